@@ -1,0 +1,12 @@
+// @approval-ledger/testkit: real nats-server and MariaDB servers from Debian's packages, on free ports in
+// temp dirs, for test suites and for `npm start`'s local NATS.
+export { BinaryNotFoundError } from './binary-not-found.error';
+export { binarySearchPath, findBinary, requireBinary } from './binaries';
+export { freePort, isPortFree } from './free-port';
+export { type MariaDbOptions, type MariaDbServer, startMariaDb } from './mariadb-server';
+export { useMariaDb, useNatsServer } from './mocha-hooks';
+export { type NatsServer, type NatsServerOptions, startNatsServer } from './nats-server';
+export { type ProcessExit } from './process-supervisor';
+export { ServerCommandError } from './server-command.error';
+export { type ServerStartFailure, ServerStartError } from './server-start.error';
+export { ServerStoppedError } from './server-stopped.error';

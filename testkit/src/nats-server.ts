@@ -1,0 +1,196 @@
+import { mkdir } from 'node:fs/promises';
+import { requireBinary } from './binaries';
+import { trackTempDir } from './exit-cleanup';
+import { choosePort, retryOnPortClash } from './free-port';
+import { LogBuffer } from './log-buffer';
+import { SupervisedProcess } from './process-supervisor';
+import { httpOk, tcpConnects, waitUntilReady } from './readiness';
+import { ServerStoppedError } from './server-stopped.error';
+import { makeTempDir, removeDir } from './temp-dir';
+
+export interface NatsServerOptions {
+  /** Client port; start-up fails if it is taken. Default: a free port. */
+  readonly port?: number;
+  /** Client port to use when it is free, else a free one (`npm start` asks for 4222). */
+  readonly preferredPort?: number;
+  /** JetStream store directory (`-sd`). Default: a new temp dir. A directory you pass is never deleted. */
+  readonly storeDir?: string;
+  /** Keep the temp store dir after `stop()`, e.g. to look at it after a failure. */
+  readonly keepStoreDir?: boolean;
+  /** HTTP monitoring (`-m`): `true` for a free port, or a port number. Default: off. */
+  readonly monitor?: boolean | number;
+  /** Extra nats-server arguments, after the testkit's own. */
+  readonly args?: readonly string[];
+  /** How long to wait for the server to be ready. Default 15 s. */
+  readonly startTimeoutMs?: number;
+}
+
+/** A nats-server with JetStream on 127.0.0.1, owned by the test process. */
+export interface NatsServer {
+  /** `nats://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` when monitoring is on. */
+  readonly monitorUrl: string | undefined;
+  readonly storeDir: string;
+  /** The pid of the current (or, after `kill()`, the last) server process. */
+  readonly pid: number;
+  readonly running: boolean;
+  /** SIGTERM, wait for it to exit, remove the temp store dir unless kept. Final: no `restart()` after it. */
+  stop(): Promise<void>;
+  /** SIGKILL. The store dir stays for `restart()`. */
+  kill(): Promise<void>;
+  /** Start again on the same port with the same store dir (stopping it first if it runs): streams survive. */
+  restart(): Promise<void>;
+  /** The last lines the server logged (all runs of it). */
+  logTail(lines?: number): string;
+}
+
+const HOST = '127.0.0.1';
+const SERVER = 'nats-server';
+const DEFAULT_START_TIMEOUT_MS = 15_000;
+
+interface NatsConfig {
+  readonly binary: string;
+  readonly port: number;
+  readonly monitorPort: number | undefined;
+  readonly storeDir: string;
+  readonly removeStoreDirOnStop: boolean;
+  readonly args: readonly string[];
+  readonly startTimeoutMs: number;
+}
+
+/** Start a nats-server with JetStream on 127.0.0.1 and wait until it accepts clients. */
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
+  const binary = requireBinary(SERVER, 'nats-server');
+  const ownsStoreDir = options.storeDir === undefined;
+  const kept = options.keepStoreDir === true;
+  const storeDir = options.storeDir ?? (await makeTempDir('nats', { kept }));
+  await mkdir(storeDir, { recursive: true });
+  const removeStoreDirOnStop = ownsStoreDir && !kept;
+  try {
+    return await retryOnPortClash(options, async () =>
+      LocalNatsServer.start({
+        binary,
+        port: await choosePort(options, HOST),
+        monitorPort: await monitorPort(options.monitor),
+        storeDir,
+        removeStoreDirOnStop,
+        args: options.args ?? [],
+        startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      }),
+    );
+  } catch (error) {
+    if (removeStoreDirOnStop) await removeDir(storeDir);
+    throw error;
+  }
+}
+
+async function monitorPort(monitor: boolean | number | undefined): Promise<number | undefined> {
+  if (typeof monitor === 'number') return monitor;
+  return monitor === true ? choosePort({}, HOST) : undefined;
+}
+
+class LocalNatsServer implements NatsServer {
+  readonly host = HOST;
+  readonly url: string;
+  readonly monitorUrl: string | undefined;
+  readonly #log = new LogBuffer();
+  readonly #untrackStoreDir: () => void;
+  #process: SupervisedProcess | undefined;
+  #stopped = false;
+
+  private constructor(private readonly config: NatsConfig) {
+    this.url = `nats://${HOST}:${config.port}`;
+    this.monitorUrl = config.monitorPort === undefined ? undefined : `http://${HOST}:${config.monitorPort}`;
+    this.#untrackStoreDir = config.removeStoreDirOnStop ? trackTempDir(config.storeDir) : () => undefined;
+  }
+
+  static async start(config: NatsConfig): Promise<LocalNatsServer> {
+    const server = new LocalNatsServer(config);
+    try {
+      await server.#launch();
+    } catch (error) {
+      server.#untrackStoreDir(); // the caller removes or keeps the dir
+      throw error;
+    }
+    return server;
+  }
+
+  get port(): number {
+    return this.config.port;
+  }
+
+  get storeDir(): string {
+    return this.config.storeDir;
+  }
+
+  get pid(): number {
+    return this.#process?.pid ?? 0;
+  }
+
+  get running(): boolean {
+    return this.#process?.running ?? false;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.#process?.terminate();
+    if (this.config.removeStoreDirOnStop) await removeDir(this.config.storeDir);
+    this.#untrackStoreDir();
+  }
+
+  async kill(): Promise<void> {
+    await this.#process?.kill();
+  }
+
+  async restart(): Promise<void> {
+    if (this.#stopped) throw new ServerStoppedError(SERVER);
+    await this.#process?.terminate();
+    this.#log.push(`--- testkit: restarting ${SERVER} on port ${this.port} ---`);
+    await this.#launch();
+  }
+
+  logTail(lines = 50): string {
+    return this.#log.tail(lines);
+  }
+
+  async #launch(): Promise<void> {
+    let announcedReady = false;
+    const proc = await SupervisedProcess.spawn({
+      command: this.config.binary,
+      args: this.#args(),
+      onLine: (line) => {
+        this.#log.push(line);
+        if (line.includes('Server is ready')) announcedReady = true;
+      },
+    });
+    this.#process = proc;
+    try {
+      await waitUntilReady({
+        server: SERVER,
+        process: proc,
+        timeoutMs: this.config.startTimeoutMs,
+        logTail: () => this.logTail(),
+        isReady: async () =>
+          announcedReady && (await tcpConnects(HOST, this.port)) && (await this.#healthy()),
+      });
+    } catch (error) {
+      await proc.kill();
+      throw error;
+    }
+  }
+
+  #args(): string[] {
+    const monitor = this.config.monitorPort === undefined ? [] : ['-m', String(this.config.monitorPort)];
+    const core = ['-a', HOST, '-p', String(this.port), '-js', '-sd', this.storeDir];
+    return [...core, ...monitor, ...this.config.args];
+  }
+
+  async #healthy(): Promise<boolean> {
+    if (this.monitorUrl === undefined) return true;
+    return httpOk(`${this.monitorUrl}/healthz?js-enabled-only=true`);
+  }
+}
