@@ -1,0 +1,379 @@
+// Static consistency of the Fabric network definition: no Docker engine and no Fabric binaries run here, so the
+// files are checked against each other, against the layout cryptogen generates and against the protocol package.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DEPARTMENT_CODES,
+  DEPT_ATTRIBUTE,
+  REGIONS,
+  ROLE_ATTRIBUTE,
+  ROLE_NAMES,
+} from '@approval-ledger/protocol';
+import { expect } from 'chai';
+import {
+  CHECKS,
+  type Check,
+  NETWORK_DIR,
+  type NetworkFiles,
+  type ProtocolRegistry,
+  at,
+  checkCaConfigs,
+  checkCcaas,
+  checkComposeNodes,
+  checkConfigtxNodes,
+  checkCryptoLayout,
+  checkMspIds,
+  checkNames,
+  checkPolicies,
+  checkPortsUnique,
+  checkProfiles,
+  checkProfilesMatchScript,
+  checkProtocolRegistry,
+  checkScriptSteps,
+  cryptogenLayout,
+  list,
+  loadNetworkFiles,
+  rec,
+  runCheck,
+} from './network-model';
+
+const protocol: ProtocolRegistry = {
+  regions: REGIONS,
+  departments: DEPARTMENT_CODES,
+  roles: ROLE_NAMES,
+  roleAttribute: ROLE_ATTRIBUTE,
+  deptAttribute: DEPT_ATTRIBUTE,
+};
+
+function bashSyntax(file: string): { status: number | null; stderr: string } {
+  const result = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('network: static consistency of the Fabric 2.5 network definition', function () {
+  let files: NetworkFiles;
+  let factsChecked = 0;
+
+  before(function () {
+    files = loadNetworkFiles(protocol);
+  });
+
+  after(function () {
+    console.log(`      network-static: ${factsChecked} facts checked across the network definition`);
+  });
+
+  it('network.sh is valid bash (bash -n)', function () {
+    const result = bashSyntax(join(NETWORK_DIR, 'network.sh'));
+    expect(result.stderr).to.equal('');
+    expect(result.status).to.equal(0);
+  });
+
+  it('network.sh stops with a clear message when Docker or the Fabric binaries are missing', function () {
+    // A PATH holding nothing but bash and dirname: no docker, no peer, no configtxgen, no fabric-ca-client.
+    const bin = mkdtempSync(join(tmpdir(), 'network-bin-'));
+    try {
+      for (const tool of ['bash', 'dirname']) {
+        const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+        symlinkSync(found, join(bin, tool));
+      }
+      const cases: Array<[string[], RegExp]> = [
+        [['up'], /docker not found on PATH/],
+        [['deploy'], /docker not found on PATH/],
+        [['down'], /docker not found on PATH/],
+        [['channel'], /'configtxgen' not found on PATH/],
+        [['enroll', 'beijing', 'auditor1', 'auditor'], /'fabric-ca-client' not found on PATH/],
+      ];
+      for (const [args, message] of cases) {
+        const result = spawnSync(join(bin, 'bash'), [join(NETWORK_DIR, 'network.sh'), ...args], {
+          encoding: 'utf8',
+          env: { PATH: bin },
+        });
+        expect(result.status, args.join(' ')).to.equal(1);
+        expect(result.stderr, args.join(' ')).to.match(message);
+      }
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('the protocol registry names BJ, TJ and HE with their MSP IDs', function () {
+    expect(Object.fromEntries(Object.entries(REGIONS).map(([code, r]) => [code, r.mspId]))).to.deep.equal({
+      BJ: 'BeijingMSP',
+      TJ: 'TianjinMSP',
+      HE: 'HebeiMSP',
+    });
+  });
+
+  it('cryptogen would generate the peers, orderers and MSPs the network uses', function () {
+    const layout = cryptogenLayout(files.cryptogen);
+    expect(
+      layout.has(
+        'organizations/peerOrganizations/beijing.ledger.gov.cn/peers/peer0.beijing.ledger.gov.cn/tls/server.crt',
+      ),
+    ).to.be.true;
+    expect(
+      layout.has(
+        'organizations/ordererOrganizations/orderer.ledger.gov.cn/orderers/orderer0.hebei.ledger.gov.cn/tls/server.crt',
+      ),
+    ).to.be.true;
+    expect(
+      layout.has(
+        'organizations/peerOrganizations/tianjin.ledger.gov.cn/tlsca/tlsca.tianjin.ledger.gov.cn-cert.pem',
+      ),
+    ).to.be.true;
+    expect(
+      layout.has('organizations/peerOrganizations/hebei.ledger.gov.cn/users/Admin@hebei.ledger.gov.cn/msp'),
+    ).to.be.true;
+  });
+
+  for (const [title, check] of Object.entries(CHECKS)) {
+    it(title, function () {
+      const report = runCheck(check, files);
+      factsChecked += report.checked;
+      expect(report.problems).to.deep.equal([]);
+      expect(report.checked).to.be.greaterThan(0);
+    });
+  }
+
+  describe('each check complains about a deliberately broken copy', function () {
+    type Breakage = [title: string, check: Check, breakIt: (copy: NetworkFiles) => void, complaint: RegExp];
+
+    const peers = (copy: NetworkFiles, key: string): Record<string, unknown> =>
+      rec(at(copy.profiles[key], 'peers'));
+    const composeService = (compose: unknown, name: string): Record<string, unknown> =>
+      rec(at(compose, 'services', name));
+    const setEnv = (svc: Record<string, unknown>, name: string, value: string): void => {
+      svc.environment = list(svc.environment).map((item) =>
+        String(item).startsWith(`${name}=`) ? `${name}=${value}` : item,
+      );
+    };
+
+    const breakages: Breakage[] = [
+      [
+        'a profile whose peer URL has the wrong port',
+        checkProfiles,
+        (copy) => {
+          rec(peers(copy, 'beijing')['peer0.beijing.ledger.gov.cn']).url = 'grpcs://localhost:7999';
+        },
+        /peers\.peer0\.beijing\.ledger\.gov\.cn\.url/,
+      ],
+      [
+        'a profile naming a host that is no compose service',
+        checkProfiles,
+        (copy) => {
+          const table = peers(copy, 'hebei');
+          table['peer1.hebei.ledger.gov.cn'] = table['peer0.hebei.ledger.gov.cn'];
+          delete table['peer0.hebei.ledger.gov.cn'];
+        },
+        /peers \(own first\)/,
+      ],
+      [
+        'a profile with a misspelt MSP ID',
+        checkMspIds,
+        (copy) => {
+          rec(at(copy.profiles.tianjin, 'client')).organization = 'TianJinMSP';
+        },
+        /client\.organization/,
+      ],
+      [
+        'a profile whose TLS CA path is not generated by cryptogen',
+        checkCryptoLayout,
+        (copy) => {
+          rec(at(peers(copy, 'beijing')['peer0.beijing.ledger.gov.cn'], 'tlsCACerts')).path =
+            '../organizations/peerOrganizations/beijing.ledger.gov.cn/tlsca/ca.crt';
+        },
+        /not in the layout cryptogen generates/,
+      ],
+      [
+        'a profile edited by hand instead of by network.sh profiles',
+        checkProfilesMatchScript,
+        (copy) => {
+          rec(copy.profiles.hebei).version = '2.0.0';
+        },
+        /connection-hebei\.json vs network\.sh profiles/,
+      ],
+      [
+        'a protocol registry that maps HE to another MSP',
+        checkProtocolRegistry,
+        (copy) => {
+          copy.protocol = {
+            ...copy.protocol,
+            regions: { ...copy.protocol.regions, HE: { mspId: 'HebeiOrgMSP' } },
+          };
+        },
+        /REGIONS\.HE\.mspId/,
+      ],
+      [
+        'cryptogen without NodeOUs for one organisation',
+        checkCryptoLayout,
+        (copy) => {
+          rec(list(at(copy.cryptogen, 'PeerOrgs'))[1]).EnableNodeOUs = false;
+        },
+        /EnableNodeOUs of tianjin/,
+      ],
+      [
+        'a peer advertising the wrong address',
+        checkComposeNodes,
+        (copy) => {
+          setEnv(
+            composeService(copy.compose.network, 'peer0.tianjin.ledger.gov.cn'),
+            'CORE_PEER_ADDRESS',
+            'peer0.tianjin.ledger.gov.cn:7051',
+          );
+        },
+        /CORE_PEER_ADDRESS/,
+      ],
+      [
+        'an orderer listening on another port than its consenter entry',
+        checkComposeNodes,
+        (copy) => {
+          setEnv(
+            composeService(copy.compose.network, 'orderer0.hebei.ledger.gov.cn'),
+            'ORDERER_GENERAL_LISTENPORT',
+            '9060',
+          );
+        },
+        /ORDERER_GENERAL_LISTENPORT/,
+      ],
+      [
+        'a CouchDB container added to the network',
+        checkComposeNodes,
+        (copy) => {
+          rec(at(copy.compose.network, 'services')).couchdb0 = {
+            image: 'couchdb:3.3.3',
+            container_name: 'couchdb0',
+          };
+        },
+        /CouchDB/,
+      ],
+      [
+        'a Raft consenter with the wrong port',
+        checkConfigtxNodes,
+        (copy) => {
+          rec(list(at(copy.configtx, 'Orderer', 'EtcdRaft', 'Consenters'))[1]).Port = 7050;
+        },
+        /Raft consenters/,
+      ],
+      [
+        'an anchor peer that is not the organisation peer',
+        checkConfigtxNodes,
+        (copy) => {
+          const org = list(at(copy.configtx, 'Organizations')).find((o) => at(o, 'ID') === 'BeijingMSP');
+          rec(org).AnchorPeers = [{ Host: 'peer0.tianjin.ledger.gov.cn', Port: 8051 }];
+        },
+        /anchor peers of BeijingMSP/,
+      ],
+      [
+        'two services publishing the same host port',
+        checkPortsUnique,
+        (copy) => {
+          const svc = composeService(copy.compose.network, 'peer0.tianjin.ledger.gov.cn');
+          svc.ports = [...list(svc.ports), '7444:8444'];
+        },
+        /port 7444 is published by both/,
+      ],
+      [
+        'a policy naming an organisation that is not defined',
+        checkPolicies,
+        (copy) => {
+          const org = list(at(copy.configtx, 'Organizations')).find((o) => at(o, 'ID') === 'HebeiMSP');
+          rec(at(org, 'Policies', 'Readers')).Rule = "OR('HebeiMSP.member', 'ShanghaiMSP.member')";
+        },
+        /undefined organisation ShanghaiMSP/,
+      ],
+      [
+        'an application capability of an older Fabric',
+        checkPolicies,
+        (copy) => {
+          rec(at(copy.configtx, 'Profiles', 'ApprovalChannel', 'Application')).Capabilities = { V2_0: true };
+        },
+        /application capabilities/,
+      ],
+      [
+        'a connection profile for another channel',
+        checkNames,
+        (copy) => {
+          const ccp = rec(copy.profiles.beijing);
+          ccp.channels = { mychannel: at(ccp, 'channels', 'approval') };
+        },
+        /connection-beijing\.json channels/,
+      ],
+      [
+        'a README that does not say how the hub points at the network',
+        checkNames,
+        (copy) => {
+          copy.readme = copy.readme.replaceAll('FABRIC_WALLET', 'WALLET');
+        },
+        /README\.md does not mention FABRIC_WALLET/,
+      ],
+      [
+        'a chaincode server whose name does not follow the peer name',
+        checkCcaas,
+        (copy) => {
+          const services = rec(at(copy.compose.ccaas, 'services'));
+          services['peer0hebei_cc_ccaas'] = services['peer0hebei_approval-ledger_ccaas'];
+          delete services['peer0hebei_approval-ledger_ccaas'];
+        },
+        /no service 'peer0hebei_approval-ledger_ccaas'/,
+      ],
+      [
+        'a CA config listening on another port than compose publishes',
+        checkCaConfigs,
+        (copy) => {
+          rec(copy.caConfigs.tianjin).port = 8055;
+        },
+        /ca\/tianjin\/fabric-ca-server-config\.yaml port/,
+      ],
+      [
+        'a CA whose registrar may not give the ledger attributes',
+        checkCaConfigs,
+        (copy) => {
+          for (const identity of list(at(copy.caConfigs.beijing, 'registry', 'identities'))) {
+            rec(at(identity, 'attrs'))['hf.Registrar.Attributes'] = 'hf.Revoker';
+          }
+        },
+        /ledger-registrar may not give ledger\.role and ledger\.dept/,
+      ],
+      [
+        'a network.sh that never joins the orderers',
+        checkScriptSteps,
+        (copy) => {
+          copy.script = copy.script.replaceAll('osnadmin channel join', 'osnadmin channel list');
+        },
+        /never runs 'osnadmin channel join'/,
+      ],
+    ];
+
+    for (const [title, check, breakIt, complaint] of breakages) {
+      it(title, function () {
+        expect(runCheck(check, files).problems, 'the intact files pass this check').to.deep.equal([]);
+        const copy = structuredClone(files);
+        breakIt(copy);
+        const problems = runCheck(check, copy).problems;
+        expect(problems.join('\n')).to.match(complaint);
+      });
+    }
+
+    it('a network.sh with a syntax error', function () {
+      const dir = mkdtempSync(join(tmpdir(), 'network-sh-'));
+      try {
+        const broken = join(dir, 'network.sh');
+        writeFileSync(
+          broken,
+          readFileSync(join(NETWORK_DIR, 'network.sh'), 'utf8').replace('cmd_down() {', 'cmd_down() { if'),
+        );
+        expect(bashSyntax(broken).status).to.not.equal(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('every check has at least one breakage above', function () {
+      const broken = new Set(breakages.map(([, check]) => check));
+      const unbroken = Object.entries(CHECKS).filter(([, check]) => !broken.has(check));
+      expect(unbroken.map(([title]) => title)).to.deep.equal([]);
+    });
+  });
+});
