@@ -1,0 +1,36 @@
+import { bytesToHex as nobleBytesToHex } from '@noble/hashes/utils';
+
+const HEX_PATTERN = /^(?:[0-9a-fA-F]{2})*$/;
+const UTF8 = new TextEncoder();
+
+/** Lower-case hex of `bytes`, without a `0x` prefix. */
+export function bytesToHex(bytes: Uint8Array): string {
+  return nobleBytesToHex(bytes);
+}
+
+/** Bytes of an even-length hex string; an optional `0x` prefix is allowed, either case of digits. */
+export function hexToBytes(hex: string): Uint8Array {
+  const digits = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
+  if (!HEX_PATTERN.test(digits)) {
+    throw new TypeError(`hexToBytes: not an even-length hex string: ${JSON.stringify(hex.slice(0, 80))}`);
+  }
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
+  }
+  return out;
+}
+
+/** UTF-8 bytes of a string (the browser's and Node's TextEncoder). */
+export function utf8Encode(text: string): Uint8Array {
+  if (typeof text !== 'string') throw new TypeError(`utf8Encode: expected a string, got ${typeof text}`);
+  return UTF8.encode(text);
+}
+
+/** True when both arrays hold the same bytes. */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}

@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { readVectors } from '../test/shared-vectors.js';
+import { CanonicalizationError, canonicalize } from './canonical-json.js';
+import { sha256Hex } from './sha256.js';
+
+interface JcsVectors {
+  cases: { input: string; canonical: string; sha256: string }[];
+}
+
+describe('canonicalize (RFC 8785)', () => {
+  describe('shared vectors', () => {
+    const { cases } = readVectors<JcsVectors>('jcs-rfc8785.json');
+
+    it('has vectors to run', () => expect(cases).to.not.be.empty);
+
+    cases.forEach((c, i) => {
+      it(`case ${i}: produces the canonical text and its SHA-256`, () => {
+        const canonical = canonicalize(JSON.parse(c.input));
+        expect(canonical).to.equal(c.canonical);
+        expect(sha256Hex(canonical)).to.equal(c.sha256);
+      });
+    });
+  });
+
+  it('sorts keys by UTF-16 code units, not by code points', () => {
+    // U+1F600 is the surrogate pair D83D DE00, which sorts before U+FB33 in UTF-16 although after it by code point
+    expect(canonicalize({ '\ufb33': 1, '\u{1f600}': 2 })).to.equal('{"\u{1f600}":2,"\ufb33":1}');
+  });
+
+  it('writes numbers in ES6 form and -0 as 0', () => {
+    expect(canonicalize([-0, 1e21, 1e-7, 0.1, 100, 5e-324])).to.equal('[0,1e+21,1e-7,0.1,100,5e-324]');
+  });
+
+  it('escapes only what JSON requires', () => {
+    expect(canonicalize('a"b\\c\n\u0001é€😀/')).to.equal('"a\\"b\\\\c\\n\\u0001é€😀/"');
+  });
+
+  it('accepts objects without a prototype', () => {
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.b = 1;
+    bare.a = null;
+    expect(canonicalize(bare)).to.equal('{"a":null,"b":1}');
+  });
+
+  const refused: [string, unknown, RegExp][] = [
+    ['NaN', { a: NaN }, /NaN is not a finite number at \$\.a/],
+    ['Infinity', [1, Infinity], /Infinity is not a finite number at \$\[1\]/],
+    ['undefined in an object', { a: { b: undefined } }, /undefined is not a JSON value .* at \$\.a\.b/],
+    ['undefined at the top', undefined, /undefined is not a JSON value .* at \$/],
+    ['a hole in an array', [1, , 3], /undefined .* at \$\[1\]/], // eslint-disable-line no-sparse-arrays
+    ['a function', { f: () => 1 }, /function is not a JSON value at \$\.f/],
+    ['a bigint', { n: 10n }, /bigint is not a JSON value at \$\.n/],
+    ['a symbol', [Symbol('x')], /symbol is not a JSON value/],
+    ['a Date', { at: new Date(0) }, /Date is not a plain object or array at \$\.at/],
+    ['a Map', new Map(), /Map is not a plain object/],
+    ['a lone surrogate', { 'bad\ud800': 1 }, /lone UTF-16 surrogate .*at \$\["bad\\ud800"\]/],
+  ];
+  refused.forEach(([what, value, message]) => {
+    it(`refuses ${what} with an error naming where`, () => {
+      expect(() => canonicalize(value)).to.throw(CanonicalizationError, message);
+    });
+  });
+
+  it('refuses circular structures', () => {
+    const a: Record<string, unknown> = {};
+    a.self = a;
+    expect(() => canonicalize(a)).to.throw(CanonicalizationError, /circular reference at \$\.self/);
+  });
+
+  it('accepts the same object twice when it is not a cycle', () => {
+    const shared = { x: 1 };
+    expect(canonicalize({ a: shared, b: shared })).to.equal('{"a":{"x":1},"b":{"x":1}}');
+  });
+
+  describe('properties', () => {
+    const json = fc.jsonValue();
+
+    it('is idempotent: canonicalizing the parsed canonical form gives the same text', () => {
+      fc.assert(
+        fc.property(json, (value) => {
+          const once = canonicalize(value);
+          expect(canonicalize(JSON.parse(once))).to.equal(once);
+        }),
+      );
+    });
+
+    it('does not depend on the order keys were inserted in', () => {
+      fc.assert(
+        fc.property(fc.dictionary(fc.string(), json), fc.infiniteStream(fc.double()), (obj, randoms) => {
+          const entries = Object.entries(obj);
+          const shuffled = entries
+            .map((e) => ({ e, k: randoms.next().value as number }))
+            .sort((x, y) => x.k - y.k)
+            .map(({ e }) => e);
+          expect(canonicalize(Object.fromEntries(shuffled))).to.equal(canonicalize(obj));
+        }),
+      );
+    });
+
+    it('parses back to the same JSON value', () => {
+      fc.assert(
+        fc.property(json, (value) => {
+          expect(JSON.parse(canonicalize(value))).to.deep.equal(JSON.parse(JSON.stringify(value)));
+        }),
+      );
+    });
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * RFC 8785 JSON Canonicalization Scheme (JCS) over JavaScript values.
+ *
+ * Accepts what JSON can express: null, booleans, finite numbers, strings without lone surrogates, arrays
+ * and plain objects. Anything else (undefined, NaN, Infinity, bigint, functions, symbols, Dates, Maps,
+ * class instances, cycles) is refused with a {@link CanonicalizationError} naming where it was found.
+ */
+
+/** Thrown when a value has no JSON form. `path` points at the offending value (`$`, `$.a[2].b`). */
+export class CanonicalizationError extends TypeError {
+  override readonly name = 'CanonicalizationError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`canonicalize: ${reason} at ${path}`);
+  }
+}
+
+/** Where a value sits, built only as deep as the walk goes and printed only on error. */
+interface Location {
+  readonly parent: Location | undefined;
+  readonly key: string | number;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** The RFC 8785 canonical JSON text of `value`. */
+export function canonicalize(value: unknown): string {
+  return serialize(value, undefined, new Set<object>());
+}
+
+function serialize(value: unknown, at: Location | undefined, open: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return serializeString(value, at);
+    case 'number':
+      return serializeNumber(value, at);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      return value === null ? 'null' : serializeContainer(value, at, open);
+    case 'undefined':
+      throw fail(at, 'undefined is not a JSON value (omit the property instead)');
+    default:
+      throw fail(at, `${typeof value} is not a JSON value`);
+  }
+}
+
+function serializeString(value: string, at: Location | undefined): string {
+  if (LONE_SURROGATE.test(value)) throw fail(at, 'string contains a lone UTF-16 surrogate (not I-JSON)');
+  return JSON.stringify(value);
+}
+
+function serializeNumber(value: number, at: Location | undefined): string {
+  if (!Number.isFinite(value)) throw fail(at, `${String(value)} is not a finite number`);
+  // ES6 Number-to-String is exactly the RFC 8785 number form; JSON.stringify also maps -0 to "0".
+  return JSON.stringify(value);
+}
+
+function serializeContainer(value: object, at: Location | undefined, open: Set<object>): string {
+  if (open.has(value)) throw fail(at, 'circular reference');
+  open.add(value);
+  try {
+    if (Array.isArray(value)) return serializeArray(value, at, open);
+    if (isPlainObject(value)) return serializeObject(value, at, open);
+    const kind = (value.constructor as { name?: string } | undefined)?.name ?? 'object';
+    throw fail(at, `${kind} is not a plain object or array`);
+  } finally {
+    open.delete(value);
+  }
+}
+
+function serializeArray(value: readonly unknown[], at: Location | undefined, open: Set<object>): string {
+  const parts: string[] = [];
+  for (let i = 0; i < value.length; i++) {
+    parts.push(serialize(value[i], { parent: at, key: i }, open));
+  }
+  return `[${parts.join(',')}]`;
+}
+
+function serializeObject(
+  value: Record<string, unknown>,
+  at: Location | undefined,
+  open: Set<object>,
+): string {
+  // The default sort compares UTF-16 code units, which is the order RFC 8785 prescribes.
+  const keys = Object.keys(value).sort();
+  const parts: string[] = [];
+  for (const key of keys) {
+    const child: Location = { parent: at, key };
+    parts.push(`${serializeString(key, child)}:${serialize(value[key], child, open)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function fail(at: Location | undefined, reason: string): CanonicalizationError {
+  return new CanonicalizationError(formatLocation(at), reason);
+}
+
+function formatLocation(at: Location | undefined): string {
+  const segments: string[] = [];
+  for (let l = at; l; l = l.parent) {
+    if (typeof l.key === 'number') segments.push(`[${l.key}]`);
+    else segments.push(IDENTIFIER.test(l.key) ? `.${l.key}` : `[${JSON.stringify(l.key)}]`);
+  }
+  return `$${segments.reverse().join('')}`;
+}

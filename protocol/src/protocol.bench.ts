@@ -1,0 +1,109 @@
+/// <reference types="node" />
+// `npm run bench` (after `npm run build`): canonical JSON + SHA-256 throughput over 1 KiB records and the
+// time to build a 10 000-leaf Merkle root. Prints one JSON object per line and writes
+// <repo>/bench/results/protocol.json.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { canonicalize, merkleRoot, sha256, sha256Hex, utf8Encode, type Milestone } from './index.js';
+
+const RUNS = 5;
+const RECORDS = 20_000;
+const RECORD_BYTES = 1024;
+const LEAVES = 10_000;
+
+interface BenchResult {
+  bench: 'protocol';
+  metric: string;
+  value: number;
+  unit: string;
+  [context: string]: unknown;
+}
+
+/** A realistic milestone padded so that its canonical form is exactly `RECORD_BYTES` UTF-8 bytes. */
+function record(i: number): Milestone {
+  const base: Milestone = {
+    id: `BJ-EE-EIA-2025-${String(i).padStart(6, '0')}`,
+    projectCode: '2025-110105-47-03-000318',
+    projectName: '朝阳区望京科技园三期研发楼',
+    projectType: 'COMMERCIAL',
+    region: 'BJ',
+    dept: 'EE',
+    stage: 'EIA',
+    decision: 'APPROVED',
+    decidedAt: '2025-03-06T16:30:00+08:00',
+    applicant: { name: '北京望京科创置业有限公司', uscc: '91110105MA01WJ3K7N' },
+    documentNo: `京环审〔2025〕${i}号`,
+    documents: [{ name: '批复文件.pdf', sha256: sha256Hex(`doc-${i}`), bytes: 482113 }],
+    source: { system: 'bj-eia', recordId: `EIA-2025-${i}`, version: 1 },
+    dataClass: 'internal',
+    details: { category: '报告书', note: '' },
+  };
+  const padding = RECORD_BYTES - utf8Encode(canonicalize(base)).length;
+  return { ...base, details: { category: '报告书', note: 'x'.repeat(padding) } };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function timeMs(work: () => void): number {
+  const start = performance.now();
+  work();
+  return performance.now() - start;
+}
+
+function benchCanonicalSha256(cores: number): BenchResult {
+  const records = Array.from({ length: RECORDS }, (_, i) => record(i));
+  const bytes = utf8Encode(canonicalize(records[0])).length;
+  if (bytes !== RECORD_BYTES) throw new Error(`bench record is ${bytes} bytes, expected ${RECORD_BYTES}`);
+  const pass = (): void => records.forEach((r) => sha256Hex(canonicalize(r)));
+  pass(); // warm-up
+  const rates = Array.from({ length: RUNS }, () => RECORDS / (timeMs(pass) / 1000));
+  return {
+    bench: 'protocol',
+    metric: 'canonical_sha256.records_per_s',
+    value: Math.round(median(rates)),
+    unit: 'records/s',
+    record_bytes: RECORD_BYTES,
+    records: RECORDS,
+    runs: RUNS,
+    cores,
+  };
+}
+
+function benchMerkleRoot(cores: number): BenchResult {
+  const leaves = Array.from({ length: LEAVES }, (_, i) => sha256(`record-${i}`));
+  merkleRoot(leaves); // warm-up
+  const times = Array.from({ length: RUNS }, () => timeMs(() => merkleRoot(leaves)));
+  return {
+    bench: 'protocol',
+    metric: 'merkle.root_10k_ms',
+    value: Number(median(times).toFixed(2)),
+    unit: 'ms',
+    leaves: LEAVES,
+    leaf_bytes: 32,
+    runs: RUNS,
+    cores,
+  };
+}
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'lerna.json'))) return dir;
+  }
+  throw new Error(`no repository root (lerna.json) above ${from}`);
+}
+
+function main(): void {
+  const cores = availableParallelism();
+  const results = [benchCanonicalSha256(cores), benchMerkleRoot(cores)];
+  results.forEach((r) => console.log(JSON.stringify(r)));
+  const out = join(repositoryRoot(__dirname), 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'protocol.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main();

@@ -1,0 +1,126 @@
+/**
+ * What the chaincode stores for each record: identifiers, codes, times, document digests and the salted
+ * commitment to the full record. No names and no applicant details beyond the credit code.
+ */
+import { z } from 'zod';
+import { commitment } from '../commitment.js';
+import { CertificateTypeSchema } from '../registries/certificate-types.js';
+import { DecisionSchema } from '../registries/decisions.js';
+import { DepartmentSchema } from '../registries/departments.js';
+import { RegionSchema } from '../registries/regions.js';
+import { StageSchema } from '../registries/stages.js';
+import { type Certificate } from './certificate.js';
+import { CreditLevelSchema, type CreditEvent } from './credit-event.js';
+import {
+  CertificateNumberSchema,
+  ProjectCodeSchema,
+  RecordIdSchema,
+  Sha256HexSchema,
+  TimestampSchema,
+  UsccSchema,
+  type DocumentRef,
+} from './fields.js';
+import { type Milestone } from './milestone.js';
+import { checkProjectRegion, checkValidityOrder } from './refinements.js';
+
+const DigestsSchema = z.array(Sha256HexSchema).max(100);
+
+export const MilestoneAnchorSchema = z
+  .strictObject({
+    id: RecordIdSchema,
+    projectCode: ProjectCodeSchema,
+    region: RegionSchema,
+    dept: DepartmentSchema,
+    stage: StageSchema,
+    decision: DecisionSchema,
+    decidedAt: TimestampSchema,
+    applicantUscc: UsccSchema,
+    documentDigests: DigestsSchema,
+    commitment: Sha256HexSchema,
+  })
+  .superRefine(checkProjectRegion);
+
+export type MilestoneAnchor = z.infer<typeof MilestoneAnchorSchema>;
+
+export const CertificateAnchorSchema = z
+  .strictObject({
+    number: CertificateNumberSchema,
+    type: CertificateTypeSchema,
+    projectCode: ProjectCodeSchema,
+    region: RegionSchema,
+    dept: DepartmentSchema,
+    holderUscc: UsccSchema,
+    issuedAt: TimestampSchema,
+    validFrom: TimestampSchema,
+    validUntil: TimestampSchema.exactOptional(),
+    documentDigests: DigestsSchema,
+    commitment: Sha256HexSchema,
+  })
+  .superRefine((c, ctx) => {
+    checkProjectRegion(c, ctx);
+    checkValidityOrder(c.validFrom, c.validUntil, ctx);
+  });
+
+export type CertificateAnchor = z.infer<typeof CertificateAnchorSchema>;
+
+export const CreditAnchorSchema = z.strictObject({
+  id: RecordIdSchema,
+  uscc: UsccSchema,
+  level: CreditLevelSchema,
+  dishonest: z.boolean(),
+  evaluatedAt: TimestampSchema,
+  region: RegionSchema,
+  commitment: Sha256HexSchema,
+});
+
+export type CreditAnchor = z.infer<typeof CreditAnchorSchema>;
+
+/** The on-chain form of a (validated) milestone under `salt`. */
+export function toMilestoneAnchor(m: Milestone, salt: string): MilestoneAnchor {
+  return {
+    id: m.id,
+    projectCode: m.projectCode,
+    region: m.region,
+    dept: m.dept,
+    stage: m.stage,
+    decision: m.decision,
+    decidedAt: m.decidedAt,
+    applicantUscc: m.applicant.uscc,
+    documentDigests: digestsOf(m.documents),
+    commitment: commitment(m, salt),
+  };
+}
+
+/** The on-chain form of a (validated) certificate under `salt`. */
+export function toCertificateAnchor(c: Certificate, salt: string): CertificateAnchor {
+  return {
+    number: c.number,
+    type: c.type,
+    projectCode: c.projectCode,
+    region: c.region,
+    dept: c.dept,
+    holderUscc: c.holder.uscc,
+    issuedAt: c.issuedAt,
+    validFrom: c.validFrom,
+    ...(c.validUntil === undefined ? {} : { validUntil: c.validUntil }),
+    documentDigests: digestsOf(c.documents),
+    commitment: commitment(c, salt),
+  };
+}
+
+/** The on-chain form of a (validated) credit event under `salt`. */
+export function toCreditAnchor(e: CreditEvent, salt: string): CreditAnchor {
+  return {
+    id: e.id,
+    uscc: e.uscc,
+    level: e.level,
+    dishonest: e.dishonest,
+    evaluatedAt: e.evaluatedAt,
+    region: e.region,
+    commitment: commitment(e, salt),
+  };
+}
+
+function digestsOf(documents: readonly DocumentRef[]): string[] {
+  return documents.map((d) => d.sha256);
+}

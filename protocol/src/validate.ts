@@ -1,0 +1,38 @@
+import { type z } from 'zod';
+import { ProtocolValidationError, type ValidationIssue } from './protocol-validation.error.js';
+
+export type ValidationResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: ValidationIssue[] };
+
+/** Validates `value` against a protocol schema; on failure lists each issue with its path and rule. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown): ValidationResult<z.output<S>> {
+  const result = schema.safeParse(value);
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error) };
+}
+
+/** The parsed value, or a {@link ProtocolValidationError} carrying every issue. */
+export function validateOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = validate(schema, value);
+  if (!result.ok) throw new ProtocolValidationError(result.issues);
+  return result.value;
+}
+
+/** Zod's issues as protocol issues: `documents[0].sha256`, the named rule (or Zod's issue code). */
+export function toIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    rule: ruleOf(issue),
+    message: issue.message,
+  }));
+}
+
+function ruleOf(issue: z.core.$ZodIssue): string {
+  const rule = issue.code === 'custom' ? (issue.params as { rule?: unknown } | undefined)?.rule : undefined;
+  return typeof rule === 'string' ? rule : issue.code;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
