@@ -49,7 +49,10 @@ function run(bench) {
     });
     child.on('close', (code) => {
       mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-      writeFileSync(join(root, 'bench', 'results', `${bench.name}.json`), JSON.stringify(results, null, 2) + '\n');
+      writeFileSync(
+        join(root, 'bench', 'results', `${bench.name}.json`),
+        JSON.stringify(results, null, 2) + '\n',
+      );
       resolve(code ?? 1);
     });
   });

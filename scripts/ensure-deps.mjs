@@ -16,7 +16,11 @@ export function installFingerprint() {
   const files = ['package.json', 'package-lock.json', ...rootPkg.workspaces.map((w) => `${w}/package.json`)];
   for (const file of files) {
     const path = join(root, file);
-    hash.update(file).update('\0').update(existsSync(path) ? readFileSync(path) : '').update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(existsSync(path) ? readFileSync(path) : '')
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -24,7 +28,9 @@ export function installFingerprint() {
 export function ensureDeps() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major !== 20) {
-    console.warn(`warning: approval-ledger is built and tested on Node 20; this is Node ${process.versions.node}`);
+    console.warn(
+      `warning: approval-ledger is built and tested on Node 20; this is Node ${process.versions.node}`,
+    );
   }
   const want = installFingerprint();
   const have = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';

@@ -26,7 +26,9 @@ function build() {
 
 async function startNats() {
   if (process.env.NATS_URL) return { url: process.env.NATS_URL, started: false };
-  ensureDebianPackages([{ binary: 'nats-server', pkg: 'nats-server', why: 'local NATS JetStream for ingest' }]);
+  ensureDebianPackages([
+    { binary: 'nats-server', pkg: 'nats-server', why: 'local NATS JetStream for ingest' },
+  ]);
   const require = createRequire(import.meta.url);
   const { startNatsServer } = require(join(root, 'testkit', 'dist', 'index.js'));
   const storeDir = join(dataDir, 'nats');
@@ -38,7 +40,11 @@ async function startNats() {
 
 function startService(name, script, env) {
   if (!existsSync(script)) return false;
-  const child = spawn(process.execPath, [script], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
@@ -76,10 +82,18 @@ process.on('SIGTERM', () => void shutdown(0));
 
 const nats = await startNats();
 const env = { LEDGER_DATA_DIR: dataDir, NATS_URL: nats.url };
-const started = [nats.started ? `nats-server (JetStream) at ${nats.url}, store ${join(dataDir, 'nats')}` : `using NATS at ${nats.url}`];
+const started = [
+  nats.started
+    ? `nats-server (JetStream) at ${nats.url}, store ${join(dataDir, 'nats')}`
+    : `using NATS at ${nats.url}`,
+];
 const missing = [];
-(startService('hub', join(root, 'hub', 'dist', 'main.js'), env) ? started : missing).push('hub (API and explorer)');
-(startService('adapters', join(root, 'adapters', 'dist', 'main.js'), env) ? started : missing).push('adapters with simulators');
+(startService('hub', join(root, 'hub', 'dist', 'main.js'), env) ? started : missing).push(
+  'hub (API and explorer)',
+);
+(startService('adapters', join(root, 'adapters', 'dist', 'main.js'), env) ? started : missing).push(
+  'adapters with simulators',
+);
 console.log(`[start] data dir: ${dataDir}`);
 for (const s of started) console.log(`[start] started: ${s}`);
 for (const m of missing) console.log(`[start] not started, not built yet: ${m}`);

@@ -37,7 +37,19 @@ export function ensureDebianPackages(needs) {
 }
 
 export const SERVER_PACKAGES = [
-  { binary: 'nats-server', pkg: 'nats-server', why: 'NATS with JetStream for ingest and the integration tests' },
-  { binary: 'mariadbd', pkg: 'mariadb-server', why: 'MariaDB for the off-chain store and legacy-system tests' },
-  { binary: 'mariadb-install-db', pkg: 'mariadb-server', why: 'sets up the temp data dirs of test MariaDB servers' },
+  {
+    binary: 'nats-server',
+    pkg: 'nats-server',
+    why: 'NATS with JetStream for ingest and the integration tests',
+  },
+  {
+    binary: 'mariadbd',
+    pkg: 'mariadb-server',
+    why: 'MariaDB for the off-chain store and legacy-system tests',
+  },
+  {
+    binary: 'mariadb-install-db',
+    pkg: 'mariadb-server',
+    why: 'sets up the temp data dirs of test MariaDB servers',
+  },
 ];

@@ -12,7 +12,11 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function step(title, cmd, args) {
   console.log(`\n[test] ${title}: ${[cmd, ...args].join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
   if (r.status !== 0) {
     console.error(`[test] ${title} failed (exit ${r.status})`);
     process.exit(r.status ?? 1);
