@@ -1,0 +1,46 @@
+// @approval-ledger/chaincode: the contracts (what `fabric-chaincode-node start|server` loads through
+// `contracts`), the shapes they keep in world state, and a ready dispatcher for in-process engines.
+// The Fabric-semantics stub lives at `@approval-ledger/chaincode/fabric-semantics`.
+import {
+  CertificatesContract,
+  CheckpointsContract,
+  CreditContract,
+  IssuersContract,
+  MilestonesContract,
+  RecognitionContract,
+} from './contracts/index';
+import { createContractChaincode, type ContractChaincode, type ContractClass } from './chaincode-dispatcher';
+
+export {
+  CertificatesContract,
+  CheckpointsContract,
+  CreditContract,
+  IssuersContract,
+  MilestonesContract,
+  RecognitionContract,
+};
+
+/** Contract classes in registration order; `milestones` is the default contract. */
+export const contracts: ContractClass[] = [
+  MilestonesContract,
+  CertificatesContract,
+  IssuersContract,
+  CreditContract,
+  RecognitionContract,
+  CheckpointsContract,
+];
+
+export const CHAINCODE_TITLE = '@approval-ledger/chaincode';
+export const CHAINCODE_VERSION = '0.1.0';
+
+/** The chaincode as a peer runs it: fabric-shim's contract dispatcher over `contracts`. */
+export function createChaincode(): ContractChaincode {
+  return createContractChaincode(contracts, { title: CHAINCODE_TITLE, version: CHAINCODE_VERSION });
+}
+
+export { KEY, type KeyType } from './ledger/keys';
+export type * from './ledger/entries';
+export type { MilestoneBatchResult, MilestoneReceipt } from './services/milestone-writer';
+export type { AffectedRecognition } from './services/certificate-service';
+export type { CreditStanding } from './rules/credit-standing';
+export type { ContractChaincode, ContractClass };

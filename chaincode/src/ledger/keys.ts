@@ -1,0 +1,47 @@
+// Object types of the composite keys (LevelDB-safe: exact keys and partial-key ranges only).
+// Every record has its own primary key and its own index keys, so parallel writes of different
+// departments never touch a shared key (no counters, no lists in one value).
+export const KEY = {
+  /** [id] -> MilestoneEntry */
+  milestone: 'milestone',
+  /** [projectCode, decidedAt (UTC), id] -> id: the project's trail in time order */
+  milestoneByProject: 'milestone~project',
+  /** [sha256, id] -> id */
+  milestoneByDocument: 'milestone~document',
+  /** [commitment, id] -> id */
+  milestoneByCommitment: 'milestone~commitment',
+  /** [region, dept, day (Asia/Shanghai), id] -> id */
+  milestoneByDeptDay: 'milestone~dept-day',
+  /** [number] -> CertificateEntry */
+  certificate: 'certificate',
+  /** [sha256, number] -> number */
+  certificateByDocument: 'certificate~document',
+  /** [commitment, number] -> number */
+  certificateByCommitment: 'certificate~commitment',
+  /** [projectCode, number] -> number */
+  certificateByProject: 'certificate~project',
+  /** [region, dept, validFrom (UTC)] -> IssuerGrantEntry */
+  issuerGrant: 'issuer-grant',
+  /** [id] -> CreditEntry */
+  credit: 'credit',
+  /** [uscc, region] -> CreditEntry: the latest evaluation of the enterprise by that region */
+  creditLatest: 'credit~latest',
+  /** [uscc, evaluatedAt (UTC), id] -> id */
+  creditByUscc: 'credit~uscc',
+  /** [id] -> RecognitionEntry (key-level policy: both regions) */
+  recognition: 'recognition',
+  /** [subjectType, subjectId, id] -> id */
+  recognitionBySubject: 'recognition~subject',
+  /** [sourceRegion, targetRegion, id] -> id */
+  recognitionByRoute: 'recognition~route',
+  /** [sha256 of signature] -> recognition id: a signature is accepted once */
+  recognitionSignature: 'recognition~signature',
+  /** [region, address] -> SignerEntry */
+  signer: 'signer',
+  /** [id] -> CheckpointEntry */
+  checkpoint: 'checkpoint',
+  /** [region, createdAt (UTC), id] -> id */
+  checkpointByRegion: 'checkpoint~region',
+} as const;
+
+export type KeyType = (typeof KEY)[keyof typeof KEY];

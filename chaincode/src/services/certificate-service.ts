@@ -1,0 +1,152 @@
+// Issuing and revoking certificates (电子证照). A revocation changes only the certificate's own key
+// (endorsed by the issuing region alone); recognitions of it read as SOURCE_REVOKED from then on, and
+// the revocation event names them.
+import {
+  CHAINCODE_EVENTS,
+  type CertificateAnchor,
+  type CertificateRevocation,
+} from '@approval-ledger/protocol';
+import type { Context } from 'fabric-contract-api';
+import { callerOf, mspOf, requireDept, requireRegion, requireRole } from '../ledger/caller';
+import type { CertificateEntry, CertificateView, RecognitionEntry } from '../ledger/entries';
+import { fail } from '../ledger/fail';
+import { KEY } from '../ledger/keys';
+import { epochMs, txTime } from '../ledger/ledger-time';
+import { LedgerState } from '../ledger/ledger-state';
+import { viewAt } from '../rules/certificate-status';
+import { IssuerCheck } from '../rules/issuer-registry';
+
+export async function readCertificate(state: LedgerState, number: string): Promise<CertificateEntry> {
+  const entry = await state.get<CertificateEntry>(KEY.certificate, [number]);
+  return entry ?? fail('NOT_FOUND', `certificate ${number} is not anchored`);
+}
+
+async function writeCertificate(state: LedgerState, entry: CertificateEntry): Promise<void> {
+  await state.put(KEY.certificate, [entry.number], entry);
+  await state.setEndorsers(KEY.certificate, [entry.number], [mspOf(entry.region)]);
+  await state.put(KEY.certificateByProject, [entry.projectCode, entry.number], entry.number);
+  await state.put(KEY.certificateByCommitment, [entry.commitment, entry.number], entry.number);
+  for (const digest of new Set(entry.documentDigests))
+    await state.put(KEY.certificateByDocument, [digest, entry.number], entry.number);
+}
+
+export async function issueCertificate(ctx: Context, anchor: CertificateAnchor): Promise<CertificateView> {
+  const caller = callerOf(ctx);
+  requireRole(caller, ['approver'], 'issue certificates');
+  requireRegion(caller, anchor.region, `certificate ${anchor.number} of project ${anchor.projectCode}`);
+  requireDept(caller, anchor.dept, `certificate ${anchor.number}`);
+  const state = new LedgerState(ctx);
+  const now = txTime(ctx);
+  const existing = await state.get<CertificateEntry>(KEY.certificate, [anchor.number]);
+  if (existing && existing.commitment !== anchor.commitment) {
+    fail(
+      'RECORD_CONFLICT',
+      `certificate ${anchor.number} is already anchored with commitment ${existing.commitment}; refused commitment ${anchor.commitment}`,
+    );
+  }
+  let entry = existing;
+  if (!entry) {
+    await new IssuerCheck(state).require(
+      anchor.region,
+      anchor.dept,
+      { certificateType: anchor.type },
+      anchor.issuedAt,
+    );
+    entry = { ...anchor, txId: state.txId, recordedAt: now };
+    await writeCertificate(state, entry);
+  }
+  state.emit(CHAINCODE_EVENTS.CertificateIssued, {
+    number: entry.number,
+    type: entry.type,
+    projectCode: entry.projectCode,
+    region: entry.region,
+    dept: entry.dept,
+    unchanged: existing !== undefined,
+  });
+  return viewAt(entry, now);
+}
+
+export interface AffectedRecognition {
+  readonly id: string;
+  readonly sourceRegion: string;
+  readonly targetRegion: string;
+}
+
+async function recognitionsOf(state: LedgerState, number: string): Promise<AffectedRecognition[]> {
+  const ids = await state.list<string>(KEY.recognitionBySubject, ['certificate', number]);
+  const out: AffectedRecognition[] = [];
+  for (const { value: id } of ids) {
+    const r = await state.get<RecognitionEntry>(KEY.recognition, [id]);
+    if (r) out.push({ id: r.id, sourceRegion: r.sourceRegion, targetRegion: r.targetRegion });
+  }
+  return out;
+}
+
+function checkRevocation(entry: CertificateEntry, revocation: CertificateRevocation, now: string): void {
+  if (revocation.region !== entry.region || revocation.dept !== entry.dept) {
+    fail(
+      'VALIDATION_FAILED',
+      `revocation.region: certificate ${entry.number} was issued by ${entry.dept} of ${entry.region}, not ${revocation.dept} of ${revocation.region}`,
+    );
+  }
+  if (epochMs(revocation.revokedAt) > epochMs(now)) {
+    fail(
+      'VALIDATION_FAILED',
+      `revocation.revokedAt: ${revocation.revokedAt} is later than the transaction time ${now}`,
+    );
+  }
+  if (epochMs(revocation.revokedAt) < epochMs(entry.issuedAt)) {
+    fail(
+      'VALIDATION_FAILED',
+      `revocation.revokedAt: ${revocation.revokedAt} is before the certificate was issued (${entry.issuedAt})`,
+    );
+  }
+}
+
+function sameRevocation(entry: CertificateEntry, revocation: CertificateRevocation): boolean {
+  const r = entry.revocation;
+  return !!r && r.reason === revocation.reason && epochMs(r.revokedAt) === epochMs(revocation.revokedAt);
+}
+
+export async function revokeCertificate(
+  ctx: Context,
+  revocation: CertificateRevocation,
+): Promise<CertificateView & { affectedRecognitions: AffectedRecognition[] }> {
+  const caller = callerOf(ctx);
+  requireRole(caller, ['approver'], 'revoke certificates');
+  const state = new LedgerState(ctx);
+  const now = txTime(ctx);
+  const entry = await readCertificate(state, revocation.number);
+  requireRegion(caller, entry.region, `certificate ${entry.number}`);
+  requireDept(caller, entry.dept, `certificate ${entry.number}`);
+  checkRevocation(entry, revocation, now);
+  if (entry.revocation && !sameRevocation(entry, revocation)) {
+    fail(
+      'INVALID_STATE',
+      `certificate ${entry.number} was already revoked at ${entry.revocation.revokedAt} (${entry.revocation.reason})`,
+    );
+  }
+  const updated: CertificateEntry = entry.revocation
+    ? entry
+    : {
+        ...entry,
+        revocation: {
+          reason: revocation.reason,
+          revokedAt: revocation.revokedAt,
+          source: revocation.source,
+          txId: state.txId,
+          recordedAt: now,
+        },
+      };
+  if (!entry.revocation) await state.put(KEY.certificate, [entry.number], updated);
+  const affected = await recognitionsOf(state, entry.number);
+  state.emit(CHAINCODE_EVENTS.CertificateRevoked, {
+    number: entry.number,
+    region: entry.region,
+    dept: entry.dept,
+    revokedAt: updated.revocation!.revokedAt,
+    unchanged: entry.revocation !== undefined,
+    affectedRecognitions: affected,
+  });
+  return { ...viewAt(updated, now), affectedRecognitions: affected };
+}

@@ -1,0 +1,149 @@
+// Recording milestones, one or a batch: authorise each against the caller, the issuer registry and
+// the credit rule; keep repeats idempotent and report conflicts naming both commitments; write the
+// entry and its own index keys; set one event summarising the batch.
+import { CHAINCODE_EVENTS, MAX_BATCH, type MilestoneAnchor } from '@approval-ledger/protocol';
+import type { Context } from 'fabric-contract-api';
+import { callerOf, mspOf, requireDept, requireRegion, requireRole, type Caller } from '../ledger/caller';
+import type { MilestoneEntry, MilestonesRecordedSummary } from '../ledger/entries';
+import { fail } from '../ledger/fail';
+import { KEY } from '../ledger/keys';
+import { shanghaiDay, sortableTime, txTime } from '../ledger/ledger-time';
+import { LedgerState } from '../ledger/ledger-state';
+import { requireConditionalAcceptance } from '../rules/credit-standing';
+import { IssuerCheck } from '../rules/issuer-registry';
+
+export interface MilestoneReceipt {
+  readonly id: string;
+  readonly commitment: string;
+  readonly txId: string;
+  readonly recordedAt: string;
+  readonly status: 'RECORDED' | 'UNCHANGED';
+}
+
+export interface MilestoneBatchResult extends MilestonesRecordedSummary {
+  readonly receipts: readonly MilestoneReceipt[];
+}
+
+interface Recorded {
+  readonly receipt: MilestoneReceipt;
+  /** The entry as now in state (existing or just written: a transaction cannot read its own writes). */
+  readonly entry: MilestoneEntry;
+}
+
+function conflict(id: string, existing: string, offered: string): never {
+  return fail(
+    'RECORD_CONFLICT',
+    `milestone ${id} is already anchored with commitment ${existing}; refused commitment ${offered}`,
+  );
+}
+
+function authorise(caller: Caller, anchor: MilestoneAnchor): void {
+  requireRegion(caller, anchor.region, `milestone ${anchor.id} of project ${anchor.projectCode}`);
+  requireDept(caller, anchor.dept, `milestone ${anchor.id}`);
+}
+
+/** Drops exact repeats inside one batch; the same id with two commitments is a conflict. */
+function dedupe(anchors: readonly MilestoneAnchor[]): MilestoneAnchor[] {
+  const seen = new Map<string, MilestoneAnchor>();
+  for (const anchor of anchors) {
+    const earlier = seen.get(anchor.id);
+    if (earlier && earlier.commitment !== anchor.commitment)
+      conflict(anchor.id, earlier.commitment, anchor.commitment);
+    if (!earlier) seen.set(anchor.id, anchor);
+  }
+  return [...seen.values()];
+}
+
+async function writeEntry(state: LedgerState, entry: MilestoneEntry): Promise<void> {
+  await state.put(KEY.milestone, [entry.id], entry);
+  await state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
+  await state.put(
+    KEY.milestoneByProject,
+    [entry.projectCode, sortableTime(entry.decidedAt), entry.id],
+    entry.id,
+  );
+  await state.put(KEY.milestoneByCommitment, [entry.commitment, entry.id], entry.id);
+  await state.put(
+    KEY.milestoneByDeptDay,
+    [entry.region, entry.dept, shanghaiDay(entry.decidedAt), entry.id],
+    entry.id,
+  );
+  for (const digest of new Set(entry.documentDigests))
+    await state.put(KEY.milestoneByDocument, [digest, entry.id], entry.id);
+}
+
+function receiptOf(entry: MilestoneEntry, status: MilestoneReceipt['status']): MilestoneReceipt {
+  return {
+    id: entry.id,
+    commitment: entry.commitment,
+    txId: entry.txId,
+    recordedAt: entry.recordedAt,
+    status,
+  };
+}
+
+class MilestoneWriter {
+  readonly #state: LedgerState;
+  readonly #caller: Caller;
+  readonly #issuers: IssuerCheck;
+  readonly #now: string;
+
+  constructor(ctx: Context, state: LedgerState) {
+    this.#state = state;
+    this.#caller = callerOf(ctx);
+    this.#issuers = new IssuerCheck(state);
+    this.#now = txTime(ctx);
+    requireRole(this.#caller, ['approver'], 'record milestones');
+  }
+
+  async record(anchor: MilestoneAnchor): Promise<Recorded> {
+    authorise(this.#caller, anchor);
+    const existing = await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]);
+    if (existing) {
+      if (existing.commitment !== anchor.commitment)
+        conflict(anchor.id, existing.commitment, anchor.commitment);
+      return { receipt: receiptOf(existing, 'UNCHANGED'), entry: existing };
+    }
+    await this.#issuers.require(anchor.region, anchor.dept, { stage: anchor.stage }, anchor.decidedAt);
+    if (anchor.decision === 'CONDITIONALLY_ACCEPTED')
+      await requireConditionalAcceptance(this.#state, anchor.applicantUscc, anchor.id);
+    const entry: MilestoneEntry = { ...anchor, txId: this.#state.txId, recordedAt: this.#now };
+    await writeEntry(this.#state, entry);
+    return { receipt: receiptOf(entry, 'RECORDED'), entry };
+  }
+
+  summary(
+    anchors: readonly MilestoneAnchor[],
+    receipts: readonly MilestoneReceipt[],
+  ): MilestonesRecordedSummary {
+    const ids = receipts.map((r) => r.id);
+    return {
+      count: receipts.length,
+      ids,
+      recorded: receipts.filter((r) => r.status === 'RECORDED').map((r) => r.id),
+      unchanged: receipts.filter((r) => r.status === 'UNCHANGED').map((r) => r.id),
+      projectCodes: [...new Set(anchors.map((a) => a.projectCode))].sort(),
+      region: this.#caller.region,
+      dept: this.#caller.dept ?? '',
+    };
+  }
+}
+
+/** Records 1..MAX_BATCH milestone anchors in one transaction, with one MilestonesRecorded event. */
+export async function recordMilestones(
+  ctx: Context,
+  anchors: readonly MilestoneAnchor[],
+): Promise<{ result: MilestoneBatchResult; entries: MilestoneEntry[] }> {
+  if (anchors.length === 0) fail('VALIDATION_FAILED', 'anchors: a batch holds at least one milestone');
+  if (anchors.length > MAX_BATCH)
+    fail('BATCH_TOO_LARGE', `anchors: ${anchors.length} milestones in one transaction, at most ${MAX_BATCH}`);
+  const state = new LedgerState(ctx);
+  const writer = new MilestoneWriter(ctx, state);
+  const unique = dedupe(anchors);
+  const recorded: Recorded[] = [];
+  for (const anchor of unique) recorded.push(await writer.record(anchor));
+  const receipts = recorded.map((r) => r.receipt);
+  const summary = writer.summary(unique, receipts);
+  state.emit(CHAINCODE_EVENTS.MilestonesRecorded, summary);
+  return { result: { ...summary, receipts }, entries: recorded.map((r) => r.entry) };
+}
