@@ -53,3 +53,7 @@ export const SERVER_PACKAGES = [
     why: 'sets up the temp data dirs of test MariaDB servers',
   },
 ];
+
+export const BROWSER_PACKAGES = [
+  { binary: 'chromium', pkg: 'chromium', why: "headless browser for the explorer's end-to-end tests" },
+];

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
-import { ensureDebianPackages, SERVER_PACKAGES } from './system-deps.mjs';
+import { BROWSER_PACKAGES, ensureDebianPackages, SERVER_PACKAGES } from './system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -24,7 +24,7 @@ function step(title, cmd, args) {
 }
 
 ensureDeps();
-ensureDebianPackages(SERVER_PACKAGES);
+ensureDebianPackages([...SERVER_PACKAGES, ...BROWSER_PACKAGES]);
 step('build', bin('lerna'), ['run', 'build']);
 step('lint', bin('eslint'), ['.']);
 step('format', bin('prettier'), ['--check', '.']);

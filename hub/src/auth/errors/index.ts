@@ -1,0 +1,12 @@
+export { AuthError } from './auth.error';
+export { AccessDeniedError, type AccessDeniedReason } from './access-denied.error';
+export { SigningKeyError } from './signing-key.error';
+export { TokenClaimsError, type ClaimIssue } from './token-claims.error';
+export { TokenExpiredError } from './token-expired.error';
+export { TokenMalformedError } from './token-malformed.error';
+export { TokenMissingError } from './token-missing.error';
+export { TokenNotYetValidError } from './token-not-yet-valid.error';
+export { TokenRevokedError } from './token-revoked.error';
+export { TokenSignatureError } from './token-signature.error';
+export { TokenUnknownError } from './token-unknown.error';
+export { TokenUnknownKeyError } from './token-unknown-key.error';

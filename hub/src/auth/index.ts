@@ -1,0 +1,40 @@
+// The public surface of the hub's authentication and authorisation.
+export {
+  ACCESS_RULES,
+  ROUTE_KEYS,
+  assertAccess,
+  checkAccess,
+  rolesAllowed,
+  type AccessDecision,
+  type AccessRule,
+  type AccessScope,
+  type AuditKind,
+  type ResourceScope,
+  type RouteKey,
+} from './access-rules';
+export {
+  actorOf,
+  createAuth,
+  type Auth,
+  type AuthDependencies,
+  type AuthenticateOptions,
+  type ResourcesOf,
+} from './auth.middleware';
+export { JWS_ALGORITHM } from './compact-jws';
+export * from './errors';
+export { principalOf, TokenClaimsSchema, type Principal, type TokenClaims } from './principal';
+export {
+  generateTokenSigningKey,
+  loadOrCreateTokenSigningKey,
+  tokenSigningKeyPath,
+  type TokenSigningKey,
+} from './token-signing-key';
+export {
+  DEFAULT_TOKEN_TTL_SECONDS,
+  MAX_TOKEN_TTL_SECONDS,
+  TOKEN_ISSUER,
+  TokenService,
+  type IssueTokenRequest,
+  type IssuedBearerToken,
+  type TokenServiceOptions,
+} from './token.service';

@@ -1,0 +1,1 @@
+export { StoreConfigError } from './store-config.error';

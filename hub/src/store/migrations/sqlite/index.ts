@@ -1,0 +1,4 @@
+import { InitialSchema1767225600000 } from './1767225600000-initial-schema';
+
+/** SQLite migrations, oldest first. Append; never edit or reorder a released one. */
+export const SQLITE_MIGRATIONS = [InitialSchema1767225600000];

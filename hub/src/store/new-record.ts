@@ -1,0 +1,78 @@
+/** Builds the row of a record from its protocol form: pure, no database. */
+import {
+  type DataClass,
+  type DepartmentCode,
+  type DocumentRef,
+  type Envelope,
+  canonicalize,
+  commitment,
+  newSalt,
+  recordIdOf,
+} from '@approval-ledger/protocol';
+import { type NewRecord, type RecordOfKind } from './repositories/record.repository';
+
+/** A protocol record with its kind, as an envelope carries it. */
+export type KindedRecord = {
+  [K in keyof RecordOfKind]: { readonly kind: K; readonly record: RecordOfKind[K] };
+}[keyof RecordOfKind];
+
+export interface NewRecordOptions {
+  /** Default: a fresh `newSalt()`. */
+  readonly salt?: string;
+  /** Default: now. */
+  readonly receivedAt?: Date;
+  /** The department, for records that name none themselves (credit events); else the record's. */
+  readonly dept?: DepartmentCode;
+}
+
+const NO_DOCUMENTS: readonly DocumentRef[] = [];
+
+/** The row for a validated record: canonical JSON, salt, commitment and the derived lookup columns. */
+export function newRecord(input: KindedRecord, options: NewRecordOptions = {}): NewRecord {
+  const salt = options.salt ?? newSalt();
+  const common = {
+    id: recordIdOf(input.record.source),
+    region: input.record.region,
+    source: input.record.source,
+    recordJson: canonicalize(input.record),
+    salt,
+    commitment: commitment(input.record, salt),
+    receivedAt: options.receivedAt ?? new Date(),
+  };
+  switch (input.kind) {
+    case 'milestone': {
+      const { kind, record } = input;
+      return { ...common, kind, record, ...withProject(record), ledgerKey: record.id, dept: record.dept };
+    }
+    case 'certificate': {
+      const { kind, record } = input;
+      return { ...common, kind, record, ...withProject(record), ledgerKey: record.number, dept: record.dept };
+    }
+    case 'certificate-revocation': {
+      const { kind, record } = input;
+      const noProject = { projectCode: null, dataClass: 'internal' as const, documents: NO_DOCUMENTS };
+      return { ...common, kind, record, ...noProject, ledgerKey: record.number, dept: record.dept };
+    }
+    case 'credit': {
+      const { kind, record } = input;
+      const noProject = { projectCode: null, dataClass: record.dataClass, documents: NO_DOCUMENTS };
+      return { ...common, kind, record, ...noProject, ledgerKey: record.id, dept: options.dept ?? null };
+    }
+  }
+}
+
+/** The row for the record an envelope carries (the envelope's department for credit events). */
+export function newRecordFromEnvelope(
+  envelope: Envelope,
+  options: Omit<NewRecordOptions, 'dept'> = {},
+): NewRecord {
+  return newRecord(envelope, { ...options, dept: envelope.dept });
+}
+
+function withProject(record: { projectCode: string; dataClass: DataClass; documents: DocumentRef[] }): {
+  projectCode: string;
+  dataClass: DataClass;
+  documents: readonly DocumentRef[];
+} {
+  return { projectCode: record.projectCode, dataClass: record.dataClass, documents: record.documents };
+}

@@ -1,0 +1,347 @@
+/**
+ * RecordRepository on TypeORM. The hot paths (batch insert, hash lookups) are plain SQL with `?` parameters,
+ * the same text on both databases, through the entity manager: multi-row INSERTs of up to
+ * {@link ROWS_PER_STATEMENT} rows, and one indexed lookup per query.
+ */
+import { type EntityManager } from 'typeorm';
+import { fromDb, toDbTimestamp } from '../column-types';
+import { chunks, execute, select, type SqlExecutor } from '../sql-executor';
+import { inPlaceholders, isUniqueViolation, valuesPlaceholders } from '../sql-dialect';
+import {
+  ANCHOR_STATUSES,
+  type AnchoredAt,
+  type AnchorStatus,
+  type InsertOutcome,
+  type NewRecord,
+  type RecordKind,
+  type RecordPage,
+  type RecordPageOptions,
+  type RecordRepository,
+  type StoredRecord,
+} from './record.repository';
+
+/** Rows per INSERT statement (SQLite allows 32766 parameters; 500 x 15 columns stays well below). */
+const ROWS_PER_STATEMENT = 500;
+/** Bytes of JSON per INSERT statement, below MySQL's default max_allowed_packet of 16 MiB. */
+const JSON_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
+/** Ids per IN list. */
+const IDS_PER_QUERY = 500;
+/** MySQL only: attempts when a concurrent batch inserted one of our ids between our read and our write. */
+const INSERT_ATTEMPTS = 3;
+
+const INSERT_COLUMNS = [
+  'id',
+  'kind',
+  'ledger_key',
+  'region',
+  'dept',
+  'project_code',
+  'source_system',
+  'source_record_id',
+  'source_version',
+  'record_json',
+  'salt',
+  'commitment',
+  'data_class',
+  'status',
+  'received_at',
+] as const;
+
+const DOCUMENT_COLUMNS = ['record_id', 'position', 'sha256', 'name', 'bytes'] as const;
+
+/** A row of `records` as both drivers return it. */
+interface RecordRow {
+  id: string;
+  kind: string;
+  ledger_key: string;
+  region: string;
+  dept: string | null;
+  project_code: string | null;
+  source_system: string;
+  source_record_id: string;
+  source_version: number | string;
+  record_json: string;
+  salt: string;
+  commitment: string;
+  data_class: string;
+  status: string;
+  status_reason: string | null;
+  tx_id: string | null;
+  block_number: number | string | null;
+  anchored_at: Date | string | null;
+  received_at: Date | string;
+}
+
+const SELECT_RECORDS = 'SELECT r.* FROM records r';
+
+export class TypeormRecordRepository implements RecordRepository {
+  readonly #db: SqlExecutor;
+
+  constructor(db: SqlExecutor) {
+    this.#db = db;
+  }
+
+  async insertPendingBatch(records: readonly NewRecord[]): Promise<InsertOutcome[]> {
+    if (records.length === 0) return [];
+    return this.#db.transaction(async (manager) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          // a savepoint per attempt: a retry starts from nothing of the failed attempt
+          return await manager.transaction((attemptManager) => insertBatch(attemptManager, records));
+        } catch (error) {
+          if (this.#db.dialect !== 'mysql' || !isUniqueViolation(error) || attempt >= INSERT_ATTEMPTS)
+            throw error;
+        }
+      }
+    });
+  }
+
+  async markAnchored(ids: readonly string[], anchored: AnchoredAt): Promise<number> {
+    return this.#updateByIds(
+      ids,
+      "status = 'anchored', status_reason = NULL, tx_id = ?, block_number = ?, anchored_at = ?",
+      [anchored.txId, anchored.blockNumber, toDbTimestamp(anchored.at)],
+    );
+  }
+
+  async markStatus(ids: readonly string[], status: AnchorStatus, reason: string | null): Promise<number> {
+    if (status === 'anchored') throw new TypeError('markStatus() does not anchor; use markAnchored()');
+    return this.#updateByIds(ids, 'status = ?, status_reason = ?', [status, reason]);
+  }
+
+  async findById(id: string): Promise<StoredRecord | undefined> {
+    return (await this.#query(`${SELECT_RECORDS} WHERE r.id = ?`, [id]))[0];
+  }
+
+  async findByIds(ids: readonly string[]): Promise<StoredRecord[]> {
+    if (ids.length === 0) return [];
+    return this.#db.run(async (manager) => {
+      const found: StoredRecord[] = [];
+      for (const slice of chunks(ids, IDS_PER_QUERY)) {
+        const rows = await select<RecordRow>(
+          manager,
+          `${SELECT_RECORDS} WHERE r.id IN (${inPlaceholders(slice.length)})`,
+          slice,
+        );
+        found.push(...rows.map(toStoredRecord));
+      }
+      return found;
+    });
+  }
+
+  async findByProject(projectCode: string): Promise<StoredRecord[]> {
+    return this.#query(`${SELECT_RECORDS} WHERE r.project_code = ? ORDER BY r.received_at, r.id`, [
+      projectCode,
+    ]);
+  }
+
+  async findByDocumentSha256(sha256: string): Promise<StoredRecord[]> {
+    return this.#query(
+      `${SELECT_RECORDS} WHERE r.id IN (SELECT d.record_id FROM documents d WHERE d.sha256 = ?) ORDER BY r.received_at, r.id`,
+      [sha256],
+    );
+  }
+
+  async findByCommitment(commitment: string): Promise<StoredRecord | undefined> {
+    return (await this.#query(`${SELECT_RECORDS} WHERE r.commitment = ?`, [commitment]))[0];
+  }
+
+  async findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]> {
+    return this.#query(
+      `${SELECT_RECORDS} WHERE r.kind = ? AND r.ledger_key = ? ORDER BY r.received_at, r.id`,
+      [kind, ledgerKey],
+    );
+  }
+
+  async findByTxId(txId: string): Promise<StoredRecord[]> {
+    return this.#query(`${SELECT_RECORDS} WHERE r.tx_id = ? ORDER BY r.id`, [txId]);
+  }
+
+  async countByStatus(): Promise<Record<AnchorStatus, number>> {
+    const rows = await this.#db.run((manager) =>
+      select<{ status: string; n: number | string }>(
+        manager,
+        'SELECT status, COUNT(*) AS n FROM records GROUP BY status',
+        [],
+      ),
+    );
+    const counts = Object.fromEntries(ANCHOR_STATUSES.map((s) => [s, 0])) as Record<AnchorStatus, number>;
+    for (const row of rows) counts[row.status as AnchorStatus] = fromDb.bigint(row.n);
+    return counts;
+  }
+
+  async page(options: RecordPageOptions = {}): Promise<RecordPage> {
+    const limit = Math.min(Math.max(1, options.limit ?? 500), 5000);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.after !== undefined) {
+      where.push('r.id > ?');
+      params.push(options.after);
+    }
+    if (options.status !== undefined) {
+      where.push('r.status = ?');
+      params.push(options.status);
+    }
+    const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+    const records = await this.#query(`${SELECT_RECORDS}${filter} ORDER BY r.id LIMIT ${limit + 1}`, params);
+    if (records.length <= limit) return { records };
+    records.pop();
+    return { records, next: records[records.length - 1]?.id };
+  }
+
+  async *pages(options: Omit<RecordPageOptions, 'after'> = {}): AsyncGenerator<StoredRecord[]> {
+    let after: string | undefined;
+    do {
+      const page = await this.page({ ...options, ...(after === undefined ? {} : { after }) });
+      if (page.records.length > 0) yield page.records;
+      after = page.next;
+    } while (after !== undefined);
+  }
+
+  async #query(sql: string, params: unknown[]): Promise<StoredRecord[]> {
+    const rows = await this.#db.run((manager) => select<RecordRow>(manager, sql, params));
+    return rows.map(toStoredRecord);
+  }
+
+  async #updateByIds(ids: readonly string[], set: string, params: unknown[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.#db.transaction(async (manager) => {
+      let changed = 0;
+      for (const slice of chunks(ids, IDS_PER_QUERY)) {
+        const sql = `UPDATE records SET ${set} WHERE id IN (${inPlaceholders(slice.length)})`;
+        changed += await execute(manager, sql, [...params, ...slice]);
+      }
+      return changed;
+    });
+  }
+}
+
+/** One attempt at a batch, inside the caller's transaction. */
+async function insertBatch(manager: EntityManager, records: readonly NewRecord[]): Promise<InsertOutcome[]> {
+  const existing = await storedByIds(manager, [...new Set(records.map((r) => r.id))]);
+  const outcomes = classify(records, existing);
+  const fresh = outcomes.flatMap((o, i) => (o.outcome === 'inserted' ? [records[i] as NewRecord] : []));
+  await insertRecords(manager, fresh);
+  await insertDocuments(manager, fresh);
+  return outcomes;
+}
+
+/** inserted / duplicate / conflict for each record, against the stored rows and earlier rows of the batch. */
+function classify(records: readonly NewRecord[], existing: Map<string, StoredRecord>): InsertOutcome[] {
+  const earlier = new Map<string, StoredRecord>();
+  return records.map((incoming): InsertOutcome => {
+    const stored = existing.get(incoming.id) ?? earlier.get(incoming.id);
+    if (stored === undefined) {
+      const pending = pendingView(incoming);
+      earlier.set(incoming.id, pending);
+      return { outcome: 'inserted', stored: pending };
+    }
+    return stored.recordJson === incoming.recordJson
+      ? { outcome: 'duplicate', stored }
+      : { outcome: 'conflict', stored, incoming };
+  });
+}
+
+async function storedByIds(
+  manager: EntityManager,
+  ids: readonly string[],
+): Promise<Map<string, StoredRecord>> {
+  const found = new Map<string, StoredRecord>();
+  for (const slice of chunks(ids, IDS_PER_QUERY)) {
+    const sql = `${SELECT_RECORDS} WHERE r.id IN (${inPlaceholders(slice.length)})`;
+    for (const row of await select<RecordRow>(manager, sql, slice)) found.set(row.id, toStoredRecord(row));
+  }
+  return found;
+}
+
+async function insertRecords(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
+  for (const slice of statementSlices(records)) {
+    const sql = `INSERT INTO records (${INSERT_COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(slice.length, INSERT_COLUMNS.length)}`;
+    await execute(manager, sql, slice.flatMap(recordValues));
+  }
+}
+
+async function insertDocuments(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
+  const rows = records.flatMap((r) =>
+    r.documents.map((d, position) => [r.id, position, d.sha256, d.name, d.bytes ?? null]),
+  );
+  for (const slice of chunks(rows, ROWS_PER_STATEMENT)) {
+    const sql = `INSERT INTO documents (${DOCUMENT_COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(slice.length, DOCUMENT_COLUMNS.length)}`;
+    await execute(manager, sql, slice.flat());
+  }
+}
+
+/** Slices of at most ROWS_PER_STATEMENT rows and JSON_BYTES_PER_STATEMENT bytes (at least one row each). */
+function statementSlices(records: readonly NewRecord[]): NewRecord[][] {
+  const slices: NewRecord[][] = [];
+  let current: NewRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = record.recordJson.length * 3; // UTF-8 upper bound per UTF-16 unit
+    if (
+      current.length > 0 &&
+      (current.length >= ROWS_PER_STATEMENT || bytes + size > JSON_BYTES_PER_STATEMENT)
+    ) {
+      slices.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
+
+function recordValues(r: NewRecord): unknown[] {
+  return [
+    r.id,
+    r.kind,
+    r.ledgerKey,
+    r.region,
+    r.dept,
+    r.projectCode,
+    r.source.system,
+    r.source.recordId,
+    r.source.version,
+    r.recordJson,
+    r.salt,
+    r.commitment,
+    r.dataClass,
+    'pending',
+    toDbTimestamp(r.receivedAt),
+  ];
+}
+
+function pendingView(r: NewRecord): StoredRecord {
+  return { ...r, status: 'pending', statusReason: null, txId: null, blockNumber: null, anchoredAt: null };
+}
+
+function toStoredRecord(row: RecordRow): StoredRecord {
+  const record = JSON.parse(row.record_json) as { documents?: StoredRecord['documents'] };
+  return {
+    id: row.id,
+    kind: row.kind,
+    ledgerKey: row.ledger_key,
+    region: row.region,
+    dept: row.dept,
+    projectCode: row.project_code,
+    source: {
+      system: row.source_system,
+      recordId: row.source_record_id,
+      version: fromDb.bigint(row.source_version),
+    },
+    record,
+    recordJson: row.record_json,
+    salt: row.salt,
+    commitment: row.commitment,
+    dataClass: row.data_class,
+    documents: record.documents ?? [],
+    receivedAt: fromDb.timestamp(row.received_at),
+    status: row.status,
+    statusReason: row.status_reason,
+    txId: row.tx_id,
+    blockNumber: row.block_number === null ? null : fromDb.bigint(row.block_number),
+    anchoredAt: row.anchored_at === null ? null : fromDb.timestamp(row.anchored_at),
+  } as StoredRecord;
+}

@@ -1,0 +1,422 @@
+// The off-chain store's records and migrations, on SQLite and on a real MariaDB (testkit): every test runs on both.
+import { canonicalize, recordIdOf, verifyCommitment } from '@approval-ledger/protocol';
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import {
+  type NewRecord,
+  StoreConfigError,
+  type StoredRecord,
+  newRecord,
+  sqliteStorePath,
+  storeDialect,
+  storeOptionsFromEnv,
+} from '../src/store';
+import {
+  BACKENDS,
+  certificate,
+  countRows,
+  creditEvent,
+  hex64,
+  milestone,
+  revocation,
+  useStoreBackend,
+  withRawDataSource,
+} from './store-fixtures';
+
+const TABLES = [
+  'records',
+  'documents',
+  'receipts',
+  'recognitions',
+  'tokens',
+  'audit_log',
+  'dead_letters',
+  'reconciliation',
+];
+
+function milestones(from: number, count: number, project = 318): NewRecord[] {
+  return Array.from({ length: count }, (_, i) =>
+    newRecord({ kind: 'milestone', record: milestone(from + i, {}, project) }),
+  );
+}
+
+for (const backend of BACKENDS) {
+  describe(`off-chain store records on ${backend}`, function () {
+    this.timeout(60_000);
+    const harness = useStoreBackend(backend);
+
+    describe('migrations', () => {
+      it('creates every table from an empty database and records the migration once', async () => {
+        const options = await harness.freshOptions();
+        await harness.open(options);
+        await withRawDataSource(options, async (query) => {
+          const ran = (await query('SELECT name FROM store_migrations')) as { name: string }[];
+          expect(ran.map((m) => m.name)).to.deep.equal(['InitialSchema1767225600000']);
+          for (const table of TABLES) {
+            const rows = (await query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
+            expect(Number(rows[0]?.n), table).to.equal(0);
+          }
+        });
+      });
+
+      it('runs nothing again when an existing store is opened, and keeps its data', async () => {
+        const options = await harness.freshOptions();
+        const first = await harness.open(options);
+        await first.records.insertPendingBatch(milestones(1, 3));
+        await first.close();
+        const again = await harness.open(options);
+        expect((await again.records.countByStatus()).pending).to.equal(3);
+        await withRawDataSource(options, async (query) => {
+          expect(await query('SELECT name FROM store_migrations')).to.have.length(1);
+        });
+      });
+    });
+
+    describe('insertPendingBatch', () => {
+      it('stores a batch as pending and finds it by id, project, commitment, document and ledger key', async () => {
+        const store = await harness.open();
+        const batch = milestones(1, 5);
+        const outcomes = await store.records.insertPendingBatch(batch);
+        expect(outcomes.map((o) => o.outcome)).to.deep.equal(Array(5).fill('inserted'));
+
+        const first = batch[0] as NewRecord;
+        const byId = await store.records.findById(first.id);
+        expect(byId).to.include({
+          id: 'bj-eia:EIA-2025-000001:1',
+          kind: 'milestone',
+          status: 'pending',
+          txId: null,
+        });
+        expect(byId?.record).to.deep.equal(milestone(1));
+        expect(byId?.salt).to.equal(first.salt);
+        expect(byId?.receivedAt.getTime()).to.equal(first.receivedAt.getTime());
+
+        expect(
+          (await store.records.findByProject('2025-110105-47-03-000318')).map((r) => r.id),
+        ).to.have.members(batch.map((r) => r.id));
+        expect((await store.records.findByCommitment(first.commitment))?.id).to.equal(first.id);
+        expect((await store.records.findByDocumentSha256(hex64('doc-1'))).map((r) => r.id)).to.deep.equal([
+          first.id,
+        ]);
+        expect(await store.records.findByDocumentSha256(hex64('nothing'))).to.deep.equal([]);
+        expect(
+          (await store.records.findByLedgerKey('milestone', 'BJ-EE-EIA-2025-000003')).map((r) => r.id),
+        ).to.deep.equal(['bj-eia:EIA-2025-000003:1']);
+        expect(await store.records.findById('bj-eia:nope:1')).to.equal(undefined);
+      });
+
+      it('keeps the canonical JSON byte for byte, so the stored salt still proves the commitment', async () => {
+        const store = await harness.open();
+        const record = certificate();
+        const [outcome] = await store.records.insertPendingBatch([
+          newRecord({ kind: 'certificate', record }),
+        ]);
+        const stored = (await store.records.findById(outcome?.stored.id ?? '')) as StoredRecord;
+        expect(stored.recordJson).to.equal(canonicalize(record));
+        expect(verifyCommitment(stored.record, stored.salt, stored.commitment)).to.be.true;
+        expect(stored).to.include({ ledgerKey: '建字第110105202500012号', dept: 'HC', dataClass: 'public' });
+      });
+
+      it('stores revocations and credit events with their own keys and no project', async () => {
+        const store = await harness.open();
+        await store.records.insertPendingBatch([
+          newRecord({ kind: 'certificate', record: certificate() }),
+          newRecord({ kind: 'certificate-revocation', record: revocation() }),
+          newRecord({ kind: 'credit', record: creditEvent() }, { dept: 'CREDIT' }),
+        ]);
+        const byNumber = await store.records.findByLedgerKey(
+          'certificate-revocation',
+          '建字第110105202500012号',
+        );
+        expect(byNumber.map((r) => r.kind)).to.deep.equal(['certificate-revocation']);
+        expect(byNumber[0]).to.include({ projectCode: null, dataClass: 'internal' });
+        const credit = await store.records.findById(recordIdOf(creditEvent().source));
+        expect(credit).to.include({ kind: 'credit', dept: 'CREDIT', region: 'TJ', projectCode: null });
+      });
+
+      it('treats the same record delivered again as a duplicate and hands back the stored salt', async () => {
+        const store = await harness.open();
+        const original = milestones(1, 3);
+        await store.records.insertPendingBatch(original);
+        const redelivered = milestones(1, 3); // fresh salts, same records
+        const outcomes = await store.records.insertPendingBatch(redelivered);
+        expect(outcomes.map((o) => o.outcome)).to.deep.equal(['duplicate', 'duplicate', 'duplicate']);
+        expect(outcomes.map((o) => o.stored.commitment)).to.deep.equal(original.map((r) => r.commitment));
+        expect(outcomes.map((o) => o.stored.salt)).to.deep.equal(original.map((r) => r.salt));
+        expect((await store.records.countByStatus()).pending).to.equal(3);
+      });
+
+      it('reports a different record under the same source and version as a conflict and keeps the first', async () => {
+        const store = await harness.open();
+        const [first] = milestones(7, 1);
+        await store.records.insertPendingBatch([first as NewRecord]);
+        const changed = newRecord({ kind: 'milestone', record: milestone(7, { decision: 'REJECTED' }) });
+        const [outcome] = await store.records.insertPendingBatch([changed]);
+        expect(outcome?.outcome).to.equal('conflict');
+        if (outcome?.outcome !== 'conflict') return;
+        expect(outcome.stored.commitment).to.equal(first?.commitment);
+        expect(outcome.incoming.commitment).to.equal(changed.commitment);
+        expect((await store.records.findById(changed.id))?.record).to.deep.include({ decision: 'APPROVED' });
+      });
+
+      it('sorts duplicates and conflicts within one batch, first one wins', async () => {
+        const options = await harness.freshOptions();
+        const store = await harness.open(options);
+        const a = newRecord({ kind: 'milestone', record: milestone(1) });
+        const aAgain = newRecord({ kind: 'milestone', record: milestone(1) });
+        const aChanged = newRecord({
+          kind: 'milestone',
+          record: milestone(1, { stage: 'LAND_USE_PLANNING' }),
+        });
+        const b = newRecord({ kind: 'milestone', record: milestone(2) });
+        const outcomes = await store.records.insertPendingBatch([a, aAgain, b, aChanged]);
+        expect(outcomes.map((o) => o.outcome)).to.deep.equal([
+          'inserted',
+          'duplicate',
+          'inserted',
+          'conflict',
+        ]);
+        expect(outcomes[1]?.stored.salt).to.equal(a.salt);
+        expect(await countRows(options, 'records')).to.equal(2);
+      });
+
+      it('tells ids apart that differ only in letter case', async () => {
+        const store = await harness.open();
+        const lower = newRecord({
+          kind: 'milestone',
+          record: milestone(1, { source: { system: 'bj-eia', recordId: 'eia-1', version: 1 } }),
+        });
+        const upper = newRecord({
+          kind: 'milestone',
+          record: milestone(2, { source: { system: 'bj-eia', recordId: 'EIA-1', version: 1 } }),
+        });
+        const outcomes = await store.records.insertPendingBatch([lower, upper]);
+        expect(outcomes.map((o) => o.outcome)).to.deep.equal(['inserted', 'inserted']);
+        expect((await store.records.findById('bj-eia:EIA-1:1'))?.ledgerKey).to.equal('BJ-EE-EIA-2025-000002');
+      });
+
+      it('holds the primary key to the source key, so (system, record id, version) is unique', async () => {
+        const store = await harness.open();
+        const forged = { ...(milestones(1, 1)[0] as NewRecord), id: 'bj-eia:EIA-2025-000001:2' };
+        let error: unknown;
+        try {
+          await store.records.insertPendingBatch([forged]);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, 'a row whose id is not system:recordId:version').to.be.instanceOf(Error);
+        expect((await store.records.countByStatus()).pending).to.equal(0);
+      });
+
+      it('leaves nothing of a batch behind when one row fails', async () => {
+        const options = await harness.freshOptions();
+        const store = await harness.open(options);
+        await store.records.insertPendingBatch(milestones(1, 2));
+        const batch = milestones(100, 600); // two INSERT statements of records
+        batch[550] = { ...(batch[550] as NewRecord), salt: 'not-a-salt' }; // violates CHECK (LENGTH(salt) = 64)
+        let failure: unknown;
+        try {
+          await store.records.insertPendingBatch(batch);
+        } catch (error) {
+          failure = error;
+        }
+        expect(failure, 'the batch should fail').to.be.instanceOf(Error);
+        expect((await store.records.countByStatus()).pending).to.equal(2);
+        expect(await countRows(options, 'records')).to.equal(2);
+        expect(await countRows(options, 'documents')).to.equal(2);
+        // the store still works afterwards
+        const again = await store.records.insertPendingBatch(milestones(100, 600));
+        expect(again.filter((o) => o.outcome === 'inserted')).to.have.length(600);
+      });
+    });
+
+    describe('anchoring state', () => {
+      it('marks records anchored with transaction, block and time, and counts by status', async () => {
+        const store = await harness.open();
+        const batch = milestones(1, 4);
+        await store.records.insertPendingBatch(batch);
+        const at = new Date('2025-03-06T08:30:00.123Z');
+        const changed = await store.records.markAnchored(
+          batch.slice(0, 3).map((r) => r.id),
+          { txId: 'a'.repeat(64), blockNumber: 9_007_199_254, at },
+        );
+        expect(changed).to.equal(3);
+        const anchored = await store.records.findById(batch[0]?.id ?? '');
+        expect(anchored).to.include({ status: 'anchored', txId: 'a'.repeat(64), blockNumber: 9_007_199_254 });
+        expect(anchored?.anchoredAt?.toISOString()).to.equal('2025-03-06T08:30:00.123Z');
+        expect((await store.records.findByTxId('a'.repeat(64))).map((r) => r.id)).to.deep.equal(
+          batch
+            .slice(0, 3)
+            .map((r) => r.id)
+            .sort(),
+        );
+        await store.records.markStatus(
+          [batch[3]?.id ?? ''],
+          'conflict',
+          'RECORD_CONFLICT: milestone already anchored',
+        );
+        expect(await store.records.countByStatus()).to.deep.equal({
+          pending: 0,
+          anchored: 3,
+          conflict: 1,
+          rejected: 0,
+        });
+        expect((await store.records.findById(batch[3]?.id ?? ''))?.statusReason).to.match(/^RECORD_CONFLICT/);
+      });
+
+      it('refuses to anchor through markStatus', async () => {
+        const store = await harness.open();
+        let error: unknown;
+        try {
+          await store.records.markStatus(['x:y:1'], 'anchored', null);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).to.be.instanceOf(TypeError);
+      });
+    });
+
+    describe('iteration', () => {
+      it('pages through every record in id order with a cursor, optionally by status', async () => {
+        const store = await harness.open();
+        const batch = milestones(1, 25);
+        await store.records.insertPendingBatch(batch);
+        await store.records.markAnchored(
+          batch.slice(0, 10).map((r) => r.id),
+          { txId: 't1', blockNumber: 1, at: new Date() },
+        );
+        const seen: string[] = [];
+        for await (const page of store.records.pages({ limit: 7 })) {
+          expect(page.length).to.be.at.most(7);
+          seen.push(...page.map((r) => r.id));
+        }
+        expect(seen).to.deep.equal(batch.map((r) => r.id).sort());
+        const pending: string[] = [];
+        for await (const page of store.records.pages({ limit: 4, status: 'pending' }))
+          pending.push(...page.map((r) => r.id));
+        expect(pending).to.have.length(15);
+        const first = await store.records.page({ limit: 5 });
+        expect(first.next).to.equal(first.records[4]?.id);
+        const last = await store.records.page({ after: seen[22], limit: 5 });
+        expect(last.records).to.have.length(2);
+        expect(last.next).to.equal(undefined);
+      });
+    });
+
+    describe('transactions', () => {
+      it('rolls back every repository when the work fails', async () => {
+        const store = await harness.open();
+        const failure = new Error('boom');
+        let caught: unknown;
+        try {
+          await store.transaction(async (tx) => {
+            await tx.records.insertPendingBatch(milestones(1, 2));
+            await tx.auditLog.append({
+              at: new Date(),
+              actor: { subject: 'ingest', jti: null, region: null, role: null, dept: null },
+              action: 'record.store',
+              resource: 'batch',
+              outcome: 'success',
+            });
+            throw failure;
+          });
+        } catch (e) {
+          caught = e;
+        }
+        expect(caught).to.equal(failure);
+        expect((await store.records.countByStatus()).pending).to.equal(0);
+        expect(await store.auditLog.list()).to.deep.equal([]);
+      });
+
+      it('commits everything written inside a successful transaction', async () => {
+        const store = await harness.open();
+        const batch = milestones(1, 2);
+        await store.transaction(async (tx) => {
+          await tx.records.insertPendingBatch(batch);
+          await tx.records.markAnchored([batch[0]?.id ?? ''], {
+            txId: 'tx-1',
+            blockNumber: 5,
+            at: new Date(),
+          });
+        });
+        expect(await store.records.countByStatus()).to.include({ pending: 1, anchored: 1 });
+      });
+    });
+
+    describe('lookups stay indexed', () => {
+      it('finds records by document digest through ix_documents_sha256', async () => {
+        const options = await harness.freshOptions();
+        const store = await harness.open(options);
+        await store.records.insertPendingBatch(milestones(1, 50));
+        const plan = await withRawDataSource(options, async (query) =>
+          JSON.stringify(
+            await query(
+              `${store.dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'} SELECT r.* FROM records r WHERE r.id IN (SELECT d.record_id FROM documents d WHERE d.sha256 = ?)`,
+              [hex64('doc-1')],
+            ),
+          ),
+        );
+        expect(plan).to.contain('ix_documents_sha256');
+      });
+    });
+  });
+}
+
+describe('off-chain store configuration', () => {
+  it('uses SQLite in the data dir unless DATABASE_URL names MySQL or MariaDB', () => {
+    expect(storeOptionsFromEnv('/data', {})).to.deep.equal({ dataDir: '/data' });
+    expect(storeOptionsFromEnv('/data', { DATABASE_URL: '' })).to.deep.equal({ dataDir: '/data' });
+    expect(
+      storeDialect(storeOptionsFromEnv('/data', { DATABASE_URL: 'mysql://u:p@db:3306/ledger' })),
+    ).to.equal('mysql');
+    expect(storeDialect({ dataDir: '/d', databaseUrl: 'mariadb://db/ledger' })).to.equal('mysql');
+    expect(sqliteStorePath('/data')).to.equal('/data/offchain.sqlite');
+  });
+
+  it('refuses any other DATABASE_URL without echoing its password', () => {
+    let error: unknown;
+    try {
+      storeDialect({ dataDir: '/d', databaseUrl: 'postgres://admin:s3cret@db/ledger' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(StoreConfigError);
+    expect(error).to.include({ code: 'STORE_CONFIG', setting: 'DATABASE_URL' });
+    expect((error as Error).message)
+      .to.contain('postgres://admin:***@db/ledger')
+      .and.not.contain('s3cret');
+  });
+});
+
+describe('off-chain store on SQLite', function () {
+  this.timeout(30_000);
+  const harness = useStoreBackend('sqlite');
+
+  it('lives in <dataDir>/offchain.sqlite in WAL mode', async () => {
+    const options = await harness.freshOptions();
+    await harness.open(options);
+    expect(existsSync(sqliteStorePath(options.dataDir))).to.be.true;
+    await withRawDataSource(options, async (query) => {
+      expect(await query('PRAGMA journal_mode')).to.deep.equal([{ journal_mode: 'wal' }]);
+    });
+  });
+
+  it('keeps a concurrent write out of a batch that rolls back', async () => {
+    const store = await harness.open();
+    const batch = milestones(1, 300);
+    batch[299] = { ...(batch[299] as NewRecord), commitment: 'short' };
+    const failing = store.records.insertPendingBatch(batch);
+    const audit = store.auditLog.append({
+      at: new Date(),
+      actor: { subject: 'auditor-1', jti: 'j1', region: 'BJ', role: 'auditor', dept: null },
+      action: 'project.read',
+      resource: 'project:2025-110105-47-03-000318',
+      outcome: 'success',
+    });
+    const [batchResult, auditResult] = await Promise.allSettled([failing, audit]);
+    expect(batchResult.status).to.equal('rejected');
+    expect(auditResult.status).to.equal('fulfilled');
+    expect(await store.auditLog.list()).to.have.length(1);
+    expect((await store.records.countByStatus()).pending).to.equal(0);
+  });
+});
