@@ -1,0 +1,34 @@
+/** Which NATS / JetStream failures are worth retrying (server down, reconnecting, stream missing). */
+
+const TRANSIENT = new Set([
+  'TimeoutError',
+  'RequestError',
+  'ConnectionError',
+  'NoResponders',
+  'NoRespondersError',
+  // no responders on a JetStream subject: no stream (yet) takes the subject, or JetStream is restarting
+  'JetStreamNotEnabled',
+  'StreamNotFoundError',
+]);
+
+/** JetStream API codes that mean "not there yet" rather than "never". */
+const TRANSIENT_API_CODES = new Set([
+  10059 /* stream not found */, 10008 /* JetStream temporarily unavailable */,
+]);
+
+export function isTransientNatsError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (TRANSIENT.has(error.name)) return true;
+  if (error.name === 'JetStreamApiError') {
+    const { code, status } = error as Error & { code?: number; status?: number };
+    return (code !== undefined && TRANSIENT_API_CODES.has(code)) || status === 503;
+  }
+  return /timeout|disconnect|reconnect|connection (closed|refused|lost)/i.test(error.message);
+}
+
+/** The JetStream answer says the stream the subject belongs to does not exist. */
+export function meansStreamMissing(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'JetStreamNotEnabled' || error.name === 'StreamNotFoundError') return true;
+  return error.name === 'JetStreamApiError' && (error as Error & { code?: number }).code === 10059;
+}

@@ -1,0 +1,134 @@
+/**
+ * The DRC nightly export job, compressed in time: it drops the sample file first, then a new GBK/GB18030 CSV
+ * every so often (quoted names with commas, all four legacy date formats, now and then a bad row), each file
+ * written first and its `.md5` after, as the real job does.
+ */
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type RegionCode } from '@approval-ledger/protocol';
+import { PACKAGE_DIR } from '../core/adapter-config';
+import { encodeLegacyText } from '../core/legacy-text';
+import { errorMessage, silentLogger, type Logger } from '../core/logger';
+import {
+  Random,
+  makeCompanyName,
+  makeProjectCode,
+  makeProjectName,
+  makeUscc,
+  shanghaiLocal,
+} from '../simulation/legacy-fixtures';
+import { type DrcDirectories } from './config';
+import { dropCsvFile } from './drc-csv-client';
+
+export const SAMPLE_CSV = 'drc-filing-20250307.csv';
+const HEADER =
+  '项目代码,项目名称,建设单位,统一社会信用代码,项目类型,办理事项,办理结果,办结日期,经办处室,记录版本';
+
+export interface DrcCsvSimulatorOptions {
+  readonly dirs: DrcDirectories;
+  readonly intervalMs: number;
+  readonly region?: RegionCode;
+  readonly encoding?: 'gbk' | 'gb18030';
+  readonly seed?: number;
+  readonly log?: Logger;
+}
+
+export interface DrcCsvSimulator {
+  readonly filesDropped: number;
+  stop(): Promise<void>;
+}
+
+export async function startDrcCsvSimulator(options: DrcCsvSimulatorOptions): Promise<DrcCsvSimulator> {
+  const log = options.log ?? silentLogger;
+  let dropped = 0;
+  const processed = await Promise.any([
+    access(join(options.dirs.inbox, SAMPLE_CSV)),
+    access(join(options.dirs.archive, SAMPLE_CSV)),
+    access(join(options.dirs.quarantine, SAMPLE_CSV)),
+  ]).then(
+    () => true,
+    () => false,
+  );
+  if (!processed) {
+    await dropCsvFile(
+      options.dirs.inbox,
+      SAMPLE_CSV,
+      await readFile(join(PACKAGE_DIR, 'samples', SAMPLE_CSV)),
+    );
+    dropped++;
+  }
+  const random = new Random(options.seed ?? Date.now() & 0xffff);
+  let busy: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    busy = busy
+      .then(async () => {
+        const name = `drc-filing-${shanghaiLocal().replace(/\D/g, '').slice(0, 14)}.csv`;
+        await dropCsvFile(
+          options.dirs.inbox,
+          name,
+          makeExport(random, options.region ?? 'BJ', options.encoding ?? 'gb18030'),
+        );
+        dropped++;
+      })
+      .catch((error: unknown) => log.warn('simulated export failed', { error: errorMessage(error) }));
+  }, options.intervalMs);
+  return {
+    get filesDropped() {
+      return dropped;
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await busy;
+    },
+  };
+}
+
+/** One export: header and 3-12 rows, CRLF, in the export's encoding. */
+export function makeExport(
+  random: Random,
+  region: RegionCode,
+  encoding: 'gbk' | 'gb18030',
+  rows = 3 + random.int(10),
+): Buffer {
+  const lines = [HEADER];
+  for (let i = 0; i < rows; i++) lines.push(makeRow(random, region, encoding));
+  return encodeLegacyText(`${lines.join('\r\n')}\r\n`, encoding);
+}
+
+const DATE_FORMATS = [
+  (d: string) => `${d.slice(0, 4)}年${d.slice(5, 7)}月${d.slice(8, 10)}日`,
+  (d: string) => d,
+  (d: string) => d.replaceAll('-', ''),
+  (d: string) => d.replaceAll('-', '/'),
+];
+
+const OUTCOMES = [
+  ['备案', '03', '企业投资项目备案', '予以备案'],
+  ['备案', '03', '企业投资项目备案', '退回补正'],
+  ['核准', '02', '企业投资项目核准', '准予核准'],
+  ['审批', '01', '政府投资项目建议书审批', '同意'],
+  ['审批', '01', '固定资产投资项目节能审查', '同意'],
+] as const;
+
+function makeRow(random: Random, region: RegionCode, encoding: 'gbk' | 'gb18030'): string {
+  const [type, kind, item, result] = random.pick(OUTCOMES);
+  const today = shanghaiLocal().slice(0, 10);
+  const bad = random.next() < 0.05;
+  const rare = encoding === 'gb18030' && random.next() < 0.2 ? '𠀀' : '';
+  const name =
+    random.next() < 0.3
+      ? `"${rare}${makeProjectName(random)}(一期,二期)"`
+      : `${rare}${makeProjectName(random)}`;
+  return [
+    makeProjectCode(random, region, kind, 200_000 + random.int(700_000)),
+    name,
+    makeCompanyName(random, region),
+    makeUscc(random, region),
+    type,
+    item,
+    result,
+    bad ? '2025年02月30日' : random.pick(DATE_FORMATS)(today),
+    random.pick(['投资处', '产业处', '社会处', '"固定资产投资处,节能科"']),
+    '1',
+  ].join(',');
+}

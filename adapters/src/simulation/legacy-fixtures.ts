@@ -1,0 +1,104 @@
+/**
+ * Made-up but valid legacy data for the simulators, the tests and the benchmark: project codes that place the
+ * project in the region, unified social credit codes whose check characters are right (found by asking
+ * protocol's validator, not by re-implementing it), Chinese names including rarer characters.
+ */
+import { REGIONS, isValidUscc, type RegionCode } from '@approval-ledger/protocol';
+
+/** A small deterministic PRNG (mulberry32), so that a seed gives the same data every run. */
+export class Random {
+  #state: number;
+
+  constructor(seed: number) {
+    this.#state = seed >>> 0;
+  }
+
+  next(): number {
+    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
+    let t = this.#state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  }
+
+  int(maxExclusive: number): number {
+    return Math.floor(this.next() * maxExclusive);
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)] as T;
+  }
+}
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const ORG_CHECK = '0123456789X';
+
+/** A unified social credit code registered in the region (admin division in positions 3-8). */
+export function makeUscc(random: Random, region: RegionCode = 'BJ'): string {
+  const division = random.pick(DIVISIONS[region]);
+  for (;;) {
+    const org = Array.from({ length: 8 }, () => random.pick([...'0123456789ABCDEFGHJKLMNPQRTUWXY'])).join('');
+    const stem = `91${division}${org}`;
+    for (const orgCheck of ORG_CHECK) {
+      for (const check of USCC_ALPHABET) {
+        const code = `${stem}${orgCheck}${check}`;
+        if (isValidUscc(code)) return code;
+      }
+    }
+  }
+}
+
+/** Administrative divisions of each region used by the simulators. */
+export const DIVISIONS: Record<RegionCode, readonly string[]> = {
+  BJ: ['110101', '110102', '110105', '110106', '110108', '110112', '110114', '110115'],
+  TJ: ['120101', '120103', '120104', '120116'],
+  HE: ['130102', '130104', '130602', '131002'],
+};
+
+/** A national investment project code of the region: YYYY-AAAAAA-BB-CC-NNNNNN. */
+export function makeProjectCode(
+  random: Random,
+  region: RegionCode,
+  kind: '01' | '02' | '03',
+  serial: number,
+): string {
+  const division = random.pick(DIVISIONS[region]);
+  const industry = random.pick(['35', '47', '48', '70', '78']);
+  return `2025-${division}-${industry}-${kind}-${String(serial % 1_000_000).padStart(6, '0')}`;
+}
+
+const PLACES = [
+  '望京',
+  '亦庄',
+  '中关村',
+  '海淀',
+  '朝阳',
+  '丰台',
+  '通州',
+  '大兴',
+  '顺义',
+  '昌平',
+  '喆园',
+  '镕金',
+];
+const TRADES = ['科创置业', '智造科技', '城市更新', '新能源', '生物医药', '建设发展', '数字科技'];
+const WORKS = ['研发楼', '生产线', '社区服务中心', '综合楼', '产业园一期', '安置房', '学校改扩建'];
+
+export function makeCompanyName(random: Random, region: RegionCode = 'BJ'): string {
+  return `${REGIONS[region].zh.replace('市', '').replace('省', '')}${random.pick(PLACES)}${random.pick(TRADES)}有限公司`;
+}
+
+export function makeProjectName(random: Random): string {
+  return `${random.pick(PLACES)}${random.pick(TRADES).slice(0, 2)}${random.pick(WORKS)}`;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in Asia/Shanghai, as legacy systems print local times. */
+export function shanghaiLocal(date: Date = new Date()): string {
+  const shifted = new Date(date.getTime() + 8 * 3_600_000);
+  return shifted.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** `YYYY-MM-DDTHH:MM:SS+08:00`. */
+export function shanghaiIso(date: Date = new Date()): string {
+  return `${shanghaiLocal(date).replace(' ', 'T')}+08:00`;
+}

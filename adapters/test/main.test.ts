@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type NatsConnection } from '@nats-io/transport-node';
+import { useNatsServer } from '@approval-ledger/testkit';
+import { ADAPTER_NAMES } from '../src/adapter-registry';
+import { PACKAGE_DIR } from '../src/core/adapter-config';
+import { connectTest, storedMessages, waitFor } from './support/jetstream-reader';
+
+/** The shipped configs with every port free-chosen, so that a running `npm start` does not collide. */
+async function configsOnFreePorts(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const name of ADAPTER_NAMES) {
+    const config = JSON.parse(await readFile(join(PACKAGE_DIR, 'config', `${name}.json`), 'utf8')) as Record<
+      string,
+      unknown
+    > & {
+      health: Record<string, unknown>;
+      webhook?: Record<string, unknown>;
+      soap?: Record<string, unknown>;
+    };
+    config.health = { ...config.health, port: 0 };
+    if (config.webhook) config.webhook = { ...config.webhook, port: 0 };
+    if (config.soap) config.soap = { ...config.soap, endpoint: 'http://127.0.0.1:0/services/ApprovalQuery' };
+    if ('pollIntervalMs' in config) config.pollIntervalMs = 200;
+    await writeFile(join(dir, `${name}.json`), JSON.stringify(config));
+  }
+}
+
+describe('main.js --all (each adapter in its own process, against its simulator)', function () {
+  this.timeout(120_000);
+  const nats = useNatsServer();
+  let nc: NatsConnection;
+  let dataDir: string;
+
+  before(async () => {
+    nc = await connectTest(nats().url);
+    dataDir = await mkdtemp(join(tmpdir(), 'adapters-all-'));
+  });
+  after(async () => {
+    await nc.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts all four against their simulators, data flows at once, and SIGTERM stops everything cleanly', async () => {
+    const configDir = join(dataDir, 'config');
+    await configsOnFreePorts(configDir);
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register', join(PACKAGE_DIR, 'src', 'main.ts'), '--all'],
+      {
+        cwd: PACKAGE_DIR,
+        env: {
+          ...process.env,
+          TS_NODE_TRANSPILE_ONLY: '1',
+          NATS_URL: nats().url,
+          LEDGER_DATA_DIR: dataDir,
+          ADAPTERS_CONFIG_DIR: configDir,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const systems = ['bj-hc-sgxk', 'bj-drc-filing', 'bj-ee-eia', 'bj-credit'];
+      await waitFor(
+        async () =>
+          new Set(
+            (await storedMessages(nc, 'LEGACY')).map(
+              (m) => m.json<{ source: { system: string } }>().source.system,
+            ),
+          ),
+        (seen) => systems.every((s) => seen.has(s)),
+        'envelopes from all four simulated systems',
+        90_000,
+      );
+      expect(output).to.contain('[hc-mysql] simulated permit database: MariaDB');
+      expect(output).to.contain('[drc-csv] simulated DRC export job');
+      expect(output).to.contain('[eia-soap] simulated EIA SOAP 1.1 service');
+      expect(output)
+        .to.contain(`[credit-webhook] simulated credit centre`)
+        .and.contain(join(dataDir, 'secrets', 'credit-webhook.secret'));
+      expect(output).to.match(/\[hc-mysql\] running: health http:\/\/127\.0\.0\.1:\d+\/healthz/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).to.equal(0, output.slice(-2000));
+    expect(output).to.contain('[adapters] stopped');
+    for (const name of ADAPTER_NAMES) expect(output).to.contain(`[${name}] stopped`);
+  });
+});
