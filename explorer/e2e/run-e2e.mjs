@@ -1,0 +1,611 @@
+#!/usr/bin/env node
+// End-to-end run of the explorer in Debian's Chromium (playwright-core, headless), two ways:
+//
+//   node e2e/run-e2e.mjs            against a real hub started here (node hub/dist/main.js, temp LEDGER_DATA_DIR),
+//                                   seeded through its API. Fails, saying so, while the hub is not built.
+//   node e2e/run-e2e.mjs --fixture  a FIXTURE RUN: the built explorer served with a fake /api/v1 (e2e/fixtures),
+//                                   to develop the pages and take screenshots without a hub. It is not the hub.
+//
+// Both walk the same scenario: sign in, find a project, open its provenance, verify a file (valid, altered and
+// with a tampered proof), decide a recognition, open a block and check the chain; a screenshot of every page goes
+// to e2e/screenshots/ (git-ignored). They print, not assert, the initial JS size gzipped and the project page's
+// render time with 200 milestones.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+
+const explorer = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(explorer, '..');
+const browserDir = join(explorer, 'dist', 'explorer', 'browser');
+const screenshots = join(explorer, 'e2e', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+const fixtureMode = process.argv.includes('--fixture');
+const label = fixtureMode ? 'FIXTURE RUN (fake API from e2e/fixtures, not the hub)' : 'HUB RUN';
+
+const results = [];
+function log(message) {
+  console.log(`[e2e ${fixtureMode ? 'fixture' : 'hub'}] ${message}`);
+}
+
+async function step(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false, error });
+    console.log(
+      `  ✗ ${name}\n      ${String(error?.message ?? error)
+        .split('\n')
+        .join('\n      ')}`,
+    );
+  }
+}
+
+// ------------------------------------------------------------------------------------------ prerequisites
+
+async function ensureChromium() {
+  const { ensureDebianPackages } = await import(pathToFileURL(join(root, 'scripts', 'system-deps.mjs')).href);
+  ensureDebianPackages([
+    { binary: 'chromium', pkg: 'chromium', why: 'the explorer end-to-end tests (playwright-core)' },
+  ]);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  if (!existsSync(CJK_FONT)) {
+    if (process.getuid?.() === 0) {
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'fonts-noto-cjk'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    } else {
+      log('warning: fonts-noto-cjk is not installed; Chinese text in screenshots will show as boxes');
+    }
+  }
+}
+
+/** The newest modification time of the files under `dir` (0 when it does not exist). */
+function newestMtime(dir) {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the explorer when its build is missing or older than its sources. */
+function ensureBuilt() {
+  const index = join(browserDir, 'index.html');
+  const sources = Math.max(newestMtime(join(explorer, 'src')), newestMtime(join(explorer, 'public')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  log('explorer/dist is missing or older than src/: building it (npm run build -w explorer)');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: explorer, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the explorer build failed');
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A token whose payload the explorer can read; the fixture API accepts any bearer token. */
+function fixtureToken(claims) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: `e2e-${claims.role}`, ...claims })}.fixture`;
+}
+
+// ------------------------------------------------------------------------------------------ the fixture API
+
+async function startFixture() {
+  const esbuild = await import('esbuild');
+  const bundleDir = mkdtempSync(join(tmpdir(), 'explorer-fixture-'));
+  const out = join(bundleDir, 'fixture-server.mjs');
+  await esbuild.build({
+    entryPoints: [join(explorer, 'e2e', 'fixtures', 'fixture-server.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  const module = await import(pathToFileURL(out).href);
+  const server = await module.startFixtureServer(browserDir);
+  log(`fixture API and explorer at ${server.url}`);
+  return {
+    url: server.url,
+    stop: async () => {
+      await server.close();
+      rmSync(bundleDir, { recursive: true, force: true });
+    },
+    tokens: {
+      auditor: fixtureToken({ region: 'BJ', role: 'auditor' }),
+      authority: fixtureToken({ region: 'BJ', role: 'authority' }),
+    },
+    data: {
+      projectCode: module.PROJECT_CODE,
+      bigProjectCode: module.BIG_PROJECT_CODE,
+      searchName: '望京',
+      document: Buffer.from(module.FIXTURE_DOCUMENT, 'utf8'),
+      officialKey: module.OFFICIAL_KEY_BJ,
+      recognitionCell: 'cell-TJ-BJ-PENDING',
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------ the real hub
+
+async function startHub() {
+  const main = join(root, 'hub', 'dist', 'main.js');
+  if (!existsSync(main)) {
+    throw new Error(
+      `hub/dist/main.js does not exist: the hub is not built (or not written) yet, so there is no hub to run the ` +
+        `explorer against. Build it (npm run -w hub build) and run again. Meanwhile the fixture run works: ` +
+        `npm run -w explorer test:e2e:fixture`,
+    );
+  }
+  const { ensureDebianPackages } = await import(pathToFileURL(join(root, 'scripts', 'system-deps.mjs')).href);
+  ensureDebianPackages([
+    { binary: 'nats-server', pkg: 'nats-server', why: 'the hub started by the explorer e2e run' },
+  ]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'explorer-e2e-hub-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    LEDGER_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
+  delete env.NATS_URL;
+  const child = spawn(process.execPath, [main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true,
+    120_000,
+    () => {
+      if (child.exitCode !== null)
+        throw new Error(`the hub exited (${child.exitCode}):\n${output.slice(-3000)}`);
+    },
+  );
+  log(`hub at ${url}, data dir ${dataDir}`);
+  const cli = join(root, 'hub', 'dist', 'cli', 'ledger.js');
+  const token = (...args) => {
+    const r = spawnSync(process.execPath, [cli, 'token', ...args], { cwd: root, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`ledger token ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout.trim().split('\n').filter(Boolean).at(-1);
+  };
+  const hub = {
+    url,
+    dataDir,
+    token,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    return { ...hub, ...(await seedHub(hub)) };
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
+}
+
+async function waitFor(check, timeoutMs, onPoll = () => {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    onPoll();
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function api(hub, token, method, path, body) {
+  const response = await fetch(`${hub.url}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const STAGE_DEPT = {
+  PROJECT_APPROVAL: 'DRC',
+  LAND_USE_PLANNING: 'PNR',
+  ENGINEERING_PLANNING: 'PNR',
+  EIA: 'EE',
+  FIRE_DESIGN: 'FIRE',
+  ENERGY_REVIEW: 'DRC',
+};
+
+function milestone(projectCode, id, stage, decision, decidedAt, documents = []) {
+  const dept = STAGE_DEPT[stage];
+  return {
+    id,
+    projectCode,
+    projectName: '朝阳区望京科技园三期研发楼',
+    projectType: 'INDUSTRIAL',
+    region: 'BJ',
+    dept,
+    stage,
+    decision,
+    decidedAt,
+    applicant: { name: '北京望京科创置业有限公司', uscc: '91110105MA01WJ3K7N' },
+    documents,
+    source: { system: `e2e-bj-${dept.toLowerCase()}`, recordId: id, version: 1 },
+    dataClass: 'internal',
+  };
+}
+
+/** Seeds the hub through its API: a project with a document, a project of 200 milestones, a recognition request. */
+async function seedHub(hub) {
+  const projectCode = '2025-110105-47-03-000318';
+  const bigProjectCode = '2025-110105-47-03-000200';
+  const document = Buffer.from(`e2e 环评批复 ${new Date().toISOString()}\n`, 'utf8');
+  const sha256 = createHash('sha256').update(document).digest('hex');
+  const steps = [
+    ['PROJECT_APPROVAL', 'APPROVED', '2025-01-10T10:00:00+08:00'],
+    ['LAND_USE_PLANNING', 'APPROVED', '2025-02-01T15:30:00+08:00'],
+    ['EIA', 'RETURNED', '2025-02-05T09:00:00+08:00'],
+    ['FIRE_DESIGN', 'RETURNED', '2025-02-07T11:00:00+08:00'],
+    ['EIA', 'APPROVED', '2025-03-06T16:30:00+08:00', [{ name: '环评批复.pdf', sha256 }]],
+  ];
+  const records = steps.map(([stage, decision, at, docs], i) =>
+    milestone(projectCode, `E2E-BJ-${STAGE_DEPT[stage]}-${i + 1}`, stage, decision, at, docs),
+  );
+  const stages = [
+    'PROJECT_APPROVAL',
+    'LAND_USE_PLANNING',
+    'EIA',
+    'FIRE_DESIGN',
+    'ENERGY_REVIEW',
+    'ENGINEERING_PLANNING',
+  ];
+  for (let i = 0; i < 200; i++) {
+    const stage = stages[i % stages.length];
+    const at = new Date(Date.UTC(2024, 0, 1) + i * 36 * 3600_000).toISOString().replace('.000Z', '+00:00');
+    records.push(milestone(bigProjectCode, `E2E-BIG-${i}`, stage, i % 9 === 0 ? 'APPROVED' : 'RETURNED', at));
+  }
+  const byDept = new Map();
+  for (const record of records) byDept.set(record.dept, [...(byDept.get(record.dept) ?? []), record]);
+  for (const [dept, batch] of byDept) {
+    const approver = hub.token('--region', 'BJ', '--role', 'approver', '--dept', dept);
+    await api(hub, approver, 'POST', '/milestones', batch);
+  }
+  const auditor = hub.token('--region', 'BJ', '--role', 'auditor');
+  let seen = 'nothing yet';
+  await waitFor(async () => {
+    const big = await api(hub, auditor, 'GET', `/projects/${bigProjectCode}`).catch((e) => ({
+      error: e.message,
+    }));
+    const small = await api(hub, auditor, 'GET', `/projects/${projectCode}`).catch((e) => ({
+      error: e.message,
+    }));
+    seen = `${bigProjectCode}: ${big.milestones?.length ?? big.error}, ${projectCode}: ${small.milestones?.length ?? small.error}`;
+    return big.milestones?.length === 200 && small.milestones?.length === steps.length;
+  }, 120_000).catch((error) => {
+    throw new Error(`the seeded milestones were not all anchored (${seen}): ${error.message}`);
+  });
+  const authorityTJ = hub.token('--region', 'TJ', '--role', 'authority');
+  await api(hub, authorityTJ, 'POST', '/recognitions', {
+    id: 'REC-E2E-0001',
+    subjectType: 'milestone',
+    subjectId: records[4].id,
+    sourceRegion: 'BJ',
+    targetRegion: 'TJ',
+  });
+  const officialFile = join(hub.dataDir, 'keys', 'officials', 'TJ.json');
+  if (!existsSync(officialFile))
+    throw new Error(`the hub wrote no recognition official key at ${officialFile}`);
+  return {
+    tokens: { auditor, authority: authorityTJ },
+    data: {
+      projectCode,
+      bigProjectCode,
+      searchName: '望京',
+      document,
+      officialKey: JSON.parse(readFileSync(officialFile, 'utf8')).privateKey,
+      recognitionCell: 'cell-BJ-TJ-PENDING',
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------ measurements
+
+/** The gzipped size of the JavaScript index.html loads up front (Angular's "initial" chunks). */
+function initialJsGzip() {
+  const html = readFileSync(join(browserDir, 'index.html'), 'utf8');
+  const files = new Set(
+    [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map(
+      (m) => m[1],
+    ),
+  );
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const bytes = readFileSync(join(browserDir, file));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { files: files.size, raw, gzip };
+}
+
+function gzipOfLoaded(urls) {
+  let gzip = 0;
+  for (const url of urls) {
+    const file = join(browserDir, new URL(url).pathname);
+    if (existsSync(file)) gzip += gzipSync(readFileSync(file), { level: 9 }).length;
+  }
+  return gzip;
+}
+
+// ------------------------------------------------------------------------------------------ the scenario
+
+async function shot(page, name) {
+  await page.screenshot({
+    path: join(screenshots, `${fixtureMode ? 'fixture' : 'hub'}-${name}.png`),
+    fullPage: true,
+  });
+}
+
+async function signIn(page, url, token) {
+  await page.goto(`${url}/sign-in`);
+  await page.getByTestId('token-input').fill(token);
+  await page.getByRole('button', { name: '登录' }).last().click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+async function expectState(page, state, verified) {
+  const result = page.locator(`[data-testid="verify-result"] [data-state="${state}"]`);
+  await result.waitFor({ timeout: 20_000 });
+  if (verified !== undefined && (await result.getAttribute('data-verified')) !== String(verified)) {
+    throw new Error(`state ${state} but browser-verified is ${await result.getAttribute('data-verified')}`);
+  }
+}
+
+async function scenario(browser, target) {
+  const { url, tokens, data } = target;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  const scripts = new Set();
+  page.on(
+    'response',
+    (response) => response.request().resourceType() === 'script' && scripts.add(response.url()),
+  );
+  const metrics = {};
+
+  await step('sign in with a pasted token', async () => {
+    await page.goto(`${url}/`);
+    await page.waitForURL(/\/sign-in/);
+    metrics.startupJsGzip = gzipOfLoaded(scripts);
+    await shot(page, '01-sign-in');
+    await signIn(page, url, tokens.auditor);
+    await page.getByTestId('chain-height').waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, '02-dashboard');
+  });
+
+  await step('find a project by enterprise name and by project code', async () => {
+    await page.goto(`${url}/projects`);
+    await page.getByTestId('project-query').fill(data.searchName);
+    await page.getByTestId('project-search').click();
+    await page.getByRole('link', { name: data.projectCode }).waitFor();
+    await shot(page, '03-project-search');
+    await page.getByTestId('project-query').fill(data.projectCode);
+    await page.getByTestId('project-search').click();
+    await page.waitForURL(new RegExp(`/projects/${data.projectCode}$`));
+  });
+
+  await step(
+    'open its provenance: swimlanes along the plan, a milestone with hash, tx, block, endorsers',
+    async () => {
+      await page.getByTestId('swimlanes').waitFor();
+      const done = await page.locator('[data-stage="PROJECT_APPROVAL"].done').count();
+      if (done !== 1) throw new Error('project approval is not shown as done');
+      await shot(page, '04-project');
+      await page.locator('[data-stage="EIA"] button.milestone').last().click();
+      const detail = page.getByTestId('milestone-detail');
+      await detail.waitFor();
+      const commitment = await detail.getByTestId('milestone-commitment').textContent();
+      if (!/^[0-9a-f]{64}$/.test(commitment?.trim() ?? ''))
+        throw new Error(`no commitment hash: ${commitment}`);
+      await shot(page, '05-milestone');
+    },
+  );
+
+  await step('render the project page with 200 milestones', async () => {
+    await page.goto(`${url}/projects/${data.bigProjectCode}`);
+    await page.getByTestId('swimlanes').waitFor();
+    const buttons = await page.locator('button.milestone').count();
+    if (buttons !== 200) throw new Error(`${buttons} milestones shown, expected 200`);
+    metrics.renderMs = await page.evaluate(
+      () => performance.getEntriesByName('al:project-render').at(-1)?.duration ?? Number.NaN,
+    );
+    await shot(page, '06-project-200');
+  });
+
+  await step('verify the anchored file: valid, checked in the browser', async () => {
+    await page.goto(`${url}/verify`);
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: '环评批复.pdf', mimeType: 'application/pdf', buffer: data.document });
+    await expectState(page, 'valid', true);
+    await shot(page, '07-verify-valid');
+  });
+
+  await step('verify an altered copy of the file: not found', async () => {
+    const altered = Buffer.from(data.document);
+    altered[altered.length - 2] ^= 0x01;
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: '环评批复-改.pdf', mimeType: 'application/pdf', buffer: altered });
+    await expectState(page, 'not-found', false);
+    await shot(page, '08-verify-altered');
+  });
+
+  await step('verify with a tampered proof bundle: tampered, no check mark', async () => {
+    await page.route('**/api/v1/verify', async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      for (const match of json.matches ?? []) {
+        if (match.bundle) match.bundle.record.anchor.decidedAt = '2025-01-01T00:00:00+08:00';
+      }
+      await route.fulfill({ response, json });
+    });
+    await page
+      .getByTestId('file-input')
+      .setInputFiles({ name: '环评批复.pdf', mimeType: 'application/pdf', buffer: data.document });
+    await expectState(page, 'tampered', false);
+    await shot(page, '09-verify-tampered');
+    await page.unroute('**/api/v1/verify');
+  });
+
+  await step('open the chain, check it whole in the browser, open a block and a transaction', async () => {
+    await page.goto(`${url}/chain`);
+    await page.getByTestId('blocks-table').waitFor();
+    await page.getByTestId('check-chain').click();
+    const result = page.getByTestId('chain-check-result').locator('p');
+    await result.first().waitFor({ timeout: 120_000 });
+    metrics.chainCheck = (await result.first().textContent())?.trim() ?? '';
+    await shot(page, '10-chain');
+    if (metrics.chainCheck.startsWith('✗')) throw new Error(`the chain check failed: ${metrics.chainCheck}`);
+    if (fixtureMode && !metrics.chainCheck.startsWith('✓'))
+      throw new Error(`not intact: ${metrics.chainCheck}`);
+    await page.goto(`${url}/chain/blocks/1`);
+    await page.getByTestId('block-header').waitFor();
+    await page.getByTestId('check-header').locator('.verified').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await shot(page, '11-block');
+    await page.locator('table.data a.mono').first().click();
+    await page.getByTestId('endorsements').waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, '12-transaction');
+  });
+
+  await step('certificates and the audit log', async () => {
+    await page.goto(`${url}/certificates`);
+    await shot(page, '13-certificates');
+    await page.goto(`${url}/audit`);
+    await page.getByTestId('audit-table').waitFor();
+    await shot(page, '14-audit');
+  });
+
+  await step('decide a recognition as an authority, signing EIP-712 in the browser', async () => {
+    await page.getByRole('button', { name: '退出' }).click();
+    await signIn(page, url, tokens.authority);
+    await page.goto(`${url}/recognition`);
+    await page.getByTestId('recognition-matrix').waitFor();
+    await page.getByTestId(data.recognitionCell).click();
+    await page.locator('[data-testid^="decide-"]').first().click();
+    await page.getByTestId('private-key').fill(data.officialKey);
+    await page.getByTestId('sign-decision').click();
+    const message = page.getByTestId('decision-message');
+    await message.waitFor({ timeout: 30_000 });
+    const text = (await message.textContent()) ?? '';
+    await shot(page, '15-recognition');
+    if (!text.includes('决定已提交')) throw new Error(`the decision was not accepted: ${text}`);
+  });
+
+  await step('English, and phone width', async () => {
+    await page.getByTestId('language-switch').click();
+    await page.goto(`${url}/recognition`);
+    await page.getByTestId('recognition-matrix').waitFor();
+    await shot(page, '16-recognition-en');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}/projects/${data.projectCode}`);
+    await page.getByTestId('swimlanes').waitFor();
+    await shot(page, '17-project-phone');
+  });
+
+  await step('no errors in the browser console', () => {
+    const real = errors.filter((e) => !/Failed to load resource.*(401|404|403)/.test(e));
+    if (real.length > 0) throw new Error(real.join('\n'));
+  });
+
+  await context.close();
+  return metrics;
+}
+
+// ------------------------------------------------------------------------------------------ main
+
+async function run() {
+  console.log(`\n=== explorer e2e: ${label} ===\n`);
+  mkdirSync(screenshots, { recursive: true });
+  for (const file of readdirSync(screenshots)) {
+    if (file.startsWith(fixtureMode ? 'fixture-' : 'hub-')) rmSync(join(screenshots, file));
+  }
+  ensureBuilt();
+  await ensureChromium();
+  const target = fixtureMode ? await startFixture() : await startHub();
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  let metrics = {};
+  try {
+    metrics = await scenario(browser, target);
+  } finally {
+    await browser.close();
+    await target.stop();
+  }
+  const initial = initialJsGzip();
+  console.log(`\n[e2e] ${label}`);
+  console.log(
+    `[e2e] initial JS (index.html's scripts): ${initial.files} files, ${(initial.raw / 1024).toFixed(1)} KiB raw, ${(initial.gzip / 1024).toFixed(1)} KiB gzipped`,
+  );
+  console.log(
+    `[e2e] JS loaded before the sign-in page showed (incl. lazy registry labels and route): ${(metrics.startupJsGzip / 1024).toFixed(1)} KiB gzipped`,
+  );
+  console.log(
+    `[e2e] project page render with 200 milestones: ${Number(metrics.renderMs).toFixed(1)} ms (budget 200 ms, not asserted)`,
+  );
+  if (metrics.chainCheck) console.log(`[e2e] chain check: ${metrics.chainCheck}`);
+  console.log(`[e2e] screenshots: ${screenshots}`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`\n  ${results.length - failed} passing\n  ${failed} failing\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+run().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`\n[e2e] ${label} FAILED: ${error?.message ?? error}\n`);
+    process.exit(1);
+  },
+);

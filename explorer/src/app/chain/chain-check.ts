@@ -1,0 +1,116 @@
+import { type BlockHeaderJson, type BlockJson } from '../core/api.types';
+import {
+  type BlockCheck,
+  type ChainVerifier,
+  type ChannelTrust,
+  type Check,
+  type TransactionCheck,
+  combineChecks,
+  failed,
+} from '../core/chain-verifier';
+
+export interface ChainCheckProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+/** `intact`: every block verified; `broken`: a check failed; `incomplete`: some checks could not be made here. */
+export interface ChainCheckResult {
+  readonly status: 'intact' | 'broken' | 'incomplete' | 'stopped';
+  readonly checked: number;
+  readonly total: number;
+  /** The first block that failed (broken) or could not be fully checked (incomplete). */
+  readonly block?: number;
+  readonly detail?: string;
+}
+
+export interface ChainCheckOptions {
+  readonly height: number;
+  readonly fetchBlock: (blockNumber: number) => Promise<BlockJson>;
+  readonly verifier: ChainVerifier;
+  readonly onProgress?: (progress: ChainCheckProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Blocks fetched ahead of the one being checked. */
+  readonly prefetch?: number;
+}
+
+/** A transaction check reduced to one verdict; an endorser transaction without endorsements fails. */
+export function transactionVerdict(t: TransactionCheck): Check {
+  const checks = [t.envelope, t.txIdCheck, t.creatorSignature, ...t.endorsements.map((e) => e.check)];
+  const verdict = combineChecks(checks);
+  if (verdict.status === 'verified' && !t.ok) return failed('the transaction carries no endorsement');
+  return verdict;
+}
+
+/** Everything a block check found, reduced to one verdict (the first failure, else the first gap). */
+export function blockVerdict(check: BlockCheck): Check {
+  return combineChecks([
+    check.headerHash,
+    check.dataHash,
+    check.previousLink,
+    check.ordererSignature,
+    ...check.transactions.map((t) => withTx(t.txId, transactionVerdict(t))),
+  ]);
+}
+
+function withTx(txId: string, check: Check): Check {
+  return check.detail ? { ...check, detail: `transaction ${txId.slice(0, 12)}…: ${check.detail}` } : check;
+}
+
+function headerOf(block: BlockJson): BlockHeaderJson {
+  return { number: block.number, previousHash: block.previousHash, dataHash: block.dataHash };
+}
+
+/**
+ * Re-checks the whole chain in this browser, block 0 first: its channel configuration gives the trust anchors
+ * every later signature is checked against; each block's header hash, data hash, link to the block before
+ * and orderer signature, and each transaction's signatures. Stops at the first block that fails.
+ */
+export async function checkChain(options: ChainCheckOptions): Promise<ChainCheckResult> {
+  const { height, verifier, signal } = options;
+  const blocks = new BlockPrefetcher(options.fetchBlock, height, options.prefetch ?? 4);
+  let trust: ChannelTrust | undefined;
+  let previous: BlockHeaderJson | undefined;
+  let firstGap: { block: number; detail?: string } | undefined;
+  for (let n = 0; n < height; n++) {
+    if (signal?.aborted) return { status: 'stopped', checked: n, total: height };
+    const block = await blocks.take(n);
+    if (n === 0) trust = verifier.channelTrust(block);
+    const verdict = blockVerdict(await verifier.verifyBlock(block, { trust, previous }));
+    if (verdict.status === 'failed')
+      return { status: 'broken', checked: n, total: height, block: n, detail: verdict.detail };
+    if (verdict.status === 'unchecked') firstGap ??= { block: n, detail: verdict.detail };
+    previous = headerOf(block);
+    options.onProgress?.({ done: n + 1, total: height });
+  }
+  return completed(height, firstGap);
+}
+
+function completed(
+  height: number,
+  firstGap: { block: number; detail?: string } | undefined,
+): ChainCheckResult {
+  return firstGap
+    ? { status: 'incomplete', checked: height, total: height, ...firstGap }
+    : { status: 'intact', checked: height, total: height };
+}
+
+/** Keeps a few block requests in flight ahead of the block being checked. */
+class BlockPrefetcher {
+  readonly #pending = new Map<number, Promise<BlockJson>>();
+
+  constructor(
+    private readonly fetchBlock: (blockNumber: number) => Promise<BlockJson>,
+    private readonly height: number,
+    private readonly ahead: number,
+  ) {}
+
+  take(blockNumber: number): Promise<BlockJson> {
+    for (let n = blockNumber; n < Math.min(this.height, blockNumber + this.ahead + 1); n++) {
+      if (!this.#pending.has(n)) this.#pending.set(n, this.fetchBlock(n));
+    }
+    const block = this.#pending.get(blockNumber) as Promise<BlockJson>;
+    this.#pending.delete(blockNumber);
+    return block;
+  }
+}

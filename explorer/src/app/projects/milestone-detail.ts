@@ -1,0 +1,51 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  output,
+  viewChild,
+} from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
+import { type MilestoneEntry, type OffChainState } from '../core/api.types';
+import { TranslationService } from '../core/translation.service';
+
+/** One milestone: its on-chain anchor, where it sits on the chain, and the full record when the role may see it. */
+@Component({
+  selector: 'al-milestone-detail',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, MatButton],
+  templateUrl: './milestone-detail.html',
+  styleUrl: './milestone-detail.scss',
+})
+export class MilestoneDetail {
+  readonly milestone = input.required<MilestoneEntry>();
+  readonly closed = output();
+  protected readonly i18n = inject(TranslationService);
+  protected readonly heading = viewChild.required<ElementRef<HTMLElement>>('heading');
+  /** The full record, when the hub sent it (the caller's role may see it). */
+  protected readonly milestoneRecord = computed(() => {
+    const record = this.milestone().record;
+    return record && 'stage' in record ? record : undefined;
+  });
+
+  constructor() {
+    afterNextRender(() => this.heading().nativeElement.focus());
+  }
+
+  protected close(): void {
+    this.closed.emit();
+  }
+
+  protected offChainLabel(state: OffChainState): string {
+    return this.i18n.t(`milestone.offChain.${state}`);
+  }
+
+  protected detailEntries(details: Readonly<Record<string, unknown>> | undefined): [string, string][] {
+    return Object.entries(details ?? {}).map(([key, value]) => [key, String(value)]);
+  }
+}

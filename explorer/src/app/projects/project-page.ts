@@ -1,0 +1,92 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  afterRenderEffect,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { approvalPlan } from '@approval-ledger/protocol';
+import { ApiClient } from '../core/api-client';
+import { type MilestoneEntry, type StageProgressView } from '../core/api.types';
+import { ResourceStatus } from '../core/resource-status';
+import { TranslationService } from '../core/translation.service';
+import { MilestoneDetail } from './milestone-detail';
+import { type CellStatus, milestoneEntries, swimlaneLayout } from './swimlane-layout';
+
+/** Name of the performance measure of a project render (read by the e2e run). */
+export const PROJECT_RENDER_MEASURE = 'al:project-render';
+
+/** A project's provenance: swimlanes per department along its approval plan, and each milestone's detail. */
+@Component({
+  selector: 'al-project-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink, ResourceStatus, MilestoneDetail],
+  templateUrl: './project-page.html',
+  styleUrl: './project-page.scss',
+})
+export class ProjectPage {
+  readonly projectCode = input.required<string>();
+  protected readonly i18n = inject(TranslationService);
+  protected readonly project = inject(ApiClient).projectResource(() => this.projectCode());
+  protected readonly milestones = computed(() =>
+    this.project.hasValue() ? milestoneEntries(this.project.value().milestones) : [],
+  );
+  protected readonly layout = computed(() => {
+    const project = this.project.hasValue() ? this.project.value() : undefined;
+    return project
+      ? swimlaneLayout(approvalPlan(project.progress.projectType), this.milestones())
+      : undefined;
+  });
+  /** The hub's projection per stage (expected dates and the history they rest on). */
+  protected readonly stageProgress = computed(
+    () =>
+      new Map<string, StageProgressView>(
+        this.project.hasValue() ? this.project.value().progress.stages.map((s) => [s.stage, s]) : [],
+      ),
+  );
+  protected readonly selectedId = signal<string | undefined>(undefined);
+  protected readonly selected = computed<MilestoneEntry | undefined>(() => {
+    const id = this.selectedId();
+    return id ? this.milestones().find((m) => m.id === id) : undefined;
+  });
+  #trigger: HTMLElement | undefined;
+  #renderStart: number | undefined;
+
+  constructor() {
+    effect(() => {
+      if (this.layout()) this.#renderStart = performance.now();
+    });
+    afterRenderEffect(() => {
+      if (this.layout() && this.#renderStart !== undefined) {
+        performance.measure(PROJECT_RENDER_MEASURE, { start: this.#renderStart, end: performance.now() });
+        this.#renderStart = undefined;
+      }
+    });
+  }
+
+  protected openMilestone(milestone: MilestoneEntry, event: Event): void {
+    this.#trigger = event.currentTarget as HTMLElement;
+    this.selectedId.set(milestone.id);
+  }
+
+  protected closeMilestone(): void {
+    this.selectedId.set(undefined);
+    this.#trigger?.focus();
+  }
+
+  protected statusLabel(status: CellStatus): string {
+    return this.i18n.t(`stage.status.${status}`);
+  }
+
+  protected stageList(stages: readonly string[]): string {
+    return stages.map((s) => this.i18n.stage(s)).join(this.i18n.language() === 'zh' ? '、' : ', ');
+  }
+
+  protected reload(): void {
+    this.project.reload();
+  }
+}

@@ -1,0 +1,168 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
+import { REGION_CODES, type RecognitionOutcome, type RecognitionStatus } from '@approval-ledger/protocol';
+import { filter } from 'rxjs';
+import { ApiClient, problemMessage } from '../core/api-client';
+import { type RecognitionView } from '../core/api.types';
+import { AuthService } from '../core/auth.service';
+import { LiveEventsService } from '../core/live-events.service';
+import { ResourceStatus } from '../core/resource-status';
+import { TranslationService } from '../core/translation.service';
+import { DecisionSigningError, addressOf, signRecognitionDecision } from './decision-signer';
+import {
+  type CellSelection,
+  RECOGNITION_STATUSES,
+  recognitionMatrix,
+  recognitionsOf,
+} from './recognition-matrix';
+
+/** The Beijing-Tianjin-Hebei recognition board; an authority of the target region decides from here. */
+@Component({
+  selector: 'al-recognition-board-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    FormsModule,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatHint,
+    MatInput,
+    MatRadioGroup,
+    MatRadioButton,
+    ResourceStatus,
+  ],
+  templateUrl: './recognition-board-page.html',
+  styleUrl: './recognition-board-page.scss',
+})
+export class RecognitionBoardPage {
+  protected readonly i18n = inject(TranslationService);
+  readonly #api = inject(ApiClient);
+  readonly #auth = inject(AuthService);
+  protected readonly regions = REGION_CODES;
+  protected readonly statuses = RECOGNITION_STATUSES;
+  protected readonly recognitions = this.#api.recognitionsResource(() => ({}));
+  protected readonly all = computed(() =>
+    this.recognitions.hasValue() ? this.recognitions.value().recognitions : [],
+  );
+  protected readonly matrix = computed(() => recognitionMatrix(this.all()));
+  protected readonly selection = signal<CellSelection | undefined>(undefined);
+  protected readonly selectedList = computed(() => {
+    const selection = this.selection();
+    return selection ? recognitionsOf(this.all(), selection) : [];
+  });
+
+  protected readonly deciding = signal<RecognitionView | undefined>(undefined);
+  /** The signing key: in this signal only, cleared on submit, cancel and leaving the page. */
+  protected readonly privateKey = signal('');
+  protected readonly signerAddress = computed(() => addressOf(this.privateKey()));
+  protected readonly outcome = signal<RecognitionOutcome>('RECOGNISED');
+  protected readonly reason = signal('');
+  protected readonly submitting = signal(false);
+  protected readonly message = signal<{ kind: 'ok' | 'error'; text: string } | undefined>(undefined);
+
+  constructor() {
+    inject(LiveEventsService)
+      .events.pipe(
+        filter((event) => event.type === 'recognition'),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => this.recognitions.reload());
+    inject(DestroyRef).onDestroy(() => this.privateKey.set(''));
+  }
+
+  protected selectCell(selection: CellSelection): void {
+    this.selection.set(selection);
+  }
+
+  protected isSelected(source: string, target: string, status: RecognitionStatus): boolean {
+    const s = this.selection();
+    return s?.source === source && s.target === target && s.status === status;
+  }
+
+  /** Only the target region's authority may decide a pending request (the hub and chaincode check again). */
+  protected mayDecide(r: RecognitionView): boolean {
+    const { role, region } = this.#auth.claims();
+    return (
+      r.status === 'PENDING' &&
+      (role === undefined || role === 'authority') &&
+      (region ?? r.targetRegion) === r.targetRegion
+    );
+  }
+
+  protected startDecision(r: RecognitionView): void {
+    this.deciding.set(r);
+    this.outcome.set('RECOGNISED');
+    this.reason.set('');
+    this.message.set(undefined);
+  }
+
+  protected cancelDecision(): void {
+    this.deciding.set(undefined);
+    this.privateKey.set('');
+  }
+
+  /** Signs the decision with EIP-712 here and submits the signature (never the key). */
+  protected async submitDecision(): Promise<void> {
+    const request = this.deciding();
+    if (!request) return;
+    this.submitting.set(true);
+    this.message.set(undefined);
+    try {
+      const decision = await signRecognitionDecision(
+        this.privateKey(),
+        request,
+        this.outcome(),
+        this.reason(),
+      );
+      const result = await this.#api.decideRecognition(decision);
+      this.message.set({
+        kind: 'ok',
+        text: this.i18n.t('recognition.submitted', { txId: result.txId }),
+      });
+      this.deciding.set(undefined);
+      this.privateKey.set('');
+      this.recognitions.reload();
+    } catch (error) {
+      this.message.set({ kind: 'error', text: this.#failureText(error) });
+    } finally {
+      this.submitting.set(false);
+    }
+  }
+
+  #failureText(error: unknown): string {
+    if (error instanceof DecisionSigningError) {
+      if (error.code === 'KEY_INVALID') return this.i18n.t('recognition.keyInvalid');
+      if (error.code === 'REASON_REQUIRED') return this.i18n.t('recognition.reasonRequired');
+    }
+    return this.i18n.t('recognition.signFailed', { detail: problemMessage(error) });
+  }
+
+  protected outcomeLabel(outcome: string | undefined): string {
+    return outcome === 'RECOGNISED' || outcome === 'REJECTED'
+      ? this.i18n.recognitionStatus(outcome)
+      : (outcome ?? '');
+  }
+
+  /** The reason of a rejection, from the decision record as anchored. */
+  protected reasonOf(r: RecognitionView): string {
+    try {
+      const decision = r.decisionJson ? (JSON.parse(r.decisionJson) as { reason?: unknown }) : undefined;
+      return typeof decision?.reason === 'string' ? decision.reason : '';
+    } catch {
+      return '';
+    }
+  }
+
+  protected cellLabel(source: string, target: string, status: RecognitionStatus, count: number): string {
+    return `${this.i18n.t('recognition.list', {
+      source: this.i18n.region(source),
+      target: this.i18n.region(target),
+      status: this.i18n.recognitionStatus(status),
+    })} ${count}`;
+  }
+}

@@ -1,0 +1,57 @@
+import { type ProofVerdict } from '@approval-ledger/protocol';
+import { type VerifyResponse } from '../core/api.types';
+
+/** The five answers the verify page gives. */
+export type VerificationState = 'valid' | 'revoked' | 'source-revoked' | 'not-found' | 'tampered';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A pasted hash, trimmed and lower-cased, or undefined when it is not 64 hex digits. */
+export function normaliseSha256(text: string): string | undefined {
+  const value = text.trim().replace(/^0x/i, '').toLowerCase();
+  return SHA256.test(value) ? value : undefined;
+}
+
+function isTampered(response: VerifyResponse, verdicts: readonly ProofVerdict[]): boolean {
+  return (
+    response.status === 'tampered' ||
+    response.matches.some((m) => m.tampered) ||
+    verdicts.some((v) => v.status === 'tampered' || v.status === 'invalid')
+  );
+}
+
+function isRevoked(response: VerifyResponse, verdicts: readonly ProofVerdict[]): boolean {
+  return response.matches.some((m) => m.status === 'revoked') || verdicts.some((v) => v.status === 'revoked');
+}
+
+function isSourceRevoked(response: VerifyResponse): boolean {
+  return response.matches.some((m) => m.recognitions.some((r) => r.status === 'SOURCE_REVOKED'));
+}
+
+/**
+ * The state of a verified hash. Tampering wins over everything: the hub saying so, or a proof bundle failing
+ * in the browser. Then revocation of the record itself, then of the source of a recognition of it.
+ */
+export function verificationState(
+  response: VerifyResponse,
+  verdicts: readonly ProofVerdict[] = [],
+): VerificationState {
+  if (!response.anchored || response.matches.length === 0) return 'not-found';
+  if (isTampered(response, verdicts)) return 'tampered';
+  if (isRevoked(response, verdicts)) return 'revoked';
+  return isSourceRevoked(response) ? 'source-revoked' : 'valid';
+}
+
+/** The check mark is for what this browser verified itself: every match's proof bundle, all checks passed. */
+export function browserVerified(
+  state: VerificationState,
+  matches: number,
+  verdicts: readonly (ProofVerdict | undefined)[],
+): boolean {
+  return (
+    state !== 'not-found' &&
+    state !== 'tampered' &&
+    verdicts.length === matches &&
+    verdicts.every((v) => v?.ok === true)
+  );
+}

@@ -1,0 +1,104 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { sha256Hex } from '@approval-ledger/protocol';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type VerifyResponse } from '../core/api.types';
+import { TranslationService } from '../core/translation.service';
+import { VerifyPage } from './verify-page';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('VerifyPage', () => {
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
+    await TestBed.inject(TranslationService).loadRegistryLabels();
+  });
+
+  it('hashes a chosen file here and sends only its hash', async () => {
+    const fixture = TestBed.createComponent(VerifyPage);
+    fixture.detectChanges();
+    const bytes = new TextEncoder().encode('施工许可证 PDF');
+    const input = (fixture.nativeElement as HTMLElement).querySelector(
+      '[data-testid="file-input"]',
+    ) as HTMLInputElement;
+    const file = new File([bytes], 'permit.pdf');
+    // jsdom's File has no arrayBuffer(); browsers do (the e2e run hashes real files in Chromium)
+    Object.defineProperty(file, 'arrayBuffer', { value: () => Promise.resolve(bytes.buffer) });
+    Object.defineProperty(input, 'files', { value: [file] });
+    input.dispatchEvent(new Event('change'));
+    const http = TestBed.inject(HttpTestingController);
+    let request = http.match('/api/v1/verify')[0];
+    for (let i = 0; !request && i < 50; i++) {
+      await settle();
+      request = http.match('/api/v1/verify')[0];
+    }
+    expect(request?.request.body).toEqual({ sha256: sha256Hex(bytes), bundle: true });
+    request?.flush({
+      sha256: sha256Hex(bytes),
+      anchored: false,
+      status: 'not-anchored',
+      checkedAt: '2025-03-06T08:30:00Z',
+      matches: [],
+    } satisfies VerifyResponse);
+    await settle();
+    fixture.detectChanges();
+    const result = (fixture.nativeElement as HTMLElement).querySelector(
+      '[data-testid="verify-result"]',
+    ) as HTMLElement;
+    expect(result.getAttribute('aria-live')).toBe('polite');
+    expect(result.querySelector('[data-state]')?.getAttribute('data-state')).toBe('not-found');
+    expect(
+      (fixture.nativeElement as HTMLElement).querySelector('[data-testid="file-hash"]')?.textContent,
+    ).toContain(sha256Hex(bytes));
+  });
+
+  it('verifies a pasted hash, fetches the proof bundle it was not given, and shows no check mark when it fails', async () => {
+    const fixture = TestBed.createComponent(VerifyPage);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const hash = 'ab'.repeat(32);
+    const element = fixture.nativeElement as HTMLElement;
+    const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
+    input.value = hash.toUpperCase();
+    input.dispatchEvent(new Event('input'));
+    (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/v1/verify').flush({
+      sha256: hash,
+      anchored: true,
+      status: 'revoked',
+      checkedAt: '2025-03-06T08:30:00Z',
+      matches: [
+        {
+          kind: 'certificate',
+          id: 'C-1',
+          matchedBy: 'document',
+          status: 'revoked',
+          tampered: false,
+          offChain: 'match',
+          region: 'TJ',
+          dept: 'HC',
+          projectCode: null,
+          commitment: 'cd'.repeat(32),
+          anchored: { txId: 'ef'.repeat(32), blockNumber: 4, at: '2025-03-06T08:30:00Z' },
+          recognitions: [],
+          proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/certificate/C-1' },
+        },
+      ],
+    } satisfies VerifyResponse);
+    await settle();
+    http.expectOne('/api/v1/proofs/certificate/C-1').flush({ format: 'approval-ledger/proof@1' });
+    for (let i = 0; i < 5; i++) await settle();
+    fixture.detectChanges();
+    const state = element.querySelector('[data-state]') as HTMLElement;
+    expect(state.getAttribute('data-state')).toBe('tampered');
+    expect(state.getAttribute('data-verified')).toBe('false');
+    expect(state.textContent).not.toContain('✓');
+    expect(state.textContent).toContain('证明包核对失败');
+  });
+});

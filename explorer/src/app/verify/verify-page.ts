@@ -1,0 +1,197 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButton } from '@angular/material/button';
+import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
+import { MatInput } from '@angular/material/input';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
+import { type ProofVerdict } from '@approval-ledger/protocol';
+import { ApiClient, problemMessage } from '../core/api-client';
+import { type VerifyMatch, type VerifyResponse } from '../core/api.types';
+import { CheckBadge } from '../core/check-badge';
+import { type Check } from '../core/chain-verifier';
+import { CHAIN_VERIFIER } from '../core/chain-verifier.token';
+import { TranslationService } from '../core/translation.service';
+import { hashDocument } from './document-hash';
+import {
+  type VerificationState,
+  browserVerified,
+  normaliseSha256,
+  verificationState,
+} from './verification-state';
+
+interface CheckedMatch {
+  readonly match: VerifyMatch;
+  /** The proof bundle's verdict, checked in this browser; undefined when no bundle could be had. */
+  readonly verdict?: ProofVerdict;
+  readonly bundleError?: string;
+}
+
+interface Outcome {
+  readonly sha256: string;
+  readonly response: VerifyResponse;
+  readonly matches: readonly CheckedMatch[];
+  readonly state: VerificationState;
+  readonly verified: boolean;
+}
+
+/** Drop a file or paste a hash: hashed here, looked up by the hub, each proof bundle re-checked here. */
+@Component({
+  selector: 'al-verify-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    FormsModule,
+    RouterLink,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatError,
+    MatInput,
+    MatProgressBar,
+    CheckBadge,
+  ],
+  templateUrl: './verify-page.html',
+  styleUrl: './verify-page.scss',
+})
+export class VerifyPage {
+  /** A hash to verify at once (query parameter `sha256`, e.g. from a milestone's document). */
+  readonly sha256 = input<string>();
+  protected readonly i18n = inject(TranslationService);
+  readonly #api = inject(ApiClient);
+  readonly #verifier = inject(CHAIN_VERIFIER);
+
+  protected readonly hashText = signal('');
+  protected readonly hashTouched = signal(false);
+  protected readonly hashValid = computed(() => normaliseSha256(this.hashText()) !== undefined);
+  protected readonly file = signal<File | undefined>(undefined);
+  protected readonly fileHash = signal<string | undefined>(undefined);
+  protected readonly hashing = signal(false);
+  protected readonly dragging = signal(false);
+  protected readonly verifying = signal(false);
+  protected readonly outcome = signal<Outcome | undefined>(undefined);
+  protected readonly error = signal<string | undefined>(undefined);
+  #request = 0;
+
+  constructor() {
+    effect(() => {
+      const value = normaliseSha256(this.sha256() ?? '');
+      if (value) {
+        untracked(() => {
+          this.hashText.set(value);
+          void this.#verify(value, () => this.#api.verifyHash(value));
+        });
+      }
+    });
+  }
+
+  protected chooseFile(event: Event): void {
+    const files = (event.target as HTMLInputElement).files;
+    if (files?.[0]) void this.hashAndVerifyFile(files[0]);
+  }
+
+  protected dragOver(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging.set(true);
+  }
+
+  protected dragLeave(): void {
+    this.dragging.set(false);
+  }
+
+  protected dropFile(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging.set(false);
+    const file = event.dataTransfer?.files[0];
+    if (file) void this.hashAndVerifyFile(file);
+  }
+
+  /** Hashes the file locally and verifies its hash; the file itself stays here. */
+  protected async hashAndVerifyFile(file: File): Promise<void> {
+    this.file.set(file);
+    this.fileHash.set(undefined);
+    this.outcome.set(undefined);
+    this.hashing.set(true);
+    try {
+      const sha256 = await hashDocument(file);
+      this.fileHash.set(sha256);
+      this.hashText.set(sha256);
+      await this.#verify(sha256, () => this.#api.verifyHash(sha256));
+    } catch (error) {
+      this.error.set(problemMessage(error));
+    } finally {
+      this.hashing.set(false);
+    }
+  }
+
+  protected verifyPastedHash(): void {
+    this.hashTouched.set(true);
+    const sha256 = normaliseSha256(this.hashText());
+    if (!sha256) return;
+    this.file.set(undefined);
+    this.fileHash.set(undefined);
+    void this.#verify(sha256, () => this.#api.verifyHash(sha256));
+  }
+
+  /** Sends the document itself to the hub: only when the user presses the upload button. */
+  protected uploadDocument(): void {
+    const file = this.file();
+    const sha256 = this.fileHash();
+    if (file && sha256) void this.#verify(sha256, () => this.#api.verifyDocument(file));
+  }
+
+  async #verify(sha256: string, call: () => Promise<VerifyResponse>): Promise<void> {
+    const request = ++this.#request;
+    this.verifying.set(true);
+    this.error.set(undefined);
+    this.outcome.set(undefined);
+    try {
+      const response = await call();
+      const matches = await Promise.all(response.matches.map((m) => this.#checkBundle(m, sha256)));
+      const verdicts = matches.map((m) => m.verdict);
+      const state = verificationState(
+        response,
+        verdicts.filter((v) => v !== undefined),
+      );
+      const verified = browserVerified(state, matches.length, verdicts);
+      if (request === this.#request) this.outcome.set({ sha256, response, matches, state, verified });
+    } catch (error) {
+      if (request === this.#request) this.error.set(problemMessage(error));
+    } finally {
+      if (request === this.#request) this.verifying.set(false);
+    }
+  }
+
+  /** The match's proof bundle (embedded, or fetched by its link), verified here with the protocol package. */
+  async #checkBundle(match: VerifyMatch, sha256: string): Promise<CheckedMatch> {
+    try {
+      const bundle = match.bundle ?? (await this.#api.proofBundle(match.proof.href));
+      return { match, verdict: this.#verifier.verifyProofBundle(bundle, sha256) };
+    } catch (error) {
+      return { match, bundleError: problemMessage(error) };
+    }
+  }
+
+  protected stateLabel(state: VerificationState): string {
+    return this.i18n.t(`verify.state.${state}`);
+  }
+
+  protected asCheck(check: { readonly ok: boolean; readonly detail: string }): Check {
+    return check.ok
+      ? { status: 'verified', detail: check.detail }
+      : { status: 'failed', detail: check.detail };
+  }
+
+  protected firstFailure(verdict: ProofVerdict): string {
+    const failure = verdict.checks.find((c) => !c.ok);
+    return failure ? `${failure.name}: ${failure.detail}` : '';
+  }
+}
