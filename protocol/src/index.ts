@@ -216,3 +216,6 @@ export {
   type LedgerErrorCode,
 } from './ledger-error.js';
 export { CHAINCODE_EVENTS, MAX_BATCH, type ChaincodeEventName } from './chaincode-events.js';
+
+// proof bundles (approval-ledger/proof@1), checked offline in Node and browsers
+export * from './proof/index.js';

@@ -1,0 +1,115 @@
+/**
+ * `verify.rps`, `verify.p50_ms`, `verify.p99_ms` (POST /verify by document hash, 50 connections, autocannon)
+ * with 100,000 and then 1,000,000 anchored records, `http.baseline.rps` of a bare Express JSON route in the
+ * same run, and `hub.rss_mb` after ingesting each size. Records are ingested through the real pipeline
+ * (NATS -> store -> embedded ledger); load is generated from a separate process.
+ *
+ *   node dist/bench/verify.bench.js [--sizes 100000,1000000] [--duration 15] [--connections 50]
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { envelopeSubject, natsMsgId, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { benchDocumentHash, benchEnvelope } from './bench-records';
+import { argValue, emit, withHub } from './bench-support';
+
+const REGIONS: readonly RegionCode[] = ['BJ', 'TJ', 'HE'];
+const DEPTS: readonly DepartmentCode[] = ['DRC', 'EE', 'HC'];
+const TAG = 'verify';
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+async function main(): Promise<void> {
+  const sizes = (argValue('--sizes') ?? '100000,1000000').split(',').map(Number).sort((a, b) => a - b);
+  const duration = Number(argValue('--duration') ?? '15');
+  const connections = Number(argValue('--connections') ?? '50');
+  await withHub({}, async ({ hub, natsUrl }) => {
+    let ingested = 0;
+    for (const size of sizes) {
+      const started = performance.now();
+      await ingest(natsUrl, ingested, size);
+      const seconds = (performance.now() - started) / 1000;
+      ingested = size;
+      const context = { records: size, connections, backend: hub.ledger.engine, store: 'sqlite', cores: cpus().length };
+      (globalThis as { gc?: () => void }).gc?.();
+      emit({ bench: 'verify', metric: 'hub.rss_mb', value: Math.round(process.memoryUsage().rss / 1048576), unit: 'MB', ...context, ingestSeconds: Math.round(seconds) });
+      const bodies = Array.from({ length: 5000 }, () => {
+        const i = Math.floor(Math.random() * size);
+        return JSON.stringify({ sha256: benchDocumentHash(i, TAG) });
+      });
+      const verify = await load({ url: `${hub.url}/api/v1/verify`, connections, durationSeconds: duration, bodies });
+      emit({ bench: 'verify', metric: 'verify.rps', value: Math.round(verify.rps), unit: 'requests/s', ...context, errors: verify.errors, non2xx: verify.non2xx });
+      emit({ bench: 'verify', metric: 'verify.p50_ms', value: verify.p50, unit: 'ms', ...context });
+      emit({ bench: 'verify', metric: 'verify.p99_ms', value: verify.p99, unit: 'ms', ...context });
+      const baseline = await bareExpress((url) => load({ url: `${url}/verify`, connections, durationSeconds: duration, bodies }));
+      emit({ bench: 'verify', metric: 'http.baseline.rps', value: Math.round(baseline.rps), unit: 'requests/s', ...context, p50_ms: baseline.p50, p99_ms: baseline.p99 });
+    }
+  });
+}
+
+/** Publishes records [from, to) and waits for their receipts. */
+async function ingest(natsUrl: string, from: number, to: number): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  const js = jetstream(nc);
+  let receipts = 0;
+  nc.subscribe('ledger.receipt.>', { callback: () => void receipts++ });
+  await nc.flush();
+  for (let i = from; i < to; i += 2000) {
+    await Promise.all(
+      Array.from({ length: Math.min(2000, to - i) }, (_, j) => {
+        const n = i + j;
+        const envelope = benchEnvelope(n, REGIONS[n % 3] as RegionCode, DEPTS[Math.floor(n / 3) % 3] as DepartmentCode, TAG);
+        return js.publish(envelopeSubject(envelope), JSON.stringify(envelope), { msgID: natsMsgId(envelope.source) });
+      }),
+    );
+    // keep the stream at most ~20,000 messages ahead of the receipts
+    while (i - from - receipts > 20_000) await new Promise((r) => setTimeout(r, 50));
+  }
+  while (receipts < to - from) await new Promise((r) => setTimeout(r, 100));
+  await nc.close();
+}
+
+function load(options: { url: string; connections: number; durationSeconds: number; bodies?: string[] }): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, `load-generator${__filename.endsWith('.ts') ? '.ts' : '.js'}`), [], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      execArgv: __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [],
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.send(options);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as LoadResult) : reject(new Error(`load generator exited ${code}`))));
+  });
+}
+
+async function bareExpress<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const child: ChildProcess = fork(join(__dirname, `bare-express${__filename.endsWith('.ts') ? '.ts' : '.js'}`), [], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    execArgv: __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [],
+  });
+  const port = await new Promise<number>((resolve) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      const m = /listening (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  try {
+    return await work(`http://127.0.0.1:${port}`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

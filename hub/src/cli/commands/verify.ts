@@ -1,0 +1,201 @@
+/**
+ * `ledger verify <file-or-sha256> [--json]`: asks the running hub whether the document (hashed here) or hash
+ * is anchored, by whom, when, and whether it is still valid, and re-checks every proof bundle it returns
+ * offline. `ledger verify --bundle proof.json`: checks a bundle offline only, trusting nothing but the keys
+ * and certificates inside it (and the genesis hash or CA fingerprints given with --genesis / --ca).
+ *
+ * Exit codes: 0 anchored and valid, 1 not anchored, 2 tampered or proof invalid, 3 anchored but revoked
+ * (or expired).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SHA256_HEX, verifyProofBundle, type ProofVerdict } from '@approval-ledger/protocol';
+import { type Command } from 'commander';
+import { type CliCommand } from '../cli-command';
+import { CliFailure, hubUrl } from '../hub-endpoint';
+
+export const VERIFY_EXIT = { valid: 0, notAnchored: 1, invalid: 2, revoked: 3 } as const;
+
+interface VerifyOptions {
+  json?: boolean;
+  bundle?: string;
+  hub?: string;
+  genesis?: string;
+  ca?: string[];
+}
+
+interface HubMatch {
+  kind: string;
+  id: string;
+  status: string;
+  tampered: boolean;
+  region: string;
+  anchored: { txId: string; blockNumber: number; at: string };
+  revoked?: { at: string; reason: string | null };
+  bundle?: unknown;
+}
+
+interface HubVerification {
+  sha256: string;
+  anchored: boolean;
+  status: 'valid' | 'revoked' | 'tampered' | 'not-anchored';
+  matches: HubMatch[];
+}
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  register(program: Command): void {
+    program
+      .command('verify [file-or-sha256]')
+      .description(
+        'is this document or hash anchored, by whom, when, still valid? (exit 0 valid, 1 not anchored, 2 tampered/invalid, 3 revoked)',
+      )
+      .option('--bundle <proof.json>', 'check a proof bundle offline instead of asking the hub')
+      .option('--genesis <hash>', 'with --bundle: require this genesis block hash (the ledger you trust)')
+      .option('--ca <fingerprint...>', 'with --bundle: require these organisation CA fingerprints (SHA-256)')
+      .option(
+        '--hub <url>',
+        'the hub (default: HUB_URL, the data dir’s running hub, or http://127.0.0.1:8080)',
+      )
+      .option('--json', 'print the result as JSON')
+      .action(async (target: string | undefined, options: VerifyOptions) => {
+        process.exitCode = await runVerify(target, options);
+      });
+  },
+};
+
+export async function runVerify(
+  target: string | undefined,
+  options: VerifyOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  try {
+    if (options.bundle) return verifyBundleFile(options.bundle, options, out);
+    if (!target)
+      throw new CliFailure('give a file or a SHA-256, or --bundle proof.json', VERIFY_EXIT.invalid);
+    return await verifyOnline(target, options, out);
+  } catch (error) {
+    const failure =
+      error instanceof CliFailure
+        ? error
+        : new CliFailure(error instanceof Error ? error.message : String(error), VERIFY_EXIT.invalid);
+    out.write(
+      options.json
+        ? `${JSON.stringify({ ok: false, error: failure.message })}\n`
+        : `error: ${failure.message}\n`,
+    );
+    return failure.exitCode;
+  }
+}
+
+/** Exit code of an offline verdict. */
+export function exitOfVerdict(verdict: ProofVerdict): number {
+  if (verdict.status === 'valid') return VERIFY_EXIT.valid;
+  if (verdict.status === 'revoked' || verdict.status === 'expired') return VERIFY_EXIT.revoked;
+  return VERIFY_EXIT.invalid;
+}
+
+function verifyBundleFile(file: string, options: VerifyOptions, out: NodeJS.WritableStream): number {
+  let bundle: unknown;
+  try {
+    bundle = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliFailure(
+      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      VERIFY_EXIT.invalid,
+    );
+  }
+  const verdict = verifyProofBundle(bundle, {
+    ...(options.genesis ? { trustedGenesisHash: options.genesis } : {}),
+    ...(options.ca ? { trustedCaFingerprints: options.ca } : {}),
+  });
+  out.write(options.json ? `${JSON.stringify(verdict)}\n` : describeVerdict(verdict));
+  return exitOfVerdict(verdict);
+}
+
+async function verifyOnline(
+  target: string,
+  options: VerifyOptions,
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  const sha256 = SHA256_HEX.test(target)
+    ? target
+    : createHash('sha256').update(readFileSync(target)).digest('hex');
+  const url = `${hubUrl(options.hub)}/api/v1/verify`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sha256, bundle: true }),
+  }).catch((error: unknown) => {
+    throw new CliFailure(
+      `cannot reach the hub at ${url}: ${error instanceof Error ? error.message : String(error)}`,
+      VERIFY_EXIT.invalid,
+    );
+  });
+  if (!response.ok)
+    throw new CliFailure(
+      `the hub answered ${response.status}: ${await response.text()}`,
+      VERIFY_EXIT.invalid,
+    );
+  const result = (await response.json()) as HubVerification;
+  const verdicts = result.matches.map((m) => verifyProofBundle(m.bundle));
+  const code = exitOfOnline(result, verdicts);
+  if (options.json)
+    out.write(
+      `${JSON.stringify({ ...result, matches: result.matches.map(({ bundle: _b, ...m }, i) => ({ ...m, offline: verdicts[i] })) })}\n`,
+    );
+  else out.write(describeOnline(result, verdicts));
+  return code;
+}
+
+function exitOfOnline(result: HubVerification, verdicts: readonly ProofVerdict[]): number {
+  if (!result.anchored) return VERIFY_EXIT.notAnchored;
+  if (result.status === 'tampered' || verdicts.some((v) => v.status === 'invalid' || v.status === 'tampered'))
+    return VERIFY_EXIT.invalid;
+  return result.status === 'valid' ? VERIFY_EXIT.valid : VERIFY_EXIT.revoked;
+}
+
+function describeOnline(result: HubVerification, verdicts: readonly ProofVerdict[]): string {
+  if (!result.anchored) return `${result.sha256}: NOT ANCHORED\n`;
+  const lines = [`${result.sha256}: ${result.status.toUpperCase()}`];
+  result.matches.forEach((m, i) => {
+    const v = verdicts[i];
+    lines.push(
+      `  ${m.kind} ${m.id} (${m.region}): ${m.status}${m.tampered ? ', TAMPERED off chain' : ''}; anchored in block ${m.anchored.blockNumber}, tx ${m.anchored.txId.slice(0, 16)}…, at ${m.anchored.at}`,
+      `    endorsed by ${v?.endorsedBy.map((e) => e.mspId).join(', ') || '?'}; proof checked offline: ${
+        v?.ok
+          ? 'valid'
+          : `FAILED (${v?.checks
+              .filter((c) => !c.ok)
+              .map((c) => c.name)
+              .join(', ')})`
+      }`,
+    );
+    if (m.revoked) lines.push(`    revoked at ${m.revoked.at}: ${m.revoked.reason ?? ''}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export function describeVerdict(v: ProofVerdict): string {
+  const lines = [
+    `proof bundle: ${v.status.toUpperCase()}${v.ok ? '' : ' (checks failed)'}`,
+    ...verdictFacts(v),
+  ];
+  for (const c of v.checks) lines.push(`  [${c.ok ? 'ok' : 'FAIL'}] ${c.name}: ${c.detail}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function verdictFacts(v: ProofVerdict): string[] {
+  const facts: (string | false | undefined)[] = [
+    v.record &&
+      `  ${v.record.kind} ${v.record.id} of ${v.record.region ?? '?'}, commitment ${v.record.commitment ?? '?'}`,
+    v.anchoredAt &&
+      `  anchored in block ${v.anchoredAt.blockNumber}, tx ${v.anchoredAt.txId}, at ${v.anchoredAt.timestamp}`,
+    v.creator && `  submitted by ${v.creator.mspId} (${v.creator.subject})`,
+    ...v.endorsedBy.map((e) => `  endorsed by ${e.mspId} (${e.subject})`),
+    v.revokedAt !== undefined && `  revoked at ${v.revokedAt}`,
+    v.genesisHash !== undefined &&
+      `  ledger genesis ${v.genesisHash}; CAs ${v.trust.map((t) => `${t.mspId} ${t.caFingerprint.slice(0, 16)}…`).join(', ')}`,
+  ];
+  return facts.filter((f): f is string => typeof f === 'string');
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/** `ledger`: the hub's command line (bin of @approval-ledger/hub). Each command lives in `commands/`. */
+import { Command } from 'commander';
+import { commands } from './commands';
+
+export function createProgram(): Command {
+  const program = new Command('ledger')
+    .description('approval-ledger: verify and operate the ledger of the Beijing-Tianjin-Hebei approval hub')
+    .showHelpAfterError();
+  for (const command of commands) command.register(program);
+  return program;
+}
+
+if (require.main === module) {
+  createProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).to.include({ host: '127.0.0.1', port: 8080, ledgerBackend: 'embedded', natsUrl: undefined, databaseUrl: undefined });
+    expect(config.dataDir).to.match(/\/\.data$/);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      LEDGER_DATA_DIR: '/srv/ledger',
+      HOST: '0.0.0.0',
+      PORT: '9090',
+      NATS_URL: 'nats://10.0.0.5:4222',
+      DATABASE_URL: 'mysql://hub:secret@db:3306/hub',
+      LEDGER_BACKEND: 'fabric',
+      FABRIC_CONNECTION_PROFILE: 'network/profile.json',
+      FABRIC_WALLET: 'network/wallet',
+    });
+    expect(config).to.include({ dataDir: '/srv/ledger', host: '0.0.0.0', port: 9090, ledgerBackend: 'fabric' });
+    expect(config.fabric?.connectionProfile).to.match(/network\/profile\.json$/);
+  });
+
+  it('names every bad variable, what it holds and what is expected', () => {
+    try {
+      loadConfig({ PORT: 'eighty', NATS_URL: 'localhost:4222', LEDGER_BACKEND: 'hyperledger', DATABASE_URL: 'postgres://x' });
+      expect.fail('no error');
+    } catch (error) {
+      expect(error).to.be.instanceOf(ConfigError);
+      const variables = (error as ConfigError).problems.map((p) => p.variable);
+      expect(variables).to.have.members(['PORT', 'NATS_URL', 'LEDGER_BACKEND', 'DATABASE_URL']);
+      expect((error as ConfigError).message).to.match(/PORT: .*"eighty"/);
+    }
+  });
+
+  it('needs a connection profile for the Fabric backend', () => {
+    expect(() => loadConfig({ LEDGER_BACKEND: 'fabric' })).to.throw(ConfigError, /FABRIC_CONNECTION_PROFILE/);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The hub's configuration, from the environment (INTERFACES.md "Environment"), validated once at start with
+ * zod: a wrong value stops the hub with a message naming the variable, what it holds and what is expected.
+ */
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const PortSchema = z.coerce
+  .number({ error: 'expected a TCP port number' })
+  .int('expected a whole number')
+  .min(0, 'expected 0..65535')
+  .max(65535, 'expected 0..65535');
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const EnvSchema = z
+  .object({
+    LEDGER_DATA_DIR: z.string().trim().min(1).default('.data'),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    PORT: PortSchema.default(8080),
+    NATS_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'expected nats://host:port (or tls://, ws://, wss://)')
+        .optional(),
+    ),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^(mysql|mariadb|sqlite):\/\/.+$/,
+          'expected mysql://user:password@host:port/database or sqlite://path',
+        )
+        .optional(),
+    ),
+    LEDGER_BACKEND: z
+      .enum(['embedded', 'fabric'], { error: 'expected embedded or fabric' })
+      .default('embedded'),
+    FABRIC_CONNECTION_PROFILE: optionalText,
+    FABRIC_WALLET: optionalText,
+    CORS_ORIGINS: optionalText,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.LEDGER_BACKEND === 'fabric' && env.FABRIC_CONNECTION_PROFILE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FABRIC_CONNECTION_PROFILE'],
+        message: 'is required when LEDGER_BACKEND=fabric (a Fabric connection profile, JSON or YAML)',
+      });
+    }
+  });
+
+export interface HubConfig {
+  /** Absolute path of the data directory. */
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  /** Unset: main() starts a local nats-server in `<dataDir>/nats`. */
+  readonly natsUrl: string | undefined;
+  /** Unset: SQLite in `<dataDir>/hub.sqlite`. */
+  readonly databaseUrl: string | undefined;
+  readonly ledgerBackend: 'embedded' | 'fabric';
+  readonly fabric: { readonly connectionProfile: string; readonly wallet: string } | undefined;
+  /** Origins allowed by CORS (`*` for any); default: the hub's own origin only. */
+  readonly corsOrigins: readonly string[];
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** A configuration error listing every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly { readonly variable: string; readonly message: string }[]) {
+    super(
+      `invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}\n` +
+        'See hub/README.md ("Configuration").',
+    );
+  }
+}
+
+/** Reads and validates the configuration from `env` (default: process.env); throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '(environment)');
+        const value = env[variable];
+        return {
+          variable,
+          message: `${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`,
+        };
+      }),
+    );
+  }
+  const e = result.data;
+  return {
+    dataDir: resolve(e.LEDGER_DATA_DIR),
+    host: e.HOST,
+    port: e.PORT,
+    natsUrl: e.NATS_URL,
+    databaseUrl: e.DATABASE_URL,
+    ledgerBackend: e.LEDGER_BACKEND,
+    fabric:
+      e.FABRIC_CONNECTION_PROFILE === undefined
+        ? undefined
+        : {
+            connectionProfile: resolve(e.FABRIC_CONNECTION_PROFILE),
+            wallet: resolve(e.FABRIC_WALLET ?? join(e.LEDGER_DATA_DIR, 'wallet')),
+          },
+    corsOrigins: (e.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+    logLevel: e.LOG_LEVEL,
+  };
+}

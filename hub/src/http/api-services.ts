@@ -1,0 +1,49 @@
+/** Everything the routes call: the services of the layer below, behind their own interfaces. */
+import { type Auth, type TokenService } from '../auth';
+import { type HubMetrics } from '../metrics/hub-metrics';
+import { type CertificateService } from '../services/certificate.service';
+import { type ChainService } from '../services/chain.service';
+import { type DashboardService } from '../services/dashboard.service';
+import { type DeadLetterService } from '../services/dead-letter.service';
+import { type EventFeed } from '../services/event-feed';
+import { type MilestoneIntakeService } from '../services/milestone-intake.service';
+import { type ProjectService } from '../services/project.service';
+import { type RecognitionService } from '../services/recognition.service';
+import {
+  type AuditLogRepository,
+  type ReceiptRepository,
+  type ReconciliationCounts,
+  type TokenRepository,
+} from '../store';
+import { type ReconciliationPass } from '../verification/reconciliation-job';
+import { type VerificationService } from '../verification/verification.service';
+
+export interface HealthChecks {
+  /** Each dependency: `ok` or why not. */
+  readiness(): Promise<Record<string, string>>;
+}
+
+export interface ReconciliationView {
+  lastPass(): ReconciliationPass | undefined;
+  sources(): Promise<ReconciliationCounts[]>;
+}
+
+export interface ApiServices {
+  readonly auth: Auth;
+  readonly tokens: TokenService;
+  readonly tokenRecords: TokenRepository;
+  readonly metrics: HubMetrics;
+  readonly health: HealthChecks;
+  readonly milestones: MilestoneIntakeService;
+  readonly receipts: ReceiptRepository;
+  readonly projects: ProjectService;
+  readonly verification: VerificationService;
+  readonly certificates: CertificateService;
+  readonly recognitions: RecognitionService;
+  readonly chain: ChainService;
+  readonly feed: EventFeed;
+  readonly dashboard: DashboardService;
+  readonly deadLetters: DeadLetterService;
+  readonly auditLog: AuditLogRepository;
+  readonly reconciliation: ReconciliationView;
+}

@@ -1,0 +1,54 @@
+/** GET /projects/{projectCode} (provenance and progress) and GET /projects?q= (search). */
+import { ProjectService } from '../../services/project.service';
+import {
+  ProjectParamsSchema,
+  ProjectSearchQuerySchema,
+  ProjectSearchSchema,
+  ProvenanceSchema,
+} from '../api-schemas';
+import { type ApiServices } from '../api-services';
+import { HttpProblem } from '../problem';
+import { route, type RouteSpec } from '../route';
+
+export function projectRoutes(s: ApiServices): RouteSpec[] {
+  return [
+    route({
+      method: 'get',
+      path: '/projects/:projectCode',
+      operationId: 'getProject',
+      summary: 'A project’s provenance and progress along its approval plan',
+      description:
+        'Every milestone, certificate and recognition of the project with its transaction, block, endorsing ' +
+        'organisations and time; the full off-chain records (reads of sensitive records are audit-logged), ' +
+        'each checked against its on-chain commitment; progress and the expected completion with its basis.',
+      tags: ['projects'],
+      access: { kind: 'roles', roles: ['authority', 'auditor'] },
+      params: ProjectParamsSchema,
+      responses: { 200: { description: 'Provenance', schema: ProvenanceSchema } },
+      async handle({ params, req }) {
+        const provenance = await s.projects.provenance(params.projectCode);
+        if (!provenance) throw new HttpProblem('not-found', `project ${params.projectCode} has no records`);
+        const sensitive = ProjectService.sensitiveRecords(provenance);
+        if (sensitive.length > 0) {
+          await s.auth.audit(req, 'record.read', `project:${params.projectCode}`, 'success', { sensitive });
+        }
+        return provenance;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/projects',
+      operationId: 'searchProjects',
+      summary: 'Find projects by project code, credit code (USCC) or project / enterprise name',
+      tags: ['projects'],
+      access: { kind: 'roles', roles: ['authority', 'auditor'] },
+      query: ProjectSearchQuerySchema,
+      responses: {
+        200: { description: 'Matching projects, newest code first', schema: ProjectSearchSchema },
+      },
+      handle({ query }) {
+        return Promise.resolve({ query: query.q, projects: s.dashboard.search(query.q, query.limit) });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,83 @@
+/** POST /verify (by hash or uploaded document) and GET /proofs/{kind}/{id} (the proof bundle). */
+import { checkAccess } from '../../auth';
+import { UnsupportedProofError } from '../../verification/proof-bundle-builder';
+import {
+  ProofBundleResponseSchema,
+  ProofParamsSchema,
+  ProofQuerySchema,
+  VerificationResultSchema,
+  VerifyBodySchema,
+  VerifyQuerySchema,
+} from '../api-schemas';
+import { type ApiServices } from '../api-services';
+import { HttpProblem } from '../problem';
+import { route, type RouteSpec } from '../route';
+
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+export function verifyRoutes(s: ApiServices): RouteSpec[] {
+  return [
+    route({
+      method: 'post',
+      path: '/verify',
+      operationId: 'verify',
+      summary: 'Is this document or hash anchored, by whom, when, and still valid?',
+      description:
+        'Send `{"sha256": …}` (a document digest or a record commitment) or a multipart `document` (hashed ' +
+        'here). Each match has its status (valid, revoked, expired), its recognitions (SOURCE_REVOKED once the ' +
+        'source is revoked), `tampered` when the off-chain record no longer opens its on-chain commitment, and ' +
+        'its proof bundle (`approval-ledger/proof@1`) as a link, or embedded with `bundle: true` / `?bundle=true`.',
+      tags: ['verification'],
+      access: { kind: 'public', rateLimited: true },
+      query: VerifyQuerySchema,
+      body: VerifyBodySchema,
+      upload: { field: 'document', maxBytes: MAX_DOCUMENT_BYTES, description: 'the document to verify' },
+      responses: { 200: { description: 'The verdict', schema: VerificationResultSchema } },
+      async handle({ body, file, query }) {
+        if (file) return s.verification.verifyDocument(file.buffer, { bundles: query.bundle ?? false });
+        if (!body)
+          throw new HttpProblem('validation-failed', 'send {"sha256": …} or a multipart document', {
+            errors: [{ path: 'body', rule: 'required', message: 'a sha256 or a document is required' }],
+          });
+        return s.verification.verifyHash(body.sha256, { bundles: body.bundle ?? query.bundle ?? false });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/proofs/:kind/:id',
+      operationId: 'getProofBundle',
+      summary: 'The proof bundle of an anchored record, to verify offline (`ledger verify --bundle`)',
+      description:
+        'The record’s anchor, its transaction (endorsements and certificates inside) and block, the RFC 6962 ' +
+        'path of the transaction to the block’s data hash, the signed header chain, block 0 with the trust ' +
+        'anchors, and the revocation when there is one. `opening=true` adds the full record and salt ' +
+        '(authority or auditor token; audit-logged).',
+      tags: ['verification'],
+      access: { kind: 'public', rateLimited: true },
+      params: ProofParamsSchema,
+      query: ProofQuerySchema,
+      responses: { 200: { description: 'The bundle', schema: ProofBundleResponseSchema } },
+      async handle({ params, query, principal, req }) {
+        if (query.opening && !checkAccess(principal, 'GET /projects/:projectCode').allowed) {
+          throw new HttpProblem('forbidden', 'the full record and salt are for authority and auditor tokens');
+        }
+        try {
+          const bundle = await s.verification.bundleFor(params.kind, params.id, {
+            ...(query.sha256 ? { query: query.sha256 } : {}),
+            opening: query.opening ?? false,
+            ...(query.chainTo === undefined ? {} : { chainTo: query.chainTo }),
+          });
+          if (!bundle) throw new HttpProblem('not-found', `${params.kind} ${params.id} is not anchored`);
+          if (query.opening)
+            await s.auth.audit(req, 'record.read', `${params.kind}:${params.id}`, 'success', {
+              opening: true,
+            });
+          return bundle;
+        } catch (error) {
+          if (error instanceof UnsupportedProofError) throw new HttpProblem('ledger-error', error.message);
+          throw error;
+        }
+      },
+    }),
+  ];
+}

@@ -1,0 +1,237 @@
+/**
+ * The running hub: opens the ports (off-chain store, ledger engine, NATS), seeds the registries of a new
+ * embedded ledger, starts the background work (chain indexer, ingest consumer, dead-letter mirror,
+ * reconciliation) and the HTTP server, and stops all of it in order. main.ts runs it for a process; tests and
+ * benchmarks run it in-process with their own options.
+ */
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type Logger } from 'pino';
+import { type IssueTokenRequest, loadOrCreateTokenSigningKey, TokenService } from './auth';
+import { NatsBus } from './bus/nats-bus';
+import { type HubConfig } from './config';
+import { type Anchorer } from './ingest/anchorer';
+import { DeadLetterMirror } from './ingest/dead-letter-mirror';
+import { IngestService, type IngestServiceOptions } from './ingest/ingest-service';
+import { LedgerAnchorer } from './ingest/ledger-anchorer';
+import { RecognitionRevocationNotifier } from './ingest/revocation-notifier';
+import { type LedgerPort, openLedger } from './ledger';
+import { HubMetrics } from './metrics/hub-metrics';
+import { createServer, type HubServer, type ServerOptions } from './server';
+import { seedRegistries } from './services/registry-seeder';
+import { openStore, type Store, type StoredRecord } from './store';
+import { ChainIndex, chainIndexPath } from './verification/chain-index';
+import { ChainIndexer } from './verification/chain-indexer';
+import { ReconciliationJob, type ReconciliationOptions } from './verification/reconciliation-job';
+
+export interface HubRuntimeOptions {
+  readonly config: HubConfig;
+  readonly logger: Logger;
+  /** The NATS server (main() starts one when the configuration names none). */
+  readonly natsUrl: string;
+  readonly ingest?: IngestServiceOptions;
+  readonly server?: ServerOptions;
+  readonly reconciliation?: Partial<Omit<ReconciliationOptions, 'indexedBlock'>> & {
+    readonly enabled?: boolean;
+  };
+  /** Replaces the ledger step of ingest (the benchmark's SQL baseline). */
+  readonly anchorer?: (ledger: LedgerPort, metrics: HubMetrics) => Anchorer;
+  /** Milliseconds the embedded orderer waits to fill a block (default 20). */
+  readonly blockTimeoutMs?: number;
+}
+
+export interface RunningHub {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly ledger: LedgerPort;
+  readonly bus: NatsBus;
+  readonly tokens: TokenService;
+  readonly server: HubServer;
+  readonly ingest: IngestService;
+  readonly indexer: ChainIndexer;
+  readonly metrics: HubMetrics;
+  /** Issues a bearer token for this data dir. */
+  issueToken(request: IssueTokenRequest): Promise<string>;
+  /** Stops taking work, drains ingest, closes everything. */
+  stop(): Promise<void>;
+}
+
+type Closer = { readonly name: string; readonly close: () => unknown };
+
+interface Ports {
+  readonly metrics: HubMetrics;
+  readonly store: Store;
+  readonly ledger: LedgerPort;
+  readonly bus: NatsBus;
+  readonly tokens: TokenService;
+}
+
+interface Background {
+  readonly indexer: ChainIndexer;
+  readonly ingest: IngestService;
+  readonly reconciliation: ReconciliationJob;
+}
+
+export async function startHub(options: HubRuntimeOptions): Promise<RunningHub> {
+  const { logger } = options;
+  const closers: Closer[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const closer of closers.splice(0).reverse()) {
+      try {
+        await closer.close();
+      } catch (error) {
+        logger.warn({ err: error, part: closer.name }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    const ports = await openPorts(options, closers);
+    const background = await startBackground(options, ports, closers);
+    return await startHttp(options, ports, background, closers, closeAll);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise<Ports> {
+  const { config, logger } = options;
+  const metrics = new HubMetrics();
+  const store = await openStore({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+  });
+  closers.push({ name: 'store', close: () => store.close() });
+  const ledger = await openLedger(ledgerConfig(options));
+  closers.push({ name: 'ledger', close: () => ledger.close() });
+  const bus = await NatsBus.connect(options.natsUrl);
+  closers.push({ name: 'nats', close: () => bus.close() });
+  const created = await bus.ensureStreams();
+  if (created.length > 0) logger.info({ streams: created }, 'created JetStream streams');
+  if (ledger.engine === 'embedded') {
+    const seeded = await seedRegistries(ledger, config.dataDir);
+    if (seeded.grants + seeded.signers > 0) logger.info(seeded, 'seeded the issuer and signer registries');
+  }
+  const tokens = new TokenService({ key: loadOrCreateTokenSigningKey(config.dataDir), tokens: store.tokens });
+  return { metrics, store, ledger, bus, tokens };
+}
+
+function ledgerConfig(options: HubRuntimeOptions): Parameters<typeof openLedger>[0] {
+  const { config } = options;
+  if (config.ledgerBackend === 'fabric' && config.fabric) {
+    const { connectionProfile, wallet } = config.fabric;
+    return { backend: 'fabric', dataDir: config.dataDir, connectionProfile, walletRoot: wallet };
+  }
+  return { backend: 'embedded', dataDir: config.dataDir, batch: { timeoutMs: options.blockTimeoutMs ?? 20 } };
+}
+
+async function startBackground(
+  options: HubRuntimeOptions,
+  ports: Ports,
+  closers: Closer[],
+): Promise<Background> {
+  const { config, logger } = options;
+  const { store, ledger, bus, metrics } = ports;
+  const index = ChainIndex.open(chainIndexPath(config.dataDir));
+  closers.push({ name: 'chain index', close: () => index.close() });
+  const indexer = new ChainIndexer(ledger, index, logger, metrics);
+  indexer.start();
+  closers.push({ name: 'chain indexer', close: () => indexer.stop() });
+  const ingest = await IngestService.start(
+    bus,
+    {
+      store,
+      anchorer: options.anchorer?.(ledger, metrics) ?? new LedgerAnchorer(ledger, metrics),
+      metrics,
+      logger,
+      revocations: new RecognitionRevocationNotifier(store, bus),
+      observer: {
+        stored: (records) => index.addNames(namesOf(records)),
+        // a replaced anchorer (the benchmark's SQL baseline) commits no ledger blocks to wait for
+        ...(options.anchorer ? {} : { committed: (block: number) => indexer.waitFor(block) }),
+      },
+    },
+    options.ingest,
+  );
+  closers.push({ name: 'ingest', close: () => ingest.stop() });
+  const mirror = await DeadLetterMirror.start(bus, store, logger);
+  closers.push({ name: 'dead-letter mirror', close: () => mirror.stop() });
+  const reconciliation = new ReconciliationJob(store, index, metrics, logger, {
+    ...options.reconciliation,
+    indexedBlock: () => indexer.indexedBlock,
+  });
+  if (options.reconciliation?.enabled ?? true) reconciliation.start();
+  closers.push({ name: 'reconciliation', close: () => reconciliation.stop() });
+  return { indexer, ingest, reconciliation };
+}
+
+async function startHttp(
+  options: HubRuntimeOptions,
+  ports: Ports,
+  background: Background,
+  closers: Closer[],
+  closeAll: () => Promise<void>,
+): Promise<RunningHub> {
+  const { config, logger } = options;
+  const { indexer, ingest, reconciliation } = background;
+  const server = createServer({
+    ...ports,
+    indexer,
+    logger,
+    ingest: {
+      consumerLag: async () => (await ingest.state()).numPending,
+      inFlight: () => ingest.pipeline.inFlight,
+    },
+    reconciliation: { lastPass: () => reconciliation.lastPass },
+    options: { corsOrigins: config.corsOrigins, ...options.server },
+  });
+  server.start();
+  closers.push({ name: 'event feed', close: () => server.stop() });
+  const http = await listen(server, config.host, config.port);
+  closers.push({ name: 'http', close: () => closeHttp(http) });
+  const port = (http.address() as AddressInfo).port;
+  return {
+    ...ports,
+    url: `http://${config.host}:${port}`,
+    port,
+    server,
+    ingest,
+    indexer,
+    issueToken: async (request) => (await ports.tokens.issue({ issuedBy: 'hub', ...request })).token,
+    stop: closeAll,
+  };
+}
+
+function listen(server: HubServer, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const http = server.app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(http)));
+    http.keepAliveTimeout = 65_000;
+  });
+}
+
+/** Stops accepting connections, ends idle ones now and open ones (SSE) shortly after. */
+async function closeHttp(http: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeIdleConnections();
+  const timer = setTimeout(() => http.closeAllConnections(), 2000);
+  await closed;
+  clearTimeout(timer);
+}
+
+/** Project, applicant and holder names of stored records, for project search. */
+function namesOf(records: readonly StoredRecord[]): { projectCode: string; name: string }[] {
+  const out: { projectCode: string; name: string }[] = [];
+  for (const r of records) {
+    if (r.projectCode === null) continue;
+    const record = r.record as {
+      projectName?: string;
+      applicant?: { name: string };
+      holder?: { name: string };
+    };
+    for (const name of [record.projectName, record.applicant?.name, record.holder?.name]) {
+      if (name) out.push({ projectCode: r.projectCode, name });
+    }
+  }
+  return out;
+}

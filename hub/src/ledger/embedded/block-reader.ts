@@ -1,0 +1,68 @@
+/** Stored blocks and transactions as the port's engine-neutral {@link LedgerBlock} / {@link LedgerTransaction}. */
+import { utf8Encode } from '@approval-ledger/protocol';
+import { type LedgerBlock, type LedgerSignature, type LedgerTransaction } from '../ledger-port';
+import { type ValidationCode } from '../validation-code';
+import {
+  type BlockHeaderJson,
+  type BlockJson,
+  type BlockMetadataJson,
+  fromBase64,
+  type SignatureJson,
+  timestampIso,
+  type TransactionJson,
+} from './block-format';
+import { type StoredBlock, type StoredTransaction } from './ledger-database';
+
+function toSignature(s: SignatureJson): LedgerSignature {
+  return { mspId: s.mspId, certificate: s.certificate, signature: fromBase64(s.signature) };
+}
+
+export function toLedgerTransaction(stored: StoredTransaction): LedgerTransaction {
+  const tx = JSON.parse(stored.envelope) as TransactionJson;
+  const common = {
+    txId: stored.txId,
+    blockNumber: stored.blockNumber,
+    txIndex: stored.txIndex,
+    validationCode: stored.validationCode as ValidationCode,
+    envelope: utf8Encode(stored.envelope),
+  };
+  if (tx.type === 'config') {
+    return { ...common, type: 'config', timestamp: timestampIso(tx.timestamp), args: [], endorsements: [] };
+  }
+  const { proposal } = tx;
+  return {
+    ...common,
+    type: 'endorser',
+    timestamp: timestampIso(proposal.timestamp),
+    creator: { ...proposal.creator },
+    chaincodeName: proposal.chaincode,
+    function: proposal.function,
+    args: proposal.args,
+    endorsements: tx.endorsements.map(toSignature),
+    ...(tx.event ? { event: { eventName: tx.event.name, payload: fromBase64(tx.event.payload) } } : {}),
+  };
+}
+
+export function toLedgerBlock(stored: StoredBlock, transactions: readonly StoredTransaction[]): LedgerBlock {
+  const header = JSON.parse(stored.header) as BlockHeaderJson;
+  const metadata = JSON.parse(stored.metadata) as BlockMetadataJson;
+  return {
+    number: header.number,
+    hash: stored.hash,
+    previousHash: header.previousHash,
+    dataHash: header.dataHash,
+    dataHashScheme: 'rfc6962',
+    signatures: [toSignature(metadata.signature)],
+    transactions: transactions.map(toLedgerTransaction),
+  };
+}
+
+/** The block in its stored JSON form (`GET /blocks/:n?format=raw`, export, the explorer's re-check). */
+export function toBlockJson(stored: StoredBlock, transactions: readonly StoredTransaction[]): BlockJson {
+  return {
+    header: JSON.parse(stored.header) as BlockHeaderJson,
+    hash: stored.hash,
+    data: transactions.map((t) => JSON.parse(t.envelope) as TransactionJson),
+    metadata: JSON.parse(stored.metadata) as BlockMetadataJson,
+  };
+}

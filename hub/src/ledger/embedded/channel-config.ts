@@ -1,0 +1,70 @@
+/**
+ * The channel configuration in block 0: which organisations exist, their CA and peer certificates, the
+ * orderer's. Every later signature is checked against it (at commit and by `verify-chain`), as a Fabric peer
+ * checks signatures against the channel's MSP definitions.
+ */
+import { canonicalize, REGION_CODES, REGIONS } from '@approval-ledger/protocol';
+import {
+  BLOCK_FORMAT,
+  type ChannelConfigJson,
+  configTransactionId,
+  type ConfigTransactionJson,
+  type TimestampJson,
+} from './block-format';
+import { type MspDirectory } from './organisation-material';
+
+export function channelConfigOf(msp: MspDirectory, channel: string, chaincode: string): ChannelConfigJson {
+  return {
+    format: BLOCK_FORMAT,
+    channel,
+    chaincode,
+    organisations: REGION_CODES.map((region) => {
+      const org = msp.organisation(region);
+      return {
+        mspId: REGIONS[region].mspId,
+        region,
+        caCertificate: org.ca.certificate,
+        peerCertificate: org.peer.certificate,
+      };
+    }),
+    orderer: {
+      mspId: msp.orderer.mspId,
+      caCertificate: msp.orderer.ca.certificate,
+      certificate: msp.orderer.orderer.certificate,
+    },
+  };
+}
+
+export function configTransaction(
+  config: ChannelConfigJson,
+  timestamp: TimestampJson,
+): ConfigTransactionJson {
+  return { type: 'config', txId: configTransactionId(config), timestamp, config };
+}
+
+/** Trust anchors looked up by MSP ID. */
+export class ChannelTrust {
+  readonly #caByMspId = new Map<string, string>();
+
+  constructor(readonly config: ChannelConfigJson) {
+    for (const org of config.organisations) this.#caByMspId.set(org.mspId, org.caCertificate);
+    this.#caByMspId.set(config.orderer.mspId, config.orderer.caCertificate);
+  }
+
+  /** The CA certificate of an organisation of the channel, or undefined for a stranger. */
+  caOf(mspId: string): string | undefined {
+    return this.#caByMspId.get(mspId);
+  }
+
+  get ordererCertificate(): string {
+    return this.config.orderer.certificate;
+  }
+
+  /** True when the MSP directory on disk holds the same organisations as the channel's block 0. */
+  matches(msp: MspDirectory): boolean {
+    return (
+      canonicalize(channelConfigOf(msp, this.config.channel, this.config.chaincode)) ===
+      canonicalize(this.config)
+    );
+  }
+}

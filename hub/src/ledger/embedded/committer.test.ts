@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { KV_CHAINCODE } from '../../../test/support/kv-contract';
+import { toBase64 } from './block-format';
+import { channelConfigOf, ChannelTrust } from './channel-config';
+import { Committer } from './committer';
+import { type EndorsedTransaction, Endorser } from './endorser';
+import { CertificateAuthority, createContractChaincode } from './fabric-semantics';
+import { LedgerDatabase } from './ledger-database';
+import { MspDirectory } from './organisation-material';
+import { Signer } from './signing';
+import { SqliteState } from './sqlite-state';
+
+describe('committer validation', function () {
+  this.timeout(20_000);
+  let dir: string;
+  let db: LedgerDatabase;
+  let committer: Committer;
+  let endorser: Endorser;
+  let msp: MspDirectory;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'committer-'));
+    msp = await MspDirectory.open(dir);
+    db = LedgerDatabase.open(join(dir, 'ledger.sqlite'));
+    const state = new SqliteState(db);
+    const { orderer } = msp.orderer;
+    committer = new Committer(
+      db,
+      state,
+      new ChannelTrust(channelConfigOf(msp, 'approval', 'kv')),
+      new Signer(orderer.mspId, orderer.certificate, orderer.privateKey),
+    );
+    committer.commitGenesis({ seconds: 1, nanos: 0 });
+    endorser = new Endorser(createContractChaincode(KV_CHAINCODE.contracts), state, msp, {
+      channel: 'approval',
+      chaincodeName: 'kv',
+      clock: () => new Date(),
+    });
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function put(key: string): Promise<EndorsedTransaction> {
+    return endorser.endorse(await msp.clientIdentity({ region: 'BJ', role: 'admin' }), 'kv:Put', [key, 'v']);
+  }
+
+  it('marks a replayed transaction DUPLICATE_TXID, in the same block and in a later one', async () => {
+    const tx = await put('a');
+    const first = await committer.commit([tx, tx]);
+    expect(first.map((o) => o.validationCode)).to.deep.equal(['VALID', 'DUPLICATE_TXID']);
+    const later = await committer.commit([tx]);
+    expect(later[0]?.validationCode).to.equal('DUPLICATE_TXID');
+    expect(db.transactionById(tx.txId)?.blockNumber).to.equal(1);
+  });
+
+  it('marks a transaction whose creator signature does not verify BAD_CREATOR_SIGNATURE and drops its writes', async () => {
+    const tx = await put('b');
+    const forged = { ...tx, creatorSignature: (await put('other')).creatorSignature };
+    const [outcome] = await committer.commit([forged]);
+    expect(outcome?.validationCode).to.equal('BAD_CREATOR_SIGNATURE');
+    expect(db.getState('b')).to.equal(undefined);
+  });
+
+  it('ignores endorsements whose signature fails or whose certificate no channel CA issued', async () => {
+    const tx = await put('c');
+    const other = await put('c2');
+    const badSignature = {
+      ...tx,
+      endorsements: tx.endorsements.map((e) => ({ ...e, signature: toBase64(new Uint8Array(70)) })),
+    };
+    const stranger = await CertificateAuthority.create({ mspId: 'BeijingMSP', domain: 'fake.example' });
+    const fakePeer = await stranger.issue({ enrollmentId: 'peer0', role: 'peer' });
+    const fakeSigner = new Signer('BeijingMSP', fakePeer.certificate, fakePeer.privateKey);
+    const outsider = {
+      ...other,
+      endorsements: [
+        {
+          mspId: 'BeijingMSP',
+          certificate: fakePeer.certificate,
+          signature: toBase64(fakeSigner.sign(new Uint8Array([1]))),
+        },
+      ],
+    };
+    const outcomes = await committer.commit([badSignature, outsider]);
+    expect(outcomes.map((o) => o.validationCode)).to.deep.equal([
+      'ENDORSEMENT_POLICY_FAILURE',
+      'ENDORSEMENT_POLICY_FAILURE',
+    ]);
+  });
+
+  it('numbers blocks from the chain tip and links each to the previous header hash', async () => {
+    await committer.commit([await put('d')]);
+    await committer.commit([await put('e')]);
+    expect(committer.height).to.equal(3);
+    const b1 = db.block(1);
+    const b2 = db.block(2);
+    expect(JSON.parse(b2?.header ?? '{}')).to.include({ number: 2, previousHash: b1?.hash });
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * Commit, as an orderer and a peer do it in turn: the ordered batch becomes a block (header chained to the
+ * previous block, RFC 6962 data hash over the envelopes, orderer signature), then each transaction is
+ * validated in order as a peer's validator does (duplicate id, creator signature and transaction id,
+ * endorsement signatures, endorsement policy of every written key, MVCC read set incl. phantoms against
+ * state as updated by the earlier valid transactions of the block); invalid transactions stay in the block
+ * with their code and their writes are dropped. Block, transactions, state and history are then written in
+ * one SQLite transaction.
+ */
+import { canonicalize, utf8Encode } from '@approval-ledger/protocol';
+import { type ValidationCode } from '../validation-code';
+import {
+  blockHash,
+  type BlockHeaderJson,
+  type BlockMetadataJson,
+  commitHash,
+  dataHash,
+  endorsementMessage,
+  headerText,
+  type SignatureJson,
+  type TimestampJson,
+  fromBase64,
+  toBase64,
+  transactionId,
+  ZERO_HASH,
+} from './block-format';
+import { BlockReadCache } from './block-read-cache';
+import { type ChannelTrust, configTransaction } from './channel-config';
+import { type EndorsedTransaction } from './endorser';
+import {
+  type Endorser as PolicyEndorser,
+  PendingUpdates,
+  validateEndorsements,
+  validateReadSet,
+} from './fabric-semantics';
+import {
+  type HistoryWrite,
+  type LedgerDatabase,
+  type StateWrite,
+  type StoredTransaction,
+} from './ledger-database';
+import { type SqliteState } from './sqlite-state';
+import { issuedBy, nodeRoleOf, type Signer, verifySignature } from './signing';
+
+export interface TransactionOutcome {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly txIndex: number;
+  readonly validationCode: ValidationCode;
+}
+
+interface ChainTip {
+  readonly height: number;
+  readonly hash: string;
+  readonly commitHash: string;
+}
+
+export class Committer {
+  #tip: ChainTip;
+
+  constructor(
+    private readonly db: LedgerDatabase,
+    private readonly state: SqliteState,
+    private readonly trust: ChannelTrust,
+    private readonly orderer: Signer,
+  ) {
+    this.#tip = readTip(db);
+  }
+
+  get height(): number {
+    return this.#tip.height;
+  }
+
+  /** Orders, validates and commits one batch as the next block; returns each transaction's outcome. */
+  async commit(batch: readonly EndorsedTransaction[]): Promise<TransactionOutcome[]> {
+    const number = this.#tip.height;
+    const header: BlockHeaderJson = {
+      number,
+      previousHash: this.#tip.hash,
+      dataHash: dataHash(batch.map((tx) => tx.envelopeText)),
+    };
+    const pending = new PendingUpdates(new BlockReadCache(this.state), number);
+    const seen = new Set<string>();
+    const codes: ValidationCode[] = [];
+    for (const [txNum, tx] of batch.entries()) {
+      const code = await this.#validate(tx, pending, seen);
+      seen.add(tx.txId);
+      codes.push(code);
+      if (code === 'VALID') {
+        const { timestamp, readWriteSet } = tx.simulation;
+        await pending.apply({ txId: tx.txId, txNum, timestamp, readWriteSet });
+      }
+    }
+    const transactions = batch.map((tx, i) => storedTransaction(tx, number, i, codes[i] ?? 'NOT_VALIDATED'));
+    this.#write(header, codes, transactions, stateWrites(pending), historyWrites(pending));
+    return transactions.map((t) => ({
+      txId: t.txId,
+      blockNumber: number,
+      txIndex: t.txIndex,
+      validationCode: t.validationCode as ValidationCode,
+    }));
+  }
+
+  /** Writes block 0, the channel configuration, into an empty ledger. */
+  commitGenesis(timestamp: TimestampJson): void {
+    if (this.#tip.height !== 0) throw new Error('the ledger already has a genesis block');
+    const config = configTransaction(this.trust.config, timestamp);
+    const envelope = canonicalize(config);
+    const header: BlockHeaderJson = { number: 0, previousHash: ZERO_HASH, dataHash: dataHash([envelope]) };
+    const tx: StoredTransaction = {
+      blockNumber: 0,
+      txIndex: 0,
+      txId: config.txId,
+      validationCode: 'VALID',
+      envelope,
+      eventName: null,
+      eventPayload: null,
+    };
+    this.#write(header, ['VALID'], [tx], [], []);
+  }
+
+  #write(
+    header: BlockHeaderJson,
+    codes: readonly ValidationCode[],
+    transactions: readonly StoredTransaction[],
+    state: readonly StateWrite[],
+    history: readonly HistoryWrite[],
+  ): void {
+    const text = headerText(header);
+    const hash = blockHash(header);
+    const signature: SignatureJson = {
+      mspId: this.orderer.mspId,
+      certificate: this.orderer.certificate,
+      signature: toBase64(this.orderer.sign(utf8Encode(text))),
+    };
+    const metadata: BlockMetadataJson = {
+      signature,
+      validationCodes: codes,
+      commitHash: commitHash(this.#tip.commitHash, hash, codes),
+    };
+    const block = {
+      number: header.number,
+      hash,
+      header: text,
+      metadata: JSON.stringify(metadata),
+      txCount: transactions.length,
+    };
+    this.db.commitBlock(block, transactions, state, history);
+    this.#tip = { height: header.number + 1, hash, commitHash: metadata.commitHash };
+  }
+
+  async #validate(
+    tx: EndorsedTransaction,
+    pending: PendingUpdates,
+    seen: Set<string>,
+  ): Promise<ValidationCode> {
+    if (seen.has(tx.txId) || this.db.hasTransaction(tx.txId)) return 'DUPLICATE_TXID';
+    const creatorCode = this.#checkCreator(tx);
+    if (creatorCode !== 'VALID') return creatorCode;
+    const endorsers = this.#validEndorsers(tx);
+    const creatorOrgPeer = (list: readonly PolicyEndorser[]): boolean =>
+      list.some((e) => e.mspId === tx.creatorMspId && e.role === 'peer');
+    const policy = await validateEndorsements(tx.simulation.readWriteSet, pending, endorsers, creatorOrgPeer);
+    if (!policy.valid) return 'ENDORSEMENT_POLICY_FAILURE';
+    return (await validateReadSet(tx.simulation.readWriteSet, pending)).code;
+  }
+
+  #checkCreator(tx: EndorsedTransaction): ValidationCode {
+    const { creator, nonce, txId } = tx.proposal;
+    const ca = this.trust.caOf(creator.mspId);
+    if (!ca || !issuedBy(creator.certificate, ca)) return 'BAD_CREATOR_SIGNATURE';
+    if (!verifySignature(creator.certificate, utf8Encode(tx.proposalText), tx.creatorSignature)) {
+      return 'BAD_CREATOR_SIGNATURE';
+    }
+    const expectedTxId = transactionId(fromBase64(nonce), creator.mspId, creator.certificate);
+    return expectedTxId === txId ? 'VALID' : 'BAD_PROPOSAL_TXID';
+  }
+
+  /** The endorsements whose signature verifies and whose certificate the named organisation's CA issued. */
+  #validEndorsers(tx: EndorsedTransaction): PolicyEndorser[] {
+    const valid: PolicyEndorser[] = [];
+    for (const e of tx.endorsements) {
+      const ca = this.trust.caOf(e.mspId);
+      if (!ca || !issuedBy(e.certificate, ca)) continue;
+      if (!verifySignature(e.certificate, endorsementMessage(e, tx.responseHash), fromBase64(e.signature)))
+        continue;
+      const role = nodeRoleOf(e.certificate);
+      valid.push({ mspId: e.mspId, role: role === 'orderer' ? 'member' : role });
+    }
+    return valid;
+  }
+}
+
+function readTip(db: LedgerDatabase): ChainTip {
+  const height = db.height();
+  if (height === 0) return { height: 0, hash: ZERO_HASH, commitHash: ZERO_HASH };
+  const last = db.block(height - 1);
+  if (!last) throw new Error(`the ledger database lacks block ${height - 1}`);
+  const metadata = JSON.parse(last.metadata) as BlockMetadataJson;
+  return { height, hash: last.hash, commitHash: metadata.commitHash };
+}
+
+function storedTransaction(
+  tx: EndorsedTransaction,
+  blockNumber: number,
+  txIndex: number,
+  validationCode: ValidationCode,
+): StoredTransaction {
+  const event = tx.simulation.event;
+  return {
+    blockNumber,
+    txIndex,
+    txId: tx.txId,
+    validationCode,
+    envelope: tx.envelopeText,
+    eventName: event ? event.eventName : null,
+    eventPayload: event ? event.payload : null,
+  };
+}
+
+function stateWrites(pending: PendingUpdates): StateWrite[] {
+  return pending.updates().map((u) => ({
+    key: u.key,
+    value: u.value,
+    metadata: u.metadata,
+    blockNum: u.version.blockNum,
+    txNum: u.version.txNum,
+  }));
+}
+
+function historyWrites(pending: PendingUpdates): HistoryWrite[] {
+  return pending.historyEntries().map((h) => ({
+    key: h.key,
+    blockNum: h.blockNum,
+    txNum: h.txNum,
+    txId: h.txId,
+    isDelete: h.isDelete,
+    timestamp: h.timestamp,
+  }));
+}

@@ -1,0 +1,383 @@
+/**
+ * The embedded ledger engine: the approval chaincode's contract classes run in-process on the chaincode
+ * package's Fabric-semantics stub, with three regional organisations' peers endorsing, an ordering service
+ * cutting blocks, a committer validating as a peer does, and SQLite (WAL) keeping blocks, state and history.
+ * See `../README.md` for the formats and guarantees.
+ */
+import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { REGION_CODES } from '@approval-ledger/protocol';
+import {
+  BlockNotFoundError,
+  LedgerClosedError,
+  TransactionInvalidError,
+  TransactionNotFoundError,
+} from '../errors';
+import { eventStream } from '../event-stream';
+import { checkpointPath, FileCheckpointer } from '../file-checkpointer';
+import { DEFAULT_CONFLICT_RETRIES, withConflictRetries } from '../conflict-retry';
+import {
+  type CommittedTransaction,
+  type EventOptions,
+  type EventStream,
+  type LedgerBlock,
+  type LedgerChaincodeEvent,
+  type LedgerCheckpointer,
+  type LedgerIdentity,
+  type LedgerPort,
+  type LedgerTransaction,
+  type SubmitOptions,
+} from '../ledger-port';
+import { type BlockJson, type ConfigTransactionJson } from './block-format';
+import { toBlockJson, toLedgerBlock, toLedgerTransaction } from './block-reader';
+import { channelConfigOf, ChannelTrust } from './channel-config';
+import { CommitSignal } from './commit-signal';
+import { Committer, type TransactionOutcome } from './committer';
+import { type EmbeddedChaincode, approvalChaincode } from './embedded-chaincode';
+import { type EndorsedTransaction, type EndorsementService, Endorser } from './endorser';
+import { EndorserPool } from './endorser-pool';
+import { createContractChaincode, toTxTimestamp } from './fabric-semantics';
+import { LedgerDatabase, type Synchronous } from './ledger-database';
+import { embeddedLedgerPaths } from './ledger-paths';
+import { type BatchOptions, OrderingService } from './ordering-service';
+import { MspDirectory } from './organisation-material';
+import { ProcessLock } from './process-lock';
+import { Signer } from './signing';
+import { SqliteState } from './sqlite-state';
+
+export { embeddedLedgerPaths };
+
+export const DEFAULT_CHANNEL = 'approval';
+
+export interface EmbeddedLedgerOptions {
+  /** The data directory; the ledger lives in `<dataDir>/ledger/`. */
+  readonly dataDir: string;
+  /** The chaincode to run; default: the approval chaincode's contracts from @approval-ledger/chaincode. */
+  readonly chaincode?: EmbeddedChaincode;
+  readonly channel?: string;
+  readonly batch?: BatchOptions;
+  /** SQLite `synchronous` (WAL): NORMAL (default) or FULL. */
+  readonly synchronous?: Synchronous;
+  /** The clock proposals are timestamped with (default: the system clock; a custom clock keeps endorsement in-process). */
+  readonly clock?: () => Date;
+  /**
+   * Worker threads that simulate and endorse (the committer stays on the calling thread). Default:
+   * LEDGER_ENDORSEMENT_WORKERS, else min(cores - 1, 2) when running compiled JavaScript and 0 under ts-node (each
+   * worker would compile the TypeScript sources again). 0 endorses in-process.
+   */
+  readonly endorsementWorkers?: number;
+}
+
+interface Parts {
+  readonly lock: ProcessLock;
+  readonly msp: MspDirectory;
+  readonly db: LedgerDatabase;
+  readonly committer: Committer;
+  readonly endorser: EndorsementService;
+  readonly chaincodeName: string;
+  readonly dataDir: string;
+}
+
+export class EmbeddedLedger implements LedgerPort {
+  readonly engine = 'embedded';
+  readonly #parts: Parts;
+  readonly #ordering: OrderingService;
+  readonly #signal = new CommitSignal();
+  readonly #streams = new Set<EventStream<unknown>>();
+  #closed = false;
+
+  private constructor(parts: Parts, batch: BatchOptions | undefined) {
+    this.#parts = parts;
+    this.#ordering = new OrderingService((txs) => this.#commit(txs), batch);
+  }
+
+  /** Opens the ledger in `options.dataDir`, creating organisations and block 0 on first start. */
+  static async open(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
+    const paths = embeddedLedgerPaths(options.dataDir);
+    mkdirSync(paths.dir, { recursive: true });
+    const lock = ProcessLock.acquire(paths.lock);
+    let db: LedgerDatabase | undefined;
+    try {
+      const chaincode = options.chaincode ?? approvalChaincode();
+      const channel = options.channel ?? DEFAULT_CHANNEL;
+      const clock = options.clock ?? (() => new Date());
+      const msp = await MspDirectory.open(paths.dir);
+      db = LedgerDatabase.open(
+        paths.database,
+        options.synchronous ? { synchronous: options.synchronous } : {},
+      );
+      const trust = channelTrust(db, msp, channel, chaincode.name);
+      const state = new SqliteState(db);
+      const orderer = msp.orderer.orderer;
+      const committer = new Committer(
+        db,
+        state,
+        trust,
+        new Signer(orderer.mspId, orderer.certificate, orderer.privateKey),
+      );
+      if (committer.height === 0) committer.commitGenesis(toTxTimestamp(clock()));
+      const endorser = await endorsementService(options, {
+        chaincode,
+        channel,
+        clock,
+        msp,
+        state,
+        database: paths.database,
+      });
+      return new EmbeddedLedger(
+        { lock, msp, db, committer, endorser, chaincodeName: chaincode.name, dataDir: options.dataDir },
+        options.batch,
+      );
+    } catch (error) {
+      db?.close();
+      lock.release();
+      throw error;
+    }
+  }
+
+  submit(
+    identity: LedgerIdentity,
+    fn: string,
+    args: readonly string[],
+    options: SubmitOptions = {},
+  ): Promise<CommittedTransaction> {
+    return withConflictRetries(async () => {
+      this.#assertOpen();
+      const client = await this.#parts.msp.clientIdentity(identity);
+      const tx = await this.#parts.endorser.endorse(client, fn, args, options.endorsingOrganizations);
+      const outcome = await this.#ordering.order(tx);
+      return this.#committed(tx, outcome);
+    }, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES);
+  }
+
+  async evaluate(identity: LedgerIdentity, fn: string, args: readonly string[]): Promise<Uint8Array> {
+    this.#assertOpen();
+    const client = await this.#parts.msp.clientIdentity(identity);
+    return (await this.#parts.endorser.simulate(client, fn, args)).response.payload;
+  }
+
+  height(): Promise<number> {
+    return Promise.resolve(this.#parts.committer.height);
+  }
+
+  getBlock(blockNumber: number): Promise<LedgerBlock> {
+    const { db } = this.#parts;
+    const stored = db.block(blockNumber);
+    if (!stored) return Promise.reject(new BlockNotFoundError(blockNumber, db.height()));
+    return Promise.resolve(toLedgerBlock(stored, db.transactionsOfBlock(blockNumber)));
+  }
+
+  /** The block in its stored JSON form: what the hashes and signatures cover (see README). */
+  getBlockJson(blockNumber: number): BlockJson {
+    const { db } = this.#parts;
+    const stored = db.block(blockNumber);
+    if (!stored) throw new BlockNotFoundError(blockNumber, db.height());
+    return toBlockJson(stored, db.transactionsOfBlock(blockNumber));
+  }
+
+  getTransaction(txId: string): Promise<LedgerTransaction> {
+    const stored = this.#parts.db.transactionById(txId);
+    if (!stored) return Promise.reject(new TransactionNotFoundError(txId));
+    return Promise.resolve(toLedgerTransaction(stored));
+  }
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- the port is asynchronous; SQLite reads here are not
+  async *blocks(from: number, to?: number): AsyncGenerator<LedgerBlock> {
+    const { db } = this.#parts;
+    const last = to ?? db.height() - 1;
+    for (let next = from; next <= last;) {
+      const page = db.blocksFrom(next, Math.min(100, last - next + 1));
+      if (page.length === 0) return;
+      const txs = db.transactionsOfBlocks(next, next + page.length - 1);
+      for (const block of page) {
+        yield toLedgerBlock(
+          block,
+          txs.filter((t) => t.blockNumber === block.number),
+        );
+      }
+      next += page.length;
+    }
+  }
+
+  blockEvents(options: EventOptions = {}): EventStream<LedgerBlock> {
+    const start = options.checkpoint?.blockNumber ?? options.startBlock ?? this.#parts.committer.height;
+    return this.#track(eventStream((closed, isClosed) => this.#blockEvents(start, closed, isClosed)));
+  }
+
+  chaincodeEvents(options: EventOptions = {}): EventStream<LedgerChaincodeEvent> {
+    const checkpointBlock = options.checkpoint?.blockNumber;
+    const start = checkpointBlock ?? options.startBlock ?? this.#parts.committer.height;
+    const after = { blockNumber: checkpointBlock ?? -1, txIndex: this.#checkpointIndex(options) };
+    return this.#track(
+      eventStream((closed, isClosed) => this.#chaincodeEvents(start, after, closed, isClosed)),
+    );
+  }
+
+  checkpointer(name: string): Promise<LedgerCheckpointer> {
+    return FileCheckpointer.open(checkpointPath(this.#parts.dataDir, this.engine, name));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#ordering.close();
+    await this.#parts.endorser.close();
+    for (const stream of this.#streams) stream.close();
+    this.#parts.db.close();
+    this.#parts.lock.release();
+  }
+
+  async #commit(batch: readonly EndorsedTransaction[]): Promise<TransactionOutcome[]> {
+    const outcomes = await this.#parts.committer.commit(batch);
+    this.#signal.notify();
+    return outcomes;
+  }
+
+  #committed(tx: EndorsedTransaction, outcome: TransactionOutcome): Omit<CommittedTransaction, 'retries'> {
+    const { txId, blockNumber, validationCode } = outcome;
+    if (validationCode !== 'VALID') throw new TransactionInvalidError({ txId, blockNumber, validationCode });
+    const event = tx.simulation.event;
+    return {
+      txId,
+      blockNumber,
+      validationCode,
+      result: tx.simulation.response.payload,
+      ...(event ? { event: this.#chaincodeEvent(blockNumber, txId, event.eventName, event.payload) } : {}),
+    };
+  }
+
+  #chaincodeEvent(
+    blockNumber: number,
+    txId: string,
+    eventName: string | null,
+    payload: Uint8Array | null,
+  ): LedgerChaincodeEvent {
+    return {
+      blockNumber,
+      txId,
+      chaincodeName: this.#parts.chaincodeName,
+      eventName: eventName ?? '',
+      payload: payload ?? new Uint8Array(0),
+    };
+  }
+
+  async *#blockEvents(
+    start: number,
+    closed: Promise<void>,
+    isClosed: () => boolean,
+  ): AsyncGenerator<LedgerBlock> {
+    for (let next = start; !isClosed();) {
+      if (next < this.#parts.committer.height) yield await this.getBlock(next++);
+      else await this.#signal.next(closed);
+    }
+  }
+
+  async *#chaincodeEvents(
+    start: number,
+    after: { blockNumber: number; txIndex: number },
+    closed: Promise<void>,
+    isClosed: () => boolean,
+  ): AsyncGenerator<LedgerChaincodeEvent> {
+    for (let next = start; !isClosed();) {
+      const height = this.#parts.committer.height;
+      if (next >= height) {
+        await this.#signal.next(closed);
+        continue;
+      }
+      const to = Math.min(height - 1, next + 99);
+      for (const e of this.#parts.db.eventsOfBlocks(next, to)) {
+        if (isClosed()) return;
+        if (e.blockNumber === after.blockNumber && e.txIndex <= after.txIndex) continue;
+        yield this.#chaincodeEvent(e.blockNumber, e.txId, e.eventName, e.eventPayload);
+      }
+      next = to + 1;
+    }
+  }
+
+  /** Index of the checkpointed transaction in the checkpoint's block (events up to it were delivered), or -1. */
+  #checkpointIndex(options: EventOptions): number {
+    const { blockNumber, transactionId } = options.checkpoint ?? {};
+    if (blockNumber === undefined || transactionId === undefined) return -1;
+    const tx = this.#parts.db.transactionById(transactionId);
+    return tx && tx.blockNumber === blockNumber ? tx.txIndex : -1;
+  }
+
+  #track<T>(stream: EventStream<T>): EventStream<T> {
+    this.#streams.add(stream);
+    return {
+      [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
+      close: () => {
+        this.#streams.delete(stream);
+        stream.close();
+      },
+    };
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new LedgerClosedError();
+  }
+}
+
+interface EndorsementSetup {
+  readonly chaincode: EmbeddedChaincode;
+  readonly channel: string;
+  readonly clock: () => Date;
+  readonly msp: MspDirectory;
+  readonly state: SqliteState;
+  readonly database: string;
+}
+
+function defaultWorkerCount(): number {
+  const configured = process.env.LEDGER_ENDORSEMENT_WORKERS;
+  if (configured !== undefined && configured !== '') return Math.max(0, Number.parseInt(configured, 10) || 0);
+  return __filename.endsWith('.ts') ? 0 : Math.min(2, Math.max(0, availableParallelism() - 1));
+}
+
+/** In-process endorsement, or a pool of worker threads when configured and the chaincode says where it lives. */
+async function endorsementService(
+  options: EmbeddedLedgerOptions,
+  setup: EndorsementSetup,
+): Promise<EndorsementService> {
+  const { chaincode, channel, clock, msp, state } = setup;
+  const workers = options.endorsementWorkers ?? defaultWorkerCount();
+  if (workers <= 0 || !chaincode.source || options.clock) {
+    return new Endorser(createContractChaincode(chaincode.contracts), state, msp, {
+      channel,
+      chaincodeName: chaincode.name,
+      clock,
+    });
+  }
+  const peers = REGION_CODES.map((region) => msp.organisation(region).peer);
+  const pool = new EndorserPool(
+    {
+      databaseFile: setup.database,
+      chaincode: { name: chaincode.name, ...chaincode.source },
+      channel,
+      peers,
+    },
+    workers,
+  );
+  try {
+    await pool.ready();
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  return pool;
+}
+
+/** The channel's trust anchors: from block 0 when the ledger exists (and the MSP files must match it). */
+function channelTrust(
+  db: LedgerDatabase,
+  msp: MspDirectory,
+  channel: string,
+  chaincodeName: string,
+): ChannelTrust {
+  const genesis = db.transactionsOfBlock(0)[0];
+  if (!genesis) return new ChannelTrust(channelConfigOf(msp, channel, chaincodeName));
+  const trust = new ChannelTrust((JSON.parse(genesis.envelope) as ConfigTransactionJson).config);
+  if (!trust.matches(msp)) {
+    throw new Error(`the organisations in ${msp.path} are not the ones block 0 of this ledger names`);
+  }
+  return trust;
+}

@@ -1,0 +1,111 @@
+/**
+ * An endorsement worker thread: the chaincode simulates here, on its own read-only connection to the ledger
+ * database (committed state, as a peer's chaincode container reads through the peer), and the endorsing peers
+ * sign here, so simulations use other cores than the committer. Started by {@link EndorserPool}.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ChaincodeError } from '../errors';
+import { Endorser, type EndorsedTransaction } from './endorser';
+import {
+  type ContractClass,
+  createContractChaincode,
+  type SimulationResult,
+  type X509Identity,
+} from './fabric-semantics';
+import { LedgerDatabase } from './ledger-database';
+import { SqliteState } from './sqlite-state';
+
+export interface EndorserWorkerData {
+  readonly databaseFile: string;
+  readonly chaincode: { readonly name: string; readonly module: string; readonly exportName: string };
+  readonly channel: string;
+  readonly peers: readonly X509Identity[];
+}
+
+export type EndorserRequest =
+  | {
+      readonly id: number;
+      readonly kind: 'simulate';
+      readonly client: X509Identity;
+      readonly fn: string;
+      readonly args: readonly string[];
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'endorse';
+      readonly client: X509Identity;
+      readonly fn: string;
+      readonly args: readonly string[];
+      readonly endorsingOrganizations?: readonly string[];
+    };
+
+/** A failure as it crosses the thread boundary: chaincode refusals keep what rebuilds their typed error. */
+export type WorkerFailure =
+  | { readonly kind: 'chaincode'; readonly message: string; readonly txId?: string; readonly status?: number }
+  | { readonly kind: 'error'; readonly name: string; readonly message: string };
+
+export type EndorserResponse =
+  | { readonly ready: true }
+  | { readonly startFailed: string }
+  | { readonly id: number; readonly ok: true; readonly result: EndorsedTransaction | SimulationResult }
+  | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
+
+export function toWorkerFailure(error: unknown): WorkerFailure {
+  if (error instanceof ChaincodeError) {
+    const message = error.code === 'UNKNOWN' ? error.detail : `${error.code}: ${error.detail}`;
+    return {
+      kind: 'chaincode',
+      message,
+      ...(error.txId !== undefined ? { txId: error.txId } : {}),
+      ...(error.status !== undefined ? { status: error.status } : {}),
+    };
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { kind: 'error', name: e.name, message: e.message };
+}
+
+function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): void {
+  const db = LedgerDatabase.open(data.databaseFile, { readonly: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named at run time
+  const contracts = (require(data.chaincode.module) as Record<string, readonly ContractClass[]>)[
+    data.chaincode.exportName
+  ];
+  if (!contracts) throw new Error(`${data.chaincode.module} exports no ${data.chaincode.exportName}`);
+  const peers = new Map(data.peers.map((p) => [p.mspId, p]));
+  const endorser = new Endorser(
+    createContractChaincode(contracts),
+    new SqliteState(db),
+    { peerOf: (m) => peers.get(m) },
+    {
+      channel: data.channel,
+      chaincodeName: data.chaincode.name,
+      clock: () => new Date(),
+    },
+  );
+  port.on('message', (request: EndorserRequest) => {
+    const work =
+      request.kind === 'simulate'
+        ? endorser.simulate(request.client, request.fn, request.args)
+        : endorser.endorse(request.client, request.fn, request.args, request.endorsingOrganizations);
+    work.then(
+      (result) => port.postMessage({ id: request.id, ok: true, result } satisfies EndorserResponse),
+      (error: unknown) =>
+        port.postMessage({
+          id: request.id,
+          ok: false,
+          failure: toWorkerFailure(error),
+        } satisfies EndorserResponse),
+    );
+  });
+  port.postMessage({ ready: true } satisfies EndorserResponse);
+}
+
+if (parentPort) {
+  try {
+    start(parentPort, workerData as EndorserWorkerData);
+  } catch (error) {
+    parentPort.postMessage({
+      startFailed: error instanceof Error ? error.message : String(error),
+    } satisfies EndorserResponse);
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The endorsement step: a client's proposal is simulated once on the chaincode stub against committed state
+ * (as every endorsing peer would simulate it), then each endorsing organisation's peer signs the response
+ * hash. The organisations asked are the creator's plus every organisation named by a key-level endorsement
+ * policy of a key the transaction writes, unless the client names them (`endorsingOrganizations`), as Fabric
+ * Gateway chooses them.
+ */
+import { randomBytes } from 'node:crypto';
+import { canonicalize, utf8Encode } from '@approval-ledger/protocol';
+import { chaincodeErrorFrom, LedgerUnavailableError } from '../errors';
+import {
+  type EventJson,
+  endorsementMessage,
+  endorserTransactionText,
+  proposalHash,
+  type ProposalJson,
+  proposalText,
+  responseHash,
+  type ResponseJson,
+  type SignatureJson,
+  toBase64,
+} from './block-format';
+import {
+  type ContractChaincode,
+  type ReadWriteSet,
+  requiredOrganisations,
+  type SimulationResult,
+  simulateTransaction,
+  type VersionedStateReader,
+  type X509Identity,
+} from './fabric-semantics';
+import { rwsetText } from './rwset-text';
+import { Signer } from './signing';
+
+/** An endorsed transaction, ready for ordering: its envelope text is final. */
+export interface EndorsedTransaction {
+  readonly txId: string;
+  readonly creatorMspId: string;
+  readonly simulation: SimulationResult;
+  /** Canonical JSON of the envelope: the block's Merkle leaf. */
+  readonly envelopeText: string;
+  /** Parts re-checked at commit. */
+  readonly proposalText: string;
+  readonly proposal: ProposalJson;
+  readonly creatorSignature: Uint8Array;
+  readonly responseHash: string;
+  readonly endorsements: readonly SignatureJson[];
+}
+
+/** The endorsing peer identity (with its key) of each organisation. */
+export interface PeerIdentities {
+  peerOf(mspId: string): X509Identity | undefined;
+}
+
+/** What the engine asks of endorsement, in-process ({@link Endorser}) or in worker threads. */
+export interface EndorsementService {
+  simulate(client: X509Identity, fn: string, args: readonly string[]): Promise<SimulationResult>;
+  endorse(
+    client: X509Identity,
+    fn: string,
+    args: readonly string[],
+    endorsingOrganizations?: readonly string[],
+  ): Promise<EndorsedTransaction>;
+  close(): Promise<void>;
+}
+
+export interface EndorserConfig {
+  readonly channel: string;
+  readonly chaincodeName: string;
+  readonly clock: () => Date;
+}
+
+export class Endorser implements EndorsementService {
+  readonly #signers = new Map<string, Signer>();
+
+  constructor(
+    private readonly chaincode: ContractChaincode,
+    private readonly state: VersionedStateReader,
+    private readonly peers: PeerIdentities,
+    private readonly config: EndorserConfig,
+  ) {}
+
+  /** Simulates `fn(args)` as `client`; throws the typed chaincode error when the chaincode refuses. */
+  async simulate(
+    client: X509Identity,
+    fn: string,
+    args: readonly string[],
+    nonce?: Uint8Array,
+  ): Promise<SimulationResult> {
+    const signer = this.#signer(client);
+    const simulation = await simulateTransaction(this.chaincode, this.state, {
+      channelId: this.config.channel,
+      chaincodeName: this.config.chaincodeName,
+      creator: { mspId: client.mspId, certificate: client.certificate },
+      args: [fn, ...args],
+      timestamp: this.config.clock(),
+      ...(nonce ? { nonce } : {}),
+      sign: (bytes) => signer.sign(bytes),
+    });
+    if (!simulation.endorsable) {
+      const { status, message } = simulation.response;
+      throw chaincodeErrorFrom(message, { txId: simulation.txId, status });
+    }
+    return simulation;
+  }
+
+  /** Simulates, then has each endorsing organisation's peer sign the response. */
+  async endorse(
+    client: X509Identity,
+    fn: string,
+    args: readonly string[],
+    endorsingOrganizations?: readonly string[],
+  ): Promise<EndorsedTransaction> {
+    const nonce = randomBytes(24);
+    const simulation = await this.simulate(client, fn, args, nonce);
+    const organisations =
+      endorsingOrganizations ?? (await this.#requiredOrganisations(client.mspId, simulation.readWriteSet));
+    const proposal: ProposalJson = {
+      channel: this.config.channel,
+      chaincode: this.config.chaincodeName,
+      txId: simulation.txId,
+      nonce: toBase64(nonce),
+      timestamp: { seconds: simulation.timestamp.seconds, nanos: simulation.timestamp.nanos },
+      creator: { mspId: client.mspId, certificate: client.certificate },
+      function: fn,
+      args: [...args],
+    };
+    const pText = proposalText(proposal);
+    const creatorSignature = this.#signer(client).sign(utf8Encode(pText));
+    const responseText = canonicalize(responseJson(simulation));
+    const rwsetCanonical = rwsetText(simulation.readWriteSet);
+    const eventText = canonicalize(eventJson(simulation));
+    const rHash = responseHash({
+      proposalHash: proposalHash(pText),
+      responseText,
+      rwsetText: rwsetCanonical,
+      eventText,
+    });
+    const endorsements = [...new Set(organisations)].sort().map((mspId) => this.#endorsement(mspId, rHash));
+    const envelopeText = endorserTransactionText({
+      proposalText: pText,
+      creatorSignature: toBase64(creatorSignature),
+      responseText,
+      rwsetText: rwsetCanonical,
+      eventText,
+      endorsements,
+    });
+    return {
+      txId: simulation.txId,
+      creatorMspId: client.mspId,
+      simulation,
+      envelopeText,
+      proposalText: pText,
+      proposal,
+      creatorSignature,
+      responseHash: rHash,
+      endorsements,
+    };
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async #requiredOrganisations(creatorMspId: string, rwset: ReadWriteSet): Promise<string[]> {
+    return [creatorMspId, ...(await requiredOrganisations(rwset, this.state))];
+  }
+
+  #endorsement(mspId: string, rHash: string): SignatureJson {
+    const peer = this.peers.peerOf(mspId);
+    if (!peer) throw new LedgerUnavailableError(`no endorsing peer of organisation ${mspId} on this ledger`);
+    const endorser = { mspId, certificate: peer.certificate };
+    const signature = this.#signer(peer).sign(endorsementMessage(endorser, rHash));
+    return { ...endorser, signature: toBase64(signature) };
+  }
+
+  #signer(identity: X509Identity): Signer {
+    let signer = this.#signers.get(identity.certificate);
+    if (!signer) {
+      signer = new Signer(identity.mspId, identity.certificate, identity.privateKey);
+      this.#signers.set(identity.certificate, signer);
+    }
+    return signer;
+  }
+}
+
+function responseJson(simulation: SimulationResult): ResponseJson {
+  const { status, message, payload } = simulation.response;
+  return { status, message, payload: toBase64(payload) };
+}
+
+function eventJson(simulation: SimulationResult): EventJson | null {
+  const event = simulation.event;
+  return event ? { name: event.eventName, payload: toBase64(event.payload) } : null;
+}

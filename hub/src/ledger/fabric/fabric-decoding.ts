@@ -1,0 +1,172 @@
+/**
+ * Fabric's protobuf blocks and transactions (from qscc and the deliver service) as the port's engine-neutral
+ * {@link LedgerBlock} / {@link LedgerTransaction}. Pure decoding with @hyperledger/fabric-protos (message
+ * definitions, not a client): unit-tested with protos built in the test.
+ *
+ * Fabric's block hash is SHA-256 of the ASN.1 DER header `SEQUENCE { INTEGER number, OCTET STRING
+ * previousHash, OCTET STRING dataHash }`; its data hash is SHA-256 of the concatenated envelope bytes.
+ */
+import { createHash } from 'node:crypto';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { fabricBlockHeaderBytes } from '../block-hashes';
+import { type LedgerBlock, type LedgerSignature, type LedgerTransaction } from '../ledger-port';
+import { validationCodeName } from '../validation-code';
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
+
+export function blockHeaderHash(header: common.BlockHeader): string {
+  const bytes = fabricBlockHeaderBytes(
+    BigInt(header.getNumber()),
+    header.getPreviousHash_asU8(),
+    header.getDataHash_asU8(),
+  );
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function identityOf(serialized: Uint8Array): { mspId: string; certificate: string } {
+  const identity = msp.SerializedIdentity.deserializeBinary(serialized);
+  return { mspId: identity.getMspid(), certificate: utf8(identity.getIdBytes_asU8()) };
+}
+
+function timestampIso(ts: { getSeconds(): number; getNanos(): number } | undefined): string {
+  if (!ts) return new Date(0).toISOString();
+  const whole = new Date(ts.getSeconds() * 1000).toISOString().slice(0, 19);
+  return `${whole}.${String(ts.getNanos()).padStart(9, '0')}Z`;
+}
+
+interface EndorserParts {
+  chaincodeName?: string;
+  function?: string;
+  args: string[];
+  endorsements: LedgerSignature[];
+  event?: { eventName: string; payload: Uint8Array };
+}
+
+function endorserParts(data: Uint8Array): EndorserParts {
+  const action = peer.Transaction.deserializeBinary(data).getActionsList()[0];
+  if (!action) return { args: [], endorsements: [] };
+  const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
+  const endorsed = actionPayload.getAction();
+  const endorsements = (endorsed?.getEndorsementsList() ?? []).map((e) => ({
+    ...identityOf(e.getEndorser_asU8()),
+    signature: e.getSignature_asU8(),
+  }));
+  const event = chaincodeEventOf(endorsed);
+  return {
+    ...invocationOf(actionPayload),
+    endorsements,
+    ...(event ? { event } : {}),
+  };
+}
+
+/** The chaincode name, function and arguments the transaction's proposal invoked. */
+function invocationOf(
+  actionPayload: peer.ChaincodeActionPayload,
+): Pick<EndorserParts, 'chaincodeName' | 'function' | 'args'> {
+  const proposalPayload = peer.ChaincodeProposalPayload.deserializeBinary(
+    actionPayload.getChaincodeProposalPayload_asU8(),
+  );
+  const spec = peer.ChaincodeInvocationSpec.deserializeBinary(
+    proposalPayload.getInput_asU8(),
+  ).getChaincodeSpec();
+  const [fn, ...args] = (spec?.getInput()?.getArgsList_asU8() ?? []).map(utf8);
+  const chaincodeName = spec?.getChaincodeId()?.getName();
+  return {
+    args,
+    ...(chaincodeName ? { chaincodeName } : {}),
+    ...(fn !== undefined ? { function: fn } : {}),
+  };
+}
+
+function chaincodeEventOf(
+  endorsed: peer.ChaincodeEndorsedAction | undefined,
+): { eventName: string; payload: Uint8Array } | undefined {
+  if (!endorsed) return undefined;
+  const responsePayload = peer.ProposalResponsePayload.deserializeBinary(
+    endorsed.getProposalResponsePayload_asU8(),
+  );
+  const chaincodeAction = peer.ChaincodeAction.deserializeBinary(responsePayload.getExtension_asU8());
+  const eventBytes = chaincodeAction.getEvents_asU8();
+  if (eventBytes.length === 0) return undefined;
+  const event = peer.ChaincodeEvent.deserializeBinary(eventBytes);
+  return { eventName: event.getEventName(), payload: event.getPayload_asU8() };
+}
+
+/** One transaction envelope (bytes as in the block) with its position and validation code. */
+export function decodeEnvelope(
+  envelope: Uint8Array,
+  position: { blockNumber: number; txIndex: number; validationCode: number },
+): LedgerTransaction {
+  const payload = common.Payload.deserializeBinary(
+    common.Envelope.deserializeBinary(envelope).getPayload_asU8(),
+  );
+  const header = payload.getHeader();
+  const channelHeader = common.ChannelHeader.deserializeBinary(
+    header?.getChannelHeader_asU8() ?? new Uint8Array(),
+  );
+  const signatureHeader = common.SignatureHeader.deserializeBinary(
+    header?.getSignatureHeader_asU8() ?? new Uint8Array(),
+  );
+  const isEndorser = channelHeader.getType() === common.HeaderType.ENDORSER_TRANSACTION;
+  const creatorBytes = signatureHeader.getCreator_asU8();
+  return {
+    txId: channelHeader.getTxId(),
+    blockNumber: position.blockNumber,
+    txIndex: position.txIndex,
+    validationCode: validationCodeName(position.validationCode),
+    timestamp: timestampIso(channelHeader.getTimestamp()),
+    type: isEndorser ? 'endorser' : 'config',
+    ...(creatorBytes.length > 0 ? { creator: identityOf(creatorBytes) } : {}),
+    envelope,
+    ...(isEndorser ? endorserParts(payload.getData_asU8()) : { args: [], endorsements: [] }),
+  };
+}
+
+function ordererSignatures(block: common.Block): LedgerSignature[] {
+  const bytes = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.SIGNATURES];
+  if (!bytes || bytes.length === 0) return [];
+  return common.Metadata.deserializeBinary(bytes)
+    .getSignaturesList()
+    .map((s) => {
+      const creator = common.SignatureHeader.deserializeBinary(s.getSignatureHeader_asU8()).getCreator_asU8();
+      return { ...identityOf(creator), signature: s.getSignature_asU8() };
+    });
+}
+
+/** A block from qscc GetBlockByNumber / GetBlockByTxID or the deliver service. */
+export function decodeBlock(block: common.Block | Uint8Array): LedgerBlock {
+  const b = block instanceof Uint8Array ? common.Block.deserializeBinary(block) : block;
+  const header = b.getHeader() ?? new common.BlockHeader();
+  const number = header.getNumber();
+  const filter =
+    b.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ??
+    new Uint8Array();
+  const envelopes = b.getData()?.getDataList_asU8() ?? [];
+  return {
+    number,
+    hash: blockHeaderHash(header),
+    previousHash: hex(header.getPreviousHash_asU8()),
+    dataHash: hex(header.getDataHash_asU8()),
+    dataHashScheme: 'fabric',
+    signatures: ordererSignatures(b),
+    transactions: envelopes.map((envelope, txIndex) =>
+      decodeEnvelope(envelope, { blockNumber: number, txIndex, validationCode: filter[txIndex] ?? 254 }),
+    ),
+  };
+}
+
+/** A transaction from qscc GetTransactionByID, placed in its block (found with GetBlockByTxID). */
+export function decodeProcessedTransaction(
+  processed: Uint8Array,
+  position: { blockNumber: number; txIndex: number },
+): LedgerTransaction {
+  const tx = peer.ProcessedTransaction.deserializeBinary(processed);
+  const envelope = tx.getTransactionenvelope()?.serializeBinary() ?? new Uint8Array();
+  return decodeEnvelope(envelope, { ...position, validationCode: tx.getValidationcode() });
+}
+
+/** Block height from qscc GetChainInfo. */
+export function decodeChainHeight(info: Uint8Array): number {
+  return common.BlockchainInfo.deserializeBinary(info).getHeight();
+}

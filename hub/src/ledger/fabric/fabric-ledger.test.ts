@@ -1,0 +1,125 @@
+import { Metadata, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import { expect } from 'chai';
+import {
+  ChaincodeError,
+  ChaincodeForbiddenError,
+  LedgerUnavailableError,
+  RecordConflictError,
+  TransactionInvalidError,
+} from '../errors';
+import { commitOutcome, gatewayCheckpoint, mapGatewayError, toLedgerChaincodeEvent } from './fabric-ledger';
+
+function serviceError(code: number, details: string): ServiceError {
+  return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
+}
+
+describe('Fabric engine mapping', () => {
+  describe('gateway errors', () => {
+    it("turns the chaincode's coded refusal in the endorsement details into its typed error", () => {
+      const error = new EndorseError({
+        code: grpcStatus.ABORTED,
+        details: [
+          {
+            address: 'peer0.beijing.ledger.gov.cn:7051',
+            mspId: 'BeijingMSP',
+            message:
+              'chaincode response 500, RECORD_CONFLICT: milestone m1 is already anchored with commitment aa; refused commitment bb',
+          },
+        ],
+        cause: serviceError(grpcStatus.ABORTED, 'failed to endorse transaction'),
+        transactionId: 'tx1',
+        message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+      });
+      const mapped = mapGatewayError(error);
+      expect(mapped).to.be.instanceOf(RecordConflictError);
+      expect(mapped).to.include({ code: 'RECORD_CONFLICT', txId: 'tx1' });
+      expect((mapped as RecordConflictError).detail).to.include('refused commitment bb');
+    });
+
+    it('finds the code in an evaluate error message too', () => {
+      const error = new GatewayError({
+        code: grpcStatus.UNKNOWN,
+        details: [],
+        cause: serviceError(grpcStatus.UNKNOWN, 'x'),
+        message:
+          '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, FORBIDDEN_ROLE: auditors write nothing',
+      });
+      expect(mapGatewayError(error)).to.be.instanceOf(ChaincodeForbiddenError);
+    });
+
+    it('reports an unreachable or timed-out network as LedgerUnavailableError', () => {
+      for (const code of [grpcStatus.UNAVAILABLE, grpcStatus.DEADLINE_EXCEEDED]) {
+        const error = new GatewayError({
+          code,
+          details: [],
+          cause: serviceError(code, 'no connection'),
+          message: 'no connection',
+        });
+        expect(mapGatewayError(error)).to.be.instanceOf(LedgerUnavailableError);
+      }
+    });
+
+    it('keeps an uncoded endorsement failure as ChaincodeError UNKNOWN, and passes other errors through', () => {
+      const error = new EndorseError({
+        code: grpcStatus.ABORTED,
+        details: [
+          { address: 'a', mspId: 'BeijingMSP', message: 'chaincode response 500, TypeError: x is undefined' },
+        ],
+        cause: serviceError(grpcStatus.ABORTED, 'x'),
+        transactionId: 'tx2',
+      });
+      const mapped = mapGatewayError(error) as ChaincodeError;
+      expect(mapped.constructor).to.equal(ChaincodeError);
+      expect(mapped.code).to.equal('UNKNOWN');
+      const plain = new Error('plain');
+      expect(mapGatewayError(plain)).to.equal(plain);
+    });
+  });
+
+  describe('commit status', () => {
+    it('returns the position of a successful transaction', () => {
+      expect(
+        commitOutcome({ blockNumber: 12n, code: 0, successful: true, transactionId: 't' }),
+      ).to.deep.equal({ txId: 't', blockNumber: 12 });
+    });
+
+    it('throws TransactionInvalidError with the code name of an invalid one', () => {
+      try {
+        commitOutcome({ blockNumber: 13n, code: 11, successful: false, transactionId: 't' });
+        expect.fail('should throw');
+      } catch (error) {
+        expect(error).to.be.instanceOf(TransactionInvalidError);
+        expect(error).to.include({ txId: 't', blockNumber: 13, validationCode: 'MVCC_READ_CONFLICT' });
+      }
+    });
+  });
+
+  describe('events and checkpoints', () => {
+    it("presents a port checkpoint as Fabric Gateway's Checkpoint", () => {
+      expect(gatewayCheckpoint({ blockNumber: 5, transactionId: 'x' }).getBlockNumber()).to.equal(5n);
+      expect(
+        gatewayCheckpoint({ blockNumber: undefined, transactionId: undefined }).getBlockNumber(),
+      ).to.equal(undefined);
+      expect(gatewayCheckpoint({ blockNumber: 5, transactionId: 'x' }).getTransactionId()).to.equal('x');
+    });
+
+    it('maps a gateway chaincode event to the port event', () => {
+      const payload = new Uint8Array([1]);
+      const event = toLedgerChaincodeEvent({
+        blockNumber: 9n,
+        transactionId: 't',
+        chaincodeName: 'approval-ledger',
+        eventName: 'E',
+        payload,
+      });
+      expect(event).to.deep.equal({
+        blockNumber: 9,
+        txId: 't',
+        chaincodeName: 'approval-ledger',
+        eventName: 'E',
+        payload,
+      });
+    });
+  });
+});

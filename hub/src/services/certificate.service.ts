@@ -1,0 +1,97 @@
+/**
+ * A certificate's status now or at a past time, and its history: the chaincode answers from the key's
+ * history (validity window, revocation, what the ledger held then); the index adds the recording
+ * transactions and the recognitions; the store adds the full off-chain record.
+ */
+import { type Store } from '../store';
+import { type ChainIndex, type IndexedRecognition } from '../verification/chain-index';
+import { opens } from '../verification/verification.service';
+import { type CertificateValidity, type LedgerReader } from './ledger-reader';
+
+export interface CertificateStatusView {
+  readonly number: string;
+  /** The time the status is for (now unless asked). */
+  readonly at: string;
+  readonly status: CertificateValidity['status'];
+  readonly valid: boolean;
+  readonly certificate: unknown;
+  /** What the ledger held at `at`: the version recorded then, if any. */
+  readonly recordedAt: CertificateValidity['recorded'];
+  readonly history: CertificateValidity['history'];
+  readonly anchored?: {
+    readonly txId: string;
+    readonly blockNumber: number;
+    readonly at: string;
+    readonly endorsedBy: readonly string[];
+  };
+  readonly revocation?: {
+    readonly at: string;
+    readonly reason: string | null;
+    readonly txId: string | null;
+    readonly blockNumber: number | null;
+  };
+  readonly recognitions: readonly (IndexedRecognition & { readonly status: string })[];
+  readonly offChain: 'match' | 'mismatch' | 'missing';
+  readonly tampered: boolean;
+  readonly dataClass?: string;
+  readonly record?: unknown;
+}
+
+export class CertificateService {
+  constructor(
+    private readonly reader: LedgerReader,
+    private readonly index: ChainIndex,
+    private readonly store: Store,
+  ) {}
+
+  async status(number: string, at: Date = new Date()): Promise<CertificateStatusView> {
+    const when = at.toISOString();
+    const [validity, current] = await Promise.all([
+      this.reader.certificateValidAt(number, when),
+      this.reader.certificate(number),
+    ]);
+    const anchor = this.index.get('certificate', number);
+    const stored = (await this.store.records.findByLedgerKey('certificate', number)).find(
+      (r) => r.commitment === current.commitment,
+    );
+    const offChain = stored ? (opens(stored) ? 'match' : 'mismatch') : 'missing';
+    return {
+      number,
+      at: when,
+      status: validity.status,
+      valid: validity.valid,
+      certificate: current,
+      recordedAt: validity.recorded,
+      history: validity.history,
+      ...(anchor
+        ? {
+            anchored: {
+              txId: anchor.txId,
+              blockNumber: anchor.blockNumber,
+              at: anchor.recordedAt,
+              endorsedBy: anchor.endorsers,
+            },
+          }
+        : {}),
+      ...(anchor?.revokedAt
+        ? {
+            revocation: {
+              at: anchor.revokedAt,
+              reason: anchor.revocationReason,
+              txId: anchor.revocationTxId,
+              blockNumber: anchor.revocationBlock,
+            },
+          }
+        : {}),
+      recognitions: this.index
+        .recognitionsOf('certificate', number)
+        .map((r) => ({
+          ...r,
+          status: validity.status === 'REVOKED' || current.revocation ? 'SOURCE_REVOKED' : r.outcome,
+        })),
+      offChain,
+      tampered: offChain === 'mismatch',
+      ...(stored ? { dataClass: stored.dataClass, record: stored.record } : {}),
+    };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Dead letters for operators (API) and `ledger dlq` (CLI): list, show, and replay. A replay publishes the
+ * message unchanged on its original `legacy.*` subject under a fresh `Nats-Msg-Id` (`replay:<seq>:<n>`, so
+ * JetStream's de-duplication does not drop it), where ingest validates and anchors it again; every replay is
+ * recorded in the audit log.
+ */
+import { DLQ_HEADERS } from '@approval-ledger/protocol';
+import { type Bus } from '../bus/nats-bus';
+import { REPLAY_MSG_ID_PREFIX } from '../ingest/envelope-decoder';
+import { type AuditActor, type DeadLetterQuery, type Store, type StoredDeadLetter } from '../store';
+
+export interface DeadLetterView {
+  readonly seq: number;
+  readonly subject: string;
+  readonly originSubject: string | null;
+  readonly code: string;
+  readonly reason: string;
+  readonly sourceKey: string | null;
+  readonly receivedAt: string;
+  readonly replayedAt: string | null;
+  readonly replayCount: number;
+  readonly headers?: Readonly<Record<string, readonly string[]>>;
+  /** The message as received: UTF-8 text when it is text, else base64. */
+  readonly payload?: { readonly encoding: 'utf8' | 'base64'; readonly data: string; readonly bytes: number };
+}
+
+/** A dead letter cannot be replayed: it came from no `legacy.*` subject. */
+export class NotReplayableError extends Error {
+  override readonly name = 'NotReplayableError';
+
+  constructor(
+    readonly seq: number,
+    readonly originSubject: string | null,
+  ) {
+    super(
+      `dead letter ${seq} has no legacy.* origin subject (${originSubject ?? 'none'}); it cannot be replayed into ingest`,
+    );
+  }
+}
+
+export interface ReplayResult {
+  readonly seq: number;
+  readonly subject: string;
+  readonly msgId: string;
+  readonly replayCount: number;
+}
+
+export class DeadLetterService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus | undefined,
+  ) {}
+
+  async list(query: DeadLetterQuery): Promise<DeadLetterView[]> {
+    return (await this.store.deadLetters.list(query)).map((d) => view(d, false));
+  }
+
+  async show(seq: number): Promise<DeadLetterView | undefined> {
+    const letter = await this.store.deadLetters.findBySeq(seq);
+    return letter && view(letter, true);
+  }
+
+  /** Replays a dead letter into ingest; undefined when the sequence is unknown. */
+  async replay(seq: number, actor: AuditActor, requestId: string | null): Promise<ReplayResult | undefined> {
+    const letter = await this.store.deadLetters.findBySeq(seq);
+    if (!letter) return undefined;
+    const subject = letter.originSubject ?? letter.headers[DLQ_HEADERS.subject]?.[0] ?? null;
+    if (!this.bus) throw new Error('replay needs a NATS connection');
+    if (subject === null || !subject.startsWith('legacy.')) throw new NotReplayableError(seq, subject);
+    const msgId = `${REPLAY_MSG_ID_PREFIX}${seq}:${letter.replayCount + 1}`;
+    const at = new Date();
+    await this.bus.publish(subject, letter.payload, { msgId });
+    const marked = await this.store.deadLetters.markReplayed(seq, at);
+    await this.store.auditLog.append({
+      at,
+      actor,
+      action: 'dlq.replay',
+      resource: `dlq:${seq}`,
+      outcome: 'success',
+      requestId,
+      details: { subject, msgId, code: letter.code, sourceKey: letter.sourceKey },
+    });
+    return { seq, subject, msgId, replayCount: marked?.replayCount ?? letter.replayCount + 1 };
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function view(d: StoredDeadLetter, full: boolean): DeadLetterView {
+  return {
+    seq: d.streamSeq,
+    subject: d.subject,
+    originSubject: d.originSubject,
+    code: d.code,
+    reason: d.reason,
+    sourceKey: d.sourceKey,
+    receivedAt: d.receivedAt.toISOString(),
+    replayedAt: d.replayedAt?.toISOString() ?? null,
+    replayCount: d.replayCount,
+    ...(full ? { headers: d.headers, payload: payloadOf(d.payload) } : {}),
+  };
+}
+
+function payloadOf(bytes: Uint8Array): NonNullable<DeadLetterView['payload']> {
+  try {
+    return { encoding: 'utf8', data: utf8.decode(bytes), bytes: bytes.length };
+  } catch {
+    return { encoding: 'base64', data: Buffer.from(bytes).toString('base64'), bytes: bytes.length };
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Cross-region mutual recognition: requests and signed decisions are submitted as the deciding region's
+ * authority identity (the chaincode checks the region, the signer registry and the EIP-712 signature
+ * itself), mirrored in the store's board and announced on `ledger.recognition.<region>` to both regions.
+ */
+import {
+  recognitionSubject,
+  type RecognitionDecision,
+  type RecognitionRequest,
+  type RegionCode,
+} from '@approval-ledger/protocol';
+import { type RecognitionView } from '@approval-ledger/chaincode';
+import { type Bus } from '../bus/nats-bus';
+import { type CommittedTransaction, type LedgerPort, parseResult } from '../ledger';
+import { type Store } from '../store';
+import { type ChainIndex } from '../verification/chain-index';
+import { type ChainIndexer } from '../verification/chain-indexer';
+import { type RecognitionNotice } from './recognition-notice';
+
+export interface RecognitionOutcome {
+  readonly recognition: RecognitionView;
+  readonly txId: string;
+  readonly blockNumber: number;
+}
+
+export interface BoardEntry {
+  readonly id: string;
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly sourceRegion: string;
+  readonly targetRegion: string;
+  readonly status: string;
+  readonly requestTxId: string;
+  readonly requestedAt: string;
+  readonly decisionTxId: string | null;
+  readonly decidedAt: string | null;
+  readonly decision: unknown;
+}
+
+export class RecognitionService {
+  constructor(
+    private readonly ledger: LedgerPort,
+    private readonly index: ChainIndex,
+    private readonly indexer: ChainIndexer,
+    private readonly store: Store,
+    private readonly bus: Bus,
+  ) {}
+
+  async request(request: RecognitionRequest, requestedBy: string): Promise<RecognitionOutcome> {
+    const committed = await this.ledger.submit(
+      { region: request.targetRegion, role: 'authority' },
+      'recognition:Request',
+      [JSON.stringify(request)],
+    );
+    const recognition = viewOf(committed);
+    await this.store.recognitions.saveRequest(request, {
+      requestedBy,
+      requestedAt: new Date(),
+      ledger: { txId: committed.txId, blockNumber: committed.blockNumber },
+    });
+    await this.#announce('requested', recognition, committed);
+    await this.indexer.waitFor(committed.blockNumber);
+    return { recognition, txId: committed.txId, blockNumber: committed.blockNumber };
+  }
+
+  async decide(decision: RecognitionDecision, region: RegionCode): Promise<RecognitionOutcome> {
+    const committed = await this.ledger.submit({ region, role: 'authority' }, 'recognition:Decide', [
+      JSON.stringify(decision),
+    ]);
+    const recognition = viewOf(committed);
+    await this.store.recognitions.saveDecision(decision, {
+      txId: committed.txId,
+      blockNumber: committed.blockNumber,
+    });
+    await this.#announce('decided', recognition, committed);
+    await this.indexer.waitFor(committed.blockNumber);
+    return { recognition, txId: committed.txId, blockNumber: committed.blockNumber };
+  }
+
+  /** The target region of a recognition, from the chain index (undefined when unknown). */
+  targetOf(id: string): string | undefined {
+    return this.index.recognition(id)?.targetRegion;
+  }
+
+  /** The board, from the chain index; SOURCE_REVOKED when the recognised certificate is revoked. */
+  board(filter: { source?: string; target?: string; status?: string }): BoardEntry[] {
+    return this.index
+      .recognitionsWhere(filter.source, filter.target)
+      .map((r) => {
+        const revoked =
+          r.subjectType === 'certificate' && this.index.get('certificate', r.subjectId)?.revokedAt;
+        return {
+          id: r.id,
+          subjectType: r.subjectType,
+          subjectId: r.subjectId,
+          sourceRegion: r.sourceRegion,
+          targetRegion: r.targetRegion,
+          status: revoked ? 'SOURCE_REVOKED' : r.outcome,
+          requestTxId: r.requestTxId,
+          requestedAt: r.requestedAt,
+          decisionTxId: r.decisionTxId,
+          decidedAt: r.decidedAt,
+          decision: r.decisionJson ? (JSON.parse(r.decisionJson) as unknown) : null,
+        };
+      })
+      .filter((e) => filter.status === undefined || e.status === filter.status);
+  }
+
+  async #announce(
+    type: RecognitionNotice['type'],
+    r: RecognitionView,
+    committed: CommittedTransaction,
+  ): Promise<void> {
+    const notice: RecognitionNotice = {
+      type,
+      recognitionIds: [r.id],
+      subjectType: r.subjectType,
+      subjectId: r.subjectId,
+      sourceRegion: r.sourceRegion,
+      targetRegion: r.targetRegion,
+      status: r.status,
+      txId: committed.txId,
+      blockNumber: committed.blockNumber,
+      at: new Date().toISOString(),
+    };
+    await Promise.all(
+      [...new Set([r.sourceRegion, r.targetRegion])].map((region) =>
+        this.bus.publish(recognitionSubject(region), JSON.stringify(notice), {
+          msgId: `${type}:${r.id}:${region}`,
+        }),
+      ),
+    );
+  }
+}
+
+function viewOf(committed: CommittedTransaction): RecognitionView {
+  const view = parseResult<RecognitionView>(committed.result);
+  if (!view) throw new Error(`transaction ${committed.txId} returned no recognition`);
+  return view;
+}

@@ -1,0 +1,534 @@
+/**
+ * The hub's index of what is on the chain: every anchored milestone, certificate (with its revocation) and
+ * credit evaluation, every recognition, found by commitment, document digest, project and credit code, with
+ * the transaction and block that recorded it. It is derived from committed blocks only (see
+ * `chain-indexer.ts`) and can be deleted at any time: it is rebuilt from block 0. It lives in its own SQLite
+ * file, `<dataDir>/hub/chain-index.sqlite`, so that verification and the read routes answer in microseconds
+ * instead of running a chaincode query (milliseconds) per request. Proofs never rely on it: bundles are built
+ * from the blocks themselves.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type AnchorKind = 'milestone' | 'certificate' | 'credit';
+
+/** One anchored record as the chain holds it. */
+export interface IndexedAnchor {
+  readonly kind: AnchorKind;
+  /** Milestone id, certificate number, credit evaluation id. */
+  readonly key: string;
+  readonly commitment: string;
+  readonly region: string;
+  readonly dept: string | null;
+  readonly projectCode: string | null;
+  /** Applicant (milestone), holder (certificate) or evaluated enterprise (credit). */
+  readonly uscc: string | null;
+  readonly stage: string | null;
+  readonly decision: string | null;
+  /** decidedAt / issuedAt / evaluatedAt, as written. */
+  readonly decidedAt: string | null;
+  readonly validFrom: string | null;
+  readonly validUntil: string | null;
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly txIndex: number;
+  /** The proposal time of the recording transaction (ISO UTC). */
+  readonly recordedAt: string;
+  readonly revokedAt: string | null;
+  readonly revocationReason: string | null;
+  readonly revocationTxId: string | null;
+  readonly revocationBlock: number | null;
+  /** The anchor exactly as submitted (canonical JSON). */
+  readonly anchorJson: string;
+  readonly documentDigests: readonly string[];
+  /** MSP IDs of the organisations that endorsed the recording transaction. */
+  readonly endorsers: readonly string[];
+  /** MSP ID of the submitting client. */
+  readonly creator: string | null;
+}
+
+/** A committed block, summarised. */
+export interface IndexedBlock {
+  readonly number: number;
+  readonly hash: string;
+  readonly previousHash: string;
+  readonly dataHash: string;
+  readonly txCount: number;
+  readonly validTxCount: number;
+  /** Records anchored in the block (new ones). */
+  readonly records: number;
+  /** The latest proposal time among its transactions (ISO UTC), null for none. */
+  readonly time: string | null;
+  readonly signers: readonly string[];
+}
+
+export interface IndexedRecognition {
+  readonly id: string;
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly sourceRegion: string;
+  readonly targetRegion: string;
+  /** PENDING | RECOGNISED | REJECTED (SOURCE_REVOKED is derived from the subject's revocation). */
+  readonly outcome: string;
+  readonly requestTxId: string;
+  readonly requestedAt: string;
+  readonly decisionTxId: string | null;
+  readonly decidedAt: string | null;
+  readonly requestJson: string;
+  readonly decisionJson: string | null;
+}
+
+/** One milestone for stage statistics. */
+export interface MilestoneFact {
+  readonly projectCode: string;
+  readonly stage: string;
+  readonly dept: string;
+  readonly decision: string;
+  readonly decidedAt: string;
+}
+
+export interface ChainStats {
+  readonly milestones: number;
+  readonly certificates: number;
+  readonly revokedCertificates: number;
+  readonly credits: number;
+  readonly projects: number;
+  readonly recognitions: number;
+  readonly byRegion: Readonly<Record<string, number>>;
+}
+
+type Row = Record<string, unknown>;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS anchors (
+  kind TEXT NOT NULL, key TEXT NOT NULL, commitment TEXT NOT NULL, region TEXT NOT NULL, dept TEXT,
+  project_code TEXT, uscc TEXT, stage TEXT, decision TEXT, decided_at TEXT, valid_from TEXT, valid_until TEXT,
+  tx_id TEXT NOT NULL, block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, recorded_at TEXT NOT NULL,
+  revoked_at TEXT, revocation_reason TEXT, revocation_tx_id TEXT, revocation_block INTEGER,
+  anchor_json TEXT NOT NULL, documents TEXT NOT NULL, endorsers TEXT NOT NULL, creator TEXT,
+  PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ix_anchors_commitment ON anchors (commitment);
+CREATE INDEX IF NOT EXISTS ix_anchors_project ON anchors (project_code);
+CREATE INDEX IF NOT EXISTS ix_anchors_uscc ON anchors (uscc);
+CREATE TABLE IF NOT EXISTS anchor_documents (
+  sha256 TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (sha256, kind, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recognitions (
+  id TEXT PRIMARY KEY, subject_type TEXT NOT NULL, subject_id TEXT NOT NULL, source_region TEXT NOT NULL,
+  target_region TEXT NOT NULL, outcome TEXT NOT NULL, request_tx_id TEXT NOT NULL, requested_at TEXT NOT NULL,
+  decision_tx_id TEXT, decided_at TEXT, request_json TEXT NOT NULL, decision_json TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ix_recognitions_subject ON recognitions (subject_type, subject_id);
+CREATE TABLE IF NOT EXISTS names (
+  project_code TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, project_code)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocks (
+  number INTEGER PRIMARY KEY, hash TEXT NOT NULL, previous_hash TEXT NOT NULL, data_hash TEXT NOT NULL,
+  tx_count INTEGER NOT NULL, valid_tx_count INTEGER NOT NULL, records INTEGER NOT NULL, time TEXT, signers TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+export function chainIndexPath(dataDir: string): string {
+  return join(dataDir, 'hub', 'chain-index.sqlite');
+}
+
+export class ChainIndex {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  /** `kind|id` of every subject with a recognition: most lookups need no query. */
+  readonly #recognised = new Set<string>();
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    for (const row of this.#all('SELECT DISTINCT subject_type, subject_id FROM recognitions', [])) {
+      this.#recognised.add(`${String(row.subject_type)}|${String(row.subject_id)}`);
+    }
+  }
+
+  static open(file: string): ChainIndex {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -32768');
+    db.exec(SCHEMA);
+    return new ChainIndex(db);
+  }
+
+  /** The next block to index (0 for an empty index). */
+  get nextBlock(): number {
+    const row = this.#get('SELECT value FROM meta WHERE key = ?', ['nextBlock']);
+    return row ? Number(row.value) : 0;
+  }
+
+  /** Applies one block's changes and moves the cursor past it, atomically. */
+  applyBlock(block: IndexedBlock, changes: IndexChanges): void {
+    const blockNumber = block.number;
+    this.#db.transaction(() => {
+      this.#run(
+        `INSERT OR REPLACE INTO blocks (number, hash, previous_hash, data_hash, tx_count, valid_tx_count, records, time, signers)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          block.number,
+          block.hash,
+          block.previousHash,
+          block.dataHash,
+          block.txCount,
+          block.validTxCount,
+          changes.anchors.length,
+          block.time,
+          JSON.stringify(block.signers),
+        ],
+      );
+      for (const anchor of changes.anchors) this.#insertAnchor(anchor);
+      for (const r of changes.revocations) this.#revoke(r);
+      for (const r of changes.recognitions) {
+        this.#upsertRecognition(r);
+        this.#recognised.add(`${r.subjectType}|${r.subjectId}`);
+      }
+      for (const d of changes.decisions) this.#decide(d);
+      this.#run(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        ['nextBlock', String(blockNumber + 1)],
+      );
+    })();
+  }
+
+  /** Remembers names (project, applicant, holder) for search; fed by ingest from the off-chain records. */
+  addNames(entries: readonly { projectCode: string; name: string }[]): void {
+    this.#db.transaction(() => {
+      for (const e of entries)
+        this.#run('INSERT OR IGNORE INTO names (project_code, name) VALUES (?, ?)', [e.projectCode, e.name]);
+    })();
+  }
+
+  /** Anchors whose commitment, or one of whose documents, has this SHA-256 (one query). */
+  byHash(sha256: string): { anchor: IndexedAnchor; matchedBy: 'commitment' | 'document' }[] {
+    return this.#all(
+      `SELECT 'commitment' AS matched_by, a.* FROM anchors a WHERE a.commitment = ?
+       UNION ALL
+       SELECT 'document' AS matched_by, a.* FROM anchor_documents d JOIN anchors a ON a.kind = d.kind AND a.key = d.key
+       WHERE d.sha256 = ?`,
+      [sha256, sha256],
+    ).map((row) => ({ anchor: toAnchor(row), matchedBy: row.matched_by === 'document' ? 'document' : 'commitment' }));
+  }
+
+  byCommitment(commitment: string): IndexedAnchor[] {
+    return this.#all('SELECT * FROM anchors WHERE commitment = ?', [commitment]).map(toAnchor);
+  }
+
+  byDocument(sha256: string): IndexedAnchor[] {
+    return this.#all(
+      'SELECT a.* FROM anchor_documents d JOIN anchors a ON a.kind = d.kind AND a.key = d.key WHERE d.sha256 = ?',
+      [sha256],
+    ).map(toAnchor);
+  }
+
+  get(kind: AnchorKind, key: string): IndexedAnchor | undefined {
+    const row = this.#get('SELECT * FROM anchors WHERE kind = ? AND key = ?', [kind, key]);
+    return row && toAnchor(row);
+  }
+
+  byProject(projectCode: string): IndexedAnchor[] {
+    return this.#all('SELECT * FROM anchors WHERE project_code = ? ORDER BY decided_at, key', [
+      projectCode,
+    ]).map(toAnchor);
+  }
+
+  recognitionsOf(subjectType: string, subjectId: string): IndexedRecognition[] {
+    if (!this.#recognised.has(`${subjectType}|${subjectId}`)) return [];
+    return this.#all('SELECT * FROM recognitions WHERE subject_type = ? AND subject_id = ? ORDER BY id', [
+      subjectType,
+      subjectId,
+    ]).map(toRecognition);
+  }
+
+  /** Recognitions by source and target region (either may be undefined for any), in id order. */
+  recognitionsWhere(source: string | undefined, target: string | undefined): IndexedRecognition[] {
+    return this.#all(
+      'SELECT * FROM recognitions WHERE (? IS NULL OR source_region = ?) AND (? IS NULL OR target_region = ?) ORDER BY id',
+      [source ?? null, source ?? null, target ?? null, target ?? null],
+    ).map(toRecognition);
+  }
+
+  recognition(id: string): IndexedRecognition | undefined {
+    const row = this.#get('SELECT * FROM recognitions WHERE id = ?', [id]);
+    return row && toRecognition(row);
+  }
+
+  /** Project codes matching a code prefix, a credit code, or a (project, applicant, holder) name fragment. */
+  searchProjects(query: string, limit: number): string[] {
+    const like = `%${query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const rows = this.#all(
+      `SELECT project_code FROM (
+         SELECT DISTINCT project_code FROM anchors WHERE project_code LIKE ? ESCAPE '\\' AND project_code IS NOT NULL
+         UNION SELECT DISTINCT project_code FROM anchors WHERE uscc = ? AND project_code IS NOT NULL
+         UNION SELECT DISTINCT project_code FROM names WHERE name LIKE ? ESCAPE '\\'
+       ) ORDER BY project_code DESC LIMIT ?`,
+      [`${query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`, query.toUpperCase(), like, limit],
+    );
+    return rows.map((r) => String(r.project_code));
+  }
+
+  /** Every milestone, ordered by project then decision time, for stage statistics. */
+  *milestoneFacts(): Generator<MilestoneFact> {
+    const statement = this.#prepare(
+      "SELECT project_code, stage, dept, decision, decided_at FROM anchors WHERE kind = 'milestone' ORDER BY project_code, decided_at",
+    );
+    for (const row of statement.iterate() as Iterable<Row>) {
+      yield {
+        projectCode: String(row.project_code),
+        stage: String(row.stage),
+        dept: String(row.dept),
+        decision: String(row.decision),
+        decidedAt: String(row.decided_at),
+      };
+    }
+  }
+
+  /** Anchors in key order after `after`, for reconciliation passes. */
+  page(after: { kind: string; key: string } | undefined, limit: number): IndexedAnchor[] {
+    const rows = after
+      ? this.#all('SELECT * FROM anchors WHERE (kind, key) > (?, ?) ORDER BY kind, key LIMIT ?', [
+          after.kind,
+          after.key,
+          limit,
+        ])
+      : this.#all('SELECT * FROM anchors ORDER BY kind, key LIMIT ?', [limit]);
+    return rows.map(toAnchor);
+  }
+
+  /** Blocks below `before` (default: all), newest first. */
+  blocks(before: number | undefined, limit: number): IndexedBlock[] {
+    const rows =
+      before === undefined
+        ? this.#all('SELECT * FROM blocks ORDER BY number DESC LIMIT ?', [limit])
+        : this.#all('SELECT * FROM blocks WHERE number < ? ORDER BY number DESC LIMIT ?', [before, limit]);
+    return rows.map(toBlock);
+  }
+
+  /** Anchors recorded by one transaction. */
+  byTransaction(txId: string): IndexedAnchor[] {
+    return this.#all('SELECT * FROM anchors WHERE tx_id = ? OR revocation_tx_id = ? ORDER BY key', [
+      txId,
+      txId,
+    ]).map(toAnchor);
+  }
+
+  recentAnchors(limit: number): IndexedAnchor[] {
+    return this.#all('SELECT * FROM anchors ORDER BY block_number DESC, tx_index DESC, key LIMIT ?', [
+      limit,
+    ]).map(toAnchor);
+  }
+
+  stats(): ChainStats {
+    const count = (sql: string): number => Number(this.#get(sql, [])?.n ?? 0);
+    const byRegion: Record<string, number> = {};
+    for (const row of this.#all('SELECT region, COUNT(*) AS n FROM anchors GROUP BY region', [])) {
+      byRegion[String(row.region)] = Number(row.n);
+    }
+    return {
+      milestones: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'milestone'"),
+      certificates: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'certificate'"),
+      revokedCertificates: count(
+        "SELECT COUNT(*) AS n FROM anchors WHERE kind = 'certificate' AND revoked_at IS NOT NULL",
+      ),
+      credits: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'credit'"),
+      projects: count('SELECT COUNT(DISTINCT project_code) AS n FROM anchors WHERE project_code IS NOT NULL'),
+      recognitions: count('SELECT COUNT(*) AS n FROM recognitions'),
+      byRegion,
+    };
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  // ------------------------------------------------------------------------------------------ writes
+
+  #insertAnchor(a: IndexedAnchor): void {
+    this.#run(
+      `INSERT OR IGNORE INTO anchors (kind, key, commitment, region, dept, project_code, uscc, stage, decision,
+         decided_at, valid_from, valid_until, tx_id, block_number, tx_index, recorded_at, anchor_json, documents,
+         endorsers, creator)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        a.kind,
+        a.key,
+        a.commitment,
+        a.region,
+        a.dept,
+        a.projectCode,
+        a.uscc,
+        a.stage,
+        a.decision,
+        a.decidedAt,
+        a.validFrom,
+        a.validUntil,
+        a.txId,
+        a.blockNumber,
+        a.txIndex,
+        a.recordedAt,
+        a.anchorJson,
+        JSON.stringify(a.documentDigests),
+        JSON.stringify(a.endorsers),
+        a.creator,
+      ],
+    );
+    for (const digest of new Set(a.documentDigests)) {
+      this.#run('INSERT OR IGNORE INTO anchor_documents (sha256, kind, key) VALUES (?, ?, ?)', [
+        digest,
+        a.kind,
+        a.key,
+      ]);
+    }
+  }
+
+  #revoke(r: IndexedRevocation): void {
+    this.#run(
+      `UPDATE anchors SET revoked_at = ?, revocation_reason = ?, revocation_tx_id = ?, revocation_block = ?
+       WHERE kind = 'certificate' AND key = ? AND revoked_at IS NULL`,
+      [r.revokedAt, r.reason, r.txId, r.blockNumber, r.number],
+    );
+  }
+
+  #upsertRecognition(
+    r: Omit<IndexedRecognition, 'decisionTxId' | 'decidedAt' | 'decisionJson' | 'outcome'>,
+  ): void {
+    this.#run(
+      `INSERT OR IGNORE INTO recognitions (id, subject_type, subject_id, source_region, target_region, outcome,
+         request_tx_id, requested_at, request_json) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)`,
+      [
+        r.id,
+        r.subjectType,
+        r.subjectId,
+        r.sourceRegion,
+        r.targetRegion,
+        r.requestTxId,
+        r.requestedAt,
+        r.requestJson,
+      ],
+    );
+  }
+
+  #decide(d: IndexedDecision): void {
+    this.#run(
+      'UPDATE recognitions SET outcome = ?, decision_tx_id = ?, decided_at = ?, decision_json = ? WHERE id = ?',
+      [d.outcome, d.txId, d.decidedAt, d.decisionJson, d.id],
+    );
+  }
+
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #run(sql: string, params: unknown[]): void {
+    this.#prepare(sql).run(...params);
+  }
+
+  #get(sql: string, params: unknown[]): Row | undefined {
+    return this.#prepare(sql).get(...params) as Row | undefined;
+  }
+
+  #all(sql: string, params: unknown[]): Row[] {
+    return this.#prepare(sql).all(...params) as Row[];
+  }
+}
+
+export interface IndexedRevocation {
+  readonly number: string;
+  readonly revokedAt: string;
+  readonly reason: string;
+  readonly txId: string;
+  readonly blockNumber: number;
+}
+
+export interface IndexedDecision {
+  readonly id: string;
+  readonly outcome: string;
+  readonly txId: string;
+  readonly decidedAt: string;
+  readonly decisionJson: string;
+}
+
+export interface IndexChanges {
+  readonly anchors: readonly IndexedAnchor[];
+  readonly revocations: readonly IndexedRevocation[];
+  readonly recognitions: readonly Omit<
+    IndexedRecognition,
+    'decisionTxId' | 'decidedAt' | 'decisionJson' | 'outcome'
+  >[];
+  readonly decisions: readonly IndexedDecision[];
+}
+
+const text = (v: unknown): string | null =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+
+function toAnchor(row: Row): IndexedAnchor {
+  return {
+    kind: row.kind as AnchorKind,
+    key: String(row.key),
+    commitment: String(row.commitment),
+    region: String(row.region),
+    dept: text(row.dept),
+    projectCode: text(row.project_code),
+    uscc: text(row.uscc),
+    stage: text(row.stage),
+    decision: text(row.decision),
+    decidedAt: text(row.decided_at),
+    validFrom: text(row.valid_from),
+    validUntil: text(row.valid_until),
+    txId: String(row.tx_id),
+    blockNumber: Number(row.block_number),
+    txIndex: Number(row.tx_index),
+    recordedAt: String(row.recorded_at),
+    revokedAt: text(row.revoked_at),
+    revocationReason: text(row.revocation_reason),
+    revocationTxId: text(row.revocation_tx_id),
+    revocationBlock: row.revocation_block === null ? null : Number(row.revocation_block),
+    anchorJson: String(row.anchor_json),
+    documentDigests: JSON.parse(String(row.documents)) as string[],
+    endorsers: JSON.parse(String(row.endorsers)) as string[],
+    creator: text(row.creator),
+  };
+}
+
+function toBlock(row: Row): IndexedBlock {
+  return {
+    number: Number(row.number),
+    hash: String(row.hash),
+    previousHash: String(row.previous_hash),
+    dataHash: String(row.data_hash),
+    txCount: Number(row.tx_count),
+    validTxCount: Number(row.valid_tx_count),
+    records: Number(row.records),
+    time: text(row.time),
+    signers: JSON.parse(String(row.signers)) as string[],
+  };
+}
+
+function toRecognition(row: Row): IndexedRecognition {
+  return {
+    id: String(row.id),
+    subjectType: String(row.subject_type),
+    subjectId: String(row.subject_id),
+    sourceRegion: String(row.source_region),
+    targetRegion: String(row.target_region),
+    outcome: String(row.outcome),
+    requestTxId: String(row.request_tx_id),
+    requestedAt: String(row.requested_at),
+    decisionTxId: text(row.decision_tx_id),
+    decidedAt: text(row.decided_at),
+    requestJson: String(row.request_json),
+    decisionJson: text(row.decision_json),
+  };
+}

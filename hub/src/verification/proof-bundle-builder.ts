@@ -1,0 +1,175 @@
+/**
+ * Builds proof bundles (`approval-ledger/proof@1`, see hub/README.md) from the ledger's blocks: the genesis
+ * block with the channel configuration (the trust anchors), the anchoring transaction's envelope and its
+ * RFC 6962 path to the block's data hash, the revocation's when there is one, and the signed headers that
+ * chain them. Only the embedded engine's block format (RFC 6962 data hashes) is supported.
+ */
+import {
+  bytesToBase64,
+  bytesToHex,
+  EMBEDDED_BLOCK_FORMAT,
+  leafHash,
+  nodeHash,
+  PROOF_BUNDLE_FORMAT,
+  type ProofBundle,
+  type ProofRecordKind,
+  type ProofStatus,
+  type SignedHeader,
+  type TransactionProof,
+} from '@approval-ledger/protocol';
+import { type LedgerBlock, type LedgerPort } from '../ledger';
+
+export interface BundleRequest {
+  readonly kind: ProofRecordKind;
+  readonly id: string;
+  /** The anchor exactly as submitted (from the transaction's arguments). */
+  readonly anchor: Record<string, unknown>;
+  readonly txId: string;
+  readonly revocationTxId?: string;
+  /** For a holder: the full record and its salt. */
+  readonly opening?: { readonly record: Record<string, unknown>; readonly salt: string };
+  readonly query?: string;
+  readonly status: ProofStatus;
+  readonly tampered?: boolean;
+  /** Extend the header chain to this block (e.g. the head), beyond the blocks the proof needs. */
+  readonly chainTo?: number;
+}
+
+/** The engine's blocks cannot be proven with this bundle format (e.g. Fabric's data hash). */
+export class UnsupportedProofError extends Error {
+  override readonly name = 'UnsupportedProofError';
+}
+
+interface BlockProofData {
+  readonly header: SignedHeader;
+  /** Merkle tree levels over the transaction envelopes, leaves first. */
+  readonly levels: Uint8Array[][];
+  readonly envelopes: string[];
+  readonly txIndex: ReadonlyMap<string, number>;
+  readonly validation: ReadonlyMap<string, string>;
+}
+
+const CACHED_BLOCKS = 32;
+
+export class ProofBundleBuilder {
+  readonly #blocks = new Map<number, Promise<BlockProofData>>();
+  #genesis: Promise<ProofBundle['ledger']['genesis']> | undefined;
+
+  constructor(private readonly ledger: LedgerPort) {}
+
+  async build(request: BundleRequest): Promise<ProofBundle> {
+    const anchored = await this.#transactionProof(request.txId);
+    const revocation = request.revocationTxId
+      ? await this.#transactionProof(request.revocationTxId)
+      : undefined;
+    const last = Math.max(anchored.blockNumber, revocation?.blockNumber ?? 0, request.chainTo ?? 0);
+    return {
+      format: PROOF_BUNDLE_FORMAT,
+      createdAt: new Date().toISOString(),
+      ledger: { blockFormat: EMBEDDED_BLOCK_FORMAT, genesis: await this.#genesisOf() },
+      ...(request.query ? { query: { sha256: request.query } } : {}),
+      record: {
+        kind: request.kind,
+        id: request.id,
+        anchor: request.anchor,
+        ...(request.opening ? { opening: request.opening } : {}),
+      },
+      transaction: anchored,
+      ...(revocation ? { revocation: { transaction: revocation } } : {}),
+      chain: await this.#chain(anchored.blockNumber, last),
+      statement: {
+        status: request.status,
+        ...(request.tampered === undefined ? {} : { tampered: request.tampered }),
+        headBlock: (await this.ledger.height()) - 1,
+      },
+    };
+  }
+
+  async #transactionProof(txId: string): Promise<TransactionProof> {
+    const tx = await this.ledger.getTransaction(txId);
+    const block = await this.#block(tx.blockNumber);
+    const index = block.txIndex.get(txId) ?? tx.txIndex;
+    return {
+      txId,
+      blockNumber: tx.blockNumber,
+      txIndex: index,
+      validationCode: block.validation.get(txId) ?? tx.validationCode,
+      envelope: block.envelopes[index] as string,
+      inclusion: { treeSize: block.envelopes.length, path: auditPath(block.levels, index).map(bytesToHex) },
+    };
+  }
+
+  async #chain(from: number, to: number): Promise<SignedHeader[]> {
+    const headers: SignedHeader[] = [];
+    for (let n = from; n <= to; n++) headers.push((await this.#block(n)).header);
+    return headers;
+  }
+
+  #genesisOf(): Promise<ProofBundle['ledger']['genesis']> {
+    this.#genesis ??= this.#block(0).then((b) => ({
+      header: b.header,
+      configEnvelope: b.envelopes[0] as string,
+    }));
+    return this.#genesis;
+  }
+
+  #block(number: number): Promise<BlockProofData> {
+    let cached = this.#blocks.get(number);
+    if (!cached) {
+      cached = this.ledger.getBlock(number).then(blockProofData);
+      cached.catch(() => this.#blocks.delete(number));
+      if (this.#blocks.size >= CACHED_BLOCKS) this.#blocks.delete(this.#blocks.keys().next().value as number);
+      this.#blocks.set(number, cached);
+    }
+    return cached;
+  }
+}
+
+function blockProofData(block: LedgerBlock): BlockProofData {
+  if (block.dataHashScheme !== 'rfc6962') {
+    throw new UnsupportedProofError(
+      `block ${block.number} uses the ${block.dataHashScheme} data hash; proof bundles need the embedded ledger's RFC 6962 blocks`,
+    );
+  }
+  const orderer = block.signatures[0];
+  if (!orderer) throw new UnsupportedProofError(`block ${block.number} carries no orderer signature`);
+  const envelopes = block.transactions.map((t) => Buffer.from(t.envelope).toString('utf8'));
+  return {
+    header: {
+      number: block.number,
+      previousHash: block.previousHash,
+      dataHash: block.dataHash,
+      signature: bytesToBase64(orderer.signature),
+    },
+    levels: merkleLevels(block.transactions.map((t) => t.envelope)),
+    envelopes,
+    txIndex: new Map(block.transactions.map((t, i) => [t.txId, i])),
+    validation: new Map(block.transactions.map((t) => [t.txId, t.validationCode])),
+  };
+}
+
+/** RFC 6962 tree levels, built bottom-up as protocol's merkleRoot builds them (odd last node moves up). */
+export function merkleLevels(leaves: readonly Uint8Array[]): Uint8Array[][] {
+  const levels: Uint8Array[][] = [leaves.map(leafHash)];
+  for (let level = levels[0] as Uint8Array[]; level.length > 1;) {
+    const parents: Uint8Array[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2)
+      parents.push(nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array));
+    if (level.length % 2 === 1) parents.push(level[level.length - 1] as Uint8Array);
+    levels.push(parents);
+    level = parents;
+  }
+  return levels;
+}
+
+/** The sibling hashes from leaf `index` up (the same path as protocol's inclusionProof). */
+export function auditPath(levels: readonly Uint8Array[][], index: number): Uint8Array[] {
+  const path: Uint8Array[] = [];
+  let position = index;
+  for (const level of levels.slice(0, -1)) {
+    const sibling = level[position ^ 1];
+    if (sibling) path.push(sibling);
+    position >>= 1;
+  }
+  return path;
+}

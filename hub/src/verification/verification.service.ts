@@ -1,0 +1,234 @@
+/**
+ * Verification by hash: which anchored records a SHA-256 names (as the commitment of a record, or the digest
+ * of an attached document), whether each is still valid (revoked, expired, its recognitions source-revoked),
+ * whether the off-chain record still matches its on-chain commitment (`tampered`), and the proof bundle that
+ * lets anyone check the answer offline. Lookups go to the chain index (derived from committed blocks); the
+ * bundle is built from the blocks themselves.
+ */
+import { createHash } from 'node:crypto';
+import {
+  parseTimestamp,
+  sha256Hex,
+  type ProofBundle,
+  type ProofStatus,
+} from '@approval-ledger/protocol';
+import { type StoredRecord, type Store } from '../store';
+import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from './chain-index';
+import { type ProofBundleBuilder } from './proof-bundle-builder';
+
+export type MatchStatus = 'valid' | 'revoked' | 'expired' | 'not-yet-valid';
+export type OffChainState = 'match' | 'mismatch' | 'missing';
+
+export interface RecognitionOfMatch {
+  readonly id: string;
+  readonly sourceRegion: string;
+  readonly targetRegion: string;
+  /** PENDING | RECOGNISED | REJECTED | SOURCE_REVOKED */
+  readonly status: string;
+}
+
+export interface VerificationMatch {
+  readonly kind: IndexedAnchor['kind'];
+  readonly id: string;
+  readonly matchedBy: 'commitment' | 'document';
+  readonly status: MatchStatus;
+  /** True when the off-chain record no longer matches its on-chain commitment. */
+  readonly tampered: boolean;
+  readonly offChain: OffChainState;
+  readonly region: string;
+  readonly dept: string | null;
+  readonly projectCode: string | null;
+  readonly commitment: string;
+  readonly anchored: { readonly txId: string; readonly blockNumber: number; readonly at: string };
+  readonly revoked?: { readonly at: string; readonly reason: string | null; readonly txId: string | null };
+  readonly recognitions: readonly RecognitionOfMatch[];
+  readonly proof: { readonly format: 'approval-ledger/proof@1'; readonly href: string };
+  readonly bundle?: ProofBundle;
+}
+
+export type VerificationStatus = 'valid' | 'revoked' | 'tampered' | 'not-anchored';
+
+export interface VerificationResult {
+  readonly sha256: string;
+  readonly anchored: boolean;
+  /** valid: some match is valid and untampered; revoked: every match is revoked or expired. */
+  readonly status: VerificationStatus;
+  readonly matches: readonly VerificationMatch[];
+  readonly checkedAt: string;
+}
+
+export interface VerifyOptions {
+  /** Embed each match's proof bundle (they can be large: a batch transaction's envelope). */
+  readonly bundles?: boolean;
+  readonly now?: Date;
+}
+
+export class VerificationService {
+  constructor(
+    private readonly index: ChainIndex,
+    private readonly store: Store,
+    private readonly bundles: ProofBundleBuilder,
+  ) {}
+
+  async verifyHash(sha256: string, options: VerifyOptions = {}): Promise<VerificationResult> {
+    const now = options.now ?? new Date();
+    const found = this.index.byHash(sha256);
+    const matches: VerificationMatch[] = [];
+    for (const { anchor, matchedBy } of found) {
+      // the same record can match as commitment and as document only if a document hash equals a commitment
+      const match = await this.#match(anchor, matchedBy, sha256, now);
+      matches.push(
+        options.bundles ? { ...match, bundle: await this.bundleOf(anchor, sha256, match) } : match,
+      );
+    }
+    return {
+      sha256,
+      anchored: matches.length > 0,
+      status: overall(matches),
+      matches,
+      checkedAt: now.toISOString(),
+    };
+  }
+
+  /** Verification of an uploaded document: by the SHA-256 of its bytes. */
+  verifyDocument(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerificationResult> {
+    return this.verifyHash(sha256Hex(bytes), options);
+  }
+
+  /** The proof bundle of an anchored record; `opening` adds the full record and salt (for holders). */
+  async bundleFor(
+    kind: IndexedAnchor['kind'],
+    id: string,
+    options: { query?: string; opening?: boolean; chainTo?: number; now?: Date } = {},
+  ): Promise<ProofBundle | undefined> {
+    const anchor = this.index.get(kind, id);
+    if (!anchor) return undefined;
+    const match = await this.#match(
+      anchor,
+      'commitment',
+      options.query ?? anchor.commitment,
+      options.now ?? new Date(),
+    );
+    const stored = options.opening ? await this.#stored(anchor) : undefined;
+    return this.bundleOf(anchor, options.query, match, stored, options.chainTo);
+  }
+
+  bundleOf(
+    anchor: IndexedAnchor,
+    query: string | undefined,
+    match: Pick<VerificationMatch, 'status' | 'tampered'>,
+    opening?: StoredRecord,
+    chainTo?: number,
+  ): Promise<ProofBundle> {
+    return this.bundles.build({
+      kind: anchor.kind,
+      id: anchor.key,
+      anchor: JSON.parse(anchor.anchorJson) as Record<string, unknown>,
+      txId: anchor.txId,
+      ...(anchor.revocationTxId ? { revocationTxId: anchor.revocationTxId } : {}),
+      ...(opening
+        ? { opening: { record: opening.record as unknown as Record<string, unknown>, salt: opening.salt } }
+        : {}),
+      ...(query ? { query } : {}),
+      status: bundleStatus(match),
+      tampered: match.tampered,
+      ...(chainTo === undefined ? {} : { chainTo }),
+    });
+  }
+
+  async #match(
+    anchor: IndexedAnchor,
+    matchedBy: VerificationMatch['matchedBy'],
+    query: string,
+    now: Date,
+  ): Promise<VerificationMatch> {
+    const offChain = await this.#offChainState(anchor);
+    const status = statusOf(anchor, now);
+    return {
+      kind: anchor.kind,
+      id: anchor.key,
+      matchedBy,
+      status,
+      tampered: offChain === 'mismatch',
+      offChain,
+      region: anchor.region,
+      dept: anchor.dept,
+      projectCode: anchor.projectCode,
+      commitment: anchor.commitment,
+      anchored: { txId: anchor.txId, blockNumber: anchor.blockNumber, at: anchor.recordedAt },
+      ...(anchor.revokedAt
+        ? { revoked: { at: anchor.revokedAt, reason: anchor.revocationReason, txId: anchor.revocationTxId } }
+        : {}),
+      recognitions: this.index.recognitionsOf(anchor.kind, anchor.key).map((r) => recognitionOf(r, anchor)),
+      proof: {
+        format: 'approval-ledger/proof@1',
+        href: `/api/v1/proofs/${anchor.kind}/${encodeURIComponent(anchor.key)}?sha256=${query}`,
+      },
+    };
+  }
+
+  /** Does the off-chain record still open the on-chain commitment? */
+  async #offChainState(anchor: IndexedAnchor): Promise<OffChainState> {
+    const candidates = await this.store.records.findByLedgerKey(anchor.kind, anchor.key);
+    if (candidates.length === 0) return 'missing';
+    const same = candidates.find((c) => c.commitment === anchor.commitment);
+    if (same) return opens(same) ? 'match' : 'mismatch';
+    return candidates.some((c) => c.status === 'anchored') ? 'mismatch' : 'missing';
+  }
+
+  async #stored(anchor: IndexedAnchor): Promise<StoredRecord | undefined> {
+    const candidates = await this.store.records.findByLedgerKey(anchor.kind, anchor.key);
+    return candidates.find((c) => c.commitment === anchor.commitment && opens(c));
+  }
+}
+
+/**
+ * True when the stored record and salt still produce the stored commitment. The store keeps the record as its
+ * canonical JSON text, so the canonical `{salt, record}` is that text spliced in (RFC 8785 sorts `record`
+ * before `salt`): any change to the stored bytes, even one that parses to the same value, breaks it.
+ */
+export function opens(stored: Pick<StoredRecord, 'recordJson' | 'salt' | 'commitment'>): boolean {
+  if (!SALT.test(stored.salt)) return false;
+  const text = `{"record":${stored.recordJson},"salt":"${stored.salt}"}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex') === stored.commitment;
+}
+
+const SALT = /^[0-9a-f]{64}$/;
+
+function statusOf(anchor: IndexedAnchor, now: Date): MatchStatus {
+  const t = now.getTime();
+  if (anchor.revokedAt && epoch(anchor.revokedAt) <= t) return 'revoked';
+  if (anchor.kind !== 'certificate') return 'valid';
+  if (anchor.validFrom && epoch(anchor.validFrom) > t) return 'not-yet-valid';
+  if (anchor.validUntil && epoch(anchor.validUntil) <= t) return 'expired';
+  return 'valid';
+}
+
+function recognitionOf(r: IndexedRecognition, anchor: IndexedAnchor): RecognitionOfMatch {
+  return {
+    id: r.id,
+    sourceRegion: r.sourceRegion,
+    targetRegion: r.targetRegion,
+    status: anchor.revokedAt ? 'SOURCE_REVOKED' : r.outcome,
+  };
+}
+
+function overall(matches: readonly VerificationMatch[]): VerificationStatus {
+  if (matches.length === 0) return 'not-anchored';
+  if (matches.some((m) => m.tampered)) return 'tampered';
+  return matches.some((m) => m.status === 'valid') ? 'valid' : 'revoked';
+}
+
+function bundleStatus(match: Pick<VerificationMatch, 'status' | 'tampered'>): ProofStatus {
+  if (match.tampered) return 'tampered';
+  if (match.status === 'revoked') return 'revoked';
+  return match.status === 'expired' ? 'expired' : 'valid';
+}
+
+function epoch(timestamp: string): number {
+  try {
+    return parseTimestamp(timestamp).epochMs;
+  } catch {
+    return Date.parse(timestamp);
+  }
+}

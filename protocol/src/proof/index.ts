@@ -1,0 +1,30 @@
+// Proof bundles (`approval-ledger/proof@1`) and their offline verification; pure and browser-safe.
+export {
+  PROOF_BUNDLE_FORMAT,
+  ProofBundleSchema,
+  ProofRecordKindSchema,
+  ProofStatusSchema,
+  SignedHeaderSchema,
+  TransactionProofSchema,
+  type ProofBundle,
+  type ProofRecordKind,
+  type ProofStatus,
+  type SignedHeader,
+  type TransactionProof,
+} from './proof-bundle.js';
+export {
+  verifyProofBundle,
+  type ProofCheck,
+  type ProofIdentity,
+  type ProofVerdict,
+  type VerifyProofOptions,
+} from './verify-proof-bundle.js';
+export {
+  EMBEDDED_BLOCK_FORMAT,
+  blockHash as embeddedBlockHash,
+  headerText as embeddedHeaderText,
+  type BlockHeader as EmbeddedBlockHeader,
+} from './embedded-block-format.js';
+export { base64ToBytes, bytesToBase64 } from './base64.js';
+export { parseCertificate, isIssuedBy, type Certificate as X509CertificateInfo } from './x509.js';
+export { verifyP256 } from './ecdsa-p256.js';

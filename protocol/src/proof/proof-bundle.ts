@@ -1,0 +1,79 @@
+/**
+ * The proof bundle (`approval-ledger/proof@1`): everything a third party needs to check, offline and
+ * without trusting the hub, that a record is anchored on the ledger, by whom, when, and whether it was
+ * revoked. Documented in hub/README.md ("Proof bundles"); checked by {@link verifyProofBundle}.
+ */
+import { z } from 'zod';
+import { SHA256_HEX } from '../sha256.js';
+import { EMBEDDED_BLOCK_FORMAT } from './embedded-block-format.js';
+
+export const PROOF_BUNDLE_FORMAT = 'approval-ledger/proof@1';
+
+const Hex64 = z.string().regex(SHA256_HEX, 'expected 64 lower-case hex digits');
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+const Count = z.number().int().nonnegative();
+
+/** A block header with the orderer's signature over its canonical text. */
+export const SignedHeaderSchema = z.strictObject({
+  number: Count,
+  previousHash: Hex64,
+  dataHash: Hex64,
+  /** base64 DER ECDSA signature of the orderer named in the genesis configuration. */
+  signature: Base64,
+});
+export type SignedHeader = z.infer<typeof SignedHeaderSchema>;
+
+/** A transaction and the RFC 6962 path from its envelope to its block's data hash. */
+export const TransactionProofSchema = z.strictObject({
+  txId: z.string().min(1).max(128),
+  blockNumber: Count,
+  txIndex: Count,
+  /** As recorded in the block's metadata by the committing peer (not covered by a signature). */
+  validationCode: z.string().min(1),
+  /** The canonical JSON text of the transaction envelope: the Merkle leaf's data (UTF-8). */
+  envelope: z.string().min(2),
+  inclusion: z.strictObject({ treeSize: z.number().int().positive(), path: z.array(Hex64).max(64) }),
+});
+export type TransactionProof = z.infer<typeof TransactionProofSchema>;
+
+export const ProofRecordKindSchema = z.enum(['milestone', 'certificate', 'credit']);
+export type ProofRecordKind = z.infer<typeof ProofRecordKindSchema>;
+
+export const ProofStatusSchema = z.enum(['valid', 'revoked', 'expired', 'tampered', 'invalid']);
+export type ProofStatus = z.infer<typeof ProofStatusSchema>;
+
+export const ProofBundleSchema = z.strictObject({
+  format: z.literal(PROOF_BUNDLE_FORMAT),
+  createdAt: z.string(),
+  ledger: z.strictObject({
+    blockFormat: z.literal(EMBEDDED_BLOCK_FORMAT),
+    /** Block 0: the channel configuration, whose CA and orderer certificates are the trust anchors. */
+    genesis: z.strictObject({ header: SignedHeaderSchema, configEnvelope: z.string().min(2) }),
+  }),
+  /** The hash that was asked about: the commitment, an attached document's SHA-256, or the record's own. */
+  query: z.strictObject({ sha256: Hex64 }).optional(),
+  record: z.strictObject({
+    kind: ProofRecordKindSchema,
+    /** Milestone id, certificate number or credit evaluation id. */
+    id: z.string().min(1).max(256),
+    /** The on-chain anchor exactly as the transaction submitted it. */
+    anchor: z.record(z.string(), z.unknown()),
+    /** The full record and its salt (for a holder): their commitment must be the anchor's. */
+    opening: z.strictObject({ record: z.record(z.string(), z.unknown()), salt: Hex64 }).optional(),
+  }),
+  transaction: TransactionProofSchema,
+  /** The certificate's revocation, when it was revoked. */
+  revocation: z.strictObject({ transaction: TransactionProofSchema }).optional(),
+  /** Consecutive signed headers from the anchoring block up to the newest block the bundle vouches for. */
+  chain: z.array(SignedHeaderSchema).min(1),
+  /** What the hub said when it built the bundle; the verifier reports it but does not rely on it. */
+  statement: z
+    .strictObject({
+      status: ProofStatusSchema,
+      tampered: z.boolean().optional(),
+      headBlock: Count.optional(),
+      note: z.string().max(2000).optional(),
+    })
+    .optional(),
+});
+export type ProofBundle = z.infer<typeof ProofBundleSchema>;

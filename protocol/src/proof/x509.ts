@@ -1,0 +1,155 @@
+/**
+ * X.509 certificates as a proof verifier needs them, in any JavaScript runtime: the P-256 public key, the
+ * signed part and its ECDSA signature (to check who issued it), subject and issuer, validity and the
+ * SHA-256 fingerprint by which a reader can recognise an organisation's CA.
+ */
+import { bytesToHex } from '../bytes.js';
+import { sha256 } from '../sha256.js';
+import { base64ToBytes } from './base64.js';
+import {
+  bitStringBytes,
+  children,
+  DER_TAG,
+  DerError,
+  type DerElement,
+  expectTag,
+  oidText,
+  readWhole,
+} from './der.js';
+import { verifyP256 } from './ecdsa-p256.js';
+
+const OID = {
+  ecPublicKey: '1.2.840.10045.2.1',
+  prime256v1: '1.2.840.10045.3.1.7',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+} as const;
+
+const NAME_ATTRIBUTES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+};
+
+export interface Certificate {
+  /** The DER bytes. */
+  readonly der: Uint8Array;
+  /** Lower-case hex SHA-256 of the DER bytes. */
+  readonly fingerprint: string;
+  /** `C=CN, O=beijing.ledger.gov.cn, OU=peer, CN=...` (in certificate order). */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** The uncompressed (or compressed) SEC1 point of the P-256 public key. */
+  readonly publicKey: Uint8Array;
+  /** Organisational units of the subject (Fabric's NodeOU role: client, peer, orderer, admin). */
+  readonly organisationalUnits: readonly string[];
+  /** The to-be-signed part, its signature algorithm and the issuer's signature over it. */
+  readonly tbs: Uint8Array;
+  readonly signatureAlgorithm: string;
+  readonly signature: Uint8Array;
+  readonly issuerRaw: Uint8Array;
+  readonly subjectRaw: Uint8Array;
+}
+
+/** The DER bytes of the first `CERTIFICATE` block of a PEM text. */
+export function pemToDer(pem: string): Uint8Array {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem);
+  if (!match?.[1]) throw new DerError('not a PEM certificate');
+  return base64ToBytes(match[1]);
+}
+
+/** Parses a PEM certificate with a P-256 key; throws DerError for anything else. */
+export function parseCertificate(pem: string): Certificate {
+  const der = pemToDer(pem);
+  const [tbsElement, algorithm, signatureBits] = children(readWhole(der, DER_TAG.SEQUENCE));
+  const tbs = expectTag(tbsElement, DER_TAG.SEQUENCE);
+  const fields = children(tbs);
+  const offset = fields[0]?.tag === 0xa0 ? 1 : 0; // [0] EXPLICIT version
+  const issuer = expectTag(fields[offset + 2], DER_TAG.SEQUENCE);
+  const validity = children(expectTag(fields[offset + 3], DER_TAG.SEQUENCE));
+  const subject = expectTag(fields[offset + 4], DER_TAG.SEQUENCE);
+  return {
+    der,
+    fingerprint: bytesToHex(sha256(der)),
+    subject: nameText(subject),
+    issuer: nameText(issuer),
+    notBefore: timeValue(validity[0]),
+    notAfter: timeValue(validity[1]),
+    publicKey: p256PublicKey(expectTag(fields[offset + 5], DER_TAG.SEQUENCE)),
+    organisationalUnits: nameAttributes(subject, 'OU'),
+    tbs: tbs.raw,
+    signatureAlgorithm: oidText(
+      expectTag(children(expectTag(algorithm, DER_TAG.SEQUENCE))[0], DER_TAG.OID).value,
+    ),
+    signature: bitStringBytes(expectTag(signatureBits, DER_TAG.BIT_STRING)),
+    issuerRaw: issuer.raw,
+    subjectRaw: subject.raw,
+  };
+}
+
+/** True when `ca` issued `certificate`: names chain and the CA's key verifies its ECDSA P-256 signature. */
+export function isIssuedBy(certificate: Certificate, ca: Certificate): boolean {
+  if (certificate.signatureAlgorithm !== OID.ecdsaWithSha256) return false;
+  if (!sameBytes(certificate.issuerRaw, ca.subjectRaw)) return false;
+  // CAs need not produce low-S signatures (only Fabric's transaction signatures must be low S)
+  return verifyP256(ca.publicKey, certificate.tbs, certificate.signature, { lowS: false });
+}
+
+/** True when `at` lies within the certificate's validity period. */
+export function isValidAt(certificate: Certificate, at: Date): boolean {
+  return certificate.notBefore.getTime() <= at.getTime() && at.getTime() <= certificate.notAfter.getTime();
+}
+
+function p256PublicKey(spki: DerElement): Uint8Array {
+  const [algorithm, key] = children(spki);
+  const [keyType, curve] = children(expectTag(algorithm, DER_TAG.SEQUENCE));
+  if (oidText(expectTag(keyType, DER_TAG.OID).value) !== OID.ecPublicKey) {
+    throw new DerError('certificate key is not an elliptic-curve key');
+  }
+  if (oidText(expectTag(curve, DER_TAG.OID).value) !== OID.prime256v1) {
+    throw new DerError('certificate key is not on P-256');
+  }
+  return bitStringBytes(expectTag(key, DER_TAG.BIT_STRING));
+}
+
+function nameEntries(name: DerElement): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const rdn of children(name)) {
+    for (const attribute of children(rdn)) {
+      const [type, value] = children(attribute);
+      const oid = oidText(expectTag(type, DER_TAG.OID).value);
+      entries.push([NAME_ATTRIBUTES[oid] ?? oid, value ? new TextDecoder().decode(value.value) : '']);
+    }
+  }
+  return entries;
+}
+
+function nameText(name: DerElement): string {
+  return nameEntries(name)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+function nameAttributes(name: DerElement, key: string): string[] {
+  return nameEntries(name)
+    .filter(([k]) => k === key)
+    .map(([, v]) => v);
+}
+
+function timeValue(element: DerElement | undefined): Date {
+  if (!element) throw new DerError('certificate validity is incomplete');
+  const text = new TextDecoder().decode(element.value);
+  const m = /^(\d{2,4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) throw new DerError(`certificate time ${JSON.stringify(text)} is not in UTC`);
+  let year = Number(m[1]);
+  if (element.tag === DER_TAG.UTC_TIME) year += year < 50 ? 2000 : 1900;
+  return new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
