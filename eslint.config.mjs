@@ -37,6 +37,13 @@ export default tseslint.config(
       // chai's property assertions (`expect(x).to.be.true`) are expressions by design
       '@typescript-eslint/no-unused-expressions': 'off',
       complexity: 'off',
+      // tests read untyped JSON bodies of HTTP responses and NATS messages and assert on them
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
 );

@@ -24,16 +24,24 @@ async function main(): Promise<void> {
   indexer.start();
   try {
     await seedRegistries(ledger, dataDir);
-    const records = [1, 2, 3].map((n) => milestone({ region: 'BJ', dept: 'EE', n, document: `fixture document ${n}` }));
+    const records = [1, 2, 3].map((n) =>
+      milestone({ region: 'BJ', dept: 'EE', n, document: `fixture document ${n}` }),
+    );
     const salts = records.map(() => newSalt());
     const approver = { region: 'BJ' as const, role: 'approver' as const, dept: 'EE' as const };
-    const batch = await ledger.submit(approver, 'milestones:RecordBatch', [JSON.stringify(records.map((r, i) => toMilestoneAnchor(r, salts[i]!)))]);
+    const batch = await ledger.submit(approver, 'milestones:RecordBatch', [
+      JSON.stringify(records.map((r, i) => toMilestoneAnchor(r, salts[i]!))),
+    ]);
     const cert = certificate('110105202503100101');
     const certSalt = newSalt();
     const hc = { region: 'BJ' as const, role: 'approver' as const, dept: 'HC' as const };
-    const issued = await ledger.submit(hc, 'certificates:Issue', [JSON.stringify(toCertificateAnchor(cert, certSalt))]);
+    const issued = await ledger.submit(hc, 'certificates:Issue', [
+      JSON.stringify(toCertificateAnchor(cert, certSalt)),
+    ]);
     const revokedAt = new Date(Date.now() - 1000).toISOString();
-    const revoked = await ledger.submit(hc, 'certificates:Revoke', [JSON.stringify(revocation(cert.number, revokedAt))]);
+    const revoked = await ledger.submit(hc, 'certificates:Revoke', [
+      JSON.stringify(revocation(cert.number, revokedAt)),
+    ]);
     const builder = new ProofBundleBuilder(ledger);
     const second = records[1]!;
     const milestoneBundle = await builder.build({

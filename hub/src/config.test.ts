@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).to.include({ host: '127.0.0.1', port: 8080, ledgerBackend: 'embedded', natsUrl: undefined, databaseUrl: undefined });
+    expect(config).to.include({
+      host: '127.0.0.1',
+      port: 8080,
+      ledgerBackend: 'embedded',
+      natsUrl: undefined,
+      databaseUrl: undefined,
+    });
     expect(config.dataDir).to.match(/\/\.data$/);
   });
 
@@ -19,13 +25,23 @@ describe('loadConfig', () => {
       FABRIC_CONNECTION_PROFILE: 'network/profile.json',
       FABRIC_WALLET: 'network/wallet',
     });
-    expect(config).to.include({ dataDir: '/srv/ledger', host: '0.0.0.0', port: 9090, ledgerBackend: 'fabric' });
+    expect(config).to.include({
+      dataDir: '/srv/ledger',
+      host: '0.0.0.0',
+      port: 9090,
+      ledgerBackend: 'fabric',
+    });
     expect(config.fabric?.connectionProfile).to.match(/network\/profile\.json$/);
   });
 
   it('names every bad variable, what it holds and what is expected', () => {
     try {
-      loadConfig({ PORT: 'eighty', NATS_URL: 'localhost:4222', LEDGER_BACKEND: 'hyperledger', DATABASE_URL: 'postgres://x' });
+      loadConfig({
+        PORT: 'eighty',
+        NATS_URL: 'localhost:4222',
+        LEDGER_BACKEND: 'hyperledger',
+        DATABASE_URL: 'postgres://x',
+      });
       expect.fail('no error');
     } catch (error) {
       expect(error).to.be.instanceOf(ConfigError);

@@ -7,7 +7,13 @@ export { main } from './main';
 export { HubMetrics } from './metrics/hub-metrics';
 export { NatsBus, type Bus, type PublishOptions, type PublishResult } from './bus/nats-bus';
 export { ensureStreams, DUPLICATE_WINDOW_MS } from './bus/jetstream-streams';
-export { IngestPipeline, nakDelay, type IngestDeps, type IngestOptions, type IngestObserver } from './ingest/ingest-pipeline';
+export {
+  IngestPipeline,
+  nakDelay,
+  type IngestDeps,
+  type IngestOptions,
+  type IngestObserver,
+} from './ingest/ingest-pipeline';
 export { IngestService, INGEST_DURABLE, type IngestServiceOptions } from './ingest/ingest-service';
 export { LedgerAnchorer } from './ingest/ledger-anchorer';
 export { type Anchorer, type AnchorGroup, type AnchorItem, type AnchorResult } from './ingest/anchorer';
@@ -16,8 +22,16 @@ export { HUB_DLQ_HEADERS } from './ingest/dead-letterer';
 export { ChainIndex, chainIndexPath, type IndexedAnchor } from './verification/chain-index';
 export { ChainIndexer } from './verification/chain-indexer';
 export { ProofBundleBuilder, UnsupportedProofError } from './verification/proof-bundle-builder';
-export { VerificationService, type VerificationResult, type VerificationMatch } from './verification/verification.service';
-export { ReconciliationJob, type ReconciliationPass, type DriftKind } from './verification/reconciliation-job';
+export {
+  VerificationService,
+  type VerificationResult,
+  type VerificationMatch,
+} from './verification/verification.service';
+export {
+  ReconciliationJob,
+  type ReconciliationPass,
+  type DriftKind,
+} from './verification/reconciliation-job';
 export { projectProgress, type ProjectProgress } from './progress/project-progress';
 export { StageDurations } from './progress/stage-durations';
 export { HttpProblem, PROBLEM_TYPES, type ProblemDetails, type ProblemSlug } from './http/problem';

@@ -40,16 +40,29 @@ function requestFor(spec: RouteSpec): { path: string; body?: unknown } {
     slug: 'validation-failed',
   };
   const path = `/api/v1${spec.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? name))}`;
-  const query: Record<string, string> = { '/projects': '?q=2025', '/blocks/:number': '', '/blocks': '?limit=2' };
+  const query: Record<string, string> = {
+    '/projects': '?q=2025',
+    '/blocks/:number': '',
+    '/blocks': '?limit=2',
+  };
   const bodies: Record<string, unknown> = {
     'POST /milestones': milestone({ region: 'BJ', dept: 'EE', n: 7001, system: 'auth-matrix' }),
     'POST /verify': { sha256: 'a'.repeat(64) },
-    'POST /recognitions': { id: 'REC-M1', subjectType: 'certificate', subjectId: 'NONE', sourceRegion: 'TJ', targetRegion: 'BJ' },
+    'POST /recognitions': {
+      id: 'REC-M1',
+      subjectType: 'certificate',
+      subjectId: 'NONE',
+      sourceRegion: 'TJ',
+      targetRegion: 'BJ',
+    },
     'POST /recognitions/:id/decision': {},
     'POST /tokens/:jti/revoke': { reason: 'test' },
   };
   const key = routeKeyOf(spec);
-  return { path: `${spec.path === '/blocks/:number' ? '/api/v1/blocks/0' : path}${query[spec.path] ?? ''}`, ...(key in bodies ? { body: bodies[key] } : {}) };
+  return {
+    path: `${spec.path === '/blocks/:number' ? '/api/v1/blocks/0' : path}${query[spec.path] ?? ''}`,
+    ...(key in bodies ? { body: bodies[key] } : {}),
+  };
 }
 
 function allowedRoles(spec: RouteSpec): readonly Role[] | 'public' {
@@ -90,7 +103,10 @@ describe('auth matrix: every role against every route', function () {
         const refused = status === 401 || status === 403;
         const expected = mayCall ? 'allowed' : caller.role ? '403' : '401';
         const got = refused ? String(status) : 'allowed';
-        if (expected !== got) failures.push(`${caller.name} ${spec.method.toUpperCase()} ${spec.path}: expected ${expected}, got ${status}`);
+        if (expected !== got)
+          failures.push(
+            `${caller.name} ${spec.method.toUpperCase()} ${spec.path}: expected ${expected}, got ${status}`,
+          );
       }
     }
     expect(failures).to.deep.equal([]);
@@ -98,11 +114,17 @@ describe('auth matrix: every role against every route', function () {
 
   it('refuses a Tianjin approver writing a Beijing milestone, and a Beijing HC approver writing EE', async () => {
     const tianjin = await t.token('approver', 'TJ', 'EE');
-    const cross = await t.api('POST', '/api/v1/milestones', { token: tianjin, body: milestone({ region: 'BJ', dept: 'EE', n: 7002 }) });
+    const cross = await t.api('POST', '/api/v1/milestones', {
+      token: tianjin,
+      body: milestone({ region: 'BJ', dept: 'EE', n: 7002 }),
+    });
     expect(cross.status).to.equal(403);
     expect(cross.body.type).to.equal('/api/v1/problems/forbidden-region');
     const hc = await t.token('approver', 'BJ', 'HC');
-    const otherDept = await t.api('POST', '/api/v1/milestones', { token: hc, body: [milestone({ region: 'BJ', dept: 'EE', n: 7003 })] });
+    const otherDept = await t.api('POST', '/api/v1/milestones', {
+      token: hc,
+      body: [milestone({ region: 'BJ', dept: 'EE', n: 7003 })],
+    });
     expect(otherDept.status).to.equal(403);
     expect(otherDept.body.type).to.equal('/api/v1/problems/forbidden-department');
     const stored = await t.hub.store.records.findById('test-bj-ee:R7002:1');
@@ -113,7 +135,13 @@ describe('auth matrix: every role against every route', function () {
     const tianjin = await t.token('authority', 'TJ');
     const response = await t.api('POST', '/api/v1/recognitions', {
       token: tianjin,
-      body: { id: 'REC-X1', subjectType: 'certificate', subjectId: 'C1', sourceRegion: 'TJ', targetRegion: 'BJ' },
+      body: {
+        id: 'REC-X1',
+        subjectType: 'certificate',
+        subjectId: 'C1',
+        sourceRegion: 'TJ',
+        targetRegion: 'BJ',
+      },
     });
     expect(response.status).to.equal(403);
     expect(response.body.type).to.equal('/api/v1/problems/forbidden-region');
@@ -122,22 +150,44 @@ describe('auth matrix: every role against every route', function () {
   it('documents every route, its parameters, body, responses and problems in the OpenAPI 3.1 document', async () => {
     const r = await t.api('GET', '/api/v1/openapi.json');
     expect(r.status).to.equal(200);
-    const doc = r.body as { openapi: string; paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown>; parameters: { name: string; in: string }[]; requestBody?: unknown }>> };
+    const doc = r.body as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            operationId: string;
+            responses: Record<string, unknown>;
+            parameters: { name: string; in: string }[];
+            requestBody?: unknown;
+          }
+        >
+      >;
+    };
     expect(doc.openapi).to.equal('3.1.0');
-    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })));
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+    );
     for (const spec of t.hub.server.routes) {
       const key = `${spec.method.toUpperCase()} ${spec.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
       const found = operations.find((o) => o.key === key);
       expect(found, key).to.not.equal(undefined);
       expect(Object.keys(found!.op.responses).length, key).to.be.greaterThan(0);
       for (const name of spec.path.match(/:([A-Za-z]+)/g) ?? []) {
-        expect(found!.op.parameters.map((p) => p.name), key).to.include(name.slice(1));
+        expect(
+          found!.op.parameters.map((p) => p.name),
+          key,
+        ).to.include(name.slice(1));
       }
       if (spec.body) expect(found!.op.requestBody, key).to.not.equal(undefined);
     }
     expect(new Set(operations.map((o) => o.op.operationId)).size).to.equal(operations.length);
     const verify = doc.paths['/verify']!.post!;
-    expect(Object.keys((verify.requestBody as { content: object }).content)).to.have.members(['application/json', 'multipart/form-data']);
+    expect(Object.keys((verify.requestBody as { content: object }).content)).to.have.members([
+      'application/json',
+      'multipart/form-data',
+    ]);
     expect(verify.responses).to.have.property('429');
   });
 
@@ -150,7 +200,13 @@ describe('auth matrix: every role against every route', function () {
 });
 
 /** One request; an SSE stream is closed as soon as its status is known. */
-async function call(t: TestHub, method: string, path: string, token: string | undefined, body: unknown): Promise<number> {
+async function call(
+  t: TestHub,
+  method: string,
+  path: string,
+  token: string | undefined,
+  body: unknown,
+): Promise<number> {
   const controller = new AbortController();
   const response = await fetch(`${t.url}${path}`, {
     method,

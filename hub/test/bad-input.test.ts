@@ -29,16 +29,25 @@ describe('bad input: problem+json over HTTP, dead letters over NATS, nothing sto
       const r = await t.api('POST', '/api/v1/milestones', { token: approver, body: '{"id": "x",' });
       expect(r.status).to.equal(400);
       expect(r.headers.get('content-type')).to.match(PROBLEM);
-      expect(r.body).to.include({ type: '/api/v1/problems/malformed-json', status: 400, instance: '/api/v1/milestones' });
+      expect(r.body).to.include({
+        type: '/api/v1/problems/malformed-json',
+        status: 400,
+        instance: '/api/v1/milestones',
+      });
     });
 
     it('answers a wrong schema with every failing field path and rule', async () => {
       const { documents: _d, ...noDocuments } = milestone({ n: 9001 });
-      const r = await t.api('POST', '/api/v1/milestones', { token: approver, body: { ...noDocuments, extra: 1 } });
+      const r = await t.api('POST', '/api/v1/milestones', {
+        token: approver,
+        body: { ...noDocuments, extra: 1 },
+      });
       expect(r.status).to.equal(400);
       expect(r.body.type).to.equal('/api/v1/problems/validation-failed');
       const paths = (r.body.errors as { path: string; rule: string }[]).map((e) => `${e.path} ${e.rule}`);
-      expect(paths.join('\n')).to.match(/documents/).and.to.match(/unrecognized_keys/);
+      expect(paths.join('\n'))
+        .to.match(/documents/)
+        .and.to.match(/unrecognized_keys/);
     });
 
     it('answers an oversized body with payload-too-large', async () => {
@@ -50,8 +59,16 @@ describe('bad input: problem+json over HTTP, dead letters over NATS, nothing sto
 
     it('answers an invalid project code, credit code, department and region with their rules', async () => {
       const cases: [unknown, string, string][] = [
-        [{ ...milestone({ n: 9002 }), projectCode: '2025-990105-47-03-000001' }, 'body.projectCode', 'projectCode.region'],
-        [{ ...milestone({ n: 9003 }), applicant: { name: '某公司', uscc: '91110105MA01WJ3K7M' } }, 'body.applicant.uscc', 'uscc.checksum'],
+        [
+          { ...milestone({ n: 9002 }), projectCode: '2025-990105-47-03-000001' },
+          'body.projectCode',
+          'projectCode.region',
+        ],
+        [
+          { ...milestone({ n: 9003 }), applicant: { name: '某公司', uscc: '91110105MA01WJ3K7M' } },
+          'body.applicant.uscc',
+          'uscc.checksum',
+        ],
         [{ ...milestone({ n: 9004 }), dept: 'POLICE' }, 'body.dept', 'invalid_value'],
         [{ ...milestone({ n: 9005 }), region: 'TJ' }, 'body.region', 'region.projectCode'],
       ];
@@ -59,7 +76,14 @@ describe('bad input: problem+json over HTTP, dead letters over NATS, nothing sto
         const r = await t.api('POST', '/api/v1/milestones', { token: approver, body });
         expect(r.status, path).to.equal(400);
         expect(r.headers.get('content-type')).to.match(PROBLEM);
-        expect(r.body.errors).to.deep.include.members([{ path, rule, message: (r.body.errors as { path: string; message: string }[]).find((e) => e.path === path)?.message }]);
+        expect(r.body.errors).to.deep.include.members([
+          {
+            path,
+            rule,
+            message: (r.body.errors as { path: string; message: string }[]).find((e) => e.path === path)
+              ?.message,
+          },
+        ]);
       }
     });
 
@@ -74,14 +98,42 @@ describe('bad input: problem+json over HTTP, dead letters over NATS, nothing sto
       const good = milestone({ n: 9100 });
       const bad: [string, string, string][] = [
         ['legacy.BJ.EE.milestone', '{"schema": "approval-ledger/envelope@1", "kind":', 'message.json'],
-        ['legacy.BJ.EE.milestone', JSON.stringify({ ...envelopeOf(good, 'milestone'), record: { ...good, projectCode: '2025-990105-47-03-000001' } }), 'projectCode.region'],
-        ['legacy.BJ.EE.milestone', JSON.stringify({ ...envelopeOf(milestone({ n: 9101 }), 'milestone'), record: { ...milestone({ n: 9101 }), applicant: { name: '某公司', uscc: '91110105MA01WJ3K7M' } } }), 'uscc.checksum'],
-        ['legacy.BJ.POLICE.milestone', JSON.stringify({ ...envelopeOf(milestone({ n: 9102 }), 'milestone'), dept: 'POLICE' }), 'invalid_value'],
-        ['legacy.TJ.EE.milestone', JSON.stringify({ ...envelopeOf(milestone({ n: 9103 }), 'milestone'), region: 'TJ' }), 'envelope.region'],
-        ['legacy.TJ.EE.milestone', JSON.stringify(envelopeOf(milestone({ n: 9104 }), 'milestone')), 'envelope.subject'],
+        [
+          'legacy.BJ.EE.milestone',
+          JSON.stringify({
+            ...envelopeOf(good, 'milestone'),
+            record: { ...good, projectCode: '2025-990105-47-03-000001' },
+          }),
+          'projectCode.region',
+        ],
+        [
+          'legacy.BJ.EE.milestone',
+          JSON.stringify({
+            ...envelopeOf(milestone({ n: 9101 }), 'milestone'),
+            record: { ...milestone({ n: 9101 }), applicant: { name: '某公司', uscc: '91110105MA01WJ3K7M' } },
+          }),
+          'uscc.checksum',
+        ],
+        [
+          'legacy.BJ.POLICE.milestone',
+          JSON.stringify({ ...envelopeOf(milestone({ n: 9102 }), 'milestone'), dept: 'POLICE' }),
+          'invalid_value',
+        ],
+        [
+          'legacy.TJ.EE.milestone',
+          JSON.stringify({ ...envelopeOf(milestone({ n: 9103 }), 'milestone'), region: 'TJ' }),
+          'envelope.region',
+        ],
+        [
+          'legacy.TJ.EE.milestone',
+          JSON.stringify(envelopeOf(milestone({ n: 9104 }), 'milestone')),
+          'envelope.subject',
+        ],
       ];
       for (const [i, [subject, data]] of bad.entries()) await t.publishRaw(subject, data, `bad-${i}`);
-      const letters = await t.waitFor('the dead letters', () => (t.deadLetters.length >= bad.length ? t.deadLetters : undefined));
+      const letters = await t.waitFor('the dead letters', () =>
+        t.deadLetters.length >= bad.length ? t.deadLetters : undefined,
+      );
       for (const [subject, data, code] of bad) {
         const letter = letters.find((l) => l.data === data);
         expect(letter, code).to.not.equal(undefined);

@@ -9,7 +9,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envelopeSubject, natsMsgId, STREAMS, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';
+import {
+  envelopeSubject,
+  natsMsgId,
+  STREAMS,
+  type DepartmentCode,
+  type RegionCode,
+} from '@approval-ledger/protocol';
 import { startNatsServer, type NatsServer } from '@approval-ledger/testkit';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -64,7 +70,16 @@ describe('crash: kill -9 the hub during the ingest of 10,000 messages', function
     });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    await waitFor('the hub to start', () => (output.includes('approval-ledger hub:') ? true : child.exitCode !== null ? Promise.reject(new Error(`hub exited ${child.exitCode}: ${output.slice(-2000)}`)) : undefined), 120_000);
+    await waitFor(
+      'the hub to start',
+      () =>
+        output.includes('approval-ledger hub:')
+          ? true
+          : child.exitCode !== null
+            ? Promise.reject(new Error(`hub exited ${child.exitCode}: ${output.slice(-2000)}`))
+            : undefined,
+      120_000,
+    );
     return child;
   }
 
@@ -78,8 +93,15 @@ describe('crash: kill -9 the hub during the ingest of 10,000 messages', function
       for (let i = 0; i < RECORDS; i += 500) {
         await Promise.all(
           Array.from({ length: Math.min(500, RECORDS - i) }, (_, j) => {
-            const envelope = benchEnvelope(i + j, regions[(i + j) % 3] as RegionCode, depts[Math.floor((i + j) / 3) % 3] as DepartmentCode, 'crash');
-            return js.publish(envelopeSubject(envelope), JSON.stringify(envelope), { msgID: natsMsgId(envelope.source) });
+            const envelope = benchEnvelope(
+              i + j,
+              regions[(i + j) % 3] as RegionCode,
+              depts[Math.floor((i + j) / 3) % 3] as DepartmentCode,
+              'crash',
+            );
+            return js.publish(envelopeSubject(envelope), JSON.stringify(envelope), {
+              msgID: natsMsgId(envelope.source),
+            });
           }),
         );
       }
@@ -109,8 +131,11 @@ describe('crash: kill -9 the hub during the ingest of 10,000 messages', function
         for (const tx of block.transactions) {
           if (tx.validationCode !== 'VALID' || !tx.function?.startsWith('milestones:')) continue;
           const event = JSON.parse(Buffer.from(tx.event!.payload).toString('utf8')) as { recorded: string[] };
-          const anchors = JSON.parse(tx.args[0]!) as { id: string; commitment: string }[] | { id: string; commitment: string };
-          const byId = new Map((Array.isArray(anchors) ? anchors : [anchors]).map((a) => [a.id, a.commitment]));
+          const anchors = JSON.parse(tx.args[0]!) as
+            { id: string; commitment: string }[] | { id: string; commitment: string };
+          const byId = new Map(
+            (Array.isArray(anchors) ? anchors : [anchors]).map((a) => [a.id, a.commitment]),
+          );
           for (const id of event.recorded) {
             recordedTotal++;
             onLedger.set(id, byId.get(id)!);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
+import pino from 'pino';
 import { sqliteStorePath } from '../src/store';
 import { ReconciliationJob } from '../src/verification/reconciliation-job';
 import { runCli } from './support/cli';
@@ -23,9 +24,16 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
   before(async () => {
     explorerDir = mkdtempSync(join(tmpdir(), 'explorer-'));
     mkdirSync(join(explorerDir, 'assets'));
-    writeFileSync(join(explorerDir, 'index.html'), '<!doctype html><title>explorer</title><app-root></app-root>');
+    writeFileSync(
+      join(explorerDir, 'index.html'),
+      '<!doctype html><title>explorer</title><app-root></app-root>',
+    );
     writeFileSync(join(explorerDir, 'assets', 'main.js'), 'console.log("explorer")');
-    t = await startTestHub({ runtime: { server: { requestLog: false, explorerDir, verifyRateLimit: { windowMs: 60_000, limit: 40 } } } });
+    t = await startTestHub({
+      runtime: {
+        server: { requestLog: false, explorerDir, verifyRateLimit: { windowMs: 60_000, limit: 40 } },
+      },
+    });
   });
 
   after(async () => {
@@ -40,16 +48,23 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
     expect(clean.body).to.include({ status: 'valid' });
 
     const db = new Database(sqliteStorePath(t.dataDir));
-    db.prepare("UPDATE records SET record_json = replace(record_json, '\"APPROVED\"', '\"REJECTED\"') WHERE id = ?").run('test-bj-ee:R501:1');
+    db.prepare(
+      'UPDATE records SET record_json = replace(record_json, \'"APPROVED"\', \'"REJECTED"\') WHERE id = ?',
+    ).run('test-bj-ee:R501:1');
     db.close();
 
     const verified = await t.api('POST', '/api/v1/verify', { body: { sha256: record.documents[0]!.sha256 } });
     expect(verified.body).to.include({ status: 'tampered' });
     expect(verified.body.matches[0]).to.include({ tampered: true, offChain: 'mismatch' });
-    const project = await t.api('GET', `/api/v1/projects/${projectCode('BJ', 501)}`, { token: await t.token('authority') });
+    const project = await t.api('GET', `/api/v1/projects/${projectCode('BJ', 501)}`, {
+      token: await t.token('authority'),
+    });
     expect(project.body.milestones[0]).to.include({ tampered: true });
 
-    const job = new ReconciliationJob(t.hub.store, t.hub.indexer.index, t.hub.metrics, pinoSilent(), { pageDelayMs: 0, indexedBlock: () => t.hub.indexer.indexedBlock });
+    const job = new ReconciliationJob(t.hub.store, t.hub.indexer.index, t.hub.metrics, pinoSilent(), {
+      pageDelayMs: 0,
+      indexedBlock: () => t.hub.indexer.indexedBlock,
+    });
     const pass = await job.runPass();
     expect(pass.drift['record-tampered']).to.equal(1);
     expect(pass.examples[0]).to.include({ recordId: 'test-bj-ee:R501:1', drift: 'record-tampered' });
@@ -64,13 +79,17 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
   it('replays a dead letter into ingest, over the API and with the CLI, and audits each replay', async () => {
     const record = milestone({ n: 502, serial: 502, dept: 'SAMR', stage: 'EIA' });
     await t.publish(envelopeOf(record, 'milestone'));
-    const refused = await t.waitFor('the refusal', () => t.receipts.find((r) => r.recordId === 'test-bj-samr:R502:1'));
+    const refused = await t.waitFor('the refusal', () =>
+      t.receipts.find((r) => r.recordId === 'test-bj-samr:R502:1'),
+    );
     expect(refused.status).to.equal('REJECTED');
     expect(refused.reason).to.match(/^ISSUER_NOT_AUTHORISED/);
     const admin = await t.token('admin');
     const letters = await t.waitFor('the mirrored dead letter', async () => {
       const r = await t.api('GET', '/api/v1/dlq?code=ISSUER_NOT_AUTHORISED', { token: admin });
-      return (r.body.deadLetters as unknown[]).length > 0 ? (r.body.deadLetters as { seq: number; sourceKey: string }[]) : undefined;
+      return (r.body.deadLetters as unknown[]).length > 0
+        ? (r.body.deadLetters as { seq: number; sourceKey: string }[])
+        : undefined;
     });
     expect(letters[0]!.sourceKey).to.equal('test-bj-samr:R502:1');
     const shown = await t.api('GET', `/api/v1/dlq/${letters[0]!.seq}`, { token: admin });
@@ -79,13 +98,25 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
     const replayed = await t.api('POST', `/api/v1/dlq/${letters[0]!.seq}/replay`, { token: admin });
     expect(replayed.status).to.equal(202);
     expect(replayed.body.subject).to.equal('legacy.BJ.SAMR.milestone');
-    await t.waitFor('the replay to be refused again', () => t.deadLetters.filter((d) => d.data.includes('"R502"')).length >= 2);
+    await t.waitFor(
+      'the replay to be refused again',
+      () => t.deadLetters.filter((d) => d.data.includes('"R502"')).length >= 2,
+    );
 
-    const cli = await runCli(['dlq', 'replay', String(letters[0]!.seq)], { ...process.env, LEDGER_DATA_DIR: t.dataDir, NATS_URL: t.nats.url });
+    const cli = await runCli(['dlq', 'replay', String(letters[0]!.seq)], {
+      ...process.env,
+      LEDGER_DATA_DIR: t.dataDir,
+      NATS_URL: t.nats.url,
+    });
     expect(cli.status, cli.stdout + cli.stderr).to.equal(0);
-    const audit = await t.api('GET', '/api/v1/audit-log?action=dlq.replay', { token: await t.token('auditor') });
+    const audit = await t.api('GET', '/api/v1/audit-log?action=dlq.replay', {
+      token: await t.token('auditor'),
+    });
     const entries = audit.body.entries as { resource: string; actor: { subject: string | null } }[];
-    expect(entries.map((e) => e.resource)).to.deep.equal([`dlq:${letters[0]!.seq}`, `dlq:${letters[0]!.seq}`]);
+    expect(entries.map((e) => e.resource)).to.deep.equal([
+      `dlq:${letters[0]!.seq}`,
+      `dlq:${letters[0]!.seq}`,
+    ]);
     expect(entries[1]!.actor.subject).to.match(/^cli:/);
   });
 
@@ -106,14 +137,18 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
       }
     })().catch(() => undefined);
     await t.publish(envelopeOf(milestone({ n: 503, serial: 503 }), 'milestone'));
-    await t.waitFor('a block and a receipt event', () => /event: block/.test(text) && /event: receipt[\s\S]*R503/.test(text));
+    await t.waitFor(
+      'a block and a receipt event',
+      () => /event: block/.test(text) && /event: receipt[\s\S]*R503/.test(text),
+    );
     controller.abort();
     await reading;
   });
 
   it('rate-limits /verify with 429 problem+json and Retry-After', async () => {
     let last: Awaited<ReturnType<TestHub['api']>> | undefined;
-    for (let i = 0; i < 45; i++) last = await t.api('POST', '/api/v1/verify', { body: { sha256: 'b'.repeat(64) } });
+    for (let i = 0; i < 45; i++)
+      last = await t.api('POST', '/api/v1/verify', { body: { sha256: 'b'.repeat(64) } });
     expect(last!.status).to.equal(429);
     expect(last!.body.type).to.equal('/api/v1/problems/rate-limited');
     expect(last!.headers.get('retry-after')).to.equal('60');
@@ -122,7 +157,9 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
   it('serves the explorer at / with its client-side routes, and never for /api', async () => {
     const home = await fetch(`${t.url}/`);
     expect(await home.text()).to.match(/<app-root>/);
-    const deep = await fetch(`${t.url}/projects/2025-110105-47-03-000318`, { headers: { accept: 'text/html' } });
+    const deep = await fetch(`${t.url}/projects/2025-110105-47-03-000318`, {
+      headers: { accept: 'text/html' },
+    });
     expect(await deep.text()).to.match(/<app-root>/);
     const asset = await fetch(`${t.url}/assets/main.js`);
     expect(await asset.text()).to.match(/explorer/);
@@ -133,6 +170,5 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
 });
 
 function pinoSilent() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('pino') as typeof import('pino')).default({ level: 'silent' });
+  return pino({ level: 'silent' });
 }

@@ -10,7 +10,11 @@ import {
 } from '@approval-ledger/protocol';
 
 const DIVISION: Record<RegionCode, string> = { BJ: '110105', TJ: '120116', HE: '130102' };
-const USCC: Record<RegionCode, string> = { BJ: '91110105MA01WJ3K7N', TJ: '91120116MA05TJ2N2H', HE: '91130600MA0BD9H43Q' };
+const USCC: Record<RegionCode, string> = {
+  BJ: '91110105MA01WJ3K7N',
+  TJ: '91120116MA05TJ2N2H',
+  HE: '91130600MA0BD9H43Q',
+};
 const STAGE: Partial<Record<DepartmentCode, StageCode>> = {
   DRC: 'PROJECT_APPROVAL',
   EE: 'EIA',
@@ -39,7 +43,11 @@ export function benchMilestone(i: number, region: RegionCode, dept: DepartmentCo
     applicant: { name: '北京望京科创置业有限公司', uscc: USCC[region] },
     documentNo: `京环审〔2025〕${i}号`,
     documents: [{ name: '批复文件.pdf', sha256: benchDocumentHash(i, tag), bytes: 480_000 + (i % 1000) }],
-    source: { system: `bench-${tag}-${region.toLowerCase()}-${dept.toLowerCase()}`, recordId: `R${i}`, version: 1 },
+    source: {
+      system: `bench-${tag}-${region.toLowerCase()}-${dept.toLowerCase()}`,
+      recordId: `R${i}`,
+      version: 1,
+    },
     dataClass: 'internal',
     details: { category: '报告书', floors: (i % 30) + 1 },
   };
@@ -47,5 +55,13 @@ export function benchMilestone(i: number, region: RegionCode, dept: DepartmentCo
 
 export function benchEnvelope(i: number, region: RegionCode, dept: DepartmentCode, tag: string): Envelope {
   const record = benchMilestone(i, region, dept, tag);
-  return { schema: ENVELOPE_SCHEMA, kind: 'milestone', region, dept, source: record.source, emittedAt: record.decidedAt, record };
+  return {
+    schema: ENVELOPE_SCHEMA,
+    kind: 'milestone',
+    region,
+    dept,
+    source: record.source,
+    emittedAt: record.decidedAt,
+    record,
+  };
 }

@@ -21,7 +21,10 @@ export interface BenchHubOptions {
   readonly verifyRateLimit?: number;
 }
 
-export async function withHub<T>(options: BenchHubOptions, work: (bench: BenchHub) => Promise<T>): Promise<T> {
+export async function withHub<T>(
+  options: BenchHubOptions,
+  work: (bench: BenchHub) => Promise<T>,
+): Promise<T> {
   const nats = await startNatsServer();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hub-bench-'));
   const hub = await startHub({
@@ -29,7 +32,10 @@ export async function withHub<T>(options: BenchHubOptions, work: (bench: BenchHu
     logger: pino({ level: process.env.BENCH_LOG ?? 'warn' }),
     natsUrl: nats.url,
     reconciliation: { enabled: false },
-    server: { requestLog: false, verifyRateLimit: { windowMs: 60_000, limit: options.verifyRateLimit ?? 10_000_000 } },
+    server: {
+      requestLog: false,
+      verifyRateLimit: { windowMs: 60_000, limit: options.verifyRateLimit ?? 10_000_000 },
+    },
     ...(options.anchorer ? { anchorer: () => (options.anchorer as (d: string) => Anchorer)(dataDir) } : {}),
   });
   try {

@@ -22,14 +22,25 @@ const PUBLISH_IN_FLIGHT = 4000;
 async function measure(mode: 'e2e' | 'baseline', records: number): Promise<number> {
   return withHub(
     {
-      ...(mode === 'baseline' ? { anchorer: (dataDir: string) => new SqlAnchorer(join(dataDir, 'hub', 'baseline.sqlite')) } : {}),
+      ...(mode === 'baseline'
+        ? { anchorer: (dataDir: string) => new SqlAnchorer(join(dataDir, 'hub', 'baseline.sqlite')) }
+        : {}),
     },
     async ({ natsUrl }) => {
       const nc = await connect({ servers: natsUrl });
       const js = jetstream(nc);
       const messages = Array.from({ length: records }, (_, i) => {
-        const envelope = benchEnvelope(i, REGIONS[i % 3] as RegionCode, DEPTS[Math.floor(i / 3) % 3] as DepartmentCode, mode);
-        return { subject: envelopeSubject(envelope), data: JSON.stringify(envelope), msgId: natsMsgId(envelope.source) };
+        const envelope = benchEnvelope(
+          i,
+          REGIONS[i % 3] as RegionCode,
+          DEPTS[Math.floor(i / 3) % 3] as DepartmentCode,
+          mode,
+        );
+        return {
+          subject: envelopeSubject(envelope),
+          data: JSON.stringify(envelope),
+          msgId: natsMsgId(envelope.source),
+        };
       });
       let receipts = 0;
       let done: () => void = () => undefined;
@@ -59,12 +70,33 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<numbe
 async function main(): Promise<void> {
   const records = Number(argValue('--records') ?? '50000');
   const only = argValue('--only');
-  const context = { records, regions: 3, departments: 3, batch: 500, backend: 'embedded', store: 'sqlite', cores: cpus().length };
+  const context = {
+    records,
+    regions: 3,
+    departments: 3,
+    batch: 500,
+    backend: 'embedded',
+    store: 'sqlite',
+    cores: cpus().length,
+  };
   if (only !== 'baseline') {
-    emit({ bench: 'ingest', metric: 'ingest.e2e.records_per_s', value: round(await measure('e2e', records)), unit: 'records/s', ...context });
+    emit({
+      bench: 'ingest',
+      metric: 'ingest.e2e.records_per_s',
+      value: round(await measure('e2e', records)),
+      unit: 'records/s',
+      ...context,
+    });
   }
   if (only !== 'e2e') {
-    emit({ bench: 'ingest', metric: 'ingest.baseline.records_per_s', value: round(await measure('baseline', records)), unit: 'records/s', ...context, backend: 'sql-insert' });
+    emit({
+      bench: 'ingest',
+      metric: 'ingest.baseline.records_per_s',
+      value: round(await measure('baseline', records)),
+      unit: 'records/s',
+      ...context,
+      backend: 'sql-insert',
+    });
   }
 }
 

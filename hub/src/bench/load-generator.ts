@@ -14,7 +14,9 @@ interface Options {
 }
 
 async function main(): Promise<void> {
-  const options = await new Promise<Options>((resolve) => process.once('message', (m) => resolve(m as Options)));
+  const options = await new Promise<Options>((resolve) =>
+    process.once('message', (m) => resolve(m as Options)),
+  );
   let next = 0;
   const bodies = options.bodies;
   const result = await autocannon({
@@ -27,7 +29,10 @@ async function main(): Promise<void> {
           headers: { 'content-type': 'application/json' },
           requests: [
             {
-              setupRequest: (request: autocannon.Request) => ({ ...request, body: bodies[next++ % bodies.length] as string }),
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                body: bodies[next++ % bodies.length] as string,
+              }),
             },
           ],
         }

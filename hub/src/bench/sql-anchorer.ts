@@ -22,16 +22,22 @@ export class SqlAnchorer implements Anchorer {
     this.#db.exec(
       'CREATE TABLE IF NOT EXISTS anchors (kind TEXT NOT NULL, key TEXT NOT NULL, commitment TEXT NOT NULL, tx_id TEXT NOT NULL, block INTEGER NOT NULL, PRIMARY KEY (kind, key))',
     );
-    this.#insert = this.#db.prepare('INSERT OR IGNORE INTO anchors (kind, key, commitment, tx_id, block) VALUES (?, ?, ?, ?, ?)');
+    this.#insert = this.#db.prepare(
+      'INSERT OR IGNORE INTO anchors (kind, key, commitment, tx_id, block) VALUES (?, ?, ?, ?, ?)',
+    );
   }
 
   anchor(group: AnchorGroup): Promise<AnchorResult[]> {
     const block = this.#block++;
-    const txId = createHash('sha256').update(`${block}:${group.items.map((i) => i.commitment).join(',')}`).digest('hex');
+    const txId = createHash('sha256')
+      .update(`${block}:${group.items.map((i) => i.commitment).join(',')}`)
+      .digest('hex');
     const recorded = this.#db.transaction(() =>
       group.items.map((i) => this.#insert.run(i.kind, i.ledgerKey, i.commitment, txId, block).changes === 1),
     )();
-    return Promise.resolve(recorded.map((r) => ({ status: 'anchored', txId, blockNumber: block, recorded: r })));
+    return Promise.resolve(
+      recorded.map((r) => ({ status: 'anchored', txId, blockNumber: block, recorded: r })),
+    );
   }
 
   close(): void {

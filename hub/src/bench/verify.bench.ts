@@ -29,7 +29,10 @@ interface LoadResult {
 }
 
 async function main(): Promise<void> {
-  const sizes = (argValue('--sizes') ?? '100000,1000000').split(',').map(Number).sort((a, b) => a - b);
+  const sizes = (argValue('--sizes') ?? '100000,1000000')
+    .split(',')
+    .map(Number)
+    .sort((a, b) => a - b);
   const duration = Number(argValue('--duration') ?? '15');
   const connections = Number(argValue('--connections') ?? '50');
   await withHub({}, async ({ hub, natsUrl }) => {
@@ -39,19 +42,55 @@ async function main(): Promise<void> {
       await ingest(natsUrl, ingested, size);
       const seconds = (performance.now() - started) / 1000;
       ingested = size;
-      const context = { records: size, connections, backend: hub.ledger.engine, store: 'sqlite', cores: cpus().length };
+      const context = {
+        records: size,
+        connections,
+        backend: hub.ledger.engine,
+        store: 'sqlite',
+        cores: cpus().length,
+      };
       (globalThis as { gc?: () => void }).gc?.();
-      emit({ bench: 'verify', metric: 'hub.rss_mb', value: Math.round(process.memoryUsage().rss / 1048576), unit: 'MB', ...context, ingestSeconds: Math.round(seconds) });
+      emit({
+        bench: 'verify',
+        metric: 'hub.rss_mb',
+        value: Math.round(process.memoryUsage().rss / 1048576),
+        unit: 'MB',
+        ...context,
+        ingestSeconds: Math.round(seconds),
+      });
       const bodies = Array.from({ length: 5000 }, () => {
         const i = Math.floor(Math.random() * size);
         return JSON.stringify({ sha256: benchDocumentHash(i, TAG) });
       });
-      const verify = await load({ url: `${hub.url}/api/v1/verify`, connections, durationSeconds: duration, bodies });
-      emit({ bench: 'verify', metric: 'verify.rps', value: Math.round(verify.rps), unit: 'requests/s', ...context, errors: verify.errors, non2xx: verify.non2xx });
+      const verify = await load({
+        url: `${hub.url}/api/v1/verify`,
+        connections,
+        durationSeconds: duration,
+        bodies,
+      });
+      emit({
+        bench: 'verify',
+        metric: 'verify.rps',
+        value: Math.round(verify.rps),
+        unit: 'requests/s',
+        ...context,
+        errors: verify.errors,
+        non2xx: verify.non2xx,
+      });
       emit({ bench: 'verify', metric: 'verify.p50_ms', value: verify.p50, unit: 'ms', ...context });
       emit({ bench: 'verify', metric: 'verify.p99_ms', value: verify.p99, unit: 'ms', ...context });
-      const baseline = await bareExpress((url) => load({ url: `${url}/verify`, connections, durationSeconds: duration, bodies }));
-      emit({ bench: 'verify', metric: 'http.baseline.rps', value: Math.round(baseline.rps), unit: 'requests/s', ...context, p50_ms: baseline.p50, p99_ms: baseline.p99 });
+      const baseline = await bareExpress((url) =>
+        load({ url: `${url}/verify`, connections, durationSeconds: duration, bodies }),
+      );
+      emit({
+        bench: 'verify',
+        metric: 'http.baseline.rps',
+        value: Math.round(baseline.rps),
+        unit: 'requests/s',
+        ...context,
+        p50_ms: baseline.p50,
+        p99_ms: baseline.p99,
+      });
     }
   });
 }
@@ -67,8 +106,15 @@ async function ingest(natsUrl: string, from: number, to: number): Promise<void> 
     await Promise.all(
       Array.from({ length: Math.min(2000, to - i) }, (_, j) => {
         const n = i + j;
-        const envelope = benchEnvelope(n, REGIONS[n % 3] as RegionCode, DEPTS[Math.floor(n / 3) % 3] as DepartmentCode, TAG);
-        return js.publish(envelopeSubject(envelope), JSON.stringify(envelope), { msgID: natsMsgId(envelope.source) });
+        const envelope = benchEnvelope(
+          n,
+          REGIONS[n % 3] as RegionCode,
+          DEPTS[Math.floor(n / 3) % 3] as DepartmentCode,
+          TAG,
+        );
+        return js.publish(envelopeSubject(envelope), JSON.stringify(envelope), {
+          msgID: natsMsgId(envelope.source),
+        });
       }),
     );
     // keep the stream at most ~20,000 messages ahead of the receipts
@@ -78,7 +124,12 @@ async function ingest(natsUrl: string, from: number, to: number): Promise<void> 
   await nc.close();
 }
 
-function load(options: { url: string; connections: number; durationSeconds: number; bodies?: string[] }): Promise<LoadResult> {
+function load(options: {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  bodies?: string[];
+}): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, `load-generator${__filename.endsWith('.ts') ? '.ts' : '.js'}`), [], {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -87,15 +138,23 @@ function load(options: { url: string; connections: number; durationSeconds: numb
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.send(options);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as LoadResult) : reject(new Error(`load generator exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as LoadResult)
+        : reject(new Error(`load generator exited ${code}`)),
+    );
   });
 }
 
 async function bareExpress<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const child: ChildProcess = fork(join(__dirname, `bare-express${__filename.endsWith('.ts') ? '.ts' : '.js'}`), [], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    execArgv: __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [],
-  });
+  const child: ChildProcess = fork(
+    join(__dirname, `bare-express${__filename.endsWith('.ts') ? '.ts' : '.js'}`),
+    [],
+    {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      execArgv: __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [],
+    },
+  );
   const port = await new Promise<number>((resolve) => {
     child.stdout?.on('data', (d: Buffer) => {
       const m = /listening (\d+)/.exec(d.toString());

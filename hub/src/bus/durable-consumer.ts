@@ -119,7 +119,10 @@ function delivered(msg: JsMsg): DeliveredMessage {
 }
 
 async function ensureConsumer(bus: NatsBus, options: DurableConsumerOptions): Promise<void> {
-  const tunable = { ack_wait: nanos(options.ackWaitMs ?? 30_000), max_ack_pending: options.maxAckPending ?? 20_000 };
+  const tunable = {
+    ack_wait: nanos(options.ackWaitMs ?? 30_000),
+    max_ack_pending: options.maxAckPending ?? 20_000,
+  };
   try {
     const { config } = await bus.jsm.consumers.info(options.stream, options.durable);
     if (config.ack_wait !== tunable.ack_wait || config.max_ack_pending !== tunable.max_ack_pending) {

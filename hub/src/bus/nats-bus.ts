@@ -64,7 +64,10 @@ export class NatsBus implements Bus {
 
   static async connect(url: string, name = 'approval-ledger-hub'): Promise<NatsBus> {
     const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-    return new NatsBus(nc, await withRetries('JetStream', () => jetstreamManager(nc, { timeout: JETSTREAM_TIMEOUT_MS })));
+    return new NatsBus(
+      nc,
+      await withRetries('JetStream', () => jetstreamManager(nc, { timeout: JETSTREAM_TIMEOUT_MS })),
+    );
   }
 
   /** Creates the streams that are missing. */

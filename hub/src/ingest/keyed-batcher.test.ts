@@ -5,15 +5,24 @@ import { KeyedBatcher } from './keyed-batcher';
 describe('KeyedBatcher', () => {
   it('hands a key’s items over when full, and the rest after the wait, per key', async () => {
     const batches: [string, number[]][] = [];
-    const batcher = new KeyedBatcher<number>({ maxSize: (k) => (k === 'a' ? 3 : 100), maxWaitMs: 20 }, (key, items) => {
-      batches.push([key, items]);
-      return Promise.resolve();
-    });
+    const batcher = new KeyedBatcher<number>(
+      { maxSize: (k) => (k === 'a' ? 3 : 100), maxWaitMs: 20 },
+      (key, items) => {
+        batches.push([key, items]);
+        return Promise.resolve();
+      },
+    );
     for (let i = 0; i < 7; i++) batcher.add('a', i);
     batcher.add('b', 99);
-    expect(batches).to.deep.equal([['a', [0, 1, 2]], ['a', [3, 4, 5]]]);
+    expect(batches).to.deep.equal([
+      ['a', [0, 1, 2]],
+      ['a', [3, 4, 5]],
+    ]);
     await new Promise((r) => setTimeout(r, 40));
-    expect(batches.slice(2)).to.have.deep.members([['a', [6]], ['b', [99]]]);
+    expect(batches.slice(2)).to.have.deep.members([
+      ['a', [6]],
+      ['b', [99]],
+    ]);
   });
 
   it('drain() flushes and waits for every batch', async () => {

@@ -16,7 +16,11 @@ function fact(stage: StageCode, dept: DepartmentCode, day: number, decision = 'A
 }
 
 /** A commercial project that went through the whole plan, each stage taking `days[stage]`. */
-function completedProject(code: string, start: number, eia: number): { projectCode: string; facts: StageFact[] } {
+function completedProject(
+  code: string,
+  start: number,
+  eia: number,
+): { projectCode: string; facts: StageFact[] } {
   return {
     projectCode: code,
     facts: [
@@ -68,7 +72,13 @@ describe('project progress', () => {
 
   it('says what history is missing instead of guessing', () => {
     const empty = new StageDurations();
-    const progress = projectProgress(CODE, undefined, [fact('PROJECT_APPROVAL', 'DRC', 1)], empty, new Date(Date.UTC(2025, 1, 1)));
+    const progress = projectProgress(
+      CODE,
+      undefined,
+      [fact('PROJECT_APPROVAL', 'DRC', 1)],
+      empty,
+      new Date(Date.UTC(2025, 1, 1)),
+    );
     expect(progress.expectedCompletion.status).to.equal('unknown');
     expect(progress.projectTypeBasis).to.equal('assumed');
     expect(progress.basis).to.match(/no completed/);
@@ -85,7 +95,9 @@ describe('project progress', () => {
   });
 
   it('uses the government plan for an approval-kind (01) project code without a recorded type', () => {
-    expect(projectProgress('2025-110105-47-01-000001', undefined, [], history).projectType).to.equal('GOVERNMENT');
+    expect(projectProgress('2025-110105-47-01-000001', undefined, [], history).projectType).to.equal(
+      'GOVERNMENT',
+    );
   });
 
   it('interpolates quantiles like numpy', () => {

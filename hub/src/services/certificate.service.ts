@@ -83,12 +83,10 @@ export class CertificateService {
             },
           }
         : {}),
-      recognitions: this.index
-        .recognitionsOf('certificate', number)
-        .map((r) => ({
-          ...r,
-          status: validity.status === 'REVOKED' || current.revocation ? 'SOURCE_REVOKED' : r.outcome,
-        })),
+      recognitions: this.index.recognitionsOf('certificate', number).map((r) => ({
+        ...r,
+        status: validity.status === 'REVOKED' || current.revocation ? 'SOURCE_REVOKED' : r.outcome,
+      })),
       offChain,
       tampered: offChain === 'mismatch',
       ...(stored ? { dataClass: stored.dataClass, record: stored.record } : {}),

@@ -214,7 +214,10 @@ export class ChainIndex {
        SELECT 'document' AS matched_by, a.* FROM anchor_documents d JOIN anchors a ON a.kind = d.kind AND a.key = d.key
        WHERE d.sha256 = ?`,
       [sha256, sha256],
-    ).map((row) => ({ anchor: toAnchor(row), matchedBy: row.matched_by === 'document' ? 'document' : 'commitment' }));
+    ).map((row) => ({
+      anchor: toAnchor(row),
+      matchedBy: row.matched_by === 'document' ? 'document' : 'commitment',
+    }));
   }
 
   byCommitment(commitment: string): IndexedAnchor[] {

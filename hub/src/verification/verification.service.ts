@@ -6,12 +6,7 @@
  * bundle is built from the blocks themselves.
  */
 import { createHash } from 'node:crypto';
-import {
-  parseTimestamp,
-  sha256Hex,
-  type ProofBundle,
-  type ProofStatus,
-} from '@approval-ledger/protocol';
+import { parseTimestamp, sha256Hex, type ProofBundle, type ProofStatus } from '@approval-ledger/protocol';
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from './chain-index';
 import { type ProofBundleBuilder } from './proof-bundle-builder';

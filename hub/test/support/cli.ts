@@ -41,9 +41,15 @@ export const mainCommand = command('main.js', 'main.ts', [
 ]);
 
 /** Runs the CLI without blocking this process (whose event loop may be serving the hub the CLI talks to). */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cliCommand.node, [...cliCommand.args, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cliCommand.node, [...cliCommand.args, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -42,7 +42,11 @@ export interface TestHub {
   token(role: Role, region?: RegionCode, dept?: DepartmentCode): Promise<string>;
   publish(envelope: Envelope, options?: { msgId?: string; subject?: string }): Promise<void>;
   publishRaw(subject: string, data: Uint8Array | string, msgId?: string): Promise<void>;
-  waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
+  waitFor<T>(
+    what: string,
+    probe: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs?: number,
+  ): Promise<T>;
   api(
     method: string,
     path: string,
@@ -181,7 +185,7 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value !== undefined && value !== false) return value as T;
+    if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }

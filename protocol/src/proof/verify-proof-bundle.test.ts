@@ -9,7 +9,9 @@ import { type ProofBundle } from './proof-bundle.js';
 
 // Real bundles from an embedded ledger (hub/scripts/make-proof-fixtures.ts writes them).
 function fixture(name: string): ProofBundle {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', `proof-bundle.${name}.json`), 'utf8')) as ProofBundle;
+  return JSON.parse(
+    readFileSync(join(__dirname, 'fixtures', `proof-bundle.${name}.json`), 'utf8'),
+  ) as ProofBundle;
 }
 
 function failed(bundle: unknown): string[] {
@@ -23,7 +25,12 @@ describe('verifyProofBundle', () => {
     const verdict = verifyProofBundle(fixture('milestone'));
     expect(verdict.checks.filter((c) => !c.ok)).to.deep.equal([]);
     expect(verdict).to.include({ ok: true, status: 'valid' });
-    expect(verdict.record).to.include({ kind: 'milestone', id: 'BJ-EE-t-2', region: 'BJ', matchedBy: 'document' });
+    expect(verdict.record).to.include({
+      kind: 'milestone',
+      id: 'BJ-EE-t-2',
+      region: 'BJ',
+      matchedBy: 'document',
+    });
     expect(verdict.endorsedBy.map((e) => e.mspId)).to.deep.equal(['BeijingMSP']);
     expect(verdict.creator?.mspId).to.equal('BeijingMSP');
     expect(verdict.trust.map((t) => t.mspId)).to.deep.equal(['BeijingMSP', 'TianjinMSP', 'HebeiMSP']);
@@ -56,7 +63,11 @@ describe('verifyProofBundle', () => {
   it('refuses a changed transaction: inclusion, signatures and id no longer hold', () => {
     const bundle = fixture('milestone');
     bundle.transaction.envelope = bundle.transaction.envelope.replace('BJ-EE-t-2', 'BJ-EE-t-9');
-    expect(failed(bundle)).to.include.members(['transaction.inclusion', 'transaction.creator', 'transaction.endorsements']);
+    expect(failed(bundle)).to.include.members([
+      'transaction.inclusion',
+      'transaction.creator',
+      'transaction.endorsements',
+    ]);
   });
 
   it('refuses a block header whose orderer signature does not verify', () => {
@@ -74,7 +85,10 @@ describe('verifyProofBundle', () => {
     expect(pinned.status).to.equal('invalid');
     const genuine = verifyProofBundle(bundle);
     expect(verifyProofBundle(bundle, { trustedGenesisHash: genuine.genesisHash! }).ok).to.equal(true);
-    bundle.ledger.genesis.configEnvelope = bundle.ledger.genesis.configEnvelope.replace('"channel":"approval"', '"channel":"forged"');
+    bundle.ledger.genesis.configEnvelope = bundle.ledger.genesis.configEnvelope.replace(
+      '"channel":"approval"',
+      '"channel":"forged"',
+    );
     expect(failed(bundle)).to.include('genesis.config');
   });
 
