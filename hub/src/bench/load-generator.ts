@@ -31,7 +31,7 @@ async function main(): Promise<void> {
             {
               setupRequest: (request: autocannon.Request) => ({
                 ...request,
-                body: bodies[next++ % bodies.length] as string,
+                body: bodies[next++ % bodies.length],
               }),
             },
           ],
