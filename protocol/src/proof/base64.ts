@@ -1,4 +1,4 @@
-/** Base64 (RFC 4648, standard alphabet, padded) without Node's Buffer or the DOM's atob. */
+/** Base64 (RFC 4648, standard alphabet, padded) in plain TypeScript, with no Node-only API and no DOM atob. */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const VALUES = new Map([...ALPHABET].map((c, i) => [c, i]));
