@@ -74,8 +74,8 @@ export async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** Tuning knobs for tests and benchmarks (undocumented defaults are the production values). */
-function tuning(): Pick<Parameters<typeof startHub>[0], 'ingest' | 'reconciliation'> {
+/** Tuning knobs for tests and benchmarks (unset: the production defaults). */
+function tuning(): Pick<Parameters<typeof startHub>[0], 'ingest' | 'reconciliation' | 'server'> {
   const number = (name: string): number | undefined => {
     const value = process.env[name];
     return value === undefined || value === '' ? undefined : Number(value);
@@ -83,9 +83,14 @@ function tuning(): Pick<Parameters<typeof startHub>[0], 'ingest' | 'reconciliati
   const ackWaitMs = number('HUB_INGEST_ACK_WAIT_MS');
   const maxInFlight = number('HUB_INGEST_MAX_IN_FLIGHT');
   const passDelayMs = number('HUB_RECONCILIATION_INTERVAL_MS');
+  const verifyLimit = number('HUB_VERIFY_RATE_LIMIT');
   return {
     ingest: { ...(ackWaitMs ? { ackWaitMs } : {}), ...(maxInFlight ? { maxInFlight } : {}) },
     reconciliation: passDelayMs ? { passDelayMs } : {},
+    server: {
+      ...(verifyLimit ? { verifyRateLimit: { windowMs: 60_000, limit: verifyLimit } } : {}),
+      ...(process.env.HUB_REQUEST_LOG === 'false' ? { requestLog: false } : {}),
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  * (API and CLI) with the replay in the audit log, the live event stream, the /verify rate limit, and the
  * explorer's files with client-side routes.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
     writeFileSync(join(explorerDir, 'assets', 'main.js'), 'console.log("explorer")');
     t = await startTestHub({
       runtime: {
-        server: { requestLog: false, explorerDir, verifyRateLimit: { windowMs: 60_000, limit: 40 } },
+        server: { requestLog: false, explorerDir, verifyRateLimit: { windowMs: 60_000, limit: 50 } },
       },
     });
   });
@@ -145,10 +146,35 @@ describe('operations: tampering, dead letters, live events, rate limits, the exp
     await reading;
   });
 
+  it('verifies an uploaded document (multipart), and refuses an oversized one', async () => {
+    const bytes = new TextEncoder().encode('%PDF-1.7 the uploaded permit');
+    const record = milestone({ n: 504, serial: 504 });
+    const withDocument = {
+      ...record,
+      documents: [{ name: 'permit.pdf', sha256: createHash('sha256').update(bytes).digest('hex') }],
+    };
+    await t.publish(envelopeOf(withDocument, 'milestone'));
+    await t.waitFor('the receipt', () => t.receipts.find((r) => r.recordId === 'test-bj-ee:R504:1'));
+    const form = new FormData();
+    form.append('document', new Blob([bytes], { type: 'application/pdf' }), 'permit.pdf');
+    const response = await fetch(`${t.url}/api/v1/verify`, { method: 'POST', body: form });
+    const body = (await response.json()) as { status: string; matches: { id: string; matchedBy: string }[] };
+    expect(response.status).to.equal(200);
+    expect(body.status).to.equal('valid');
+    expect(body.matches[0]).to.include({ id: record.id, matchedBy: 'document' });
+
+    const big = new FormData();
+    big.append('document', new Blob([new Uint8Array(21 * 1024 * 1024)]), 'big.pdf');
+    const refused = await fetch(`${t.url}/api/v1/verify`, { method: 'POST', body: big });
+    expect(refused.status).to.equal(413);
+    expect(((await refused.json()) as { type: string }).type).to.equal('/api/v1/problems/payload-too-large');
+  });
+
   it('rate-limits /verify with 429 problem+json and Retry-After', async () => {
     let last: Awaited<ReturnType<TestHub['api']>> | undefined;
-    for (let i = 0; i < 45; i++)
+    for (let i = 0; i < 70 && last?.status !== 429; i++) {
       last = await t.api('POST', '/api/v1/verify', { body: { sha256: 'b'.repeat(64) } });
+    }
     expect(last!.status).to.equal(429);
     expect(last!.body.type).to.equal('/api/v1/problems/rate-limited');
     expect(last!.headers.get('retry-after')).to.equal('60');

@@ -1,5 +1,6 @@
 /** Shared by the hub's benchmarks: a real hub in a temp data dir with its own nats-server, and JSON lines. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsServer } from '@approval-ledger/testkit';
@@ -55,4 +56,61 @@ export function emit(result: Record<string, unknown>): void {
 export function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export interface HubProcess {
+  readonly url: string;
+  readonly pid: number;
+  readonly natsUrl: string;
+  readonly dataDir: string;
+  /** Resident set size of the hub process, from /proc (MB). */
+  rssMb(): number;
+}
+
+/** A hub in its own process (bench-hub.js) with its own nats-server and temp data dir. */
+export async function withHubProcess<T>(
+  options: { readonly anchorer?: 'ledger' | 'sql' },
+  work: (hub: HubProcess) => Promise<T>,
+): Promise<T> {
+  const nats = await startNatsServer();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
+  const child = fork(join(__dirname, 'bench-hub.js'), [], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    // e.g. BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub alone
+    execArgv: (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    env: {
+      ...process.env,
+      LEDGER_DATA_DIR: dataDir,
+      NATS_URL: nats.url,
+      LOG_LEVEL: process.env.BENCH_LOG ?? 'warn',
+      BENCH_ANCHORER: options.anchorer ?? 'ledger',
+    },
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /ready (\S+) /.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      child.once('exit', (code) => reject(new Error(`the hub exited ${code}`)));
+    });
+    const pid = child.pid as number;
+    return await work({ url, pid, natsUrl: nats.url, dataDir, rssMb: () => rssOf(pid) });
+  } finally {
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+    await nats.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0');
+  return Math.round(kb / 1024);
 }

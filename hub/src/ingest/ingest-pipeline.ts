@@ -33,6 +33,7 @@ import {
   type InsertOutcome,
   newRecordFromEnvelope,
   type ReceiptEntry,
+  type RecordRepository,
   type Store,
   type StoredRecord,
 } from '../store';
@@ -186,10 +187,13 @@ export class IngestPipeline {
 
   async #decide(batch: readonly Accepted[]): Promise<Decision[]> {
     const { store } = this.deps;
-    await store.reconciliation.recordSeen(batch.map(sightingOf));
-    const outcomes = await store.records.insertPendingBatch(
-      batch.map((a) => newRecordFromEnvelope(a.envelope)),
-    );
+    // each new record gets a fresh salt (protocol's newSalt); a stored one keeps its own (returned as duplicate)
+    const fresh = batch.map((a) => newRecordFromEnvelope(a.envelope));
+    // the sightings and the records in one transaction: one commit per batch
+    const outcomes = await store.transaction(async (tx) => {
+      await tx.reconciliation.recordSeen(batch.map(sightingOf));
+      return tx.records.insertPendingBatch(fresh);
+    });
     this.deps.observer?.stored?.(outcomes.filter((o) => o.outcome === 'inserted').map((o) => o.stored));
     const decisions = new Array<Decision | undefined>(batch.length);
     const toAnchor: number[] = [];
@@ -243,20 +247,7 @@ export class IngestPipeline {
 
   /** Writes the anchoring state of every record to the store (grouped per transaction). */
   async #persist(results: readonly { item: AnchorItem; result: AnchorResult }[]): Promise<void> {
-    const { records } = this.deps.store;
-    const byTx = new Map<string, { blockNumber: number; ids: string[] }>();
-    for (const { item, result } of results) {
-      if (result.status === 'anchored') {
-        const entry = byTx.get(result.txId) ?? { blockNumber: result.blockNumber, ids: [] };
-        entry.ids.push(item.sourceKey);
-        byTx.set(result.txId, entry);
-      } else if (result.status === 'conflict' || result.status === 'rejected') {
-        await records.markStatus([item.sourceKey], result.status, `${result.code}: ${result.reason}`);
-      }
-    }
-    const at = new Date();
-    for (const [txId, { blockNumber, ids }] of byTx)
-      await records.markAnchored(ids, { txId, blockNumber, at });
+    await this.deps.store.transaction((tx) => persistResults(tx.records, results));
   }
 
   #decisionOf(accepted: Accepted, item: AnchorItem, result: AnchorResult): Decision {
@@ -351,6 +342,25 @@ function decideWithoutLedger(accepted: Accepted, outcome: InsertOutcome): Decisi
     };
   }
   return undefined;
+}
+
+/** Writes the anchoring state of every record (one UPDATE per transaction that anchored some). */
+async function persistResults(
+  records: RecordRepository,
+  results: readonly { item: AnchorItem; result: AnchorResult }[],
+): Promise<void> {
+  const byTx = new Map<string, { blockNumber: number; ids: string[] }>();
+  for (const { item, result } of results) {
+    if (result.status === 'anchored') {
+      const entry = byTx.get(result.txId) ?? { blockNumber: result.blockNumber, ids: [] };
+      entry.ids.push(item.sourceKey);
+      byTx.set(result.txId, entry);
+    } else if (result.status === 'conflict' || result.status === 'rejected') {
+      await records.markStatus([item.sourceKey], result.status, `${result.code}: ${result.reason}`);
+    }
+  }
+  const at = new Date();
+  for (const [txId, { blockNumber, ids }] of byTx) await records.markAnchored(ids, { txId, blockNumber, at });
 }
 
 function anchorItemOf(stored: StoredRecord): AnchorItem {

@@ -3,7 +3,7 @@
  * minutes: a project request never waits for a full pass (it gets the last model, or an empty one at first).
  */
 import { type DepartmentCode, type StageCode } from '@approval-ledger/protocol';
-import { type ChainIndex, type MilestoneFact } from '../verification/chain-index';
+import { type ChainIndex, type MilestoneCursor, type MilestoneFact } from '../verification/chain-index';
 import { type ProjectFacts, StageDurations } from './stage-durations';
 
 export class StageStatistics {
@@ -14,6 +14,7 @@ export class StageStatistics {
   constructor(
     private readonly index: ChainIndex,
     private readonly refreshMs = 5 * 60_000,
+    private readonly pageSize = 5000,
   ) {}
 
   /** The current model; starts a refresh when it is older than the refresh interval. */
@@ -22,34 +23,40 @@ export class StageStatistics {
     return this.#model;
   }
 
-  /** Recomputes the model now (one pass over every milestone in the index). */
+  /** Recomputes the model now: pages through every milestone in the index, yielding between pages. */
   refresh(): Promise<StageDurations> {
-    this.#computing ??= new Promise<StageDurations>((resolve) => {
-      setImmediate(() => {
-        const model = StageDurations.from(groupByProject(this.index.milestoneFacts()));
-        this.#model = model;
-        this.#computedAt = Date.now();
-        this.#computing = undefined;
-        resolve(model);
-      });
-    });
+    this.#computing ??= this.#compute().finally(() => (this.#computing = undefined));
     return this.#computing;
+  }
+
+  async #compute(): Promise<StageDurations> {
+    const model = new StageDurations(new Date());
+    let project: { projectCode: string; facts: ProjectFacts['facts'][number][] } | undefined;
+    let cursor: MilestoneCursor | undefined;
+    do {
+      await new Promise((resolve) => setImmediate(resolve));
+      const page = this.index.milestoneFacts(cursor, this.pageSize);
+      for (const fact of page.facts) {
+        if (project?.projectCode !== fact.projectCode) {
+          if (project) model.addProject(project);
+          project = { projectCode: fact.projectCode, facts: [] };
+        }
+        project.facts.push(factOf(fact));
+      }
+      cursor = page.next;
+    } while (cursor);
+    if (project) model.addProject(project);
+    this.#model = model;
+    this.#computedAt = Date.now();
+    return model;
   }
 }
 
-function* groupByProject(facts: Iterable<MilestoneFact>): Generator<ProjectFacts> {
-  let current: { projectCode: string; facts: ProjectFacts['facts'][number][] } | undefined;
-  for (const fact of facts) {
-    if (current?.projectCode !== fact.projectCode) {
-      if (current) yield current;
-      current = { projectCode: fact.projectCode, facts: [] };
-    }
-    current.facts.push({
-      stage: fact.stage as StageCode,
-      dept: fact.dept as DepartmentCode,
-      decision: fact.decision,
-      decidedAt: fact.decidedAt,
-    });
-  }
-  if (current) yield current;
+function factOf(fact: MilestoneFact): ProjectFacts['facts'][number] {
+  return {
+    stage: fact.stage as StageCode,
+    dept: fact.dept as DepartmentCode,
+    decision: fact.decision,
+    decidedAt: fact.decidedAt,
+  };
 }

@@ -79,6 +79,13 @@ export interface IndexedRecognition {
   readonly decisionJson: string | null;
 }
 
+/** Where a page of milestone facts ends. */
+export interface MilestoneCursor {
+  readonly projectCode: string;
+  readonly decidedAt: string;
+  readonly key: string;
+}
+
 /** One milestone for stage statistics. */
 export interface MilestoneFact {
   readonly projectCode: string;
@@ -96,6 +103,8 @@ export interface ChainStats {
   readonly projects: number;
   readonly recognitions: number;
   readonly byRegion: Readonly<Record<string, number>>;
+  /** Anchored records by department (records without one, such as credit events, are not counted). */
+  readonly byDept: Readonly<Record<string, number>>;
 }
 
 type Row = Record<string, unknown>;
@@ -110,7 +119,8 @@ CREATE TABLE IF NOT EXISTS anchors (
   PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_anchors_commitment ON anchors (commitment);
-CREATE INDEX IF NOT EXISTS ix_anchors_project ON anchors (project_code);
+DROP INDEX IF EXISTS ix_anchors_project;
+CREATE INDEX IF NOT EXISTS ix_anchors_project_time ON anchors (project_code, decided_at, key);
 CREATE INDEX IF NOT EXISTS ix_anchors_uscc ON anchors (uscc);
 CREATE TABLE IF NOT EXISTS anchor_documents (
   sha256 TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (sha256, kind, key)
@@ -277,20 +287,44 @@ export class ChainIndex {
     return rows.map((r) => String(r.project_code));
   }
 
-  /** Every milestone, ordered by project then decision time, for stage statistics. */
-  *milestoneFacts(): Generator<MilestoneFact> {
-    const statement = this.#prepare(
-      "SELECT project_code, stage, dept, decision, decided_at FROM anchors WHERE kind = 'milestone' ORDER BY project_code, decided_at",
-    );
-    for (const row of statement.iterate() as Iterable<Row>) {
-      yield {
-        projectCode: String(row.project_code),
-        stage: String(row.stage),
-        dept: String(row.dept),
-        decision: String(row.decision),
-        decidedAt: String(row.decided_at),
-      };
-    }
+  /**
+   * One page of milestones in (project, decision time, id) order after `after`, for stage statistics: callers
+   * page through, yielding between pages, so a pass over a million milestones never blocks the hub.
+   */
+  milestoneFacts(
+    after: MilestoneCursor | undefined,
+    limit: number,
+  ): { facts: MilestoneFact[]; next?: MilestoneCursor } {
+    const rows = after
+      ? this.#all(
+          `SELECT project_code, stage, dept, decision, decided_at, key FROM anchors
+           WHERE project_code IS NOT NULL AND (project_code, decided_at, key) > (?, ?, ?) AND kind = 'milestone'
+           ORDER BY project_code, decided_at, key LIMIT ?`,
+          [after.projectCode, after.decidedAt, after.key, limit],
+        )
+      : this.#all(
+          `SELECT project_code, stage, dept, decision, decided_at, key FROM anchors
+           WHERE project_code IS NOT NULL AND kind = 'milestone' ORDER BY project_code, decided_at, key LIMIT ?`,
+          [limit],
+        );
+    const facts = rows.map((row) => ({
+      projectCode: String(row.project_code),
+      stage: String(row.stage),
+      dept: String(row.dept),
+      decision: String(row.decision),
+      decidedAt: String(row.decided_at),
+    }));
+    const last = rows[rows.length - 1];
+    return rows.length < limit || !last
+      ? { facts }
+      : {
+          facts,
+          next: {
+            projectCode: String(last.project_code),
+            decidedAt: String(last.decided_at),
+            key: String(last.key),
+          },
+        };
   }
 
   /** Anchors in key order after `after`, for reconciliation passes. */
@@ -334,6 +368,13 @@ export class ChainIndex {
     for (const row of this.#all('SELECT region, COUNT(*) AS n FROM anchors GROUP BY region', [])) {
       byRegion[String(row.region)] = Number(row.n);
     }
+    const byDept: Record<string, number> = {};
+    for (const row of this.#all(
+      'SELECT dept, COUNT(*) AS n FROM anchors WHERE dept IS NOT NULL GROUP BY dept',
+      [],
+    )) {
+      byDept[String(row.dept)] = Number(row.n);
+    }
     return {
       milestones: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'milestone'"),
       certificates: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'certificate'"),
@@ -344,6 +385,7 @@ export class ChainIndex {
       projects: count('SELECT COUNT(DISTINCT project_code) AS n FROM anchors WHERE project_code IS NOT NULL'),
       recognitions: count('SELECT COUNT(*) AS n FROM recognitions'),
       byRegion,
+      byDept,
     };
   }
 

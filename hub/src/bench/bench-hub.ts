@@ -1,0 +1,33 @@
+/**
+ * The hub as its own process for the benchmarks (as in production: adapters and clients are other
+ * processes): `node dist/bench/bench-hub.js` with LEDGER_DATA_DIR, NATS_URL and `BENCH_ANCHORER=ledger|sql`.
+ * Prints `ready <url> <pid>` once listening; SIGTERM stops it cleanly.
+ */
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../config';
+import { startHub } from '../hub';
+import { SqlAnchorer } from './sql-anchorer';
+
+async function main(): Promise<void> {
+  const config = loadConfig({ ...process.env, PORT: process.env.PORT ?? '0' });
+  const sql = process.env.BENCH_ANCHORER === 'sql';
+  const hub = await startHub({
+    config,
+    logger: pino({ level: config.logLevel }),
+    natsUrl: config.natsUrl ?? 'nats://127.0.0.1:4222',
+    // reconciliation passes would compete with the load measured; production runs them every 30 s
+    reconciliation: { enabled: false },
+    server: { requestLog: false, verifyRateLimit: { windowMs: 60_000, limit: 1_000_000_000 } },
+    ...(sql ? { anchorer: () => new SqlAnchorer(join(config.dataDir, 'hub', 'baseline.sqlite')) } : {}),
+  });
+  process.stdout.write(`ready ${hub.url} ${process.pid}\n`);
+  process.on('SIGTERM', () => {
+    void hub.stop().then(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+/**
+ * The `ledger` commands against a running hub and its data dir: token, import (with a progress bar and a dead
+ * letter for the bad line), verify by file and hash with the exit codes of INTERFACES.md, export-proof, and
+ * reconcile.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256Hex } from '@approval-ledger/protocol';
+import { expect } from 'chai';
+import { runCli } from './support/cli';
+import { envelopeOf, milestone } from './support/records';
+import { startTestHub, type TestHub } from './support/test-hub';
+
+describe('the ledger CLI', function () {
+  this.timeout(180_000);
+  let t: TestHub;
+  let env: NodeJS.ProcessEnv;
+  const work = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
+
+  before(async () => {
+    t = await startTestHub();
+    env = { ...process.env, LEDGER_DATA_DIR: t.dataDir, NATS_URL: t.nats.url, HUB_URL: t.url };
+  });
+
+  after(async () => {
+    await t?.stop();
+  });
+
+  it('token: prints a token the hub accepts', async () => {
+    const cli = await runCli(['token', '--region', 'TJ', '--role', 'auditor'], env);
+    expect(cli.status, cli.stdout).to.equal(0);
+    const blocks = await t.api('GET', '/api/v1/blocks?limit=1', { token: cli.stdout.trim() });
+    expect(blocks.status).to.equal(200);
+    const refused = await runCli(['token', '--region', 'XX', '--role', 'auditor'], env);
+    expect(refused.status).to.equal(2);
+  });
+
+  it('import: publishes an export, dead-letters the bad line, waits for the receipts', async () => {
+    const records = [1, 2, 3].map((n) =>
+      milestone({ n: 800 + n, serial: 800 + n, system: 'import-test', document: `imported ${n}` }),
+    );
+    const lines = [
+      ...records.map((r) => JSON.stringify(envelopeOf(r, 'milestone'))),
+      '{"not": "an envelope"}',
+    ];
+    const file = join(work, 'export.ndjson');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const cli = await runCli(['import', file, '--wait', '--json'], env);
+    expect(cli.status, cli.stdout + cli.stderr).to.equal(1);
+    const summary = JSON.parse(cli.stdout) as {
+      published: number;
+      deadLettered: number;
+      receipts: Record<string, number>;
+    };
+    expect(summary).to.deep.include({ published: 3, deadLettered: 1, receipts: { ANCHORED: 3 } });
+    const again = JSON.parse((await runCli(['import', file, '--json'], env)).stdout) as {
+      published: number;
+      duplicates: number;
+    };
+    expect(again).to.include({ published: 0, duplicates: 3 });
+  });
+
+  it('verify: exit 0 for an anchored document, 1 for an unknown hash; export-proof and verify --bundle', async () => {
+    const document = join(work, 'permit.pdf');
+    writeFileSync(document, 'imported 1');
+    const byFile = await runCli(['verify', document], env);
+    expect(byFile.status, byFile.stdout).to.equal(0);
+    expect(byFile.stdout)
+      .to.match(/VALID/)
+      .and.match(/endorsed by BeijingMSP/);
+    const unknown = await runCli(['verify', sha256Hex('never anchored')], env);
+    expect(unknown.status).to.equal(1);
+    expect(unknown.stdout).to.match(/NOT ANCHORED/);
+
+    const proof = join(work, 'proof.json');
+    const exported = await runCli(['export-proof', sha256Hex('imported 2'), '-o', proof], env);
+    expect(exported.status, exported.stdout).to.equal(0);
+    expect(JSON.parse(readFileSync(proof, 'utf8'))).to.include({ format: 'approval-ledger/proof@1' });
+    const offline = await runCli(['verify', '--bundle', proof], env);
+    expect(offline.status, offline.stdout).to.equal(0);
+    expect(offline.stdout).to.match(/\[ok\] transaction\.inclusion/);
+
+    const forged = JSON.parse(readFileSync(proof, 'utf8')) as { record: { anchor: Record<string, unknown> } };
+    forged.record.anchor.decision = 'REJECTED';
+    writeFileSync(proof, JSON.stringify(forged));
+    expect((await runCli(['verify', '--bundle', proof], env)).status).to.equal(2);
+    expect((await runCli(['export-proof', sha256Hex('never anchored'), '-o', proof], env)).status).to.equal(
+      1,
+    );
+  });
+
+  it('reconcile: every version seen on LEGACY is anchored', async () => {
+    await t.publish(envelopeOf(milestone({ n: 901, serial: 901, system: 'reconcile-test' }), 'milestone'));
+    await t.waitFor('the receipt', () => t.receipts.find((r) => r.recordId === 'reconcile-test:R901:1'));
+    const cli = await runCli(['reconcile', '--system', 'reconcile-test', '--json'], env);
+    const report = JSON.parse(cli.stdout) as {
+      ok: boolean;
+      sources: { sourceSystem: string; seen: number }[];
+    };
+    expect(cli.status, cli.stdout).to.equal(0);
+    expect(report.sources).to.have.length(1);
+    expect(report.sources[0]).to.include({ sourceSystem: 'reconcile-test', seen: 1 });
+  });
+});
