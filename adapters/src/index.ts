@@ -23,7 +23,7 @@ export { runReceiptConsumer, type WriteBack } from './core/receipts-consumer';
 export { KvCheckpointStore, type CheckpointStore } from './core/checkpoint-store';
 export { ensureStreams } from './core/streams';
 export { backoffDelay, retrying, sleep, AbortedError, type BackoffPolicy } from './core/backoff';
-export { DLQ_HEADER, DLQ_CODES, type DlqCode } from './core/dlq-headers';
+export { DLQ_HEADERS, DLQ_CODES, type DlqCode } from '@approval-ledger/protocol';
 export { decodeLegacyText, encodeLegacyText, type LegacyEncoding } from './core/legacy-text';
 export { InvalidConfigError } from './core/invalid-config.error';
 export { LegacyUnavailableError } from './core/legacy-unavailable.error';

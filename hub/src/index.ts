@@ -6,7 +6,7 @@ export { createServer, API_PREFIX, type HubServer, type ServerDeps, type ServerO
 export { main } from './main';
 export { HubMetrics } from './metrics/hub-metrics';
 export { NatsBus, type Bus, type PublishOptions, type PublishResult } from './bus/nats-bus';
-export { ensureStreams, DUPLICATE_WINDOW_MS } from './bus/jetstream-streams';
+export { ensureStreams } from './bus/jetstream-streams';
 export {
   IngestPipeline,
   nakDelay,
@@ -18,7 +18,6 @@ export { IngestService, INGEST_DURABLE, type IngestServiceOptions } from './inge
 export { LedgerAnchorer } from './ingest/ledger-anchorer';
 export { type Anchorer, type AnchorGroup, type AnchorItem, type AnchorResult } from './ingest/anchorer';
 export { decodeEnvelope, type Decoded } from './ingest/envelope-decoder';
-export { HUB_DLQ_HEADERS } from './ingest/dead-letterer';
 export { ChainIndex, chainIndexPath, type IndexedAnchor } from './verification/chain-index';
 export { ChainIndexer } from './verification/chain-indexer';
 export { ProofBundleBuilder, UnsupportedProofError } from './verification/proof-bundle-builder';

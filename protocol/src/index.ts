@@ -19,7 +19,7 @@ export {
   type RuleViolation,
   type RuleCheck,
 } from './protocol-validation.error.js';
-export { checkUscc, isValidUscc } from './uscc.js';
+export { checkUscc, isValidUscc, generateUscc, USCC_SEQUENCE_SIZE, type UsccOptions } from './uscc.js';
 export {
   checkProjectCode,
   parseProjectCode,
@@ -43,53 +43,42 @@ export { validate, validateOrThrow, toIssues, type ValidationResult } from './va
 export {
   REGIONS,
   REGION_CODES,
-  RegionSchema,
   regionByMspId,
   regionOfDivision,
   type RegionCode,
   type MspId,
 } from './registries/regions.js';
-export {
-  DEPARTMENTS,
-  DEPARTMENT_CODES,
-  DepartmentSchema,
-  type DepartmentCode,
-} from './registries/departments.js';
-export {
-  ROLES,
-  ROLE_NAMES,
-  RoleSchema,
-  ROLE_ATTRIBUTE,
-  DEPT_ATTRIBUTE,
-  type Role,
-} from './registries/roles.js';
+export { RegionSchema } from './registries/registry-schemas.js';
+export { DEPARTMENTS, DEPARTMENT_CODES, type DepartmentCode } from './registries/departments.js';
+export { DepartmentSchema } from './registries/registry-schemas.js';
+export { ROLES, ROLE_NAMES, ROLE_ATTRIBUTE, DEPT_ATTRIBUTE, type Role } from './registries/roles.js';
+export { RoleSchema } from './registries/registry-schemas.js';
 export {
   PHASES,
   PHASE_CODES,
-  PhaseSchema,
   STAGES,
   STAGE_CODES,
-  StageSchema,
   type PhaseCode,
   type StageCode,
 } from './registries/stages.js';
-export { DECISIONS, DECISION_CODES, DecisionSchema, type Decision } from './registries/decisions.js';
+export { PhaseSchema, StageSchema } from './registries/registry-schemas.js';
+export { DECISIONS, DECISION_CODES, type Decision } from './registries/decisions.js';
+export { DecisionSchema } from './registries/registry-schemas.js';
 export {
   CERTIFICATE_TYPES,
   CERTIFICATE_TYPE_CODES,
-  CertificateTypeSchema,
   type CertificateType,
 } from './registries/certificate-types.js';
+export { CertificateTypeSchema } from './registries/registry-schemas.js';
 export {
   PROJECT_KINDS,
   PROJECT_KIND_CODES,
-  ProjectKindSchema,
   PROJECT_TYPES,
   PROJECT_TYPE_CODES,
-  ProjectTypeSchema,
   type ProjectKind,
   type ProjectType,
 } from './registries/project-kinds.js';
+export { ProjectKindSchema, ProjectTypeSchema } from './registries/registry-schemas.js';
 export {
   approvalPlan,
   topologicalOrder,
@@ -176,11 +165,17 @@ export {
 } from './schemas/envelope.js';
 export { ReceiptSchema, ReceiptStatusSchema, type Receipt, type ReceiptStatus } from './schemas/receipt.js';
 
+// milestone revocations
+export { revokesMilestone, type MilestoneRevocationFacts } from './milestone-revocation.js';
+
 // NATS
 export {
   STREAMS,
+  STREAM_NAMES,
+  streamConfig,
   ADAPTER_CHECKPOINT_BUCKET,
   DLQ_HEADERS,
+  DLQ_CODES,
   MSG_ID_HEADER,
   envelopeSubject,
   legacySubject,
@@ -190,6 +185,10 @@ export {
   dlqSubject,
   recognitionSubject,
   type LegacySubjectKind,
+  type StreamDefinition,
+  type StreamName,
+  type StreamStorage,
+  type DlqCode,
 } from './nats-subjects.js';
 
 // EIP-712
@@ -216,6 +215,9 @@ export {
   type LedgerErrorCode,
 } from './ledger-error.js';
 export { CHAINCODE_EVENTS, MAX_BATCH, type ChaincodeEventName } from './chaincode-events.js';
+
+// block formats: exactly what the ledger hashes and signs (embedded and Fabric blocks)
+export * from './block-format/index.js';
 
 // proof bundles (approval-ledger/proof@1), checked offline in Node and browsers
 export * from './proof/index.js';

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import {
+  DLQ_CODES,
+  DLQ_HEADERS,
   STREAMS,
+  STREAM_NAMES,
+  streamConfig,
   dlqSubject,
   envelopeSubject,
   legacySubject,
@@ -44,5 +48,35 @@ describe('NATS subjects', () => {
     expect(covering(receiptSubject('BJ', 'HC'))).to.deep.equal(['RECEIPTS']);
     expect(covering(recognitionSubject('BJ'))).to.deep.equal(['RECOGNITIONS']);
     expect(covering(dlqSubject('BJ', 'HC'))).to.deep.equal(['DLQ']);
+  });
+
+  it('gives every stream file storage and a de-duplication window, LEGACY 15 minutes', () => {
+    expect(STREAM_NAMES).to.deep.equal(['LEGACY', 'RECEIPTS', 'RECOGNITIONS', 'DLQ']);
+    expect(streamConfig('LEGACY')).to.deep.equal({
+      name: 'LEGACY',
+      subjects: ['legacy.>'],
+      storage: 'file',
+      duplicate_window: 15 * 60 * 1e9,
+    });
+    STREAM_NAMES.filter((n) => n !== 'LEGACY').forEach((name) =>
+      expect(streamConfig(name)).to.include({ name, storage: 'file', duplicate_window: 10 * 60 * 1e9 }),
+    );
+    const config = streamConfig('DLQ');
+    config.subjects.push('changed.>');
+    expect(STREAMS.DLQ.subjects, 'a config is a copy').to.deep.equal(['ledger.dlq.>']);
+  });
+
+  it('names the dead-letter headers and codes once', () => {
+    expect(Object.values(DLQ_HEADERS)).to.deep.equal([
+      'Ledger-Dlq-Reason',
+      'Ledger-Dlq-Code',
+      'Ledger-Dlq-Subject',
+      'Ledger-Dlq-Origin',
+      'Ledger-Dlq-Source',
+      'Ledger-Dlq-Stream-Seq',
+      'Ledger-Dlq-Msg-Id',
+    ]);
+    Object.entries(DLQ_CODES).forEach(([key, value]) => expect(value).to.equal(key));
+    expect(DLQ_CODES).to.include.keys('UNSAFE_XML', 'STALE_DELIVERY', 'CORRUPT_FILE', 'PUBLISH_REFUSED');
   });
 });

@@ -52,9 +52,7 @@ function alphabetAt(index: number): [string, string] {
 }
 
 function checkMod31(code: string): RuleViolation | undefined {
-  let sum = 0;
-  WEIGHTS.forEach((weight, i) => (sum += ALPHABET.indexOf(code.charAt(i)) * weight));
-  const expected = ALPHABET.charAt((31 - (sum % 31)) % 31);
+  const expected = mod31Check(code);
   const actual = code.charAt(17);
   return actual === expected
     ? undefined
@@ -62,10 +60,7 @@ function checkMod31(code: string): RuleViolation | undefined {
 }
 
 function checkOrganisationCode(code: string): RuleViolation | undefined {
-  let sum = 0;
-  ORG_WEIGHTS.forEach((weight, i) => (sum += gb11714Value(code.charAt(8 + i)) * weight));
-  const remainder = 11 - (sum % 11);
-  const expected = remainder === 10 ? 'X' : remainder === 11 ? '0' : String(remainder);
+  const expected = organisationCheck(code);
   const actual = code.charAt(16);
   return actual === expected
     ? undefined
@@ -79,4 +74,73 @@ function checkOrganisationCode(code: string): RuleViolation | undefined {
 function gb11714Value(ch: string): number {
   const c = ch.charCodeAt(0);
   return c <= 57 ? c - 48 : c - 55;
+}
+
+/** How many distinct codes {@link generateUscc} makes for one seed, registrant and division: 31^8. */
+export const USCC_SEQUENCE_SIZE = 31 ** 8;
+
+/** What {@link generateUscc} puts in the fixed positions of the code. */
+export interface UsccOptions {
+  /**
+   * Positions 1-2: registration authority and entity category from the code alphabet; default `91`
+   * (market regulator, enterprise).
+   */
+  readonly registrant?: string;
+  /** Positions 3-8: the six-digit administrative division (`110105`); default `110000`. */
+  readonly division?: string;
+  /** Picks one of many sequences (a non-negative safe integer); default 0. */
+  readonly seed?: number;
+}
+
+const SPACE = BigInt(USCC_SEQUENCE_SIZE);
+// an odd multiplier not divisible by 31 is a bijection of [0, 31^8): distinct indexes give distinct codes
+const MIX = 0x9e3779b1n;
+const SEED_STRIDE = 0x2545f491n;
+const OFFSET = 0x5bd1e995n;
+
+/**
+ * The `index`-th unified social credit code of a deterministic sequence: the same arguments always give the
+ * same code, distinct indexes below {@link USCC_SEQUENCE_SIZE} give distinct codes, and every code is strictly
+ * valid (positions 9-16 from the GB 32100 alphabet only, both check characters computed).
+ * Throws a `RangeError` naming the argument and rule when one is out of range.
+ */
+export function generateUscc(index: number, options: UsccOptions = {}): string {
+  const { registrant = '91', division = '110000', seed = 0 } = options;
+  requireCount('index', index);
+  requireCount('seed', seed);
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}$/.test(registrant))
+    throw new RangeError(
+      `registrant: '${registrant}' must be two characters of the code alphabet (uscc.alphabet)`,
+    );
+  if (!/^\d{6}$/.test(division))
+    throw new RangeError(`division: '${division}' must be a six-digit administrative division code`);
+  let n = (BigInt(index) * MIX + BigInt(seed) * SEED_STRIDE + OFFSET) % SPACE;
+  let body = '';
+  for (let i = 0; i < 8; i++) {
+    body = ALPHABET.charAt(Number(n % 31n)) + body;
+    n /= 31n;
+  }
+  const stem = `${registrant}${division}${body}`;
+  const withOrgCheck = stem + organisationCheck(stem);
+  return withOrgCheck + mod31Check(withOrgCheck);
+}
+
+function requireCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name}: ${String(value)} must be a non-negative safe integer`);
+}
+
+/** The GB 11714 check character (17th) of a code's first 16 characters. */
+function organisationCheck(code: string): string {
+  let sum = 0;
+  ORG_WEIGHTS.forEach((weight, i) => (sum += gb11714Value(code.charAt(8 + i)) * weight));
+  const remainder = 11 - (sum % 11);
+  return remainder === 10 ? 'X' : remainder === 11 ? '0' : String(remainder);
+}
+
+/** The GB 32100 check character (18th) of a code's first 17 characters. */
+function mod31Check(code: string): string {
+  let sum = 0;
+  WEIGHTS.forEach((weight, i) => (sum += ALPHABET.indexOf(code.charAt(i)) * weight));
+  return ALPHABET.charAt((31 - (sum % 31)) % 31);
 }

@@ -1,6 +1,5 @@
 /** What the adapter core needs to know about a record it could not publish, and how it says why. */
-import { ProtocolValidationError, type ValidationIssue } from '@approval-ledger/protocol';
-import { type DlqCode } from './dlq-headers';
+import { ProtocolValidationError, type ValidationIssue, type DlqCode } from '@approval-ledger/protocol';
 
 /** One broken rule of a legacy record: the legacy field, the rule, and a human message. */
 export interface MappingIssue {

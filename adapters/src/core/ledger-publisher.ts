@@ -15,13 +15,15 @@ import {
   type DepartmentCode,
   type Envelope,
   type RegionCode,
+  DLQ_CODES,
+  DLQ_HEADERS,
+  type DlqCode,
 } from '@approval-ledger/protocol';
 import { type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { type AdapterHealth } from './adapter-health';
 import { retrying, type BackoffPolicy } from './backoff';
 import { formatReason, issuesFromValidation, oneLine, type Mapped, type MappingIssue } from './dead-letter';
-import { DLQ_CODES, DLQ_HEADER, type DlqCode } from './dlq-headers';
 import { errorMessage, type Logger } from './logger';
 import { type AdapterMetrics } from './metrics';
 import { isTransientNatsError, meansStreamMissing } from './nats-errors';
@@ -135,11 +137,11 @@ export class LedgerPublisher {
   /** Sends the raw payload to `ledger.dlq.<region>.<dept>` with the DLQ headers; waits for the PubAck. */
   async deadLetter(letter: DeadLetter, signal: AbortSignal = this.options.signal): Promise<void> {
     const h = headers();
-    h.set(DLQ_HEADER.reason, oneLine(letter.reason));
-    h.set(DLQ_HEADER.code, letter.code);
-    h.set(DLQ_HEADER.origin, this.options.adapter);
-    h.set(DLQ_HEADER.source, oneLine(letter.source, 500));
-    if (letter.subject !== undefined) h.set(DLQ_HEADER.subject, letter.subject);
+    h.set(DLQ_HEADERS.reason, oneLine(letter.reason));
+    h.set(DLQ_HEADERS.code, letter.code);
+    h.set(DLQ_HEADERS.origin, this.options.adapter);
+    h.set(DLQ_HEADERS.source, oneLine(letter.source, 500));
+    if (letter.subject !== undefined) h.set(DLQ_HEADERS.subject, letter.subject);
     // the same rejection seen again (a re-read after a crash) is de-duplicated like any publish
     const msgID = `dlq:${this.options.adapter}:${sha256Hex(`${letter.code}\n${letter.source}\n`).slice(0, 16)}:${sha256Hex(letter.raw).slice(0, 32)}`;
     await this.#withRetry('dead-letter', signal, () =>

@@ -9,11 +9,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { sha256Hex } from '@approval-ledger/protocol';
+import { sha256Hex, DLQ_CODES } from '@approval-ledger/protocol';
 import { type KV } from '@nats-io/kv';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { formatReason, issue, mappingFailure, type MappingFailure } from '../core/dead-letter';
-import { DLQ_CODES } from '../core/dlq-headers';
 import { closeServer, listen } from '../core/health-server';
 import { type DeliveryOutcome, type LegacyRecord } from '../core/ledger-publisher';
 import { errorMessage, type Logger } from '../core/logger';

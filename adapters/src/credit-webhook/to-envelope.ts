@@ -12,6 +12,7 @@ import {
   type DataClass,
   type Envelope,
   type RegionCode,
+  DLQ_CODES,
 } from '@approval-ledger/protocol';
 import { z } from 'zod';
 import {
@@ -23,7 +24,6 @@ import {
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
-import { DLQ_CODES } from '../core/dlq-headers';
 
 /** What the credit centre POSTs (signed). Loose on purpose: the mapping says what is wrong, field by field. */
 export const CreditPayloadSchema = z.looseObject({

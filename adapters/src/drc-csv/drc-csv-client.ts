@@ -4,12 +4,12 @@
  * out in batches from the checkpoint (file, md5, last line done), so a restart mid-file resumes after the last
  * acknowledged batch. Finished files move to `archive/`, unreadable ones to `quarantine/` (with a dead letter).
  */
+import { DLQ_CODES } from '@approval-ledger/protocol';
 import { createHash } from 'node:crypto';
 import { access, mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { issue, mappingFailure, type MappingIssue } from '../core/dead-letter';
-import { DLQ_CODES } from '../core/dlq-headers';
 import { decodeLegacyText } from '../core/legacy-text';
 import { type LegacyRecord } from '../core/ledger-publisher';
 import { type Logger } from '../core/logger';

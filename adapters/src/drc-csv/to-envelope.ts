@@ -14,6 +14,7 @@ import {
   type Envelope,
   type RegionCode,
   type StageCode,
+  DLQ_CODES,
 } from '@approval-ledger/protocol';
 import {
   failedChecks,
@@ -24,7 +25,6 @@ import {
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
-import { DLQ_CODES } from '../core/dlq-headers';
 
 /** CSV header -> row field. */
 export const COLUMNS = {

@@ -4,9 +4,9 @@
  * namespace URI and mapped on its own, its raw XML kept for the dead-letter queue. A response that cannot be
  * read (a DTD, bad bytes, not SOAP) is dead-lettered whole and asked for again later from the same cursor.
  */
+import { DLQ_CODES } from '@approval-ledger/protocol';
 import { z } from 'zod';
 import { issue, mappingFailure } from '../core/dead-letter';
-import { DLQ_CODES } from '../core/dlq-headers';
 import { encodeLegacyText, type LegacyEncoding } from '../core/legacy-text';
 import { LegacyUnavailableError } from '../core/legacy-unavailable.error';
 import { type LegacyRecord } from '../core/ledger-publisher';

@@ -16,6 +16,7 @@ import {
   type Envelope,
   type RegionCode,
   type SourceRef,
+  DLQ_CODES,
 } from '@approval-ledger/protocol';
 import {
   failedChecks,
@@ -26,7 +27,6 @@ import {
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
-import { DLQ_CODES } from '../core/dlq-headers';
 
 /** One `eia:Approval`, fields as text (absent: undefined). */
 export interface EiaApproval {

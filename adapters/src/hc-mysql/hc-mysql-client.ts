@@ -4,10 +4,9 @@
  * (GXSJ, ID) order with the change capture of change-capture.ts, decodes text columns from their bytes (so that
  * nothing is ever replaced by '?'), maps each row, and writes CHAIN_TXID back from receipts.
  */
-import { type Receipt } from '@approval-ledger/protocol';
+import { type Receipt, DLQ_CODES } from '@approval-ledger/protocol';
 import { createPool, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
 import { issue, mappingFailure } from '../core/dead-letter';
-import { DLQ_CODES } from '../core/dlq-headers';
 import { decodeLegacyText } from '../core/legacy-text';
 import { LegacyUnavailableError } from '../core/legacy-unavailable.error';
 import { type LegacyRecord } from '../core/ledger-publisher';

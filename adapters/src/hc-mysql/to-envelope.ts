@@ -12,6 +12,7 @@ import {
   type Envelope,
   type RegionCode,
   type SourceRef,
+  DLQ_CODES,
 } from '@approval-ledger/protocol';
 import {
   issue,
@@ -21,7 +22,6 @@ import {
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
-import { DLQ_CODES } from '../core/dlq-headers';
 
 /** One T_SGXK row, text decoded, times as the database prints them (local, no zone). */
 export interface SgxkRow {

@@ -1,9 +1,9 @@
 /**
  * Made-up but valid legacy data for the simulators, the tests and the benchmark: project codes that place the
- * project in the region, unified social credit codes whose check characters are right (found by asking
- * protocol's validator, not by re-implementing it), Chinese names including rarer characters.
+ * project in the region, unified social credit codes from protocol's generator (strictly valid, check characters
+ * right), Chinese names including rarer characters.
  */
-import { REGIONS, isValidUscc, type RegionCode } from '@approval-ledger/protocol';
+import { REGIONS, USCC_SEQUENCE_SIZE, generateUscc, type RegionCode } from '@approval-ledger/protocol';
 
 /** A small deterministic PRNG (mulberry32), so that a seed gives the same data every run. */
 export class Random {
@@ -30,22 +30,13 @@ export class Random {
   }
 }
 
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const ORG_CHECK = '0123456789X';
-
-/** A unified social credit code registered in the region (admin division in positions 3-8). */
+/**
+ * A unified social credit code registered in the region (its administrative division in positions 3-8): one of
+ * protocol's `generateUscc` sequence, picked by the PRNG, so a seed gives the same codes every run.
+ */
 export function makeUscc(random: Random, region: RegionCode = 'BJ'): string {
   const division = random.pick(DIVISIONS[region]);
-  for (;;) {
-    const org = Array.from({ length: 8 }, () => random.pick([...'0123456789ABCDEFGHJKLMNPQRTUWXY'])).join('');
-    const stem = `91${division}${org}`;
-    for (const orgCheck of ORG_CHECK) {
-      for (const check of USCC_ALPHABET) {
-        const code = `${stem}${orgCheck}${check}`;
-        if (isValidUscc(code)) return code;
-      }
-    }
-  }
+  return generateUscc(random.int(USCC_SEQUENCE_SIZE), { division });
 }
 
 /** Administrative divisions of each region used by the simulators. */

@@ -1,17 +1,42 @@
 // A recognition's status is derived when read: the decision's outcome (or PENDING), overridden by
-// SOURCE_REVOKED once the recognised certificate carries a revocation. The issuing region revokes
-// on its own key; no recognition key (and so no other region's endorsement) is touched.
-import type { CertificateEntry, RecognitionEntry, RecognitionView } from '../ledger/entries';
+// SOURCE_REVOKED once the recognised result is revoked: a certificate that carries a revocation, or a
+// milestone that a later REVOKED milestone of the same project, region, department and stage revokes
+// (protocol's revokesMilestone). The issuing region revokes on its own keys; no recognition key (and so no
+// other region's endorsement) is touched.
+import { revokesMilestone } from '@approval-ledger/protocol';
+import type { CertificateEntry, MilestoneEntry, RecognitionEntry, RecognitionView } from '../ledger/entries';
 import { KEY } from '../ledger/keys';
 import type { LedgerState } from '../ledger/ledger-state';
+import { sortableTime } from '../ledger/ledger-time';
 
 export async function sourceRevoked(
   state: LedgerState,
   entry: Pick<RecognitionEntry, 'subjectType' | 'subjectId'>,
 ): Promise<boolean> {
-  if (entry.subjectType !== 'certificate') return false;
+  if (entry.subjectType === 'milestone')
+    return (await milestoneRevocationOf(state, entry.subjectId)) !== undefined;
   const certificate = await state.get<CertificateEntry>(KEY.certificate, [entry.subjectId]);
   return certificate?.revocation !== undefined;
+}
+
+/**
+ * The REVOKED milestone that revokes milestone `id`, if any: looked for in the project's trail from the
+ * milestone's decision time on (index keys [projectCode, decidedAt (UTC), id]).
+ */
+export async function milestoneRevocationOf(
+  state: LedgerState,
+  id: string,
+): Promise<MilestoneEntry | undefined> {
+  const milestone = await state.get<MilestoneEntry>(KEY.milestone, [id]);
+  if (!milestone || milestone.decision === 'REVOKED') return undefined;
+  const from = sortableTime(milestone.decidedAt);
+  const trail = await state.list<string>(KEY.milestoneByProject, [milestone.projectCode]);
+  for (const { attributes, value: laterId } of trail) {
+    if ((attributes[1] ?? '') < from || laterId === id) continue;
+    const later = await state.get<MilestoneEntry>(KEY.milestone, [laterId]);
+    if (later && revokesMilestone(later, milestone)) return later;
+  }
+  return undefined;
 }
 
 export async function recognitionView(state: LedgerState, entry: RecognitionEntry): Promise<RecognitionView> {

@@ -45,7 +45,7 @@ async function requireSubject(state: LedgerState, request: RecognitionRequest): 
     );
   }
   if (await sourceRevoked(state, request))
-    fail('INVALID_STATE', `certificate ${request.subjectId} is revoked and cannot be recognised`);
+    fail('INVALID_STATE', `${request.subjectType} ${request.subjectId} is revoked and cannot be recognised`);
 }
 
 function sameRequest(a: RecognitionRequest, b: RecognitionRequest): boolean {
@@ -153,7 +153,7 @@ async function requireDecidable(
   if (await sourceRevoked(state, entry))
     fail(
       'INVALID_STATE',
-      `certificate ${entry.subjectId} is revoked; recognition ${entry.id} cannot be decided`,
+      `${entry.subjectType} ${entry.subjectId} is revoked; recognition ${entry.id} cannot be decided`,
     );
   if (epochMs(decision.decidedAt) > epochMs(now))
     fail(

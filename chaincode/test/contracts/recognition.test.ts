@@ -372,6 +372,103 @@ describe('recognition contract', () => {
     });
   });
 
+  describe('milestone revocation', () => {
+    const MILESTONE = 'bj-hc-0001';
+    const msRequest = (id = 'rec-tj-ms', targetRegion: 'TJ' | 'HE' = 'TJ'): RecognitionRequest =>
+      request({ id, subjectType: 'milestone', subjectId: MILESTONE, targetRegion });
+    const revocation = milestone({
+      id: 'bj-hc-0001-revoked',
+      decision: 'REVOKED',
+      decidedAt: '2025-03-09T10:00:00+08:00',
+      documents: [{ name: '撤销决定书.pdf', sha256: '0'.repeat(63) + '1' }],
+      source: { system: 'bj-hc-permits', recordId: 'P-0001', version: 2 },
+    });
+
+    it('reads every recognition of a milestone a later REVOKED milestone revokes as SOURCE_REVOKED, written by the issuing region alone', async () => {
+      await requestIt(msRequest());
+      await f.ok(await f.who('TJ', 'authority'), 'recognition:Decide', [
+        JSON.stringify(await signedDecision(msRequest(), official(1))),
+      ]);
+      await requestIt(msRequest('rec-he-ms', 'HE'));
+      await requestIt();
+      const auditor = await f.who('HE', 'auditor');
+      expect(await f.evaluate(auditor, 'recognition:Get', ['rec-tj-ms'])).to.include({
+        status: 'RECOGNISED',
+      });
+
+      const res = await f.submit(
+        await f.who('BJ', 'approver', 'HC'),
+        'milestones:Record',
+        [anchorOf(revocation)],
+        [{ mspId: 'BeijingMSP', role: 'peer' }],
+      );
+      expect(res.validationCode).to.equal('VALID');
+      const written = res.simulation.readWriteSet.writes.map((w) => w.key);
+      expect(written.some((k) => k.includes('recognition'))).to.equal(false);
+
+      expect(await f.evaluate(auditor, 'recognition:Get', ['rec-tj-ms'])).to.include({
+        status: 'SOURCE_REVOKED',
+      });
+      expect(await f.evaluate(auditor, 'recognition:Get', ['rec-he-ms'])).to.include({
+        status: 'SOURCE_REVOKED',
+      });
+      expect(await f.evaluate(auditor, 'recognition:Get', ['rec-tj-0001']), 'a certificate').to.include({
+        status: 'PENDING',
+      });
+      const board = (await f.evaluate(auditor, 'recognition:List', ['BJ', '', 'SOURCE_REVOKED'])) as {
+        id: string;
+      }[];
+      expect(board.map((r) => r.id)).to.deep.equal(['rec-he-ms', 'rec-tj-ms']);
+      const decide = await f.refused(
+        await f.who('HE', 'authority'),
+        'recognition:Decide',
+        [JSON.stringify(await signedDecision(msRequest('rec-he-ms', 'HE'), official(1)))],
+        'INVALID_STATE',
+      );
+      expect(decide).to.contain(`milestone ${MILESTONE} is revoked`);
+      const again = await f.refused(
+        await f.who('TJ', 'authority'),
+        'recognition:Request',
+        [JSON.stringify(msRequest('rec-tj-ms-2'))],
+        'INVALID_STATE',
+      );
+      expect(again).to.contain(`milestone ${MILESTONE} is revoked and cannot be recognised`);
+    });
+
+    it('leaves a re-approval after the revocation, and decisions of other stages, recognisable', async () => {
+      await f.grant('BJ', 'HC', ['CONSTRUCTION_PERMIT', 'COMPLETION_ACCEPTANCE'], ['CONSTRUCTION_PERMIT']);
+      await f.ok(await f.who('BJ', 'approver', 'HC'), 'milestones:Record', [anchorOf(revocation)]);
+      const reapproval = milestone({
+        id: 'bj-hc-0002',
+        decidedAt: '2025-03-12T10:00:00+08:00',
+        source: { system: 'bj-hc-permits', recordId: 'P-0001', version: 3 },
+      });
+      const otherStage = milestone({
+        id: 'bj-hc-0003',
+        stage: 'COMPLETION_ACCEPTANCE',
+        decidedAt: '2025-03-01T10:00:00+08:00',
+        source: { system: 'bj-hc-permits', recordId: 'P-0003', version: 1 },
+      });
+      await f.ok(await f.who('BJ', 'approver', 'HC'), 'milestones:RecordBatch', [
+        `[${anchorOf(reapproval)},${anchorOf(otherStage)}]`,
+      ]);
+      for (const [id, subjectId] of [
+        ['rec-tj-re', 'bj-hc-0002'],
+        ['rec-tj-other', 'bj-hc-0003'],
+      ] as const) {
+        expect(await requestIt(request({ id, subjectType: 'milestone', subjectId }))).to.include({
+          status: 'PENDING',
+        });
+      }
+      await f.refused(
+        await f.who('TJ', 'authority'),
+        'recognition:Request',
+        [JSON.stringify(msRequest())],
+        'INVALID_STATE',
+      );
+    });
+  });
+
   describe('the board', () => {
     it('lists by source, target and status', async () => {
       await requestIt();

@@ -1,34 +1,21 @@
 /**
- * The hub's streams (protocol's STREAMS): created at start when absent, with file storage and a
- * de-duplication window; an existing stream (e.g. created by an adapter first) is left as it is.
+ * The hub's streams, created at start when absent exactly as protocol's STREAMS define them (subjects, file
+ * storage, de-duplication window: LEGACY 15 minutes, the others 10); an existing stream (e.g. created by an
+ * adapter first) is left as it is.
  */
-import { type JetStreamManager, StorageType } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
-import { STREAMS } from '@approval-ledger/protocol';
+import { type JetStreamManager } from '@nats-io/jetstream';
+import { STREAM_NAMES, STREAMS, streamConfig, type StreamName } from '@approval-ledger/protocol';
 
-export type StreamName = keyof typeof STREAMS;
-
-/** De-duplication windows by stream: LEGACY keeps adapter re-publishes out for 15 minutes. */
-export const DUPLICATE_WINDOW_MS: Readonly<Record<StreamName, number>> = {
-  LEGACY: 15 * 60_000,
-  RECEIPTS: 10 * 60_000,
-  RECOGNITIONS: 10 * 60_000,
-  DLQ: 10 * 60_000,
-};
+export { type StreamName } from '@approval-ledger/protocol';
 
 /** Creates each stream that does not exist; returns the names created. */
 export async function ensureStreams(jsm: JetStreamManager): Promise<StreamName[]> {
   const created: StreamName[] = [];
-  for (const name of Object.keys(STREAMS) as StreamName[]) {
+  for (const name of STREAM_NAMES) {
     const definition = STREAMS[name];
     if (await streamExists(jsm, definition.name)) continue;
     try {
-      await jsm.streams.add({
-        name: definition.name,
-        subjects: [...definition.subjects],
-        storage: StorageType.File,
-        duplicate_window: nanos(DUPLICATE_WINDOW_MS[name]),
-      });
+      await jsm.streams.add(streamConfig(name));
       created.push(name);
     } catch (error) {
       // an adapter created it between our look and our add: fine as long as it exists now

@@ -270,20 +270,60 @@ const BlockSummarySchema = z.object({
 });
 
 export const BlockPageSchema = z.object({ height: count, blocks: z.array(BlockSummarySchema) });
-export const BlockSchema = z.looseObject({
-  number: count,
-  hash: z.string(),
-  previousHash: z.string(),
-  transactions: z.array(z.unknown()),
+const hex256 = z.string().describe('lower-case hex SHA-256');
+const LedgerSignatureSchema = z.object({
+  mspId: z.string(),
+  certificate: z.string().describe('PEM X.509 certificate of the signing node or client'),
+  signature: z.string().describe('base64 of the DER ECDSA P-256 signature (low S)'),
 });
-export const TransactionSchema = z.looseObject({
+const BlockTransactionSchema = z.object({
   txId: z.string(),
   blockNumber: count,
-  validationCode: z.string(),
+  txIndex: count.describe('position in the block: the Merkle leaf index of `envelope` (embedded)'),
+  validationCode: z.string().describe('Fabric validation code name, e.g. VALID, MVCC_READ_CONFLICT'),
+  timestamp: z.string().describe('proposal time, ISO 8601 UTC with nanoseconds'),
+  type: z.enum(['config', 'endorser']),
+  creator: z.object({ mspId: z.string(), certificate: z.string() }).nullable(),
+  chaincodeName: z.string().nullable(),
+  function: z.string().nullable(),
+  endorsements: z.array(LedgerSignatureSchema),
+  event: z.object({ name: z.string(), payload: z.unknown() }).nullable(),
+  envelopeBytes: count,
+  envelope: z
+    .string()
+    .describe(
+      'base64 of the exact envelope bytes the data hash covers: embedded, the UTF-8 canonical JSON transaction ' +
+        '(format approval-ledger/embedded-block@1: proposal, creatorSignature, response, rwset, event, ' +
+        'endorsements; block 0 holds the channel configuration with each organisation’s CA certificate), the ' +
+        'RFC 6962 Merkle leaf; Fabric, the protobuf Envelope',
+    ),
+});
+export const BlockSchema = z.object({
+  number: count,
+  hash: hex256.describe('the block hash: SHA-256 of the canonical header (embedded) or of its DER (Fabric)'),
+  previousHash: hex256,
+  dataHash: hex256,
+  dataHashScheme: z
+    .enum(['rfc6962', 'fabric'])
+    .describe('rfc6962: Merkle root over the envelopes (embedded); fabric: SHA-256 of their concatenation'),
+  signatures: z.array(LedgerSignatureSchema).describe('the orderer’s signature over the header text'),
+  transactions: z.array(BlockTransactionSchema),
+});
+export const TransactionSchema = BlockTransactionSchema.extend({
+  args: z.array(z.string()),
+  records: z
+    .array(z.object({ kind: z.string(), id: z.string(), commitment: z.string() }))
+    .describe('records this transaction anchored or revoked'),
 });
 export const ReceiptsSchema = z.object({ recordId: z.string(), receipts: z.array(ReceiptSchema) });
 export const StatsSchema = z.looseObject({
-  chain: z.looseObject({ height: count }),
+  chain: z.looseObject({
+    height: count,
+    byRegion: z.record(z.string(), count).describe('anchored records by region code (BJ, TJ, HE)'),
+    byDept: z
+      .record(z.string(), count)
+      .describe('anchored records by department code (DRC, PNR, HC, EE, FIRE, SAMR, CREDIT)'),
+  }),
   offChain: z.unknown(),
   recentBlocks: z.array(BlockSummarySchema),
 });
@@ -305,7 +345,21 @@ export const ReplaySchema = z.object({
 export const AuditLogSchema = z.object({
   entries: z.array(z.looseObject({ seq: count, action: z.string(), resource: z.string() })),
 });
-export const ReconciliationSchema = z.looseObject({ chain: z.unknown(), sources: z.array(z.unknown()) });
+export const ReconciliationSchema = z.looseObject({
+  chain: z.unknown(),
+  sources: z.array(
+    z.looseObject({
+      sourceSystem: z.string(),
+      seen: count.describe('distinct record versions seen on LEGACY'),
+      byState: z.record(z.string(), count),
+      notSeen: count.describe('records of this system that never came through LEGACY'),
+      lastSeenAt: z
+        .string()
+        .nullable()
+        .describe('when the hub last saw a LEGACY message from this system (ISO 8601); null: never'),
+    }),
+  ),
+});
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
   checks: z.record(z.string(), z.string()).optional(),

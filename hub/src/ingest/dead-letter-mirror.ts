@@ -8,7 +8,6 @@ import { type Logger } from 'pino';
 import { type DeliveredMessage, DurableConsumer } from '../bus/durable-consumer';
 import { type NatsBus } from '../bus/nats-bus';
 import { type Store } from '../store';
-import { HUB_DLQ_HEADERS } from './dead-letterer';
 
 export const DLQ_MIRROR_DURABLE = 'hub-dlq-mirror';
 
@@ -44,7 +43,7 @@ export class DeadLetterMirror {
         originSubject: msg.header(DLQ_HEADERS.subject) ?? null,
         reason: msg.header(DLQ_HEADERS.reason) ?? '(no reason given)',
         code: msg.header(DLQ_HEADERS.code) ?? 'unknown',
-        sourceKey: msg.header(HUB_DLQ_HEADERS.source) ?? null,
+        sourceKey: msg.header(DLQ_HEADERS.source) ?? null,
         headers: msg.headers,
         payload: msg.data,
         receivedAt: new Date(),

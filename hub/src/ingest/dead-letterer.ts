@@ -1,24 +1,12 @@
 /**
  * Sends a refused message to `ledger.dlq.<region>.<dept>` exactly as it was received, with headers saying
- * why (protocol's DLQ_HEADERS: reason, code, original subject) and where it came from. The DLQ stream
- * de-duplicates by the original stream sequence, so a crash between dead-lettering and `term` does not
- * dead-letter it twice. The dead-letter mirror copies every DLQ message into the store.
+ * why (protocol's DLQ_HEADERS: reason, code, original subject) and where it came from (origin, source,
+ * stream sequence, message id). The DLQ stream de-duplicates by the original stream sequence, so a crash
+ * between dead-lettering and `term` does not dead-letter it twice. The dead-letter mirror copies every DLQ message into the store.
  */
 import { DLQ_HEADERS } from '@approval-ledger/protocol';
 import { type Bus } from '../bus/nats-bus';
 import { type HubMetrics } from '../metrics/hub-metrics';
-
-/** Headers the hub adds besides protocol's (the adapters use the same names). */
-export const HUB_DLQ_HEADERS = {
-  /** Who dead-lettered it: `hub` here, the adapter's name there. */
-  origin: 'Ledger-Dlq-Origin',
-  /** `system:recordId:version` when readable. */
-  source: 'Ledger-Dlq-Source',
-  /** The message's sequence number in the stream it came from. */
-  streamSeq: 'Ledger-Dlq-Stream-Seq',
-  /** The `Nats-Msg-Id` it was published with. */
-  msgId: 'Ledger-Dlq-Msg-Id',
-} as const;
 
 export interface DeadLetterInput {
   /** The subject the message was published on. */
@@ -44,11 +32,11 @@ export class DeadLetterer {
       [DLQ_HEADERS.reason]: oneLine(letter.reason),
       [DLQ_HEADERS.code]: letter.code,
       [DLQ_HEADERS.subject]: letter.subject,
-      [HUB_DLQ_HEADERS.origin]: 'hub',
-      [HUB_DLQ_HEADERS.streamSeq]: String(letter.streamSeq),
+      [DLQ_HEADERS.origin]: 'hub',
+      [DLQ_HEADERS.streamSeq]: String(letter.streamSeq),
     };
-    if (letter.sourceKey !== undefined) headers[HUB_DLQ_HEADERS.source] = letter.sourceKey;
-    if (letter.msgId !== undefined) headers[HUB_DLQ_HEADERS.msgId] = letter.msgId;
+    if (letter.sourceKey !== undefined) headers[DLQ_HEADERS.source] = letter.sourceKey;
+    if (letter.msgId !== undefined) headers[DLQ_HEADERS.msgId] = letter.msgId;
     await this.bus.publish(dlqSubjectOf(letter.region, letter.dept), letter.data, {
       msgId: `hub:legacy:${letter.streamSeq}:${letter.code}`,
       headers,

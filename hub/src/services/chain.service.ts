@@ -20,6 +20,11 @@ export interface TransactionView {
   }[];
   readonly event: { readonly name: string; readonly payload: unknown } | null;
   readonly envelopeBytes: number;
+  /**
+   * base64 of the exact envelope bytes the block's data hash covers (the RFC 6962 Merkle leaf, embedded; the
+   * protobuf envelope, Fabric): a reader re-computes the data hash and checks the signatures inside it.
+   */
+  readonly envelope: string;
   /** Records this transaction anchored or revoked (from the chain index). */
   readonly records: readonly { readonly kind: string; readonly id: string; readonly commitment: string }[];
 }
@@ -100,6 +105,7 @@ function transactionView(t: LedgerTransaction, anchors: readonly IndexedAnchor[]
     endorsements: t.endorsements.map(signatureView),
     event: t.event ? { name: t.event.eventName, payload: decode(t.event.payload) } : null,
     envelopeBytes: t.envelope.length,
+    envelope: Buffer.from(t.envelope.buffer, t.envelope.byteOffset, t.envelope.byteLength).toString('base64'),
     records: anchors.map((a) => ({ kind: a.kind, id: a.key, commitment: a.commitment })),
   };
 }

@@ -16,6 +16,7 @@ import { type StageStatistics } from '../progress/stage-statistics';
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from '../verification/chain-index';
 import { opens } from '../verification/verification.service';
+import { revokedMilestones } from '../verification/source-revocation';
 
 export interface ProvenanceEntry {
   readonly kind: IndexedAnchor['kind'];
@@ -104,7 +105,7 @@ export class ProjectService {
       projectType: progress.projectType,
       milestones,
       certificates,
-      recognitions: this.#recognitions(certificates, milestones),
+      recognitions: this.#recognitions(certificates, milestones, revokedMilestones(anchors)),
       unanchored: stored
         .filter((r) => r.status !== 'anchored')
         .map((r) => ({ sourceKey: r.id, kind: r.kind, status: r.status, reason: r.statusReason })),
@@ -122,6 +123,7 @@ export class ProjectService {
   #recognitions(
     certificates: readonly ProvenanceEntry[],
     milestones: readonly ProvenanceEntry[],
+    revoked: ReadonlySet<string>,
   ): ProjectProvenance['recognitions'] {
     const out: (IndexedRecognition & { status: string })[] = [];
     for (const c of certificates) {
@@ -129,7 +131,8 @@ export class ProjectService {
         out.push({ ...r, status: c.revoked ? 'SOURCE_REVOKED' : r.outcome });
     }
     for (const m of milestones) {
-      for (const r of this.index.recognitionsOf('milestone', m.id)) out.push({ ...r, status: r.outcome });
+      for (const r of this.index.recognitionsOf('milestone', m.id))
+        out.push({ ...r, status: revoked.has(m.id) ? 'SOURCE_REVOKED' : r.outcome });
     }
     return out;
   }

@@ -15,6 +15,7 @@ import { type CommittedTransaction, type LedgerPort, parseResult } from '../ledg
 import { type Store } from '../store';
 import { type ChainIndex } from '../verification/chain-index';
 import { type ChainIndexer } from '../verification/chain-indexer';
+import { isSubjectRevoked } from '../verification/source-revocation';
 import { type RecognitionNotice } from './recognition-notice';
 
 export interface RecognitionOutcome {
@@ -82,13 +83,12 @@ export class RecognitionService {
     return this.index.recognition(id)?.targetRegion;
   }
 
-  /** The board, from the chain index; SOURCE_REVOKED when the recognised certificate is revoked. */
+  /** The board, from the chain index; SOURCE_REVOKED when the recognised certificate or milestone is revoked. */
   board(filter: { source?: string; target?: string; status?: string }): BoardEntry[] {
     return this.index
       .recognitionsWhere(filter.source, filter.target)
       .map((r) => {
-        const revoked =
-          r.subjectType === 'certificate' && this.index.get('certificate', r.subjectId)?.revokedAt;
+        const revoked = isSubjectRevoked(this.index, r.subjectType, r.subjectId);
         return {
           id: r.id,
           subjectType: r.subjectType,

@@ -10,6 +10,7 @@ import { parseTimestamp, sha256Hex, type ProofBundle, type ProofStatus } from '@
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from './chain-index';
 import { type ProofBundleBuilder } from './proof-bundle-builder';
+import { isSourceRevoked } from './source-revocation';
 
 export type MatchStatus = 'valid' | 'revoked' | 'expired' | 'not-yet-valid';
 export type OffChainState = 'match' | 'mismatch' | 'missing';
@@ -154,12 +155,20 @@ export class VerificationService {
       ...(anchor.revokedAt
         ? { revoked: { at: anchor.revokedAt, reason: anchor.revocationReason, txId: anchor.revocationTxId } }
         : {}),
-      recognitions: this.index.recognitionsOf(anchor.kind, anchor.key).map((r) => recognitionOf(r, anchor)),
+      recognitions: this.#recognitionsOf(anchor),
       proof: {
         format: 'approval-ledger/proof@1',
         href: `/api/v1/proofs/${anchor.kind}/${encodeURIComponent(anchor.key)}?sha256=${query}`,
       },
     };
+  }
+
+  /** Its recognitions, SOURCE_REVOKED when it is revoked (a certificate's revocation, a REVOKED milestone). */
+  #recognitionsOf(anchor: IndexedAnchor): RecognitionOfMatch[] {
+    const recognitions = this.index.recognitionsOf(anchor.kind, anchor.key);
+    if (recognitions.length === 0) return [];
+    const revoked = isSourceRevoked(this.index, anchor);
+    return recognitions.map((r) => recognitionOf(r, revoked));
   }
 
   /** Does the off-chain record still open the on-chain commitment? */
@@ -199,12 +208,12 @@ function statusOf(anchor: IndexedAnchor, now: Date): MatchStatus {
   return 'valid';
 }
 
-function recognitionOf(r: IndexedRecognition, anchor: IndexedAnchor): RecognitionOfMatch {
+function recognitionOf(r: IndexedRecognition, sourceRevoked: boolean): RecognitionOfMatch {
   return {
     id: r.id,
     sourceRegion: r.sourceRegion,
     targetRegion: r.targetRegion,
-    status: anchor.revokedAt ? 'SOURCE_REVOKED' : r.outcome,
+    status: sourceRevoked ? 'SOURCE_REVOKED' : r.outcome,
   };
 }
 

@@ -19,12 +19,14 @@ export {
   type ProofVerdict,
   type VerifyProofOptions,
 } from './verify-proof-bundle.js';
-export {
-  EMBEDDED_BLOCK_FORMAT,
-  blockHash as embeddedBlockHash,
-  headerText as embeddedHeaderText,
-  type BlockHeader as EmbeddedBlockHeader,
-} from './embedded-block-format.js';
 export { base64ToBytes, bytesToBase64 } from './base64.js';
-export { parseCertificate, isIssuedBy, type Certificate as X509CertificateInfo } from './x509.js';
+export {
+  parseCertificate,
+  pemToDer,
+  isIssuedBy,
+  isValidAt,
+  X509_OID,
+  type Certificate as X509CertificateInfo,
+} from './x509.js';
+export { DerError } from './der.js';
 export { verifyP256 } from './ecdsa-p256.js';

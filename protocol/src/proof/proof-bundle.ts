@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SHA256_HEX } from '../sha256.js';
-import { EMBEDDED_BLOCK_FORMAT } from './embedded-block-format.js';
+import { EMBEDDED_BLOCK_FORMAT } from '../block-format/embedded-block.js';
 
 export const PROOF_BUNDLE_FORMAT = 'approval-ledger/proof@1';
 

@@ -73,7 +73,7 @@ describe('verifyProofBundle', () => {
   it('refuses a block header whose orderer signature does not verify', () => {
     const bundle = fixture('milestone');
     const sig = base64ToBytes(bundle.chain[0]!.signature);
-    sig[sig.length - 1] ^= 1;
+    sig[sig.length - 1] = (sig[sig.length - 1] ?? 0) ^ 1;
     bundle.chain[0]!.signature = bytesToBase64(sig);
     expect(failed(bundle)).to.include('chain.signatures');
   });

@@ -19,11 +19,11 @@ import {
   endorsementMessage,
   type EndorserTransactionJson,
   headerText,
-  responseHash,
+  transactionResponseHash as responseHash,
   timestampDate,
   transactionId,
   ZERO_HASH,
-} from './embedded-block-format.js';
+} from '../block-format/embedded-block.js';
 import {
   PROOF_BUNDLE_FORMAT,
   type ProofBundle,

@@ -18,7 +18,7 @@ import {
 } from './der.js';
 import { verifyP256 } from './ecdsa-p256.js';
 
-const OID = {
+export const X509_OID = {
   ecPublicKey: '1.2.840.10045.2.1',
   prime256v1: '1.2.840.10045.3.1.7',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
@@ -45,6 +45,8 @@ export interface Certificate {
   readonly notAfter: Date;
   /** The uncompressed (or compressed) SEC1 point of the P-256 public key. */
   readonly publicKey: Uint8Array;
+  /** The DER SubjectPublicKeyInfo (what WebCrypto imports as `spki`). */
+  readonly spki: Uint8Array;
   /** Organisational units of the subject (Fabric's NodeOU role: client, peer, orderer, admin). */
   readonly organisationalUnits: readonly string[];
   /** The to-be-signed part, its signature algorithm and the issuer's signature over it. */
@@ -72,6 +74,7 @@ export function parseCertificate(pem: string): Certificate {
   const issuer = expectTag(fields[offset + 2], DER_TAG.SEQUENCE);
   const validity = children(expectTag(fields[offset + 3], DER_TAG.SEQUENCE));
   const subject = expectTag(fields[offset + 4], DER_TAG.SEQUENCE);
+  const spki = expectTag(fields[offset + 5], DER_TAG.SEQUENCE);
   return {
     der,
     fingerprint: bytesToHex(sha256(der)),
@@ -79,7 +82,8 @@ export function parseCertificate(pem: string): Certificate {
     issuer: nameText(issuer),
     notBefore: timeValue(validity[0]),
     notAfter: timeValue(validity[1]),
-    publicKey: p256PublicKey(expectTag(fields[offset + 5], DER_TAG.SEQUENCE)),
+    publicKey: p256PublicKey(spki),
+    spki: spki.raw,
     organisationalUnits: nameAttributes(subject, 'OU'),
     tbs: tbs.raw,
     signatureAlgorithm: oidText(
@@ -93,7 +97,7 @@ export function parseCertificate(pem: string): Certificate {
 
 /** True when `ca` issued `certificate`: names chain and the CA's key verifies its ECDSA P-256 signature. */
 export function isIssuedBy(certificate: Certificate, ca: Certificate): boolean {
-  if (certificate.signatureAlgorithm !== OID.ecdsaWithSha256) return false;
+  if (certificate.signatureAlgorithm !== X509_OID.ecdsaWithSha256) return false;
   if (!sameBytes(certificate.issuerRaw, ca.subjectRaw)) return false;
   // CAs need not produce low-S signatures (only Fabric's transaction signatures must be low S)
   return verifyP256(ca.publicKey, certificate.tbs, certificate.signature, { lowS: false });
@@ -107,10 +111,10 @@ export function isValidAt(certificate: Certificate, at: Date): boolean {
 function p256PublicKey(spki: DerElement): Uint8Array {
   const [algorithm, key] = children(spki);
   const [keyType, curve] = children(expectTag(algorithm, DER_TAG.SEQUENCE));
-  if (oidText(expectTag(keyType, DER_TAG.OID).value) !== OID.ecPublicKey) {
+  if (oidText(expectTag(keyType, DER_TAG.OID).value) !== X509_OID.ecPublicKey) {
     throw new DerError('certificate key is not an elliptic-curve key');
   }
-  if (oidText(expectTag(curve, DER_TAG.OID).value) !== OID.prime256v1) {
+  if (oidText(expectTag(curve, DER_TAG.OID).value) !== X509_OID.prime256v1) {
     throw new DerError('certificate key is not on P-256');
   }
   return bitStringBytes(expectTag(key, DER_TAG.BIT_STRING));

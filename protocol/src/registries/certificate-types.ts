@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { registryKeys } from './registry-keys.js';
 import { type StageCode } from './stages.js';
 
@@ -41,4 +40,3 @@ export const CERTIFICATE_TYPES = {
 
 export type CertificateType = keyof typeof CERTIFICATE_TYPES;
 export const CERTIFICATE_TYPE_CODES = registryKeys(CERTIFICATE_TYPES);
-export const CertificateTypeSchema = z.enum(CERTIFICATE_TYPE_CODES);

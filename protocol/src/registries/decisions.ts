@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { registryKeys } from './registry-keys.js';
 
 /** What a department decided at a stage. */
@@ -13,4 +12,3 @@ export const DECISIONS = {
 
 export type Decision = keyof typeof DECISIONS;
 export const DECISION_CODES = registryKeys(DECISIONS);
-export const DecisionSchema = z.enum(DECISION_CODES);

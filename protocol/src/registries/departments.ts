@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { registryKeys } from './registry-keys.js';
 
 /** Departments that write to the ledger; the same codes in every region. */
@@ -14,4 +13,3 @@ export const DEPARTMENTS = {
 
 export type DepartmentCode = keyof typeof DEPARTMENTS;
 export const DEPARTMENT_CODES = registryKeys(DEPARTMENTS);
-export const DepartmentSchema = z.enum(DEPARTMENT_CODES);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { registryKeys } from './registry-keys.js';
 
 /** The kind segment (CC) of a national investment project code. */
@@ -10,7 +9,6 @@ export const PROJECT_KINDS = {
 
 export type ProjectKind = keyof typeof PROJECT_KINDS;
 export const PROJECT_KIND_CODES = registryKeys(PROJECT_KINDS);
-export const ProjectKindSchema = z.enum(PROJECT_KIND_CODES);
 
 /** Project types, each with its own approval plan. */
 export const PROJECT_TYPES = {
@@ -23,4 +21,3 @@ export const PROJECT_TYPES = {
 
 export type ProjectType = keyof typeof PROJECT_TYPES;
 export const PROJECT_TYPE_CODES = registryKeys(PROJECT_TYPES);
-export const ProjectTypeSchema = z.enum(PROJECT_TYPE_CODES);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { registryKeys } from './registry-keys.js';
 
 /** The three regions of Beijing-Tianjin-Hebei, their Fabric organisations and administrative division prefixes. */
@@ -11,7 +10,6 @@ export const REGIONS = {
 export type RegionCode = keyof typeof REGIONS;
 export type MspId = (typeof REGIONS)[RegionCode]['mspId'];
 export const REGION_CODES = registryKeys(REGIONS);
-export const RegionSchema = z.enum(REGION_CODES);
 
 /** The region whose Fabric organisation has this MSP ID, or undefined. */
 export function regionByMspId(mspId: string): RegionCode | undefined {

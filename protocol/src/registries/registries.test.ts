@@ -1,8 +1,11 @@
 import { expect } from 'chai';
-import { CERTIFICATE_TYPES, CertificateTypeSchema } from './certificate-types.js';
+import { CERTIFICATE_TYPES } from './certificate-types.js';
+import { CertificateTypeSchema } from './registry-schemas.js';
 import { DECISIONS } from './decisions.js';
-import { DEPARTMENTS, DepartmentSchema } from './departments.js';
-import { REGIONS, RegionSchema, regionByMspId, regionOfDivision } from './regions.js';
+import { DEPARTMENTS } from './departments.js';
+import { DepartmentSchema } from './registry-schemas.js';
+import { REGIONS, regionByMspId, regionOfDivision } from './regions.js';
+import { RegionSchema } from './registry-schemas.js';
 import { DEPT_ATTRIBUTE, ROLE_ATTRIBUTE, ROLE_NAMES } from './roles.js';
 import { PHASES, STAGES } from './stages.js';
 

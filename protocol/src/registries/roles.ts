@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { registryKeys } from './registry-keys.js';
 
 /** What a user or client identity may do (bearer tokens and certificate attribute `ledger.role`). */
@@ -11,7 +10,6 @@ export const ROLES = {
 
 export type Role = keyof typeof ROLES;
 export const ROLE_NAMES = registryKeys(ROLES);
-export const RoleSchema = z.enum(ROLE_NAMES);
 
 /** X.509 attribute (Fabric CA `--id.attrs`) carrying the role of a client identity. */
 export const ROLE_ATTRIBUTE = 'ledger.role';

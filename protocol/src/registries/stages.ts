@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type DepartmentCode } from './departments.js';
 import { registryKeys } from './registry-keys.js';
 
@@ -12,7 +11,6 @@ export const PHASES = {
 
 export type PhaseCode = keyof typeof PHASES;
 export const PHASE_CODES = registryKeys(PHASES);
-export const PhaseSchema = z.enum(PHASE_CODES);
 
 interface StageInfo {
   readonly phase: PhaseCode;
@@ -75,4 +73,3 @@ export const STAGES = {
 
 export type StageCode = keyof typeof STAGES;
 export const STAGE_CODES = registryKeys(STAGES);
-export const StageSchema = z.enum(STAGE_CODES);

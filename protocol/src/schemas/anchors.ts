@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import { commitment } from '../commitment.js';
-import { CertificateTypeSchema } from '../registries/certificate-types.js';
-import { DecisionSchema } from '../registries/decisions.js';
-import { DepartmentSchema } from '../registries/departments.js';
-import { RegionSchema } from '../registries/regions.js';
-import { StageSchema } from '../registries/stages.js';
+import { CertificateTypeSchema } from '../registries/registry-schemas.js';
+import { DecisionSchema } from '../registries/registry-schemas.js';
+import { DepartmentSchema } from '../registries/registry-schemas.js';
+import { RegionSchema } from '../registries/registry-schemas.js';
+import { StageSchema } from '../registries/registry-schemas.js';
 import { type Certificate } from './certificate.js';
 import { CreditLevelSchema, type CreditEvent } from './credit-event.js';
 import {

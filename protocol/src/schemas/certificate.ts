@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CertificateTypeSchema } from '../registries/certificate-types.js';
-import { DepartmentSchema } from '../registries/departments.js';
-import { RegionSchema } from '../registries/regions.js';
+import { CertificateTypeSchema } from '../registries/registry-schemas.js';
+import { DepartmentSchema } from '../registries/registry-schemas.js';
+import { RegionSchema } from '../registries/registry-schemas.js';
 import {
   CertificateNumberSchema,
   DataClassSchema,

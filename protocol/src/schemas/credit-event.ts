@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegionSchema } from '../registries/regions.js';
+import { RegionSchema } from '../registries/registry-schemas.js';
 import {
   DataClassSchema,
   NameSchema,

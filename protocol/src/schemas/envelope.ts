@@ -1,7 +1,7 @@
 /** What adapters publish on `legacy.<region>.<dept>.<kind>`: one record with where it came from. */
 import { z } from 'zod';
-import { DepartmentSchema } from '../registries/departments.js';
-import { RegionSchema } from '../registries/regions.js';
+import { DepartmentSchema } from '../registries/registry-schemas.js';
+import { RegionSchema } from '../registries/registry-schemas.js';
 import { CertificateRevocationSchema, CertificateSchema } from './certificate.js';
 import { CreditEventSchema } from './credit-event.js';
 import { SourceRefSchema, TimestampSchema, recordIdOf } from './fields.js';

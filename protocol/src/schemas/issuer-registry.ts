@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CertificateTypeSchema } from '../registries/certificate-types.js';
-import { DepartmentSchema } from '../registries/departments.js';
-import { RegionSchema } from '../registries/regions.js';
-import { StageSchema } from '../registries/stages.js';
+import { CertificateTypeSchema } from '../registries/registry-schemas.js';
+import { DepartmentSchema } from '../registries/registry-schemas.js';
+import { RegionSchema } from '../registries/registry-schemas.js';
+import { StageSchema } from '../registries/registry-schemas.js';
 import { EthAddressSchema, NameSchema, TimestampSchema } from './fields.js';
 import { addRuleIssue, checkValidityOrder } from './refinements.js';
 

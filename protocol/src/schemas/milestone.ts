@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { DecisionSchema } from '../registries/decisions.js';
-import { DepartmentSchema } from '../registries/departments.js';
-import { ProjectTypeSchema } from '../registries/project-kinds.js';
-import { RegionSchema } from '../registries/regions.js';
-import { StageSchema } from '../registries/stages.js';
+import { DecisionSchema } from '../registries/registry-schemas.js';
+import { DepartmentSchema } from '../registries/registry-schemas.js';
+import { ProjectTypeSchema } from '../registries/registry-schemas.js';
+import { RegionSchema } from '../registries/registry-schemas.js';
+import { StageSchema } from '../registries/registry-schemas.js';
 import {
   DataClassSchema,
   DocumentRefSchema,

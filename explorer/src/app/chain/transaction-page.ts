@@ -5,7 +5,7 @@ import { CheckBadge } from '../core/check-badge';
 import { CHAIN_VERIFIER } from '../core/chain-verifier.token';
 import { ResourceStatus } from '../core/resource-status';
 import { TranslationService } from '../core/translation.service';
-import { parseCertificate } from '../core/x509-certificate';
+import { parseCertificate } from '@approval-ledger/protocol';
 import { ChannelTrustService } from './channel-trust.service';
 
 /** One transaction: creator, endorsements with their signatures checked here against the organisations' CAs. */

@@ -4,12 +4,9 @@
  * on is declared here and only here, so aligning with the hub is a change to this one file. Records and the
  * proof bundle are the protocol package's types.
  *
- * Asked of the hub and not there yet (the explorer degrades without them, saying what it could not check):
- * - `envelope` (base64 of the exact envelope bytes) on each transaction of `GET /blocks/:n` and on
- *   `GET /transactions/:txId`: without it the browser cannot re-compute a block's data hash or check
- *   endorsement signatures;
- * - `byDept` in `GET /stats` `chain` (counts by department) and `lastSeenAt` per source system in
- *   `GET /reconciliation` (adapter last-seen time).
+ * `envelope` on each transaction (base64 of the exact envelope bytes the data hash covers) is what lets the
+ * browser re-compute a block's data hash and check the creator's and endorsers' signatures itself; its format
+ * is the protocol package's `block-format` (the same code the hub writes blocks with).
  */
 import {
   type Certificate,
@@ -278,7 +275,7 @@ export interface TransactionJson {
   readonly endorsements: readonly LedgerSignatureJson[];
   readonly event: { readonly name: string; readonly payload: unknown } | null;
   readonly envelopeBytes?: number;
-  /** base64 of the exact envelope bytes hashed into the block's data hash (asked of the hub). */
+  /** base64 of the exact envelope bytes hashed into the block's data hash (absent from older hubs). */
   readonly envelope?: string;
   /** Records this transaction anchored or revoked. */
   readonly records?: readonly { readonly kind: string; readonly id: string; readonly commitment: string }[];
@@ -329,7 +326,7 @@ export interface DashboardStats {
     readonly projects: number;
     readonly recognitions: number;
     readonly byRegion: Readonly<Partial<Record<RegionCode, number>>>;
-    /** Asked of the hub. */
+    /** Anchored records by department (absent from older hubs). */
     readonly byDept?: Readonly<Partial<Record<DepartmentCode, number>>>;
   };
   readonly offChain: { readonly records: Readonly<Record<string, number>>; readonly deadLetters: number };
@@ -352,7 +349,7 @@ export interface ReconciliationReport {
     readonly seen: number;
     readonly byState: Readonly<Record<string, number>>;
     readonly notSeen: number;
-    /** Asked of the hub. */
+    /** When the hub last saw a `LEGACY` message from this system; null: never (absent from older hubs). */
     readonly lastSeenAt?: string | null;
   }[];
 }

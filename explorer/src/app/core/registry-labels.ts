@@ -1,7 +1,8 @@
 /**
- * The protocol registries whose Chinese and English labels the explorer shows. Loaded with a dynamic import
- * at start-up (see `TranslationService.loadRegistryLabels`): the protocol package's registry modules also
- * define their zod schemas at module level, which would otherwise put zod into the initial bundle.
+ * The protocol registries whose Chinese and English labels the explorer shows, loaded with a dynamic import at
+ * start-up (see `TranslationService.loadRegistryLabels`). The protocol package keeps the registries' zod schemas
+ * apart (`registries/registry-schemas.ts`) and marks its builds side-effect free, so this chunk holds the label
+ * data only, not zod or ethers.
  */
 import {
   CERTIFICATE_TYPES,
@@ -11,7 +12,7 @@ import {
   REGIONS,
   STAGES,
   regionByMspId,
-} from '@approval-ledger/protocol';
+} from '@approval-ledger/protocol/registries';
 
 export const REGISTRY_LABELS = {
   regions: REGIONS,

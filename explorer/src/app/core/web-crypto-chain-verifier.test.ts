@@ -1,20 +1,26 @@
 import {
+  type EndorserTransactionJson,
+  P256_ORDER,
   base64ToBytes,
   bytesToBase64,
   canonicalize,
-  embeddedHeaderText,
+  concatBytes,
+  derEncode,
+  derInteger,
+  ecdsaSignatureComponents,
+  headerText,
   sha256Hex,
+  unsignedIntegerContent,
   utf8Encode,
 } from '@approval-ledger/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BlockJson, type ProofBundle, type TransactionJson } from './api.types';
 import { type ChannelTrust } from './chain-verifier';
-import { derSignatureComponents, P256_N } from './ecdsa-signature';
-import { derEncode, derInteger, concatBytes, unsignedIntegerContent, DER_TAG } from './der';
-import { type EndorserEnvelopeJson } from './ledger-envelope';
 import { TestLedger, commitment } from './testing/ledger-builder';
 import { WebCryptoChainVerifier, fabricHeaderHash } from './web-crypto-chain-verifier';
 
+const SEQUENCE = 0x30;
+const INTEGER = 0x02;
 const SALT = 'a1'.repeat(32);
 const DOCUMENT_SHA256 = sha256Hex('批复文件 PDF bytes');
 const ANCHOR = {
@@ -38,11 +44,11 @@ const verifier = new WebCryptoChainVerifier();
 
 function withEnvelope(
   tx: TransactionJson,
-  change: (e: EndorserEnvelopeJson) => EndorserEnvelopeJson,
+  change: (e: EndorserTransactionJson) => EndorserTransactionJson,
 ): TransactionJson {
   const envelope = JSON.parse(
     new TextDecoder().decode(base64ToBytes(tx.envelope ?? '')),
-  ) as EndorserEnvelopeJson;
+  ) as EndorserTransactionJson;
   return { ...tx, envelope: bytesToBase64(utf8Encode(canonicalize(change(envelope)))) };
 }
 
@@ -197,12 +203,12 @@ describe('WebCryptoChainVerifier: transactions', () => {
     const tx = withEnvelope(firstTx(1), (e) => ({
       ...e,
       endorsements: e.endorsements.map((x) => {
-        const { r, s } = derSignatureComponents(base64ToBytes(x.signature));
+        const { r, s } = ecdsaSignatureComponents(base64ToBytes(x.signature));
         const twin = derEncode(
-          DER_TAG.SEQUENCE,
+          SEQUENCE,
           concatBytes(
-            derEncode(DER_TAG.INTEGER, unsignedIntegerContent(r)),
-            derEncode(DER_TAG.INTEGER, unsignedIntegerContent(P256_N - s)),
+            derEncode(INTEGER, unsignedIntegerContent(r)),
+            derEncode(INTEGER, unsignedIntegerContent(P256_ORDER - s)),
           ),
         );
         return { ...x, signature: bytesToBase64(twin) };
@@ -226,6 +232,48 @@ describe('WebCryptoChainVerifier: transactions', () => {
     }));
     const check = await verifier.verifyTransaction(tx, trust);
     expect(check.txIdCheck.status).toBe('failed');
+  });
+
+  it('flags a tampered creator signature, and the transaction as not verified', async () => {
+    const tx = withEnvelope(firstTx(1), (e) => {
+      const signature = base64ToBytes(e.creatorSignature);
+      signature[10] = (signature[10] ?? 0) ^ 0x01;
+      return { ...e, creatorSignature: bytesToBase64(signature) };
+    });
+    const check = await verifier.verifyTransaction(tx, trust);
+    expect(check.creatorSignature.status).toBe('failed');
+    expect(check.endorsements.every((x) => x.check.status === 'verified')).toBe(true);
+    expect(check.ok).toBe(false);
+  });
+
+  it('flags envelope bytes altered outside the canonical form, rather than reading them', async () => {
+    const text = new TextDecoder().decode(base64ToBytes(firstTx(1).envelope ?? ''));
+    const tx = { ...firstTx(1), envelope: bytesToBase64(utf8Encode(text.replace('{', '{ '))) };
+    const check = await verifier.verifyTransaction(tx, trust);
+    expect(check.envelope.status).toBe('failed');
+    expect(check.envelope.detail).toMatch(/canonical/);
+    expect(check.creatorSignature.status).toBe('failed');
+    expect(check.endorsements).toEqual([]);
+    expect(check.ok).toBe(false);
+  });
+
+  it('flags a tampered envelope in a block: data hash and endorsements both fail', async () => {
+    const b = block(1);
+    const tampered = withEnvelope(firstTx(1), (e) => ({
+      ...e,
+      rwset: {
+        ...e.rwset,
+        writes: e.rwset.writes.map((w) => ({ ...w, value: bytesToBase64(utf8Encode('{}')) })),
+      },
+    }));
+    const check = await verifier.verifyBlock(
+      { ...b, transactions: [tampered, ...b.transactions.slice(1)] },
+      { trust, previous: block(0) },
+    );
+    expect(check.dataHash.status).toBe('failed');
+    expect(check.headerHash.status).toBe('verified');
+    expect(check.transactions[0]?.endorsements.every((x) => x.check.status === 'failed')).toBe(true);
+    expect(check.ok).toBe(false);
   });
 
   it('says a non-JSON (Fabric protobuf) envelope was not checked rather than verified', async () => {
@@ -302,7 +350,7 @@ describe('WebCryptoChainVerifier: proof bundles (the protocol’s verifier, on v
 describe('block header hashing', () => {
   it('hashes the embedded header as canonical JSON of number, previousHash, dataHash', () => {
     const header = { number: 7, previousHash: 'ab'.repeat(32), dataHash: 'cd'.repeat(32) };
-    expect(embeddedHeaderText(header)).toBe(
+    expect(headerText(header)).toBe(
       `{"dataHash":"${'cd'.repeat(32)}","number":7,"previousHash":"${'ab'.repeat(32)}"}`,
     );
   });

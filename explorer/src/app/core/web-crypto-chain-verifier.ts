@@ -1,19 +1,34 @@
 /**
- * The chain verifier the explorer runs today: WebCrypto for ECDSA P-256, the protocol package for canonical
- * JSON, SHA-256 and RFC 6962 Merkle trees, and the embedded ledger's documented formats
- * (`ledger-envelope.ts`). Fabric-format blocks get their header and data hashes checked; their protobuf
- * signatures are reported as not checked rather than shown as verified.
+ * The chain verifier the explorer runs: WebCrypto for ECDSA P-256, and the protocol package for everything
+ * that says which bytes are hashed and signed (`block-format`: envelopes, response hash, endorsement message,
+ * header text, data hash, transaction id), the same code the hub writes blocks with. Fabric-format blocks get
+ * their header and data hashes checked; their protobuf signatures are reported as not checked rather than
+ * shown as verified.
  */
 import {
+  type ChannelConfigJson,
+  type ConfigTransactionJson,
+  type EndorserTransactionJson,
   type ProofVerdict,
+  type TransactionJson as EnvelopeJson,
+  type X509CertificateInfo,
+  X509_OID,
+  ZERO_HASH,
   base64ToBytes,
-  bytesToHex,
-  canonicalize,
-  embeddedBlockHash,
-  embeddedHeaderText,
-  hexToBytes,
-  merkleRoot,
-  sha256Hex,
+  blockHash,
+  configTransactionId,
+  dataHashOfEnvelopes,
+  ecdsaDerToP1363,
+  endorsementMessage,
+  fabricBlockHash,
+  fabricDataHash,
+  headerText,
+  isLowSSignature,
+  parseCertificate,
+  parseTransactionEnvelope,
+  proposalText,
+  transactionId,
+  transactionResponseHash,
   utf8Encode,
   verifyProofBundle,
 } from '@approval-ledger/protocol';
@@ -32,16 +47,6 @@ import {
   passed,
   unchecked,
 } from './chain-verifier';
-import { concatBytes, derInteger, derOctetString, derSequence } from './der';
-import { derToP1363, isLowS } from './ecdsa-signature';
-import {
-  type ChannelConfigJson,
-  type ConfigEnvelopeJson,
-  type EndorserEnvelopeJson,
-  type EnvelopeJson,
-  ZERO_HASH,
-} from './ledger-envelope';
-import { OID, type X509Certificate, parseCertificate } from './x509-certificate';
 
 const ECDSA_P256: EcKeyImportParams = { name: 'ECDSA', namedCurve: 'P-256' };
 const ECDSA_SHA256: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
@@ -67,34 +72,8 @@ function base64ToText(text: string): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(base64ToBytes(text));
 }
 
-/** Fabric's block header hash: SHA-256 of DER `SEQUENCE { INTEGER number, OCTET STRING previousHash, OCTET STRING dataHash }`. */
-export function fabricHeaderHash(header: BlockHeaderJson): string {
-  return sha256Hex(
-    derSequence(
-      derInteger(header.number),
-      derOctetString(hexToBytes(header.previousHash)),
-      derOctetString(hexToBytes(header.dataHash)),
-    ),
-  );
-}
-
-/** `msp.SerializedIdentity{mspid = 1, id_bytes = 2}` in protobuf wire format. */
-export function serializedIdentity(mspId: string, certificate: string): Uint8Array {
-  const field = (tag: number, bytes: Uint8Array) =>
-    concatBytes(new Uint8Array([tag, ...varint(bytes.length)]), bytes);
-  return concatBytes(field(0x0a, utf8Encode(mspId)), field(0x12, utf8Encode(certificate)));
-}
-
-function varint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest & 0x7f) | 0x80);
-    rest = Math.floor(rest / 128);
-  }
-  bytes.push(rest);
-  return bytes;
-}
+/** Fabric's block header hash (the protocol's `fabricBlockHash`), kept under the name pages and tests use. */
+export const fabricHeaderHash = fabricBlockHash;
 
 export function trustOfConfig(config: ChannelConfigJson): ChannelTrust {
   const caByMspId = new Map(config.organisations.map((o) => [o.mspId, o.caCertificate] as const));
@@ -108,15 +87,6 @@ function equalCheck(computed: string, claimed: string, what: string): Check {
     : failed(`${what} re-computed as ${computed}, the block says ${claimed}`);
 }
 
-function parseEnvelope(text: string): EnvelopeJson | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<EnvelopeJson> | null;
-    return value?.type === 'endorser' || value?.type === 'config' ? (value as EnvelopeJson) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function envelopeText(tx: TransactionJson): string | undefined {
   if (tx.envelope === undefined) return undefined;
   try {
@@ -126,7 +96,17 @@ function envelopeText(tx: TransactionJson): string | undefined {
   }
 }
 
-function writesOf(envelope: EndorserEnvelopeJson): WriteSummary[] {
+/** Why an envelope could not be read: JSON that is not canonical was altered; anything else is Fabric's. */
+function unreadableEnvelope(text: string): Check {
+  try {
+    JSON.parse(text);
+    return failed('the envelope is not a transaction in canonical JSON form (its bytes were altered)');
+  } catch {
+    return FABRIC_ENVELOPE;
+  }
+}
+
+function writesOf(envelope: EndorserTransactionJson): WriteSummary[] {
   return envelope.rwset.writes.map((w) => {
     let preview: string;
     try {
@@ -149,17 +129,17 @@ function isVerifiedTransaction(parts: readonly Check[], endorsements: readonly E
 export class WebCryptoChainVerifier implements ChainVerifier {
   readonly #keys = new Map<string, Promise<CryptoKey>>();
   readonly #issuance = new Map<string, Promise<Check>>();
-  readonly #certificates = new Map<string, X509Certificate>();
+  readonly #certificates = new Map<string, X509CertificateInfo>();
 
   channelTrust(genesis: BlockJson): ChannelTrust | undefined {
     const first = genesis.transactions[0];
     const text = first && envelopeText(first);
-    const envelope = text ? parseEnvelope(text) : undefined;
+    const envelope = text ? parseTransactionEnvelope(text) : undefined;
     return envelope?.type === 'config' ? trustOfConfig(envelope.config) : undefined;
   }
 
   headerHash(header: BlockHeaderJson, scheme: BlockJson['dataHashScheme']): string {
-    return scheme === 'fabric' ? fabricHeaderHash(header) : embeddedBlockHash(header);
+    return scheme === 'fabric' ? fabricBlockHash(header) : blockHash(header);
   }
 
   async verifyBlock(
@@ -181,14 +161,10 @@ export class WebCryptoChainVerifier implements ChainVerifier {
   async verifyTransaction(tx: TransactionJson, trust: ChannelTrust | undefined): Promise<TransactionCheck> {
     if (tx.envelope === undefined) return this.#unreadable(tx.txId, NO_ENVELOPE);
     const text = envelopeText(tx);
-    const envelope = text === undefined ? undefined : parseEnvelope(text);
-    if (text === undefined || envelope === undefined) {
-      return this.#unreadable(
-        tx.txId,
-        text === undefined ? failed('the envelope is not base64 UTF-8') : FABRIC_ENVELOPE,
-      );
-    }
-    return this.#verifyEnvelope(text, envelope, tx.txId, trust);
+    if (text === undefined) return this.#unreadable(tx.txId, failed('the envelope is not base64 UTF-8'));
+    const envelope = parseTransactionEnvelope(text);
+    if (envelope === undefined) return this.#unreadable(tx.txId, unreadableEnvelope(text));
+    return this.#verifyEnvelope(envelope, tx.txId, trust);
   }
 
   /** The protocol's offline verifier, asked about the hash the user asked about (whatever the bundle says). */
@@ -201,9 +177,7 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     try {
       const envelopes = block.transactions.map((tx) => base64ToBytes(tx.envelope ?? ''));
       const computed =
-        block.dataHashScheme === 'fabric'
-          ? sha256Hex(concatBytes(...envelopes))
-          : bytesToHex(merkleRoot(envelopes));
+        block.dataHashScheme === 'fabric' ? fabricDataHash(envelopes) : dataHashOfEnvelopes(envelopes);
       return equalCheck(computed, block.dataHash, 'data hash');
     } catch (error) {
       return failed(`the envelopes could not be read: ${String(error)}`);
@@ -231,7 +205,7 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     if (!trust) return NO_TRUST;
     const signature = block.signatures.find((s) => s.mspId === trust.ordererMspId);
     if (!signature) return failed(`no signature by the orderer organisation ${trust.ordererMspId}`);
-    return this.#signedBy(trust, signature, utf8Encode(embeddedHeaderText(block)), trust.ordererMspId);
+    return this.#signedBy(trust, signature, utf8Encode(headerText(block)), trust.ordererMspId);
   }
 
   #unreadable(txId: string, reason: Check): TransactionCheck {
@@ -247,45 +221,28 @@ export class WebCryptoChainVerifier implements ChainVerifier {
   }
 
   async #verifyEnvelope(
-    text: string,
     envelope: EnvelopeJson,
     txId: string,
     trust: ChannelTrust | undefined,
   ): Promise<TransactionCheck> {
-    if (envelope.type === 'config') return this.#verifyConfig(text, envelope, txId);
-    const canonical = canonicalize(envelope) === text;
-    const envelopeCheck = !canonical
-      ? failed('the envelope is not in canonical JSON form')
-      : envelope.proposal.txId === txId
+    if (envelope.type === 'config') return this.#verifyConfig(envelope, txId);
+    const envelopeCheck =
+      envelope.proposal.txId === txId
         ? VERIFIED
         : failed(`the envelope is transaction ${envelope.proposal.txId}, not ${txId}`);
     const { proposal } = envelope;
-    const proposalText = canonicalize(proposal);
     const txIdCheck = this.#txId(envelope);
     const creatorSignature = await this.#signedBy(
       trust,
       { ...proposal.creator, signature: envelope.creatorSignature },
-      utf8Encode(proposalText),
+      utf8Encode(proposalText(proposal)),
     );
-    const responseHash = sha256Hex(
-      canonicalize({
-        proposalHash: sha256Hex(proposalText),
-        response: envelope.response,
-        rwset: envelope.rwset,
-        event: envelope.event,
-      }),
-    );
+    const responseHash = transactionResponseHash(envelope);
     const endorsements = await Promise.all(
       envelope.endorsements.map(async (e) => ({
         mspId: e.mspId,
         certificate: e.certificate,
-        check: await this.#signedBy(
-          trust,
-          e,
-          utf8Encode(
-            canonicalize({ endorser: { mspId: e.mspId, certificate: e.certificate }, responseHash }),
-          ),
-        ),
+        check: await this.#signedBy(trust, e, endorsementMessage(e, responseHash)),
       })),
     );
     const parts = [envelopeCheck, txIdCheck, creatorSignature];
@@ -300,10 +257,9 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     };
   }
 
-  #verifyConfig(text: string, envelope: ConfigEnvelopeJson, txId: string): TransactionCheck {
-    const envelopeCheck =
-      canonicalize(envelope) === text ? VERIFIED : failed('the envelope is not in canonical JSON form');
-    const computed = sha256Hex(canonicalize(envelope.config));
+  #verifyConfig(envelope: ConfigTransactionJson, txId: string): TransactionCheck {
+    const envelopeCheck = VERIFIED;
+    const computed = configTransactionId(envelope.config);
     const txIdCheck =
       computed === envelope.txId && txId === envelope.txId
         ? VERIFIED
@@ -319,12 +275,10 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     };
   }
 
-  #txId(envelope: EndorserEnvelopeJson): Check {
+  #txId(envelope: EndorserTransactionJson): Check {
     try {
       const { nonce, creator, txId } = envelope.proposal;
-      const computed = sha256Hex(
-        concatBytes(base64ToBytes(nonce), serializedIdentity(creator.mspId, creator.certificate)),
-      );
+      const computed = transactionId(base64ToBytes(nonce), creator.mspId, creator.certificate);
       return computed === txId ? VERIFIED : failed(`transaction id re-computed as ${computed}`);
     } catch (error) {
       return failed(`the nonce could not be read: ${String(error)}`);
@@ -356,11 +310,11 @@ export class WebCryptoChainVerifier implements ChainVerifier {
   async #signatureCheck(certificate: string, message: Uint8Array, signatureBase64: string): Promise<Check> {
     try {
       const signature = base64ToBytes(signatureBase64);
-      if (!isLowS(signature)) return failed('not a low-S DER ECDSA signature (Fabric refuses it)');
+      if (!isLowSSignature(signature)) return failed('not a low-S DER ECDSA signature (Fabric refuses it)');
       const ok = await globalThis.crypto.subtle.verify(
         ECDSA_SHA256,
         await this.#publicKey(certificate),
-        bufferSource(derToP1363(signature)),
+        bufferSource(ecdsaDerToP1363(signature)),
         bufferSource(message),
       );
       return ok ? VERIFIED : failed('the signature does not match the signed bytes');
@@ -379,7 +333,7 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     return verdict;
   }
 
-  #certificate(pem: string): X509Certificate {
+  #certificate(pem: string): X509CertificateInfo {
     let cert = this.#certificates.get(pem);
     if (!cert) {
       cert = parseCertificate(pem);
@@ -411,7 +365,7 @@ export async function certificateIssuedBy(certificatePem: string, caPem: string)
     const ca = parseCertificate(caPem);
     if (cert.issuer !== ca.subject)
       return failed(`certificate issued by ${cert.issuer}, not by ${ca.subject}`);
-    if (cert.signatureAlgorithm !== OID.ecdsaWithSha256) {
+    if (cert.signatureAlgorithm !== X509_OID.ecdsaWithSha256) {
       return unchecked(`certificate signature algorithm ${cert.signatureAlgorithm} is not checked here`);
     }
     const caKey = await globalThis.crypto.subtle.importKey('spki', bufferSource(ca.spki), ECDSA_P256, false, [
@@ -420,7 +374,7 @@ export async function certificateIssuedBy(certificatePem: string, caPem: string)
     const ok = await globalThis.crypto.subtle.verify(
       ECDSA_SHA256,
       caKey,
-      bufferSource(derToP1363(cert.signature)),
+      bufferSource(ecdsaDerToP1363(cert.signature)),
       bufferSource(cert.tbs),
     );
     return ok ? VERIFIED : failed(`the certificate ${cert.subject} was not signed by its organisation’s CA`);

@@ -20,7 +20,7 @@ import {
 } from '@approval-ledger/protocol';
 import { type Command } from 'commander';
 import { NatsBus } from '../../bus/nats-bus';
-import { dlqSubjectOf, HUB_DLQ_HEADERS } from '../../ingest/dead-letterer';
+import { dlqSubjectOf } from '../../ingest/dead-letterer';
 import { type CliCommand } from '../cli-command';
 import { natsUrl } from '../hub-endpoint';
 import { ProgressBar } from '../progress-bar';
@@ -191,7 +191,7 @@ async function deadLetter(
       [DLQ_HEADERS.reason]: reason.replace(/[\r\n]+/g, ' ').slice(0, 2000),
       [DLQ_HEADERS.code]: code,
       [DLQ_HEADERS.subject]: origin,
-      [HUB_DLQ_HEADERS.origin]: 'ledger-import',
+      [DLQ_HEADERS.origin]: 'ledger-import',
     },
   });
   return { kind: 'dead-lettered' };

@@ -26,6 +26,8 @@ export interface ReconciliationCounts {
   readonly byState: Readonly<Record<ReconciliationState, number>>;
   /** Records of this system that never came through `LEGACY` (e.g. posted to the API). */
   readonly notSeen: number;
+  /** When the hub last saw a `LEGACY` message of this system; null when it never did. */
+  readonly lastSeenAt: Date | null;
 }
 
 export interface ReconciliationMismatch {

@@ -69,13 +69,18 @@ export class TypeormReconciliationRepository implements ReconciliationRepository
          FROM reconciliation rc LEFT JOIN records r ON r.id = rc.source_key GROUP BY sys, state`,
         [],
       );
+      const lastSeen = await select<{ sys: string; at: Date | string | null }>(
+        manager,
+        'SELECT source_system AS sys, MAX(last_seen_at) AS at FROM reconciliation GROUP BY source_system',
+        [],
+      );
       const notSeen = await select<{ sys: string; n: number | string }>(
         manager,
         `SELECT r.source_system AS sys, COUNT(*) AS n FROM records r
          WHERE NOT EXISTS (SELECT 1 FROM reconciliation rc WHERE rc.source_key = r.id) GROUP BY sys`,
         [],
       );
-      return summarise(seen, notSeen);
+      return summarise(seen, notSeen, lastSeen);
     });
   }
 
@@ -134,10 +139,16 @@ function sightingValues(s: LegacySighting): unknown[] {
 function summarise(
   seen: readonly { sys: string; state: string; n: number | string }[],
   notSeen: readonly { sys: string; n: number | string }[],
+  lastSeen: readonly { sys: string; at: Date | string | null }[],
 ): ReconciliationCounts[] {
   const bySystem = new Map<
     string,
-    { seen: number; byState: Record<ReconciliationState, number>; notSeen: number }
+    {
+      seen: number;
+      byState: Record<ReconciliationState, number>;
+      notSeen: number;
+      lastSeenAt: Date | null;
+    }
   >();
   const entry = (sys: string) => {
     let e = bySystem.get(sys);
@@ -146,6 +157,7 @@ function summarise(
         seen: 0,
         byState: Object.fromEntries(STATES.map((s) => [s, 0])) as Record<ReconciliationState, number>,
         notSeen: 0,
+        lastSeenAt: null,
       };
       bySystem.set(sys, e);
     }
@@ -158,6 +170,7 @@ function summarise(
     e.byState[row.state as ReconciliationState] += n;
   }
   for (const row of notSeen) entry(row.sys).notSeen = fromDb.bigint(row.n);
+  for (const row of lastSeen) if (row.at !== null) entry(row.sys).lastSeenAt = fromDb.timestamp(row.at);
   return [...bySystem.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([sourceSystem, e]) => ({ sourceSystem, ...e }));

@@ -1,18 +1,30 @@
 /**
- * Test vectors made the way the embedded ledger makes them (hub/src/ledger/embedded/block-format.ts):
+ * Test vectors made the way the embedded ledger makes them (the protocol package's block-format):
  * P-256 CAs and node certificates, signed transaction envelopes, blocks chained by header hash with RFC 6962
  * data hashes and orderer signatures, and proof bundles. WebCrypto only, so it runs in Vitest, in Node (the
  * e2e fixture API bundles it) and in a browser.
  */
 import {
+  type ChannelConfigJson,
+  type ConfigTransactionJson,
   EMBEDDED_BLOCK_FORMAT,
+  type EndorserTransactionJson,
+  type TransactionJson as TransactionJsonEnvelope,
+  X509_OID,
+  ZERO_HASH,
   bytesToBase64,
   bytesToHex,
   canonicalize,
-  embeddedHeaderText,
   commitment as commitmentOf,
+  concatBytes,
+  derEncode,
+  derInteger,
+  derSequence,
+  ecdsaP1363ToLowSDer,
+  headerText,
   inclusionProof,
   merkleRoot,
+  serializedIdentity,
   sha256Hex,
   utf8Encode,
 } from '@approval-ledger/protocol';
@@ -22,17 +34,16 @@ import {
   type ProofBundle,
   type TransactionJson,
 } from '../api.types';
-import { DER_TAG, concatBytes, derEncode, derInteger, derSequence } from '../der';
-import { p1363ToLowSDer } from '../ecdsa-signature';
-import {
-  type ChannelConfigJson,
-  type ConfigEnvelopeJson,
-  type EndorserEnvelopeJson,
-  type EnvelopeJson,
-  ZERO_HASH,
-} from '../ledger-envelope';
-import { OID } from '../x509-certificate';
-import { serializedIdentity } from '../web-crypto-chain-verifier';
+
+/** DER tags and name attribute OIDs the certificates made here use. */
+const DER_TAG = { OID: 0x06, UTF8_STRING: 0x0c, UTC_TIME: 0x17, SET: 0x31, BIT_STRING: 0x03 } as const;
+const OID = {
+  ...X509_OID,
+  country: '2.5.4.6',
+  organisation: '2.5.4.10',
+  organisationalUnit: '2.5.4.11',
+  commonName: '2.5.4.3',
+} as const;
 
 const KEY_ALGORITHM: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 const SIGN_ALGORITHM: EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
@@ -89,7 +100,7 @@ function toPem(der: Uint8Array): string {
 /** A low-S DER ECDSA P-256/SHA-256 signature, base64. */
 export async function signBase64(key: CryptoKey, message: Uint8Array): Promise<string> {
   const raw = new Uint8Array(await crypto.subtle.sign(SIGN_ALGORITHM, key, message as BufferSource));
-  return bytesToBase64(p1363ToLowSDer(raw));
+  return bytesToBase64(ecdsaP1363ToLowSDer(raw));
 }
 
 let serial = 1000;
@@ -112,7 +123,7 @@ async function makeCertificate(
   );
   const signer = issuer?.privateKey ?? keys.privateKey;
   const raw = new Uint8Array(await crypto.subtle.sign(SIGN_ALGORITHM, signer, tbs as BufferSource));
-  const signature = concatBytes(new Uint8Array([0]), p1363ToLowSDer(raw));
+  const signature = concatBytes(new Uint8Array([0]), ecdsaP1363ToLowSDer(raw));
   return toPem(derSequence(tbs, algorithm, derEncode(DER_TAG.BIT_STRING, signature)));
 }
 
@@ -227,7 +238,7 @@ export class TestLedger {
 
   async #appendGenesis(at: number): Promise<void> {
     const timestamp = { seconds: Math.floor(at / 1000), nanos: 0 };
-    const envelope: ConfigEnvelopeJson = {
+    const envelope: ConfigTransactionJson = {
       type: 'config',
       txId: sha256Hex(canonicalize(this.config)),
       timestamp,
@@ -304,7 +315,7 @@ export class TestLedger {
         return { ...endorser, signature: await signBase64(peer.privateKey, message) };
       }),
     );
-    const envelope: EndorserEnvelopeJson = {
+    const envelope: EndorserTransactionJson = {
       type: 'endorser',
       proposal,
       creatorSignature: await signBase64(creator.privateKey, utf8Encode(proposalText)),
@@ -342,7 +353,7 @@ export class TestLedger {
       previousHash: previous ? previous.hash : ZERO_HASH,
       dataHash: bytesToHex(merkleRoot(transactions.map((t) => utf8Encode(t.text)))),
     };
-    const text = embeddedHeaderText(header);
+    const text = headerText(header);
     const block: BlockJson = {
       ...header,
       hash: sha256Hex(text),
@@ -362,10 +373,10 @@ export class TestLedger {
   }
 
   /** The envelope JSON of a transaction, parsed. */
-  envelope(blockNumber: number, txIndex: number): EnvelopeJson {
+  envelope(blockNumber: number, txIndex: number): TransactionJsonEnvelope {
     const tx = this.#transactions[blockNumber]?.[txIndex];
     if (!tx) throw new Error(`no transaction ${blockNumber}/${txIndex}`);
-    return JSON.parse(tx.text) as EnvelopeJson;
+    return JSON.parse(tx.text) as TransactionJsonEnvelope;
   }
 
   /** The orderer-signed header of a block, as proof bundles carry it. */
