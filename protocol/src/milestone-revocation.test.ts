@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { revokesMilestone, type MilestoneRevocationFacts } from './milestone-revocation.js';
+import {
+  milestoneRevocationMismatch,
+  revokesMilestone,
+  type MilestoneRevocationFacts,
+} from './milestone-revocation.js';
 
 describe('milestone revocations', () => {
   const approval: MilestoneRevocationFacts = {
@@ -42,5 +46,22 @@ describe('milestone revocations', () => {
     expect(revokesMilestone(revocation, revocation)).to.be.false;
     expect(revokesMilestone(revocation, { ...revocation, id: 'other', decidedAt: approval.decidedAt })).to.be
       .false;
+  });
+
+  it('says why a milestone does not revoke another, exactly when the rule does not hold', () => {
+    expect(milestoneRevocationMismatch(revocation, approval)).to.equal(undefined);
+    const cases: [MilestoneRevocationFacts, MilestoneRevocationFacts, string][] = [
+      [{ ...revocation, decision: 'APPROVED' }, approval, 'is APPROVED, not REVOKED'],
+      [revocation, { ...approval, decision: 'REVOKED' }, 'is itself a revocation'],
+      [revocation, { ...approval, id: revocation.id }, 'cannot revoke itself'],
+      [revocation, { ...approval, stage: 'PROJECT_APPROVAL' }, 'is of stage EIA, not PROJECT_APPROVAL'],
+      [revocation, { ...approval, region: 'TJ' }, 'is of region BJ, not TJ'],
+      [revocation, { ...approval, decidedAt: '2025-05-01T09:00:00+08:00' }, 'before milestone'],
+      [revocation, { ...approval, decidedAt: 'yesterday' }, 'not a valid timestamp'],
+    ];
+    for (const [by, milestone, reason] of cases) {
+      expect(milestoneRevocationMismatch(by, milestone), reason).to.include(reason);
+      if (milestone.decidedAt !== 'yesterday') expect(revokesMilestone(by, milestone), reason).to.be.false;
+    }
   });
 });

@@ -16,7 +16,7 @@ import { type StageStatistics } from '../progress/stage-statistics';
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from '../verification/chain-index';
 import { opens } from '../verification/verification.service';
-import { revokedMilestones } from '../verification/source-revocation';
+import { revocationOf, revokedMilestones } from '../verification/source-revocation';
 
 export interface ProvenanceEntry {
   readonly kind: IndexedAnchor['kind'];
@@ -78,7 +78,7 @@ export class ProjectService {
     const byKey = new Map<string, StoredRecord[]>();
     for (const r of stored)
       byKey.set(`${r.kind}|${r.ledgerKey}`, [...(byKey.get(`${r.kind}|${r.ledgerKey}`) ?? []), r]);
-    const entries = anchors.map((a) => entryOf(a, byKey.get(`${a.kind}|${a.key}`) ?? []));
+    const entries = anchors.map((a) => entryOf(a, byKey.get(`${a.kind}|${a.key}`) ?? [], this.index));
     const milestones = entries.filter((e) => e.kind === 'milestone');
     const certificates = entries.filter((e) => e.kind === 'certificate');
     const recordedType = stored
@@ -138,7 +138,8 @@ export class ProjectService {
   }
 }
 
-function entryOf(anchor: IndexedAnchor, stored: readonly StoredRecord[]): ProvenanceEntry {
+function entryOf(anchor: IndexedAnchor, stored: readonly StoredRecord[], index: ChainIndex): ProvenanceEntry {
+  const revoked = revocationOf(index, anchor);
   const same = stored.find((s) => s.commitment === anchor.commitment);
   const offChain = same
     ? opens(same)
@@ -163,9 +164,7 @@ function entryOf(anchor: IndexedAnchor, stored: readonly StoredRecord[]): Proven
     endorsedBy: anchor.endorsers,
     submittedBy: anchor.creator,
     ...(anchor.kind === 'certificate' ? { validFrom: anchor.validFrom, validUntil: anchor.validUntil } : {}),
-    ...(anchor.revokedAt
-      ? { revoked: { at: anchor.revokedAt, reason: anchor.revocationReason, txId: anchor.revocationTxId } }
-      : {}),
+    ...(revoked ? { revoked } : {}),
     offChain,
     tampered: offChain === 'mismatch',
     ...(same ? { dataClass: same.dataClass, record: same.record, sourceKey: same.id } : {}),

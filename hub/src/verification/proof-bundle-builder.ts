@@ -1,8 +1,9 @@
 /**
  * Builds proof bundles (`approval-ledger/proof@1`, see hub/README.md) from the ledger's blocks: the genesis
  * block with the channel configuration (the trust anchors), the anchoring transaction's envelope and its
- * RFC 6962 path to the block's data hash, the revocation's when there is one, and the signed headers that
- * chain them. Only the embedded engine's block format (RFC 6962 data hashes) is supported.
+ * RFC 6962 path to the block's data hash, the revocation's when there is one (a certificate's revocation, or
+ * the REVOKED milestone that revokes a milestone), and the signed headers that chain them. Only the embedded
+ * engine's block format (RFC 6962 data hashes) is supported.
  */
 import {
   bytesToBase64,
@@ -25,6 +26,7 @@ export interface BundleRequest {
   /** The anchor exactly as submitted (from the transaction's arguments). */
   readonly anchor: Record<string, unknown>;
   readonly txId: string;
+  /** A certificate's revocation, or the transaction that recorded the REVOKED milestone revoking a milestone. */
   readonly revocationTxId?: string;
   /** For a holder: the full record and its salt. */
   readonly opening?: { readonly record: Record<string, unknown>; readonly salt: string };
@@ -62,7 +64,7 @@ export class ProofBundleBuilder {
     const revocation = request.revocationTxId
       ? await this.#transactionProof(request.revocationTxId)
       : undefined;
-    const last = Math.max(anchored.blockNumber, revocation?.blockNumber ?? 0, request.chainTo ?? 0);
+    const [first, last] = chainRange(anchored, revocation, request.chainTo);
     return {
       format: PROOF_BUNDLE_FORMAT,
       createdAt: new Date().toISOString(),
@@ -76,7 +78,7 @@ export class ProofBundleBuilder {
       },
       transaction: anchored,
       ...(revocation ? { revocation: { transaction: revocation } } : {}),
-      chain: await this.#chain(anchored.blockNumber, last),
+      chain: await this.#chain(first, last),
       statement: {
         status: request.status,
         ...(request.tampered === undefined ? {} : { tampered: request.tampered }),
@@ -123,6 +125,20 @@ export class ProofBundleBuilder {
     }
     return cached;
   }
+}
+
+/**
+ * The blocks the header chain spans: from the earlier of the anchoring and revocation blocks (a REVOKED
+ * milestone can be recorded before the milestone it revokes: decision times, not block order, decide) to the
+ * later one, or `chainTo`.
+ */
+function chainRange(
+  anchored: TransactionProof,
+  revocation: TransactionProof | undefined,
+  chainTo = 0,
+): [number, number] {
+  const blocks = [anchored.blockNumber, ...(revocation ? [revocation.blockNumber] : [])];
+  return [Math.min(...blocks), Math.max(...blocks, chainTo)];
 }
 
 function blockProofData(block: LedgerBlock): BlockProofData {

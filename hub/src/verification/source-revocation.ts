@@ -4,10 +4,28 @@
  * indexed (protocol's revokesMilestone, the rule the chaincode applies). Either makes the recognition
  * SOURCE_REVOKED.
  */
-import { revokesMilestone, type MilestoneRevocationFacts } from '@approval-ledger/protocol';
+import { parseTimestamp, revokesMilestone, type MilestoneRevocationFacts } from '@approval-ledger/protocol';
 import { type ChainIndex, type IndexedAnchor } from './chain-index';
 
 type Index = Pick<ChainIndex, 'get' | 'byProject'>;
+
+export interface Revocation {
+  readonly at: string;
+  readonly reason: string | null;
+  readonly txId: string | null;
+}
+
+/**
+ * How `anchor` is revoked, if it is: a certificate's indexed revocation, or for a milestone the earliest REVOKED
+ * milestone that revokes it (`at` its decision time, `txId` the transaction that recorded it).
+ */
+export function revocationOf(index: Index, anchor: IndexedAnchor): Revocation | undefined {
+  if (anchor.revokedAt)
+    return { at: anchor.revokedAt, reason: anchor.revocationReason, txId: anchor.revocationTxId };
+  const [by] = milestoneRevocationsOf(index, anchor);
+  if (!by?.decidedAt) return undefined;
+  return { at: by.decidedAt, reason: `revoked by milestone ${by.key} (REVOKED)`, txId: by.txId };
+}
 
 /** The milestone keys among `anchors` (one project's) that a REVOKED milestone among them revokes. */
 export function revokedMilestones(anchors: readonly IndexedAnchor[]): Set<string> {
@@ -17,6 +35,28 @@ export function revokedMilestones(anchors: readonly IndexedAnchor[]): Set<string
   if (revocations.length === 0) return revoked;
   for (const m of milestones) if (revocations.some((r) => revokes(r, m))) revoked.add(m.id);
   return revoked;
+}
+
+/**
+ * The REVOKED milestones (anchored, among the project's) that revoke milestone `anchor`, earliest decision
+ * first (ties: earliest recorded). Empty for anything else.
+ */
+export function milestoneRevocationsOf(index: Index, anchor: IndexedAnchor): IndexedAnchor[] {
+  const milestone = anchor.kind === 'milestone' ? factsOf(anchor) : undefined;
+  if (!milestone || milestone.decision === 'REVOKED') return [];
+  const found: { anchor: IndexedAnchor; at: number }[] = [];
+  for (const candidate of index.byProject(milestone.projectCode)) {
+    const facts = candidate.decision === 'REVOKED' ? factsOf(candidate) : undefined;
+    // revokes() holds only when both times parse
+    if (facts && revokes(facts, milestone))
+      found.push({ anchor: candidate, at: parseTimestamp(facts.decidedAt).epochMs });
+  }
+  return found
+    .sort(
+      (x, y) =>
+        x.at - y.at || x.anchor.blockNumber - y.anchor.blockNumber || x.anchor.txIndex - y.anchor.txIndex,
+    )
+    .map((f) => f.anchor);
 }
 
 /** True when the anchored result is revoked, so recognitions of it read SOURCE_REVOKED. */

@@ -10,7 +10,7 @@ import { parseTimestamp, sha256Hex, type ProofBundle, type ProofStatus } from '@
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from './chain-index';
 import { type ProofBundleBuilder } from './proof-bundle-builder';
-import { isSourceRevoked } from './source-revocation';
+import { isSourceRevoked, revocationOf, type Revocation } from './source-revocation';
 
 export type MatchStatus = 'valid' | 'revoked' | 'expired' | 'not-yet-valid';
 export type OffChainState = 'match' | 'mismatch' | 'missing';
@@ -36,11 +36,17 @@ export interface VerificationMatch {
   readonly projectCode: string | null;
   readonly commitment: string;
   readonly anchored: { readonly txId: string; readonly blockNumber: number; readonly at: string };
-  readonly revoked?: { readonly at: string; readonly reason: string | null; readonly txId: string | null };
+  /**
+   * A certificate's revocation, or for a milestone the REVOKED milestone that revokes it (`at` its decision
+   * time, `txId` the transaction that recorded it). The status is `revoked` from `at` on.
+   */
+  readonly revoked?: Revocation;
   readonly recognitions: readonly RecognitionOfMatch[];
   readonly proof: { readonly format: 'approval-ledger/proof@1'; readonly href: string };
   readonly bundle?: ProofBundle;
 }
+
+export type { Revocation } from './source-revocation';
 
 export type VerificationStatus = 'valid' | 'revoked' | 'tampered' | 'not-anchored';
 
@@ -112,7 +118,7 @@ export class VerificationService {
   bundleOf(
     anchor: IndexedAnchor,
     query: string | undefined,
-    match: Pick<VerificationMatch, 'status' | 'tampered'>,
+    match: Pick<VerificationMatch, 'status' | 'tampered' | 'revoked'>,
     opening?: StoredRecord,
     chainTo?: number,
   ): Promise<ProofBundle> {
@@ -121,7 +127,7 @@ export class VerificationService {
       id: anchor.key,
       anchor: JSON.parse(anchor.anchorJson) as Record<string, unknown>,
       txId: anchor.txId,
-      ...(anchor.revocationTxId ? { revocationTxId: anchor.revocationTxId } : {}),
+      ...(match.revoked?.txId ? { revocationTxId: match.revoked.txId } : {}),
       ...(opening
         ? { opening: { record: opening.record as unknown as Record<string, unknown>, salt: opening.salt } }
         : {}),
@@ -139,7 +145,8 @@ export class VerificationService {
     now: Date,
   ): Promise<VerificationMatch> {
     const offChain = await this.#offChainState(anchor);
-    const status = statusOf(anchor, now);
+    const revoked = revocationOf(this.index, anchor);
+    const status = statusOf(anchor, revoked, now);
     return {
       kind: anchor.kind,
       id: anchor.key,
@@ -152,9 +159,7 @@ export class VerificationService {
       projectCode: anchor.projectCode,
       commitment: anchor.commitment,
       anchored: { txId: anchor.txId, blockNumber: anchor.blockNumber, at: anchor.recordedAt },
-      ...(anchor.revokedAt
-        ? { revoked: { at: anchor.revokedAt, reason: anchor.revocationReason, txId: anchor.revocationTxId } }
-        : {}),
+      ...(revoked ? { revoked } : {}),
       recognitions: this.#recognitionsOf(anchor),
       proof: {
         format: 'approval-ledger/proof@1',
@@ -163,6 +168,10 @@ export class VerificationService {
     };
   }
 
+  /**
+   * The record's revocation: a certificate's own; for a milestone, the earliest-decided REVOKED milestone that
+   * revokes it (protocol's revokesMilestone, the rule that makes its recognitions SOURCE_REVOKED).
+   */
   /** Its recognitions, SOURCE_REVOKED when it is revoked (a certificate's revocation, a REVOKED milestone). */
   #recognitionsOf(anchor: IndexedAnchor): RecognitionOfMatch[] {
     const recognitions = this.index.recognitionsOf(anchor.kind, anchor.key);
@@ -199,9 +208,10 @@ export function opens(stored: Pick<StoredRecord, 'recordJson' | 'salt' | 'commit
 
 const SALT = /^[0-9a-f]{64}$/;
 
-function statusOf(anchor: IndexedAnchor, now: Date): MatchStatus {
+/** The status at `now`: revoked from the revocation's time on (as the certificates route's `?at=` reads it). */
+function statusOf(anchor: IndexedAnchor, revoked: Revocation | undefined, now: Date): MatchStatus {
   const t = now.getTime();
-  if (anchor.revokedAt && epoch(anchor.revokedAt) <= t) return 'revoked';
+  if (revoked && epoch(revoked.at) <= t) return 'revoked';
   if (anchor.kind !== 'certificate') return 'valid';
   if (anchor.validFrom && epoch(anchor.validFrom) > t) return 'not-yet-valid';
   if (anchor.validUntil && epoch(anchor.validUntil) <= t) return 'expired';

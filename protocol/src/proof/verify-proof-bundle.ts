@@ -41,6 +41,7 @@ import {
   REVOKE_FUNCTION,
   revocationWritten,
 } from './transaction-writers.js';
+import { findMilestoneRevocation } from './milestone-revocation-evidence.js';
 import { type Certificate, isIssuedBy, isValidAt, parseCertificate } from './x509.js';
 
 export interface ProofCheck {
@@ -72,7 +73,10 @@ export interface ProofVerdict {
   readonly anchoredAt?: { readonly txId: string; readonly blockNumber: number; readonly timestamp: string };
   readonly creator?: ProofIdentity;
   readonly endorsedBy: readonly ProofIdentity[];
+  /** A certificate's `revokedAt`, or the decision time of the REVOKED milestone that revokes a milestone. */
   readonly revokedAt?: string;
+  /** The revocation transaction, and for a milestone the REVOKED milestone it recorded. */
+  readonly revokedBy?: { readonly txId: string; readonly milestone?: string };
   readonly genesisHash?: string;
   readonly head?: { readonly number: number; readonly hash: string };
   /** The organisations' CA certificates the bundle's signatures chain to. */
@@ -153,7 +157,8 @@ function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: 
   const headers = verifyChain(bundle.chain, trust, checks);
   const anchored = verifyTransaction('transaction', bundle.transaction, headers, trust, checks);
   const record = anchored && verifyRecord(bundle, anchored, checks);
-  const revokedAt = verifyRevocation(bundle, headers, trust, checks);
+  const revocation = verifyRevocation(bundle, headers, trust, checks);
+  const revokedAt = revocation?.at;
   const expired = !revokedAt && isExpired(bundle, options.now ?? new Date());
   const last = bundle.chain[bundle.chain.length - 1] as SignedHeader;
   return {
@@ -162,7 +167,7 @@ function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: 
     checks: checks.list,
     ...(record ? { record } : {}),
     ...(anchored ? anchoredFields(bundle.transaction, anchored) : { endorsedBy: [] }),
-    ...(revokedAt ? { revokedAt } : {}),
+    ...(revocation ? { revokedAt: revocation.at, revokedBy: revocation.by } : {}),
     genesisHash: trust.genesisHash,
     head: { number: last.number, hash: blockHash(last) },
     trust: trustList,
@@ -559,12 +564,28 @@ function verifyRevocation(
   headers: ReadonlyMap<number, SignedHeader>,
   trust: Trust,
   checks: Checks,
-): string | undefined {
+): Revocation | undefined {
   const proof = bundle.revocation?.transaction;
   if (!proof) return undefined;
   const verified = verifyTransaction('revocation', proof, headers, trust, checks);
   if (!verified) return undefined;
-  const revokedAt = revokedAtOf(bundle, verified, proof.txId);
+  return bundle.record.kind === 'milestone'
+    ? milestoneRevocation(bundle, verified, proof.txId, checks)
+    : certificateRevocation(bundle, verified, proof.txId, checks);
+}
+
+interface Revocation {
+  readonly at: string;
+  readonly by: NonNullable<ProofVerdict['revokedBy']>;
+}
+
+function certificateRevocation(
+  bundle: ProofBundle,
+  verified: VerifiedTransaction,
+  txId: string,
+  checks: Checks,
+): Revocation | undefined {
+  const revokedAt = revokedAtOf(bundle, verified, txId);
   checks.add(
     'revocation.record',
     revokedAt !== undefined,
@@ -572,7 +593,7 @@ function verifyRevocation(
       ? `certificate ${bundle.record.id} revoked by its issuing region at ${revokedAt}`
       : 'the revocation transaction does not revoke this certificate',
   );
-  return revokedAt;
+  return revokedAt ? { at: revokedAt, by: { txId } } : undefined;
 }
 
 /** When `verified` is the issuing region's revocation of the bundle's certificate: its revocation time. */
@@ -589,6 +610,36 @@ function revokedAtOf(bundle: ProofBundle, verified: VerifiedTransaction, txId: s
   return byIssuer && revocationWritten(verified.response, bundle.record.id, txId)
     ? revocation.revokedAt
     : undefined;
+}
+
+/**
+ * A milestone is revoked by a REVOKED milestone that the revocation transaction wrote (its write set, which
+ * the endorsements cover), that revokes it under protocol's revokesMilestone, and that its own region proposed
+ * and endorsed (the rule makes that the milestone's region).
+ */
+function milestoneRevocation(
+  bundle: ProofBundle,
+  verified: VerifiedTransaction,
+  txId: string,
+  checks: Checks,
+): Revocation | undefined {
+  const finding = findMilestoneRevocation(bundle.record.anchor, verified.tx, txId);
+  const mspId = finding.ok ? mspOfRegion(finding.revoking.region) : undefined;
+  const byRegion =
+    mspId !== undefined &&
+    verified.creator.mspId === mspId &&
+    verified.endorsedBy.some((e) => e.mspId === mspId);
+  const ok = finding.ok && byRegion;
+  checks.add(
+    'revocation.record',
+    ok,
+    !finding.ok
+      ? `the revocation transaction does not revoke milestone ${bundle.record.id}: ${finding.reason}`
+      : ok
+        ? `milestone ${bundle.record.id} revoked by REVOKED milestone ${finding.revoking.id} of ${finding.revoking.region}, decided at ${finding.revoking.decidedAt}`
+        : `REVOKED milestone ${finding.revoking.id} was not proposed and endorsed by its region ${finding.revoking.region} (${verified.creator.mspId} proposed it)`,
+  );
+  return ok ? { at: finding.revoking.decidedAt, by: { txId, milestone: finding.revoking.id } } : undefined;
 }
 
 function mspOfRegion(region: unknown): string | undefined {

@@ -5,7 +5,7 @@
  * and certificates inside it (and the genesis hash or CA fingerprints given with --genesis / --ca).
  *
  * Exit codes: 0 anchored and valid, 1 not anchored, 2 tampered or proof invalid, 3 anchored but revoked
- * (or expired).
+ * (or expired): a certificate's revocation, or a milestone that a later REVOKED milestone revokes.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -193,9 +193,15 @@ function verdictFacts(v: ProofVerdict): string[] {
       `  anchored in block ${v.anchoredAt.blockNumber}, tx ${v.anchoredAt.txId}, at ${v.anchoredAt.timestamp}`,
     v.creator && `  submitted by ${v.creator.mspId} (${v.creator.subject})`,
     ...v.endorsedBy.map((e) => `  endorsed by ${e.mspId} (${e.subject})`),
-    v.revokedAt !== undefined && `  revoked at ${v.revokedAt}`,
+    revocationFact(v),
     v.genesisHash !== undefined &&
       `  ledger genesis ${v.genesisHash}; CAs ${v.trust.map((t) => `${t.mspId} ${t.caFingerprint.slice(0, 16)}…`).join(', ')}`,
   ];
   return facts.filter((f): f is string => typeof f === 'string');
+}
+
+function revocationFact(v: ProofVerdict): string | undefined {
+  if (v.revokedAt === undefined) return undefined;
+  const by = v.revokedBy?.milestone ? ` by REVOKED milestone ${v.revokedBy.milestone}` : '';
+  return `  revoked at ${v.revokedAt}${by}${v.revokedBy ? `, tx ${v.revokedBy.txId}` : ''}`;
 }
