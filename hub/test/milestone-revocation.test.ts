@@ -69,6 +69,18 @@ describe('a milestone revoked by a later REVOKED milestone', function () {
     t = await startTestHub();
     env = { ...process.env, LEDGER_DATA_DIR: t.dataDir, NATS_URL: t.nats.url, HUB_URL: t.url };
     await post([approval]);
+    // Tianjin asks to recognise the approval before it is revoked
+    const requested = await t.api('POST', '/api/v1/recognitions', {
+      token: await t.token('authority', 'TJ'),
+      body: {
+        id: 'REC-TJ-0611',
+        subjectType: 'milestone',
+        subjectId: approval.id,
+        sourceRegion: 'BJ',
+        targetRegion: 'TJ',
+      },
+    });
+    expect(requested.status, JSON.stringify(requested.body)).to.equal(201);
     await post([revocation]);
     await post([reapproval]);
     await post([earlyRevocation]);
@@ -131,6 +143,34 @@ describe('a milestone revoked by a later REVOKED milestone', function () {
     });
     expect(byId.get(reapproval.id)?.revoked).to.equal(undefined);
     expect(byId.get(revocation.id)?.revoked).to.equal(undefined);
+  });
+
+  it('makes the recognition of the revoked milestone SOURCE_REVOKED and tells both regions', async () => {
+    for (const region of ['BJ', 'TJ']) {
+      const notice = await t.waitFor(`the source-revoked notice to ${region}`, () =>
+        t.notices.find(
+          (n) =>
+            n.subject === `ledger.recognition.${region}` &&
+            (n.data as { type: string }).type === 'source-revoked',
+        ),
+      );
+      expect(notice.data).to.include({
+        subjectType: 'milestone',
+        subjectId: approval.id,
+        sourceRegion: 'BJ',
+        status: 'SOURCE_REVOKED',
+        reason: `revoked by milestone ${revocation.id} (REVOKED)`,
+      });
+      expect((notice.data as { recognitionIds: string[] }).recognitionIds).to.deep.equal(['REC-TJ-0611']);
+    }
+    const board = await t.api('GET', '/api/v1/recognitions?source=BJ&target=TJ', {
+      token: await t.token('auditor', 'BJ'),
+    });
+    expect(board.status).to.equal(200);
+    const entry = (board.body.recognitions as { id: string; status: string }[]).find(
+      (r) => r.id === 'REC-TJ-0611',
+    );
+    expect(entry?.status).to.equal('SOURCE_REVOKED');
   });
 
   it('GET /proofs gives the same evidence', async () => {

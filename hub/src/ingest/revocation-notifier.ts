@@ -1,16 +1,37 @@
 /**
- * After a certificate revocation is committed: every recognition of the certificate becomes SOURCE_REVOKED
- * in the store's board, and each region concerned is told on `ledger.recognition.<region>` at once. Safe to
- * repeat (a re-delivery): the store changes nothing twice and the notice carries a de-duplication id.
+ * After a revocation is committed, every recognition of the revoked result becomes SOURCE_REVOKED in the
+ * store's board, and each region concerned is told on `ledger.recognition.<region>` at once:
+ * - a certificate revocation revokes that certificate;
+ * - a REVOKED milestone revokes the project's earlier milestones of the same region, department and stage
+ *   (protocol's `revokesMilestone`, the rule the chaincode and `/verify` apply).
+ * Safe to repeat (a re-delivery): the store changes nothing twice and each notice carries a de-duplication id.
  */
-import { recognitionSubject, type CertificateRevocation, type RegionCode } from '@approval-ledger/protocol';
+import {
+  type CertificateRevocation,
+  type Milestone,
+  recognitionSubject,
+  type RecognitionSubjectType,
+  type RegionCode,
+  revokesMilestone,
+} from '@approval-ledger/protocol';
 import { type Bus } from '../bus/nats-bus';
 import { type RecognitionNotice } from '../services/recognition-notice';
 import { type Store } from '../store';
 import { type AnchorItem, type AnchorResult } from './anchorer';
 
+type Anchored = Extract<AnchorResult, { status: 'anchored' }>;
+
 export interface RevocationNotifier {
-  revoked(item: AnchorItem, result: Extract<AnchorResult, { status: 'anchored' }>): Promise<void>;
+  revoked(item: AnchorItem, result: Anchored): Promise<void>;
+}
+
+/** A revoked result and the recognitions of it that the ledger reported or the store had. */
+interface RevokedSubject {
+  readonly subjectType: RecognitionSubjectType;
+  readonly subjectId: string;
+  readonly sourceRegion: RegionCode;
+  readonly reason: string;
+  readonly affected: readonly { readonly id: string; readonly targetRegion: RegionCode }[];
 }
 
 export class RecognitionRevocationNotifier implements RevocationNotifier {
@@ -19,38 +40,84 @@ export class RecognitionRevocationNotifier implements RevocationNotifier {
     private readonly bus: Bus,
   ) {}
 
-  async revoked(item: AnchorItem, result: Extract<AnchorResult, { status: 'anchored' }>): Promise<void> {
-    if (item.kind !== 'certificate-revocation') return;
-    const revocation = item.record as CertificateRevocation;
-    const changed = await this.store.recognitions.markSourceRevoked(
-      'certificate',
-      revocation.number,
-      revocation.reason,
-      new Date(),
-    );
-    const affected = [
-      ...(result.affectedRecognitions ?? []).map((r) => ({ id: r.id, targetRegion: r.targetRegion })),
-      ...changed.map((r) => ({ id: r.request.id, targetRegion: r.request.targetRegion })),
-    ];
-    if (affected.length === 0) return;
-    const ids = [...new Set(affected.map((a) => a.id))].sort();
-    const regions = new Set<RegionCode>([revocation.region, ...affected.map((a) => a.targetRegion)]);
-    const notice: RecognitionNotice = {
-      type: 'source-revoked',
-      recognitionIds: ids,
+  async revoked(item: AnchorItem, result: Anchored): Promise<void> {
+    if (item.kind === 'certificate-revocation') {
+      await this.#notify(await this.#certificate(item.record as CertificateRevocation, result), result);
+    } else if (item.kind === 'milestone' && (item.record as Milestone).decision === 'REVOKED') {
+      for (const subject of await this.#milestones(item.record as Milestone))
+        await this.#notify(subject, result);
+    }
+  }
+
+  async #certificate(revocation: CertificateRevocation, result: Anchored): Promise<RevokedSubject> {
+    const changed = await this.#markRevoked('certificate', revocation.number, revocation.reason);
+    return {
       subjectType: 'certificate',
       subjectId: revocation.number,
       sourceRegion: revocation.region,
-      status: 'SOURCE_REVOKED',
       reason: revocation.reason,
+      affected: [
+        ...(result.affectedRecognitions ?? []).map((r) => ({ id: r.id, targetRegion: r.targetRegion })),
+        ...changed,
+      ],
+    };
+  }
+
+  /** The project's stored milestones that `revocation` revokes, each with the recognitions it changed. */
+  async #milestones(revocation: Milestone): Promise<RevokedSubject[]> {
+    const reason = `revoked by milestone ${revocation.id} (REVOKED)`;
+    const stored = await this.store.records.findByProject(revocation.projectCode);
+    const revoked = stored
+      .filter((s) => s.kind === 'milestone')
+      .map((s) => s.record)
+      .filter((m) => revokesMilestone(revocation, m));
+    const subjects: RevokedSubject[] = [];
+    for (const m of revoked) {
+      const affected = await this.#markRevoked('milestone', m.id, reason);
+      subjects.push({ subjectType: 'milestone', subjectId: m.id, sourceRegion: m.region, reason, affected });
+    }
+    return subjects;
+  }
+
+  async #markRevoked(
+    subjectType: RecognitionSubjectType,
+    subjectId: string,
+    reason: string,
+  ): Promise<{ id: string; targetRegion: RegionCode }[]> {
+    const changed = await this.store.recognitions.markSourceRevoked(
+      subjectType,
+      subjectId,
+      reason,
+      new Date(),
+    );
+    return changed.map((r) => ({ id: r.request.id, targetRegion: r.request.targetRegion }));
+  }
+
+  async #notify(subject: RevokedSubject, result: Anchored): Promise<void> {
+    if (subject.affected.length === 0) return;
+    const ids = [...new Set(subject.affected.map((a) => a.id))].sort();
+    const regions = new Set<RegionCode>([
+      subject.sourceRegion,
+      ...subject.affected.map((a) => a.targetRegion),
+    ]);
+    const notice: RecognitionNotice = {
+      type: 'source-revoked',
+      recognitionIds: ids,
+      subjectType: subject.subjectType,
+      subjectId: subject.subjectId,
+      sourceRegion: subject.sourceRegion,
+      status: 'SOURCE_REVOKED',
+      reason: subject.reason,
       txId: result.txId,
       blockNumber: result.blockNumber,
       at: new Date().toISOString(),
     };
+    // the certificate's de-duplication id is unchanged from before milestones were notified too
+    const prefix = subject.subjectType === 'certificate' ? 'source-revoked' : 'source-revoked:milestone';
     await Promise.all(
       [...regions].map((region) =>
         this.bus.publish(recognitionSubject(region), JSON.stringify(notice), {
-          msgId: `source-revoked:${revocation.number}:${region}`,
+          msgId: `${prefix}:${subject.subjectId}:${region}`,
         }),
       ),
     );
