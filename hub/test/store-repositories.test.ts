@@ -381,8 +381,10 @@ for (const backend of BACKENDS) {
           seen: 5,
           byState: { pending: 1, anchored: 2, conflict: 0, rejected: 0, 'dead-lettered': 1, missing: 1 },
           notSeen: 1,
+          // the latest sighting of the source: the re-delivery of record 1
+          lastSeenAt: at(6),
         });
-        expect(report[1]).to.deep.include({ seen: 1, notSeen: 0 });
+        expect(report[1]).to.deep.include({ seen: 1, notSeen: 0, lastSeenAt: at(7) });
 
         const { items, next } = await store.reconciliation.mismatches('bj-eia', { limit: 2 });
         expect(items.map((m) => [m.sourceKey, m.state])).to.deep.equal([

@@ -64,16 +64,20 @@ export interface HubProcess {
   readonly natsUrl: string;
   readonly dataDir: string;
   /** Resident set size of the hub process, from /proc (MB). */
-  rssMb(): number;
+  readonly rssMb: () => number;
 }
 
 /** A hub in its own process (bench-hub.js) with its own nats-server and temp data dir. */
 export async function withHubProcess<T>(
-  options: { readonly anchorer?: 'ledger' | 'sql' },
+  options: {
+    readonly anchorer?: 'ledger' | 'sql';
+    /** An existing data dir (kept afterwards); default a fresh temp dir, removed afterwards. */
+    readonly dataDir?: string;
+  },
   work: (hub: HubProcess) => Promise<T>,
 ): Promise<T> {
   const nats = await startNatsServer();
-  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hub-bench-'));
   const child = fork(join(__dirname, 'bench-hub.js'), [], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     // e.g. BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the hub alone
@@ -105,7 +109,7 @@ export async function withHubProcess<T>(
       child.kill('SIGTERM');
     });
     await nats.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

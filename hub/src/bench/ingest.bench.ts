@@ -18,9 +18,9 @@ const REGIONS: readonly RegionCode[] = ['BJ', 'TJ', 'HE'];
 const DEPTS: readonly DepartmentCode[] = ['DRC', 'EE', 'HC'];
 const PUBLISH_IN_FLIGHT = 4000;
 
-async function measure(mode: 'e2e' | 'baseline', records: number): Promise<number> {
-  return withHubProcess({ anchorer: mode === 'baseline' ? 'sql' : 'ledger' }, async ({ natsUrl }) => {
-    const nc = await connect({ servers: natsUrl });
+async function measure(mode: 'e2e' | 'baseline', records: number): Promise<{ rate: number; rssMb: number }> {
+  return withHubProcess({ anchorer: mode === 'baseline' ? 'sql' : 'ledger' }, async (hub) => {
+    const nc = await connect({ servers: hub.natsUrl });
     const js = jetstream(nc, { timeout: 60_000 });
     const messages = Array.from({ length: records }, (_, i) => {
       const envelope = benchEnvelope(
@@ -57,7 +57,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<numbe
     const seconds = (performance.now() - started) / 1000;
     Error.stackTraceLimit = 10;
     await nc.close();
-    return records / seconds;
+    return { rate: records / seconds, rssMb: hub.rssMb() };
   });
 }
 
@@ -73,23 +73,26 @@ async function main(): Promise<void> {
     store: 'sqlite',
     cores: cpus().length,
   };
-  if (only !== 'baseline') {
+  for (const mode of ['e2e', 'baseline'] as const) {
+    if (only !== undefined && only !== mode) continue;
+    const { rate, rssMb } = await measure(mode, records);
+    const backend = mode === 'e2e' ? 'embedded' : 'sql-insert';
     emit({
       bench: 'ingest',
-      metric: 'ingest.e2e.records_per_s',
-      value: round(await measure('e2e', records)),
+      metric: `ingest.${mode}.records_per_s`,
+      value: round(rate),
       unit: 'records/s',
       ...context,
+      backend,
     });
-  }
-  if (only !== 'e2e') {
     emit({
       bench: 'ingest',
-      metric: 'ingest.baseline.records_per_s',
-      value: round(await measure('baseline', records)),
-      unit: 'records/s',
+      metric: 'hub.rss_mb',
+      value: rssMb,
+      unit: 'MB',
       ...context,
-      backend: 'sql-insert',
+      backend,
+      after: mode,
     });
   }
 }

@@ -1,22 +1,27 @@
 /**
  * `verify.rps`, `verify.p50_ms`, `verify.p99_ms` (POST /verify by document hash, 50 connections, autocannon)
  * with 100,000 and then 1,000,000 anchored records, `http.baseline.rps` of a bare Express JSON route in the
- * same run, and `hub.rss_mb` after ingesting each size. Records are ingested through the real pipeline
- * (NATS -> store -> embedded ledger) of a hub running in its own process; load is generated from a third.
+ * same run, and `hub.rss_mb` of the hub process. The hub runs in its own process, the load generator and the
+ * bare route in two others.
  *
- *   node dist/bench/verify.bench.js [--sizes 100000,1000000] [--duration 15] [--connections 50]
+ * Seeding (`--seed`): `direct` (default) anchors the records through the store and the embedded ledger without
+ * NATS (seed-anchored.ts: real blocks, endorsements and off-chain rows, at the speed of the ledger), then starts
+ * the hub on that data dir, which indexes the chain itself; the hub is stopped while the next size is seeded.
+ * `ingest` publishes every record on NATS to one running hub instead (the whole ingest path, much slower).
+ *
+ *   node dist/bench/verify.bench.js [--sizes 100000,1000000] [--duration 15] [--connections 50] [--seed direct|ingest]
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envelopeSubject, natsMsgId, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';
+import { envelopeSubject, natsMsgId } from '@approval-ledger/protocol';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { benchDocumentHash, benchEnvelope } from './bench-records';
-import { argValue, emit, withHubProcess } from './bench-support';
+import { argValue, emit, type HubProcess, withHubProcess } from './bench-support';
+import { seedAnchored, streamOf } from './seed-anchored';
 
-const REGIONS: readonly RegionCode[] = ['BJ', 'TJ', 'HE'];
-const DEPTS: readonly DepartmentCode[] = ['DRC', 'EE', 'HC'];
 const TAG = 'verify';
 
 interface LoadResult {
@@ -28,6 +33,14 @@ interface LoadResult {
   total: number;
 }
 
+interface Run {
+  readonly size: number;
+  readonly duration: number;
+  readonly connections: number;
+  readonly seed: 'direct' | 'ingest';
+  readonly seedSeconds: number;
+}
+
 async function main(): Promise<void> {
   const sizes = (argValue('--sizes') ?? '100000,1000000')
     .split(',')
@@ -35,64 +48,122 @@ async function main(): Promise<void> {
     .sort((a, b) => a - b);
   const duration = Number(argValue('--duration') ?? '15');
   const connections = Number(argValue('--connections') ?? '50');
-  await withHubProcess({}, async (hub) => {
-    let ingested = 0;
+  const seed = argValue('--seed') === 'ingest' ? 'ingest' : 'direct';
+  if (seed === 'ingest') {
+    await withHubProcess({}, async (hub) => {
+      let ingested = 0;
+      for (const size of sizes) {
+        const started = performance.now();
+        await ingest(hub.natsUrl, ingested, size);
+        ingested = size;
+        const seedSeconds = Math.round((performance.now() - started) / 1000);
+        await measure(hub, { size, duration, connections, seed, seedSeconds });
+      }
+    });
+    return;
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-verify-'));
+  try {
+    let seeded = 0;
     for (const size of sizes) {
       const started = performance.now();
-      await ingest(hub.natsUrl, ingested, size);
-      const ingestSeconds = Math.round((performance.now() - started) / 1000);
-      ingested = size;
-      const context = {
-        records: size,
-        connections,
-        backend: 'embedded',
-        store: 'sqlite',
-        cores: cpus().length,
-      };
-      emit({
-        bench: 'verify',
-        metric: 'hub.rss_mb',
-        value: hub.rssMb(),
-        unit: 'MB',
-        ...context,
-        ingestSeconds,
+      await seedAnchored(dataDir, TAG, seeded, size, (done) => {
+        if (done % 100_000 < 500) process.stderr.write(`[verify] seeded ${seeded + done}/${size}\n`);
       });
-      // 100,000 distinct hashes drawn at random: no response is served twice from a warm cache
-      const bodies = Array.from({ length: 100_000 }, () => {
-        const i = Math.floor(Math.random() * size);
-        return JSON.stringify({ sha256: benchDocumentHash(i, TAG) });
-      });
-      const verify = await load({
-        url: `${hub.url}/api/v1/verify`,
-        connections,
-        durationSeconds: duration,
-        bodies,
-      });
-      emit({
-        bench: 'verify',
-        metric: 'verify.rps',
-        value: Math.round(verify.rps),
-        unit: 'requests/s',
-        ...context,
-        errors: verify.errors,
-        non2xx: verify.non2xx,
-      });
-      emit({ bench: 'verify', metric: 'verify.p50_ms', value: verify.p50, unit: 'ms', ...context });
-      emit({ bench: 'verify', metric: 'verify.p99_ms', value: verify.p99, unit: 'ms', ...context });
-      const baseline = await bareExpress((url) =>
-        load({ url: `${url}/verify`, connections, durationSeconds: duration, bodies }),
-      );
-      emit({
-        bench: 'verify',
-        metric: 'http.baseline.rps',
-        value: Math.round(baseline.rps),
-        unit: 'requests/s',
-        ...context,
-        p50_ms: baseline.p50,
-        p99_ms: baseline.p99,
+      seeded = size;
+      const seedSeconds = Math.round((performance.now() - started) / 1000);
+      await withHubProcess({ dataDir }, async (hub) => {
+        await waitIndexed(hub.url, size);
+        await measure(hub, { size, duration, connections, seed, seedSeconds });
       });
     }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measure(hub: HubProcess, run: Run): Promise<void> {
+  const { size, duration, connections } = run;
+  const context = {
+    records: size,
+    connections,
+    backend: 'embedded',
+    store: 'sqlite',
+    seed: run.seed,
+    cores: cpus().length,
+  };
+  const rssBefore = hub.rssMb();
+  // 100,000 distinct hashes drawn at random: no response is served twice from a warm cache
+  const bodies = Array.from({ length: 100_000 }, () => {
+    const i = Math.floor(Math.random() * size);
+    return JSON.stringify({ sha256: benchDocumentHash(i, TAG) });
   });
+  // a short warm-up (JIT, SQLite page cache), not measured
+  await load({ url: `${hub.url}/api/v1/verify`, connections, durationSeconds: 3, bodies });
+  const verify = await load({
+    url: `${hub.url}/api/v1/verify`,
+    connections,
+    durationSeconds: duration,
+    bodies,
+  });
+  emit({
+    bench: 'verify',
+    metric: 'verify.rps',
+    value: Math.round(verify.rps),
+    unit: 'requests/s',
+    ...context,
+    errors: verify.errors,
+    non2xx: verify.non2xx,
+    requests: verify.total,
+  });
+  emit({ bench: 'verify', metric: 'verify.p50_ms', value: verify.p50, unit: 'ms', ...context });
+  emit({ bench: 'verify', metric: 'verify.p99_ms', value: verify.p99, unit: 'ms', ...context });
+  emit({
+    bench: 'verify',
+    metric: 'hub.rss_mb',
+    value: hub.rssMb(),
+    unit: 'MB',
+    ...context,
+    rssBeforeLoadMb: rssBefore,
+    seedSeconds: run.seedSeconds,
+  });
+  const baseline = await bareExpress((url) =>
+    load({ url: `${url}/verify`, connections, durationSeconds: duration, bodies }),
+  );
+  emit({
+    bench: 'verify',
+    metric: 'http.baseline.rps',
+    value: Math.round(baseline.rps),
+    unit: 'requests/s',
+    ...context,
+    p50_ms: baseline.p50,
+    p99_ms: baseline.p99,
+  });
+}
+
+/** Waits until the hub's chain index shows the last record of each of the nine streams. */
+async function waitIndexed(url: string, size: number): Promise<void> {
+  const last = Array.from({ length: 9 }, (_, s) => size - 1 - ((size - 1 - s + 9 * 9) % 9)).filter(
+    (i) => i >= 0,
+  );
+  const started = performance.now();
+  for (;;) {
+    const answers = await Promise.all(
+      last.map(async (i) => {
+        const response = await fetch(`${url}/api/v1/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ sha256: benchDocumentHash(i, TAG) }),
+        });
+        return ((await response.json()) as { anchored?: boolean }).anchored === true;
+      }),
+    );
+    if (answers.every(Boolean)) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  process.stderr.write(
+    `[verify] the hub indexed ${size} records in ${Math.round((performance.now() - started) / 1000)} s\n`,
+  );
 }
 
 /** Publishes records [from, to) and waits for their receipts. */
@@ -107,12 +178,8 @@ async function ingest(natsUrl: string, from: number, to: number): Promise<void> 
     await Promise.all(
       Array.from({ length: Math.min(2000, to - i) }, (_, j) => {
         const n = i + j;
-        const envelope = benchEnvelope(
-          n,
-          REGIONS[n % 3] as RegionCode,
-          DEPTS[Math.floor(n / 3) % 3] as DepartmentCode,
-          TAG,
-        );
+        const { region, dept } = streamOf(n);
+        const envelope = benchEnvelope(n, region, dept, TAG);
         return js.publish(envelopeSubject(envelope), JSON.stringify(envelope), {
           msgID: natsMsgId(envelope.source),
         });
