@@ -6,7 +6,7 @@
 import { common, msp } from '@hyperledger/fabric-protos';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { writtenKeys, type ReadWriteSet } from './read-write-set';
-import type { VersionedStateReader } from './state';
+import { getAll, type VersionedStateReader } from './state';
 
 export const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
 
@@ -119,8 +119,9 @@ export async function applicablePolicies(
   const keyPolicies: { key: string; policy: Uint8Array }[] = [];
   let chaincodePolicyApplies = false;
   const keys = writtenKeys(rwset);
+  const values = await getAll(current, keys);
   for (const key of keys) {
-    const policy = (await current.get(key))?.metadata?.[VALIDATION_PARAMETER];
+    const policy = values.get(key)?.metadata?.[VALIDATION_PARAMETER];
     if (policy && policy.length > 0) keyPolicies.push({ key, policy });
     else chaincodePolicyApplies = true;
   }

@@ -4,7 +4,7 @@
 import type { ReadWriteSet } from './read-write-set';
 import {
   compareKeys,
-  inRange,
+  getAll,
   type KeyModification,
   type StateMetadata,
   type TxTimestamp,
@@ -50,6 +50,8 @@ export class PendingUpdates implements VersionedStateReader {
   readonly #base: VersionedStateReader;
   readonly #blockNum: number;
   readonly #updates = new Map<string, StateUpdate>();
+  /** The updated keys in key order, plus keys added since the last sort (merged in on the next range). */
+  readonly #keys = new SortedKeys();
   readonly #history: HistoryEntry[] = [];
 
   constructor(base: VersionedStateReader, blockNum: number) {
@@ -67,10 +69,21 @@ export class PendingUpdates implements VersionedStateReader {
     return this.#base.get(key);
   }
 
+  async getMany(keys: readonly string[]): Promise<ReadonlyMap<string, VersionedValue | undefined>> {
+    const out = new Map<string, VersionedValue | undefined>();
+    const committed: string[] = [];
+    for (const key of keys) {
+      const pending = this.#updates.get(key);
+      if (pending) out.set(key, toVersioned(pending));
+      else committed.push(key);
+    }
+    if (committed.length > 0)
+      for (const [key, value] of await getAll(this.#base, committed)) out.set(key, value);
+    return out;
+  }
+
   async *range(startKey: string, endKey: string): AsyncGenerator<VersionedKV> {
-    const pending = [...this.#updates.values()]
-      .filter((u) => inRange(u.key, startKey, endKey))
-      .sort((a, b) => compareKeys(a.key, b.key));
+    const pending = this.#keys.range(startKey, endKey).map((key) => this.#updates.get(key)!);
     let i = 0;
     for await (const kv of this.#base.range(startKey, endKey)) {
       for (; i < pending.length && compareKeys(pending[i]!.key, kv.key) < 0; i++)
@@ -102,7 +115,7 @@ export class PendingUpdates implements VersionedStateReader {
     const metadataWrites = new Map(tx.readWriteSet.metadataWrites.map((m) => [m.key, m.entries] as const));
     for (const write of tx.readWriteSet.writes) {
       const metadata = write.isDelete ? null : await this.#metadataAfter(write.key, metadataWrites);
-      this.#updates.set(write.key, {
+      this.#set({
         key: write.key,
         value: write.isDelete ? null : write.value,
         metadata,
@@ -123,7 +136,7 @@ export class PendingUpdates implements VersionedStateReader {
       if (valueKeys.has(key)) continue;
       const current = await this.get(key);
       if (!current) continue;
-      this.#updates.set(key, {
+      this.#set({
         key,
         value: current.value,
         metadata: hasEntries(entries) ? entries : null,
@@ -134,7 +147,7 @@ export class PendingUpdates implements VersionedStateReader {
 
   /** The block's net updates, sorted by key. */
   updates(): StateUpdate[] {
-    return [...this.#updates.values()].sort((a, b) => compareKeys(a.key, b.key));
+    return this.#keys.all().map((key) => this.#updates.get(key)!);
   }
 
   /** History entries in commit order. */
@@ -154,8 +167,74 @@ export class PendingUpdates implements VersionedStateReader {
     return hasEntries(current?.metadata) ? current.metadata : null;
   }
 
+  #set(update: StateUpdate): void {
+    if (!this.#updates.has(update.key)) this.#keys.add(update.key);
+    this.#updates.set(update.key, update);
+  }
+
   *#yieldUpdate(update: StateUpdate): Generator<VersionedKV> {
     const value = toVersioned(update);
     if (value) yield { key: update.key, ...value };
   }
+}
+
+/**
+ * Distinct keys kept in UTF-8 byte order (see `compareKeys`) for range reads: new keys collect unsorted and
+ * are merged in when a range or the full list is asked for, so a block of n keys costs O(n log n) in sorting
+ * however its range reads and writes interleave.
+ */
+export class SortedKeys {
+  #sorted: string[] = [];
+  #added: string[] = [];
+
+  /** Adds a key not yet present (the caller keeps keys distinct). */
+  add(key: string): void {
+    this.#added.push(key);
+  }
+
+  get size(): number {
+    return this.#sorted.length + this.#added.length;
+  }
+
+  /** Every key, sorted (a new array). */
+  all(): string[] {
+    return [...this.#merged()];
+  }
+
+  /** The keys in [startKey, endKey) ('' end: unbounded), sorted (a new array). */
+  range(startKey: string, endKey: string): string[] {
+    const sorted = this.#merged();
+    const from = lowerBound(sorted, startKey);
+    const to = endKey === '' ? sorted.length : Math.max(from, lowerBound(sorted, endKey));
+    return sorted.slice(from, to);
+  }
+
+  #merged(): readonly string[] {
+    if (this.#added.length === 0) return this.#sorted;
+    const added = this.#added.sort(compareKeys);
+    const sorted = this.#sorted;
+    const out: string[] = new Array<string>(sorted.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < sorted.length && j < added.length)
+      out[k++] = compareKeys(sorted[i]!, added[j]!) <= 0 ? sorted[i++]! : added[j++]!;
+    while (i < sorted.length) out[k++] = sorted[i++]!;
+    while (j < added.length) out[k++] = added[j++]!;
+    this.#sorted = out;
+    this.#added = [];
+    return out;
+  }
+}
+
+/** Index of the first key >= `key` in sorted `keys`. */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(keys[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

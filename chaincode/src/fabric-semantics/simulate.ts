@@ -2,6 +2,7 @@
 // in-process PeerHandler over committed state, and collect what a peer's proposal response carries.
 import type { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeStub, type ChaincodeInterface } from 'fabric-shim';
+import { rememberParsedCertificates } from './certificate-cache';
 import { PeerHandler } from './peer-handler';
 import { buildProposal, type TransactionProposal } from './proposal';
 import type { ReadWriteSet } from './read-write-set';
@@ -39,6 +40,8 @@ export interface SimulationResult {
   /** The one chaincode event of the transaction (the last `setEvent` wins), if any. */
   readonly event?: ChaincodeEventRecord;
 }
+
+rememberParsedCertificates();
 
 type ShimStub = ChaincodeStub & { chaincodeEvent?: peer.ChaincodeEvent };
 type StubConstructor = new (

@@ -45,6 +45,11 @@ export type MaybeAsyncIterable<T> = Iterable<T> | AsyncIterable<T>;
  */
 export interface VersionedStateReader {
   get(key: string): MaybePromise<VersionedValue | undefined>;
+  /**
+   * Optional: many point reads at once, each as `get` would answer it (a store may answer them in one query);
+   * the map has an entry for every key asked, undefined when absent. See `getAll`.
+   */
+  getMany?(keys: readonly string[]): MaybePromise<ReadonlyMap<string, VersionedValue | undefined>>;
   range(startKey: string, endKey: string): MaybeAsyncIterable<VersionedKV>;
   history(key: string): MaybeAsyncIterable<KeyModification>;
 }
@@ -58,9 +63,24 @@ export function sameVersion(a: Version | null | undefined, b: Version | null | u
   return a.blockNum === b.blockNum && a.txNum === b.txNum;
 }
 
-/** LevelDB orders keys by their UTF-8 bytes, which differs from JS (UTF-16) order above U+FFFF. */
+const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff;
+
+/**
+ * LevelDB orders keys by their UTF-8 bytes, which differs from JS (UTF-16) order above U+FFFF. Without
+ * encoding: up to the first differing code unit the strings are equal, so their UTF-8 bytes are too; when
+ * neither differing unit is a surrogate, code-unit order there is code-point order, which UTF-8 byte order
+ * keeps, and a string that is a prefix of the other sorts first in both orders. Only a difference at a
+ * surrogate (a pair, or a lone one, which Buffer encodes as U+FFFD) is decided on the encoded bytes.
+ */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === length) return a.length - b.length;
+  const x = a.charCodeAt(i);
+  const y = b.charCodeAt(i);
+  if (!isSurrogate(x) && !isSurrogate(y)) return x - y;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
@@ -70,6 +90,17 @@ export function inRange(key: string, startKey: string, endKey: string, includeEn
   if (endKey === '') return true;
   const c = compareKeys(key, endKey);
   return includeEnd ? c <= 0 : c < 0;
+}
+
+/** Point reads of `keys` through `reader.getMany` when it has one, else one `get` each. */
+export async function getAll(
+  reader: VersionedStateReader,
+  keys: readonly string[],
+): Promise<ReadonlyMap<string, VersionedValue | undefined>> {
+  if (reader.getMany) return reader.getMany(keys);
+  const out = new Map<string, VersionedValue | undefined>();
+  for (const key of keys) out.set(key, await reader.get(key));
+  return out;
 }
 
 export async function* iterate<T>(source: MaybeAsyncIterable<T>): AsyncGenerator<T> {

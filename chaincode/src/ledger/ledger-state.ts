@@ -34,6 +34,25 @@ function isoOf(ts: { seconds: number | { toNumber(): number }; nanos: number }):
   return new Date(seconds * 1000 + Math.floor(ts.nanos / 1_000_000)).toISOString();
 }
 
+/** Encoded key-level policies by organisation set: the same organisations always encode to the same bytes. */
+const policies = new Map<string, Buffer>();
+const POLICY_CACHE_LIMIT = 64;
+
+/** KeyEndorsementPolicy bytes requiring a peer of every named organisation (a fresh copy each call). */
+export function endorsementPolicy(mspIds: readonly string[]): Buffer {
+  const orgs = [...new Set(mspIds)].sort();
+  const id = JSON.stringify(orgs);
+  let bytes = policies.get(id);
+  if (!bytes) {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('PEER', ...orgs);
+    bytes = Buffer.from(policy.getPolicy());
+    if (policies.size >= POLICY_CACHE_LIMIT) policies.clear();
+    policies.set(id, bytes);
+  }
+  return Buffer.from(bytes);
+}
+
 export class LedgerState {
   readonly #ctx: Context;
   #eventSet = false;
@@ -58,9 +77,7 @@ export class LedgerState {
 
   /** Requires every named organisation to endorse later changes of this key. */
   async setEndorsers(type: KeyType, attributes: readonly string[], mspIds: readonly string[]): Promise<void> {
-    const policy = new KeyEndorsementPolicy();
-    policy.addOrgs('PEER', ...[...new Set(mspIds)].sort());
-    await this.#ctx.stub.setStateValidationParameter(this.key(type, attributes), policy.getPolicy());
+    await this.#ctx.stub.setStateValidationParameter(this.key(type, attributes), endorsementPolicy(mspIds));
   }
 
   /** Every entry under a partial key, in key order. */

@@ -2,10 +2,11 @@
  * `npm run bench -- ledger` (node dist/ledger/ledger.bench.js): the embedded engine's commit throughput in
  * milestones/s through the real approval chaincode, with 1, 50 and 500 milestones per transaction, durable
  * (SQLite WAL, synchronous=NORMAL; FULL measured too), and `verify-chain` time per 10,000 blocks. Prints one
- * JSON line per metric (medians of several runs). LEDGER_BENCH_QUICK=1 runs a short version.
+ * JSON line per metric (medians of several runs), with the process's CPU time per milestone and the load average,
+ * since the rate alone depends on what else the machine runs. LEDGER_BENCH_QUICK=1 runs a short version.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex, toMilestoneAnchor, type Milestone } from '@approval-ledger/protocol';
 import { type ChainVerification, verifyChain } from './embedded/chain-verifier';
@@ -92,8 +93,15 @@ async function withLedger<T>(
   }
 }
 
+interface RunResult {
+  /** Milestones per second (wall clock). */
+  readonly rate: number;
+  /** CPU time of the whole process (every thread) per milestone, µs: steadier than the rate on a shared machine. */
+  readonly cpuUs: number;
+}
+
 /** Milestones/s committing `records` milestones in transactions of `batch`, `concurrency` at a time. */
-async function commitRun(scenario: Scenario, synchronous: Synchronous, run: number): Promise<number> {
+async function commitRun(scenario: Scenario, synchronous: Synchronous, run: number): Promise<RunResult> {
   const all = anchors(`bench-${scenario.batch}-${run}`, scenario.records);
   const payloads: string[][] = [];
   for (let i = 0; i < all.length; i += scenario.batch) {
@@ -104,12 +112,17 @@ async function commitRun(scenario: Scenario, synchronous: Synchronous, run: numb
   return withLedger(synchronous, async (ledger) => {
     let next = 0;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const worker = async (): Promise<void> => {
       for (let i = next++; i < payloads.length; i = next++)
         await ledger.submit(BJ_PNR, fn, payloads[i] ?? []);
     };
     await Promise.all(Array.from({ length: scenario.concurrency }, worker));
-    return (scenario.records * 1000) / (performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    return {
+      rate: (scenario.records * 1000) / (performance.now() - started),
+      cpuUs: (used.user + used.system) / scenario.records,
+    };
   });
 }
 
@@ -117,8 +130,9 @@ async function commitThroughput(): Promise<void> {
   for (const synchronous of ['NORMAL', 'FULL'] as const) {
     for (const scenario of SCENARIOS) {
       if (synchronous === 'FULL' && scenario.batch !== 500 && QUICK) continue;
-      const rates: number[] = [];
-      for (let run = 0; run < RUNS; run++) rates.push(await commitRun(scenario, synchronous, run));
+      const results: RunResult[] = [];
+      for (let run = 0; run < RUNS; run++) results.push(await commitRun(scenario, synchronous, run));
+      const rates = results.map((r) => r.rate);
       emit('ledger.commit.records_per_s', Math.round(median(rates)), 'records/s', {
         batch: scenario.batch,
         durability: `WAL synchronous=${synchronous}`,
@@ -126,6 +140,8 @@ async function commitThroughput(): Promise<void> {
         concurrency: scenario.concurrency,
         records: scenario.records,
         runs: rates.map(Math.round),
+        cpu_us_per_record: Math.round(median(results.map((r) => r.cpuUs))),
+        load_average: Number(loadavg()[0]?.toFixed(2)),
         backend: 'embedded',
       });
     }

@@ -79,8 +79,10 @@ export class Committer {
       previousHash: this.#tip.hash,
       dataHash: dataHash(batch.map((tx) => tx.envelopeText)),
     };
-    const pending = new PendingUpdates(new BlockReadCache(this.state), number);
-    const seen = new Set<string>();
+    const committed = new BlockReadCache(this.state);
+    committed.prefetch(keysOf(batch));
+    const pending = new PendingUpdates(committed, number);
+    const seen = this.db.knownTransactions(batch.map((tx) => tx.txId));
     const codes: ValidationCode[] = [];
     for (const [txNum, tx] of batch.entries()) {
       const code = await this.#validate(tx, pending, seen);
@@ -154,7 +156,7 @@ export class Committer {
     pending: PendingUpdates,
     seen: Set<string>,
   ): Promise<ValidationCode> {
-    if (seen.has(tx.txId) || this.db.hasTransaction(tx.txId)) return 'DUPLICATE_TXID';
+    if (seen.has(tx.txId)) return 'DUPLICATE_TXID';
     const creatorCode = this.#checkCreator(tx);
     if (creatorCode !== 'VALID') return creatorCode;
     const endorsers = this.#validEndorsers(tx);
@@ -188,6 +190,16 @@ export class Committer {
       valid.push({ mspId: e.mspId, role: role === 'orderer' ? 'member' : role });
     }
     return valid;
+  }
+}
+
+/** Every key the batch's transactions read or write: validation reads each of them from committed state. */
+function* keysOf(batch: readonly EndorsedTransaction[]): Generator<string> {
+  for (const tx of batch) {
+    const { reads, writes, metadataWrites } = tx.simulation.readWriteSet;
+    for (const r of reads) yield r.key;
+    for (const w of writes) yield w.key;
+    for (const m of metadataWrites) yield m.key;
   }
 }
 

@@ -83,6 +83,7 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
     },
   );
   port.on('message', (request: EndorserRequest) => {
+    db.endSharedRead();
     const work =
       request.kind === 'simulate'
         ? endorser.simulate(request.client, request.fn, request.args)

@@ -32,16 +32,25 @@ import {
 import { rwsetText } from './rwset-text';
 import { Signer } from './signing';
 
-/** An endorsed transaction, ready for ordering: its envelope text is final. */
+/** What ordering, commit and the submitter use of a simulation (the proposal bytes and args are in the envelope). */
+export type EndorsedSimulation = Pick<
+  SimulationResult,
+  'txId' | 'timestamp' | 'response' | 'readWriteSet' | 'event'
+>;
+
+/**
+ * An endorsed transaction, ready for ordering: its envelope text is final. Only what commit needs, so that
+ * little crosses the thread boundary when endorsement runs in a worker.
+ */
 export interface EndorsedTransaction {
   readonly txId: string;
   readonly creatorMspId: string;
-  readonly simulation: SimulationResult;
+  readonly simulation: EndorsedSimulation;
   /** Canonical JSON of the envelope: the block's Merkle leaf. */
   readonly envelopeText: string;
   /** Parts re-checked at commit. */
   readonly proposalText: string;
-  readonly proposal: ProposalJson;
+  readonly proposal: Pick<ProposalJson, 'txId' | 'nonce' | 'creator'>;
   readonly creatorSignature: Uint8Array;
   readonly responseHash: string;
   readonly endorsements: readonly SignatureJson[];
@@ -145,13 +154,14 @@ export class Endorser implements EndorsementService {
       eventText,
       endorsements,
     });
+    const { txId, timestamp, response, readWriteSet, event } = simulation;
     return {
-      txId: simulation.txId,
+      txId,
       creatorMspId: client.mspId,
-      simulation,
+      simulation: { txId, timestamp, response, readWriteSet, ...(event ? { event } : {}) },
       envelopeText,
       proposalText: pText,
-      proposal,
+      proposal: { txId: proposal.txId, nonce: proposal.nonce, creator: proposal.creator },
       creatorSignature,
       responseHash: rHash,
       endorsements,

@@ -26,6 +26,10 @@ export class SqliteState implements VersionedStateReader {
     return this.db.getState(key);
   }
 
+  getMany(keys: readonly string[]): Map<string, VersionedValue | undefined> {
+    return this.db.getStates(keys);
+  }
+
   *range(startKey: string, endKey: string): Generator<VersionedKV> {
     let after: string | undefined;
     for (;;) {
