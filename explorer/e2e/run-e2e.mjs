@@ -7,9 +7,11 @@
 //                                   to develop the pages and take screenshots without a hub. It is not the hub.
 //
 // Both walk the same scenario: sign in, find a project, open its provenance, verify a file (valid, altered and
-// with a tampered proof), decide a recognition, open a block and check the chain; a screenshot of every page goes
-// to e2e/screenshots/ (git-ignored). They print, not assert, the initial JS size gzipped and the project page's
-// render time with 200 milestones.
+// with a tampered proof), decide a recognition, open a block and check the chain; then the skip link, the verify
+// page and a recognition decision with the keyboard only; then every page at 1366x768 and at phone width (390x844,
+// zh and en): no sideways scrolling and no serious or critical axe-core violation. A screenshot of every page goes
+// to e2e/screenshots/ (git-ignored). They print, not assert, the initial JS size gzipped, the project page's render
+// time with 200 milestones and the axe-core summary.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,6 +20,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import {
+  AxeLedger,
+  DESKTOP,
+  PHONE,
+  axeViolations,
+  focusMatches,
+  focused,
+  horizontalOverflow,
+  tabTo,
+} from './a11y.mjs';
 
 const explorer = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(explorer, '..');
@@ -319,6 +331,14 @@ async function seedHub(hub) {
     sourceRegion: 'BJ',
     targetRegion: 'TJ',
   });
+  // a second request, decided with the keyboard only
+  await api(hub, authorityTJ, 'POST', '/recognitions', {
+    id: 'REC-E2E-0002',
+    subjectType: 'milestone',
+    subjectId: records[1].id,
+    sourceRegion: 'BJ',
+    targetRegion: 'TJ',
+  });
   const officialFile = join(hub.dataDir, 'keys', 'officials', 'TJ.json');
   if (!existsSync(officialFile))
     throw new Error(`the hub wrote no recognition official key at ${officialFile}`);
@@ -570,6 +590,292 @@ async function scenario(browser, target) {
   return metrics;
 }
 
+// ------------------------------------------------------------------------------------------ keyboard only
+
+/** From a fresh load, the skip link is the first Tab stop and moves focus to the page's main region. */
+async function skipLinkFirst(page, url) {
+  await page.goto(`${url}/`);
+  await page.getByTestId('chain-height').waitFor();
+  await page.keyboard.press('Tab');
+  if (!(await focusMatches(page, 'a.skip-link'))) {
+    throw new Error(`the first Tab stop is ${await focused(page)}, not the skip link`);
+  }
+  const box = await page.locator('a.skip-link').boundingBox();
+  if (!box || box.y < 0) throw new Error('the focused skip link is not visible');
+  await page.keyboard.press('Enter');
+  if (!(await focusMatches(page, 'main#main'))) {
+    throw new Error(`after the skip link, focus is on ${await focused(page)}, not main`);
+  }
+  await page.keyboard.press('Tab');
+  if (!(await focusMatches(page, 'main#main *'))) {
+    throw new Error(`the Tab after the skip link went to ${await focused(page)}, outside main`);
+  }
+}
+
+/** Resolves with the next file chooser the page opens (interception is switched on before anything is pressed). */
+async function fileChoosers(page) {
+  const waiting = [];
+  page.on('filechooser', (chooser) => waiting.shift()?.(chooser));
+  // playwright turns interception on without waiting for it: a round trip and a pause let it take effect
+  await page.evaluate(() => 0);
+  await page.waitForTimeout(200);
+  return async (press) => {
+    const next = new Promise((resolve, reject) => {
+      waiting.push(resolve);
+      setTimeout(() => reject(new Error(`${press} on the file input opened no file chooser`)), 5_000);
+    });
+    await page.keyboard.press(press);
+    return next;
+  };
+}
+
+/** The verify page's drop zone opens the file chooser on Space and on Enter; the hash field submits on Enter. */
+async function verifyByKeyboard(page, url, data) {
+  await page.goto(`${url}/verify`);
+  await page.getByTestId('file-input').waitFor({ state: 'attached' });
+  const chooserAfter = await fileChoosers(page);
+  await tabTo(page, '[data-testid="file-input"]');
+  const chooser = await chooserAfter('Space');
+  await chooser.setFiles({ name: '环评批复.pdf', mimeType: 'application/pdf', buffer: data.document });
+  await expectState(page, 'valid', true);
+  const altered = Buffer.from(data.document);
+  altered[0] ^= 0x01;
+  if (!(await focusMatches(page, '[data-testid="file-input"]'))) {
+    throw new Error(`after choosing a file, focus went to ${await focused(page)}`);
+  }
+  const again = await chooserAfter('Enter');
+  await again.setFiles({ name: 'altered.pdf', mimeType: 'application/pdf', buffer: altered });
+  await expectState(page, 'not-found', false);
+  await tabTo(page, '[data-testid="hash-input"]');
+  await page.keyboard.insertText(createHash('sha256').update(data.document).digest('hex'));
+  await page.keyboard.press('Enter');
+  await expectState(page, 'valid', true);
+  await shot(page, '18-verify-keyboard');
+}
+
+/** An authority picks a matrix cell, opens the decision, chooses the outcome and signs: keys only. */
+async function decideByKeyboard(page, url, data) {
+  await page.goto(`${url}/recognition`);
+  await page.getByTestId('recognition-matrix').waitFor();
+  await page.getByTestId(data.recognitionCell).locator('.n').filter({ hasNotText: /^0$/ }).waitFor();
+  await tabTo(page, `[data-testid="${data.recognitionCell}"]`);
+  await page.keyboard.press('Enter');
+  const selected = page.locator(`[data-testid="${data.recognitionCell}"][aria-pressed="true"]`);
+  const pressed = await selected.waitFor({ timeout: 5_000 }).then(
+    () => 'true',
+    () => page.getByTestId(data.recognitionCell).getAttribute('aria-pressed'),
+  );
+  if (pressed !== 'true') {
+    throw new Error(
+      `Enter on the matrix cell did not select it (aria-pressed ${pressed}, focus on ${await focused(page)})`,
+    );
+  }
+  await tabTo(page, '[data-testid^="decide-"]');
+  await page.keyboard.press('Space');
+  await page
+    .waitForFunction(
+      () => globalThis.document.activeElement?.getAttribute('data-testid') === 'private-key',
+      null,
+      {
+        timeout: 5_000,
+      },
+    )
+    .catch(async () => {
+      throw new Error(`opening the decision left focus on ${await focused(page)}, not the key field`);
+    });
+  await page.keyboard.insertText(data.officialKey);
+  await tabTo(page, 'mat-radio-group input[type="radio"]', 5);
+  await page.keyboard.press('ArrowDown');
+  if (!(await page.getByTestId('outcome-reject').locator('input').isChecked())) {
+    throw new Error('ArrowDown in the outcome group did not choose "reject"');
+  }
+  await page.keyboard.press('ArrowUp');
+  if (!(await page.getByTestId('outcome-recognise').locator('input').isChecked())) {
+    throw new Error('ArrowUp in the outcome group did not choose "recognise" again');
+  }
+  await tabTo(page, '[data-testid="sign-decision"]', 5);
+  await page.keyboard.press('Enter');
+  const message = page.getByTestId('decision-message');
+  await message.waitFor({ timeout: 30_000 });
+  const text = (await message.textContent()) ?? '';
+  await shot(page, '19-recognition-keyboard');
+  if (!text.includes('决定已提交')) throw new Error(`the decision was not accepted: ${text}`);
+}
+
+async function keyboardScenario(browser, target) {
+  const { url, tokens, data } = target;
+  const context = await browser.newContext({ ...DESKTOP, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await step('keyboard: the first Tab stop is the skip link, which moves focus to main', async () => {
+    await signIn(page, url, tokens.auditor);
+    await skipLinkFirst(page, url);
+  });
+  await step('keyboard: verify by choosing a file (Space, Enter) and by typing a hash (Enter)', () =>
+    verifyByKeyboard(page, url, data),
+  );
+  await step(
+    'keyboard: decide a recognition (cell, decide, key, outcome, sign) without the mouse',
+    async () => {
+      await page.getByRole('button', { name: '退出' }).click();
+      await signIn(page, url, tokens.authority);
+      await decideByKeyboard(page, url, data);
+    },
+  );
+  await context.close();
+}
+
+// ------------------------------------------------------------------------------------------ layout and axe
+
+/** Every page of the explorer, opened and waited for as an auditor sees it. */
+function layoutPages(data) {
+  return [
+    {
+      name: 'dashboard',
+      open: async (page, url) => {
+        await page.goto(`${url}/`);
+        await page.getByTestId('chain-height').waitFor();
+        await page.getByTestId('department-counts').waitFor({ timeout: 20_000 });
+      },
+    },
+    {
+      name: 'project',
+      open: async (page, url) => {
+        await page.goto(`${url}/projects/${data.projectCode}`);
+        await page.getByTestId('swimlanes').waitFor();
+        await page.locator('[data-stage="EIA"] button.milestone').last().click();
+        await page.getByTestId('milestone-detail').waitFor();
+      },
+    },
+    {
+      name: 'verify',
+      open: async (page, url) => {
+        await page.goto(`${url}/verify`);
+        await page
+          .getByTestId('file-input')
+          .setInputFiles({ name: '环评批复.pdf', mimeType: 'application/pdf', buffer: data.document });
+        await expectState(page, 'valid', true);
+      },
+    },
+    {
+      name: 'recognition',
+      open: async (page, url) => {
+        await page.goto(`${url}/recognition`);
+        await page.getByTestId('recognition-matrix').waitFor();
+        await page.getByTestId(data.recognitionCell.replace(/PENDING$/, 'RECOGNISED')).click();
+        await page.locator('section[aria-labelledby="list-heading"] table').waitFor();
+      },
+    },
+    {
+      name: 'chain',
+      open: async (page, url) => {
+        await page.goto(`${url}/chain`);
+        await page.getByTestId('blocks-table').waitFor();
+      },
+    },
+    {
+      name: 'block',
+      open: async (page, url) => {
+        await page.goto(`${url}/chain/blocks/1`);
+        await page.getByTestId('check-header').locator('.verified').waitFor({ timeout: 20_000 });
+      },
+    },
+    {
+      name: 'transaction',
+      open: async (page, url) => {
+        await page.goto(`${url}/chain/blocks/1`);
+        await page.locator('table.data a.mono').first().click();
+        await page.getByTestId('check-endorsement').first().locator('.verified').waitFor({ timeout: 20_000 });
+      },
+    },
+    {
+      name: 'certificates',
+      open: async (page, url) => {
+        await page.goto(`${url}/certificates`);
+        await page.locator('main h1').waitFor();
+      },
+    },
+    {
+      name: 'audit',
+      open: async (page, url) => {
+        await page.goto(`${url}/audit`);
+        await page.getByTestId('audit-table').waitFor();
+      },
+    },
+  ];
+}
+
+/** No sideways scrolling of the document, no serious or critical axe violation; a screenshot at phone width. */
+async function checkLayout(page, pass, name, ledger) {
+  await page.waitForTimeout(300);
+  const overflow = await horizontalOverflow(page, pass.device.viewport.width);
+  const violations = await axeViolations(page);
+  ledger.add(pass.name, name, violations);
+  if (pass.screenshots) await shot(page, `${pass.name}-${name}`);
+  const problems = [];
+  if (overflow.overflows) {
+    problems.push(
+      `the document is wider than the ${overflow.width} px screen: scrollWidth ${overflow.scrollWidth} (innerWidth ${overflow.innerWidth}); sticking out: ${overflow.culprits.join(', ')}`,
+    );
+  }
+  const failing = AxeLedger.failure(violations);
+  if (failing) problems.push(failing);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+}
+
+/** At phone width the navigation hides behind the menu button, which opens it; a link there navigates and closes it. */
+async function phoneNavigation(page, url) {
+  await page.goto(`${url}/`);
+  await page.getByTestId('chain-height').waitFor();
+  const nav = page.locator('nav#main-nav');
+  const toggle = page.locator('button.menu-toggle');
+  if (await nav.isVisible()) throw new Error('the navigation is open before the menu button is pressed');
+  if (!(await toggle.isVisible())) throw new Error('no menu button at phone width');
+  await toggle.tap();
+  await nav.waitFor({ state: 'visible', timeout: 2_000 });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true')
+    throw new Error('the menu button is not aria-expanded');
+  const links = await nav.getByRole('link').count();
+  if (links < 7) throw new Error(`${links} links in the navigation, expected the auditor's 7`);
+  await shot(page, 'phone-00-menu');
+  await nav.getByRole('link', { name: '审计日志' }).tap();
+  await page.waitForURL(/\/audit$/);
+  await nav.waitFor({ state: 'hidden', timeout: 2_000 });
+}
+
+async function layoutPass(browser, target, pass, ledger) {
+  const { url, tokens, data } = target;
+  // the hub's Content-Security-Policy (script-src 'self') would refuse axe's inline script tag
+  const context = await browser.newContext({ ...pass.device, locale: 'zh-CN', bypassCSP: true });
+  const page = await context.newPage();
+  await step(`${pass.name}: sign-in page — no sideways scroll, no serious axe violations`, async () => {
+    await page.goto(`${url}/sign-in`);
+    await page.getByTestId('token-input').waitFor();
+    await checkLayout(page, pass, 'sign-in', ledger).finally(() => signIn(page, url, tokens.auditor));
+  });
+  if (pass.device.isMobile) {
+    await step(`${pass.name}: the menu button opens the navigation`, () => phoneNavigation(page, url));
+  }
+  for (const language of pass.languages) {
+    if (language === 'en') {
+      await step(`${pass.name}: switching to English sets <html lang="en">`, async () => {
+        await page.getByTestId('language-switch').click();
+        const lang = await page.evaluate(() => globalThis.document.documentElement.lang);
+        if (lang !== 'en') throw new Error(`<html lang="${lang}"> after switching to English`);
+      });
+    }
+    for (const p of layoutPages(data)) {
+      await step(
+        `${pass.name} ${language}: ${p.name} — no sideways scroll, no serious axe violations`,
+        async () => {
+          await p.open(page, url);
+          await checkLayout(page, { ...pass, name: `${pass.name}-${language}` }, p.name, ledger);
+        },
+      );
+    }
+  }
+  await context.close();
+}
+
 // ------------------------------------------------------------------------------------------ main
 
 async function run() {
@@ -594,8 +900,17 @@ async function run() {
     ],
   });
   let metrics = {};
+  const ledger = new AxeLedger();
   try {
     metrics = await scenario(browser, target);
+    await keyboardScenario(browser, target);
+    await layoutPass(browser, target, { name: 'desktop', device: DESKTOP, languages: ['zh'] }, ledger);
+    await layoutPass(
+      browser,
+      target,
+      { name: 'phone', device: PHONE, languages: ['zh', 'en'], screenshots: true },
+      ledger,
+    );
   } finally {
     await browser.close();
     await target.stop();
@@ -617,6 +932,7 @@ async function run() {
       `[e2e] transaction: ${metrics.endorsementsVerified} endorsement signature(s) verified in the browser`,
     );
   }
+  console.log(ledger.summary());
   console.log(`[e2e] screenshots: ${screenshots}`);
   const failed = results.filter((r) => !r.ok).length;
   console.log(`\n  ${results.length - failed} passing\n  ${failed} failing\n`);

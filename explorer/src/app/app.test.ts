@@ -63,11 +63,17 @@ describe('App shell', () => {
     const element = fixture.nativeElement as HTMLElement;
     expect(element.textContent).toContain('已登录：河北省 · 住房和城乡建设委员会 · 审计人员');
     const button = element.querySelector<HTMLButtonElement>('[data-testid="language-switch"]');
-    expect(button?.getAttribute('lang')).toBe('en');
+    const visible = () => button?.querySelector('[lang]');
+    expect(visible()?.getAttribute('lang')).toBe('en');
+    expect(visible()?.textContent).toBe('English');
+    expect(button?.textContent?.trim()).toBe('English 切换到英文');
     button?.click();
     fixture.detectChanges();
     expect(navTexts(element)[0]).toBe('Dashboard');
     expect(element.textContent).toContain('Signed in: Hebei · Housing and Urban-Rural Development · Auditor');
-    expect(button?.getAttribute('aria-label')).toBe('Switch to Chinese');
+    // the visible name (in Chinese, marked as such) starts the accessible name: WCAG 2.5.3 label in name
+    expect(visible()?.getAttribute('lang')).toBe('zh-CN');
+    expect(button?.textContent?.trim()).toBe('中文 Switch to Chinese');
+    expect(document.documentElement.lang).toBe('en');
   });
 });

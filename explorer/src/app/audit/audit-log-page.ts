@@ -5,12 +5,13 @@ import { type AuditEntry } from '../core/api.types';
 import { AuthService } from '../core/auth.service';
 import { ResourceStatus } from '../core/resource-status';
 import { TranslationService } from '../core/translation.service';
+import { ScrollRegion } from '../core/scroll-region';
 
 /** The audit log (auditors): who read or wrote what, when, with what outcome; oldest first, paged. */
 @Component({
   selector: 'al-audit-log-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButton, ResourceStatus],
+  imports: [MatButton, ResourceStatus, ScrollRegion],
   template: `
     <h1>{{ i18n.t('audit.heading') }}</h1>
     @if (!auth.mayBe('auditor')) {

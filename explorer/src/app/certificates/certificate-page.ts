@@ -9,12 +9,22 @@ import { type OffChainState } from '../core/api.types';
 import { ResourceStatus } from '../core/resource-status';
 import { shanghaiLocalInputToIso } from '../core/shanghai-time';
 import { TranslationService } from '../core/translation.service';
+import { ScrollRegion } from '../core/scroll-region';
 
 /** A certificate's status now or at a chosen time (Asia/Shanghai), and its history on the ledger. */
 @Component({
   selector: 'al-certificate-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, MatButton, MatFormField, MatLabel, MatInput, ResourceStatus],
+  imports: [
+    FormsModule,
+    RouterLink,
+    MatButton,
+    MatFormField,
+    MatLabel,
+    MatInput,
+    ResourceStatus,
+    ScrollRegion,
+  ],
   templateUrl: './certificate-page.html',
   styleUrl: './certificate-page.scss',
 })

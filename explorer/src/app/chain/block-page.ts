@@ -16,12 +16,13 @@ import { ResourceStatus } from '../core/resource-status';
 import { TranslationService } from '../core/translation.service';
 import { transactionVerdict } from './chain-check';
 import { ChannelTrustService } from './channel-trust.service';
+import { ScrollRegion } from '../core/scroll-region';
 
 /** One block: its header re-hashed, its data hash re-computed, its link and orderer signature re-checked here. */
 @Component({
   selector: 'al-block-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, CheckBadge, ResourceStatus],
+  imports: [RouterLink, CheckBadge, ResourceStatus, ScrollRegion],
   templateUrl: './block-page.html',
   styleUrl: './block-page.scss',
 })

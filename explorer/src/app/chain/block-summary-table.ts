@@ -2,12 +2,13 @@ import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core
 import { RouterLink } from '@angular/router';
 import { type BlockSummary } from '../core/api.types';
 import { TranslationService } from '../core/translation.service';
+import { ScrollRegion } from '../core/scroll-region';
 
 /** Blocks as the chain index summarises them, each linking to its block page (chain page and dashboard). */
 @Component({
   selector: 'al-block-summary-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, ScrollRegion],
   template: `
     <div class="table-wrap">
       <table class="data">

@@ -7,12 +7,13 @@ import { ResourceStatus } from '../core/resource-status';
 import { TranslationService } from '../core/translation.service';
 import { parseCertificate } from '@approval-ledger/protocol';
 import { ChannelTrustService } from './channel-trust.service';
+import { ScrollRegion } from '../core/scroll-region';
 
 /** One transaction: creator, endorsements with their signatures checked here against the organisations' CAs. */
 @Component({
   selector: 'al-transaction-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, CheckBadge, ResourceStatus],
+  imports: [RouterLink, CheckBadge, ResourceStatus, ScrollRegion],
   templateUrl: './transaction-page.html',
   styleUrl: './transaction-page.scss',
 })

@@ -9,6 +9,7 @@ import { ResourceStatus } from '../core/resource-status';
 import { BlockSummaryTable } from '../chain/block-summary-table';
 import { TranslationService } from '../core/translation.service';
 import { ThroughputMeter } from './throughput-meter';
+import { ScrollRegion } from '../core/scroll-region';
 
 const LATEST_BLOCKS = 8;
 const RECENT_DEAD_LETTERS = 5;
@@ -38,7 +39,7 @@ export function bars(
 @Component({
   selector: 'al-dashboard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ResourceStatus, BlockSummaryTable],
+  imports: [ResourceStatus, BlockSummaryTable, ScrollRegion],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
 })

@@ -16,6 +16,7 @@ import { ResourceStatus } from '../core/resource-status';
 import { TranslationService } from '../core/translation.service';
 import { MilestoneDetail } from './milestone-detail';
 import { type CellStatus, milestoneEntries, swimlaneLayout } from './swimlane-layout';
+import { ScrollRegion } from '../core/scroll-region';
 
 /** Name of the performance measure of a project render (read by the e2e run). */
 export const PROJECT_RENDER_MEASURE = 'al:project-render';
@@ -24,7 +25,7 @@ export const PROJECT_RENDER_MEASURE = 'al:project-render';
 @Component({
   selector: 'al-project-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, ResourceStatus, MilestoneDetail],
+  imports: [RouterLink, ResourceStatus, MilestoneDetail, ScrollRegion],
   templateUrl: './project-page.html',
   styleUrl: './project-page.scss',
 })

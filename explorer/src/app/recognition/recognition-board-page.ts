@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  type ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -20,6 +31,7 @@ import {
   recognitionMatrix,
   recognitionsOf,
 } from './recognition-matrix';
+import { ScrollRegion } from '../core/scroll-region';
 
 /** The Beijing-Tianjin-Hebei recognition board; an authority of the target region decides from here. */
 @Component({
@@ -35,6 +47,7 @@ import {
     MatRadioGroup,
     MatRadioButton,
     ResourceStatus,
+    ScrollRegion,
   ],
   templateUrl: './recognition-board-page.html',
   styleUrl: './recognition-board-page.scss',
@@ -64,6 +77,8 @@ export class RecognitionBoardPage {
   protected readonly reason = signal('');
   protected readonly submitting = signal(false);
   protected readonly message = signal<{ kind: 'ok' | 'error'; text: string } | undefined>(undefined);
+  readonly #injector = inject(Injector);
+  private readonly keyInput = viewChild<ElementRef<HTMLInputElement>>('keyInput');
 
   constructor() {
     inject(LiveEventsService)
@@ -99,6 +114,8 @@ export class RecognitionBoardPage {
     this.outcome.set('RECOGNISED');
     this.reason.set('');
     this.message.set(undefined);
+    // the form opens below the lists: keyboard and screen-reader users land on its first field
+    afterNextRender(() => this.keyInput()?.nativeElement.focus(), { injector: this.#injector });
   }
 
   protected cancelDecision(): void {
