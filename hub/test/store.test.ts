@@ -134,6 +134,35 @@ for (const backend of BACKENDS) {
         expect(credit).to.include({ kind: 'credit', dept: 'CREDIT', region: 'TJ', projectCode: null });
       });
 
+      it('reads openings by ledger key (verification) as findByLedgerKey, committed writes included', async () => {
+        const store = await harness.open();
+        await store.records.insertPendingBatch([
+          newRecord({ kind: 'certificate', record: certificate() }),
+          newRecord({ kind: 'certificate-revocation', record: revocation() }),
+        ]);
+        const key = '建字第110105202500012号';
+        const [full] = await store.records.findByLedgerKey('certificate', key);
+        expect(await store.records.findOpeningsByLedgerKey('certificate', key)).to.deep.equal([
+          {
+            id: full?.id,
+            commitment: full?.commitment,
+            salt: full?.salt,
+            recordJson: full?.recordJson,
+            status: 'pending',
+          },
+        ]);
+        await store.records.markAnchored([full?.id ?? ''], { txId: 'tx-1', blockNumber: 3, at: new Date() });
+        const [anchored] = await store.records.findOpeningsByLedgerKey('certificate', key);
+        expect(anchored?.status).to.equal('anchored');
+        expect(await store.records.findOpeningsByLedgerKey('milestone', key)).to.deep.equal([]);
+        // inside a transaction, its own uncommitted writes are seen
+        await store.transaction(async (tx) => {
+          await tx.records.markStatus([full?.id ?? ''], 'conflict', 'test');
+          const [inTx] = await tx.records.findOpeningsByLedgerKey('certificate', key);
+          expect(inTx?.status).to.equal('conflict');
+        });
+      });
+
       it('treats the same record delivered again as a duplicate and hands back the stored salt', async () => {
         const store = await harness.open();
         const original = milestones(1, 3);

@@ -9,10 +9,15 @@
  * the hub on that data dir, which indexes the chain itself; the hub is stopped while the next size is seeded.
  * `ingest` publishes every record on NATS to one running hub instead (the whole ingest path, much slower).
  *
+ * `--data-dir DIR` (direct seeding only) keeps the seeded data dir, and reuses it on the next run: only the
+ * records missing from it (its `verify-bench-seeded` file counts them) are seeded, so a run after the first
+ * measures at once.
+ *
  *   node dist/bench/verify.bench.js [--sizes 100000,1000000] [--duration 15] [--connections 50] [--seed direct|ingest]
+ *     [--data-dir DIR]
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envelopeSubject, natsMsgId } from '@approval-ledger/protocol';
@@ -62,15 +67,19 @@ async function main(): Promise<void> {
     });
     return;
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-verify-'));
+  const kept = argValue('--data-dir');
+  const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'hub-bench-verify-'));
   try {
-    let seeded = 0;
+    let seeded = seededIn(dataDir);
     for (const size of sizes) {
       const started = performance.now();
-      await seedAnchored(dataDir, TAG, seeded, size, (done) => {
-        if (done % 100_000 < 500) process.stderr.write(`[verify] seeded ${seeded + done}/${size}\n`);
-      });
-      seeded = size;
+      if (size > seeded) {
+        await seedAnchored(dataDir, TAG, seeded, size, (done) => {
+          if (done % 100_000 < 500) process.stderr.write(`[verify] seeded ${seeded + done}/${size}\n`);
+        });
+        seeded = size;
+        writeFileSync(join(dataDir, SEEDED_FILE), String(seeded));
+      }
       const seedSeconds = Math.round((performance.now() - started) / 1000);
       await withHubProcess({ dataDir }, async (hub) => {
         await waitIndexed(hub.url, size);
@@ -78,8 +87,17 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (kept === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+const SEEDED_FILE = 'verify-bench-seeded';
+
+/** How many bench records a kept data dir holds (0 for a new one). */
+function seededIn(dataDir: string): number {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, SEEDED_FILE);
+  return existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
 }
 
 async function measure(hub: HubProcess, run: Run): Promise<void> {

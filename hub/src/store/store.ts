@@ -4,7 +4,7 @@
  */
 import { type DataSource } from 'typeorm';
 import { type Dialect } from './column-types';
-import { createStoreDataSource, storeDialect, type StoreOptions } from './data-source';
+import { createStoreDataSource, sqliteStorePath, storeDialect, type StoreOptions } from './data-source';
 import { type AuditLogRepository } from './repositories/audit-log.repository';
 import { type DeadLetterRepository } from './repositories/dead-letter.repository';
 import { type ReceiptRepository } from './repositories/receipt.repository';
@@ -20,6 +20,7 @@ import { TypeormReconciliationRepository } from './repositories/typeorm-reconcil
 import { TypeormRecordRepository } from './repositories/typeorm-record.repository';
 import { TypeormTokenRepository } from './repositories/typeorm-token.repository';
 import { dataSourceExecutor, type SqlExecutor, transactionExecutor } from './sql-executor';
+import { SqliteReader } from './sqlite-reader';
 
 /** Every repository of the store. */
 export interface StoreRepositories {
@@ -45,13 +46,18 @@ export interface Store extends StoreRepositories {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const dataSource = createStoreDataSource(options);
   await dataSource.initialize();
-  return new TypeormStore(dataSource, storeDialect(options));
+  const dialect = storeDialect(options);
+  const reader = dialect === 'sqlite' ? new SqliteReader(sqliteStorePath(options.dataDir)) : undefined;
+  return new TypeormStore(dataSource, dialect, reader);
 }
 
-/** The repositories over an executor. */
-export function storeRepositories(db: SqlExecutor): StoreRepositories {
+/**
+ * The repositories over an executor; `reader` (SQLite, outside transactions only) serves the hot reads on a
+ * connection of its own.
+ */
+export function storeRepositories(db: SqlExecutor, reader?: SqliteReader): StoreRepositories {
   return {
-    records: new TypeormRecordRepository(db),
+    records: new TypeormRecordRepository(db, reader),
     receipts: new TypeormReceiptRepository(db),
     recognitions: new TypeormRecognitionRepository(db),
     tokens: new TypeormTokenRepository(db),
@@ -72,12 +78,14 @@ class TypeormStore implements Store {
   readonly reconciliation: ReconciliationRepository;
   readonly #dataSource: DataSource;
   readonly #db: SqlExecutor;
+  readonly #reader: SqliteReader | undefined;
 
-  constructor(dataSource: DataSource, dialect: Dialect) {
+  constructor(dataSource: DataSource, dialect: Dialect, reader: SqliteReader | undefined) {
     this.dialect = dialect;
     this.#dataSource = dataSource;
     this.#db = dataSourceExecutor(dataSource, dialect);
-    const repositories = storeRepositories(this.#db);
+    this.#reader = reader;
+    const repositories = storeRepositories(this.#db, reader);
     this.records = repositories.records;
     this.receipts = repositories.receipts;
     this.recognitions = repositories.recognitions;
@@ -98,6 +106,7 @@ class TypeormStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#reader?.close();
     if (this.#dataSource.isInitialized) await this.#db.run(() => this.#dataSource.destroy());
   }
 }

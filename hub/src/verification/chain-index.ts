@@ -122,6 +122,8 @@ CREATE INDEX IF NOT EXISTS ix_anchors_commitment ON anchors (commitment);
 DROP INDEX IF EXISTS ix_anchors_project;
 CREATE INDEX IF NOT EXISTS ix_anchors_project_time ON anchors (project_code, decided_at, key);
 CREATE INDEX IF NOT EXISTS ix_anchors_uscc ON anchors (uscc);
+CREATE INDEX IF NOT EXISTS ix_anchors_revoking ON anchors (project_code)
+  WHERE kind = 'milestone' AND decision = 'REVOKED';
 CREATE TABLE IF NOT EXISTS anchor_documents (
   sha256 TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (sha256, kind, key)
 ) WITHOUT ROWID;
@@ -140,6 +142,9 @@ CREATE TABLE IF NOT EXISTS blocks (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
+
+/** Bytes of the index file read through a memory map (file-backed pages: the OS can drop them). */
+const MMAP_BYTES = 1024 * 1024 * 1024;
 
 export function chainIndexPath(dataDir: string): string {
   return join(dataDir, 'hub', 'chain-index.sqlite');
@@ -165,6 +170,8 @@ export class ChainIndex {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -32768');
+    // reads through a memory map (verification's random lookups): no read() call and copy per page
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.exec(SCHEMA);
     return new ChainIndex(db);
   }
@@ -250,6 +257,18 @@ export class ChainIndex {
     return this.#all('SELECT * FROM anchors WHERE project_code = ? ORDER BY decided_at, key', [
       projectCode,
     ]).map(toAnchor);
+  }
+
+  /**
+   * The REVOKED milestones of a project, from a partial index that holds only those: answering "none" (the
+   * common case, asked on every verification of a milestone) reads no anchor row.
+   */
+  revokingMilestones(projectCode: string): IndexedAnchor[] {
+    return this.#all(
+      `SELECT * FROM anchors WHERE project_code = ? AND kind = 'milestone' AND decision = 'REVOKED'
+       ORDER BY decided_at, key`,
+      [projectCode],
+    ).map(toAnchor);
   }
 
   recognitionsOf(subjectType: string, subjectId: string): IndexedRecognition[] {

@@ -7,7 +7,7 @@
 import { parseTimestamp, revokesMilestone, type MilestoneRevocationFacts } from '@approval-ledger/protocol';
 import { type ChainIndex, type IndexedAnchor } from './chain-index';
 
-type Index = Pick<ChainIndex, 'get' | 'byProject'>;
+type Index = Pick<ChainIndex, 'get' | 'byProject' | 'revokingMilestones'>;
 
 export interface Revocation {
   readonly at: string;
@@ -45,8 +45,8 @@ export function milestoneRevocationsOf(index: Index, anchor: IndexedAnchor): Ind
   const milestone = anchor.kind === 'milestone' ? factsOf(anchor) : undefined;
   if (!milestone || milestone.decision === 'REVOKED') return [];
   const found: { anchor: IndexedAnchor; at: number }[] = [];
-  for (const candidate of index.byProject(milestone.projectCode)) {
-    const facts = candidate.decision === 'REVOKED' ? factsOf(candidate) : undefined;
+  for (const candidate of index.revokingMilestones(milestone.projectCode)) {
+    const facts = factsOf(candidate);
     // revokes() holds only when both times parse
     if (facts && revokes(facts, milestone))
       found.push({ anchor: candidate, at: parseTimestamp(facts.decidedAt).epochMs });
@@ -64,6 +64,7 @@ export function isSourceRevoked(index: Index, anchor: IndexedAnchor | undefined)
   if (!anchor) return false;
   if (anchor.revokedAt) return true;
   if (anchor.kind !== 'milestone' || anchor.projectCode === null) return false;
+  if (index.revokingMilestones(anchor.projectCode).length === 0) return false;
   return revokedMilestones(index.byProject(anchor.projectCode)).has(anchor.key);
 }
 

@@ -182,7 +182,7 @@ export class VerificationService {
 
   /** Does the off-chain record still open the on-chain commitment? */
   async #offChainState(anchor: IndexedAnchor): Promise<OffChainState> {
-    const candidates = await this.store.records.findByLedgerKey(anchor.kind, anchor.key);
+    const candidates = await this.store.records.findOpeningsByLedgerKey(anchor.kind, anchor.key);
     if (candidates.length === 0) return 'missing';
     const same = candidates.find((c) => c.commitment === anchor.commitment);
     if (same) return opens(same) ? 'match' : 'mismatch';

@@ -88,6 +88,16 @@ export interface AnchoredAt {
   readonly at: Date;
 }
 
+/** What checking a stored record against its on-chain commitment needs, without parsing the record. */
+export interface RecordOpening {
+  readonly id: string;
+  readonly commitment: string;
+  readonly salt: string;
+  /** The stored canonical JSON, as stored (see `opens()` in verification). */
+  readonly recordJson: string;
+  readonly status: AnchorStatus;
+}
+
 export interface RecordPage {
   readonly records: StoredRecord[];
   /** Pass as `after` for the next page; absent on the last page. */
@@ -122,6 +132,12 @@ export interface RecordRepository {
   findByCommitment(commitment: string): Promise<StoredRecord | undefined>;
   /** Records under one on-chain key, e.g. a certificate and its revocation by number; oldest first. */
   findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]>;
+  /**
+   * {@link findByLedgerKey} reduced to id, commitment, salt, canonical JSON and status, in the same order, for
+   * verification's per-request check: no JSON parsing, and on SQLite (outside a transaction) a prepared
+   * statement on a read connection of its own instead of the serialised TypeORM connection.
+   */
+  findOpeningsByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<RecordOpening[]>;
   /** Records anchored in one ledger transaction. */
   findByTxId(txId: string): Promise<StoredRecord[]>;
   countByStatus(): Promise<Record<AnchorStatus, number>>;

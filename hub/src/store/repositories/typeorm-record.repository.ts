@@ -7,6 +7,7 @@ import { type EntityManager } from 'typeorm';
 import { fromDb, toDbTimestamp } from '../column-types';
 import { chunks, execute, select, type SqlExecutor } from '../sql-executor';
 import { inPlaceholders, isUniqueViolation, valuesPlaceholders } from '../sql-dialect';
+import { type SqliteReader } from '../sqlite-reader';
 import {
   ANCHOR_STATUSES,
   type AnchoredAt,
@@ -14,6 +15,7 @@ import {
   type InsertOutcome,
   type NewRecord,
   type RecordKind,
+  type RecordOpening,
   type RecordPage,
   type RecordPageOptions,
   type RecordRepository,
@@ -74,11 +76,25 @@ interface RecordRow {
 
 const SELECT_RECORDS = 'SELECT r.* FROM records r';
 
+const SELECT_OPENINGS_BY_LEDGER_KEY =
+  'SELECT id, commitment, salt, record_json, status FROM records WHERE kind = ? AND ledger_key = ? ORDER BY received_at, id';
+
+interface OpeningRow {
+  id: string;
+  commitment: string;
+  salt: string;
+  record_json: string;
+  status: string;
+}
+
 export class TypeormRecordRepository implements RecordRepository {
   readonly #db: SqlExecutor;
+  readonly #reader: SqliteReader | undefined;
 
-  constructor(db: SqlExecutor) {
+  /** `reader`: SQLite's read connection, for the hot reads outside a transaction. */
+  constructor(db: SqlExecutor, reader?: SqliteReader) {
     this.#db = db;
+    this.#reader = reader;
   }
 
   async insertPendingBatch(records: readonly NewRecord[]): Promise<InsertOutcome[]> {
@@ -151,6 +167,20 @@ export class TypeormRecordRepository implements RecordRepository {
       `${SELECT_RECORDS} WHERE r.kind = ? AND r.ledger_key = ? ORDER BY r.received_at, r.id`,
       [kind, ledgerKey],
     );
+  }
+
+  async findOpeningsByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<RecordOpening[]> {
+    const params = [kind, ledgerKey];
+    const rows = this.#reader
+      ? this.#reader.all<OpeningRow>(SELECT_OPENINGS_BY_LEDGER_KEY, params)
+      : await this.#db.run((manager) => select<OpeningRow>(manager, SELECT_OPENINGS_BY_LEDGER_KEY, params));
+    return rows.map((row) => ({
+      id: row.id,
+      commitment: row.commitment,
+      salt: row.salt,
+      recordJson: row.record_json,
+      status: row.status as AnchorStatus,
+    }));
   }
 
   async findByTxId(txId: string): Promise<StoredRecord[]> {
