@@ -4,6 +4,7 @@
  * nats-server with JetStream in `<dataDir>/nats` when NATS_URL is unset, runs the hub, prints its URL and an
  * auditor token, and stops cleanly (draining ingest) on SIGINT or SIGTERM.
  */
+import './native-hash';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startNatsServer, type NatsServer } from '@approval-ledger/testkit';

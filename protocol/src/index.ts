@@ -2,7 +2,17 @@
 
 // canonical JSON, hashing, bytes
 export { canonicalize, CanonicalizationError } from './canonical-json.js';
-export { sha256, sha256Hex, SHA256_HEX } from './sha256.js';
+export {
+  sha256,
+  sha256Hex,
+  sha256OfParts,
+  SHA256_HEX,
+  useSha256,
+  sha256Implementation,
+  jsSha256,
+  type Sha256Implementation,
+  type Sha256Part,
+} from './sha256.js';
 export { bytesToHex, hexToBytes, utf8Encode, equalBytes } from './bytes.js';
 
 // RFC 6962 Merkle trees

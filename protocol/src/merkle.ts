@@ -4,26 +4,29 @@
  * SHA-256(""). Trees are built bottom-up, a level's odd last node moving up unchanged, which yields exactly
  * RFC 6962's "split at the largest power of two" tree in O(n) hashes.
  */
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2';
 import { equalBytes } from './bytes.js';
+import { sha256OfParts } from './sha256.js';
 
 const LEAF_PREFIX = new Uint8Array([0]);
 const NODE_PREFIX = new Uint8Array([1]);
 const HASH_BYTES = 32;
 
-/** RFC 6962 leaf hash: SHA-256(0x00 || data). */
-export function leafHash(data: Uint8Array): Uint8Array {
-  return nobleSha256.create().update(LEAF_PREFIX).update(data).digest();
+/** RFC 6962 leaf hash: SHA-256(0x00 || data); a string leaf stands for its UTF-8 bytes. */
+export function leafHash(data: Uint8Array | string): Uint8Array {
+  return sha256OfParts([LEAF_PREFIX, data]);
 }
 
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return nobleSha256.create().update(NODE_PREFIX).update(left).update(right).digest();
+  return sha256OfParts([NODE_PREFIX, left, right]);
 }
 
-/** Merkle Tree Hash of the raw leaves (the leaf hash is applied here). */
-export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array {
-  if (leaves.length === 0) return nobleSha256(new Uint8Array(0));
+/**
+ * Merkle Tree Hash of the raw leaves (the leaf hash is applied here); a string leaf stands for its UTF-8 bytes,
+ * hashed without a separate copy when the registered SHA-256 takes strings natively.
+ */
+export function merkleRoot(leaves: readonly (Uint8Array | string)[]): Uint8Array {
+  if (leaves.length === 0) return sha256OfParts([]);
   let level = leaves.map(leafHash);
   while (level.length > 1) level = parentLevel(level);
   return level[0] as Uint8Array;

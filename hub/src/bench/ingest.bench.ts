@@ -7,6 +7,7 @@
  *
  *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline]
  */
+import '../native-hash';
 import { cpus } from 'node:os';
 import { natsMsgId, envelopeSubject, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';
 import { jetstream } from '@nats-io/jetstream';

@@ -16,6 +16,7 @@
  *   node dist/bench/verify.bench.js [--sizes 100000,1000000] [--duration 15] [--connections 50] [--seed direct|ingest]
  *     [--data-dir DIR]
  */
+import '../native-hash';
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';

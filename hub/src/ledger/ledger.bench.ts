@@ -5,6 +5,7 @@
  * JSON line per metric (medians of several runs), with the process's CPU time per milestone and the load average,
  * since the rate alone depends on what else the machine runs. LEDGER_BENCH_QUICK=1 runs a short version.
  */
+import '../native-hash';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * The embedded ledger's block and transaction formats (`approval-ledger/embedded-block@1`): the one
  * definition of exactly which bytes are hashed and signed, used by the hub that writes blocks, the proof
  * verifier and the explorer that re-checks them in a browser. Pure: canonical JSON (RFC 8785), SHA-256 and
- * RFC 6962 Merkle roots, nothing Node-only.
+ * RFC 6962 Merkle roots, nothing Node-only (a host may register a native SHA-256 with `useSha256`).
  *
  * - proposal hash      = SHA-256(canonical(proposal))
  * - creator signature  = ECDSA P-256/SHA-256 over canonical(proposal)
@@ -19,7 +19,7 @@
 import { bytesToHex, utf8Encode } from '../bytes.js';
 import { canonicalize } from '../canonical-json.js';
 import { merkleRoot } from '../merkle.js';
-import { sha256Hex } from '../sha256.js';
+import { sha256Hex, sha256OfParts } from '../sha256.js';
 
 export const EMBEDDED_BLOCK_FORMAT = 'approval-ledger/embedded-block@1';
 /** previousHash of block 0, and previousCommitHash of block 0. */
@@ -157,8 +157,20 @@ export interface BlockJson {
  * canonicalize() on the parsed values (RFC 8785 is compositional), without walking them again.
  */
 export function canonicalObjectOfTexts(members: Readonly<Record<string, string>>): string {
-  const keys = Object.keys(members).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${members[k]}`).join(',')}}`;
+  return canonicalObjectParts(members).join('');
+}
+
+/**
+ * The pieces of {@link canonicalObjectOfTexts} in order, so the text can be hashed without joining several
+ * megabytes first. Every piece is a whole member text or punctuation, so no surrogate pair is split.
+ */
+function canonicalObjectParts(members: Readonly<Record<string, string>>): string[] {
+  const parts: string[] = [];
+  for (const key of Object.keys(members).sort()) {
+    parts.push(`${parts.length === 0 ? '{' : ','}${JSON.stringify(key)}:`, members[key] as string);
+  }
+  parts.push(parts.length === 0 ? '{}' : '}');
+  return parts;
 }
 
 export function proposalHash(proposalText: string): string {
@@ -177,14 +189,15 @@ export function responseHash(parts: {
   rwsetText: string;
   eventText: string;
 }): string {
-  return sha256Hex(
-    canonicalObjectOfTexts({
+  const digest = sha256OfParts(
+    canonicalObjectParts({
       proposalHash: JSON.stringify(parts.proposalHash),
       response: parts.responseText,
       rwset: parts.rwsetText,
       event: parts.eventText,
     }),
   );
+  return bytesToHex(digest);
 }
 
 /** The response hash of a parsed endorser transaction (what every endorser signed, with its identity). */
@@ -255,7 +268,7 @@ export function parseTransactionEnvelope(text: string): TransactionJson | undefi
 
 /** The data hash of a block: RFC 6962 Merkle root over the UTF-8 bytes of each canonical envelope. */
 export function dataHash(envelopeTexts: readonly string[]): string {
-  return bytesToHex(merkleRoot(envelopeTexts.map((t) => utf8Encode(t))));
+  return bytesToHex(merkleRoot(envelopeTexts));
 }
 
 /** The data hash over the envelopes' exact bytes (as a reader receives them). */

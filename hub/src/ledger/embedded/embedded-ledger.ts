@@ -4,6 +4,7 @@
  * cutting blocks, a committer validating as a peer does, and SQLite (WAL) keeping blocks, state and history.
  * See `../README.md` for the formats and guarantees.
  */
+import '../../native-hash';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { REGION_CODES } from '@approval-ledger/protocol';

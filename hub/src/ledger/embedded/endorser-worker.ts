@@ -3,6 +3,7 @@
  * database (committed state, as a peer's chaincode container reads through the peer), and the endorsing peers
  * sign here, so simulations use other cores than the committer. Started by {@link EndorserPool}.
  */
+import '../../native-hash';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChaincodeError } from '../errors';
 import { Endorser, type EndorsedTransaction } from './endorser';
