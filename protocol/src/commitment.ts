@@ -18,13 +18,22 @@ export function newSalt(): string {
 
 /** SHA-256 hex of the canonical `{salt, record}`; the salt must be 64 lower-case hex digits. */
 export function commitment(record: unknown, salt: string): string {
+  return commitmentOfCanonical(canonicalize(record), salt);
+}
+
+/**
+ * {@link commitment} from the record's canonical JSON text, for callers that keep that text anyway (the hub
+ * stores it): RFC 8785 orders `record` before `salt`, and the salt's hex digits need no escaping, so the
+ * canonical `{salt, record}` is the record's text spliced in.
+ */
+export function commitmentOfCanonical(recordJson: string, salt: string): string {
   if (!SALT.test(salt)) {
     throw ProtocolValidationError.of('salt', {
       rule: 'salt.format',
       message: 'salt must be 32 random bytes as 64 lower-case hex digits (see newSalt)',
     });
   }
-  return sha256Hex(canonicalize({ salt, record }));
+  return sha256Hex(`{"record":${recordJson},"salt":"${salt}"}`);
 }
 
 /** True when `expected` is the commitment to `record` under `salt` (false for a malformed salt or digest). */

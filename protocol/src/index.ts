@@ -19,7 +19,7 @@ export { bytesToHex, hexToBytes, utf8Encode, equalBytes } from './bytes.js';
 export { merkleRoot, inclusionProof, verifyInclusion, leafHash, nodeHash } from './merkle.js';
 
 // salted commitments
-export { newSalt, commitment, verifyCommitment } from './commitment.js';
+export { newSalt, commitment, commitmentOfCanonical, verifyCommitment } from './commitment.js';
 
 // validators and errors
 export {

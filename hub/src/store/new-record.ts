@@ -1,12 +1,12 @@
 /** Builds the row of a record from its protocol form: pure, no database. */
-import { createHash, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import {
   type DataClass,
   type DepartmentCode,
   type DocumentRef,
   type Envelope,
   canonicalize,
-  commitment,
+  commitmentOfCanonical,
   recordIdOf,
 } from '@approval-ledger/protocol';
 import { type NewRecord, type RecordOfKind } from './repositories/record.repository';
@@ -46,18 +46,6 @@ export function freshSalt(): string {
   return salt;
 }
 
-/**
- * protocol's `commitment(record, salt)` from the record's canonical text: RFC 8785 orders `record` before
- * `salt`, so the canonical `{salt, record}` is that text spliced in (one canonicalisation per record instead of
- * two, and node's native SHA-256). A salt not in protocol's format goes through protocol, which refuses it.
- */
-function commitmentOf(record: unknown, recordJson: string, salt: string): string {
-  if (!SALT.test(salt)) return commitment(record, salt);
-  return createHash('sha256').update(`{"record":${recordJson},"salt":"${salt}"}`, 'utf8').digest('hex');
-}
-
-const SALT = /^[0-9a-f]{64}$/;
-
 /** The row for a validated record: canonical JSON, salt, commitment and the derived lookup columns. */
 export function newRecord(input: KindedRecord, options: NewRecordOptions = {}): NewRecord {
   const salt = options.salt ?? freshSalt();
@@ -68,7 +56,7 @@ export function newRecord(input: KindedRecord, options: NewRecordOptions = {}): 
     source: input.record.source,
     recordJson,
     salt,
-    commitment: commitmentOf(input.record, recordJson, salt),
+    commitment: commitmentOfCanonical(recordJson, salt),
     receivedAt: options.receivedAt ?? new Date(),
   };
   switch (input.kind) {

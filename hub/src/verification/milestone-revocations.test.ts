@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ChainIndex, type IndexedAnchor } from './chain-index';
+import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
 import { milestoneRevocationsOf } from './source-revocation';
 
 const PROJECT = '2025-110105-47-03-000420';
@@ -13,33 +14,7 @@ function anchor(
   decidedAt: string,
   o: Partial<IndexedAnchor> = {},
 ): IndexedAnchor {
-  return {
-    kind: 'milestone',
-    key,
-    commitment: key.padEnd(64, '0'),
-    region: 'BJ',
-    dept: 'HC',
-    projectCode: PROJECT,
-    uscc: null,
-    stage: 'CONSTRUCTION_PERMIT',
-    decision,
-    decidedAt,
-    validFrom: null,
-    validUntil: null,
-    txId: `tx-${key}`,
-    blockNumber: 1,
-    txIndex: 0,
-    recordedAt: decidedAt,
-    revokedAt: null,
-    revocationReason: null,
-    revocationTxId: null,
-    revocationBlock: null,
-    anchorJson: '{}',
-    documentDigests: [],
-    endorsers: ['BeijingMSP'],
-    creator: 'BeijingMSP',
-    ...o,
-  };
+  return indexedMilestone({ ...o, key, decision, decidedAt, projectCode: PROJECT });
 }
 
 describe('milestoneRevocationsOf (the REVOKED milestones that revoke a milestone)', () => {
@@ -57,20 +32,12 @@ describe('milestoneRevocationsOf (the REVOKED milestones that revoke a milestone
   });
 
   function apply(number: number, anchors: IndexedAnchor[]): void {
-    index.applyBlock(
-      {
-        number,
-        hash: `h${number}`,
-        previousHash: `h${number - 1}`,
-        dataHash: 'd',
-        txCount: anchors.length,
-        validTxCount: anchors.length,
-        records: anchors.length,
-        time: null,
-        signers: [],
-      },
-      { anchors, revocations: [], recognitions: [], decisions: [] },
-    );
+    index.applyBlock(indexedBlock(number, anchors.length, anchors.length), {
+      anchors,
+      revocations: [],
+      recognitions: [],
+      decisions: [],
+    });
   }
 
   it('lists them earliest decision first (instants, not texts), whatever the block order', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ChainIndex, type IndexedAnchor } from './chain-index';
+import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
 import { isSourceRevoked, isSubjectRevoked, revokedMilestones } from './source-revocation';
 
 const PROJECT = '2025-110105-47-03-000318';
@@ -13,32 +14,7 @@ function milestone(
   decidedAt: string,
   stage = 'CONSTRUCTION_PERMIT',
 ): IndexedAnchor {
-  return {
-    kind: 'milestone',
-    key,
-    commitment: key.padEnd(64, '0'),
-    region: 'BJ',
-    dept: 'HC',
-    projectCode: PROJECT,
-    uscc: null,
-    stage,
-    decision,
-    decidedAt,
-    validFrom: null,
-    validUntil: null,
-    txId: `tx-${key}`,
-    blockNumber: 1,
-    txIndex: 0,
-    recordedAt: decidedAt,
-    revokedAt: null,
-    revocationReason: null,
-    revocationTxId: null,
-    revocationBlock: null,
-    anchorJson: '{}',
-    documentDigests: [],
-    endorsers: ['BeijingMSP'],
-    creator: 'BeijingMSP',
-  };
+  return indexedMilestone({ key, decision, decidedAt, stage, projectCode: PROJECT });
 }
 
 describe('source revocation in the chain index', () => {
@@ -56,36 +32,23 @@ describe('source revocation in the chain index', () => {
   });
 
   function apply(number: number, anchors: IndexedAnchor[]): void {
-    index.applyBlock(
-      {
-        number,
-        hash: `h${number}`,
-        previousHash: `h${number - 1}`,
-        dataHash: 'd',
-        txCount: 1,
-        validTxCount: 1,
-        records: anchors.length,
-        time: null,
-        signers: [],
-      },
-      {
-        anchors,
-        revocations: [],
-        recognitions: anchors
-          .filter((a) => a.decision !== 'REVOKED')
-          .map((a) => ({
-            id: `rec-${a.key}`,
-            subjectType: 'milestone',
-            subjectId: a.key,
-            sourceRegion: 'BJ',
-            targetRegion: 'TJ',
-            requestTxId: `tx-rec-${a.key}`,
-            requestedAt: a.decidedAt as string,
-            requestJson: '{}',
-          })),
-        decisions: [],
-      },
-    );
+    index.applyBlock(indexedBlock(number, 1, anchors.length), {
+      anchors,
+      revocations: [],
+      recognitions: anchors
+        .filter((a) => a.decision !== 'REVOKED')
+        .map((a) => ({
+          id: `rec-${a.key}`,
+          subjectType: 'milestone',
+          subjectId: a.key,
+          sourceRegion: 'BJ',
+          targetRegion: 'TJ',
+          requestTxId: `tx-rec-${a.key}`,
+          requestedAt: a.decidedAt as string,
+          requestJson: '{}',
+        })),
+      decisions: [],
+    });
   }
 
   it('reads a milestone that a later REVOKED milestone of its stage revokes as revoked, and nothing else', () => {
