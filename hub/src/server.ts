@@ -10,7 +10,6 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
-import { randomUUID } from 'node:crypto';
 import { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { type RegionCode } from '@approval-ledger/protocol';
@@ -23,6 +22,7 @@ import { buildOpenApi } from './http/openapi';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './http/problem';
 import { type RouteSpec } from './http/route';
 import { authRouteGuard } from './http/route-guard';
+import { requestIdOf, requestLogLevel, verifyLane, type VerifyLane } from './http/verify-lane';
 import { certificateRoutes } from './http/routes/certificates.routes';
 import { chainRoutes } from './http/routes/chain.routes';
 import { eventRoutes } from './http/routes/events.routes';
@@ -87,6 +87,8 @@ export interface HubServer {
   readonly services: ApiServices;
   readonly routes: readonly RouteSpec[];
   readonly openapi: () => unknown;
+  /** Requests `POST /verify` answered in its lane ahead of the general chain (http/verify-lane.ts). */
+  verifyLaneServed(): number;
   /** Starts the live feed and the stage statistics. */
   start(): void;
   stop(): void;
@@ -115,9 +117,10 @@ export function createServer(deps: ServerDeps): HubServer {
     ...operationRoutes(services),
     ...systemRoutes(services, openapi),
   );
-  const app = buildApp(deps, services, routes);
+  const { app, lane } = buildApp(deps, services, routes);
   return {
     app,
+    verifyLaneServed: () => lane.served(),
     services,
     routes,
     openapi,
@@ -185,30 +188,40 @@ function defaultHealth(deps: ServerDeps): HealthChecks {
   };
 }
 
-function buildApp(deps: ServerDeps, services: ApiServices, routes: readonly RouteSpec[]): Express {
+function buildApp(
+  deps: ServerDeps,
+  services: ApiServices,
+  routes: readonly RouteSpec[],
+): { app: Express; lane: VerifyLane } {
   const options = deps.options ?? {};
+  const logRequests = options.requestLog ?? true;
+  const bodyLimitBytes = options.bodyLimitBytes ?? 2 * 1024 * 1024;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('etag', false);
-  app.use(requestLog(deps.logger, options.requestLog ?? true));
   // the hub serves plain HTTP on 127.0.0.1 by default: no upgrade of the explorer's requests to https
-  app.use(
-    helmet({
-      contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'upgrade-insecure-requests': null } },
-    }),
-  );
-  app.use(API_PREFIX, cors(corsOptions(options.corsOrigins ?? [])));
-  app.use(API_PREFIX, express.json({ limit: options.bodyLimitBytes ?? 2 * 1024 * 1024, strict: true }));
-  app.use(API_PREFIX, timing(deps.metrics));
-  const limiter = rateLimit({
-    windowMs: options.verifyRateLimit?.windowMs ?? 60_000,
-    limit: options.verifyRateLimit?.limit ?? 600,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(new HttpProblem('rate-limited', 'too many verification requests; slow down')),
+  const securityHeaders = helmet({
+    contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'upgrade-insecure-requests': null } },
   });
+  const corsHeaders = cors(corsOptions(options.corsOrigins ?? []));
+  const limiter = verifyLimiter(options);
+  const problems = problemHandler(deps.logger);
+  const lane = verifyLane({
+    verify: (sha256, verifyOptions) => services.verification.verifyHash(sha256, verifyOptions),
+    headerMiddlewares: [securityHeaders, corsHeaders],
+    limiter,
+    bodyLimitBytes,
+    metrics: deps.metrics,
+    ...(logRequests ? { requestLog: deps.logger } : {}),
+    problems,
+  });
+  app.post(`${API_PREFIX}/verify`, lane.handler);
+  app.use(requestLog(deps.logger, logRequests));
+  app.use(securityHeaders);
+  app.use(API_PREFIX, corsHeaders);
+  app.use(API_PREFIX, express.json({ limit: bodyLimitBytes, strict: true }));
+  app.use(API_PREFIX, timing(deps.metrics));
   const router = apiRouter(routes, {
     guard: authRouteGuard(services.auth),
     extra: (spec) => (spec.access.kind === 'public' && spec.access.rateLimited ? [limiter] : []),
@@ -225,21 +238,27 @@ function buildApp(deps: ServerDeps, services: ApiServices, routes: readonly Rout
     next(new HttpProblem('route-not-found', `no route ${req.method} ${API_PREFIX}${req.path}`)),
   );
   serveExplorer(app, options.explorerDir);
-  app.use(problemHandler(deps.logger));
-  return app;
+  app.use(problems);
+  return { app, lane };
 }
 
-/** A request id for every request (from `X-Request-Id` when sane), echoed in the response. */
-function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+/** The rate limit of /verify and /proofs (per address). */
+function verifyLimiter(options: ServerOptions): RequestHandler {
+  return rateLimit({
+    windowMs: options.verifyRateLimit?.windowMs ?? 60_000,
+    limit: options.verifyRateLimit?.limit ?? 600,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new HttpProblem('rate-limited', 'too many verification requests; slow down')),
+  });
 }
 
 function requestLog(logger: Logger, enabled: boolean): RequestHandler {
   if (!enabled) {
     // no per-request logger at all when request logging is off (benchmarks): only the id
     return (req, res, next) => {
-      const id = requestId(req);
+      const id = requestIdOf(req);
       (req as { id?: string }).id = id;
       res.setHeader('X-Request-Id', id);
       next();
@@ -248,12 +267,11 @@ function requestLog(logger: Logger, enabled: boolean): RequestHandler {
   return pinoHttp({
     logger,
     genReqId: (req, res) => {
-      const id = requestId(req);
+      const id = requestIdOf(req);
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customLogLevel: (_req, res, error) => requestLogLevel(res.statusCode, error),
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,

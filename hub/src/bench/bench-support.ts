@@ -65,6 +65,11 @@ export interface HubProcess {
   readonly dataDir: string;
   /** Resident set size of the hub process, from /proc (MB). */
   readonly rssMb: () => number;
+  /**
+   * RSS split (MB): `anon` is the process's own memory (heaps, buffers); `file` is pages of files it maps
+   * (SQLite's memory-mapped reads), which the OS drops under memory pressure.
+   */
+  readonly rssParts: () => { readonly rssAnonMb: number; readonly rssFileMb: number };
 }
 
 /** A hub in its own process (bench-hub.js) with its own nats-server and temp data dir. */
@@ -101,7 +106,14 @@ export async function withHubProcess<T>(
       child.once('exit', (code) => reject(new Error(`the hub exited ${code}`)));
     });
     const pid = child.pid as number;
-    return await work({ url, pid, natsUrl: nats.url, dataDir, rssMb: () => rssOf(pid) });
+    return await work({
+      url,
+      pid,
+      natsUrl: nats.url,
+      dataDir,
+      rssMb: () => rssOf(pid),
+      rssParts: () => rssPartsOf(pid),
+    });
   } finally {
     await new Promise<void>((resolve) => {
       if (child.exitCode !== null) resolve();
@@ -114,7 +126,16 @@ export async function withHubProcess<T>(
 }
 
 function rssOf(pid: number): number {
+  return statusMb(pid, 'VmRSS');
+}
+
+function rssPartsOf(pid: number): { rssAnonMb: number; rssFileMb: number } {
+  return { rssAnonMb: statusMb(pid, 'RssAnon'), rssFileMb: statusMb(pid, 'RssFile') };
+}
+
+/** A kB field of /proc/<pid>/status, in MB. */
+function statusMb(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0');
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? '0');
   return Math.round(kb / 1024);
 }

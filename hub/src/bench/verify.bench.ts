@@ -13,13 +13,14 @@
  * records missing from it (its `verify-bench-seeded` file counts them) are seeded, so a run after the first
  * measures at once.
  *
- *   node dist/bench/verify.bench.js [--sizes 100000,1000000] [--duration 15] [--connections 50] [--seed direct|ingest]
+ *   node dist/bench/verify.bench.js [--sizes 100000,1000000] [--duration 10] [--rounds 3] [--connections 50]
+ *     [--seed direct|ingest]
  *     [--data-dir DIR]
  */
 import '../native-hash';
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envelopeSubject, natsMsgId } from '@approval-ledger/protocol';
 import { jetstream } from '@nats-io/jetstream';
@@ -45,15 +46,24 @@ interface Run {
   readonly connections: number;
   readonly seed: 'direct' | 'ingest';
   readonly seedSeconds: number;
+  readonly rounds: number;
+}
+
+/** The command line's settings. */
+function settings(): { sizes: number[]; duration: number; rounds: number; connections: number } {
+  return {
+    sizes: (argValue('--sizes') ?? '100000,1000000')
+      .split(',')
+      .map(Number)
+      .sort((a, b) => a - b),
+    duration: Number(argValue('--duration') ?? '10'),
+    rounds: Number(argValue('--rounds') ?? '3'),
+    connections: Number(argValue('--connections') ?? '50'),
+  };
 }
 
 async function main(): Promise<void> {
-  const sizes = (argValue('--sizes') ?? '100000,1000000')
-    .split(',')
-    .map(Number)
-    .sort((a, b) => a - b);
-  const duration = Number(argValue('--duration') ?? '15');
-  const connections = Number(argValue('--connections') ?? '50');
+  const { sizes, duration, rounds, connections } = settings();
   const seed = argValue('--seed') === 'ingest' ? 'ingest' : 'direct';
   if (seed === 'ingest') {
     await withHubProcess({}, async (hub) => {
@@ -63,7 +73,7 @@ async function main(): Promise<void> {
         await ingest(hub.natsUrl, ingested, size);
         ingested = size;
         const seedSeconds = Math.round((performance.now() - started) / 1000);
-        await measure(hub, { size, duration, connections, seed, seedSeconds });
+        await measure(hub, { size, duration, connections, seed, seedSeconds, rounds });
       }
     });
     return;
@@ -84,7 +94,7 @@ async function main(): Promise<void> {
       const seedSeconds = Math.round((performance.now() - started) / 1000);
       await withHubProcess({ dataDir }, async (hub) => {
         await waitIndexed(hub.url, size);
-        await measure(hub, { size, duration, connections, seed, seedSeconds });
+        await measure(hub, { size, duration, connections, seed, seedSeconds, rounds });
       });
     }
   } finally {
@@ -119,45 +129,83 @@ async function measure(hub: HubProcess, run: Run): Promise<void> {
   });
   // a short warm-up (JIT, SQLite page cache), not measured
   await load({ url: `${hub.url}/api/v1/verify`, connections, durationSeconds: 3, bodies });
-  const verify = await load({
-    url: `${hub.url}/api/v1/verify`,
-    connections,
-    durationSeconds: duration,
-    bodies,
+  // rounds of verify then the bare route, alternately: a change in the machine's load hits both sides alike
+  const rounds: { verify: LoadResult; bare: LoadResult }[] = [];
+  await bareExpress(async (bareUrl) => {
+    for (let round = 0; round < run.rounds; round++) {
+      const verify = await load({
+        url: `${hub.url}/api/v1/verify`,
+        connections,
+        durationSeconds: duration,
+        bodies,
+      });
+      const bare = await load({ url: `${bareUrl}/verify`, connections, durationSeconds: duration, bodies });
+      rounds.push({ verify, bare });
+    }
   });
+  const verify = {
+    rps: median(rounds.map((r) => r.verify.rps)),
+    p50: median(rounds.map((r) => r.verify.p50)),
+    p99: median(rounds.map((r) => r.verify.p99)),
+  };
+  const perRound = {
+    rounds: run.rounds,
+    secondsPerRound: duration,
+    loadAverage: Number(loadavg()[0]?.toFixed(2)),
+  };
   emit({
     bench: 'verify',
     metric: 'verify.rps',
     value: Math.round(verify.rps),
     unit: 'requests/s',
     ...context,
-    errors: verify.errors,
-    non2xx: verify.non2xx,
-    requests: verify.total,
+    ...perRound,
+    perRound: rounds.map((r) => Math.round(r.verify.rps)),
+    // the median of each round's verify / bare ratio
+    ratioToBaseline: Number(median(rounds.map((r) => r.verify.rps / r.bare.rps)).toFixed(2)),
+    errors: rounds.reduce((n, r) => n + r.verify.errors, 0),
+    non2xx: rounds.reduce((n, r) => n + r.verify.non2xx, 0),
+    requests: rounds.reduce((n, r) => n + r.verify.total, 0),
   });
-  emit({ bench: 'verify', metric: 'verify.p50_ms', value: verify.p50, unit: 'ms', ...context });
-  emit({ bench: 'verify', metric: 'verify.p99_ms', value: verify.p99, unit: 'ms', ...context });
+  emit({ bench: 'verify', metric: 'verify.p50_ms', value: verify.p50, unit: 'ms', ...context, ...perRound });
+  emit({
+    bench: 'verify',
+    metric: 'verify.p99_ms',
+    value: verify.p99,
+    unit: 'ms',
+    ...context,
+    ...perRound,
+    perRound: rounds.map((r) => r.verify.p99),
+  });
   emit({
     bench: 'verify',
     metric: 'hub.rss_mb',
     value: hub.rssMb(),
     unit: 'MB',
     ...context,
+    ...hub.rssParts(),
     rssBeforeLoadMb: rssBefore,
     seedSeconds: run.seedSeconds,
   });
-  const baseline = await bareExpress((url) =>
-    load({ url: `${url}/verify`, connections, durationSeconds: duration, bodies }),
-  );
   emit({
     bench: 'verify',
     metric: 'http.baseline.rps',
-    value: Math.round(baseline.rps),
+    value: Math.round(median(rounds.map((r) => r.bare.rps))),
     unit: 'requests/s',
     ...context,
-    p50_ms: baseline.p50,
-    p99_ms: baseline.p99,
+    ...perRound,
+    perRound: rounds.map((r) => Math.round(r.bare.rps)),
+    p50_ms: median(rounds.map((r) => r.bare.p50)),
+    p99_ms: median(rounds.map((r) => r.bare.p99)),
   });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Waits until the hub's chain index shows the last record of each of the nine streams. */

@@ -65,8 +65,8 @@ function handlerOf(spec: RouteSpec): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const result = await spec.handle({
-        params: parse('params', spec.params, req.params),
-        query: parse('query', spec.query, req.query),
+        params: parseField('params', spec.params, req.params),
+        query: parseField('query', spec.query, req.query),
         body: spec.body && !req.file ? parseBody(spec, bodyOf(req)) : undefined,
         file: req.file,
         principal: req.principal,
@@ -92,13 +92,18 @@ function bodyOf(req: Request): unknown {
 }
 
 function parseBody(spec: RouteSpec, value: unknown): unknown {
-  if (!spec.validateBody) return parse('body', spec.body, value);
+  if (!spec.validateBody) return parseField('body', spec.body, value);
   const result = spec.validateBody(value);
   if (!result.ok) throw HttpProblem.validation('body', result.issues);
   return result.value;
 }
 
-function parse(where: 'params' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown): unknown {
+/** The value validated against the schema (as is without one); a `validation-failed` problem naming each field. */
+export function parseField(
+  where: 'params' | 'query' | 'body',
+  schema: z.ZodType | undefined,
+  value: unknown,
+): unknown {
   if (!schema) return value;
   const result = validate(schema, value);
   if (!result.ok) throw HttpProblem.validation(where, result.issues);
