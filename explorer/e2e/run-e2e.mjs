@@ -700,6 +700,16 @@ async function decideByKeyboard(page, url, data) {
   const text = (await message.textContent()) ?? '';
   await shot(page, '19-recognition-keyboard');
   if (!text.includes('决定已提交')) throw new Error(`the decision was not accepted: ${text}`);
+  // the form and its button are gone: focus lands on the outcome, not on <body>
+  await page
+    .waitForFunction(
+      () => globalThis.document.activeElement?.getAttribute('data-testid') === 'decision-message',
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(async () => {
+      throw new Error(`after the decision, focus was on ${await focused(page)}, not the outcome message`);
+    });
 }
 
 async function keyboardScenario(browser, target) {
@@ -761,6 +771,7 @@ function layoutPages(data) {
       open: async (page, url) => {
         await page.goto(`${url}/recognition`);
         await page.getByTestId('recognition-matrix').waitFor();
+        await matrixNameStaysInView(page);
         await page.getByTestId(data.recognitionCell.replace(/PENDING$/, 'RECOGNISED')).click();
         await page.locator('section[aria-labelledby="list-heading"] table').waitFor();
       },
@@ -802,6 +813,31 @@ function layoutPages(data) {
       },
     },
   ];
+}
+
+/** The matrix's name stays on screen when its table is scrolled sideways (at phone width it is wider than the screen). */
+async function matrixNameStaysInView(page) {
+  const placement = await page.evaluate(() => {
+    const table = globalThis.document.querySelector('[data-testid="recognition-matrix"]');
+    const scroller = table?.closest('.table-wrap');
+    const name = globalThis.document.getElementById(table?.getAttribute('aria-labelledby') ?? '');
+    if (!scroller || !name) return { missing: true };
+    scroller.scrollLeft = scroller.scrollWidth;
+    const box = name.getBoundingClientRect();
+    const scrolled = scroller.scrollLeft;
+    scroller.scrollLeft = 0;
+    return { left: box.left, right: box.right, width: globalThis.innerWidth, scrolled };
+  });
+  if (placement.missing)
+    throw new Error('the recognition matrix has no aria-labelledby name or no .table-wrap');
+  if (placement.width < 600 && placement.scrolled === 0) {
+    throw new Error('at phone width the matrix did not scroll sideways: this check proves nothing');
+  }
+  if (placement.left < 0 || placement.left >= placement.width) {
+    throw new Error(
+      `the matrix name moved off screen (left ${placement.left} px, screen ${placement.width} px) when the table scrolled ${placement.scrolled} px`,
+    );
+  }
 }
 
 /** No sideways scrolling of the document, no serious or critical axe violation; a screenshot at phone width. */

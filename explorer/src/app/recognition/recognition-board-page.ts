@@ -79,6 +79,7 @@ export class RecognitionBoardPage {
   protected readonly message = signal<{ kind: 'ok' | 'error'; text: string } | undefined>(undefined);
   readonly #injector = inject(Injector);
   private readonly keyInput = viewChild<ElementRef<HTMLInputElement>>('keyInput');
+  private readonly decisionMessage = viewChild<ElementRef<HTMLElement>>('decisionMessage');
 
   constructor() {
     inject(LiveEventsService)
@@ -149,6 +150,15 @@ export class RecognitionBoardPage {
     } finally {
       this.submitting.set(false);
     }
+    this.#focusMessage();
+  }
+
+  /**
+   * After submitting, focus moves to the outcome: on success the form (and the focused button) is gone, and a
+   * failure should be read before the form is tried again.
+   */
+  #focusMessage(): void {
+    afterNextRender(() => this.decisionMessage()?.nativeElement.focus(), { injector: this.#injector });
   }
 
   #failureText(error: unknown): string {
