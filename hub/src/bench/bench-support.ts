@@ -139,3 +139,17 @@ function statusMb(pid: number, field: string): number {
   const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? '0');
   return Math.round(kb / 1024);
 }
+
+/** CPU time (user + system, µs) a process — or one of its threads — has used so far, from /proc. */
+export function cpuUsOf(pid: number, thread?: number): number {
+  const stat = readFileSync(
+    thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+    'utf8',
+  );
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  return (ticks / CLOCK_TICKS_PER_S) * 1e6;
+}
+
+/** `getconf CLK_TCK`: 100 on Linux. */
+const CLOCK_TICKS_PER_S = 100;

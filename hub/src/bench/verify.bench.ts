@@ -26,7 +26,7 @@ import { envelopeSubject, natsMsgId } from '@approval-ledger/protocol';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { benchDocumentHash, benchEnvelope } from './bench-records';
-import { argValue, emit, type HubProcess, withHubProcess } from './bench-support';
+import { argValue, cpuUsOf, emit, type HubProcess, withHubProcess } from './bench-support';
 import { seedAnchored, streamOf } from './seed-anchored';
 
 const TAG = 'verify';
@@ -130,17 +130,20 @@ async function measure(hub: HubProcess, run: Run): Promise<void> {
   // a short warm-up (JIT, SQLite page cache), not measured
   await load({ url: `${hub.url}/api/v1/verify`, connections, durationSeconds: 3, bodies });
   // rounds of verify then the bare route, alternately: a change in the machine's load hits both sides alike
-  const rounds: { verify: LoadResult; bare: LoadResult }[] = [];
-  await bareExpress(async (bareUrl) => {
+  const rounds: { verify: LoadResult; bare: LoadResult; verifyCpuUs: number; bareCpuUs: number }[] = [];
+  await bareExpress(async (bareUrl, barePid) => {
     for (let round = 0; round < run.rounds; round++) {
+      const hubCpu = cpuUsOf(hub.pid);
       const verify = await load({
         url: `${hub.url}/api/v1/verify`,
         connections,
         durationSeconds: duration,
         bodies,
       });
+      const verifyCpuUs = (cpuUsOf(hub.pid) - hubCpu) / verify.total;
+      const bareCpu = cpuUsOf(barePid);
       const bare = await load({ url: `${bareUrl}/verify`, connections, durationSeconds: duration, bodies });
-      rounds.push({ verify, bare });
+      rounds.push({ verify, bare, verifyCpuUs, bareCpuUs: (cpuUsOf(barePid) - bareCpu) / bare.total });
     }
   });
   const verify = {
@@ -163,6 +166,9 @@ async function measure(hub: HubProcess, run: Run): Promise<void> {
     perRound: rounds.map((r) => Math.round(r.verify.rps)),
     // the median of each round's verify / bare ratio
     ratioToBaseline: Number(median(rounds.map((r) => r.verify.rps / r.bare.rps)).toFixed(2)),
+    // CPU time of the hub process per request, steadier than a rate on a shared machine; the bare route's alike
+    cpuUsPerRequest: Math.round(median(rounds.map((r) => r.verifyCpuUs))),
+    baselineCpuUsPerRequest: Math.round(median(rounds.map((r) => r.bareCpuUs))),
     errors: rounds.reduce((n, r) => n + r.verify.errors, 0),
     non2xx: rounds.reduce((n, r) => n + r.verify.non2xx, 0),
     requests: rounds.reduce((n, r) => n + r.verify.total, 0),
@@ -282,7 +288,7 @@ function load(options: {
   });
 }
 
-async function bareExpress<T>(work: (url: string) => Promise<T>): Promise<T> {
+async function bareExpress<T>(work: (url: string, pid: number) => Promise<T>): Promise<T> {
   const child: ChildProcess = fork(
     join(__dirname, `bare-express${__filename.endsWith('.ts') ? '.ts' : '.js'}`),
     [],
@@ -298,7 +304,7 @@ async function bareExpress<T>(work: (url: string) => Promise<T>): Promise<T> {
     });
   });
   try {
-    return await work(`http://127.0.0.1:${port}`);
+    return await work(`http://127.0.0.1:${port}`, child.pid as number);
   } finally {
     child.kill('SIGTERM');
   }
