@@ -307,7 +307,11 @@ describe('embedded ledger engine', function () {
       const put = await ledger.submit(BJ, 'kv:Put', ['w', '1']);
       expect(put.event?.eventName).to.equal('Put');
       expect(text(await ledger.evaluate(TJ, 'kv:Get', ['w']))).to.equal('1');
-      const counts = await Promise.all([1, 2, 3, 4, 5].map(() => ledger.submit(BJ, 'kv:Increment', ['wn'])));
+      // five concurrent increments of one key: when all five land in one block, one wins per round and the
+      // last needs four retries (the default bound is three)
+      const counts = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => ledger.submit(BJ, 'kv:Increment', ['wn'], { conflictRetries: 4 })),
+      );
       expect(counts.map((c) => Number(text(c.result))).sort()).to.deep.equal([1, 2, 3, 4, 5]);
       const error = await rejection(ledger.submit(BJ, 'kv:Fail', ['NOT_FOUND: nothing here']));
       expect(error).to.be.instanceOf(ChaincodeError);

@@ -8,18 +8,28 @@
  *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline]
  */
 import '../native-hash';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { natsMsgId, envelopeSubject, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { benchEnvelope } from './bench-records';
-import { argValue, emit, withHubProcess } from './bench-support';
+import { argValue, cpuUsOf, emit, withHubProcess } from './bench-support';
 
 const REGIONS: readonly RegionCode[] = ['BJ', 'TJ', 'HE'];
 const DEPTS: readonly DepartmentCode[] = ['DRC', 'EE', 'HC'];
 const PUBLISH_IN_FLIGHT = 4000;
 
-async function measure(mode: 'e2e' | 'baseline', records: number): Promise<{ rate: number; rssMb: number }> {
+interface Measured {
+  readonly rate: number;
+  readonly rssMb: number;
+  /** CPU time of the hub process (every thread) from the first publish to the last receipt, per record. */
+  readonly cpuUsPerRecord: number;
+  /** The same for the hub's main thread alone (where ingest runs; worker threads are the rest). */
+  readonly mainThreadCpuUsPerRecord: number;
+  readonly load: readonly number[];
+}
+
+async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measured> {
   return withHubProcess({ anchorer: mode === 'baseline' ? 'sql' : 'ledger' }, async (hub) => {
     const nc = await connect({ servers: hub.natsUrl });
     const js = jetstream(nc, { timeout: 60_000 });
@@ -45,6 +55,8 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<{ rat
       },
     });
     await nc.flush();
+    const cpuBefore = cpuUsOf(hub.pid);
+    const mainBefore = cpuUsOf(hub.pid, hub.pid);
     const started = performance.now();
     const pending = new Set<Promise<unknown>>();
     Error.stackTraceLimit = 0; // nats.js captures two stack traces per publish; the publisher is not measured
@@ -56,9 +68,18 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<{ rat
     await Promise.all(pending);
     await allReceipts;
     const seconds = (performance.now() - started) / 1000;
+    const cpuUs = cpuUsOf(hub.pid) - cpuBefore;
+    const mainUs = cpuUsOf(hub.pid, hub.pid) - mainBefore;
+    const load = loadavg().map((n) => round(n));
     Error.stackTraceLimit = 10;
     await nc.close();
-    return { rate: records / seconds, rssMb: hub.rssMb() };
+    return {
+      rate: records / seconds,
+      rssMb: hub.rssMb(),
+      cpuUsPerRecord: cpuUs / records,
+      mainThreadCpuUsPerRecord: mainUs / records,
+      load,
+    };
   });
 }
 
@@ -76,13 +97,30 @@ async function main(): Promise<void> {
   };
   for (const mode of ['e2e', 'baseline'] as const) {
     if (only !== undefined && only !== mode) continue;
-    const { rate, rssMb } = await measure(mode, records);
+    const { rate, rssMb, cpuUsPerRecord, mainThreadCpuUsPerRecord, load } = await measure(mode, records);
     const backend = mode === 'e2e' ? 'embedded' : 'sql-insert';
     emit({
       bench: 'ingest',
       metric: `ingest.${mode}.records_per_s`,
       value: round(rate),
       unit: 'records/s',
+      ...context,
+      backend,
+      loadavg: load,
+    });
+    emit({
+      bench: 'ingest',
+      metric: `ingest.${mode}.hub_cpu_us_per_record`,
+      value: round(cpuUsPerRecord),
+      unit: 'us/record',
+      ...context,
+      backend,
+    });
+    emit({
+      bench: 'ingest',
+      metric: `ingest.${mode}.hub_main_thread_cpu_us_per_record`,
+      value: round(mainThreadCpuUsPerRecord),
+      unit: 'us/record',
       ...context,
       backend,
     });

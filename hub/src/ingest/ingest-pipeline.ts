@@ -8,7 +8,7 @@
  *   store the full records off chain (idempotent on the source key; a re-delivery gets its stored salt back,
  *   so its commitment is the one already sent) ─> anchor on the ledger (idempotent chaincode)
  *        │
- *   mark anchored ─> receipt on ledger.receipt.<region>.<dept> ─> ack
+ *   mark anchored + the receipts' copy (one store transaction) ─> receipt on ledger.receipt.<region>.<dept> ─> ack
  *
  * Nothing is acknowledged before the ledger commit and the receipt: a crash anywhere re-delivers, and the
  * re-delivery finds the same stored record and an unchanged ledger entry. Refused records go to the DLQ and
@@ -82,6 +82,13 @@ interface Accepted {
 
 type Settle =
   { readonly how: 'ack' } | { readonly how: 'nak'; readonly delayMs: number } | { readonly how: 'term' };
+
+/** One record's anchoring outcome, to write to the store. */
+interface Anchored {
+  readonly index: number;
+  readonly item: AnchorItem;
+  readonly result: AnchorResult;
+}
 
 /** What becomes of one message of a batch. */
 interface Decision {
@@ -174,8 +181,8 @@ export class IngestPipeline {
 
   async #flush(batch: Accepted[]): Promise<void> {
     try {
-      const decisions = await this.#decide(batch);
-      await this.#publish(decisions);
+      const { decisions, anchored } = await this.#decide(batch);
+      await this.#publish(decisions, anchored);
       for (const d of decisions) settle(d);
     } catch (error) {
       this.deps.logger.warn({ err: error, records: batch.length }, 'ingest batch failed; will retry');
@@ -185,7 +192,7 @@ export class IngestPipeline {
     }
   }
 
-  async #decide(batch: readonly Accepted[]): Promise<Decision[]> {
+  async #decide(batch: readonly Accepted[]): Promise<{ decisions: Decision[]; anchored: Anchored[] }> {
     const { store } = this.deps;
     // each new record gets a fresh salt (protocol's newSalt); a stored one keeps its own (returned as duplicate)
     const fresh = batch.map((a) => newRecordFromEnvelope(a.envelope));
@@ -203,6 +210,7 @@ export class IngestPipeline {
       if (early) decisions[i] = early;
       else toAnchor.push(i);
     });
+    let anchored: Anchored[] = [];
     if (toAnchor.length > 0) {
       const first = (batch[toAnchor[0] as number] as Accepted).envelope;
       const items = toAnchor.map((i) => anchorItemOf((outcomes[i] as InsertOutcome).stored));
@@ -212,25 +220,21 @@ export class IngestPipeline {
         dept: first.dept,
         items,
       });
-      await this.#applyResults(
-        toAnchor.map((i, j) => ({
-          index: i,
-          item: items[j] as AnchorItem,
-          result: results[j] as AnchorResult,
-        })),
-        batch,
-        decisions,
-      );
+      anchored = toAnchor.map((i, j) => ({
+        index: i,
+        item: items[j] as AnchorItem,
+        result: results[j] as AnchorResult,
+      }));
+      await this.#applyResults(anchored, batch, decisions);
     }
-    return decisions as Decision[];
+    return { decisions: decisions as Decision[], anchored };
   }
 
   async #applyResults(
-    results: readonly { index: number; item: AnchorItem; result: AnchorResult }[],
+    results: readonly Anchored[],
     batch: readonly Accepted[],
     decisions: (Decision | undefined)[],
   ): Promise<void> {
-    await this.#persist(results);
     const blocks = results.flatMap(({ result }) =>
       result.status === 'anchored' ? [result.blockNumber] : [],
     );
@@ -243,11 +247,6 @@ export class IngestPipeline {
         if (result.status === 'anchored') await this.deps.revocations.revoked(item, result);
       }
     }
-  }
-
-  /** Writes the anchoring state of every record to the store (grouped per transaction). */
-  async #persist(results: readonly { item: AnchorItem; result: AnchorResult }[]): Promise<void> {
-    await this.deps.store.transaction((tx) => persistResults(tx.records, results));
   }
 
   #decisionOf(accepted: Accepted, item: AnchorItem, result: AnchorResult): Decision {
@@ -275,10 +274,20 @@ export class IngestPipeline {
     return { accepted, settle: { how: 'nak', delayMs: nakDelay(accepted.msg.deliveryCount) } };
   }
 
-  /** Dead letters first, then every receipt (in parallel), then the receipts' copy in the store. */
-  async #publish(decisions: readonly Decision[]): Promise<void> {
+  /**
+   * Dead letters first; then, in one store transaction, the anchoring state of every record and the receipts'
+   * copy; then every receipt (in parallel).
+   */
+  async #publish(decisions: readonly Decision[], anchored: readonly Anchored[]): Promise<void> {
     await Promise.all(decisions.filter((d) => d.deadLetter).map((d) => this.#sendDeadLetter(d)));
-    await this.#publishReceipts(decisions.flatMap((d) => (d.receipt ? [d.receipt] : [])));
+    const receipts = decisions.flatMap((d) => (d.receipt ? [d.receipt] : []));
+    if (anchored.length > 0 || receipts.length > 0) {
+      await this.deps.store.transaction(async (tx) => {
+        await persistResults(tx.records, anchored);
+        await tx.receipts.appendBatch(receipts);
+      });
+    }
+    await this.#sendReceipts(receipts);
     for (const d of decisions) {
       if (d.receipt)
         this.deps.metrics.ingested.inc({ kind: d.accepted.envelope.kind, status: d.receipt.receipt.status });
@@ -301,7 +310,13 @@ export class IngestPipeline {
     });
   }
 
+  /** Publishes the receipts (in parallel), then keeps their copy in the store. */
   async #publishReceipts(entries: readonly ReceiptEntry[]): Promise<void> {
+    await this.#sendReceipts(entries);
+    await this.deps.store.receipts.appendBatch(entries);
+  }
+
+  async #sendReceipts(entries: readonly ReceiptEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await Promise.all(
       entries.map((e) =>
@@ -310,7 +325,6 @@ export class IngestPipeline {
         }),
       ),
     );
-    await this.deps.store.receipts.appendBatch(entries);
   }
 
   #done(count: number): void {
@@ -345,10 +359,7 @@ function decideWithoutLedger(accepted: Accepted, outcome: InsertOutcome): Decisi
 }
 
 /** Writes the anchoring state of every record (one UPDATE per transaction that anchored some). */
-async function persistResults(
-  records: RecordRepository,
-  results: readonly { item: AnchorItem; result: AnchorResult }[],
-): Promise<void> {
+async function persistResults(records: RecordRepository, results: readonly Anchored[]): Promise<void> {
   const byTx = new Map<string, { blockNumber: number; ids: string[] }>();
   for (const { item, result } of results) {
     if (result.status === 'anchored') {

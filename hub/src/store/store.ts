@@ -21,6 +21,7 @@ import { TypeormRecordRepository } from './repositories/typeorm-record.repositor
 import { TypeormTokenRepository } from './repositories/typeorm-token.repository';
 import { dataSourceExecutor, type SqlExecutor, transactionExecutor } from './sql-executor';
 import { SqliteReader } from './sqlite-reader';
+import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
 
 /** Every repository of the store. */
 export interface StoreRepositories {
@@ -47,8 +48,19 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const dataSource = createStoreDataSource(options);
   await dataSource.initialize();
   const dialect = storeDialect(options);
-  const reader = dialect === 'sqlite' ? new SqliteReader(sqliteStorePath(options.dataDir)) : undefined;
-  return new TypeormStore(dataSource, dialect, reader);
+  if (dialect === 'mysql') return new TypeormStore(dataSource, dialect, undefined, undefined);
+  const file = sqliteStorePath(options.dataDir);
+  // WAL checkpoints in a worker thread; the writer's own only as a safety limit (wal-checkpointer.ts)
+  const checkpointer = WalCheckpointer.start(file, { synchronous: options.sqliteSynchronous ?? 'NORMAL' });
+  try {
+    const [{ page_size: pageSize }] = await dataSource.query<[{ page_size: number }]>('PRAGMA page_size');
+    await dataSource.query(`PRAGMA ${writerAutoCheckpointPragma(pageSize)}`);
+  } catch (error) {
+    await checkpointer.close();
+    await dataSource.destroy();
+    throw error;
+  }
+  return new TypeormStore(dataSource, dialect, new SqliteReader(file), checkpointer);
 }
 
 /**
@@ -79,10 +91,17 @@ class TypeormStore implements Store {
   readonly #dataSource: DataSource;
   readonly #db: SqlExecutor;
   readonly #reader: SqliteReader | undefined;
+  readonly #checkpointer: WalCheckpointer | undefined;
 
-  constructor(dataSource: DataSource, dialect: Dialect, reader: SqliteReader | undefined) {
+  constructor(
+    dataSource: DataSource,
+    dialect: Dialect,
+    reader: SqliteReader | undefined,
+    checkpointer: WalCheckpointer | undefined,
+  ) {
     this.dialect = dialect;
     this.#dataSource = dataSource;
+    this.#checkpointer = checkpointer;
     this.#db = dataSourceExecutor(dataSource, dialect);
     this.#reader = reader;
     const repositories = storeRepositories(this.#db, reader);
@@ -107,6 +126,7 @@ class TypeormStore implements Store {
 
   async close(): Promise<void> {
     this.#reader?.close();
+    await this.#checkpointer?.close();
     if (this.#dataSource.isInitialized) await this.#db.run(() => this.#dataSource.destroy());
   }
 }

@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
 
 export type AnchorKind = 'milestone' | 'certificate' | 'credit';
 
@@ -153,12 +154,15 @@ export function chainIndexPath(dataDir: string): string {
 export class ChainIndex {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  /** WAL checkpoints in a worker thread: the indexer's commits never copy the WAL on the main thread. */
+  readonly #checkpointer: WalCheckpointer | undefined;
 
   /** `kind|id` of every subject with a recognition: most lookups need no query. */
   readonly #recognised = new Set<string>();
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, checkpointer: WalCheckpointer | undefined) {
     this.#db = db;
+    this.#checkpointer = checkpointer;
     for (const row of this.#all('SELECT DISTINCT subject_type, subject_id FROM recognitions', [])) {
       this.#recognised.add(`${String(row.subject_type)}|${String(row.subject_id)}`);
     }
@@ -173,7 +177,10 @@ export class ChainIndex {
     // reads through a memory map (verification's random lookups): no read() call and copy per page
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.exec(SCHEMA);
-    return new ChainIndex(db);
+    if (file === ':memory:') return new ChainIndex(db, undefined);
+    const checkpointer = WalCheckpointer.start(file);
+    db.pragma(writerAutoCheckpointPragma(db.pragma('page_size', { simple: true }) as number));
+    return new ChainIndex(db, checkpointer);
   }
 
   /** The next block to index (0 for an empty index). */
@@ -409,6 +416,8 @@ export class ChainIndex {
   }
 
   close(): void {
+    // the worker finishes its current checkpoint and closes its own connection
+    void this.#checkpointer?.close();
     this.#db.close();
   }
 

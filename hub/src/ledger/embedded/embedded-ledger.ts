@@ -14,6 +14,7 @@ import {
   TransactionInvalidError,
   TransactionNotFoundError,
 } from '../errors';
+import { WalCheckpointer, writerAutoCheckpointPragma } from '../../sqlite/wal-checkpointer';
 import { eventStream } from '../event-stream';
 import { checkpointPath, FileCheckpointer } from '../file-checkpointer';
 import { DEFAULT_CONFLICT_RETRIES, withConflictRetries } from '../conflict-retry';
@@ -73,6 +74,8 @@ interface Parts {
   readonly lock: ProcessLock;
   readonly msp: MspDirectory;
   readonly db: LedgerDatabase;
+  /** WAL checkpoints of `db` in a worker thread, off the committing thread. */
+  readonly walCheckpointer: WalCheckpointer;
   readonly committer: Committer;
   readonly endorser: EndorsementService;
   readonly chaincodeName: string;
@@ -98,6 +101,7 @@ export class EmbeddedLedger implements LedgerPort {
     mkdirSync(paths.dir, { recursive: true });
     const lock = ProcessLock.acquire(paths.lock);
     let db: LedgerDatabase | undefined;
+    let walCheckpointer: WalCheckpointer | undefined;
     try {
       const chaincode = options.chaincode ?? approvalChaincode();
       const channel = options.channel ?? DEFAULT_CHANNEL;
@@ -107,6 +111,10 @@ export class EmbeddedLedger implements LedgerPort {
         paths.database,
         options.synchronous ? { synchronous: options.synchronous } : {},
       );
+      walCheckpointer = WalCheckpointer.start(paths.database, {
+        synchronous: options.synchronous ?? 'NORMAL',
+      });
+      db.pragma(writerAutoCheckpointPragma(db.pageSize()));
       const trust = channelTrust(db, msp, channel, chaincode.name);
       const state = new SqliteState(db);
       const orderer = msp.orderer.orderer;
@@ -126,10 +134,20 @@ export class EmbeddedLedger implements LedgerPort {
         database: paths.database,
       });
       return new EmbeddedLedger(
-        { lock, msp, db, committer, endorser, chaincodeName: chaincode.name, dataDir: options.dataDir },
+        {
+          lock,
+          msp,
+          db,
+          walCheckpointer,
+          committer,
+          endorser,
+          chaincodeName: chaincode.name,
+          dataDir: options.dataDir,
+        },
         options.batch,
       );
     } catch (error) {
+      await walCheckpointer?.close();
       db?.close();
       lock.release();
       throw error;
@@ -224,6 +242,7 @@ export class EmbeddedLedger implements LedgerPort {
     await this.#ordering.close();
     await this.#parts.endorser.close();
     for (const stream of this.#streams) stream.close();
+    await this.#parts.walCheckpointer.close();
     this.#parts.db.close();
     this.#parts.lock.release();
   }

@@ -457,6 +457,16 @@ export class LedgerDatabase {
     s.insertTxId.run(tx.txId, tx.blockNumber, tx.txIndex);
   }
 
+  /** Runs `PRAGMA <pragma>` on the connection (settings only: `wal_autocheckpoint = N`, ...). */
+  pragma(pragma: string): void {
+    this.#db.pragma(pragma);
+  }
+
+  /** The size of the file's pages, in bytes. */
+  pageSize(): number {
+    return this.#db.pragma('page_size', { simple: true }) as number;
+  }
+
   /** Runs a WAL checkpoint (TRUNCATE) so the WAL file does not grow without bound. */
   checkpoint(): void {
     this.#db.pragma('wal_checkpoint(TRUNCATE)');
