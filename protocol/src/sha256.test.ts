@@ -141,8 +141,10 @@ describe('pluggable SHA-256', () => {
       [
         (parts) => {
           const hash = createHash('sha256');
-          for (const part of parts)
-            hash.update(part as string, typeof part === 'string' ? 'latin1' : undefined);
+          for (const part of parts) {
+            if (typeof part === 'string') hash.update(part, 'latin1');
+            else hash.update(part);
+          }
           return new Uint8Array(hash.digest());
         },
         /gives/,

@@ -41,6 +41,38 @@ export {
 } from './embedded-block.js';
 export { fabricBlockHash, fabricBlockHeaderBytes, fabricDataHash } from './fabric-block.js';
 export {
+  FABRIC_HEADER_TYPE,
+  decodeFabricChannelConfig,
+  decodeFabricEnvelope,
+  decodeSerializedIdentity,
+  fabricEndorsementMessage,
+  fabricProposalHash,
+  fabricResponseProposalHash,
+  fabricTransactionId,
+  type FabricChannelConfig,
+  type FabricChannelHeader,
+  type FabricEndorsedAction,
+  type FabricEndorsement,
+  type FabricEnvelope,
+  type FabricIdentity,
+  type FabricOrganisationConfig,
+} from './fabric-envelope.js';
+export {
+  ProtobufError,
+  ProtobufMessage,
+  WIRE_TYPE,
+  protobufFields,
+  readVarint,
+  type ProtobufField,
+} from './protobuf-reader.js';
+export {
+  bytesField,
+  encodeVarint,
+  lengthDelimitedField,
+  protobufMessage,
+  varintField,
+} from './protobuf-writer.js';
+export {
   P256_ORDER,
   ecdsaDerToP1363,
   ecdsaP1363ToLowSDer,

@@ -26,7 +26,17 @@ export interface Check {
 export interface ChannelTrust {
   /** CA certificate (PEM) by MSP ID of every organisation, the orderer's included. */
   readonly caByMspId: ReadonlyMap<string, string>;
+  /**
+   * Every CA certificate (PEM) of an organisation, when its MSP has more than the one in `caByMspId`: a Fabric
+   * channel configuration lists each MSP's root CAs and intermediate CAs.
+   */
+  readonly casByMspId?: ReadonlyMap<string, OrganisationCas>;
   readonly ordererMspId: string;
+}
+
+export interface OrganisationCas {
+  readonly roots: readonly string[];
+  readonly intermediates: readonly string[];
 }
 
 export interface EndorsementCheck {

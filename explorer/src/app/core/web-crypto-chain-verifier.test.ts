@@ -276,10 +276,11 @@ describe('WebCryptoChainVerifier: transactions', () => {
     expect(check.ok).toBe(false);
   });
 
-  it('says a non-JSON (Fabric protobuf) envelope was not checked rather than verified', async () => {
+  it('fails an envelope that is neither canonical JSON nor a readable Fabric envelope, saying why', async () => {
     const tx = { ...firstTx(1), envelope: bytesToBase64(new Uint8Array([0x0a, 0x02, 0x08, 0x01])) };
     const check = await verifier.verifyTransaction(tx, trust);
-    expect(check.envelope.status).toBe('unchecked');
+    expect(check.envelope.status).toBe('failed');
+    expect(check.envelope.detail).toMatch(/readable Fabric envelope: protobuf: Payload\.header/);
     expect(check.ok).toBe(false);
   });
 

@@ -2,13 +2,20 @@
  * The chain verifier the explorer runs: WebCrypto for ECDSA P-256, and the protocol package for everything
  * that says which bytes are hashed and signed (`block-format`: envelopes, response hash, endorsement message,
  * header text, data hash, transaction id), the same code the hub writes blocks with. Fabric-format blocks get
- * their header and data hashes checked; their protobuf signatures are reported as not checked rather than
- * shown as verified.
+ * their header and data hashes checked, and each protobuf transaction envelope (the protocol's
+ * `decodeFabricEnvelope`) its transaction id, creator signature, endorsements' proposal hash and signatures,
+ * with certificates checked against the CAs of block 0's Fabric channel configuration. A Fabric block's own
+ * signatures (orderer metadata) are reported as not checked rather than shown as verified.
  */
 import {
   type ChannelConfigJson,
   type ConfigTransactionJson,
   type EndorserTransactionJson,
+  FABRIC_HEADER_TYPE,
+  type FabricChannelConfig,
+  type FabricEndorsedAction,
+  type FabricEnvelope,
+  type FabricIdentity,
   type ProofVerdict,
   type TransactionJson as EnvelopeJson,
   type X509CertificateInfo,
@@ -16,12 +23,19 @@ import {
   ZERO_HASH,
   base64ToBytes,
   blockHash,
+  bytesToHex,
   configTransactionId,
   dataHashOfEnvelopes,
+  decodeFabricChannelConfig,
+  decodeFabricEnvelope,
   ecdsaDerToP1363,
   endorsementMessage,
   fabricBlockHash,
   fabricDataHash,
+  fabricEndorsementMessage,
+  fabricProposalHash,
+  fabricResponseProposalHash,
+  fabricTransactionId,
   headerText,
   isLowSSignature,
   parseCertificate,
@@ -40,6 +54,7 @@ import {
   type Check,
   type EndorsementCheck,
   NOT_APPLICABLE,
+  type OrganisationCas,
   type TransactionCheck,
   VERIFIED,
   type WriteSummary,
@@ -54,9 +69,16 @@ const NO_WEBCRYPTO = unchecked(
   'WebCrypto is not available here (the page must be served over HTTPS or localhost)',
 );
 const NO_TRUST = unchecked('no trust anchors: block 0 (the channel configuration) could not be read');
-const FABRIC_ENVELOPE = unchecked(
-  'a Fabric protobuf envelope: its signatures are not re-checked in the browser',
+const FABRIC_BLOCK_SIGNATURES = unchecked(
+  'Fabric block signatures are not re-checked in the browser: they sign the block metadata bytes ' +
+    '(Metadata.value ‖ signature header ‖ header), which the hub does not send',
 );
+const ISSUER_UNCHECKED = unchecked(
+  'the signature matches the certificate in the envelope, but who issued that certificate was not checked: ' +
+    'no CA certificates for the channel (block 0’s configuration could not be read)',
+);
+/** The first byte of a JSON (embedded) envelope; a Fabric `Envelope` never starts with it (field 15, group). */
+const JSON_OPEN_BRACE = 0x7b;
 const NO_ENVELOPE = unchecked(
   'the hub sent no transaction envelope, so nothing signed could be re-checked here',
 );
@@ -96,14 +118,63 @@ function envelopeText(tx: TransactionJson): string | undefined {
   }
 }
 
-/** Why an envelope could not be read: JSON that is not canonical was altered; anything else is Fabric's. */
-function unreadableEnvelope(text: string): Check {
-  try {
-    JSON.parse(text);
-    return failed('the envelope is not a transaction in canonical JSON form (its bytes were altered)');
-  } catch {
-    return FABRIC_ENVELOPE;
+/** The trust anchors of a Fabric channel configuration: every X.509 MSP's root and intermediate CAs. */
+export function trustOfFabricConfig(config: FabricChannelConfig): ChannelTrust | undefined {
+  const caByMspId = new Map<string, string>();
+  const casByMspId = new Map<string, OrganisationCas>();
+  for (const org of config.organisations) {
+    const [first] = org.rootCertificates;
+    if (first === undefined) continue;
+    caByMspId.set(org.mspId, first);
+    casByMspId.set(org.mspId, { roots: org.rootCertificates, intermediates: org.intermediateCertificates });
   }
+  const orderer = config.organisations.find((o) => o.group === 'Orderer');
+  if (caByMspId.size === 0) return undefined;
+  return { caByMspId, casByMspId, ordererMspId: orderer?.mspId ?? '' };
+}
+
+function fabricChannelTrust(genesis: BlockJson): ChannelTrust | undefined {
+  const first = genesis.transactions[0];
+  if (first?.envelope === undefined) return undefined;
+  try {
+    return trustOfFabricConfig(
+      decodeFabricChannelConfig(decodeFabricEnvelope(base64ToBytes(first.envelope))),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Fabric's id = hex SHA-256(nonce ‖ creator); configuration transactions the orderer makes have none. */
+function fabricTxIdCheck(envelope: FabricEnvelope, creator: FabricIdentity, isEndorser: boolean): Check {
+  if (!isEndorser && envelope.channelHeader.txId === '') return NOT_APPLICABLE;
+  const computed = fabricTransactionId(envelope.nonce, creator.serialized);
+  return computed === envelope.channelHeader.txId
+    ? VERIFIED
+    : failed(`transaction id re-computed as ${computed}`);
+}
+
+/**
+ * The endorsed response answers this transaction's proposal: its `proposal_hash` is SHA-256 of the channel
+ * header, signature header and chaincode proposal payload, as Fabric's committer requires.
+ */
+function proposalBinding(envelope: FabricEnvelope, action: FabricEndorsedAction): Check {
+  let claimed: string;
+  try {
+    claimed = bytesToHex(fabricResponseProposalHash(action.proposalResponsePayload));
+  } catch (error) {
+    return failed(`the endorsed response could not be read: ${errorText(error)}`);
+  }
+  const computed = bytesToHex(fabricProposalHash(envelope, action));
+  return claimed === computed
+    ? VERIFIED
+    : failed(
+        `the endorsed response is for another proposal (proposal hash ${claimed}, this one ${computed})`,
+      );
 }
 
 function writesOf(envelope: EndorserTransactionJson): WriteSummary[] {
@@ -132,6 +203,7 @@ export class WebCryptoChainVerifier implements ChainVerifier {
   readonly #certificates = new Map<string, X509CertificateInfo>();
 
   channelTrust(genesis: BlockJson): ChannelTrust | undefined {
+    if (genesis.dataHashScheme === 'fabric') return fabricChannelTrust(genesis);
     const first = genesis.transactions[0];
     const text = first && envelopeText(first);
     const envelope = text ? parseTransactionEnvelope(text) : undefined;
@@ -158,12 +230,28 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     return { number: block.number, headerHash, dataHash, previousLink, ordererSignature, transactions, ok };
   }
 
+  /**
+   * An embedded envelope (canonical JSON, first byte `{`) or a Fabric protobuf `Envelope` (anything else:
+   * one that cannot be read as either fails).
+   */
   async verifyTransaction(tx: TransactionJson, trust: ChannelTrust | undefined): Promise<TransactionCheck> {
     if (tx.envelope === undefined) return this.#unreadable(tx.txId, NO_ENVELOPE);
+    let bytes: Uint8Array;
+    try {
+      bytes = base64ToBytes(tx.envelope);
+    } catch {
+      return this.#unreadable(tx.txId, failed('the envelope is not base64'));
+    }
+    if (bytes[0] !== JSON_OPEN_BRACE) return this.#verifyFabricEnvelope(bytes, tx.txId, trust);
     const text = envelopeText(tx);
-    if (text === undefined) return this.#unreadable(tx.txId, failed('the envelope is not base64 UTF-8'));
+    if (text === undefined) return this.#unreadable(tx.txId, failed('the envelope is not UTF-8 JSON'));
     const envelope = parseTransactionEnvelope(text);
-    if (envelope === undefined) return this.#unreadable(tx.txId, unreadableEnvelope(text));
+    if (envelope === undefined) {
+      return this.#unreadable(
+        tx.txId,
+        failed('the envelope is not a transaction in canonical JSON form (its bytes were altered)'),
+      );
+    }
     return this.#verifyEnvelope(envelope, tx.txId, trust);
   }
 
@@ -199,9 +287,7 @@ export class WebCryptoChainVerifier implements ChainVerifier {
   }
 
   async #ordererSignature(block: BlockJson, trust: ChannelTrust | undefined): Promise<Check> {
-    if (block.dataHashScheme === 'fabric') {
-      return unchecked('Fabric block signatures (protobuf metadata) are not re-checked in the browser');
-    }
+    if (block.dataHashScheme === 'fabric') return FABRIC_BLOCK_SIGNATURES;
     if (!trust) return NO_TRUST;
     const signature = block.signatures.find((s) => s.mspId === trust.ordererMspId);
     if (!signature) return failed(`no signature by the orderer organisation ${trust.ordererMspId}`);
@@ -257,6 +343,96 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     };
   }
 
+  async #verifyFabricEnvelope(
+    bytes: Uint8Array,
+    txId: string,
+    trust: ChannelTrust | undefined,
+  ): Promise<TransactionCheck> {
+    let envelope: FabricEnvelope;
+    try {
+      envelope = decodeFabricEnvelope(bytes);
+    } catch (error) {
+      return this.#unreadable(
+        txId,
+        failed(`the envelope is neither canonical JSON nor a readable Fabric envelope: ${errorText(error)}`),
+      );
+    }
+    const { channelHeader, creator } = envelope;
+    const envelopeCheck =
+      channelHeader.txId === txId
+        ? VERIFIED
+        : failed(`the envelope is transaction ${channelHeader.txId || '(no id)'}, not ${txId}`);
+    const isEndorser = channelHeader.type === FABRIC_HEADER_TYPE.ENDORSER_TRANSACTION;
+    if (!isEndorser && !creator && envelope.signature.length === 0 && channelHeader.txId === '') {
+      // A configuration block made by configtxgen (block 0): no creator, no signature, no transaction id.
+      return this.#result(txId, [envelopeCheck, NOT_APPLICABLE, NOT_APPLICABLE], [], false);
+    }
+    if (!creator) {
+      const none = failed('the envelope names no creator, so its signature cannot be checked');
+      return this.#result(txId, [envelopeCheck, none, none], [], isEndorser);
+    }
+    const txIdCheck = fabricTxIdCheck(envelope, creator, isEndorser);
+    const creatorSignature = await this.#fabricSignedBy(trust, creator, envelope.signature, envelope.payload);
+    const endorsements = (
+      await Promise.all(envelope.actions.map((action) => this.#fabricEndorsements(trust, envelope, action)))
+    ).flat();
+    return this.#result(txId, [envelopeCheck, txIdCheck, creatorSignature], endorsements, isEndorser);
+  }
+
+  /** Each endorsement of an action: its response must answer this proposal, and be signed by the endorser. */
+  async #fabricEndorsements(
+    trust: ChannelTrust | undefined,
+    envelope: FabricEnvelope,
+    action: FabricEndorsedAction,
+  ): Promise<EndorsementCheck[]> {
+    const binding = proposalBinding(envelope, action);
+    return Promise.all(
+      action.endorsements.map(async (e) => ({
+        mspId: e.endorser.mspId,
+        certificate: e.endorser.certificate,
+        check: passed(binding)
+          ? await this.#fabricSignedBy(trust, e.endorser, e.signature, fabricEndorsementMessage(action, e))
+          : binding,
+      })),
+    );
+  }
+
+  #result(
+    txId: string,
+    [envelope, txIdCheck, creatorSignature]: readonly [Check, Check, Check],
+    endorsements: readonly EndorsementCheck[],
+    needsEndorsements: boolean,
+  ): TransactionCheck {
+    const parts = [envelope, txIdCheck, creatorSignature];
+    return {
+      txId,
+      envelope,
+      txIdCheck,
+      creatorSignature,
+      endorsements,
+      writes: [],
+      ok: needsEndorsements ? isVerifiedTransaction(parts, endorsements) : parts.every(passed),
+    };
+  }
+
+  /**
+   * A Fabric identity's signature: with the channel's CAs, as `#signedBy`; without them, the signature is
+   * still checked against the certificate in the envelope, but the result stays unchecked (issuer unknown).
+   */
+  async #fabricSignedBy(
+    trust: ChannelTrust | undefined,
+    identity: FabricIdentity,
+    signature: Uint8Array,
+    message: Uint8Array,
+  ): Promise<Check> {
+    if (!globalThis.crypto?.subtle) return NO_WEBCRYPTO;
+    if (!trust) {
+      const check = await this.#signatureCheck(identity.certificate, message, signature);
+      return passed(check) ? ISSUER_UNCHECKED : check;
+    }
+    return this.#signedBy(trust, { ...identity, signature }, message);
+  }
+
   #verifyConfig(envelope: ConfigTransactionJson, txId: string): TransactionCheck {
     const envelopeCheck = VERIFIED;
     const computed = configTransactionId(envelope.config);
@@ -291,7 +467,12 @@ export class WebCryptoChainVerifier implements ChainVerifier {
    */
   async #signedBy(
     trust: ChannelTrust | undefined,
-    signer: { readonly mspId: string; readonly certificate: string; readonly signature: string },
+    signer: {
+      readonly mspId: string;
+      readonly certificate: string;
+      /** DER, or base64 of it. */
+      readonly signature: string | Uint8Array;
+    },
     message: Uint8Array,
     expectedMspId?: string,
   ): Promise<Check> {
@@ -300,16 +481,67 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     if (expectedMspId !== undefined && signer.mspId !== expectedMspId) {
       return failed(`signed by ${signer.mspId}, expected ${expectedMspId}`);
     }
-    const caPem = trust.caByMspId.get(signer.mspId);
-    if (!caPem) return failed(`${signer.mspId} is not an organisation of the channel`);
-    const issuance = await this.#issuedBy(signer.certificate, caPem);
+    const issuance = await this.#issuedByOrganisation(signer.certificate, trust, signer.mspId);
     if (!passed(issuance)) return issuance;
     return this.#signatureCheck(signer.certificate, message, signer.signature);
   }
 
-  async #signatureCheck(certificate: string, message: Uint8Array, signatureBase64: string): Promise<Check> {
+  /**
+   * Verified when a CA of the organisation `mspId` issued the certificate: one of its root CAs directly, or
+   * one of its intermediate CAs that a root CA issued.
+   */
+  async #issuedByOrganisation(certificate: string, trust: ChannelTrust, mspId: string): Promise<Check> {
+    const firstCa = trust.caByMspId.get(mspId);
+    const cas = trust.casByMspId?.get(mspId) ?? { roots: firstCa ? [firstCa] : [], intermediates: [] };
+    const [onlyRoot, ...otherRoots] = cas.roots;
+    if (onlyRoot === undefined) return failed(`${mspId} is not an organisation of the channel`);
+    if (otherRoots.length === 0 && cas.intermediates.length === 0) {
+      return this.#issuedBy(certificate, onlyRoot);
+    }
+    let issuer: string;
     try {
-      const signature = base64ToBytes(signatureBase64);
+      issuer = this.#certificate(certificate).issuer;
+    } catch (error) {
+      return failed(`the certificate could not be read: ${errorText(error)}`);
+    }
+    const root = cas.roots.find((pem) => this.#subjectIs(pem, issuer));
+    if (root !== undefined) return this.#issuedBy(certificate, root);
+    return this.#issuedByIntermediate(certificate, issuer, cas, mspId);
+  }
+
+  async #issuedByIntermediate(
+    certificate: string,
+    issuer: string,
+    cas: OrganisationCas,
+    mspId: string,
+  ): Promise<Check> {
+    const intermediate = cas.intermediates.find((pem) => this.#subjectIs(pem, issuer));
+    if (intermediate === undefined) return failed(`certificate issued by ${issuer}, not by a CA of ${mspId}`);
+    const byIntermediate = await this.#issuedBy(certificate, intermediate);
+    if (!passed(byIntermediate)) return byIntermediate;
+    const rootName = this.#certificate(intermediate).issuer;
+    const root = cas.roots.find((pem) => this.#subjectIs(pem, rootName));
+    if (root === undefined)
+      return failed(`the intermediate CA ${issuer} was not issued by a root CA of ${mspId}`);
+    return this.#issuedBy(intermediate, root);
+  }
+
+  #subjectIs(pem: string, name: string): boolean {
+    try {
+      return this.#certificate(pem).subject === name;
+    } catch {
+      return false;
+    }
+  }
+
+  async #signatureCheck(
+    certificate: string,
+    message: Uint8Array,
+    signatureDerOrBase64: string | Uint8Array,
+  ): Promise<Check> {
+    try {
+      const signature =
+        typeof signatureDerOrBase64 === 'string' ? base64ToBytes(signatureDerOrBase64) : signatureDerOrBase64;
       if (!isLowSSignature(signature)) return failed('not a low-S DER ECDSA signature (Fabric refuses it)');
       const ok = await globalThis.crypto.subtle.verify(
         ECDSA_SHA256,
