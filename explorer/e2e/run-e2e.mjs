@@ -895,8 +895,14 @@ async function layoutPass(browser, target, pass, ledger) {
     if (language === 'en') {
       await step(`${pass.name}: switching to English sets <html lang="en">`, async () => {
         await page.getByTestId('language-switch').click();
+        // the switch re-renders asynchronously (the English labels load lazily): wait for it, then check
+        await page
+          .waitForFunction(() => globalThis.document.documentElement.lang === 'en', undefined, {
+            timeout: 10_000,
+          })
+          .catch(() => undefined);
         const lang = await page.evaluate(() => globalThis.document.documentElement.lang);
-        if (lang !== 'en') throw new Error(`<html lang="${lang}"> after switching to English`);
+        if (lang !== 'en') throw new Error(`<html lang="${lang}"> 10 s after switching to English`);
       });
     }
     for (const p of layoutPages(data)) {
