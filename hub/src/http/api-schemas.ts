@@ -276,6 +276,17 @@ const LedgerSignatureSchema = z.object({
   certificate: z.string().describe('PEM X.509 certificate of the signing node or client'),
   signature: z.string().describe('base64 of the DER ECDSA P-256 signature (low S)'),
 });
+const BlockSignatureSchema = LedgerSignatureSchema.extend({
+  signedPrefix: z
+    .string()
+    .optional()
+    .describe(
+      'Fabric only: base64 of the bytes the orderer signed before the block header, Metadata.value ‖ ' +
+        'MetadataSignature.signature_header of the SIGNATURES metadata; the signature is over signedPrefix ‖ ' +
+        'the ASN.1 DER block header (number, previousHash, dataHash). Absent on the embedded engine, whose ' +
+        'orderer signs the canonical header text',
+    ),
+});
 const BlockTransactionSchema = z.object({
   txId: z.string(),
   blockNumber: count,
@@ -306,7 +317,12 @@ export const BlockSchema = z.object({
   dataHashScheme: z
     .enum(['rfc6962', 'fabric'])
     .describe('rfc6962: Merkle root over the envelopes (embedded); fabric: SHA-256 of their concatenation'),
-  signatures: z.array(LedgerSignatureSchema).describe('the orderer’s signature over the header text'),
+  signatures: z
+    .array(BlockSignatureSchema)
+    .describe(
+      'the orderer’s signatures: over the canonical header text (embedded), or over signedPrefix ‖ the DER ' +
+        'header (Fabric)',
+    ),
   transactions: z.array(BlockTransactionSchema),
 });
 export const TransactionSchema = BlockTransactionSchema.extend({

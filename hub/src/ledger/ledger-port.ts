@@ -60,6 +60,13 @@ export interface LedgerSignature {
   readonly certificate: string;
   /** ECDSA P-256 / SHA-256 signature, DER-encoded with low S (as Fabric signs). */
   readonly signature: Uint8Array;
+  /**
+   * A Fabric block (orderer) signature only: the bytes signed before the block header, `Metadata.value ‖
+   * MetadataSignature.signature_header` of the block's SIGNATURES metadata, so that the signed message is
+   * `signedPrefix ‖ BlockHeaderBytes(header)` (ASN.1 DER header, as Fabric's `BlockSignatureVerifier` checks
+   * it). Absent for endorsements and for the embedded engine, whose orderer signs the canonical header text.
+   */
+  readonly signedPrefix?: Uint8Array;
 }
 
 export interface LedgerTransaction {

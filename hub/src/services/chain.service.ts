@@ -1,5 +1,5 @@
 /** The chain for auditors and the explorer: block pages (from the index), one block, one transaction. */
-import { type LedgerPort, type LedgerTransaction } from '../ledger';
+import { type LedgerPort, type LedgerSignature, type LedgerTransaction } from '../ledger';
 import { type ChainIndex, type IndexedAnchor, type IndexedBlock } from '../verification/chain-index';
 
 export interface TransactionView {
@@ -39,6 +39,8 @@ export interface BlockView {
     readonly mspId: string;
     readonly certificate: string;
     readonly signature: string;
+    /** Fabric only: base64 of `Metadata.value ‖ signature_header`, signed before the DER block header. */
+    readonly signedPrefix?: string;
   }[];
   readonly transactions: readonly Omit<TransactionView, 'args' | 'records'>[];
 }
@@ -65,7 +67,7 @@ export class ChainService {
       previousHash: block.previousHash,
       dataHash: block.dataHash,
       dataHashScheme: block.dataHashScheme,
-      signatures: block.signatures.map(signatureView),
+      signatures: block.signatures.map(blockSignatureView),
       transactions: block.transactions.map((t) => {
         const { args: _args, records: _records, ...rest } = transactionView(t, []);
         return rest;
@@ -87,6 +89,13 @@ function signatureView(s: {
     mspId: s.mspId,
     certificate: s.certificate,
     signature: Buffer.from(s.signature).toString('base64'),
+  };
+}
+
+function blockSignatureView(s: LedgerSignature): BlockView['signatures'][number] {
+  return {
+    ...signatureView(s),
+    ...(s.signedPrefix ? { signedPrefix: Buffer.from(s.signedPrefix).toString('base64') } : {}),
   };
 }
 

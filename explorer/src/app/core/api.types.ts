@@ -251,6 +251,11 @@ export interface LedgerSignatureJson {
   readonly mspId: string;
   readonly certificate: string;
   readonly signature: string;
+  /**
+   * A Fabric block signature only: base64 of `Metadata.value ‖ signature_header`, the bytes the orderer signed
+   * before the ASN.1 DER block header (absent on the embedded engine and for endorsements).
+   */
+  readonly signedPrefix?: string;
 }
 
 export interface BlockHeaderJson {

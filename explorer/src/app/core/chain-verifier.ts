@@ -32,6 +32,11 @@ export interface ChannelTrust {
    */
   readonly casByMspId?: ReadonlyMap<string, OrganisationCas>;
   readonly ordererMspId: string;
+  /**
+   * Every orderer organisation (a Fabric channel configuration's `Orderer` group may list several); without
+   * it, `ordererMspId` is the only one.
+   */
+  readonly ordererMspIds?: readonly string[];
 }
 
 export interface OrganisationCas {

@@ -1,5 +1,6 @@
 import {
   P256_ORDER,
+  base64ToBytes,
   bytesToBase64,
   derInteger,
   derSequence,
@@ -7,10 +8,12 @@ import {
   fabricProposalHash,
 } from '@approval-ledger/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BlockJson, type TransactionJson } from './api.types';
+import { checkChain } from '../chain/chain-check';
+import { type BlockJson, type LedgerSignatureJson, type TransactionJson } from './api.types';
 import { type ChannelTrust, type TransactionCheck } from './chain-verifier';
 import {
   FabricTestLedger,
+  fabricBlockSignature,
   type FabricTransactionParts,
   PROPOSAL_MARKER,
   RESPONSE_MARKER,
@@ -62,8 +65,8 @@ beforeAll(async () => {
   ledger = await FabricTestLedger.create();
   const first = await ledger.transaction('BeijingMSP', ['BeijingMSP', 'TianjinMSP']);
   const second = await ledger.transaction('HebeiMSP', ['HebeiMSP', 'BeijingMSP']);
-  ledger.addBlock([first, second]);
-  ledger.addBlock([await ledger.transaction('TianjinMSP')]);
+  await ledger.addBlock([first, second]);
+  await ledger.addBlock([await ledger.transaction('TianjinMSP')]);
   ({ parts, txId } = first);
   const genesisTrust = verifier.channelTrust(block(0));
   if (!genesisTrust) throw new Error('block 0 carries no Fabric channel configuration');
@@ -86,7 +89,7 @@ describe('WebCryptoChainVerifier: Fabric blocks', () => {
     });
   });
 
-  it('verifies every transaction of every block; the block signatures stay unchecked, with the reason', async () => {
+  it('verifies every block: hashes, link, orderer signature (none on block 0) and every transaction', async () => {
     for (let n = 0; n < ledger.blocks.length; n++) {
       const check = await verifier.verifyBlock(block(n), {
         trust,
@@ -95,10 +98,11 @@ describe('WebCryptoChainVerifier: Fabric blocks', () => {
       expect(check.headerHash.status, `block ${n} header`).toBe('verified');
       expect(check.dataHash.status).toBe('verified');
       expect(check.previousLink.status).toBe('verified');
-      expect(check.ordererSignature.status).toBe('unchecked');
-      expect(check.ordererSignature.detail).toMatch(/block metadata/);
+      expect(check.ordererSignature.status, `block ${n} signature`).toBe(
+        n === 0 ? 'not-applicable' : 'verified',
+      );
       expect(check.transactions.map((t) => t.ok)).toEqual(check.transactions.map(() => true));
-      expect(check.ok).toBe(false);
+      expect(check.ok).toBe(true);
     }
   });
 
@@ -339,5 +343,146 @@ describe('WebCryptoChainVerifier: Fabric without the channel’s CAs', () => {
       transactions: [{ ...genesis.transactions[0], envelope: bytesToBase64(new Uint8Array([0x0a, 0x05])) }],
     };
     expect(verifier.channelTrust(broken as BlockJson)).toBeUndefined();
+  });
+});
+
+/** Block `n` with its one orderer signature changed by `change`. */
+function withSignature(n: number, change: (s: LedgerSignatureJson) => LedgerSignatureJson): BlockJson {
+  const b = block(n);
+  return { ...b, signatures: b.signatures.map(change) };
+}
+
+function flippedBase64(text: string, at = 0): string {
+  return bytesToBase64(flipped(base64ToBytes(text), at));
+}
+
+/** Hex text with its first digit changed. */
+function flippedHex(hex: string): string {
+  return `${hex.startsWith('0') ? '1' : '0'}${hex.slice(1)}`;
+}
+
+/** The block's orderer signature check (the link to the previous block is not what these tests are about). */
+async function ordererSignatureOf(b: BlockJson) {
+  return (await verifier.verifyBlock(b, { trust })).ordererSignature;
+}
+
+describe('WebCryptoChainVerifier: Fabric block (orderer) signatures', () => {
+  it('verifies the orderer’s signature over signedPrefix ‖ the DER header, by a certificate of the orderer CA', async () => {
+    const b = block(1);
+    expect(b.signatures.map((s) => s.mspId)).toEqual(['OrdererMSP']);
+    expect(b.signatures[0]?.signedPrefix).toBeTruthy();
+    expect(await ordererSignatureOf(b)).toEqual({ status: 'verified' });
+  });
+
+  it('fails when a header field the signature covers changed: number, previous hash or data hash', async () => {
+    const b = block(2);
+    for (const changed of [
+      { ...b, number: 7 },
+      { ...b, previousHash: flippedHex(b.previousHash) },
+      { ...b, dataHash: flippedHex(b.dataHash) },
+    ]) {
+      expect(await ordererSignatureOf(changed)).toEqual({
+        status: 'failed',
+        detail: 'the signature does not match the signed bytes',
+      });
+    }
+  });
+
+  it('fails when a byte of the signed prefix (metadata value or signature header) changed', async () => {
+    for (const at of [1, 30]) {
+      const check = await ordererSignatureOf(
+        withSignature(1, (s) => ({ ...s, signedPrefix: flippedBase64(s.signedPrefix ?? '', at) })),
+      );
+      expect(check.status, `prefix byte ${at}`).toBe('failed');
+      expect(check.detail).toMatch(/does not match/);
+    }
+  });
+
+  it('fails when a byte of the signature changed, and refuses its high-S twin', async () => {
+    const bad = await ordererSignatureOf(
+      withSignature(1, (s) => ({ ...s, signature: flippedBase64(s.signature, 10) })),
+    );
+    expect(bad.status).toBe('failed');
+    const highS = await ordererSignatureOf(
+      withSignature(1, (s) => {
+        const { r, s: sValue } = ecdsaSignatureComponents(base64ToBytes(s.signature));
+        return {
+          ...s,
+          signature: bytesToBase64(derSequence(derInteger(r), derInteger(P256_ORDER - sValue))),
+        };
+      }),
+    );
+    expect(highS).toEqual({
+      status: 'failed',
+      detail: 'not a low-S DER ECDSA signature (Fabric refuses it)',
+    });
+  });
+
+  it('fails a block signed by a peer of an application organisation, however good its signature', async () => {
+    const b = block(1);
+    const byPeer = await fabricBlockSignature(ledger.organisation('BeijingMSP').peer, b);
+    const check = await ordererSignatureOf({ ...b, signatures: [byPeer] });
+    expect(check.status).toBe('failed');
+    expect(check.detail).toMatch(
+      /BeijingMSP, which is not an orderer organisation of the channel \(OrdererMSP\)/,
+    );
+  });
+
+  it('fails a signer calling itself OrdererMSP whose certificate another CA issued', async () => {
+    const impostorCa = await createAuthority('OrdererMSP', 'orderer.ledger.gov.cn');
+    const impostor = await issueIdentity(impostorCa, 'orderer0.orderer.ledger.gov.cn', 'orderer');
+    const b = block(1);
+    const check = await ordererSignatureOf({ ...b, signatures: [await fabricBlockSignature(impostor, b)] });
+    expect(check.status).toBe('failed');
+    expect(check.detail).toMatch(/not signed by its organisation’s CA/);
+  });
+
+  it('fails when any of several signatures fails, naming its organisation', async () => {
+    const b = block(1);
+    const [good] = b.signatures;
+    const byPeer = await fabricBlockSignature(ledger.organisation('TianjinMSP').peer, b);
+    const check = await ordererSignatureOf({ ...b, signatures: [good as LedgerSignatureJson, byPeer] });
+    expect(check.status).toBe('failed');
+    expect(check.detail).toMatch(/^signature by TianjinMSP: /);
+  });
+
+  it('without the prefix a signature stays unchecked, saying why; a block after block 0 with none fails', async () => {
+    const check = await ordererSignatureOf(withSignature(1, ({ signedPrefix: _prefix, ...s }) => s));
+    expect(check.status).toBe('unchecked');
+    expect(check.detail).toMatch(/sent no signedPrefix/);
+    expect(await ordererSignatureOf({ ...block(1), signatures: [] })).toEqual({
+      status: 'failed',
+      detail: 'the block carries no orderer signature',
+    });
+    expect((await ordererSignatureOf(block(0))).status).toBe('not-applicable');
+  });
+
+  it('without the channel’s CAs a block signature is not checked', async () => {
+    const check = await verifier.verifyBlock(block(1), { previous: block(0) });
+    expect(check.ordererSignature.status).toBe('unchecked');
+  });
+
+  it('a Fabric chain whose every check passes is intact; one unsigned prefix makes it incomplete', async () => {
+    const height = ledger.blocks.length;
+    const fetchBlock = (n: number) => Promise.resolve(block(n));
+    expect(await checkChain({ height, fetchBlock, verifier })).toEqual({
+      status: 'intact',
+      checked: height,
+      total: height,
+    });
+    const withoutPrefix = withSignature(2, ({ signedPrefix: _prefix, ...s }) => s);
+    const incomplete = await checkChain({
+      height,
+      verifier,
+      fetchBlock: (n) => Promise.resolve(n === 2 ? withoutPrefix : block(n)),
+    });
+    expect(incomplete).toMatchObject({ status: 'incomplete', block: 2 });
+    const forged = withSignature(2, (s) => ({ ...s, signature: flippedBase64(s.signature, 10) }));
+    const broken = await checkChain({
+      height,
+      verifier,
+      fetchBlock: (n) => Promise.resolve(n === 2 ? forged : block(n)),
+    });
+    expect(broken).toMatchObject({ status: 'broken', block: 2 });
   });
 });

@@ -4,8 +4,9 @@
  * header text, data hash, transaction id), the same code the hub writes blocks with. Fabric-format blocks get
  * their header and data hashes checked, and each protobuf transaction envelope (the protocol's
  * `decodeFabricEnvelope`) its transaction id, creator signature, endorsements' proposal hash and signatures,
- * with certificates checked against the CAs of block 0's Fabric channel configuration. A Fabric block's own
- * signatures (orderer metadata) are reported as not checked rather than shown as verified.
+ * with certificates checked against the CAs of block 0's Fabric channel configuration, and its orderer
+ * signatures over `signedPrefix ‖ BlockHeaderBytes(header)` when the hub sends the prefix (else reported as not
+ * checked rather than shown as verified).
  */
 import {
   type ChannelConfigJson,
@@ -24,6 +25,7 @@ import {
   base64ToBytes,
   blockHash,
   bytesToHex,
+  concatBytes,
   configTransactionId,
   dataHashOfEnvelopes,
   decodeFabricChannelConfig,
@@ -31,12 +33,14 @@ import {
   ecdsaDerToP1363,
   endorsementMessage,
   fabricBlockHash,
+  fabricBlockHeaderBytes,
   fabricDataHash,
   fabricEndorsementMessage,
   fabricProposalHash,
   fabricResponseProposalHash,
   fabricTransactionId,
   headerText,
+  hexToBytes,
   isLowSSignature,
   parseCertificate,
   parseTransactionEnvelope,
@@ -54,6 +58,7 @@ import {
   type Check,
   type EndorsementCheck,
   NOT_APPLICABLE,
+  combineChecks,
   type OrganisationCas,
   type TransactionCheck,
   VERIFIED,
@@ -69,10 +74,14 @@ const NO_WEBCRYPTO = unchecked(
   'WebCrypto is not available here (the page must be served over HTTPS or localhost)',
 );
 const NO_TRUST = unchecked('no trust anchors: block 0 (the channel configuration) could not be read');
-const FABRIC_BLOCK_SIGNATURES = unchecked(
-  'Fabric block signatures are not re-checked in the browser: they sign the block metadata bytes ' +
-    '(Metadata.value ‖ signature header ‖ header), which the hub does not send',
+const FABRIC_NO_SIGNED_PREFIX = unchecked(
+  'this Fabric block signature is not re-checked in the browser: it signs the block metadata bytes ' +
+    '(Metadata.value ‖ signature header ‖ header), and the hub sent no signedPrefix with it',
 );
+const FABRIC_GENESIS_UNSIGNED: Check = {
+  status: 'not-applicable',
+  detail: 'block 0 of a Fabric channel (its configuration block) carries no orderer signature',
+};
 const ISSUER_UNCHECKED = unchecked(
   'the signature matches the certificate in the envelope, but who issued that certificate was not checked: ' +
     'no CA certificates for the channel (block 0’s configuration could not be read)',
@@ -128,9 +137,11 @@ export function trustOfFabricConfig(config: FabricChannelConfig): ChannelTrust |
     caByMspId.set(org.mspId, first);
     casByMspId.set(org.mspId, { roots: org.rootCertificates, intermediates: org.intermediateCertificates });
   }
-  const orderer = config.organisations.find((o) => o.group === 'Orderer');
+  const ordererMspIds = [
+    ...new Set(config.organisations.filter((o) => o.group === 'Orderer').map((o) => o.mspId)),
+  ];
   if (caByMspId.size === 0) return undefined;
-  return { caByMspId, casByMspId, ordererMspId: orderer?.mspId ?? '' };
+  return { caByMspId, casByMspId, ordererMspId: ordererMspIds[0] ?? '', ordererMspIds };
 }
 
 function fabricChannelTrust(genesis: BlockJson): ChannelTrust | undefined {
@@ -287,11 +298,60 @@ export class WebCryptoChainVerifier implements ChainVerifier {
   }
 
   async #ordererSignature(block: BlockJson, trust: ChannelTrust | undefined): Promise<Check> {
-    if (block.dataHashScheme === 'fabric') return FABRIC_BLOCK_SIGNATURES;
+    if (block.dataHashScheme === 'fabric') return this.#fabricBlockSignatures(block, trust);
     if (!trust) return NO_TRUST;
     const signature = block.signatures.find((s) => s.mspId === trust.ordererMspId);
     if (!signature) return failed(`no signature by the orderer organisation ${trust.ordererMspId}`);
     return this.#signedBy(trust, signature, utf8Encode(headerText(block)), trust.ordererMspId);
+  }
+
+  /**
+   * Every orderer signature in a Fabric block's SIGNATURES metadata must verify (block 0, made by configtxgen,
+   * has none and needs none: it is the channel's trust anchor); the weakest verdict is the block's.
+   */
+  async #fabricBlockSignatures(block: BlockJson, trust: ChannelTrust | undefined): Promise<Check> {
+    if (block.signatures.length === 0) {
+      return block.number === 0 ? FABRIC_GENESIS_UNSIGNED : failed('the block carries no orderer signature');
+    }
+    const checks = await Promise.all(
+      block.signatures.map(async (s) => {
+        const check = await this.#fabricBlockSignature(block, s, trust);
+        return block.signatures.length > 1 && check.detail
+          ? { ...check, detail: `signature by ${s.mspId}: ${check.detail}` }
+          : check;
+      }),
+    );
+    return combineChecks(checks);
+  }
+
+  /**
+   * One orderer signature: ECDSA P-256 over `signedPrefix ‖ BlockHeaderBytes(number, previousHash, dataHash)`
+   * (Fabric's `BlockSignatureVerifier`), by a certificate a CA of an orderer organisation of block 0 issued.
+   */
+  async #fabricBlockSignature(
+    block: BlockJson,
+    signature: BlockJson['signatures'][number],
+    trust: ChannelTrust | undefined,
+  ): Promise<Check> {
+    if (signature.signedPrefix === undefined) return FABRIC_NO_SIGNED_PREFIX;
+    if (!globalThis.crypto?.subtle) return NO_WEBCRYPTO;
+    if (!trust) return NO_TRUST;
+    const orderers = trust.ordererMspIds ?? [trust.ordererMspId];
+    if (!orderers.includes(signature.mspId)) {
+      return failed(
+        `signed by ${signature.mspId}, which is not an orderer organisation of the channel (${orderers.join(', ') || 'none'})`,
+      );
+    }
+    let message: Uint8Array;
+    try {
+      message = concatBytes(
+        base64ToBytes(signature.signedPrefix),
+        fabricBlockHeaderBytes(block.number, hexToBytes(block.previousHash), hexToBytes(block.dataHash)),
+      );
+    } catch (error) {
+      return failed(`the signed block bytes could not be assembled: ${errorText(error)}`);
+    }
+    return this.#signedBy(trust, signature, message);
   }
 
   #unreadable(txId: string, reason: Check): TransactionCheck {

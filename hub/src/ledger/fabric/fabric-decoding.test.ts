@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { BinaryWriter } from 'google-protobuf';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { expect } from 'chai';
-import { recomputeBlockHashes } from '../block-hashes';
+import { fabricBlockHeaderBytes, recomputeBlockHashes } from '../block-hashes';
 import {
   decodeBlock,
   decodeChainHeight,
@@ -81,7 +81,50 @@ function endorserEnvelope(txId: string, withEvent: boolean): Uint8Array {
   return envelope.serializeBinary();
 }
 
-function block(number: number, envelopes: Uint8Array[], filter: number[]): common.Block {
+/** The orderer's key: block signatures are made at test time, as an orderer's blockwriter makes them. */
+const ordererKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+/** `OrdererBlockMetadata { last_config, consenter_metadata }`: the SIGNATURES metadata's value in Fabric 2.x. */
+function ordererBlockMetadata(): Uint8Array {
+  const lastConfig = new common.LastConfig();
+  lastConfig.setIndex(0);
+  const value = new common.OrdererBlockMetadata();
+  value.setLastConfig(lastConfig);
+  value.setConsenterMetadata(utf8('raft-metadata'));
+  return value.serializeBinary();
+}
+
+interface MetadataSignatureParts {
+  readonly signatureHeader: Uint8Array;
+  readonly signature: (signedPrefix: Uint8Array) => Uint8Array;
+}
+
+/** The orderer's signature header and its signature over `value ‖ signature_header ‖ BlockHeaderBytes`. */
+function ordererSignature(header: common.BlockHeader): MetadataSignatureParts {
+  const signatureHeader = new common.SignatureHeader();
+  signatureHeader.setCreator(identity('OrdererMSP'));
+  signatureHeader.setNonce(new Uint8Array([7, 7, 7]));
+  const headerBytes = fabricBlockHeaderBytes(
+    BigInt(header.getNumber()),
+    header.getPreviousHash_asU8(),
+    header.getDataHash_asU8(),
+  );
+  return {
+    signatureHeader: signatureHeader.serializeBinary(),
+    signature: (signedPrefix) =>
+      sign('sha256', Buffer.concat([signedPrefix, headerBytes]), {
+        key: ordererKey.privateKey,
+        dsaEncoding: 'der',
+      }),
+  };
+}
+
+function block(
+  number: number,
+  envelopes: Uint8Array[],
+  filter: number[],
+  options: { readonly value?: Uint8Array; readonly withoutSignatureHeader?: boolean } = {},
+): common.Block {
   const header = new common.BlockHeader();
   header.setNumber(number);
   header.setPreviousHash(new Uint8Array(32).fill(3));
@@ -90,14 +133,17 @@ function block(number: number, envelopes: Uint8Array[], filter: number[]): commo
   header.setDataHash(data.digest());
   const blockData = new common.BlockData();
   blockData.setDataList(envelopes);
-  // the SIGNATURES metadata (common.Metadata { repeated MetadataSignature signatures = 2 }) written field by
-  // field: building it from message classes would mix the fabric-protos copies loaded in one test process
-  const signatureHeader = new common.SignatureHeader();
-  signatureHeader.setCreator(identity('OrdererMSP'));
+  // the SIGNATURES metadata (common.Metadata { bytes value = 1; repeated MetadataSignature signatures = 2 })
+  // written field by field: building it from message classes would mix the fabric-protos copies loaded in one
+  // test process
+  const value = options.value ?? ordererBlockMetadata();
+  const { signatureHeader, signature } = ordererSignature(header);
+  const writtenHeader = options.withoutSignatureHeader ? new Uint8Array() : signatureHeader;
   const writer = new BinaryWriter();
-  writer.writeMessage(2, signatureHeader.serializeBinary(), (header: Uint8Array, w: BinaryWriter) => {
-    w.writeBytes(1, header);
-    w.writeBytes(2, new Uint8Array([4, 5]));
+  writer.writeBytes(1, value);
+  writer.writeMessage(2, writtenHeader, (h: Uint8Array, w: BinaryWriter) => {
+    if (h.length > 0) w.writeBytes(1, h);
+    w.writeBytes(2, signature(Buffer.concat([value, h])));
   });
   const signatures = { serializeBinary: (): Uint8Array => writer.getResultBuffer() };
   const metadata = new common.BlockMetadata();
@@ -120,6 +166,53 @@ describe('Fabric protobuf decoding', () => {
       ['tx-a', 0, 'VALID'],
       ['tx-b', 1, 'MVCC_READ_CONFLICT'],
     ]);
+  });
+
+  it('gives each orderer signature the bytes it signs before the header: Metadata.value ‖ signature_header', () => {
+    const b = block(42, [endorserEnvelope('tx-a', false)], [0]);
+    const decoded = decodeBlock(b.serializeBinary());
+    const [signature] = decoded.signatures;
+    if (!signature?.signedPrefix) throw new Error('no signed prefix');
+    const metadata = common.Metadata.deserializeBinary(
+      b.getMetadata()?.getMetadataList_asU8()[0] ?? new Uint8Array(),
+    );
+    const signatureHeader = metadata.getSignaturesList()[0]?.getSignatureHeader_asU8() ?? new Uint8Array();
+    expect(common.SignatureHeader.deserializeBinary(signatureHeader).getNonce_asU8()).to.deep.equal(
+      new Uint8Array([7, 7, 7]),
+    );
+    expect(
+      Buffer.from(signature.signedPrefix).equals(Buffer.concat([ordererBlockMetadata(), signatureHeader])),
+    ).to.be.true;
+    expect(signature).to.include({ mspId: 'OrdererMSP', certificate: CERT });
+    // the decoded block alone is enough to check the signature: prefix ‖ DER header of the decoded fields
+    const signed = Buffer.concat([
+      signature.signedPrefix,
+      fabricBlockHeaderBytes(
+        BigInt(decoded.number),
+        Buffer.from(decoded.previousHash, 'hex'),
+        Buffer.from(decoded.dataHash, 'hex'),
+      ),
+    ]);
+    const key = { key: ordererKey.publicKey, dsaEncoding: 'der' } as const;
+    expect(verify('sha256', signed, key, signature.signature)).to.be.true;
+    const flipped = Buffer.from(signed);
+    flipped[0] = (flipped[0] ?? 0) ^ 1;
+    expect(verify('sha256', flipped, key, signature.signature)).to.be.false;
+  });
+
+  it('an empty metadata value leaves the signature header alone as the prefix', () => {
+    const decoded = decodeBlock(block(3, [], [], { value: new Uint8Array() }));
+    const [signature] = decoded.signatures;
+    expect(signature?.signedPrefix?.[0]).to.equal(0x0a); // SignatureHeader.creator, field 1
+    expect(
+      common.SignatureHeader.deserializeBinary(signature?.signedPrefix ?? new Uint8Array()).getNonce_asU8(),
+    ).to.deep.equal(new Uint8Array([7, 7, 7]));
+  });
+
+  it('a signature without a signature header (a BFT identifier header) gets no prefix', () => {
+    const decoded = decodeBlock(block(3, [], [], { withoutSignatureHeader: true }));
+    expect(decoded.signatures).to.have.length(1);
+    expect(decoded.signatures[0]).to.not.have.property('signedPrefix');
   });
 
   it('decodes an endorser transaction: creator, function, arguments, endorsements, event, timestamp', () => {

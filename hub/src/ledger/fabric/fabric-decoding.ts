@@ -123,15 +123,29 @@ export function decodeEnvelope(
   };
 }
 
+/**
+ * The orderers' signatures in the block's SIGNATURES metadata. Each signs `Metadata.value ‖ signature_header ‖
+ * BlockHeaderBytes(header)` (Fabric's `protoutil` `BlockSignatureVerifier`); the part before the header goes
+ * out as `signedPrefix`, so a reader can check the signature from the block response alone. A BFT signature
+ * that names its signer by an `identifier_header` instead (Fabric 3) has no signature header and gets no
+ * prefix: what it signs names a consenter known only from the channel configuration.
+ */
 function ordererSignatures(block: common.Block): LedgerSignature[] {
   const bytes = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.SIGNATURES];
   if (!bytes || bytes.length === 0) return [];
-  return common.Metadata.deserializeBinary(bytes)
-    .getSignaturesList()
-    .map((s) => {
-      const creator = common.SignatureHeader.deserializeBinary(s.getSignatureHeader_asU8()).getCreator_asU8();
-      return { ...identityOf(creator), signature: s.getSignature_asU8() };
-    });
+  const metadata = common.Metadata.deserializeBinary(bytes);
+  const value = metadata.getValue_asU8();
+  return metadata.getSignaturesList().map((s) => {
+    const signatureHeader = s.getSignatureHeader_asU8();
+    const creator = common.SignatureHeader.deserializeBinary(signatureHeader).getCreator_asU8();
+    return {
+      ...identityOf(creator),
+      signature: s.getSignature_asU8(),
+      ...(signatureHeader.length > 0
+        ? { signedPrefix: new Uint8Array(Buffer.concat([value, signatureHeader])) }
+        : {}),
+    };
+  });
 }
 
 /** A block from qscc GetBlockByNumber / GetBlockByTxID or the deliver service. */

@@ -2,6 +2,9 @@
  * Test chains in Fabric's block format: a genesis configuration block (the organisations' MSPs with their
  * root and intermediate CAs) and blocks of endorser transactions, each a protobuf `common.Envelope` signed by
  * its creator and endorsed as a Fabric peer endorses (signature over `proposal_response_payload ‖ endorser`).
+ * Every block after block 0 is signed by the orderer as Fabric's block writer signs it: over
+ * `Metadata.value ‖ signature_header ‖ BlockHeaderBytes(header)`, with `Metadata.value ‖ signature_header` sent
+ * as the signature's `signedPrefix` (block 0, as configtxgen makes it, carries no signature).
  * Encoded with the protocol's small protobuf writer, which its tests hold to Fabric's generated encoders.
  * Keys and certificates are made at test time with WebCrypto (`ledger-builder.ts`).
  */
@@ -12,15 +15,22 @@ import {
   bytesToBase64,
   concatBytes,
   fabricBlockHash,
+  fabricBlockHeaderBytes,
   fabricDataHash,
   fabricProposalHash,
   fabricTransactionId,
+  hexToBytes,
   lengthDelimitedField,
   protobufMessage,
   utf8Encode,
   varintField,
 } from '@approval-ledger/protocol';
-import { type BlockJson, type TransactionJson } from '../api.types';
+import {
+  type BlockHeaderJson,
+  type BlockJson,
+  type LedgerSignatureJson,
+  type TransactionJson,
+} from '../api.types';
 import { type TestIdentity, createAuthority, issueIdentity, signBase64 } from './ledger-builder';
 
 export const FABRIC_CHANNEL = 'approval';
@@ -53,6 +63,41 @@ export function serializedIdentityOf(identity: TestIdentity): Uint8Array {
 
 async function signBytes(key: CryptoKey, message: Uint8Array): Promise<Uint8Array> {
   return base64ToBytes(await signBase64(key, message));
+}
+
+/** `OrdererBlockMetadata { LastConfig last_config = 1; bytes consenter_metadata = 2; }`: Metadata.value. */
+export function ordererBlockMetadata(lastConfig = 0): Uint8Array {
+  return protobufMessage(
+    lengthDelimitedField(1, protobufMessage(varintField(1, lastConfig))),
+    bytesField(2, 'raft-consenter-metadata'),
+  );
+}
+
+/**
+ * An orderer's block signature as the hub sends it: `signedPrefix` = `Metadata.value ‖ SignatureHeader
+ * { creator, nonce }`, the signature over `signedPrefix ‖ BlockHeaderBytes(header)`.
+ */
+export async function fabricBlockSignature(
+  signer: TestIdentity,
+  header: BlockHeaderJson,
+  value: Uint8Array = ordererBlockMetadata(),
+): Promise<LedgerSignatureJson> {
+  const signatureHeader = protobufMessage(
+    bytesField(1, serializedIdentityOf(signer)),
+    bytesField(2, crypto.getRandomValues(new Uint8Array(24))),
+  );
+  const signedPrefix = concatBytes(value, signatureHeader);
+  const headerBytes = fabricBlockHeaderBytes(
+    header.number,
+    hexToBytes(header.previousHash),
+    hexToBytes(header.dataHash),
+  );
+  return {
+    mspId: signer.mspId,
+    certificate: signer.certificate,
+    signature: await signBase64(signer.privateKey, concatBytes(signedPrefix, headerBytes)),
+    signedPrefix: bytesToBase64(signedPrefix),
+  };
 }
 
 /** `common.Payload` of an endorser transaction. */
@@ -132,7 +177,7 @@ export class FabricTestLedger {
     const ordererCa = await createAuthority('OrdererMSP', 'orderer.ledger.gov.cn');
     const orderer = await issueIdentity(ordererCa, 'orderer0.orderer.ledger.gov.cn', 'orderer');
     const ledger = new FabricTestLedger(organisations, orderer, ordererCa);
-    ledger.#append([ledger.#genesisEnvelope()], 'config');
+    await ledger.#append([ledger.#genesisEnvelope()], 'config');
     return ledger;
   }
 
@@ -213,10 +258,10 @@ export class FabricTestLedger {
     return { txId, parts: { ...unsigned, signature } };
   }
 
-  /** Appends a block of these envelopes. */
+  /** Appends a block of these envelopes, signed by the orderer. */
   addBlock(
     transactions: readonly { readonly txId: string; readonly parts: FabricTransactionParts }[],
-  ): BlockJson {
+  ): Promise<BlockJson> {
     return this.#append(
       transactions.map((t) => encodeFabricEnvelope(t.parts)),
       'endorser',
@@ -224,11 +269,11 @@ export class FabricTestLedger {
     );
   }
 
-  #append(
+  async #append(
     envelopes: readonly Uint8Array[],
     type: 'config' | 'endorser',
     txIds: readonly string[] = [],
-  ): BlockJson {
+  ): Promise<BlockJson> {
     const number = this.blocks.length;
     const previous = this.blocks[number - 1];
     const header = {
@@ -240,7 +285,7 @@ export class FabricTestLedger {
       ...header,
       hash: fabricBlockHash(header),
       dataHashScheme: 'fabric',
-      signatures: [{ mspId: 'OrdererMSP', certificate: this.orderer.certificate, signature: '' }],
+      signatures: number === 0 ? [] : [await fabricBlockSignature(this.orderer, header)],
       transactions: envelopes.map((envelope, txIndex) =>
         fabricTransactionJson(envelope, txIds[txIndex] ?? '', type, number, txIndex),
       ),
