@@ -62,6 +62,8 @@ export interface HubProcess {
   readonly url: string;
   readonly pid: number;
   readonly natsUrl: string;
+  /** The pid of the hub's nats-server (to measure what the broker costs). */
+  readonly natsPid: number;
   readonly dataDir: string;
   /** Resident set size of the hub process, from /proc (MB). */
   readonly rssMb: () => number;
@@ -110,6 +112,7 @@ export async function withHubProcess<T>(
       url,
       pid,
       natsUrl: nats.url,
+      natsPid: nats.pid,
       dataDir,
       rssMb: () => rssOf(pid),
       rssParts: () => rssPartsOf(pid),

@@ -26,6 +26,9 @@ interface Measured {
   readonly cpuUsPerRecord: number;
   /** The same for the hub's main thread alone (where ingest runs; worker threads are the rest). */
   readonly mainThreadCpuUsPerRecord: number;
+  /** The same for the nats-server and for this process (the publisher and receipt subscriber). */
+  readonly natsCpuUsPerRecord: number;
+  readonly publisherCpuUsPerRecord: number;
   readonly load: readonly number[];
 }
 
@@ -57,6 +60,8 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measu
     await nc.flush();
     const cpuBefore = cpuUsOf(hub.pid);
     const mainBefore = cpuUsOf(hub.pid, hub.pid);
+    const natsBefore = cpuUsOf(hub.natsPid);
+    const selfBefore = cpuUsOf(process.pid);
     const started = performance.now();
     const pending = new Set<Promise<unknown>>();
     Error.stackTraceLimit = 0; // nats.js captures two stack traces per publish; the publisher is not measured
@@ -70,6 +75,8 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measu
     const seconds = (performance.now() - started) / 1000;
     const cpuUs = cpuUsOf(hub.pid) - cpuBefore;
     const mainUs = cpuUsOf(hub.pid, hub.pid) - mainBefore;
+    const natsUs = cpuUsOf(hub.natsPid) - natsBefore;
+    const selfUs = cpuUsOf(process.pid) - selfBefore;
     const load = loadavg().map((n) => round(n));
     Error.stackTraceLimit = 10;
     await nc.close();
@@ -78,6 +85,8 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measu
       rssMb: hub.rssMb(),
       cpuUsPerRecord: cpuUs / records,
       mainThreadCpuUsPerRecord: mainUs / records,
+      natsCpuUsPerRecord: natsUs / records,
+      publisherCpuUsPerRecord: selfUs / records,
       load,
     };
   });
@@ -97,7 +106,8 @@ async function main(): Promise<void> {
   };
   for (const mode of ['e2e', 'baseline'] as const) {
     if (only !== undefined && only !== mode) continue;
-    const { rate, rssMb, cpuUsPerRecord, mainThreadCpuUsPerRecord, load } = await measure(mode, records);
+    const measured = await measure(mode, records);
+    const { rate, rssMb, cpuUsPerRecord, mainThreadCpuUsPerRecord, load } = measured;
     const backend = mode === 'e2e' ? 'embedded' : 'sql-insert';
     emit({
       bench: 'ingest',
@@ -124,6 +134,19 @@ async function main(): Promise<void> {
       ...context,
       backend,
     });
+    for (const [name, value] of [
+      ['nats_server_cpu_us_per_record', measured.natsCpuUsPerRecord],
+      ['publisher_cpu_us_per_record', measured.publisherCpuUsPerRecord],
+    ] as const) {
+      emit({
+        bench: 'ingest',
+        metric: `ingest.${mode}.${name}`,
+        value: round(value),
+        unit: 'us/record',
+        ...context,
+        backend,
+      });
+    }
     emit({
       bench: 'ingest',
       metric: 'hub.rss_mb',
