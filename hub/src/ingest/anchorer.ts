@@ -30,6 +30,7 @@ export interface AnchorItem {
   readonly record: KindRecord[EnvelopeKind];
   /** The stored salt (the same on every re-delivery, so the commitment is the same). */
   readonly salt: string;
+  /** The stored commitment to record and salt: what goes on chain (computed once, when the record was stored). */
   readonly commitment: string;
 }
 

@@ -8,9 +8,9 @@
  */
 import {
   MAX_BATCH,
-  toCertificateAnchor,
-  toCreditAnchor,
-  toMilestoneAnchor,
+  certificateAnchorOf,
+  creditAnchorOf,
+  milestoneAnchorOf,
   type Certificate,
   type CertificateRevocation,
   type CreditEvent,
@@ -48,17 +48,20 @@ interface WrittenEntry {
 const SINGLE_CALLS = {
   milestone: {
     fn: 'milestones:Record',
-    arg: (i: AnchorItem) => toMilestoneAnchor(i.record as Milestone, i.salt),
+    arg: (i: AnchorItem) => milestoneAnchorOf(i.record as Milestone, i.commitment),
   },
   certificate: {
     fn: 'certificates:Issue',
-    arg: (i: AnchorItem) => toCertificateAnchor(i.record as Certificate, i.salt),
+    arg: (i: AnchorItem) => certificateAnchorOf(i.record as Certificate, i.commitment),
   },
   'certificate-revocation': {
     fn: 'certificates:Revoke',
     arg: (i: AnchorItem) => i.record as CertificateRevocation,
   },
-  credit: { fn: 'credit:Record', arg: (i: AnchorItem) => toCreditAnchor(i.record as CreditEvent, i.salt) },
+  credit: {
+    fn: 'credit:Record',
+    arg: (i: AnchorItem) => creditAnchorOf(i.record as CreditEvent, i.commitment),
+  },
 } as const;
 
 const PARALLEL_SINGLES = 64;
@@ -82,7 +85,7 @@ export class LedgerAnchorer implements Anchorer {
 
   async #milestoneBatch(group: AnchorGroup, items: readonly AnchorItem[]): Promise<AnchorResult[]> {
     if (items.length === 1) return this.#singles(group, items);
-    const anchors = items.map((i) => toMilestoneAnchor(i.record as Milestone, i.salt));
+    const anchors = items.map((i) => milestoneAnchorOf(i.record as Milestone, i.commitment));
     let committed: CommittedTransaction;
     try {
       committed = await this.#submit(group, 'milestones:RecordBatch', JSON.stringify(anchors), items.length);

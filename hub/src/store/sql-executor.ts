@@ -4,8 +4,10 @@
  * its rollback). So on SQLite every unit of work runs alone, in order; on MySQL the pool runs them side by
  * side, and transactions use READ COMMITTED so a retried statement sees rows committed meanwhile.
  */
+import type Database from 'better-sqlite3';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Dialect } from './column-types';
+import { valuesPlaceholders } from './sql-dialect';
 
 export interface SqlExecutor {
   readonly dialect: Dialect;
@@ -57,6 +59,75 @@ export async function execute(manager: EntityManager, sql: string, parameters: u
   } finally {
     if (manager.queryRunner === undefined) await runner.release();
   }
+}
+
+/** An INSERT of whole rows: `INSERT INTO table (columns) VALUES (...) [onConflict]`. */
+export interface RowInsert {
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** What follows the VALUES, e.g. an `ON CONFLICT ... DO UPDATE` (see sql-dialect's `onDuplicateKey`). */
+  readonly onConflict?: string;
+}
+
+/** Rows per multi-row INSERT on MySQL, unless the caller slices them itself. */
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Inserts `rows` (each in `insert.columns` order) in the manager's unit of work. On SQLite, one prepared
+ * single-row statement run for each row: SQLite has no round trips to save, and a multi-row INSERT would be
+ * compiled anew for every batch size (and its parameters spread into one call), which costs more than the rows
+ * themselves. On MySQL, multi-row INSERTs of `slices(rows)` (default 500 rows each): one round trip per slice.
+ */
+export async function insertRows(
+  manager: EntityManager,
+  insert: RowInsert,
+  rows: readonly (readonly unknown[])[],
+  slices: (rows: readonly (readonly unknown[])[]) => (readonly (readonly unknown[])[])[] = (all) =>
+    chunks(all, ROWS_PER_STATEMENT),
+): Promise<void> {
+  if (rows.length === 0) return;
+  const head = `INSERT INTO ${insert.table} (${insert.columns.join(', ')}) VALUES`;
+  const tail = insert.onConflict ? ` ${insert.onConflict}` : '';
+  const sqlite = sqliteConnectionOf(manager);
+  if (sqlite) {
+    const statement = preparedOn(sqlite, `${head} ${valuesPlaceholders(1, insert.columns.length)}${tail}`);
+    for (const row of rows) statement.run(row);
+    return;
+  }
+  for (const slice of slices(rows)) {
+    await execute(
+      manager,
+      `${head} ${valuesPlaceholders(slice.length, insert.columns.length)}${tail}`,
+      slice.flat(),
+    );
+  }
+}
+
+/** Prepared statements of each better-sqlite3 connection, by SQL text. */
+const preparedStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function preparedOn(db: Database.Database, sql: string): Database.Statement {
+  let statements = preparedStatements.get(db);
+  if (!statements) {
+    statements = new Map();
+    preparedStatements.set(db, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+/**
+ * The better-sqlite3 connection under a manager on SQLite (the one connection TypeORM has, so a statement run on
+ * it joins the manager's transaction); undefined on MySQL.
+ */
+function sqliteConnectionOf(manager: EntityManager): Database.Database | undefined {
+  if (manager.connection.options.type !== 'better-sqlite3') return undefined;
+  return (manager.connection.driver as unknown as { databaseConnection: Database.Database })
+    .databaseConnection;
 }
 
 /** Runs a SELECT and returns its rows. */

@@ -77,6 +77,14 @@ export type CreditAnchor = z.infer<typeof CreditAnchorSchema>;
 
 /** The on-chain form of a (validated) milestone under `salt`. */
 export function toMilestoneAnchor(m: Milestone, salt: string): MilestoneAnchor {
+  return milestoneAnchorOf(m, commitment(m, salt));
+}
+
+/**
+ * The on-chain form of a milestone whose commitment the caller already holds (the hub computes it once, from
+ * the canonical text it stores): no second canonicalisation.
+ */
+export function milestoneAnchorOf(m: Milestone, commitmentHex: string): MilestoneAnchor {
   return {
     id: m.id,
     projectCode: m.projectCode,
@@ -87,12 +95,17 @@ export function toMilestoneAnchor(m: Milestone, salt: string): MilestoneAnchor {
     decidedAt: m.decidedAt,
     applicantUscc: m.applicant.uscc,
     documentDigests: digestsOf(m.documents),
-    commitment: commitment(m, salt),
+    commitment: commitmentHex,
   };
 }
 
 /** The on-chain form of a (validated) certificate under `salt`. */
 export function toCertificateAnchor(c: Certificate, salt: string): CertificateAnchor {
+  return certificateAnchorOf(c, commitment(c, salt));
+}
+
+/** The on-chain form of a certificate whose commitment the caller already holds. */
+export function certificateAnchorOf(c: Certificate, commitmentHex: string): CertificateAnchor {
   return {
     number: c.number,
     type: c.type,
@@ -104,12 +117,17 @@ export function toCertificateAnchor(c: Certificate, salt: string): CertificateAn
     validFrom: c.validFrom,
     ...(c.validUntil === undefined ? {} : { validUntil: c.validUntil }),
     documentDigests: digestsOf(c.documents),
-    commitment: commitment(c, salt),
+    commitment: commitmentHex,
   };
 }
 
 /** The on-chain form of a (validated) credit event under `salt`. */
 export function toCreditAnchor(e: CreditEvent, salt: string): CreditAnchor {
+  return creditAnchorOf(e, commitment(e, salt));
+}
+
+/** The on-chain form of a credit event whose commitment the caller already holds. */
+export function creditAnchorOf(e: CreditEvent, commitmentHex: string): CreditAnchor {
   return {
     id: e.id,
     uscc: e.uscc,
@@ -117,7 +135,7 @@ export function toCreditAnchor(e: CreditEvent, salt: string): CreditAnchor {
     dishonest: e.dishonest,
     evaluatedAt: e.evaluatedAt,
     region: e.region,
-    commitment: commitment(e, salt),
+    commitment: commitmentHex,
   };
 }
 

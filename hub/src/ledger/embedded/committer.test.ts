@@ -101,4 +101,28 @@ describe('committer validation', function () {
     const b2 = db.block(2);
     expect(JSON.parse(b2?.header ?? '{}')).to.include({ number: 2, previousHash: b1?.hash });
   });
+
+  it('serves the blocks it just committed from memory exactly as they are stored, and older ones from disk', async () => {
+    for (const key of ['f', 'g', 'h', 'i', 'j', 'k'])
+      await committer.commit([await put(key), await put(`${key}2`)]);
+    const disk = LedgerDatabase.open(join(dir, 'ledger.sqlite'), { readonly: true });
+    try {
+      for (let n = 0; n < committer.height; n++) {
+        expect(db.block(n), `block ${n}`).to.deep.equal(disk.block(n));
+        expect(db.transactionsOfBlock(n), `transactions of block ${n}`).to.deep.equal(
+          disk.transactionsOfBlock(n),
+        );
+      }
+      // a caller that changes what it was given does not change what the next caller gets
+      const last = committer.height - 1;
+      const given = db.transactionsOfBlock(last)[0]?.eventPayload;
+      expect(given?.length).to.be.greaterThan(0);
+      given?.fill(0);
+      expect(db.transactionsOfBlock(last)[0]?.eventPayload).to.deep.equal(
+        disk.transactionsOfBlock(last)[0]?.eventPayload,
+      );
+    } finally {
+      disk.close();
+    }
+  });
 });

@@ -150,6 +150,9 @@ interface BlockRowRaw {
 
 const keyBytes = (key: string): Buffer => Buffer.from(key, 'utf8');
 
+/** Committed blocks kept in memory for the followers that read them next (see `LedgerDatabase.#recent`). */
+const RECENT_BLOCKS = 4;
+
 /** Most keys one `IN (...)` statement takes. */
 const IN_LIMIT = 512;
 
@@ -202,6 +205,11 @@ function toBlock(row: BlockRowRaw): StoredBlock {
   };
 }
 
+/** A transaction with its own copy of the event payload (the only mutable part). */
+function copyOfTransaction(tx: StoredTransaction): StoredTransaction {
+  return { ...tx, eventPayload: tx.eventPayload && new Uint8Array(tx.eventPayload) };
+}
+
 function toTransaction(row: TransactionRowRaw): StoredTransaction {
   return {
     blockNumber: row.block_number,
@@ -220,6 +228,11 @@ export class LedgerDatabase {
   /** `key IN (...)` statements by number of placeholders (powers of two up to IN_LIMIT). */
   readonly #stateIn = new Map<number, Database.Statement>();
   readonly #txIdIn = new Map<number, Database.Statement>();
+  /**
+   * The last blocks this connection committed, as written: the block followers (the chain index, live feeds)
+   * read each new block right after its commit, and find it here instead of reading it back.
+   */
+  readonly #recent = new Map<number, { block: StoredBlock; transactions: readonly StoredTransaction[] }>();
 
   private constructor(
     db: Database.Database,
@@ -252,6 +265,8 @@ export class LedgerDatabase {
   }
 
   block(number: number): StoredBlock | undefined {
+    const recent = this.#recent.get(number);
+    if (recent) return recent.block;
     const row = this.#statements.block.get(number) as BlockRowRaw | undefined;
     return row && toBlock(row);
   }
@@ -262,6 +277,8 @@ export class LedgerDatabase {
   }
 
   transactionsOfBlock(number: number): StoredTransaction[] {
+    const recent = this.#recent.get(number);
+    if (recent) return recent.transactions.map(copyOfTransaction);
     return (this.#statements.transactionsOfBlock.all(number) as TransactionRowRaw[]).map(toTransaction);
   }
 
@@ -441,6 +458,11 @@ export class LedgerDatabase {
         s.insertHistory.run(keyBytes(h.key), h.blockNum, h.txNum, h.txId, h.isDelete ? 1 : 0, seconds, nanos);
       }
     })();
+    this.#recent.set(block.number, { block, transactions });
+    for (const old of this.#recent.keys()) {
+      if (this.#recent.size <= RECENT_BLOCKS) break;
+      this.#recent.delete(old);
+    }
   }
 
   #insertTransaction(tx: StoredTransaction): void {

@@ -1,7 +1,6 @@
 import { canonicalize } from '@approval-ledger/protocol';
 import { fromDb, toDbTimestamp } from '../column-types';
-import { valuesPlaceholders } from '../sql-dialect';
-import { chunks, execute, select, type SqlExecutor } from '../sql-executor';
+import { insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
 import {
   type AuditEntry,
   type AuditLogQuery,
@@ -39,6 +38,8 @@ interface AuditRow {
   details_json: string | null;
 }
 
+const INSERT: RowInsert = { table: 'audit_log', columns: COLUMNS };
+
 export class TypeormAuditLogRepository implements AuditLogRepository {
   readonly #db: SqlExecutor;
 
@@ -49,12 +50,7 @@ export class TypeormAuditLogRepository implements AuditLogRepository {
   async append(entries: AuditEntry | readonly AuditEntry[]): Promise<void> {
     const list: readonly AuditEntry[] = isEntryList(entries) ? entries : [entries];
     if (list.length === 0) return;
-    await this.#db.transaction(async (manager) => {
-      for (const slice of chunks(list, 500)) {
-        const sql = `INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(slice.length, COLUMNS.length)}`;
-        await execute(manager, sql, slice.flatMap(entryValues));
-      }
-    });
+    await this.#db.transaction((manager) => insertRows(manager, INSERT, list.map(entryValues)));
   }
 
   async list(query: AuditLogQuery = {}): Promise<StoredAuditEntry[]> {

@@ -1,7 +1,6 @@
 import { type DepartmentCode, type Receipt, type RegionCode, canonicalize } from '@approval-ledger/protocol';
 import { fromDb, toDbTimestamp } from '../column-types';
-import { valuesPlaceholders } from '../sql-dialect';
-import { chunks, execute, select, type SqlExecutor } from '../sql-executor';
+import { insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
 import { type ReceiptEntry, type ReceiptRepository, type StoredReceipt } from './receipt.repository';
 
 const COLUMNS = [
@@ -14,7 +13,7 @@ const COLUMNS = [
   'at',
   'receipt_json',
 ] as const;
-const ROWS_PER_STATEMENT = 500;
+const INSERT: RowInsert = { table: 'receipts', columns: COLUMNS };
 
 interface ReceiptRow {
   seq: number | string;
@@ -32,12 +31,7 @@ export class TypeormReceiptRepository implements ReceiptRepository {
 
   async appendBatch(entries: readonly ReceiptEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.#db.transaction(async (manager) => {
-      for (const slice of chunks(entries, ROWS_PER_STATEMENT)) {
-        const sql = `INSERT INTO receipts (${COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(slice.length, COLUMNS.length)}`;
-        await execute(manager, sql, slice.flatMap(receiptValues));
-      }
-    });
+    await this.#db.transaction((manager) => insertRows(manager, INSERT, entries.map(receiptValues)));
   }
 
   async findByRecordId(recordId: string): Promise<StoredReceipt[]> {

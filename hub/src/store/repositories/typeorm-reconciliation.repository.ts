@@ -1,7 +1,7 @@
 import { recordIdOf } from '@approval-ledger/protocol';
 import { fromDb, toDbTimestamp } from '../column-types';
-import { onDuplicateKey, valuesPlaceholders } from '../sql-dialect';
-import { chunks, execute, select, type SqlExecutor } from '../sql-executor';
+import { onDuplicateKey } from '../sql-dialect';
+import { insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
 import { type RecordKind } from './record.repository';
 import {
   type LegacySighting,
@@ -53,12 +53,8 @@ export class TypeormReconciliationRepository implements ReconciliationRepository
       last_stream_seq: (excluded) => excluded('last_stream_seq'),
       seen_count: () => 'seen_count + 1',
     });
-    await this.#db.transaction(async (manager) => {
-      for (const slice of chunks(sightings, 500)) {
-        const sql = `INSERT INTO reconciliation (${COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(slice.length, COLUMNS.length)} ${upsert}`;
-        await execute(manager, sql, slice.flatMap(sightingValues));
-      }
-    });
+    const insert: RowInsert = { table: 'reconciliation', columns: COLUMNS, onConflict: upsert };
+    await this.#db.transaction((manager) => insertRows(manager, insert, sightings.map(sightingValues)));
   }
 
   async report(): Promise<ReconciliationCounts[]> {

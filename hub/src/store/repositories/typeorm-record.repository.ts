@@ -1,12 +1,12 @@
 /**
  * RecordRepository on TypeORM. The hot paths (batch insert, hash lookups) are plain SQL with `?` parameters,
- * the same text on both databases, through the entity manager: multi-row INSERTs of up to
- * {@link ROWS_PER_STATEMENT} rows, and one indexed lookup per query.
+ * the same text on both databases: batch inserts through `insertRows` (prepared single-row statements on SQLite,
+ * multi-row INSERTs of up to {@link ROWS_PER_STATEMENT} rows on MySQL), and one indexed lookup per query.
  */
 import { type EntityManager } from 'typeorm';
 import { fromDb, toDbTimestamp } from '../column-types';
-import { chunks, execute, select, type SqlExecutor } from '../sql-executor';
-import { inPlaceholders, isUniqueViolation, valuesPlaceholders } from '../sql-dialect';
+import { chunks, execute, insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
+import { inPlaceholders, isUniqueViolation } from '../sql-dialect';
 import { type SqliteReader } from '../sqlite-reader';
 import {
   ANCHOR_STATUSES,
@@ -22,7 +22,7 @@ import {
   type StoredRecord,
 } from './record.repository';
 
-/** Rows per INSERT statement (SQLite allows 32766 parameters; 500 x 15 columns stays well below). */
+/** Rows per multi-row INSERT on MySQL. */
 const ROWS_PER_STATEMENT = 500;
 /** Bytes of JSON per INSERT statement, below MySQL's default max_allowed_packet of 16 MiB. */
 const JSON_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
@@ -50,6 +50,11 @@ const INSERT_COLUMNS = [
 ] as const;
 
 const DOCUMENT_COLUMNS = ['record_id', 'position', 'sha256', 'name', 'bytes'] as const;
+
+const RECORDS_INSERT: RowInsert = { table: 'records', columns: INSERT_COLUMNS };
+const DOCUMENTS_INSERT: RowInsert = { table: 'documents', columns: DOCUMENT_COLUMNS };
+/** Where `recordValues` puts the record's JSON. */
+const RECORD_JSON_COLUMN = INSERT_COLUMNS.indexOf('record_json');
 
 /** A row of `records` as both drivers return it. */
 interface RecordRow {
@@ -285,29 +290,26 @@ async function storedByIds(
 }
 
 async function insertRecords(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
-  for (const slice of statementSlices(records)) {
-    const sql = `INSERT INTO records (${INSERT_COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(slice.length, INSERT_COLUMNS.length)}`;
-    await execute(manager, sql, slice.flatMap(recordValues));
-  }
+  await insertRows(manager, RECORDS_INSERT, records.map(recordValues), statementSlices);
 }
 
 async function insertDocuments(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
   const rows = records.flatMap((r) =>
     r.documents.map((d, position) => [r.id, position, d.sha256, d.name, d.bytes ?? null]),
   );
-  for (const slice of chunks(rows, ROWS_PER_STATEMENT)) {
-    const sql = `INSERT INTO documents (${DOCUMENT_COLUMNS.join(', ')}) VALUES ${valuesPlaceholders(slice.length, DOCUMENT_COLUMNS.length)}`;
-    await execute(manager, sql, slice.flat());
-  }
+  await insertRows(manager, DOCUMENTS_INSERT, rows);
 }
 
-/** Slices of at most ROWS_PER_STATEMENT rows and JSON_BYTES_PER_STATEMENT bytes (at least one row each). */
-function statementSlices(records: readonly NewRecord[]): NewRecord[][] {
-  const slices: NewRecord[][] = [];
-  let current: NewRecord[] = [];
+/**
+ * Slices of record rows of at most ROWS_PER_STATEMENT rows and JSON_BYTES_PER_STATEMENT bytes (at least one row
+ * each), for MySQL's multi-row INSERTs.
+ */
+function statementSlices(rows: readonly (readonly unknown[])[]): (readonly unknown[])[][] {
+  const slices: (readonly unknown[])[][] = [];
+  let current: (readonly unknown[])[] = [];
   let bytes = 0;
-  for (const record of records) {
-    const size = record.recordJson.length * 3; // UTF-8 upper bound per UTF-16 unit
+  for (const record of rows) {
+    const size = String(record[RECORD_JSON_COLUMN]).length * 3; // UTF-8 upper bound per UTF-16 unit
     if (
       current.length > 0 &&
       (current.length >= ROWS_PER_STATEMENT || bytes + size > JSON_BYTES_PER_STATEMENT)
