@@ -8,6 +8,7 @@
  *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline]
  */
 import '../native-hash';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { natsMsgId, envelopeSubject, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';
 import { jetstream } from '@nats-io/jetstream';
@@ -29,6 +30,8 @@ interface Measured {
   /** The same for the nats-server and for this process (the publisher and receipt subscriber). */
   readonly natsCpuUsPerRecord: number;
   readonly publisherCpuUsPerRecord: number;
+  /** Bytes the hub wrote to files (SQLite databases, their WALs and checkpoints), per record. */
+  readonly bytesWrittenPerRecord: number;
   readonly load: readonly number[];
 }
 
@@ -59,6 +62,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measu
     });
     await nc.flush();
     const cpuBefore = cpuUsOf(hub.pid);
+    const writtenBefore = bytesWrittenBy(hub.pid);
     const mainBefore = cpuUsOf(hub.pid, hub.pid);
     const natsBefore = cpuUsOf(hub.natsPid);
     const selfBefore = cpuUsOf(process.pid);
@@ -74,6 +78,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measu
     await allReceipts;
     const seconds = (performance.now() - started) / 1000;
     const cpuUs = cpuUsOf(hub.pid) - cpuBefore;
+    const written = bytesWrittenBy(hub.pid) - writtenBefore;
     const mainUs = cpuUsOf(hub.pid, hub.pid) - mainBefore;
     const natsUs = cpuUsOf(hub.natsPid) - natsBefore;
     const selfUs = cpuUsOf(process.pid) - selfBefore;
@@ -84,6 +89,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measu
       rate: records / seconds,
       rssMb: hub.rssMb(),
       cpuUsPerRecord: cpuUs / records,
+      bytesWrittenPerRecord: written / records,
       mainThreadCpuUsPerRecord: mainUs / records,
       natsCpuUsPerRecord: natsUs / records,
       publisherCpuUsPerRecord: selfUs / records,
@@ -149,6 +155,14 @@ async function main(): Promise<void> {
     }
     emit({
       bench: 'ingest',
+      metric: `ingest.${mode}.hub_bytes_written_per_record`,
+      value: Math.round(measured.bytesWrittenPerRecord),
+      unit: 'bytes/record',
+      ...context,
+      backend,
+    });
+    emit({
+      bench: 'ingest',
       metric: 'hub.rss_mb',
       value: rssMb,
       unit: 'MB',
@@ -157,6 +171,11 @@ async function main(): Promise<void> {
       after: mode,
     });
   }
+}
+
+/** Bytes a process (every thread) has written through write() and friends: `wchar` of /proc/<pid>/io. */
+function bytesWrittenBy(pid: number): number {
+  return Number(/^wchar:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
 }
 
 function round(n: number): number {

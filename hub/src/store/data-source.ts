@@ -78,6 +78,9 @@ export function createStoreDataSource(options: StoreOptions): DataSource {
         db.pragma('wal_autocheckpoint = 10000');
         db.pragma('journal_size_limit = 67108864');
         db.pragma('foreign_keys = ON');
+        // statement journals (a statement inside a transaction that may have to undo itself alone) in memory,
+        // not in temp files under /var/tmp: one write() per page otherwise
+        db.pragma('temp_store = MEMORY');
       },
     });
   }

@@ -174,6 +174,7 @@ export class ChainIndex {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -32768');
+    db.pragma('temp_store = MEMORY'); // statement journals in memory, not in files under /var/tmp
     // reads through a memory map (verification's random lookups): no read() call and copy per page
     db.pragma(`mmap_size = ${MMAP_BYTES}`);
     db.exec(SCHEMA);

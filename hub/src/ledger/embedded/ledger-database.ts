@@ -251,6 +251,7 @@ export class LedgerDatabase {
       migrate(db);
     }
     db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY'); // statement journals in memory, not in files under /var/tmp
     return new LedgerDatabase(db, options.readonly === true);
   }
 
