@@ -68,6 +68,35 @@ describe('canonicalize (RFC 8785)', () => {
     expect(() => canonicalize(a)).to.throw(CanonicalizationError, /circular reference at \$\.self/);
   });
 
+  it('takes values nested deeper than the fast walk goes, and still names where a deep one goes wrong', () => {
+    let deep: unknown = { leaf: [1, 'two'] };
+    for (let i = 0; i < 200; i++) deep = i % 2 === 0 ? [deep] : { k: deep };
+    const text = canonicalize(deep);
+    expect(text).to.equal(JSON.stringify(deep));
+    expect(text.startsWith('{"k":[{"k":[')).to.equal(true);
+    let bad: unknown = { leaf: Number.NaN };
+    for (let i = 0; i < 100; i++) bad = [bad];
+    expect(() => canonicalize(bad)).to.throw(
+      CanonicalizationError,
+      new RegExp(`NaN is not a finite number at \\$${'\\[0\\]'.repeat(100)}\\.leaf$`),
+    );
+  });
+
+  it('names the place of a bad value the same way at any depth under the fast walk', () => {
+    expect(() => canonicalize({ a: [{ b: undefined }] })).to.throw(
+      CanonicalizationError,
+      /at \$\.a\[0\]\.b$/,
+    );
+    expect(() => canonicalize({ a: [{ b: 'x\udc00' }] })).to.throw(
+      CanonicalizationError,
+      /surrogate .*at \$\.a\[0\]\.b$/,
+    );
+    expect(() => canonicalize({ a: new Date(0) })).to.throw(
+      CanonicalizationError,
+      /Date is not a plain object .*at \$\.a$/,
+    );
+  });
+
   it('accepts the same object twice when it is not a cycle', () => {
     const shared = { x: 1 };
     expect(canonicalize({ a: shared, b: shared })).to.equal('{"a":{"x":1},"b":{"x":1}}');

@@ -28,7 +28,63 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** The RFC 8785 canonical JSON text of `value`. */
 export function canonicalize(value: unknown): string {
-  return serialize(value, undefined, new Set<object>());
+  // anything the fast walk does not take, or a value nested deeper than it goes: the careful walk, which
+  // gives the same text or names what is wrong and where
+  return fast(value, 0) ?? serialize(value, undefined, new Set<object>());
+}
+
+/**
+ * The fast walk: one string built as it goes, no location or cycle bookkeeping. It gives up (undefined) at
+ * anything that is not plainly JSON, and below {@link FAST_DEPTH} levels (which stops cycles too).
+ */
+const FAST_DEPTH = 64;
+
+const isWellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as string & { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
+
+function fast(value: unknown, depth: number): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return isWellFormed(value) ? JSON.stringify(value) : undefined;
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      return value === null ? 'null' : fastContainer(value, depth + 1);
+    default:
+      return undefined;
+  }
+}
+
+function fastContainer(value: object, depth: number): string | undefined {
+  if (depth > FAST_DEPTH) return undefined;
+  if (Array.isArray(value)) return fastArray(value, depth);
+  return isPlainObject(value) ? fastObject(value, depth) : undefined;
+}
+
+function fastArray(value: readonly unknown[], depth: number): string | undefined {
+  let out = '[';
+  for (let i = 0; i < value.length; i++) {
+    const item = fast(value[i], depth);
+    if (item === undefined) return undefined;
+    out += i === 0 ? item : `,${item}`;
+  }
+  return `${out}]`;
+}
+
+function fastObject(value: Record<string, unknown>, depth: number): string | undefined {
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = fast(value[key], depth);
+    if (item === undefined || !isWellFormed(key)) return undefined;
+    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+  }
+  return `${out}}`;
 }
 
 function serialize(value: unknown, at: Location | undefined, open: Set<object>): string {
