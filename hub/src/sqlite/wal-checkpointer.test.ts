@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,5 +49,26 @@ describe('WalCheckpointer', () => {
     // with the worker's connection gone, the writer is the last one: closing it removes the WAL
     writer.close();
     expect(() => statSync(`${file}-wal`)).to.throw();
+  });
+
+  it('keeps a process with nothing else to do alive until it has closed (a CLI run ends after its shutdown)', function () {
+    this.timeout(60_000);
+    const file = join(dir, 'db.sqlite');
+    const script = `
+      const Database = require('better-sqlite3');
+      const { WalCheckpointer } = require(${JSON.stringify(join(__dirname, 'wal-checkpointer'))});
+      const db = new Database(${JSON.stringify(file)});
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+      const checkpointer = WalCheckpointer.start(${JSON.stringify(file)});
+      checkpointer.close().then(() => { db.close(); console.log('closed'); });
+    `;
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
+    expect(child.stderr).to.equal('');
+    expect(child.stdout.trim()).to.equal('closed');
+    expect(child.status).to.equal(0);
   });
 });

@@ -102,6 +102,9 @@ export class WalCheckpointer {
   /** Stops the worker after its current checkpoint, and closes its connection. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      // the worker is unref'd so that it never keeps a process alive; while we wait for it, it must (else a
+      // process with nothing else to do would exit here, in the middle of its shutdown)
+      this.#worker.ref();
       this.#worker.postMessage('close'); // a worker that has exited already ignores it
       await this.#exited;
     })();
