@@ -6,12 +6,7 @@
  * (`query_only`). MySQL has no such reader: its pool already reads in parallel.
  */
 import Database from 'better-sqlite3';
-
-/**
- * Bytes of the store file read through a memory map (file-backed pages: the OS can drop them). 4 GiB covers a
- * store of about 2,000,000 records (1,000,000 take 1.9 GB); beyond it SQLite reads pages with read().
- */
-const MMAP_BYTES = 4 * 1024 * 1024 * 1024;
+import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
 
 export class SqliteReader {
   readonly #file: string;
@@ -47,7 +42,7 @@ export class SqliteReader {
       db.pragma('query_only = ON');
       db.pragma('busy_timeout = 5000');
       // random single-row lookups: pages through a memory map, no read() call and copy per page
-      db.pragma(`mmap_size = ${MMAP_BYTES}`);
+      db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`); // see mmap-size.ts
       this.#db = db;
     }
     return this.#db;

@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
 
 export type AnchorKind = 'milestone' | 'certificate' | 'credit';
@@ -144,9 +145,6 @@ CREATE TABLE IF NOT EXISTS blocks (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-/** Bytes of the index file read through a memory map (file-backed pages: the OS can drop them). */
-const MMAP_BYTES = 1024 * 1024 * 1024;
-
 export function chainIndexPath(dataDir: string): string {
   return join(dataDir, 'hub', 'chain-index.sqlite');
 }
@@ -176,7 +174,7 @@ export class ChainIndex {
     db.pragma('cache_size = -32768');
     db.pragma('temp_store = MEMORY'); // statement journals in memory, not in files under /var/tmp
     // reads through a memory map (verification's random lookups): no read() call and copy per page
-    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
     db.exec(SCHEMA);
     if (file === ':memory:') return new ChainIndex(db, undefined);
     const checkpointer = WalCheckpointer.start(file);
