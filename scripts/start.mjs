@@ -79,6 +79,14 @@ build();
 mkdirSync(dataDir, { recursive: true });
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+// `npm start` runs this under `sh -c`: a SIGTERM sent to npm (a supervisor, `timeout`) kills npm and the shell,
+// which does not pass it on, and this process would go on alone with every service. Its parent changing is
+// that signal. Output may have gone with the parent too: a closed pipe must not stop the shutdown.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) void shutdown(0);
+}, 500).unref();
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 const nats = await startNats();
 const env = { LEDGER_DATA_DIR: dataDir, NATS_URL: nats.url };
