@@ -24,13 +24,17 @@ function build() {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/** testkit's build (servers and process helpers), once `build()` has made it. */
+function testkit() {
+  return createRequire(import.meta.url)(join(root, 'testkit', 'dist', 'index.js'));
+}
+
 async function startNats() {
   if (process.env.NATS_URL) return { url: process.env.NATS_URL, started: false };
   ensureDebianPackages([
     { binary: 'nats-server', pkg: 'nats-server', why: 'local NATS JetStream for ingest' },
   ]);
-  const require = createRequire(import.meta.url);
-  const { startNatsServer } = require(join(root, 'testkit', 'dist', 'index.js'));
+  const { startNatsServer } = testkit();
   const storeDir = join(dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
   const server = await startNatsServer({ storeDir, keepStoreDir: true, preferredPort: 4222 });
@@ -80,12 +84,9 @@ mkdirSync(dataDir, { recursive: true });
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 // `npm start` runs this under `sh -c`: a SIGTERM sent to npm (a supervisor, `timeout`) kills npm and the shell,
-// which does not pass it on, and this process would go on alone with every service. Its parent changing is
-// that signal. Output may have gone with the parent too: a closed pipe must not stop the shutdown.
-const parentAtStart = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parentAtStart) void shutdown(0);
-}, 500).unref();
+// which does not pass it on, and this process would go on alone with every service (see testkit's
+// parent-watch.ts). Output may have gone with the parent too: a closed pipe must not stop the shutdown.
+testkit().whenOrphaned(() => void shutdown(0));
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 const nats = await startNats();
