@@ -69,21 +69,22 @@ export interface RowInsert {
   readonly onConflict?: string;
 }
 
-/** Rows per multi-row INSERT on MySQL, unless the caller slices them itself. */
+/** Rows per multi-row INSERT on MySQL. */
 const ROWS_PER_STATEMENT = 500;
+/** Bytes of text per multi-row INSERT on MySQL, well below its default max_allowed_packet of 16 MiB. */
+const TEXT_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
 
 /**
  * Inserts `rows` (each in `insert.columns` order) in the manager's unit of work. On SQLite, one prepared
  * single-row statement run for each row: SQLite has no round trips to save, and a multi-row INSERT would be
  * compiled anew for every batch size (and its parameters spread into one call), which costs more than the rows
- * themselves. On MySQL, multi-row INSERTs of `slices(rows)` (default 500 rows each): one round trip per slice.
+ * themselves. On MySQL, multi-row INSERTs of at most ROWS_PER_STATEMENT rows and TEXT_BYTES_PER_STATEMENT bytes
+ * of text: one round trip per slice.
  */
 export async function insertRows(
   manager: EntityManager,
   insert: RowInsert,
   rows: readonly (readonly unknown[])[],
-  slices: (rows: readonly (readonly unknown[])[]) => (readonly (readonly unknown[])[])[] = (all) =>
-    chunks(all, ROWS_PER_STATEMENT),
 ): Promise<void> {
   if (rows.length === 0) return;
   const head = `INSERT INTO ${insert.table} (${insert.columns.join(', ')}) VALUES`;
@@ -94,13 +95,42 @@ export async function insertRows(
     for (const row of rows) statement.run(row);
     return;
   }
-  for (const slice of slices(rows)) {
+  for (const slice of statementSlices(rows)) {
     await execute(
       manager,
       `${head} ${valuesPlaceholders(slice.length, insert.columns.length)}${tail}`,
       slice.flat(),
     );
   }
+}
+
+/** Slices of rows within the per-statement bounds (at least one row each). */
+function statementSlices(rows: readonly (readonly unknown[])[]): (readonly unknown[])[][] {
+  const slices: (readonly unknown[])[][] = [];
+  let current: (readonly unknown[])[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = textBytes(row);
+    if (
+      current.length > 0 &&
+      (current.length >= ROWS_PER_STATEMENT || bytes + size > TEXT_BYTES_PER_STATEMENT)
+    ) {
+      slices.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
+
+/** An upper bound of a row's text in UTF-8 (3 bytes per UTF-16 unit). */
+function textBytes(row: readonly unknown[]): number {
+  let bytes = 0;
+  for (const value of row) if (typeof value === 'string') bytes += value.length * 3;
+  return bytes;
 }
 
 /** Prepared statements of each better-sqlite3 connection, by SQL text. */

@@ -1,7 +1,7 @@
 /**
  * RecordRepository on TypeORM. The hot paths (batch insert, hash lookups) are plain SQL with `?` parameters,
  * the same text on both databases: batch inserts through `insertRows` (prepared single-row statements on SQLite,
- * multi-row INSERTs of up to {@link ROWS_PER_STATEMENT} rows on MySQL), and one indexed lookup per query.
+ * bounded multi-row INSERTs on MySQL), and one indexed lookup per query.
  */
 import { type EntityManager } from 'typeorm';
 import { fromDb, toDbTimestamp } from '../column-types';
@@ -22,10 +22,6 @@ import {
   type StoredRecord,
 } from './record.repository';
 
-/** Rows per multi-row INSERT on MySQL. */
-const ROWS_PER_STATEMENT = 500;
-/** Bytes of JSON per INSERT statement, below MySQL's default max_allowed_packet of 16 MiB. */
-const JSON_BYTES_PER_STATEMENT = 4 * 1024 * 1024;
 /** Ids per IN list. */
 const IDS_PER_QUERY = 500;
 /** MySQL only: attempts when a concurrent batch inserted one of our ids between our read and our write. */
@@ -53,8 +49,6 @@ const DOCUMENT_COLUMNS = ['record_id', 'position', 'sha256', 'name', 'bytes'] as
 
 const RECORDS_INSERT: RowInsert = { table: 'records', columns: INSERT_COLUMNS };
 const DOCUMENTS_INSERT: RowInsert = { table: 'documents', columns: DOCUMENT_COLUMNS };
-/** Where `recordValues` puts the record's JSON. */
-const RECORD_JSON_COLUMN = INSERT_COLUMNS.indexOf('record_json');
 
 /** A row of `records` as both drivers return it. */
 interface RecordRow {
@@ -290,7 +284,7 @@ async function storedByIds(
 }
 
 async function insertRecords(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
-  await insertRows(manager, RECORDS_INSERT, records.map(recordValues), statementSlices);
+  await insertRows(manager, RECORDS_INSERT, records.map(recordValues));
 }
 
 async function insertDocuments(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
@@ -298,31 +292,6 @@ async function insertDocuments(manager: EntityManager, records: readonly NewReco
     r.documents.map((d, position) => [r.id, position, d.sha256, d.name, d.bytes ?? null]),
   );
   await insertRows(manager, DOCUMENTS_INSERT, rows);
-}
-
-/**
- * Slices of record rows of at most ROWS_PER_STATEMENT rows and JSON_BYTES_PER_STATEMENT bytes (at least one row
- * each), for MySQL's multi-row INSERTs.
- */
-function statementSlices(rows: readonly (readonly unknown[])[]): (readonly unknown[])[][] {
-  const slices: (readonly unknown[])[][] = [];
-  let current: (readonly unknown[])[] = [];
-  let bytes = 0;
-  for (const record of rows) {
-    const size = String(record[RECORD_JSON_COLUMN]).length * 3; // UTF-8 upper bound per UTF-16 unit
-    if (
-      current.length > 0 &&
-      (current.length >= ROWS_PER_STATEMENT || bytes + size > JSON_BYTES_PER_STATEMENT)
-    ) {
-      slices.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(record);
-    bytes += size;
-  }
-  if (current.length > 0) slices.push(current);
-  return slices;
 }
 
 function recordValues(r: NewRecord): unknown[] {
