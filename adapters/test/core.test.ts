@@ -5,6 +5,7 @@ import { type NatsConnection } from '@nats-io/transport-node';
 import { useNatsServer } from '@approval-ledger/testkit';
 import { AdapterRuntime } from '../src/core/adapter-runtime';
 import { mapped } from '../src/core/dead-letter';
+import { consumerName, runReceiptConsumer } from '../src/core/receipts-consumer';
 import { connectTest, deadLettersFrom, envelopesFrom } from './support/jetstream-reader';
 import { testLogger } from './support/test-logger';
 
@@ -47,7 +48,10 @@ describe('adapter core against nats-server', function () {
     await nc.close();
   });
 
-  async function runtime(adapter: string): Promise<AdapterRuntime> {
+  async function runtime(
+    adapter: string,
+    streams: AdapterRuntime['options']['streams'] = ['LEGACY', 'DLQ'],
+  ): Promise<AdapterRuntime> {
     const started = await AdapterRuntime.start({
       adapter,
       region: 'BJ',
@@ -58,7 +62,7 @@ describe('adapter core against nats-server', function () {
       health: { host: '127.0.0.1', port: 0 },
       checkpointKey: `${adapter}.BJ`,
       log: testLogger(adapter),
-      streams: ['LEGACY', 'DLQ'],
+      streams,
     });
     runtimes.push(started);
     return started;
@@ -132,5 +136,24 @@ describe('adapter core against nats-server', function () {
     });
     const metrics = await (await fetch(`${rt.healthUrl}/metrics`)).text();
     expect(metrics).to.contain('ledger_adapter_lag_seconds{adapter="core-health"} 0');
+  });
+
+  it('terminates a message on its receipt subject that is not a receipt once: no redelivery, nothing ack-pending', async () => {
+    const rt = await runtime('core-term', ['LEGACY', 'DLQ', 'RECEIPTS']);
+    nc.publish('ledger.receipt.BJ.HC', 'not json');
+    await nc.flush();
+    const running = runReceiptConsumer(rt, {
+      sourceSystem: 'core-term',
+      writeBack: () => Promise.resolve('written'),
+      ackWaitMs: 300,
+    });
+    // several ack waits: nats-server 2.9 redelivered a `+TERM <reason>` after each of them
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const info = await (await jetstreamManager(nc)).consumers.info(STREAMS.RECEIPTS.name, consumerName(rt));
+    expect(await rt.metrics.total(rt.metrics.writeBacks)).to.equal(1);
+    expect(info.num_ack_pending).to.equal(0);
+    expect(info.num_redelivered).to.equal(0);
+    await rt.stop();
+    await running;
   });
 });

@@ -80,7 +80,8 @@ async function handleReceipt(
   if (receipt === undefined) {
     runtime.metrics.writeBacks.inc({ status: 'invalid-receipt' });
     runtime.log.warn('not a receipt; terminated', { subject: message.subject, seq: message.seq });
-    message.term('not a receipt');
+    // a plain +TERM: nats-server before 2.10 redelivers a term that carries a reason, forever
+    message.term();
     return;
   }
   if (!receipt.recordId.startsWith(`${options.sourceSystem}:`)) {

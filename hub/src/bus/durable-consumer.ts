@@ -21,7 +21,10 @@ export interface DeliveredMessage {
   ack(): void;
   /** Redeliver after `delayMs`. */
   nak(delayMs: number): void;
-  /** Never redeliver (after it was dead-lettered). */
+  /**
+   * Never redeliver (after it was dead-lettered). The reason is for the caller's log and dead letter only:
+   * it is NOT sent to the server, see {@link terminate}.
+   */
   term(reason: string): void;
   /** More time to process. */
   working(): void;
@@ -113,9 +116,18 @@ function delivered(msg: JsMsg): DeliveredMessage {
     header: (name) => msg.headers?.get(name) || undefined,
     ack: () => msg.ack(),
     nak: (delayMs) => msg.nak(delayMs),
-    term: (reason) => msg.term(reason),
+    term: () => terminate(msg),
     working: () => msg.working(),
   };
+}
+
+/**
+ * Terminates a message with a plain `+TERM`. nats-server before 2.10 (Debian 12 ships 2.9.10) does not
+ * parse `+TERM <reason>`: it takes it for an unknown ack and redelivers the message after ack wait,
+ * forever. The reason of a refusal lives in the dead letter, where readers look for it.
+ */
+export function terminate(msg: Pick<JsMsg, 'term'>): void {
+  msg.term();
 }
 
 async function ensureConsumer(bus: NatsBus, options: DurableConsumerOptions): Promise<void> {
