@@ -37,7 +37,7 @@ export { StageDurations } from './progress/stage-durations';
 export { HttpProblem, PROBLEM_TYPES, type ProblemDetails, type ProblemSlug } from './http/problem';
 export { buildOpenApi } from './http/openapi';
 export { seedRegistries, officialKey, defaultGrants } from './services/registry-seeder';
-export { type RecognitionNotice, RecognitionNoticeSchema } from './services/recognition-notice';
+export { type RecognitionNotice, RecognitionNoticeSchema } from '@approval-ledger/protocol/api';
 export * as ledger from './ledger';
 export * as store from './store';
 export * as auth from './auth';

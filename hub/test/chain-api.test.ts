@@ -22,7 +22,12 @@ import {
   type EndorserTransactionJson,
 } from '@approval-ledger/protocol';
 import { expect } from 'chai';
-import { BlockSchema, ReconciliationSchema, StatsSchema, TransactionSchema } from '../src/http/api-schemas';
+import {
+  BlockJsonSchema as BlockSchema,
+  DashboardStatsSchema as StatsSchema,
+  ReconciliationReportSchema as ReconciliationSchema,
+  TransactionJsonSchema as TransactionSchema,
+} from '@approval-ledger/protocol/api';
 import { envelopeOf, milestone } from './support/records';
 import { startTestHub, type TestHub } from './support/test-hub';
 

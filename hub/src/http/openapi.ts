@@ -1,7 +1,9 @@
 /**
  * The OpenAPI 3.1 document of the API, generated from the route table and its zod schemas (zod 4's
- * `z.toJSONSchema`, JSON Schema 2020-12, which OpenAPI 3.1 uses as is). Served at /api/v1/openapi.json.
+ * `z.toJSONSchema`, JSON Schema 2020-12, which OpenAPI 3.1 uses as is). The schemas are the API contract's
+ * (`@approval-ledger/protocol/api`). Served at /api/v1/openapi.json.
  */
+import { ProblemSchema } from '@approval-ledger/protocol/api';
 import { z } from 'zod';
 import { PROBLEM_TYPES, problemType } from './problem';
 import { type RouteSpec } from './route';
@@ -14,34 +16,15 @@ export interface OpenApiInfo {
   readonly description: string;
 }
 
+/** The contract's problem details, `type` narrowed to the problem types this hub answers with. */
 const PROBLEM_SCHEMA: JsonSchema = {
-  type: 'object',
+  ...jsonSchemaOf(
+    ProblemSchema.extend({
+      type: z.enum(Object.keys(PROBLEM_TYPES).map((s) => problemType(s as keyof typeof PROBLEM_TYPES))),
+    }),
+    'output',
+  ),
   description: 'RFC 9457 problem details',
-  required: ['type', 'title', 'status'],
-  properties: {
-    type: {
-      type: 'string',
-      enum: Object.keys(PROBLEM_TYPES).map((s) => problemType(s as keyof typeof PROBLEM_TYPES)),
-    },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    code: { type: 'string', description: 'The chaincode error code, for ledger refusals' },
-    errors: {
-      type: 'array',
-      description: 'For validation failures: every failing field',
-      items: {
-        type: 'object',
-        required: ['path', 'rule', 'message'],
-        properties: {
-          path: { type: 'string', examples: ['body[0].applicant.uscc'] },
-          rule: { type: 'string', examples: ['uscc.checksum'] },
-          message: { type: 'string' },
-        },
-      },
-    },
-  },
 };
 
 /** JSON Schema of a zod schema, without the `$schema` key (OpenAPI 3.1 sets the dialect). */

@@ -22,7 +22,7 @@ import { type Logger } from 'pino';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import { type VerificationResult, type VerifyOptions } from '../verification/verification.service';
 import { parseField } from './api-router';
-import { VerifyBodySchema } from './api-schemas';
+import { VerifyBodySchema } from '@approval-ledger/protocol/api';
 import { toHttpProblem } from './error-mapping';
 
 export interface VerifyLaneDeps {

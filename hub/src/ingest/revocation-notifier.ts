@@ -15,7 +15,7 @@ import {
   revokesMilestone,
 } from '@approval-ledger/protocol';
 import { type Bus } from '../bus/nats-bus';
-import { type RecognitionNotice } from '../services/recognition-notice';
+import { type RecognitionNotice } from '@approval-ledger/protocol/api';
 import { type Store } from '../store';
 import { type AnchorItem, type AnchorResult } from './anchorer';
 

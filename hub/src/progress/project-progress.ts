@@ -12,38 +12,15 @@ import {
   type StageCode,
   type StageStatus,
 } from '@approval-ledger/protocol';
+import { type ProjectProgress, type StageProgressView } from '@approval-ledger/protocol/api';
 import { planOfProject } from './project-plan';
 import { type StageDurations } from './stage-durations';
 import { completions, type StageFact } from './stage-facts';
 
 const DAY_MS = 86_400_000;
 
-export interface StageProgressView {
-  readonly stage: StageCode;
-  readonly dept: DepartmentCode;
-  readonly status: StageStatus;
-  readonly waitingFor: readonly StageCode[];
-  readonly completedAt?: string;
-  /** Projected completion (open stages with history). */
-  readonly expected?: { readonly medianAt: string; readonly p90At: string };
-  /** Duration statistics used for the projection. */
-  readonly history?: { readonly samples: number; readonly medianDays: number; readonly p90Days: number };
-}
-
-export interface ProjectProgress {
-  readonly projectType: ProjectType;
-  readonly projectTypeBasis: 'recorded' | 'project code kind' | 'assumed';
-  readonly completed: number;
-  readonly total: number;
-  readonly percent: number;
-  readonly stages: readonly StageProgressView[];
-  readonly expectedCompletion:
-    | { readonly status: 'complete'; readonly completedAt: string }
-    | { readonly status: 'projected'; readonly medianAt: string; readonly p90At: string }
-    | { readonly status: 'unknown'; readonly missingHistory: readonly StageCode[] };
-  /** In words: what the projection rests on. */
-  readonly basis: string;
-}
+/** A stage of the plan, and the whole progress: the API contract's shapes (`GET /projects/{code}`). */
+export type { ProjectProgress, StageProgressView } from '@approval-ledger/protocol/api';
 
 interface Projection {
   median: number;
@@ -87,7 +64,7 @@ export function projectProgress(
       stage,
       dept: planned.dept,
       status: status.status,
-      waitingFor: status.waitingFor,
+      waitingFor: [...status.waitingFor],
     };
     if (summary && start) {
       const p = {

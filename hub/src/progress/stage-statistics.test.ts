@@ -6,7 +6,12 @@ import { ChainIndex, type IndexedAnchor } from '../verification/chain-index';
 import { indexedMilestone, indexedBlock } from '../../test/support/chain-index-fixtures';
 import { StageStatistics } from './stage-statistics';
 
-function anchor(project: number, stage: string, dept: string, day: number): IndexedAnchor {
+function anchor(
+  project: number,
+  stage: NonNullable<IndexedAnchor['stage']>,
+  dept: NonNullable<IndexedAnchor['dept']>,
+  day: number,
+): IndexedAnchor {
   return indexedMilestone({
     key: `${project}-${stage}`,
     commitment: `${project}${stage}`.padEnd(64, '0'),

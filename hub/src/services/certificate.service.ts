@@ -3,39 +3,14 @@
  * history (validity window, revocation, what the ledger held then); the index adds the recording
  * transactions and the recognitions; the store adds the full off-chain record.
  */
+import { type CertificateStatusView } from '@approval-ledger/protocol/api';
 import { type Store } from '../store';
-import { type ChainIndex, type IndexedRecognition } from '../verification/chain-index';
+import { type ChainIndex } from '../verification/chain-index';
 import { opens } from '../verification/verification.service';
-import { type CertificateValidity, type LedgerReader } from './ledger-reader';
+import { type LedgerReader } from './ledger-reader';
 
-export interface CertificateStatusView {
-  readonly number: string;
-  /** The time the status is for (now unless asked). */
-  readonly at: string;
-  readonly status: CertificateValidity['status'];
-  readonly valid: boolean;
-  readonly certificate: unknown;
-  /** What the ledger held at `at`: the version recorded then, if any. */
-  readonly recordedAt: CertificateValidity['recorded'];
-  readonly history: CertificateValidity['history'];
-  readonly anchored?: {
-    readonly txId: string;
-    readonly blockNumber: number;
-    readonly at: string;
-    readonly endorsedBy: readonly string[];
-  };
-  readonly revocation?: {
-    readonly at: string;
-    readonly reason: string | null;
-    readonly txId: string | null;
-    readonly blockNumber: number | null;
-  };
-  readonly recognitions: readonly (IndexedRecognition & { readonly status: string })[];
-  readonly offChain: 'match' | 'mismatch' | 'missing';
-  readonly tampered: boolean;
-  readonly dataClass?: string;
-  readonly record?: unknown;
-}
+/** `GET /certificates/{number}`: the API contract's shape. */
+export type { CertificateStatusView } from '@approval-ledger/protocol/api';
 
 export class CertificateService {
   constructor(
@@ -54,7 +29,11 @@ export class CertificateService {
     const stored = (await this.store.records.findByLedgerKey('certificate', number)).find(
       (r) => r.commitment === current.commitment,
     );
-    const offChain = stored ? (opens(stored) ? 'match' : 'mismatch') : 'missing';
+    const offChain: CertificateStatusView['offChain'] = stored
+      ? opens(stored)
+        ? 'match'
+        : 'mismatch'
+      : 'missing';
     return {
       number,
       at: when,
@@ -89,7 +68,7 @@ export class CertificateService {
       })),
       offChain,
       tampered: offChain === 'mismatch',
-      ...(stored ? { dataClass: stored.dataClass, record: stored.record } : {}),
+      ...(stored?.kind === 'certificate' ? { dataClass: stored.dataClass, record: stored.record } : {}),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BlockSchema } from '../http/api-schemas';
+import { BlockJsonSchema as BlockSchema } from '@approval-ledger/protocol/api';
 import { type LedgerBlock, type LedgerPort } from '../ledger';
 import { type ChainIndex } from '../verification/chain-index';
 import { ChainService } from './chain.service';

@@ -1,49 +1,20 @@
 /** The chain for auditors and the explorer: block pages (from the index), one block, one transaction. */
-import { type LedgerPort, type LedgerSignature, type LedgerTransaction } from '../ledger';
+import {
+  type BlockJson,
+  type ChaincodeEvent,
+  type LedgerSignatureJson,
+  type TransactionJson,
+} from '@approval-ledger/protocol/api';
+import {
+  type LedgerPort,
+  type LedgerSignature,
+  type LedgerTransaction,
+} from '../ledger';
 import { type ChainIndex, type IndexedAnchor, type IndexedBlock } from '../verification/chain-index';
 
-export interface TransactionView {
-  readonly txId: string;
-  readonly blockNumber: number;
-  readonly txIndex: number;
-  readonly validationCode: string;
-  readonly timestamp: string;
-  readonly type: 'config' | 'endorser';
-  readonly creator: { readonly mspId: string; readonly certificate: string } | null;
-  readonly chaincodeName: string | null;
-  readonly function: string | null;
-  readonly args: readonly string[];
-  readonly endorsements: readonly {
-    readonly mspId: string;
-    readonly certificate: string;
-    readonly signature: string;
-  }[];
-  readonly event: { readonly name: string; readonly payload: unknown } | null;
-  readonly envelopeBytes: number;
-  /**
-   * base64 of the exact envelope bytes the block's data hash covers (the RFC 6962 Merkle leaf, embedded; the
-   * protobuf envelope, Fabric): a reader re-computes the data hash and checks the signatures inside it.
-   */
-  readonly envelope: string;
-  /** Records this transaction anchored or revoked (from the chain index). */
-  readonly records: readonly { readonly kind: string; readonly id: string; readonly commitment: string }[];
-}
-
-export interface BlockView {
-  readonly number: number;
-  readonly hash: string;
-  readonly previousHash: string;
-  readonly dataHash: string;
-  readonly dataHashScheme: string;
-  readonly signatures: readonly {
-    readonly mspId: string;
-    readonly certificate: string;
-    readonly signature: string;
-    /** Fabric only: base64 of `Metadata.value ‖ signature_header`, signed before the DER block header. */
-    readonly signedPrefix?: string;
-  }[];
-  readonly transactions: readonly Omit<TransactionView, 'args' | 'records'>[];
-}
+/** `GET /transactions/{txId}` and `GET /blocks/{n}`: the API contract's shapes. */
+export type TransactionView = TransactionJson;
+export type BlockView = BlockJson;
 
 export class ChainService {
   constructor(
@@ -84,7 +55,7 @@ function signatureView(s: {
   mspId: string;
   certificate: string;
   signature: Uint8Array;
-}): BlockView['signatures'][number] {
+}): LedgerSignatureJson {
   return {
     mspId: s.mspId,
     certificate: s.certificate,
@@ -92,7 +63,7 @@ function signatureView(s: {
   };
 }
 
-function blockSignatureView(s: LedgerSignature): BlockView['signatures'][number] {
+function blockSignatureView(s: LedgerSignature): LedgerSignatureJson {
   return {
     ...signatureView(s),
     ...(s.signedPrefix ? { signedPrefix: Buffer.from(s.signedPrefix).toString('base64') } : {}),
@@ -110,13 +81,21 @@ function transactionView(t: LedgerTransaction, anchors: readonly IndexedAnchor[]
     creator: t.creator ?? null,
     chaincodeName: t.chaincodeName ?? null,
     function: t.function ?? null,
-    args: t.args,
+    args: [...t.args],
     endorsements: t.endorsements.map(signatureView),
-    event: t.event ? { name: t.event.eventName, payload: decode(t.event.payload) } : null,
+    event: t.event ? chaincodeEventOf(t.event) : null,
     envelopeBytes: t.envelope.length,
     envelope: Buffer.from(t.envelope.buffer, t.envelope.byteOffset, t.envelope.byteLength).toString('base64'),
     records: anchors.map((a) => ({ kind: a.kind, id: a.key, commitment: a.commitment })),
   };
+}
+
+/**
+ * The event as the chaincode wrote it: its payload is the contract's for that event name (the chaincode writes
+ * it; the API tests parse every one with `ChaincodeEventSchema`, this read path only decodes).
+ */
+function chaincodeEventOf(event: NonNullable<LedgerTransaction['event']>): ChaincodeEvent {
+  return { name: event.eventName, payload: decode(event.payload) } as ChaincodeEvent;
 }
 
 function decode(payload: Uint8Array): unknown {

@@ -1,31 +1,12 @@
 /** The explorer's dashboard figures and project search, from the chain index and the store. */
+import { type Decision } from '@approval-ledger/protocol';
+import { type DashboardStats, type ProjectSummary } from '@approval-ledger/protocol/api';
 import { type LedgerPort } from '../ledger';
 import { type Store } from '../store';
-import { type ChainIndex, type ChainStats, type IndexedBlock } from '../verification/chain-index';
+import { type ChainIndex } from '../verification/chain-index';
 
-export interface DashboardStats {
-  readonly chain: ChainStats & {
-    readonly height: number;
-    readonly indexedBlock: number;
-    readonly engine: string;
-  };
-  readonly offChain: { readonly records: Readonly<Record<string, number>>; readonly deadLetters: number };
-  readonly ingest: { readonly consumerLag: number | null; readonly inFlight: number | null };
-  readonly recentBlocks: readonly IndexedBlock[];
-  readonly at: string;
-}
-
-export interface ProjectSummary {
-  readonly projectCode: string;
-  readonly region: string;
-  readonly milestones: number;
-  readonly certificates: number;
-  readonly lastDecision: {
-    readonly stage: string | null;
-    readonly decision: string | null;
-    readonly at: string | null;
-  } | null;
-}
+/** `GET /stats` and the rows of `GET /projects?q=`: the API contract's shapes. */
+export type { DashboardStats, ProjectSummary } from '@approval-ledger/protocol/api';
 
 export interface IngestState {
   consumerLag(): Promise<number | null>;
@@ -59,17 +40,23 @@ export class DashboardService {
 
   /** Projects by code prefix, credit code (USCC) or a fragment of a project or enterprise name. */
   search(query: string, limit: number): ProjectSummary[] {
-    return this.index.searchProjects(query.trim(), limit).map((projectCode) => {
+    return this.index.searchProjects(query.trim(), limit).flatMap((projectCode) => {
       const anchors = this.index.byProject(projectCode);
+      const [first] = anchors;
+      if (!first) return [];
       const milestones = anchors.filter((a) => a.kind === 'milestone');
       const last = milestones[milestones.length - 1];
-      return {
-        projectCode,
-        region: anchors[0]?.region ?? '',
-        milestones: milestones.length,
-        certificates: anchors.filter((a) => a.kind === 'certificate').length,
-        lastDecision: last ? { stage: last.stage, decision: last.decision, at: last.decidedAt } : null,
-      };
+      return [
+        {
+          projectCode,
+          region: first.region,
+          milestones: milestones.length,
+          certificates: anchors.filter((a) => a.kind === 'certificate').length,
+          lastDecision: last
+            ? { stage: last.stage, decision: last.decision as Decision | null, at: last.decidedAt }
+            : null,
+        },
+      ];
     });
   }
 }

@@ -5,24 +5,17 @@
  * recorded in the audit log.
  */
 import { DLQ_HEADERS } from '@approval-ledger/protocol';
+import {
+  type DeadLetter as DeadLetterView,
+  type DeadLetterDetail,
+  type ReplayResult,
+} from '@approval-ledger/protocol/api';
 import { type Bus } from '../bus/nats-bus';
 import { REPLAY_MSG_ID_PREFIX } from '../ingest/envelope-decoder';
 import { type AuditActor, type DeadLetterQuery, type Store, type StoredDeadLetter } from '../store';
 
-export interface DeadLetterView {
-  readonly seq: number;
-  readonly subject: string;
-  readonly originSubject: string | null;
-  readonly code: string;
-  readonly reason: string;
-  readonly sourceKey: string | null;
-  readonly receivedAt: string;
-  readonly replayedAt: string | null;
-  readonly replayCount: number;
-  readonly headers?: Readonly<Record<string, readonly string[]>>;
-  /** The message as received: UTF-8 text when it is text, else base64. */
-  readonly payload?: { readonly encoding: 'utf8' | 'base64'; readonly data: string; readonly bytes: number };
-}
+/** A dead letter as listed, and as shown with its headers and message: the API contract's shapes. */
+export type { DeadLetter as DeadLetterView, DeadLetterDetail } from '@approval-ledger/protocol/api';
 
 /** A dead letter cannot be replayed: it came from no `legacy.*` subject. */
 export class NotReplayableError extends Error {
@@ -38,12 +31,7 @@ export class NotReplayableError extends Error {
   }
 }
 
-export interface ReplayResult {
-  readonly seq: number;
-  readonly subject: string;
-  readonly msgId: string;
-  readonly replayCount: number;
-}
+export type { ReplayResult } from '@approval-ledger/protocol/api';
 
 export class DeadLetterService {
   constructor(
@@ -52,12 +40,12 @@ export class DeadLetterService {
   ) {}
 
   async list(query: DeadLetterQuery): Promise<DeadLetterView[]> {
-    return (await this.store.deadLetters.list(query)).map((d) => view(d, false));
+    return (await this.store.deadLetters.list(query)).map(view);
   }
 
-  async show(seq: number): Promise<DeadLetterView | undefined> {
+  async show(seq: number): Promise<DeadLetterDetail | undefined> {
     const letter = await this.store.deadLetters.findBySeq(seq);
-    return letter && view(letter, true);
+    return letter && detail(letter);
   }
 
   /** Replays a dead letter into ingest; undefined when the sequence is unknown. */
@@ -86,7 +74,7 @@ export class DeadLetterService {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function view(d: StoredDeadLetter, full: boolean): DeadLetterView {
+function view(d: StoredDeadLetter): DeadLetterView {
   return {
     seq: d.streamSeq,
     subject: d.subject,
@@ -97,11 +85,14 @@ function view(d: StoredDeadLetter, full: boolean): DeadLetterView {
     receivedAt: d.receivedAt.toISOString(),
     replayedAt: d.replayedAt?.toISOString() ?? null,
     replayCount: d.replayCount,
-    ...(full ? { headers: d.headers, payload: payloadOf(d.payload) } : {}),
   };
 }
 
-function payloadOf(bytes: Uint8Array): NonNullable<DeadLetterView['payload']> {
+function detail(d: StoredDeadLetter): DeadLetterDetail {
+  return { ...view(d), headers: d.headers as DeadLetterDetail['headers'], payload: payloadOf(d.payload) };
+}
+
+function payloadOf(bytes: Uint8Array): DeadLetterDetail['payload'] {
   try {
     return { encoding: 'utf8', data: utf8.decode(bytes), bytes: bytes.length };
   } catch {

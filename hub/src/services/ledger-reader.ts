@@ -9,21 +9,13 @@ import {
   type CreditStanding,
   type RecognitionView,
 } from '@approval-ledger/chaincode';
+import { type CertificateStatusView } from '@approval-ledger/protocol/api';
 import { type LedgerIdentity, type LedgerPort, parseResult } from '../ledger';
 
-/** `certificates:ValidAt`: the status at a time, from the key's history. */
-export interface CertificateValidity {
-  readonly number: string;
-  readonly at: string;
-  readonly valid: boolean;
-  readonly status: CertificateView['status'];
-  readonly recorded: { readonly txId: string; readonly timestamp: string; readonly status: string } | null;
-  readonly history: readonly {
-    readonly txId: string;
-    readonly timestamp: string;
-    readonly revoked: boolean;
-  }[];
-}
+/** `certificates:ValidAt`: the status at a time, from the key's history (as `GET /certificates` shows it). */
+export type CertificateValidity = Pick<CertificateStatusView, 'number' | 'at' | 'valid' | 'status' | 'history'> & {
+  readonly recorded: CertificateStatusView['recordedAt'];
+};
 
 export interface HistoryItem<T> {
   readonly txId: string;

@@ -4,64 +4,31 @@
  * record beside it (with a tamper check); and the progress along its approval plan.
  */
 import {
+  type Decision,
   type DepartmentCode,
-  type ProjectType,
+  type RegionCode,
   REGION_CODES,
   regionOfDivision,
   checkProjectCode,
   type StageCode,
 } from '@approval-ledger/protocol';
-import { projectProgress, type ProjectProgress } from '../progress/project-progress';
+import {
+  type CertificateProvenanceEntry,
+  type MilestoneProvenanceEntry,
+  type OffChainState,
+  type ProjectProvenance,
+  type ProvenanceEntry,
+  type RecognitionEntry,
+} from '@approval-ledger/protocol/api';
+import { projectProgress } from '../progress/project-progress';
 import { type StageStatistics } from '../progress/stage-statistics';
 import { type StoredRecord, type Store } from '../store';
-import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from '../verification/chain-index';
+import { type ChainIndex, type IndexedAnchor } from '../verification/chain-index';
 import { opens } from '../verification/verification.service';
 import { revocationOf, revokedMilestones } from '../verification/source-revocation';
 
-export interface ProvenanceEntry {
-  readonly kind: IndexedAnchor['kind'];
-  readonly id: string;
-  readonly region: string;
-  readonly dept: string | null;
-  readonly stage: string | null;
-  readonly decision: string | null;
-  /** decidedAt (milestones), issuedAt (certificates). */
-  readonly decidedAt: string | null;
-  readonly commitment: string;
-  readonly documentDigests: readonly string[];
-  readonly txId: string;
-  readonly blockNumber: number;
-  readonly recordedAt: string;
-  readonly endorsedBy: readonly string[];
-  readonly submittedBy: string | null;
-  readonly validFrom?: string | null;
-  readonly validUntil?: string | null;
-  readonly revoked?: { readonly at: string; readonly reason: string | null; readonly txId: string | null };
-  /** The off-chain record: present, matching its commitment, or tampered with. */
-  readonly offChain: 'match' | 'mismatch' | 'missing';
-  readonly tampered: boolean;
-  readonly dataClass?: string;
-  readonly record?: unknown;
-  readonly sourceKey?: string;
-}
-
-export interface ProjectProvenance {
-  readonly projectCode: string;
-  readonly region: string | null;
-  readonly projectName: string | null;
-  readonly projectType: ProjectType;
-  readonly milestones: readonly ProvenanceEntry[];
-  readonly certificates: readonly ProvenanceEntry[];
-  readonly recognitions: readonly (IndexedRecognition & { readonly status: string })[];
-  /** Off-chain records of the project not (yet) on the chain: pending, conflicting or refused. */
-  readonly unanchored: readonly {
-    readonly sourceKey: string;
-    readonly kind: string;
-    readonly status: string;
-    readonly reason: string | null;
-  }[];
-  readonly progress: ProjectProgress;
-}
+/** `GET /projects/{projectCode}`: the API contract's shapes. */
+export type { ProjectProvenance, ProvenanceEntry } from '@approval-ledger/protocol/api';
 
 export class ProjectService {
   constructor(
@@ -78,9 +45,13 @@ export class ProjectService {
     const byKey = new Map<string, StoredRecord[]>();
     for (const r of stored)
       byKey.set(`${r.kind}|${r.ledgerKey}`, [...(byKey.get(`${r.kind}|${r.ledgerKey}`) ?? []), r]);
-    const entries = anchors.map((a) => entryOf(a, byKey.get(`${a.kind}|${a.key}`) ?? [], this.index));
-    const milestones = entries.filter((e) => e.kind === 'milestone');
-    const certificates = entries.filter((e) => e.kind === 'certificate');
+    const milestones: MilestoneProvenanceEntry[] = [];
+    const certificates: CertificateProvenanceEntry[] = [];
+    for (const a of anchors) {
+      const candidates = byKey.get(`${a.kind}|${a.key}`) ?? [];
+      if (a.kind === 'milestone') milestones.push(milestoneEntryOf(a, candidates, this.index));
+      else if (a.kind === 'certificate') certificates.push(certificateEntryOf(a, candidates, this.index));
+    }
     const recordedType = stored
       .map((r) => (r.record as { projectType?: string }).projectType)
       .find((t) => t !== undefined);
@@ -88,10 +59,10 @@ export class ProjectService {
       projectCode,
       recordedType,
       milestones.map((m) => ({
-        stage: m.stage as StageCode,
-        dept: m.dept as DepartmentCode,
-        decision: m.decision ?? '',
-        decidedAt: m.decidedAt ?? m.recordedAt,
+        stage: m.stage,
+        dept: m.dept,
+        decision: m.decision,
+        decidedAt: m.decidedAt,
       })),
       this.statistics.current(),
       now,
@@ -106,9 +77,11 @@ export class ProjectService {
       milestones,
       certificates,
       recognitions: this.#recognitions(certificates, milestones, revokedMilestones(anchors)),
-      unanchored: stored
-        .filter((r) => r.status !== 'anchored')
-        .map((r) => ({ sourceKey: r.id, kind: r.kind, status: r.status, reason: r.statusReason })),
+      unanchored: stored.flatMap((r) =>
+        r.status === 'anchored'
+          ? []
+          : [{ sourceKey: r.id, kind: r.kind, status: r.status, reason: r.statusReason }],
+      ),
       progress,
     };
   }
@@ -125,7 +98,7 @@ export class ProjectService {
     milestones: readonly ProvenanceEntry[],
     revoked: ReadonlySet<string>,
   ): ProjectProvenance['recognitions'] {
-    const out: (IndexedRecognition & { status: string })[] = [];
+    const out: RecognitionEntry[] = [];
     for (const c of certificates) {
       for (const r of this.index.recognitionsOf('certificate', c.id))
         out.push({ ...r, status: c.revoked ? 'SOURCE_REVOKED' : r.outcome });
@@ -138,8 +111,37 @@ export class ProjectService {
   }
 }
 
-function entryOf(anchor: IndexedAnchor, stored: readonly StoredRecord[], index: ChainIndex): ProvenanceEntry {
+/** What milestone and certificate entries share: the recording transaction, the revocation, the off-chain check. */
+function commonEntryOf(
+  anchor: IndexedAnchor,
+  same: StoredRecord | undefined,
+  offChain: OffChainState,
+  index: ChainIndex,
+) {
   const revoked = revocationOf(index, anchor);
+  return {
+    region: anchor.region,
+    // milestone and certificate anchors always name their department (protocol's anchor schemas)
+    dept: anchor.dept as DepartmentCode,
+    commitment: anchor.commitment,
+    documentDigests: anchor.documentDigests,
+    txId: anchor.txId,
+    blockNumber: anchor.blockNumber,
+    recordedAt: anchor.recordedAt,
+    endorsedBy: anchor.endorsers,
+    submittedBy: anchor.creator,
+    ...(revoked ? { revoked } : {}),
+    offChain,
+    tampered: offChain === 'mismatch',
+    ...(same ? { dataClass: same.dataClass, sourceKey: same.id } : {}),
+  };
+}
+
+/** The stored version with the anchored commitment, and whether it still opens it. */
+function offChainOf(
+  anchor: IndexedAnchor,
+  stored: readonly StoredRecord[],
+): { same: StoredRecord | undefined; offChain: OffChainState } {
   const same = stored.find((s) => s.commitment === anchor.commitment);
   const offChain = same
     ? opens(same)
@@ -148,30 +150,48 @@ function entryOf(anchor: IndexedAnchor, stored: readonly StoredRecord[], index: 
     : stored.some((s) => s.status === 'anchored')
       ? 'mismatch'
       : 'missing';
+  return { same, offChain };
+}
+
+function milestoneEntryOf(
+  anchor: IndexedAnchor,
+  stored: readonly StoredRecord[],
+  index: ChainIndex,
+): MilestoneProvenanceEntry {
+  const { same, offChain } = offChainOf(anchor, stored);
   return {
-    kind: anchor.kind,
+    kind: 'milestone',
     id: anchor.key,
-    region: anchor.region,
-    dept: anchor.dept,
-    stage: anchor.stage,
-    decision: anchor.decision,
-    decidedAt: anchor.decidedAt,
-    commitment: anchor.commitment,
-    documentDigests: anchor.documentDigests,
-    txId: anchor.txId,
-    blockNumber: anchor.blockNumber,
-    recordedAt: anchor.recordedAt,
-    endorsedBy: anchor.endorsers,
-    submittedBy: anchor.creator,
-    ...(anchor.kind === 'certificate' ? { validFrom: anchor.validFrom, validUntil: anchor.validUntil } : {}),
-    ...(revoked ? { revoked } : {}),
-    offChain,
-    tampered: offChain === 'mismatch',
-    ...(same ? { dataClass: same.dataClass, record: same.record, sourceKey: same.id } : {}),
+    ...commonEntryOf(anchor, same, offChain, index),
+    // a milestone anchor always has stage, decision and decision time (MilestoneAnchorSchema)
+    stage: anchor.stage as StageCode,
+    decision: anchor.decision as Decision,
+    decidedAt: anchor.decidedAt as string,
+    ...(same?.kind === 'milestone' ? { record: same.record } : {}),
   };
 }
 
-function regionOfCode(projectCode: string): string | null {
+function certificateEntryOf(
+  anchor: IndexedAnchor,
+  stored: readonly StoredRecord[],
+  index: ChainIndex,
+): CertificateProvenanceEntry {
+  const { same, offChain } = offChainOf(anchor, stored);
+  return {
+    kind: 'certificate',
+    id: anchor.key,
+    ...commonEntryOf(anchor, same, offChain, index),
+    stage: null,
+    decision: null,
+    // a certificate anchor's issue time (CertificateAnchorSchema)
+    decidedAt: anchor.decidedAt as string,
+    validFrom: anchor.validFrom,
+    validUntil: anchor.validUntil,
+    ...(same?.kind === 'certificate' ? { record: same.record } : {}),
+  };
+}
+
+function regionOfCode(projectCode: string): RegionCode | null {
   const parsed = checkProjectCode(projectCode);
   if (!parsed.ok) return null;
   const region = regionOfDivision(parsed.value.division);

@@ -7,36 +7,27 @@ import {
   recognitionSubject,
   type RecognitionDecision,
   type RecognitionRequest,
+  type RecognitionStatus,
   type RegionCode,
 } from '@approval-ledger/protocol';
 import { type RecognitionView } from '@approval-ledger/chaincode';
+import {
+  type RecognitionBoardEntry as BoardEntry,
+  type RecognitionResult as RecognitionOutcome,
+} from '@approval-ledger/protocol/api';
 import { type Bus } from '../bus/nats-bus';
 import { type CommittedTransaction, type LedgerPort, parseResult } from '../ledger';
 import { type Store } from '../store';
 import { type ChainIndex } from '../verification/chain-index';
 import { type ChainIndexer } from '../verification/chain-indexer';
 import { isSubjectRevoked } from '../verification/source-revocation';
-import { type RecognitionNotice } from './recognition-notice';
+import { type RecognitionNotice } from '@approval-ledger/protocol/api';
 
-export interface RecognitionOutcome {
-  readonly recognition: RecognitionView;
-  readonly txId: string;
-  readonly blockNumber: number;
-}
-
-export interface BoardEntry {
-  readonly id: string;
-  readonly subjectType: string;
-  readonly subjectId: string;
-  readonly sourceRegion: string;
-  readonly targetRegion: string;
-  readonly status: string;
-  readonly requestTxId: string;
-  readonly requestedAt: string;
-  readonly decisionTxId: string | null;
-  readonly decidedAt: string | null;
-  readonly decision: unknown;
-}
+/** What a request or decision recorded, and a line of the board: the API contract's shapes. */
+export type {
+  RecognitionResult as RecognitionOutcome,
+  RecognitionBoardEntry as BoardEntry,
+} from '@approval-ledger/protocol/api';
 
 export class RecognitionService {
   constructor(
@@ -84,10 +75,10 @@ export class RecognitionService {
   }
 
   /** The board, from the chain index; SOURCE_REVOKED when the recognised certificate or milestone is revoked. */
-  board(filter: { source?: string; target?: string; status?: string }): BoardEntry[] {
+  board(filter: { source?: RegionCode; target?: RegionCode; status?: RecognitionStatus }): BoardEntry[] {
     return this.index
       .recognitionsWhere(filter.source, filter.target)
-      .map((r) => {
+      .map((r): BoardEntry => {
         const revoked = isSubjectRevoked(this.index, r.subjectType, r.subjectId);
         return {
           id: r.id,
@@ -100,7 +91,7 @@ export class RecognitionService {
           requestedAt: r.requestedAt,
           decisionTxId: r.decisionTxId,
           decidedAt: r.decidedAt,
-          decision: r.decisionJson ? (JSON.parse(r.decisionJson) as unknown) : null,
+          decision: r.decisionJson ? (JSON.parse(r.decisionJson) as RecognitionDecision) : null,
         };
       })
       .filter((e) => filter.status === undefined || e.status === filter.status);

@@ -9,6 +9,16 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import {
+  type CreditLevel,
+  type Decision,
+  type DepartmentCode,
+  type RecognitionOutcome,
+  type RecognitionSubjectType,
+  type RegionCode,
+  type StageCode,
+} from '@approval-ledger/protocol';
+import { type BlockSummary, type RecognitionState } from '@approval-ledger/protocol/api';
 import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
@@ -21,13 +31,14 @@ export interface IndexedAnchor {
   /** Milestone id, certificate number, credit evaluation id. */
   readonly key: string;
   readonly commitment: string;
-  readonly region: string;
-  readonly dept: string | null;
+  readonly region: RegionCode;
+  readonly dept: DepartmentCode | null;
   readonly projectCode: string | null;
   /** Applicant (milestone), holder (certificate) or evaluated enterprise (credit). */
   readonly uscc: string | null;
-  readonly stage: string | null;
-  readonly decision: string | null;
+  readonly stage: StageCode | null;
+  /** A milestone's decision, a credit evaluation's level. */
+  readonly decision: Decision | CreditLevel | null;
   /** decidedAt / issuedAt / evaluatedAt, as written. */
   readonly decidedAt: string | null;
   readonly validFrom: string | null;
@@ -43,36 +54,24 @@ export interface IndexedAnchor {
   readonly revocationBlock: number | null;
   /** The anchor exactly as submitted (canonical JSON). */
   readonly anchorJson: string;
-  readonly documentDigests: readonly string[];
+  readonly documentDigests: string[];
   /** MSP IDs of the organisations that endorsed the recording transaction. */
-  readonly endorsers: readonly string[];
+  readonly endorsers: string[];
   /** MSP ID of the submitting client. */
   readonly creator: string | null;
 }
 
-/** A committed block, summarised. */
-export interface IndexedBlock {
-  readonly number: number;
-  readonly hash: string;
-  readonly previousHash: string;
-  readonly dataHash: string;
-  readonly txCount: number;
-  readonly validTxCount: number;
-  /** Records anchored in the block (new ones). */
-  readonly records: number;
-  /** The latest proposal time among its transactions (ISO UTC), null for none. */
-  readonly time: string | null;
-  readonly signers: readonly string[];
-}
+/** A committed block, summarised: the API's block summary (records: new anchors; time: latest proposal). */
+export type IndexedBlock = BlockSummary;
 
 export interface IndexedRecognition {
   readonly id: string;
-  readonly subjectType: string;
+  readonly subjectType: RecognitionSubjectType;
   readonly subjectId: string;
-  readonly sourceRegion: string;
-  readonly targetRegion: string;
+  readonly sourceRegion: RegionCode;
+  readonly targetRegion: RegionCode;
   /** PENDING | RECOGNISED | REJECTED (SOURCE_REVOKED is derived from the subject's revocation). */
-  readonly outcome: string;
+  readonly outcome: RecognitionState;
   readonly requestTxId: string;
   readonly requestedAt: string;
   readonly decisionTxId: string | null;
@@ -526,7 +525,7 @@ export interface IndexedRevocation {
 
 export interface IndexedDecision {
   readonly id: string;
-  readonly outcome: string;
+  readonly outcome: RecognitionOutcome;
   readonly txId: string;
   readonly decidedAt: string;
   readonly decisionJson: string;
@@ -542,6 +541,7 @@ export interface IndexChanges {
   readonly decisions: readonly IndexedDecision[];
 }
 
+// The index holds what the chaincode accepted (validated anchors and requests): its codes are read back as such.
 const text = (v: unknown): string | null =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 
@@ -550,12 +550,12 @@ function toAnchor(row: Row): IndexedAnchor {
     kind: row.kind as AnchorKind,
     key: String(row.key),
     commitment: String(row.commitment),
-    region: String(row.region),
-    dept: text(row.dept),
+    region: String(row.region) as RegionCode,
+    dept: text(row.dept) as DepartmentCode | null,
     projectCode: text(row.project_code),
     uscc: text(row.uscc),
-    stage: text(row.stage),
-    decision: text(row.decision),
+    stage: text(row.stage) as StageCode | null,
+    decision: text(row.decision) as IndexedAnchor['decision'],
     decidedAt: text(row.decided_at),
     validFrom: text(row.valid_from),
     validUntil: text(row.valid_until),
@@ -591,11 +591,11 @@ function toBlock(row: Row): IndexedBlock {
 function toRecognition(row: Row): IndexedRecognition {
   return {
     id: String(row.id),
-    subjectType: String(row.subject_type),
+    subjectType: String(row.subject_type) as RecognitionSubjectType,
     subjectId: String(row.subject_id),
-    sourceRegion: String(row.source_region),
-    targetRegion: String(row.target_region),
-    outcome: String(row.outcome),
+    sourceRegion: String(row.source_region) as RegionCode,
+    targetRegion: String(row.target_region) as RegionCode,
+    outcome: String(row.outcome) as RecognitionState,
     requestTxId: String(row.request_tx_id),
     requestedAt: String(row.requested_at),
     decisionTxId: text(row.decision_tx_id),

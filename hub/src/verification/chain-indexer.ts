@@ -4,7 +4,14 @@
  * tells which records were new rather than repeats). `waitFor(n)` resolves once block n is indexed, so a
  * receipt is only sent when the read routes already show the record.
  */
-import { CHAINCODE_EVENTS } from '@approval-ledger/protocol';
+import {
+  CHAINCODE_EVENTS,
+  type DepartmentCode,
+  type RecognitionOutcome,
+  type RecognitionSubjectType,
+  type RegionCode,
+  type StageCode,
+} from '@approval-ledger/protocol';
 import { type Logger } from 'pino';
 import { type EventStream, type LedgerBlock, type LedgerPort, type LedgerTransaction } from '../ledger';
 import { type HubMetrics } from '../metrics/hub-metrics';
@@ -161,10 +168,10 @@ const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
     if (event.unchanged === true || !request) return;
     out.recognitions.push({
       id: String(request.id),
-      subjectType: String(request.subjectType),
+      subjectType: String(request.subjectType) as RecognitionSubjectType,
       subjectId: String(request.subjectId),
-      sourceRegion: String(request.sourceRegion),
-      targetRegion: String(request.targetRegion),
+      sourceRegion: String(request.sourceRegion) as RegionCode,
+      targetRegion: String(request.targetRegion) as RegionCode,
       requestTxId: tx.txId,
       requestedAt: tx.timestamp,
       requestJson: JSON.stringify(request),
@@ -175,7 +182,7 @@ const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
     if (!decision) return;
     out.decisions.push({
       id: String(event.id ?? decision.recognitionId),
-      outcome: String(event.outcome ?? decision.outcome),
+      outcome: String(event.outcome ?? decision.outcome) as RecognitionOutcome,
       txId: tx.txId,
       decidedAt: String(decision.decidedAt),
       decisionJson: JSON.stringify({ ...decision, signer: event.signer ?? decision.signer }),
@@ -190,12 +197,12 @@ function indexed(kind: AnchorKind, anchor: Json, tx: LedgerTransaction): Indexed
     kind,
     key: String(key),
     commitment: String(anchor.commitment),
-    region: String(anchor.region),
-    dept: str(anchor.dept),
+    region: String(anchor.region) as RegionCode,
+    dept: str(anchor.dept) as DepartmentCode | null,
     projectCode: str(anchor.projectCode),
     uscc: str(anchor.applicantUscc ?? anchor.holderUscc ?? anchor.uscc),
-    stage: str(anchor.stage),
-    decision: str(anchor.decision ?? anchor.level),
+    stage: str(anchor.stage) as StageCode | null,
+    decision: str(anchor.decision ?? anchor.level) as IndexedAnchor['decision'],
     decidedAt: str(anchor.decidedAt ?? anchor.issuedAt ?? anchor.evaluatedAt),
     validFrom: str(anchor.validFrom),
     validUntil: str(anchor.validUntil),

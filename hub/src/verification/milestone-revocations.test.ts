@@ -10,7 +10,7 @@ const PROJECT = '2025-110105-47-03-000420';
 
 function anchor(
   key: string,
-  decision: string,
+  decision: NonNullable<IndexedAnchor['decision']>,
   decidedAt: string,
   o: Partial<IndexedAnchor> = {},
 ): IndexedAnchor {

@@ -7,29 +7,16 @@
  * and compares counts for the other direction (`missing-off-chain`: anchors the store does not hold). The
  * last complete pass is exported as `ledger_reconciliation_drift_records{drift=…}`.
  */
+import { type DriftKind, type ReconciliationPass } from '@approval-ledger/protocol/api';
 import { type Logger } from 'pino';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex } from './chain-index';
 import { opens } from './verification.service';
 
-export type DriftKind = 'record-tampered' | 'commitment-mismatch' | 'missing-on-chain' | 'missing-off-chain';
-
-export interface DriftItem {
-  readonly recordId: string;
-  readonly kind: string;
-  readonly ledgerKey: string;
-  readonly drift: DriftKind;
-}
-
-export interface ReconciliationPass {
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly checked: number;
-  readonly drift: Readonly<Record<DriftKind, number>>;
-  /** The first drifting records found (at most 100). */
-  readonly examples: readonly DriftItem[];
-}
+/** A drift, a drifting record and a complete pass: the API contract's shapes (`GET /reconciliation`). */
+export type { DriftKind, ReconciliationPass } from '@approval-ledger/protocol/api';
+export type DriftItem = ReconciliationPass['examples'][number];
 
 export interface ReconciliationOptions {
   readonly pageSize?: number;

@@ -10,9 +10,9 @@ const PROJECT = '2025-110105-47-03-000318';
 
 function milestone(
   key: string,
-  decision: string,
+  decision: NonNullable<IndexedAnchor['decision']>,
   decidedAt: string,
-  stage = 'CONSTRUCTION_PERMIT',
+  stage: NonNullable<IndexedAnchor['stage']> = 'CONSTRUCTION_PERMIT',
 ): IndexedAnchor {
   return indexedMilestone({ key, decision, decidedAt, stage, projectCode: PROJECT });
 }

@@ -7,57 +7,29 @@
  */
 import { createHash } from 'node:crypto';
 import { parseTimestamp, sha256Hex, type ProofBundle, type ProofStatus } from '@approval-ledger/protocol';
+import {
+  type MatchRecognition as RecognitionOfMatch,
+  type MatchStatus,
+  type OffChainState,
+  type VerificationStatus,
+  type VerifyMatch as VerificationMatch,
+  type VerifyResponse as VerificationResult,
+} from '@approval-ledger/protocol/api';
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from './chain-index';
 import { type ProofBundleBuilder } from './proof-bundle-builder';
 import { isSourceRevoked, revocationOf, type Revocation } from './source-revocation';
 
-export type MatchStatus = 'valid' | 'revoked' | 'expired' | 'not-yet-valid';
-export type OffChainState = 'match' | 'mismatch' | 'missing';
-
-export interface RecognitionOfMatch {
-  readonly id: string;
-  readonly sourceRegion: string;
-  readonly targetRegion: string;
-  /** PENDING | RECOGNISED | REJECTED | SOURCE_REVOKED */
-  readonly status: string;
-}
-
-export interface VerificationMatch {
-  readonly kind: IndexedAnchor['kind'];
-  readonly id: string;
-  readonly matchedBy: 'commitment' | 'document';
-  readonly status: MatchStatus;
-  /** True when the off-chain record no longer matches its on-chain commitment. */
-  readonly tampered: boolean;
-  readonly offChain: OffChainState;
-  readonly region: string;
-  readonly dept: string | null;
-  readonly projectCode: string | null;
-  readonly commitment: string;
-  readonly anchored: { readonly txId: string; readonly blockNumber: number; readonly at: string };
-  /**
-   * A certificate's revocation, or for a milestone the REVOKED milestone that revokes it (`at` its decision
-   * time, `txId` the transaction that recorded it). The status is `revoked` from `at` on.
-   */
-  readonly revoked?: Revocation;
-  readonly recognitions: readonly RecognitionOfMatch[];
-  readonly proof: { readonly format: 'approval-ledger/proof@1'; readonly href: string };
-  readonly bundle?: ProofBundle;
-}
-
+// The answer's shapes are the API contract's (`POST /verify`); the names here are the hub's.
+export type {
+  MatchStatus,
+  OffChainState,
+  VerificationStatus,
+  MatchRecognition as RecognitionOfMatch,
+  VerifyMatch as VerificationMatch,
+  VerifyResponse as VerificationResult,
+} from '@approval-ledger/protocol/api';
 export type { Revocation } from './source-revocation';
-
-export type VerificationStatus = 'valid' | 'revoked' | 'tampered' | 'not-anchored';
-
-export interface VerificationResult {
-  readonly sha256: string;
-  readonly anchored: boolean;
-  /** valid: some match is valid and untampered; revoked: every match is revoked or expired. */
-  readonly status: VerificationStatus;
-  readonly matches: readonly VerificationMatch[];
-  readonly checkedAt: string;
-}
 
 export interface VerifyOptions {
   /** Embed each match's proof bundle (they can be large: a batch transaction's envelope). */

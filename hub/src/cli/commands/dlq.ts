@@ -6,7 +6,11 @@
 import { userInfo } from 'node:os';
 import { type Command } from 'commander';
 import { NatsBus } from '../../bus/nats-bus';
-import { DeadLetterService, type DeadLetterView } from '../../services/dead-letter.service';
+import {
+  DeadLetterService,
+  type DeadLetterDetail,
+  type DeadLetterView,
+} from '../../services/dead-letter.service';
 import { openStore, type Store } from '../../store';
 import { type CliCommand } from '../cli-command';
 import { dataDirectory } from '../data-dir';
@@ -101,11 +105,11 @@ export async function showDeadLetter(
   return 0;
 }
 
-function describeLetter(letter: DeadLetterView): string {
+function describeLetter(letter: DeadLetterDetail): string {
   const lines = [line(letter), `  origin: ${letter.originSubject ?? '-'}`, `  reason: ${letter.reason}`];
-  for (const [k, v] of Object.entries(letter.headers ?? {})) lines.push(`  ${k}: ${v.join(', ')}`);
+  for (const [k, v] of Object.entries(letter.headers)) lines.push(`  ${k}: ${v.join(', ')}`);
   const payload = letter.payload;
-  if (payload) lines.push(`  payload (${payload.bytes} bytes, ${payload.encoding}):`, payload.data);
+  lines.push(`  payload (${payload.bytes} bytes, ${payload.encoding}):`, payload.data);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,5 @@
 /** GET /certificates/{number}?at=: status now or at a past time, and history. */
-import { CertificateParamsSchema, CertificateQuerySchema, CertificateStatusSchema } from '../api-schemas';
+import { CertificateParamsSchema, CertificateQuerySchema, CertificateStatusViewSchema } from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { route, type RouteSpec } from '../route';
 
@@ -17,7 +17,7 @@ export function certificateRoutes(s: ApiServices): RouteSpec[] {
       access: { kind: 'roles', roles: ['authority', 'auditor'] },
       params: CertificateParamsSchema,
       query: CertificateQuerySchema,
-      responses: { 200: { description: 'Status and history', schema: CertificateStatusSchema } },
+      responses: { 200: { description: 'Status and history', schema: CertificateStatusViewSchema } },
       async handle({ params, query, req }) {
         const view = await s.certificates.status(
           params.number,

@@ -2,11 +2,11 @@
 import {
   BlockPageSchema,
   BlockParamsSchema,
-  BlockSchema,
+  BlockJsonSchema,
   BlocksQuerySchema,
   TransactionParamsSchema,
-  TransactionSchema,
-} from '../api-schemas';
+  TransactionJsonSchema,
+} from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { route, type RouteSpec } from '../route';
 
@@ -33,7 +33,7 @@ export function chainRoutes(s: ApiServices): RouteSpec[] {
       tags: ['chain'],
       access: { kind: 'roles', roles: ['auditor'] },
       params: BlockParamsSchema,
-      responses: { 200: { description: 'The block', schema: BlockSchema } },
+      responses: { 200: { description: 'The block', schema: BlockJsonSchema } },
       handle({ params }) {
         return s.chain.block(params.number);
       },
@@ -46,7 +46,7 @@ export function chainRoutes(s: ApiServices): RouteSpec[] {
       tags: ['chain'],
       access: { kind: 'roles', roles: ['auditor'] },
       params: TransactionParamsSchema,
-      responses: { 200: { description: 'The transaction', schema: TransactionSchema } },
+      responses: { 200: { description: 'The transaction', schema: TransactionJsonSchema } },
       handle({ params }) {
         return s.chain.transaction(params.txId);
       },

@@ -1,4 +1,5 @@
 /** GET /events: Server-Sent Events of new blocks, receipts and recognitions. */
+import { LedgerEventSchema } from '@approval-ledger/protocol/api';
 import { type FeedEvent } from '../../services/event-feed';
 import { type ApiServices } from '../api-services';
 import { RESPONDED, route, type RouteSpec } from '../route';
@@ -18,7 +19,13 @@ export function eventRoutes(s: ApiServices): RouteSpec[] {
         'line is sent every 15 s to keep the connection open.',
       tags: ['chain'],
       access: { kind: 'roles', roles: ['auditor', 'authority'] },
-      responses: { 200: { description: 'The event stream', contentType: 'text/event-stream' } },
+      responses: {
+        200: {
+          description: 'The event stream; each event’s `type` is its SSE `event` name and `data` its JSON',
+          contentType: 'text/event-stream',
+          schema: LedgerEventSchema,
+        },
+      },
       handle({ req, res }) {
         res.status(200).set({
           'Content-Type': 'text/event-stream; charset=utf-8',

@@ -7,7 +7,7 @@ import {
   ReceiptParamsSchema,
   ReceiptsSchema,
   validateMilestones,
-} from '../api-schemas';
+} from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';

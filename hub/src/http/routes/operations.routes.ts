@@ -4,18 +4,19 @@ import { actorOf } from '../../auth';
 import { NotReplayableError } from '../../services/dead-letter.service';
 import {
   AuditLogQuerySchema,
-  AuditLogSchema,
-  DeadLetterSchema,
-  DeadLettersSchema,
+  AuditPageSchema,
+  DeadLetterDetailSchema,
+  DeadLetterListSchema,
   DlqParamsSchema,
   DlqQuerySchema,
-  ReconciliationSchema,
-  ReplaySchema,
-  StatsSchema,
+  ReconciliationReportSchema,
+  ReplayResultSchema,
+  DashboardStatsSchema,
   TokenParamsSchema,
   TokenRevokeBodySchema,
   TokenRevokedSchema,
-} from '../api-schemas';
+  type AuditEntry,
+} from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -29,7 +30,7 @@ export function operationRoutes(s: ApiServices): RouteSpec[] {
       summary: 'Dashboard figures: chain, off-chain store, ingest, recent blocks',
       tags: ['operations'],
       access: { kind: 'roles', roles: ['approver', 'authority', 'admin', 'auditor'] },
-      responses: { 200: { description: 'Figures', schema: StatsSchema } },
+      responses: { 200: { description: 'Figures', schema: DashboardStatsSchema } },
       handle: () => s.dashboard.stats(),
     }),
     route({
@@ -40,7 +41,7 @@ export function operationRoutes(s: ApiServices): RouteSpec[] {
       tags: ['operations'],
       access: { kind: 'roles', roles: ['admin', 'auditor'] },
       query: DlqQuerySchema,
-      responses: { 200: { description: 'Dead letters', schema: DeadLettersSchema } },
+      responses: { 200: { description: 'Dead letters', schema: DeadLetterListSchema } },
       async handle({ query }) {
         const { replayed, ...rest } = query;
         return {
@@ -56,7 +57,7 @@ export function operationRoutes(s: ApiServices): RouteSpec[] {
       tags: ['operations'],
       access: { kind: 'roles', roles: ['admin', 'auditor'] },
       params: DlqParamsSchema,
-      responses: { 200: { description: 'The dead letter', schema: DeadLetterSchema } },
+      responses: { 200: { description: 'The dead letter', schema: DeadLetterDetailSchema } },
       async handle({ params, req }) {
         const letter = await s.deadLetters.show(params.seq);
         if (!letter) throw new HttpProblem('not-found', `no dead letter ${params.seq}`);
@@ -73,7 +74,7 @@ export function operationRoutes(s: ApiServices): RouteSpec[] {
       access: { kind: 'roles', roles: ['admin'], scope: 'the dead letter’s region' },
       params: DlqParamsSchema,
       successStatus: 202,
-      responses: { 202: { description: 'Re-published for ingest', schema: ReplaySchema } },
+      responses: { 202: { description: 'Re-published for ingest', schema: ReplayResultSchema } },
       async handle({ params, principal, requestId }) {
         const letter = await s.deadLetters.show(params.seq);
         if (!letter) throw new HttpProblem('not-found', `no dead letter ${params.seq}`);
@@ -81,7 +82,9 @@ export function operationRoutes(s: ApiServices): RouteSpec[] {
         if (region === 'BJ' || region === 'TJ' || region === 'HE')
           assertAccess(principal!, 'POST /dlq/:seq/replay', [{ region }]);
         try {
-          return await s.deadLetters.replay(params.seq, actorOf(principal), requestId || null);
+          const replayed = await s.deadLetters.replay(params.seq, actorOf(principal), requestId || null);
+          if (!replayed) throw new HttpProblem('not-found', `no dead letter ${params.seq}`);
+          return replayed;
         } catch (error) {
           if (error instanceof NotReplayableError) throw new HttpProblem('invalid-state', error.message);
           throw error;
@@ -96,9 +99,13 @@ export function operationRoutes(s: ApiServices): RouteSpec[] {
         'Store against chain (last complete pass) and every legacy source system’s records seen vs anchored',
       tags: ['operations'],
       access: { kind: 'roles', roles: ['admin', 'auditor'] },
-      responses: { 200: { description: 'Reconciliation report', schema: ReconciliationSchema } },
+      responses: { 200: { description: 'Reconciliation report', schema: ReconciliationReportSchema } },
       async handle() {
-        return { chain: s.reconciliation.lastPass() ?? null, sources: await s.reconciliation.sources() };
+        const sources = await s.reconciliation.sources();
+        return {
+          chain: s.reconciliation.lastPass() ?? null,
+          sources: sources.map((c) => ({ ...c, lastSeenAt: c.lastSeenAt?.toISOString() ?? null })),
+        };
       },
     }),
     route({
@@ -109,7 +116,7 @@ export function operationRoutes(s: ApiServices): RouteSpec[] {
       tags: ['operations'],
       access: { kind: 'roles', roles: ['auditor'] },
       query: AuditLogQuerySchema,
-      responses: { 200: { description: 'Entries in order', schema: AuditLogSchema } },
+      responses: { 200: { description: 'Entries in order', schema: AuditPageSchema } },
       async handle({ query }) {
         const { since, until, ...rest } = query;
         const entries = await s.auditLog.list({
@@ -117,7 +124,15 @@ export function operationRoutes(s: ApiServices): RouteSpec[] {
           ...(since ? { since: new Date(Date.parse(since)) } : {}),
           ...(until ? { until: new Date(Date.parse(until)) } : {}),
         });
-        return { entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) };
+        // the store holds the token's validated claims and JSON-safe details: the contract's types as stored
+        return {
+          entries: entries.map((e) => ({
+            ...e,
+            at: e.at.toISOString(),
+            actor: e.actor as AuditEntry['actor'],
+            details: e.details as AuditEntry['details'],
+          })),
+        };
       },
     }),
     route({

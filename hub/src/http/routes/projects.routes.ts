@@ -3,9 +3,9 @@ import { ProjectService } from '../../services/project.service';
 import {
   ProjectParamsSchema,
   ProjectSearchQuerySchema,
-  ProjectSearchSchema,
-  ProvenanceSchema,
-} from '../api-schemas';
+  ProjectSearchResultSchema,
+  ProjectProvenanceSchema,
+} from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -24,7 +24,7 @@ export function projectRoutes(s: ApiServices): RouteSpec[] {
       tags: ['projects'],
       access: { kind: 'roles', roles: ['authority', 'auditor'] },
       params: ProjectParamsSchema,
-      responses: { 200: { description: 'Provenance', schema: ProvenanceSchema } },
+      responses: { 200: { description: 'Provenance', schema: ProjectProvenanceSchema } },
       async handle({ params, req }) {
         const provenance = await s.projects.provenance(params.projectCode);
         if (!provenance) throw new HttpProblem('not-found', `project ${params.projectCode} has no records`);
@@ -44,7 +44,7 @@ export function projectRoutes(s: ApiServices): RouteSpec[] {
       access: { kind: 'roles', roles: ['authority', 'auditor'] },
       query: ProjectSearchQuerySchema,
       responses: {
-        200: { description: 'Matching projects, newest code first', schema: ProjectSearchSchema },
+        200: { description: 'Matching projects, newest code first', schema: ProjectSearchResultSchema },
       },
       handle({ query }) {
         return Promise.resolve({ query: query.q, projects: s.dashboard.search(query.q, query.limit) });

@@ -3,11 +3,11 @@ import { assertAccess } from '../../auth';
 import {
   RecognitionBoardQuerySchema,
   RecognitionBoardSchema,
-  RecognitionDecisionSchema,
-  RecognitionOutcomeSchema,
+  RecognitionDecisionBodySchema,
+  RecognitionResultSchema,
   RecognitionParamsSchema,
-  RecognitionRequestSchema,
-} from '../api-schemas';
+  RecognitionRequestBodySchema,
+} from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -21,9 +21,9 @@ export function recognitionRoutes(s: ApiServices): RouteSpec[] {
       summary: 'Ask to recognise another region’s certificate or milestone (authority of the target region)',
       tags: ['recognition'],
       access: { kind: 'roles', roles: ['authority'], scope: 'the token’s region is the target region' },
-      body: RecognitionRequestSchema,
+      body: RecognitionRequestBodySchema,
       successStatus: 201,
-      responses: { 201: { description: 'Requested (on the ledger)', schema: RecognitionOutcomeSchema } },
+      responses: { 201: { description: 'Requested (on the ledger)', schema: RecognitionResultSchema } },
       async handle({ body, principal, req }) {
         assertAccess(principal!, 'POST /recognitions', [{ region: body.targetRegion }]);
         const outcome = await s.recognitions.request(body, principal!.subject);
@@ -41,8 +41,8 @@ export function recognitionRoutes(s: ApiServices): RouteSpec[] {
       tags: ['recognition'],
       access: { kind: 'roles', roles: ['authority'], scope: 'the token’s region is the target region' },
       params: RecognitionParamsSchema,
-      body: RecognitionDecisionSchema,
-      responses: { 200: { description: 'Decided (on the ledger)', schema: RecognitionOutcomeSchema } },
+      body: RecognitionDecisionBodySchema,
+      responses: { 200: { description: 'Decided (on the ledger)', schema: RecognitionResultSchema } },
       async handle({ params, body, principal, req }) {
         if (body.recognitionId !== params.id) {
           throw HttpProblem.validation('body', [

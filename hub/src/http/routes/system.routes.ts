@@ -1,5 +1,12 @@
 /** Health, readiness, metrics, the OpenAPI document and the problem types. */
-import { HealthSchema, ProblemParamsSchema } from '../api-schemas';
+import {
+  HealthSchema,
+  OpenApiDocumentSchema,
+  ProblemParamsSchema,
+  ProblemTypeSchema,
+  type OpenApiDocument,
+} from '@approval-ledger/protocol/api';
+import { z } from 'zod';
 import { type ApiServices } from '../api-services';
 import { HttpProblem, PROBLEM_TYPES, problemType, type ProblemSlug } from '../problem';
 import { RESPONDED, route, type RouteSpec } from '../route';
@@ -14,7 +21,7 @@ export function systemRoutes(s: ApiServices, openapi: () => unknown): RouteSpec[
       tags: ['system'],
       access: { kind: 'public' },
       responses: { 200: { description: 'Alive', schema: HealthSchema } },
-      handle: () => Promise.resolve({ status: 'ok' }),
+      handle: () => Promise.resolve({ status: 'ok' as const }),
     }),
     route({
       method: 'get',
@@ -42,7 +49,13 @@ export function systemRoutes(s: ApiServices, openapi: () => unknown): RouteSpec[
         'Prometheus metrics: ingest rate, batch sizes, commit latency, dead letters, consumer lag, reconciliation drift',
       tags: ['system'],
       access: { kind: 'roles', roles: ['admin', 'auditor'] },
-      responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain; version=0.0.4' } },
+      responses: {
+        200: {
+          description: 'Prometheus text format',
+          contentType: 'text/plain; version=0.0.4',
+          schema: z.string().describe('the Prometheus text exposition format'),
+        },
+      },
       async handle({ res }) {
         res.type(s.metrics.registry.contentType).send(await s.metrics.registry.metrics());
         return RESPONDED;
@@ -55,8 +68,9 @@ export function systemRoutes(s: ApiServices, openapi: () => unknown): RouteSpec[
       summary: 'This OpenAPI 3.1 document',
       tags: ['system'],
       access: { kind: 'public' },
-      responses: { 200: { description: 'OpenAPI 3.1' } },
-      handle: () => Promise.resolve(openapi()),
+      responses: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
+      // built by buildOpenApi() from this route table (its shape is OpenAPI's; the tests parse it)
+      handle: () => Promise.resolve(openapi() as OpenApiDocument),
     }),
     route({
       method: 'get',
@@ -66,7 +80,7 @@ export function systemRoutes(s: ApiServices, openapi: () => unknown): RouteSpec[
       tags: ['system'],
       access: { kind: 'public' },
       params: ProblemParamsSchema,
-      responses: { 200: { description: 'The problem type' } },
+      responses: { 200: { description: 'The problem type', schema: ProblemTypeSchema } },
       handle({ params }) {
         if (!Object.hasOwn(PROBLEM_TYPES, params.slug))
           throw new HttpProblem('not-found', `no problem type ${params.slug}`);

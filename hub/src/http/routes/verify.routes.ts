@@ -2,13 +2,13 @@
 import { checkAccess } from '../../auth';
 import { UnsupportedProofError } from '../../verification/proof-bundle-builder';
 import {
-  ProofBundleResponseSchema,
+  ProofBundleSchema,
   ProofParamsSchema,
   ProofQuerySchema,
-  VerificationResultSchema,
+  VerifyResponseSchema,
   VerifyBodySchema,
   VerifyQuerySchema,
-} from '../api-schemas';
+} from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -32,7 +32,7 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       query: VerifyQuerySchema,
       body: VerifyBodySchema,
       upload: { field: 'document', maxBytes: MAX_DOCUMENT_BYTES, description: 'the document to verify' },
-      responses: { 200: { description: 'The verdict', schema: VerificationResultSchema } },
+      responses: { 200: { description: 'The verdict', schema: VerifyResponseSchema } },
       async handle({ body, file, query }) {
         if (file) return s.verification.verifyDocument(file.buffer, { bundles: query.bundle ?? false });
         if (!body)
@@ -56,7 +56,7 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       access: { kind: 'public', rateLimited: true },
       params: ProofParamsSchema,
       query: ProofQuerySchema,
-      responses: { 200: { description: 'The bundle', schema: ProofBundleResponseSchema } },
+      responses: { 200: { description: 'The bundle', schema: ProofBundleSchema } },
       async handle({ params, query, principal, req }) {
         if (query.opening && !checkAccess(principal, 'GET /projects/:projectCode').allowed) {
           throw new HttpProblem('forbidden', 'the full record and salt are for authority and auditor tokens');

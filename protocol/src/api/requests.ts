@@ -1,0 +1,100 @@
+/**
+ * What the API accepts: path parameters, queries and bodies. The hub validates every request with these;
+ * records are protocol's record schemas.
+ */
+import { z } from 'zod';
+import { MAX_BATCH } from '../chaincode-events.js';
+import { RegionSchema } from '../registries/registry-schemas.js';
+import {
+  CertificateNumberSchema,
+  ProjectCodeSchema,
+  RecordIdSchema,
+  Sha256HexSchema,
+  SourceKeySchema,
+  TimestampSchema,
+} from '../schemas/fields.js';
+import { MilestoneSchema, type Milestone } from '../schemas/milestone.js';
+import { RecognitionStatusSchema } from '../schemas/recognition.js';
+import { validate, type ValidationResult } from '../validate.js';
+import { AnchorKindSchema, TxIdSchema } from './api-fields.js';
+
+const pageLimit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
+
+export const MilestoneListSchema = z.array(MilestoneSchema).min(1).max(MAX_BATCH);
+/** `POST /milestones`: one milestone or an array of up to MAX_BATCH. */
+export const MilestonesBodySchema = z.union([MilestoneSchema, MilestoneListSchema]);
+
+/** One milestone or an array, each issue at its own path (a union would only say that neither matched). */
+export function validateMilestones(value: unknown): ValidationResult<Milestone | Milestone[]> {
+  return Array.isArray(value) ? validate(MilestoneListSchema, value) : validate(MilestoneSchema, value);
+}
+export const ProjectParamsSchema = z.strictObject({ projectCode: ProjectCodeSchema });
+export const ProjectSearchQuerySchema = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .min(2, 'at least 2 characters')
+    .max(200)
+    .describe('project code prefix, credit code, or name fragment'),
+  limit: pageLimit(100, 20),
+});
+export const VerifyBodySchema = z.strictObject({
+  sha256: Sha256HexSchema.describe('SHA-256 of a document, or a record commitment'),
+  bundle: z.boolean().optional().describe('embed each match’s proof bundle (default false: a link)'),
+});
+export type VerifyBody = z.infer<typeof VerifyBodySchema>;
+export const VerifyQuerySchema = z.strictObject({ bundle: booleanFlag });
+export const ProofParamsSchema = z.strictObject({
+  kind: AnchorKindSchema,
+  id: z.string().min(1).max(256),
+});
+export const ProofQuerySchema = z.strictObject({
+  sha256: Sha256HexSchema.optional(),
+  opening: booleanFlag.describe('include the full record and salt (authority and auditor tokens only)'),
+  chainTo: z.coerce.number().int().nonnegative().optional().describe('extend the header chain to this block'),
+});
+export const CertificateParamsSchema = z.strictObject({ number: CertificateNumberSchema });
+export const CertificateQuerySchema = z.strictObject({
+  at: TimestampSchema.optional().describe('status at this time (ISO 8601 with offset); default now'),
+});
+export const RecognitionParamsSchema = z.strictObject({ id: RecordIdSchema });
+export const RecognitionBoardQuerySchema = z.strictObject({
+  source: RegionSchema.optional(),
+  target: RegionSchema.optional(),
+  status: RecognitionStatusSchema.optional(),
+});
+export const BlocksQuerySchema = z.strictObject({
+  before: z.coerce.number().int().nonnegative().optional(),
+  limit: pageLimit(100, 20),
+});
+export const BlockParamsSchema = z.strictObject({ number: z.coerce.number().int().nonnegative() });
+export const TransactionParamsSchema = z.strictObject({ txId: TxIdSchema });
+export const ReceiptParamsSchema = z.strictObject({ recordId: SourceKeySchema });
+export const DlqQuerySchema = z.strictObject({
+  after: z.coerce.number().int().nonnegative().optional(),
+  code: z.string().max(128).optional(),
+  replayed: booleanFlag,
+  limit: pageLimit(1000, 100),
+});
+export const DlqParamsSchema = z.strictObject({ seq: z.coerce.number().int().positive() });
+export const AuditLogQuerySchema = z.strictObject({
+  after: z.coerce.number().int().nonnegative().optional(),
+  subject: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  resource: z.string().max(300).optional(),
+  since: TimestampSchema.optional(),
+  until: TimestampSchema.optional(),
+  limit: pageLimit(1000, 100),
+});
+export const TokenParamsSchema = z.strictObject({ jti: z.string().min(1).max(64) });
+export const TokenRevokeBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const ProblemParamsSchema = z.strictObject({ slug: z.string().max(64) });
+export {
+  RecognitionDecisionSchema as RecognitionDecisionBodySchema,
+  RecognitionRequestSchema as RecognitionRequestBodySchema,
+} from '../schemas/recognition.js';
