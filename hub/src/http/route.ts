@@ -70,5 +70,5 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
 export function route<P = unknown, Q = unknown, B = unknown, R = unknown>(
   spec: RouteSpec<P, Q, B, R>,
 ): RouteSpec {
-  return spec as RouteSpec;
+  return spec;
 }

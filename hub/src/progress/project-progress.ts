@@ -4,14 +4,7 @@
  * done and to take the median (and, pessimistically, the 90th percentile) of that stage's durations in that
  * department on the ledger. The answer states its basis: how many samples, and which stages had none.
  */
-import {
-  planProgress,
-  topologicalOrder,
-  type DepartmentCode,
-  type ProjectType,
-  type StageCode,
-  type StageStatus,
-} from '@approval-ledger/protocol';
+import { planProgress, topologicalOrder, type StageCode } from '@approval-ledger/protocol';
 import { type ProjectProgress, type StageProgressView } from '@approval-ledger/protocol/api';
 import { planOfProject } from './project-plan';
 import { type StageDurations } from './stage-durations';

@@ -5,11 +5,7 @@ import {
   type LedgerSignatureJson,
   type TransactionJson,
 } from '@approval-ledger/protocol/api';
-import {
-  type LedgerPort,
-  type LedgerSignature,
-  type LedgerTransaction,
-} from '../ledger';
+import { type LedgerPort, type LedgerSignature, type LedgerTransaction } from '../ledger';
 import { type ChainIndex, type IndexedAnchor, type IndexedBlock } from '../verification/chain-index';
 
 /** `GET /transactions/{txId}` and `GET /blocks/{n}`: the API contract's shapes. */

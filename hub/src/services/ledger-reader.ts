@@ -13,7 +13,10 @@ import { type CertificateStatusView } from '@approval-ledger/protocol/api';
 import { type LedgerIdentity, type LedgerPort, parseResult } from '../ledger';
 
 /** `certificates:ValidAt`: the status at a time, from the key's history (as `GET /certificates` shows it). */
-export type CertificateValidity = Pick<CertificateStatusView, 'number' | 'at' | 'valid' | 'status' | 'history'> & {
+export type CertificateValidity = Pick<
+  CertificateStatusView,
+  'number' | 'at' | 'valid' | 'status' | 'history'
+> & {
   readonly recorded: CertificateStatusView['recordedAt'];
 };
 

@@ -45,13 +45,7 @@ export class ProjectService {
     const byKey = new Map<string, StoredRecord[]>();
     for (const r of stored)
       byKey.set(`${r.kind}|${r.ledgerKey}`, [...(byKey.get(`${r.kind}|${r.ledgerKey}`) ?? []), r]);
-    const milestones: MilestoneProvenanceEntry[] = [];
-    const certificates: CertificateProvenanceEntry[] = [];
-    for (const a of anchors) {
-      const candidates = byKey.get(`${a.kind}|${a.key}`) ?? [];
-      if (a.kind === 'milestone') milestones.push(milestoneEntryOf(a, candidates, this.index));
-      else if (a.kind === 'certificate') certificates.push(certificateEntryOf(a, candidates, this.index));
-    }
+    const { milestones, certificates } = entriesOf(anchors, byKey, this.index);
     const recordedType = stored
       .map((r) => (r.record as { projectType?: string }).projectType)
       .find((t) => t !== undefined);
@@ -109,6 +103,22 @@ export class ProjectService {
     }
     return out;
   }
+}
+
+/** The project's milestones and certificates, each with the stored versions of its record. */
+function entriesOf(
+  anchors: readonly IndexedAnchor[],
+  byKey: ReadonlyMap<string, StoredRecord[]>,
+  index: ChainIndex,
+): { milestones: MilestoneProvenanceEntry[]; certificates: CertificateProvenanceEntry[] } {
+  const milestones: MilestoneProvenanceEntry[] = [];
+  const certificates: CertificateProvenanceEntry[] = [];
+  for (const a of anchors) {
+    const candidates = byKey.get(`${a.kind}|${a.key}`) ?? [];
+    if (a.kind === 'milestone') milestones.push(milestoneEntryOf(a, candidates, index));
+    else if (a.kind === 'certificate') certificates.push(certificateEntryOf(a, candidates, index));
+  }
+  return { milestones, certificates };
 }
 
 /** What milestone and certificate entries share: the recording transaction, the revocation, the off-chain check. */

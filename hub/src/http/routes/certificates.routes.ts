@@ -1,5 +1,9 @@
 /** GET /certificates/{number}?at=: status now or at a past time, and history. */
-import { CertificateParamsSchema, CertificateQuerySchema, CertificateStatusViewSchema } from '@approval-ledger/protocol/api';
+import {
+  CertificateParamsSchema,
+  CertificateQuerySchema,
+  CertificateStatusViewSchema,
+} from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { route, type RouteSpec } from '../route';
 
