@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { AUDIT_PAGE, ApiClient } from '../core/api-client';
-import { type AuditEntry } from '../core/api.types';
+import { type AuditEntry } from '@approval-ledger/protocol/api';
 import { AuthService } from '../core/auth.service';
 import { ResourceStatus } from '../core/resource-status';
 import { TranslationService } from '../core/translation.service';
@@ -94,7 +94,7 @@ export class AuditLogPage {
     const parts = [
       subject,
       region && this.i18n.region(region),
-      role && (role in ROLE_KEYS ? this.i18n.t(ROLE_KEYS[role as keyof typeof ROLE_KEYS]) : role),
+      role && this.i18n.t(ROLE_KEYS[role]),
       dept && this.i18n.department(dept),
     ];
     return parts.filter(Boolean).join(' · ');

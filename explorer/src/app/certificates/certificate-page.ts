@@ -5,7 +5,7 @@ import { MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
 import { ApiClient } from '../core/api-client';
-import { type OffChainState } from '../core/api.types';
+import { type OffChainState } from '@approval-ledger/protocol/api';
 import { ResourceStatus } from '../core/resource-status';
 import { shanghaiLocalInputToIso } from '../core/shanghai-time';
 import { TranslationService } from '../core/translation.service';

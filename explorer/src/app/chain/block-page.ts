@@ -9,7 +9,7 @@ import {
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { ApiClient } from '../core/api-client';
-import { type BlockHeaderJson } from '../core/api.types';
+import { type BlockHeaderJson } from '@approval-ledger/protocol/api';
 import { CheckBadge } from '../core/check-badge';
 import { CHAIN_VERIFIER } from '../core/chain-verifier.token';
 import { ResourceStatus } from '../core/resource-status';

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { type BlockSummary } from '../core/api.types';
+import { type BlockSummary } from '@approval-ledger/protocol/api';
 import { TranslationService } from '../core/translation.service';
 import { ScrollRegion } from '../core/scroll-region';
 

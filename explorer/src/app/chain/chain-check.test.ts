@@ -1,6 +1,6 @@
 import { sha256Hex } from '@approval-ledger/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BlockJson } from '../core/api.types';
+import { type BlockJson } from '@approval-ledger/protocol/api';
 import { TestLedger } from '../core/testing/ledger-builder';
 import { WebCryptoChainVerifier } from '../core/web-crypto-chain-verifier';
 import { checkChain } from './chain-check';

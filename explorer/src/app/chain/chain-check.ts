@@ -1,4 +1,4 @@
-import { type BlockHeaderJson, type BlockJson } from '../core/api.types';
+import { type BlockHeaderJson, type BlockJson } from '@approval-ledger/protocol/api';
 import {
   type BlockCheck,
   type ChainVerifier,

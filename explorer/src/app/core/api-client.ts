@@ -1,5 +1,6 @@
 import { HttpClient, HttpErrorResponse, HttpParams, httpResource } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
+import { type RecognitionDecision } from '@approval-ledger/protocol';
 import { firstValueFrom } from 'rxjs';
 import {
   type AuditPage,
@@ -8,17 +9,16 @@ import {
   type CertificateStatusView,
   type DashboardStats,
   type DeadLetterList,
-  type DecisionRequest,
   type Problem,
   type ProjectProvenance,
   type ProjectSearchResult,
   type ProofBundle,
   type RecognitionBoard,
-  type RecognitionOutcome,
+  type RecognitionResult,
   type ReconciliationReport,
   type TransactionJson,
   type VerifyResponse,
-} from './api.types';
+} from '@approval-ledger/protocol/api';
 
 export const API_BASE = '/api/v1';
 export const AUDIT_PAGE = 100;
@@ -157,9 +157,9 @@ export class ApiClient {
     return firstValueFrom(this.#http.get<ProofBundle>(href));
   }
 
-  decideRecognition(decision: DecisionRequest): Promise<RecognitionOutcome> {
+  decideRecognition(decision: RecognitionDecision): Promise<RecognitionResult> {
     return firstValueFrom(
-      this.#http.post<RecognitionOutcome>(
+      this.#http.post<RecognitionResult>(
         apiUrl('recognitions', decision.recognitionId, 'decision'),
         decision,
       ),

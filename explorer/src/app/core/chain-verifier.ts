@@ -7,7 +7,12 @@
  * (`chain-verifier.token.ts`) without touching a page.
  */
 import { type ProofVerdict } from '@approval-ledger/protocol';
-import { type BlockHeaderJson, type BlockJson, type ProofBundle, type TransactionJson } from './api.types';
+import {
+  type BlockHeaderJson,
+  type BlockJson,
+  type ProofBundle,
+  type BlockTransactionJson,
+} from '@approval-ledger/protocol/api';
 
 /**
  * `verified`: re-computed here and equal; `failed`: re-computed here and different; `unchecked`: could not be
@@ -89,7 +94,7 @@ export interface ChainVerifier {
     block: BlockJson,
     context: { readonly trust?: ChannelTrust; readonly previous?: BlockHeaderJson },
   ): Promise<BlockCheck>;
-  verifyTransaction(tx: TransactionJson, trust: ChannelTrust | undefined): Promise<TransactionCheck>;
+  verifyTransaction(tx: BlockTransactionJson, trust: ChannelTrust | undefined): Promise<TransactionCheck>;
   /**
    * Checks an `approval-ledger/proof@1` bundle offline, trusting only what is inside it, and that it is a
    * proof for the hash `sha256` that was asked about (its record's commitment or a document digest).

@@ -9,7 +9,11 @@ import {
 } from '@approval-ledger/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkChain } from '../chain/chain-check';
-import { type BlockJson, type LedgerSignatureJson, type TransactionJson } from './api.types';
+import {
+  type BlockJson,
+  type LedgerSignatureJson,
+  type TransactionJson,
+} from '@approval-ledger/protocol/api';
 import { type ChannelTrust, type TransactionCheck } from './chain-verifier';
 import {
   FabricTestLedger,

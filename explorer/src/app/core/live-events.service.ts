@@ -1,7 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { Observable, share } from 'rxjs';
 import { apiUrl } from './api-client';
-import { type LedgerEvent, type LedgerEventName } from './api.types';
+import { type LedgerEvent, type LedgerEventName } from '@approval-ledger/protocol/api';
 import { AuthService } from './auth.service';
 import { SseParser, type ServerSentEvent } from './sse-parser';
 

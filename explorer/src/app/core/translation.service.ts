@@ -1,7 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, computed, effect, inject, signal } from '@angular/core';
 import { type RecognitionStatus, type Role } from '@approval-ledger/protocol';
-import { type CertificateStatus } from './api.types';
+import { type CertificateStatus } from '@approval-ledger/protocol/api';
 import { MESSAGES_EN } from './messages-en';
 import { MESSAGES_ZH, type MessageKey } from './messages-zh';
 import { type RegistryLabels } from './registry-labels';

@@ -14,7 +14,7 @@ import {
   utf8Encode,
 } from '@approval-ledger/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BlockJson, type ProofBundle, type TransactionJson } from './api.types';
+import { type BlockJson, type BlockTransactionJson, type ProofBundle } from '@approval-ledger/protocol/api';
 import { type ChannelTrust } from './chain-verifier';
 import { TestLedger, commitment } from './testing/ledger-builder';
 import { WebCryptoChainVerifier, fabricHeaderHash } from './web-crypto-chain-verifier';
@@ -43,9 +43,9 @@ let trust: ChannelTrust;
 const verifier = new WebCryptoChainVerifier();
 
 function withEnvelope(
-  tx: TransactionJson,
+  tx: BlockTransactionJson,
   change: (e: EndorserTransactionJson) => EndorserTransactionJson,
-): TransactionJson {
+): BlockTransactionJson {
   const envelope = JSON.parse(
     new TextDecoder().decode(base64ToBytes(tx.envelope ?? '')),
   ) as EndorserTransactionJson;
@@ -58,7 +58,7 @@ function block(n: number): BlockJson {
   return b;
 }
 
-function firstTx(n: number): TransactionJson {
+function firstTx(n: number): BlockTransactionJson {
   const tx = block(n).transactions[0];
   if (!tx) throw new Error(`no transaction in block ${n}`);
   return tx;

@@ -50,7 +50,12 @@ import {
   utf8Encode,
   verifyProofBundle,
 } from '@approval-ledger/protocol';
-import { type BlockHeaderJson, type BlockJson, type ProofBundle, type TransactionJson } from './api.types';
+import {
+  type BlockHeaderJson,
+  type BlockJson,
+  type ProofBundle,
+  type BlockTransactionJson,
+} from '@approval-ledger/protocol/api';
 import {
   type BlockCheck,
   type ChainVerifier,
@@ -118,7 +123,7 @@ function equalCheck(computed: string, claimed: string, what: string): Check {
     : failed(`${what} re-computed as ${computed}, the block says ${claimed}`);
 }
 
-function envelopeText(tx: TransactionJson): string | undefined {
+function envelopeText(tx: BlockTransactionJson): string | undefined {
   if (tx.envelope === undefined) return undefined;
   try {
     return base64ToText(tx.envelope);
@@ -245,7 +250,10 @@ export class WebCryptoChainVerifier implements ChainVerifier {
    * An embedded envelope (canonical JSON, first byte `{`) or a Fabric protobuf `Envelope` (anything else:
    * one that cannot be read as either fails).
    */
-  async verifyTransaction(tx: TransactionJson, trust: ChannelTrust | undefined): Promise<TransactionCheck> {
+  async verifyTransaction(
+    tx: BlockTransactionJson,
+    trust: ChannelTrust | undefined,
+  ): Promise<TransactionCheck> {
     if (tx.envelope === undefined) return this.#unreadable(tx.txId, NO_ENVELOPE);
     let bytes: Uint8Array;
     try {

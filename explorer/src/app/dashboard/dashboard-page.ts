@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { DEPARTMENT_CODES, REGION_CODES } from '@approval-ledger/protocol';
 import { ApiClient } from '../core/api-client';
-import { type BlockSummary, type LedgerEvent } from '../core/api.types';
+import { type BlockSummary, type LedgerEvent } from '@approval-ledger/protocol/api';
 import { AuthService } from '../core/auth.service';
 import { LiveEventsService } from '../core/live-events.service';
 import { ResourceStatus } from '../core/resource-status';

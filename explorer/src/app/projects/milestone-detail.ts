@@ -11,7 +11,7 @@ import {
 } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { type MilestoneEntry, type OffChainState } from '../core/api.types';
+import { type MilestoneProvenanceEntry, type OffChainState } from '@approval-ledger/protocol/api';
 import { TranslationService } from '../core/translation.service';
 
 /** One milestone: its on-chain anchor, where it sits on the chain, and the full record when the role may see it. */
@@ -23,7 +23,7 @@ import { TranslationService } from '../core/translation.service';
   styleUrl: './milestone-detail.scss',
 })
 export class MilestoneDetail {
-  readonly milestone = input.required<MilestoneEntry>();
+  readonly milestone = input.required<MilestoneProvenanceEntry>();
   readonly closed = output();
   protected readonly i18n = inject(TranslationService);
   protected readonly heading = viewChild.required<ElementRef<HTMLElement>>('heading');

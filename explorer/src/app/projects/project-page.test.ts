@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type ProjectProvenance } from '../core/api.types';
+import { type ProjectProvenance } from '@approval-ledger/protocol/api';
 import { TranslationService } from '../core/translation.service';
 import { milestoneEntry } from '../testing/milestone-entries';
 import { ProjectPage } from './project-page';

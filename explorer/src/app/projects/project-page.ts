@@ -11,7 +11,7 @@ import {
 import { RouterLink } from '@angular/router';
 import { approvalPlan } from '@approval-ledger/protocol';
 import { ApiClient } from '../core/api-client';
-import { type MilestoneEntry, type StageProgressView } from '../core/api.types';
+import { type MilestoneProvenanceEntry, type StageProgressView } from '@approval-ledger/protocol/api';
 import { ResourceStatus } from '../core/resource-status';
 import { TranslationService } from '../core/translation.service';
 import { MilestoneDetail } from './milestone-detail';
@@ -50,7 +50,7 @@ export class ProjectPage {
       ),
   );
   protected readonly selectedId = signal<string | undefined>(undefined);
-  protected readonly selected = computed<MilestoneEntry | undefined>(() => {
+  protected readonly selected = computed<MilestoneProvenanceEntry | undefined>(() => {
     const id = this.selectedId();
     return id ? this.milestones().find((m) => m.id === id) : undefined;
   });
@@ -69,7 +69,7 @@ export class ProjectPage {
     });
   }
 
-  protected openMilestone(milestone: MilestoneEntry, event: Event): void {
+  protected openMilestone(milestone: MilestoneProvenanceEntry, event: Event): void {
     this.#trigger = event.currentTarget as HTMLElement;
     this.selectedId.set(milestone.id);
   }

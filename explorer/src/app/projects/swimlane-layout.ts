@@ -10,7 +10,7 @@ import {
   planProgress,
   topologicalOrder,
 } from '@approval-ledger/protocol';
-import { type MilestoneEntry, type ProvenanceEntry } from '../core/api.types';
+import { type MilestoneProvenanceEntry, type ProvenanceEntry } from '@approval-ledger/protocol/api';
 import { parseInstant } from '../core/shanghai-time';
 
 /** `done`: approved; `in-progress`: accepted or returned; `ready`: may start; `blocked`: waits; `rejected`. */
@@ -25,8 +25,8 @@ export interface StageCell {
   /** Prerequisites not yet approved. */
   readonly waitingFor: readonly StageCode[];
   /** This stage's milestones, oldest decision first. */
-  readonly milestones: readonly MilestoneEntry[];
-  readonly latest?: MilestoneEntry;
+  readonly milestones: readonly MilestoneProvenanceEntry[];
+  readonly latest?: MilestoneProvenanceEntry;
 }
 
 export interface Lane {
@@ -38,20 +38,20 @@ export interface SwimlaneLayout {
   readonly columns: number;
   readonly lanes: readonly Lane[];
   /** Milestones of stages the plan does not have. */
-  readonly offPlan: readonly MilestoneEntry[];
+  readonly offPlan: readonly MilestoneProvenanceEntry[];
   readonly doneCount: number;
   readonly stageCount: number;
 }
 
 /** The provenance entries that are milestones with a stage, a decision and its time. */
-export function milestoneEntries(entries: readonly ProvenanceEntry[]): MilestoneEntry[] {
+export function milestoneEntries(entries: readonly ProvenanceEntry[]): MilestoneProvenanceEntry[] {
   return entries.filter(
-    (e): e is MilestoneEntry =>
+    (e): e is MilestoneProvenanceEntry =>
       e.kind === 'milestone' && e.stage !== null && e.decision !== null && e.decidedAt !== null,
   );
 }
 
-function byDecisionTime(a: MilestoneEntry, b: MilestoneEntry): number {
+function byDecisionTime(a: MilestoneProvenanceEntry, b: MilestoneProvenanceEntry): number {
   return parseInstant(a.decidedAt) - parseInstant(b.decidedAt) || a.recordedAt.localeCompare(b.recordedAt);
 }
 
@@ -65,8 +65,10 @@ function depths(plan: ApprovalPlan): Map<StageCode, number> {
   return depth;
 }
 
-function groupByStage(milestones: readonly MilestoneEntry[]): Map<StageCode, MilestoneEntry[]> {
-  const groups = new Map<StageCode, MilestoneEntry[]>();
+function groupByStage(
+  milestones: readonly MilestoneProvenanceEntry[],
+): Map<StageCode, MilestoneProvenanceEntry[]> {
+  const groups = new Map<StageCode, MilestoneProvenanceEntry[]>();
   for (const milestone of [...milestones].sort(byDecisionTime)) {
     const group = groups.get(milestone.stage);
     if (group) group.push(milestone);
@@ -84,7 +86,7 @@ const IN_PROGRESS: ReadonlySet<string> = new Set(['CONDITIONALLY_ACCEPTED', 'RET
  */
 function cellStatus(
   planStatus: 'done' | 'ready' | 'blocked',
-  milestones: readonly MilestoneEntry[],
+  milestones: readonly MilestoneProvenanceEntry[],
 ): CellStatus {
   if (planStatus === 'done') return 'done';
   const decision = milestones[milestones.length - 1]?.decision;
@@ -92,7 +94,10 @@ function cellStatus(
   return decision !== undefined && IN_PROGRESS.has(decision) ? 'in-progress' : planStatus;
 }
 
-export function swimlaneLayout(plan: ApprovalPlan, milestones: readonly MilestoneEntry[]): SwimlaneLayout {
+export function swimlaneLayout(
+  plan: ApprovalPlan,
+  milestones: readonly MilestoneProvenanceEntry[],
+): SwimlaneLayout {
   const groups = groupByStage(milestones);
   const inPlan = new Set(plan.stages.map((s) => s.stage));
   const completed = new Set<StageCode>();

@@ -1,6 +1,7 @@
 import {
   EIP712_DOMAIN,
   RECOGNITION_DECISION_TYPES,
+  type RecognitionDecision,
   type RecognitionOutcome,
   type RecognitionRequest,
   recognitionDecisionMessage,
@@ -8,7 +9,6 @@ import {
 } from '@approval-ledger/protocol';
 import { SigningKey } from 'ethers/crypto';
 import { BaseWallet } from 'ethers/wallet';
-import { type DecisionRequest } from '../core/api.types';
 import { shanghaiIso } from '../core/shanghai-time';
 
 const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
@@ -57,7 +57,7 @@ export async function signRecognitionDecision(
   outcome: RecognitionOutcome,
   reason?: string,
   decidedAt: string = shanghaiIso(Date.now()),
-): Promise<DecisionRequest> {
+): Promise<RecognitionDecision> {
   if (!isPrivateKey(privateKey))
     throw new DecisionSigningError('KEY_INVALID', 'not a 32-byte hex private key');
   const why = reason?.trim();

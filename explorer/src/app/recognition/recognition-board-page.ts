@@ -19,7 +19,7 @@ import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { REGION_CODES, type RecognitionOutcome, type RecognitionStatus } from '@approval-ledger/protocol';
 import { filter } from 'rxjs';
 import { ApiClient, problemMessage } from '../core/api-client';
-import { type RecognitionView } from '../core/api.types';
+import { type RecognitionBoardEntry } from '@approval-ledger/protocol/api';
 import { AuthService } from '../core/auth.service';
 import { LiveEventsService } from '../core/live-events.service';
 import { ResourceStatus } from '../core/resource-status';
@@ -69,7 +69,7 @@ export class RecognitionBoardPage {
     return selection ? recognitionsOf(this.all(), selection) : [];
   });
 
-  protected readonly deciding = signal<RecognitionView | undefined>(undefined);
+  protected readonly deciding = signal<RecognitionBoardEntry | undefined>(undefined);
   /** The signing key: in this signal only, cleared on submit, cancel and leaving the page. */
   protected readonly privateKey = signal('');
   protected readonly signerAddress = computed(() => addressOf(this.privateKey()));
@@ -101,7 +101,7 @@ export class RecognitionBoardPage {
   }
 
   /** Only the target region's authority may decide a pending request (the hub and chaincode check again). */
-  protected mayDecide(r: RecognitionView): boolean {
+  protected mayDecide(r: RecognitionBoardEntry): boolean {
     const { role, region } = this.#auth.claims();
     return (
       r.status === 'PENDING' &&
@@ -110,7 +110,7 @@ export class RecognitionBoardPage {
     );
   }
 
-  protected startDecision(r: RecognitionView): void {
+  protected startDecision(r: RecognitionBoardEntry): void {
     this.deciding.set(r);
     this.outcome.set('RECOGNISED');
     this.reason.set('');
@@ -176,13 +176,8 @@ export class RecognitionBoardPage {
   }
 
   /** The reason of a rejection, from the decision record as anchored. */
-  protected reasonOf(r: RecognitionView): string {
-    try {
-      const decision = r.decisionJson ? (JSON.parse(r.decisionJson) as { reason?: unknown }) : undefined;
-      return typeof decision?.reason === 'string' ? decision.reason : '';
-    } catch {
-      return '';
-    }
+  protected reasonOf(r: RecognitionBoardEntry): string {
+    return r.decision?.reason ?? '';
   }
 
   protected cellLabel(source: string, target: string, status: RecognitionStatus, count: number): string {

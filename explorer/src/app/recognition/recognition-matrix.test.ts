@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type RecognitionView } from '../core/api.types';
+import { type RecognitionBoardEntry } from '@approval-ledger/protocol/api';
 import { recognitionMatrix, recognitionsOf } from './recognition-matrix';
 
 let n = 0;
 const recognition = (
   sourceRegion: 'BJ' | 'TJ' | 'HE',
   targetRegion: 'BJ' | 'TJ' | 'HE',
-  status: RecognitionView['status'],
+  status: RecognitionBoardEntry['status'],
   requestedAt = `2025-03-0${(n % 9) + 1}T10:00:00+08:00`,
-): RecognitionView => ({
+): RecognitionBoardEntry => ({
   id: `REC-${++n}`,
   subjectType: 'certificate',
   subjectId: `C-${n}`,
@@ -17,6 +17,9 @@ const recognition = (
   requestedAt,
   requestTxId: 'tx',
   status,
+  decisionTxId: null,
+  decidedAt: null,
+  decision: null,
 });
 
 describe('recognitionMatrix', () => {

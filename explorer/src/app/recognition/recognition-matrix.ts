@@ -1,5 +1,5 @@
 import { REGION_CODES, type RegionCode, type RecognitionStatus } from '@approval-ledger/protocol';
-import { type RecognitionView } from '../core/api.types';
+import { type RecognitionBoardEntry } from '@approval-ledger/protocol/api';
 
 export const RECOGNITION_STATUSES: readonly RecognitionStatus[] = [
   'PENDING',
@@ -22,7 +22,7 @@ export interface MatrixRow {
 }
 
 /** The Beijing-Tianjin-Hebei source x target matrix of recognition counts by status. */
-export function recognitionMatrix(recognitions: readonly RecognitionView[]): MatrixRow[] {
+export function recognitionMatrix(recognitions: readonly RecognitionBoardEntry[]): MatrixRow[] {
   const counts = new Map<string, Record<RecognitionStatus, number>>();
   for (const r of recognitions) {
     const key = `${r.sourceRegion}>${r.targetRegion}`;
@@ -53,9 +53,9 @@ export interface CellSelection {
 
 /** The recognitions of one cell and status, oldest request first. */
 export function recognitionsOf(
-  recognitions: readonly RecognitionView[],
+  recognitions: readonly RecognitionBoardEntry[],
   selection: CellSelection,
-): RecognitionView[] {
+): RecognitionBoardEntry[] {
   return recognitions
     .filter(
       (r) =>

@@ -1,5 +1,5 @@
 import { type DepartmentCode, type Decision, STAGES, type StageCode } from '@approval-ledger/protocol';
-import { type MilestoneEntry } from '../core/api.types';
+import { type MilestoneProvenanceEntry } from '@approval-ledger/protocol/api';
 
 let sequence = 0;
 
@@ -8,8 +8,8 @@ export function milestoneEntry(
   stage: StageCode,
   decision: Decision,
   decidedAt: string,
-  extra: Partial<MilestoneEntry> = {},
-): MilestoneEntry {
+  extra: Partial<MilestoneProvenanceEntry> = {},
+): MilestoneProvenanceEntry {
   sequence += 1;
   const dept: DepartmentCode = STAGES[stage].dept;
   return {

@@ -1,6 +1,6 @@
 import { type ProofVerdict } from '@approval-ledger/protocol';
 import { describe, expect, it } from 'vitest';
-import { type VerifyMatch, type VerifyResponse } from '../core/api.types';
+import { type VerifyMatch, type VerifyResponse } from '@approval-ledger/protocol/api';
 import { browserVerified, normaliseSha256, verificationState } from './verification-state';
 
 const HASH = 'ab'.repeat(32);
@@ -51,9 +51,9 @@ describe('verificationState', () => {
   });
 
   it('is source revoked when a recognition of the result lost its source', () => {
-    const recognitions = [
+    const recognitions: VerifyMatch['recognitions'] = [
       { id: 'R-1', sourceRegion: 'BJ', targetRegion: 'TJ', status: 'SOURCE_REVOKED' },
-    ] as const;
+    ];
     expect(verificationState(response([match({ recognitions })]))).toBe('source-revoked');
   });
 

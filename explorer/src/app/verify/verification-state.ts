@@ -1,5 +1,5 @@
 import { type ProofVerdict } from '@approval-ledger/protocol';
-import { type VerifyResponse } from '../core/api.types';
+import { type VerifyResponse } from '@approval-ledger/protocol/api';
 
 /** The five answers the verify page gives. */
 export type VerificationState = 'valid' | 'revoked' | 'source-revoked' | 'not-found' | 'tampered';

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { sha256Hex } from '@approval-ledger/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type VerifyResponse } from '../core/api.types';
+import { type VerifyResponse } from '@approval-ledger/protocol/api';
 import { TranslationService } from '../core/translation.service';
 import { VerifyPage } from './verify-page';
 

@@ -16,7 +16,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { type ProofVerdict } from '@approval-ledger/protocol';
 import { ApiClient, problemMessage } from '../core/api-client';
-import { type VerifyMatch, type VerifyResponse } from '../core/api.types';
+import { type VerifyMatch, type VerifyResponse } from '@approval-ledger/protocol/api';
 import { CheckBadge } from '../core/check-badge';
 import { type Check } from '../core/chain-verifier';
 import { CHAIN_VERIFIER } from '../core/chain-verifier.token';

@@ -30,7 +30,7 @@ import {
   type BlockJson,
   type LedgerSignatureJson,
   type TransactionJson,
-} from '../api.types';
+} from '@approval-ledger/protocol/api';
 import { type TestIdentity, createAuthority, issueIdentity, signBase64 } from './ledger-builder';
 
 export const FABRIC_CHANNEL = 'approval';
@@ -318,6 +318,7 @@ export function fabricTransactionJson(
     event: null,
     envelopeBytes: envelope.length,
     envelope: bytesToBase64(envelope),
+    records: [],
   };
 }
 

@@ -30,10 +30,11 @@ import {
 } from '@approval-ledger/protocol';
 import {
   type BlockJson,
+  type ChaincodeEvent,
   type LedgerSignatureJson,
   type ProofBundle,
   type TransactionJson,
-} from '../api.types';
+} from '@approval-ledger/protocol/api';
 
 /** DER tags and name attribute OIDs the certificates made here use. */
 const DER_TAG = { OID: 0x06, UTF8_STRING: 0x0c, UTC_TIME: 0x17, SET: 0x31, BIT_STRING: 0x03 } as const;
@@ -261,7 +262,9 @@ export class TestLedger {
           args: [],
           endorsements: [],
           event: null,
+          envelopeBytes: utf8Encode(text).length,
           envelope: bytesToBase64(utf8Encode(text)),
+          records: [],
         },
       },
     ]);
@@ -339,8 +342,11 @@ export class TestLedger {
         function: tx.fn,
         args: [...tx.args],
         endorsements: endorsements satisfies LedgerSignatureJson[],
-        event: event ? { name: event.name, payload: {} } : null,
+        // the verifier reads the envelope, not the decoded event: its payload is left empty here
+        event: event ? ({ name: event.name, payload: {} } as unknown as ChaincodeEvent) : null,
+        envelopeBytes: utf8Encode(text).length,
         envelope: bytesToBase64(utf8Encode(text)),
+        records: [],
       },
     };
   }
