@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { SHA256_HEX } from '@approval-ledger/protocol';
+import { type VerifyResponse } from '@approval-ledger/protocol/api';
 import { type Command } from 'commander';
 import { type CliCommand } from '../cli-command';
 import { CliFailure, hubUrl } from '../hub-endpoint';
@@ -48,7 +49,7 @@ export async function runExportProof(
     });
     if (!response.ok)
       throw new CliFailure(`the hub answered ${response.status}: ${await response.text()}`, 2);
-    const result = (await response.json()) as { matches: { id: string; kind: string; bundle: unknown }[] };
+    const result = (await response.json()) as VerifyResponse;
     const match = options.id ? result.matches.find((m) => m.id === options.id) : result.matches[0];
     if (!match) throw new CliFailure(`${sha256} is not anchored${options.id ? ` as ${options.id}` : ''}`, 1);
     writeFileSync(options.output, `${JSON.stringify(match.bundle, null, 2)}\n`);

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SHA256_HEX, verifyProofBundle, type ProofVerdict } from '@approval-ledger/protocol';
+import { type VerifyResponse } from '@approval-ledger/protocol/api';
 import { type Command } from 'commander';
 import { type CliCommand } from '../cli-command';
 import { CliFailure, hubUrl } from '../hub-endpoint';
@@ -24,23 +25,8 @@ interface VerifyOptions {
   ca?: string[];
 }
 
-interface HubMatch {
-  kind: string;
-  id: string;
-  status: string;
-  tampered: boolean;
-  region: string;
-  anchored: { txId: string; blockNumber: number; at: string };
-  revoked?: { at: string; reason: string | null };
-  bundle?: unknown;
-}
-
-interface HubVerification {
-  sha256: string;
-  anchored: boolean;
-  status: 'valid' | 'revoked' | 'tampered' | 'not-anchored';
-  matches: HubMatch[];
-}
+/** What `POST /verify` answers: the API contract's shape. */
+type HubVerification = VerifyResponse;
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
