@@ -5,15 +5,13 @@
  * SOURCE_REVOKED.
  */
 import { parseTimestamp, revokesMilestone, type MilestoneRevocationFacts } from '@approval-ledger/protocol';
+import { type Revoked } from '@approval-ledger/protocol/api';
 import { type ChainIndex, type IndexedAnchor } from './chain-index';
 
 type Index = Pick<ChainIndex, 'get' | 'byProject' | 'revokingMilestones'>;
 
-export interface Revocation {
-  readonly at: string;
-  readonly reason: string | null;
-  readonly txId: string | null;
-}
+/** How a record is revoked: the API contract's `revoked` (`POST /verify`, `GET /projects/{code}`). */
+export type Revocation = Revoked;
 
 /**
  * How `anchor` is revoked, if it is: a certificate's indexed revocation, or for a milestone the earliest REVOKED
