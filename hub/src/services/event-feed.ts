@@ -3,17 +3,16 @@
  * receipts (`ledger.receipt.>`) and recognition notices (`ledger.recognition.>`). One subscription each,
  * fanned out to every listener.
  */
+import { type LedgerEvent, type LedgerEventName } from '@approval-ledger/protocol/api';
 import { type Bus } from '../bus/nats-bus';
 import { type ChainIndexer } from '../verification/chain-indexer';
 
-export type FeedEventType = 'block' | 'receipt' | 'recognition';
-
-export interface FeedEvent {
-  readonly type: FeedEventType;
+/** An event of `GET /events`: the API contract's `LedgerEvent`, and its number (the SSE `id`). */
+export type FeedEventType = LedgerEventName;
+export type FeedEvent = LedgerEvent & {
   /** Increasing within this hub process (the SSE `id`). */
   readonly id: number;
-  readonly data: unknown;
-}
+};
 
 export type FeedListener = (event: FeedEvent) => void;
 
@@ -55,7 +54,8 @@ export class EventFeed {
 
   #emit(type: FeedEventType, data: unknown): void {
     if (this.#listeners.size === 0) return;
-    const event = { type, id: this.#next++, data };
+    // blocks come from the indexer, receipts and notices from the hub's own publishers (their contract shapes)
+    const event = { type, id: this.#next++, data } as FeedEvent;
     for (const listener of this.#listeners) listener(event);
   }
 }
