@@ -12,11 +12,14 @@ export function createProgram(): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Runs the command line on `argv` (`bin/ledger.js`, the package's bin, calls this). */
+export function main(argv: readonly string[] = process.argv): void {
   createProgram()
-    .parseAsync(process.argv)
+    .parseAsync([...argv])
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
       process.exitCode = 1;
     });
 }
+
+if (require.main === module) main();
