@@ -174,6 +174,12 @@ const ProvenanceEntrySchema = z.looseObject({
   tampered: z.boolean(),
   dataClass: z.string().optional(),
   record: z.unknown().optional().describe('the full off-chain record'),
+  withheld: z
+    .string()
+    .optional()
+    .describe(
+      'why `record` is left out: a sensitive record of another region, with no recognition about it for the token’s region',
+    ),
 });
 
 export const ProgressSchema = z.looseObject({
@@ -236,6 +242,14 @@ export const CertificateStatusSchema = z.looseObject({
   recognitions: z.array(z.looseObject({ id: z.string(), status: z.string() })),
   offChain: z.enum(['match', 'mismatch', 'missing']),
   tampered: z.boolean(),
+  dataClass: z.string().optional(),
+  record: z.unknown().optional().describe('the full off-chain record'),
+  withheld: z
+    .string()
+    .optional()
+    .describe(
+      'why `record` is left out: a sensitive record of another region, with no recognition about it for the token’s region',
+    ),
 });
 
 export const RecognitionOutcomeSchema = z.object({

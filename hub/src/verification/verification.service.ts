@@ -115,6 +115,11 @@ export class VerificationService {
     return this.bundleOf(anchor, options.query, match, stored, options.chainTo);
   }
 
+  /** The recognition requests and decisions about an anchored record, as the index holds them. */
+  recognitionsAbout(kind: IndexedAnchor['kind'], id: string): IndexedRecognition[] {
+    return this.index.recognitionsOf(kind, id);
+  }
+
   bundleOf(
     anchor: IndexedAnchor,
     query: string | undefined,

@@ -2,6 +2,7 @@
 import { CertificateParamsSchema, CertificateQuerySchema, CertificateStatusSchema } from '../api-schemas';
 import { type ApiServices } from '../api-services';
 import { route, type RouteSpec } from '../route';
+import { readableEntry } from '../sensitive-records';
 
 export function certificateRoutes(s: ApiServices): RouteSpec[] {
   return [
@@ -12,18 +13,31 @@ export function certificateRoutes(s: ApiServices): RouteSpec[] {
       summary: 'Certificate status (now, or at a past time with `at`) and history',
       description:
         'Answered by the chaincode from the certificate key’s history: the validity window, the revocation ' +
-        '(effective from its `revokedAt`), and which version the ledger held at that time.',
+        '(effective from its `revokedAt`), and which version the ledger held at that time. A sensitive ' +
+        'certificate of another region than the token’s comes without its full off-chain record (`withheld` ' +
+        'says why) unless a recognition request or decision about it concerns that region.',
       tags: ['certificates'],
       access: { kind: 'roles', roles: ['authority', 'auditor'] },
       params: CertificateParamsSchema,
       query: CertificateQuerySchema,
       responses: { 200: { description: 'Status and history', schema: CertificateStatusSchema } },
-      async handle({ params, query, req }) {
-        const view = await s.certificates.status(
+      async handle({ params, query, req, principal }) {
+        const found = await s.certificates.status(
           params.number,
           query.at ? new Date(Date.parse(query.at)) : new Date(),
         );
-        if (view.dataClass === 'sensitive') {
+        const region = (found.certificate as { region?: string } | undefined)?.region ?? '';
+        const {
+          kind: _kind,
+          id: _id,
+          region: _region,
+          ...view
+        } = readableEntry(
+          principal!,
+          { ...found, kind: 'certificate', id: params.number, region },
+          found.recognitions,
+        );
+        if (view.dataClass === 'sensitive' && 'record' in view) {
           await s.auth.audit(req, 'record.read', `certificate:${params.number}`, 'success', {});
         }
         return view;
