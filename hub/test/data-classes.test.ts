@@ -6,7 +6,7 @@
  */
 import { type Milestone } from '@approval-ledger/protocol';
 import { expect } from 'chai';
-import { milestone } from './support/records';
+import { certificate, envelopeOf, milestone } from './support/records';
 import { startTestHub, type TestHub } from './support/test-hub';
 
 describe('data classes across regions', function () {
@@ -15,6 +15,8 @@ describe('data classes across regions', function () {
   const sensitive = milestone({ n: 7101, serial: 710, dept: 'PNR', dataClass: 'sensitive' });
   const internal = milestone({ n: 7102, serial: 710, dept: 'EE', dataClass: 'internal' });
   const project = sensitive.projectCode;
+  const permitNumber = '110105202503107101';
+  const permit = { ...certificate(permitNumber, { serial: 710 }), dataClass: 'sensitive' as const };
 
   async function entries(role: 'authority' | 'auditor', region: 'BJ' | 'TJ' | 'HE'): Promise<any[]> {
     const res = await t.api('GET', `/api/v1/projects/${project}`, { token: await t.token(role, region) });
@@ -38,6 +40,10 @@ describe('data classes across regions', function () {
       const accepted = await t.api('POST', '/api/v1/milestones', { token: writer, body: [m] });
       expect(accepted.status, JSON.stringify(accepted.body)).to.equal(202);
     }
+    await t.publish(envelopeOf(permit, 'certificate'));
+    await t.waitFor('the certificate receipt', () =>
+      t.receipts.find((r) => r.recordId === `test-bj-hc:C${permitNumber}:1`),
+    );
     await t.waitFor('both milestones in the chain index', async () => {
       const list = await entries('auditor', 'BJ');
       return list.length === 2 && list.every((e) => e.record !== undefined) ? true : undefined;
@@ -102,5 +108,21 @@ describe('data classes across regions', function () {
     expect(entryOf(await entries('authority', 'HE'), sensitive)).to.not.have.property('record');
     expect((await opening('TJ')).status).to.equal(200);
     expect((await opening('HE')).status).to.equal(403);
+  });
+
+  it('a sensitive certificate: in full for Beijing, its status without the record for Hebei', async () => {
+    const read = async (region: 'BJ' | 'HE'): Promise<any> => {
+      const res = await t.api('GET', `/api/v1/certificates/${permitNumber}`, {
+        token: await t.token('auditor', region),
+      });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return res.body;
+    };
+    const own = await read('BJ');
+    expect(own.record?.number).to.equal(permitNumber);
+    const other = await read('HE');
+    expect(other).to.include({ status: 'VALID', valid: true, dataClass: 'sensitive' });
+    expect(other).to.not.have.property('record');
+    expect(other.withheld).to.match(/sensitive BJ record: a HE token/);
   });
 });
