@@ -25,3 +25,12 @@ export function fabricManifestEntry<T = Record<string, unknown>>(file: string): 
   if (entry === undefined) throw new Error(`manifest.json describes no file ${file}`);
   return entry as T;
 }
+
+/** The whole manifest: identities (certificates of the capture's clients) and the flows it recorded. */
+export function fabricManifest(): {
+  identities: Record<string, { mspId: string; subject: string; certificatePem: string }>;
+} {
+  return JSON.parse(readFileSync(join(FABRIC_FIXTURES_DIR, 'manifest.json'), 'utf8')) as ReturnType<
+    typeof fabricManifest
+  >;
+}
