@@ -18,7 +18,8 @@ import { RecognitionRevocationNotifier } from './ingest/revocation-notifier';
 import { type LedgerPort, openLedger } from './ledger';
 import { HubMetrics } from './metrics/hub-metrics';
 import { createServer, type HubServer, type ServerOptions } from './server';
-import { seedRegistries } from './services/registry-seeder';
+import { checkRegistriesAtStart, seedRegistries } from './services/registry-seeder';
+import { loadConnectionProfile } from './ledger/fabric/connection-profile';
 import { openStore, type Store, type StoredRecord } from './store';
 import { ChainIndex, chainIndexPath } from './verification/chain-index';
 import { ChainIndexer } from './verification/chain-indexer';
@@ -112,6 +113,10 @@ async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise
   if (ledger.engine === 'embedded') {
     const seeded = await seedRegistries(ledger, config.dataDir);
     if (seeded.grants + seeded.signers > 0) logger.info(seeded, 'seeded the issuer and signer registries');
+  } else if (config.fabric) {
+    // each region's admin keeps its registries on Fabric (`ledger registry seed`); the hub only checks them
+    const { region } = loadConnectionProfile(config.fabric.connectionProfile);
+    await checkRegistriesAtStart(ledger, region, (message) => logger.warn(message));
   }
   const tokens = new TokenService({ key: loadOrCreateTokenSigningKey(config.dataDir), tokens: store.tokens });
   return { metrics, store, ledger, bus, tokens };

@@ -2,7 +2,8 @@
  * Commit, as an orderer and a peer do it in turn: the ordered batch becomes a block (header chained to the
  * previous block, RFC 6962 data hash over the envelopes, orderer signature), then each transaction is
  * validated in order as a peer's validator does (duplicate id, creator signature and transaction id,
- * endorsement signatures, endorsement policy of every written key, MVCC read set incl. phantoms against
+ * endorsement signatures, endorsement policy of every written key, failed as well when an earlier transaction
+ * of the block changed the key's validation parameter, MVCC read set incl. phantoms against
  * state as updated by the earlier valid transactions of the block); invalid transactions stay in the block
  * with their code and their writes are dropped. Block, transactions, state and history are then written in
  * one SQLite transaction.
@@ -28,6 +29,7 @@ import { BlockReadCache } from './block-read-cache';
 import { type ChannelTrust, configTransaction } from './channel-config';
 import { type EndorsedTransaction } from './endorser';
 import {
+  BlockValidationParameters,
   type Endorser as PolicyEndorser,
   PendingUpdates,
   validateEndorsements,
@@ -83,9 +85,10 @@ export class Committer {
     committed.prefetch(keysOf(batch));
     const pending = new PendingUpdates(committed, number);
     const seen = this.db.knownTransactions(batch.map((tx) => tx.txId));
+    const parameters = new BlockValidationParameters();
     const codes: ValidationCode[] = [];
     for (const [txNum, tx] of batch.entries()) {
-      const code = await this.#validate(tx, pending, seen);
+      const code = await this.#validate(tx, pending, seen, { parameters, txNum });
       seen.add(tx.txId);
       codes.push(code);
       if (code === 'VALID') {
@@ -155,6 +158,7 @@ export class Committer {
     tx: EndorsedTransaction,
     pending: PendingUpdates,
     seen: Set<string>,
+    block: { parameters: BlockValidationParameters; txNum: number },
   ): Promise<ValidationCode> {
     if (seen.has(tx.txId)) return 'DUPLICATE_TXID';
     const creatorCode = this.#checkCreator(tx);
@@ -162,9 +166,10 @@ export class Committer {
     const endorsers = this.#validEndorsers(tx);
     const creatorOrgPeer = (list: readonly PolicyEndorser[]): boolean =>
       list.some((e) => e.mspId === tx.creatorMspId && e.role === 'peer');
-    const policy = await validateEndorsements(tx.simulation.readWriteSet, pending, endorsers, creatorOrgPeer);
+    const { readWriteSet } = tx.simulation;
+    const policy = await validateEndorsements(readWriteSet, pending, endorsers, creatorOrgPeer, block);
     if (!policy.valid) return 'ENDORSEMENT_POLICY_FAILURE';
-    return (await validateReadSet(tx.simulation.readWriteSet, pending)).code;
+    return (await validateReadSet(readWriteSet, pending)).code;
   }
 
   #checkCreator(tx: EndorsedTransaction): ValidationCode {

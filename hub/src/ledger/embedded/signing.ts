@@ -72,11 +72,20 @@ export function issuedBy(certificatePem: string, caPem: string): boolean {
   });
 }
 
-/** The NodeOU role of a certificate (its OU), as Fabric's MSP classifies identities; `member` otherwise. */
+const NODE_ROLES = new Set<string>(['client', 'peer', 'admin', 'orderer']);
+
+/**
+ * The NodeOU role of a certificate, as Fabric's MSP classifies identities: the first of its `OU`s that names a
+ * role; `member` otherwise. Fabric CA certificates carry several OUs in one multi-valued RDN
+ * (`OU=hc + OU=client + OU=beijing`), so every OU is looked at, not only the first.
+ */
 export function nodeRoleOf(certificatePem: string): NodeRole {
   const subject = parsedCertificate(certificatePem).subject;
-  const ou = /^OU=(.*)$/m.exec(subject)?.[1];
-  return ou === 'client' || ou === 'peer' || ou === 'admin' || ou === 'orderer' ? ou : 'member';
+  const ous = subject
+    .split(/\n| \+ /)
+    .filter((part) => part.startsWith('OU='))
+    .map((part) => part.slice(3));
+  return (ous.find((ou) => NODE_ROLES.has(ou)) as NodeRole | undefined) ?? 'member';
 }
 
 function toBigInt(bytes: Uint8Array): bigint {
