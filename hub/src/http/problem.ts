@@ -27,6 +27,28 @@ export const PROBLEM_TYPES = {
     title: 'The body is not JSON',
     description: 'The request body could not be parsed as JSON.',
   },
+  'malformed-multipart': {
+    status: 400,
+    title: 'The multipart form is malformed',
+    description:
+      'A multipart/form-data body without a boundary, cut short before its closing boundary, or with a malformed part header.',
+  },
+  'bad-request': {
+    status: 400,
+    title: 'The request is not valid HTTP',
+    description: 'The request line or headers could not be parsed; nothing was done.',
+  },
+  'request-header-fields-too-large': {
+    status: 431,
+    title: 'The request headers are too large',
+    description:
+      'The header block is larger than the server accepts (`limit` gives it in bytes); send a shorter one.',
+  },
+  'request-timeout': {
+    status: 408,
+    title: 'The request took too long',
+    description: 'The request line, headers or body did not arrive in time; the connection was closed.',
+  },
   'payload-too-large': {
     status: 413,
     title: 'The body is too large',
