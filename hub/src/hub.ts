@@ -181,7 +181,10 @@ async function startHttp(
     indexer,
     logger,
     ingest: {
-      consumerLag: async () => (await ingest.state()).numPending,
+      consumerLag: async () => {
+        ports.bus.assertConnected('read the ingest consumer lag');
+        return (await ingest.state()).numPending;
+      },
       inFlight: () => ingest.pipeline.inFlight,
     },
     reconciliation: { lastPass: () => reconciliation.lastPass },

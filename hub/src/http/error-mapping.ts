@@ -5,6 +5,7 @@
  */
 import { type LedgerErrorCode, ProtocolValidationError } from '@approval-ledger/protocol';
 import { AccessDeniedError, AuthError } from '../auth';
+import { BusUnavailableError } from '../bus/bus-unavailable.error';
 import {
   BlockNotFoundError,
   ChaincodeError,
@@ -42,6 +43,14 @@ export function toHttpProblem(error: unknown): HttpProblem {
   }
   if (error instanceof ProtocolValidationError) return HttpProblem.validation('body', error.issues);
   if (error instanceof AuthError) return authProblem(error);
+  if (error instanceof BusUnavailableError) {
+    return new HttpProblem(
+      'bus-unavailable',
+      error.detail,
+      { retryAfterSeconds: error.retryAfterSeconds },
+      { cause: error },
+    );
+  }
   return (
     ledgerProblem(error) ??
     bodyParserProblem(error) ??

@@ -155,6 +155,12 @@ export const PROBLEM_TYPES = {
     title: 'The ledger is unavailable',
     description: 'The ledger could not be reached, or the hub is shutting down; retry later.',
   },
+  'bus-unavailable': {
+    status: 503,
+    title: 'NATS is unavailable',
+    description:
+      'The hub cannot reach NATS JetStream now (it reconnects by itself); nothing was accepted. Retry after `Retry-After` seconds: the same source record + version is de-duplicated.',
+  },
   'not-ready': {
     status: 503,
     title: 'Not ready',
