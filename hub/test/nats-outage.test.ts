@@ -14,6 +14,7 @@ describe('NATS down: 503 problem+json with Retry-After, quickly', function () {
   let t: TestHub;
   let approver: string;
   let auditor: string;
+  let deadLetterSeq: number;
 
   before(async () => {
     t = await startTestHub();
@@ -24,6 +25,12 @@ describe('NATS down: 503 problem+json with Retry-After, quickly', function () {
       body: milestone({ n: 1 }),
     });
     expect(first.status, JSON.stringify(first.body)).to.equal(202);
+    await t.publishRaw('legacy.BJ.EE.milestone', '{"not": "an envelope"', 'outage-bad-1');
+    const [letter] = await t.waitFor('the dead letter mirrored', async () => {
+      const stored = await t.hub.store.deadLetters.list({ limit: 10 });
+      return stored.length > 0 ? stored : undefined;
+    });
+    deadLetterSeq = letter!.streamSeq;
     await t.nats.kill();
     await t.waitFor('the hub to notice', () => !t.hub.bus.connected);
   });
@@ -57,6 +64,14 @@ describe('NATS down: 503 problem+json with Retry-After, quickly', function () {
     expect(r.status, JSON.stringify(r.body)).to.equal(503);
     expect(r.ms).to.be.below(QUICK_MS);
     expect(r.headers.get('retry-after')).to.match(/^\d+$/);
+    expect(r.body).to.include({ type: '/api/v1/problems/bus-unavailable', status: 503 });
+  });
+
+  it('POST /dlq/{seq}/replay: 503 bus-unavailable', async () => {
+    const admin = await t.token('admin', 'BJ');
+    const r = await timed('POST', `/api/v1/dlq/${deadLetterSeq}/replay`, { token: admin });
+    expect(r.status, JSON.stringify(r.body)).to.equal(503);
+    expect(r.ms).to.be.below(QUICK_MS);
     expect(r.body).to.include({ type: '/api/v1/problems/bus-unavailable', status: 503 });
   });
 
