@@ -118,7 +118,15 @@ function bodyParserProblem(error: unknown): HttpProblem | undefined {
       { cause: error },
     );
   }
-  return uploadProblem(code, error);
+  return uploadProblem(code, error) ?? unreadableBody(error);
+}
+
+/** Any other refusal of the body parser (http-errors with `expose` and 400): e.g. a gzip body that is not gzip. */
+function unreadableBody(error: object): HttpProblem | undefined {
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (status !== 400 || expose !== true) return undefined;
+  const why = typeof message === 'string' ? `: ${message}` : '';
+  return new HttpProblem('malformed-body', `the body could not be read${why}`, {}, { cause: error });
 }
 
 function uploadProblem(code: unknown, error: unknown): HttpProblem | undefined {

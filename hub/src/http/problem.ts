@@ -33,6 +33,21 @@ export const PROBLEM_TYPES = {
     description:
       'A multipart/form-data body without a boundary, cut short before its closing boundary, or with a malformed part header.',
   },
+  'malformed-body': {
+    status: 400,
+    title: 'The body could not be read',
+    description: 'E.g. a Content-Encoding (gzip, deflate, br) that does not match the bytes sent.',
+  },
+  'method-not-allowed': {
+    status: 405,
+    title: 'Method not allowed',
+    description: 'The hub serves no tunnels (CONNECT); see /api/v1/openapi.json for the routes.',
+  },
+  'expectation-failed': {
+    status: 417,
+    title: 'Expectation failed',
+    description: 'The only `Expect` the hub meets is `100-continue`.',
+  },
   'bad-request': {
     status: 400,
     title: 'The request is not valid HTTP',
