@@ -16,6 +16,7 @@ import { IngestService, type IngestServiceOptions } from './ingest/ingest-servic
 import { LedgerAnchorer } from './ingest/ledger-anchorer';
 import { RecognitionRevocationNotifier } from './ingest/revocation-notifier';
 import { type LedgerPort, openLedger } from './ledger';
+import { answerClientErrors } from './http/client-errors';
 import { HubMetrics } from './metrics/hub-metrics';
 import { createServer, type HubServer, type ServerOptions } from './server';
 import { checkRegistriesAtStart, seedRegistries } from './services/registry-seeder';
@@ -185,7 +186,10 @@ async function startHttp(
     indexer,
     logger,
     ingest: {
-      consumerLag: async () => (await ingest.state()).numPending,
+      consumerLag: async () => {
+        ports.bus.assertConnected('read the ingest consumer lag');
+        return (await ingest.state()).numPending;
+      },
       inFlight: () => ingest.pipeline.inFlight,
     },
     reconciliation: { lastPass: () => reconciliation.lastPass },
@@ -212,6 +216,7 @@ function listen(server: HubServer, host: string, port: number): Promise<Server> 
   return new Promise((resolve, reject) => {
     const http = server.app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(http)));
     http.keepAliveTimeout = 65_000;
+    answerClientErrors(http);
   });
 }
 

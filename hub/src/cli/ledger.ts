@@ -2,6 +2,7 @@
 /** `ledger`: the hub's command line (bin of @approval-ledger/hub). Each command lives in `commands/`. */
 import '../native-hash';
 import { Command } from 'commander';
+import { failureOf, reportFailure } from './cli-failure';
 import { commands } from './commands';
 
 export function createProgram(): Command {
@@ -17,8 +18,7 @@ export function main(argv: readonly string[] = process.argv): void {
   createProgram()
     .parseAsync([...argv])
     .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : String(error));
-      process.exitCode = 1;
+      process.exitCode = reportFailure(failureOf(error, 1));
     });
 }
 

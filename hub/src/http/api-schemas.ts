@@ -22,6 +22,7 @@ import {
   type ValidationResult,
 } from '@approval-ledger/protocol';
 import { z } from 'zod';
+import { iJsonIssue } from '../ingest/i-json';
 
 const count = z.number().int().nonnegative();
 const pageLimit = (max: number, fallback: number) =>
@@ -38,7 +39,12 @@ export const MilestonesBodySchema = z.union([MilestoneSchema, MilestoneListSchem
 
 /** One milestone or an array, each issue at its own path (a union would only say that neither matched). */
 export function validateMilestones(value: unknown): ValidationResult<Milestone | Milestone[]> {
-  return Array.isArray(value) ? validate(MilestoneListSchema, value) : validate(MilestoneSchema, value);
+  const result = Array.isArray(value)
+    ? validate(MilestoneListSchema, value)
+    : validate(MilestoneSchema, value);
+  if (!result.ok) return result;
+  const unsafe = iJsonIssue(result.value);
+  return unsafe ? { ok: false, issues: [unsafe] } : result;
 }
 export const ProjectParamsSchema = z.strictObject({ projectCode: ProjectCodeSchema });
 export const ProjectSearchQuerySchema = z.strictObject({

@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { SHA256_HEX, verifyProofBundle, type ProofVerdict } from '@approval-ledger/protocol';
 import { type Command } from 'commander';
 import { type CliCommand } from '../cli-command';
-import { CliFailure, hubUrl } from '../hub-endpoint';
+import { CliFailure, failureOf, reportFailure } from '../cli-failure';
+import { hubUrl } from '../hub-endpoint';
 
 export const VERIFY_EXIT = { valid: 0, notAnchored: 1, invalid: 2, revoked: 3 } as const;
 
@@ -68,6 +69,7 @@ export async function runVerify(
   target: string | undefined,
   options: VerifyOptions,
   out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   try {
     if (options.bundle) return verifyBundleFile(options.bundle, options, out);
@@ -75,16 +77,10 @@ export async function runVerify(
       throw new CliFailure('give a file or a SHA-256, or --bundle proof.json', VERIFY_EXIT.invalid);
     return await verifyOnline(target, options, out);
   } catch (error) {
-    const failure =
-      error instanceof CliFailure
-        ? error
-        : new CliFailure(error instanceof Error ? error.message : String(error), VERIFY_EXIT.invalid);
-    out.write(
-      options.json
-        ? `${JSON.stringify({ ok: false, error: failure.message })}\n`
-        : `error: ${failure.message}\n`,
-    );
-    return failure.exitCode;
+    const failure = failureOf(error, VERIFY_EXIT.invalid);
+    // with --json the failure is also the result on stdout, for a program that parses it
+    if (options.json) out.write(`${JSON.stringify({ ok: false, error: failure.message })}\n`);
+    return reportFailure(failure, err);
   }
 }
 
