@@ -58,7 +58,7 @@ function checkVectors(): { signer: Certificate; message: Uint8Array; signature: 
   const secret = sha256('approval-ledger crypto suite check key');
   const message = sha256('approval-ledger crypto suite check message');
   const publicKey = p256.getPublicKey(secret, false);
-  const signature = p256.sign(message, secret, { prehash: false }).toDERRawBytes();
+  const signature = p256.sign(sha256(message), secret, { prehash: false }).toDERRawBytes();
   const signer = { publicKey, spki: spkiOfP256(publicKey), fingerprint: '' } as unknown as Certificate;
   const tampered = Uint8Array.from(message);
   tampered[0] = (tampered[0] ?? 0) ^ 1;
