@@ -60,13 +60,31 @@ export function headerHashCheck(header: BlockHeaderJson, claimed: string, scheme
 }
 
 /**
- * `block.previousLink`: block 0 has a zero previous hash; every other block names the hash of the previous one
- * (given as its header, or as its hash when already checked); unknown, it stays unchecked.
+ * `block.previousLink`: block 0 has a zero previous hash; every other block names the hash of the previous
+ * block's header (re-computed here); unknown, it stays unchecked.
  */
 export function previousLinkCheck(
   header: Pick<BlockHeaderJson, 'number' | 'previousHash'>,
-  previous: BlockHeaderJson | { readonly number: number; readonly hash: string } | undefined,
+  previous: BlockHeaderJson | undefined,
   scheme: DataHashScheme,
+): Check {
+  return linkCheck(
+    header,
+    previous && { number: previous.number, hash: () => headerHashOf(previous, scheme) },
+  );
+}
+
+/** `block.previousLink` against the previous block's hash already verified (a chain walked in order). */
+export function previousHashLinkCheck(
+  header: Pick<BlockHeaderJson, 'number' | 'previousHash'>,
+  previous: { readonly number: number; readonly hash: string },
+): Check {
+  return linkCheck(header, { number: previous.number, hash: () => previous.hash });
+}
+
+function linkCheck(
+  header: Pick<BlockHeaderJson, 'number' | 'previousHash'>,
+  previous: { readonly number: number; readonly hash: () => string } | undefined,
 ): Check {
   const name = BLOCK_CHECKS.previousLink;
   if (header.number === 0) {
@@ -75,10 +93,10 @@ export function previousLinkCheck(
       : failed(name, 'block 0 must have a zero previous hash');
   }
   if (!previous) return unchecked(name, 'the previous block was not loaded');
-  if (previous.number !== header.number - 1)
+  if (previous.number !== header.number - 1) {
     return failed(name, `block ${previous.number} is not the previous block`);
-  const hash = 'hash' in previous ? previous.hash : headerHashOf(previous, scheme);
-  return equalCheck(name, hash, header.previousHash, 'previous block hash');
+  }
+  return equalCheck(name, previous.hash(), header.previousHash, 'previous block hash');
 }
 
 /**

@@ -66,5 +66,6 @@ export {
   headerHashOf,
   headerSignedBy,
   ordererSignatures,
+  previousHashLinkCheck,
   previousLinkCheck,
 } from './block-rules.js';

@@ -18,7 +18,7 @@ import {
   embeddedOrdererSignature,
   headerHashOf,
   passed,
-  previousLinkCheck,
+  previousHashLinkCheck,
   type Rule,
   runSync,
   TRANSACTION_CHECKS,
@@ -212,7 +212,7 @@ class ChainWalk {
     check(headerText(header) === block.header, 'the stored header is not canonical JSON');
     check(header.number === block.number, `the header says block ${header.number}`);
     expectPassed(
-      previousLinkCheck(header, { number: header.number - 1, hash: this.#tip.hash }, 'embedded'),
+      previousHashLinkCheck(header, { number: header.number - 1, hash: this.#tip.hash }),
       'previousHash is not the hash of the previous block header',
       false,
     );
