@@ -69,3 +69,4 @@ export {
   previousHashLinkCheck,
   previousLinkCheck,
 } from './block-rules.js';
+export { RECORD_CHECKS, openingCheck, recordOpeningCheck } from './record-rules.js';

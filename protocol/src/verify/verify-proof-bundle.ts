@@ -5,7 +5,6 @@
  */
 import { bytesToHex, hexToBytes, utf8Encode } from '../bytes.js';
 import { canonicalize } from '../canonical-json.js';
-import { commitment as commitmentOf } from '../commitment.js';
 import { merkleRoot, verifyInclusion } from '../merkle.js';
 import { REGIONS, type RegionCode } from '../registries/regions.js';
 import { sha256Hex } from '../sha256.js';
@@ -42,6 +41,7 @@ import { headerSignedBy, previousLinkCheck } from './block-rules.js';
 import { trustOfConfig } from './channel-trust.js';
 import { type Check, checkOf, passed } from './check.js';
 import { cryptoSuite } from './crypto-suite.js';
+import { recordOpeningCheck } from './record-rules.js';
 import { certificateOf } from './identity-rules.js';
 import { runSync } from './rule.js';
 import {
@@ -103,6 +103,10 @@ class Checks {
   add(name: string, ok: boolean, detail: string): boolean {
     this.list.push(checkOf(name, ok, detail, detail));
     return ok;
+  }
+
+  push(check: Check): void {
+    this.list.push(check);
   }
 
   get ok(): boolean {
@@ -508,20 +512,7 @@ function verifyRegion(region: string | undefined, verified: VerifiedTransaction,
 
 function verifyOpening(bundle: ProofBundle, commitment: string | undefined, checks: Checks): void {
   const opening = bundle.record.opening;
-  if (!opening) return;
-  let ok = false;
-  try {
-    ok = commitment !== undefined && commitmentOf(opening.record, opening.salt) === commitment;
-  } catch {
-    ok = false;
-  }
-  checks.add(
-    'record.opening',
-    ok,
-    ok
-      ? 'the full record and salt open the on-chain commitment'
-      : 'the full record does not match its on-chain commitment',
-  );
+  if (opening) checks.push(recordOpeningCheck(opening.record, opening.salt, commitment));
 }
 
 function verifyQuery(
