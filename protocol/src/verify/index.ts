@@ -70,3 +70,16 @@ export {
   previousLinkCheck,
 } from './block-rules.js';
 export { RECORD_CHECKS, openingCheck, recordOpeningCheck } from './record-rules.js';
+export {
+  type ApplicablePolicies,
+  type ChaincodePolicy,
+  type DecodedPolicy,
+  type EndorsementPolicyVerdict,
+  type MspRole,
+  type PolicyEndorser,
+  type SignaturePolicyRule,
+  decodeEndorsementPolicy,
+  endorsementPolicyVerdict,
+  evaluatePolicy,
+  policyOrganisations,
+} from './endorsement-policy.js';
