@@ -110,10 +110,10 @@ export function dataHashCheck(
 ): Check {
   let computed: string;
   try {
-    const bytes = envelopes.map((e) => (typeof e === 'string' ? utf8Encode(e) : e));
-    if (scheme === 'fabric') computed = fabricDataHash(bytes);
+    const bytes = (): Uint8Array[] => envelopes.map((e) => (typeof e === 'string' ? utf8Encode(e) : e));
+    if (scheme === 'fabric') computed = fabricDataHash(bytes());
     else if (envelopes.every((e) => typeof e === 'string')) computed = dataHash(envelopes);
-    else computed = dataHashOfEnvelopes(bytes);
+    else computed = dataHashOfEnvelopes(bytes());
   } catch (error) {
     return failed(BLOCK_CHECKS.dataHash, `the envelopes could not be read: ${String(error)}`);
   }

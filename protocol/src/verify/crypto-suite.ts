@@ -9,6 +9,7 @@
  * and the block-format hashes take its digest.
  */
 import { p256 } from '@noble/curves/p256';
+import { hexToBytes, utf8Encode } from '../bytes.js';
 import { sha256 } from '../sha256.js';
 import { type Certificate } from '../proof/x509.js';
 
@@ -53,15 +54,20 @@ export const jsIntlSuite: SyncCryptoSuite = {
 
 let active: SyncCryptoSuite = jsIntlSuite;
 
-/** A fixed P-256 key pair's signature, to check a registered suite against (made with @noble/curves). */
+/** A fixed P-256 public key and its signature of CHECK_MESSAGE (made once with @noble/curves). */
+const CHECK_PUBLIC_KEY =
+  '0495925cd5f66c5d62f00ff1330bc86f7936cb48b83f6896082d8cdccfb6e411710a1bdee99172932725c280486789db6c442657b30c7fea6f9f658b3538da53c7';
+const CHECK_SIGNATURE =
+  '3046022100e59939fa9f82aacfeb65dabea195111229c29acf796e4a388073241ad726ba39022100c4fbbb1c7fbea6e86479ef3cd939ef35ad26a5116dc86036f8cdff442bef8c07';
+const CHECK_MESSAGE = 'approval-ledger crypto suite check message';
+
+/** A good and a tampered signature request, to check a registered suite against. */
 function checkVectors(): { signer: Certificate; message: Uint8Array; signature: Uint8Array }[] {
-  const secret = sha256('approval-ledger crypto suite check key');
-  const message = sha256('approval-ledger crypto suite check message');
-  const publicKey = p256.getPublicKey(secret, false);
-  const signature = p256.sign(sha256(message), secret, { prehash: false }).toDERRawBytes();
+  const publicKey = hexToBytes(CHECK_PUBLIC_KEY);
   const signer = { publicKey, spki: spkiOfP256(publicKey), fingerprint: '' } as unknown as Certificate;
-  const tampered = Uint8Array.from(message);
-  tampered[0] = (tampered[0] ?? 0) ^ 1;
+  const message = utf8Encode(CHECK_MESSAGE);
+  const tampered = utf8Encode(`${CHECK_MESSAGE}.`);
+  const signature = hexToBytes(CHECK_SIGNATURE);
   return [
     { signer, message, signature },
     { signer, message: tampered, signature },

@@ -8,12 +8,14 @@ import { DerError } from '../proof/der.js';
 import { type Certificate, parseCertificate, X509_OID } from '../proof/x509.js';
 import { isLowSSignature } from '../block-format/ecdsa-signature.js';
 import { type ChannelTrust, type OrganisationCas } from './channel-trust.js';
-import { type Check, failed, passed, unchecked, verified } from './check.js';
+import { type Check, failed, passed, renamed, unchecked, verified } from './check.js';
 import { type Rule, signatureValid } from './rule.js';
 
 const CACHE_LIMIT = 10_000;
 const certificates = new Map<string, Certificate | Error>();
-const issuance = new Map<string, Check>();
+/** Issuance verdicts by CA certificate, then certificate (no concatenated keys on the hot path). */
+const issuance = new Map<string, Map<string, Check>>();
+let issuanceSize = 0;
 
 function remembered<V>(map: Map<string, V>, key: string, make: () => V): V {
   let value = map.get(key);
@@ -50,9 +52,8 @@ export function nodeRoleOf(certificate: Certificate): 'client' | 'peer' | 'admin
 
 /** Verified when the CA certificate `caPem` names the certificate's issuer and its key signed the certificate. */
 export function* certificateIssuedBy(name: string, certificatePem: string, caPem: string): Rule<Check> {
-  const key = `${caPem}\n${certificatePem}`;
-  const known = issuance.get(key);
-  if (known) return { ...known, name };
+  const known = issuance.get(caPem)?.get(certificatePem);
+  if (known) return known.name === name ? known : renamed(known, name);
   let cert: Certificate;
   let ca: Certificate;
   try {
@@ -77,9 +78,22 @@ export function* certificateIssuedBy(name: string, certificatePem: string, caPem
       ? verified(name)
       : failed(name, `the certificate ${cert.subject} was not signed by its organisation’s CA`);
   }
-  if (issuance.size >= CACHE_LIMIT) issuance.clear();
-  issuance.set(key, verdict);
+  rememberIssuance(caPem, certificatePem, verdict);
   return verdict;
+}
+
+function rememberIssuance(caPem: string, certificatePem: string, verdict: Check): void {
+  if (issuanceSize >= CACHE_LIMIT) {
+    issuance.clear();
+    issuanceSize = 0;
+  }
+  let byCa = issuance.get(caPem);
+  if (!byCa) {
+    byCa = new Map<string, Check>();
+    issuance.set(caPem, byCa);
+  }
+  byCa.set(certificatePem, verdict);
+  issuanceSize++;
 }
 
 function subjectIs(pem: string, subject: string): boolean {
