@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SHA256_HEX, verifyProofBundle, type ProofVerdict } from '@approval-ledger/protocol';
+import { passed, SHA256_HEX, verifyProofBundle, type ProofVerdict } from '@approval-ledger/protocol';
 import { type Command } from 'commander';
 import { type CliCommand } from '../cli-command';
 import { CliFailure, failureOf, reportFailure } from '../cli-failure';
@@ -162,7 +162,7 @@ function describeOnline(result: HubVerification, verdicts: readonly ProofVerdict
         v?.ok
           ? 'valid'
           : `FAILED (${v?.checks
-              .filter((c) => !c.ok)
+              .filter((c) => !passed(c))
               .map((c) => c.name)
               .join(', ')})`
       }`,
@@ -177,7 +177,7 @@ export function describeVerdict(v: ProofVerdict): string {
     `proof bundle: ${v.status.toUpperCase()}${v.ok ? '' : ' (checks failed)'}`,
     ...verdictFacts(v),
   ];
-  for (const c of v.checks) lines.push(`  [${c.ok ? 'ok' : 'FAIL'}] ${c.name}: ${c.detail}`);
+  for (const c of v.checks) lines.push(`  [${passed(c) ? 'ok' : 'FAIL'}] ${c.name}: ${c.detail ?? ''}`);
   return `${lines.join('\n')}\n`;
 }
 
