@@ -27,9 +27,9 @@ export function installFingerprint() {
 
 export function ensureDeps() {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major !== 20) {
+  if (![20, 22, 24].includes(major)) {
     console.warn(
-      `warning: approval-ledger is built and tested on Node 20; this is Node ${process.versions.node}`,
+      `warning: approval-ledger supports Node 20.19+, 22.13+ and 24.11+ (package.json engines); this is Node ${process.versions.node}`,
     );
   }
   const want = installFingerprint();

@@ -1,20 +1,28 @@
 #!/usr/bin/env node
-// `npm start`: installs what is missing, builds, and runs the whole system on embedded defaults.
-// It supervises: a local nats-server with JetStream (unless NATS_URL is set), the hub, and the adapters,
-// each only once its package exists. It says what it started and what it did not. Ctrl-C stops all.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// `npm start`: installs what is missing, builds what changed, and runs the whole system on embedded defaults.
+// It supervises a local nats-server with JetStream (unless NATS_URL is set), the hub and the adapters, each
+// once its package is built: a service that dies is logged and restarted with backoff, the others go on.
+// When everything is up it prints what runs where and how to get a token for each role. Ctrl-C stops all.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
 import { ensureDebianPackages } from './system-deps.mjs';
+import { choosePort, natsServerSpec, Service } from './supervisor.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = resolve(process.env.LEDGER_DATA_DIR ?? join(root, '.data'));
-const children = [];
+const defaultDataDir = join(root, '.data');
+const dataDir = resolve(process.env.LEDGER_DATA_DIR ?? defaultDataDir);
+const services = [];
 let stopping = false;
+const log = (line) => console.log(`[start] ${line}`);
+const ADAPTERS = ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook'];
+/** Where each adapter says it serves /healthz (adapters/src/core/adapter-runtime-file.ts). */
+const adapterRuntimeFile = (name) => join(dataDir, 'adapters', `${name}.runtime.json`);
 
+/** Builds the packages whose sources changed (nx's cache in .nx/ restores the rest in seconds). */
 function build() {
   const r = spawnSync(join(root, 'node_modules', '.bin', 'lerna'), ['run', 'build'], {
     cwd: root,
@@ -24,58 +32,85 @@ function build() {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-/** testkit's build (servers and process helpers), once `build()` has made it. */
-function testkit() {
-  return createRequire(import.meta.url)(join(root, 'testkit', 'dist', 'index.js'));
-}
-
-async function startNats() {
-  if (process.env.NATS_URL) return { url: process.env.NATS_URL, started: false };
-  ensureDebianPackages([
-    { binary: 'nats-server', pkg: 'nats-server', why: 'local NATS JetStream for ingest' },
-  ]);
-  const { startNatsServer } = testkit();
-  const storeDir = join(dataDir, 'nats');
-  mkdirSync(storeDir, { recursive: true });
-  const server = await startNatsServer({ storeDir, keepStoreDir: true, preferredPort: 4222 });
-  children.push({ name: 'nats-server', stop: () => server.stop() });
-  return { url: server.url, started: true };
-}
-
-function startService(name, script, env) {
-  if (!existsSync(script)) return false;
-  const child = spawn(process.execPath, [script], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ...env },
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  children.push({
-    name,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  });
-  return true;
-}
-
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  console.log('\n[start] stopping…');
-  for (const child of [...children].reverse()) {
-    await child.stop();
-    console.log(`[start] stopped ${child.name}`);
+  log('stopping…');
+  for (const service of [...services].reverse()) {
+    await service.stop();
+    log(`stopped ${service.name}`);
   }
   process.exit(code);
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits until `probe()` gives a value (or `ms` pass, then undefined). */
+async function waitFor(probe, ms) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined || Date.now() > until || stopping) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function startNats() {
+  if (process.env.NATS_URL)
+    return { url: process.env.NATS_URL, line: `NATS       ${process.env.NATS_URL} (NATS_URL)` };
+  ensureDebianPackages([
+    { binary: 'nats-server', pkg: 'nats-server', why: 'local NATS JetStream for ingest' },
+  ]);
+  const storeDir = join(dataDir, 'nats');
+  mkdirSync(storeDir, { recursive: true });
+  // The same port on every restart, so that the hub and the adapters reconnect to it.
+  const port = await choosePort(Number(process.env.NATS_PORT ?? 4222));
+  const nats = new Service({ name: 'nats-server', ...natsServerSpec({ port, storeDir }), log });
+  services.push(nats);
+  await nats.start();
+  await nats.ready;
+  const url = `nats://127.0.0.1:${port}`;
+  return { url, line: `NATS       ${url} (JetStream, store ${storeDir})` };
+}
+
+function startNode(name, script, env) {
+  if (!existsSync(script)) return undefined;
+  const service = new Service({ name, command: process.execPath, args: [script], env, cwd: root, log });
+  services.push(service);
+  void service.start();
+  return service;
+}
+
+function banner(nats, hub, adapters) {
+  const runtime = hub ? readJson(join(dataDir, 'hub', 'runtime.json')) : undefined;
+  const prefix = dataDir === defaultDataDir ? '' : `LEDGER_DATA_DIR=${dataDir} `;
+  const lines = ['', 'approval-ledger is running', `  data dir   ${dataDir}`];
+  if (runtime) {
+    lines.push(`  explorer   ${runtime.url}/`);
+    lines.push(`  API        ${runtime.url}/api/v1   (OpenAPI ${runtime.url}/api/v1/openapi.json)`);
+  } else if (hub) lines.push('  hub        starting (not answering yet; see its log above)');
+  else lines.push('  hub        not built: run `npm run build` and start again');
+  lines.push(`  ${nats.line}`);
+  if (adapters) {
+    for (const name of ADAPTERS) {
+      const a = readJson(adapterRuntimeFile(name));
+      lines.push(`  ${name.padEnd(15)}${a ? `${a.healthUrl}/healthz` : 'starting'}`);
+    }
+  } else lines.push('  adapters   not built: run `npm run build` and start again');
+  lines.push('', 'Tokens (paste one at the explorer sign-in, or send it as Authorization: Bearer):');
+  lines.push(`  auditor    ${prefix}npx ledger token --region BJ --role auditor`);
+  lines.push(`  approver   ${prefix}npx ledger token --region BJ --role approver --dept HC`);
+  lines.push(`  authority  ${prefix}npx ledger token --region TJ --role authority`);
+  lines.push(`  admin      ${prefix}npx ledger token --region BJ --role admin`);
+  lines.push('  (regions BJ, TJ, HE; departments DRC, PNR, HC, EE, FIRE, SAMR, CREDIT)');
+  lines.push('', 'A service that dies is restarted. Ctrl-C stops everything.', '');
+  console.log(lines.join('\n'));
 }
 
 ensureDeps();
@@ -84,26 +119,25 @@ mkdirSync(dataDir, { recursive: true });
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 // `npm start` runs this under `sh -c`: a SIGTERM sent to npm (a supervisor, `timeout`) kills npm and the shell,
-// which does not pass it on, and this process would go on alone with every service (see testkit's
-// parent-watch.ts). Output may have gone with the parent too: a closed pipe must not stop the shutdown.
-testkit().whenOrphaned(() => void shutdown(0));
+// which does not pass it on, and this process would go on alone with every service. Output may have gone
+// with the parent too: a closed pipe must not stop the shutdown.
+createRequire(import.meta.url)(join(root, 'testkit', 'dist', 'index.js')).whenOrphaned(
+  () => void shutdown(0),
+);
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
+// files a killed run left behind would be taken for this run's services
+rmSync(join(dataDir, 'hub', 'runtime.json'), { force: true });
+for (const name of ADAPTERS) rmSync(adapterRuntimeFile(name), { force: true });
 const nats = await startNats();
-const env = { LEDGER_DATA_DIR: dataDir, NATS_URL: nats.url };
-const started = [
-  nats.started
-    ? `nats-server (JetStream) at ${nats.url}, store ${join(dataDir, 'nats')}`
-    : `using NATS at ${nats.url}`,
-];
-const missing = [];
-(startService('hub', join(root, 'hub', 'dist', 'main.js'), env) ? started : missing).push(
-  'hub (API and explorer)',
-);
-(startService('adapters', join(root, 'adapters', 'dist', 'main.js'), env) ? started : missing).push(
-  'adapters with simulators',
-);
-console.log(`[start] data dir: ${dataDir}`);
-for (const s of started) console.log(`[start] started: ${s}`);
-for (const m of missing) console.log(`[start] not started, not built yet: ${m}`);
-console.log('[start] Ctrl-C stops everything.');
+const env = { ...process.env, LEDGER_DATA_DIR: dataDir, NATS_URL: nats.url };
+const hub = startNode('hub', join(root, 'hub', 'dist', 'main.js'), env);
+// the hub creates the streams and seeds the ledger: adapters start once it answers (or after a minute)
+if (hub) await waitFor(() => readJson(join(dataDir, 'hub', 'runtime.json'))?.url, 60_000);
+const adapters = startNode('adapters', join(root, 'adapters', 'dist', 'main.js'), env);
+if (adapters)
+  await waitFor(
+    () => (ADAPTERS.every((name) => existsSync(adapterRuntimeFile(name))) ? true : undefined),
+    30_000,
+  );
+if (!stopping) banner(nats, hub, adapters);

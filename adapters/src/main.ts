@@ -16,6 +16,7 @@ import {
   type AdapterName,
 } from './adapter-registry';
 import { dataDir } from './core/adapter-config';
+import { removeAdapterRuntimeFile, writeAdapterRuntimeFile } from './core/adapter-runtime-file';
 import { InvalidConfigError } from './core/invalid-config.error';
 import { consoleLogger, errorMessage } from './core/logger';
 import { startWithSimulator, type SimulatedAdapter } from './simulation/run-with-simulator';
@@ -58,9 +59,18 @@ async function runOne(name: AdapterName, configPath: string | undefined, simulat
   log.info(
     `running: health ${running.adapter.healthUrl}/healthz, metrics ${running.adapter.healthUrl}/metrics`,
   );
+  const data = dataDir(process.env);
+  writeAdapterRuntimeFile(data, {
+    adapter: name,
+    healthUrl: running.adapter.healthUrl,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    where: running.where,
+  });
   onStopSignal(async () => {
     log.info('stopping');
     await running.stop();
+    removeAdapterRuntimeFile(data, name);
     log.info('stopped');
   });
 }

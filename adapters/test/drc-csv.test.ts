@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADAPTER_CHECKPOINT_BUCKET } from '@approval-ledger/protocol';
 import { Kvm } from '@nats-io/kv';
 import { type NatsConnection } from '@nats-io/transport-node';
-import { useNatsServer } from '@approval-ledger/testkit';
+import { startNatsServer, useNatsServer } from '@approval-ledger/testkit';
 import iconv from 'iconv-lite';
 import { PACKAGE_DIR, parseConfig } from '../src/core/adapter-config';
 import { type RunningAdapter } from '../src/core/running-adapter';
@@ -339,6 +340,125 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     expect(await third.runtime.metrics.total(third.runtime.metrics.published)).to.equal(0);
     const all = await envelopesFrom(nc, system);
     expect(all).to.have.length(200);
+  });
+
+  it('dead-letters a 50 MB row (more than NATS carries) with its size and digest and the body cut, and goes on', async () => {
+    const { config, inbox, system } = await setup();
+    const adapter = await start(config);
+    const [before, after] = rows(2, 41);
+    const huge = rows(1, 42, 3)[0]!.replace(/,投资处,1$/, `,${'处'.repeat(25 * 1024 * 1024)},1`);
+    const hugeRaw = iconv.encode(huge, 'gbk');
+    expect(hugeRaw.length).to.be.above(50 * 1024 * 1024);
+    await dropCsvFile(inbox, 'huge-1.csv', gbkCsv([before!, huge, after!]));
+    await dropCsvFile(inbox, 'huge-2.csv', gbkCsv(rows(2, 43, 10)));
+    await envelopes(system, 4, 60_000);
+    const [letter] = await waitFor(
+      () => deadLettersFrom(nc, 'huge-1.csv:'),
+      (d) => d.length >= 1,
+      'the dead letter of the huge row',
+    );
+    expect(letter?.headers).to.include({
+      'Ledger-Dlq-Code': 'VALIDATION_FAILED',
+      'Ledger-Dlq-Source': 'huge-1.csv:3',
+      'Ledger-Dlq-Payload-Bytes': String(hugeRaw.length),
+      'Ledger-Dlq-Payload-Sha256': createHash('sha256').update(hugeRaw).digest('hex'),
+    });
+    expect(letter?.headers['Ledger-Dlq-Reason']).to.match(
+      /^经办处室 \(record\.details\.office\): .*\[too_big\]/,
+    );
+    const body = letter?.body ?? Buffer.alloc(0);
+    expect(body.length).to.be.within(1, 256 * 1024);
+    expect(letter?.headers['Ledger-Dlq-Truncated']).to.equal(
+      `kept the first ${body.length} of ${hugeRaw.length} bytes`,
+    );
+    expect(body.equals(hugeRaw.subarray(0, body.length))).to.equal(true);
+    await waitFor(
+      () => readdir(join(inbox, 'archive')).catch(() => []),
+      (f) => f.length === 4,
+      'both files archived',
+    );
+    const health = await adapter.runtime.health.snapshot();
+    expect(health).to.include({ status: 'ok', deadLettered: 1, published: 4 });
+  });
+
+  it('refuses for good an envelope above the server max_payload: dead-letters its row (without the body if even that does not fit) and goes on', async () => {
+    const conf = join(await mkdtemp(join(tmpdir(), 'drc-nats-conf-')), 'small.conf');
+    dirs.push(join(conf, '..'));
+    await writeFile(conf, 'max_payload: 8192\n');
+    const small = await startNatsServer({ args: ['-c', conf] });
+    const smallNc = await connectTest(small.url);
+    try {
+      const { config, inbox, system } = await setup({ nats: { url: small.url, publishTimeoutMs: 1_500 } });
+      const adapter = await start(config);
+      const [before, after] = rows(2, 45);
+      const big = rows(1, 46, 3)[0]!.replace(/,投资处,1$/, `,${'处'.repeat(4000)},1`);
+      await dropCsvFile(inbox, 'wide.csv', gbkCsv([before!, big, after!]));
+      await waitFor(
+        () => envelopesFrom(smallNc, system),
+        (e) => e.length >= 2,
+        'the two rows around the wide one',
+      );
+      const [letter] = await waitFor(
+        () => deadLettersFrom(smallNc, 'wide.csv:'),
+        (d) => d.length >= 1,
+        'the dead letter of the wide row',
+      );
+      const raw = iconv.encode(big, 'gbk');
+      expect(letter?.headers).to.include({
+        'Ledger-Dlq-Code': 'PUBLISH_REFUSED',
+        'Ledger-Dlq-Source': 'wide.csv:3',
+        'Ledger-Dlq-Subject': 'legacy.BJ.DRC.milestone',
+        'Ledger-Dlq-Truncated': `kept the first 0 of ${raw.length} bytes`,
+        'Ledger-Dlq-Payload-Bytes': String(raw.length),
+        'Ledger-Dlq-Payload-Sha256': createHash('sha256').update(raw).digest('hex'),
+      });
+      expect(letter?.headers['Ledger-Dlq-Reason']).to.match(
+        /^the envelope is \d+ bytes, more than NATS takes in one message: 'payload' max_payload size exceeded/,
+      );
+      expect(letter?.body.length).to.equal(0);
+      await waitFor(
+        () => readdir(join(inbox, 'archive')).catch((): string[] => []),
+        (f) => f.length === 2,
+        'the file archived',
+      );
+      expect(await adapter.runtime.health.snapshot()).to.include({ status: 'ok', deadLettered: 1 });
+    } finally {
+      await Promise.all(running.splice(0).map((a) => a.stop()));
+      await smallNc.close();
+      await small.stop();
+    }
+  });
+
+  it('quarantines a symbolic link or a directory named like an export, with a dead letter saying why, unread', async () => {
+    const { config, inbox, system } = await setup();
+    const secret = join(inbox, '..', 'secret.txt');
+    await writeFile(secret, 'not for the ledger');
+    await symlink(secret, join(inbox, 'link.csv'));
+    await mkdir(join(inbox, 'dir.csv'));
+    await dropCsvFile(inbox, 'plain.csv', gbkCsv(rows(1, 44)));
+    await start(config);
+    await envelopes(system, 1);
+    const letters = await waitFor(
+      () => deadLettersFrom(nc, ''),
+      (d) => d.some((l) => l.headers['Ledger-Dlq-Source'] === 'dir.csv'),
+      'the dead letters of link.csv and dir.csv',
+    );
+    const link = letters.find((l) => l.headers['Ledger-Dlq-Source'] === 'link.csv');
+    expect(link?.headers['Ledger-Dlq-Code']).to.equal('CORRUPT_FILE');
+    expect(link?.headers['Ledger-Dlq-Reason']).to.match(
+      /link\.csv: a symbolic link .*secret\.txt, not a regular file; moved to quarantine\/ unread \[file\.type\]/,
+    );
+    expect(link?.body.length).to.equal(0);
+    const dir = letters.find((l) => l.headers['Ledger-Dlq-Source'] === 'dir.csv');
+    expect(dir?.headers['Ledger-Dlq-Reason']).to.match(/dir\.csv: a directory, not a regular file/);
+    await waitFor(
+      () => readdir(join(inbox, 'quarantine')).catch((): string[] => []),
+      (f) => f.includes('link.csv') && f.includes('dir.csv'),
+      'quarantined',
+    );
+    const left: string[] = await readdir(inbox);
+    expect(left).to.not.include('link.csv');
+    expect(left).to.not.include('dir.csv');
   });
 
   it('publishes every row exactly once when nats-server is killed and restarted between files', async () => {

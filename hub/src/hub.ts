@@ -16,9 +16,11 @@ import { IngestService, type IngestServiceOptions } from './ingest/ingest-servic
 import { LedgerAnchorer } from './ingest/ledger-anchorer';
 import { RecognitionRevocationNotifier } from './ingest/revocation-notifier';
 import { type LedgerPort, openLedger } from './ledger';
+import { answerClientErrors } from './http/client-errors';
 import { HubMetrics } from './metrics/hub-metrics';
 import { createServer, type HubServer, type ServerOptions } from './server';
-import { seedRegistries } from './services/registry-seeder';
+import { checkRegistriesAtStart, seedRegistries } from './services/registry-seeder';
+import { loadConnectionProfile } from './ledger/fabric/connection-profile';
 import { openStore, type Store, type StoredRecord } from './store';
 import { ChainIndex, chainIndexPath } from './verification/chain-index';
 import { ChainIndexer } from './verification/chain-indexer';
@@ -112,6 +114,10 @@ async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise
   if (ledger.engine === 'embedded') {
     const seeded = await seedRegistries(ledger, config.dataDir);
     if (seeded.grants + seeded.signers > 0) logger.info(seeded, 'seeded the issuer and signer registries');
+  } else if (config.fabric) {
+    // each region's admin keeps its registries on Fabric (`ledger registry seed`); the hub only checks them
+    const { region } = loadConnectionProfile(config.fabric.connectionProfile);
+    await checkRegistriesAtStart(ledger, region, (message) => logger.warn(message));
   }
   const tokens = new TokenService({ key: loadOrCreateTokenSigningKey(config.dataDir), tokens: store.tokens });
   return { metrics, store, ledger, bus, tokens };
@@ -180,7 +186,10 @@ async function startHttp(
     indexer,
     logger,
     ingest: {
-      consumerLag: async () => (await ingest.state()).numPending,
+      consumerLag: async () => {
+        ports.bus.assertConnected('read the ingest consumer lag');
+        return (await ingest.state()).numPending;
+      },
       inFlight: () => ingest.pipeline.inFlight,
     },
     reconciliation: { lastPass: () => reconciliation.lastPass },
@@ -207,6 +216,7 @@ function listen(server: HubServer, host: string, port: number): Promise<Server> 
   return new Promise((resolve, reject) => {
     const http = server.app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(http)));
     http.keepAliveTimeout = 65_000;
+    answerClientErrors(http);
   });
 }
 

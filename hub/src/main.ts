@@ -12,6 +12,7 @@ import pino, { type Logger } from 'pino';
 import { ConfigError, loadConfig, type HubConfig } from './config';
 import { startHub, type RunningHub } from './hub';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
+import { RegistryNotSeededError } from './services/registry-seeder';
 
 async function localNats(config: HubConfig, logger: Logger): Promise<NatsServer> {
   const storeDir = join(config.dataDir, 'nats');
@@ -43,6 +44,12 @@ export async function main(): Promise<void> {
     });
   } catch (error) {
     logger.fatal({ err: error }, 'the hub could not start');
+    if (error instanceof RegistryNotSeededError) {
+      console.error(
+        `the hub did not start: ${error.message} (run it with the hub's LEDGER_BACKEND, FABRIC_CONNECTION_PROFILE ` +
+          `and FABRIC_WALLET, as the region's admin; network/README.md)`,
+      );
+    }
     await nats?.stop();
     process.exitCode = 1;
     return;

@@ -4,9 +4,11 @@
  * import this too). Strings go to `Hash.update(text, 'utf8')` directly, with no separate UTF-8 copy; Node writes
  * a lone surrogate as U+FFFD exactly as TextEncoder does, and registration re-checks that on fixed vectors.
  * Imported first by every hub entry point (index, main, the ledger CLI, the benches, the ledger's worker threads).
+ * It registers node:crypto's signature verification as the verification core's suite too (`native-crypto-suite.ts`).
  */
 import { createHash } from 'node:crypto';
 import { type Sha256Part, sha256Implementation, useSha256 } from '@approval-ledger/protocol';
+import { registerNativeCryptoSuite } from './native-crypto-suite';
 
 /** SHA-256 of the concatenation of `parts` with node:crypto; strings as UTF-8. */
 export function nodeSha256(parts: readonly Sha256Part[]): Uint8Array {
@@ -24,3 +26,4 @@ export function registerNativeSha256(): void {
 }
 
 registerNativeSha256();
+registerNativeCryptoSuite();

@@ -167,7 +167,7 @@ function requireBus(bus: Bus | undefined): Bus {
   const unavailable = (): never => {
     throw new HttpProblem('ledger-unavailable', 'this hub runs without NATS');
   };
-  return { publish: unavailable, subscribe: () => () => undefined, ping: unavailable };
+  return { connected: false, publish: unavailable, subscribe: () => () => undefined, ping: unavailable };
 }
 
 function defaultHealth(deps: ServerDeps): HealthChecks {
@@ -314,16 +314,28 @@ function serveExplorer(app: Express, dir: string | undefined): void {
   });
 }
 
+/** Seconds a client should wait before retrying: the rate-limit window, or a few seconds when unavailable. */
+function retryAfterOf(problem: HttpProblem): number | undefined {
+  if (problem.slug === 'rate-limited') return 60;
+  if (problem.status !== 503) return undefined;
+  const given = problem.extensions.retryAfterSeconds;
+  return typeof given === 'number' ? given : 5;
+}
+
 function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const problem = toHttpProblem(error);
-    if (problem.status >= 500)
-      logger.error({ err: error, reqId: (req as { id?: unknown }).id }, 'request failed');
+    const reqId = (req as { id?: unknown }).id;
+    // a dependency that is down is said once per request, without a stack: the cause is known
+    if (problem.status === 503)
+      logger.warn({ reqId, detail: problem.detail }, 'request refused: unavailable');
+    else if (problem.status >= 500) logger.error({ err: error, reqId }, 'request failed');
     if (res.headersSent) {
       res.end();
       return;
     }
-    if (problem.slug === 'rate-limited') res.setHeader('Retry-After', '60');
+    const retryAfter = retryAfterOf(problem);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res
       .status(problem.status)
       .type(PROBLEM_CONTENT_TYPE)

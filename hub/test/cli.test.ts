@@ -3,7 +3,7 @@
  * letter for the bad line), verify by file and hash with the exit codes of INTERFACES.md, export-proof, and
  * reconcile.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@approval-ledger/protocol';
@@ -34,6 +34,95 @@ describe('the ledger CLI', function () {
     expect(blocks.status).to.equal(200);
     const refused = await runCli(['token', '--region', 'XX', '--role', 'auditor'], env);
     expect(refused.status).to.equal(2);
+  });
+
+  it('token: refuses a data dir where no hub has started, naming the key path, and creates nothing', async () => {
+    const elsewhere = join(work, 'no-hub-here');
+    const cli = await runCli(['token', '--region', 'BJ', '--role', 'auditor'], {
+      ...env,
+      LEDGER_DATA_DIR: elsewhere,
+    });
+    expect(cli.status).to.equal(2);
+    expect(cli.stdout).to.equal('');
+    expect(cli.stderr).to.include(join(elsewhere, 'keys', 'token-signing.pem'));
+    expect(cli.stderr).to.match(/LEDGER_DATA_DIR/);
+    expect(existsSync(elsewhere), 'the data dir was created').to.equal(false);
+  });
+
+  it('token: without LEDGER_DATA_DIR uses the data dir npm start uses, never ./.data of the current directory', async () => {
+    const { LEDGER_DATA_DIR: _unset, ...withoutDataDir } = env;
+    const cwd = mkdtempSync(join(tmpdir(), 'ledger-cwd-'));
+    const defaultDir = join(__dirname, '..', '..', '.data');
+    const hubStartedThere = existsSync(join(defaultDir, 'keys', 'token-signing.pem'));
+    const cli = await runCli(['token', '--region', 'BJ', '--role', 'auditor'], withoutDataDir, cwd);
+    expect(existsSync(join(cwd, '.data')), './.data was created').to.equal(false);
+    if (hubStartedThere) expect(cli.status, cli.stderr).to.equal(0);
+    else {
+      expect(cli.status).to.equal(2);
+      expect(cli.stderr).to.include(join(defaultDir, 'keys', 'token-signing.pem'));
+    }
+  });
+
+  it('errors go to stderr with a non-zero exit, never to stdout', async () => {
+    const cases: [string[], number, RegExp][] = [
+      [['token', '--region', 'XX', '--role', 'auditor'], 2, /unknown region "XX"/],
+      [['export-proof', 'not-a-hash', '-o', join(work, 'x.json')], 2, /not a SHA-256/],
+      [['dlq', 'show', '999999'], 1, /no dead letter 999999/],
+      [['verify'], 2, /give a file or a SHA-256/],
+    ];
+    for (const [args, status, message] of cases) {
+      const cli = await runCli(args, env);
+      expect(cli.status, args.join(' ')).to.equal(status);
+      expect(cli.stdout, args.join(' ')).to.equal('');
+      expect(cli.stderr, args.join(' ')).to.match(message);
+    }
+  });
+
+  it('dlq alone lists the dead letters', async () => {
+    await t.publishRaw('legacy.BJ.EE.milestone', '{"not": "an envelope either"}', 'cli-dlq-alone');
+    const [letter] = await t.waitFor('the dead letter mirrored', async () => {
+      const stored = await t.hub.store.deadLetters.list({ limit: 1000 });
+      const found = stored.filter((d) =>
+        Buffer.from(d.payload).toString('utf8').includes('an envelope either'),
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    const cli = await runCli(['dlq'], env);
+    expect(cli.status, cli.stderr).to.equal(0);
+    expect(cli.stdout).to.match(new RegExp(`^#${letter!.streamSeq} `, 'm'));
+  });
+
+  it('export-proof: refuses a hash that matches several records, listing them; --id picks one', async () => {
+    const shared = 'one permit, two milestones';
+    for (const n of [960, 961]) {
+      const record = milestone({ n, serial: n, system: 'export-test', document: shared });
+      await t.publish(envelopeOf(record, 'milestone'));
+    }
+    await t.waitFor('both receipts', () =>
+      t.receipts.filter((r) => r.recordId.startsWith('export-test:') && r.status === 'ANCHORED').length >= 2
+        ? true
+        : undefined,
+    );
+    const proof = join(work, 'shared.json');
+    await t.waitFor('both anchored in the index', async () => {
+      const answer = await t.api('POST', '/api/v1/verify', { body: { sha256: sha256Hex(shared) } });
+      return (answer.body as { matches: unknown[] }).matches.length >= 2 ? true : undefined;
+    });
+    const refused = await runCli(['export-proof', sha256Hex(shared), '-o', proof], env);
+    expect(refused.status).to.equal(2);
+    expect(refused.stdout).to.equal('');
+    expect(refused.stderr)
+      .to.match(/matches 2 records/)
+      .and.include('BJ-EE-export-test-960')
+      .and.include('BJ-EE-export-test-961')
+      .and.match(/--id/);
+    expect(existsSync(proof), 'no bundle written').to.equal(false);
+    const chosen = await runCli(
+      ['export-proof', sha256Hex(shared), '-o', proof, '--id', 'BJ-EE-export-test-961'],
+      env,
+    );
+    expect(chosen.status, chosen.stderr).to.equal(0);
+    expect(chosen.stdout).to.include('BJ-EE-export-test-961');
   });
 
   it('import: publishes an export, dead-letters the bad line, waits for the receipts', async () => {

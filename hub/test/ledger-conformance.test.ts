@@ -1,5 +1,5 @@
 // One suite of ledger behaviours, driven through the approval chaincode, that every engine behind the ledger
-// port must show: commit, idempotency, MVCC conflict, endorsement-policy failure, events (with checkpoints),
+// port must show: commit, idempotency, same-block conflicts with Fabric's codes, endorsement-policy failure, events (with checkpoints),
 // history, block chaining, identity-based refusals. It runs against the embedded engine always, and against
 // Hyperledger Fabric when FABRIC_CONNECTION_PROFILE names a connection profile (identities in FABRIC_WALLET,
 // see src/ledger/README.md); otherwise it says plainly that the Fabric run did not happen.
@@ -21,6 +21,8 @@ import {
   anchorOf,
   certificate,
   certificateAnchorOf,
+  creditAnchorOf,
+  creditEvent,
   grant,
   milestone,
   OTHER_SALT,
@@ -36,6 +38,7 @@ const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
 const BJ_PNR: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'PNR' };
 const BJ_HC: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'HC' };
 const BJ_AUDITOR: LedgerIdentity = { region: 'BJ', role: 'auditor' };
+const BJ_CREDIT: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'CREDIT' };
 const TJ_ADMIN: LedgerIdentity = { region: 'TJ', role: 'admin' };
 const TJ_AUTHORITY: LedgerIdentity = { region: 'TJ', role: 'authority' };
 const TJ_PNR: LedgerIdentity = { region: 'TJ', role: 'approver', dept: 'PNR' };
@@ -127,19 +130,39 @@ function conformance(engine: EngineUnderTest): void {
       });
     });
 
-    describe('MVCC', () => {
-      it('invalidates one of two concurrent transactions writing the same new key (MVCC_READ_CONFLICT)', async () => {
-        const anchor = anchorOf(milestone(4));
-        const outcomes = await Promise.allSettled([
-          ledger.submit(BJ_PNR, 'milestones:Record', [anchor], { conflictRetries: 0 }),
-          ledger.submit(BJ_PNR, 'milestones:Record', [anchor], { conflictRetries: 0 }),
-        ]);
+    describe('conflicts in one block, with the codes Fabric gives them', () => {
+      /** Two submissions endorsed concurrently, without resubmission; the rejected one must share the block. */
+      async function inOneBlock(
+        submit: () => Promise<CommittedTransaction>,
+      ): Promise<TransactionInvalidError> {
+        const outcomes = await Promise.allSettled([submit(), submit()]);
         const valid = outcomes.filter((o) => o.status === 'fulfilled');
         const invalid = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
         expect(valid).to.have.length(1);
         expect(invalid).to.have.length(1);
         const error = invalid[0]?.reason as TransactionInvalidError;
         expect(error).to.be.instanceOf(TransactionInvalidError);
+        expect(error.blockNumber, 'both transactions in one block').to.equal(valid[0]?.value.blockNumber);
+        return error;
+      }
+
+      it('fails the second of two transactions writing one new record: its key-level policy was just set (ENDORSEMENT_POLICY_FAILURE)', async () => {
+        const anchor = anchorOf(milestone(4));
+        const error = await inOneBlock(() =>
+          ledger.submit(BJ_PNR, 'milestones:Record', [anchor], { conflictRetries: 0 }),
+        );
+        expect(error.validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
+        expect((await ledger.getTransaction(error.txId)).validationCode).to.equal(
+          'ENDORSEMENT_POLICY_FAILURE',
+        );
+      });
+
+      it('fails the second of two credit evaluations reading one absent key without a key-level policy (MVCC_READ_CONFLICT)', async () => {
+        const [first, second] = [creditAnchorOf(creditEvent(1)), creditAnchorOf(creditEvent(2))];
+        const anchors = [first, second];
+        const error = await inOneBlock(() =>
+          ledger.submit(BJ_CREDIT, 'credit:Record', [anchors.shift() ?? ''], { conflictRetries: 0 }),
+        );
         expect(error.validationCode).to.equal('MVCC_READ_CONFLICT');
         expect((await ledger.getTransaction(error.txId)).validationCode).to.equal('MVCC_READ_CONFLICT');
       });
@@ -171,7 +194,8 @@ function conformance(engine: EngineUnderTest): void {
           }),
         );
         expect(error).to.be.instanceOf(TransactionInvalidError);
-        expect((error as TransactionInvalidError).validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
+        // resubmitted like a same-block collision (the client cannot tell them apart), then reported
+        expect(error).to.include({ validationCode: 'ENDORSEMENT_POLICY_FAILURE', retries: 3 });
 
         const decided = await ledger.submit(TJ_AUTHORITY, 'recognition:Decide', [decision]);
         const tx = await ledger.getTransaction(decided.txId);

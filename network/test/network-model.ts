@@ -1006,6 +1006,81 @@ export const checkCaConfigs: Check = (files, report) => {
   );
 };
 
+/**
+ * The wallet labels the hub looks identities up by (hub/src/ledger/identity-label.ts): `<role>`, and
+ * `approver-<dept>` for approvers.
+ */
+export function hubWalletLabels(protocol: ProtocolRegistry): Set<string> {
+  return new Set(
+    protocol.roles.flatMap((role) =>
+      role === 'approver' ? protocol.departments.map((d) => `approver-${d.toLowerCase()}`) : [role],
+    ),
+  );
+}
+
+/**
+ * The runbook gets an operator to identities the hub finds: no CA bootstrap identity, and no CA identity
+ * network.sh enrolls, takes a wallet label of the hub (the enrollment id is the label, so `ledger enroll --role
+ * admin` would find `admin` "already registered"); every `network.sh enroll` in the README names the user as the
+ * hub labels it; FABRIC_WALLET in the README is the wallet root whose `<region>/` folders both enroll commands
+ * write; network.sh writes its wallet entries into those region folders.
+ */
+export const checkRunbookIdentities: Check = (files, report) => {
+  const labels = hubWalletLabels(files.protocol);
+  for (const [key, config] of Object.entries(files.caConfigs)) {
+    for (const identity of list(at(config, 'registry', 'identities'))) {
+      const name = str(at(identity, 'name'));
+      report.that(
+        !labels.has(name),
+        `ca/${key}: bootstrap identity '${name}' takes the wallet label the hub uses for a ledger identity`,
+      );
+    }
+  }
+  for (const [, name] of files.script.matchAll(/fabric-ca-client enroll -u "https:\/\/([A-Za-z0-9._-]+):/g)) {
+    report.that(
+      !labels.has(name ?? ''),
+      `network.sh enrolls CA identity '${name}', a wallet label of the hub`,
+    );
+  }
+  const enrolls = [...files.readme.matchAll(/\.\/network\.sh enroll (\w+) (\S+) (\w+)(?: ([A-Z]+))?/g)];
+  report.that(enrolls.length > 0, 'README.md shows no ./network.sh enroll');
+  for (const [line, , user, role, dept] of enrolls) {
+    const label = role === 'approver' ? `approver-${(dept ?? '').toLowerCase()}` : (role ?? '');
+    report.that(user === label, `README.md: '${line}' enrolls '${user}', but the hub looks for '${label}'`);
+  }
+  for (const [, wallet] of files.readme.matchAll(/FABRIC_WALLET=(\S+)/g)) {
+    report.that(
+      /(^|\/)wallet$/.test(wallet ?? ''),
+      `README.md: FABRIC_WALLET=${wallet} is not the wallet root (its <region>/ folders hold the identities)`,
+    );
+  }
+  report.that(
+    files.script.includes('wallet="${FABRIC_WALLET:-${NETWORK_DIR}/wallet}/${ORG_KEY}"'),
+    'network.sh enroll does not write into the <wallet>/<region>/ folder the hub reads',
+  );
+};
+
+/**
+ * `network.sh deploy` commits once the channel's LifecycleEndorsement policy is met: with MAJORITY Endorsement a
+ * majority of the regions' approvals, not every one (one region down must not block a deploy).
+ */
+export const checkDeployMajority: Check = (files, report) => {
+  const rule = str(at(channelProfile(files), 'Application', 'Policies', 'LifecycleEndorsement', 'Rule'));
+  report.equal(rule, 'MAJORITY Endorsement', 'LifecycleEndorsement');
+  report.that(
+    files.script.includes('readonly LIFECYCLE_MAJORITY=$((${#REGION_KEYS[@]} / 2 + 1))'),
+    'network.sh does not derive the approvals it needs from MAJORITY of the regions',
+  );
+  report.that(
+    files.script.includes('approvals_suffice "${readiness}"'),
+    'network.sh check_commit_readiness does not decide with approvals_suffice',
+  );
+  report.that(
+    !/\.approvals\.\w+MSP and \.approvals\.\w+MSP and/.test(files.script),
+    'network.sh waits for every organisation to approve although LifecycleEndorsement is MAJORITY',
+  );
+};
+
 export const CHECKS: Record<string, Check> = {
   'MSP IDs agree across configtx, compose, profiles and network.sh': checkMspIds,
   'regions, departments, roles and attributes agree with @approval-ledger/protocol': checkProtocolRegistry,
@@ -1020,6 +1095,9 @@ export const CHECKS: Record<string, Check> = {
   'channel and chaincode names agree everywhere': checkNames,
   'network.sh performs the Fabric 2.5 steps': checkScriptSteps,
   'Fabric CA configs agree with compose and can register ledger attributes': checkCaConfigs,
+  'the runbook and the CAs use the identity names and wallet folders the hub looks for':
+    checkRunbookIdentities,
+  'network.sh deploy commits with the majority the lifecycle policy needs': checkDeployMajority,
 };
 
 export function runCheck(check: Check, files: NetworkFiles): Report {

@@ -21,6 +21,7 @@ import {
   at,
   checkCaConfigs,
   checkCcaas,
+  checkDeployMajority,
   checkComposeNodes,
   checkConfigtxNodes,
   checkCryptoLayout,
@@ -31,6 +32,7 @@ import {
   checkProfiles,
   checkProfilesMatchScript,
   checkProtocolRegistry,
+  checkRunbookIdentities,
   checkScriptSteps,
   cryptogenLayout,
   list,
@@ -83,7 +85,7 @@ describe('network: static consistency of the Fabric 2.5 network definition', fun
         [['deploy'], /docker not found on PATH/],
         [['down'], /docker not found on PATH/],
         [['channel'], /'configtxgen' not found on PATH/],
-        [['enroll', 'beijing', 'auditor1', 'auditor'], /'fabric-ca-client' not found on PATH/],
+        [['enroll', 'beijing', 'auditor', 'auditor'], /'fabric-ca-client' not found on PATH/],
       ];
       for (const [args, message] of cases) {
         const result = spawnSync(join(bin, 'bash'), [join(NETWORK_DIR, 'network.sh'), ...args], {
@@ -96,6 +98,25 @@ describe('network: static consistency of the Fabric 2.5 network definition', fun
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
+  });
+
+  it('network.sh deploy commits with two of three approvals and refuses one (MAJORITY Endorsement)', function () {
+    const suffice = (approvals: Record<string, boolean>): number | null =>
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          'source "$1" && approvals_suffice "$2"',
+          'test',
+          join(NETWORK_DIR, 'network.sh'),
+          JSON.stringify({ approvals }),
+        ],
+        { encoding: 'utf8' },
+      ).status;
+    expect(suffice({ BeijingMSP: true, TianjinMSP: false, HebeiMSP: true })).to.equal(0);
+    expect(suffice({ BeijingMSP: true, TianjinMSP: true, HebeiMSP: true })).to.equal(0);
+    expect(suffice({ BeijingMSP: false, TianjinMSP: true, HebeiMSP: false })).to.equal(1);
+    expect(suffice({})).to.equal(1);
   });
 
   it('the protocol registry names BJ, TJ and HE with their MSP IDs', function () {
@@ -335,6 +356,42 @@ describe('network: static consistency of the Fabric 2.5 network definition', fun
           }
         },
         /ledger-registrar may not give ledger\.role and ledger\.dept/,
+      ],
+      [
+        "a CA bootstrap admin named 'admin', the hub's wallet label of a region admin",
+        checkRunbookIdentities,
+        (copy) => {
+          const identities = list(at(copy.caConfigs.tianjin, 'registry', 'identities'));
+          rec(identities[0]).name = 'admin';
+        },
+        /ca\/tianjin: bootstrap identity 'admin' takes the wallet label/,
+      ],
+      [
+        'a runbook that enrolls a user the hub never looks for',
+        checkRunbookIdentities,
+        (copy) => {
+          copy.readme += '\n./network.sh enroll beijing bj-hc-approver approver HC\n';
+        },
+        /enrolls 'bj-hc-approver', but the hub looks for 'approver-hc'/,
+      ],
+      [
+        "a runbook pointing FABRIC_WALLET at one region's folder",
+        checkRunbookIdentities,
+        (copy) => {
+          copy.readme += '\nFABRIC_WALLET=network/wallet/beijing npm start\n';
+        },
+        /FABRIC_WALLET=network\/wallet\/beijing is not the wallet root/,
+      ],
+      [
+        'a deploy that waits for all three approvals',
+        checkDeployMajority,
+        (copy) => {
+          copy.script = copy.script.replace(
+            'approvals_suffice "${readiness}" ||',
+            "printf '%s' \"${readiness}\" | jq -e '.approvals.BeijingMSP and .approvals.TianjinMSP and .approvals.HebeiMSP' ||",
+          );
+        },
+        /waits for every organisation to approve/,
       ],
       [
         'a network.sh that never joins the orderers',

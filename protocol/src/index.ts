@@ -234,3 +234,6 @@ export * from './block-format/index.js';
 
 // proof bundles (approval-ledger/proof@1), checked offline in Node and browsers
 export * from './proof/index.js';
+
+// the verification core: one home for what makes a transaction, a block and a proof valid
+export * from './verify/index.js';

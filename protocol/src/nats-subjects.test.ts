@@ -75,6 +75,9 @@ describe('NATS subjects', () => {
       'Ledger-Dlq-Source',
       'Ledger-Dlq-Stream-Seq',
       'Ledger-Dlq-Msg-Id',
+      'Ledger-Dlq-Truncated',
+      'Ledger-Dlq-Payload-Bytes',
+      'Ledger-Dlq-Payload-Sha256',
     ]);
     Object.entries(DLQ_CODES).forEach(([key, value]) => expect(value).to.equal(key));
     expect(DLQ_CODES).to.include.keys('UNSAFE_XML', 'STALE_DELIVERY', 'CORRUPT_FILE', 'PUBLISH_REFUSED');

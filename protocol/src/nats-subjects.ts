@@ -81,6 +81,12 @@ export const DLQ_HEADERS = {
   streamSeq: 'Ledger-Dlq-Stream-Seq',
   /** The `Nats-Msg-Id` it was published with (set by the hub). */
   msgId: 'Ledger-Dlq-Msg-Id',
+  /** Set when the payload was cut to fit: `kept the first <n> of <size> bytes`. */
+  truncated: 'Ledger-Dlq-Truncated',
+  /** With `truncated`: the size in bytes of the whole rejected payload. */
+  payloadBytes: 'Ledger-Dlq-Payload-Bytes',
+  /** With `truncated`: SHA-256 (hex) of the whole rejected payload, to match it against the legacy system's copy. */
+  payloadSha256: 'Ledger-Dlq-Payload-Sha256',
 } as const;
 
 /** Stable codes of `Ledger-Dlq-Code` for records refused before they reach the ledger. */

@@ -31,6 +31,8 @@ export class AdapterHealth {
   #lastSuccessAt: number | undefined;
   #caughtUp = false;
   #lastError: ErrorRecord | undefined;
+  /** The batch in hand failed and is being retried (records of it may still succeed meanwhile). */
+  #batchFailing = false;
   #backlog: () => Promise<number | undefined> = () => Promise.resolve(undefined);
 
   constructor(
@@ -73,6 +75,20 @@ export class AdapterHealth {
     this.#lastError = { at: Date.now(), operation, message: errorMessage(error) };
   }
 
+  /**
+   * The batch failed as a whole and will be read again: degraded until a batch is done, whatever single
+   * records of it succeed meanwhile (a batch stuck on one record must not look healthy).
+   */
+  batchFailed(operation: string, error: unknown): void {
+    this.failed(operation, error);
+    this.#batchFailing = true;
+  }
+
+  /** A batch was delivered and its checkpoint saved. */
+  batchDone(): void {
+    this.#batchFailing = false;
+  }
+
   async snapshot(): Promise<HealthSnapshot> {
     const backlog = await this.#backlog().catch(() => undefined);
     if (backlog !== undefined) this.metrics.backlog.set(backlog);
@@ -99,7 +115,7 @@ export class AdapterHealth {
   }
 
   #status(): HealthSnapshot['status'] {
-    if (!this.#natsConnected) return 'degraded';
+    if (!this.#natsConnected || this.#batchFailing) return 'degraded';
     const errorIsCurrent = this.#lastError !== undefined && this.#lastError.at >= (this.#lastSuccessAt ?? 0);
     if (errorIsCurrent) return 'degraded';
     return this.#lastSuccessAt === undefined ? 'starting' : 'ok';

@@ -25,7 +25,7 @@ export interface RuntimeOptions {
   readonly natsUrl: string;
   readonly publishTimeoutMs: number;
   readonly retry: BackoffPolicy;
-  readonly health: { readonly host: string; readonly port: number };
+  readonly health: { readonly host: string; readonly port: number; readonly orFreePort?: boolean };
   /** Key of this adapter's checkpoint in `adapter-checkpoints`. */
   readonly checkpointKey: string;
   readonly log: Logger;

@@ -13,6 +13,8 @@ export interface HealthServer {
 export async function startHealthServer(options: {
   host: string;
   port: number;
+  /** When `port` is taken, listen on a free one instead of failing (see {@link listen}). */
+  orFreePort?: boolean;
   health: AdapterHealth;
   metrics: AdapterMetrics;
 }): Promise<HealthServer> {
@@ -25,7 +27,7 @@ export async function startHealthServer(options: {
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.text());
   });
-  const server = await listen(app, options.host, options.port);
+  const server = await listen(app, options.host, options.port, { orFreePort: options.orFreePort });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host}:${port}`,
@@ -33,7 +35,28 @@ export async function startHealthServer(options: {
   };
 }
 
-export function listen(app: express.Express, host: string, port: number): Promise<Server> {
+/**
+ * Listens on `host:port`. With `orFreePort`, a port that is taken (EADDRINUSE) is not an error: the server
+ * listens on a free port instead, and its address says which. `npm start` runs adapters this way, so that two
+ * instances of the system on one machine do not collide on the configured ports; a deployment leaves it off
+ * and fails loudly.
+ */
+export async function listen(
+  app: express.Express,
+  host: string,
+  port: number,
+  options: { orFreePort?: boolean } = {},
+): Promise<Server> {
+  try {
+    return await listenOnce(app, host, port);
+  } catch (error) {
+    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!taken || options.orFreePort !== true || port === 0) throw error;
+    return listenOnce(app, host, 0);
+  }
+}
+
+function listenOnce(app: express.Express, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
     server.once('error', reject);

@@ -26,7 +26,13 @@ import { retrying, type BackoffPolicy } from './backoff';
 import { formatReason, issuesFromValidation, oneLine, type Mapped, type MappingIssue } from './dead-letter';
 import { errorMessage, type Logger } from './logger';
 import { type AdapterMetrics } from './metrics';
-import { isTransientNatsError, meansStreamMissing } from './nats-errors';
+import { isPayloadTooLarge, isTransientNatsError, meansStreamMissing } from './nats-errors';
+
+/**
+ * The most bytes of a rejected payload a dead letter carries (NATS' default `max_payload` is 1 MiB). Above it
+ * the body is the first bytes, and headers give the whole payload's size and SHA-256.
+ */
+export const MAX_DEAD_LETTER_BYTES = 256 * 1024;
 
 /** One record read from a legacy system, already run through the adapter's pure mapping. */
 export interface LegacyRecord {
@@ -69,6 +75,8 @@ export interface LedgerPublisherOptions {
   readonly legacyField?: (path: string) => string | undefined;
   /** How many records are in flight at once in {@link LedgerPublisher.deliverAll}. */
   readonly concurrency?: number;
+  /** Default {@link MAX_DEAD_LETTER_BYTES}. */
+  readonly maxDeadLetterBytes?: number;
 }
 
 export class LedgerPublisher {
@@ -134,30 +142,57 @@ export class LedgerPublisher {
     return ack;
   }
 
-  /** Sends the raw payload to `ledger.dlq.<region>.<dept>` with the DLQ headers; waits for the PubAck. */
+  /**
+   * Sends the raw payload to `ledger.dlq.<region>.<dept>` with the DLQ headers; waits for the PubAck. A payload
+   * above `maxDeadLetterBytes` is cut to its first bytes, and `Ledger-Dlq-Truncated`, `-Payload-Bytes` and
+   * `-Payload-Sha256` say so; should the server still refuse the size (a `max_payload` below the cap), the
+   * letter goes with an empty body and the same headers rather than not at all.
+   */
   async deadLetter(letter: DeadLetter, signal: AbortSignal = this.options.signal): Promise<void> {
-    const h = headers();
-    h.set(DLQ_HEADERS.reason, oneLine(letter.reason));
-    h.set(DLQ_HEADERS.code, letter.code);
-    h.set(DLQ_HEADERS.origin, this.options.adapter);
-    h.set(DLQ_HEADERS.source, oneLine(letter.source, 500));
-    if (letter.subject !== undefined) h.set(DLQ_HEADERS.subject, letter.subject);
+    const digest = sha256Hex(letter.raw);
     // the same rejection seen again (a re-read after a crash) is de-duplicated like any publish
-    const msgID = `dlq:${this.options.adapter}:${sha256Hex(`${letter.code}\n${letter.source}\n`).slice(0, 16)}:${sha256Hex(letter.raw).slice(0, 32)}`;
-    await this.#withRetry('dead-letter', signal, () =>
-      this.options.js.publish(this.#dlqSubject, letter.raw, {
-        msgID,
-        headers: h,
-        timeout: this.options.publishTimeoutMs,
-      }),
-    );
+    const msgID = `dlq:${this.options.adapter}:${sha256Hex(`${letter.code}\n${letter.source}\n`).slice(0, 16)}:${digest.slice(0, 32)}`;
+    const send = (keep: number): Promise<PubAck> => {
+      const { body, headers: h } = this.#deadLetterMessage(letter, digest, keep);
+      return this.#withRetry('dead-letter', signal, () =>
+        this.options.js.publish(this.#dlqSubject, body, {
+          msgID,
+          headers: h,
+          timeout: this.options.publishTimeoutMs,
+        }),
+      );
+    };
+    const cap = this.options.maxDeadLetterBytes ?? MAX_DEAD_LETTER_BYTES;
+    await send(cap).catch((error: unknown) => {
+      if (!isPayloadTooLarge(error)) throw error;
+      return send(0);
+    });
     this.options.metrics.deadLettered.inc({ code: letter.code });
     this.options.health.succeeded();
     this.options.log.warn('dead-lettered', {
       source: letter.source,
       code: letter.code,
       reason: letter.reason,
+      ...(letter.raw.length > cap ? { bytes: letter.raw.length, sha256: digest } : {}),
     });
+  }
+
+  #deadLetterMessage(
+    letter: DeadLetter,
+    digest: string,
+    keep: number,
+  ): { body: Uint8Array; headers: ReturnType<typeof headers> } {
+    const h = headers();
+    h.set(DLQ_HEADERS.reason, oneLine(letter.reason));
+    h.set(DLQ_HEADERS.code, letter.code);
+    h.set(DLQ_HEADERS.origin, this.options.adapter);
+    h.set(DLQ_HEADERS.source, oneLine(letter.source, 500));
+    if (letter.subject !== undefined) h.set(DLQ_HEADERS.subject, letter.subject);
+    if (letter.raw.length <= keep) return { body: letter.raw, headers: h };
+    h.set(DLQ_HEADERS.truncated, `kept the first ${keep} of ${letter.raw.length} bytes`);
+    h.set(DLQ_HEADERS.payloadBytes, String(letter.raw.length));
+    h.set(DLQ_HEADERS.payloadSha256, digest);
+    return { body: letter.raw.subarray(0, keep), headers: h };
   }
 
   async #reject(
@@ -199,7 +234,9 @@ export class LedgerPublisher {
       return await this.publishEnvelope(envelope, signal);
     } catch (error) {
       if (signal.aborted || isTransientNatsError(error)) throw error;
-      const reason = `JetStream refused the envelope: ${errorMessage(error)}`;
+      const reason = isPayloadTooLarge(error)
+        ? `the envelope is ${canonicalBytes(envelope)} bytes, more than NATS takes in one message: ${errorMessage(error)}`
+        : `JetStream refused the envelope: ${errorMessage(error)}`;
       await this.deadLetter(
         {
           raw: record.raw,
@@ -226,6 +263,10 @@ export class LedgerPublisher {
       },
     });
   }
+}
+
+function canonicalBytes(envelope: Envelope): number {
+  return Buffer.byteLength(canonicalize(envelope));
 }
 
 function safeSubject(draft: Envelope): string | undefined {

@@ -18,6 +18,7 @@ const TRANSIENT_API_CODES = new Set([
 
 export function isTransientNatsError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (isPayloadTooLarge(error)) return false;
   if (TRANSIENT.has(error.name)) return true;
   if (error.name === 'JetStreamApiError') {
     const { code, status } = error as Error & { code?: number; status?: number };
@@ -31,4 +32,16 @@ export function meansStreamMissing(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'JetStreamNotEnabled' || error.name === 'StreamNotFoundError') return true;
   return error.name === 'JetStreamApiError' && (error as Error & { code?: number }).code === 10059;
+}
+
+/**
+ * The message is larger than the server takes: the client's `max_payload` check (InvalidArgumentError
+ * `'payload' max_payload size exceeded`, thrown before anything is sent) or JetStream's own limit on a
+ * stream's message size (API error 10054, `message size exceeds maximum allowed`). Permanent: the same
+ * bytes will never fit, however often they are retried.
+ */
+export function isPayloadTooLarge(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (/max_payload|maximum payload|message size exceeds/i.test(error.message)) return true;
+  return error.name === 'JetStreamApiError' && (error as Error & { code?: number }).code === 10054;
 }

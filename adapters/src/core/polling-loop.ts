@@ -60,11 +60,12 @@ export async function runPollingLoop<C>(
     try {
       const more = await pollOnce(runtime, source, store, state, options);
       failures = 0;
+      health.batchDone();
       if (!more) await sleep(options.pollIntervalMs, signal);
     } catch (error) {
       if (signal.aborted) break;
       metrics.retries.inc({ operation: 'poll' });
-      health.failed('poll', error);
+      health.batchFailed('poll', error);
       const delay = backoffDelay(failures++, policy);
       log.warn('poll failed; retrying', { error: errorMessage(error), inMs: delay });
       await sleep(delay, signal).catch(() => undefined);

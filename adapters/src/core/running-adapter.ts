@@ -19,6 +19,8 @@ export interface StartOptions {
   readonly log?: Logger;
   /** Export Node process metrics too (one adapter per process). */
   readonly processMetrics?: boolean;
+  /** Listen on free ports where the configured ones are taken (`npm start`'s simulated system). */
+  readonly orFreePorts?: boolean;
   /** Called after each committed batch. */
   readonly onBatch?: (outcomes: readonly DeliveryOutcome[]) => void;
 }
@@ -41,7 +43,11 @@ export function runtimeOptions(
     natsUrl: natsUrl(config, options.env),
     publishTimeoutMs: config.nats.publishTimeoutMs,
     retry: config.retry,
-    health: { host: healthHost(config, options.env), port: config.health.port },
+    health: {
+      host: healthHost(config, options.env),
+      port: config.health.port,
+      orFreePort: options.orFreePorts === true,
+    },
     checkpointKey: config.checkpointKey ?? `${adapter.name}.${config.region}`,
     log: options.log ?? consoleLogger(adapter.name),
     streams: adapter.streams,

@@ -98,6 +98,8 @@ export interface CreditWebhookServerOptions {
   readonly inFlight?: { count: number };
   /** Aborts waiting deliveries when the adapter stops. */
   readonly stopSignal?: AbortSignal;
+  /** Listen on a free port when the configured one is taken. */
+  readonly orFreePort?: boolean;
 }
 
 export interface CreditWebhookServer {
@@ -119,7 +121,9 @@ export async function startCreditWebhookServer(
   app.use((error: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     problem(res, error.status ?? 500, 'request refused', error.message);
   });
-  const server: Server = await listen(app, listenHost, config.webhook.port);
+  const server: Server = await listen(app, listenHost, config.webhook.port, {
+    orFreePort: options.orFreePort,
+  });
   const { port } = server.address() as AddressInfo;
   return { url: `http://${listenHost}:${port}${config.webhook.path}`, close: () => closeServer(server) };
 }

@@ -35,6 +35,7 @@ export async function startCreditWebhookAdapter(
       deliveries,
       inFlight,
       stopSignal: runtime.signal,
+      orFreePort: options.orFreePorts,
       log: runtime.log,
       deliver: async (record, signal) => {
         const outcome = await runtime.publisher.deliver(record, signal);

@@ -6,7 +6,8 @@
  */
 import { DLQ_CODES } from '@approval-ledger/protocol';
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { type Dirent } from 'node:fs';
+import { access, mkdir, readFile, readdir, readlink, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { issue, mappingFailure, type MappingIssue } from '../core/dead-letter';
@@ -26,9 +27,6 @@ export const DrcCheckpointSchema = z.strictObject({
   done: z.boolean(),
 });
 export type DrcCheckpoint = z.infer<typeof DrcCheckpointSchema>;
-
-/** A corrupt file's bytes ride along in its dead letter when they fit in a NATS message comfortably. */
-const MAX_ATTACHED_BYTES = 512 * 1024;
 
 interface OpenFile {
   readonly name: string;
@@ -74,7 +72,7 @@ export class DrcCsvClient implements PollingSource<DrcCheckpoint> {
 
   /** Complete files waiting in the inbox (the one being read included). */
   async backlog(): Promise<number> {
-    return (await this.#csvFiles()).length;
+    return (await this.#csvEntries()).length;
   }
 
   #batch(file: OpenFile, checkpoint: DrcCheckpoint | undefined): SourceBatch<DrcCheckpoint> {
@@ -144,11 +142,24 @@ export class DrcCsvClient implements PollingSource<DrcCheckpoint> {
   }
 
   async #nextReadyFile(): Promise<Candidate | undefined> {
-    for (const name of await this.#csvFiles()) {
-      const candidate = await this.#examine(name);
+    for (const entry of await this.#csvEntries()) {
+      const candidate = entry.isFile() ? await this.#examine(entry.name) : await this.#notRegular(entry);
       if (candidate !== undefined) return candidate;
     }
     return undefined;
+  }
+
+  /**
+   * An inbox entry named like an export that is not a regular file (a symbolic link, a directory, a FIFO):
+   * never read (a link could point anywhere on this machine), dead-lettered with what it is, and moved to
+   * quarantine so that it is neither skipped silently nor refused again at every poll.
+   */
+  async #notRegular(entry: Dirent): Promise<Candidate> {
+    const target = entry.isSymbolicLink()
+      ? await readlink(join(this.dirs.inbox, entry.name)).catch(() => '?')
+      : undefined;
+    const what = target === undefined ? kindOf(entry) : `a symbolic link to ${target}`;
+    return this.#corrupt(entry.name, Buffer.alloc(0), 'file.type', `${what}, not a regular file`, ' unread');
   }
 
   /** A complete file opened, a corrupt one to quarantine, or undefined while its .md5 is not there yet. */
@@ -222,29 +233,24 @@ export class DrcCsvClient implements PollingSource<DrcCheckpoint> {
     return { ok: true, map };
   }
 
-  #corrupt(name: string, bytes: Buffer, rule: string, message: string): Candidate {
-    const attached = bytes.length <= MAX_ATTACHED_BYTES;
-    const where = attached ? '' : ` (${bytes.length} bytes, not attached)`;
-    const why = issue(name, rule, `${message}; moved to ${basename(this.dirs.quarantine)}/${where}`);
+  /** The file's bytes ride along in its dead letter (cut to the adapter core's limit, with size and digest). */
+  #corrupt(name: string, bytes: Buffer, rule: string, message: string, how = ''): Candidate {
+    const why = issue(name, rule, `${message}; moved to ${basename(this.dirs.quarantine)}/${how}`);
     return {
       kind: 'corrupt',
       name,
-      record: {
-        source: name,
-        raw: attached ? bytes : Buffer.alloc(0),
-        mapped: mappingFailure(DLQ_CODES.CORRUPT_FILE, [why]),
-      },
+      record: { source: name, raw: bytes, mapped: mappingFailure(DLQ_CODES.CORRUPT_FILE, [why]) },
     };
   }
 
-  async #csvFiles(): Promise<string[]> {
+  /** Entries named like an export (`*.csv` matching `filePattern`), of any type, by name. */
+  async #csvEntries(): Promise<Dirent[]> {
     await mkdir(this.dirs.inbox, { recursive: true });
     const pattern = new RegExp(this.config.filePattern);
     const entries = await readdir(this.dirs.inbox, { withFileTypes: true });
     return entries
-      .filter((e) => e.isFile() && e.name.endsWith('.csv') && pattern.test(e.name))
-      .map((e) => e.name)
-      .sort();
+      .filter((e) => e.name.endsWith('.csv') && pattern.test(e.name))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   #archive(name: string): Promise<void> {
@@ -274,6 +280,14 @@ export async function dropCsvFile(inbox: string, name: string, bytes: Uint8Array
   const digest = createHash('md5').update(bytes).digest('hex');
   await writeFile(join(inbox, `.${name}.md5.tmp`), `${digest}  ${name}\n`);
   await rename(join(inbox, `.${name}.md5.tmp`), join(inbox, `${name}.md5`));
+}
+
+function kindOf(entry: Dirent): string {
+  if (entry.isDirectory()) return 'a directory';
+  if (entry.isFIFO()) return 'a named pipe';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'a device';
+  return 'an entry of unknown type';
 }
 
 async function exists(path: string): Promise<boolean> {

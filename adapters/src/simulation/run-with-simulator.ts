@@ -67,6 +67,7 @@ async function hcMysql(options: SimulationOptions): Promise<SimulatedAdapter> {
     env: { ...options.env, [config.mysql.passwordEnv]: sim.server.password },
     log: options.log,
     processMetrics: true,
+    orFreePorts: true,
   }).catch(async (error: unknown) => {
     await sim.stop();
     throw error;
@@ -90,6 +91,7 @@ async function drcCsv(options: SimulationOptions): Promise<SimulatedAdapter> {
     env: options.env,
     log: options.log,
     processMetrics: true,
+    orFreePorts: true,
   });
   const sim = await startDrcCsvSimulator({
     dirs,
@@ -126,6 +128,7 @@ async function eiaSoap(options: SimulationOptions): Promise<SimulatedAdapter> {
     env: options.env,
     log: options.log,
     processMetrics: true,
+    orFreePorts: true,
   }).catch(async (error: unknown) => {
     await sim.stop();
     throw error;
@@ -145,7 +148,12 @@ async function creditWebhook(options: SimulationOptions): Promise<SimulatedAdapt
   const secretFile = join(dataDir(options.env), 'secrets', 'credit-webhook.secret');
   const secret = await webhookSecret(options.env[config.webhook.secretEnv], secretFile);
   const env = { ...options.env, [config.webhook.secretEnv]: secret };
-  const adapter = await startCreditWebhookAdapter(config, { env, log: options.log, processMetrics: true });
+  const adapter = await startCreditWebhookAdapter(config, {
+    env,
+    log: options.log,
+    processMetrics: true,
+    orFreePorts: true,
+  });
   const sim = startCreditWebhookSimulator({
     url: adapter.webhookUrl,
     secret,

@@ -181,6 +181,12 @@ class ProbeContract extends Contract {
     await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
   }
 
+  @Transaction()
+  async readThenGuard(ctx: Context, readKey: string, key: string, orgsJson: string): Promise<void> {
+    await ctx.stub.getState(readKey);
+    await this.guard(ctx, key, orgsJson);
+  }
+
   @Transaction(false)
   async policyOf(ctx: Context, key: string): Promise<string> {
     const ep = await ctx.stub.getStateValidationParameter(key);
@@ -573,6 +579,51 @@ describe('fabric semantics (fabric-shim ChaincodeStub over an in-process peer)',
       expect(both.validationCode).to.equal('VALID');
       expect(Buffer.from(network.ledger.state.get('g')!.value).toString()).to.equal('changed');
       expect(network.ledger.state.get('g')!.metadata).to.have.property('VALIDATION_PARAMETER');
+    });
+  });
+
+  describe('validation parameters changed earlier in the block', () => {
+    const BJ = JSON.stringify(['BeijingMSP']);
+    const simulate = async (fcn: string, args: string[]) =>
+      (await network.evaluate(approver, `probe:${fcn}`, args, { timestamp: at(1) })).simulation;
+    const codes = async (simulations: Parameters<InMemoryNetwork['commitBlock']>[0]) =>
+      (await network.commitBlock(simulations)).map((r) => r.validationCode);
+
+    it('fails the second of two transactions setting the policy of one new key (as block 238 of the fixtures)', async () => {
+      const block = [await simulate('guard', ['k', BJ]), await simulate('guard', ['k', BJ])];
+      expect(await codes(block)).to.deep.equal(['VALID', 'ENDORSEMENT_POLICY_FAILURE']);
+    });
+
+    it('fails a later plain write of the key, however well endorsed, and leaves other keys alone', async () => {
+      const block = [
+        await simulate('guard', ['k', BJ]),
+        await simulate('put', ['k', 'later']),
+        await simulate('put', ['other', 'x']),
+      ];
+      expect(await codes(block)).to.deep.equal(['VALID', 'ENDORSEMENT_POLICY_FAILURE', 'VALID']);
+      expect(Buffer.from(network.ledger.state.get('k')!.value).toString()).to.equal('guarded');
+    });
+
+    it('counts a change that passed endorsement validation even when MVCC invalidates it later', async () => {
+      const block = [
+        await simulate('put', ['read', 'changed']),
+        await simulate('readThenGuard', ['read', 'k', BJ]),
+        await simulate('put', ['k', 'later']),
+      ];
+      expect(await codes(block)).to.deep.equal(['VALID', 'MVCC_READ_CONFLICT', 'ENDORSEMENT_POLICY_FAILURE']);
+    });
+
+    it('ignores a change whose own endorsement policy failed', async () => {
+      await submit('guard', ['g', JSON.stringify(['BeijingMSP', 'TianjinMSP'])]);
+      const lone = await simulate('guard', ['g', BJ]);
+      const both = await simulate('put', ['g', 'changed']);
+      const bj = { mspId: 'BeijingMSP', role: 'peer' as const };
+      const tj = { mspId: 'TianjinMSP', role: 'peer' as const };
+      const results = await network.ledger.commitBlock([
+        { simulation: lone, endorsers: [bj] },
+        { simulation: both, endorsers: [bj, tj] },
+      ]);
+      expect(results.map((r) => r.validationCode)).to.deep.equal(['ENDORSEMENT_POLICY_FAILURE', 'VALID']);
     });
   });
 

@@ -1,6 +1,11 @@
 // A small in-memory world state and committer with a peer's commit-time rules, used by unit tests
 // (and as the reference for the embedded engine, which does the same over SQLite).
-import { validateEndorsements, type ChaincodePolicy, type Endorser } from './endorsement-policy';
+import {
+  BlockValidationParameters,
+  validateEndorsements,
+  type ChaincodePolicy,
+  type Endorser,
+} from './endorsement-policy';
 import { validateReadSet } from './mvcc';
 import { PendingUpdates, type HistoryEntry, type StateUpdate } from './pending-updates';
 import type { ChaincodeEventRecord, SimulationResult } from './simulate';
@@ -109,9 +114,10 @@ export class MemoryLedger {
   async commitBlock(transactions: readonly EndorsedTransaction[]): Promise<CommittedTransaction[]> {
     const blockNum = this.#height;
     const pending = new PendingUpdates(this.state, blockNum);
+    const parameters = new BlockValidationParameters();
     const results: CommittedTransaction[] = [];
     for (const [txNum, tx] of transactions.entries()) {
-      const code = await this.#validate(tx, pending);
+      const code = await this.#validate(tx, pending, { parameters, txNum });
       const { txId, event } = tx.simulation;
       if (code === 'VALID') {
         await pending.apply({
@@ -135,7 +141,11 @@ export class MemoryLedger {
     return results;
   }
 
-  async #validate(tx: EndorsedTransaction, pending: PendingUpdates): Promise<TxValidationCode> {
+  async #validate(
+    tx: EndorsedTransaction,
+    pending: PendingUpdates,
+    block: { parameters: BlockValidationParameters; txNum: number },
+  ): Promise<TxValidationCode> {
     const { simulation } = tx;
     if (this.#txIds.has(simulation.txId)) return 'DUPLICATE_TXID';
     if (!simulation.endorsable) return 'BAD_RESPONSE_PAYLOAD';
@@ -144,6 +154,7 @@ export class MemoryLedger {
       pending,
       tx.endorsers,
       this.#chaincodePolicy,
+      block,
     );
     if (!endorsement.valid) return 'ENDORSEMENT_POLICY_FAILURE';
     return (await validateReadSet(simulation.readWriteSet, pending)).code;

@@ -8,7 +8,9 @@
  * - authorities decide recognitions for their own region, and read;
  * - auditors read everything and write nothing;
  * - admins operate the hub (dead letters, tokens) in their own region;
- * - verify-by-hash, the OpenAPI document and health checks are public.
+ * - verify-by-hash, the OpenAPI document and health checks are public;
+ * - a `sensitive` record's full text and salt are for its own region; another region reads them only with a
+ *   reason on the ledger ({@link sensitiveReadRefusal}).
  */
 import { type DepartmentCode, type RegionCode, type Role, ROLE_NAMES } from '@approval-ledger/protocol';
 import { AccessDeniedError } from './errors';
@@ -180,4 +182,30 @@ function scopeRefusal(
 
 function deny(reason: 'role' | 'region' | 'dept', detail: string): AccessDecision {
   return { allowed: false, status: 403, reason, detail };
+}
+
+/** What {@link sensitiveReadRefusal} looks at: the record's region and data class, and its recognitions. */
+export interface SensitiveRecordScope {
+  readonly region: string;
+  readonly dataClass?: string | undefined;
+  readonly recognitions: readonly { readonly sourceRegion: string; readonly targetRegion: string }[];
+}
+
+/**
+ * May `reader` see the full off-chain record and salt of `record`? Public and internal records: any reader the
+ * route admits. A `sensitive` record of region R: R's own tokens, and another region's tokens only where that
+ * region has a reason on the ledger, a recognition request or decision about this record with R as its source
+ * and the reader's region as its target. Everything on the chain (identifiers, digests, the commitment, the
+ * transactions) stays visible either way. Returns why not, or undefined when it may.
+ */
+export function sensitiveReadRefusal(reader: Principal, record: SensitiveRecordScope): string | undefined {
+  if (record.dataClass !== 'sensitive' || record.region === reader.region) return undefined;
+  const concerned = record.recognitions.some(
+    (r) => r.sourceRegion === record.region && r.targetRegion === reader.region,
+  );
+  if (concerned) return undefined;
+  return (
+    `a sensitive ${record.region} record: a ${reader.region} token sees its full text and salt only with a ` +
+    `recognition request or decision about it for ${reader.region}`
+  );
 }

@@ -5,12 +5,14 @@ export {
   assertAccess,
   checkAccess,
   rolesAllowed,
+  sensitiveReadRefusal,
   type AccessDecision,
   type AccessRule,
   type AccessScope,
   type AuditKind,
   type ResourceScope,
   type RouteKey,
+  type SensitiveRecordScope,
 } from './access-rules';
 export {
   actorOf,

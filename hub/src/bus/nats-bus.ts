@@ -9,6 +9,7 @@ import {
   type NatsConnection,
   type Subscription,
 } from '@nats-io/transport-node';
+import { BusUnavailableError } from './bus-unavailable.error';
 import { ensureStreams, type StreamName } from './jetstream-streams';
 
 /** JetStream API and publish acknowledgements may take long on a busy server; the default is 5 s. */
@@ -41,7 +42,7 @@ function withoutStackTraces<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-function isTimeout(error: unknown): boolean {
+export function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.message === 'timeout');
 }
 
@@ -49,6 +50,8 @@ export interface PublishOptions {
   /** `Nats-Msg-Id`: JetStream drops a second message with the same id within the stream's window. */
   readonly msgId?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** How long to wait for the PubAck (default JETSTREAM_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
 }
 
 export interface PublishResult {
@@ -59,6 +62,11 @@ export interface PublishResult {
 
 /** What the hub's services need from the bus (a port: tests drive the real implementation). */
 export interface Bus {
+  /**
+   * False while the connection is down (the client reconnects meanwhile): work a caller waits on (an HTTP
+   * request) is refused at once with a BusUnavailableError instead of waiting for the PubAck timeout.
+   */
+  readonly connected: boolean;
   publish(subject: string, data: Uint8Array | string, options?: PublishOptions): Promise<PublishResult>;
   /** A plain (non-JetStream) subscription; returns a function that ends it. */
   subscribe(subject: string, onMessage: (subject: string, data: Uint8Array) => void): () => void;
@@ -69,12 +77,34 @@ export interface Bus {
 export class NatsBus implements Bus {
   readonly js: JetStreamClient;
   #subscriptions = new Set<Subscription>();
+  #disconnected = false;
 
   private constructor(
     readonly nc: NatsConnection,
     readonly jsm: JetStreamManager,
   ) {
     this.js = jetstream(nc, { timeout: JETSTREAM_TIMEOUT_MS });
+    void this.#watchStatus();
+  }
+
+  get connected(): boolean {
+    return !this.#disconnected && !this.nc.isClosed();
+  }
+
+  /** Throws a BusUnavailableError naming `what` while the connection is down. */
+  assertConnected(what: string): void {
+    if (!this.connected) {
+      throw new BusUnavailableError(
+        `NATS is unavailable (${this.nc.isClosed() ? 'connection closed' : 'reconnecting'}): cannot ${what} now`,
+      );
+    }
+  }
+
+  async #watchStatus(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') this.#disconnected = true;
+      else if (status.type === 'reconnect') this.#disconnected = false;
+    }
   }
 
   static async connect(url: string, name = 'approval-ledger-hub'): Promise<NatsBus> {
@@ -100,6 +130,7 @@ export class NatsBus implements Bus {
     const ack = await withoutStackTraces(() =>
       this.js.publish(subject, data, {
         ...(options.msgId === undefined ? {} : { msgID: options.msgId }),
+        ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
         headers: h,
       }),
     );
@@ -118,6 +149,7 @@ export class NatsBus implements Bus {
   }
 
   async ping(): Promise<void> {
+    this.assertConnected('answer a ping');
     await this.nc.flush();
   }
 

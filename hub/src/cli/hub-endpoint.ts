@@ -15,14 +15,4 @@ export function natsUrl(flag: string | undefined, env: NodeJS.ProcessEnv = proce
   return flag ?? env.NATS_URL ?? readRuntimeFile(dataDirectory(env))?.natsUrl ?? 'nats://127.0.0.1:4222';
 }
 
-/** A failure the CLI reports in one line and an exit code. */
-export class CliFailure extends Error {
-  override readonly name = 'CliFailure';
-
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+export { CliFailure } from './cli-failure';

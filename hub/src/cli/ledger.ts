@@ -2,6 +2,7 @@
 /** `ledger`: the hub's command line (bin of @approval-ledger/hub). Each command lives in `commands/`. */
 import '../native-hash';
 import { Command } from 'commander';
+import { failureOf, reportFailure } from './cli-failure';
 import { commands } from './commands';
 
 export function createProgram(): Command {
@@ -12,11 +13,13 @@ export function createProgram(): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Runs the command line on `argv` (`bin/ledger.js`, the package's bin, calls this). */
+export function main(argv: readonly string[] = process.argv): void {
   createProgram()
-    .parseAsync(process.argv)
+    .parseAsync([...argv])
     .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : String(error));
-      process.exitCode = 1;
+      process.exitCode = reportFailure(failureOf(error, 1));
     });
 }
+
+if (require.main === module) main();

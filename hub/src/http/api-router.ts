@@ -8,6 +8,7 @@ import { validate } from '@approval-ledger/protocol';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { type z } from 'zod';
+import { paramDecodingErrors } from './path-params';
 import { HttpProblem } from './problem';
 import { RESPONDED, type RouteSpec } from './route';
 
@@ -33,6 +34,7 @@ export function apiRouter(routes: readonly RouteSpec[], options: ApiRouterOption
     ];
     router[spec.method](spec.path, ...handlers);
   }
+  router.use(paramDecodingErrors(routes.map((spec) => spec.path)));
   return router;
 }
 
@@ -46,19 +48,31 @@ function uploadParser(upload: NonNullable<RouteSpec['upload']>): RequestHandler 
       next();
       return;
     }
-    parse(req, res, (error: unknown) => {
-      const limited = error as { code?: string } | undefined;
-      if (limited?.code === 'LIMIT_FILE_SIZE') {
-        next(
-          new HttpProblem(
-            'payload-too-large',
-            `the ${upload.field} upload is larger than ${upload.maxBytes} bytes`,
-            { limit: upload.maxBytes },
-          ),
-        );
-      } else next(error);
-    });
+    parse(req, res, (error: unknown) => next(uploadError(upload, error)));
   };
+}
+
+/**
+ * multer's own refusals (`MulterError`, code `LIMIT_*`) keep their mapping; anything else busboy throws is
+ * about the form itself (no boundary, cut short, a malformed part header): the client's fault, a 400.
+ */
+function uploadError(upload: NonNullable<RouteSpec['upload']>, error: unknown): unknown {
+  if (error === undefined) return undefined;
+  if (error instanceof multer.MulterError) {
+    if (error.code !== 'LIMIT_FILE_SIZE') return error;
+    return new HttpProblem(
+      'payload-too-large',
+      `the ${upload.field} upload is larger than ${upload.maxBytes} bytes`,
+      { limit: upload.maxBytes },
+    );
+  }
+  const reason = error instanceof Error ? error.message : 'unreadable form';
+  return new HttpProblem(
+    'malformed-multipart',
+    `the multipart/form-data body is malformed: ${reason}`,
+    {},
+    { cause: error },
+  );
 }
 
 function handlerOf(spec: RouteSpec): RequestHandler {

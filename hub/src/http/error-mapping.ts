@@ -5,6 +5,7 @@
  */
 import { type LedgerErrorCode, ProtocolValidationError } from '@approval-ledger/protocol';
 import { AccessDeniedError, AuthError } from '../auth';
+import { BusUnavailableError } from '../bus/bus-unavailable.error';
 import {
   BlockNotFoundError,
   ChaincodeError,
@@ -42,6 +43,14 @@ export function toHttpProblem(error: unknown): HttpProblem {
   }
   if (error instanceof ProtocolValidationError) return HttpProblem.validation('body', error.issues);
   if (error instanceof AuthError) return authProblem(error);
+  if (error instanceof BusUnavailableError) {
+    return new HttpProblem(
+      'bus-unavailable',
+      error.detail,
+      { retryAfterSeconds: error.retryAfterSeconds },
+      { cause: error },
+    );
+  }
   return (
     ledgerProblem(error) ??
     bodyParserProblem(error) ??
@@ -109,7 +118,15 @@ function bodyParserProblem(error: unknown): HttpProblem | undefined {
       { cause: error },
     );
   }
-  return uploadProblem(code, error);
+  return uploadProblem(code, error) ?? unreadableBody(error);
+}
+
+/** Any other refusal of the body parser (http-errors with `expose` and 400): e.g. a gzip body that is not gzip. */
+function unreadableBody(error: object): HttpProblem | undefined {
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (status !== 400 || expose !== true) return undefined;
+  const why = typeof message === 'string' ? `: ${message}` : '';
+  return new HttpProblem('malformed-body', `the body could not be read${why}`, {}, { cause: error });
 }
 
 function uploadProblem(code: unknown, error: unknown): HttpProblem | undefined {

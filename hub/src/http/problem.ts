@@ -27,6 +27,43 @@ export const PROBLEM_TYPES = {
     title: 'The body is not JSON',
     description: 'The request body could not be parsed as JSON.',
   },
+  'malformed-multipart': {
+    status: 400,
+    title: 'The multipart form is malformed',
+    description:
+      'A multipart/form-data body without a boundary, cut short before its closing boundary, or with a malformed part header.',
+  },
+  'malformed-body': {
+    status: 400,
+    title: 'The body could not be read',
+    description: 'E.g. a Content-Encoding (gzip, deflate, br) that does not match the bytes sent.',
+  },
+  'method-not-allowed': {
+    status: 405,
+    title: 'Method not allowed',
+    description: 'The hub serves no tunnels (CONNECT); see /api/v1/openapi.json for the routes.',
+  },
+  'expectation-failed': {
+    status: 417,
+    title: 'Expectation failed',
+    description: 'The only `Expect` the hub meets is `100-continue`.',
+  },
+  'bad-request': {
+    status: 400,
+    title: 'The request is not valid HTTP',
+    description: 'The request line or headers could not be parsed; nothing was done.',
+  },
+  'request-header-fields-too-large': {
+    status: 431,
+    title: 'The request headers are too large',
+    description:
+      'The header block is larger than the server accepts (`limit` gives it in bytes); send a shorter one.',
+  },
+  'request-timeout': {
+    status: 408,
+    title: 'The request took too long',
+    description: 'The request line, headers or body did not arrive in time; the connection was closed.',
+  },
   'payload-too-large': {
     status: 413,
     title: 'The body is too large',
@@ -132,6 +169,12 @@ export const PROBLEM_TYPES = {
     status: 503,
     title: 'The ledger is unavailable',
     description: 'The ledger could not be reached, or the hub is shutting down; retry later.',
+  },
+  'bus-unavailable': {
+    status: 503,
+    title: 'NATS is unavailable',
+    description:
+      'The hub cannot reach NATS JetStream now (it reconnects by itself); nothing was accepted. Retry after `Retry-After` seconds: the same source record + version is de-duplicated.',
   },
   'not-ready': {
     status: 503,

@@ -1,6 +1,7 @@
 /**
  * From the bytes of a `legacy.*` message to a validated protocol envelope, or the reason it is refused: not
- * JSON, a broken schema rule (the first rule is the DLQ code, every issue is in the reason), published on a
+ * JSON, a broken schema rule (the first rule is the DLQ code, every issue is in the reason), a string that
+ * cannot be canonicalized (a lone surrogate written as `\ud800`: `json.i-json`), published on a
  * subject that is not the envelope's, or under a `Nats-Msg-Id` that is not its source key. Pure.
  */
 import {
@@ -22,6 +23,7 @@ import {
   type SourceRef,
   type ValidationIssue,
 } from '@approval-ledger/protocol';
+import { I_JSON_RULE, iJsonIssue } from './i-json';
 
 /** Replayed dead letters are re-published under `replay:<dlq seq>:<n>`, not their source key. */
 export const REPLAY_MSG_ID_PREFIX = 'replay:';
@@ -63,6 +65,16 @@ export function decodeEnvelope(subject: string, data: Uint8Array, msgId: string 
     return refused(first?.rule ?? 'envelope.schema', reason, result.issues, originOf(subject, json.value));
   }
   const envelope = result.value;
+  // JSON text that decoded as UTF-8 can only carry a lone surrogate as a \u escape: check only then
+  const unsafe = json.escapes ? iJsonIssue(envelope) : undefined;
+  if (unsafe) {
+    return refused(I_JSON_RULE, formatIssue(unsafe), [unsafe], originOf(subject, envelope));
+  }
+  return misplaced(subject, envelope, msgId) ?? { ok: true, envelope };
+}
+
+/** Refused when published on a subject that is not the envelope's, or under a foreign `Nats-Msg-Id`. */
+function misplaced(subject: string, envelope: Envelope, msgId: string | undefined): Decoded | undefined {
   const expected = envelopeSubject(envelope);
   if (subject !== expected) {
     return refused(
@@ -84,7 +96,7 @@ export function decodeEnvelope(subject: string, data: Uint8Array, msgId: string 
       originOf(subject, envelope),
     );
   }
-  return { ok: true, envelope };
+  return undefined;
 }
 
 /** The source key (`system:recordId:version`) of an origin, when its source was readable. */
@@ -101,9 +113,12 @@ function refused(
   return { ok: false, code, reason: oneLine(reason), issues, origin };
 }
 
-function parseJson(data: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } {
+function parseJson(
+  data: Uint8Array,
+): { ok: true; value: unknown; escapes: boolean } | { ok: false; error: string } {
   try {
-    return { ok: true, value: JSON.parse(decoder.decode(data)) as unknown };
+    const text = decoder.decode(data);
+    return { ok: true, value: JSON.parse(text) as unknown, escapes: text.includes('\\u') };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

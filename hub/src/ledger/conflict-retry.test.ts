@@ -32,13 +32,33 @@ describe('resubmission on read conflicts', () => {
     expect(attempts).to.equal(3);
   });
 
+  it('tries again after ENDORSEMENT_POLICY_FAILURE: Fabric gives it to a same-block write after a policy change', async () => {
+    const outcomes = [invalid('ENDORSEMENT_POLICY_FAILURE')];
+    const result = await withConflictRetries(() => {
+      const next = outcomes.shift();
+      return next ? Promise.reject(next) : Promise.resolve(ok);
+    }, 3);
+    expect(result.retries).to.equal(1);
+  });
+
+  it('ends a real endorsement policy failure at the bound, reported with its code', async () => {
+    let attempts = 0;
+    const error = await withConflictRetries(() => {
+      attempts++;
+      return Promise.reject(invalid('ENDORSEMENT_POLICY_FAILURE'));
+    }, 3).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(TransactionInvalidError);
+    expect(error).to.include({ validationCode: 'ENDORSEMENT_POLICY_FAILURE', retries: 3 });
+    expect(attempts).to.equal(4);
+  });
+
   it('never retries other invalidations or errors', async () => {
     let attempts = 0;
     const failing = (error: Error) => () => {
       attempts++;
       return Promise.reject(error);
     };
-    for (const error of [invalid('ENDORSEMENT_POLICY_FAILURE'), new Error('boom')]) {
+    for (const error of [invalid('BAD_CREATOR_SIGNATURE'), invalid('DUPLICATE_TXID'), new Error('boom')]) {
       attempts = 0;
       try {
         await withConflictRetries(failing(error), 5);

@@ -5,6 +5,7 @@ export * from './errors';
 export {
   VALIDATION_CODES,
   isReadConflict,
+  isResubmittable,
   isValidationCode,
   validationCodeName,
   type ValidationCode,

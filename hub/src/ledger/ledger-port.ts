@@ -26,8 +26,9 @@ export interface SubmitOptions {
    */
   readonly endorsingOrganizations?: readonly string[];
   /**
-   * How many times a transaction invalidated with MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT is endorsed and
-   * submitted again (a new transaction id each time). Default 3; 0 reports the first conflict.
+   * How many times a transaction invalidated with MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT or
+   * ENDORSEMENT_POLICY_FAILURE (see `conflict-retry.ts`) is endorsed and submitted again (a new transaction id
+   * each time). Default 3; 0 reports the first conflict.
    */
   readonly conflictRetries?: number;
 }

@@ -1,6 +1,12 @@
 import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { isReadConflict, isValidationCode, VALIDATION_CODES, validationCodeName } from './validation-code';
+import {
+  isReadConflict,
+  isResubmittable,
+  isValidationCode,
+  VALIDATION_CODES,
+  validationCodeName,
+} from './validation-code';
 
 describe('validation codes', () => {
   it("numbers every code as Fabric's TxValidationCode does", () => {
@@ -19,6 +25,9 @@ describe('validation codes', () => {
     expect(isReadConflict('MVCC_READ_CONFLICT')).to.equal(true);
     expect(isReadConflict('PHANTOM_READ_CONFLICT')).to.equal(true);
     expect(isReadConflict('ENDORSEMENT_POLICY_FAILURE')).to.equal(false);
+    expect(isResubmittable('ENDORSEMENT_POLICY_FAILURE')).to.equal(true);
+    expect(isResubmittable('MVCC_READ_CONFLICT')).to.equal(true);
+    expect(isResubmittable('BAD_CREATOR_SIGNATURE')).to.equal(false);
     expect(isValidationCode('VALID')).to.equal(true);
     expect(isValidationCode('toString')).to.equal(false);
   });

@@ -54,3 +54,13 @@ export function isValidationCode(name: string): name is ValidationCode {
 export function isReadConflict(code: ValidationCode): boolean {
   return code === 'MVCC_READ_CONFLICT' || code === 'PHANTOM_READ_CONFLICT';
 }
+
+/**
+ * Invalidations that endorsing and submitting again may cure: read conflicts, and ENDORSEMENT_POLICY_FAILURE,
+ * which Fabric's validator also gives a write to a key whose validation parameter an earlier transaction of the
+ * same block changed (a same-block write collision on a key with a key-level policy). The commit status does
+ * not say which kind of policy failure it was, so every one is retried; see `conflict-retry.ts`.
+ */
+export function isResubmittable(code: ValidationCode): boolean {
+  return isReadConflict(code) || code === 'ENDORSEMENT_POLICY_FAILURE';
+}

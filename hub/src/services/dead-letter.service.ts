@@ -10,6 +10,7 @@ import {
   type DeadLetterDetail,
   type ReplayResult,
 } from '@approval-ledger/protocol/api';
+import { BusUnavailableError } from '../bus/bus-unavailable.error';
 import { type Bus } from '../bus/nats-bus';
 import { REPLAY_MSG_ID_PREFIX } from '../ingest/envelope-decoder';
 import { type AuditActor, type DeadLetterQuery, type Store, type StoredDeadLetter } from '../store';
@@ -53,11 +54,11 @@ export class DeadLetterService {
     const letter = await this.store.deadLetters.findBySeq(seq);
     if (!letter) return undefined;
     const subject = letter.originSubject ?? letter.headers[DLQ_HEADERS.subject]?.[0] ?? null;
-    if (!this.bus) throw new Error('replay needs a NATS connection');
+    const bus = this.#connectedBus(seq);
     if (subject === null || !subject.startsWith('legacy.')) throw new NotReplayableError(seq, subject);
     const msgId = `${REPLAY_MSG_ID_PREFIX}${seq}:${letter.replayCount + 1}`;
     const at = new Date();
-    await this.bus.publish(subject, letter.payload, { msgId });
+    await bus.publish(subject, letter.payload, { msgId });
     const marked = await this.store.deadLetters.markReplayed(seq, at);
     await this.store.auditLog.append({
       at,
@@ -69,6 +70,17 @@ export class DeadLetterService {
       details: { subject, msgId, code: letter.code, sourceKey: letter.sourceKey },
     });
     return { seq, subject, msgId, replayCount: marked?.replayCount ?? letter.replayCount + 1 };
+  }
+
+  /** The bus to replay on; refused at once while NATS is down (the request would wait 30 s for a PubAck). */
+  #connectedBus(seq: number): Bus {
+    if (!this.bus) throw new Error('replay needs a NATS connection');
+    if (!this.bus.connected) {
+      throw new BusUnavailableError(
+        `NATS is unavailable (reconnecting): dead letter ${seq} was not replayed`,
+      );
+    }
+    return this.bus;
   }
 }
 

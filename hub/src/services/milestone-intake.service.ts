@@ -14,7 +14,11 @@ import {
   type Envelope,
   type Milestone,
 } from '@approval-ledger/protocol';
-import { type Bus } from '../bus/nats-bus';
+import { BusUnavailableError } from '../bus/bus-unavailable.error';
+import { isTimeout, type Bus } from '../bus/nats-bus';
+
+/** How long a request waits for JetStream's PubAck before it is answered 503 (the client retries). */
+export const INTAKE_PUBLISH_TIMEOUT_MS = 5000;
 
 export interface AcceptedMilestone {
   readonly recordId: string;
@@ -28,7 +32,29 @@ export interface AcceptedMilestone {
 export class MilestoneIntakeService {
   constructor(private readonly bus: Bus) {}
 
+  /**
+   * Publishes each milestone. While NATS is down nothing is published and a BusUnavailableError is thrown at
+   * once (the bus would otherwise hold the request until its 30 s PubAck timeout); a PubAck that does not
+   * come within INTAKE_PUBLISH_TIMEOUT_MS is the same error: some records of the request may have been
+   * taken, and the client's retry is de-duplicated by `Nats-Msg-Id`.
+   */
   async accept(milestones: readonly Milestone[]): Promise<AcceptedMilestone[]> {
+    if (!this.bus.connected) {
+      throw new BusUnavailableError('NATS is unavailable (reconnecting): no milestone was accepted; retry');
+    }
+    try {
+      return await this.#publishAll(milestones);
+    } catch (error) {
+      if (!isTimeout(error) && this.bus.connected) throw error;
+      throw new BusUnavailableError(
+        `NATS did not acknowledge the milestones within ${INTAKE_PUBLISH_TIMEOUT_MS} ms; retry (the same source record + version is de-duplicated)`,
+        5,
+        { cause: error },
+      );
+    }
+  }
+
+  #publishAll(milestones: readonly Milestone[]): Promise<AcceptedMilestone[]> {
     return Promise.all(
       milestones.map(async (record) => {
         const envelope: Envelope = {
@@ -42,6 +68,7 @@ export class MilestoneIntakeService {
         };
         const ack = await this.bus.publish(envelopeSubject(envelope), JSON.stringify(envelope), {
           msgId: natsMsgId(record.source),
+          timeoutMs: INTAKE_PUBLISH_TIMEOUT_MS,
         });
         const recordId = recordIdOf(record.source);
         return {

@@ -83,7 +83,7 @@ export class ProjectService {
   /** Records of the project that carry sensitive data (their reads are audited). */
   static sensitiveRecords(provenance: ProjectProvenance): string[] {
     return [...provenance.milestones, ...provenance.certificates]
-      .filter((e) => e.dataClass === 'sensitive' && e.sourceKey !== undefined)
+      .filter((e) => e.dataClass === 'sensitive' && e.record !== undefined && e.sourceKey !== undefined)
       .map((e) => e.sourceKey as string);
   }
 

@@ -5,8 +5,14 @@
  * lets anyone check the answer offline. Lookups go to the chain index (derived from committed blocks); the
  * bundle is built from the blocks themselves.
  */
-import { createHash } from 'node:crypto';
-import { parseTimestamp, sha256Hex, type ProofBundle, type ProofStatus } from '@approval-ledger/protocol';
+import {
+  openingCheck,
+  parseTimestamp,
+  passed,
+  sha256Hex,
+  type ProofBundle,
+  type ProofStatus,
+} from '@approval-ledger/protocol';
 import {
   type MatchRecognition as RecognitionOfMatch,
   type MatchStatus,
@@ -85,6 +91,11 @@ export class VerificationService {
     );
     const stored = options.opening ? await this.#stored(anchor) : undefined;
     return this.bundleOf(anchor, options.query, match, stored, options.chainTo);
+  }
+
+  /** The recognition requests and decisions about an anchored record, as the index holds them. */
+  recognitionsAbout(kind: IndexedAnchor['kind'], id: string): IndexedRecognition[] {
+    return this.index.recognitionsOf(kind, id);
   }
 
   bundleOf(
@@ -168,17 +179,13 @@ export class VerificationService {
 }
 
 /**
- * True when the stored record and salt still produce the stored commitment. The store keeps the record as its
- * canonical JSON text, so the canonical `{salt, record}` is that text spliced in (RFC 8785 sorts `record`
- * before `salt`): any change to the stored bytes, even one that parses to the same value, breaks it.
+ * True when the stored record and salt still produce the stored commitment: the verification core's
+ * `record.opening` rule over the stored canonical text (any change to the stored bytes, even one that parses to
+ * the same value, breaks it).
  */
 export function opens(stored: Pick<StoredRecord, 'recordJson' | 'salt' | 'commitment'>): boolean {
-  if (!SALT.test(stored.salt)) return false;
-  const text = `{"record":${stored.recordJson},"salt":"${stored.salt}"}`;
-  return createHash('sha256').update(text, 'utf8').digest('hex') === stored.commitment;
+  return passed(openingCheck(stored.recordJson, stored.salt, stored.commitment));
 }
-
-const SALT = /^[0-9a-f]{64}$/;
 
 /** The status at `now`: revoked from the revocation's time on (as the certificates route's `?at=` reads it). */
 function statusOf(anchor: IndexedAnchor, revoked: Revocation | undefined, now: Date): MatchStatus {

@@ -8,8 +8,10 @@ import {
   recognitionDecisionMessage,
   sha256Hex,
   toCertificateAnchor,
+  toCreditAnchor,
   toMilestoneAnchor,
   type Certificate,
+  type CreditEvent,
   type Milestone,
   type RecognitionDecision,
   type RecognitionRequest,
@@ -40,6 +42,27 @@ export function milestone(n: number, overrides: Partial<Milestone> = {}): Milest
 }
 
 export const anchorOf = (m: Milestone, salt = SALT): string => JSON.stringify(toMilestoneAnchor(m, salt));
+
+/** Now in Beijing time (+08:00), to the second: a credit evaluation dated now is the latest of its enterprise. */
+function beijingNow(): string {
+  return `${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
+export function creditEvent(n: number): CreditEvent {
+  return {
+    id: `conf-${RUN}-credit${n}`,
+    uscc: USCC_A,
+    enterpriseName: '北京望京科创置业有限公司',
+    level: 'A',
+    dishonest: false,
+    evaluatedAt: beijingNow(),
+    region: 'BJ',
+    source: { system: 'bj-credit', recordId: `C-${RUN}-${n}`, version: 1 },
+    dataClass: 'internal',
+  };
+}
+
+export const creditAnchorOf = (e: CreditEvent): string => JSON.stringify(toCreditAnchor(e, SALT));
 
 export function certificate(n: number): Certificate {
   return {

@@ -28,6 +28,9 @@ function command(
 
 export const cliCommand = command('cli/ledger.js', 'cli/ledger.ts', [
   'cli/commands/index.ts',
+  'cli/commands/token.ts',
+  'cli/commands/export-proof.ts',
+  'cli/data-dir.ts',
   'cli/commands/verify.ts',
   'cli/commands/dlq.ts',
   'cli/commands/import.ts',
@@ -44,11 +47,13 @@ export const mainCommand = command('main.js', 'main.ts', [
 export function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  cwd?: string,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cliCommand.node, [...cliCommand.args, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(cwd === undefined ? {} : { cwd }),
     });
     let stdout = '';
     let stderr = '';

@@ -37,3 +37,12 @@ export const RevokedSchema = z.strictObject({
   txId: TxIdSchema.nullable(),
 });
 export type Revoked = z.infer<typeof RevokedSchema>;
+
+/** Why an entry comes without its full off-chain `record` (the hub's data-class rule across regions). */
+export const WithheldSchema = z
+  .string()
+  .optional()
+  .describe(
+    'why `record` is left out: a sensitive record of another region than the token’s, and no recognition ' +
+      'request or decision about it concerns that region',
+  );

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { CertificateAnchorSchema } from '../schemas/anchors.js';
 import { CertificateSchema, CertificateRevocationSchema } from '../schemas/certificate.js';
 import { CertificateNumberSchema, DataClassSchema } from '../schemas/fields.js';
-import { CountSchema, InstantSchema, MspIdSchema, OffChainStateSchema, TxIdSchema } from './api-fields.js';
+import {
+  CountSchema,
+  InstantSchema,
+  MspIdSchema,
+  OffChainStateSchema,
+  TxIdSchema,
+  WithheldSchema,
+} from './api-fields.js';
 import { RecognitionEntrySchema } from './recognitions.js';
 
 /** A certificate's status at a time: derived from its validity window and its revocation. */
@@ -56,5 +63,6 @@ export const CertificateStatusViewSchema = z.strictObject({
   tampered: z.boolean(),
   dataClass: DataClassSchema.optional(),
   record: CertificateSchema.optional().describe('the full off-chain record'),
+  withheld: WithheldSchema,
 });
 export type CertificateStatusView = z.infer<typeof CertificateStatusViewSchema>;

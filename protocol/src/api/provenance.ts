@@ -29,6 +29,7 @@ import {
   OffChainStateSchema,
   RevokedSchema,
   TxIdSchema,
+  WithheldSchema,
 } from './api-fields.js';
 import { RecognitionEntrySchema } from './recognitions.js';
 
@@ -47,6 +48,7 @@ const entryFields = {
   tampered: z.boolean().describe('the off-chain record no longer opens its on-chain commitment'),
   dataClass: DataClassSchema.optional(),
   sourceKey: SourceKeySchema.optional().describe('the stored record’s source key (system:recordId:version)'),
+  withheld: WithheldSchema,
 };
 
 /** A milestone of the project, as anchored. */

@@ -51,10 +51,33 @@ export function ecdsaP1363ToLowSDer(raw: Uint8Array): Uint8Array {
   return derSequence(derEncode(0x02, unsignedIntegerContent(r)), derEncode(0x02, unsignedIntegerContent(s)));
 }
 
-/** True when a DER ECDSA P-256 signature has S at most n/2 (Fabric refuses the malleable high-S twin). */
+/** n/2 as 32 big-endian bytes. */
+const HALF_ORDER_BYTES = fixedWidth(HALF_ORDER);
+
+/** Compares unsigned big-endian integers (leading zero bytes ignored): negative, zero or positive. */
+function compareUnsigned(a: Uint8Array, b: Uint8Array): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && a[i] === 0) i++;
+  while (j < b.length && b[j] === 0) j++;
+  if (a.length - i !== b.length - j) return a.length - i - (b.length - j);
+  for (; i < a.length; i++, j++) {
+    const d = (a[i] as number) - (b[j] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * True when a DER ECDSA P-256 signature has S at most n/2 (Fabric refuses the malleable high-S twin). Compares
+ * bytes, not big integers: it runs on every signature the committer and `verify-chain` check.
+ */
 export function isLowSSignature(signature: Uint8Array): boolean {
   try {
-    return ecdsaSignatureComponents(signature).s <= HALF_ORDER;
+    const [r, s, extra] = children(readWhole(signature, DER_TAG.SEQUENCE));
+    if (extra) return false;
+    expectTag(r, DER_TAG.INTEGER);
+    return compareUnsigned(expectTag(s, DER_TAG.INTEGER).value, HALF_ORDER_BYTES) <= 0;
   } catch {
     return false;
   }

@@ -1,7 +1,9 @@
 /** Base64 (RFC 4648, standard alphabet, padded) in plain TypeScript, with no Node-only API and no DOM atob. */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const VALUES = new Map([...ALPHABET].map((c, i) => [c, i]));
+/** Sextet by character code (`=` reads as 0; the pattern check below has refused every other character). */
+const VALUES = new Uint8Array(128);
+for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
 /** Bytes of a base64 text; throws a TypeError for anything else (white space is ignored). */
 export function base64ToBytes(text: string): Uint8Array {
@@ -18,7 +20,9 @@ export function base64ToBytes(text: string): Uint8Array {
       (sextet(clean, i + 1) << 12) |
       (sextet(clean, i + 2) << 6) |
       sextet(clean, i + 3);
-    for (const shift of [16, 8, 0]) if (o < out.length) out[o++] = (n >> shift) & 0xff;
+    out[o++] = (n >> 16) & 0xff;
+    if (o < out.length) out[o++] = (n >> 8) & 0xff;
+    if (o < out.length) out[o++] = n & 0xff;
   }
   return out;
 }
@@ -40,6 +44,5 @@ export function bytesToBase64(bytes: Uint8Array): string {
 }
 
 function sextet(text: string, index: number): number {
-  const char = text[index] as string;
-  return char === '=' ? 0 : (VALUES.get(char) as number);
+  return VALUES[text.charCodeAt(index)] as number;
 }

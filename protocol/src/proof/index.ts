@@ -18,7 +18,7 @@ export {
   type ProofIdentity,
   type ProofVerdict,
   type VerifyProofOptions,
-} from './verify-proof-bundle.js';
+} from '../verify/verify-proof-bundle.js';
 export { base64ToBytes, bytesToBase64 } from './base64.js';
 export {
   parseCertificate,

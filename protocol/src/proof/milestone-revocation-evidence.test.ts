@@ -5,7 +5,7 @@ import { type EndorserTransactionJson } from '../block-format/embedded-block.js'
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { findMilestoneRevocation, revokedMilestonesWritten } from './milestone-revocation-evidence.js';
 import { type ProofBundle, type TransactionProof } from './proof-bundle.js';
-import { verifyProofBundle, type ProofVerdict } from './verify-proof-bundle.js';
+import { verifyProofBundle, type ProofVerdict } from '../verify/verify-proof-bundle.js';
 
 // Real bundles from an embedded ledger (hub/test/fixtures/make-milestone-revocation-fixtures.ts writes them):
 // BJ-PNR-t-1 (APPROVED, LAND_USE_PLANNING, 2025-03-06) revoked by BJ-PNR-t-2 (REVOKED, same stage, 2025-04-01);
@@ -23,7 +23,9 @@ function withEvidence(transaction: TransactionProof): ProofBundle {
 }
 
 function failures(verdict: ProofVerdict): Record<string, string> {
-  return Object.fromEntries(verdict.checks.filter((c) => !c.ok).map((c) => [c.name, c.detail]));
+  return Object.fromEntries(
+    verdict.checks.filter((c) => c.status === 'failed').map((c) => [c.name, c.detail ?? '']),
+  );
 }
 
 function envelopeOf(proof: TransactionProof): EndorserTransactionJson {

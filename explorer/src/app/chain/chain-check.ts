@@ -1,4 +1,5 @@
 import { type BlockHeaderJson, type BlockJson } from '@approval-ledger/protocol/api';
+import { transactionChecks } from '@approval-ledger/protocol';
 import {
   type BlockCheck,
   type ChainVerifier,
@@ -6,7 +7,6 @@ import {
   type Check,
   type TransactionCheck,
   combineChecks,
-  failed,
 } from '../core/chain-verifier';
 
 export interface ChainCheckProgress {
@@ -34,17 +34,14 @@ export interface ChainCheckOptions {
   readonly prefetch?: number;
 }
 
-/** A transaction check reduced to one verdict; an endorser transaction without endorsements fails. */
+/** A transaction check reduced to one verdict (the core's `transaction.endorsements` fails one without any). */
 export function transactionVerdict(t: TransactionCheck): Check {
-  const checks = [t.envelope, t.txIdCheck, t.creatorSignature, ...t.endorsements.map((e) => e.check)];
-  const verdict = combineChecks(checks);
-  if (verdict.status === 'verified' && !t.ok) return failed('the transaction carries no endorsement');
-  return verdict;
+  return combineChecks('transaction', transactionChecks(t));
 }
 
 /** Everything a block check found, reduced to one verdict (the first failure, else the first gap). */
 export function blockVerdict(check: BlockCheck): Check {
-  return combineChecks([
+  return combineChecks('block', [
     check.headerHash,
     check.dataHash,
     check.previousLink,

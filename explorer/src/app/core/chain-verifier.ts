@@ -1,59 +1,37 @@
 /**
  * What the explorer checks itself, in the browser, before it shows a check mark. Pages depend on this
- * interface only; today's implementation is `WebCryptoChainVerifier`: proof bundles with the protocol
- * package's `verifyProofBundle`; blocks and transactions with WebCrypto ECDSA and the protocol's canonical
- * JSON, SHA-256 and RFC 6962 Merkle functions. When the protocol package exports block and endorsement
- * verifiers too, an implementation over them replaces it through the `CHAIN_VERIFIER` token
- * (`chain-verifier.token.ts`) without touching a page.
+ * interface only; its implementation, `WebCryptoChainVerifier`, is a thin adapter: every rule is the
+ * protocol package's verification core (`@approval-ledger/protocol`, `src/verify/`), the same code the
+ * committer and `ledger verify-chain` run, with WebCrypto doing the signature arithmetic. The verdict types
+ * are the core's (`Check`: stable name, status, detail), so a page shows exactly what the core decided.
  */
-import { type ProofVerdict } from '@approval-ledger/protocol';
+import {
+  type Check,
+  type ChannelTrust,
+  type EndorsementCheck,
+  type ProofVerdict,
+  type TransactionVerdict,
+} from '@approval-ledger/protocol';
 import {
   type BlockHeaderJson,
   type BlockJson,
-  type ProofBundle,
   type BlockTransactionJson,
+  type ProofBundle,
 } from '@approval-ledger/protocol/api';
 
-/**
- * `verified`: re-computed here and equal; `failed`: re-computed here and different; `unchecked`: could not be
- * done here (the reason says why); `not-applicable`: there is nothing to check (a configuration transaction
- * has no creator signature).
- */
-export type CheckStatus = 'verified' | 'failed' | 'unchecked' | 'not-applicable';
-
-export interface Check {
-  readonly status: CheckStatus;
-  /** Why it failed or was not checked, in English (shown as detail). */
-  readonly detail?: string;
-}
-
-/** The organisations' trust anchors, taken from the channel configuration in block 0 (or a proof bundle). */
-export interface ChannelTrust {
-  /** CA certificate (PEM) by MSP ID of every organisation, the orderer's included. */
-  readonly caByMspId: ReadonlyMap<string, string>;
-  /**
-   * Every CA certificate (PEM) of an organisation, when its MSP has more than the one in `caByMspId`: a Fabric
-   * channel configuration lists each MSP's root CAs and intermediate CAs.
-   */
-  readonly casByMspId?: ReadonlyMap<string, OrganisationCas>;
-  readonly ordererMspId: string;
-  /**
-   * Every orderer organisation (a Fabric channel configuration's `Orderer` group may list several); without
-   * it, `ordererMspId` is the only one.
-   */
-  readonly ordererMspIds?: readonly string[];
-}
-
-export interface OrganisationCas {
-  readonly roots: readonly string[];
-  readonly intermediates: readonly string[];
-}
-
-export interface EndorsementCheck {
-  readonly mspId: string;
-  readonly certificate: string;
-  readonly check: Check;
-}
+export {
+  type Check,
+  type CheckStatus,
+  type ChannelTrust,
+  type EndorsementCheck,
+  type OrganisationCas,
+  combineChecks,
+  failed,
+  notApplicable,
+  passed,
+  unchecked,
+  verified,
+} from '@approval-ledger/protocol';
 
 export interface WriteSummary {
   readonly key: string;
@@ -62,16 +40,10 @@ export interface WriteSummary {
   readonly preview: string;
 }
 
-export interface TransactionCheck {
-  readonly txId: string;
-  /** The envelope parses, is in canonical form and agrees with the summary fields. */
-  readonly envelope: Check;
-  readonly txIdCheck: Check;
-  readonly creatorSignature: Check;
+/** The core's verdict on a transaction, with its writes for display (embedded transactions). */
+export interface TransactionCheck extends TransactionVerdict {
   readonly endorsements: readonly EndorsementCheck[];
   readonly writes: readonly WriteSummary[];
-  /** All of the above verified. */
-  readonly ok: boolean;
 }
 
 export interface BlockCheck {
@@ -100,27 +72,4 @@ export interface ChainVerifier {
    * proof for the hash `sha256` that was asked about (its record's commitment or a document digest).
    */
   verifyProofBundle(bundle: ProofBundle, sha256: string): ProofVerdict;
-}
-
-export const VERIFIED: Check = { status: 'verified' };
-export const NOT_APPLICABLE: Check = { status: 'not-applicable' };
-
-/** Verified, or nothing to verify. */
-export function passed(check: Check): boolean {
-  return check.status === 'verified' || check.status === 'not-applicable';
-}
-
-export function failed(detail: string): Check {
-  return { status: 'failed', detail };
-}
-
-export function unchecked(detail: string): Check {
-  return { status: 'unchecked', detail };
-}
-
-/** The weakest of several checks: failed beats unchecked beats verified. */
-export function combineChecks(checks: readonly Check[]): Check {
-  return (
-    checks.find((c) => c.status === 'failed') ?? checks.find((c) => c.status === 'unchecked') ?? VERIFIED
-  );
 }

@@ -19,23 +19,26 @@ describe('CheckBadge', () => {
   });
 
   it('shows a check mark, and says so in words, only for what the browser verified', () => {
-    const element = render({ status: 'verified' });
+    const element = render({ name: 'block.headerHash', status: 'verified' });
     expect(element.textContent).toContain('✓');
     expect(element.textContent).toContain('浏览器已验证');
   });
 
   it('shows no check mark for a failed or unchecked step, with the reason', () => {
-    const bad = render({ status: 'failed', detail: 'header hash re-computed as 00…' }, true);
+    const bad = render(
+      { name: 'block.headerHash', status: 'failed', detail: 'header hash re-computed as 00…' },
+      true,
+    );
     expect(bad.textContent).not.toContain('✓');
     expect(bad.textContent).toContain('验证失败');
     expect(bad.textContent).toContain('header hash re-computed as 00…');
-    const open = render({ status: 'unchecked', detail: 'no trust anchors' });
+    const open = render({ name: 'block.ordererSignature', status: 'unchecked', detail: 'no trust anchors' });
     expect(open.textContent).not.toContain('✓');
     expect(open.querySelector('.badge')?.getAttribute('title')).toBe('no trust anchors');
   });
 
   it('keeps the symbol out of the accessibility tree', () => {
-    const element = render({ status: 'verified' });
+    const element = render({ name: 'block.headerHash', status: 'verified' });
     expect(element.querySelector('.symbol')?.getAttribute('aria-hidden')).toBe('true');
   });
 

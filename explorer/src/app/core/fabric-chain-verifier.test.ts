@@ -145,6 +145,7 @@ describe('WebCryptoChainVerifier: tampered Fabric envelopes', () => {
     const check = await verifier.verifyTransaction(asTransaction(envelope), trust);
     expect(check.envelope.status).toBe('verified');
     expect(check.creatorSignature).toEqual({
+      name: 'transaction.creator',
       status: 'failed',
       detail: 'the signature does not match the signed bytes',
     });
@@ -186,8 +187,16 @@ describe('WebCryptoChainVerifier: tampered Fabric envelopes', () => {
     const envelope = flipMarker(encodeFabricEnvelope(parts), RESPONSE_MARKER);
     const check = await verifier.verifyTransaction(asTransaction(envelope), trust);
     expect(check.endorsements.map((e) => e.check)).toEqual([
-      { status: 'failed', detail: 'the signature does not match the signed bytes' },
-      { status: 'failed', detail: 'the signature does not match the signed bytes' },
+      {
+        name: 'transaction.endorsement',
+        status: 'failed',
+        detail: 'the signature does not match the signed bytes',
+      },
+      {
+        name: 'transaction.endorsement',
+        status: 'failed',
+        detail: 'the signature does not match the signed bytes',
+      },
     ]);
     expect(check.ok).toBe(false);
   });
@@ -203,6 +212,7 @@ describe('WebCryptoChainVerifier: tampered Fabric envelopes', () => {
     );
     expect(check.endorsements[0]?.mspId).toBe('TianjinMSP');
     expect(check.endorsements[0]?.check).toEqual({
+      name: 'transaction.endorsement',
       status: 'failed',
       detail: 'the signature does not match the signed bytes',
     });
@@ -375,7 +385,7 @@ describe('WebCryptoChainVerifier: Fabric block (orderer) signatures', () => {
     const b = block(1);
     expect(b.signatures.map((s) => s.mspId)).toEqual(['OrdererMSP']);
     expect(b.signatures[0]?.signedPrefix).toBeTruthy();
-    expect(await ordererSignatureOf(b)).toEqual({ status: 'verified' });
+    expect(await ordererSignatureOf(b)).toEqual({ name: 'block.ordererSignature', status: 'verified' });
   });
 
   it('fails when a header field the signature covers changed: number, previous hash or data hash', async () => {
@@ -386,6 +396,7 @@ describe('WebCryptoChainVerifier: Fabric block (orderer) signatures', () => {
       { ...b, dataHash: flippedHex(b.dataHash) },
     ]) {
       expect(await ordererSignatureOf(changed)).toEqual({
+        name: 'block.ordererSignature',
         status: 'failed',
         detail: 'the signature does not match the signed bytes',
       });
@@ -417,6 +428,7 @@ describe('WebCryptoChainVerifier: Fabric block (orderer) signatures', () => {
       }),
     );
     expect(highS).toEqual({
+      name: 'block.ordererSignature',
       status: 'failed',
       detail: 'not a low-S DER ECDSA signature (Fabric refuses it)',
     });
@@ -455,6 +467,7 @@ describe('WebCryptoChainVerifier: Fabric block (orderer) signatures', () => {
     expect(check.status).toBe('unchecked');
     expect(check.detail).toMatch(/sent no signedPrefix/);
     expect(await ordererSignatureOf({ ...block(1), signatures: [] })).toEqual({
+      name: 'block.ordererSignature',
       status: 'failed',
       detail: 'the block carries no orderer signature',
     });

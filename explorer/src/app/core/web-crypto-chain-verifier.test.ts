@@ -304,7 +304,7 @@ describe('WebCryptoChainVerifier: proof bundles (the protocol’s verifier, on v
 
   it('verifies a bundle for a document digest, opening the commitment with record and salt', () => {
     const verdict = verifier.verifyProofBundle(bundle({ record: RECORD, salt: SALT }), DOCUMENT_SHA256);
-    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verdict.checks.filter((c) => c.status === 'failed')).toEqual([]);
     expect(verdict.ok).toBe(true);
     expect(verdict.status).toBe('valid');
     expect(verdict.record?.matchedBy).toBe('document');
@@ -330,7 +330,7 @@ describe('WebCryptoChainVerifier: proof bundles (the protocol’s verifier, on v
     const other = { ...bundle(), query: { sha256: DOCUMENT_SHA256 } };
     const verdict = verifier.verifyProofBundle(other, sha256Hex('another document'));
     expect(verdict.ok).toBe(false);
-    expect(verdict.checks.find((c) => c.name === 'query.match')?.ok).toBe(false);
+    expect(verdict.checks.find((c) => c.name === 'query.match')?.status).toBe('failed');
   });
 
   it('calls a wrong Merkle path invalid', () => {
@@ -344,7 +344,7 @@ describe('WebCryptoChainVerifier: proof bundles (the protocol’s verifier, on v
     };
     const verdict = verifier.verifyProofBundle(badPath, COMMITMENT);
     expect(verdict.status).toBe('invalid');
-    expect(verdict.checks.find((c) => c.name === 'transaction.inclusion')?.ok).toBe(false);
+    expect(verdict.checks.find((c) => c.name === 'transaction.inclusion')?.status).toBe('failed');
   });
 });
 

@@ -18,7 +18,7 @@ import { type ProofVerdict } from '@approval-ledger/protocol';
 import { ApiClient, problemMessage } from '../core/api-client';
 import { type VerifyMatch, type VerifyResponse } from '@approval-ledger/protocol/api';
 import { CheckBadge } from '../core/check-badge';
-import { type Check } from '../core/chain-verifier';
+import { passed } from '../core/chain-verifier';
 import { CHAIN_VERIFIER } from '../core/chain-verifier.token';
 import { TranslationService } from '../core/translation.service';
 import { hashDocument } from './document-hash';
@@ -184,14 +184,8 @@ export class VerifyPage {
     return this.i18n.t(`verify.state.${state}`);
   }
 
-  protected asCheck(check: { readonly ok: boolean; readonly detail: string }): Check {
-    return check.ok
-      ? { status: 'verified', detail: check.detail }
-      : { status: 'failed', detail: check.detail };
-  }
-
   protected firstFailure(verdict: ProofVerdict): string {
-    const failure = verdict.checks.find((c) => !c.ok);
-    return failure ? `${failure.name}: ${failure.detail}` : '';
+    const failure = verdict.checks.find((c) => !passed(c));
+    return failure ? `${failure.name}: ${failure.detail ?? ''}` : '';
   }
 }

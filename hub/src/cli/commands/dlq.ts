@@ -1,6 +1,6 @@
 /**
- * `ledger dlq list|show|replay`: the dead letters of the data dir's hub (its store's mirror of the DLQ
- * stream). `replay <seq>` publishes the message unchanged on its original `legacy.*` subject, where ingest
+ * `ledger dlq [list]|show|replay`: the dead letters of the data dir's hub (its store's mirror of the DLQ
+ * stream); `ledger dlq` alone lists them. `replay <seq>` publishes the message unchanged on its original `legacy.*` subject, where ingest
  * takes it again; the replay is recorded in the audit log.
  */
 import { userInfo } from 'node:os';
@@ -13,7 +13,8 @@ import {
 } from '../../services/dead-letter.service';
 import { openStore, type Store } from '../../store';
 import { type CliCommand } from '../cli-command';
-import { dataDirectory } from '../data-dir';
+import { CliFailure, failureOf, reportFailure } from '../cli-failure';
+import { dataDirectory, requireHubDataDir } from '../data-dir';
 import { cliStoreOptions } from '../store-options';
 import { natsUrl } from '../hub-endpoint';
 
@@ -30,8 +31,8 @@ export const dlqCommand: CliCommand = {
   register(program: Command): void {
     const dlq = program.command('dlq').description('dead letters: list, show, replay');
     dlq
-      .command('list')
-      .description('list dead letters, oldest first')
+      .command('list', { isDefault: true })
+      .description('list dead letters, oldest first (what `ledger dlq` alone does)')
       .option('--code <code>', 'only this reason code')
       .option('--after <seq>', 'after this stream sequence')
       .option('--limit <n>', 'at most n (default 100)')
@@ -60,15 +61,16 @@ export const dlqCommand: CliCommand = {
 
 async function withStore(
   work: (store: Store) => Promise<number>,
-  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   let store: Store | undefined;
   try {
-    store = await openStore(cliStoreOptions(dataDirectory()));
+    const dataDir = dataDirectory();
+    requireHubDataDir(dataDir);
+    store = await openStore(cliStoreOptions(dataDir));
     return await work(store);
   } catch (error) {
-    out.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    return reportFailure(failureOf(error, 2), err);
   } finally {
     await store?.close();
   }
@@ -97,10 +99,7 @@ export async function showDeadLetter(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   const letter = await new DeadLetterService(store, undefined).show(seq);
-  if (!letter) {
-    out.write(`no dead letter ${seq}\n`);
-    return 1;
-  }
+  if (!letter) throw new CliFailure(`no dead letter ${seq}`, 1);
   out.write(options.json ? `${JSON.stringify(letter)}\n` : describeLetter(letter));
   return 0;
 }
@@ -123,10 +122,7 @@ export async function replayDeadLetter(
   try {
     const actor = { subject: `cli:${userInfo().username}`, jti: null, region: null, role: null, dept: null };
     const result = await new DeadLetterService(store, bus).replay(seq, actor, null);
-    if (!result) {
-      out.write(`no dead letter ${seq}\n`);
-      return 1;
-    }
+    if (!result) throw new CliFailure(`no dead letter ${seq}`, 1);
     out.write(
       `replayed dead letter ${seq} on ${result.subject} as ${result.msgId} (replay #${result.replayCount}); recorded in the audit log\n`,
     );

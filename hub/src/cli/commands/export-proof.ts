@@ -1,14 +1,16 @@
 /**
  * `ledger export-proof <sha256> -o proof.json`: writes the proof bundle (`approval-ledger/proof@1`) of the
- * record the hash names (a document digest or a commitment), as the running hub builds it. With several
- * matches, `--id` picks one (default: the first). Exit 0 written, 1 not anchored, 2 error.
+ * record the hash names (a document digest or a commitment), as the running hub builds it. When the hash
+ * matches several records (one document attached to several milestones), it writes nothing and lists them:
+ * `--id` picks one. Exit 0 written, 1 not anchored, 2 error or several matches.
  */
 import { writeFileSync } from 'node:fs';
 import { SHA256_HEX } from '@approval-ledger/protocol';
 import { type VerifyResponse } from '@approval-ledger/protocol/api';
 import { type Command } from 'commander';
 import { type CliCommand } from '../cli-command';
-import { CliFailure, hubUrl } from '../hub-endpoint';
+import { CliFailure, failureOf, reportFailure } from '../cli-failure';
+import { hubUrl } from '../hub-endpoint';
 
 interface ExportOptions {
   output: string;
@@ -23,7 +25,7 @@ export const exportProofCommand: CliCommand = {
       .command('export-proof <sha256>')
       .description('write the proof bundle of an anchored record (exit 0 written, 1 not anchored)')
       .requiredOption('-o, --output <file>', 'where to write the bundle')
-      .option('--id <id>', 'the record to export when the hash matches several')
+      .option('--id <id>', 'the record to export when the hash matches several (<id> or <kind>:<id>)')
       .option(
         '--hub <url>',
         'the hub (default: HUB_URL, the data dir’s running hub, or http://127.0.0.1:8080)',
@@ -38,6 +40,7 @@ export async function runExportProof(
   sha256: string,
   options: ExportOptions,
   out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   try {
     if (!SHA256_HEX.test(sha256))
@@ -50,19 +53,31 @@ export async function runExportProof(
     if (!response.ok)
       throw new CliFailure(`the hub answered ${response.status}: ${await response.text()}`, 2);
     const result = (await response.json()) as VerifyResponse;
-    const match = options.id ? result.matches.find((m) => m.id === options.id) : result.matches[0];
-    if (!match) throw new CliFailure(`${sha256} is not anchored${options.id ? ` as ${options.id}` : ''}`, 1);
+    const match = chooseMatch(sha256, result.matches, options.id);
     writeFileSync(options.output, `${JSON.stringify(match.bundle, null, 2)}\n`);
     out.write(
       `wrote the proof of ${match.kind} ${match.id} to ${options.output} (check it with: ledger verify --bundle ${options.output})\n`,
     );
     return 0;
   } catch (error) {
-    const failure =
-      error instanceof CliFailure
-        ? error
-        : new CliFailure(error instanceof Error ? error.message : String(error), 2);
-    out.write(`error: ${failure.message}\n`);
-    return failure.exitCode;
+    return reportFailure(failureOf(error, 2), err);
   }
+}
+
+type Match = VerifyResponse['matches'][number];
+
+/** The one match to export: the only one, or the one `--id` names (`<id>` or `<kind>:<id>`); else a failure listing them. */
+function chooseMatch(sha256: string, matches: readonly Match[], id: string | undefined): Match {
+  if (matches.length === 0) throw new CliFailure(`${sha256} is not anchored`, 1);
+  const chosen =
+    id === undefined ? matches : matches.filter((m) => m.id === id || `${m.kind}:${m.id}` === id);
+  if (chosen.length === 1) return chosen[0] as Match;
+  const list = matches.map((m) => `  ${m.kind}:${m.id} (${m.status})`).join('\n');
+  if (chosen.length === 0) {
+    throw new CliFailure(`${sha256} is not anchored as ${id}; it matches:\n${list}`, 1);
+  }
+  throw new CliFailure(
+    `${sha256} matches ${chosen.length} records; choose one with --id <id> (or --id <kind>:<id>):\n${list}`,
+    2,
+  );
 }

@@ -5,6 +5,7 @@ import { dlqCommand } from './dlq';
 import { exportProofCommand } from './export-proof';
 import { importCommand } from './import';
 import { reconcileCommand } from './reconcile';
+import { registryCommand } from './registry';
 import { tokenCommand } from './token';
 import { verifyCommand } from './verify';
 
@@ -18,4 +19,5 @@ export const commands: readonly CliCommand[] = [
   dlqCommand,
   reconcileCommand,
   enrollCommand,
+  registryCommand,
 ];

@@ -12,7 +12,7 @@ import { openStore, type ReconciliationCounts, type ReconciliationMismatch, type
 import { ChainIndex, chainIndexPath } from '../../verification/chain-index';
 import { ReconciliationJob, type ReconciliationPass } from '../../verification/reconciliation-job';
 import { type CliCommand } from '../cli-command';
-import { dataDirectory } from '../data-dir';
+import { dataDirectory, requireHubDataDir } from '../data-dir';
 import { cliStoreOptions } from '../store-options';
 import { ProgressBar } from '../progress-bar';
 
@@ -50,6 +50,7 @@ export async function runReconcile(
   options: ReconcileOptions,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
+  requireHubDataDir(dataDir);
   const store = await openStore(cliStoreOptions(dataDir));
   const indexFile = chainIndexPath(dataDir);
   const index = existsSync(indexFile) ? ChainIndex.open(indexFile) : undefined;

@@ -1,15 +1,16 @@
 /**
  * `ledger token --region BJ --role auditor [--dept HC]`: prints a bearer token for the data dir's hub,
- * signed with its key in `<dataDir>/keys/` and recorded in its store (so the hub accepts it).
+ * signed with its key in `<dataDir>/keys/` and recorded in its store (so the hub accepts it). A data dir
+ * where no hub has started is refused, naming it: the token would be signed with a new key no hub knows.
  */
 import { DepartmentSchema, RegionSchema, RoleSchema } from '@approval-ledger/protocol';
 import { type Command } from 'commander';
 import { type IssueTokenRequest, loadOrCreateTokenSigningKey, TokenService } from '../../auth';
 import { openStore } from '../../store';
 import { type CliCommand } from '../cli-command';
-import { dataDirectory } from '../data-dir';
+import { CliFailure, failureOf, reportFailure } from '../cli-failure';
+import { dataDirectory, requireHubDataDir } from '../data-dir';
 import { cliStoreOptions } from '../store-options';
-import { CliFailure } from '../hub-endpoint';
 
 interface TokenOptions {
   region: string;
@@ -42,9 +43,11 @@ export async function runToken(
   dataDir: string,
   options: TokenOptions,
   out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   try {
     const request = tokenRequest(options);
+    requireHubDataDir(dataDir);
     const store = await openStore(cliStoreOptions(dataDir));
     try {
       const tokens = new TokenService({ key: loadOrCreateTokenSigningKey(dataDir), tokens: store.tokens });
@@ -59,8 +62,7 @@ export async function runToken(
       await store.close();
     }
   } catch (error) {
-    out.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return error instanceof CliFailure ? error.exitCode : 1;
+    return reportFailure(failureOf(error, 1), err);
   }
 }
 

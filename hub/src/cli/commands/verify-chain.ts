@@ -12,6 +12,7 @@ import { embeddedLedgerPaths } from '../../ledger/embedded/ledger-paths';
 import { type CliCommand } from '../cli-command';
 import { dataDirectory } from '../data-dir';
 import { ProgressBar } from '../progress-bar';
+import { CliFailure, reportFailure } from '../cli-failure';
 
 export const EXIT_INTACT = 0;
 export const EXIT_NO_LEDGER = 1;
@@ -41,12 +42,13 @@ export async function runVerifyChain(
   dataDir: string,
   options: Options,
   out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const { database } = embeddedLedgerPaths(dataDir);
   if (!existsSync(database)) {
     const message = `no embedded ledger at ${database} (set LEDGER_DATA_DIR to the data directory)`;
-    out.write(options.json ? `${JSON.stringify({ ok: false, error: message })}\n` : `${message}\n`);
-    return EXIT_NO_LEDGER;
+    if (options.json) out.write(`${JSON.stringify({ ok: false, error: message })}\n`);
+    return reportFailure(new CliFailure(message, EXIT_NO_LEDGER), err);
   }
   const bar = new ProgressBar('verifying blocks');
   const workers = Math.min(4, availableParallelism());

@@ -9,11 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SHA256_HEX, verifyProofBundle, type ProofVerdict } from '@approval-ledger/protocol';
+import { passed, SHA256_HEX, verifyProofBundle, type ProofVerdict } from '@approval-ledger/protocol';
 import { type VerifyResponse } from '@approval-ledger/protocol/api';
 import { type Command } from 'commander';
 import { type CliCommand } from '../cli-command';
-import { CliFailure, hubUrl } from '../hub-endpoint';
+import { CliFailure, failureOf, reportFailure } from '../cli-failure';
+import { hubUrl } from '../hub-endpoint';
 
 export const VERIFY_EXIT = { valid: 0, notAnchored: 1, invalid: 2, revoked: 3 } as const;
 
@@ -54,6 +55,7 @@ export async function runVerify(
   target: string | undefined,
   options: VerifyOptions,
   out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   try {
     if (options.bundle) return verifyBundleFile(options.bundle, options, out);
@@ -61,16 +63,10 @@ export async function runVerify(
       throw new CliFailure('give a file or a SHA-256, or --bundle proof.json', VERIFY_EXIT.invalid);
     return await verifyOnline(target, options, out);
   } catch (error) {
-    const failure =
-      error instanceof CliFailure
-        ? error
-        : new CliFailure(error instanceof Error ? error.message : String(error), VERIFY_EXIT.invalid);
-    out.write(
-      options.json
-        ? `${JSON.stringify({ ok: false, error: failure.message })}\n`
-        : `error: ${failure.message}\n`,
-    );
-    return failure.exitCode;
+    const failure = failureOf(error, VERIFY_EXIT.invalid);
+    // with --json the failure is also the result on stdout, for a program that parses it
+    if (options.json) out.write(`${JSON.stringify({ ok: false, error: failure.message })}\n`);
+    return reportFailure(failure, err);
   }
 }
 
@@ -152,7 +148,7 @@ function describeOnline(result: HubVerification, verdicts: readonly ProofVerdict
         v?.ok
           ? 'valid'
           : `FAILED (${v?.checks
-              .filter((c) => !c.ok)
+              .filter((c) => !passed(c))
               .map((c) => c.name)
               .join(', ')})`
       }`,
@@ -167,7 +163,7 @@ export function describeVerdict(v: ProofVerdict): string {
     `proof bundle: ${v.status.toUpperCase()}${v.ok ? '' : ' (checks failed)'}`,
     ...verdictFacts(v),
   ];
-  for (const c of v.checks) lines.push(`  [${c.ok ? 'ok' : 'FAIL'}] ${c.name}: ${c.detail}`);
+  for (const c of v.checks) lines.push(`  [${passed(c) ? 'ok' : 'FAIL'}] ${c.name}: ${c.detail ?? ''}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
+import { readableEntry, type ReadableEntry } from '../sensitive-records';
 import { route, type RouteSpec } from '../route';
 
 export function projectRoutes(s: ApiServices): RouteSpec[] {
@@ -20,14 +21,24 @@ export function projectRoutes(s: ApiServices): RouteSpec[] {
       description:
         'Every milestone, certificate and recognition of the project with its transaction, block, endorsing ' +
         'organisations and time; the full off-chain records (reads of sensitive records are audit-logged), ' +
-        'each checked against its on-chain commitment; progress and the expected completion with its basis.',
+        'each checked against its on-chain commitment; progress and the expected completion with its basis. ' +
+        'A sensitive record of another region than the token’s keeps its on-chain part and loses its full ' +
+        'text (`withheld` says why) unless a recognition request or decision about it concerns that region.',
       tags: ['projects'],
       access: { kind: 'roles', roles: ['authority', 'auditor'] },
       params: ProjectParamsSchema,
       responses: { 200: { description: 'Provenance', schema: ProjectProvenanceSchema } },
-      async handle({ params, req }) {
-        const provenance = await s.projects.provenance(params.projectCode);
-        if (!provenance) throw new HttpProblem('not-found', `project ${params.projectCode} has no records`);
+      async handle({ params, req, principal }) {
+        const found = await s.projects.provenance(params.projectCode);
+        if (!found) throw new HttpProblem('not-found', `project ${params.projectCode} has no records`);
+        const reader = principal!;
+        const readable = <E extends ReadableEntry>(entries: readonly E[]): E[] =>
+          entries.map((e) => readableEntry(reader, e, found.recognitions));
+        const provenance = {
+          ...found,
+          milestones: readable(found.milestones),
+          certificates: readable(found.certificates),
+        };
         const sensitive = ProjectService.sensitiveRecords(provenance);
         if (sensitive.length > 0) {
           await s.auth.audit(req, 'record.read', `project:${params.projectCode}`, 'success', { sensitive });

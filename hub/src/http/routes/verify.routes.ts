@@ -1,5 +1,5 @@
 /** POST /verify (by hash or uploaded document) and GET /proofs/{kind}/{id} (the proof bundle). */
-import { checkAccess } from '../../auth';
+import { checkAccess, type Principal, sensitiveReadRefusal } from '../../auth';
 import { UnsupportedProofError } from '../../verification/proof-bundle-builder';
 import {
   ProofBundleSchema,
@@ -9,6 +9,7 @@ import {
   VerifyBodySchema,
   VerifyQuerySchema,
 } from '@approval-ledger/protocol/api';
+import { type ProofBundle } from '@approval-ledger/protocol';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -51,7 +52,8 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
         'The record’s anchor, its transaction (endorsements and certificates inside) and block, the RFC 6962 ' +
         'path of the transaction to the block’s data hash, the signed header chain, block 0 with the trust ' +
         'anchors, and the revocation when there is one. `opening=true` adds the full record and salt ' +
-        '(authority or auditor token; audit-logged).',
+        '(authority or auditor token; audit-logged; a sensitive record of another region only where a ' +
+        'recognition request or decision about it concerns the token’s region).',
       tags: ['verification'],
       access: { kind: 'public', rateLimited: true },
       params: ProofParamsSchema,
@@ -68,6 +70,7 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
             ...(query.chainTo === undefined ? {} : { chainTo: query.chainTo }),
           });
           if (!bundle) throw new HttpProblem('not-found', `${params.kind} ${params.id} is not anchored`);
+          assertOpeningReadable(s, principal, params.kind, bundle);
           if (query.opening)
             await s.auth.audit(req, 'record.read', `${params.kind}:${params.id}`, 'success', {
               opening: true,
@@ -80,4 +83,21 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       },
     }),
   ];
+}
+
+/** The opening of a sensitive record of another region needs a reason on the ledger (auth/access-rules.ts). */
+function assertOpeningReadable(
+  s: ApiServices,
+  reader: Principal | undefined,
+  kind: 'milestone' | 'certificate' | 'credit',
+  bundle: ProofBundle,
+): void {
+  const opened = bundle.record.opening?.record as { region?: string; dataClass?: string } | undefined;
+  if (opened === undefined || reader === undefined) return; // no opening: nothing to withhold
+  const refusal = sensitiveReadRefusal(reader, {
+    region: opened.region ?? '',
+    dataClass: opened.dataClass,
+    recognitions: s.verification.recognitionsAbout(kind, bundle.record.id),
+  });
+  if (refusal !== undefined) throw new HttpProblem('forbidden', `opening=true refused: ${refusal}`);
 }

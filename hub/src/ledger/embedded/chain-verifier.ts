@@ -2,20 +2,35 @@
  * `ledger verify-chain`: re-computes, for every block of the embedded ledger, what its header, data hash,
  * orderer signature, transactions' creator and endorsement signatures and commit hash must be, trusting only
  * block 0's channel configuration (the organisations' CA certificates). Reads the database read-only, so it
- * can run beside a running hub. Stops at the first bad block and says why.
+ * can run beside a running hub. Stops at the first bad block and says why. The rules are the verification
+ * core's (@approval-ledger/protocol `verify/`: block and transaction rules); this file walks the stored chain,
+ * checks what is particular to the store (canonical texts, contiguous numbers, validation codes) and words the
+ * first failure.
  */
-import { canonicalize, utf8Encode } from '@approval-ledger/protocol';
+import {
+  canonicalize,
+  type Check,
+  certificateIssuedBy,
+  commitHashCheck,
+  cryptoSuite,
+  dataHashCheck,
+  embeddedEndorserTransaction,
+  embeddedOrdererSignature,
+  headerHashOf,
+  passed,
+  previousHashLinkCheck,
+  type Rule,
+  runSync,
+  TRANSACTION_CHECKS,
+  type TransactionVerdict,
+} from '@approval-ledger/protocol';
 import { isValidationCode } from '../validation-code';
 import {
-  blockHash,
   type BlockHeaderJson,
   type BlockMetadataJson,
   BLOCK_FORMAT,
-  commitHash,
   configTransactionId,
   type ConfigTransactionJson,
-  dataHash,
-  endorsementMessage,
   endorserTransactionText,
   type EndorserTransactionJson,
   fromBase64,
@@ -23,14 +38,11 @@ import {
   proposalHash,
   proposalText,
   responseHash,
-  type SignatureJson,
   type TransactionJson,
-  transactionId,
   ZERO_HASH,
 } from './block-format';
 import { ChannelTrust } from './channel-config';
 import { LedgerDatabase, type StoredBlock, type StoredTransaction } from './ledger-database';
-import { issuedBy, verifySignature } from './signing';
 
 export interface ChainVerification {
   readonly ok: boolean;
@@ -58,6 +70,16 @@ class BadBlock extends Error {}
 
 function check(condition: boolean, reason: string): asserts condition {
   if (!condition) throw new BadBlock(reason);
+}
+
+/** A core check that must pass; `reason` words its failure (the check's detail follows, when it adds one). */
+function expectPassed(verdict: Check, reason: string, withDetail = true): void {
+  if (!passed(verdict))
+    throw new BadBlock(withDetail && verdict.detail ? `${reason}: ${verdict.detail}` : reason);
+}
+
+function run<T>(rule: Rule<T>): T {
+  return runSync(rule, cryptoSuite());
 }
 
 interface Tip {
@@ -189,23 +211,32 @@ class ChainWalk {
     const header = parseJson<BlockHeaderJson>(block.header, 'header');
     check(headerText(header) === block.header, 'the stored header is not canonical JSON');
     check(header.number === block.number, `the header says block ${header.number}`);
-    check(
-      header.previousHash === this.#tip.hash,
+    expectPassed(
+      previousHashLinkCheck(header, { number: header.number - 1, hash: this.#tip.hash }),
       'previousHash is not the hash of the previous block header',
+      false,
     );
-    const hash = blockHash(header);
+    const hash = headerHashOf(header, 'embedded');
     check(hash === block.hash, `the block hash is ${hash}, stored ${block.hash}`);
     check(txs.length === block.txCount && txs.length > 0, `the block holds ${txs.length} transactions`);
     txs.forEach((tx, i) => check(tx.txIndex === i, `transaction ${i} is missing`));
-    check(
-      dataHash(txs.map((t) => t.envelope)) === header.dataHash,
+    expectPassed(
+      dataHashCheck(
+        txs.map((t) => t.envelope),
+        header.dataHash,
+        'embedded',
+      ),
       'the data hash does not match the transactions',
+      false,
     );
     if (block.number === 0) this.#trust = genesisTrust(txs);
     const trust = this.#trust;
     check(trust !== undefined, 'no channel configuration');
     const metadata = parseJson<BlockMetadataJson>(block.metadata, 'metadata');
-    verifyOrdererSignature(metadata.signature, trust, block.header);
+    expectPassed(
+      run(embeddedOrdererSignature(header, [metadata.signature], trust.verification, block.header)),
+      "the orderer's signature over the header does not verify",
+    );
     const codes = metadata.validationCodes;
     check(codes.length === txs.length, 'the validation codes do not match the transactions');
     txs.forEach((tx, i) =>
@@ -214,10 +245,13 @@ class ChainWalk {
         `transaction ${i} has an unknown or mismatched validation code`,
       ),
     );
-    const commit = commitHash(this.#tip.commitHash, hash, codes);
-    check(commit === metadata.commitHash, 'the commit hash does not match');
+    expectPassed(
+      commitHashCheck(this.#tip.commitHash, hash, codes, metadata.commitHash),
+      'the commit hash does not match',
+      false,
+    );
     if (block.number > 0) for (const tx of txs) this.#verifyTransaction(tx, trust);
-    this.#tip = { hash, commitHash: commit };
+    this.#tip = { hash, commitHash: metadata.commitHash };
   }
 
   #verifyTransaction(stored: StoredTransaction, trust: ChannelTrust): void {
@@ -291,20 +325,11 @@ function genesisTrust(txs: readonly StoredTransaction[]): ChannelTrust {
     'the configuration id does not match',
   );
   const trust = new ChannelTrust(tx.config);
-  check(
-    issuedBy(trust.ordererCertificate, tx.config.orderer.caCertificate),
+  expectPassed(
+    run(certificateIssuedBy('genesis.orderer', trust.ordererCertificate, tx.config.orderer.caCertificate)),
     "the orderer's CA did not issue its certificate",
   );
   return trust;
-}
-
-function verifyOrdererSignature(signature: SignatureJson, trust: ChannelTrust, text: string): void {
-  check(
-    signature.certificate === trust.ordererCertificate,
-    "the block is not signed with the channel's orderer certificate",
-  );
-  const valid = verifySignature(signature.certificate, utf8Encode(text), fromBase64(signature.signature));
-  check(valid, "the orderer's signature over the header does not verify");
 }
 
 function verifyEndorserTransaction(
@@ -314,36 +339,35 @@ function verifyEndorserTransaction(
   trust: ChannelTrust,
   where: string,
 ): void {
-  const { proposal } = tx;
-  const { creator } = proposal;
-  check(proposal.txId === txId, `${where}: the proposal names transaction ${proposal.txId}`);
-  const derived = transactionId(fromBase64(proposal.nonce), creator.mspId, creator.certificate);
-  check(derived === txId, `${where}: the transaction id is not derived from its nonce and creator`);
-  const creatorCa = trust.caOf(creator.mspId);
-  check(
-    creatorCa !== undefined && issuedBy(creator.certificate, creatorCa),
-    `${where}: the creator's certificate is not from its organisation's CA`,
+  const parts = {
+    proposal: tx.proposal,
+    proposalText: texts.proposal,
+    creatorSignature: fromBase64(tx.creatorSignature),
+    responseHash: responseHash({
+      proposalHash: proposalHash(texts.proposal),
+      responseText: texts.response,
+      rwsetText: texts.rwset,
+      eventText: texts.event,
+    }),
+    endorsements: tx.endorsements,
+  };
+  const verdict = run(embeddedEndorserTransaction(parts, txId, trust.verification));
+  expectPassed(verdict.envelope, `${where}: the proposal names transaction ${tx.proposal.txId}`, false);
+  expectPassed(
+    verdict.txIdCheck,
+    `${where}: the transaction id is not derived from its nonce and creator`,
+    false,
   );
-  const creatorSigned = verifySignature(
-    creator.certificate,
-    utf8Encode(texts.proposal),
-    fromBase64(tx.creatorSignature),
-  );
-  check(creatorSigned, `${where}: the creator's signature does not verify`);
-  const rHash = responseHash({
-    proposalHash: proposalHash(texts.proposal),
-    responseText: texts.response,
-    rwsetText: texts.rwset,
-    eventText: texts.event,
-  });
+  expectPassed(verdict.creatorSignature, `${where}: the creator's certificate or signature does not verify`);
   check(tx.endorsements.length > 0, `${where}: a valid transaction without endorsements`);
-  for (const e of tx.endorsements) {
-    const ca = trust.caOf(e.mspId);
-    check(
-      ca !== undefined && issuedBy(e.certificate, ca),
-      `${where}: the endorsement of ${e.mspId} is not from its CA`,
-    );
-    const valid = verifySignature(e.certificate, endorsementMessage(e, rHash), fromBase64(e.signature));
-    check(valid, `${where}: the endorsement signature of ${e.mspId} does not verify`);
+  for (const e of verdict.endorsements) {
+    expectPassed(e.check, `${where}: the endorsement signature of ${e.mspId} does not verify`);
   }
+  requireAll(verdict, where);
+}
+
+/** Nothing the core checked may have failed (every rule is named above; this keeps a new one from slipping by). */
+function requireAll(verdict: TransactionVerdict, where: string): void {
+  expectPassed(verdict.endorsementSet, `${where}: ${TRANSACTION_CHECKS.endorsements}`);
+  check(verdict.ok, `${where}: the transaction does not verify`);
 }

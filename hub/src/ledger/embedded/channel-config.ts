@@ -3,7 +3,13 @@
  * orderer's. Every later signature is checked against it (at commit and by `verify-chain`), as a Fabric peer
  * checks signatures against the channel's MSP definitions.
  */
-import { canonicalize, REGION_CODES, REGIONS } from '@approval-ledger/protocol';
+import {
+  canonicalize,
+  type ChannelTrust as VerificationTrust,
+  REGION_CODES,
+  REGIONS,
+  trustOfConfig,
+} from '@approval-ledger/protocol';
 import {
   BLOCK_FORMAT,
   type ChannelConfigJson,
@@ -44,16 +50,16 @@ export function configTransaction(
 
 /** Trust anchors looked up by MSP ID. */
 export class ChannelTrust {
-  readonly #caByMspId = new Map<string, string>();
+  /** The same anchors as the verification core (@approval-ledger/protocol `verify/`) reads them. */
+  readonly verification: VerificationTrust;
 
   constructor(readonly config: ChannelConfigJson) {
-    for (const org of config.organisations) this.#caByMspId.set(org.mspId, org.caCertificate);
-    this.#caByMspId.set(config.orderer.mspId, config.orderer.caCertificate);
+    this.verification = trustOfConfig(config);
   }
 
   /** The CA certificate of an organisation of the channel, or undefined for a stranger. */
   caOf(mspId: string): string | undefined {
-    return this.#caByMspId.get(mspId);
+    return this.verification.caByMspId.get(mspId);
   }
 
   get ordererCertificate(): string {

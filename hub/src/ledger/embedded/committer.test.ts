@@ -93,6 +93,22 @@ describe('committer validation', function () {
     ]);
   });
 
+  it("fails a write to a key whose validation parameter an earlier transaction of the block set, as Fabric's validator", async () => {
+    const admin = await msp.clientIdentity({ region: 'BJ', role: 'admin' });
+    const withPolicy = () => endorser.endorse(admin, 'kv:PutWithPolicy', ['p', 'v', 'BeijingMSP']);
+    const block = [await withPolicy(), await withPolicy(), await put('p'), await put('q')];
+    const outcomes = await committer.commit(block);
+    expect(outcomes.map((o) => o.validationCode)).to.deep.equal([
+      'VALID',
+      'ENDORSEMENT_POLICY_FAILURE',
+      'ENDORSEMENT_POLICY_FAILURE',
+      'VALID',
+    ]);
+    // the same writes in the next block are judged by the committed policy, which BeijingMSP satisfies
+    const next = await committer.commit([await put('p')]);
+    expect(next[0]?.validationCode).to.equal('VALID');
+  });
+
   it('numbers blocks from the chain tip and links each to the previous header hash', async () => {
     await committer.commit([await put('d')]);
     await committer.commit([await put('e')]);

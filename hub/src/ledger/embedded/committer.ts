@@ -1,13 +1,23 @@
 /**
  * Commit, as an orderer and a peer do it in turn: the ordered batch becomes a block (header chained to the
  * previous block, RFC 6962 data hash over the envelopes, orderer signature), then each transaction is
- * validated in order as a peer's validator does (duplicate id, creator signature and transaction id,
- * endorsement signatures, endorsement policy of every written key, MVCC read set incl. phantoms against
+ * validated in order as a peer's validator does (duplicate id; creator signature, transaction id and
+ * endorsement signatures by the verification core's rules, @approval-ledger/protocol `verify/`; endorsement
+ * policy of every written key, failed as well when an earlier transaction of the block changed the key's
+ * validation parameter; MVCC read set incl. phantoms against
  * state as updated by the earlier valid transactions of the block); invalid transactions stay in the block
  * with their code and their writes are dropped. Block, transactions, state and history are then written in
  * one SQLite transaction.
  */
-import { canonicalize, utf8Encode } from '@approval-ledger/protocol';
+import {
+  canonicalize,
+  commitValidationCode,
+  cryptoSuite,
+  embeddedEndorserTransaction,
+  policyEndorsers,
+  runSync,
+  utf8Encode,
+} from '@approval-ledger/protocol';
 import { type ValidationCode } from '../validation-code';
 import {
   blockHash,
@@ -15,19 +25,17 @@ import {
   type BlockMetadataJson,
   commitHash,
   dataHash,
-  endorsementMessage,
   headerText,
   type SignatureJson,
   type TimestampJson,
-  fromBase64,
   toBase64,
-  transactionId,
   ZERO_HASH,
 } from './block-format';
 import { BlockReadCache } from './block-read-cache';
 import { type ChannelTrust, configTransaction } from './channel-config';
 import { type EndorsedTransaction } from './endorser';
 import {
+  BlockValidationParameters,
   type Endorser as PolicyEndorser,
   PendingUpdates,
   validateEndorsements,
@@ -40,7 +48,7 @@ import {
   type StoredTransaction,
 } from './ledger-database';
 import { type SqliteState } from './sqlite-state';
-import { issuedBy, nodeRoleOf, type Signer, verifySignature } from './signing';
+import { type Signer } from './signing';
 
 export interface TransactionOutcome {
   readonly txId: string;
@@ -83,9 +91,10 @@ export class Committer {
     committed.prefetch(keysOf(batch));
     const pending = new PendingUpdates(committed, number);
     const seen = this.db.knownTransactions(batch.map((tx) => tx.txId));
+    const parameters = new BlockValidationParameters();
     const codes: ValidationCode[] = [];
     for (const [txNum, tx] of batch.entries()) {
-      const code = await this.#validate(tx, pending, seen);
+      const code = await this.#validate(tx, pending, seen, { parameters, txNum });
       seen.add(tx.txId);
       codes.push(code);
       if (code === 'VALID') {
@@ -155,41 +164,19 @@ export class Committer {
     tx: EndorsedTransaction,
     pending: PendingUpdates,
     seen: Set<string>,
+    block: { parameters: BlockValidationParameters; txNum: number },
   ): Promise<ValidationCode> {
     if (seen.has(tx.txId)) return 'DUPLICATE_TXID';
-    const creatorCode = this.#checkCreator(tx);
-    if (creatorCode !== 'VALID') return creatorCode;
-    const endorsers = this.#validEndorsers(tx);
+    const verdict = runSync(embeddedEndorserTransaction(tx, tx.txId, this.trust.verification), cryptoSuite());
+    const signatureCode = commitValidationCode(verdict);
+    if (signatureCode !== 'VALID') return signatureCode;
+    const endorsers = policyEndorsers(verdict);
     const creatorOrgPeer = (list: readonly PolicyEndorser[]): boolean =>
       list.some((e) => e.mspId === tx.creatorMspId && e.role === 'peer');
-    const policy = await validateEndorsements(tx.simulation.readWriteSet, pending, endorsers, creatorOrgPeer);
+    const { readWriteSet } = tx.simulation;
+    const policy = await validateEndorsements(readWriteSet, pending, endorsers, creatorOrgPeer, block);
     if (!policy.valid) return 'ENDORSEMENT_POLICY_FAILURE';
-    return (await validateReadSet(tx.simulation.readWriteSet, pending)).code;
-  }
-
-  #checkCreator(tx: EndorsedTransaction): ValidationCode {
-    const { creator, nonce, txId } = tx.proposal;
-    const ca = this.trust.caOf(creator.mspId);
-    if (!ca || !issuedBy(creator.certificate, ca)) return 'BAD_CREATOR_SIGNATURE';
-    if (!verifySignature(creator.certificate, utf8Encode(tx.proposalText), tx.creatorSignature)) {
-      return 'BAD_CREATOR_SIGNATURE';
-    }
-    const expectedTxId = transactionId(fromBase64(nonce), creator.mspId, creator.certificate);
-    return expectedTxId === txId ? 'VALID' : 'BAD_PROPOSAL_TXID';
-  }
-
-  /** The endorsements whose signature verifies and whose certificate the named organisation's CA issued. */
-  #validEndorsers(tx: EndorsedTransaction): PolicyEndorser[] {
-    const valid: PolicyEndorser[] = [];
-    for (const e of tx.endorsements) {
-      const ca = this.trust.caOf(e.mspId);
-      if (!ca || !issuedBy(e.certificate, ca)) continue;
-      if (!verifySignature(e.certificate, endorsementMessage(e, tx.responseHash), fromBase64(e.signature)))
-        continue;
-      const role = nodeRoleOf(e.certificate);
-      valid.push({ mspId: e.mspId, role: role === 'orderer' ? 'member' : role });
-    }
-    return valid;
+    return (await validateReadSet(readWriteSet, pending)).code;
   }
 }
 

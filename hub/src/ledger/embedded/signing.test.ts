@@ -6,6 +6,7 @@ import {
   verifyMessage,
   type X509Identity,
 } from './fabric-semantics';
+import { fabricManifest } from '../../../test/support/fabric-fixtures';
 import { isLowS, issuedBy, nodeRoleOf, Signer, verifySignature } from './signing';
 
 describe('signing with organisation keys', () => {
@@ -52,6 +53,13 @@ describe('signing with organisation keys', () => {
     expect(issuedBy(peer.certificate, ca.certificate)).to.equal(true);
     expect(issuedBy(peer.certificate, other.certificate)).to.equal(false);
     expect(issuedBy('not a certificate', ca.certificate)).to.equal(false);
+  });
+
+  it('reads the NodeOU role among the several OUs of a real Fabric CA certificate', () => {
+    const identities = fabricManifest().identities;
+    for (const name of ['beijing/approver-hc', 'beijing/approver-credit', 'beijing/auditor']) {
+      expect(nodeRoleOf(identities[name]?.certificatePem ?? ''), name).to.equal('client');
+    }
   });
 
   it("reads the NodeOU role from the certificate's OU", async () => {

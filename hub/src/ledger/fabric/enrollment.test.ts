@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { attributeRequests, registrationRequest } from './enrollment';
+import { attributeRequests, enrollmentId, registrationRequest } from './enrollment';
 
 describe('Fabric CA enrollment requests', () => {
   it('requests ledger.role always and ledger.dept when the identity has a department', () => {
@@ -29,5 +29,12 @@ describe('Fabric CA enrollment requests', () => {
       enrollmentID: 'wang',
       affiliation: 'tianjin',
     });
+  });
+
+  it('enrolls a CA identity without a role (the ledger-registrar) under its user name, asking no attributes', () => {
+    const registrar = { region: 'BJ', user: 'ledger-registrar' } as const;
+    expect(enrollmentId(registrar)).to.equal('ledger-registrar');
+    expect(attributeRequests(registrar)).to.deep.equal([]);
+    expect(enrollmentId({ region: 'BJ', role: 'admin' })).to.equal('admin');
   });
 });

@@ -7,7 +7,7 @@
  * previousHash, OCTET STRING dataHash }`; its data hash is SHA-256 of the concatenated envelope bytes.
  */
 import { createHash } from 'node:crypto';
-import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { common, gateway, msp, peer } from '@hyperledger/fabric-protos';
 import { fabricBlockHeaderBytes } from '../block-hashes';
 import { type LedgerBlock, type LedgerSignature, type LedgerTransaction } from '../ledger-port';
 import { validationCodeName } from '../validation-code';
@@ -121,6 +121,27 @@ export function decodeEnvelope(
     envelope,
     ...(isEndorser ? endorserParts(payload.getData_asU8()) : { args: [], endorsements: [] }),
   };
+}
+
+/**
+ * The signed `common.Envelope` inside the bytes of a Fabric Gateway `Transaction` (`getBytes()` is a serialized
+ * `gateway.PreparedTransaction {transaction_id, envelope}`, not an envelope). fabric-gateway signs the envelope
+ * lazily, in place, inside `submit()`: read before it, the envelope has an empty signature and differs from the
+ * block's data entry, so such bytes are refused. The returned bytes are the block's data entry byte for byte.
+ */
+export function envelopeOfPreparedTransaction(prepared: Uint8Array): { txId: string; envelope: Uint8Array } {
+  const transaction = gateway.PreparedTransaction.deserializeBinary(prepared);
+  const envelope = transaction.getEnvelope();
+  if (!envelope || envelope.getPayload_asU8().length === 0) {
+    throw new Error('PreparedTransaction.envelope: must hold the transaction envelope, found none');
+  }
+  if (envelope.getSignature_asU8().length === 0) {
+    throw new Error(
+      `PreparedTransaction.envelope.signature of ${transaction.getTransactionId()}: must be signed; ` +
+        'fabric-gateway signs at submit(), so read Transaction.getBytes() after submit()',
+    );
+  }
+  return { txId: transaction.getTransactionId(), envelope: envelope.serializeBinary() };
 }
 
 /**

@@ -8,7 +8,15 @@ import {
   RecordConflictError,
   TransactionInvalidError,
 } from '../errors';
-import { commitOutcome, gatewayCheckpoint, mapGatewayError, toLedgerChaincodeEvent } from './fabric-ledger';
+import { fabricManifestEntry, readFabricFixture } from '../../../test/support/fabric-fixtures';
+import { envelopeOfPreparedTransaction } from './fabric-decoding';
+import {
+  commitOutcome,
+  committedTransaction,
+  gatewayCheckpoint,
+  mapGatewayError,
+  toLedgerChaincodeEvent,
+} from './fabric-ledger';
 
 function serviceError(code: number, details: string): ServiceError {
   return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
@@ -92,6 +100,60 @@ describe('Fabric engine mapping', () => {
         expect(error).to.be.instanceOf(TransactionInvalidError);
         expect(error).to.include({ txId: 't', blockNumber: 13, validationCode: 'MVCC_READ_CONFLICT' });
       }
+    });
+  });
+
+  describe('a submitted transaction, from the bytes a real Fabric network produced', () => {
+    const TX_ID = '471c113dd63ff001a9261172e91d42bc9928c4e81ef692d7c2252bb6a7221cd5';
+    const committed = { blockNumber: 236n, code: 0, successful: true, transactionId: TX_ID } as const;
+    const result = (): Uint8Array => readFabricFixture('result-valid.bin');
+
+    it('takes the signed envelope out of the PreparedTransaction: the block data entry byte for byte', () => {
+      const { txId, envelope } = envelopeOfPreparedTransaction(readFabricFixture('prepared-transaction.bin'));
+      expect(txId).to.equal(TX_ID);
+      expect(Buffer.from(envelope).equals(Buffer.from(readFabricFixture('envelope.bin')))).to.equal(true);
+      const { expected } = fabricManifestEntry<{ expected: { envelopeBytes: number } }>(
+        'prepared-transaction.bin',
+      );
+      expect(envelope.length).to.equal(expected.envelopeBytes);
+    });
+
+    it('reports a VALID transaction as committed, with the chaincode event its envelope carries', () => {
+      const tx = committedTransaction(
+        readFabricFixture('prepared-transaction.bin'),
+        result(),
+        committed,
+        'approval-ledger',
+      );
+      expect(tx).to.include({ txId: TX_ID, blockNumber: 236, validationCode: 'VALID' });
+      expect(tx.event).to.include({
+        txId: TX_ID,
+        blockNumber: 236,
+        chaincodeName: 'approval-ledger',
+        eventName: 'MilestonesRecorded',
+      });
+      expect(
+        Buffer.from(tx.event?.payload ?? []).equals(
+          Buffer.from(readFabricFixture('event-payload-valid.bin')),
+        ),
+      ).to.equal(true);
+    });
+
+    it('refuses the bytes read before submit(): fabric-gateway signs the envelope only then', () => {
+      expect(() =>
+        envelopeOfPreparedTransaction(readFabricFixture('prepared-transaction-unsigned.bin')),
+      ).to.throw(/PreparedTransaction\.envelope\.signature .*must be signed/);
+    });
+
+    it('still throws TransactionInvalidError for an invalid commit status', () => {
+      expect(() =>
+        committedTransaction(
+          readFabricFixture('prepared-transaction.bin'),
+          result(),
+          { ...committed, code: 10, successful: false },
+          'approval-ledger',
+        ),
+      ).to.throw(TransactionInvalidError);
     });
   });
 

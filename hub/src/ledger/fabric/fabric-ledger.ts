@@ -57,6 +57,7 @@ import {
   decodeChainHeight,
   decodeEnvelope,
   decodeProcessedTransaction,
+  envelopeOfPreparedTransaction,
 } from './fabric-decoding';
 
 export interface FabricLedgerOptions {
@@ -118,6 +119,32 @@ export function commitOutcome(status: Status): { txId: string; blockNumber: numb
     });
   }
   return { txId: status.transactionId, blockNumber };
+}
+
+/**
+ * The port's answer for a submitted transaction: its commit status decides (an invalid one throws
+ * TransactionInvalidError), the chaincode event comes from the transaction's own signed envelope, taken out of
+ * the `gateway.PreparedTransaction` bytes that `Transaction.getBytes()` returns after `submit()`.
+ */
+export function committedTransaction(
+  signedPreparedTransaction: Uint8Array,
+  result: Uint8Array,
+  status: Status,
+  chaincodeName: string,
+): Omit<CommittedTransaction, 'retries'> {
+  const { txId, blockNumber } = commitOutcome(status);
+  const { txId: envelopeTxId, envelope } = envelopeOfPreparedTransaction(signedPreparedTransaction);
+  if (envelopeTxId !== txId) {
+    throw new Error(`PreparedTransaction.transaction_id: must be the committed ${txId}, is ${envelopeTxId}`);
+  }
+  const { event } = decodeEnvelope(envelope, { blockNumber, txIndex: -1, validationCode: 0 });
+  return {
+    txId,
+    blockNumber,
+    validationCode: 'VALID',
+    result,
+    ...(event ? { event: { blockNumber, txId, chaincodeName, ...event } } : {}),
+  };
 }
 
 /** A port checkpoint in the shape Fabric Gateway reads. */
@@ -275,25 +302,18 @@ export class FabricLedger implements LedgerPort {
         : {}),
     });
     let status: Status;
-    let envelope: Uint8Array;
+    let prepared: Uint8Array;
     let result: Uint8Array;
     try {
       const transaction = await proposal.endorse();
-      envelope = transaction.getBytes();
       result = transaction.getResult();
-      status = await (await transaction.submit()).getStatus();
+      const submitted = await transaction.submit();
+      prepared = transaction.getBytes(); // signed only now: submit() signs the envelope in place
+      status = await submitted.getStatus();
     } catch (error) {
       throw mapGatewayError(error);
     }
-    const { txId, blockNumber } = commitOutcome(status);
-    const event = decodeEnvelope(envelope, { blockNumber, txIndex: -1, validationCode: 0 }).event;
-    return {
-      txId,
-      blockNumber,
-      validationCode: 'VALID',
-      result,
-      ...(event ? { event: { blockNumber, txId, chaincodeName: this.connection.chaincode, ...event } } : {}),
-    };
+    return committedTransaction(prepared, result, status, this.connection.chaincode);
   }
 
   async #qscc(fn: string, ...args: string[]): Promise<Uint8Array> {

@@ -14,7 +14,7 @@ import { IdentityNotFoundError } from '../errors';
 import { identityLabel, mspIdOf, regionFolder } from '../identity-label';
 import { type LedgerIdentity } from '../ledger-port';
 import { type FabricConnection, readPem } from './connection-profile';
-import { attributeRequests, registrationRequest } from './enrollment';
+import { attributeRequests, type EnrolledIdentity, enrollmentId, registrationRequest } from './enrollment';
 
 export interface WalletIdentity {
   readonly mspId: string;
@@ -41,7 +41,7 @@ export async function loadWalletIdentity(
 
 export interface EnrollOptions {
   readonly connection: FabricConnection;
-  readonly identity: LedgerIdentity;
+  readonly identity: EnrolledIdentity;
   readonly secret: string;
   readonly walletRoot: string;
   /** Label of a registrar identity in the same wallet folder: register the identity before enrolling it. */
@@ -65,9 +65,11 @@ export async function enrollIdentity(options: EnrollOptions): Promise<EnrollResu
   const service = new FabricCAServices(ca.url, tls, ca.caName);
   const walletDir = join(options.walletRoot, regionFolder(identity));
   const wallet = await Wallets.newFileSystemWallet(walletDir);
-  if (options.registrar !== undefined)
+  if (options.registrar !== undefined) {
+    if (identity.role === undefined) throw new Error('registrar: only identities with a role are registered');
     await register(service, wallet, options.registrar, identity, options.secret);
-  const label = identityLabel(identity);
+  }
+  const label = enrollmentId(identity);
   const enrollment = await service.enroll({
     enrollmentID: label,
     enrollmentSecret: options.secret,

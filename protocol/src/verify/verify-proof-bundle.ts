@@ -5,23 +5,17 @@
  */
 import { bytesToHex, hexToBytes, utf8Encode } from '../bytes.js';
 import { canonicalize } from '../canonical-json.js';
-import { commitment as commitmentOf } from '../commitment.js';
 import { merkleRoot, verifyInclusion } from '../merkle.js';
 import { REGIONS, type RegionCode } from '../registries/regions.js';
 import { sha256Hex } from '../sha256.js';
-import { base64ToBytes } from './base64.js';
-import { verifyP256 } from './ecdsa-p256.js';
+import { base64ToBytes } from '../proof/base64.js';
 import {
   blockHash,
   type ChannelConfigJson,
   configTransactionId,
   type ConfigTransactionJson,
-  endorsementMessage,
   type EndorserTransactionJson,
-  headerText,
-  transactionResponseHash as responseHash,
   timestampDate,
-  transactionId,
   ZERO_HASH,
 } from '../block-format/embedded-block.js';
 import {
@@ -32,7 +26,7 @@ import {
   type ProofStatus,
   type SignedHeader,
   type TransactionProof,
-} from './proof-bundle.js';
+} from '../proof/proof-bundle.js';
 import {
   ANCHOR_WRITERS,
   anchorId,
@@ -40,16 +34,24 @@ import {
   parseJson,
   REVOKE_FUNCTION,
   revocationWritten,
-} from './transaction-writers.js';
-import { findMilestoneRevocation } from './milestone-revocation-evidence.js';
-import { type Certificate, isIssuedBy, isValidAt, parseCertificate } from './x509.js';
+} from '../proof/transaction-writers.js';
+import { findMilestoneRevocation } from '../proof/milestone-revocation-evidence.js';
+import { type Certificate, parseCertificate } from '../proof/x509.js';
+import { headerSignedBy, previousLinkCheck } from './block-rules.js';
+import { trustOfConfig } from './channel-trust.js';
+import { type Check, checkOf, passed } from './check.js';
+import { cryptoSuite } from './crypto-suite.js';
+import { recordOpeningCheck } from './record-rules.js';
+import { certificateIssuedBy, certificateOf } from './identity-rules.js';
+import { runSync } from './rule.js';
+import {
+  embeddedEndorserTransaction,
+  embeddedSignedParts,
+  type TransactionVerdict,
+} from './transaction-rules.js';
 
-export interface ProofCheck {
-  /** Stable name of the check, e.g. `transaction.inclusion`. */
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
+/** A check of a proof bundle: the core's one verdict vocabulary (`transaction.inclusion`, `record.opening`, …). */
+export type ProofCheck = Check;
 
 export interface ProofIdentity {
   readonly mspId: string;
@@ -96,28 +98,34 @@ export interface VerifyProofOptions {
 const TAMPER_CHECKS = new Set(['record.opening', 'query.match']);
 
 class Checks {
-  readonly list: ProofCheck[] = [];
+  readonly list: Check[] = [];
 
   add(name: string, ok: boolean, detail: string): boolean {
-    this.list.push({ name, ok, detail });
+    this.list.push(checkOf(name, ok, detail, detail));
     return ok;
   }
 
+  push(check: Check): void {
+    this.list.push(check);
+  }
+
   get ok(): boolean {
-    return this.list.every((c) => c.ok);
+    return this.list.every(passed);
   }
 
   get tampered(): boolean {
-    return this.list.some((c) => !c.ok && TAMPER_CHECKS.has(c.name));
+    return this.list.some((c) => !passed(c) && TAMPER_CHECKS.has(c.name));
   }
 
   get invalid(): boolean {
-    return this.list.some((c) => !c.ok && !TAMPER_CHECKS.has(c.name));
+    return this.list.some((c) => !passed(c) && !TAMPER_CHECKS.has(c.name));
   }
 }
 
 interface Trust {
   readonly config: ChannelConfigJson;
+  /** The core's trust anchors of the same configuration. */
+  readonly channel: ReturnType<typeof trustOfConfig>;
   readonly orderer: Certificate;
   readonly cas: ReadonlyMap<string, Certificate>;
   readonly genesisHash: string;
@@ -237,16 +245,20 @@ function parseConfigTransaction(text: string): ConfigTransactionJson | undefined
 
 function trustOf(config: ChannelConfigJson, genesisHash: string, checks: Checks): Trust | undefined {
   try {
-    const ordererCa = parseCertificate(config.orderer.caCertificate);
+    parseCertificate(config.orderer.caCertificate); // an unreadable CA is genesis.certificates, below
     const orderer = parseCertificate(config.orderer.certificate);
     const cas = new Map(config.organisations.map((o) => [o.mspId, parseCertificate(o.caCertificate)]));
-    const ok = isIssuedBy(orderer, ordererCa) && orderer.organisationalUnits.includes('orderer');
+    const issued = runSync(
+      certificateIssuedBy('genesis.orderer', config.orderer.certificate, config.orderer.caCertificate),
+      cryptoSuite(),
+    );
+    const ok = passed(issued) && orderer.organisationalUnits.includes('orderer');
     checks.add(
       'genesis.orderer',
       ok,
       ok ? `orderer ${orderer.subject}` : 'the orderer certificate is not issued by the orderer CA',
     );
-    return ok ? { config, orderer, cas, genesisHash } : undefined;
+    return ok ? { config, channel: trustOfConfig(config), orderer, cas, genesisHash } : undefined;
   } catch (error) {
     checks.add(
       'genesis.certificates',
@@ -280,7 +292,13 @@ function pinChecks(trust: Trust, options: VerifyProofOptions, checks: Checks): v
 }
 
 function signedByOrderer(header: SignedHeader, trust: Trust): boolean {
-  return verifyP256(trust.orderer.publicKey, utf8Encode(headerText(header)), base64ToBytes(header.signature));
+  const rule = headerSignedBy(
+    'block.ordererSignature',
+    header,
+    trust.config.orderer.certificate,
+    header.signature,
+  );
+  return passed(runSync(rule, cryptoSuite()));
 }
 
 // ------------------------------------------------------------------------------------------------ chain
@@ -313,7 +331,7 @@ function verifyChain(
 }
 
 function linked(previous: SignedHeader, next: SignedHeader): boolean {
-  return next.number === previous.number + 1 && next.previousHash === blockHash(previous);
+  return passed(previousLinkCheck(next, previous, 'embedded'));
 }
 
 // ------------------------------------------------------------------------------------------ transaction
@@ -347,8 +365,9 @@ function verifyTransaction(
       : 'the envelope is not the canonical endorser transaction named',
   );
   if (!tx) return undefined;
-  const creator = verifyCreator(name, tx, trust, checks);
-  const endorsedBy = verifyEndorsements(name, tx, trust, checks);
+  const verdict = transactionVerdict(tx, trust);
+  const creator = verifyCreator(name, tx, verdict, checks);
+  const endorsedBy = verifyEndorsements(name, tx, verdict, checks);
   const response = responseOf(name, tx, checks);
   if (!creator) return undefined;
   return { tx, creator, endorsedBy, response, timestamp: timestampDate(tx.proposal.timestamp) };
@@ -368,53 +387,48 @@ function parseEndorserTransaction(proof: TransactionProof): EndorserTransactionJ
   return isObject(endorser.proposal) && endorser.proposal.txId === proof.txId ? endorser : undefined;
 }
 
+/** The core's rules for the transaction, the creator's certificate also valid when it proposed. */
+function transactionVerdict(tx: EndorserTransactionJson, trust: Trust): TransactionVerdict {
+  const rule = embeddedEndorserTransaction(embeddedSignedParts(tx), tx.proposal.txId, trust.channel, {
+    creatorValidAtProposal: true,
+  });
+  return runSync(rule, cryptoSuite());
+}
+
+function identityOf(mspId: string, pem: string): ProofIdentity {
+  const certificate = certificateOf(pem);
+  return { mspId, subject: certificate.subject, fingerprint: certificate.fingerprint };
+}
+
 function verifyCreator(
   name: string,
   tx: EndorserTransactionJson,
-  trust: Trust,
+  verdict: TransactionVerdict,
   checks: Checks,
 ): ProofIdentity | undefined {
-  const { creator, nonce, txId } = tx.proposal;
-  const certificate = issuedCertificate(creator.mspId, creator.certificate, trust);
-  const idOk = transactionId(base64ToBytes(nonce), creator.mspId, creator.certificate) === txId;
-  const signed =
-    certificate !== undefined &&
-    verifyP256(
-      certificate.publicKey,
-      utf8Encode(canonicalize(tx.proposal)),
-      base64ToBytes(tx.creatorSignature),
-    );
-  const when = timestampDate(tx.proposal.timestamp);
-  const ok = idOk && signed && certificate !== undefined && isValidAt(certificate, when);
+  const { creator } = tx.proposal;
+  const ok = passed(verdict.txIdCheck) && passed(verdict.creatorSignature);
+  const identity = ok ? identityOf(creator.mspId, creator.certificate) : undefined;
   checks.add(
     `${name}.creator`,
     ok,
-    ok
-      ? `proposed by ${creator.mspId} (${certificate.subject})`
+    identity
+      ? `proposed by ${creator.mspId} (${identity.subject})`
       : `the creator's certificate, signature or transaction id does not verify (${creator.mspId})`,
   );
-  return ok
-    ? { mspId: creator.mspId, subject: certificate.subject, fingerprint: certificate.fingerprint }
-    : undefined;
+  return identity;
 }
 
+/** Every endorsement must verify and be a peer's (NodeOU `peer`). */
 function verifyEndorsements(
   name: string,
   tx: EndorserTransactionJson,
-  trust: Trust,
+  verdict: TransactionVerdict,
   checks: Checks,
 ): ProofIdentity[] {
-  const hash = responseHash(tx);
-  const valid: ProofIdentity[] = [];
-  for (const e of tx.endorsements) {
-    const certificate = issuedCertificate(e.mspId, e.certificate, trust);
-    const signed =
-      certificate !== undefined &&
-      verifyP256(certificate.publicKey, endorsementMessage(e, hash), base64ToBytes(e.signature));
-    if (signed && certificate.organisationalUnits.includes('peer')) {
-      valid.push({ mspId: e.mspId, subject: certificate.subject, fingerprint: certificate.fingerprint });
-    }
-  }
+  const valid = verdict.endorsements
+    .filter((e) => e.check.status === 'verified' && e.role === 'peer')
+    .map((e) => identityOf(e.mspId, e.certificate));
   const ok = valid.length > 0 && valid.length === tx.endorsements.length;
   checks.add(
     `${name}.endorsements`,
@@ -434,18 +448,6 @@ function responseOf(name: string, tx: EndorserTransactionJson, checks: Checks): 
     ok ? 'the chaincode accepted it (status 200)' : `chaincode status ${tx.response.status}`,
   );
   return parseJson(new TextDecoder().decode(base64ToBytes(tx.response.payload)));
-}
-
-/** The member's certificate when the CA of `mspId` in the genesis configuration issued it. */
-function issuedCertificate(mspId: string, pem: string, trust: Trust): Certificate | undefined {
-  const ca = trust.cas.get(mspId);
-  if (!ca) return undefined;
-  try {
-    const certificate = parseCertificate(pem);
-    return isIssuedBy(certificate, ca) ? certificate : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 // ----------------------------------------------------------------------------------------------- record
@@ -514,20 +516,7 @@ function verifyRegion(region: string | undefined, verified: VerifiedTransaction,
 
 function verifyOpening(bundle: ProofBundle, commitment: string | undefined, checks: Checks): void {
   const opening = bundle.record.opening;
-  if (!opening) return;
-  let ok = false;
-  try {
-    ok = commitment !== undefined && commitmentOf(opening.record, opening.salt) === commitment;
-  } catch {
-    ok = false;
-  }
-  checks.add(
-    'record.opening',
-    ok,
-    ok
-      ? 'the full record and salt open the on-chain commitment'
-      : 'the full record does not match its on-chain commitment',
-  );
+  if (opening) checks.push(recordOpeningCheck(opening.record, opening.salt, commitment));
 }
 
 function verifyQuery(

@@ -1,0 +1,39 @@
+/**
+ * Applies the data-class rule of cross-region reads (`sensitiveReadRefusal` in auth/access-rules.ts) to the
+ * views the routes return: a record the reader may not read in full keeps everything the chain holds, loses
+ * its off-chain `record`, and says why in `withheld`.
+ */
+import { type Principal, sensitiveReadRefusal } from '../auth';
+
+interface Recognition {
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly sourceRegion: string;
+  readonly targetRegion: string;
+}
+
+export interface ReadableEntry {
+  readonly kind: string;
+  readonly id: string;
+  readonly region: string;
+  readonly dataClass?: string | undefined;
+  readonly record?: unknown;
+  readonly withheld?: string | undefined;
+}
+
+/** The entry as `reader` may see it, with the recognitions of the view it is part of. */
+export function readableEntry<E extends ReadableEntry>(
+  reader: Principal,
+  entry: E,
+  recognitions: readonly Recognition[],
+): E {
+  if (entry.record === undefined) return entry;
+  const refusal = sensitiveReadRefusal(reader, {
+    region: entry.region,
+    dataClass: entry.dataClass,
+    recognitions: recognitions.filter((r) => r.subjectType === entry.kind && r.subjectId === entry.id),
+  });
+  if (refusal === undefined) return entry;
+  const { record: _withheld, ...rest } = entry;
+  return { ...rest, withheld: refusal } as E; // `record` is optional in every view that has one
+}

@@ -1,0 +1,193 @@
+/**
+ * `npm start` (scripts/start.mjs) keeps the system up: kill -9 of its nats-server or of the hub is logged and
+ * the service restarted, the rest going on; two instances with their own data dirs and ports run side by side
+ * (the adapters' configured ports taken by the first, the second listens on free ones); SIGTERM stops
+ * everything it started.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { waitFor } from './support/test-hub';
+
+const root = join(__dirname, '..', '..');
+
+interface Instance {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  output: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Pids of the processes whose command line contains `text` (this machine's /proc, via pgrep). */
+function pidsWith(text: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', text], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+      .filter((pid) => pid !== process.pid);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+function natsPid(instance: Instance): number | undefined {
+  return pidsWith(`nats-server .*-sd ${join(instance.dataDir, 'nats')}`)[0];
+}
+
+function hubRuntime(instance: Instance): { url: string; pid: number } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(instance.dataDir, 'hub', 'runtime.json'), 'utf8')) as {
+      url: string;
+      pid: number;
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/readyz`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start supervises the system', function () {
+  this.timeout(600_000);
+  const instances: Instance[] = [];
+
+  async function start(): Promise<Instance> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+      cwd: root,
+      env: { ...process.env, LEDGER_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const instance: Instance = { dataDir, port, child, output: '' };
+    child.stdout?.on('data', (d: Buffer) => (instance.output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (instance.output += d.toString()));
+    instances.push(instance);
+    await waitFor(
+      'npm start to print its banner',
+      () =>
+        instance.output.includes('approval-ledger is running')
+          ? true
+          : child.exitCode !== null
+            ? Promise.reject(new Error(`start exited ${child.exitCode}: ${instance.output.slice(-3000)}`))
+            : undefined,
+      240_000,
+    );
+    return instance;
+  }
+
+  after(async () => {
+    for (const instance of instances) {
+      if (instance.child.exitCode === null) instance.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const instance of instances) {
+      if (instance.child.exitCode === null) await new Promise((r) => instance.child.once('exit', r));
+      rmSync(instance.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  let first: Instance;
+  let second: Instance;
+
+  it('prints what runs where and how to get a token for each role', async () => {
+    first = await start();
+    const runtime = hubRuntime(first);
+    expect(runtime?.url).to.equal(`http://127.0.0.1:${first.port}`);
+    const banner = first.output.slice(first.output.indexOf('approval-ledger is running'));
+    expect(banner).to.contain(`explorer   http://127.0.0.1:${first.port}/`);
+    expect(banner).to.match(/nats:\/\/127\.0\.0\.1:\d+ \(JetStream/);
+    for (const adapter of ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook']) {
+      expect(banner).to.match(new RegExp(`${adapter} +http://127\\.0\\.0\\.1:\\d+/healthz`));
+    }
+    for (const role of ['auditor', 'approver', 'authority', 'admin']) {
+      expect(banner).to.contain(`--role ${role}`);
+    }
+    expect(banner).to.contain(`LEDGER_DATA_DIR=${first.dataDir} npx ledger token`);
+  });
+
+  it('a second instance with its own data dir and port runs beside the first', async () => {
+    second = await start();
+    expect(await healthy(`http://127.0.0.1:${first.port}`)).to.equal(true);
+    expect(await healthy(`http://127.0.0.1:${second.port}`)).to.equal(true);
+    const health = (i: Instance, name: string): string =>
+      (
+        JSON.parse(readFileSync(join(i.dataDir, 'adapters', `${name}.runtime.json`), 'utf8')) as {
+          healthUrl: string;
+        }
+      ).healthUrl;
+    for (const name of ['hc-mysql', 'credit-webhook']) {
+      expect(health(second, name)).to.not.equal(health(first, name));
+      expect((await fetch(`${health(second, name)}/healthz`)).status).to.be.oneOf([200, 503]);
+    }
+    expect(second.child.exitCode).to.equal(null);
+    expect(natsPid(second)).to.not.equal(natsPid(first));
+  });
+
+  it('restarts a nats-server killed with SIGKILL, and the hub answers again', async () => {
+    const before = natsPid(first);
+    expect(before, 'the instance runs its own nats-server').to.be.a('number');
+    process.kill(before as number, 'SIGKILL');
+    const after = await waitFor(
+      'a new nats-server',
+      () => {
+        const pid = natsPid(first);
+        return pid !== undefined && pid !== before ? pid : undefined;
+      },
+      30_000,
+    );
+    expect(after).to.not.equal(before);
+    expect(first.output).to.match(/\[start\] nats-server exited \(SIGKILL\)[^\n]*restarting in/);
+    await waitFor('the hub to answer', async () =>
+      (await healthy(hubRuntime(first)!.url)) ? true : undefined,
+    );
+    expect(first.child.exitCode).to.equal(null);
+  });
+
+  it('restarts a hub killed with SIGKILL; the adapters and nats-server go on', async () => {
+    const before = hubRuntime(first)!.pid;
+    const nats = natsPid(first);
+    process.kill(before, 'SIGKILL');
+    await waitFor(
+      'a new hub',
+      async () => {
+        const runtime = hubRuntime(first);
+        return runtime && runtime.pid !== before && (await healthy(runtime.url)) ? true : undefined;
+      },
+      120_000,
+    );
+    expect(first.output).to.match(/\[start\] hub exited \(SIGKILL\)[^\n]*restarting in/);
+    expect(natsPid(first)).to.equal(nats);
+    expect(first.child.exitCode).to.equal(null);
+  });
+
+  it('SIGTERM stops every service it started', async () => {
+    for (const instance of [first, second]) {
+      instance.child.kill('SIGTERM');
+      const code = await new Promise((resolve) => instance.child.once('exit', resolve));
+      expect(code).to.equal(0);
+      expect(pidsWith(instance.dataDir), `processes left of ${instance.dataDir}`).to.deep.equal([]);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The trust anchors every rule checks identities against: each organisation's CA certificates (PEM) from the
+ * channel configuration in block 0, and which organisations order blocks. Both engines' configurations map to
+ * it: the embedded `ChannelConfigJson` and a Fabric configuration block's MSPs.
+ */
+import { type ChannelConfigJson } from '../block-format/embedded-block.js';
+import { type FabricChannelConfig } from '../block-format/fabric-envelope.js';
+
+export interface OrganisationCas {
+  readonly roots: readonly string[];
+  readonly intermediates: readonly string[];
+}
+
+export interface ChannelTrust {
+  /** CA certificate (PEM) by MSP ID of every organisation, the orderer's included. */
+  readonly caByMspId: ReadonlyMap<string, string>;
+  /**
+   * Every CA certificate (PEM) of an organisation, when its MSP has more than the one in `caByMspId`: a Fabric
+   * channel configuration lists each MSP's root CAs and intermediate CAs.
+   */
+  readonly casByMspId?: ReadonlyMap<string, OrganisationCas>;
+  readonly ordererMspId: string;
+  /** Every orderer organisation (a Fabric channel's `Orderer` group may list several). */
+  readonly ordererMspIds?: readonly string[];
+  /** Embedded channels: the one orderer certificate (PEM) every block is signed with. */
+  readonly ordererCertificate?: string;
+}
+
+/** The trust anchors of an embedded channel configuration (`approval-ledger/embedded-block@1`). */
+export function trustOfConfig(config: ChannelConfigJson): ChannelTrust {
+  const caByMspId = new Map(config.organisations.map((o) => [o.mspId, o.caCertificate] as const));
+  caByMspId.set(config.orderer.mspId, config.orderer.caCertificate);
+  return { caByMspId, ordererMspId: config.orderer.mspId, ordererCertificate: config.orderer.certificate };
+}
+
+/** The trust anchors of a Fabric channel configuration: every X.509 MSP's root and intermediate CAs. */
+export function trustOfFabricConfig(config: FabricChannelConfig): ChannelTrust | undefined {
+  const caByMspId = new Map<string, string>();
+  const casByMspId = new Map<string, OrganisationCas>();
+  for (const org of config.organisations) {
+    const [first] = org.rootCertificates;
+    if (first === undefined) continue;
+    caByMspId.set(org.mspId, first);
+    casByMspId.set(org.mspId, { roots: org.rootCertificates, intermediates: org.intermediateCertificates });
+  }
+  const ordererMspIds = [
+    ...new Set(config.organisations.filter((o) => o.group === 'Orderer').map((o) => o.mspId)),
+  ];
+  if (caByMspId.size === 0) return undefined;
+  return { caByMspId, casByMspId, ordererMspId: ordererMspIds[0] ?? '', ordererMspIds };
+}

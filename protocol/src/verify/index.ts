@@ -1,0 +1,85 @@
+// The verification core: what makes a transaction, a block and a proof bundle valid, for both engines, with
+// signature algorithms behind one crypto seam. Browser-safe (no Node API).
+export {
+  type Check,
+  type CheckStatus,
+  checkOf,
+  combineChecks,
+  failed,
+  notApplicable,
+  passed,
+  renamed,
+  unchecked,
+  verified,
+} from './check.js';
+export {
+  type AsyncCryptoSuite,
+  type CryptoSuite,
+  type SignatureRequest,
+  type SyncCryptoSuite,
+  cryptoSuite,
+  jsIntlSuite,
+  useCryptoSuite,
+} from './crypto-suite.js';
+export { type Rule, type SignatureAnswer, allOf, runAsync, runSync, signatureValid } from './rule.js';
+export {
+  type ChannelTrust,
+  type OrganisationCas,
+  trustOfConfig,
+  trustOfFabricConfig,
+} from './channel-trust.js';
+export {
+  type Signer as SigningMember,
+  certificateIssuedBy,
+  certificateOf,
+  issuedByOrganisation,
+  nodeRoleOf,
+  signatureBy,
+  signedByMember,
+} from './identity-rules.js';
+export {
+  TRANSACTION_CHECKS,
+  type EmbeddedSignedParts,
+  type EmbeddedTransactionOptions,
+  type EndorsementCheck,
+  type EndorserRole,
+  type SignatureValidationCode,
+  type TransactionVerdict,
+  commitValidationCode,
+  embeddedEndorserTransaction,
+  embeddedSignedParts,
+  fabricTransaction,
+  policyEndorsers,
+  transactionChecks,
+  transactionEnvelope,
+  unreadableTransaction,
+} from './transaction-rules.js';
+export {
+  BLOCK_CHECKS,
+  type BlockSignature,
+  type DataHashScheme,
+  commitHashCheck,
+  dataHashCheck,
+  embeddedOrdererSignature,
+  fabricOrdererSignatures,
+  headerHashCheck,
+  headerHashOf,
+  headerSignedBy,
+  ordererSignatures,
+  previousHashLinkCheck,
+  previousLinkCheck,
+} from './block-rules.js';
+export { RECORD_CHECKS, openingCheck, recordOpeningCheck } from './record-rules.js';
+export {
+  type ApplicablePolicies,
+  type ChaincodePolicy,
+  type DecodedPolicy,
+  type EndorsementPolicyVerdict,
+  type MspRole,
+  type PolicyEndorser,
+  type SignaturePolicyRule,
+  decodeEndorsementPolicy,
+  endorsementPolicyVerdict,
+  evaluatePolicy,
+  policyOrganisations,
+} from './endorsement-policy.js';
