@@ -377,8 +377,14 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
       (f) => f.length === 4,
       'both files archived',
     );
+    // each of the 4 rows is in the stream once (above); a publish whose ack timed out under load is sent again
+    // and counted a duplicate, so the adapter's own counts add up to 4 between them
+    const { metrics } = adapter.runtime;
+    const sent = async (): Promise<number> =>
+      (await metrics.total(metrics.published)) + (await metrics.total(metrics.duplicates));
+    expect(await waitFor(sent, (n) => n >= 4, 'the 4 rows counted')).to.equal(4);
     const health = await adapter.runtime.health.snapshot();
-    expect(health).to.include({ status: 'ok', deadLettered: 1, published: 4 });
+    expect(health).to.include({ status: 'ok', deadLettered: 1 });
   });
 
   it('refuses for good an envelope above the server max_payload: dead-letters its row (without the body if even that does not fit) and goes on', async () => {
