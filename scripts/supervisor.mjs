@@ -13,7 +13,7 @@ const STABLE_AFTER_MS = 60_000;
 /** Exit code by which a service says its configuration is wrong: restarting cannot help. */
 const CONFIG_REFUSED = 2;
 
-export function restartDelay(restarts) {
+function restartDelay(restarts) {
   return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(restarts, 10));
 }
 
@@ -33,12 +33,6 @@ export class Service {
     Object.assign(this, { name, command, args, env, cwd, log, readyProbe, stdio });
     this.stopTimeoutMs = stopTimeoutMs ?? 20_000;
     this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
-    /** Every start, as { pid, at } (tests and the banner read it). */
-    this.starts = [];
-  }
-
-  get pid() {
-    return this.#child?.pid;
   }
 
   async start() {
@@ -50,7 +44,6 @@ export class Service {
     });
     this.#child = child;
     const startedAt = Date.now();
-    this.starts.push({ pid: child.pid, at: startedAt });
     child.on('error', (error) => this.log(`${this.name} could not start: ${error.message}`));
     child.on('exit', (code, signal) => this.#exited(code, signal, startedAt));
     if (this.readyProbe) await this.readyProbe();

@@ -47,7 +47,14 @@ export {
   type Timestamp,
   type TimestampCheck,
 } from './timestamp.js';
-export { validate, validateOrThrow, toIssues, type ValidationResult } from './validate.js';
+export {
+  I_JSON_RULE,
+  iJsonIssue,
+  validate,
+  validateOrThrow,
+  toIssues,
+  type ValidationResult,
+} from './validate.js';
 
 // registries
 export {

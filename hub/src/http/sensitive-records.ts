@@ -12,26 +12,32 @@ interface Recognition {
   readonly targetRegion: string;
 }
 
-export interface ReadableEntry {
+/** The record a view is about: what the rule and its recognitions are looked up by. */
+export interface RecordSubject {
   readonly kind: string;
   readonly id: string;
   readonly region: string;
+}
+
+/** A view that may carry a record's full off-chain text. */
+export interface ReadableEntry {
   readonly dataClass?: string | undefined;
   readonly record?: unknown;
   readonly withheld?: string | undefined;
 }
 
-/** The entry as `reader` may see it, with the recognitions of the view it is part of. */
+/** The view of `subject` as `reader` may see it, given the recognitions of the view it is part of. */
 export function readableEntry<E extends ReadableEntry>(
   reader: Principal,
   entry: E,
+  subject: RecordSubject,
   recognitions: readonly Recognition[],
 ): E {
   if (entry.record === undefined) return entry;
   const refusal = sensitiveReadRefusal(reader, {
-    region: entry.region,
+    region: subject.region,
     dataClass: entry.dataClass,
-    recognitions: recognitions.filter((r) => r.subjectType === entry.kind && r.subjectId === entry.id),
+    recognitions: recognitions.filter((r) => r.subjectType === subject.kind && r.subjectId === subject.id),
   });
   if (refusal === undefined) return entry;
   const { record: _withheld, ...rest } = entry;

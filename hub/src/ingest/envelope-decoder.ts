@@ -8,6 +8,8 @@ import {
   DepartmentSchema,
   EnvelopeKindSchema,
   EnvelopeSchema,
+  I_JSON_RULE,
+  iJsonIssue,
   MSG_ID_HEADER,
   RegionSchema,
   SourceRefSchema,
@@ -23,7 +25,6 @@ import {
   type SourceRef,
   type ValidationIssue,
 } from '@approval-ledger/protocol';
-import { I_JSON_RULE, iJsonIssue } from './i-json';
 
 /** Replayed dead letters are re-published under `replay:<dlq seq>:<n>`, not their source key. */
 export const REPLAY_MSG_ID_PREFIX = 'replay:';

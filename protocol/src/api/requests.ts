@@ -15,7 +15,7 @@ import {
 } from '../schemas/fields.js';
 import { MilestoneSchema, type Milestone } from '../schemas/milestone.js';
 import { RecognitionStatusSchema } from '../schemas/recognition.js';
-import { validate, type ValidationResult } from '../validate.js';
+import { iJsonIssue, validate, type ValidationResult } from '../validate.js';
 import { AnchorKindSchema, TxIdSchema } from './api-fields.js';
 
 const pageLimit = (max: number, fallback: number) =>
@@ -29,9 +29,17 @@ export const MilestoneListSchema = z.array(MilestoneSchema).min(1).max(MAX_BATCH
 /** `POST /milestones`: one milestone or an array of up to MAX_BATCH. */
 export const MilestonesBodySchema = z.union([MilestoneSchema, MilestoneListSchema]);
 
-/** One milestone or an array, each issue at its own path (a union would only say that neither matched). */
+/**
+ * One milestone or an array, each issue at its own path (a union would only say that neither matched); a
+ * record that passes the schema but cannot be canonicalized (not I-JSON) is refused too.
+ */
 export function validateMilestones(value: unknown): ValidationResult<Milestone | Milestone[]> {
-  return Array.isArray(value) ? validate(MilestoneListSchema, value) : validate(MilestoneSchema, value);
+  const result = Array.isArray(value)
+    ? validate(MilestoneListSchema, value)
+    : validate(MilestoneSchema, value);
+  if (!result.ok) return result;
+  const unsafe = iJsonIssue(result.value);
+  return unsafe ? { ok: false, issues: [unsafe] } : result;
 }
 export const ProjectParamsSchema = z.strictObject({ projectCode: ProjectCodeSchema });
 export const ProjectSearchQuerySchema = z.strictObject({

@@ -30,14 +30,10 @@ export function certificateRoutes(s: ApiServices): RouteSpec[] {
           params.number,
           query.at ? new Date(Date.parse(query.at)) : new Date(),
         );
-        const {
-          kind: _kind,
-          id: _id,
-          region: _region,
-          ...view
-        } = readableEntry(
+        const view = readableEntry(
           principal!,
-          { ...found, kind: 'certificate', id: params.number, region: found.certificate.region },
+          found,
+          { kind: 'certificate', id: params.number, region: found.certificate.region },
           found.recognitions,
         );
         if (view.dataClass === 'sensitive' && 'record' in view) {

@@ -1,5 +1,5 @@
 /** POST /milestones and GET /receipts/{recordId}. */
-import { type Milestone, type ValidationResult } from '@approval-ledger/protocol';
+import { type Milestone } from '@approval-ledger/protocol';
 import { assertAccess } from '../../auth';
 import {
   AcceptedMilestonesSchema,
@@ -8,7 +8,6 @@ import {
   ReceiptsSchema,
   validateMilestones,
 } from '@approval-ledger/protocol/api';
-import { iJsonIssue } from '../../ingest/i-json';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -27,7 +26,7 @@ export function ingestRoutes(s: ApiServices): RouteSpec[] {
       tags: ['ingest'],
       access: { kind: 'roles', roles: ['approver'], scope: 'own region and department' },
       body: MilestonesBodySchema,
-      validateBody: validateCanonicalMilestones,
+      validateBody: validateMilestones,
       successStatus: 202,
       responses: {
         202: { description: 'Accepted; one receipt id per record', schema: AcceptedMilestonesSchema },
@@ -77,12 +76,4 @@ export function ingestRoutes(s: ApiServices): RouteSpec[] {
       },
     }),
   ];
-}
-
-/** The contract's validation, then the I-JSON check (a record that passes the schema but cannot be hashed). */
-function validateCanonicalMilestones(value: unknown): ValidationResult<Milestone | Milestone[]> {
-  const result = validateMilestones(value);
-  if (!result.ok) return result;
-  const unsafe = iJsonIssue(result.value);
-  return unsafe ? { ok: false, issues: [unsafe] } : result;
 }

@@ -8,7 +8,7 @@ import {
 } from '@approval-ledger/protocol/api';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
-import { readableEntry, type ReadableEntry } from '../sensitive-records';
+import { readableEntry, type ReadableEntry, type RecordSubject } from '../sensitive-records';
 import { route, type RouteSpec } from '../route';
 
 export function projectRoutes(s: ApiServices): RouteSpec[] {
@@ -32,8 +32,8 @@ export function projectRoutes(s: ApiServices): RouteSpec[] {
         const found = await s.projects.provenance(params.projectCode);
         if (!found) throw new HttpProblem('not-found', `project ${params.projectCode} has no records`);
         const reader = principal!;
-        const readable = <E extends ReadableEntry>(entries: readonly E[]): E[] =>
-          entries.map((e) => readableEntry(reader, e, found.recognitions));
+        const readable = <E extends ReadableEntry & RecordSubject>(entries: readonly E[]): E[] =>
+          entries.map((e) => readableEntry(reader, e, e, found.recognitions));
         const provenance = {
           ...found,
           milestones: readable(found.milestones),
