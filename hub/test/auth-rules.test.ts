@@ -6,7 +6,6 @@ import { type AddressInfo } from 'node:net';
 import { type Server } from 'node:http';
 import {
   ACCESS_RULES,
-  AccessDeniedError,
   AuthError,
   ROUTE_KEYS,
   TokenService,
@@ -145,17 +144,16 @@ describe('access rules', () => {
     );
   });
 
-  it('throw AccessDeniedError with the route and reason from assertAccess', () => {
+  it('throw AUTH_ACCESS_DENIED with the route and reason from assertAccess', () => {
     try {
       assertAccess(principal('approver', 'TJ', 'HC'), 'POST /milestones', [{ region: 'BJ', dept: 'HC' }]);
-      expect.fail('expected AccessDeniedError');
+      expect.fail('expected AUTH_ACCESS_DENIED');
     } catch (error) {
-      expect(error).to.be.instanceOf(AccessDeniedError);
-      expect(error).to.include({
+      expect(error).to.be.instanceOf(AuthError);
+      expect(error).to.include({ status: 403, code: 'AUTH_ACCESS_DENIED' });
+      expect((error as AuthError<'AUTH_ACCESS_DENIED'>).facts).to.deep.equal({
         route: 'POST /milestones',
         reason: 'region',
-        status: 403,
-        code: 'AUTH_ACCESS_DENIED',
       });
       expect((error as Error).message).to.contain('a TJ token may not act on a BJ resource');
     }
@@ -180,7 +178,7 @@ describe('auth middleware', function () {
 
   beforeEach(async () => {
     store = await harness.open();
-    tokens = new TokenService({ key: generateTokenSigningKey(), tokens: store.tokens });
+    tokens = new TokenService({ key: await generateTokenSigningKey(), tokens: store.tokens });
     const auth = createAuth({ tokens, auditLog: store.auditLog });
     const app = express();
     app.use(express.json());
@@ -308,7 +306,7 @@ describe('auth middleware', function () {
 
   it('refuses a revoked token and records the failed verification', async () => {
     const token = await bearer('auditor', 'BJ');
-    const jti = tokens.verifySignedClaims(token).jti;
+    const { jti } = await tokens.verifySignedClaims(token);
     await tokens.revoke(jti, 'left');
     expect((await call('GET', '/projects/P1', token)).body).to.include({ code: 'AUTH_TOKEN_REVOKED' });
     expect((await store.auditLog.list({ action: 'token.verify' }))[0]).to.deep.include({

@@ -13,7 +13,7 @@
  *   reason on the ledger ({@link sensitiveReadRefusal}).
  */
 import { type DepartmentCode, type RegionCode, type Role, ROLE_NAMES } from '@approval-ledger/protocol';
-import { AccessDeniedError } from './errors';
+import { authError } from './auth-error';
 import { type Principal } from './principal';
 
 /**
@@ -137,7 +137,7 @@ export function checkAccess(
   return { allowed: true };
 }
 
-/** Throws AccessDeniedError (or returns) as {@link checkAccess} decides; for services that know the resource. */
+/** Throws AUTH_ACCESS_DENIED (or returns) as {@link checkAccess} decides; for services that know the resource. */
 export function assertAccess(
   principal: Principal,
   route: RouteKey,
@@ -145,7 +145,7 @@ export function assertAccess(
 ): void {
   const decision = checkAccess(principal, route, resources);
   if (!decision.allowed)
-    throw new AccessDeniedError(
+    throw authError.accessDenied(
       route,
       decision.reason === 'token' ? 'role' : decision.reason,
       decision.detail,

@@ -1,12 +1,12 @@
 /**
  * Express 5 middleware for the hub API: `authenticate()` turns a bearer token into `req.principal`,
  * `authorize(route)` applies that route's entry of ACCESS_RULES, `audit()` writes the audit log. Failures are
- * passed to `next()` as AuthError subclasses (`status` 401/403, stable `code`) for the API's problem+json handler.
+ * passed to `next()` as AuthErrors (`status` 401/403, stable `code`) for the API's problem+json handler.
  */
 import { type Request, type RequestHandler } from 'express';
 import { type AuditActor, type AuditLogRepository, type AuditOutcome } from '../store';
 import { ACCESS_RULES, checkAccess, type ResourceScope, type RouteKey } from './access-rules';
-import { AccessDeniedError, AuthError, TokenMissingError } from './errors';
+import { AuthError, authError } from './auth-error';
 import { type Principal } from './principal';
 import { type TokenService } from './token.service';
 
@@ -67,12 +67,12 @@ export function createAuth(deps: AuthDependencies): Auth {
     async function authenticateBearer(req, _res, next) {
       const header = req.get('authorization');
       if (header === undefined) {
-        next(options.required === false ? undefined : new TokenMissingError());
+        next(options.required === false ? undefined : authError.missing());
         return;
       }
       const token = BEARER.exec(header)?.[1];
       if (token === undefined) {
-        next(new TokenMissingError('the Authorization header must be "Bearer <token>"'));
+        next(authError.missing('the Authorization header must be "Bearer <token>"'));
         return;
       }
       try {
@@ -96,14 +96,14 @@ export function createAuth(deps: AuthDependencies): Auth {
         return;
       }
       if (decision.reason === 'token') {
-        next(new TokenMissingError(decision.detail));
+        next(authError.missing(decision.detail));
         return;
       }
       await audit(req, ACCESS_RULES[route].method === 'GET' ? 'read' : 'write', route, 'denied', {
         reason: decision.reason,
         url: req.originalUrl,
       });
-      next(new AccessDeniedError(route, decision.reason, decision.detail));
+      next(authError.accessDenied(route, decision.reason, decision.detail));
     };
 
   return { authenticate, authorize, audit };

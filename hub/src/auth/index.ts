@@ -22,11 +22,20 @@ export {
   type AuthenticateOptions,
   type ResourcesOf,
 } from './auth.middleware';
-export { JWS_ALGORITHM } from './compact-jws';
-export * from './errors';
+export {
+  AuthError,
+  authError,
+  isAuthError,
+  type AccessDeniedReason,
+  type AuthErrorCode,
+  type AuthErrorFacts,
+  type ClaimIssue,
+} from './auth-error';
+export { JWS_ALGORITHM, signTokenJws } from './token-jws';
 export { principalOf, TokenClaimsSchema, type Principal, type TokenClaims } from './principal';
 export {
   generateTokenSigningKey,
+  SigningKeyError,
   loadOrCreateTokenSigningKey,
   tokenSigningKeyPath,
   type TokenSigningKey,

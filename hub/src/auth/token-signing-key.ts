@@ -3,7 +3,6 @@
  * directory 0700) on first start and read from there afterwards. Never in the repository.
  */
 import {
-  createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -12,7 +11,7 @@ import {
 } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SigningKeyError } from './errors';
+import { calculateJwkThumbprint, exportJWK } from 'jose';
 
 export interface TokenSigningKey {
   readonly privateKey: KeyObject;
@@ -21,13 +20,26 @@ export interface TokenSigningKey {
   readonly kid: string;
 }
 
+/** The token-signing key file cannot be used: readable by others, or not an Ed25519 private key. */
+export class SigningKeyError extends Error {
+  readonly code = 'AUTH_SIGNING_KEY';
+
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`token-signing key ${path}: ${reason}`);
+    this.name = 'SigningKeyError';
+  }
+}
+
 /** Where the key lives in a data directory. */
 export function tokenSigningKeyPath(dataDir: string): string {
   return join(dataDir, 'keys', 'token-signing.pem');
 }
 
 /** Reads the data dir's key, generating it first if there is none (safe when two processes race). */
-export function loadOrCreateTokenSigningKey(dataDir: string): TokenSigningKey {
+export async function loadOrCreateTokenSigningKey(dataDir: string): Promise<TokenSigningKey> {
   const path = tokenSigningKeyPath(dataDir);
   mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
   if (!exists(path)) createKeyFile(path);
@@ -35,9 +47,9 @@ export function loadOrCreateTokenSigningKey(dataDir: string): TokenSigningKey {
 }
 
 /** A key in memory only (tests). */
-export function generateTokenSigningKey(): TokenSigningKey {
+export async function generateTokenSigningKey(): Promise<TokenSigningKey> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKey, publicKey, kid: thumbprint(publicKey) };
+  return { privateKey, publicKey, kid: await thumbprint(publicKey) };
 }
 
 function createKeyFile(path: string): void {
@@ -55,7 +67,7 @@ function createKeyFile(path: string): void {
   }
 }
 
-function readKeyFile(path: string): TokenSigningKey {
+async function readKeyFile(path: string): Promise<TokenSigningKey> {
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new SigningKeyError(path, `is readable by others (mode ${mode.toString(8)}); chmod 600 it`);
@@ -73,14 +85,12 @@ function readKeyFile(path: string): TokenSigningKey {
     );
   }
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, kid: thumbprint(publicKey) };
+  return { privateKey, publicKey, kid: await thumbprint(publicKey) };
 }
 
-function thumbprint(publicKey: KeyObject): string {
-  const jwk = publicKey.export({ format: 'jwk' });
-  // RFC 7638: the required members in lexicographic order, no white space
-  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
-  return createHash('sha256').update(canonical).digest('base64url');
+/** RFC 7638 JWK thumbprint, SHA-256, base64url. */
+async function thumbprint(publicKey: KeyObject): Promise<string> {
+  return calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
 }
 
 function exists(path: string): boolean {

@@ -6,17 +6,8 @@
 import { type DepartmentCode, type RegionCode, type Role } from '@approval-ledger/protocol';
 import { randomUUID } from 'node:crypto';
 import { type IssuedToken, type TokenRepository } from '../store';
-import { decodeJws, JWS_ALGORITHM, signJws, verifyJwsSignature } from './compact-jws';
-import {
-  TokenClaimsError,
-  TokenExpiredError,
-  TokenMalformedError,
-  TokenNotYetValidError,
-  TokenRevokedError,
-  TokenSignatureError,
-  TokenUnknownError,
-  TokenUnknownKeyError,
-} from './errors';
+import { authError } from './auth-error';
+import { signTokenJws, verifiedTokenPayload } from './token-jws';
 import { type Principal, principalOf, type TokenClaims, TokenClaimsSchema } from './principal';
 import { type TokenSigningKey } from './token-signing-key';
 
@@ -82,11 +73,11 @@ export class TokenService {
     return this.#key.kid;
   }
 
-  /** Signs a token and records it; throws TokenClaimsError for claims the protocol registries do not know. */
+  /** Signs a token and records it; throws AUTH_TOKEN_CLAIMS for claims the protocol registries do not know. */
   async issue(request: IssueTokenRequest): Promise<IssuedBearerToken> {
     const ttl = request.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
     if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TOKEN_TTL_SECONDS) {
-      throw new TokenClaimsError([
+      throw authError.claims([
         { claim: 'exp', message: `lifetime ${ttl} s is not 1..${MAX_TOKEN_TTL_SECONDS} s` },
       ]);
     }
@@ -101,11 +92,7 @@ export class TokenService {
       iat,
       exp: iat + ttl,
     });
-    const token = signJws(
-      { alg: JWS_ALGORITHM, typ: 'JWT', kid: this.#key.kid },
-      claims,
-      this.#key.privateKey,
-    );
+    const token = await signTokenJws(claims, this.#key.kid, this.#key.privateKey);
     const principal = principalOf(claims);
     await this.#tokens.record({
       jti: principal.jti,
@@ -122,34 +109,24 @@ export class TokenService {
 
   /** The caller of a bearer token, or the AuthError saying why not. */
   async verify(token: string): Promise<Principal> {
-    const principal = this.verifySignedClaims(token);
+    const principal = await this.verifySignedClaims(token);
     const record = await this.#record(principal.jti);
-    if (record === undefined) throw new TokenUnknownError(principal.jti);
+    if (record === undefined) throw authError.unknown(principal.jti);
     if (record.revokedAt !== null)
-      throw new TokenRevokedError(principal.jti, record.revokedAt, record.revokedReason);
+      throw authError.revoked(principal.jti, record.revokedAt, record.revokedReason);
     return principal;
   }
 
   /** Signature, claims and validity period only, without the tokens table (no I/O). */
-  verifySignedClaims(token: string): Principal {
-    const jws = decodeJws(token);
-    if (jws.header.alg !== JWS_ALGORITHM) {
-      throw new TokenMalformedError(`algorithm ${JSON.stringify(jws.header.alg)} is not ${JWS_ALGORITHM}`);
-    }
-    if (jws.header.kid !== this.#key.kid) {
-      throw new TokenUnknownKeyError(
-        typeof jws.header.kid === 'string' ? jws.header.kid : undefined,
-        this.#key.kid,
-      );
-    }
-    if (!verifyJwsSignature(jws, this.#key.publicKey)) throw new TokenSignatureError();
-    const principal = principalOf(parseClaims(jws.payload));
+  async verifySignedClaims(token: string): Promise<Principal> {
+    const payload = await verifiedTokenPayload(token, this.#key.kid, this.#key.publicKey);
+    const principal = principalOf(parseClaims(payload));
     const now = this.#now().getTime();
     if (principal.expiresAt.getTime() + this.#skew * 1000 <= now) {
-      throw new TokenExpiredError(principal.expiresAt, principal.jti);
+      throw authError.expired(principal.jti, principal.expiresAt);
     }
     if (principal.issuedAt.getTime() - this.#skew * 1000 > now) {
-      throw new TokenNotYetValidError(principal.issuedAt, principal.jti);
+      throw authError.notYetValid(principal.jti, principal.issuedAt);
     }
     return principal;
   }
@@ -177,7 +154,7 @@ export class TokenService {
 function parseClaims(value: unknown): TokenClaims {
   const result = TokenClaimsSchema.safeParse(value);
   if (result.success) return result.data;
-  throw new TokenClaimsError(
+  throw authError.claims(
     result.error.issues.map((issue) => ({
       claim: issue.path.join('.') || '(claims)',
       message: issue.message,

@@ -4,7 +4,7 @@
  * looked up in a table, never matched in message text.
  */
 import { type LedgerErrorCode, ProtocolValidationError } from '@approval-ledger/protocol';
-import { AccessDeniedError, AuthError } from '../auth';
+import { type AuthError, isAuthError } from '../auth';
 import { BusUnavailableError } from '../bus/bus-unavailable.error';
 import {
   BlockNotFoundError,
@@ -42,7 +42,7 @@ export function toHttpProblem(error: unknown): HttpProblem {
     });
   }
   if (error instanceof ProtocolValidationError) return HttpProblem.validation('body', error.issues);
-  if (error instanceof AuthError) return authProblem(error);
+  if (isAuthError(error)) return authProblem(error);
   if (error instanceof BusUnavailableError) {
     return new HttpProblem(
       'bus-unavailable',
@@ -65,10 +65,10 @@ const PROBLEM_OF_DENIAL = {
 } as const;
 
 function authProblem(error: AuthError): HttpProblem {
-  if (error instanceof AccessDeniedError) {
+  if (error.is('AUTH_ACCESS_DENIED')) {
     return new HttpProblem(
-      PROBLEM_OF_DENIAL[error.reason],
-      error.detail,
+      PROBLEM_OF_DENIAL[error.facts.reason],
+      error.message,
       { code: error.code },
       { cause: error },
     );

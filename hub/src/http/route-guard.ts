@@ -5,7 +5,7 @@
  * not list yet (the explorer's extra reads) use their own `access` declaration with the same semantics.
  */
 import { type RequestHandler } from 'express';
-import { ACCESS_RULES, type Auth, type RouteKey, TokenMissingError, AccessDeniedError } from '../auth';
+import { ACCESS_RULES, type Auth, type RouteKey, authError } from '../auth';
 import { type RouteGuard } from './api-router';
 import { type RouteSpec } from './route';
 
@@ -34,9 +34,9 @@ function declaredRoles(spec: RouteSpec, key: string): RequestHandler {
   const roles = spec.access.kind === 'roles' ? spec.access.roles : [];
   return (req, _res, next) => {
     const principal = req.principal;
-    if (!principal) next(new TokenMissingError(`${key} needs a bearer token`));
+    if (!principal) next(authError.missing(`${key} needs a bearer token`));
     else if (!roles.includes(principal.role)) {
-      next(new AccessDeniedError(key, 'role', `${key} is for ${roles.join(' or ')}, not ${principal.role}`));
+      next(authError.accessDenied(key, 'role', `${key} is for ${roles.join(' or ')}, not ${principal.role}`));
     } else next();
   };
 }
