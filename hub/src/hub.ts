@@ -119,7 +119,10 @@ async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise
     const { region } = loadConnectionProfile(config.fabric.connectionProfile);
     await checkRegistriesAtStart(ledger, region, (message) => logger.warn(message));
   }
-  const tokens = new TokenService({ key: await loadOrCreateTokenSigningKey(config.dataDir), tokens: store.tokens });
+  const tokens = new TokenService({
+    key: await loadOrCreateTokenSigningKey(config.dataDir),
+    tokens: store.tokens,
+  });
   return { metrics, store, ledger, bus, tokens };
 }
 
