@@ -50,7 +50,10 @@ export async function runToken(
     requireHubDataDir(dataDir);
     const store = await openStore(cliStoreOptions(dataDir));
     try {
-      const tokens = new TokenService({ key: await loadOrCreateTokenSigningKey(dataDir), tokens: store.tokens });
+      const tokens = new TokenService({
+        key: await loadOrCreateTokenSigningKey(dataDir),
+        tokens: store.tokens,
+      });
       const issued = await tokens.issue(request);
       out.write(
         options.json
