@@ -21,7 +21,7 @@ export {
 export { runPollingLoop, type PollingSource, type SourceBatch } from './core/polling-loop';
 export { runReceiptConsumer, type WriteBack } from './core/receipts-consumer';
 export { KvCheckpointStore, type CheckpointStore } from './core/checkpoint-store';
-export { ensureStreams } from './core/streams';
+export { ensureStreams } from '@approval-ledger/protocol/nats';
 export { backoffDelay, retrying, sleep, AbortedError, type BackoffPolicy } from './core/backoff';
 export { DLQ_HEADERS, DLQ_CODES, type DlqCode } from '@approval-ledger/protocol';
 export { decodeLegacyText, encodeLegacyText, type LegacyEncoding } from './core/legacy-text';

@@ -7,7 +7,7 @@ export { createServer, API_PREFIX, type HubServer, type ServerDeps, type ServerO
 export { main } from './main';
 export { HubMetrics } from './metrics/hub-metrics';
 export { NatsBus, type Bus, type PublishOptions, type PublishResult } from './bus/nats-bus';
-export { ensureStreams } from './bus/jetstream-streams';
+export { ensureStreams } from '@approval-ledger/protocol/nats';
 export {
   IngestPipeline,
   nakDelay,

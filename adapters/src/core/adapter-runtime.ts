@@ -16,7 +16,8 @@ import { startHealthServer, type HealthServer } from './health-server';
 import { LedgerPublisher } from './ledger-publisher';
 import { errorMessage, type Logger } from './logger';
 import { AdapterMetrics } from './metrics';
-import { ensureStreams, type StreamName } from './streams';
+import { type StreamName } from '@approval-ledger/protocol';
+import { ensureStreams } from '@approval-ledger/protocol/nats';
 
 export interface RuntimeOptions {
   readonly adapter: string;
@@ -69,7 +70,9 @@ export class AdapterRuntime {
       metrics,
       health,
       log: options.log,
-      ensureStreams: () => ensureStreams(jsm, options.streams),
+      ensureStreams: async () => {
+        await ensureStreams(jsm, options.streams);
+      },
       legacyField: options.legacyField,
     });
   }

@@ -1,4 +1,5 @@
 /** Which NATS / JetStream failures are worth retrying (server down, reconnecting, stream missing). */
+import { JETSTREAM_API_CODES, jetStreamApiCode } from '@approval-ledger/protocol/nats';
 
 const TRANSIENT = new Set([
   'TimeoutError',
@@ -12,17 +13,18 @@ const TRANSIENT = new Set([
 ]);
 
 /** JetStream API codes that mean "not there yet" rather than "never". */
-const TRANSIENT_API_CODES = new Set([
-  10059 /* stream not found */, 10008 /* JetStream temporarily unavailable */,
+const TRANSIENT_API_CODES = new Set<number>([
+  JETSTREAM_API_CODES.streamNotFound,
+  JETSTREAM_API_CODES.temporarilyUnavailable,
 ]);
 
 export function isTransientNatsError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (isPayloadTooLarge(error)) return false;
   if (TRANSIENT.has(error.name)) return true;
-  if (error.name === 'JetStreamApiError') {
-    const { code, status } = error as Error & { code?: number; status?: number };
-    return (code !== undefined && TRANSIENT_API_CODES.has(code)) || status === 503;
+  const code = jetStreamApiCode(error);
+  if (code !== undefined) {
+    return TRANSIENT_API_CODES.has(code) || (error as Error & { status?: number }).status === 503;
   }
   return /timeout|disconnect|reconnect|connection (closed|refused|lost)/i.test(error.message);
 }
@@ -30,8 +32,8 @@ export function isTransientNatsError(error: unknown): boolean {
 /** The JetStream answer says the stream the subject belongs to does not exist. */
 export function meansStreamMissing(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error.name === 'JetStreamNotEnabled' || error.name === 'StreamNotFoundError') return true;
-  return error.name === 'JetStreamApiError' && (error as Error & { code?: number }).code === 10059;
+  if (error.name === 'JetStreamNotEnabled') return true;
+  return jetStreamApiCode(error) === JETSTREAM_API_CODES.streamNotFound;
 }
 
 /**
@@ -43,5 +45,5 @@ export function meansStreamMissing(error: unknown): boolean {
 export function isPayloadTooLarge(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (/max_payload|maximum payload|message size exceeds/i.test(error.message)) return true;
-  return error.name === 'JetStreamApiError' && (error as Error & { code?: number }).code === 10054;
+  return jetStreamApiCode(error) === JETSTREAM_API_CODES.messageTooLarge;
 }

@@ -4,7 +4,7 @@ import { healthHost, natsUrl, type AdapterEnv, type BaseConfig } from './adapter
 import { type AdapterRuntime, type RuntimeOptions } from './adapter-runtime';
 import { type DeliveryOutcome } from './ledger-publisher';
 import { consoleLogger, type Logger } from './logger';
-import { type StreamName } from './streams';
+import { type StreamName } from '@approval-ledger/protocol';
 
 export interface RunningAdapter {
   readonly name: string;

@@ -10,7 +10,8 @@ import {
   type Subscription,
 } from '@nats-io/transport-node';
 import { BusUnavailableError } from './bus-unavailable.error';
-import { ensureStreams, type StreamName } from './jetstream-streams';
+import { type StreamName } from '@approval-ledger/protocol';
+import { ensureStreams } from '@approval-ledger/protocol/nats';
 
 /** JetStream API and publish acknowledgements may take long on a busy server; the default is 5 s. */
 export const JETSTREAM_TIMEOUT_MS = 30_000;
