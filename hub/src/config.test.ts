@@ -51,6 +51,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a sqlite:// DATABASE_URL at once (SQLite is the default: leave it unset), as the store would', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'sqlite:///var/lib/hub.db' })).to.throw(
+      ConfigError,
+      /DATABASE_URL: .*unset for SQLite in the data dir/,
+    );
+    expect(loadConfig({ DATABASE_URL: 'mariadb://root@127.0.0.1:3306/hub' }).databaseUrl).to.equal(
+      'mariadb://root@127.0.0.1:3306/hub',
+    );
+  });
+
   it('needs a connection profile for the Fabric backend', () => {
     expect(() => loadConfig({ LEDGER_BACKEND: 'fabric' })).to.throw(ConfigError, /FABRIC_CONNECTION_PROFILE/);
   });

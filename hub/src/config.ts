@@ -32,8 +32,8 @@ const EnvSchema = z
       z
         .string()
         .regex(
-          /^(mysql|mariadb|sqlite):\/\/.+$/,
-          'expected mysql://user:password@host:port/database or sqlite://path',
+          /^(mysql|mariadb):\/\/.+$/,
+          'expected mysql://user:password@host:port/database (or mariadb://); unset for SQLite in the data dir',
         )
         .optional(),
     ),
@@ -62,7 +62,7 @@ export interface HubConfig {
   readonly port: number;
   /** Unset: main() starts a local nats-server in `<dataDir>/nats`. */
   readonly natsUrl: string | undefined;
-  /** Unset: SQLite in `<dataDir>/hub.sqlite`. */
+  /** Unset: SQLite in `<dataDir>/offchain.sqlite`. */
   readonly databaseUrl: string | undefined;
   readonly ledgerBackend: 'embedded' | 'fabric';
   readonly fabric: { readonly connectionProfile: string; readonly wallet: string } | undefined;

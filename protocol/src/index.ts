@@ -197,6 +197,7 @@ export {
   DLQ_HEADERS,
   DLQ_CODES,
   MSG_ID_HEADER,
+  REPLAY_MSG_ID_PREFIX,
   envelopeSubject,
   legacySubject,
   subjectKindOf,

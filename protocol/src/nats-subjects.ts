@@ -114,6 +114,12 @@ export type DlqCode = (typeof DLQ_CODES)[keyof typeof DLQ_CODES];
 /** The NATS header carrying the de-duplication id. */
 export const MSG_ID_HEADER = 'Nats-Msg-Id';
 
+/**
+ * A dead letter replayed onto `legacy.*` is re-published under `replay:<dlq seq>:<n>` instead of its source key,
+ * so JetStream's de-duplication does not drop it; the hub's decoder accepts that id in place of the source key.
+ */
+export const REPLAY_MSG_ID_PREFIX = 'replay:';
+
 export function subjectKindOf(kind: EnvelopeKind): LegacySubjectKind {
   return kind === 'certificate-revocation' ? 'certificate' : kind;
 }

@@ -11,6 +11,7 @@ import {
   I_JSON_RULE,
   iJsonIssue,
   MSG_ID_HEADER,
+  REPLAY_MSG_ID_PREFIX,
   RegionSchema,
   SourceRefSchema,
   envelopeSubject,
@@ -25,9 +26,6 @@ import {
   type SourceRef,
   type ValidationIssue,
 } from '@approval-ledger/protocol';
-
-/** Replayed dead letters are re-published under `replay:<dlq seq>:<n>`, not their source key. */
-export const REPLAY_MSG_ID_PREFIX = 'replay:';
 
 /** What can be told about a message even when it is refused (for its dead letter and receipt). */
 export interface MessageOrigin {

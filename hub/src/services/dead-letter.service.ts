@@ -4,7 +4,7 @@
  * JetStream's de-duplication does not drop it), where ingest validates and anchors it again; every replay is
  * recorded in the audit log.
  */
-import { DLQ_HEADERS } from '@approval-ledger/protocol';
+import { DLQ_HEADERS, REPLAY_MSG_ID_PREFIX } from '@approval-ledger/protocol';
 import {
   type DeadLetter as DeadLetterView,
   type DeadLetterDetail,
@@ -12,7 +12,6 @@ import {
 } from '@approval-ledger/protocol/api';
 import { BusUnavailableError } from '../bus/bus-unavailable.error';
 import { type Bus } from '../bus/nats-bus';
-import { REPLAY_MSG_ID_PREFIX } from '../ingest/envelope-decoder';
 import { type AuditActor, type DeadLetterQuery, type Store, type StoredDeadLetter } from '../store';
 
 /** A dead letter as listed, and as shown with its headers and message: the API contract's shapes. */
