@@ -1,4 +1,9 @@
-/** The adapters log single lines: `[hc-mysql] message key=value ...`. */
+/**
+ * The adapters log as the hub does: pino, one JSON object per line on stdout, `service` naming the adapter
+ * (`hc-mysql`, `drc-csv`, ...), the level from LOG_LEVEL (default `info`). The adapters' code sees only this
+ * small interface (a message and fields), so a test can pass {@link silentLogger} or a recording one.
+ */
+import pino, { type Level } from 'pino';
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -8,12 +13,16 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-export function consoleLogger(name: string): Logger {
-  const line = (message: string, fields?: LogFields): string => `[${name}] ${message}${formatFields(fields)}`;
+const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** A pino logger for one adapter (or the `adapters` orchestrator), at `level` (default: LOG_LEVEL, else info). */
+export function consoleLogger(name: string, level: string | undefined = process.env.LOG_LEVEL): Logger {
+  const chosen = level !== undefined && LEVELS.includes(level) ? (level as Level | 'silent') : 'info';
+  const log = pino({ level: chosen, base: { service: name } });
   return {
-    info: (message, fields) => console.log(line(message, fields)),
-    warn: (message, fields) => console.warn(line(message, fields)),
-    error: (message, fields) => console.error(line(message, fields)),
+    info: (message, fields) => log.info(fields ?? {}, message),
+    warn: (message, fields) => log.warn(fields ?? {}, message),
+    error: (message, fields) => log.error(fields ?? {}, message),
   };
 }
 
@@ -25,11 +34,4 @@ export function errorMessage(error: unknown): string {
     return `${error.message || error.name}${cause}`;
   }
   return String(error);
-}
-
-function formatFields(fields: LogFields | undefined): string {
-  if (fields === undefined) return '';
-  return Object.entries(fields)
-    .map(([k, v]) => ` ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('');
 }
