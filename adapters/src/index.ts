@@ -37,4 +37,4 @@ export { startCreditWebhookAdapter } from './credit-webhook/main';
 export { parseCsv, type CsvRecord } from './drc-csv/csv-parser';
 export { parseXml, decodeXml, XmlRefusedError } from './eia-soap/safe-xml';
 export { signCreditDelivery, verifyCreditSignature } from './credit-webhook/credit-webhook-client';
-export { startWithSimulator } from './simulation/run-with-simulator';
+export { startWithSimulator } from './simulated-adapter';

@@ -19,7 +19,7 @@ import { dataDir } from './core/adapter-config';
 import { removeAdapterRuntimeFile, writeAdapterRuntimeFile } from './core/adapter-runtime-file';
 import { InvalidConfigError } from './core/invalid-config.error';
 import { consoleLogger, errorMessage } from './core/logger';
-import { startWithSimulator, type SimulatedAdapter } from './simulation/run-with-simulator';
+import { startWithSimulator, type SimulatedAdapter } from './simulated-adapter';
 
 const USAGE = `usage: node dist/main.js <${ADAPTER_NAMES.join('|')}> [--config <file>] [--simulator]
        node dist/main.js [--all]      (all four, each in its own process, against their simulators)`;

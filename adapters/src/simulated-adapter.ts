@@ -3,16 +3,16 @@
  * started first, the adapter's config file is pointed at it, and both stop together.
  */
 import { join } from 'node:path';
-import { loadAdapterConfig, startAdapter, type AdapterName } from '../adapter-registry';
-import { dataDir, type AdapterEnv } from '../core/adapter-config';
-import { type Logger } from '../core/logger';
-import { type RunningAdapter } from '../core/running-adapter';
-import { drcDirectories } from '../drc-csv/config';
-import { startDrcCsvSimulator } from '../drc-csv/simulator';
-import { startCreditWebhookAdapter } from '../credit-webhook/main';
-import { startCreditWebhookSimulator, webhookSecret } from '../credit-webhook/simulator';
-import { startEiaSoapSimulator } from '../eia-soap/simulator';
-import { DATABASE, startHcMysqlSimulator } from '../hc-mysql/simulator';
+import { loadAdapterConfig, startAdapter, type AdapterName } from './adapter-registry';
+import { dataDir, type AdapterEnv } from './core/adapter-config';
+import { type Logger } from './core/logger';
+import { type RunningAdapter } from './core/running-adapter';
+import { drcDirectories } from './drc-csv/config';
+import { startDrcCsvSimulator } from './drc-csv/simulator';
+import { startCreditWebhookAdapter } from './credit-webhook/main';
+import { startCreditWebhookSimulator, webhookSecret } from './credit-webhook/simulator';
+import { startEiaSoapSimulator } from './eia-soap/simulator';
+import { DATABASE, startHcMysqlSimulator } from './hc-mysql/simulator';
 
 export interface SimulatedAdapter {
   readonly adapter: RunningAdapter;
