@@ -858,6 +858,37 @@ async function checkLayout(page, pass, name, ledger) {
   if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
+/**
+ * English prose in the Chinese view: three or more English words in a row in visible text or in an accessible
+ * name, title or placeholder, and untranslated registry codes (`LAND_USE_PLANNING`). Hashes, MSP IDs, file names,
+ * URLs, codes in <code> and anything marked lang="en" or translate="no" are not prose.
+ */
+async function englishInChineseView(page) {
+  return page.evaluate(() => {
+    const PROSE = /[A-Za-z][a-z]+(?:[\s,;:()'’-]+[A-Za-z][a-z]+){2,}/g;
+    const CODE = /\b[A-Z]{2,}(?:_[A-Z]+)+\b/g;
+    const found = [];
+    const skip = (el) => !el || el.closest('script, style, code, pre, [lang="en"], [translate="no"]');
+    const report = (where, text) => {
+      for (const m of [...text.matchAll(PROSE), ...text.matchAll(CODE)]) found.push(`${where}: "${m[0]}"`);
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (skip(el) || el.getClientRects().length === 0) continue;
+      report(el.tagName.toLowerCase(), node.textContent ?? '');
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+      if (skip(el)) continue;
+      for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+        const value = el.getAttribute(name);
+        if (value) report(`${el.tagName.toLowerCase()}[${name}]`, value);
+      }
+    }
+    return [...new Set(found)];
+  });
+}
+
 /** At phone width the navigation hides behind the menu button, which opens it; a link there navigates and closes it. */
 async function phoneNavigation(page, url) {
   await page.goto(`${url}/`);
@@ -913,6 +944,12 @@ async function layoutPass(browser, target, pass, ledger) {
           await checkLayout(page, { ...pass, name: `${pass.name}-${language}` }, p.name, ledger);
         },
       );
+      if (language === 'zh') {
+        await step(`${pass.name} zh: ${p.name} — no English prose or untranslated code`, async () => {
+          const english = await englishInChineseView(page);
+          if (english.length > 0) throw new Error(`English in the zh-CN view:\n${english.join('\n')}`);
+        });
+      }
     }
   }
   await context.close();

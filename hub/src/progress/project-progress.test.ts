@@ -66,8 +66,11 @@ describe('project progress', () => {
     expect(byStage.CONSTRUCTION_PERMIT!.status).to.equal('blocked');
     expect(byStage.CONSTRUCTION_PERMIT!.waitingFor).to.include.members(['ENGINEERING_PLANNING', 'EIA']);
     expect(byStage.EIA!.expected!.medianAt).to.equal(at(130));
-    expect(progress.expectedCompletion.status).to.equal('projected');
-    expect(progress.basis).to.match(/median and 90th percentile/);
+    const samples = progress.stages.reduce((n, s) => n + (s.history?.samples ?? 0), 0);
+    expect(samples).to.be.greaterThan(0);
+    expect(progress.expectedCompletion).to.include({ status: 'projected', samples });
+    expect(progress.expectedCompletion).to.have.property('statisticsAt').that.is.a('string');
+    expect(progress.basis).to.contain(`median and 90th percentile of ${samples} completed durations`);
   });
 
   it('says what history is missing instead of guessing', () => {

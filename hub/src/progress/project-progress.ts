@@ -129,6 +129,8 @@ function summarise(
       status: 'projected',
       medianAt: iso(Math.max(...values.map((p) => p.median))),
       p90At: iso(Math.max(...values.map((p) => p.p90))),
+      samples,
+      statisticsAt: durations.computedAt.toISOString(),
     },
     basis:
       `open stages projected with the median and 90th percentile of ${samples} completed durations of the same stage ` +

@@ -105,7 +105,13 @@ export type StageProgressView = z.infer<typeof StageProgressViewSchema>;
 /** When the whole plan is expected to be done. */
 export const ExpectedCompletionSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('complete'), completedAt: InstantSchema }),
-  z.strictObject({ status: z.literal('projected'), medianAt: InstantSchema, p90At: InstantSchema }),
+  z.strictObject({
+    status: z.literal('projected'),
+    medianAt: InstantSchema,
+    p90At: InstantSchema,
+    samples: CountSchema.describe('completed durations of the same stage and department the projection used'),
+    statisticsAt: InstantSchema.describe('when the stage statistics were computed'),
+  }),
   z.strictObject({
     status: z.literal('unknown'),
     missingHistory: z.array(StageSchema).describe('open stages without duration history'),
@@ -122,7 +128,12 @@ export const ProjectProgressSchema = z.strictObject({
   percent: CountSchema,
   stages: z.array(StageProgressViewSchema),
   expectedCompletion: ExpectedCompletionSchema,
-  basis: z.string().describe('in words: what the projection rests on'),
+  basis: z
+    .string()
+    .describe(
+      'in English words: what the projection rests on (a user interface composes its own text from ' +
+        'expectedCompletion and projectTypeBasis)',
+    ),
 });
 export type ProjectProgress = z.infer<typeof ProjectProgressSchema>;
 

@@ -34,7 +34,26 @@ describe('CheckBadge', () => {
     expect(bad.textContent).toContain('header hash re-computed as 00…');
     const open = render({ name: 'block.ordererSignature', status: 'unchecked', detail: 'no trust anchors' });
     expect(open.textContent).not.toContain('✓');
-    expect(open.querySelector('.badge')?.getAttribute('title')).toBe('no trust anchors');
+    expect(open.querySelector('.badge')?.getAttribute('title')).toBe('排序节点签名');
+  });
+
+  it('in Chinese keeps the core’s English detail in a closed technical-detail disclosure marked lang="en"', () => {
+    const bad = render(
+      {
+        name: 'block.dataHash',
+        status: 'failed',
+        detail: 'data hash re-computed as 00…, the block says 11…',
+      },
+      true,
+    );
+    const details = bad.querySelector('details');
+    expect(details?.open).toBe(false);
+    expect(details?.querySelector('summary')?.textContent).toBe('技术细节（英文）');
+    expect(details?.querySelector('[lang="en"]')?.textContent).toContain('data hash re-computed');
+    TestBed.inject(TranslationService).use('en');
+    const english = render({ name: 'block.dataHash', status: 'failed', detail: 'data hash mismatch' }, true);
+    expect(english.querySelector('details')).toBeNull();
+    expect(english.querySelector('.badge')?.getAttribute('title')).toBe('data hash mismatch');
   });
 
   it('keeps the symbol out of the accessibility tree', () => {

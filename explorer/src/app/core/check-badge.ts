@@ -12,12 +12,19 @@ const SYMBOLS = { verified: '✓', failed: '✗', unchecked: '○', 'not-applica
   selector: 'al-check-badge',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <span class="badge" [class]="state()" [attr.title]="check()?.detail ?? null">
+    <span class="badge" [class]="state()" [attr.title]="title()">
       <span aria-hidden="true" class="symbol">{{ symbol() }}</span>
       <span class="words">{{ words() }}</span>
     </span>
-    @if (showDetail() && check()?.detail) {
-      <span class="detail">{{ check()?.detail }}</span>
+    @if (showDetail() && check()?.detail; as detail) {
+      @if (english()) {
+        <span class="detail">{{ detail }}</span>
+      } @else {
+        <details class="detail">
+          <summary>{{ technical() }}</summary>
+          <span lang="en">{{ detail }}</span>
+        </details>
+      }
     }
   `,
   styles: `
@@ -65,6 +72,14 @@ export class CheckBadge {
   readonly #i18n = inject(TranslationService);
   protected readonly state = computed(() => this.check()?.status ?? 'pending');
   protected readonly symbol = computed(() => SYMBOLS[this.state()]);
+  protected readonly english = computed(() => this.#i18n.language() === 'en');
+  /** The core's detail is English: a tooltip in the English view only (the Chinese view names the check). */
+  protected readonly title = computed(() => {
+    const check = this.check();
+    if (!check) return null;
+    return this.english() ? (check.detail ?? null) : this.#i18n.check(check.name);
+  });
+  protected readonly technical = computed(() => this.#i18n.t('check.technicalDetail'));
   protected readonly words = computed(() => {
     const state = this.state();
     if (state === 'not-applicable') return this.#i18n.t('app.none');

@@ -44,6 +44,7 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'check.verified': 'Verified in this browser',
   'check.failed': 'Check failed',
   'check.unchecked': 'Not checked in the browser',
+  'check.technicalDetail': 'technical detail',
   'check.pending': 'Checking…',
 
   'dashboard.heading': 'Dashboard',
@@ -87,6 +88,15 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'projects.plan': 'Approval plan: {type}',
   'projects.expected': 'Expected completion',
   'projects.expectedBasis': 'Basis: {basis}',
+  'projects.basis.complete': 'every stage of the plan is approved on the ledger',
+  'projects.basis.unknown':
+    'no completed {stages} stage on the ledger yet to learn its duration from; {type}',
+  'projects.basis.projected':
+    'open stages projected with the median and 90th percentile of {samples} completed durations of the same stage ' +
+    'and department on the ledger (stage statistics of {at}); {type}',
+  'projects.typeBasis.recorded': 'project type {type}, as recorded',
+  'projects.typeBasis.code': 'project type {type}, read from the project code',
+  'projects.typeBasis.assumed': 'project type assumed ({type})',
   'projects.expectedRange': 'median; 90th percentile {p90}',
   'projects.applicant': 'Applicant',
   'projects.region': 'Region',

@@ -43,6 +43,7 @@ export const MESSAGES_ZH = {
   'check.failed': '验证失败',
   'check.unchecked': '未在浏览器中验证',
   'check.pending': '验证中…',
+  'check.technicalDetail': '技术细节（英文）',
 
   'dashboard.heading': '总览',
   'dashboard.business': '业务进度',
@@ -85,6 +86,13 @@ export const MESSAGES_ZH = {
   'projects.plan': '审批计划：{type}',
   'projects.expected': '预计完成',
   'projects.expectedBasis': '依据：{basis}',
+  'projects.basis.complete': '计划中的每个阶段都已在账本上获批',
+  'projects.basis.unknown': '账本上尚无已完成的{stages}阶段，无法推算其用时；{type}',
+  'projects.basis.projected':
+    '未完成阶段按账本上同阶段、同部门 {samples} 个已完成用时的中位数和 90% 分位推算（阶段统计于 {at}）；{type}',
+  'projects.typeBasis.recorded': '项目类型为{type}（已登记）',
+  'projects.typeBasis.code': '项目类型为{type}（由项目代码推断）',
+  'projects.typeBasis.assumed': '项目类型假定为{type}',
   'projects.expectedRange': '中位数；90% 分位 {p90}',
   'projects.applicant': '申请人',
   'projects.region': '地区',

@@ -5,6 +5,7 @@ import { type CertificateStatus } from '@approval-ledger/protocol/api';
 import { MESSAGES_EN } from './messages-en';
 import { MESSAGES_ZH, type MessageKey } from './messages-zh';
 import { type RegistryLabels } from './registry-labels';
+import { checkLabel } from './check-labels';
 import { formatShanghaiDate, formatShanghaiTime, type Language } from './shanghai-time';
 
 export type { Language } from './shanghai-time';
@@ -107,6 +108,11 @@ export class TranslationService {
 
   certificateAction(action: 'ISSUED' | 'REVOKED' | 'UPDATED'): string {
     return this.t(`certificates.action.${action}`);
+  }
+
+  /** What a check of the verification core establishes (`genesis.signature` -> 创世区块由配置的排序节点签名). */
+  check(name: string): string {
+    return checkLabel(name, this.#language());
   }
 
   role(role: Role): string {

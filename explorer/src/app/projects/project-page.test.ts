@@ -36,6 +36,8 @@ function provenance(extra: Partial<ProjectProvenance> = {}): ProjectProvenance {
         status: 'projected',
         medianAt: '2026-06-29T16:00:00Z',
         p90At: '2026-07-15T00:00:00Z',
+        samples: 412,
+        statisticsAt: '2026-03-06T08:00:00Z',
       },
       basis: 'open stages projected with the median and 90th percentile of 412 completed durations',
     },
@@ -96,7 +98,29 @@ describe('ProjectPage', () => {
     expect(expected).toContain('2026/06/30');
     expect(expected).toContain('90% 分位');
     expect(expected).toContain('2026/07/15');
-    expect(expected).toContain('median and 90th percentile of 412 completed durations');
+    expect(expected).toContain('412 个已完成用时的中位数和 90% 分位推算');
+    expect(expected).toContain('项目类型为工业');
+    expect(expected).not.toMatch(/[A-Za-z]{3,}/);
+  });
+
+  it('says in Chinese which stages lack history, never the hub’s English prose', async () => {
+    const body = provenance();
+    const { element } = await renderProject({
+      ...body,
+      progress: {
+        ...body.progress,
+        projectTypeBasis: 'assumed',
+        projectType: 'COMMERCIAL',
+        expectedCompletion: { status: 'unknown', missingHistory: ['LAND_USE_PLANNING', 'EIA'] },
+        basis:
+          'no completed LAND_USE_PLANNING, EIA stage on the ledger yet; project type assumed (COMMERCIAL)',
+      },
+    });
+    const expected = element.querySelector('[data-testid="expected-completion"]')?.textContent ?? '';
+    expect(expected).toContain('暂无法预计');
+    expect(expected).toMatch(/尚无已完成的.+、.+阶段/);
+    expect(expected).toContain('项目类型假定为');
+    expect(expected).not.toMatch(/[A-Za-z]{3,}/);
   });
 
   it('opens a milestone’s hash, transaction, block and endorsers, and focuses its heading', async () => {

@@ -11,7 +11,11 @@ import {
 import { RouterLink } from '@angular/router';
 import { approvalPlan } from '@approval-ledger/protocol';
 import { ApiClient } from '../core/api-client';
-import { type MilestoneProvenanceEntry, type StageProgressView } from '@approval-ledger/protocol/api';
+import {
+  type MilestoneProvenanceEntry,
+  type ProjectProgress,
+  type StageProgressView,
+} from '@approval-ledger/protocol/api';
 import { ResourceStatus } from '../core/resource-status';
 import { TranslationService } from '../core/translation.service';
 import { MilestoneDetail } from './milestone-detail';
@@ -81,6 +85,32 @@ export class ProjectPage {
 
   protected statusLabel(status: CellStatus): string {
     return this.i18n.t(`stage.status.${status}`);
+  }
+
+  /** What the expected completion rests on, in the current language (the hub's `basis` is English prose). */
+  protected basisText(progress: ProjectProgress): string {
+    const typeKey = ({ recorded: 'recorded', 'project code kind': 'code', assumed: 'assumed' } as const)[
+      progress.projectTypeBasis
+    ];
+    const type = this.i18n.t(`projects.typeBasis.${typeKey}`, {
+      type: this.i18n.projectType(progress.projectType),
+    });
+    const expected = progress.expectedCompletion;
+    switch (expected.status) {
+      case 'complete':
+        return this.i18n.t('projects.basis.complete');
+      case 'unknown':
+        return this.i18n.t('projects.basis.unknown', {
+          stages: this.stageList(expected.missingHistory),
+          type,
+        });
+      case 'projected':
+        return this.i18n.t('projects.basis.projected', {
+          samples: expected.samples,
+          at: this.i18n.date(expected.statisticsAt),
+          type,
+        });
+    }
   }
 
   protected stageList(stages: readonly string[]): string {
