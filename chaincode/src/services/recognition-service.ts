@@ -75,7 +75,12 @@ export async function requestRecognition(
 ): Promise<RecognitionView> {
   const caller = callerOf(ctx);
   requireRole(caller, ['authority'], 'request recognitions');
-  requireRegion(caller, request.targetRegion, `a recognition request targeting ${request.targetRegion}`);
+  requireRegion(
+    caller,
+    request.targetRegion,
+    `a recognition request targeting ${request.targetRegion}`,
+    request.sourceRegion,
+  );
   const state = new LedgerState(ctx);
   const existing = await state.get<RecognitionEntry>(KEY.recognition, [request.id]);
   if (existing && !sameRequest(existing, request))
@@ -171,7 +176,7 @@ export async function decideRecognition(
   const state = new LedgerState(ctx);
   const now = txTime(ctx);
   const entry = await readRecognition(state, decision.recognitionId);
-  requireRegion(caller, entry.targetRegion, `the decision on recognition ${entry.id}`);
+  requireRegion(caller, entry.targetRegion, `the decision on recognition ${entry.id}`, entry.sourceRegion);
   const digest = recognitionDecisionDigest(recognitionDecisionMessage(entry, decision)).slice(2);
   const used = await state.get<string>(KEY.recognitionSignature, [digest]);
   if (used !== undefined)
