@@ -1,0 +1,241 @@
+// A record cannot be forged across regions (issue 13, item 3): on the real embedded committer and endorser,
+// with the approval chaincode running as the namespaces of the plan (@approval-ledger/protocol
+// `registries/namespaces.ts`), transactions endorsed by the wrong organisations' peers are built and signed with
+// those peers' real keys and fail at commit as Fabric's validator fails them; a Beijing record that a malicious
+// Tianjin peer writes into Tianjin's namespace commits (Fabric cannot tell) and the verifier refuses it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type EndorserTransactionJson,
+  cryptoSuite,
+  embeddedEndorserTransaction,
+  embeddedSignedParts,
+  parseTransactionEnvelope,
+  policyEndorsers,
+  recordNamespaceChecks,
+  recognitionNamespace,
+  regionNamespace,
+  runSync,
+} from '@approval-ledger/protocol';
+import { expect } from 'chai';
+import { type ChaincodeStub } from 'fabric-shim';
+import {
+  anchorOf,
+  certificate,
+  certificateAnchorOf,
+  creditAnchorOf,
+  creditEvent,
+  grant,
+  milestone,
+  revocationOf,
+} from '../../../test/support/approval-records';
+import { KV_CHAINCODE } from '../../../test/support/kv-contract';
+import { ChaincodeError } from '../errors';
+import { type LedgerIdentity } from '../ledger-port';
+import { channelConfigOf, ChannelTrust } from './channel-config';
+import { Committer } from './committer';
+import { approvalChaincode } from './embedded-chaincode';
+import { type EndorsedTransaction, Endorser } from './endorser';
+import { type ContractChaincode, createContractChaincode, qualifiedKey } from './fabric-semantics';
+import { LedgerDatabase } from './ledger-database';
+import { MspDirectory } from './organisation-material';
+import { Signer } from './signing';
+import { SqliteState } from './sqlite-state';
+
+const BEIJING = regionNamespace('BJ');
+const TIANJIN = regionNamespace('TJ');
+const BJ_TJ = recognitionNamespace('BJ', 'TJ');
+
+describe('forging a record across regions (embedded engine)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let db: LedgerDatabase;
+  let state: SqliteState;
+  let committer: Committer;
+  let msp: MspDirectory;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'forgery-'));
+    msp = await MspDirectory.open(dir);
+    db = LedgerDatabase.open(join(dir, 'ledger.sqlite'));
+    state = new SqliteState(db);
+    const { orderer } = msp.orderer;
+    committer = new Committer(
+      db,
+      state,
+      new ChannelTrust(channelConfigOf(msp, 'approval', 'approval-ledger')),
+      new Signer(orderer.mspId, orderer.certificate, orderer.privateKey),
+    );
+    committer.commitGenesis({ seconds: 1, nanos: 0 });
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function endorserAs(namespace: string, chaincode?: ContractChaincode): Endorser {
+    return new Endorser(chaincode ?? createContractChaincode(approvalChaincode().contracts), state, msp, {
+      channel: 'approval',
+      chaincodeName: namespace,
+      clock: () => new Date(),
+    });
+  }
+
+  async function endorse(
+    namespace: string,
+    who: LedgerIdentity,
+    fn: string,
+    args: string[],
+    organisations?: string[],
+  ): Promise<EndorsedTransaction> {
+    return endorserAs(namespace).endorse(await msp.clientIdentity(who), fn, args, organisations);
+  }
+
+  async function commitOne(tx: EndorsedTransaction): Promise<string> {
+    const [outcome] = await committer.commit([tx]);
+    return outcome!.validationCode;
+  }
+
+  const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
+  const approver = (dept: string): LedgerIdentity =>
+    ({ region: 'BJ', role: 'approver', dept }) as LedgerIdentity;
+
+  async function grantBeijing(): Promise<void> {
+    const honest = await endorse(BEIJING, BJ_ADMIN, 'issuers:Grant', [
+      grant('BJ', 'PNR', ['LAND_USE_PLANNING']),
+    ]);
+    expect(honest.endorsements.map((e) => e.mspId)).to.deep.equal(['BeijingMSP']);
+    expect(await commitOne(honest)).to.equal('VALID');
+    const hc = await endorse(BEIJING, BJ_ADMIN, 'issuers:Grant', [
+      grant('BJ', 'HC', ['CONSTRUCTION_PERMIT'], ['CONSTRUCTION_PERMIT']),
+    ]);
+    expect(await commitOne(hc)).to.equal('VALID');
+  }
+
+  const records: [string, string, string, () => string][] = [
+    ['milestone', 'PNR', 'milestones:Record', () => anchorOf(milestone(1))],
+    ['certificate', 'HC', 'certificates:Issue', () => certificateAnchorOf(certificate(1))],
+    ['credit event', 'CREDIT', 'credit:Record', () => creditAnchorOf(creditEvent(1))],
+  ];
+  for (const [what, dept, fn, arg] of records) {
+    it(`refuses at commit a first write of a Beijing ${what} endorsed by Tianjin's peer, or by Tianjin's and Hebei's`, async () => {
+      await grantBeijing();
+      for (const organisations of [['TianjinMSP'], ['HebeiMSP', 'TianjinMSP']]) {
+        const forged = await endorse(BEIJING, approver(dept), fn, [arg()], organisations);
+        expect(forged.endorsements.map((e) => e.mspId)).to.deep.equal(organisations);
+        expect(forged.simulation.readWriteSet.writes.length).to.be.greaterThan(0);
+        expect(await commitOne(forged)).to.equal('ENDORSEMENT_POLICY_FAILURE');
+      }
+      expect(await commitOne(await endorse(BEIJING, approver(dept), fn, [arg()]))).to.equal('VALID');
+    });
+  }
+
+  it("refuses at commit a Beijing revocation endorsed by Tianjin's and Hebei's peers; the certificate stays valid", async () => {
+    await grantBeijing();
+    const c = certificate(2);
+    expect(
+      await commitOne(await endorse(BEIJING, approver('HC'), 'certificates:Issue', [certificateAnchorOf(c)])),
+    ).to.equal('VALID');
+    const forged = await endorse(
+      BEIJING,
+      approver('HC'),
+      'certificates:Revoke',
+      [revocationOf(c)],
+      ['TianjinMSP', 'HebeiMSP'],
+    );
+    expect(await commitOne(forged)).to.equal('ENDORSEMENT_POLICY_FAILURE');
+    const read = await endorserAs(BEIJING).simulate(await msp.clientIdentity(BJ_ADMIN), 'certificates:Get', [
+      c.number,
+    ]);
+    expect(JSON.parse(Buffer.from(read.response.payload).toString()) as object).to.include({
+      status: 'VALID',
+    });
+  });
+
+  it('needs both regions of a recognition pair: one alone, or with the third region, is refused at commit', async () => {
+    const kv = createContractChaincode(KV_CHAINCODE.contracts);
+    const tianjin = await msp.clientIdentity({ region: 'TJ', role: 'authority' });
+    const put = (key: string, organisations?: string[]) =>
+      endorserAs(BJ_TJ, kv).endorse(tianjin, 'kv:Put', [key, 'decision'], organisations);
+    expect(await commitOne(await put('r1', ['TianjinMSP']))).to.equal('ENDORSEMENT_POLICY_FAILURE');
+    expect(await commitOne(await put('r2', ['TianjinMSP', 'HebeiMSP']))).to.equal(
+      'ENDORSEMENT_POLICY_FAILURE',
+    );
+    const honest = await put('r3');
+    expect(honest.endorsements.map((e) => e.mspId)).to.deep.equal(['BeijingMSP', 'TianjinMSP']);
+    expect(await commitOne(honest)).to.equal('VALID');
+  });
+
+  it('keeps each namespace in its own key space, as a peer state DB does', async () => {
+    const kv = createContractChaincode(KV_CHAINCODE.contracts);
+    const admin = await msp.clientIdentity({ region: 'TJ', role: 'admin' });
+    expect(
+      await commitOne(await endorserAs(TIANJIN, kv).endorse(admin, 'kv:Put', ['same', 'tianjin'])),
+    ).to.equal('VALID');
+    expect(db.getState(qualifiedKey(TIANJIN, 'same'))).to.not.equal(undefined);
+    expect(db.getState('same')).to.equal(undefined);
+    const fromBeijing = await endorserAs(BEIJING, kv).simulate(admin, 'kv:Get', ['same']);
+    expect(Buffer.from(fromBeijing.response.payload).toString()).to.equal('');
+  });
+
+  describe("a Beijing record in Tianjin's namespace", () => {
+    it('is refused by the chaincode at endorsement (WRONG_NAMESPACE), a first write included', async () => {
+      const refusal = await endorse(TIANJIN, BJ_ADMIN, 'issuers:Grant', [
+        grant('BJ', 'PNR', ['LAND_USE_PLANNING']),
+      ]).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).to.be.instanceOf(ChaincodeError);
+      expect((refusal as ChaincodeError).code).to.equal('WRONG_NAMESPACE');
+    });
+
+    it('commits when a malicious Tianjin peer endorses it anyway, and the verifier refuses it', async () => {
+      // the malicious peer runs the chaincode without its namespace check (it never looks at the proposal)
+      const real = createContractChaincode(approvalChaincode().contracts);
+      const unguarded: ContractChaincode = {
+        Init: (stub) => real.Init(stub),
+        Invoke: (stub: ChaincodeStub) => {
+          (stub as unknown as { getSignedProposal(): undefined }).getSignedProposal = () => undefined;
+          return real.Invoke(stub);
+        },
+      };
+      const malicious = endorserAs(TIANJIN, unguarded);
+      const admin = await msp.clientIdentity(BJ_ADMIN);
+      const grantTx = await malicious.endorse(
+        admin,
+        'issuers:Grant',
+        [grant('BJ', 'PNR', ['LAND_USE_PLANNING'])],
+        ['TianjinMSP'],
+      );
+      expect(await commitOne(grantTx)).to.equal('VALID');
+      const forged = await malicious.endorse(
+        await msp.clientIdentity(approver('PNR')),
+        'milestones:Record',
+        [anchorOf(milestone(3))],
+        ['TianjinMSP'],
+      );
+      expect(await commitOne(forged)).to.equal('VALID');
+
+      const stored = db.transactionById(forged.txId)!;
+      const tx = parseTransactionEnvelope(stored.envelope) as EndorserTransactionJson;
+      const verdict = runSync(
+        embeddedEndorserTransaction(
+          embeddedSignedParts(tx),
+          tx.proposal.txId,
+          new ChannelTrust(channelConfigOf(msp, 'approval', 'approval-ledger')).verification,
+        ),
+        cryptoSuite(),
+      );
+      const checks = recordNamespaceChecks(
+        { region: 'BJ', kind: 'milestone' },
+        { namespace: tx.proposal.chaincode, endorsers: policyEndorsers(verdict) },
+      );
+      expect(checks.map((c) => [c.name, c.status])).to.deep.equal([
+        ['record.namespace', 'failed'],
+        ['record.endorsement', 'failed'],
+      ]);
+    });
+  });
+});
