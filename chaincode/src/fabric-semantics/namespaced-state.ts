@@ -45,13 +45,28 @@ function qualifyRange(namespace: string, info: RangeQueryInfo): RangeQueryInfo {
   };
 }
 
-/** The read-write set with every key qualified by `namespace`, for validation and commit over the one state DB. */
-export function qualifyReadWriteSet(namespace: string, rwset: ReadWriteSet): ReadWriteSet {
+/**
+ * The read-write set as the one state DB validates and applies it: the transaction's own keys qualified by its
+ * `namespace` (left as they are when undefined: a single-namespace ledger), and the reads of chaincode-to-chaincode
+ * calls qualified by the namespace called and validated with the rest (a peer validates every namespace's reads).
+ */
+export function qualifyReadWriteSet(namespace: string | undefined, rwset: ReadWriteSet): ReadWriteSet {
+  const called = rwset.calledNamespaces ?? [];
+  if (namespace === undefined && called.length === 0) return rwset;
+  const own = (key: string): string => (namespace === undefined ? key : qualifiedKey(namespace, key));
   return {
-    reads: rwset.reads.map((r) => qualifyRead(namespace, r)),
-    rangeQueries: rwset.rangeQueries.map((q) => qualifyRange(namespace, q)),
-    writes: rwset.writes.map((w) => ({ ...w, key: qualifiedKey(namespace, w.key) })),
-    metadataWrites: rwset.metadataWrites.map((m) => ({ ...m, key: qualifiedKey(namespace, m.key) })),
+    reads: [
+      ...(namespace === undefined ? rwset.reads : rwset.reads.map((r) => qualifyRead(namespace, r))),
+      ...called.flatMap((c) => c.reads.map((r) => qualifyRead(c.namespace, r))),
+    ],
+    rangeQueries: [
+      ...(namespace === undefined
+        ? rwset.rangeQueries
+        : rwset.rangeQueries.map((q) => qualifyRange(namespace, q))),
+      ...called.flatMap((c) => c.rangeQueries.map((q) => qualifyRange(c.namespace, q))),
+    ],
+    writes: rwset.writes.map((w) => ({ ...w, key: own(w.key) })),
+    metadataWrites: rwset.metadataWrites.map((m) => ({ ...m, key: own(m.key) })),
   };
 }
 

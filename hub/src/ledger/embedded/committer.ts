@@ -193,14 +193,12 @@ export class Committer {
 /**
  * The transaction's read-write set with its keys as the state DB stores them: a namespace of the plan has its
  * own key space (see `namespaced-state.ts` of the chaincode's Fabric semantics); any other name keeps the
- * single key space of a one-chaincode ledger.
+ * single key space of a one-chaincode ledger. Reads by chaincode-to-chaincode calls are validated too.
  */
 function committedReadWriteSet(tx: EndorsedTransaction): ReadWriteSet {
   const chaincode = signedChaincodeName(tx.proposalText);
-  const { readWriteSet } = tx.simulation;
-  return chaincode !== undefined && chaincodeDefinition(chaincode)
-    ? qualifyReadWriteSet(chaincode, readWriteSet)
-    : readWriteSet;
+  const planned = chaincode !== undefined && chaincodeDefinition(chaincode) ? chaincode : undefined;
+  return qualifyReadWriteSet(planned, tx.simulation.readWriteSet);
 }
 
 function namespacePolicy(tx: EndorsedTransaction): (endorsers: readonly PolicyEndorser[]) => boolean {

@@ -84,6 +84,8 @@ export class Endorser implements EndorsementService {
   readonly #signers = new Map<string, Signer>();
   /** The state the chaincode sees: its namespace's own key space when it runs as a namespace of the plan. */
   private readonly state: VersionedStateReader;
+  /** Chaincode-to-chaincode calls reach the other namespaces of the plan (the same package serves them all). */
+  readonly #calledNamespace: (namespace: string) => VersionedStateReader | undefined;
 
   constructor(
     private readonly chaincode: ContractChaincode,
@@ -94,6 +96,8 @@ export class Endorser implements EndorsementService {
     this.state = chaincodeDefinition(config.chaincodeName)
       ? new NamespaceView(state, config.chaincodeName)
       : state;
+    this.#calledNamespace = (namespace) =>
+      chaincodeDefinition(namespace) ? new NamespaceView(state, namespace) : undefined;
   }
 
   /** Simulates `fn(args)` as `client`; throws the typed chaincode error when the chaincode refuses. */
@@ -104,15 +108,20 @@ export class Endorser implements EndorsementService {
     nonce?: Uint8Array,
   ): Promise<SimulationResult> {
     const signer = this.#signer(client);
-    const simulation = await simulateTransaction(this.chaincode, this.state, {
-      channelId: this.config.channel,
-      chaincodeName: this.config.chaincodeName,
-      creator: { mspId: client.mspId, certificate: client.certificate },
-      args: [fn, ...args],
-      timestamp: this.config.clock(),
-      ...(nonce ? { nonce } : {}),
-      sign: (bytes) => signer.sign(bytes),
-    });
+    const simulation = await simulateTransaction(
+      this.chaincode,
+      this.state,
+      {
+        channelId: this.config.channel,
+        chaincodeName: this.config.chaincodeName,
+        creator: { mspId: client.mspId, certificate: client.certificate },
+        args: [fn, ...args],
+        timestamp: this.config.clock(),
+        ...(nonce ? { nonce } : {}),
+        sign: (bytes) => signer.sign(bytes),
+      },
+      { calledNamespace: this.#calledNamespace },
+    );
     if (!simulation.endorsable) {
       const { status, message } = simulation.response;
       throw chaincodeErrorFrom(message, { txId: simulation.txId, status });

@@ -179,6 +179,65 @@ describe('forging a record across regions (embedded engine)', function () {
     expect(Buffer.from(fromBeijing.response.payload).toString()).to.equal('');
   });
 
+  describe('chaincode-to-chaincode reads across namespaces, with Fabric semantics', () => {
+    const kv = () => createContractChaincode(KV_CHAINCODE.contracts);
+    const admin = () => msp.clientIdentity({ region: 'BJ', role: 'admin' });
+    const tianjin = () => msp.clientIdentity({ region: 'TJ', role: 'authority' });
+
+    it("reads Beijing's state from the pair namespace, records the read under Beijing's namespace, and writes only its own", async () => {
+      expect(
+        await commitOne(
+          await endorserAs(BEIJING, kv()).endorse(await admin(), 'kv:Put', ['source', 'permit']),
+        ),
+      ).to.equal('VALID');
+      const copy = await endorserAs(BJ_TJ, kv()).endorse(await tianjin(), 'kv:CopyFrom', [
+        BEIJING,
+        'source',
+        'copy',
+      ]);
+      expect(Buffer.from(copy.simulation.response.payload).toString()).to.equal('permit');
+      const rwset = copy.simulation.readWriteSet;
+      expect(rwset.calledNamespaces?.map((c) => [c.namespace, c.reads.map((r) => r.key)])).to.deep.equal([
+        [BEIJING, ['source']],
+      ]);
+      expect(rwset.writes.map((w) => w.key)).to.deep.equal(['copy']);
+      expect(copy.envelopeText).to.contain('"calledNamespaces":[{"namespace":"approval-beijing"');
+      expect(await commitOne(copy)).to.equal('VALID');
+      expect(db.getState(qualifiedKey(BJ_TJ, 'copy'))).to.not.equal(undefined);
+    });
+
+    it("invalidates the caller when the called namespace's key changed before commit (MVCC_READ_CONFLICT)", async () => {
+      expect(
+        await commitOne(await endorserAs(BEIJING, kv()).endorse(await admin(), 'kv:Put', ['source', 'v1'])),
+      ).to.equal('VALID');
+      const copy = await endorserAs(BJ_TJ, kv()).endorse(await tianjin(), 'kv:CopyFrom', [
+        BEIJING,
+        'source',
+        'copy',
+      ]);
+      const change = await endorserAs(BEIJING, kv()).endorse(await admin(), 'kv:Put', ['source', 'v2']);
+      const outcomes = await committer.commit([change, copy]);
+      expect(outcomes.map((o) => o.validationCode)).to.deep.equal(['VALID', 'MVCC_READ_CONFLICT']);
+    });
+
+    it('refuses a write by the called chaincode, and a call to a chaincode the channel does not define', async () => {
+      const viaWrite = await endorserAs(BJ_TJ, kv())
+        .simulate(await tianjin(), 'kv:PutVia', [BEIJING, 'k', 'v'])
+        .then(
+          () => 'simulated',
+          (error: unknown) => String(error),
+        );
+      expect(viaWrite).to.contain('may only read');
+      const unknown = await endorserAs(BJ_TJ, kv())
+        .simulate(await tianjin(), 'kv:CopyFrom', ['approval-shanghai', 'k', 'copy'])
+        .then(
+          () => 'simulated',
+          (error: unknown) => String(error),
+        );
+      expect(unknown).to.contain('approval-shanghai has been successfully defined');
+    });
+  });
+
   describe("a Beijing record in Tianjin's namespace", () => {
     it('is refused by the chaincode at endorsement (WRONG_NAMESPACE), a first write included', async () => {
       const refusal = await endorse(TIANJIN, BJ_ADMIN, 'issuers:Grant', [
