@@ -3,8 +3,9 @@
  * previous block, RFC 6962 data hash over the envelopes, orderer signature), then each transaction is
  * validated in order as a peer's validator does (duplicate id; creator signature, transaction id and
  * endorsement signatures by the verification core's rules, @approval-ledger/protocol `verify/`; endorsement
- * policy of every written key (its key-level policy, else the definition policy of the transaction's namespace), failed as well when an earlier transaction of the block changed the key's
- * validation parameter; MVCC read set incl. phantoms against
+ * policy of every written key (its key-level policy, else the definition policy of the transaction's
+ * namespace), failed as well when an earlier transaction of the block changed the key's validation parameter;
+ * MVCC read set incl. phantoms (reads of chaincode-to-chaincode calls too) against
  * state as updated by the earlier valid transactions of the block); invalid transactions stay in the block
  * with their code and their writes are dropped. Block, transactions, state and history are then written in
  * one SQLite transaction.
@@ -185,12 +186,6 @@ export class Committer {
 }
 
 /**
- * The chaincode-definition policy of the namespace the creator's signed proposal invoked: a namespace of the
- * plan (@approval-ledger/protocol `registries/namespaces.ts`) needs its region's peer (a recognition pair:
- * both); a name outside the plan (a single-definition ledger, the unit tests' `kv`) keeps the embedded
- * engine's older rule, the creator's organisation's peer.
- */
-/**
  * The transaction's read-write set with its keys as the state DB stores them: a namespace of the plan has its
  * own key space (see `namespaced-state.ts` of the chaincode's Fabric semantics); any other name keeps the
  * single key space of a one-chaincode ledger. Reads by chaincode-to-chaincode calls are validated too.
@@ -201,6 +196,12 @@ function committedReadWriteSet(tx: EndorsedTransaction): ReadWriteSet {
   return qualifyReadWriteSet(planned, tx.simulation.readWriteSet);
 }
 
+/**
+ * The chaincode-definition policy of the namespace the creator's signed proposal invoked: a namespace of the
+ * plan (@approval-ledger/protocol `registries/namespaces.ts`) needs its region's peer (a recognition pair:
+ * both); a name outside the plan (a single-definition ledger, the unit tests' `kv`) keeps the embedded
+ * engine's older rule, the creator's organisation's peer.
+ */
 function namespacePolicy(tx: EndorsedTransaction): (endorsers: readonly PolicyEndorser[]) => boolean {
   const chaincode = signedChaincodeName(tx.proposalText);
   const definition = chaincode === undefined ? undefined : definitionPolicy(chaincode);
