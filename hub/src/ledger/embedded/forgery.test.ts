@@ -28,7 +28,10 @@ import {
   creditEvent,
   grant,
   milestone,
+  recognitionRequest,
   revocationOf,
+  signedDecision,
+  signerRegistration,
 } from '../../../test/support/approval-records';
 import { KV_CHAINCODE } from '../../../test/support/kv-contract';
 import { ChaincodeError } from '../errors';
@@ -150,6 +153,53 @@ describe('forging a record across regions (embedded engine)', function () {
     ]);
     expect(JSON.parse(Buffer.from(read.response.payload).toString()) as object).to.include({
       status: 'VALID',
+    });
+  });
+
+  it("decides a recognition in the pair's namespace only with both regions' peers, reading the source and the signer registry by chaincode-to-chaincode calls", async () => {
+    await grantBeijing();
+    const subject = milestone(5);
+    expect(
+      await commitOne(await endorse(BEIJING, approver('PNR'), 'milestones:Record', [anchorOf(subject)])),
+    ).to.equal('VALID');
+    expect(
+      await commitOne(
+        await endorse(TIANJIN, { region: 'TJ', role: 'admin' }, 'recognition:RegisterSigner', [
+          signerRegistration('TJ'),
+        ]),
+      ),
+    ).to.equal('VALID');
+    const request = recognitionRequest(5, subject);
+    const authority: LedgerIdentity = { region: 'TJ', role: 'authority' };
+
+    for (const organisations of [['TianjinMSP'], ['HebeiMSP', 'TianjinMSP']]) {
+      const forged = await endorse(
+        BJ_TJ,
+        authority,
+        'recognition:Request',
+        [JSON.stringify(request)],
+        organisations,
+      );
+      expect(await commitOne(forged), organisations.join('+')).to.equal('ENDORSEMENT_POLICY_FAILURE');
+    }
+    const requested = await endorse(BJ_TJ, authority, 'recognition:Request', [JSON.stringify(request)]);
+    expect(requested.endorsements.map((e) => e.mspId)).to.deep.equal(['BeijingMSP', 'TianjinMSP']);
+    expect(requested.simulation.readWriteSet.calledNamespaces?.map((c) => c.namespace)).to.deep.equal([
+      BEIJING,
+    ]);
+    expect(await commitOne(requested)).to.equal('VALID');
+
+    const decision = JSON.stringify(await signedDecision(request));
+    const alone = await endorse(BJ_TJ, authority, 'recognition:Decide', [decision], ['TianjinMSP']);
+    expect(alone.simulation.readWriteSet.calledNamespaces?.map((c) => c.namespace)).to.deep.equal([
+      BEIJING,
+      TIANJIN,
+    ]);
+    expect(await commitOne(alone)).to.equal('ENDORSEMENT_POLICY_FAILURE');
+    const decided = await endorse(BJ_TJ, authority, 'recognition:Decide', [decision]);
+    expect(await commitOne(decided)).to.equal('VALID');
+    expect(JSON.parse(Buffer.from(decided.simulation.response.payload).toString()) as object).to.include({
+      status: 'RECOGNISED',
     });
   });
 
