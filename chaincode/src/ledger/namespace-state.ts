@@ -3,7 +3,7 @@
 // cannot read another namespace's state directly; it calls that namespace's chaincode (the same package) on the
 // same channel, read-only, through the `state` contract. The peer records those reads under the called
 // namespace and validates them at commit, so a source revoked in between invalidates the decision (MVCC).
-import { regionNamespace, type RegionCode } from '@approval-ledger/protocol';
+import { recognitionNamespace, regionNamespace, type RegionCode } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { fail } from './fail';
 import type { KeyType } from './keys';
@@ -54,4 +54,19 @@ export function regionState(ctx: Context, own: LedgerState, region: RegionCode):
   const definition = invokedDefinition(ctx);
   const namespace = regionNamespace(region);
   return !definition || definition.namespace === namespace ? own : new CalledNamespaceState(ctx, namespace);
+}
+
+/**
+ * The state holding the recognitions between regions `a` and `b`: this invocation's own when it runs as their
+ * pair's namespace or outside the plan, else the pair's namespace, read through calls.
+ */
+export function pairState(ctx: Context, own: LedgerState, a: RegionCode, b: RegionCode): StateReader {
+  const definition = invokedDefinition(ctx);
+  const namespace = recognitionNamespace(a, b);
+  return !definition || definition.namespace === namespace ? own : new CalledNamespaceState(ctx, namespace);
+}
+
+/** True when this invocation runs as a namespace of the plan (records of one region or pair only). */
+export function runsInPlan(ctx: Context): boolean {
+  return invokedDefinition(ctx) !== undefined;
 }

@@ -203,6 +203,67 @@ describe('forging a record across regions (embedded engine)', function () {
     });
   });
 
+  it("names, on a certificate's revocation in Beijing's namespace, its recognitions in the pair's, which then read SOURCE_REVOKED", async () => {
+    await grantBeijing();
+    const c = certificate(6);
+    expect(
+      await commitOne(await endorse(BEIJING, approver('HC'), 'certificates:Issue', [certificateAnchorOf(c)])),
+    ).to.equal('VALID');
+    const request = {
+      id: `forgery-rec-6-${Date.now()}`,
+      subjectType: 'certificate',
+      subjectId: c.number,
+      sourceRegion: 'BJ',
+      targetRegion: 'TJ',
+    };
+    const authority: LedgerIdentity = { region: 'TJ', role: 'authority' };
+    expect(
+      await commitOne(await endorse(BJ_TJ, authority, 'recognition:Request', [JSON.stringify(request)])),
+    ).to.equal('VALID');
+
+    const revoked = await endorse(BEIJING, approver('HC'), 'certificates:Revoke', [revocationOf(c)]);
+    expect(revoked.endorsements.map((e) => e.mspId)).to.deep.equal(['BeijingMSP']);
+    const payload = JSON.parse(Buffer.from(revoked.simulation.response.payload).toString()) as {
+      affectedRecognitions: { id: string }[];
+    };
+    expect(payload.affectedRecognitions.map((r) => r.id)).to.deep.equal([request.id]);
+    expect(await commitOne(revoked)).to.equal('VALID');
+    const read = await endorserAs(BJ_TJ).simulate(await msp.clientIdentity(authority), 'recognition:Get', [
+      request.id,
+    ]);
+    expect(JSON.parse(Buffer.from(read.response.payload).toString()) as object).to.include({
+      status: 'SOURCE_REVOKED',
+    });
+  });
+
+  it('refuses a conditionally accepted Beijing milestone when Tianjin lists the enterprise as dishonest in its own namespace', async () => {
+    await grantBeijing();
+    const credit = creditEvent(7);
+    expect(
+      await commitOne(await endorse(BEIJING, approver('CREDIT'), 'credit:Record', [creditAnchorOf(credit)])),
+    ).to.equal('VALID');
+    const conditional = milestone(7, { decision: 'CONDITIONALLY_ACCEPTED' });
+    const accepted = await endorse(BEIJING, approver('PNR'), 'milestones:Record', [anchorOf(conditional)]);
+    expect(accepted.simulation.readWriteSet.calledNamespaces?.map((c) => c.namespace)).to.deep.equal([
+      regionNamespace('HE'),
+      TIANJIN,
+    ]);
+    const dishonest = { ...creditEvent(8), region: 'TJ' as const, dishonest: true, level: 'D' as const };
+    const tianjinCredit: LedgerIdentity = { region: 'TJ', role: 'approver', dept: 'CREDIT' };
+    expect(
+      await commitOne(await endorse(TIANJIN, tianjinCredit, 'credit:Record', [creditAnchorOf(dishonest)])),
+    ).to.equal('VALID');
+    // endorsed before Tianjin's listing: its read of Tianjin's namespace no longer holds
+    expect(await commitOne(accepted)).to.equal('MVCC_READ_CONFLICT');
+    const refusal = await endorse(BEIJING, approver('PNR'), 'milestones:Record', [
+      anchorOf(conditional),
+    ]).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((refusal as ChaincodeError).code).to.equal('CREDIT_REFUSED');
+  });
+
   it('needs both regions of a recognition pair: one alone, or with the third region, is refused at commit', async () => {
     const kv = createContractChaincode(KV_CHAINCODE.contracts);
     const tianjin = await msp.clientIdentity({ region: 'TJ', role: 'authority' });
