@@ -21,6 +21,7 @@ const PROBLEM_OF_CODE: Record<LedgerErrorCode | 'UNKNOWN', ProblemSlug> = {
   RECORD_CONFLICT: 'record-conflict',
   NOT_FOUND: 'not-found',
   FORBIDDEN_REGION: 'forbidden-region',
+  WRONG_NAMESPACE: 'forbidden-region',
   FORBIDDEN_DEPARTMENT: 'forbidden-department',
   FORBIDDEN_ROLE: 'forbidden',
   ISSUER_NOT_AUTHORISED: 'issuer-not-authorised',

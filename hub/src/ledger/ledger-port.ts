@@ -22,7 +22,10 @@ export interface LedgerIdentity {
 export interface SubmitOptions {
   /**
    * The organisations (MSP IDs) asked to endorse, like Fabric Gateway's `endorsingOrganizations`. Default: the
-   * creator's organisation plus every organisation a key-level endorsement policy of a written key names.
+   * organisations the chaincode namespace's definition names (a region's namespace: its organisation; a
+   * recognition pair: both), outside the namespace plan the creator's organisation, plus every organisation a
+   * key-level endorsement policy of a written key names. Naming others is how a test forges: the commit then
+   * fails with ENDORSEMENT_POLICY_FAILURE where the namespace's policy is not met.
    */
   readonly endorsingOrganizations?: readonly string[];
   /**

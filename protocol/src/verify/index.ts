@@ -71,6 +71,13 @@ export {
 } from './block-rules.js';
 export { RECORD_CHECKS, openingCheck, recordOpeningCheck } from './record-rules.js';
 export {
+  NAMESPACE_CHECKS,
+  type RecordOrigin,
+  type RecordTransaction,
+  definitionPolicy,
+  recordNamespaceChecks,
+} from './namespace-rules.js';
+export {
   type ApplicablePolicies,
   type ChaincodePolicy,
   type DecodedPolicy,

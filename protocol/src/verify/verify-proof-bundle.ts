@@ -6,6 +6,7 @@
 import { bytesToHex, hexToBytes, utf8Encode } from '../bytes.js';
 import { canonicalize } from '../canonical-json.js';
 import { merkleRoot, verifyInclusion } from '../merkle.js';
+import { chaincodeDefinition } from '../registries/namespaces.js';
 import { REGIONS, type RegionCode } from '../registries/regions.js';
 import { sha256Hex } from '../sha256.js';
 import { base64ToBytes } from '../proof/base64.js';
@@ -41,6 +42,7 @@ import { headerSignedBy, previousLinkCheck } from './block-rules.js';
 import { trustOfConfig } from './channel-trust.js';
 import { type Check, checkOf, passed } from './check.js';
 import { cryptoSuite } from './crypto-suite.js';
+import { recordNamespaceChecks } from './namespace-rules.js';
 import { recordOpeningCheck } from './record-rules.js';
 import { certificateIssuedBy, certificateOf } from './identity-rules.js';
 import { runSync } from './rule.js';
@@ -512,6 +514,25 @@ function verifyRegion(region: string | undefined, verified: VerifiedTransaction,
       ? `written and endorsed by ${mspId}, the record's region ${region}`
       : `region ${String(region)} did not write and endorse it`,
   );
+  verifyNamespace(region, verified, checks);
+}
+
+/**
+ * A transaction in a namespace of the plan (`registries/namespaces.ts`) must be the record's region's, endorsed by
+ * that region's peer (`record.namespace`, `record.endorsement`): a Beijing record that a malicious Tianjin peer
+ * wrote into Tianjin's namespace is valid to Fabric but not to a verifier. A transaction under the legacy single
+ * definition has no namespace to check; `record.region` above then stands alone.
+ */
+function verifyNamespace(region: string | undefined, verified: VerifiedTransaction, checks: Checks): void {
+  const namespace = verified.tx.proposal.chaincode;
+  if (!chaincodeDefinition(namespace)) return;
+  if (region === undefined || !(region in REGIONS)) return;
+  const endorsers = verified.endorsedBy.map((e) => ({ mspId: e.mspId, role: 'peer' as const }));
+  for (const check of recordNamespaceChecks(
+    { region: region as RegionCode, kind: 'record' },
+    { namespace, endorsers },
+  ))
+    checks.push(check);
 }
 
 function verifyOpening(bundle: ProofBundle, commitment: string | undefined, checks: Checks): void {
