@@ -73,7 +73,7 @@ export class KvContract extends Contract {
   @Returns('string')
   async CopyFrom(ctx: Context, namespace: string, key: string, into: string): Promise<string> {
     const response = await ctx.stub.invokeChaincode(namespace, ['kv:Get', key], '');
-    const value = utf8(response.payload);
+    const value = utf8(response.payload ?? new Uint8Array());
     await ctx.stub.putState(into, Buffer.from(value));
     return value;
   }
