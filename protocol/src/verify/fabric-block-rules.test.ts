@@ -44,6 +44,10 @@ export function tampered(file: string, change: (block: common.Block) => void): U
   return block.serializeBinary();
 }
 
+export function flipByte(bytes: Uint8Array, at: number): void {
+  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+}
+
 function fixtureBlocks(): Uint8Array[] {
   return FABRIC_FIXTURE_BLOCKS.map(readFabricFixture);
 }
@@ -114,7 +118,7 @@ describe('Fabric block rules on genuine Fabric blocks', () => {
   it('refuses a flipped envelope byte: the data hash and the creator signature fail', () => {
     const flipped = tampered('block-valid.bin', (b) => {
       const envelope = Uint8Array.from(b.getData()!.getDataList_asU8()[0]!);
-      envelope[envelope.length - 200] ^= 0x01;
+      flipByte(envelope, envelope.length - 200);
       b.getData()!.setDataList([envelope]);
     });
     const names = failedNames(walk([flipped])[0]!);
@@ -157,7 +161,7 @@ describe('Fabric block rules on genuine Fabric blocks', () => {
       const metadata = common.Metadata.deserializeBinary(b.getMetadata()!.getMetadataList_asU8()[0]!);
       const signature = metadata.getSignaturesList()[0]!;
       const bytes = Uint8Array.from(signature.getSignature_asU8());
-      bytes[bytes.length - 3] ^= 0x40;
+      flipByte(bytes, bytes.length - 3);
       signature.setSignature(bytes);
       b.getMetadata()!.getMetadataList_asU8()[0] = metadata.serializeBinary();
     });
