@@ -2,6 +2,7 @@
 // README and manifest.json say how each was produced and what independently computed values to expect).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { common } from '@hyperledger/fabric-protos';
 
 function repositoryRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
@@ -33,3 +34,14 @@ export const FABRIC_FIXTURE_BLOCKS = [
   'block-endorsement-policy-failure.bin',
   'block-mvcc-read-conflict.bin',
 ] as const;
+
+/** A copy of a fixture block changed with Fabric's own message classes. */
+export function tampered(file: string, change: (block: common.Block) => void): Uint8Array {
+  const block = common.Block.deserializeBinary(readFabricFixture(file));
+  change(block);
+  return block.serializeBinary();
+}
+
+export function flipByte(bytes: Uint8Array, at: number): void {
+  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+}

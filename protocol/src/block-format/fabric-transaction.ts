@@ -39,6 +39,12 @@ export interface FabricNamespaceRwSet {
   readonly reads: readonly string[];
   readonly rangeQueries: number;
   readonly writes: readonly string[];
+  /** The writes with their values, in write-set order. */
+  readonly written: readonly {
+    readonly key: string;
+    readonly isDelete: boolean;
+    readonly value: Uint8Array;
+  }[];
   /** Keys whose metadata (e.g. VALIDATION_PARAMETER, a key-level endorsement policy) is written. */
   readonly metadataWrites: readonly { readonly key: string; readonly names: readonly string[] }[];
 }
@@ -73,11 +79,17 @@ export function decodeFabricInvocation(chaincodeProposalPayload: Uint8Array): Fa
 
 function namespaceRwSet(ns: ProtobufMessage): FabricNamespaceRwSet {
   const kv = ProtobufMessage.decode(ns.bytes(2, 'rwset'), 'KVRWSet');
+  const written = kv.repeatedMessages(3, 'writes', 'KVWrite').map((w) => ({
+    key: w.string(1, 'key'),
+    isDelete: w.uint(2, 'is_delete') !== 0n,
+    value: w.bytes(3, 'value'),
+  }));
   return {
     namespace: ns.string(1, 'namespace'),
     reads: kv.repeatedMessages(1, 'reads', 'KVRead').map((r) => r.string(1, 'key')),
     rangeQueries: kv.repeatedBytes(2, 'range_queries_info').length,
-    writes: kv.repeatedMessages(3, 'writes', 'KVWrite').map((w) => w.string(1, 'key')),
+    writes: written.map((w) => w.key),
+    written,
     metadataWrites: kv.repeatedMessages(4, 'metadata_writes', 'KVMetadataWrite').map((m) => ({
       key: m.string(1, 'key'),
       names: m.repeatedMessages(2, 'entries', 'KVMetadataEntry').map((e) => e.string(1, 'name')),

@@ -5,7 +5,13 @@
  */
 import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { FABRIC_FIXTURE_BLOCKS, fabricManifestEntry, readFabricFixture } from '../../test/fabric-fixtures.js';
+import {
+  FABRIC_FIXTURE_BLOCKS,
+  fabricManifestEntry,
+  flipByte,
+  readFabricFixture,
+  tampered,
+} from '../../test/fabric-fixtures.js';
 import { type Check } from './check.js';
 import { cryptoSuite } from './crypto-suite.js';
 import { FabricChainWalker, type FabricBlockVerdict } from './fabric-block-rules.js';
@@ -35,17 +41,6 @@ function failures(verdict: FabricBlockVerdict): Check[] {
 
 function failedNames(verdict: FabricBlockVerdict): string[] {
   return [...new Set(failures(verdict).map((c) => c.name))].sort();
-}
-
-/** A copy of a fixture block changed with Fabric's own message classes. */
-export function tampered(file: string, change: (block: common.Block) => void): Uint8Array {
-  const block = common.Block.deserializeBinary(readFabricFixture(file));
-  change(block);
-  return block.serializeBinary();
-}
-
-export function flipByte(bytes: Uint8Array, at: number): void {
-  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
 }
 
 function fixtureBlocks(): Uint8Array[] {

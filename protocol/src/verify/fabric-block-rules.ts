@@ -65,6 +65,8 @@ export interface FabricTransactionResult {
   readonly index: number;
   readonly txId: string;
   readonly type: number;
+  /** The envelope, byte for byte as in the block. */
+  readonly envelope: Uint8Array;
   /** The code TRANSACTIONS_FILTER records for it. */
   readonly recorded: string;
   readonly verdict: TransactionVerdict;
@@ -181,7 +183,7 @@ function* transactionOf(
       ? context.policy(effects, policyEndorsers(verdict))
       : undefined;
   const ok = recorded !== 'VALID' || (verdict.ok && (policy === undefined || passed(policy)));
-  return { index, txId, type, recorded, verdict, effects, ok, ...(policy ? { policy } : {}) };
+  return { index, txId, type, envelope, recorded, verdict, effects, ok, ...(policy ? { policy } : {}) };
 }
 
 /** The configuration a verified configuration block installs, or why it cannot. */

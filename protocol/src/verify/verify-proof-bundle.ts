@@ -17,6 +17,7 @@ import {
   ZERO_HASH,
 } from '../block-format/embedded-block.js';
 import {
+  FABRIC_PROOF_BUNDLE_FORMAT,
   PROOF_BUNDLE_FORMAT,
   type ProofBundle,
   ProofBundleSchema,
@@ -28,7 +29,8 @@ import { type Certificate, parseCertificate } from '../proof/x509.js';
 import { headerSignedBy, previousLinkCheck } from './block-rules.js';
 import { trustOfConfig } from './channel-trust.js';
 import { passed } from './check.js';
-import { cryptoSuite } from './crypto-suite.js';
+import { type CryptoSuite, cryptoSuite } from './crypto-suite.js';
+import { fabricProofBundleRule, type FabricVerifyOptions } from './verify-fabric-proof-bundle.js';
 import {
   Checks,
   type ProofIdentity,
@@ -45,7 +47,7 @@ import {
   verifyRecord,
 } from './proof-checks.js';
 import { certificateIssuedBy } from './identity-rules.js';
-import { runSync } from './rule.js';
+import { runAsync, runSync } from './rule.js';
 import {
   embeddedEndorserTransaction,
   embeddedSignedParts,
@@ -72,8 +74,16 @@ interface Trust {
   readonly genesisHash: string;
 }
 
-/** Checks a proof bundle (parsed JSON) offline; never throws. */
-export function verifyProofBundle(input: unknown, options: VerifyProofOptions = {}): ProofVerdict {
+function isFabricBundle(input: unknown): boolean {
+  return isObject(input) && input.format === FABRIC_PROOF_BUNDLE_FORMAT;
+}
+
+/**
+ * Checks a proof bundle (parsed JSON) of either engine offline, with the core's sync crypto suite; never
+ * throws. A Fabric bundle (`approval-ledger/fabric-proof@1`) goes to `verify-fabric-proof-bundle.ts`.
+ */
+export function verifyProofBundle(input: unknown, options: FabricVerifyOptions = {}): ProofVerdict {
+  if (isFabricBundle(input)) return runSync(fabricProofBundleRule(input, options), cryptoSuite());
   const checks = new Checks();
   const parsed = ProofBundleSchema.safeParse(input);
   if (!parsed.success) {
@@ -87,6 +97,16 @@ export function verifyProofBundle(input: unknown, options: VerifyProofOptions = 
     checks.add('bundle.structure', false, error instanceof Error ? error.message : String(error));
     return { ok: false, status: 'invalid', checks: checks.list, endorsedBy: [], trust: [] };
   }
+}
+
+/** The same with any crypto suite, e.g. the browser's WebCrypto (a Fabric bundle's signatures go to it). */
+export async function verifyProofBundleAsync(
+  input: unknown,
+  suite: CryptoSuite,
+  options: FabricVerifyOptions = {},
+): Promise<ProofVerdict> {
+  if (isFabricBundle(input)) return runAsync(fabricProofBundleRule(input, options), suite);
+  return verifyProofBundle(input, options);
 }
 
 function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: Checks): ProofVerdict {
