@@ -1,15 +1,14 @@
 /** POST /verify (by hash or uploaded document) and GET /proofs/{kind}/{id} (the proof bundle). */
 import { checkAccess, type Principal, sensitiveReadRefusal } from '../../auth';
-import { UnsupportedProofError } from '../../verification/proof-bundle-builder';
 import {
-  ProofBundleSchema,
+  AnyProofBundleSchema,
   ProofParamsSchema,
   ProofQuerySchema,
   VerifyResponseSchema,
   VerifyBodySchema,
   VerifyQuerySchema,
 } from '@approval-ledger/protocol/api';
-import { type ProofBundle } from '@approval-ledger/protocol';
+import { type AnyProofBundle } from '@approval-ledger/protocol';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -58,28 +57,26 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       access: { kind: 'public', rateLimited: true },
       params: ProofParamsSchema,
       query: ProofQuerySchema,
-      responses: { 200: { description: 'The bundle', schema: ProofBundleSchema } },
+      responses: {
+        200: { description: 'The bundle (embedded or Fabric format)', schema: AnyProofBundleSchema },
+      },
       async handle({ params, query, principal, req }) {
         if (query.opening && !checkAccess(principal, 'GET /projects/:projectCode').allowed) {
           throw new HttpProblem('forbidden', 'the full record and salt are for authority and auditor tokens');
         }
-        try {
-          const bundle = await s.verification.bundleFor(params.kind, params.id, {
-            ...(query.sha256 ? { query: query.sha256 } : {}),
-            opening: query.opening ?? false,
-            ...(query.chainTo === undefined ? {} : { chainTo: query.chainTo }),
+        // a bundle that cannot be built is an UnsupportedProofError: error-mapping answers proof-unavailable (422)
+        const bundle = await s.verification.bundleFor(params.kind, params.id, {
+          ...(query.sha256 ? { query: query.sha256 } : {}),
+          opening: query.opening ?? false,
+          ...(query.chainTo === undefined ? {} : { chainTo: query.chainTo }),
+        });
+        if (!bundle) throw new HttpProblem('not-found', `${params.kind} ${params.id} is not anchored`);
+        assertOpeningReadable(s, principal, params.kind, bundle);
+        if (query.opening)
+          await s.auth.audit(req, 'record.read', `${params.kind}:${params.id}`, 'success', {
+            opening: true,
           });
-          if (!bundle) throw new HttpProblem('not-found', `${params.kind} ${params.id} is not anchored`);
-          assertOpeningReadable(s, principal, params.kind, bundle);
-          if (query.opening)
-            await s.auth.audit(req, 'record.read', `${params.kind}:${params.id}`, 'success', {
-              opening: true,
-            });
-          return bundle;
-        } catch (error) {
-          if (error instanceof UnsupportedProofError) throw new HttpProblem('ledger-error', error.message);
-          throw error;
-        }
+        return bundle;
       },
     }),
   ];
@@ -90,7 +87,7 @@ function assertOpeningReadable(
   s: ApiServices,
   reader: Principal | undefined,
   kind: 'milestone' | 'certificate' | 'credit',
-  bundle: ProofBundle,
+  bundle: AnyProofBundle,
 ): void {
   const opened = bundle.record.opening?.record as { region?: string; dataClass?: string } | undefined;
   if (opened === undefined || reader === undefined) return; // no opening: nothing to withhold

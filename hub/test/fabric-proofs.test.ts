@@ -1,0 +1,172 @@
+// Proofs and chain checks on Fabric, from genuine Fabric 2.4.9 blocks (../shared/fabric-fixtures) served
+// through the ledger port as the Fabric engine decodes them: the hub builds a Fabric proof bundle, the CLI
+// verifies it offline, `verify-chain` walks the blocks, and what cannot be built is a 422 problem, never a 5xx.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  base64ToBytes,
+  decodeFabricBlock,
+  FABRIC_PROOF_BUNDLE_FORMAT,
+  type FabricProofBundle,
+  verifyProofBundle,
+} from '@approval-ledger/protocol';
+import type { common } from '@hyperledger/fabric-protos';
+import { expect } from 'chai';
+import { runVerify, VERIFY_EXIT } from '../src/cli/commands/verify';
+import { EXIT_BROKEN, EXIT_INTACT, runFabricVerifyChain } from '../src/cli/commands/verify-chain';
+import { toHttpProblem } from '../src/http/error-mapping';
+import { ProofBundleBuilder, UnsupportedProofError } from '../src/verification/proof-bundle-builder';
+import { FabricFixtureLedger, tamperedFixture } from './support/fabric-fixture-ledger';
+import { fabricManifestEntry } from './support/fabric-fixtures';
+
+const VALID_TX = '471c113dd63ff001a9261172e91d42bc9928c4e81ef692d7c2252bb6a7221cd5';
+const GENESIS_HASH = fabricManifestEntry<{ expected: { header: { headerHashHex: string } } }>(
+  'config-block-0.bin',
+).expected.header.headerHashHex;
+
+/** The first milestone the fixture's RecordBatch submitted, exactly as submitted. */
+function anchor(): Record<string, unknown> {
+  const entry = fabricManifestEntry<{ expected: { transactions: { actions: { args: string[] }[] }[] } }>(
+    'block-valid.bin',
+  );
+  return (JSON.parse(entry.expected.transactions[0]!.actions[0]!.args[1]!) as Record<string, unknown>[])[0]!;
+}
+
+function request(chainTo?: number): Parameters<ProofBundleBuilder['build']>[0] {
+  const milestone = anchor();
+  return {
+    kind: 'milestone',
+    id: milestone.id as string,
+    anchor: milestone,
+    txId: VALID_TX,
+    query: milestone.commitment as string,
+    status: 'valid',
+    tampered: false,
+    ...(chainTo === undefined ? {} : { chainTo }),
+  };
+}
+
+function sink(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+function forgeFilterValid(block: common.Block): void {
+  block.getMetadata()!.getMetadataList_asU8()[2] = new Uint8Array([0, 0]);
+}
+
+describe('proofs on Fabric (genuine Fabric blocks through the ledger port)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fabric-proofs-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('builds a Fabric proof bundle that the offline verifier accepts against block 0 pinned', async () => {
+    const builder = new ProofBundleBuilder(new FabricFixtureLedger());
+    expect(await builder.format()).to.equal(FABRIC_PROOF_BUNDLE_FORMAT);
+    const bundle = (await builder.build(request(239))) as FabricProofBundle;
+    expect(bundle.format).to.equal(FABRIC_PROOF_BUNDLE_FORMAT);
+    expect(bundle.ledger.configBlocks).to.have.length(1);
+    expect(decodeFabricBlock(base64ToBytes(bundle.transaction.block)).header.number).to.equal(236);
+    expect(bundle.chain.map((h) => h.number)).to.deep.equal([237, 238, 239]);
+    expect(bundle.statement).to.deep.include({ status: 'valid', headBlock: 239 });
+    const verdict = verifyProofBundle(bundle, { trustedGenesisHash: GENESIS_HASH });
+    expect(verdict.checks.filter((c) => c.status === 'failed')).to.deep.equal([]);
+    expect(verdict).to.include({ ok: true, status: 'valid' });
+    expect(verdict.head).to.deep.include({ number: 239 });
+  });
+
+  it('ledger verify --bundle: 0 for the hub’s Fabric bundle, 2 when a byte of its block is changed', async () => {
+    const bundle = (await new ProofBundleBuilder(new FabricFixtureLedger()).build(
+      request(),
+    )) as FabricProofBundle;
+    const good = join(dir, 'fabric-proof.json');
+    writeFileSync(good, JSON.stringify(bundle));
+    const out = sink();
+    expect(
+      await runVerify(undefined, { bundle: good, genesis: GENESIS_HASH }, out.stream, sink().stream),
+    ).to.equal(VERIFY_EXIT.valid);
+    expect(out.text()).to.match(/VALID/);
+    const block = base64ToBytes(bundle.transaction.block);
+    block[block.length - 400] = (block[block.length - 400] ?? 0) ^ 0x01;
+    const bad = join(dir, 'fabric-proof-tampered.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        ...bundle,
+        transaction: { ...bundle.transaction, block: Buffer.from(block).toString('base64') },
+      }),
+    );
+    const json = sink();
+    expect(await runVerify(undefined, { bundle: bad, json: true }, json.stream, sink().stream)).to.equal(
+      VERIFY_EXIT.invalid,
+    );
+    const verdict = JSON.parse(json.text()) as { checks: { name: string; status: string }[] };
+    expect(verdict.checks.filter((c) => c.status === 'failed').map((c) => c.name)).to.not.be.empty;
+  });
+
+  it('answers a bundle it cannot build with proof-unavailable (422), naming what is missing', async () => {
+    const builder = new ProofBundleBuilder(new FabricFixtureLedger({ keepRaw: false }));
+    let caught: unknown;
+    try {
+      await builder.build(request());
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(UnsupportedProofError);
+    const problem = toHttpProblem(caught);
+    expect(problem.status).to.equal(422);
+    const body = problem.toProblem('/api/v1/proofs/milestone/x');
+    expect(body.type).to.match(/\/proof-unavailable$/);
+    expect(body.detail).to.contain('without its original Fabric bytes');
+  });
+
+  it('verify-chain --from 236: intact over the genuine blocks, checked against block 0’s configuration', async () => {
+    const out = sink();
+    const code = await runFabricVerifyChain(new FabricFixtureLedger(), { from: 236 }, out.stream);
+    expect(code, out.text()).to.equal(EXIT_INTACT);
+    expect(out.text()).to.match(/chain intact: 4 blocks \(blocks 236-239\), 6 transactions/);
+  });
+
+  it('verify-chain from block 0 reports the first block it cannot read (the capture skips 1-235)', async () => {
+    const out = sink();
+    const code = await runFabricVerifyChain(new FabricFixtureLedger(), { json: true }, out.stream);
+    expect(code).to.equal(EXIT_BROKEN);
+    const result = JSON.parse(out.text()) as { verifiedBlocks: number; firstBadBlock: { number: number } };
+    expect(result.verifiedBlocks).to.equal(1);
+    expect(result.firstBadBlock.number).to.equal(1);
+  });
+
+  it('verify-chain fails at a tampered block, naming the check', async () => {
+    const cases: [number, (b: common.Block) => void, RegExp][] = [
+      [238, forgeFilterValid, /transaction\.validationCode: .*ENDORSEMENT_POLICY_FAILURE/],
+      [
+        237,
+        (b) => b.getHeader()!.setDataHash(new Uint8Array(32).fill(3)),
+        /block\.previousLink|block\.dataHash/,
+      ],
+      [239, (b) => b.getHeader()!.setPreviousHash(new Uint8Array(32).fill(3)), /block\.previousLink/],
+    ];
+    const files: Record<number, string> = {
+      237: 'block-two-endorsements.bin',
+      238: 'block-endorsement-policy-failure.bin',
+      239: 'block-mvcc-read-conflict.bin',
+    };
+    for (const [number, change, reason] of cases) {
+      const ledger = new FabricFixtureLedger({
+        replace: { [number]: tamperedFixture(files[number]!, change) },
+      });
+      const out = sink();
+      const code = await runFabricVerifyChain(ledger, { from: 236, json: true }, out.stream);
+      expect(code, `block ${number}`).to.equal(EXIT_BROKEN);
+      const result = JSON.parse(out.text()) as { firstBadBlock: { number: number; reason: string } };
+      expect(result.firstBadBlock.number).to.equal(number);
+      expect(result.firstBadBlock.reason).to.match(reason);
+    }
+  });
+});
