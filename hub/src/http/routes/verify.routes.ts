@@ -26,7 +26,8 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
         'Send `{"sha256": …}` (a document digest or a record commitment) or a multipart `document` (hashed ' +
         'here). Each match has its status (valid, revoked, expired), its recognitions (SOURCE_REVOKED once the ' +
         'source is revoked), `tampered` when the off-chain record no longer opens its on-chain commitment, and ' +
-        'its proof bundle (`approval-ledger/proof@1`) as a link, or embedded with `bundle: true` / `?bundle=true`.',
+        'its proof bundle (`approval-ledger/proof@1`; `approval-ledger/fabric-proof@1` on Fabric) as a link, or ' +
+        'embedded with `bundle: true` / `?bundle=true`. A bundle that cannot be built is a `proof-unavailable` problem (422).',
       tags: ['verification'],
       access: { kind: 'public', rateLimited: true },
       query: VerifyQuerySchema,
@@ -50,7 +51,9 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       description:
         'The record’s anchor, its transaction (endorsements and certificates inside) and block, the RFC 6962 ' +
         'path of the transaction to the block’s data hash, the signed header chain, block 0 with the trust ' +
-        'anchors, and the revocation when there is one. `opening=true` adds the full record and salt ' +
+        'anchors, and the revocation when there is one; on Fabric (`approval-ledger/fabric-proof@1`) the ' +
+        'configuration blocks and the anchoring block whole instead of a path, and later headers with their ' +
+        'orderer signatures. A bundle that cannot be built is a `proof-unavailable` problem (422). `opening=true` adds the full record and salt ' +
         '(authority or auditor token; audit-logged; a sensitive record of another region only where a ' +
         'recognition request or decision about it concerns the token’s region).',
       tags: ['verification'],
