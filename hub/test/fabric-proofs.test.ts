@@ -17,7 +17,11 @@ import { expect } from 'chai';
 import { runVerify, VERIFY_EXIT } from '../src/cli/commands/verify';
 import { EXIT_BROKEN, EXIT_INTACT, runFabricVerifyChain } from '../src/cli/commands/verify-chain';
 import { toHttpProblem } from '../src/http/error-mapping';
+import { openStore } from '../src/store';
+import { ChainIndex } from '../src/verification/chain-index';
+import { blockSummary, extractBlock } from '../src/verification/chain-indexer';
 import { ProofBundleBuilder, UnsupportedProofError } from '../src/verification/proof-bundle-builder';
+import { VerificationService } from '../src/verification/verification.service';
 import { FabricFixtureLedger, tamperedFixture } from './support/fabric-fixture-ledger';
 import { fabricManifestEntry } from './support/fabric-fixtures';
 
@@ -108,6 +112,31 @@ describe('proofs on Fabric (genuine Fabric blocks through the ledger port)', () 
     );
     const verdict = JSON.parse(json.text()) as { checks: { name: string; status: string }[] };
     expect(verdict.checks.filter((c) => c.status === 'failed').map((c) => c.name)).to.not.be.empty;
+  });
+
+  it('POST /verify’s service on Fabric: the chain index of the genuine blocks finds the record, with a Fabric bundle', async () => {
+    const ledger = new FabricFixtureLedger();
+    const index = ChainIndex.open(join(dir, 'chain-index.sqlite'));
+    const store = await openStore({ dataDir: join(dir, 'store') });
+    try {
+      for (const n of [0, 236, 237, 238, 239]) {
+        const block = await ledger.getBlock(n);
+        index.applyBlock(blockSummary(block), extractBlock(block));
+      }
+      const service = new VerificationService(index, store, new ProofBundleBuilder(ledger));
+      const milestone = anchor();
+      const result = await service.verifyHash(milestone.commitment as string, { bundles: true });
+      expect(result.anchored).to.equal(true);
+      const [match] = result.matches;
+      expect(match).to.deep.include({ kind: 'milestone', id: milestone.id, matchedBy: 'commitment' });
+      expect(match!.proof.format).to.equal(FABRIC_PROOF_BUNDLE_FORMAT);
+      const verdict = verifyProofBundle(match!.bundle, { trustedGenesisHash: GENESIS_HASH });
+      expect(verdict.checks.filter((c) => c.status === 'failed')).to.deep.equal([]);
+      expect(verdict.status).to.equal('valid');
+    } finally {
+      index.close();
+      await store.close();
+    }
   });
 
   it('answers a bundle it cannot build with proof-unavailable (422), naming what is missing', async () => {
