@@ -17,9 +17,14 @@ import { expect } from 'chai';
 import { runVerify, VERIFY_EXIT } from '../src/cli/commands/verify';
 import { EXIT_BROKEN, EXIT_INTACT, runFabricVerifyChain } from '../src/cli/commands/verify-chain';
 import { toHttpProblem } from '../src/http/error-mapping';
+import { type AddressInfo } from 'node:net';
+import pino from 'pino';
+import { TokenService, loadOrCreateTokenSigningKey } from '../src/auth';
+import { HubMetrics } from '../src/metrics/hub-metrics';
+import { createServer } from '../src/server';
 import { openStore } from '../src/store';
 import { ChainIndex } from '../src/verification/chain-index';
-import { blockSummary, extractBlock } from '../src/verification/chain-indexer';
+import { ChainIndexer, blockSummary, extractBlock } from '../src/verification/chain-indexer';
 import { ProofBundleBuilder, UnsupportedProofError } from '../src/verification/proof-bundle-builder';
 import { VerificationService } from '../src/verification/verification.service';
 import { FabricFixtureLedger, tamperedFixture } from './support/fabric-fixture-ledger';
@@ -197,5 +202,113 @@ describe('proofs on Fabric (genuine Fabric blocks through the ledger port)', () 
       expect(result.firstBadBlock.number).to.equal(number);
       expect(result.firstBadBlock.reason).to.match(reason);
     }
+  });
+
+  describe('over HTTP (the hub’s real app on the Fabric fixture ledger)', () => {
+    /** The real app on a ledger port, its chain index built from the genuine blocks, listening for `use`. */
+    async function withHub<T>(ledger: FabricFixtureLedger, use: (url: string) => Promise<T>): Promise<T> {
+      const dataDir = mkdtempSync(join(dir, 'hub-'));
+      const index = ChainIndex.open(join(dataDir, 'chain-index.sqlite'));
+      const store = await openStore({ dataDir });
+      const logger = pino({ level: 'silent' });
+      try {
+        for (const n of [0, 236, 237, 238, 239]) {
+          const block = await ledger.getBlock(n);
+          index.applyBlock(blockSummary(block), extractBlock(block));
+        }
+        const server = createServer({
+          ledger,
+          store,
+          tokens: new TokenService({ key: loadOrCreateTokenSigningKey(dataDir), tokens: store.tokens }),
+          indexer: new ChainIndexer(ledger, index, logger),
+          metrics: new HubMetrics({ defaultMetrics: false }),
+          logger,
+          options: { requestLog: false },
+        });
+        const listener = server.app.listen(0, '127.0.0.1');
+        await new Promise((resolve) => listener.once('listening', resolve));
+        try {
+          const { port } = listener.address() as AddressInfo;
+          return await use(`http://127.0.0.1:${port}`);
+        } finally {
+          await new Promise((resolve) => listener.close(resolve));
+        }
+      } finally {
+        index.close();
+        await store.close();
+      }
+    }
+
+    /** Calls one route of the hub on `ledger`. */
+    function call(
+      ledger: FabricFixtureLedger,
+      method: 'GET' | 'POST',
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; type: string | null; json: Record<string, unknown> }> {
+      return withHub(ledger, async (url) => {
+        const response = await fetch(`${url}/api/v1${path}`, {
+          method,
+          ...(body === undefined
+            ? {}
+            : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        });
+        return {
+          status: response.status,
+          type: response.headers.get('content-type'),
+          json: (await response.json()) as Record<string, unknown>,
+        };
+      });
+    }
+
+    it('ledger verify <sha256>: through the hub on Fabric, every bundle re-checked offline, exit 0', async () => {
+      const milestone = anchor();
+      const out = sink();
+      const err = sink();
+      const code = await withHub(new FabricFixtureLedger(), (url) =>
+        runVerify(milestone.commitment as string, { hub: url, json: true }, out.stream, err.stream),
+      );
+      expect(code, err.text()).to.equal(VERIFY_EXIT.valid);
+      const result = JSON.parse(out.text()) as { matches: { id: string; offline: { status: string } }[] };
+      expect(result.matches.map((m) => [m.id, m.offline.status])).to.deep.equal([[milestone.id, 'valid']]);
+    });
+
+    it('GET /proofs and POST /verify with bundle: 200 with a Fabric bundle that verifies', async () => {
+      const milestone = anchor();
+      const proof = await call(
+        new FabricFixtureLedger(),
+        'GET',
+        `/proofs/milestone/${milestone.id as string}`,
+      );
+      expect(proof.status, JSON.stringify(proof.json)).to.equal(200);
+      expect(proof.json.format).to.equal(FABRIC_PROOF_BUNDLE_FORMAT);
+      expect(verifyProofBundle(proof.json, { trustedGenesisHash: GENESIS_HASH }).status).to.equal('valid');
+      const verified = await call(new FabricFixtureLedger(), 'POST', '/verify', {
+        sha256: milestone.commitment,
+        bundle: true,
+      });
+      expect(verified.status, JSON.stringify(verified.json)).to.equal(200);
+      const [match] = verified.json.matches as { bundle: unknown; proof: { format: string } }[];
+      expect(match!.proof.format).to.equal(FABRIC_PROOF_BUNDLE_FORMAT);
+      expect(verifyProofBundle(match!.bundle).status).to.equal('valid');
+    });
+
+    it('GET /proofs and POST /verify with bundle: 422 proof-unavailable, not 500/502, when no bundle can be built', async () => {
+      const milestone = anchor();
+      const noBytes = (): FabricFixtureLedger => new FabricFixtureLedger({ keepRaw: false });
+      const proof = await call(noBytes(), 'GET', `/proofs/milestone/${milestone.id as string}`);
+      expect(proof.status).to.equal(422);
+      expect(proof.type).to.match(/^application\/problem\+json/);
+      expect(proof.json.type).to.match(/\/proof-unavailable$/);
+      expect(proof.json.detail).to.contain('without its original Fabric bytes');
+      const verified = await call(noBytes(), 'POST', '/verify', {
+        sha256: milestone.commitment,
+        bundle: true,
+      });
+      expect(verified.status).to.equal(422);
+      expect(verified.json.type).to.match(/\/proof-unavailable$/);
+      const linked = await call(noBytes(), 'POST', '/verify', { sha256: milestone.commitment });
+      expect(linked.status, 'without bundle: true nothing is built').to.equal(200);
+    });
   });
 });
