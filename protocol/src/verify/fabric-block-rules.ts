@@ -212,6 +212,10 @@ export function* fabricBlockRule(bytes: Uint8Array, context: FabricBlockContext)
   return yield* decodedFabricBlockRule(block, context);
 }
 
+function isUncheckedLink(check: Check): boolean {
+  return check.name === BLOCK_CHECKS.previousLink && check.status === 'unchecked';
+}
+
 /** Every rule of one decoded Fabric block. */
 export function* decodedFabricBlockRule(
   block: FabricBlock,
@@ -252,17 +256,29 @@ export function* decodedFabricBlockRule(
     signatures,
     policy,
   ];
-  const ok = checks.every(passed) && transactions.every((t) => t.ok);
-  const installs = ok && isConfigBlock(block) ? installedConfig(block) : undefined;
-  if (installs && 'status' in installs) checks.push(installs);
+  return verdictOf(block, checks, transactions);
+}
+
+/** The block's verdict; a configuration block that verified says what configuration it installs. */
+function verdictOf(
+  block: FabricBlock,
+  checks: Check[],
+  transactions: readonly FabricTransactionResult[],
+): FabricBlockVerdict {
+  const txsOk = transactions.every((t) => t.ok);
+  // a walk started mid-chain leaves the first link unchecked; the block itself may still install its config
+  const signedAndValid = txsOk && checks.every((c) => passed(c) || isUncheckedLink(c));
+  const installed = signedAndValid && isConfigBlock(block) ? installedConfig(block) : undefined;
+  const refused = installed !== undefined && 'status' in installed;
+  if (refused) checks.push(installed);
   return {
-    number: header.number,
-    hash: fabricBlockHash(header),
+    number: block.header.number,
+    hash: fabricBlockHash(block.header),
     block,
     checks,
     transactions,
-    ...(installs && !('status' in installs) ? { installs } : {}),
-    ok: ok && !(installs && 'status' in installs),
+    ...(installed && !refused ? { installs: installed } : {}),
+    ok: txsOk && checks.every(passed),
   };
 }
 

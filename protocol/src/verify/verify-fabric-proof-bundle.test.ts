@@ -262,4 +262,17 @@ describe('Fabric proof bundles from genuine Fabric blocks', () => {
     expect(verdict.checks[0]).to.include({ name: 'bundle.format', status: 'failed' });
     expect(verdict.checks[0]!.detail).to.contain('transaction.block');
   });
+
+  it('refuses a later configuration block that the orderers did not sign under the configuration before it', () => {
+    // block 0's configuration presented as a later configuration block 5: unsigned, so it installs nothing
+    const unsigned = tampered('config-block-0.bin', (b) => {
+      b.getHeader()!.setNumber(5);
+      b.getHeader()!.setPreviousHash(new Uint8Array(32).fill(2));
+    });
+    const verdict = verifyProofBundle(bundle({ configBlocks: [GENESIS, unsigned] }));
+    const update = verdict.checks.find((c) => c.name === 'config.update');
+    expect(update).to.include({ status: 'failed' });
+    expect(update?.detail).to.match(/block 5.*block\.ordererSignature/);
+    expect(verdict.status).to.equal('invalid');
+  });
 });

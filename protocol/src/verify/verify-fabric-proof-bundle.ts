@@ -249,12 +249,13 @@ function* configUpdate(
   return installed;
 }
 
+/** Why a block did not verify: its first failed check, else its first one not made (never the unchecked link). */
 function firstFailure(verdict: FabricBlockVerdict): string {
-  const check =
-    verdict.checks.find((c) => !passed(c)) ??
-    verdict.transactions
-      .flatMap((t) => [t.code, t.verdict.creatorSignature, t.verdict.endorsementSet])
-      .find((c) => !passed(c));
+  const all = [
+    ...verdict.checks,
+    ...verdict.transactions.flatMap((t) => [t.code, t.verdict.creatorSignature, t.verdict.endorsementSet]),
+  ].filter((c) => !passed(c) && !(c.name === BLOCK_CHECKS.previousLink && c.status === 'unchecked'));
+  const check = all.find((c) => c.status === 'failed') ?? all[0];
   return check ? `${check.name}: ${check.detail ?? check.status}` : 'no configuration in it';
 }
 
