@@ -3,7 +3,7 @@
  * block, then blocks 236 to 239 (VALID, two endorsements, ENDORSEMENT_POLICY_FAILURE, MVCC_READ_CONFLICT).
  * Tampered copies are made with Fabric's own message classes (@hyperledger/fabric-protos, test only).
  */
-import { common } from '@hyperledger/fabric-protos';
+import { common, msp } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import {
   FABRIC_FIXTURE_BLOCKS,
@@ -14,6 +14,8 @@ import {
 } from '../../test/fabric-fixtures.js';
 import { type Check } from './check.js';
 import { cryptoSuite } from './crypto-suite.js';
+import { blockValidationCheck } from './block-rules.js';
+import { type OrdererPolicy } from './channel-trust.js';
 import { FabricChainWalker, type FabricBlockVerdict } from './fabric-block-rules.js';
 import { runSync } from './rule.js';
 
@@ -164,5 +166,46 @@ describe('Fabric block rules on genuine Fabric blocks', () => {
       'block.ordererSignature',
       'block.validationPolicy',
     ]);
+  });
+
+  it('evaluates ImplicitMeta BlockValidation over orderer organisations: ANY, MAJORITY, ALL', () => {
+    /** `OR('<msp>.member')`, as configtxgen writes an organisation's Writers policy. */
+    const writers = (mspId: string): Uint8Array => {
+      const role = new msp.MSPRole();
+      role.setMspIdentifier(mspId);
+      role.setRole(msp.MSPRole.MSPRoleType.MEMBER);
+      const principal = new msp.MSPPrincipal();
+      principal.setPrincipalClassification(msp.MSPPrincipal.Classification.ROLE);
+      principal.setPrincipal(role.serializeBinary());
+      const signedBy = new common.SignaturePolicy();
+      signedBy.setSignedBy(0);
+      const nOutOf = new common.SignaturePolicy.NOutOf();
+      nOutOf.setN(1);
+      nOutOf.setRulesList([signedBy]);
+      const rule = new common.SignaturePolicy();
+      rule.setNOutOf(nOutOf);
+      const envelope = new common.SignaturePolicyEnvelope();
+      envelope.setRule(rule);
+      envelope.setIdentitiesList([principal]);
+      return envelope.serializeBinary();
+    };
+    const orgs = ['O1MSP', 'O2MSP', 'O3MSP'];
+    const policy = (rule: 'ANY' | 'MAJORITY' | 'ALL'): OrdererPolicy => ({
+      blockValidation: { kind: 'implicit-meta', subPolicy: 'Writers', rule },
+      organisationPolicies: new Map(
+        orgs.map((o) => [o, new Map([['Writers', { kind: 'signature' as const, envelope: writers(o) }]])]),
+      ),
+    });
+    const signers = (n: number) => orgs.slice(0, n).map((mspId) => ({ mspId, role: 'orderer' as const }));
+    expect(blockValidationCheck(policy('ANY'), signers(1)).status).to.equal('verified');
+    expect(blockValidationCheck(policy('ANY'), []).status).to.equal('failed');
+    expect(blockValidationCheck(policy('MAJORITY'), signers(1)).status).to.equal('failed');
+    expect(blockValidationCheck(policy('MAJORITY'), signers(2)).status).to.equal('verified');
+    expect(blockValidationCheck(policy('ALL'), signers(2)).status).to.equal('failed');
+    expect(blockValidationCheck(policy('ALL'), signers(3)).detail).to.contain('3 of 3');
+    const twice = [...signers(1), ...signers(1)];
+    expect(blockValidationCheck(policy('MAJORITY'), twice).status, 'one organisation twice').to.equal(
+      'failed',
+    );
   });
 });
