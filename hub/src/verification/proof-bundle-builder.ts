@@ -123,7 +123,11 @@ export class ProofBundleBuilder {
     const chain: Uint8Array[] = [];
     for (let n = anchoring.number + 1; n <= last; n++) chain.push(rawOf(await this.ledger.getBlock(n)));
     const raw = rawOf(anchoring);
-    const configBlocks = await this.#configBlocks(fabricBlock(raw).signatures.lastConfigIndex);
+    // every configuration a block of the bundle is under, up to the newest one any of them names
+    const blocks = [raw, ...chain, ...(revocation ? [rawOf(revocation.block)] : [])];
+    const configBlocks = await this.#configBlocks(
+      Math.max(...blocks.map((b) => fabricBlock(b).signatures.lastConfigIndex)),
+    );
     try {
       return buildFabricProofBundle({
         configBlocks,

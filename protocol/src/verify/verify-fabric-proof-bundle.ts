@@ -16,7 +16,11 @@
  */
 import { base64ToBytes, bytesToBase64 } from '../proof/base64.js';
 import { hexToBytes } from '../bytes.js';
-import { decodeFabricBlockSignatures, fabricBlockHash } from '../block-format/fabric-block.js';
+import {
+  decodeFabricBlock,
+  decodeFabricBlockSignatures,
+  fabricBlockHash,
+} from '../block-format/fabric-block.js';
 import { decodeFabricEnvelope, type FabricEnvelope } from '../block-format/fabric-envelope.js';
 import { type FabricActionEffect } from '../block-format/fabric-transaction.js';
 import {
@@ -84,7 +88,10 @@ export interface FabricVerifyOptions extends VerifyProofOptions {
 }
 
 interface Trusted {
+  /** The configuration of the last configuration block the bundle carries. */
   readonly trust: ChannelTrust;
+  /** Every configuration the bundle carries, by its configuration block's number. */
+  readonly byConfigBlock: ReadonlyMap<number, ChannelTrust>;
   readonly genesisHash: string;
 }
 
@@ -132,8 +139,8 @@ function* verifyParsed(
 ): Rule<ProofVerdict> {
   const trusted = yield* verifyConfiguration(bundle, options, checks);
   if (!trusted) return INVALID(checks);
-  const { anchored, revoked } = yield* verifyTransactions(bundle, trusted.trust, options, checks);
-  const head = anchored ? yield* verifyChain(bundle, anchored.blockHash, trusted.trust, checks) : undefined;
+  const { anchored, revoked } = yield* verifyTransactions(bundle, trusted, options, checks);
+  const head = anchored ? yield* verifyChain(bundle, anchored.blockHash, trusted, checks) : undefined;
   const record = anchored ? verifyRecord(bundle, anchored.verified, checks) : undefined;
   const revocation = revocationOf(bundle, revoked, checks);
   const expired = !revocation && isExpired(bundle, options.now ?? new Date());
@@ -155,7 +162,7 @@ function* verifyParsed(
 
 function* verifyTransactions(
   bundle: FabricProofBundle,
-  trust: ChannelTrust,
+  trust: Trusted,
   options: FabricVerifyOptions,
   checks: Checks,
 ): Rule<{ anchored?: AnchoredTransaction; revoked?: AnchoredTransaction }> {
@@ -221,11 +228,27 @@ function* verifyConfiguration(
   );
   if (!ok) return undefined;
   pinChecks(genesis.hash, trust, options, checks);
-  let inForce: ChannelTrust | undefined = trust;
+  const byConfigBlock = yield* configUpdates(walker, trust, updates, checks);
+  const latest = byConfigBlock && [...byConfigBlock.values()].at(-1);
+  return byConfigBlock && latest ? { trust: latest, byConfigBlock, genesisHash: genesis.hash } : undefined;
+}
+
+/** Each later configuration block, in order, under the one before; undefined at the first that fails. */
+function* configUpdates(
+  walker: FabricChainWalker,
+  genesis: ChannelTrust,
+  updates: readonly string[],
+  checks: Checks,
+): Rule<Map<number, ChannelTrust> | undefined> {
+  const byConfigBlock = new Map<number, ChannelTrust>([[0, genesis]]);
+  let inForce = genesis;
   for (const [i, text] of updates.entries()) {
-    if (inForce) inForce = yield* configUpdate(walker, inForce, base64ToBytes(text), i + 1, checks);
+    const installed = yield* configUpdate(walker, inForce, base64ToBytes(text), i + 1, checks);
+    if (!installed?.configBlock) return undefined;
+    byConfigBlock.set(installed.configBlock.number, installed);
+    inForce = installed;
   }
-  return inForce ? { trust: inForce, genesisHash: genesis.hash } : undefined;
+  return byConfigBlock;
 }
 
 /** A later configuration block, verified under the configuration before it; the configuration it installs. */
@@ -301,16 +324,35 @@ const REPORTED_BLOCK_CHECKS = new Set<string>([
   'block.config',
 ]);
 
+/**
+ * The configuration a block is checked under: the one its LAST_CONFIG names (inside the signed metadata), when
+ * the bundle carries it; else the last one carried (and `block.lastConfig` then says the block names another).
+ */
+function trustOfBlock(trusted: Trusted, lastConfigIndex: number | undefined): ChannelTrust {
+  return (
+    (lastConfigIndex === undefined ? undefined : trusted.byConfigBlock.get(lastConfigIndex)) ?? trusted.trust
+  );
+}
+
+function lastConfigOf(bytes: Uint8Array): number | undefined {
+  try {
+    return decodeFabricBlock(bytes).signatures.lastConfigIndex;
+  } catch {
+    return undefined; // the block rules report the unreadable block
+  }
+}
+
 function* verifyTransaction(
   name: 'transaction' | 'revocation',
   proof: FabricTransactionProof,
-  trust: ChannelTrust,
+  trusted: Trusted,
   checks: Checks,
   policy?: (endorsers: readonly PolicyEndorser[]) => Check,
 ): Rule<AnchoredTransaction | undefined> {
+  const bytes = base64ToBytes(proof.block);
   const walker = new FabricChainWalker();
-  walker.startWith(trust);
-  const block = yield* walker.next(base64ToBytes(proof.block));
+  walker.startWith(trustOfBlock(trusted, lastConfigOf(bytes)));
+  const block = yield* walker.next(bytes);
   const prefix = (check: Check): Check =>
     name === 'transaction' ? check : renamed(check, `${name}.${check.name}`);
   for (const check of block.checks) if (REPORTED_BLOCK_CHECKS.has(check.name)) checks.push(prefix(check));
@@ -408,7 +450,7 @@ function timestampOf(envelope: FabricEnvelope): Date {
 function* verifyChain(
   bundle: FabricProofBundle,
   anchoringHash: string,
-  trust: ChannelTrust,
+  trusted: Trusted,
   checks: Checks,
 ): Rule<{ number: number; hash: string }> {
   let previous = { number: bundle.transaction.blockNumber, hash: anchoringHash };
@@ -425,7 +467,7 @@ function* verifyChain(
     broken === undefined,
     broken ?? `blocks ${bundle.transaction.blockNumber}..${previous.number} are chained by hash`,
   );
-  const signed = yield* allOf(bundle.chain.map((h) => signedHeader(h, trust)));
+  const signed = yield* allOf(bundle.chain.map((h) => signedHeader(h, trusted)));
   const bad = signed.find((c) => !passed(c));
   checks.push(
     bad ??
@@ -437,7 +479,7 @@ function* verifyChain(
   return previous;
 }
 
-function* signedHeader(header: FabricSignedHeader, trust: ChannelTrust): Rule<Check> {
+function* signedHeader(header: FabricSignedHeader, trusted: Trusted): Rule<Check> {
   const name = 'chain.signatures';
   let metadata;
   try {
@@ -446,7 +488,8 @@ function* signedHeader(header: FabricSignedHeader, trust: ChannelTrust): Rule<Ch
   } catch (error) {
     return failed(name, `block ${header.number}: the signatures could not be read: ${errorText(error)}`);
   }
-  if (metadata.lastConfigIndex !== trust.configBlock?.number) {
+  const trust = trusted.byConfigBlock.get(metadata.lastConfigIndex);
+  if (!trust) {
     return unchecked(
       name,
       `block ${header.number} is under configuration block ${metadata.lastConfigIndex}, which the bundle does not carry`,
