@@ -219,7 +219,7 @@ describe('proofs on Fabric (genuine Fabric blocks through the ledger port)', () 
         const server = createServer({
           ledger,
           store,
-          tokens: new TokenService({ key: loadOrCreateTokenSigningKey(dataDir), tokens: store.tokens }),
+          tokens: new TokenService({ key: await loadOrCreateTokenSigningKey(dataDir), tokens: store.tokens }),
           indexer: new ChainIndexer(ledger, index, logger),
           metrics: new HubMetrics({ defaultMetrics: false }),
           logger,
