@@ -92,9 +92,10 @@ export function formatVerifierKey(name: string, type: SignatureType, publicKey: 
  * must be the one the name and key give.
  */
 export function parseVerifierKey(vkey: string): NoteVerifier {
-  const parts = vkey.trim().split('+');
-  if (parts.length !== 3) throw new NoteFormatError('vkey.form', `expected name+keyid+key, got ${vkey}`);
-  const [name, idHex, keyB64] = parts as [string, string, string];
+  // name and key ID hold no plus sign; the base64 key may
+  const [name = '', idHex = '', ...rest] = vkey.trim().split('+');
+  const keyB64 = rest.join('+');
+  if (rest.length === 0) throw new NoteFormatError('vkey.form', `expected name+keyid+key, got ${vkey}`);
   checkKeyName(name, 'vkey name');
   if (!/^[0-9a-f]{8}$/.test(idHex))
     throw new NoteFormatError('vkey.key-id', `key ID ${idHex} is not 8 hex digits`);

@@ -165,6 +165,14 @@ describe('tlog: C2SP signed notes', () => {
     expect(verifyNote(SPEC_NOTE, [vkey])).to.include({ ok: false, rule: 'note.no-trusted-signature' });
   });
 
+  it('round-trips verifier keys whose base64 holds plus signs', () => {
+    const vkeys = Array.from({ length: 40 }, (_, i) =>
+      formatVerifierKey('example.com/k', SIGNATURE_TYPE.ed25519, keyPair(i + 1).publicKey),
+    );
+    expect(vkeys.some((v) => v.split('+').length > 3)).to.equal(true);
+    for (const vkey of vkeys) expect(parseVerifierKey(vkey).vkey).to.equal(vkey);
+  });
+
   it('refuses a vkey whose key id does not match, naming the rule', () => {
     expect(() => parseVerifierKey(SPEC_VKEY.replace('530d903a', '530d903b')))
       .to.throw(NoteFormatError)
