@@ -10,6 +10,7 @@ import {
   InclusionQuerySchema,
   TlogStatusSchema,
 } from '@approval-ledger/protocol/api';
+import { z } from 'zod';
 import { type ApiServices, type TransparencyLog } from '../api-services';
 import { HttpProblem } from '../problem';
 import { RESPONDED, route, type RouteSpec } from '../route';
@@ -39,7 +40,13 @@ export function checkpointRoutes(s: ApiServices): RouteSpec[] {
       summary: 'The latest checkpoint: C2SP tlog-checkpoint signed note with the witnesses’ cosignatures',
       tags: ['checkpoints'],
       access: { kind: 'public', rateLimited: true },
-      responses: { 200: { description: 'The signed note', contentType: 'text/plain; charset=utf-8' } },
+      responses: {
+        200: {
+          description: 'The signed note',
+          contentType: 'text/plain; charset=utf-8',
+          schema: z.string().describe('origin, tree size, base64 root; a blank line; the signature lines'),
+        },
+      },
       handle({ res }) {
         const latest = logOf(s).latest();
         if (!latest) throw new HttpProblem('not-found', 'no checkpoint is published yet');
