@@ -10,12 +10,14 @@ import {
   canonicalize,
   hexToBytes,
   leafHash,
+  parseTrustAnchors,
   verifyConsistencyProof,
   verifyCosignedCheckpoint,
   verifyInclusionProof,
 } from '@approval-ledger/protocol';
 import { expect } from 'chai';
 import { pino } from 'pino';
+import { exportTrustAnchors } from '../src/cli/commands/trust';
 import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
 import { type LedgerPort, parseResult } from '../src/ledger';
 import { Checkpointer, type CheckpointerOptions, TlogMismatchError } from '../src/tlog/checkpointer';
@@ -165,6 +167,26 @@ describe('checkpointer: the ledger as a transparency log, cosigned by regional w
     } finally {
       await checkpointer.stop();
     }
+  });
+
+  it('exports trust anchors that pin the genesis block, the log key and both witnesses, and verify the checkpoint', async () => {
+    const anchors = parseTrustAnchors(exportTrustAnchors(dataDir, undefined, {}));
+    expect(anchors.genesis).to.deep.equal({ engine: 'embedded', blockHash: (await ledger.getBlock(0)).hash });
+    expect(anchors.logs.map((k) => k.vkey)).to.deep.equal([logIdentity(dataDir, 'BJ').verifier.vkey]);
+    expect(anchors.witnesses.map((w) => [w.region, w.key.vkey])).to.deep.equal([
+      ['HE', witnesses[1]!.key.vkey],
+      ['TJ', witnesses[0]!.key.vkey],
+    ]);
+    expect(anchors.quorum).to.equal(2);
+    const latest = JSON.parse(readFileSync(join(dataDir, 'tlog', 'checkpoint.json'), 'utf8')) as {
+      cosigned: string;
+    };
+    const pinned = {
+      logKeys: anchors.logs,
+      witnessKeys: anchors.witnesses.map((w) => w.key),
+      quorum: anchors.quorum,
+    };
+    expect(verifyCosignedCheckpoint(latest.cosigned, pinned).ok).to.equal(true);
   });
 
   it('publishes every N blocks on its own', async () => {
