@@ -31,6 +31,8 @@ export class FileTree implements TreeHashes {
   readonly #counts: number[] = [];
   /** The last node of each level whose count is odd: the left sibling of the next node there. */
   readonly #edge: (Uint8Array | undefined)[] = [];
+  /** Levels written since the last sync. */
+  readonly #dirty = new Set<number>();
 
   private constructor(dir: string) {
     this.#dir = dir;
@@ -83,9 +85,10 @@ export class FileTree implements TreeHashes {
     return this.rangeHash(index, index + 1);
   }
 
-  /** Makes every appended hash durable. */
+  /** Makes every appended hash durable (an fsync of each level written since the last sync). */
   sync(): void {
-    for (const fd of this.#fds) if (fd !== undefined) fsyncSync(fd);
+    for (const level of this.#dirty) fsyncSync(this.#fd(level));
+    this.#dirty.clear();
   }
 
   close(): void {
@@ -109,6 +112,7 @@ export class FileTree implements TreeHashes {
     const fd = this.#fd(level);
     if (fstatSync(fd).size !== index * HASH) ftruncateSync(fd, index * HASH);
     writeSync(fd, buffer, 0, buffer.length);
+    this.#dirty.add(level);
   }
 
   #read(level: number, index: number): Uint8Array {
