@@ -4,7 +4,7 @@
  * checkpoints contract, the same tree continued across a restart (the witnesses, which refuse anything
  * inconsistent, cosign the next checkpoint), and a tree that does not match its ledger refused at open.
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   canonicalize,
@@ -187,6 +187,24 @@ describe('checkpointer: the ledger as a transparency log, cosigned by regional w
       quorum: anchors.quorum,
     };
     expect(verifyCosignedCheckpoint(latest.cosigned, pinned).ok).to.equal(true);
+  });
+
+  it('catches up with a witness that cosigned more than the log remembers (409 names its size, then from there)', async () => {
+    // as if the log crashed after a witness had persisted its cosignature but before the log stored it
+    const path = join(dataDir, 'tlog', 'checkpoint.json');
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    writeFileSync(path, `${JSON.stringify({ ...stored, witnessSizes: {} })}\n`);
+    const checkpointer = await Checkpointer.open(ledger, dataDir, options(), logger);
+    checkpointer.start();
+    try {
+      await addBlocks(ledger, 2, 'd');
+      await checkpointer.waitForSize(await ledger.height());
+      const published = (await checkpointer.publish())!;
+      expect(published.cosignedBy).to.have.length(2);
+      expect(published.witnessSizes).to.deep.equal({ TJ: published.size, HE: published.size });
+    } finally {
+      await checkpointer.stop();
+    }
   });
 
   it('publishes every N blocks on its own', async () => {
