@@ -125,6 +125,18 @@ describe('npm start supervises the system', function () {
       expect(banner).to.contain(`--role ${role}`);
     }
     expect(banner).to.contain(`LEDGER_DATA_DIR=${first.dataDir} npx ledger token`);
+    for (const region of ['BJ', 'TJ', 'HE']) {
+      expect(banner).to.match(new RegExp(`witness ${region} http://127\\.0\\.0\\.1:\\d+`));
+    }
+    // the hub's log is checkpointed and cosigned by Tianjin's and Hebei's witnesses (10 s by default)
+    let note = '';
+    for (let i = 0; i < 60 && !/he\.approval-ledger\.example\/witness/.test(note); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      note = await (await fetch(`${runtime!.url}/api/v1/checkpoints/latest`)).text();
+    }
+    expect(note).to.match(/^bj\.approval-ledger\.example\/log\/[0-9a-f]{8}\n\d+\n/);
+    expect(note).to.match(/\n\u2014 tj\.approval-ledger\.example\/witness \S+\n/u);
+    expect(note).to.match(/\n\u2014 he\.approval-ledger\.example\/witness \S+\n/u);
   });
 
   it('a second instance with its own data dir and port runs beside the first', async () => {
