@@ -223,6 +223,33 @@ describe('checkpointer: the ledger as a transparency log, cosigned by regional w
     }
   });
 
+  it('stays idle on an idle ledger: its own checkpoint records call for no further checkpoint', async () => {
+    const checkpointer = await Checkpointer.open(
+      ledger,
+      dataDir,
+      { ...options(), everyBlocks: 1, everyMs: 100 },
+      logger,
+    );
+    checkpointer.start();
+    try {
+      await addBlocks(ledger, 1, 'idle');
+      const before = (await ledger.height()) - 1; // wait for a checkpoint that holds that block
+      const deadline = Date.now() + 20_000;
+      const recorded = (): boolean => {
+        const latest = checkpointer.latest()!;
+        return latest.size > before && latest.recordedInTx !== null;
+      };
+      while (!recorded() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(recorded()).to.equal(true);
+      const settled = checkpointer.latest()!.size;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(checkpointer.latest()!.size).to.equal(settled);
+      expect(await ledger.height()).to.equal(settled + 1); // the record of that checkpoint, and nothing more
+    } finally {
+      await checkpointer.stop();
+    }
+  });
+
   it('refuses to open a log whose tree is not this ledger (a replaced ledger): no fork is ever signed', async () => {
     const other = dirs.make('tlog-other-');
     const otherLedger = await openLedger(other);

@@ -1,7 +1,8 @@
 /**
  * The ledger as a transparency log. The checkpointer follows the ledger's blocks through the ledger port
  * (either engine) and appends each block's header hash to an RFC 6962 tree kept on disk (`file-tree.ts`), in
- * block order (leaf i is block i's 32-byte header hash; its leaf hash SHA-256(0x00 || hash)). Every `everyBlocks` blocks, or every `everyMs` when blocks other than its own came, it
+ * block order (leaf i is block i's 32-byte header hash; its leaf hash SHA-256(0x00 || hash)). After
+ * `everyBlocks` blocks, or every `everyMs` while blocks came (its own checkpoint records not counted), it
  * publishes a checkpoint:
  *
  *   sync the tree -> sign the C2SP checkpoint (log key) -> store it (atomic file) -> ask each witness to
@@ -35,7 +36,7 @@ import {
   type TlogStatus,
 } from '@approval-ledger/protocol/api';
 import { type Logger } from 'pino';
-import { type EventStream, type LedgerBlock, type LedgerPort } from '../ledger';
+import { type EventStream, type LedgerBlock, type LedgerPort, type LedgerTransaction } from '../ledger';
 import { writeFileAtomic } from './atomic-file';
 import { registerNativeEd25519 } from './ed25519-key';
 import { FileTree } from './file-tree';
@@ -45,7 +46,7 @@ import { requestCosignature, type WitnessEndpoint } from './witness-client';
 export interface CheckpointerOptions {
   /** The region operating this log: its key signs, its admin identity records checkpoints on the ledger. */
   readonly region: RegionCode;
-  /** Publish once this many blocks came since the last checkpoint. */
+  /** Publish once this many blocks (other than the log's own checkpoint records) came since the last checkpoint. */
   readonly everyBlocks: number;
   /** Publish this often when blocks other than checkpoint records came. */
   readonly everyMs: number;
@@ -123,6 +124,8 @@ export class Checkpointer {
     this.#tree = tree;
     this.#identity = logIdentity(dataDir, options.region);
     this.#latest = this.#readLatest();
+    // blocks logged after the last checkpoint, before a restart, are not known to be records only
+    this.#substantive = tree.size > (this.#latest?.size ?? 0) ? 1 : 0;
   }
 
   /** Opens the log of `ledger` in `<dataDir>/tlog`, checking that tree, checkpoint and ledger agree. */
@@ -273,9 +276,19 @@ export class Checkpointer {
       throw new TlogMismatchError(`block ${block.number} came while the tree expects ${this.#tree.size}`);
     }
     this.#tree.append([leafHash(hexToBytes(block.hash))]);
-    if (!block.transactions.every((tx) => tx.function === CHECKPOINT_RECORD)) this.#substantive++;
+    if (!block.transactions.every((tx) => this.#isOwnRecord(tx))) this.#substantive++;
     this.#waiters = this.#waiters.filter((w) => (w.size <= this.#tree.size ? (w.resolve(), false) : true));
-    if (this.#tree.size - (this.#latest?.size ?? 0) >= this.#options.everyBlocks) void this.publish();
+    // the log's own checkpoint records do not count, or each checkpoint would call for the next
+    if (this.#substantive >= this.#options.everyBlocks) void this.publish();
+  }
+
+  /** A transaction recording one of this log's checkpoints (its id is `tlog-<key hash>-<size>`). */
+  #isOwnRecord(tx: LedgerTransaction): boolean {
+    return tx.function === CHECKPOINT_RECORD && (tx.args[0] ?? '').includes(`"id":"${this.#recordId('')}`);
+  }
+
+  #recordId(size: number | ''): string {
+    return `tlog-${this.origin.split('/').pop()}-${size}`;
   }
 
   async #publishOnce(): Promise<PublishedCheckpoint | undefined> {
@@ -345,7 +358,7 @@ export class Checkpointer {
 
   async #record(published: PublishedCheckpoint): Promise<PublishedCheckpoint> {
     const checkpoint = {
-      id: `tlog-${this.origin.split('/').pop()}-${published.size}`,
+      id: this.#recordId(published.size),
       kind: 'blocks',
       region: this.#options.region,
       fromBlock: 0,
