@@ -180,6 +180,7 @@ describe('npm start supervises the system', function () {
   it('restarts a hub killed with SIGKILL; the adapters and nats-server go on', async () => {
     const before = hubRuntime(first)!.pid;
     const nats = natsPid(first);
+    const logBefore = await tlogStatus(hubRuntime(first)!.url);
     process.kill(before, 'SIGKILL');
     await waitFor(
       'a new hub',
@@ -191,6 +192,19 @@ describe('npm start supervises the system', function () {
     );
     expect(first.output).to.match(/\[start\] hub exited \(SIGKILL\)[^\n]*restarting in/);
     expect(natsPid(first)).to.equal(nats);
+    // the restarted hub continues the same log: its next checkpoint is one both witnesses accept as an
+    // extension of what they cosigned before the kill (they refuse anything else)
+    const logAfter = await waitFor(
+      'a checkpoint after the restart, cosigned by both witnesses',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500)); // the route is rate limited
+        const status = await tlogStatus(hubRuntime(first)!.url);
+        const grown = (status.checkpoint?.size ?? 0) > (logBefore.checkpoint?.size ?? 0);
+        return grown && status.checkpoint?.cosignedBy.length === 2 ? status : undefined;
+      },
+      120_000,
+    );
+    expect(logAfter.origin).to.equal(logBefore.origin);
     expect(first.child.exitCode).to.equal(null);
   });
 
@@ -203,3 +217,12 @@ describe('npm start supervises the system', function () {
     }
   });
 });
+
+interface TlogStatusView {
+  origin: string;
+  checkpoint: { size: number; cosignedBy: string[] } | null;
+}
+
+async function tlogStatus(url: string): Promise<TlogStatusView> {
+  return (await (await fetch(`${url}/api/v1/checkpoints/status`)).json()) as TlogStatusView;
+}
