@@ -3,8 +3,8 @@
  * target, fsync the directory. A crash (or kill -9) at any point leaves either the old content or the new,
  * never a mix or nothing: the witness's state and the log's latest checkpoint are kept this way.
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export function writeFileAtomic(path: string, content: string): void {
   const temp = `${path}.${process.pid}.tmp`;
@@ -21,5 +21,13 @@ export function writeFileAtomic(path: string, content: string): void {
     fsyncSync(dir);
   } finally {
     closeSync(dir);
+  }
+}
+
+/** Removes temporary files a killed writer of `path` left behind (they were never renamed, so never current). */
+export function removeStaleTemps(path: string): void {
+  const prefix = `${basename(path)}.`;
+  for (const name of readdirSync(dirname(path))) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) rmSync(join(dirname(path), name), { force: true });
   }
 }

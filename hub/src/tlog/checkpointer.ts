@@ -37,7 +37,7 @@ import {
 } from '@approval-ledger/protocol/api';
 import { type Logger } from 'pino';
 import { type EventStream, type LedgerBlock, type LedgerPort, type LedgerTransaction } from '../ledger';
-import { writeFileAtomic } from './atomic-file';
+import { removeStaleTemps, writeFileAtomic } from './atomic-file';
 import { registerNativeEd25519 } from './ed25519-key';
 import { FileTree } from './file-tree';
 import { logIdentity, type SignerIdentity } from './tlog-identity';
@@ -137,6 +137,7 @@ export class Checkpointer {
   ): Promise<Checkpointer> {
     registerNativeEd25519();
     mkdirSync(tlogDir(dataDir), { recursive: true });
+    removeStaleTemps(join(tlogDir(dataDir), 'checkpoint.json'));
     const tree = FileTree.open(join(tlogDir(dataDir), 'tree'));
     try {
       const checkpointer = new Checkpointer(ledger, dataDir, options, logger, tree);

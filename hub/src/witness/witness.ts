@@ -28,7 +28,7 @@ import {
   type AddCheckpointRequest,
   type TreeHead,
 } from '@approval-ledger/protocol';
-import { writeFileAtomic } from '../tlog/atomic-file';
+import { removeStaleTemps, writeFileAtomic } from '../tlog/atomic-file';
 
 export interface WitnessAnswer {
   readonly status: 200 | 400 | 403 | 404 | 409 | 422;
@@ -61,6 +61,7 @@ export class Witness {
   constructor(dir: string, signer: NoteSigner, logs: readonly NoteVerifier[]) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.#statePath = join(dir, 'state.json');
+    removeStaleTemps(this.#statePath);
     this.#signer = signer;
     this.#logs = logs;
     this.#state = this.#load();
