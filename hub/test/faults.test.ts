@@ -18,7 +18,7 @@ describe('faults: kill -9 of nats-server, the hub and each adapter during ingest
     console.log(`      fault seed ${seed} (FAULTS_SEED=${seed} replays this run)`);
     const result: FaultRunResult = await runFaults({
       records: Number(process.env.FAULTS_RECORDS ?? 1_500),
-      killsPerPart: 1,
+      killsPerPart: 2,
       seed,
       log: process.env.FAULTS_LOG ? (line) => console.log(`      ${line}`) : undefined,
     });
