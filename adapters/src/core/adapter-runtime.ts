@@ -38,7 +38,8 @@ export interface RuntimeOptions {
   readonly processMetrics?: boolean;
   /**
    * The data dir: the delivery journal is `<dataDir>/adapters/<adapter>.journal.jsonl` and its counts are
-   * written to `<adapter>.counters.json` beside it. Without one the journal lives in memory only.
+   * written to `<adapter>.counters.json` beside it. Without one the journal lives in memory only (set from
+   * LEDGER_DATA_DIR, which `main.js` always sets).
    */
   readonly dataDir?: string;
   /** The source system of the records (named in the counters file). */

@@ -53,7 +53,8 @@ export function runtimeOptions(
     streams: adapter.streams,
     legacyField: adapter.legacyField,
     processMetrics: options.processMetrics,
-    dataDir: dataDir(options.env),
+    // a journal on disk only where the environment names the data dir (main.js always does; tests opt in)
+    dataDir: options.env.LEDGER_DATA_DIR === undefined ? undefined : dataDir(options.env),
     sourceSystem: config.sourceSystem,
     resendAfterMs: config.resendAfterMs,
   };
