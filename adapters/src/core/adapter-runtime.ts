@@ -176,13 +176,11 @@ export class AdapterRuntime {
   }
 
   /**
-   * Publishes again what the journal holds as acknowledged but not receipted for `resendAfterMs` (all of it
-   * with `olderThanMs` 0). Returns how many.
+   * Publishes again what the journal holds as acknowledged but not receipted for `resendAfterMs` (doubling with
+   * each re-send of an envelope; all of it with `afterMs` 0). Returns how many.
    */
-  async resendUnreceipted(
-    olderThanMs = this.options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS,
-  ): Promise<number> {
-    const due = this.journal.unreceipted(Date.now() - olderThanMs);
+  async resendUnreceipted(afterMs = this.options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS): Promise<number> {
+    const due = this.journal.unreceipted(Date.now(), afterMs);
     for (const item of due) await this.publisher.resend(item);
     if (due.length > 0) this.log.info('re-sent envelopes that no receipt came for', { count: due.length });
     return due.length;

@@ -10,11 +10,12 @@
  *
  * Why: a JetStream PubAck is not the end of the road. nats-server flushes its file store on an interval, so a
  * power loss (or a store rewound from a backup) can lose acknowledged messages; the hub's receipt is what says
- * a record is anchored. Every envelope acknowledged but not receipted after `resendAfterMs` is published again
+ * a record is anchored. Every envelope acknowledged but not receipted after `resendAfterMs` (doubling with each
+ * re-send) is published again
  * with its `Nats-Msg-Id` (JetStream drops it inside its de-duplication window; the hub answers a record it
  * already anchored with a DUPLICATE receipt, and the chaincode is idempotent), on start and while running.
  *
- * A line is in the kernel when `appendFileSync` returns, so the journal survives kill -9 of the adapter; a
+ * A line is in the kernel when its `write` returns, so the journal survives kill -9 of the adapter; a
  * torn last line (power loss) is skipped on reading. Counts are of distinct records and envelopes: a record
  * read twice after a crash counts once. On open the file is compacted (payloads of receipted envelopes go).
  */
@@ -130,11 +131,15 @@ export class DeliveryJournal {
     this.#append({ receipt: msgId, status });
   }
 
-  /** Envelopes sent but not receipted, last sent before `before` (epoch ms), oldest first. */
-  unreceipted(before: number): Resendable[] {
+  /**
+   * Envelopes sent but not receipted whose re-send is due at `now`: `afterMs` after the last send, doubling with
+   * each send up to 64 times that (a hub working through a backlog is not flooded with copies), oldest first.
+   */
+  unreceipted(now: number, afterMs: number): Resendable[] {
     const due: (Resendable & { at: number })[] = [];
     for (const [msgId, e] of this.#envelopes) {
-      if (e.receipt === undefined && e.payload !== undefined && e.lastSentAt < before)
+      const wait = afterMs * 2 ** Math.min(Math.max(e.sends - 1, 0), 6);
+      if (e.receipt === undefined && e.payload !== undefined && e.lastSentAt + wait <= now)
         due.push({ msgId, subject: e.subject, payload: e.payload, at: e.lastSentAt });
     }
     return due
