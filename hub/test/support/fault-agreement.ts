@@ -31,5 +31,9 @@ export function expectAgreement(result: FaultRunResult): void {
     result.ledger.distinct,
   );
   expect(result.reconcileExit, result.reconcileOutput).to.equal(0);
+  for (const s of result.sources.filter((x) => x.adapter !== null))
+    expect(result.reconcileOutput, 'reconcile compared the adapter counters').to.include(
+      `(${s.sourceSystem}, counters of`,
+    );
   expect(result.verifyChainExit, 'ledger verify-chain').to.equal(0);
 }
