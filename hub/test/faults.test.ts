@@ -1,10 +1,11 @@
 /**
- * The fault suite, short: about 1,500 records through the adapters (drc-csv, eia-soap, credit-webhook, each a
- * process, their legacy systems played by the run) and the API, while nats-server, the hub and each adapter are
- * killed with SIGKILL at seeded random moments (FAULTS_SEED to replay a run; the seed is printed). Afterwards
- * nothing is lost and nothing is duplicated: source = adapter read = sent = seen by the store = anchored =
- * receipted, per source; the ledger records each record once; `ledger reconcile` and `ledger verify-chain`
- * agree. `npm run bench -- faults` runs the long version (10,000 records, MariaDB store killed too).
+ * The fault suite, short: about 1,500 records through the adapters (drc-csv, eia-soap, credit-webhook and
+ * hc-mysql, each a process, their legacy systems played by the run) and the API, while nats-server, the hub and
+ * each adapter are killed with SIGKILL twice at seeded random moments (FAULTS_SEED replays a run; the seed is
+ * printed). Afterwards nothing is lost and nothing is duplicated: source = adapter read; sent = seen by the store =
+ * anchored = receipted, per source; the ledger records each record once; `ledger reconcile` and
+ * `ledger verify-chain` agree. `npm run bench -- faults` runs the long version (10,000 records, MariaDB store
+ * killed too).
  */
 import { expect } from 'chai';
 import { runFaults, type FaultRunResult } from './support/fault-run';
@@ -29,6 +30,7 @@ describe('faults: kill -9 of nats-server, the hub and each adapter during ingest
       'credit-webhook',
       'drc-csv',
       'eia-soap',
+      'hc-mysql',
       'hub',
       'nats-server',
     ]);

@@ -89,9 +89,10 @@ export class DeliveryJournal {
     this.#fd = openSync(file, 'a');
   }
 
-  /** A legacy record read, and its fate this time. */
+  /** A legacy record read, and its fate (published or dead-lettered once stays so when it is read again). */
   read(source: string, outcome: ReadOutcome): void {
-    if (this.#reads.get(source) === outcome) return;
+    const known = this.#reads.get(source);
+    if (known === outcome || known === 'published' || known === 'dead-lettered') return;
     this.#reads.set(source, outcome);
     this.#append({ read: source, outcome });
   }

@@ -1,8 +1,9 @@
 /**
  * The fault run: the whole ingest path under kill -9. Its own nats-server (and MariaDB for the store, when asked),
- * the hub as a process, the drc-csv, eia-soap and credit-webhook adapters each as a process, their legacy systems
- * played here (a DRC export job dropping GBK CSV files, the EIA SOAP service, the credit centre posting signed
- * webhooks) and approvers posting to `POST /milestones`. While records flow, every part is killed with SIGKILL
+ * the hub as a process, the drc-csv, eia-soap, credit-webhook and hc-mysql adapters each as a process, their legacy
+ * systems played here (a DRC export job dropping GB18030 CSV files, the EIA SOAP service, the credit centre posting
+ * signed webhooks, the permit application inserting rows into T_SGXK in its own MariaDB) and approvers posting to
+ * `POST /milestones`. While records flow, every part is killed with SIGKILL
  * at seeded random moments and started again. Then the counts must agree, per source: what the legacy system
  * holds or the API accepted = what the adapter read; what it sent = what the store saw = what the store anchored
  * = what was receipted (at the adapter and in the hub's receipts); the ledger records each record once; and
@@ -30,6 +31,13 @@ import {
 } from '@approval-ledger/adapters/dist/eia-soap/simulator';
 import { postCreditDelivery } from '@approval-ledger/adapters/dist/credit-webhook/simulator';
 import {
+  DATABASE as HC_DATABASE,
+  connectLegacy,
+  startHcMysqlSimulator,
+  type HcMysqlSimulator,
+} from '@approval-ledger/adapters/dist/hc-mysql/simulator';
+import { type Connection } from 'mysql2/promise';
+import {
   Random,
   makeCompanyName,
   makeProjectCode,
@@ -45,8 +53,8 @@ const ADAPTERS_MAIN = join(__dirname, '..', '..', '..', 'adapters', 'dist', 'mai
 const DRC_HEADER =
   '项目代码,项目名称,建设单位,统一社会信用代码,项目类型,办理事项,办理结果,办结日期,经办处室,记录版本';
 
-export type Part = 'nats-server' | 'hub' | 'drc-csv' | 'eia-soap' | 'credit-webhook' | 'mariadb';
-const ADAPTERS = ['drc-csv', 'eia-soap', 'credit-webhook'] as const;
+export type Part = 'nats-server' | 'hub' | 'drc-csv' | 'eia-soap' | 'credit-webhook' | 'hc-mysql' | 'mariadb';
+const ADAPTERS = ['drc-csv', 'eia-soap', 'credit-webhook', 'hc-mysql'] as const;
 type AdapterName = (typeof ADAPTERS)[number];
 
 export interface FaultRunOptions {
@@ -95,14 +103,13 @@ export interface FaultRunResult {
   readonly durationMs: number;
 }
 
-interface Systems {
-  readonly drc: string;
-  readonly eia: string;
-  readonly credit: string;
-  readonly api: string;
-}
-
-const SYSTEMS: Systems = { drc: 'fault-drc', eia: 'fault-eia', credit: 'fault-credit', api: 'fault-api' };
+const SYSTEMS = {
+  drc: 'fault-drc',
+  eia: 'fault-eia',
+  credit: 'fault-credit',
+  hc: 'fault-hc',
+  api: 'fault-api',
+} as const;
 
 export async function runFaults(options: FaultRunOptions): Promise<FaultRunResult> {
   const run = new FaultRun(options);
@@ -125,9 +132,11 @@ class FaultRun {
   #hubUrl = '';
   readonly #adapters = new Map<AdapterName, ChildProcess>();
   #eia: EiaSoapSimulator | undefined;
+  #hc: HcMysqlSimulator | undefined;
+  #hcConnection: Connection | undefined;
   #webhookUrl = '';
   readonly #secret = randomBytes(24).toString('hex');
-  readonly #produced = { drc: 0, eia: 0, credit: 0, api: 0 };
+  readonly #produced = { drc: 0, eia: 0, credit: 0, hc: 0, api: 0 };
 
   constructor(private readonly options: FaultRunOptions) {
     this.#random = new Random(options.seed);
@@ -202,6 +211,10 @@ class FaultRun {
       withSample: false,
       seed: this.options.seed,
     });
+    // the permit system: its own MariaDB with T_SGXK, emptied of the sample, rows inserted by the run
+    this.#hc = await startHcMysqlSimulator({ dataDir: join(this.#dataDir, 'legacy', 'hc'), intervalMs: 0 });
+    this.#hcConnection = await connectLegacy(this.#hc.server, HC_DATABASE);
+    await this.#hcConnection.query('DELETE FROM T_SGXK');
     const webhookPort = await freePort();
     this.#webhookUrl = `http://127.0.0.1:${webhookPort}/webhooks/credit-evaluations`;
     const configDir = join(this.#dataDir, 'config');
@@ -229,6 +242,19 @@ class FaultRun {
           deliveriesBucket: 'faults-credit-deliveries',
         },
       },
+      'hc-mysql': {
+        ...base(SYSTEMS.hc),
+        mysql: {
+          host: this.#hc.server.host,
+          port: this.#hc.server.port,
+          user: this.#hc.server.user,
+          database: HC_DATABASE,
+          passwordEnv: 'FAULTS_HC_PASSWORD',
+        },
+        pollIntervalMs: 200,
+        // the write-back would change the rows the run counts; it has its own tests
+        writeBack: false,
+      },
     };
     for (const name of ADAPTERS)
       writeFileSync(join(configDir, `${name}.json`), JSON.stringify(configs[name], null, 2));
@@ -244,6 +270,7 @@ class FaultRun {
           LEDGER_DATA_DIR: this.#dataDir,
           NATS_URL: (this.#nats as NatsServer).url,
           FAULTS_CREDIT_SECRET: this.#secret,
+          FAULTS_HC_PASSWORD: this.#hc?.server.password ?? '',
           HOST: '127.0.0.1',
         },
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -322,12 +349,18 @@ class FaultRun {
     this.#hub = undefined;
     await this.#eia?.stop();
     this.#eia = undefined;
+    await this.#hcConnection?.end();
+    this.#hcConnection = undefined;
+    await this.#hc?.stop();
+    this.#hc = undefined;
   }
 
   async cleanup(): Promise<void> {
     for (const child of [...this.#adapters.values(), ...(this.#hub ? [this.#hub] : [])])
       child.kill('SIGKILL');
     await this.#eia?.stop().catch(() => undefined);
+    await this.#hcConnection?.end().catch(() => undefined);
+    await this.#hc?.stop().catch(() => undefined);
     await this.#nats?.stop().catch(() => undefined);
     await this.#mariadb?.stop().catch(() => undefined);
     if (!process.env.FAULTS_KEEP) rmSync(this.#dataDir, { recursive: true, force: true });
@@ -337,22 +370,24 @@ class FaultRun {
 
   #producedTotal(): number {
     const p = this.#produced;
-    return p.drc + p.eia + p.credit + p.api;
+    return p.drc + p.eia + p.credit + p.hc + p.api;
   }
 
-  /** The four legacy sources at once until `records` are produced: about 40% DRC, 20% each of the others. */
+  /** The five sources at once until `records` are produced: 35% DRC, 15% each of EIA, credit and HC, 20% API. */
   async #produce(): Promise<void> {
     const total = this.options.records;
     const share = {
-      drc: Math.floor(total * 0.4),
-      eia: Math.floor(total * 0.2),
-      credit: Math.floor(total * 0.2),
+      drc: Math.floor(total * 0.35),
+      eia: Math.floor(total * 0.15),
+      credit: Math.floor(total * 0.15),
+      hc: Math.floor(total * 0.15),
     };
-    const api = total - share.drc - share.eia - share.credit;
+    const api = total - share.drc - share.eia - share.credit - share.hc;
     await Promise.all([
       this.#produceDrc(share.drc),
       this.#produceEia(share.eia),
       this.#produceCredit(share.credit),
+      this.#produceHc(share.hc),
       this.#produceApi(api),
     ]);
   }
@@ -420,6 +455,30 @@ class FaultRun {
     }
   }
 
+  /** New permits (approved, with a number) inserted into T_SGXK, as the legacy application does. */
+  async #produceHc(count: number): Promise<void> {
+    const random = new Random(this.options.seed + 4);
+    const conn = this.#hcConnection as Connection;
+    for (let i = 0; i < count; i++) {
+      const code = makeProjectCode(random, 'BJ', '01', 300_000 + i);
+      await conn.query(
+        `INSERT INTO T_SGXK (XMDM, XMMC, SGXKZH, JSDW, TYSHXYDM, JSGM, HTJE, BLJG, FZRQ, ZT)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '01', NOW(), '1')`,
+        [
+          code,
+          `故障演练住宅楼${i + 1}`,
+          `${code.slice(5, 11)}20250307${String(i % 10_000).padStart(4, '0')}${String(Math.floor(i / 10_000))}`,
+          makeCompanyName(random),
+          makeUscc(random),
+          `地上${3 + random.int(30)}层`,
+          (100 + random.int(50_000)).toFixed(2),
+        ],
+      );
+      this.#produced.hc = i + 1;
+      if (i % 20 === 19) await sleep(100);
+    }
+  }
+
   async #produceApi(count: number): Promise<void> {
     const token = await retryUntil(async () => {
       const cli = await runCli(
@@ -461,6 +520,7 @@ class FaultRun {
       'drc-csv': this.#produced.drc,
       'eia-soap': this.#produced.eia,
       'credit-webhook': this.#produced.credit,
+      'hc-mysql': this.#produced.hc,
     };
     await until(
       'every adapter caught up and receipted',
@@ -528,6 +588,7 @@ class FaultRun {
         row(SYSTEMS.drc, this.#produced.drc, 'drc-csv'),
         row(SYSTEMS.eia, this.#produced.eia, 'eia-soap'),
         row(SYSTEMS.credit, this.#produced.credit, 'credit-webhook'),
+        row(SYSTEMS.hc, this.#produced.hc, 'hc-mysql'),
         row(SYSTEMS.api, this.#produced.api, undefined),
       );
     } finally {
