@@ -11,15 +11,23 @@ describe('DeliveryJournal', () => {
 
   it('counts distinct records and envelopes, whatever is read or sent again', () => {
     const journal = new DeliveryJournal(join(dir, 'j.jsonl'));
+    journal.read('f.csv:1', 'duplicate');
     journal.read('f.csv:2', 'published');
     journal.read('f.csv:2', 'duplicate');
+    journal.read('f.csv:2', 'skipped');
     journal.read('f.csv:3', 'dead-lettered');
     journal.sent('s:a:1', 'legacy.BJ.DRC.milestone', '{"a":1}', 1_000);
     journal.sent('s:a:1', 'legacy.BJ.DRC.milestone', '{"a":1}', 2_000);
     journal.sent('s:b:1', 'legacy.BJ.DRC.milestone', '{"b":1}', 1_000);
     journal.receipted('s:a:1', 'ANCHORED');
-    expect(journal.counts()).to.deep.include({ read: 2, sent: 2, sends: 3, receipted: 1, unreceipted: 1 });
-    expect(journal.counts().readOutcomes).to.deep.include({ duplicate: 1, 'dead-lettered': 1 });
+    expect(journal.counts()).to.deep.include({ read: 3, sent: 2, sends: 3, receipted: 1, unreceipted: 1 });
+    // a record published once stays published when it is read again after a crash
+    expect(journal.counts().readOutcomes).to.deep.equal({
+      published: 1,
+      duplicate: 1,
+      'dead-lettered': 1,
+      skipped: 0,
+    });
     journal.close();
   });
 
