@@ -46,11 +46,13 @@ async function main(): Promise<void> {
 
 async function runOne(name: AdapterName, configPath: string | undefined, simulated: boolean): Promise<void> {
   const log = consoleLogger(name);
+  // the journal and counters go to the data dir, the default one included
+  const env = { ...process.env, LEDGER_DATA_DIR: dataDir(process.env) };
   let running: SimulatedAdapter;
   try {
     running = simulated
-      ? await startWithSimulator(name, { env: process.env, log, configPath })
-      : await startPlain(name, configPath);
+      ? await startWithSimulator(name, { env, log, configPath })
+      : await startPlain(name, configPath, env);
   } catch (error) {
     log.error(`cannot start: ${errorMessage(error)}`);
     process.exit(error instanceof InvalidConfigError ? 2 : 1);
@@ -75,10 +77,14 @@ async function runOne(name: AdapterName, configPath: string | undefined, simulat
   });
 }
 
-async function startPlain(name: AdapterName, configPath: string | undefined): Promise<SimulatedAdapter> {
+async function startPlain(
+  name: AdapterName,
+  configPath: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<SimulatedAdapter> {
   const log = consoleLogger(name);
   const adapter = await startAdapter(name, loadAdapterConfig(name, configPath), {
-    env: process.env,
+    env,
     log,
     processMetrics: true,
   });
