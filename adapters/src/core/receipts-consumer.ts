@@ -10,7 +10,7 @@ import { nanos } from '@nats-io/transport-node';
 import { type AdapterRuntime } from './adapter-runtime';
 import { backoffDelay, sleep } from './backoff';
 import { errorMessage } from './logger';
-import { ensureStreams } from './streams';
+import { ensureStreams } from '@approval-ledger/protocol/nats';
 
 /** Writes a receipt's result into the legacy system; resolves once it is stored there. */
 export type WriteBack = (receipt: Receipt) => Promise<'written' | 'ignored'>;
