@@ -6,8 +6,10 @@
 #   ./network.sh up [--ca]            crypto material (cryptogen, or the Fabric CAs with --ca), then start
 #                                     the CAs, orderers and peers with docker compose
 #   ./network.sh channel              create channel `approval` and join every orderer and peer to it
-#   ./network.sh deploy               package, install, approve and commit chaincode `approval-ledger`
-#                                     as a service, and start its containers
+#   ./network.sh deploy               package chaincode `approval-ledger` as a service, install it, start its
+#                                     containers, and approve and commit one chaincode definition per region
+#                                     and per recognition pair (approval-beijing ... approval-tj-he), all on
+#                                     the one package, each with its own endorsement policy
 #   ./network.sh enroll <org> <user> <role> [dept]
 #                                     register and enroll an identity with ledger.role / ledger.dept
 #   ./network.sh down                 stop everything and remove the generated material
@@ -29,8 +31,25 @@ PROFILES_DIR="${NETWORK_DIR}/profiles"
 
 readonly CHANNEL_NAME="approval"
 readonly CHANNEL_PROFILE="ApprovalChannel"
+# The chaincode package (its label, its CCaaS servers). It is deployed under several chaincode definitions, one
+# per region and one per recognition pair, each with its own endorsement policy (protocol
+# src/registries/namespaces.ts is the plan; network/test checks this table against it). Fabric's validator
+# checks, per namespace written, each written key's key-level policy, else the definition's policy: a first
+# write has no key-level policy, so only these per-namespace policies keep a region's records from being
+# endorsed by other regions alone. See README.md "Why a record cannot be forged across regions".
 readonly CHAINCODE_NAME="approval-ledger"
-readonly CC_ENDORSEMENT_POLICY="OR('BeijingMSP.peer','TianjinMSP.peer','HebeiMSP.peer')"
+readonly CHAINCODE_DEFINITIONS=(
+  "approval-beijing=OR('BeijingMSP.peer')"
+  "approval-tianjin=OR('TianjinMSP.peer')"
+  "approval-hebei=OR('HebeiMSP.peer')"
+  "approval-bj-tj=AND('BeijingMSP.peer','TianjinMSP.peer')"
+  "approval-bj-he=AND('BeijingMSP.peer','HebeiMSP.peer')"
+  "approval-tj-he=AND('TianjinMSP.peer','HebeiMSP.peer')"
+)
+# The one definition the hub still transacts through (connection profiles' x-approval-ledger.chaincode) until it
+# routes each record to its namespace above. Any region's peer satisfies its policy, so a record written here
+# is NOT protected against cross-region forgery: see README.md. Set LEGACY_DEFINITION=none to leave it out.
+readonly LEGACY_DEFINITION="${LEGACY_DEFINITION:-approval-ledger=OR('BeijingMSP.peer','TianjinMSP.peer','HebeiMSP.peer')}"
 readonly CCAAS_PORT=9999
 readonly CCAAS_IMAGE="approval-ledger-ccaas:${CCAAS_IMAGE_TAG:-latest}"
 readonly COMPOSE_PROJECT="approval-ledger"
@@ -478,11 +497,15 @@ orderer_args() {
   ORDERER_ARGS=(-o "localhost:${ORDERER_PORT}" --ordererTLSHostnameOverride "${ORDERER_HOST}" --tls --cafile "${ORDERER_TLS_CA}")
 }
 
-# Sets SEQUENCE to the next sequence, or to "" when this version is already committed.
+# definition_name / definition_policy <name=policy>: the two halves of a CHAINCODE_DEFINITIONS entry.
+definition_name() { printf '%s' "${1%%=*}"; }
+definition_policy() { printf '%s' "${1#*=}"; }
+
+# Sets SEQUENCE to the next sequence of definition DEF_NAME, or to "" when this version is already committed.
 resolve_sequence() {
   set_peer_env "${DEPLOY_PEER:-beijing}"
   local committed version
-  committed="$(peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --output json 2>/dev/null || true)"
+  committed="$(peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${DEF_NAME}" --output json 2>/dev/null || true)"
   [[ -n "${committed}" ]] || committed='{}'
   version="$(printf '%s' "${committed}" | jq -r '.version // empty')"
   if [[ "${CC_SEQUENCE}" != auto ]]; then
@@ -523,26 +546,41 @@ cmd_deploy() {
     die "only ${#reachable[@]} peer(s) reachable (${reachable[*]:-none}); the lifecycle policy needs ${LIFECYCLE_MAJORITY} regions"
   DEPLOY_PEER="${reachable[0]}"
 
-  log "starting the chaincode servers (one per peer)"
+  log "starting the chaincode servers (one per peer; each serves every definition below)"
   compose_ccaas "${package_id}" up -d --no-build
 
+  local definition definitions=("${CHAINCODE_DEFINITIONS[@]}")
+  [[ "${LEGACY_DEFINITION}" == none ]] || definitions+=("${LEGACY_DEFINITION}")
+  for definition in "${definitions[@]}"; do
+    DEF_NAME="$(definition_name "${definition}")"
+    DEF_POLICY="$(definition_policy "${definition}")"
+    deploy_definition "${package_id}" "${reachable[@]}"
+  done
+  maybe_init
+  log "deployed ${CHAINCODE_NAME} ${CC_VERSION} as ${#definitions[@]} definitions on '${CHANNEL_NAME}'; CHAINCODE_ID=${package_id}"
+}
+
+# deploy_definition <package id> <region...>: approves (every reachable region, each for its own peers, all on
+# the one package) and commits definition DEF_NAME with endorsement policy DEF_POLICY.
+deploy_definition() {
+  local package_id="$1" key
+  shift
   resolve_sequence
   if [[ -z "${SEQUENCE}" ]]; then
-    log "${CHAINCODE_NAME} ${CC_VERSION} is already committed on '${CHANNEL_NAME}'; set CC_VERSION to upgrade"
+    log "${DEF_NAME} ${CC_VERSION} is already committed on '${CHANNEL_NAME}'; set CC_VERSION to upgrade"
     return 0
   fi
-  for key in "${reachable[@]}"; do
+  for key in "$@"; do
     set_peer_env "${key}"
     orderer_args "${key}"
     run peer lifecycle chaincode approveformyorg "${ORDERER_ARGS[@]}" --channelID "${CHANNEL_NAME}" \
-      --name "${CHAINCODE_NAME}" --version "${CC_VERSION}" --package-id "${package_id}" \
-      --sequence "${SEQUENCE}" --signature-policy "${CC_ENDORSEMENT_POLICY}" ||
-      log "WARNING: ${ORG_MSP} did not approve (already approved, or its peer or orderer failed)"
+      --name "${DEF_NAME}" --version "${CC_VERSION}" --package-id "${package_id}" \
+      --sequence "${SEQUENCE}" --signature-policy "${DEF_POLICY}" ||
+      log "WARNING: ${ORG_MSP} did not approve ${DEF_NAME} (already approved, or its peer or orderer failed)"
   done
   check_commit_readiness
-  commit_definition "${reachable[@]}"
-  maybe_init
-  log "deployed ${CHAINCODE_NAME} ${CC_VERSION} (sequence ${SEQUENCE}) on '${CHANNEL_NAME}'; CHAINCODE_ID=${package_id}"
+  commit_definition "$@"
+  log "committed ${DEF_NAME} ${CC_VERSION} (sequence ${SEQUENCE}) with endorsement policy ${DEF_POLICY}"
 }
 
 # install_package <region> <package> <package id>: installs unless the peer has it; fails when the peer does not answer.
@@ -573,11 +611,11 @@ approvals_suffice() {
 check_commit_readiness() {
   set_peer_env "${DEPLOY_PEER:-beijing}"
   local readiness
-  readiness="$(peer lifecycle chaincode checkcommitreadiness --channelID "${CHANNEL_NAME}" --name "${CHAINCODE_NAME}" \
-    --version "${CC_VERSION}" --sequence "${SEQUENCE}" --signature-policy "${CC_ENDORSEMENT_POLICY}" --output json)"
+  readiness="$(peer lifecycle chaincode checkcommitreadiness --channelID "${CHANNEL_NAME}" --name "${DEF_NAME}" \
+    --version "${CC_VERSION}" --sequence "${SEQUENCE}" --signature-policy "${DEF_POLICY}" --output json)"
   log "commit readiness: $(printf '%s' "${readiness}" | jq -c '.approvals')"
   approvals_suffice "${readiness}" ||
-    die "only $(approved_count "${readiness}") of ${#REGION_KEYS[@]} organisations approved ${CHAINCODE_NAME} ${CC_VERSION} sequence ${SEQUENCE}; MAJORITY needs ${LIFECYCLE_MAJORITY}"
+    die "only $(approved_count "${readiness}") of ${#REGION_KEYS[@]} organisations approved ${DEF_NAME} ${CC_VERSION} sequence ${SEQUENCE}; MAJORITY needs ${LIFECYCLE_MAJORITY}"
   (($(approved_count "${readiness}") == ${#REGION_KEYS[@]})) ||
     log "committing with a majority; the others approve later with the same version and sequence"
 }
@@ -593,11 +631,11 @@ commit_definition() {
     PEER_ARGS+=(--peerAddresses "localhost:${PEER_PORT}" --tlsRootCertFiles "${ORG_TLS_CA}")
   done
   set_peer_env "$1"
-  run peer lifecycle chaincode commit "${ORDERER_ARGS[@]}" --channelID "${CHANNEL_NAME}" --name "${CHAINCODE_NAME}" \
-    --version "${CC_VERSION}" --sequence "${SEQUENCE}" --signature-policy "${CC_ENDORSEMENT_POLICY}" "${PEER_ARGS[@]}"
+  run peer lifecycle chaincode commit "${ORDERER_ARGS[@]}" --channelID "${CHANNEL_NAME}" --name "${DEF_NAME}" \
+    --version "${CC_VERSION}" --sequence "${SEQUENCE}" --signature-policy "${DEF_POLICY}" "${PEER_ARGS[@]}"
   for key in "$@"; do
     set_peer_env "${key}"
-    retry 5 run peer lifecycle chaincode querycommitted --channelID "${CHANNEL_NAME}" --name "${CHAINCODE_NAME}" ||
+    retry 5 run peer lifecycle chaincode querycommitted --channelID "${CHANNEL_NAME}" --name "${DEF_NAME}" ||
       die "${PEER_HOST} does not see the committed definition"
   done
 }
@@ -608,11 +646,11 @@ maybe_init() {
     log "no initial transaction requested (set CC_INIT_FUNCTION to call one)"
     return 0
   fi
-  # one peer endorses: the chaincode-level policy is one of the three regions' peers
+  # in the deploying region's own namespace (approval-<region>), whose policy its peer alone satisfies
   orderer_args "${DEPLOY_PEER:-beijing}"
   set_peer_env "${DEPLOY_PEER:-beijing}"
   PEER_ARGS=(--peerAddresses "localhost:${PEER_PORT}" --tlsRootCertFiles "${ORG_TLS_CA}")
-  retry 5 run peer chaincode invoke "${ORDERER_ARGS[@]}" -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" \
+  retry 5 run peer chaincode invoke "${ORDERER_ARGS[@]}" -C "${CHANNEL_NAME}" -n "approval-${DEPLOY_PEER:-beijing}" \
     "${PEER_ARGS[@]}" --waitForEvent -c "{\"function\":\"${CC_INIT_FUNCTION}\",\"Args\":[]}" ||
     die "the initial transaction ${CC_INIT_FUNCTION} failed"
 }
@@ -893,10 +931,19 @@ cmd_profiles() {
 # describe: the topology as JSON (read by network/test/network-static.test.ts)
 # ----------------------------------------------------------------------------------------------------------
 cmd_describe() {
-  local key sep=""
+  local key definition sep=""
   printf '{\n  "channel": "%s",\n  "channelProfile": "%s",\n  "chaincode": "%s",\n' \
     "${CHANNEL_NAME}" "${CHANNEL_PROFILE}" "${CHAINCODE_NAME}"
-  printf '  "endorsementPolicy": "%s",\n  "ccaasPort": %s,\n' "${CC_ENDORSEMENT_POLICY}" "${CCAAS_PORT}"
+  printf '  "definitions": ['
+  for definition in "${CHAINCODE_DEFINITIONS[@]}"; do
+    printf '%s{"name": "%s", "signaturePolicy": "%s"}' "${sep}" "$(definition_name "${definition}")" \
+      "$(definition_policy "${definition}")"
+    sep=", "
+  done
+  sep=""
+  printf '],\n  "legacyDefinition": {"name": "%s", "signaturePolicy": "%s"},\n' \
+    "$(definition_name "${LEGACY_DEFINITION}")" "$(definition_policy "${LEGACY_DEFINITION}")"
+  printf '  "ccaasPort": %s,\n' "${CCAAS_PORT}"
   printf '  "composeProject": "%s",\n  "ccaasProject": "%s",\n' "${COMPOSE_PROJECT}" "${CCAAS_PROJECT}"
   printf '  "roleAttribute": "%s",\n  "deptAttribute": "%s",\n' "${ROLE_ATTRIBUTE}" "${DEPT_ATTRIBUTE}"
   printf '  "roles": ["%s"],\n  "departments": ["%s"],\n' "${ROLES// /\", \"}" "${DEPARTMENTS// /\", \"}"

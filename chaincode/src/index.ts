@@ -8,6 +8,7 @@ import {
   IssuersContract,
   MilestonesContract,
   RecognitionContract,
+  StateContract,
 } from './contracts/index';
 import { createContractChaincode, type ContractChaincode, type ContractClass } from './chaincode-dispatcher';
 
@@ -18,6 +19,7 @@ export {
   IssuersContract,
   MilestonesContract,
   RecognitionContract,
+  StateContract,
 };
 
 /** Contract classes in registration order; `milestones` is the default contract. */
@@ -28,6 +30,7 @@ export const contracts: ContractClass[] = [
   CreditContract,
   RecognitionContract,
   CheckpointsContract,
+  StateContract,
 ];
 
 export const CHAINCODE_TITLE = '@approval-ledger/chaincode';

@@ -104,7 +104,7 @@ export function createServer(deps: ServerDeps): HubServer {
       version: HUB_VERSION,
       description:
         'Audit and interoperability ledger for government approvals (Beijing-Tianjin-Hebei). Errors are ' +
-        'application/problem+json (RFC 9457). Proof bundles (approval-ledger/proof@1) are described in hub/README.md.',
+        'application/problem+json (RFC 9457). Proof bundles (approval-ledger/proof@1; approval-ledger/fabric-proof@1 on Fabric) are described in hub/README.md.',
     }));
   routes.push(
     ...ingestRoutes(services),

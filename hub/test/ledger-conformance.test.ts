@@ -204,6 +204,44 @@ function conformance(engine: EngineUnderTest): void {
       });
     });
 
+    describe('a record cannot be forged across regions', () => {
+      const forgeries: [string, LedgerIdentity, string, () => string][] = [
+        ['milestone', BJ_PNR, 'milestones:Record', () => anchorOf(milestone(30))],
+        ['certificate', BJ_HC, 'certificates:Issue', () => certificateAnchorOf(certificate(30))],
+        ['credit event', BJ_CREDIT, 'credit:Record', () => creditAnchorOf(creditEvent(30))],
+      ];
+      for (const [what, who, fn, arg] of forgeries) {
+        it(`fails a first write of a Beijing ${what} endorsed by Tianjin's peer, or Tianjin's and Hebei's (ENDORSEMENT_POLICY_FAILURE)`, async () => {
+          for (const organisations of [['TianjinMSP'], ['TianjinMSP', 'HebeiMSP']]) {
+            const error = await rejection(
+              ledger.submit(who, fn, [arg()], { endorsingOrganizations: organisations, conflictRetries: 0 }),
+            );
+            expect(error, organisations.join('+')).to.be.instanceOf(TransactionInvalidError);
+            expect(error).to.include({ validationCode: 'ENDORSEMENT_POLICY_FAILURE' });
+          }
+          const honest = await ledger.submit(who, fn, [arg()]);
+          const tx = await ledger.getTransaction(honest.txId);
+          expect(tx.endorsements.map((e) => e.mspId)).to.deep.equal(['BeijingMSP']);
+        });
+      }
+
+      it("fails a Beijing revocation endorsed by Tianjin's and Hebei's peers; the certificate stays valid", async () => {
+        const c = certificate(31);
+        await ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(c)]);
+        const error = await rejection(
+          ledger.submit(BJ_HC, 'certificates:Revoke', [revocationOf(c)], {
+            endorsingOrganizations: ['TianjinMSP', 'HebeiMSP'],
+            conflictRetries: 0,
+          }),
+        );
+        expect(error).to.include({ validationCode: 'ENDORSEMENT_POLICY_FAILURE' });
+        const read = parseResult<{ status: string }>(
+          await ledger.evaluate(BJ_AUDITOR, 'certificates:Get', [c.number]),
+        );
+        expect(read?.status).to.equal('VALID');
+      });
+    });
+
     describe('events', () => {
       it('delivers chaincode events from a given block and resumes from a checkpoint', async () => {
         const checkpointer = await ledger.checkpointer(`conformance-${RUN}`);

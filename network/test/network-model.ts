@@ -34,8 +34,12 @@ export interface RegionNode {
 export interface Topology {
   channel: string;
   channelProfile: string;
+  /** The chaincode package's name (label, CCaaS servers). */
   chaincode: string;
-  endorsementPolicy: string;
+  /** The chaincode definitions `deploy` approves and commits, all on that one package. */
+  definitions: { name: string; signaturePolicy: string }[];
+  /** The single definition the hub still transacts through (`LEGACY_DEFINITION`), outside the plan. */
+  legacyDefinition: { name: string; signaturePolicy: string };
   ccaasPort: number;
   composeProject: string;
   ccaasProject: string;
@@ -54,6 +58,8 @@ export interface ProtocolRegistry {
   roles: readonly string[];
   roleAttribute: string;
   deptAttribute: string;
+  /** The chaincode namespace plan (`CHAINCODE_DEFINITIONS`). */
+  definitions: readonly { namespace: string; signaturePolicy: string; endorsingMspIds: readonly string[] }[];
 }
 
 export interface NetworkFiles {
@@ -835,16 +841,6 @@ export const checkPolicies: Check = (files, report) => {
     'MAJORITY Endorsement',
     'channel default Endorsement',
   );
-  const ccPolicy = principals(files.topology.endorsementPolicy);
-  report.equal(
-    ccPolicy,
-    files.topology.regions.map((r) => [r.msp, 'peer']),
-    'chaincode endorsement policy principals',
-  );
-  report.that(
-    files.topology.endorsementPolicy.startsWith('OR('),
-    'chaincode endorsement policy: one region must suffice',
-  );
   report.equal(rec(at(channelProfile(files), 'Capabilities')), { V2_0: true }, 'channel capabilities');
   report.equal(
     rec(at(channelProfile(files), 'Orderer', 'Capabilities')),
@@ -1081,6 +1077,44 @@ export const checkDeployMajority: Check = (files, report) => {
   );
 };
 
+/**
+ * The deploy declares the protocol's namespace plan (`CHAINCODE_DEFINITIONS`): each region's definition is
+ * endorsable by that region's peer alone and by no other organisation, each recognition pair's needs both
+ * regions' peers, so no combination of other regions can endorse a region's records, first writes included.
+ */
+export const checkChaincodeDefinitions: Check = (files, report) => {
+  const declared = files.topology.definitions;
+  const planned = files.protocol.definitions;
+  report.equal(
+    declared.map((d) => [d.name, d.signaturePolicy]),
+    planned.map((d) => [d.namespace, d.signaturePolicy]),
+    'network.sh CHAINCODE_DEFINITIONS against the protocol namespace plan',
+  );
+  for (const definition of declared) {
+    const plan = planned.find((d) => d.namespace === definition.name);
+    if (!plan) {
+      report.that(false, `definition ${definition.name} is not in the protocol namespace plan`);
+      continue;
+    }
+    const named = principals(definition.signaturePolicy);
+    report.equal(
+      named,
+      plan.endorsingMspIds.map((msp) => [msp, 'peer']),
+      `definition ${definition.name}: principals`,
+    );
+    report.that(
+      named.length === 1 || definition.signaturePolicy.startsWith('AND('),
+      `definition ${definition.name}: '${definition.signaturePolicy}' lets one region endorse alone what needs ${named.length}`,
+    );
+  }
+  const legacy = files.topology.legacyDefinition;
+  report.that(
+    !planned.some((d) => d.namespace === legacy.name),
+    `the legacy definition ${legacy.name} must not take a namespace of the plan`,
+  );
+  report.equal(legacy.name, files.topology.chaincode, 'the legacy definition is the name the profiles name');
+};
+
 export const CHECKS: Record<string, Check> = {
   'MSP IDs agree across configtx, compose, profiles and network.sh': checkMspIds,
   'regions, departments, roles and attributes agree with @approval-ledger/protocol': checkProtocolRegistry,
@@ -1098,6 +1132,8 @@ export const CHECKS: Record<string, Check> = {
   'the runbook and the CAs use the identity names and wallet folders the hub looks for':
     checkRunbookIdentities,
   'network.sh deploy commits with the majority the lifecycle policy needs': checkDeployMajority,
+  "each region's chaincode definition is endorsable by its own peers only, each recognition pair's by both":
+    checkChaincodeDefinitions,
 };
 
 export function runCheck(check: Check, files: NetworkFiles): Report {

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CHAINCODE_DEFINITIONS,
   DEPARTMENT_CODES,
   DEPT_ATTRIBUTE,
   REGIONS,
@@ -21,6 +22,7 @@ import {
   at,
   checkCaConfigs,
   checkCcaas,
+  checkChaincodeDefinitions,
   checkDeployMajority,
   checkComposeNodes,
   checkConfigtxNodes,
@@ -47,6 +49,7 @@ const protocol: ProtocolRegistry = {
   roles: ROLE_NAMES,
   roleAttribute: ROLE_ATTRIBUTE,
   deptAttribute: DEPT_ATTRIBUTE,
+  definitions: CHAINCODE_DEFINITIONS,
 };
 
 function bashSyntax(file: string): { status: number | null; stderr: string } {
@@ -438,6 +441,30 @@ describe('network: static consistency of the Fabric 2.5 network definition', fun
           );
         },
         /waits for every organisation to approve/,
+      ],
+      [
+        "a deploy that lets any region endorse Beijing's records",
+        checkChaincodeDefinitions,
+        (copy) => {
+          copy.topology.definitions = copy.topology.definitions.map((d) =>
+            d.name === 'approval-beijing'
+              ? { ...d, signaturePolicy: "OR('BeijingMSP.peer','TianjinMSP.peer','HebeiMSP.peer')" }
+              : d,
+          );
+        },
+        /approval-beijing/,
+      ],
+      [
+        'a deploy whose recognition pair is endorsable by either region alone',
+        checkChaincodeDefinitions,
+        (copy) => {
+          copy.topology.definitions = copy.topology.definitions.map((d) =>
+            d.name === 'approval-bj-tj'
+              ? { ...d, signaturePolicy: "OR('BeijingMSP.peer','TianjinMSP.peer')" }
+              : d,
+          );
+        },
+        /approval-bj-tj: 'OR\('BeijingMSP.peer','TianjinMSP.peer'\)' lets one region endorse alone/,
       ],
       [
         'a network.sh that never joins the orderers',

@@ -66,6 +66,16 @@ export {
   type MspId,
 } from './registries/regions.js';
 export { RegionSchema } from './registries/registry-schemas.js';
+export {
+  CHAINCODE_BASE_NAME,
+  CHAINCODE_DEFINITIONS,
+  chaincodeDefinition,
+  namespaceOfRecord,
+  recognitionNamespace,
+  regionNamespace,
+  type ChaincodeDefinition,
+  type NamespaceScope,
+} from './registries/namespaces.js';
 export { DEPARTMENTS, DEPARTMENT_CODES, type DepartmentCode } from './registries/departments.js';
 export { DepartmentSchema } from './registries/registry-schemas.js';
 export { ROLES, ROLE_NAMES, ROLE_ATTRIBUTE, DEPT_ATTRIBUTE, type Role } from './registries/roles.js';

@@ -8,6 +8,7 @@ describe('ledger error codes', () => {
       'RECORD_CONFLICT',
       'NOT_FOUND',
       'FORBIDDEN_REGION',
+      'WRONG_NAMESPACE',
       'FORBIDDEN_DEPARTMENT',
       'FORBIDDEN_ROLE',
       'ISSUER_NOT_AUTHORISED',

@@ -74,7 +74,7 @@ export class CreditContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async Standing(ctx: Context, uscc: string): Promise<string> {
-    return canonicalize(await creditStanding(new LedgerState(ctx), check(UsccSchema, 'uscc', uscc)));
+    return canonicalize(await creditStanding(ctx, new LedgerState(ctx), check(UsccSchema, 'uscc', uscc)));
   }
 
   /** Every evaluation of the enterprise, oldest first. */

@@ -4,3 +4,4 @@ export { CreditContract } from './credit.contract';
 export { IssuersContract } from './issuers.contract';
 export { MilestonesContract } from './milestones.contract';
 export { RecognitionContract } from './recognition.contract';
+export { StateContract } from './state.contract';

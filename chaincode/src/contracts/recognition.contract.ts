@@ -16,6 +16,7 @@ import type { RecognitionView, SignerEntry } from '../ledger/entries';
 import { check, parseArg } from '../ledger/input';
 import { KEY } from '../ledger/keys';
 import { LedgerState } from '../ledger/ledger-state';
+import { regionState } from '../ledger/namespace-state';
 import { recognitionView } from '../rules/recognition-status';
 import { decideRecognition, readRecognition, requestRecognition } from '../services/recognition-service';
 import { readSigner, registerSigner, revokeSigner, rotateSigner } from '../services/signer-registry';
@@ -56,9 +57,8 @@ export class RecognitionContract extends Contract {
   @Returns('string')
   async Get(ctx: Context, id: string): Promise<string> {
     const state = new LedgerState(ctx);
-    return canonicalize(
-      await recognitionView(state, await readRecognition(state, check(RecordIdSchema, 'id', id))),
-    );
+    const entry = await readRecognition(state, check(RecordIdSchema, 'id', id));
+    return canonicalize(await recognitionView(regionState(ctx, state, entry.sourceRegion), entry));
   }
 
   /** The recognition board, by id: filter by source region, target region and status ('' for any). */
@@ -74,7 +74,8 @@ export class RecognitionContract extends Contract {
       for (const t of targets) {
         if (s === t) continue;
         for (const { value: id } of await state.list<string>(KEY.recognitionByRoute, [s, t])) {
-          const view = await recognitionView(state, await readRecognition(state, id));
+          const entry = await readRecognition(state, id);
+          const view = await recognitionView(regionState(ctx, state, entry.sourceRegion), entry);
           if (!wanted || view.status === wanted) out.push(view);
         }
       }

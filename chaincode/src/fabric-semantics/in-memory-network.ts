@@ -1,12 +1,22 @@
 // A one-process stand-in for a channel with one chaincode: simulate (endorse) a proposal against
 // committed state, then order it in a block of its own and commit it with MVCC and endorsement-policy
 // validation. Unit tests drive the contracts through it; it is the embedded engine minus durability.
+// When it runs as a namespace of the plan, the plan's other namespaces exist and are empty: a
+// chaincode-to-chaincode call into one reads nothing (the hub's embedded engine holds them all).
+import { chaincodeDefinition } from '@approval-ledger/protocol';
 import type { ChaincodeInterface } from 'fabric-shim';
 import { requiredOrganisations, type ChaincodePolicy, type Endorser } from './endorsement-policy';
 import { MemoryLedger, type CommittedTransaction, type TxValidationCode } from './memory-ledger';
 import { simulateTransaction, type ChaincodeEventRecord, type SimulationResult } from './simulate';
 import type { X509Identity } from './identity';
-import type { TxTimestamp } from './state';
+import type { KeyModification, TxTimestamp, VersionedKV, VersionedStateReader } from './state';
+
+/** A namespace with nothing in it. */
+const EMPTY_STATE: VersionedStateReader = {
+  get: () => undefined,
+  range: (): VersionedKV[] => [],
+  history: (): KeyModification[] => [],
+};
 
 export interface InvokeOptions {
   /** The proposal timestamp (what `getTxTimestamp()` returns). */
@@ -60,14 +70,22 @@ export class InMemoryNetwork {
     args: readonly string[],
     options: InvokeOptions,
   ): Promise<InvokeResult> {
-    const simulation = await simulateTransaction(this.#chaincode, this.ledger.state, {
-      channelId: this.channelId,
-      chaincodeName: this.chaincodeName,
-      creator: { mspId: identity.mspId, certificate: identity.certificate },
-      args: [fcn, ...args],
-      timestamp: options.timestamp,
-      ...(options.transient ? { transient: options.transient } : {}),
-    });
+    const simulation = await simulateTransaction(
+      this.#chaincode,
+      this.ledger.state,
+      {
+        channelId: this.channelId,
+        chaincodeName: this.chaincodeName,
+        creator: { mspId: identity.mspId, certificate: identity.certificate },
+        args: [fcn, ...args],
+        timestamp: options.timestamp,
+        ...(options.transient ? { transient: options.transient } : {}),
+      },
+      {
+        calledNamespace: (namespace) =>
+          namespace !== this.chaincodeName && chaincodeDefinition(namespace) ? EMPTY_STATE : undefined,
+      },
+    );
     return {
       txId: simulation.txId,
       status: simulation.response.status,

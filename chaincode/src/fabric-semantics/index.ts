@@ -10,6 +10,7 @@ export * from './proposal';
 export * from './simulate';
 export * from './mvcc';
 export * from './pending-updates';
+export * from './namespaced-state';
 export * from './endorsement-policy';
 export * from './memory-ledger';
 export * from './in-memory-network';

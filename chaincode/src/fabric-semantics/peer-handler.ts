@@ -8,7 +8,10 @@
 // - range and history results come back in batches of 100 (`hasMore` + QUERY_STATE_NEXT), at most
 //   100,000 results per query, as the peer's QueryResponseGenerator does;
 // - paginated queries are read-only (a write after one, or one after a write, fails);
-// - rich (CouchDB) queries fail as on LevelDB; private data and chaincode-to-chaincode calls are not offered.
+// - rich (CouchDB) queries fail as on LevelDB; private data is not offered;
+// - chaincode-to-chaincode calls on the same channel run the called namespace's chaincode in the same
+//   transaction (same proposal, same tx id) and record its reads under its namespace; they are read-only here
+//   (a write in the called chaincode fails the call), and calls to another channel are not offered.
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { HistoryQueryIterator, StateQueryIterator } from 'fabric-shim';
@@ -42,9 +45,25 @@ interface OpenQuery {
   returned: number;
 }
 
+/** The response of a called chaincode, as the calling stub's `invokeChaincode` returns it. */
+export interface InvokeResponse {
+  readonly status: number;
+  readonly message: string;
+  readonly payload: Buffer;
+}
+
+/** Runs a same-channel chaincode-to-chaincode call: the called namespace's chaincode, with these args. */
+export type ChaincodeInvoker = (namespace: string, args: readonly Uint8Array[]) => Promise<InvokeResponse>;
+
 export interface PeerHandlerOptions {
   readonly chaincodeName: string;
   readonly txId: string;
+  /** The channel, to tell a same-channel call (`name` or `name/<this channel>`) from another channel's. */
+  readonly channelId?: string;
+  /** Same-channel chaincode-to-chaincode calls; without it they are refused. */
+  readonly invokeChaincode?: ChaincodeInvoker;
+  /** A called chaincode's handler: every write fails. */
+  readonly readOnly?: boolean;
 }
 
 function txError(txId: string, message: string): Error {
@@ -96,6 +115,7 @@ export class PeerHandler {
   readonly #reader: VersionedStateReader;
   readonly #chaincodeName: string;
   readonly #txId: string;
+  readonly #options: PeerHandlerOptions;
   readonly #rwset = new ReadWriteSetBuilder();
   readonly #queries = new Map<string, OpenQuery>();
   #nextQueryId = 0;
@@ -107,6 +127,13 @@ export class PeerHandler {
     this.#reader = reader;
     this.#chaincodeName = options.chaincodeName;
     this.#txId = options.txId;
+    this.#options = options;
+  }
+
+  /** Records what a chaincode-to-chaincode call into `namespace` read. */
+  addCalledReads(namespace: string, called: ReadWriteSet): void {
+    this.#rwset.addCalledReads(namespace, called);
+    for (const nested of called.calledNamespaces ?? []) this.#rwset.addCalledReads(nested.namespace, nested);
   }
 
   /** Ends the simulation: closes open iterators (recording their range info) and returns the rwset. */
@@ -216,11 +243,22 @@ export class PeerHandler {
     return Promise.reject(this.#noCollection(collection));
   }
 
-  handleInvokeChaincode(chaincodeName: string): Promise<never> {
-    return Promise.reject(
-      new Error(
+  /** fabric-shim's stub passes `name` or `name/channel`; the shim turns a rejection into the caller's error. */
+  async handleInvokeChaincode(
+    chaincodeName: string,
+    args: readonly (string | Uint8Array)[],
+  ): Promise<InvokeResponse> {
+    this.#checkOpen('');
+    const [namespace = '', channel] = chaincodeName.split('/');
+    const invoke = this.#options.invokeChaincode;
+    if (!invoke || (channel !== undefined && channel !== this.#options.channelId)) {
+      throw new Error(
         `chaincode-to-chaincode invocation of ${chaincodeName} is not offered by the embedded ledger`,
-      ),
+      );
+    }
+    return invoke(
+      namespace,
+      args.map((a) => (typeof a === 'string' ? Buffer.from(a, 'utf8') : Uint8Array.from(a))),
     );
   }
 
@@ -237,6 +275,12 @@ export class PeerHandler {
 
   #checkWrite(collection: string, key: string): void {
     this.#checkOpen(collection);
+    if (this.#options.readOnly) {
+      throw txError(
+        this.#txId,
+        `chaincode ${this.#chaincodeName} was called chaincode-to-chaincode and may only read (the embedded ledger offers read-only calls)`,
+      );
+    }
     if (this.#paginatedQueryPerformed) {
       throw txError(
         this.#txId,

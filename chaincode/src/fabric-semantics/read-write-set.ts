@@ -29,11 +29,23 @@ export interface KVMetadataWrite {
   readonly entries: StateMetadata | null;
 }
 
+/**
+ * What a read-only chaincode-to-chaincode call on the same channel read, under the called namespace (a peer keeps
+ * it as that namespace's `NsReadWriteSet` of the same transaction and validates it at commit like its own).
+ */
+export interface CalledNamespaceReads {
+  readonly namespace: string;
+  readonly reads: readonly KVRead[];
+  readonly rangeQueries: readonly RangeQueryInfo[];
+}
+
 export interface ReadWriteSet {
   readonly reads: readonly KVRead[];
   readonly rangeQueries: readonly RangeQueryInfo[];
   readonly writes: readonly KVWrite[];
   readonly metadataWrites: readonly KVMetadataWrite[];
+  /** Reads of other namespaces by chaincode-to-chaincode calls, sorted by namespace; absent when none. */
+  readonly calledNamespaces?: readonly CalledNamespaceReads[];
 }
 
 const byKey = <T extends { key: string }>(a: T, b: T): number => compareKeys(a.key, b.key);
@@ -44,6 +56,7 @@ export class ReadWriteSetBuilder {
   readonly #rangeQueries: RangeQueryInfo[] = [];
   readonly #writes = new Map<string, KVWrite>();
   readonly #metadataWrites = new Map<string, KVMetadataWrite>();
+  readonly #called = new Map<string, { reads: Map<string, KVRead>; rangeQueries: RangeQueryInfo[] }>();
 
   addRead(key: string, version: Version | null): void {
     this.#reads.set(key, { key, version });
@@ -63,6 +76,17 @@ export class ReadWriteSetBuilder {
     this.#metadataWrites.set(key, { key, entries });
   }
 
+  /** Merges what a call into `namespace` read (a second call's read of a key replaces the first, as on a peer). */
+  addCalledReads(namespace: string, called: Pick<ReadWriteSet, 'reads' | 'rangeQueries'>): void {
+    let entry = this.#called.get(namespace);
+    if (!entry) {
+      entry = { reads: new Map(), rangeQueries: [] };
+      this.#called.set(namespace, entry);
+    }
+    for (const read of called.reads) entry.reads.set(read.key, read);
+    entry.rangeQueries.push(...called.rangeQueries);
+  }
+
   hasWrites(): boolean {
     return this.#writes.size > 0 || this.#metadataWrites.size > 0;
   }
@@ -73,7 +97,18 @@ export class ReadWriteSetBuilder {
       rangeQueries: [...this.#rangeQueries],
       writes: [...this.#writes.values()].sort(byKey),
       metadataWrites: [...this.#metadataWrites.values()].sort(byKey),
+      ...(this.#called.size > 0 ? { calledNamespaces: this.#calledNamespaces() } : {}),
     };
+  }
+
+  #calledNamespaces(): CalledNamespaceReads[] {
+    return [...this.#called.entries()]
+      .sort(([a], [b]) => compareKeys(a, b))
+      .map(([namespace, { reads, rangeQueries }]) => ({
+        namespace,
+        reads: [...reads.values()].sort(byKey),
+        rangeQueries: [...rangeQueries],
+      }));
   }
 }
 

@@ -1,10 +1,10 @@
 // Endorsement-time simulation: run a chaincode on fabric-shim's own ChaincodeStub, wired to an
 // in-process PeerHandler over committed state, and collect what a peer's proposal response carries.
-import type { peer } from '@hyperledger/fabric-protos';
+import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeStub, type ChaincodeInterface } from 'fabric-shim';
 import { rememberParsedCertificates } from './certificate-cache';
-import { PeerHandler } from './peer-handler';
-import { buildProposal, type TransactionProposal } from './proposal';
+import { type ChaincodeInvoker, PeerHandler } from './peer-handler';
+import { buildProposal, type BuiltProposal, type TransactionProposal } from './proposal';
 import type { ReadWriteSet } from './read-write-set';
 import type { TxTimestamp, VersionedStateReader } from './state';
 
@@ -92,6 +92,67 @@ function normaliseResponse(
   };
 }
 
+export interface SimulationOptions {
+  /**
+   * The committed state of another namespace of the channel that the same chaincode package serves (several
+   * chaincode definitions of one package), for chaincode-to-chaincode calls into it; undefined: no chaincode of
+   * that name on the channel. Without it, calls are refused.
+   */
+  readonly calledNamespace?: (namespace: string) => VersionedStateReader | undefined;
+}
+
+async function invokeSafely(chaincode: ChaincodeInterface, stub: ChaincodeStub): Promise<ChaincodeResponse> {
+  try {
+    return normaliseResponse(await chaincode.Invoke(stub));
+  } catch (err) {
+    return {
+      status: 500,
+      message: err instanceof Error ? err.message : String(err),
+      payload: new Uint8Array(0),
+    };
+  }
+}
+
+/**
+ * A peer's same-channel chaincode-to-chaincode call: the called namespace's chaincode runs on the same signed
+ * proposal and transaction id, its reads go into the transaction's read-write set under its namespace (read
+ * only here), its event is dropped (only the outermost chaincode's counts), and an error response (status 400 or
+ * more) is an error in the caller, as fabric-shim reports it.
+ */
+function chaincodeInvoker(
+  chaincode: ChaincodeInterface,
+  built: BuiltProposal,
+  proposal: TransactionProposal,
+  calledNamespace: NonNullable<SimulationOptions['calledNamespace']>,
+  outer: PeerHandler,
+): ChaincodeInvoker {
+  const invoke: ChaincodeInvoker = async (namespace, args) => {
+    const state = calledNamespace(namespace);
+    if (!state) {
+      throw new Error(
+        `make sure the chaincode ${namespace} has been successfully defined on channel ${proposal.channelId}`,
+      );
+    }
+    const handler = new PeerHandler(state, {
+      chaincodeName: namespace,
+      txId: built.txId,
+      channelId: proposal.channelId,
+      invokeChaincode: invoke,
+      readOnly: true,
+    });
+    const input = new peer.ChaincodeInput();
+    input.setArgsList([...args]);
+    const response = await invokeSafely(
+      chaincode,
+      createStub(handler, proposal.channelId, built.txId, input, built.signedProposal),
+    );
+    outer.addCalledReads(namespace, handler.finish());
+    if (response.status >= 400) throw new Error(response.message);
+    return { status: response.status, message: response.message, payload: Buffer.from(response.payload) };
+  };
+  return invoke;
+}
+
 /**
  * Simulates one transaction proposal: builds the proposal, runs `chaincode.Invoke(stub)` with reads
  * against `state` (committed state only), and returns the response, read-write set and event.
@@ -101,9 +162,22 @@ export async function simulateTransaction(
   chaincode: ChaincodeInterface,
   state: VersionedStateReader,
   proposal: TransactionProposal,
+  options: SimulationOptions = {},
 ): Promise<SimulationResult> {
   const built = buildProposal(proposal);
-  const handler = new PeerHandler(state, { chaincodeName: proposal.chaincodeName, txId: built.txId });
+  const calledNamespace = options.calledNamespace;
+  // the invoker records into this handler; it is only called once the chaincode runs
+  const handler: PeerHandler = new PeerHandler(state, {
+    chaincodeName: proposal.chaincodeName,
+    txId: built.txId,
+    channelId: proposal.channelId,
+    ...(calledNamespace
+      ? {
+          invokeChaincode: (namespace: string, args: readonly Uint8Array[]) =>
+            chaincodeInvoker(chaincode, built, proposal, calledNamespace, handler)(namespace, args),
+        }
+      : {}),
+  });
   const stub = createStub(
     handler,
     proposal.channelId,
@@ -111,16 +185,7 @@ export async function simulateTransaction(
     built.chaincodeInput,
     built.signedProposal,
   ) as ShimStub;
-  let response: ChaincodeResponse;
-  try {
-    response = normaliseResponse(await chaincode.Invoke(stub));
-  } catch (err) {
-    response = {
-      status: 500,
-      message: err instanceof Error ? err.message : String(err),
-      payload: new Uint8Array(0),
-    };
-  }
+  const response = await invokeSafely(chaincode, stub);
   const readWriteSet = handler.finish();
   const event = readEvent(stub, proposal.chaincodeName, built.txId);
   const certificate =

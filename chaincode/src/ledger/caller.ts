@@ -1,8 +1,10 @@
 // Who is calling, from ctx.clientIdentity only: region from the MSP ID, role and department from the
 // certificate attributes `ledger.role` / `ledger.dept`. Never from arguments.
 import {
+  type ChaincodeDefinition,
   DEPT_ATTRIBUTE,
   DepartmentSchema,
+  namespaceOfRecord,
   REGIONS,
   ROLE_ATTRIBUTE,
   RoleSchema,
@@ -13,6 +15,7 @@ import {
 } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { fail } from './fail';
+import { invokedDefinition } from './namespace';
 
 export interface Caller {
   readonly mspId: string;
@@ -20,6 +23,8 @@ export interface Caller {
   readonly role: Role;
   readonly dept?: DepartmentCode;
   readonly id: string;
+  /** The namespace of the plan this invocation runs as (see `namespace.ts`); undefined outside the plan. */
+  readonly definition?: ChaincodeDefinition;
 }
 
 export function callerOf(ctx: Context): Caller {
@@ -30,12 +35,14 @@ export function callerOf(ctx: Context): Caller {
   const role = RoleSchema.safeParse(identity.getAttributeValue(ROLE_ATTRIBUTE));
   if (!role.success) fail('FORBIDDEN_ROLE', `the identity carries no valid ${ROLE_ATTRIBUTE} attribute`);
   const dept = DepartmentSchema.safeParse(identity.getAttributeValue(DEPT_ATTRIBUTE));
+  const definition = invokedDefinition(ctx);
   return {
     mspId,
     region,
     role: role.data,
     id: identity.getID(),
     ...(dept.success ? { dept: dept.data } : {}),
+    ...(definition ? { definition } : {}),
   };
 }
 
@@ -46,10 +53,28 @@ export function requireRole(caller: Caller, roles: readonly Role[], action: stri
   fail('FORBIDDEN_ROLE', `${caller.role} of ${caller.region} may not ${action}: ${why}`);
 }
 
-/** Refuses writes for another region than the caller's organisation. */
-export function requireRegion(caller: Caller, region: RegionCode, what: string): void {
+/**
+ * Refuses writes for another region than the caller's organisation, and, when this chaincode runs as a
+ * namespace of the plan, writes of a record that belongs in another namespace: a region's records only in its
+ * own namespace, a recognition (`pairedWith` its source region) only in the pair's. Only then does the
+ * namespace's definition policy make the record's own region(s) endorse it, first writes included.
+ */
+export function requireRegion(
+  caller: Caller,
+  region: RegionCode,
+  what: string,
+  pairedWith?: RegionCode,
+): void {
   if (caller.region !== region) {
     fail('FORBIDDEN_REGION', `${caller.mspId} (${caller.region}) may not write ${what} of region ${region}`);
+  }
+  if (!caller.definition) return;
+  const expected = namespaceOfRecord(region, pairedWith);
+  if (caller.definition.namespace !== expected) {
+    fail(
+      'WRONG_NAMESPACE',
+      `${what} of region ${region} belongs in chaincode namespace ${expected}, not ${caller.definition.namespace}`,
+    );
   }
 }
 

@@ -1,11 +1,14 @@
 // Credit standing of an enterprise: the latest evaluation of each region. A milestone decided
 // "conditionally accepted" (容缺受理) needs the latest evaluation to be level A and no region to list the
 // enterprise as dishonest.
+import { REGION_CODES } from '@approval-ledger/protocol';
+import type { Context } from 'fabric-contract-api';
 import type { CreditEntry } from '../ledger/entries';
 import { fail } from '../ledger/fail';
 import { KEY } from '../ledger/keys';
 import { epochMs } from '../ledger/ledger-time';
 import type { LedgerState } from '../ledger/ledger-state';
+import { regionState, runsInPlan } from '../ledger/namespace-state';
 
 export interface CreditStanding {
   readonly uscc: string;
@@ -16,8 +19,26 @@ export interface CreditStanding {
   readonly conditionalAcceptanceAllowed: boolean;
 }
 
-export async function creditStanding(state: LedgerState, uscc: string): Promise<CreditStanding> {
-  const byRegion = (await state.list<CreditEntry>(KEY.creditLatest, [uscc])).map((l) => l.value);
+/**
+ * The latest evaluation of each region, in region-code order: one range outside the namespace plan, else each
+ * region's own namespace (its own state, or the others' through chaincode-to-chaincode calls).
+ */
+async function latestByRegion(ctx: Context, state: LedgerState, uscc: string): Promise<CreditEntry[]> {
+  if (!runsInPlan(ctx)) return (await state.list<CreditEntry>(KEY.creditLatest, [uscc])).map((l) => l.value);
+  const out: CreditEntry[] = [];
+  for (const region of [...REGION_CODES].sort()) {
+    const entry = await regionState(ctx, state, region).get<CreditEntry>(KEY.creditLatest, [uscc, region]);
+    if (entry) out.push(entry);
+  }
+  return out;
+}
+
+export async function creditStanding(
+  ctx: Context,
+  state: LedgerState,
+  uscc: string,
+): Promise<CreditStanding> {
+  const byRegion = await latestByRegion(ctx, state, uscc);
   const latest = byRegion.reduce<CreditEntry | undefined>(
     (best, e) => (!best || epochMs(e.evaluatedAt) > epochMs(best.evaluatedAt) ? e : best),
     undefined,
@@ -29,11 +50,12 @@ export async function creditStanding(state: LedgerState, uscc: string): Promise<
 
 /** Refuses a conditionally accepted milestone for an enterprise without A credit or on the dishonest list. */
 export async function requireConditionalAcceptance(
+  ctx: Context,
   state: LedgerState,
   uscc: string,
   milestoneId: string,
 ): Promise<void> {
-  const standing = await creditStanding(state, uscc);
+  const standing = await creditStanding(ctx, state, uscc);
   if (standing.conditionalAcceptanceAllowed) return;
   const why = !standing.latest
     ? 'has no credit evaluation on the ledger'

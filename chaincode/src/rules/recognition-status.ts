@@ -6,11 +6,11 @@
 import { revokesMilestone } from '@approval-ledger/protocol';
 import type { CertificateEntry, MilestoneEntry, RecognitionEntry, RecognitionView } from '../ledger/entries';
 import { KEY } from '../ledger/keys';
-import type { LedgerState } from '../ledger/ledger-state';
+import type { StateReader } from '../ledger/namespace-state';
 import { sortableTime } from '../ledger/ledger-time';
 
 export async function sourceRevoked(
-  state: LedgerState,
+  state: StateReader,
   entry: Pick<RecognitionEntry, 'subjectType' | 'subjectId'>,
 ): Promise<boolean> {
   if (entry.subjectType === 'milestone')
@@ -24,7 +24,7 @@ export async function sourceRevoked(
  * milestone's decision time on (index keys [projectCode, decidedAt (UTC), id]).
  */
 export async function milestoneRevocationOf(
-  state: LedgerState,
+  state: StateReader,
   id: string,
 ): Promise<MilestoneEntry | undefined> {
   const milestone = await state.get<MilestoneEntry>(KEY.milestone, [id]);
@@ -39,7 +39,11 @@ export async function milestoneRevocationOf(
   return undefined;
 }
 
-export async function recognitionView(state: LedgerState, entry: RecognitionEntry): Promise<RecognitionView> {
-  if (await sourceRevoked(state, entry)) return { ...entry, status: 'SOURCE_REVOKED' };
+/** `source`: the state holding the recognised result (its region's namespace; see `regionState`). */
+export async function recognitionView(
+  source: StateReader,
+  entry: RecognitionEntry,
+): Promise<RecognitionView> {
+  if (await sourceRevoked(source, entry)) return { ...entry, status: 'SOURCE_REVOKED' };
   return { ...entry, status: entry.decision ? entry.decision.outcome : 'PENDING' };
 }

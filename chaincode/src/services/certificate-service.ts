@@ -3,8 +3,10 @@
 // the revocation event names them.
 import {
   CHAINCODE_EVENTS,
+  REGION_CODES,
   type CertificateAnchor,
   type CertificateRevocation,
+  type RegionCode,
 } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole } from '../ledger/caller';
@@ -13,6 +15,7 @@ import { fail } from '../ledger/fail';
 import { KEY } from '../ledger/keys';
 import { epochMs, txTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
+import { pairState, runsInPlan, type StateReader } from '../ledger/namespace-state';
 import { viewAt } from '../rules/certificate-status';
 import { IssuerCheck } from '../rules/issuer-registry';
 
@@ -72,14 +75,31 @@ export interface AffectedRecognition {
   readonly targetRegion: string;
 }
 
-async function recognitionsOf(state: LedgerState, number: string): Promise<AffectedRecognition[]> {
-  const ids = await state.list<string>(KEY.recognitionBySubject, ['certificate', number]);
+async function recognitionsIn(source: StateReader, number: string): Promise<AffectedRecognition[]> {
+  const ids = await source.list<string>(KEY.recognitionBySubject, ['certificate', number]);
   const out: AffectedRecognition[] = [];
   for (const { value: id } of ids) {
-    const r = await state.get<RecognitionEntry>(KEY.recognition, [id]);
+    const r = await source.get<RecognitionEntry>(KEY.recognition, [id]);
     if (r) out.push({ id: r.id, sourceRegion: r.sourceRegion, targetRegion: r.targetRegion });
   }
   return out;
+}
+
+/**
+ * The recognitions of a certificate of `region`: in this one state outside the namespace plan, else in the
+ * namespaces of the pairs `region` belongs to (read through chaincode-to-chaincode calls).
+ */
+async function recognitionsOf(
+  ctx: Context,
+  state: LedgerState,
+  region: RegionCode,
+  number: string,
+): Promise<AffectedRecognition[]> {
+  if (!runsInPlan(ctx)) return recognitionsIn(state, number);
+  const out: AffectedRecognition[] = [];
+  for (const other of REGION_CODES.filter((r) => r !== region))
+    out.push(...(await recognitionsIn(pairState(ctx, state, region, other), number)));
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function checkRevocation(entry: CertificateEntry, revocation: CertificateRevocation, now: string): void {
@@ -139,7 +159,7 @@ export async function revokeCertificate(
         },
       };
   if (!entry.revocation) await state.put(KEY.certificate, [entry.number], updated);
-  const affected = await recognitionsOf(state, entry.number);
+  const affected = await recognitionsOf(ctx, state, entry.region, entry.number);
   state.emit(CHAINCODE_EVENTS.CertificateRevoked, {
     number: entry.number,
     region: entry.region,

@@ -83,12 +83,14 @@ function receiptOf(entry: MilestoneEntry, status: MilestoneReceipt['status']): M
 }
 
 class MilestoneWriter {
+  readonly #ctx: Context;
   readonly #state: LedgerState;
   readonly #caller: Caller;
   readonly #issuers: IssuerCheck;
   readonly #now: string;
 
   constructor(ctx: Context, state: LedgerState) {
+    this.#ctx = ctx;
     this.#state = state;
     this.#caller = callerOf(ctx);
     this.#issuers = new IssuerCheck(state);
@@ -106,7 +108,7 @@ class MilestoneWriter {
     }
     await this.#issuers.require(anchor.region, anchor.dept, { stage: anchor.stage }, anchor.decidedAt);
     if (anchor.decision === 'CONDITIONALLY_ACCEPTED')
-      await requireConditionalAcceptance(this.#state, anchor.applicantUscc, anchor.id);
+      await requireConditionalAcceptance(this.#ctx, this.#state, anchor.applicantUscc, anchor.id);
     const entry: MilestoneEntry = { ...anchor, txId: this.#state.txId, recordedAt: this.#now };
     await writeEntry(this.#state, entry);
     return { receipt: receiptOf(entry, 'RECORDED'), entry };

@@ -23,6 +23,7 @@ import { fail } from '../ledger/fail';
 import { KEY } from '../ledger/keys';
 import { epochMs, txTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
+import { regionState, type StateReader } from '../ledger/namespace-state';
 import { recognitionView, sourceRevoked } from '../rules/recognition-status';
 
 export async function readRecognition(state: LedgerState, id: string): Promise<RecognitionEntry> {
@@ -32,7 +33,7 @@ export async function readRecognition(state: LedgerState, id: string): Promise<R
   );
 }
 
-async function requireSubject(state: LedgerState, request: RecognitionRequest): Promise<void> {
+async function requireSubject(state: StateReader, request: RecognitionRequest): Promise<void> {
   const subject =
     request.subjectType === 'certificate'
       ? await state.get<CertificateEntry>(KEY.certificate, [request.subjectId])
@@ -75,7 +76,12 @@ export async function requestRecognition(
 ): Promise<RecognitionView> {
   const caller = callerOf(ctx);
   requireRole(caller, ['authority'], 'request recognitions');
-  requireRegion(caller, request.targetRegion, `a recognition request targeting ${request.targetRegion}`);
+  requireRegion(
+    caller,
+    request.targetRegion,
+    `a recognition request targeting ${request.targetRegion}`,
+    request.sourceRegion,
+  );
   const state = new LedgerState(ctx);
   const existing = await state.get<RecognitionEntry>(KEY.recognition, [request.id]);
   if (existing && !sameRequest(existing, request))
@@ -85,7 +91,7 @@ export async function requestRecognition(
     );
   let entry = existing;
   if (!entry) {
-    await requireSubject(state, request);
+    await requireSubject(regionState(ctx, state, request.sourceRegion), request);
     entry = { ...request, requestedAt: txTime(ctx), requestTxId: state.txId };
     await writeRequest(state, entry);
   }
@@ -97,7 +103,7 @@ export async function requestRecognition(
     targetRegion: entry.targetRegion,
     unchanged: existing !== undefined,
   });
-  return recognitionView(state, entry);
+  return recognitionView(regionState(ctx, state, entry.sourceRegion), entry);
 }
 
 function recoverSigner(entry: RecognitionEntry, decision: RecognitionDecision): string {
@@ -120,7 +126,7 @@ function recoverSigner(entry: RecognitionEntry, decision: RecognitionDecision): 
 }
 
 async function requireSigner(
-  state: LedgerState,
+  state: StateReader,
   caller: Caller,
   address: string,
   decision: RecognitionDecision,
@@ -140,7 +146,7 @@ async function requireSigner(
 }
 
 async function requireDecidable(
-  state: LedgerState,
+  source: StateReader,
   entry: RecognitionEntry,
   decision: RecognitionDecision,
   now: string,
@@ -150,7 +156,7 @@ async function requireDecidable(
       'INVALID_STATE',
       `recognition ${entry.id} was already decided (${entry.decision.outcome}) at ${entry.decision.decidedAt}`,
     );
-  if (await sourceRevoked(state, entry))
+  if (await sourceRevoked(source, entry))
     fail(
       'INVALID_STATE',
       `${entry.subjectType} ${entry.subjectId} is revoked; recognition ${entry.id} cannot be decided`,
@@ -171,7 +177,7 @@ export async function decideRecognition(
   const state = new LedgerState(ctx);
   const now = txTime(ctx);
   const entry = await readRecognition(state, decision.recognitionId);
-  requireRegion(caller, entry.targetRegion, `the decision on recognition ${entry.id}`);
+  requireRegion(caller, entry.targetRegion, `the decision on recognition ${entry.id}`, entry.sourceRegion);
   const digest = recognitionDecisionDigest(recognitionDecisionMessage(entry, decision)).slice(2);
   const used = await state.get<string>(KEY.recognitionSignature, [digest]);
   if (used !== undefined)
@@ -179,9 +185,9 @@ export async function decideRecognition(
       'SIGNATURE_REPLAYED',
       `decision.signature: this signed decision was already used for recognition ${used}`,
     );
-  await requireDecidable(state, entry, decision, now);
+  await requireDecidable(regionState(ctx, state, entry.sourceRegion), entry, decision, now);
   const signer = recoverSigner(entry, decision);
-  await requireSigner(state, caller, signer, decision, now);
+  await requireSigner(regionState(ctx, state, caller.region), caller, signer, decision, now);
   const decided: RecognitionEntry = {
     ...entry,
     decision: { ...decision, signer, txId: state.txId, recordedAt: now },
@@ -195,5 +201,5 @@ export async function decideRecognition(
     targetRegion: entry.targetRegion,
     signer,
   });
-  return recognitionView(state, decided);
+  return recognitionView(regionState(ctx, state, decided.sourceRegion), decided);
 }

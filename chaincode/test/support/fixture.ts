@@ -26,6 +26,7 @@ import { createChaincode } from '../../src/index';
 import {
   CertificateAuthority,
   InMemoryNetwork,
+  type InMemoryNetworkOptions,
   type Endorser,
   type SubmitResult,
   type X509Identity,
@@ -61,13 +62,18 @@ export const digest = (label: string): string => sha256Hex(label);
 type IdentityKey = `${RegionCode}:${Role}:${DepartmentCode | '-'}`;
 
 export class Fixture {
-  readonly network = new InMemoryNetwork(createChaincode());
+  readonly network: InMemoryNetwork;
   readonly #identities = new Map<IdentityKey, X509Identity>();
   readonly #cas = new Map<RegionCode, CertificateAuthority>();
   #minute = 0;
 
-  static async create(): Promise<Fixture> {
-    const f = new Fixture();
+  private constructor(options: InMemoryNetworkOptions) {
+    this.network = new InMemoryNetwork(createChaincode(), options);
+  }
+
+  /** A fixture whose chaincode runs as `options.chaincodeName` (default: a name outside the namespace plan). */
+  static async create(options: InMemoryNetworkOptions = {}): Promise<Fixture> {
+    const f = new Fixture(options);
     for (const region of ['BJ', 'TJ', 'HE'] as const) {
       f.#cas.set(region, await CertificateAuthority.create({ mspId: MSP[region], domain: DOMAIN[region] }));
     }

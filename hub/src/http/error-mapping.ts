@@ -14,6 +14,7 @@ import {
   TransactionInvalidError,
   TransactionNotFoundError,
 } from '../ledger';
+import { UnsupportedProofError } from '../verification/proof-bundle-builder';
 import { HttpProblem, type ProblemSlug } from './problem';
 
 const PROBLEM_OF_CODE: Record<LedgerErrorCode | 'UNKNOWN', ProblemSlug> = {
@@ -21,6 +22,7 @@ const PROBLEM_OF_CODE: Record<LedgerErrorCode | 'UNKNOWN', ProblemSlug> = {
   RECORD_CONFLICT: 'record-conflict',
   NOT_FOUND: 'not-found',
   FORBIDDEN_REGION: 'forbidden-region',
+  WRONG_NAMESPACE: 'forbidden-region',
   FORBIDDEN_DEPARTMENT: 'forbidden-department',
   FORBIDDEN_ROLE: 'forbidden',
   ISSUER_NOT_AUTHORISED: 'issuer-not-authorised',
@@ -92,6 +94,9 @@ function ledgerProblem(error: unknown): HttpProblem | undefined {
       { txId: error.txId, validationCode: error.validationCode },
       { cause: error },
     );
+  }
+  if (error instanceof UnsupportedProofError) {
+    return new HttpProblem('proof-unavailable', error.message, {}, { cause: error });
   }
   if (error instanceof LedgerUnavailableError || error instanceof LedgerClosedError) {
     return new HttpProblem('ledger-unavailable', error.message, {}, { cause: error });

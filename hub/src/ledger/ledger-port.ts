@@ -22,7 +22,10 @@ export interface LedgerIdentity {
 export interface SubmitOptions {
   /**
    * The organisations (MSP IDs) asked to endorse, like Fabric Gateway's `endorsingOrganizations`. Default: the
-   * creator's organisation plus every organisation a key-level endorsement policy of a written key names.
+   * organisations the chaincode namespace's definition names (a region's namespace: its organisation; a
+   * recognition pair: both), outside the namespace plan the creator's organisation, plus every organisation a
+   * key-level endorsement policy of a written key names. Naming others is how a test forges: the commit then
+   * fails with ENDORSEMENT_POLICY_FAILURE where the namespace's policy is not met.
    */
   readonly endorsingOrganizations?: readonly string[];
   /**
@@ -104,6 +107,11 @@ export interface LedgerBlock {
   readonly dataHashScheme: 'rfc6962' | 'fabric';
   readonly signatures: readonly LedgerSignature[];
   readonly transactions: readonly LedgerTransaction[];
+  /**
+   * Fabric: the block exactly as the peer returned it (a serialized `common.Block`, from qscc or deliver), so
+   * proofs and `ledger verify-chain` check Fabric's own bytes (metadata included). Absent for embedded blocks.
+   */
+  readonly raw?: Uint8Array;
 }
 
 /** A resume point for event streams, with Fabric Gateway's semantics. */

@@ -68,6 +68,22 @@ export class KvContract extends Contract {
     return JSON.stringify(out);
   }
 
+  /** Reads `key` of chaincode `namespace` by a chaincode-to-chaincode call and writes it under `into` here. */
+  @Transaction()
+  @Returns('string')
+  async CopyFrom(ctx: Context, namespace: string, key: string, into: string): Promise<string> {
+    const response = await ctx.stub.invokeChaincode(namespace, ['kv:Get', key], '');
+    const value = utf8(response.payload ?? new Uint8Array());
+    await ctx.stub.putState(into, Buffer.from(value));
+    return value;
+  }
+
+  /** Asks chaincode `namespace` to write (a called chaincode may only read on the embedded engine). */
+  @Transaction()
+  async PutVia(ctx: Context, namespace: string, key: string, value: string): Promise<void> {
+    await ctx.stub.invokeChaincode(namespace, ['kv:Put', key, value], '');
+  }
+
   /** Throws `message` (e.g. `RECORD_CONFLICT: …`), as the approval chaincode refuses. */
   @Transaction()
   async Fail(_ctx: Context, message: string): Promise<void> {

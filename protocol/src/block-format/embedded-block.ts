@@ -87,6 +87,12 @@ export interface RwSetJson {
     readonly key: string;
     readonly entries: Readonly<Record<string, string>> | null;
   }[];
+  /** Reads of read-only chaincode-to-chaincode calls, per called namespace; absent when there were none. */
+  readonly calledNamespaces?: readonly {
+    readonly namespace: string;
+    readonly reads: readonly ReadJson[];
+    readonly rangeQueries: RwSetJson['rangeQueries'];
+  }[];
 }
 
 export interface EventJson {

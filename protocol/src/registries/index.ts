@@ -19,5 +19,15 @@ export {
   type MspId,
   type RegionCode,
 } from './regions.js';
+export {
+  CHAINCODE_BASE_NAME,
+  CHAINCODE_DEFINITIONS,
+  chaincodeDefinition,
+  namespaceOfRecord,
+  recognitionNamespace,
+  regionNamespace,
+  type ChaincodeDefinition,
+  type NamespaceScope,
+} from './namespaces.js';
 export { ROLES, ROLE_NAMES, ROLE_ATTRIBUTE, DEPT_ATTRIBUTE, type Role } from './roles.js';
 export { PHASES, PHASE_CODES, STAGES, STAGE_CODES, type PhaseCode, type StageCode } from './stages.js';

@@ -36,6 +36,12 @@ describe('verifyProofBundle', () => {
     expect(verdict.trust.map((t) => t.mspId)).to.deep.equal(['BeijingMSP', 'TianjinMSP', 'HebeiMSP']);
   });
 
+  it('checks no chaincode namespace for a transaction under the legacy single definition: record.region stands alone', () => {
+    const names = verifyProofBundle(fixture('milestone')).checks.map((c) => c.name);
+    expect(names).to.include('record.region');
+    expect(names).to.not.include('record.namespace');
+  });
+
   it('says revoked, with the revocation time, for a revoked certificate', () => {
     const verdict = verifyProofBundle(fixture('revoked-certificate'));
     expect(verdict.checks.filter((c) => c.status === 'failed')).to.deep.equal([]);

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canonicalize } from '@approval-ledger/protocol';
 import { expect } from 'chai';
 import { KV_CHAINCODE } from '../../../test/support/kv-contract';
 import { toBase64 } from './block-format';
 import { channelConfigOf, ChannelTrust } from './channel-config';
-import { Committer } from './committer';
+import { Committer, signedChaincodeName } from './committer';
 import { type EndorsedTransaction, Endorser } from './endorser';
 import { CertificateAuthority, createContractChaincode } from './fabric-semantics';
 import { LedgerDatabase } from './ledger-database';
@@ -140,5 +141,26 @@ describe('committer validation', function () {
     } finally {
       disk.close();
     }
+  });
+});
+
+describe('signedChaincodeName', () => {
+  const text = (chaincode: string, args: string[]) =>
+    canonicalize({
+      args,
+      chaincode,
+      channel: 'approval',
+      creator: { certificate: 'PEM', mspId: 'TianjinMSP' },
+      function: 'milestones:Record',
+    });
+
+  it('reads the namespace the creator signed, not one an argument spells out', () => {
+    const spoof = JSON.stringify({ chaincode: 'approval-beijing', note: '"chaincode":"approval-beijing","' });
+    expect(signedChaincodeName(text('approval-tianjin', [spoof]))).to.equal('approval-tianjin');
+    expect(signedChaincodeName(text('approval-ledger', []))).to.equal('approval-ledger');
+  });
+
+  it('answers undefined for a text without a chaincode member', () => {
+    expect(signedChaincodeName(canonicalize({ args: [] }))).to.equal(undefined);
   });
 });

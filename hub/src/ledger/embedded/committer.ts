@@ -3,8 +3,9 @@
  * previous block, RFC 6962 data hash over the envelopes, orderer signature), then each transaction is
  * validated in order as a peer's validator does (duplicate id; creator signature, transaction id and
  * endorsement signatures by the verification core's rules, @approval-ledger/protocol `verify/`; endorsement
- * policy of every written key, failed as well when an earlier transaction of the block changed the key's
- * validation parameter; MVCC read set incl. phantoms against
+ * policy of every written key (its key-level policy, else the definition policy of the transaction's
+ * namespace), failed as well when an earlier transaction of the block changed the key's validation parameter;
+ * MVCC read set incl. phantoms (reads of chaincode-to-chaincode calls too) against
  * state as updated by the earlier valid transactions of the block); invalid transactions stay in the block
  * with their code and their writes are dropped. Block, transactions, state and history are then written in
  * one SQLite transaction.
@@ -12,7 +13,9 @@
 import {
   canonicalize,
   commitValidationCode,
+  chaincodeDefinition,
   cryptoSuite,
+  definitionPolicy,
   embeddedEndorserTransaction,
   policyEndorsers,
   runSync,
@@ -38,6 +41,8 @@ import {
   BlockValidationParameters,
   type Endorser as PolicyEndorser,
   PendingUpdates,
+  qualifyReadWriteSet,
+  type ReadWriteSet,
   validateEndorsements,
   validateReadSet,
 } from './fabric-semantics';
@@ -87,19 +92,20 @@ export class Committer {
       previousHash: this.#tip.hash,
       dataHash: dataHash(batch.map((tx) => tx.envelopeText)),
     };
+    const rwsets = batch.map(committedReadWriteSet);
     const committed = new BlockReadCache(this.state);
-    committed.prefetch(keysOf(batch));
+    committed.prefetch(keysOf(rwsets));
     const pending = new PendingUpdates(committed, number);
     const seen = this.db.knownTransactions(batch.map((tx) => tx.txId));
     const parameters = new BlockValidationParameters();
     const codes: ValidationCode[] = [];
     for (const [txNum, tx] of batch.entries()) {
-      const code = await this.#validate(tx, pending, seen, { parameters, txNum });
+      const readWriteSet = rwsets[txNum]!;
+      const code = await this.#validate(tx, readWriteSet, pending, seen, { parameters, txNum });
       seen.add(tx.txId);
       codes.push(code);
       if (code === 'VALID') {
-        const { timestamp, readWriteSet } = tx.simulation;
-        await pending.apply({ txId: tx.txId, txNum, timestamp, readWriteSet });
+        await pending.apply({ txId: tx.txId, txNum, timestamp: tx.simulation.timestamp, readWriteSet });
       }
     }
     const transactions = batch.map((tx, i) => storedTransaction(tx, number, i, codes[i] ?? 'NOT_VALIDATED'));
@@ -162,6 +168,7 @@ export class Committer {
 
   async #validate(
     tx: EndorsedTransaction,
+    readWriteSet: ReadWriteSet,
     pending: PendingUpdates,
     seen: Set<string>,
     block: { parameters: BlockValidationParameters; txNum: number },
@@ -171,19 +178,58 @@ export class Committer {
     const signatureCode = commitValidationCode(verdict);
     if (signatureCode !== 'VALID') return signatureCode;
     const endorsers = policyEndorsers(verdict);
-    const creatorOrgPeer = (list: readonly PolicyEndorser[]): boolean =>
-      list.some((e) => e.mspId === tx.creatorMspId && e.role === 'peer');
-    const { readWriteSet } = tx.simulation;
-    const policy = await validateEndorsements(readWriteSet, pending, endorsers, creatorOrgPeer, block);
+    const chaincodePolicy = namespacePolicy(tx);
+    const policy = await validateEndorsements(readWriteSet, pending, endorsers, chaincodePolicy, block);
     if (!policy.valid) return 'ENDORSEMENT_POLICY_FAILURE';
     return (await validateReadSet(readWriteSet, pending)).code;
   }
 }
 
+/**
+ * The transaction's read-write set with its keys as the state DB stores them: a namespace of the plan has its
+ * own key space (see `namespaced-state.ts` of the chaincode's Fabric semantics); any other name keeps the
+ * single key space of a one-chaincode ledger. Reads by chaincode-to-chaincode calls are validated too.
+ */
+function committedReadWriteSet(tx: EndorsedTransaction): ReadWriteSet {
+  const chaincode = signedChaincodeName(tx.proposalText);
+  const planned = chaincode !== undefined && chaincodeDefinition(chaincode) ? chaincode : undefined;
+  return qualifyReadWriteSet(planned, tx.simulation.readWriteSet);
+}
+
+/**
+ * The chaincode-definition policy of the namespace the creator's signed proposal invoked: a namespace of the
+ * plan (@approval-ledger/protocol `registries/namespaces.ts`) needs its region's peer (a recognition pair:
+ * both); a name outside the plan (a single-definition ledger, the unit tests' `kv`) keeps the embedded
+ * engine's older rule, the creator's organisation's peer.
+ */
+function namespacePolicy(tx: EndorsedTransaction): (endorsers: readonly PolicyEndorser[]) => boolean {
+  const chaincode = signedChaincodeName(tx.proposalText);
+  const definition = chaincode === undefined ? undefined : definitionPolicy(chaincode);
+  return definition ?? ((list) => list.some((e) => e.mspId === tx.creatorMspId && e.role === 'peer'));
+}
+
+/**
+ * The `chaincode` member of the canonical proposal text the creator signed, read without parsing the (possibly
+ * megabytes of) arguments: canonical JSON sorts members, only `args` precedes it, and inside a string every
+ * quote is escaped, so the last `"chaincode":"` is the member.
+ */
+export function signedChaincodeName(proposalText: string): string | undefined {
+  const marker = '"chaincode":';
+  const at = proposalText.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const start = at + marker.length;
+  const end = proposalText.indexOf('","', start);
+  try {
+    const name: unknown = JSON.parse(proposalText.slice(start, end < 0 ? undefined : end + 1));
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every key the batch's transactions read or write: validation reads each of them from committed state. */
-function* keysOf(batch: readonly EndorsedTransaction[]): Generator<string> {
-  for (const tx of batch) {
-    const { reads, writes, metadataWrites } = tx.simulation.readWriteSet;
+function* keysOf(rwsets: readonly ReadWriteSet[]): Generator<string> {
+  for (const { reads, writes, metadataWrites } of rwsets) {
     for (const r of reads) yield r.key;
     for (const w of writes) yield w.key;
     for (const m of metadataWrites) yield m.key;

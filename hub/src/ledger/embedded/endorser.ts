@@ -1,12 +1,12 @@
 /**
  * The endorsement step: a client's proposal is simulated once on the chaincode stub against committed state
  * (as every endorsing peer would simulate it), then each endorsing organisation's peer signs the response
- * hash. The organisations asked are the creator's plus every organisation named by a key-level endorsement
- * policy of a key the transaction writes, unless the client names them (`endorsingOrganizations`), as Fabric
+ * hash. The organisations asked are the ones the namespace's chaincode definition names (the creator's outside the
+ * namespace plan) plus every organisation named by a key-level endorsement policy of a key the transaction writes, unless the client names them (`endorsingOrganizations`), as Fabric
  * Gateway chooses them.
  */
 import { randomBytes } from 'node:crypto';
-import { canonicalize, utf8Encode } from '@approval-ledger/protocol';
+import { canonicalize, chaincodeDefinition, utf8Encode } from '@approval-ledger/protocol';
 import { chaincodeErrorFrom, LedgerUnavailableError } from '../errors';
 import {
   type EventJson,
@@ -22,6 +22,7 @@ import {
 } from './block-format';
 import {
   type ContractChaincode,
+  NamespaceView,
   type ReadWriteSet,
   requiredOrganisations,
   type SimulationResult,
@@ -81,13 +82,23 @@ export interface EndorserConfig {
 
 export class Endorser implements EndorsementService {
   readonly #signers = new Map<string, Signer>();
+  /** The state the chaincode sees: its namespace's own key space when it runs as a namespace of the plan. */
+  private readonly state: VersionedStateReader;
+  /** Chaincode-to-chaincode calls reach the other namespaces of the plan (the same package serves them all). */
+  readonly #calledNamespace: (namespace: string) => VersionedStateReader | undefined;
 
   constructor(
     private readonly chaincode: ContractChaincode,
-    private readonly state: VersionedStateReader,
+    state: VersionedStateReader,
     private readonly peers: PeerIdentities,
     private readonly config: EndorserConfig,
-  ) {}
+  ) {
+    this.state = chaincodeDefinition(config.chaincodeName)
+      ? new NamespaceView(state, config.chaincodeName)
+      : state;
+    this.#calledNamespace = (namespace) =>
+      chaincodeDefinition(namespace) ? new NamespaceView(state, namespace) : undefined;
+  }
 
   /** Simulates `fn(args)` as `client`; throws the typed chaincode error when the chaincode refuses. */
   async simulate(
@@ -97,15 +108,20 @@ export class Endorser implements EndorsementService {
     nonce?: Uint8Array,
   ): Promise<SimulationResult> {
     const signer = this.#signer(client);
-    const simulation = await simulateTransaction(this.chaincode, this.state, {
-      channelId: this.config.channel,
-      chaincodeName: this.config.chaincodeName,
-      creator: { mspId: client.mspId, certificate: client.certificate },
-      args: [fn, ...args],
-      timestamp: this.config.clock(),
-      ...(nonce ? { nonce } : {}),
-      sign: (bytes) => signer.sign(bytes),
-    });
+    const simulation = await simulateTransaction(
+      this.chaincode,
+      this.state,
+      {
+        channelId: this.config.channel,
+        chaincodeName: this.config.chaincodeName,
+        creator: { mspId: client.mspId, certificate: client.certificate },
+        args: [fn, ...args],
+        timestamp: this.config.clock(),
+        ...(nonce ? { nonce } : {}),
+        sign: (bytes) => signer.sign(bytes),
+      },
+      { calledNamespace: this.#calledNamespace },
+    );
     if (!simulation.endorsable) {
       const { status, message } = simulation.response;
       throw chaincodeErrorFrom(message, { txId: simulation.txId, status });
@@ -172,8 +188,14 @@ export class Endorser implements EndorsementService {
     return Promise.resolve();
   }
 
+  /**
+   * The namespace's definition names its region's (or pair's) organisations; outside the namespace plan the
+   * creator's organisation endorses. Plus every organisation a written key's key-level policy names.
+   */
   async #requiredOrganisations(creatorMspId: string, rwset: ReadWriteSet): Promise<string[]> {
-    return [creatorMspId, ...(await requiredOrganisations(rwset, this.state))];
+    const definition = chaincodeDefinition(this.config.chaincodeName);
+    const namespaceOrganisations = definition ? definition.endorsingMspIds : [creatorMspId];
+    return [...namespaceOrganisations, ...(await requiredOrganisations(rwset, this.state))];
   }
 
   #endorsement(mspId: string, rHash: string): SignatureJson {

@@ -29,8 +29,23 @@ function entriesText(entries: StateMetadata | null): string {
   return `{${names.map((n) => `${s(n)}:${s(toBase64(entries[n] ?? new Uint8Array()))}`).join(',')}}`;
 }
 
+function calledText(rwset: ReadWriteSet): string {
+  const called = rwset.calledNamespaces;
+  if (!called) return '';
+  const entries = called.map(
+    (c) =>
+      `{"namespace":${s(c.namespace)},"rangeQueries":[${c.rangeQueries.map(rangeText).join(',')}],"reads":[${c.reads.map(readText).join(',')}]}`,
+  );
+  return `"calledNamespaces":[${entries.join(',')}],`;
+}
+
 function hasLoneSurrogate(rwset: ReadWriteSet): boolean {
   const keys = [
+    ...(rwset.calledNamespaces ?? []).flatMap((c) => [
+      c.namespace,
+      ...c.reads.map((r) => r.key),
+      ...c.rangeQueries.flatMap((q) => [q.startKey, q.endKey, ...q.reads.map((r) => r.key)]),
+    ]),
     ...rwset.reads.map((r) => r.key),
     ...rwset.writes.map((w) => w.key),
     ...rwset.metadataWrites.flatMap((m) => [m.key, ...Object.keys(m.entries ?? {})]),
@@ -48,7 +63,7 @@ export function rwsetText(rwset: ReadWriteSet): string {
     (w) => `{"isDelete":${w.isDelete},"key":${s(w.key)},"value":${s(toBase64(w.value))}}`,
   );
   return (
-    `{"metadataWrites":[${metadataWrites.join(',')}],"rangeQueries":[${rwset.rangeQueries.map(rangeText).join(',')}],` +
+    `{${calledText(rwset)}"metadataWrites":[${metadataWrites.join(',')}],"rangeQueries":[${rwset.rangeQueries.map(rangeText).join(',')}],` +
     `"reads":[${rwset.reads.map(readText).join(',')}],"writes":[${writes.join(',')}]}`
   );
 }

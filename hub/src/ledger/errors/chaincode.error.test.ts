@@ -17,6 +17,7 @@ describe('chaincode errors', () => {
     ['RECORD_CONFLICT', RecordConflictError],
     ['NOT_FOUND', RecordNotFoundError],
     ['FORBIDDEN_REGION', ChaincodeForbiddenError],
+    ['WRONG_NAMESPACE', ChaincodeForbiddenError],
     ['FORBIDDEN_DEPARTMENT', ChaincodeForbiddenError],
     ['FORBIDDEN_ROLE', ChaincodeForbiddenError],
     ['ISSUER_NOT_AUTHORISED', ChaincodeForbiddenError],

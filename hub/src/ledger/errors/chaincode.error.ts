@@ -43,7 +43,7 @@ export class RecordNotFoundError extends ChaincodeError {
   override readonly name = 'RecordNotFoundError';
 }
 
-/** FORBIDDEN_REGION / FORBIDDEN_DEPARTMENT / FORBIDDEN_ROLE / ISSUER_NOT_AUTHORISED / SIGNER_NOT_AUTHORISED. */
+/** FORBIDDEN_REGION / WRONG_NAMESPACE / FORBIDDEN_DEPARTMENT / FORBIDDEN_ROLE / ISSUER_NOT_AUTHORISED / SIGNER_NOT_AUTHORISED. */
 export class ChaincodeForbiddenError extends ChaincodeError {
   override readonly name = 'ChaincodeForbiddenError';
 }
@@ -75,6 +75,7 @@ const CLASS_OF_CODE: Record<LedgerErrorCode, ChaincodeErrorClass> = {
   RECORD_CONFLICT: RecordConflictError,
   NOT_FOUND: RecordNotFoundError,
   FORBIDDEN_REGION: ChaincodeForbiddenError,
+  WRONG_NAMESPACE: ChaincodeForbiddenError,
   FORBIDDEN_DEPARTMENT: ChaincodeForbiddenError,
   FORBIDDEN_ROLE: ChaincodeForbiddenError,
   ISSUER_NOT_AUTHORISED: ChaincodeForbiddenError,

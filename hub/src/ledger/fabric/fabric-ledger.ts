@@ -4,8 +4,9 @@
  * imports a Fabric client library; identities come from the `fabric-network` file wallet through
  * `fabric-wallet.ts` (loaded lazily, see there), protobufs are decoded in `fabric-decoding.ts`.
  *
- * - submit: endorse, submit, wait for the commit status; a read conflict is endorsed and submitted again
- *   (bounded); the chaincode event of the transaction is read from its own endorsed envelope.
+ * - submit: endorse (by the organisations `endorsing-organisations.ts` chooses: the record's region, never the
+ *   gateway's organisation by default), submit, wait for the commit status; a read conflict is endorsed and
+ *   submitted again (bounded); the chaincode event of the transaction is read from its own endorsed envelope.
  * - blocks and transactions: qscc GetChainInfo / GetBlockByNumber / GetTransactionByID / GetBlockByTxID.
  * - events: the gateway's chaincode-event and block-event streams, resuming from checkpoints.
  */
@@ -51,6 +52,7 @@ import {
 } from '../ledger-port';
 import { validationCodeName } from '../validation-code';
 import { type FabricConnection, loadConnectionProfile, readPem } from './connection-profile';
+import { endorsingOrganisations } from './endorsing-organisations';
 import type * as FabricWallet from './fabric-wallet';
 import {
   decodeBlock,
@@ -295,11 +297,15 @@ export class FabricLedger implements LedgerPort {
     options: SubmitOptions,
   ): Promise<Omit<CommittedTransaction, 'retries'>> {
     const contract = (await this.#network(identity)).getContract(this.connection.chaincode);
+    const organisations = endorsingOrganisations(
+      this.connection.chaincode,
+      identity,
+      fn,
+      options.endorsingOrganizations,
+    );
     const proposal = contract.newProposal(fn, {
       arguments: [...args],
-      ...(options.endorsingOrganizations
-        ? { endorsingOrganizations: [...options.endorsingOrganizations] }
-        : {}),
+      ...(organisations ? { endorsingOrganizations: organisations } : {}),
     });
     let status: Status;
     let prepared: Uint8Array;

@@ -1,0 +1,116 @@
+// The chaincode runs as one namespace of the plan (protocol `registries/namespaces.ts`) and the in-memory
+// network commits with that namespace's definition policy, as a peer's validator would: a region's records are
+// valid only with its peer's endorsement, first writes included, and a record of another region is refused at
+// endorsement.
+import { definitionPolicy, type RegionCode, regionNamespace } from '@approval-ledger/protocol';
+import { expect } from 'chai';
+import {
+  Fixture,
+  MSP,
+  anchorOf,
+  certificate,
+  certificateAnchorOf,
+  creditAnchorOf,
+  creditEvent,
+  milestone,
+} from '../support/fixture';
+
+const peers = (...regions: RegionCode[]) => regions.map((r) => ({ mspId: MSP[r], role: 'peer' as const }));
+
+const REVOCATION = JSON.stringify({
+  number: certificate().number,
+  region: 'BJ',
+  dept: 'HC',
+  reason: '申请人隐瞒有关情况',
+  revokedAt: '2025-03-09T10:00:00+08:00',
+  source: { system: 'bj-hc-permits', recordId: 'R-0001', version: 1 },
+});
+
+async function runningAs(region: RegionCode): Promise<Fixture> {
+  const namespace = regionNamespace(region);
+  return Fixture.create({ chaincodeName: namespace, chaincodePolicy: definitionPolicy(namespace)! });
+}
+
+describe('chaincode namespaces', () => {
+  describe("Beijing's namespace, guarded by OR('BeijingMSP.peer')", () => {
+    let f: Fixture;
+    beforeEach(async () => {
+      f = await runningAs('BJ');
+      await f.grant('BJ', 'HC', ['CONSTRUCTION_PERMIT'], ['CONSTRUCTION_PERMIT']);
+    });
+
+    const writes: [string, string, () => string, string][] = [
+      ['milestone', 'milestones:Record', () => anchorOf(milestone()), 'HC'],
+      ['certificate', 'certificates:Issue', () => certificateAnchorOf(certificate()), 'HC'],
+      ['credit event', 'credit:Record', () => creditAnchorOf(creditEvent()), 'CREDIT'],
+    ];
+    for (const [what, fcn, arg, dept] of writes) {
+      it(`refuses at commit a first write of a Beijing ${what} endorsed by Tianjin's peer, or Tianjin's and Hebei's`, async () => {
+        const approver = await f.who('BJ', 'approver', dept as 'HC');
+        for (const endorsers of [peers('TJ'), peers('TJ', 'HE')]) {
+          const forged = await f.submit(approver, fcn, [arg()], endorsers);
+          expect(forged.status, forged.message).to.equal(200);
+          expect(forged.validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
+        }
+        const honest = await f.submit(approver, fcn, [arg()], peers('BJ'));
+        expect(honest.validationCode).to.equal('VALID');
+      });
+    }
+
+    it("refuses at commit a Beijing revocation endorsed without Beijing's peer", async () => {
+      const approver = await f.who('BJ', 'approver', 'HC');
+      await f.ok(approver, 'certificates:Issue', [certificateAnchorOf(certificate())]);
+      const forged = await f.submit(approver, 'certificates:Revoke', [REVOCATION], peers('TJ', 'HE'));
+      expect(forged.validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
+      const read = (await f.evaluate(approver, 'certificates:Get', [certificate().number])) as {
+        status: string;
+      };
+      expect(read.status).to.equal('VALID');
+    });
+
+    it("refuses a registry grant of Beijing endorsed by Tianjin's peer", async () => {
+      const grant = JSON.stringify({
+        region: 'BJ',
+        dept: 'EE',
+        stages: ['EIA'],
+        certificateTypes: [],
+        validFrom: '2020-01-01T00:00:00+08:00',
+      });
+      const forged = await f.submit(await f.who('BJ', 'admin'), 'issuers:Grant', [grant], peers('TJ'));
+      expect(forged.validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
+    });
+  });
+
+  describe("a Beijing record in Tianjin's namespace", () => {
+    it('is refused by the chaincode at endorsement with WRONG_NAMESPACE, registries included', async () => {
+      const f = await runningAs('TJ');
+      const grant = {
+        region: 'BJ',
+        dept: 'HC',
+        stages: ['CONSTRUCTION_PERMIT'],
+        certificateTypes: [],
+        validFrom: '2020-01-01T00:00:00+08:00',
+      };
+      const message = await f.refused(
+        await f.who('BJ', 'admin'),
+        'issuers:Grant',
+        [JSON.stringify(grant)],
+        'WRONG_NAMESPACE',
+      );
+      expect(message).to.contain('belongs in chaincode namespace approval-beijing, not approval-tianjin');
+      await f.refused(
+        await f.who('BJ', 'approver', 'HC'),
+        'milestones:Record',
+        [anchorOf(milestone())],
+        'WRONG_NAMESPACE',
+      );
+    });
+
+    it("lets Tianjin's own records through in Tianjin's namespace", async () => {
+      const f = await runningAs('TJ');
+      await f.grant('TJ', 'HC', ['CONSTRUCTION_PERMIT']);
+      const entries = await f.evaluate(await f.who('TJ', 'auditor'), 'issuers:List', ['TJ', '']);
+      expect(entries).to.have.length(1);
+    });
+  });
+});
