@@ -67,6 +67,9 @@ async function consumeReceipts(runtime: AdapterRuntime, options: ReceiptConsumer
   const messages = await consumer.consume({ max_messages: 64, abort_on_missing_resource: true });
   const stop = (): void => void messages.close();
   signal.addEventListener('abort', stop, { once: true });
+  // a stop that came while the consumer was being set up (the listener above would never hear it): the loop
+  // below would otherwise wait for receipts forever and the adapter's stop() with it
+  if (signal.aborted) stop();
   try {
     for await (const message of messages) {
       await handleReceipt(runtime, options, message);
