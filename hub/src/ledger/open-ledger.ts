@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { EmbeddedLedger, type EmbeddedLedgerOptions } from './embedded/embedded-ledger';
 import type * as FabricEngine from './fabric/fabric-ledger';
 import { type LedgerPort } from './ledger-port';
+import { NAMESPACE_MODES, type NamespaceMode } from './namespace-mode';
 
 export type LedgerConfig =
   | ({ readonly backend: 'embedded' } & EmbeddedLedgerOptions)
@@ -14,6 +15,8 @@ export type LedgerConfig =
       readonly dataDir: string;
       readonly connectionProfile: string;
       readonly walletRoot: string;
+      /** FABRIC_NAMESPACE_MODE: overrides the connection profile's `namespaces`. */
+      readonly namespaceMode?: NamespaceMode;
     };
 
 /** Thrown for a ledger configuration that cannot work, naming the variable to fix. */
@@ -41,7 +44,17 @@ export function ledgerConfigFromEnv(dataDir: string, env: NodeJS.ProcessEnv = pr
       'must name a connection profile when LEDGER_BACKEND=fabric',
     );
   }
-  return { backend, dataDir, connectionProfile, walletRoot: env.FABRIC_WALLET ?? join(dataDir, 'wallet') };
+  const mode = env.FABRIC_NAMESPACE_MODE;
+  if (mode !== undefined && mode !== '' && !NAMESPACE_MODES.includes(mode as NamespaceMode)) {
+    throw new LedgerConfigError('FABRIC_NAMESPACE_MODE', `'${mode}' is neither plan nor legacy`);
+  }
+  return {
+    backend,
+    dataDir,
+    connectionProfile,
+    walletRoot: env.FABRIC_WALLET ?? join(dataDir, 'wallet'),
+    ...(mode ? { namespaceMode: mode as NamespaceMode } : {}),
+  };
 }
 
 export async function openLedger(config: LedgerConfig): Promise<LedgerPort> {
