@@ -42,6 +42,7 @@ const EnvSchema = z
       .default('embedded'),
     FABRIC_CONNECTION_PROFILE: optionalText,
     FABRIC_WALLET: optionalText,
+    FABRIC_NAMESPACE_MODE: z.enum(['plan', 'legacy'], { error: 'expected plan or legacy' }).optional(),
     CORS_ORIGINS: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -65,7 +66,14 @@ export interface HubConfig {
   /** Unset: SQLite in `<dataDir>/offchain.sqlite`. */
   readonly databaseUrl: string | undefined;
   readonly ledgerBackend: 'embedded' | 'fabric';
-  readonly fabric: { readonly connectionProfile: string; readonly wallet: string } | undefined;
+  readonly fabric:
+    | {
+        readonly connectionProfile: string;
+        readonly wallet: string;
+        /** How the network was deployed (FABRIC_NAMESPACE_MODE); default: the profile's `namespaces`, else plan. */
+        readonly namespaceMode?: 'plan' | 'legacy';
+      }
+    | undefined;
   /** Origins allowed by CORS (`*` for any); default: the hub's own origin only. */
   readonly corsOrigins: readonly string[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -112,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
         : {
             connectionProfile: resolve(e.FABRIC_CONNECTION_PROFILE),
             wallet: resolve(e.FABRIC_WALLET ?? join(e.LEDGER_DATA_DIR, 'wallet')),
+            ...(e.FABRIC_NAMESPACE_MODE ? { namespaceMode: e.FABRIC_NAMESPACE_MODE } : {}),
           },
     corsOrigins: (e.CORS_ORIGINS ?? '')
       .split(',')

@@ -107,6 +107,7 @@ async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise
   closers.push({ name: 'store', close: () => store.close() });
   const ledger = await openLedger(ledgerConfig(options));
   closers.push({ name: 'ledger', close: () => ledger.close() });
+  logNamespaceMode(ledger, logger);
   const bus = await NatsBus.connect(options.natsUrl);
   closers.push({ name: 'nats', close: () => bus.close() });
   const created = await bus.ensureStreams();
@@ -126,11 +127,32 @@ async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise
   return { metrics, store, ledger, bus, tokens };
 }
 
+/** Says at start which chaincode namespaces the hub writes to (see ledger/namespace-mode.ts). */
+function logNamespaceMode(ledger: LedgerPort, logger: Logger): void {
+  if (ledger.namespaceMode === 'plan') {
+    logger.info(
+      { engine: ledger.engine, namespaceMode: 'plan' },
+      "ledger namespaces: the plan (a region's records in approval-<region>, recognitions in their pair's namespace)",
+    );
+  } else {
+    logger.warn(
+      { engine: ledger.engine, namespaceMode: 'legacy' },
+      `ledger namespaces: legacy single chaincode name (the ledger was created under it and keeps it); a first write endorsed by another region alone is not refused on Fabric`,
+    );
+  }
+}
+
 function ledgerConfig(options: HubRuntimeOptions): Parameters<typeof openLedger>[0] {
   const { config } = options;
   if (config.ledgerBackend === 'fabric' && config.fabric) {
-    const { connectionProfile, wallet } = config.fabric;
-    return { backend: 'fabric', dataDir: config.dataDir, connectionProfile, walletRoot: wallet };
+    const { connectionProfile, wallet, namespaceMode } = config.fabric;
+    return {
+      backend: 'fabric',
+      dataDir: config.dataDir,
+      connectionProfile,
+      walletRoot: wallet,
+      ...(namespaceMode ? { namespaceMode } : {}),
+    };
   }
   return { backend: 'embedded', dataDir: config.dataDir, batch: { timeoutMs: options.blockTimeoutMs ?? 20 } };
 }

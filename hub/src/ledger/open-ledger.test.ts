@@ -24,6 +24,18 @@ describe('ledger configuration from the environment', () => {
     expect(withWallet).to.include({ walletRoot: '/w' });
   });
 
+  it('reads the namespace mode the Fabric network was deployed with (FABRIC_NAMESPACE_MODE)', () => {
+    const env = { LEDGER_BACKEND: 'fabric', FABRIC_CONNECTION_PROFILE: '/p' };
+    expect(ledgerConfigFromEnv('/d', env)).to.not.have.property('namespaceMode');
+    expect(ledgerConfigFromEnv('/d', { ...env, FABRIC_NAMESPACE_MODE: 'legacy' })).to.include({
+      namespaceMode: 'legacy',
+    });
+    expect(() => ledgerConfigFromEnv('/d', { ...env, FABRIC_NAMESPACE_MODE: 'single' })).to.throw(
+      LedgerConfigError,
+      'FABRIC_NAMESPACE_MODE',
+    );
+  });
+
   it('names the variable to fix', () => {
     expect(() => ledgerConfigFromEnv('/d', { LEDGER_BACKEND: 'quorum' })).to.throw(
       LedgerConfigError,

@@ -44,17 +44,24 @@ export function ledgerConfigFromEnv(dataDir: string, env: NodeJS.ProcessEnv = pr
       'must name a connection profile when LEDGER_BACKEND=fabric',
     );
   }
-  const mode = env.FABRIC_NAMESPACE_MODE;
-  if (mode !== undefined && mode !== '' && !NAMESPACE_MODES.includes(mode as NamespaceMode)) {
-    throw new LedgerConfigError('FABRIC_NAMESPACE_MODE', `'${mode}' is neither plan nor legacy`);
-  }
+  const mode = fabricNamespaceMode(env);
   return {
     backend,
     dataDir,
     connectionProfile,
     walletRoot: env.FABRIC_WALLET ?? join(dataDir, 'wallet'),
-    ...(mode ? { namespaceMode: mode as NamespaceMode } : {}),
+    ...(mode ? { namespaceMode: mode } : {}),
   };
+}
+
+/** FABRIC_NAMESPACE_MODE: how the network was deployed, when the profile does not say it (or says it wrong). */
+function fabricNamespaceMode(env: NodeJS.ProcessEnv): NamespaceMode | undefined {
+  const mode = env.FABRIC_NAMESPACE_MODE;
+  if (mode === undefined || mode === '') return undefined;
+  if (!NAMESPACE_MODES.includes(mode as NamespaceMode)) {
+    throw new LedgerConfigError('FABRIC_NAMESPACE_MODE', `'${mode}' is neither plan nor legacy`);
+  }
+  return mode as NamespaceMode;
 }
 
 export async function openLedger(config: LedgerConfig): Promise<LedgerPort> {

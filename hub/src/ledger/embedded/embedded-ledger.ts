@@ -133,15 +133,8 @@ export class EmbeddedLedger implements LedgerPort {
         synchronous: options.synchronous ?? 'NORMAL',
       });
       db.pragma(writerAutoCheckpointPragma(db.pageSize()));
-      const requestedMode = options.namespaceMode ?? (options.chaincode ? 'legacy' : 'plan');
-      const newName = requestedMode === 'plan' ? genesisChaincodeName('plan') : chaincode.name;
-      const trust = channelTrust(db, msp, channel, newName);
-      const namespaceMode = modeOfGenesisChaincode(trust.config.chaincode);
-      if (options.namespaceMode !== undefined && options.namespaceMode !== namespaceMode) {
-        throw new Error(
-          `this ledger was created in the ${namespaceMode} namespace mode (block 0 names '${trust.config.chaincode}'), not ${options.namespaceMode}`,
-        );
-      }
+      const trust = channelTrust(db, msp, channel, genesisNameOf(options, chaincode));
+      const namespaceMode = namespaceModeOf(trust, options);
       const state = new SqliteState(db);
       const orderer = msp.orderer.orderer;
       const committer = new Committer(
@@ -436,6 +429,23 @@ async function endorsementService(
     throw error;
   }
   return pool;
+}
+
+/** What block 0 of a NEW ledger names as its chaincode: the plan's base name, or the legacy chaincode's own. */
+function genesisNameOf(options: EmbeddedLedgerOptions, chaincode: EmbeddedChaincode): string {
+  const mode = options.namespaceMode ?? (options.chaincode ? 'legacy' : 'plan');
+  return mode === 'plan' ? genesisChaincodeName('plan') : chaincode.name;
+}
+
+/** The mode block 0 fixed; asking an existing ledger for the other mode is an error, never a silent mix. */
+function namespaceModeOf(trust: ChannelTrust, options: EmbeddedLedgerOptions): NamespaceMode {
+  const mode = modeOfGenesisChaincode(trust.config.chaincode);
+  if (options.namespaceMode !== undefined && options.namespaceMode !== mode) {
+    throw new Error(
+      `this ledger was created in the ${mode} namespace mode (block 0 names '${trust.config.chaincode}'), not ${options.namespaceMode}`,
+    );
+  }
+  return mode;
 }
 
 /** The channel's trust anchors: from block 0 when the ledger exists (and the MSP files must match it). */

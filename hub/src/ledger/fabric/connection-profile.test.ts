@@ -40,6 +40,7 @@ describe('connection profiles', () => {
       mspId: 'TianjinMSP',
       channel: 'approval',
       chaincode: 'approval-ledger',
+      namespaceMode: 'plan',
     });
     expect(c.gateway).to.deep.include({
       peer: 'peer0.tj',
