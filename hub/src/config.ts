@@ -70,7 +70,7 @@ export interface HubConfig {
     | {
         readonly connectionProfile: string;
         readonly wallet: string;
-        /** How the network was deployed (FABRIC_NAMESPACE_MODE); default: the profile's `namespaces`, else plan. */
+        /** How the network was deployed (FABRIC_NAMESPACE_MODE); default: the profile's `namespaces`. */
         readonly namespaceMode?: 'plan' | 'legacy';
       }
     | undefined;

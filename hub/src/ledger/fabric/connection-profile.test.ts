@@ -40,7 +40,8 @@ describe('connection profiles', () => {
       mspId: 'TianjinMSP',
       channel: 'approval',
       chaincode: 'approval-ledger',
-      namespaceMode: 'plan',
+      // a profile without `namespaces` was written before the plan
+      namespaceMode: 'legacy',
     });
     expect(c.gateway).to.deep.include({
       peer: 'peer0.tj',
@@ -106,6 +107,7 @@ describe('connection profiles', () => {
       expect(c.gateway.endpoint).to.match(/^[\w.-]+:\d+$/);
       expect(c.channel).to.equal('approval');
       expect(c.chaincode).to.equal('approval-ledger');
+      expect(c.namespaceMode).to.equal('plan');
       expect(c.ca?.url).to.match(/^https:\/\//);
     });
   }

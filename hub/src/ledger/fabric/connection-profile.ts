@@ -3,9 +3,11 @@
  * engine needs: the client organisation, its gateway peer's endpoint and TLS root, its CA, and the channel and
  * chaincode (from the `x-approval-ledger` extension, with defaults). Pure: reads only the files it names.
  *
- * `namespaces` says how the network was deployed: `plan` (default; the seven definitions of the namespace plan,
- * `network.sh deploy`) or `legacy` (the single definition named by `chaincode`, default `approval-ledger`,
- * which `network.sh` deploys only with `LEGACY_DEFINITION`). See `../namespace-mode.ts`.
+ * `namespaces` says how the network was deployed: `plan` (the six definitions of the namespace plan, which
+ * `network.sh` deploys and writes into every new profile) or `legacy` (the single definition named by `chaincode`,
+ * default `approval-ledger`, deployed with `LEGACY_DEFINITION=yes`). A profile without it was written before the
+ * plan, for a network whose records are under the single definition: `legacy`, so that an existing deployment
+ * keeps transacting where its records are. See `../namespace-mode.ts`.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -131,7 +133,7 @@ export function parseConnectionProfile(json: unknown, profilePath: string): Fabr
     mspId: org.mspid,
     channel: extension.channel ?? 'approval',
     chaincode: extension.chaincode ?? LEGACY_CHAINCODE_NAME,
-    namespaceMode: extension.namespaces ?? 'plan',
+    namespaceMode: extension.namespaces ?? 'legacy',
     gateway: gatewayEndpoint(profile, extension.gatewayPeer ?? org.peers?.[0], base, profilePath),
     ...(ca ? { ca } : {}),
   };

@@ -9,7 +9,7 @@
  *   submitted again (bounded); the chaincode event of the transaction is read from its own endorsed envelope.
  * - blocks and transactions: qscc GetChainInfo / GetBlockByNumber / GetTransactionByID / GetBlockByTxID.
  * - namespaces: each call goes to the chaincode namespace of its scope (`../namespace-mode.ts`), by the mode the
- *   profile says the network was deployed with (`x-approval-ledger.namespaces`, default the plan).
+ *   profile says the network was deployed with (`x-approval-ledger.namespaces`; FABRIC_NAMESPACE_MODE overrides).
  * - events: the gateway's block-event stream, resuming from checkpoints; under the namespace plan chaincode events
  *   are read out of the blocks' valid transactions of every namespace of the plan (one ordered stream, one
  *   checkpoint: the gateway's chaincode-event stream follows one chaincode name only); in the legacy mode the
@@ -76,7 +76,7 @@ export interface FabricLedgerOptions {
   readonly walletRoot: string;
   /** The data directory (event checkpoints are kept in `<dataDir>/ledger/checkpoints/`). */
   readonly dataDir: string;
-  /** How the network was deployed (FABRIC_NAMESPACE_MODE); default: the profile's `namespaces`, else the plan. */
+  /** How the network was deployed (FABRIC_NAMESPACE_MODE); default: the profile's `namespaces` (see there). */
   readonly namespaceMode?: NamespaceMode;
   /** The identity that reads blocks and events; default: the profile region's `auditor`. */
   readonly readerIdentity?: LedgerIdentity;
