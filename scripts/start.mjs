@@ -2,6 +2,8 @@
 // `npm start`: installs what is missing, builds what changed, and runs the whole system on embedded defaults.
 // It supervises a local nats-server with JetStream (unless NATS_URL is set), the hub and the adapters, each
 // once its package is built: a service that dies is logged and restarted with backoff, the others go on.
+// It runs one transparency-log witness per region too (BJ, TJ, HE; `ledger witness`, each with its own data dir
+// under <data>/witness/<region>/), and gives the hub, which operates Beijing's log, Tianjin's and Hebei's.
 // When everything is up it prints what runs where and how to get a token for each role. Ctrl-C stops all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
 import { ensureDebianPackages } from './system-deps.mjs';
-import { choosePort, natsServerSpec, Service } from './supervisor.mjs';
+import { choosePort, natsServerSpec, Service, tcpReady } from './supervisor.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const defaultDataDir = join(root, '.data');
@@ -19,6 +21,14 @@ const services = [];
 let stopping = false;
 const log = (line) => console.log(`[start] ${line}`);
 const ADAPTERS = ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook'];
+/** A witness per region (C2SP tlog-witness), on these ports when free; the hub operates Beijing's log. */
+const WITNESS_REGIONS = [
+  ['BJ', 7401],
+  ['TJ', 7402],
+  ['HE', 7403],
+];
+const LOG_REGION = 'BJ';
+const ledgerCli = join(root, 'hub', 'dist', 'cli', 'ledger.js');
 /** Where each adapter says it serves /healthz (adapters/src/core/adapter-runtime-file.ts). */
 const adapterRuntimeFile = (name) => join(dataDir, 'adapters', `${name}.runtime.json`);
 
@@ -87,7 +97,74 @@ function startNode(name, script, env) {
   return service;
 }
 
-function banner(nats, hub, adapters) {
+/**
+ * The transparency log's witnesses: `ledger tlog keys` makes (first time) and prints the log key and each
+ * region's witness key in the data dir; each witness runs as its own supervised process with its own
+ * directory (`<data>/witness/<region>/`) pinning the log's key. Returns the hub's LEDGER_WITNESSES (the
+ * witnesses of the regions other than the log's) and the banner lines.
+ */
+async function startWitnesses(env) {
+  if (!existsSync(ledgerCli)) return { hubEnv: {}, lines: [] };
+  const keys = spawnSync(
+    process.execPath,
+    [
+      ledgerCli,
+      'tlog',
+      'keys',
+      '--log-region',
+      LOG_REGION,
+      '--witnesses',
+      WITNESS_REGIONS.map(([r]) => r).join(','),
+      '--json',
+    ],
+    { cwd: root, env, encoding: 'utf8' },
+  );
+  if (keys.status !== 0) {
+    log(`could not make the transparency-log keys: ${keys.stderr.trim()}`);
+    return { hubEnv: {}, lines: [] };
+  }
+  const { log: logKey, witnesses } = JSON.parse(keys.stdout);
+  const entries = [];
+  const lines = [];
+  for (const [region, preferred] of WITNESS_REGIONS) {
+    const { vkey, dir } = witnesses.find((w) => w.region === region);
+    const port = await choosePort(preferred);
+    const args = [
+      ledgerCli,
+      'witness',
+      '--region',
+      region,
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--log',
+      logKey.vkey,
+    ];
+    const service = new Service({
+      name: `witness-${region}`,
+      command: process.execPath,
+      args,
+      env,
+      cwd: root,
+      log,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      readyProbe: () => tcpReady(port),
+    });
+    services.push(service);
+    await service.start();
+    const url = `http://127.0.0.1:${port}`;
+    if (region !== LOG_REGION) entries.push(`${region} ${url} ${vkey}`);
+    const role =
+      region === LOG_REGION
+        ? "(the log's own region: cosigns other regions' logs)"
+        : `(cosigns ${LOG_REGION}'s checkpoints)`;
+    lines.push(`  witness ${region} ${url} ${role}`);
+  }
+  return { hubEnv: { LEDGER_WITNESSES: entries.join(', '), LEDGER_LOG_REGION: LOG_REGION }, lines };
+}
+
+function banner(nats, hub, adapters, witnesses) {
   const runtime = hub ? readJson(join(dataDir, 'hub', 'runtime.json')) : undefined;
   const prefix = dataDir === defaultDataDir ? '' : `LEDGER_DATA_DIR=${dataDir} `;
   const lines = ['', 'approval-ledger is running', `  data dir   ${dataDir}`];
@@ -97,6 +174,11 @@ function banner(nats, hub, adapters) {
   } else if (hub) lines.push('  hub        starting (not answering yet; see its log above)');
   else lines.push('  hub        not built: run `npm run build` and start again');
   lines.push(`  ${nats.line}`);
+  if (runtime)
+    lines.push(
+      `  checkpoint ${runtime.url}/api/v1/checkpoints/latest   (trust anchors: ${prefix}npx ledger trust export)`,
+    );
+  lines.push(...witnesses.lines);
   if (adapters) {
     for (const name of ADAPTERS) {
       const a = readJson(adapterRuntimeFile(name));
@@ -131,7 +213,8 @@ rmSync(join(dataDir, 'hub', 'runtime.json'), { force: true });
 for (const name of ADAPTERS) rmSync(adapterRuntimeFile(name), { force: true });
 const nats = await startNats();
 const env = { ...process.env, LEDGER_DATA_DIR: dataDir, NATS_URL: nats.url };
-const hub = startNode('hub', join(root, 'hub', 'dist', 'main.js'), env);
+const witnesses = await startWitnesses(env);
+const hub = startNode('hub', join(root, 'hub', 'dist', 'main.js'), { ...env, ...witnesses.hubEnv });
 // the hub creates the streams and seeds the ledger: adapters start once it answers (or after a minute)
 if (hub) await waitFor(() => readJson(join(dataDir, 'hub', 'runtime.json'))?.url, 60_000);
 const adapters = startNode('adapters', join(root, 'adapters', 'dist', 'main.js'), env);
@@ -140,4 +223,4 @@ if (adapters)
     () => (ADAPTERS.every((name) => existsSync(adapterRuntimeFile(name))) ? true : undefined),
     30_000,
   );
-if (!stopping) banner(nats, hub, adapters);
+if (!stopping) banner(nats, hub, adapters, witnesses);

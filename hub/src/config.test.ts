@@ -34,6 +34,25 @@ describe('loadConfig', () => {
     expect(config.fabric?.connectionProfile).to.match(/network\/profile\.json$/);
   });
 
+  it('reads the transparency log settings and the witnesses, and refuses a malformed witness list', () => {
+    const vkey = 'tj.approval-ledger.example/witness+0a1b2c3d+BAbc+def=';
+    const config = loadConfig({
+      LEDGER_CHECKPOINT_BLOCKS: '5',
+      LEDGER_CHECKPOINT_SECONDS: '2.5',
+      LEDGER_WITNESSES: `TJ http://127.0.0.1:7402/ ${vkey}, HE http://127.0.0.1:7403 ${vkey}`,
+    });
+    expect(config.tlog).to.deep.include({ region: 'BJ', everyBlocks: 5, everyMs: 2500 });
+    expect(config.tlog?.witnesses).to.deep.equal([
+      { region: 'TJ', url: 'http://127.0.0.1:7402', vkey },
+      { region: 'HE', url: 'http://127.0.0.1:7403', vkey },
+    ]);
+    expect(loadConfig({ LEDGER_TLOG: 'off' }).tlog).to.equal(undefined);
+    expect(() => loadConfig({ LEDGER_WITNESSES: 'TJ 127.0.0.1:7402' })).to.throw(
+      ConfigError,
+      /LEDGER_WITNESSES/,
+    );
+  });
+
   it('names every bad variable, what it holds and what is expected', () => {
     try {
       loadConfig({

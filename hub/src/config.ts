@@ -44,6 +44,26 @@ const EnvSchema = z
     FABRIC_WALLET: optionalText,
     FABRIC_NAMESPACE_MODE: z.enum(['plan', 'legacy'], { error: 'expected plan or legacy' }).optional(),
     CORS_ORIGINS: optionalText,
+    LEDGER_TLOG: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+    LEDGER_LOG_REGION: z.enum(['BJ', 'TJ', 'HE'], { error: 'expected BJ, TJ or HE' }).default('BJ'),
+    LEDGER_CHECKPOINT_BLOCKS: z.coerce
+      .number()
+      .int()
+      .positive('expected a positive number of blocks')
+      .default(100),
+    LEDGER_CHECKPOINT_SECONDS: z.coerce
+      .number()
+      .positive('expected a positive number of seconds')
+      .default(10),
+    LEDGER_WITNESSES: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^\s*(BJ|TJ|HE)\s+https?:\/\/\S+\s+\S+\+[0-9a-f]{8}\+\S+\s*(,\s*(BJ|TJ|HE)\s+https?:\/\/\S+\s+\S+\+[0-9a-f]{8}\+\S+\s*)*$/,
+          'expected comma-separated "<region> <url> <witness vkey>" entries',
+        )
+        .optional(),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -76,7 +96,20 @@ export interface HubConfig {
     | undefined;
   /** Origins allowed by CORS (`*` for any); default: the hub's own origin only. */
   readonly corsOrigins: readonly string[];
+  /** The transparency log (hub/README.md "Checkpoints and witnesses"); undefined when LEDGER_TLOG=off. */
+  readonly tlog: TlogConfig | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface TlogConfig {
+  readonly region: 'BJ' | 'TJ' | 'HE';
+  readonly everyBlocks: number;
+  readonly everyMs: number;
+  readonly witnesses: readonly {
+    readonly region: 'BJ' | 'TJ' | 'HE';
+    readonly url: string;
+    readonly vkey: string;
+  }[];
 }
 
 /** A configuration error listing every bad variable. */
@@ -126,6 +159,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       .split(',')
       .map((o) => o.trim())
       .filter((o) => o !== ''),
+    tlog:
+      e.LEDGER_TLOG === 'off'
+        ? undefined
+        : {
+            region: e.LEDGER_LOG_REGION,
+            everyBlocks: e.LEDGER_CHECKPOINT_BLOCKS,
+            everyMs: Math.round(e.LEDGER_CHECKPOINT_SECONDS * 1000),
+            witnesses: witnessesOf(e.LEDGER_WITNESSES),
+          },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** `TJ http://127.0.0.1:7402 <vkey>, HE …` (already checked by the schema). */
+function witnessesOf(value: string | undefined): TlogConfig['witnesses'] {
+  if (value === undefined) return [];
+  return value.split(',').map((entry) => {
+    const [region, url, vkey] = entry.trim().split(/\s+/) as ['BJ' | 'TJ' | 'HE', string, string];
+    return { region, url: url.replace(/\/+$/, ''), vkey };
+  });
 }

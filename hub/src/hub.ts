@@ -25,6 +25,8 @@ import { openStore, type Store, type StoredRecord } from './store';
 import { ChainIndex, chainIndexPath } from './verification/chain-index';
 import { ChainIndexer } from './verification/chain-indexer';
 import { ReconciliationJob, type ReconciliationOptions } from './verification/reconciliation-job';
+import { startTransparencyLog } from './tlog/start-tlog';
+import { type Checkpointer } from './tlog/checkpointer';
 
 export interface HubRuntimeOptions {
   readonly config: HubConfig;
@@ -53,6 +55,8 @@ export interface RunningHub {
   readonly ingest: IngestService;
   readonly indexer: ChainIndexer;
   readonly metrics: HubMetrics;
+  /** The ledger's transparency log; undefined when off or when it refused to start (logged). */
+  readonly tlog: Checkpointer | undefined;
   /** Issues a bearer token for this data dir. */
   issueToken(request: IssueTokenRequest): Promise<string>;
   /** Stops taking work, drains ingest, closes everything. */
@@ -71,6 +75,7 @@ interface Ports {
 
 interface Background {
   readonly indexer: ChainIndexer;
+  readonly tlog: Checkpointer | undefined;
   readonly ingest: IngestService;
   readonly reconciliation: ReconciliationJob;
 }
@@ -194,7 +199,9 @@ async function startBackground(
   });
   if (options.reconciliation?.enabled ?? true) reconciliation.start();
   closers.push({ name: 'reconciliation', close: () => reconciliation.stop() });
-  return { indexer, ingest, reconciliation };
+  const tlog = await startTransparencyLog(ledger, config, logger);
+  if (tlog) closers.push({ name: 'transparency log', close: () => tlog.stop() });
+  return { indexer, ingest, reconciliation, tlog };
 }
 
 async function startHttp(
@@ -205,10 +212,11 @@ async function startHttp(
   closeAll: () => Promise<void>,
 ): Promise<RunningHub> {
   const { config, logger } = options;
-  const { indexer, ingest, reconciliation } = background;
+  const { indexer, ingest, reconciliation, tlog } = background;
   const server = createServer({
     ...ports,
     indexer,
+    ...(tlog ? { tlog } : {}),
     logger,
     ingest: {
       consumerLag: async () => {
@@ -232,6 +240,7 @@ async function startHttp(
     server,
     ingest,
     indexer,
+    tlog,
     issueToken: async (request) => (await ports.tokens.issue({ issuedBy: 'hub', ...request })).token,
     stop: closeAll,
   };

@@ -1,5 +1,6 @@
 // The public surface of @approval-ledger/hub: run a hub, build its HTTP app over chosen ports, and the
-// layers it is made of (ledger port and engines, off-chain store, auth, ingest, verification).
+// layers it is made of (ledger port and engines, off-chain store, auth, ingest, verification, the
+// transparency log and its witnesses).
 import './native-hash';
 export { loadConfig, ConfigError, type HubConfig } from './config';
 export { startHub, type HubRuntimeOptions, type RunningHub } from './hub';
@@ -41,3 +42,14 @@ export { type RecognitionNotice, RecognitionNoticeSchema } from '@approval-ledge
 export * as ledger from './ledger';
 export * as store from './store';
 export * as auth from './auth';
+export {
+  Checkpointer,
+  TlogMismatchError,
+  type CheckpointerOptions,
+  type PublishedCheckpoint,
+  type LogDescription,
+} from './tlog/checkpointer';
+export { FileTree } from './tlog/file-tree';
+export { requestCosignature, WitnessRefusedError, type WitnessEndpoint } from './tlog/witness-client';
+export { Witness, type WitnessAnswer } from './witness/witness';
+export { listenWitness, type RunningWitnessServer } from './witness/witness-server';

@@ -16,7 +16,12 @@ import { type RegionCode } from '@approval-ledger/protocol';
 import { createAuth, type Auth, type TokenService } from './auth';
 import { type Bus } from './bus/nats-bus';
 import { apiRouter } from './http/api-router';
-import { type ApiServices, type HealthChecks, type ReconciliationView } from './http/api-services';
+import {
+  type ApiServices,
+  type HealthChecks,
+  type ReconciliationView,
+  type TransparencyLog,
+} from './http/api-services';
 import { toHttpProblem } from './http/error-mapping';
 import { buildOpenApi } from './http/openapi';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './http/problem';
@@ -25,6 +30,7 @@ import { authRouteGuard } from './http/route-guard';
 import { requestIdOf, requestLogLevel, verifyLane, type VerifyLane } from './http/verify-lane';
 import { certificateRoutes } from './http/routes/certificates.routes';
 import { chainRoutes } from './http/routes/chain.routes';
+import { checkpointRoutes } from './http/routes/checkpoints.routes';
 import { eventRoutes } from './http/routes/events.routes';
 import { ingestRoutes } from './http/routes/ingest.routes';
 import { operationRoutes } from './http/routes/operations.routes';
@@ -79,6 +85,8 @@ export interface ServerDeps {
   readonly ingest?: IngestState;
   readonly reconciliation?: Pick<ReconciliationView, 'lastPass'>;
   readonly health?: HealthChecks;
+  /** The ledger's transparency log (checkpoints); without it the checkpoint routes answer 503. */
+  readonly tlog?: TransparencyLog;
   readonly options?: ServerOptions;
 }
 
@@ -104,7 +112,7 @@ export function createServer(deps: ServerDeps): HubServer {
       version: HUB_VERSION,
       description:
         'Audit and interoperability ledger for government approvals (Beijing-Tianjin-Hebei). Errors are ' +
-        'application/problem+json (RFC 9457). Proof bundles (approval-ledger/proof@1) are described in hub/README.md.',
+        'application/problem+json (RFC 9457). Proof bundles (approval-ledger/proof@1; approval-ledger/fabric-proof@1 on Fabric) are described in hub/README.md.',
     }));
   routes.push(
     ...ingestRoutes(services),
@@ -113,6 +121,7 @@ export function createServer(deps: ServerDeps): HubServer {
     ...certificateRoutes(services),
     ...recognitionRoutes(services),
     ...chainRoutes(services),
+    ...checkpointRoutes(services),
     ...eventRoutes(services),
     ...operationRoutes(services),
     ...systemRoutes(services, openapi),
@@ -158,6 +167,7 @@ function createServices(deps: ServerDeps): ApiServices & { statistics: StageStat
       lastPass: () => deps.reconciliation?.lastPass(),
       sources: () => store.reconciliation.report(),
     },
+    ...(deps.tlog ? { tlog: deps.tlog } : {}),
   };
 }
 

@@ -270,6 +270,19 @@ describe('the API contract: every route answers what its schema says', function 
     });
   });
 
+  it('checkpoints: the latest cosigned note, inclusion and consistency proofs, the log status', async () => {
+    const tlog = t.hub.tlog!;
+    await tlog.waitForSize(await t.hub.ledger.height());
+    const published = (await tlog.publish())!;
+    const latest = await call('GET', '/api/v1/checkpoints/latest', 200);
+    expect(latest).to.equal(published.cosigned);
+    await call('GET', `/api/v1/checkpoints/inclusion?block=${published.size - 1}`, 200);
+    await call('GET', `/api/v1/checkpoints/inclusion?block=0&size=${published.size}`, 200);
+    await call('GET', `/api/v1/checkpoints/inclusion?block=${published.size}`, 404);
+    await call('GET', '/api/v1/checkpoints/consistency?from=1', 200);
+    await call('GET', '/api/v1/checkpoints/status', 200);
+  });
+
   it('system: health, readiness, metrics, problem types, the OpenAPI document', async () => {
     await call('GET', '/api/v1/healthz', 200);
     await call('GET', '/api/v1/readyz', 200);

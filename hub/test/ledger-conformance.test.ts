@@ -1,6 +1,6 @@
 // One suite of ledger behaviours, driven through the approval chaincode, that every engine behind the ledger
 // port must show: commit, idempotency, same-block conflicts with Fabric's codes, endorsement-policy failure, events (with checkpoints),
-// history, block chaining, identity-based refusals. It runs against the embedded engine always, and against
+// history, block chaining, the transparency log over the port, identity-based refusals. It runs against the embedded engine always, and against
 // Hyperledger Fabric when FABRIC_CONNECTION_PROFILE names a connection profile (identities in FABRIC_WALLET,
 // see src/ledger/README.md); otherwise it says plainly that the Fabric run did not happen.
 import { join } from 'node:path';
@@ -34,6 +34,10 @@ import {
   signerRegistration,
 } from './support/approval-records';
 import { TempDirs } from './support/temp-dirs';
+import { hexToBytes, leafHash, verifyCheckpoint, verifyInclusionProof } from '@approval-ledger/protocol';
+import { pino } from 'pino';
+import { Checkpointer } from '../src/tlog/checkpointer';
+import { logIdentity } from '../src/tlog/tlog-identity';
 
 const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
 const BJ_PNR: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'PNR' };
@@ -325,6 +329,37 @@ function conformance(engine: EngineUnderTest): void {
           count++;
         }
         expect(count).to.equal(height - from);
+      });
+    });
+
+    describe('transparency log', () => {
+      it('logs every block through the port: a signed checkpoint, recorded, and each block provably in it', async () => {
+        const dataDir = dirs.make('ledger-conformance-tlog-');
+        const options = { region: 'BJ', everyBlocks: 1_000_000, everyMs: 3_600_000, witnesses: [] } as const;
+        const checkpointer = await Checkpointer.open(ledger, dataDir, options, pino({ level: 'silent' }));
+        checkpointer.start();
+        try {
+          const height = await ledger.height();
+          await checkpointer.waitForSize(height);
+          const published = (await checkpointer.publish())!;
+          expect(published.size).to.be.at.least(height);
+          const verified = verifyCheckpoint(published.note, [logIdentity(dataDir, 'BJ').verifier]);
+          expect(verified.ok && verified.head.size).to.equal(published.size);
+          expect(published.recordedInTx).to.match(/^[0-9a-f]{64}$/);
+          for (const n of [0, Math.floor(published.size / 2), published.size - 1]) {
+            const proof = await checkpointer.inclusion(n);
+            const ok = verifyInclusionProof(
+              leafHash(hexToBytes((await ledger.getBlock(n)).hash)),
+              n,
+              published.size,
+              proof.proof.map(hexToBytes),
+              hexToBytes(published.root),
+            );
+            expect(ok, `block ${n}`).to.equal(true);
+          }
+        } finally {
+          await checkpointer.stop();
+        }
       });
     });
 

@@ -125,6 +125,18 @@ describe('npm start supervises the system', function () {
       expect(banner).to.contain(`--role ${role}`);
     }
     expect(banner).to.contain(`LEDGER_DATA_DIR=${first.dataDir} npx ledger token`);
+    for (const region of ['BJ', 'TJ', 'HE']) {
+      expect(banner).to.match(new RegExp(`witness ${region} http://127\\.0\\.0\\.1:\\d+`));
+    }
+    // the hub's log is checkpointed and cosigned by Tianjin's and Hebei's witnesses (10 s by default)
+    let note = '';
+    for (let i = 0; i < 60 && !/he\.approval-ledger\.example\/witness/.test(note); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      note = await (await fetch(`${runtime!.url}/api/v1/checkpoints/latest`)).text();
+    }
+    expect(note).to.match(/^bj\.approval-ledger\.example\/log\/[0-9a-f]{8}\n\d+\n/);
+    expect(note).to.match(/\n\u2014 tj\.approval-ledger\.example\/witness \S+\n/u);
+    expect(note).to.match(/\n\u2014 he\.approval-ledger\.example\/witness \S+\n/u);
   });
 
   it('a second instance with its own data dir and port runs beside the first', async () => {
@@ -168,6 +180,7 @@ describe('npm start supervises the system', function () {
   it('restarts a hub killed with SIGKILL; the adapters and nats-server go on', async () => {
     const before = hubRuntime(first)!.pid;
     const nats = natsPid(first);
+    const logBefore = await tlogStatus(hubRuntime(first)!.url);
     process.kill(before, 'SIGKILL');
     await waitFor(
       'a new hub',
@@ -179,6 +192,19 @@ describe('npm start supervises the system', function () {
     );
     expect(first.output).to.match(/\[start\] hub exited \(SIGKILL\)[^\n]*restarting in/);
     expect(natsPid(first)).to.equal(nats);
+    // the restarted hub continues the same log: its next checkpoint is one both witnesses accept as an
+    // extension of what they cosigned before the kill (they refuse anything else)
+    const logAfter = await waitFor(
+      'a checkpoint after the restart, cosigned by both witnesses',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500)); // the route is rate limited
+        const status = await tlogStatus(hubRuntime(first)!.url);
+        const grown = (status.checkpoint?.size ?? 0) > (logBefore.checkpoint?.size ?? 0);
+        return grown && status.checkpoint?.cosignedBy.length === 2 ? status : undefined;
+      },
+      120_000,
+    );
+    expect(logAfter.origin).to.equal(logBefore.origin);
     expect(first.child.exitCode).to.equal(null);
   });
 
@@ -191,3 +217,12 @@ describe('npm start supervises the system', function () {
     }
   });
 });
+
+interface TlogStatusView {
+  origin: string;
+  checkpoint: { size: number; cosignedBy: string[] } | null;
+}
+
+async function tlogStatus(url: string): Promise<TlogStatusView> {
+  return (await (await fetch(`${url}/api/v1/checkpoints/status`)).json()) as TlogStatusView;
+}

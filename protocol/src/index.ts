@@ -255,3 +255,6 @@ export * from './proof/index.js';
 
 // the verification core: one home for what makes a transaction, a block and a proof valid
 export * from './verify/index.js';
+
+// transparency log: checkpoints (C2SP signed notes), RFC 6962 inclusion and consistency proofs, witnesses
+export * from './tlog/index.js';

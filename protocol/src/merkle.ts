@@ -61,11 +61,15 @@ export function verifyInclusion(
   root: Uint8Array,
 ): boolean {
   if (!isSafeIndex(index, size) || proof.some((p) => p.length !== HASH_BYTES)) return false;
-  const computed = rootFromPath(leafHash(leaf), index, size - 1, proof);
+  const computed = rootFromInclusionPath(leafHash(leaf), index, size - 1, proof);
   return computed !== undefined && equalBytes(computed, root);
 }
 
-function rootFromPath(
+/**
+ * The root an audit path leads to from the leaf hash `start` at `index` in a tree whose last index is
+ * `lastIndex` (RFC 9162 section 2.1.3.2, steps 2 to 5); undefined when the path has the wrong length.
+ */
+export function rootFromInclusionPath(
   start: Uint8Array,
   index: number,
   lastIndex: number,

@@ -3,7 +3,8 @@
 // `{"attrs":{...}}`) that fabric-shim's ClientIdentity reads. Also low-S ECDSA signing and
 // verification with those keys, as Fabric signs and checks endorsements and blocks.
 import 'reflect-metadata';
-import { createPrivateKey, createPublicKey, sign, verify, webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, webcrypto } from 'node:crypto';
+import { ecdsaP1363ToLowSDer, isLowSSignature } from '@approval-ledger/protocol';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -15,7 +16,6 @@ export const FABRIC_ATTRIBUTE_OID = '1.2.3.4.5.6.7.8.1';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 /** Order of the P-256 group: Fabric rejects signatures whose S is above n/2. */
-const P256_N = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
 
 export type NodeRole = 'client' | 'peer' | 'admin' | 'orderer';
 
@@ -159,30 +159,9 @@ export class CertificateAuthority {
   }
 }
 
-function derInteger(bytes: Uint8Array): Buffer {
-  let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start++;
-  let body = Buffer.from(bytes.subarray(start));
-  if ((body[0] ?? 0) & 0x80) body = Buffer.concat([Buffer.from([0]), body]);
-  return Buffer.concat([Buffer.from([0x02, body.length]), body]);
-}
-
-function toBigInt(bytes: Uint8Array): bigint {
-  return BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
-}
-
-function toBytes32(n: bigint): Buffer {
-  return Buffer.from(n.toString(16).padStart(64, '0'), 'hex');
-}
-
 /** ECDSA P-256 / SHA-256 signature over `message`, DER-encoded with low S (as Fabric requires). */
 export function signMessage(privateKeyPem: string, message: Uint8Array): Uint8Array {
-  const raw = sign('sha256', message, { key: privateKeyPem, dsaEncoding: 'ieee-p1363' });
-  const r = raw.subarray(0, 32);
-  let s = toBigInt(raw.subarray(32));
-  if (s > P256_N / 2n) s = P256_N - s;
-  const seq = Buffer.concat([derInteger(r), derInteger(toBytes32(s))]);
-  return Buffer.concat([Buffer.from([0x30, seq.length]), seq]);
+  return ecdsaP1363ToLowSDer(sign('sha256', message, { key: privateKeyPem, dsaEncoding: 'ieee-p1363' }));
 }
 
 /** Verifies a DER ECDSA signature with the public key of a PEM certificate (or PEM public key). */
@@ -191,9 +170,7 @@ export function verifyMessage(
   message: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  const key = certificateOrKeyPem.includes('CERTIFICATE')
-    ? new X509Certificate(certificateOrKeyPem).publicKey
-    : createPublicKey(certificateOrKeyPem);
+  const key = createPublicKey(certificateOrKeyPem); // a PEM certificate gives its subject's public key
   try {
     return verify('sha256', message, { key, dsaEncoding: 'der' }, signature);
   } catch {
@@ -202,9 +179,4 @@ export function verifyMessage(
 }
 
 /** True when a DER ECDSA P-256 signature has S <= n/2. */
-export function isLowS(signature: Uint8Array): boolean {
-  const buf = Buffer.from(signature);
-  const rLen = buf[3] ?? 0;
-  const sLen = buf[5 + rLen] ?? 0;
-  return toBigInt(buf.subarray(6 + rLen, 6 + rLen + sLen)) <= P256_N / 2n;
-}
+export const isLowS = isLowSSignature;

@@ -1,4 +1,9 @@
 /** Everything the routes call: the services of the layer below, behind their own interfaces. */
+import {
+  type ConsistencyProofJson,
+  type InclusionProofJson,
+  type TlogStatus,
+} from '@approval-ledger/protocol/api';
 import { type Auth, type TokenService } from '../auth';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import { type CertificateService } from '../services/certificate.service';
@@ -28,6 +33,14 @@ export interface ReconciliationView {
   sources(): Promise<ReconciliationCounts[]>;
 }
 
+/** The ledger's transparency log (the hub's checkpointer), as the checkpoint routes read it. */
+export interface TransparencyLog {
+  latest(): { readonly cosigned: string } | undefined;
+  inclusion(block: number, size?: number): Promise<InclusionProofJson>;
+  consistency(from: number, to?: number): ConsistencyProofJson;
+  status(): TlogStatus;
+}
+
 export interface ApiServices {
   readonly auth: Auth;
   readonly tokens: TokenService;
@@ -46,4 +59,6 @@ export interface ApiServices {
   readonly deadLetters: DeadLetterService;
   readonly auditLog: AuditLogRepository;
   readonly reconciliation: ReconciliationView;
+  /** Absent when the hub runs no transparency log: the checkpoint routes answer 503. */
+  readonly tlog?: TransparencyLog;
 }

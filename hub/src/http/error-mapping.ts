@@ -14,6 +14,7 @@ import {
   TransactionInvalidError,
   TransactionNotFoundError,
 } from '../ledger';
+import { UnsupportedProofError } from '../verification/proof-bundle-builder';
 import { HttpProblem, type ProblemSlug } from './problem';
 
 const PROBLEM_OF_CODE: Record<LedgerErrorCode | 'UNKNOWN', ProblemSlug> = {
@@ -93,6 +94,9 @@ function ledgerProblem(error: unknown): HttpProblem | undefined {
       { txId: error.txId, validationCode: error.validationCode },
       { cause: error },
     );
+  }
+  if (error instanceof UnsupportedProofError) {
+    return new HttpProblem('proof-unavailable', error.message, {}, { cause: error });
   }
   if (error instanceof LedgerUnavailableError || error instanceof LedgerClosedError) {
     return new HttpProblem('ledger-unavailable', error.message, {}, { cause: error });

@@ -160,6 +160,13 @@ export const PROBLEM_TYPES = {
     title: 'Too many requests',
     description: 'Slow down; `Retry-After` says when to try again.',
   },
+  'proof-unavailable': {
+    status: 422,
+    title: 'No proof bundle can be built for this record',
+    description:
+      'The record is anchored, but the ledger engine did not give the hub what a proof bundle needs (e.g. a ' +
+      'Fabric block without its original bytes); `detail` says what is missing.',
+  },
   'ledger-error': {
     status: 502,
     title: 'The ledger failed',

@@ -117,6 +117,11 @@ export interface LedgerBlock {
   readonly dataHashScheme: 'rfc6962' | 'fabric';
   readonly signatures: readonly LedgerSignature[];
   readonly transactions: readonly LedgerTransaction[];
+  /**
+   * Fabric: the block exactly as the peer returned it (a serialized `common.Block`, from qscc or deliver), so
+   * proofs and `ledger verify-chain` check Fabric's own bytes (metadata included). Absent for embedded blocks.
+   */
+  readonly raw?: Uint8Array;
 }
 
 /** A resume point for event streams, with Fabric Gateway's semantics. */

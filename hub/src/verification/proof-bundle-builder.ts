@@ -1,14 +1,26 @@
 /**
- * Builds proof bundles (`approval-ledger/proof@1`, see hub/README.md) from the ledger's blocks: the genesis
- * block with the channel configuration (the trust anchors), the anchoring transaction's envelope and its
- * RFC 6962 path to the block's data hash, the revocation's when there is one (a certificate's revocation, or
- * the REVOKED milestone that revokes a milestone), and the signed headers that chain them. Only the embedded
- * engine's block format (RFC 6962 data hashes) is supported.
+ * Builds proof bundles (see hub/README.md "Proof bundles") from the ledger's blocks, read through the port.
+ *
+ * - Embedded blocks (`approval-ledger/proof@1`): the genesis block with the channel configuration (the trust
+ *   anchors), the anchoring transaction's envelope and its RFC 6962 path to the block's data hash, the
+ *   revocation's when there is one (a certificate's revocation, or the REVOKED milestone that revokes a
+ *   milestone), and the signed headers that chain them.
+ * - Fabric blocks (`approval-ledger/fabric-proof@1`, built by protocol's `buildFabricProofBundle`): the
+ *   channel's configuration blocks from block 0 to the one in force, the anchoring block whole (Fabric's data
+ *   hash covers all its envelopes), the revocation's block, and the later blocks' signed headers.
+ *
+ * A record whose bundle cannot be built from what the engine gives is an {@link UnsupportedProofError}, which
+ * the API answers with a `proof-unavailable` problem (422), never a 5xx.
  */
 import {
+  type AnyProofBundle,
+  buildFabricProofBundle,
+  decodeFabricBlock,
+  type FabricProofBundle,
   bytesToBase64,
   bytesToHex,
   EMBEDDED_BLOCK_FORMAT,
+  FABRIC_PROOF_BUNDLE_FORMAT,
   leafHash,
   nodeHash,
   PROOF_BUNDLE_FORMAT,
@@ -37,7 +49,7 @@ export interface BundleRequest {
   readonly chainTo?: number;
 }
 
-/** The engine's blocks cannot be proven with this bundle format (e.g. Fabric's data hash). */
+/** No proof bundle can be built from what the ledger engine gives for this record (the message says why). */
 export class UnsupportedProofError extends Error {
   override readonly name = 'UnsupportedProofError';
 }
@@ -56,10 +68,30 @@ const CACHED_BLOCKS = 32;
 export class ProofBundleBuilder {
   readonly #blocks = new Map<number, Promise<BlockProofData>>();
   #genesis: Promise<ProofBundle['ledger']['genesis']> | undefined;
+  #format: Promise<AnyProofBundle['format']> | undefined;
 
   constructor(private readonly ledger: LedgerPort) {}
 
-  async build(request: BundleRequest): Promise<ProofBundle> {
+  /** The bundle format of this ledger's engine (Fabric when block 0 is a Fabric block). */
+  format(): Promise<AnyProofBundle['format']> {
+    this.#format ??= this.ledger.getBlock(0).then(
+      (b) => (b.dataHashScheme === 'fabric' ? FABRIC_PROOF_BUNDLE_FORMAT : PROOF_BUNDLE_FORMAT),
+      (error: unknown) => {
+        this.#format = undefined;
+        throw error;
+      },
+    );
+    return this.#format;
+  }
+
+  async build(request: BundleRequest): Promise<AnyProofBundle> {
+    const tx = await this.ledger.getTransaction(request.txId);
+    const block = await this.ledger.getBlock(tx.blockNumber);
+    if (block.dataHashScheme === 'fabric') return this.#fabric(request, block);
+    return this.#embedded(request);
+  }
+
+  async #embedded(request: BundleRequest): Promise<ProofBundle> {
     const anchored = await this.#transactionProof(request.txId);
     const revocation = request.revocationTxId
       ? await this.#transactionProof(request.revocationTxId)
@@ -79,11 +111,68 @@ export class ProofBundleBuilder {
       transaction: anchored,
       ...(revocation ? { revocation: { transaction: revocation } } : {}),
       chain: await this.#chain(first, last),
-      statement: {
-        status: request.status,
-        ...(request.tampered === undefined ? {} : { tampered: request.tampered }),
-        headBlock: (await this.ledger.height()) - 1,
-      },
+      statement: await this.#statement(request),
+    };
+  }
+
+  async #fabric(request: BundleRequest, anchoring: LedgerBlock): Promise<FabricProofBundle> {
+    const revocation = request.revocationTxId
+      ? { txId: request.revocationTxId, block: await this.#blockOf(request.revocationTxId) }
+      : undefined;
+    const last = Math.max(anchoring.number, revocation?.block.number ?? 0, request.chainTo ?? 0);
+    const chain: Uint8Array[] = [];
+    for (let n = anchoring.number + 1; n <= last; n++) chain.push(rawOf(await this.ledger.getBlock(n)));
+    const raw = rawOf(anchoring);
+    // every configuration a block of the bundle is under, up to the newest one any of them names
+    const blocks = [raw, ...chain, ...(revocation ? [rawOf(revocation.block)] : [])];
+    const configBlocks = await this.#configBlocks(
+      Math.max(...blocks.map((b) => fabricBlock(b).signatures.lastConfigIndex)),
+    );
+    try {
+      return buildFabricProofBundle({
+        configBlocks,
+        transaction: { txId: request.txId, block: raw },
+        ...(revocation ? { revocation: { txId: revocation.txId, block: rawOf(revocation.block) } } : {}),
+        chain,
+        record: recordOf(request),
+        ...(request.query ? { query: request.query } : {}),
+        statement: await this.#statement(request),
+      });
+    } catch (error) {
+      throw new UnsupportedProofError(
+        `the Fabric proof bundle of ${request.kind} ${request.id} could not be built: ${errorText(error)}`,
+      );
+    }
+  }
+
+  async #blockOf(txId: string): Promise<LedgerBlock> {
+    return this.ledger.getBlock((await this.ledger.getTransaction(txId)).blockNumber);
+  }
+
+  /**
+   * Block 0 and every later configuration block up to `lastConfig`: each configuration block's predecessor
+   * block names (in its LAST_CONFIG) the configuration block before it.
+   */
+  async #configBlocks(lastConfig: number): Promise<Uint8Array[]> {
+    const numbers: number[] = [];
+    for (let n = lastConfig; n > 0;) {
+      numbers.unshift(n);
+      const before = fabricBlock(rawOf(await this.ledger.getBlock(n - 1))).signatures.lastConfigIndex;
+      if (before >= n) {
+        throw new UnsupportedProofError(
+          `block ${n - 1} names configuration block ${before}, not an earlier one`,
+        );
+      }
+      n = before;
+    }
+    return Promise.all([0, ...numbers].map(async (n) => rawOf(await this.ledger.getBlock(n))));
+  }
+
+  async #statement(request: BundleRequest): Promise<NonNullable<ProofBundle['statement']>> {
+    return {
+      status: request.status,
+      ...(request.tampered === undefined ? {} : { tampered: request.tampered }),
+      headBlock: (await this.ledger.height()) - 1,
     };
   }
 
@@ -139,6 +228,37 @@ function chainRange(
 ): [number, number] {
   const blocks = [anchored.blockNumber, ...(revocation ? [revocation.blockNumber] : [])];
   return [Math.min(...blocks), Math.max(...blocks, chainTo)];
+}
+
+function recordOf(request: BundleRequest): ProofBundle['record'] {
+  return {
+    kind: request.kind,
+    id: request.id,
+    anchor: request.anchor,
+    ...(request.opening ? { opening: request.opening } : {}),
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A Fabric block's original bytes; an engine that does not keep them cannot give a Fabric proof. */
+function rawOf(block: LedgerBlock): Uint8Array {
+  if (!block.raw) {
+    throw new UnsupportedProofError(
+      `block ${block.number} came without its original Fabric bytes, which a Fabric proof bundle carries`,
+    );
+  }
+  return block.raw;
+}
+
+function fabricBlock(raw: Uint8Array): ReturnType<typeof decodeFabricBlock> {
+  try {
+    return decodeFabricBlock(raw);
+  } catch (error) {
+    throw new UnsupportedProofError(`a Fabric block could not be read: ${errorText(error)}`);
+  }
 }
 
 function blockProofData(block: LedgerBlock): BlockProofData {

@@ -10,7 +10,7 @@ import {
   parseTimestamp,
   passed,
   sha256Hex,
-  type ProofBundle,
+  type AnyProofBundle,
   type ProofStatus,
 } from '@approval-ledger/protocol';
 import {
@@ -80,7 +80,7 @@ export class VerificationService {
     kind: IndexedAnchor['kind'],
     id: string,
     options: { query?: string; opening?: boolean; chainTo?: number; now?: Date } = {},
-  ): Promise<ProofBundle | undefined> {
+  ): Promise<AnyProofBundle | undefined> {
     const anchor = this.index.get(kind, id);
     if (!anchor) return undefined;
     const match = await this.#match(
@@ -104,7 +104,7 @@ export class VerificationService {
     match: Pick<VerificationMatch, 'status' | 'tampered' | 'revoked'>,
     opening?: StoredRecord,
     chainTo?: number,
-  ): Promise<ProofBundle> {
+  ): Promise<AnyProofBundle> {
     return this.bundles.build({
       kind: anchor.kind,
       id: anchor.key,
@@ -145,7 +145,7 @@ export class VerificationService {
       ...(revoked ? { revoked } : {}),
       recognitions: this.#recognitionsOf(anchor),
       proof: {
-        format: 'approval-ledger/proof@1',
+        format: await this.bundles.format(),
         href: `/api/v1/proofs/${anchor.kind}/${encodeURIComponent(anchor.key)}?sha256=${query}`,
       },
     };

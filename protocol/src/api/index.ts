@@ -13,3 +13,4 @@ export * from './chaincode-event.js';
 export * from './chain.js';
 export * from './operations.js';
 export * from './live-events.js';
+export * from './checkpoints.js';

@@ -1,6 +1,6 @@
 /** `POST /verify` and `GET /proofs/{kind}/{id}`. */
 import { z } from 'zod';
-import { PROOF_BUNDLE_FORMAT, ProofBundleSchema } from '../proof/index.js';
+import { AnyProofBundleSchema, FABRIC_PROOF_BUNDLE_FORMAT, PROOF_BUNDLE_FORMAT } from '../proof/index.js';
 import { DepartmentSchema, RegionSchema } from '../registries/registry-schemas.js';
 import { RecognitionStatusSchema } from '../schemas/recognition.js';
 import { ProjectCodeSchema, RecordIdSchema, Sha256HexSchema } from '../schemas/fields.js';
@@ -46,10 +46,12 @@ export const VerifyMatchSchema = z.strictObject({
   revoked: RevokedSchema.optional().describe('the status is `revoked` from `at` on'),
   recognitions: z.array(MatchRecognitionSchema),
   proof: z.strictObject({
-    format: z.literal(PROOF_BUNDLE_FORMAT),
+    format: z.enum([PROOF_BUNDLE_FORMAT, FABRIC_PROOF_BUNDLE_FORMAT]),
     href: z.string().describe('GET /proofs/{kind}/{id}'),
   }),
-  bundle: ProofBundleSchema.optional().describe('the proof bundle, when asked for with `bundle: true`'),
+  bundle: AnyProofBundleSchema.optional().describe(
+    'the proof bundle (embedded or Fabric format), when asked for with `bundle: true`',
+  ),
 });
 export type VerifyMatch = z.infer<typeof VerifyMatchSchema>;
 
@@ -63,4 +65,11 @@ export const VerifyResponseSchema = z.strictObject({
 });
 export type VerifyResponse = z.infer<typeof VerifyResponseSchema>;
 
-export { ProofBundleSchema, type ProofBundle } from '../proof/index.js';
+export {
+  AnyProofBundleSchema,
+  FabricProofBundleSchema,
+  ProofBundleSchema,
+  type AnyProofBundle,
+  type FabricProofBundle,
+  type ProofBundle,
+} from '../proof/index.js';

@@ -324,26 +324,32 @@ describe('Fabric envelopes (fabric-protos encodings)', () => {
     const config = decodeFabricChannelConfig(envelope);
     expect(config.channelId).to.equal(CHANNEL);
     expect(config.sequence).to.equal(3n);
-    expect(config.organisations).to.deep.equal([
+    expect(
+      config.organisations.map(({ policies, ...o }) => ({ ...o, policies: policies.size })),
+    ).to.deep.equal([
       {
         mspId: 'BeijingMSP',
         group: 'Application',
         rootCertificates: ['BJ root'],
         intermediateCertificates: [],
+        policies: 0,
       },
       {
         mspId: 'TianjinMSP',
         group: 'Application',
         rootCertificates: ['TJ root 1', 'TJ root 2'],
         intermediateCertificates: ['TJ int'],
+        policies: 0,
       },
       {
         mspId: 'OrdererMSP',
         group: 'Orderer',
         rootCertificates: ['orderer root'],
         intermediateCertificates: [],
+        policies: 0,
       },
     ]);
+    expect(config.ordererPolicies.size).to.equal(0);
     throwsProtobuf(() => decodeFabricChannelConfig(decodeFabricEnvelope(built.bytes)), /not a configuration/);
   });
 

@@ -194,9 +194,46 @@ export function fabricEndorsementMessage(
   return concatBytes(action.proposalResponsePayload, endorsement.endorser.serialized);
 }
 
+/**
+ * A policy of a configuration group (`ConfigPolicy { Policy policy = 2; }`, `Policy { int32 type = 1; bytes value
+ * = 2; }`): a `SignaturePolicyEnvelope` (type SIGNATURE = 1), or an `ImplicitMetaPolicy { string sub_policy = 1;
+ * Rule rule = 2; }` (type IMPLICIT_META = 3; ANY = 0, ALL = 1, MAJORITY = 2) over the sub-groups' policies of
+ * that name.
+ */
+export type FabricPolicy =
+  | { readonly kind: 'signature'; readonly envelope: Uint8Array }
+  | { readonly kind: 'implicit-meta'; readonly subPolicy: string; readonly rule: 'ANY' | 'ALL' | 'MAJORITY' }
+  | { readonly kind: 'unsupported'; readonly type: number };
+
+const POLICY_TYPE = { SIGNATURE: 1, IMPLICIT_META: 3 } as const;
+const IMPLICIT_META_RULES = ['ANY', 'ALL', 'MAJORITY'] as const;
+
+function policiesOf(group: ProtobufMessage, where: string): Map<string, FabricPolicy> {
+  const policies = new Map<string, FabricPolicy>();
+  for (const [name, bytes] of group.stringMap(4, 'policies')) {
+    const policy = ProtobufMessage.decode(bytes, `${where}.${name}(ConfigPolicy)`).message(
+      2,
+      'policy',
+      'Policy',
+    );
+    const type = policy?.int32(1, 'type') ?? 0;
+    const value = policy?.bytes(2, 'value') ?? new Uint8Array();
+    if (type === POLICY_TYPE.SIGNATURE) policies.set(name, { kind: 'signature', envelope: value });
+    else if (type === POLICY_TYPE.IMPLICIT_META) {
+      const meta = ProtobufMessage.decode(value, `${where}.${name}(ImplicitMetaPolicy)`);
+      const rule = IMPLICIT_META_RULES[meta.int32(2, 'rule')];
+      if (!rule) throw new ProtobufError(`protobuf: ${where}.${name} has an unknown implicit meta rule`);
+      policies.set(name, { kind: 'implicit-meta', subPolicy: meta.string(1, 'sub_policy'), rule });
+    } else policies.set(name, { kind: 'unsupported', type });
+  }
+  return policies;
+}
+
 /** One organisation of a Fabric channel configuration with an X.509 (`FABRIC`) MSP. */
 export interface FabricOrganisationConfig {
   readonly mspId: string;
+  /** The organisation group's policies (`Readers`, `Writers`, `Admins`, …). */
+  readonly policies: ReadonlyMap<string, FabricPolicy>;
   /** The configuration group it is in: `Application` (peers' organisations) or `Orderer`. */
   readonly group: 'Application' | 'Orderer';
   /** `FabricMSPConfig.root_certs` and `intermediate_certs`, PEM text. */
@@ -208,6 +245,8 @@ export interface FabricChannelConfig {
   readonly channelId: string;
   readonly sequence: bigint;
   readonly organisations: readonly FabricOrganisationConfig[];
+  /** The `Orderer` group's own policies; `BlockValidation` says whose signatures make a block. */
+  readonly ordererPolicies: ReadonlyMap<string, FabricPolicy>;
 }
 
 const MSP_TYPE_FABRIC = 0;
@@ -229,6 +268,7 @@ function organisationsOf(
     const pem = (list: Uint8Array[], what: string) => list.map((c) => utf8Text(c, `${orgName} ${what}`));
     organisations.push({
       mspId: fabric.string(1, 'name'),
+      policies: policiesOf(org, `${name}.${orgName}`),
       group: name,
       rootCertificates: pem(fabric.repeatedBytes(2, 'root_certs'), 'root certificate'),
       intermediateCertificates: pem(
@@ -259,12 +299,14 @@ export function decodeFabricChannelConfig(envelope: FabricEnvelope): FabricChann
     const bytes = groups.get(name);
     return bytes ? ProtobufMessage.decode(bytes, `${name}(ConfigGroup)`) : undefined;
   };
+  const orderer = group('Orderer');
   return {
     channelId: envelope.channelHeader.channelId,
     sequence: config.uint(1, 'sequence'),
     organisations: [
       ...organisationsOf(group('Application'), 'Application'),
-      ...organisationsOf(group('Orderer'), 'Orderer'),
+      ...organisationsOf(orderer, 'Orderer'),
     ],
+    ordererPolicies: orderer ? policiesOf(orderer, 'Orderer') : new Map(),
   };
 }

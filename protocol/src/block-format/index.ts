@@ -39,7 +39,28 @@ export {
   type TransactionJson,
   type VersionJson,
 } from './embedded-block.js';
-export { fabricBlockHash, fabricBlockHeaderBytes, fabricDataHash } from './fabric-block.js';
+export {
+  FABRIC_METADATA_INDEX,
+  FABRIC_VALIDATION_CODES,
+  decodeFabricBlock,
+  decodeFabricBlockSignatures,
+  fabricBlockHash,
+  fabricBlockHeaderBytes,
+  fabricDataHash,
+  fabricValidationCodeName,
+  type FabricBlock,
+  type FabricBlockHeader,
+  type FabricBlockSignatures,
+  type FabricMetadataSignature,
+} from './fabric-block.js';
+export {
+  decodeFabricActionEffect,
+  decodeFabricInvocation,
+  type FabricActionEffect,
+  type FabricInvocation,
+  type FabricNamespaceRwSet,
+  type FabricResponse,
+} from './fabric-transaction.js';
 export {
   FABRIC_HEADER_TYPE,
   decodeFabricChannelConfig,
@@ -56,6 +77,7 @@ export {
   type FabricEnvelope,
   type FabricIdentity,
   type FabricOrganisationConfig,
+  type FabricPolicy,
 } from './fabric-envelope.js';
 export {
   ProtobufError,

@@ -1,5 +1,15 @@
 // Proof bundles (`approval-ledger/proof@1`) and their offline verification; pure and browser-safe.
 export {
+  AnyProofBundleSchema,
+  FABRIC_BLOCK_FORMAT,
+  FABRIC_PROOF_BUNDLE_FORMAT,
+  FabricProofBundleSchema,
+  FabricSignedHeaderSchema,
+  FabricTransactionProofSchema,
+  type AnyProofBundle,
+  type FabricProofBundle,
+  type FabricSignedHeader,
+  type FabricTransactionProof,
   PROOF_BUNDLE_FORMAT,
   ProofBundleSchema,
   ProofRecordKindSchema,
@@ -13,7 +23,14 @@ export {
   type TransactionProof,
 } from './proof-bundle.js';
 export {
+  buildFabricProofBundle,
+  fabricSignedHeader,
+  FabricBundleError,
+  type FabricBundleParts,
+} from './fabric-proof-bundle.js';
+export {
   verifyProofBundle,
+  verifyProofBundleAsync,
   type ProofCheck,
   type ProofIdentity,
   type ProofVerdict,

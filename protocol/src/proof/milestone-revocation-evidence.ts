@@ -14,6 +14,11 @@ import {
 import { base64ToBytes } from './base64.js';
 import { isObject, parseJson } from './transaction-writers.js';
 
+/** What a transaction wrote (an embedded transaction, or a Fabric one's writes in the same form). */
+export interface TransactionWrites {
+  readonly rwset: { readonly writes: EndorserTransactionJson['rwset']['writes'] };
+}
+
 export type MilestoneRevocationFinding =
   | { readonly ok: true; readonly revoking: MilestoneRevocationFacts }
   | { readonly ok: false; readonly reason: string };
@@ -32,10 +37,7 @@ export function milestoneFacts(value: unknown): MilestoneRevocationFacts | undef
 }
 
 /** The REVOKED milestone entries transaction `txId` wrote. */
-export function revokedMilestonesWritten(
-  tx: EndorserTransactionJson,
-  txId: string,
-): MilestoneRevocationFacts[] {
+export function revokedMilestonesWritten(tx: TransactionWrites, txId: string): MilestoneRevocationFacts[] {
   const found: MilestoneRevocationFacts[] = [];
   for (const write of tx.rwset.writes) {
     if (write.isDelete || !write.key.startsWith('\u0000milestone\u0000')) continue;
@@ -58,7 +60,7 @@ export function revokedMilestonesWritten(
  */
 export function findMilestoneRevocation(
   anchor: unknown,
-  tx: EndorserTransactionJson,
+  tx: TransactionWrites,
   txId: string,
 ): MilestoneRevocationFinding {
   const milestone = milestoneFacts(anchor);

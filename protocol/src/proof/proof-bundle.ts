@@ -77,3 +77,62 @@ export const ProofBundleSchema = z.strictObject({
     .optional(),
 });
 export type ProofBundle = z.infer<typeof ProofBundleSchema>;
+
+/**
+ * The proof bundle of a record anchored on a real Fabric network (`approval-ledger/fabric-proof@1`). Fabric's
+ * data hash is SHA-256 over the concatenation of all the block's envelopes, so the anchoring block travels
+ * whole, exactly as the peer returned it (a serialized `common.Block`): every envelope (the record's among
+ * them, byte for byte), its header, and its metadata (the orderers' SIGNATURES with LAST_CONFIG, and the
+ * committing peer's TRANSACTIONS_FILTER). Documented in protocol/README.md ("Fabric proof bundles").
+ */
+export const FABRIC_PROOF_BUNDLE_FORMAT = 'approval-ledger/fabric-proof@1';
+export const FABRIC_BLOCK_FORMAT = 'fabric';
+
+/** A transaction and the whole Fabric block that holds it. */
+export const FabricTransactionProofSchema = z.strictObject({
+  txId: z.string().min(1).max(128),
+  blockNumber: Count,
+  txIndex: Count,
+  /** base64 of the serialized `common.Block` (qscc GetBlockByNumber), every envelope and metadata entry in it. */
+  block: Base64.min(4),
+});
+export type FabricTransactionProof = z.infer<typeof FabricTransactionProofSchema>;
+
+/** A later block's header with its SIGNATURES metadata (base64 of the serialized `common.Metadata`). */
+export const FabricSignedHeaderSchema = z.strictObject({
+  number: Count,
+  /** Fabric block 0 has an empty previous hash; every other block a SHA-256. */
+  previousHash: z.union([Hex64, z.literal('')]),
+  dataHash: Hex64,
+  signatures: Base64.min(4),
+});
+export type FabricSignedHeader = z.infer<typeof FabricSignedHeaderSchema>;
+
+const ProofRecordSchema = ProofBundleSchema.shape.record;
+
+export const FabricProofBundleSchema = z.strictObject({
+  format: z.literal(FABRIC_PROOF_BUNDLE_FORMAT),
+  createdAt: z.string(),
+  ledger: z.strictObject({
+    blockFormat: z.literal(FABRIC_BLOCK_FORMAT),
+    channel: z.string().min(1).max(250),
+    /**
+     * The channel's configuration blocks, base64 `common.Block`s: block 0 (the genesis block, the trust anchor
+     * a verifier pins by its header hash) first, then each later configuration block up to the one in force
+     * for the anchoring block, each signed under the configuration before it.
+     */
+    configBlocks: z.array(Base64.min(4)).min(1).max(256),
+  }),
+  query: z.strictObject({ sha256: Hex64 }).optional(),
+  record: ProofRecordSchema,
+  transaction: FabricTransactionProofSchema,
+  revocation: z.strictObject({ transaction: FabricTransactionProofSchema }).optional(),
+  /** Headers of the blocks after the anchoring block, consecutive, each with its orderer signatures (may be empty). */
+  chain: z.array(FabricSignedHeaderSchema).max(100_000),
+  statement: ProofBundleSchema.shape.statement,
+});
+export type FabricProofBundle = z.infer<typeof FabricProofBundleSchema>;
+
+/** A proof bundle of either engine. */
+export const AnyProofBundleSchema = z.union([ProofBundleSchema, FabricProofBundleSchema]);
+export type AnyProofBundle = z.infer<typeof AnyProofBundleSchema>;

@@ -18,9 +18,12 @@ import {
 import { concatBytes } from '../block-format/der-writer.js';
 import { fabricBlockHash, fabricBlockHeaderBytes, fabricDataHash } from '../block-format/fabric-block.js';
 import { base64ToBytes } from '../proof/base64.js';
-import { type ChannelTrust } from './channel-trust.js';
-import { type Check, combineChecks, failed, notApplicable, unchecked, verified } from './check.js';
-import { signatureBy, signedByMember } from './identity-rules.js';
+import { type FabricBlockHeader, type FabricBlockSignatures } from '../block-format/fabric-block.js';
+import { type FabricPolicy } from '../block-format/fabric-envelope.js';
+import { type ChannelTrust, type OrdererPolicy } from './channel-trust.js';
+import { type Check, combineChecks, failed, notApplicable, passed, unchecked, verified } from './check.js';
+import { evaluatePolicy, type PolicyEndorser } from './endorsement-policy.js';
+import { certificateOf, nodeRoleOf, signatureBy, signedByMember } from './identity-rules.js';
 import { allOf, type Rule } from './rule.js';
 
 export const BLOCK_CHECKS = {
@@ -29,6 +32,7 @@ export const BLOCK_CHECKS = {
   dataHash: 'block.dataHash',
   ordererSignature: 'block.ordererSignature',
   commitHash: 'block.commitHash',
+  validationPolicy: 'block.validationPolicy',
 } as const;
 
 /** `embedded` (canonical JSON, RFC 6962) or `fabric` (DER header, concatenated envelopes). */
@@ -259,4 +263,159 @@ export function* headerSignedBy(
     return failed(name, 'the signature is not base64');
   }
   return yield* signatureBy(name, certificate, utf8Encode(headerText(header)), bytes);
+}
+
+// ------------------------------------------------------------------------- Fabric: BlockValidation
+
+/** The verdict on a Fabric block's SIGNATURES metadata. */
+export interface FabricBlockValidation {
+  /** `block.ordererSignature`: every signature the block carries verifies, by an orderer organisation's member. */
+  readonly signatures: Check;
+  /** `block.validationPolicy`: the verified signers satisfy the configuration's BlockValidation policy. */
+  readonly policy: Check;
+}
+
+const NO_TRUST = 'no trust anchors: the channel configuration block could not be read';
+
+/**
+ * A Fabric block's orderer signatures and the BlockValidation policy, as a peer checks a block it receives
+ * (Fabric's `BlockSignatureVerifier`): each `MetadataSignature` signs `Metadata.value ‖ signature_header ‖
+ * BlockHeaderBytes` with the key of the creator in its signature header, a member of an orderer organisation
+ * of the configuration in force; the signers that verify must satisfy `/Channel/Orderer/BlockValidation`.
+ * Block 0 (configtxgen's genesis block) carries none and needs none: it is the trust anchor itself.
+ */
+export function* fabricBlockValidation(
+  header: FabricBlockHeader,
+  metadata: FabricBlockSignatures,
+  trust: ChannelTrust | undefined,
+): Rule<FabricBlockValidation> {
+  if (metadata.signatures.length === 0 && header.number === 0) {
+    const none = 'block 0 of a Fabric channel (its genesis configuration block) carries no orderer signature';
+    return {
+      signatures: notApplicable(BLOCK_CHECKS.ordererSignature, none),
+      policy: notApplicable(BLOCK_CHECKS.validationPolicy, none),
+    };
+  }
+  if (!trust) {
+    return {
+      signatures: unchecked(BLOCK_CHECKS.ordererSignature, NO_TRUST),
+      policy: unchecked(BLOCK_CHECKS.validationPolicy, NO_TRUST),
+    };
+  }
+  const headerBytes = fabricBlockHeaderBytes(
+    header.number,
+    hexToBytes(header.previousHash),
+    hexToBytes(header.dataHash),
+  );
+  const checks = yield* allOf(
+    metadata.signatures.map((s, i) => fabricMetadataSignature(s, i, metadata.value, headerBytes, trust)),
+  );
+  const signers = new Map<string, PolicyEndorser>();
+  metadata.signatures.forEach((s, i) => {
+    if (s.creator && checks[i]?.status === 'verified') {
+      signers.set(s.creator.certificate, {
+        mspId: s.creator.mspId,
+        role: nodeRoleOf(certificateOf(s.creator.certificate)),
+      });
+    }
+  });
+  const signatures =
+    checks.length === 0
+      ? failed(BLOCK_CHECKS.ordererSignature, 'the block carries no orderer signature')
+      : combineChecks(BLOCK_CHECKS.ordererSignature, checks);
+  const described = passed(signatures)
+    ? verified(
+        BLOCK_CHECKS.ordererSignature,
+        `signed by ${[...signers.values()].map((s) => s.mspId).join(', ')}`,
+      )
+    : signatures;
+  return { signatures: described, policy: blockValidationCheck(trust.ordererPolicy, [...signers.values()]) };
+}
+
+function* fabricMetadataSignature(
+  s: FabricBlockSignatures['signatures'][number],
+  index: number,
+  value: Uint8Array,
+  headerBytes: Uint8Array,
+  trust: ChannelTrust,
+): Rule<Check> {
+  const name = BLOCK_CHECKS.ordererSignature;
+  if (!s.creator) {
+    return unchecked(
+      name,
+      `signature ${index} names its signer by a consenter id (BFT identifier header), which is not resolved here`,
+    );
+  }
+  const orderers = trust.ordererMspIds ?? [trust.ordererMspId];
+  if (!orderers.includes(s.creator.mspId)) {
+    return failed(
+      name,
+      `signature ${index} is by ${s.creator.mspId}, not an orderer organisation of the channel (${orderers.join(', ')})`,
+    );
+  }
+  const check = yield* signedByMember(
+    name,
+    trust,
+    { mspId: s.creator.mspId, certificate: s.creator.certificate, signature: s.signature },
+    concatBytes(value, s.signatureHeader, headerBytes),
+  );
+  return check.detail
+    ? { ...check, detail: `signature ${index} by ${s.creator.mspId}: ${check.detail}` }
+    : check;
+}
+
+/** `block.validationPolicy` over the signers whose signature verified. */
+export function blockValidationCheck(
+  policy: OrdererPolicy | undefined,
+  signers: readonly PolicyEndorser[],
+): Check {
+  const name = BLOCK_CHECKS.validationPolicy;
+  if (!policy)
+    return unchecked(name, 'the channel configuration has no /Channel/Orderer/BlockValidation policy');
+  const verdict = policySatisfied(policy.blockValidation, policy, signers);
+  if (typeof verdict === 'string') return unchecked(name, verdict);
+  const who = signers.map((s) => s.mspId).join(', ') || 'nobody';
+  return verdict.ok
+    ? verified(name, `BlockValidation (${verdict.rule}) satisfied by ${who}`)
+    : failed(name, `BlockValidation (${verdict.rule}) is not satisfied by the verified signers (${who})`);
+}
+
+const IMPLICIT_META_NEEDED = {
+  ANY: () => 1,
+  ALL: (n: number) => n,
+  MAJORITY: (n: number) => Math.floor(n / 2) + 1,
+} as const;
+
+function subPolicySatisfied(policy: FabricPolicy | undefined, signers: readonly PolicyEndorser[]): boolean {
+  if (policy?.kind !== 'signature') return false;
+  try {
+    return evaluatePolicy(policy.envelope, signers);
+  } catch {
+    return false; // an unreadable sub-policy is not satisfied
+  }
+}
+
+function policySatisfied(
+  policy: FabricPolicy,
+  ordererPolicy: OrdererPolicy,
+  signers: readonly PolicyEndorser[],
+): { ok: boolean; rule: string } | string {
+  if (policy.kind === 'unsupported')
+    return `BlockValidation is a policy of type ${policy.type}, not evaluated here`;
+  if (policy.kind === 'signature') {
+    try {
+      return { ok: evaluatePolicy(policy.envelope, signers), rule: 'signature policy' };
+    } catch (error) {
+      return `the BlockValidation signature policy could not be read: ${String(error)}`;
+    }
+  }
+  const organisations = [...ordererPolicy.organisationPolicies.values()];
+  const satisfied = organisations.filter((policies) =>
+    subPolicySatisfied(policies.get(policy.subPolicy), signers),
+  ).length;
+  const needed = IMPLICIT_META_NEEDED[policy.rule](organisations.length);
+  return {
+    ok: organisations.length > 0 && satisfied >= needed,
+    rule: `${policy.rule} ${policy.subPolicy}: ${satisfied} of ${organisations.length} orderer organisation(s), ${needed} needed`,
+  };
 }

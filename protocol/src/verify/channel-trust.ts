@@ -4,11 +4,20 @@
  * it: the embedded `ChannelConfigJson` and a Fabric configuration block's MSPs.
  */
 import { type ChannelConfigJson } from '../block-format/embedded-block.js';
-import { type FabricChannelConfig } from '../block-format/fabric-envelope.js';
+import { type FabricChannelConfig, type FabricPolicy } from '../block-format/fabric-envelope.js';
 
 export interface OrganisationCas {
   readonly roots: readonly string[];
   readonly intermediates: readonly string[];
+}
+
+/**
+ * Who must sign a Fabric block: the `/Channel/Orderer/BlockValidation` policy (typically `ImplicitMeta ANY
+ * Writers`, `MAJORITY Writers` for BFT) and, for an implicit meta policy, each orderer organisation's policies.
+ */
+export interface OrdererPolicy {
+  readonly blockValidation: FabricPolicy;
+  readonly organisationPolicies: ReadonlyMap<string, ReadonlyMap<string, FabricPolicy>>;
 }
 
 export interface ChannelTrust {
@@ -24,6 +33,10 @@ export interface ChannelTrust {
   readonly ordererMspIds?: readonly string[];
   /** Embedded channels: the one orderer certificate (PEM) every block is signed with. */
   readonly ordererCertificate?: string;
+  /** Fabric channels: the BlockValidation policy of the configuration (absent: not in the configuration). */
+  readonly ordererPolicy?: OrdererPolicy;
+  /** Fabric channels: the configuration block this trust was read from, and its configuration sequence. */
+  readonly configBlock?: { readonly number: number; readonly sequence: bigint };
 }
 
 /** The trust anchors of an embedded channel configuration (`approval-ledger/embedded-block@1`). */
@@ -47,5 +60,15 @@ export function trustOfFabricConfig(config: FabricChannelConfig): ChannelTrust |
     ...new Set(config.organisations.filter((o) => o.group === 'Orderer').map((o) => o.mspId)),
   ];
   if (caByMspId.size === 0) return undefined;
-  return { caByMspId, casByMspId, ordererMspId: ordererMspIds[0] ?? '', ordererMspIds };
+  const blockValidation = config.ordererPolicies.get('BlockValidation');
+  const organisationPolicies = new Map(
+    config.organisations.filter((o) => o.group === 'Orderer').map((o) => [o.mspId, o.policies] as const),
+  );
+  return {
+    caByMspId,
+    casByMspId,
+    ordererMspId: ordererMspIds[0] ?? '',
+    ordererMspIds,
+    ...(blockValidation ? { ordererPolicy: { blockValidation, organisationPolicies } } : {}),
+  };
 }

@@ -24,6 +24,7 @@ export {
 export { type Rule, type SignatureAnswer, allOf, runAsync, runSync, signatureValid } from './rule.js';
 export {
   type ChannelTrust,
+  type OrdererPolicy,
   type OrganisationCas,
   trustOfConfig,
   trustOfFabricConfig,
@@ -39,6 +40,8 @@ export {
 } from './identity-rules.js';
 export {
   TRANSACTION_CHECKS,
+  type RecordedTransaction,
+  recordedValidationCodes,
   type EmbeddedSignedParts,
   type EmbeddedTransactionOptions,
   type EndorsementCheck,
@@ -56,6 +59,9 @@ export {
 } from './transaction-rules.js';
 export {
   BLOCK_CHECKS,
+  type FabricBlockValidation,
+  blockValidationCheck,
+  fabricBlockValidation,
   type BlockSignature,
   type DataHashScheme,
   commitHashCheck,
@@ -90,3 +96,21 @@ export {
   evaluatePolicy,
   policyOrganisations,
 } from './endorsement-policy.js';
+export {
+  FABRIC_BLOCK_CHECKS,
+  FabricChainWalker,
+  type FabricBlockContext,
+  type FabricBlockVerdict,
+  type FabricTransactionResult,
+  type TransactionPolicy,
+  anyApplicationPeer,
+  decodedFabricBlockRule,
+  fabricBlockRule,
+  fabricGenesisHash,
+} from './fabric-block-rules.js';
+export {
+  type FabricVerifyOptions,
+  type RecordEndorsementPolicy,
+  fabricProofBundleRule,
+  regionPeerEndorsed,
+} from './verify-fabric-proof-bundle.js';

@@ -46,6 +46,7 @@ import {
   fabricResponseProposalHash,
   fabricTransactionId,
 } from '../block-format/fabric-envelope.js';
+import { type FabricNamespaceRwSet } from '../block-format/fabric-transaction.js';
 import { isValidAt } from '../proof/x509.js';
 import { type ChannelTrust } from './channel-trust.js';
 import { type Check, checkOf, failed, notApplicable, passed, renamed, unchecked, verified } from './check.js';
@@ -59,6 +60,7 @@ export const TRANSACTION_CHECKS = {
   endorsement: 'transaction.endorsement',
   endorsements: 'transaction.endorsements',
   policy: 'transaction.policy',
+  validationCode: 'transaction.validationCode',
 } as const;
 
 export type EndorserRole = 'client' | 'peer' | 'admin' | 'orderer' | 'member';
@@ -355,8 +357,11 @@ export function* fabricTransaction(
     `the envelope is transaction ${channelHeader.txId || '(no id)'}, not ${txId}`,
   );
   const isEndorser = channelHeader.type === FABRIC_HEADER_TYPE.ENDORSER_TRANSACTION;
-  if (!isEndorser && !creator && envelope.signature.length === 0 && channelHeader.txId === '') {
-    // A configuration block made by configtxgen (block 0): no creator, no signature, no transaction id.
+  const unsignedId =
+    channelHeader.txId === '' || channelHeader.txId === fabricTransactionId(envelope.nonce, new Uint8Array());
+  if (!isEndorser && !creator && envelope.signature.length === 0 && unsignedId) {
+    // A configuration block made by configtxgen (block 0): no creator, no signature, and no transaction id or
+    // one of SHA-256(nonce ‖ empty creator). Only a genesis block may be so (the block rules hold it to that).
     const none = (name: string): Check => notApplicable(name);
     return verdictOf(
       txId,
@@ -454,4 +459,102 @@ export function policyEndorsers(
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+// ------------------------------------------------------------------------------ recorded validation codes
+
+/** One transaction of a Fabric block as the validation-code rule sees it. */
+export interface RecordedTransaction {
+  /** TRANSACTIONS_FILTER's code name for it (what the committing peer recorded; no one signs it). */
+  readonly recorded: string;
+  /** Its read-write sets (endorser transactions); undefined for configuration transactions. */
+  readonly rwsets?: readonly FabricNamespaceRwSet[];
+  /** Its signature rules passed (creator, id, endorsements). */
+  readonly signaturesValid: boolean;
+}
+
+const STATE_DEPENDENT =
+  'not contradicted by this block; conflicts with state written by earlier blocks are not checkable from one block';
+
+function keysOf(
+  rwsets: readonly FabricNamespaceRwSet[],
+  pick: (ns: FabricNamespaceRwSet) => readonly string[],
+): Set<string> {
+  return new Set(rwsets.flatMap((ns) => pick(ns).map((key) => `${ns.namespace}\u0000${key}`)));
+}
+
+function keyName(namespacedKey: string): string {
+  return JSON.stringify(namespacedKey.split('\u0000').slice(1).join('\u0000'));
+}
+
+/** The first key of `keys` that an earlier transaction recorded VALID has in `pick`, and that transaction. */
+function touchedEarlier(
+  keys: ReadonlySet<string>,
+  earlier: readonly RecordedTransaction[],
+  pick: (ns: FabricNamespaceRwSet) => readonly string[],
+): { key: string; index: number } | undefined {
+  for (const [index, before] of earlier.entries()) {
+    if (before.recorded !== 'VALID' || !before.rwsets) continue;
+    const touched = keysOf(before.rwsets, pick);
+    const key = [...keys].find((k) => touched.has(k));
+    if (key !== undefined) return { key, index };
+  }
+  return undefined;
+}
+
+/** What a block alone says a transaction's code must be, given the earlier transactions recorded VALID. */
+function derivedCode(
+  tx: RecordedTransaction,
+  earlier: readonly RecordedTransaction[],
+): { code: string; why: string } | undefined {
+  if (!tx.signaturesValid) return { code: 'not VALID', why: 'its signatures do not verify' };
+  if (!tx.rwsets) return undefined;
+  const writes = keysOf(tx.rwsets, (ns) => [...ns.writes, ...ns.metadataWrites.map((m) => m.key)]);
+  const changed = touchedEarlier(writes, earlier, (ns) => ns.metadataWrites.map((m) => m.key));
+  if (changed) {
+    return {
+      code: 'ENDORSEMENT_POLICY_FAILURE',
+      why: `transaction ${changed.index} of this block changed the validation parameter of ${keyName(changed.key)}, which it writes`,
+    };
+  }
+  const stale = touchedEarlier(
+    keysOf(tx.rwsets, (ns) => ns.reads),
+    earlier,
+    (ns) => ns.writes,
+  );
+  if (stale) {
+    return {
+      code: 'MVCC_READ_CONFLICT',
+      why: `transaction ${stale.index} of this block wrote ${keyName(stale.key)}, which it read before`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * `transaction.validationCode` of every transaction of a Fabric block: the codes in TRANSACTIONS_FILTER are the
+ * committing peer's word, signed by no one, so they are re-derived where the block alone decides them, as a
+ * peer's validator and committer do: signatures that do not verify make a transaction invalid; a transaction
+ * that writes a key whose validation parameter an earlier VALID transaction of the block changed is
+ * ENDORSEMENT_POLICY_FAILURE; one that read a key an earlier VALID transaction of the block wrote is
+ * MVCC_READ_CONFLICT. A recorded VALID that one of these contradicts fails; what depends on the state before
+ * the block (conflicts with earlier blocks, phantom reads) stays the peer's word and is said so.
+ */
+export function recordedValidationCodes(transactions: readonly RecordedTransaction[]): Check[] {
+  const name = TRANSACTION_CHECKS.validationCode;
+  return transactions.map((tx, i) => {
+    const derived = derivedCode(tx, transactions.slice(0, i));
+    if (tx.recorded === 'VALID') {
+      return derived
+        ? failed(name, `recorded VALID, but it is ${derived.code}: ${derived.why}`)
+        : verified(name, `recorded VALID; ${STATE_DEPENDENT}`);
+    }
+    if (derived && (derived.code === tx.recorded || derived.code === 'not VALID')) {
+      return verified(name, `recorded ${tx.recorded}: ${derived.why}`);
+    }
+    return notApplicable(
+      name,
+      `recorded ${tx.recorded} by the committing peer (an invalid transaction changes nothing)`,
+    );
+  });
 }

@@ -6,9 +6,6 @@
 import { bytesToHex, hexToBytes, utf8Encode } from '../bytes.js';
 import { canonicalize } from '../canonical-json.js';
 import { merkleRoot, verifyInclusion } from '../merkle.js';
-import { chaincodeDefinition } from '../registries/namespaces.js';
-import { REGIONS, type RegionCode } from '../registries/regions.js';
-import { sha256Hex } from '../sha256.js';
 import { base64ToBytes } from '../proof/base64.js';
 import {
   blockHash,
@@ -20,108 +17,52 @@ import {
   ZERO_HASH,
 } from '../block-format/embedded-block.js';
 import {
+  FABRIC_PROOF_BUNDLE_FORMAT,
   PROOF_BUNDLE_FORMAT,
   type ProofBundle,
   ProofBundleSchema,
-  type ProofRecordKind,
-  type ProofStatus,
   type SignedHeader,
   type TransactionProof,
 } from '../proof/proof-bundle.js';
-import {
-  ANCHOR_WRITERS,
-  anchorId,
-  isObject,
-  parseJson,
-  REVOKE_FUNCTION,
-  revocationWritten,
-} from '../proof/transaction-writers.js';
-import { findMilestoneRevocation } from '../proof/milestone-revocation-evidence.js';
+import { isObject, parseJson } from '../proof/transaction-writers.js';
 import { type Certificate, parseCertificate } from '../proof/x509.js';
 import { headerSignedBy, previousLinkCheck } from './block-rules.js';
 import { trustOfConfig } from './channel-trust.js';
-import { type Check, checkOf, passed } from './check.js';
-import { cryptoSuite } from './crypto-suite.js';
-import { recordNamespaceChecks } from './namespace-rules.js';
-import { recordOpeningCheck } from './record-rules.js';
-import { certificateIssuedBy, certificateOf } from './identity-rules.js';
-import { runSync } from './rule.js';
+import { passed } from './check.js';
+import { type CryptoSuite, cryptoSuite } from './crypto-suite.js';
+import { fabricProofBundleRule, type FabricVerifyOptions } from './verify-fabric-proof-bundle.js';
+import {
+  Checks,
+  type ProofIdentity,
+  certificateRevocation,
+  formatError,
+  identityOf,
+  isExpired,
+  milestoneRevocation,
+  type ProofVerdict,
+  type Revocation,
+  statusOf,
+  type VerifiedTransaction,
+  type VerifyProofOptions,
+  verifyRecord,
+} from './proof-checks.js';
+import { certificateIssuedBy } from './identity-rules.js';
+import { runAsync, runSync } from './rule.js';
 import {
   embeddedEndorserTransaction,
   embeddedSignedParts,
   type TransactionVerdict,
 } from './transaction-rules.js';
 
-/** A check of a proof bundle: the core's one verdict vocabulary (`transaction.inclusion`, `record.opening`, …). */
-export type ProofCheck = Check;
+export {
+  type ProofCheck,
+  type ProofIdentity,
+  type ProofVerdict,
+  type VerifyProofOptions,
+} from './proof-checks.js';
 
-export interface ProofIdentity {
-  readonly mspId: string;
-  readonly subject: string;
-  /** SHA-256 of the certificate's DER bytes. */
-  readonly fingerprint: string;
-}
-
-export interface ProofVerdict {
-  /** True when every check passed (the status may still be `revoked` or `expired`). */
-  readonly ok: boolean;
-  readonly status: ProofStatus;
-  readonly checks: readonly ProofCheck[];
-  readonly record?: {
-    readonly kind: ProofRecordKind;
-    readonly id: string;
-    readonly region?: string;
-    readonly commitment?: string;
-    readonly matchedBy?: 'commitment' | 'document' | 'record';
-  };
-  readonly anchoredAt?: { readonly txId: string; readonly blockNumber: number; readonly timestamp: string };
-  readonly creator?: ProofIdentity;
-  readonly endorsedBy: readonly ProofIdentity[];
-  /** A certificate's `revokedAt`, or the decision time of the REVOKED milestone that revokes a milestone. */
-  readonly revokedAt?: string;
-  /** The revocation transaction, and for a milestone the REVOKED milestone it recorded. */
-  readonly revokedBy?: { readonly txId: string; readonly milestone?: string };
-  readonly genesisHash?: string;
-  readonly head?: { readonly number: number; readonly hash: string };
-  /** The organisations' CA certificates the bundle's signatures chain to. */
-  readonly trust: readonly { readonly mspId: string; readonly caFingerprint: string }[];
-}
-
-export interface VerifyProofOptions {
-  /** Refuse the bundle unless its genesis block has this hash (the ledger's identity). */
-  readonly trustedGenesisHash?: string;
-  /** Refuse the bundle unless every organisation CA it uses has one of these fingerprints. */
-  readonly trustedCaFingerprints?: readonly string[];
-  /** When to judge a certificate's validity window (default: now). */
-  readonly now?: Date;
-}
-
-/** Checks that are about the record's content rather than the ledger: failing them means `tampered`. */
-const TAMPER_CHECKS = new Set(['record.opening', 'query.match']);
-
-class Checks {
-  readonly list: Check[] = [];
-
-  add(name: string, ok: boolean, detail: string): boolean {
-    this.list.push(checkOf(name, ok, detail, detail));
-    return ok;
-  }
-
-  push(check: Check): void {
-    this.list.push(check);
-  }
-
-  get ok(): boolean {
-    return this.list.every(passed);
-  }
-
-  get tampered(): boolean {
-    return this.list.some((c) => !passed(c) && TAMPER_CHECKS.has(c.name));
-  }
-
-  get invalid(): boolean {
-    return this.list.some((c) => !passed(c) && !TAMPER_CHECKS.has(c.name));
-  }
+interface EmbeddedVerifiedTransaction extends VerifiedTransaction {
+  readonly tx: EndorserTransactionJson;
 }
 
 interface Trust {
@@ -133,16 +74,16 @@ interface Trust {
   readonly genesisHash: string;
 }
 
-interface VerifiedTransaction {
-  readonly tx: EndorserTransactionJson;
-  readonly creator: ProofIdentity;
-  readonly endorsedBy: ProofIdentity[];
-  readonly response: unknown;
-  readonly timestamp: Date;
+function isFabricBundle(input: unknown): boolean {
+  return isObject(input) && input.format === FABRIC_PROOF_BUNDLE_FORMAT;
 }
 
-/** Checks a proof bundle (parsed JSON) offline; never throws. */
-export function verifyProofBundle(input: unknown, options: VerifyProofOptions = {}): ProofVerdict {
+/**
+ * Checks a proof bundle (parsed JSON) of either engine offline, with the core's sync crypto suite; never
+ * throws. A Fabric bundle (`approval-ledger/fabric-proof@1`) goes to `verify-fabric-proof-bundle.ts`.
+ */
+export function verifyProofBundle(input: unknown, options: FabricVerifyOptions = {}): ProofVerdict {
+  if (isFabricBundle(input)) return runSync(fabricProofBundleRule(input, options), cryptoSuite());
   const checks = new Checks();
   const parsed = ProofBundleSchema.safeParse(input);
   if (!parsed.success) {
@@ -156,6 +97,16 @@ export function verifyProofBundle(input: unknown, options: VerifyProofOptions = 
     checks.add('bundle.structure', false, error instanceof Error ? error.message : String(error));
     return { ok: false, status: 'invalid', checks: checks.list, endorsedBy: [], trust: [] };
   }
+}
+
+/** The same with any crypto suite, e.g. the browser's WebCrypto (a Fabric bundle's signatures go to it). */
+export async function verifyProofBundleAsync(
+  input: unknown,
+  suite: CryptoSuite,
+  options: FabricVerifyOptions = {},
+): Promise<ProofVerdict> {
+  if (isFabricBundle(input)) return runAsync(fabricProofBundleRule(input, options), suite);
+  return verifyProofBundle(input, options);
 }
 
 function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: Checks): ProofVerdict {
@@ -184,16 +135,9 @@ function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: 
   };
 }
 
-function statusOf(checks: Checks, revokedAt: string | undefined, expired: boolean): ProofStatus {
-  if (checks.invalid) return 'invalid';
-  if (checks.tampered) return 'tampered';
-  if (revokedAt) return 'revoked';
-  return expired ? 'expired' : 'valid';
-}
-
 function anchoredFields(
   proof: TransactionProof,
-  verified: VerifiedTransaction,
+  verified: EmbeddedVerifiedTransaction,
 ): Pick<ProofVerdict, 'anchoredAt' | 'creator' | 'endorsedBy'> {
   return {
     anchoredAt: {
@@ -344,7 +288,7 @@ function verifyTransaction(
   headers: ReadonlyMap<number, SignedHeader>,
   trust: Trust,
   checks: Checks,
-): VerifiedTransaction | undefined {
+): EmbeddedVerifiedTransaction | undefined {
   const included = isIncluded(proof, headers.get(proof.blockNumber));
   checks.add(
     `${name}.inclusion`,
@@ -372,7 +316,17 @@ function verifyTransaction(
   const endorsedBy = verifyEndorsements(name, tx, verdict, checks);
   const response = responseOf(name, tx, checks);
   if (!creator) return undefined;
-  return { tx, creator, endorsedBy, response, timestamp: timestampDate(tx.proposal.timestamp) };
+  return {
+    tx,
+    chaincode: tx.proposal.chaincode,
+    function: tx.proposal.function,
+    args: tx.proposal.args,
+    writes: tx.rwset.writes,
+    creator,
+    endorsedBy,
+    response,
+    timestamp: timestampDate(tx.proposal.timestamp),
+  };
 }
 
 function isIncluded(proof: TransactionProof, header: SignedHeader | undefined): boolean {
@@ -395,11 +349,6 @@ function transactionVerdict(tx: EndorserTransactionJson, trust: Trust): Transact
     creatorValidAtProposal: true,
   });
   return runSync(rule, cryptoSuite());
-}
-
-function identityOf(mspId: string, pem: string): ProofIdentity {
-  const certificate = certificateOf(pem);
-  return { mspId, subject: certificate.subject, fingerprint: certificate.fingerprint };
 }
 
 function verifyCreator(
@@ -452,121 +401,6 @@ function responseOf(name: string, tx: EndorserTransactionJson, checks: Checks): 
   return parseJson(new TextDecoder().decode(base64ToBytes(tx.response.payload)));
 }
 
-// ----------------------------------------------------------------------------------------------- record
-
-function verifyRecord(
-  bundle: ProofBundle,
-  verified: VerifiedTransaction,
-  checks: Checks,
-): ProofVerdict['record'] {
-  const { kind, id, anchor } = bundle.record;
-  const region = typeof anchor.region === 'string' ? anchor.region : undefined;
-  const commitment = typeof anchor.commitment === 'string' ? anchor.commitment : undefined;
-  verifyAnchorWritten(bundle, verified, checks);
-  verifyRegion(region, verified, checks);
-  verifyOpening(bundle, commitment, checks);
-  const matchedBy = verifyQuery(bundle, commitment, checks);
-  return {
-    kind,
-    id,
-    ...(region ? { region } : {}),
-    ...(commitment ? { commitment } : {}),
-    ...(matchedBy ? { matchedBy } : {}),
-  };
-}
-
-function verifyAnchorWritten(bundle: ProofBundle, verified: VerifiedTransaction, checks: Checks): void {
-  const { kind, id, anchor } = bundle.record;
-  const writer = ANCHOR_WRITERS[verified.tx.proposal.function];
-  const submitted =
-    writer?.kind === kind &&
-    anchorId(kind, anchor) === id &&
-    writer
-      .anchors(verified.tx.proposal.args)
-      .some((a) => anchorId(kind, a) === id && canonicalize(a) === canonicalize(anchor));
-  checks.add(
-    'record.anchor',
-    submitted,
-    submitted
-      ? `${verified.tx.proposal.function} submitted ${kind} ${id} exactly as given`
-      : `the transaction did not submit this ${kind} anchor`,
-  );
-  const wrote = submitted && writer.wrote(verified.response, id, bundle.transaction.txId);
-  checks.add(
-    'record.written',
-    wrote,
-    wrote
-      ? 'the chaincode recorded it in this transaction'
-      : 'the response does not show this transaction recording it',
-  );
-}
-
-function verifyRegion(region: string | undefined, verified: VerifiedTransaction, checks: Checks): void {
-  const mspId = region !== undefined && region in REGIONS ? REGIONS[region as RegionCode].mspId : undefined;
-  const ok =
-    mspId !== undefined &&
-    verified.creator.mspId === mspId &&
-    verified.endorsedBy.some((e) => e.mspId === mspId);
-  checks.add(
-    'record.region',
-    ok,
-    ok
-      ? `written and endorsed by ${mspId}, the record's region ${region}`
-      : `region ${String(region)} did not write and endorse it`,
-  );
-  verifyNamespace(region, verified, checks);
-}
-
-/**
- * A transaction in a namespace of the plan (`registries/namespaces.ts`) must be the record's region's, endorsed by
- * that region's peer (`record.namespace`, `record.endorsement`): a Beijing record that a malicious Tianjin peer
- * wrote into Tianjin's namespace is valid to Fabric but not to a verifier. A transaction under the legacy single
- * definition has no namespace to check; `record.region` above then stands alone.
- */
-function verifyNamespace(region: string | undefined, verified: VerifiedTransaction, checks: Checks): void {
-  const namespace = verified.tx.proposal.chaincode;
-  if (!chaincodeDefinition(namespace)) return;
-  if (region === undefined || !(region in REGIONS)) return;
-  const endorsers = verified.endorsedBy.map((e) => ({ mspId: e.mspId, role: 'peer' as const }));
-  for (const check of recordNamespaceChecks(
-    { region: region as RegionCode, kind: 'record' },
-    { namespace, endorsers },
-  ))
-    checks.push(check);
-}
-
-function verifyOpening(bundle: ProofBundle, commitment: string | undefined, checks: Checks): void {
-  const opening = bundle.record.opening;
-  if (opening) checks.push(recordOpeningCheck(opening.record, opening.salt, commitment));
-}
-
-function verifyQuery(
-  bundle: ProofBundle,
-  commitment: string | undefined,
-  checks: Checks,
-): 'commitment' | 'document' | 'record' | undefined {
-  const wanted = bundle.query?.sha256;
-  if (wanted === undefined) return undefined;
-  const documents = Array.isArray(bundle.record.anchor.documentDigests)
-    ? (bundle.record.anchor.documentDigests as unknown[])
-    : [];
-  const opening = bundle.record.opening;
-  const matchedBy =
-    wanted === commitment
-      ? 'commitment'
-      : documents.includes(wanted)
-        ? 'document'
-        : opening && sha256Hex(canonicalize(opening.record)) === wanted
-          ? 'record'
-          : undefined;
-  checks.add(
-    'query.match',
-    matchedBy !== undefined,
-    matchedBy ? `${wanted} is the record's ${matchedBy} hash` : `${wanted} is not a hash of this record`,
-  );
-  return matchedBy;
-}
-
 // ------------------------------------------------------------------------------------------- revocation
 
 function verifyRevocation(
@@ -582,90 +416,4 @@ function verifyRevocation(
   return bundle.record.kind === 'milestone'
     ? milestoneRevocation(bundle, verified, proof.txId, checks)
     : certificateRevocation(bundle, verified, proof.txId, checks);
-}
-
-interface Revocation {
-  readonly at: string;
-  readonly by: NonNullable<ProofVerdict['revokedBy']>;
-}
-
-function certificateRevocation(
-  bundle: ProofBundle,
-  verified: VerifiedTransaction,
-  txId: string,
-  checks: Checks,
-): Revocation | undefined {
-  const revokedAt = revokedAtOf(bundle, verified, txId);
-  checks.add(
-    'revocation.record',
-    revokedAt !== undefined,
-    revokedAt
-      ? `certificate ${bundle.record.id} revoked by its issuing region at ${revokedAt}`
-      : 'the revocation transaction does not revoke this certificate',
-  );
-  return revokedAt ? { at: revokedAt, by: { txId } } : undefined;
-}
-
-/** When `verified` is the issuing region's revocation of the bundle's certificate: its revocation time. */
-function revokedAtOf(bundle: ProofBundle, verified: VerifiedTransaction, txId: string): string | undefined {
-  const { proposal } = verified.tx;
-  const revocation = parseJson(proposal.args[0]);
-  const applies =
-    bundle.record.kind === 'certificate' &&
-    proposal.function === REVOKE_FUNCTION &&
-    isObject(revocation) &&
-    revocation.number === bundle.record.id;
-  if (!applies || typeof revocation.revokedAt !== 'string') return undefined;
-  const byIssuer = verified.creator.mspId === mspOfRegion(bundle.record.anchor.region);
-  return byIssuer && revocationWritten(verified.response, bundle.record.id, txId)
-    ? revocation.revokedAt
-    : undefined;
-}
-
-/**
- * A milestone is revoked by a REVOKED milestone that the revocation transaction wrote (its write set, which
- * the endorsements cover), that revokes it under protocol's revokesMilestone, and that its own region proposed
- * and endorsed (the rule makes that the milestone's region).
- */
-function milestoneRevocation(
-  bundle: ProofBundle,
-  verified: VerifiedTransaction,
-  txId: string,
-  checks: Checks,
-): Revocation | undefined {
-  const finding = findMilestoneRevocation(bundle.record.anchor, verified.tx, txId);
-  const mspId = finding.ok ? mspOfRegion(finding.revoking.region) : undefined;
-  const byRegion =
-    mspId !== undefined &&
-    verified.creator.mspId === mspId &&
-    verified.endorsedBy.some((e) => e.mspId === mspId);
-  const ok = finding.ok && byRegion;
-  checks.add(
-    'revocation.record',
-    ok,
-    !finding.ok
-      ? `the revocation transaction does not revoke milestone ${bundle.record.id}: ${finding.reason}`
-      : ok
-        ? `milestone ${bundle.record.id} revoked by REVOKED milestone ${finding.revoking.id} of ${finding.revoking.region}, decided at ${finding.revoking.decidedAt}`
-        : `REVOKED milestone ${finding.revoking.id} was not proposed and endorsed by its region ${finding.revoking.region} (${verified.creator.mspId} proposed it)`,
-  );
-  return ok ? { at: finding.revoking.decidedAt, by: { txId, milestone: finding.revoking.id } } : undefined;
-}
-
-function mspOfRegion(region: unknown): string | undefined {
-  return typeof region === 'string' && region in REGIONS ? REGIONS[region as RegionCode].mspId : undefined;
-}
-
-function isExpired(bundle: ProofBundle, now: Date): boolean {
-  const until = bundle.record.kind === 'certificate' ? bundle.record.anchor.validUntil : undefined;
-  return typeof until === 'string' && Date.parse(until) <= now.getTime();
-}
-
-function formatError(error: {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[];
-}): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join('.') || '(bundle)'}: ${i.message}`)
-    .join('; ');
 }

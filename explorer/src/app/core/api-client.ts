@@ -12,7 +12,7 @@ import {
   type Problem,
   type ProjectProvenance,
   type ProjectSearchResult,
-  type ProofBundle,
+  type AnyProofBundle,
   type RecognitionBoard,
   type RecognitionResult,
   type ReconciliationReport,
@@ -152,9 +152,9 @@ export class ApiClient {
   }
 
   /** A proof bundle by the link a verify match gives (`/api/v1/proofs/:kind/:id?sha256=`). */
-  proofBundle(href: string): Promise<ProofBundle> {
+  proofBundle(href: string): Promise<AnyProofBundle> {
     if (!href.startsWith(`${API_BASE}/`)) return Promise.reject(new Error(`not an API link: ${href}`));
-    return firstValueFrom(this.#http.get<ProofBundle>(href));
+    return firstValueFrom(this.#http.get<AnyProofBundle>(href));
   }
 
   decideRecognition(decision: RecognitionDecision): Promise<RecognitionResult> {

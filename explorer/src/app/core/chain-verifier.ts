@@ -16,7 +16,7 @@ import {
   type BlockHeaderJson,
   type BlockJson,
   type BlockTransactionJson,
-  type ProofBundle,
+  type AnyProofBundle,
 } from '@approval-ledger/protocol/api';
 
 export {
@@ -68,8 +68,9 @@ export interface ChainVerifier {
   ): Promise<BlockCheck>;
   verifyTransaction(tx: BlockTransactionJson, trust: ChannelTrust | undefined): Promise<TransactionCheck>;
   /**
-   * Checks an `approval-ledger/proof@1` bundle offline, trusting only what is inside it, and that it is a
-   * proof for the hash `sha256` that was asked about (its record's commitment or a document digest).
+   * Checks a proof bundle offline (`approval-ledger/proof@1`, or `approval-ledger/fabric-proof@1` from a Fabric
+   * network, whose signatures are checked with the page's crypto), trusting only what is inside it, and that it
+   * is a proof for the hash `sha256` that was asked about (its record's commitment or a document digest).
    */
-  verifyProofBundle(bundle: ProofBundle, sha256: string): ProofVerdict;
+  verifyProofBundle(bundle: AnyProofBundle, sha256: string): Promise<ProofVerdict>;
 }

@@ -302,8 +302,8 @@ describe('WebCryptoChainVerifier: proof bundles (the protocol’s verifier, on v
     });
   }
 
-  it('verifies a bundle for a document digest, opening the commitment with record and salt', () => {
-    const verdict = verifier.verifyProofBundle(bundle({ record: RECORD, salt: SALT }), DOCUMENT_SHA256);
+  it('verifies a bundle for a document digest, opening the commitment with record and salt', async () => {
+    const verdict = await verifier.verifyProofBundle(bundle({ record: RECORD, salt: SALT }), DOCUMENT_SHA256);
     expect(verdict.checks.filter((c) => c.status === 'failed')).toEqual([]);
     expect(verdict.ok).toBe(true);
     expect(verdict.status).toBe('valid');
@@ -312,28 +312,28 @@ describe('WebCryptoChainVerifier: proof bundles (the protocol’s verifier, on v
     expect(verdict.trust.map((t) => t.mspId).sort()).toEqual(['BeijingMSP', 'HebeiMSP', 'TianjinMSP']);
   });
 
-  it('verifies a bundle asked for by the commitment, without the record', () => {
-    const verdict = verifier.verifyProofBundle(bundle(), COMMITMENT);
+  it('verifies a bundle asked for by the commitment, without the record', async () => {
+    const verdict = await verifier.verifyProofBundle(bundle(), COMMITMENT);
     expect(verdict.ok).toBe(true);
     expect(verdict.record?.matchedBy).toBe('commitment');
   });
 
-  it('calls a changed off-chain record tampered', () => {
-    const verdict = verifier.verifyProofBundle(
+  it('calls a changed off-chain record tampered', async () => {
+    const verdict = await verifier.verifyProofBundle(
       bundle({ record: { ...RECORD, name: '改过的' }, salt: SALT }),
       DOCUMENT_SHA256,
     );
     expect(verdict.status).toBe('tampered');
   });
 
-  it('refuses a bundle that is not about the hash asked, whatever its own query says', () => {
+  it('refuses a bundle that is not about the hash asked, whatever its own query says', async () => {
     const other = { ...bundle(), query: { sha256: DOCUMENT_SHA256 } };
-    const verdict = verifier.verifyProofBundle(other, sha256Hex('another document'));
+    const verdict = await verifier.verifyProofBundle(other, sha256Hex('another document'));
     expect(verdict.ok).toBe(false);
     expect(verdict.checks.find((c) => c.name === 'query.match')?.status).toBe('failed');
   });
 
-  it('calls a wrong Merkle path invalid', () => {
+  it('calls a wrong Merkle path invalid', async () => {
     const good = bundle();
     const badPath = {
       ...good,
@@ -342,7 +342,7 @@ describe('WebCryptoChainVerifier: proof bundles (the protocol’s verifier, on v
         inclusion: { ...good.transaction.inclusion, path: [sha256Hex('x')] },
       },
     };
-    const verdict = verifier.verifyProofBundle(badPath, COMMITMENT);
+    const verdict = await verifier.verifyProofBundle(badPath, COMMITMENT);
     expect(verdict.status).toBe('invalid');
     expect(verdict.checks.find((c) => c.name === 'transaction.inclusion')?.status).toBe('failed');
   });

@@ -32,14 +32,14 @@ import {
   trustOfFabricConfig,
   unchecked,
   unreadableTransaction,
-  verifyProofBundle,
+  verifyProofBundleAsync,
   type ProofVerdict,
 } from '@approval-ledger/protocol';
 import {
   type BlockHeaderJson,
   type BlockJson,
   type BlockTransactionJson,
-  type ProofBundle,
+  type AnyProofBundle,
 } from '@approval-ledger/protocol/api';
 import {
   type BlockCheck,
@@ -206,9 +206,12 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     return { ...verdict, writes: displayedWrites(bytes) };
   }
 
-  /** The protocol's offline verifier, asked about the hash the user asked about (whatever the bundle says). */
-  verifyProofBundle(bundle: ProofBundle, sha256: string): ProofVerdict {
-    return verifyProofBundle({ ...bundle, query: { sha256 } });
+  /**
+   * The protocol's offline verifier, asked about the hash the user asked about (whatever the bundle says); a
+   * Fabric bundle's signatures (creator, endorsers, orderers) are checked with WebCrypto.
+   */
+  verifyProofBundle(bundle: AnyProofBundle, sha256: string): Promise<ProofVerdict> {
+    return verifyProofBundleAsync({ ...bundle, query: { sha256 } }, suite);
   }
 
   #dataHash(block: BlockJson): Check {

@@ -174,7 +174,7 @@ export class VerifyPage {
   async #checkBundle(match: VerifyMatch, sha256: string): Promise<CheckedMatch> {
     try {
       const bundle = match.bundle ?? (await this.#api.proofBundle(match.proof.href));
-      return { match, verdict: this.#verifier.verifyProofBundle(bundle, sha256) };
+      return { match, verdict: await this.#verifier.verifyProofBundle(bundle, sha256) };
     } catch (error) {
       return { match, bundleError: problemMessage(error) };
     }

@@ -1,5 +1,5 @@
 /**
- * `ledger export-proof <sha256> -o proof.json`: writes the proof bundle (`approval-ledger/proof@1`) of the
+ * `ledger export-proof <sha256> -o proof.json`: writes the proof bundle (`approval-ledger/proof@1`, or `approval-ledger/fabric-proof@1` on Fabric) of the
  * record the hash names (a document digest or a commitment), as the running hub builds it. When the hash
  * matches several records (one document attached to several milestones), it writes nothing and lists them:
  * `--id` picks one. Exit 0 written, 1 not anchored, 2 error or several matches.

@@ -8,6 +8,8 @@ import { reconcileCommand } from './reconcile';
 import { registryCommand } from './registry';
 import { tokenCommand } from './token';
 import { verifyCommand } from './verify';
+import { tlogCommand, trustCommand } from './trust';
+import { witnessCommand } from './witness';
 
 /** Every `ledger` sub-command, in help order. A new command is a module here and one line in this list. */
 export const commands: readonly CliCommand[] = [
@@ -20,4 +22,7 @@ export const commands: readonly CliCommand[] = [
   reconcileCommand,
   enrollCommand,
   registryCommand,
+  trustCommand,
+  tlogCommand,
+  witnessCommand,
 ];

@@ -1,15 +1,14 @@
 /** POST /verify (by hash or uploaded document) and GET /proofs/{kind}/{id} (the proof bundle). */
 import { checkAccess, type Principal, sensitiveReadRefusal } from '../../auth';
-import { UnsupportedProofError } from '../../verification/proof-bundle-builder';
 import {
-  ProofBundleSchema,
+  AnyProofBundleSchema,
   ProofParamsSchema,
   ProofQuerySchema,
   VerifyResponseSchema,
   VerifyBodySchema,
   VerifyQuerySchema,
 } from '@approval-ledger/protocol/api';
-import { type ProofBundle } from '@approval-ledger/protocol';
+import { type AnyProofBundle } from '@approval-ledger/protocol';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -27,7 +26,8 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
         'Send `{"sha256": …}` (a document digest or a record commitment) or a multipart `document` (hashed ' +
         'here). Each match has its status (valid, revoked, expired), its recognitions (SOURCE_REVOKED once the ' +
         'source is revoked), `tampered` when the off-chain record no longer opens its on-chain commitment, and ' +
-        'its proof bundle (`approval-ledger/proof@1`) as a link, or embedded with `bundle: true` / `?bundle=true`.',
+        'its proof bundle (`approval-ledger/proof@1`; `approval-ledger/fabric-proof@1` on Fabric) as a link, or ' +
+        'embedded with `bundle: true` / `?bundle=true`. A bundle that cannot be built is a `proof-unavailable` problem (422).',
       tags: ['verification'],
       access: { kind: 'public', rateLimited: true },
       query: VerifyQuerySchema,
@@ -51,35 +51,35 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       description:
         'The record’s anchor, its transaction (endorsements and certificates inside) and block, the RFC 6962 ' +
         'path of the transaction to the block’s data hash, the signed header chain, block 0 with the trust ' +
-        'anchors, and the revocation when there is one. `opening=true` adds the full record and salt ' +
+        'anchors, and the revocation when there is one; on Fabric (`approval-ledger/fabric-proof@1`) the ' +
+        'configuration blocks and the anchoring block whole instead of a path, and later headers with their ' +
+        'orderer signatures. A bundle that cannot be built is a `proof-unavailable` problem (422). `opening=true` adds the full record and salt ' +
         '(authority or auditor token; audit-logged; a sensitive record of another region only where a ' +
         'recognition request or decision about it concerns the token’s region).',
       tags: ['verification'],
       access: { kind: 'public', rateLimited: true },
       params: ProofParamsSchema,
       query: ProofQuerySchema,
-      responses: { 200: { description: 'The bundle', schema: ProofBundleSchema } },
+      responses: {
+        200: { description: 'The bundle (embedded or Fabric format)', schema: AnyProofBundleSchema },
+      },
       async handle({ params, query, principal, req }) {
         if (query.opening && !checkAccess(principal, 'GET /projects/:projectCode').allowed) {
           throw new HttpProblem('forbidden', 'the full record and salt are for authority and auditor tokens');
         }
-        try {
-          const bundle = await s.verification.bundleFor(params.kind, params.id, {
-            ...(query.sha256 ? { query: query.sha256 } : {}),
-            opening: query.opening ?? false,
-            ...(query.chainTo === undefined ? {} : { chainTo: query.chainTo }),
+        // a bundle that cannot be built is an UnsupportedProofError: error-mapping answers proof-unavailable (422)
+        const bundle = await s.verification.bundleFor(params.kind, params.id, {
+          ...(query.sha256 ? { query: query.sha256 } : {}),
+          opening: query.opening ?? false,
+          ...(query.chainTo === undefined ? {} : { chainTo: query.chainTo }),
+        });
+        if (!bundle) throw new HttpProblem('not-found', `${params.kind} ${params.id} is not anchored`);
+        assertOpeningReadable(s, principal, params.kind, bundle);
+        if (query.opening)
+          await s.auth.audit(req, 'record.read', `${params.kind}:${params.id}`, 'success', {
+            opening: true,
           });
-          if (!bundle) throw new HttpProblem('not-found', `${params.kind} ${params.id} is not anchored`);
-          assertOpeningReadable(s, principal, params.kind, bundle);
-          if (query.opening)
-            await s.auth.audit(req, 'record.read', `${params.kind}:${params.id}`, 'success', {
-              opening: true,
-            });
-          return bundle;
-        } catch (error) {
-          if (error instanceof UnsupportedProofError) throw new HttpProblem('ledger-error', error.message);
-          throw error;
-        }
+        return bundle;
       },
     }),
   ];
@@ -90,7 +90,7 @@ function assertOpeningReadable(
   s: ApiServices,
   reader: Principal | undefined,
   kind: 'milestone' | 'certificate' | 'credit',
-  bundle: ProofBundle,
+  bundle: AnyProofBundle,
 ): void {
   const opened = bundle.record.opening?.record as { region?: string; dataClass?: string } | undefined;
   if (opened === undefined || reader === undefined) return; // no opening: nothing to withhold

@@ -169,9 +169,13 @@ function ordererSignatures(block: common.Block): LedgerSignature[] {
   });
 }
 
-/** A block from qscc GetBlockByNumber / GetBlockByTxID or the deliver service. */
+/**
+ * A block from qscc GetBlockByNumber / GetBlockByTxID or the deliver service; given as bytes, the bytes are kept
+ * (`raw`) for proofs and verify-chain.
+ */
 export function decodeBlock(block: common.Block | Uint8Array): LedgerBlock {
   const b = block instanceof Uint8Array ? common.Block.deserializeBinary(block) : block;
+  const raw = block instanceof Uint8Array ? block : undefined;
   const header = b.getHeader() ?? new common.BlockHeader();
   const number = header.getNumber();
   const filter =
@@ -188,6 +192,7 @@ export function decodeBlock(block: common.Block | Uint8Array): LedgerBlock {
     transactions: envelopes.map((envelope, txIndex) =>
       decodeEnvelope(envelope, { blockNumber: number, txIndex, validationCode: filter[txIndex] ?? 254 }),
     ),
+    ...(raw ? { raw } : {}),
   };
 }
 

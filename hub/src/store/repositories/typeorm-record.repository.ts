@@ -150,10 +150,20 @@ export class TypeormRecordRepository implements RecordRepository {
     ]);
   }
 
+  /**
+   * The digest's record ids first (index only), then those records by primary key. One statement with
+   * `r.id IN (SELECT ...)` let MariaDB, whenever its table statistics were stale (right after a bulk load),
+   * plan a scan of every record with the subquery as a lookup table (EXPLAIN: records type ALL), per call.
+   */
   async findByDocumentSha256(sha256: string): Promise<StoredRecord[]> {
-    return this.#query(
-      `${SELECT_RECORDS} WHERE r.id IN (SELECT d.record_id FROM documents d WHERE d.sha256 = ?) ORDER BY r.received_at, r.id`,
-      [sha256],
+    const ids = await this.#db.run((manager) =>
+      select<{ record_id: string }>(manager, 'SELECT DISTINCT record_id FROM documents WHERE sha256 = ?', [
+        sha256,
+      ]),
+    );
+    const records = await this.findByIds(ids.map((row) => row.record_id));
+    return records.sort(
+      (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
   }
 
