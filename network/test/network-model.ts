@@ -38,7 +38,7 @@ export interface Topology {
   chaincode: string;
   /** The chaincode definitions `deploy` approves and commits, all on that one package. */
   definitions: { name: string; signaturePolicy: string }[];
-  /** The single definition the hub still transacts through (`LEGACY_DEFINITION`), outside the plan. */
+  /** The single definition of the legacy namespace mode (`LEGACY_DEFINITION=yes` deploys it), outside the plan. */
   legacyDefinition: { name: string; signaturePolicy: string; deployed: boolean };
   /** The hub's namespace mode the profiles name (`x-approval-ledger.namespaces`): `plan` unless NAMESPACE_MODE. */
   namespaceMode: 'plan' | 'legacy';
