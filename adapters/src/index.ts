@@ -20,6 +20,12 @@ export {
 } from './core/ledger-publisher';
 export { runPollingLoop, type PollingSource, type SourceBatch } from './core/polling-loop';
 export { runReceiptConsumer, type WriteBack } from './core/receipts-consumer';
+export { DeliveryJournal, type JournalCounts } from './core/delivery-journal';
+export {
+  adapterCountersFilePath,
+  adapterJournalPath,
+  type AdapterCountersFile,
+} from './core/adapter-runtime-file';
 export { KvCheckpointStore, type CheckpointStore } from './core/checkpoint-store';
 export { ensureStreams } from '@approval-ledger/protocol/nats';
 export { backoffDelay, retrying, sleep, AbortedError, type BackoffPolicy } from './core/backoff';

@@ -2,11 +2,10 @@
 /**
  * `node dist/main.js <name> [--config <file>] [--simulator]` runs one adapter (hc-mysql, drc-csv, eia-soap,
  * credit-webhook) against the legacy system its config file names, or against its simulator.
- * `node dist/main.js [--all]` runs all four, each as its own child process against its simulator, with a local
- * nats-server when NATS_URL is not set. Ctrl-C / SIGTERM stops everything cleanly.
+ * `node dist/main.js [--all]` runs all four, each as its own child process against its simulator, on NATS_URL (else
+ * each config file's `nats.url`); it starts no nats-server (`npm start` does). Ctrl-C / SIGTERM stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   ADAPTER_NAMES,
@@ -46,11 +45,13 @@ async function main(): Promise<void> {
 
 async function runOne(name: AdapterName, configPath: string | undefined, simulated: boolean): Promise<void> {
   const log = consoleLogger(name);
+  // the journal and counters go to the data dir, the default one included
+  const env = { ...process.env, LEDGER_DATA_DIR: dataDir(process.env) };
   let running: SimulatedAdapter;
   try {
     running = simulated
-      ? await startWithSimulator(name, { env: process.env, log, configPath })
-      : await startPlain(name, configPath);
+      ? await startWithSimulator(name, { env, log, configPath })
+      : await startPlain(name, configPath, env);
   } catch (error) {
     log.error(`cannot start: ${errorMessage(error)}`);
     process.exit(error instanceof InvalidConfigError ? 2 : 1);
@@ -75,39 +76,30 @@ async function runOne(name: AdapterName, configPath: string | undefined, simulat
   });
 }
 
-async function startPlain(name: AdapterName, configPath: string | undefined): Promise<SimulatedAdapter> {
+async function startPlain(
+  name: AdapterName,
+  configPath: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<SimulatedAdapter> {
   const log = consoleLogger(name);
   const adapter = await startAdapter(name, loadAdapterConfig(name, configPath), {
-    env: process.env,
+    env,
     log,
     processMetrics: true,
   });
   return { adapter, where: [], stop: () => adapter.stop() };
 }
 
-async function runAll(): Promise<void> {
+function runAll(): void {
   const log = consoleLogger('adapters');
   const data = dataDir(process.env);
-  let natsUrl = process.env.NATS_URL;
-  let stopNats = (): Promise<void> => Promise.resolve();
-  if (natsUrl === undefined) {
-    const { startNatsServer } = await import('@approval-ledger/testkit');
-    const nats = await startNatsServer({
-      storeDir: join(data, 'nats'),
-      keepStoreDir: true,
-      preferredPort: 4222,
-    });
-    natsUrl = nats.url;
-    stopNats = () => nats.stop();
-    log.info(`started nats-server (JetStream) at ${nats.url}, store ${join(data, 'nats')}`);
-  }
-  log.info(`data dir ${data}; NATS ${natsUrl}; each adapter runs in its own process against its simulator`);
-  const env = { ...process.env, NATS_URL: natsUrl, LEDGER_DATA_DIR: data };
+  const nats = process.env.NATS_URL ?? "each config file's nats.url";
+  log.info(`data dir ${data}; NATS ${nats}; each adapter runs in its own process against its simulator`);
+  const env = { ...process.env, LEDGER_DATA_DIR: data };
   const children = ADAPTER_NAMES.map((name) => new Supervised(name, env, log));
   onStopSignal(async () => {
     log.info('stopping all adapters');
     await Promise.all(children.map((c) => c.stop()));
-    await stopNats();
     log.info('stopped');
   });
 }

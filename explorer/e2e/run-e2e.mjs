@@ -177,14 +177,17 @@ async function startHub() {
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), 'explorer-e2e-hub-'));
   const port = await freePort();
+  // the hub connects to NATS; this run starts its own nats-server (a temp store, a free port), as tests do
+  const { startNatsServer } = await import(pathToFileURL(join(root, 'testkit', 'dist', 'index.js')).href);
+  const nats = await startNatsServer();
   const env = {
     ...process.env,
     LEDGER_DATA_DIR: dataDir,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    NATS_URL: nats.url,
   };
-  delete env.NATS_URL;
   const child = spawn(process.execPath, [main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -214,6 +217,7 @@ async function startHub() {
         child.kill('SIGTERM');
         await new Promise((resolve) => child.once('exit', resolve));
       }
+      await nats.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from './config';
+import { join } from 'node:path';
+import { ConfigError, ledgerConfigOf, loadConfig, storeOptionsOf } from './config';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -8,7 +9,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       ledgerBackend: 'embedded',
-      natsUrl: undefined,
+      natsUrl: 'nats://127.0.0.1:4222',
       databaseUrl: undefined,
     });
     expect(config.dataDir).to.match(/\/\.data$/);
@@ -82,5 +83,74 @@ describe('loadConfig', () => {
 
   it('needs a connection profile for the Fabric backend', () => {
     expect(() => loadConfig({ LEDGER_BACKEND: 'fabric' })).to.throw(ConfigError, /FABRIC_CONNECTION_PROFILE/);
+  });
+});
+
+describe('the ledger and the store a configuration names', () => {
+  it('defaults to the embedded engine and SQLite in the data directory', () => {
+    const config = loadConfig({ LEDGER_DATA_DIR: '/d' });
+    expect(ledgerConfigOf(config)).to.deep.equal({ backend: 'embedded', dataDir: '/d' });
+    expect(storeOptionsOf(config)).to.deep.equal({ dataDir: '/d' });
+    expect(config.natsUrl).to.equal('nats://127.0.0.1:4222');
+  });
+
+  it('reads the Fabric profile and wallet, the wallet defaulting to <data dir>/wallet', () => {
+    const fabric = loadConfig({
+      LEDGER_DATA_DIR: '/d',
+      LEDGER_BACKEND: 'fabric',
+      FABRIC_CONNECTION_PROFILE: '/p.json',
+    });
+    expect(ledgerConfigOf(fabric)).to.deep.equal({
+      backend: 'fabric',
+      dataDir: '/d',
+      connectionProfile: '/p.json',
+      walletRoot: join('/d', 'wallet'),
+    });
+    const withWallet = loadConfig({
+      LEDGER_DATA_DIR: '/d',
+      LEDGER_BACKEND: 'fabric',
+      FABRIC_CONNECTION_PROFILE: '/p',
+      FABRIC_WALLET: '/w',
+    });
+    expect(ledgerConfigOf(withWallet)).to.include({ walletRoot: '/w' });
+  });
+
+  it('passes down the namespace mode the Fabric network was deployed with (FABRIC_NAMESPACE_MODE)', () => {
+    const env = { LEDGER_DATA_DIR: '/d', LEDGER_BACKEND: 'fabric', FABRIC_CONNECTION_PROFILE: '/p' };
+    expect(ledgerConfigOf(loadConfig(env))).to.not.have.property('namespaceMode');
+    expect(ledgerConfigOf(loadConfig({ ...env, FABRIC_NAMESPACE_MODE: 'legacy' }))).to.include({
+      namespaceMode: 'legacy',
+    });
+    expect(() => loadConfig({ ...env, FABRIC_NAMESPACE_MODE: 'single' })).to.throw(
+      ConfigError,
+      'FABRIC_NAMESPACE_MODE',
+    );
+  });
+
+  it('passes the tuning knobs down: endorsement workers to the embedded engine, the rest to the hub', () => {
+    const config = loadConfig({
+      LEDGER_DATA_DIR: '/d',
+      LEDGER_ENDORSEMENT_WORKERS: '0',
+      HUB_INGEST_MAX_IN_FLIGHT: '64',
+      HUB_REQUEST_LOG: 'false',
+    });
+    expect(ledgerConfigOf(config, { blockTimeoutMs: 5 })).to.deep.equal({
+      backend: 'embedded',
+      dataDir: '/d',
+      batch: { timeoutMs: 5 },
+      endorsementWorkers: 0,
+    });
+    expect(config.tuning).to.deep.equal({ ingestMaxInFlight: 64, endorsementWorkers: 0, requestLog: false });
+  });
+
+  it('names a bad tuning knob and its rule', () => {
+    expect(() => loadConfig({ HUB_INGEST_ACK_WAIT_MS: '1e3' })).to.throw(
+      ConfigError,
+      /HUB_INGEST_ACK_WAIT_MS: expected a positive whole number of milliseconds/,
+    );
+    expect(() => loadConfig({ LEDGER_ENDORSEMENT_WORKERS: '-1' })).to.throw(
+      ConfigError,
+      /LEDGER_ENDORSEMENT_WORKERS/,
+    );
   });
 });

@@ -4,6 +4,11 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { type LedgerConfig } from './ledger/open-ledger';
+import { type StoreOptions } from './store';
+
+/** Where the hub finds NATS when NATS_URL is unset (`npm start` starts one there, or passes its own URL). */
+export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 
 const PortSchema = z.coerce
   .number({ error: 'expected a TCP port number' })
@@ -16,6 +21,17 @@ const optionalText = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+
+/** A positive whole number, or unset. */
+function optionalCount(unit: string) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^[1-9][0-9]*$/, `expected a positive whole number of ${unit}`)
+      .transform(Number)
+      .optional(),
+  );
+}
 
 const EnvSchema = z
   .object({
@@ -65,6 +81,19 @@ const EnvSchema = z
         .optional(),
     ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // tuning knobs for tests and benchmarks (hub/README.md "Configuration"); unset: the production defaults
+    HUB_INGEST_ACK_WAIT_MS: optionalCount('milliseconds'),
+    HUB_INGEST_MAX_IN_FLIGHT: optionalCount('messages'),
+    HUB_RECONCILIATION_INTERVAL_MS: optionalCount('milliseconds'),
+    HUB_VERIFY_RATE_LIMIT: optionalCount('requests per minute'),
+    HUB_REQUEST_LOG: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
+    LEDGER_ENDORSEMENT_WORKERS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[0-9]+$/, 'expected 0 or more worker threads')
+        .transform(Number)
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.LEDGER_BACKEND === 'fabric' && env.FABRIC_CONNECTION_PROFILE === undefined) {
@@ -81,8 +110,8 @@ export interface HubConfig {
   readonly dataDir: string;
   readonly host: string;
   readonly port: number;
-  /** Unset: main() starts a local nats-server in `<dataDir>/nats`. */
-  readonly natsUrl: string | undefined;
+  /** NATS with JetStream; default {@link DEFAULT_NATS_URL} (`npm start` starts a nats-server and passes its URL). */
+  readonly natsUrl: string;
   /** Unset: SQLite in `<dataDir>/offchain.sqlite`. */
   readonly databaseUrl: string | undefined;
   readonly ledgerBackend: 'embedded' | 'fabric';
@@ -99,6 +128,19 @@ export interface HubConfig {
   /** The transparency log (hub/README.md "Checkpoints and witnesses"); undefined when LEDGER_TLOG=off. */
   readonly tlog: TlogConfig | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly tuning: HubTuning;
+}
+
+/** Knobs for tests and benchmarks; each unset one keeps the component's production default. */
+export interface HubTuning {
+  readonly ingestAckWaitMs?: number;
+  readonly ingestMaxInFlight?: number;
+  readonly reconciliationIntervalMs?: number;
+  /** `/verify` requests per minute per client. */
+  readonly verifyRateLimit?: number;
+  readonly requestLog: boolean;
+  /** Embedded engine: worker threads that simulate and endorse (0: in-process). */
+  readonly endorsementWorkers?: number;
 }
 
 export interface TlogConfig {
@@ -144,7 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     dataDir: resolve(e.LEDGER_DATA_DIR),
     host: e.HOST,
     port: e.PORT,
-    natsUrl: e.NATS_URL,
+    natsUrl: e.NATS_URL ?? DEFAULT_NATS_URL,
     databaseUrl: e.DATABASE_URL,
     ledgerBackend: e.LEDGER_BACKEND,
     fabric:
@@ -169,6 +211,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
             witnesses: witnessesOf(e.LEDGER_WITNESSES),
           },
     logLevel: e.LOG_LEVEL,
+    tuning: {
+      ...defined('ingestAckWaitMs', e.HUB_INGEST_ACK_WAIT_MS),
+      ...defined('ingestMaxInFlight', e.HUB_INGEST_MAX_IN_FLIGHT),
+      ...defined('reconciliationIntervalMs', e.HUB_RECONCILIATION_INTERVAL_MS),
+      ...defined('verifyRateLimit', e.HUB_VERIFY_RATE_LIMIT),
+      ...defined('endorsementWorkers', e.LEDGER_ENDORSEMENT_WORKERS),
+      requestLog: e.HUB_REQUEST_LOG === 'true',
+    },
+  };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** The off-chain store this configuration names: DATABASE_URL, else SQLite in the data dir. */
+export function storeOptionsOf(config: HubConfig): StoreOptions {
+  return config.databaseUrl === undefined
+    ? { dataDir: config.dataDir }
+    : { dataDir: config.dataDir, databaseUrl: config.databaseUrl };
+}
+
+/** The ledger this configuration names: the embedded engine in the data dir, or Fabric. */
+export function ledgerConfigOf(config: HubConfig, embedded: { blockTimeoutMs?: number } = {}): LedgerConfig {
+  if (config.ledgerBackend === 'fabric' && config.fabric) {
+    const { connectionProfile, wallet, namespaceMode } = config.fabric;
+    return {
+      backend: 'fabric',
+      dataDir: config.dataDir,
+      connectionProfile,
+      walletRoot: wallet,
+      ...(namespaceMode ? { namespaceMode } : {}),
+    };
+  }
+  return {
+    backend: 'embedded',
+    dataDir: config.dataDir,
+    ...(embedded.blockTimeoutMs === undefined ? {} : { batch: { timeoutMs: embedded.blockTimeoutMs } }),
+    ...(config.tuning.endorsementWorkers === undefined
+      ? {}
+      : { endorsementWorkers: config.tuning.endorsementWorkers }),
   };
 }
 

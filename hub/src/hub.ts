@@ -9,7 +9,7 @@ import { type AddressInfo } from 'node:net';
 import { type Logger } from 'pino';
 import { type IssueTokenRequest, loadOrCreateTokenSigningKey, TokenService } from './auth';
 import { NatsBus } from './bus/nats-bus';
-import { type HubConfig } from './config';
+import { type HubConfig, ledgerConfigOf, storeOptionsOf } from './config';
 import { type Anchorer } from './ingest/anchorer';
 import { DeadLetterMirror } from './ingest/dead-letter-mirror';
 import { IngestService, type IngestServiceOptions } from './ingest/ingest-service';
@@ -105,12 +105,9 @@ export async function startHub(options: HubRuntimeOptions): Promise<RunningHub> 
 async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise<Ports> {
   const { config, logger } = options;
   const metrics = new HubMetrics();
-  const store = await openStore({
-    dataDir: config.dataDir,
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
-  });
+  const store = await openStore(storeOptionsOf(config));
   closers.push({ name: 'store', close: () => store.close() });
-  const ledger = await openLedger(ledgerConfig(options));
+  const ledger = await openLedger(ledgerConfigOf(config, { blockTimeoutMs: options.blockTimeoutMs ?? 20 }));
   closers.push({ name: 'ledger', close: () => ledger.close() });
   logNamespaceMode(ledger, logger);
   const bus = await NatsBus.connect(options.natsUrl);
@@ -145,21 +142,6 @@ function logNamespaceMode(ledger: LedgerPort, logger: Logger): void {
       `ledger namespaces: legacy single chaincode name (the ledger was created under it and keeps it); a first write endorsed by another region alone is not refused on Fabric`,
     );
   }
-}
-
-function ledgerConfig(options: HubRuntimeOptions): Parameters<typeof openLedger>[0] {
-  const { config } = options;
-  if (config.ledgerBackend === 'fabric' && config.fabric) {
-    const { connectionProfile, wallet, namespaceMode } = config.fabric;
-    return {
-      backend: 'fabric',
-      dataDir: config.dataDir,
-      connectionProfile,
-      walletRoot: wallet,
-      ...(namespaceMode ? { namespaceMode } : {}),
-    };
-  }
-  return { backend: 'embedded', dataDir: config.dataDir, batch: { timeoutMs: options.blockTimeoutMs ?? 20 } };
 }
 
 async function startBackground(

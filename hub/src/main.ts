@@ -1,26 +1,16 @@
 #!/usr/bin/env node
 /**
- * `node hub/dist/main.js`: the hub as a process. Reads the configuration from the environment, starts a local
- * nats-server with JetStream in `<dataDir>/nats` when NATS_URL is unset, runs the hub, prints its URL and an
- * auditor token, and stops cleanly (draining ingest) on SIGINT or SIGTERM.
+ * `node hub/dist/main.js`: the hub as a process. Reads the configuration from the environment once (config.ts),
+ * connects to NATS_URL (default nats://127.0.0.1:4222: `npm start` starts that nats-server, scripts/supervisor.mjs),
+ * runs the hub, prints its URL and an auditor token, and stops cleanly (draining ingest) on SIGINT or SIGTERM.
  */
 import './native-hash';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { startNatsServer, type NatsServer } from '@approval-ledger/testkit';
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import { ConfigError, loadConfig, type HubConfig } from './config';
 import { startHub, type RunningHub } from './hub';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 import { RegistryNotSeededError } from './services/registry-seeder';
-
-async function localNats(config: HubConfig, logger: Logger): Promise<NatsServer> {
-  const storeDir = join(config.dataDir, 'nats');
-  mkdirSync(storeDir, { recursive: true });
-  const server = await startNatsServer({ storeDir, keepStoreDir: true, preferredPort: 4222 });
-  logger.info({ url: server.url, storeDir }, 'started a local nats-server with JetStream');
-  return server;
-}
 
 export async function main(): Promise<void> {
   let config: HubConfig;
@@ -33,15 +23,9 @@ export async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel, base: { service: 'hub' } });
   mkdirSync(config.dataDir, { recursive: true });
-  const nats = config.natsUrl ? undefined : await localNats(config, logger);
   let hub: RunningHub;
   try {
-    hub = await startHub({
-      config,
-      logger,
-      natsUrl: config.natsUrl ?? (nats as NatsServer).url,
-      ...tuning(),
-    });
+    hub = await startHub({ config, logger, natsUrl: config.natsUrl, ...tuningOf(config) });
   } catch (error) {
     logger.fatal({ err: error }, 'the hub could not start');
     if (error instanceof RegistryNotSeededError) {
@@ -50,11 +34,10 @@ export async function main(): Promise<void> {
           `and FABRIC_WALLET, as the region's admin; network/README.md)`,
       );
     }
-    await nats?.stop();
     process.exitCode = 1;
     return;
   }
-  const natsUrl = config.natsUrl ?? (nats as NatsServer).url;
+  const { natsUrl } = config;
   writeRuntimeFile(config.dataDir, {
     url: hub.url,
     natsUrl,
@@ -74,7 +57,6 @@ export async function main(): Promise<void> {
     logger.info({ signal }, 'stopping: draining ingest');
     await hub.stop();
     removeRuntimeFile(config.dataDir);
-    await nats?.stop();
     logger.info('stopped');
     process.exit(0);
   };
@@ -82,29 +64,23 @@ export async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** Tuning knobs for tests and benchmarks (unset: the production defaults). */
-function tuning(): Pick<Parameters<typeof startHub>[0], 'ingest' | 'reconciliation' | 'server'> {
-  const number = (name: string): number | undefined => {
-    const value = process.env[name];
-    return value === undefined || value === '' ? undefined : Number(value);
-  };
-  const ackWaitMs = number('HUB_INGEST_ACK_WAIT_MS');
-  const maxInFlight = number('HUB_INGEST_MAX_IN_FLIGHT');
-  const passDelayMs = number('HUB_RECONCILIATION_INTERVAL_MS');
-  const verifyLimit = number('HUB_VERIFY_RATE_LIMIT');
+/** The tuning knobs of the configuration, as startHub takes them (unset: the production defaults). */
+function tuningOf(
+  config: HubConfig,
+): Pick<Parameters<typeof startHub>[0], 'ingest' | 'reconciliation' | 'server'> {
+  const t = config.tuning;
   return {
-    ingest: { ...(ackWaitMs ? { ackWaitMs } : {}), ...(maxInFlight ? { maxInFlight } : {}) },
-    reconciliation: passDelayMs ? { passDelayMs } : {},
+    ingest: {
+      ...(t.ingestAckWaitMs === undefined ? {} : { ackWaitMs: t.ingestAckWaitMs }),
+      ...(t.ingestMaxInFlight === undefined ? {} : { maxInFlight: t.ingestMaxInFlight }),
+    },
+    reconciliation:
+      t.reconciliationIntervalMs === undefined ? {} : { passDelayMs: t.reconciliationIntervalMs },
     server: {
-      ...(verifyLimit ? { verifyRateLimit: { windowMs: 60_000, limit: verifyLimit } } : {}),
-      ...(process.env.HUB_REQUEST_LOG === 'false' ? { requestLog: false } : {}),
+      ...(t.verifyRateLimit === undefined
+        ? {}
+        : { verifyRateLimit: { windowMs: 60_000, limit: t.verifyRateLimit } }),
+      ...(t.requestLog ? {} : { requestLog: false }),
     },
   };
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

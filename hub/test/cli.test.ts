@@ -3,7 +3,7 @@
  * letter for the bad line), verify by file and hash with the exit codes of INTERFACES.md, export-proof, and
  * reconcile.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex } from '@approval-ledger/protocol';
@@ -190,5 +190,39 @@ describe('the ledger CLI', function () {
     expect(cli.status, cli.stdout).to.equal(0);
     expect(report.sources).to.have.length(1);
     expect(report.sources[0]).to.include({ sourceSystem: 'reconcile-test', seen: 1 });
+  });
+
+  it("reconcile: compares an adapter's own counters with the store and the receipts, and says where they disagree", async () => {
+    const counters = (sent: number, receipted: number): string =>
+      JSON.stringify({
+        adapter: 'fake-adapter',
+        sourceSystem: 'reconcile-test',
+        updatedAt: new Date().toISOString(),
+        read: sent,
+        sent,
+        receipted,
+        unreceipted: sent - receipted,
+        receiptStatuses: { ANCHORED: receipted, DUPLICATE: 0, CONFLICT: 0, REJECTED: 0 },
+      });
+    mkdirSync(join(t.dataDir, 'adapters'), { recursive: true });
+    const file = join(t.dataDir, 'adapters', 'fake-adapter.counters.json');
+    try {
+      writeFileSync(file, counters(1, 1));
+      const agreeing = await runCli(['reconcile', '--system', 'reconcile-test', '--json'], env);
+      expect(agreeing.status, agreeing.stdout).to.equal(0);
+      const report = JSON.parse(agreeing.stdout) as {
+        adapters: { disagreements: string[]; store: unknown }[];
+      };
+      expect(report.adapters).to.have.length(1);
+      expect(report.adapters[0]).to.deep.include({ disagreements: [], store: { seen: 1, anchored: 1 } });
+
+      writeFileSync(file, counters(3, 2));
+      const text = await runCli(['reconcile', '--system', 'reconcile-test'], env);
+      expect(text.status, text.stdout).to.equal(1);
+      expect(text.stdout).to.include('DISAGREE: the adapter sent 3 records, the hub saw 1 on LEGACY');
+      expect(text.stdout).to.include('DISAGREE: 1 records sent have no receipt at the adapter yet');
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });

@@ -27,6 +27,8 @@ interface HttpEntry {
   readonly headers?: Readonly<Record<string, Value>>;
   readonly body?: Value;
   readonly note?: string;
+  /** The precise refusal this entry must get: status and, for validation, the failing field and rule. */
+  readonly expect?: { readonly status: number; readonly path?: string; readonly rule?: string };
 }
 
 interface Answer {
@@ -122,6 +124,18 @@ function sendRaw(base: string, raw: string): Promise<Answer & { raw: string }> {
   });
 }
 
+/** An entry's `expect`: its status, and an error at `path` breaking `rule` in the problem's `errors`. */
+function expectRefusal(what: string, answer: Answer, wanted: NonNullable<HttpEntry['expect']>): void {
+  expect(answer.status, `${what}: ${answer.text.slice(0, 300)}`).to.equal(wanted.status);
+  if (wanted.path === undefined) return;
+  const problem = JSON.parse(answer.text) as { errors?: { path: string; rule: string }[] };
+  expect(problem.errors, `${what}: ${answer.text.slice(0, 300)}`).to.deep.include({
+    ...(problem.errors ?? []).find((e) => e.path === wanted.path),
+    path: wanted.path,
+    rule: wanted.rule,
+  });
+}
+
 function expectNoFailure(what: string, answer: Answer): void {
   expect(answer.status, `${what}: ${answer.text.slice(0, 300)}`).to.be.within(100, 499);
   if (answer.status < 400) return;
@@ -160,6 +174,7 @@ describe('hostile-input corpus against a running hub: no 5xx, no hang, every ref
           const answer = await send(t.url, entry, token);
           if (process.env.HOSTILE_LOG) console.log(answer.status, label(entry).slice(0, 120));
           expectNoFailure(label(entry), answer);
+          if (entry.expect) expectRefusal(label(entry), answer, entry.expect);
         } catch (error) {
           failures.push(`${label(entry)}: ${error instanceof Error ? error.message : String(error)}`);
         }

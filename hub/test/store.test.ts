@@ -9,8 +9,8 @@ import {
   newRecord,
   sqliteStorePath,
   storeDialect,
-  storeOptionsFromEnv,
 } from '../src/store';
+import { loadConfig, storeOptionsOf } from '../src/config';
 import {
   BACKENDS,
   certificate,
@@ -393,11 +393,11 @@ for (const backend of BACKENDS) {
 
 describe('off-chain store configuration', () => {
   it('uses SQLite in the data dir unless DATABASE_URL names MySQL or MariaDB', () => {
-    expect(storeOptionsFromEnv('/data', {})).to.deep.equal({ dataDir: '/data' });
-    expect(storeOptionsFromEnv('/data', { DATABASE_URL: '' })).to.deep.equal({ dataDir: '/data' });
-    expect(
-      storeDialect(storeOptionsFromEnv('/data', { DATABASE_URL: 'mysql://u:p@db:3306/ledger' })),
-    ).to.equal('mysql');
+    const optionsOf = (env: NodeJS.ProcessEnv) =>
+      storeOptionsOf(loadConfig({ LEDGER_DATA_DIR: '/data', ...env }));
+    expect(optionsOf({})).to.deep.equal({ dataDir: '/data' });
+    expect(optionsOf({ DATABASE_URL: '' })).to.deep.equal({ dataDir: '/data' });
+    expect(storeDialect(optionsOf({ DATABASE_URL: 'mysql://u:p@db:3306/ledger' }))).to.equal('mysql');
     expect(storeDialect({ dataDir: '/d', databaseUrl: 'mariadb://db/ledger' })).to.equal('mysql');
     expect(sqliteStorePath('/data')).to.equal('/data/offchain.sqlite');
   });

@@ -41,6 +41,11 @@ export const BaseConfigShape = {
       maxMs: z.number().int().positive().default(DEFAULT_BACKOFF.maxMs),
     })
     .prefault({}),
+  /**
+   * An envelope JetStream acknowledged but the hub has not receipted after this long is published again
+   * (same `Nats-Msg-Id`): what a nats-server lost before its flush comes back.
+   */
+  resendAfterMs: z.number().int().min(100).default(60_000),
   /** Key in `adapter-checkpoints`; default `<adapter>.<region>`. */
   checkpointKey: z
     .string()

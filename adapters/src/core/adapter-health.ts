@@ -1,4 +1,5 @@
 /** What `/healthz` reports: NATS, the legacy system, the last error, how far behind. */
+import { type JournalCounts } from './delivery-journal';
 import { errorMessage } from './logger';
 import { type AdapterMetrics } from './metrics';
 
@@ -16,6 +17,8 @@ export interface HealthSnapshot {
   readonly lastError: { readonly at: string; readonly operation: string; readonly message: string } | null;
   readonly published: number;
   readonly deadLettered: number;
+  /** The delivery journal's distinct counts (they survive restarts; the two above are this process's). */
+  readonly journal: JournalCounts | null;
 }
 
 interface ErrorRecord {
@@ -34,6 +37,8 @@ export class AdapterHealth {
   /** The batch in hand failed and is being retried (records of it may still succeed meanwhile). */
   #batchFailing = false;
   #backlog: () => Promise<number | undefined> = () => Promise.resolve(undefined);
+  /** Set by the runtime once its journal is open. */
+  journalCounts: (() => JournalCounts) | undefined;
 
   constructor(
     readonly adapter: string,
@@ -111,6 +116,7 @@ export class AdapterHealth {
         : null,
       published: await this.metrics.total(this.metrics.published),
       deadLettered: await this.metrics.total(this.metrics.deadLettered),
+      journal: this.journalCounts?.() ?? null,
     };
   }
 

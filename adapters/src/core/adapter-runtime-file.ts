@@ -5,6 +5,7 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type JournalCounts } from './delivery-journal';
 
 export interface AdapterRuntimeFile {
   readonly adapter: string;
@@ -28,4 +29,34 @@ export function writeAdapterRuntimeFile(dataDir: string, runtime: AdapterRuntime
 
 export function removeAdapterRuntimeFile(dataDir: string, adapter: string): void {
   rmSync(adapterRuntimeFilePath(dataDir, adapter), { force: true });
+}
+
+/**
+ * `<dataDir>/adapters/<name>.counters.json`: the delivery journal's distinct counts (what was read from the legacy
+ * system, sent, receipted), rewritten atomically within a second of a change and on stop; `ledger reconcile`
+ * reads it. The journal beside it is the durable truth, so after a kill -9 the file is right again once the
+ * adapter runs. Kept on a clean stop.
+ */
+export interface AdapterCountersFile extends JournalCounts {
+  readonly adapter: string;
+  readonly sourceSystem: string | null;
+  readonly region: string;
+  readonly dept: string;
+  readonly updatedAt: string;
+  readonly journal: string;
+}
+
+export function adapterCountersFilePath(dataDir: string, adapter: string): string {
+  return join(dataDir, 'adapters', `${adapter}.counters.json`);
+}
+
+export function adapterJournalPath(dataDir: string, adapter: string): string {
+  return join(dataDir, 'adapters', `${adapter}.journal.jsonl`);
+}
+
+export function writeAdapterCountersFile(dataDir: string, counters: AdapterCountersFile): void {
+  const file = adapterCountersFilePath(dataDir, counters.adapter);
+  mkdirSync(join(dataDir, 'adapters'), { recursive: true });
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(counters, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
 }

@@ -10,8 +10,10 @@ import { Kvm, type KV, type KvOptions } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type z } from 'zod';
 import { AdapterHealth } from './adapter-health';
-import { AbortedError, retrying, type BackoffPolicy } from './backoff';
+import { AbortedError, retrying, sleep, type BackoffPolicy } from './backoff';
 import { KvCheckpointStore, type CheckpointStore } from './checkpoint-store';
+import { DeliveryJournal } from './delivery-journal';
+import { adapterJournalPath, writeAdapterCountersFile } from './adapter-runtime-file';
 import { startHealthServer, type HealthServer } from './health-server';
 import { LedgerPublisher } from './ledger-publisher';
 import { errorMessage, type Logger } from './logger';
@@ -35,12 +37,26 @@ export interface RuntimeOptions {
   readonly legacyField?: (path: string) => string | undefined;
   /** Also export Node process metrics (one adapter per process). */
   readonly processMetrics?: boolean;
+  /**
+   * The data dir: the delivery journal is `<dataDir>/adapters/<adapter>.journal.jsonl` and its counts are
+   * written to `<adapter>.counters.json` beside it. Without one the journal lives in memory only (set from
+   * LEDGER_DATA_DIR, which `main.js` always sets).
+   */
+  readonly dataDir?: string;
+  /** The source system of the records (named in the counters file). */
+  readonly sourceSystem?: string;
+  /** An envelope acknowledged but not receipted this long is published again (default 60 s). */
+  readonly resendAfterMs?: number;
 }
+
+/** How often the counters file is rewritten while it changes. */
+const COUNTERS_EVERY_MS = 1_000;
 
 export class AdapterRuntime {
   readonly metrics: AdapterMetrics;
   readonly health: AdapterHealth;
   readonly publisher: LedgerPublisher;
+  readonly journal: DeliveryJournal;
   readonly #controller = new AbortController();
   readonly #tasks: Promise<void>[] = [];
   #stopping: Promise<void> | undefined;
@@ -57,6 +73,12 @@ export class AdapterRuntime {
   ) {
     this.metrics = metrics;
     this.health = health;
+    const { dataDir } = options;
+    this.journal = new DeliveryJournal(
+      dataDir === undefined ? undefined : adapterJournalPath(dataDir, options.adapter),
+    );
+    metrics.exposeJournal(() => this.journal.counts());
+    health.journalCounts = () => this.journal.counts();
     // every record waiting out a NATS outage listens for shutdown
     setMaxListeners(0, this.#controller.signal);
     this.publisher = new LedgerPublisher({
@@ -74,7 +96,10 @@ export class AdapterRuntime {
         await ensureStreams(jsm, options.streams);
       },
       legacyField: options.legacyField,
+      journal: this.journal,
     });
+    this.run('resend', () => this.#resendLoop());
+    if (dataDir !== undefined) this.run('counters', () => this.#countersLoop(dataDir));
   }
 
   /** Starts `/healthz` first (so it answers while NATS is still coming up), then connects and prepares streams. */
@@ -132,7 +157,9 @@ export class AdapterRuntime {
 
   /** This adapter's checkpoint, read and written as JSON validated by `schema`. */
   checkpoints<C>(schema: z.ZodType<C>): CheckpointStore<C> {
-    return new KvCheckpointStore(this.checkpointBucket, this.options.checkpointKey, schema);
+    return new KvCheckpointStore(this.checkpointBucket, this.options.checkpointKey, schema, () =>
+      new Kvm(this.js).create(ADAPTER_CHECKPOINT_BUCKET, { history: 5 }),
+    );
   }
 
   /** Opens (creating when absent, never altering) another key-value bucket. */
@@ -151,6 +178,58 @@ export class AdapterRuntime {
     this.#tasks.push(running);
   }
 
+  /**
+   * Publishes again what the journal holds as acknowledged but not receipted for `resendAfterMs` (doubling with
+   * each re-send of an envelope; all of it with `afterMs` 0). Returns how many.
+   */
+  async resendUnreceipted(afterMs = this.options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS): Promise<number> {
+    const due = this.journal.unreceipted(Date.now(), afterMs);
+    for (const item of due) await this.publisher.resend(item);
+    if (due.length > 0) this.log.info('re-sent envelopes that no receipt came for', { count: due.length });
+    return due.length;
+  }
+
+  /** On start and then every `resendAfterMs`: the tail a nats-server lost before its flush comes back. */
+  async #resendLoop(): Promise<void> {
+    const every = this.options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS;
+    while (!this.signal.aborted) {
+      try {
+        await this.resendUnreceipted();
+      } catch (error) {
+        if (this.signal.aborted) return;
+        this.metrics.retries.inc({ operation: 'resend' });
+        this.health.failed('resend', error);
+      }
+      await sleep(Math.max(250, Math.round(every / 4)), this.signal).catch(() => undefined);
+    }
+  }
+
+  async #countersLoop(dataDir: string): Promise<void> {
+    let last = '';
+    while (!this.signal.aborted) {
+      const now = JSON.stringify(this.journal.counts());
+      if (now !== last) this.#writeCounters(dataDir);
+      last = now;
+      await sleep(COUNTERS_EVERY_MS, this.signal).catch(() => undefined);
+    }
+  }
+
+  #writeCounters(dataDir: string): void {
+    try {
+      writeAdapterCountersFile(dataDir, {
+        adapter: this.options.adapter,
+        sourceSystem: this.options.sourceSystem ?? null,
+        region: this.options.region,
+        dept: this.options.dept,
+        updatedAt: new Date().toISOString(),
+        journal: adapterJournalPath(dataDir, this.options.adapter),
+        ...this.journal.counts(),
+      });
+    } catch (error) {
+      this.health.failed('counters-file', error);
+    }
+  }
+
   /** Stops the tasks, waits for them, closes `/healthz` and drains the NATS connection. Idempotent. */
   stop(): Promise<void> {
     this.#stopping ??= this.#stop();
@@ -160,10 +239,14 @@ export class AdapterRuntime {
   async #stop(): Promise<void> {
     this.#controller.abort();
     await Promise.allSettled(this.#tasks);
+    if (this.options.dataDir !== undefined) this.#writeCounters(this.options.dataDir);
+    this.journal.close();
     await this.healthServer.close();
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
   }
 }
+
+const DEFAULT_RESEND_AFTER_MS = 60_000;
 
 async function connectNats(options: RuntimeOptions, health: AdapterHealth): Promise<NatsConnection> {
   const nc = await connect({

@@ -12,9 +12,11 @@ export interface CheckpointStore<C> {
 
 export class KvCheckpointStore<C> implements CheckpointStore<C> {
   constructor(
-    private readonly kv: KV,
+    private kv: KV,
     readonly key: string,
     private readonly schema: z.ZodType<C>,
+    /** Opens the bucket again, creating it when absent (a nats-server whose store was lost or wiped). */
+    private readonly reopen?: () => Promise<KV>,
   ) {}
 
   async load(): Promise<C | undefined> {
@@ -31,6 +33,13 @@ export class KvCheckpointStore<C> implements CheckpointStore<C> {
   }
 
   async save(checkpoint: C): Promise<void> {
-    await this.kv.put(this.key, JSON.stringify(checkpoint));
+    try {
+      await this.kv.put(this.key, JSON.stringify(checkpoint));
+    } catch (error) {
+      if (this.reopen === undefined) throw error;
+      // the bucket may be gone with a lost JetStream store: open (re-create) it; the caller retries the save
+      this.kv = await this.reopen();
+      throw error;
+    }
   }
 }

@@ -24,6 +24,7 @@ import { headers } from '@nats-io/transport-node';
 import { type AdapterHealth } from './adapter-health';
 import { retrying, type BackoffPolicy } from './backoff';
 import { formatReason, issuesFromValidation, oneLine, type Mapped, type MappingIssue } from './dead-letter';
+import { type DeliveryJournal, type Resendable } from './delivery-journal';
 import { errorMessage, type Logger } from './logger';
 import { type AdapterMetrics } from './metrics';
 import { isPayloadTooLarge, isTransientNatsError, meansStreamMissing } from './nats-errors';
@@ -77,6 +78,8 @@ export interface LedgerPublisherOptions {
   readonly concurrency?: number;
   /** Default {@link MAX_DEAD_LETTER_BYTES}. */
   readonly maxDeadLetterBytes?: number;
+  /** Where every record read and every envelope acknowledged is written down (and re-sent from). */
+  readonly journal?: DeliveryJournal;
 }
 
 export class LedgerPublisher {
@@ -106,6 +109,12 @@ export class LedgerPublisher {
    * unavailable until `signal` (default: the adapter's shutdown) aborts.
    */
   async deliver(record: LegacyRecord, signal: AbortSignal = this.options.signal): Promise<DeliveryOutcome> {
+    const outcome = await this.#deliver(record, signal);
+    this.options.journal?.read(record.source, outcome);
+    return outcome;
+  }
+
+  async #deliver(record: LegacyRecord, signal: AbortSignal): Promise<DeliveryOutcome> {
     this.options.health.legacySeen(record.changedAtMs);
     if (!record.mapped.ok) {
       return this.#reject(record, record.mapped.code, record.mapped.issues, undefined, signal);
@@ -129,16 +138,31 @@ export class LedgerPublisher {
   /** Publishes one validated envelope and waits for its PubAck, retrying while NATS is unavailable. */
   async publishEnvelope(envelope: Envelope, signal: AbortSignal = this.options.signal): Promise<PubAck> {
     const subject = envelopeSubject(envelope);
-    const payload = new TextEncoder().encode(canonicalize(envelope));
-    const ack = await this.#withRetry('publish', signal, () =>
-      this.options.js.publish(subject, payload, {
-        msgID: natsMsgId(envelope.source),
-        timeout: this.options.publishTimeoutMs,
-      }),
-    );
+    const text = canonicalize(envelope);
+    const msgId = natsMsgId(envelope.source);
+    const ack = await this.#publishText(subject, text, msgId, signal);
     if (ack.duplicate) this.options.metrics.duplicates.inc();
     else this.options.metrics.published.inc({ kind: envelope.kind });
     this.options.health.succeeded();
+    return ack;
+  }
+
+  /**
+   * Publishes an envelope the journal holds as acknowledged but never receipted, with its own `Nats-Msg-Id`:
+   * JetStream drops it if it still has it; if it lost it, the hub gets it again.
+   */
+  async resend(item: Resendable, signal: AbortSignal = this.options.signal): Promise<PubAck> {
+    const ack = await this.#publishText(item.subject, item.payload, item.msgId, signal);
+    this.options.metrics.resent.inc({ outcome: ack.duplicate ? 'duplicate' : 'stored' });
+    return ack;
+  }
+
+  async #publishText(subject: string, text: string, msgId: string, signal: AbortSignal): Promise<PubAck> {
+    const payload = new TextEncoder().encode(text);
+    const ack = await this.#withRetry('publish', signal, () =>
+      this.options.js.publish(subject, payload, { msgID: msgId, timeout: this.options.publishTimeoutMs }),
+    );
+    this.options.journal?.sent(msgId, subject, text);
     return ack;
   }
 

@@ -1,5 +1,6 @@
 /** Prometheus metrics of one adapter, in a registry of its own (served on the adapter's `/metrics`). */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { type JournalCounts } from './delivery-journal';
 
 export class AdapterMetrics {
   readonly registry = new Registry();
@@ -9,6 +10,7 @@ export class AdapterMetrics {
   readonly skipped: Counter<'reason'>;
   readonly retries: Counter<'operation'>;
   readonly writeBacks: Counter<'status'>;
+  readonly resent: Counter<'outcome'>;
   readonly lag: Gauge;
   readonly backlog: Gauge;
   readonly lastLegacySeen: Gauge;
@@ -51,6 +53,12 @@ export class AdapterMetrics {
       labelNames: ['status'],
       registers,
     });
+    this.resent = new Counter({
+      name: 'ledger_adapter_resent_total',
+      help: 'Envelopes published again because no receipt came for them (outcome: JetStream still had it, or stored it anew)',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.lag = new Gauge({
       name: 'ledger_adapter_lag_seconds',
       help: 'How far behind the legacy system the adapter is: 0 when caught up, else the age of the last change handled',
@@ -67,6 +75,21 @@ export class AdapterMetrics {
       registers,
     });
     if (options.processMetrics === true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The delivery journal's distinct counts as `ledger_adapter_journal_records{count=...}`, read at each scrape. */
+  exposeJournal(counts: () => JournalCounts): void {
+    new Gauge({
+      name: 'ledger_adapter_journal_records',
+      help: 'From the adapter journal (survives restarts): distinct records read, envelopes sent, receipted, unreceipted; all sends',
+      labelNames: ['count'],
+      registers: [this.registry],
+      collect() {
+        const c = counts();
+        for (const name of ['read', 'sent', 'sends', 'receipted', 'unreceipted'] as const)
+          this.set({ count: name }, c[name]);
+      },
+    });
   }
 
   /** The text exposition format. */

@@ -1,7 +1,8 @@
 /**
- * Anchoring receipts back into the legacy system: a durable pull consumer on RECEIPTS filtered to the adapter's
- * `ledger.receipt.<region>.<dept>`, acking after the write-back, `nak` with delay when the legacy system is
- * down, `term` for a receipt that is not one.
+ * Anchoring receipts: a durable pull consumer on RECEIPTS filtered to the adapter's `ledger.receipt.<region>.<dept>`.
+ * Every receipt of our source system is written to the delivery journal (what stops the re-sending of that
+ * envelope); with a write-back, it also goes into the legacy system, acked after the write-back, `nak` with
+ * delay when the legacy system is down. A receipt that is not one is terminated.
  */
 import { ReceiptSchema, STREAMS, receiptSubject, validate, type Receipt } from '@approval-ledger/protocol';
 import { AckPolicy, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
@@ -9,6 +10,7 @@ import { nanos } from '@nats-io/transport-node';
 import { type AdapterRuntime } from './adapter-runtime';
 import { backoffDelay, sleep } from './backoff';
 import { errorMessage } from './logger';
+import { ensureStreams } from '@approval-ledger/protocol/nats';
 
 /** Writes a receipt's result into the legacy system; resolves once it is stored there. */
 export type WriteBack = (receipt: Receipt) => Promise<'written' | 'ignored'>;
@@ -16,7 +18,8 @@ export type WriteBack = (receipt: Receipt) => Promise<'written' | 'ignored'>;
 export interface ReceiptConsumerOptions {
   /** Only receipts of records from this source system are for us (`recordId` starts with `system:`). */
   readonly sourceSystem: string;
-  readonly writeBack: WriteBack;
+  /** Without one, receipts only go to the journal. */
+  readonly writeBack?: WriteBack;
   readonly ackWaitMs?: number;
 }
 
@@ -48,6 +51,7 @@ async function consumeReceipts(runtime: AdapterRuntime, options: ReceiptConsumer
   const { jsm, js, signal } = runtime;
   const name = consumerName(runtime);
   const stream = STREAMS.RECEIPTS.name;
+  await ensureStreams(jsm, ['RECEIPTS']); // gone with a lost JetStream store: the hub re-creates it too
   await jsm.consumers.info(stream, name).catch(() =>
     jsm.consumers.add(stream, {
       durable_name: name,
@@ -59,7 +63,8 @@ async function consumeReceipts(runtime: AdapterRuntime, options: ReceiptConsumer
     }),
   );
   const consumer = await js.consumers.get(stream, name);
-  const messages = await consumer.consume({ max_messages: 64 });
+  // a consumer lost with the JetStream store ends the loop, and the next round re-creates it
+  const messages = await consumer.consume({ max_messages: 64, abort_on_missing_resource: true });
   const stop = (): void => void messages.close();
   signal.addEventListener('abort', stop, { once: true });
   try {
@@ -85,6 +90,11 @@ async function handleReceipt(
     return;
   }
   if (!receipt.recordId.startsWith(`${options.sourceSystem}:`)) {
+    message.ack();
+    return;
+  }
+  runtime.journal.receipted(receipt.recordId, receipt.status);
+  if (options.writeBack === undefined) {
     message.ack();
     return;
   }

@@ -1,6 +1,6 @@
 /** What starting an adapter gives back, and the options every adapter's start function takes. */
 import { type DepartmentCode } from '@approval-ledger/protocol';
-import { healthHost, natsUrl, type AdapterEnv, type BaseConfig } from './adapter-config';
+import { dataDir, healthHost, natsUrl, type AdapterEnv, type BaseConfig } from './adapter-config';
 import { type AdapterRuntime, type RuntimeOptions } from './adapter-runtime';
 import { type DeliveryOutcome } from './ledger-publisher';
 import { consoleLogger, type Logger } from './logger';
@@ -53,5 +53,9 @@ export function runtimeOptions(
     streams: adapter.streams,
     legacyField: adapter.legacyField,
     processMetrics: options.processMetrics,
+    // a journal on disk only where the environment names the data dir (main.js always does; tests opt in)
+    dataDir: options.env.LEDGER_DATA_DIR === undefined ? undefined : dataDir(options.env),
+    sourceSystem: config.sourceSystem,
+    resendAfterMs: config.resendAfterMs,
   };
 }

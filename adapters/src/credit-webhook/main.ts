@@ -1,5 +1,6 @@
 /** credit-webhook: the signed webhook endpoint wired into the adapter core, and its shutdown. */
 import { AdapterRuntime } from '../core/adapter-runtime';
+import { runReceiptConsumer } from '../core/receipts-consumer';
 import { runtimeOptions, type RunningAdapter, type StartOptions } from '../core/running-adapter';
 import { ADAPTER_NAME, creditWebhookSettings, type CreditWebhookConfig } from './config';
 import { KvDeliveryLog, startCreditWebhookServer } from './credit-webhook-client';
@@ -19,7 +20,7 @@ export async function startCreditWebhookAdapter(
     runtimeOptions(config, options, {
       name: ADAPTER_NAME,
       dept: 'CREDIT',
-      streams: ['LEGACY', 'DLQ'],
+      streams: ['LEGACY', 'DLQ', 'RECEIPTS'],
       legacyField,
     }),
   );
@@ -44,6 +45,7 @@ export async function startCreditWebhookAdapter(
         return outcome;
       },
     });
+    runtime.run('receipts', () => runReceiptConsumer(runtime, { sourceSystem: config.sourceSystem }));
     runtime.log.info('listening', { webhook: server.url, health: runtime.healthUrl });
     return {
       name: ADAPTER_NAME,

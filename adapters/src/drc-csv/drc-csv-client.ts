@@ -180,6 +180,8 @@ export class DrcCsvClient implements PollingSource<DrcCheckpoint> {
         `MD5 of ${name} is ${actual}, but ${name}.md5 says ${expected}`,
       );
     }
+    if (bytes.length === 0)
+      return this.#corrupt(name, bytes, 'file.empty', 'the file is empty (0 bytes, no header)');
     const [header, ...records] = parseCsv(bytes);
     const columns = this.#columns(header);
     if (!columns.ok) return this.#corrupt(name, bytes, columns.rule, columns.message);
@@ -225,7 +227,14 @@ export class DrcCsvClient implements PollingSource<DrcCheckpoint> {
           message: `header, field ${index + 1}: ${decoded.message}`,
         };
       const name = decoded.text.replace(/^\uFEFF/, '').trim();
-      if (Object.hasOwn(COLUMNS, name)) map.set(name as DrcColumn, index);
+      if (!Object.hasOwn(COLUMNS, name)) continue;
+      if (map.has(name as DrcColumn))
+        return {
+          ok: false,
+          rule: 'csv.header',
+          message: `header names ${name} twice (fields ${(map.get(name as DrcColumn) ?? 0) + 1} and ${index + 1})`,
+        };
+      map.set(name as DrcColumn, index);
     }
     const missing = REQUIRED_COLUMNS.filter((c) => !map.has(c));
     if (missing.length > 0)

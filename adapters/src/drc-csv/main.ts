@@ -1,6 +1,7 @@
 /** drc-csv: wiring of the file-drop client into the adapter core, and its shutdown. */
 import { AdapterRuntime } from '../core/adapter-runtime';
 import { runPollingLoop } from '../core/polling-loop';
+import { runReceiptConsumer } from '../core/receipts-consumer';
 import { runtimeOptions, type RunningAdapter, type StartOptions } from '../core/running-adapter';
 import { ADAPTER_NAME, drcDirectories, type DrcCsvConfig } from './config';
 import { DrcCheckpointSchema, DrcCsvClient } from './drc-csv-client';
@@ -15,7 +16,7 @@ export async function startDrcCsvAdapter(
     runtimeOptions(config, options, {
       name: ADAPTER_NAME,
       dept: 'DRC',
-      streams: ['LEGACY', 'DLQ'],
+      streams: ['LEGACY', 'DLQ', 'RECEIPTS'],
       legacyField,
     }),
   );
@@ -27,6 +28,7 @@ export async function startDrcCsvAdapter(
       onBatch: options.onBatch,
     }),
   );
+  runtime.run('receipts', () => runReceiptConsumer(runtime, { sourceSystem: config.sourceSystem }));
   runtime.log.info('watching', { inbox: dirs.inbox, health: runtime.healthUrl });
   return { name: ADAPTER_NAME, healthUrl: runtime.healthUrl, runtime, stop: () => runtime.stop() };
 }

@@ -1,6 +1,7 @@
 /** eia-soap: wiring of the SOAP client into the adapter core, and its shutdown. */
 import { AdapterRuntime } from '../core/adapter-runtime';
 import { runPollingLoop } from '../core/polling-loop';
+import { runReceiptConsumer } from '../core/receipts-consumer';
 import { runtimeOptions, type RunningAdapter, type StartOptions } from '../core/running-adapter';
 import { ADAPTER_NAME, type EiaSoapConfig } from './config';
 import { EiaCheckpointSchema, EiaSoapClient } from './eia-soap-client';
@@ -14,7 +15,7 @@ export async function startEiaSoapAdapter(
     runtimeOptions(config, options, {
       name: ADAPTER_NAME,
       dept: 'EE',
-      streams: ['LEGACY', 'DLQ'],
+      streams: ['LEGACY', 'DLQ', 'RECEIPTS'],
       legacyField,
     }),
   );
@@ -26,6 +27,7 @@ export async function startEiaSoapAdapter(
       onBatch: options.onBatch,
     }),
   );
+  runtime.run('receipts', () => runReceiptConsumer(runtime, { sourceSystem: config.sourceSystem }));
   runtime.log.info('querying', { endpoint: config.soap.endpoint, health: runtime.healthUrl });
   return { name: ADAPTER_NAME, healthUrl: runtime.healthUrl, runtime, stop: () => runtime.stop() };
 }

@@ -17,7 +17,7 @@ export async function startHcMysqlAdapter(
     runtimeOptions(config, options, {
       name: ADAPTER_NAME,
       dept: 'HC',
-      streams: config.writeBack ? ['LEGACY', 'DLQ', 'RECEIPTS'] : ['LEGACY', 'DLQ'],
+      streams: ['LEGACY', 'DLQ', 'RECEIPTS'],
       legacyField,
     }),
   );
@@ -29,14 +29,12 @@ export async function startHcMysqlAdapter(
       onBatch: options.onBatch,
     }),
   );
-  if (config.writeBack) {
-    runtime.run('receipts', () =>
-      runReceiptConsumer(runtime, {
-        sourceSystem: config.sourceSystem,
-        writeBack: (r) => client.writeBack(r),
-      }),
-    );
-  }
+  runtime.run('receipts', () =>
+    runReceiptConsumer(runtime, {
+      sourceSystem: config.sourceSystem,
+      writeBack: config.writeBack ? (r) => client.writeBack(r) : undefined,
+    }),
+  );
   runtime.log.info('reading', {
     table: `${config.mysql.host}:${config.mysql.port}/${config.mysql.database}.${config.mysql.table}`,
     health: runtime.healthUrl,

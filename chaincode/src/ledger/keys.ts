@@ -12,6 +12,11 @@ export const KEY = {
   milestoneByCommitment: 'milestone~commitment',
   /** [region, dept, day (Asia/Shanghai), id] -> id */
   milestoneByDeptDay: 'milestone~dept-day',
+  /**
+   * [projectCode, region, dept, stage, decidedAt (UTC), id] -> id, for REVOKED milestones only: the revocations
+   * that may revoke a decision of that stage, found without reading the project's whole trail
+   */
+  milestoneRevocation: 'milestone~revocation',
   /** [number] -> CertificateEntry */
   certificate: 'certificate',
   /** [sha256, number] -> number */

@@ -20,8 +20,10 @@ export async function sourceRevoked(
 }
 
 /**
- * The REVOKED milestone that revokes milestone `id`, if any: looked for in the project's trail from the
- * milestone's decision time on (index keys [projectCode, decidedAt (UTC), id]).
+ * The REVOKED milestone that revokes milestone `id`, if any: looked for among the revocations of the same
+ * project, region, department and stage (index keys [projectCode, region, dept, stage, decidedAt (UTC), id]),
+ * from the milestone's decision time on. Reading the project's whole trail instead made a recognition decision's
+ * read set grow with the project (on a real peer: a 4 MB gRPC message past the limit at 300,000 milestones).
  */
 export async function milestoneRevocationOf(
   state: StateReader,
@@ -30,9 +32,10 @@ export async function milestoneRevocationOf(
   const milestone = await state.get<MilestoneEntry>(KEY.milestone, [id]);
   if (!milestone || milestone.decision === 'REVOKED') return undefined;
   const from = sortableTime(milestone.decidedAt);
-  const trail = await state.list<string>(KEY.milestoneByProject, [milestone.projectCode]);
-  for (const { attributes, value: laterId } of trail) {
-    if ((attributes[1] ?? '') < from || laterId === id) continue;
+  const { projectCode, region, dept, stage } = milestone;
+  const revocations = await state.list<string>(KEY.milestoneRevocation, [projectCode, region, dept, stage]);
+  for (const { attributes, value: laterId } of revocations) {
+    if ((attributes[4] ?? '') < from || laterId === id) continue;
     const later = await state.get<MilestoneEntry>(KEY.milestone, [laterId]);
     if (later && revokesMilestone(later, milestone)) return later;
   }

@@ -70,6 +70,13 @@ async function writeEntry(state: LedgerState, entry: MilestoneEntry): Promise<vo
   );
   for (const digest of new Set(entry.documentDigests))
     await state.put(KEY.milestoneByDocument, [digest, entry.id], entry.id);
+  if (entry.decision === 'REVOKED') {
+    await state.put(
+      KEY.milestoneRevocation,
+      [entry.projectCode, entry.region, entry.dept, entry.stage, sortableTime(entry.decidedAt), entry.id],
+      entry.id,
+    );
+  }
 }
 
 function receiptOf(entry: MilestoneEntry, status: MilestoneReceipt['status']): MilestoneReceipt {

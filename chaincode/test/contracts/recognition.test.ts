@@ -435,6 +435,37 @@ describe('recognition contract', () => {
       expect(again).to.contain(`milestone ${MILESTONE} is revoked and cannot be recognised`);
     });
 
+    it('reads only the stage’s revocations to decide, not the project’s whole trail', async () => {
+      // the project grows: other decisions of the same department (other days) that revoke nothing
+      for (let i = 0; i < 25; i++) {
+        await f.ok(await f.who('BJ', 'approver', 'HC'), 'milestones:Record', [
+          anchorOf(
+            milestone({
+              id: `bj-hc-later-${i}`,
+              decision: 'RETURNED',
+              decidedAt: `2025-04-${String(i + 1).padStart(2, '0')}T10:00:00+08:00`,
+              documents: [{ name: '补正通知.pdf', sha256: '0'.repeat(62) + String(i).padStart(2, '0') }],
+              source: { system: 'bj-hc-permits', recordId: `L-${i}`, version: 1 },
+            }),
+          ),
+        ]);
+      }
+      await requestIt(msRequest());
+      const decided = await f.submit(
+        await f.who('TJ', 'authority'),
+        'recognition:Decide',
+        [JSON.stringify(await signedDecision(msRequest(), official(1)))],
+        [
+          { mspId: 'BeijingMSP', role: 'peer' },
+          { mspId: 'TianjinMSP', role: 'peer' },
+        ],
+      );
+      expect(decided.validationCode).to.equal('VALID');
+      const read = decided.simulation.readWriteSet.reads.map((r) => r.key);
+      expect(read.filter((k) => k.includes('bj-hc-later-'))).to.deep.equal([]);
+      expect(read.length, read.join(' | ')).to.be.below(20);
+    });
+
     it('leaves a re-approval after the revocation, and decisions of other stages, recognisable', async () => {
       await f.grant('BJ', 'HC', ['CONSTRUCTION_PERMIT', 'COMPLETION_ACCEPTANCE'], ['CONSTRUCTION_PERMIT']);
       await f.ok(await f.who('BJ', 'approver', 'HC'), 'milestones:Record', [anchorOf(revocation)]);

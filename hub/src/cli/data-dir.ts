@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tokenSigningKeyPath } from '../auth';
+import { ConfigError, type HubConfig, loadConfig } from '../config';
 import { CliFailure } from './cli-failure';
 
 /** The repository root (this file is `hub/src/cli/` or `hub/dist/cli/`). */
@@ -30,4 +31,17 @@ export function requireHubDataDir(dataDir: string, env: NodeJS.ProcessEnv = proc
       'Start the hub first (npm start), or set LEDGER_DATA_DIR to the data dir of the running hub.',
     2,
   );
+}
+
+/**
+ * The hub's configuration as a CLI command reads it: the same variables and rules as the hub (config.ts), read
+ * once per command, with the data dir {@link dataDirectory} finds (or `dataDir`). A bad value exits 2, naming it.
+ */
+export function cliConfig(env: NodeJS.ProcessEnv = process.env, dataDir = dataDirectory(env)): HubConfig {
+  try {
+    return loadConfig({ ...env, LEDGER_DATA_DIR: dataDir });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliFailure(error.message, 2);
+    throw error;
+  }
 }

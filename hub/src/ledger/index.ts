@@ -14,7 +14,7 @@ export { identityLabel } from './identity-label';
 export * from './namespace-mode';
 export { FileCheckpointer, InMemoryCheckpointer, checkpointPath } from './file-checkpointer';
 export { DEFAULT_CONFLICT_RETRIES } from './conflict-retry';
-export { openLedger, ledgerConfigFromEnv, LedgerConfigError, type LedgerConfig } from './open-ledger';
+export { openLedger, type LedgerConfig } from './open-ledger';
 export {
   EmbeddedLedger,
   DEFAULT_CHANNEL,

@@ -34,12 +34,6 @@ export function sqliteStorePath(dataDir: string): string {
   return join(dataDir, 'offchain.sqlite');
 }
 
-/** Store options from the environment (`DATABASE_URL`) for a data directory. */
-export function storeOptionsFromEnv(dataDir: string, env: NodeJS.ProcessEnv = process.env): StoreOptions {
-  const databaseUrl = env['DATABASE_URL'];
-  return databaseUrl === undefined || databaseUrl === '' ? { dataDir } : { dataDir, databaseUrl };
-}
-
 /** Which database the options point at. */
 export function storeDialect(options: StoreOptions): Dialect {
   const url = options.databaseUrl;

@@ -1,12 +1,6 @@
 // The public surface of the off-chain store.
 export { type Dialect } from './column-types';
-export {
-  createStoreDataSource,
-  sqliteStorePath,
-  storeDialect,
-  storeOptionsFromEnv,
-  type StoreOptions,
-} from './data-source';
+export { createStoreDataSource, sqliteStorePath, storeDialect, type StoreOptions } from './data-source';
 export { StoreConfigError } from './errors';
 export { newRecord, newRecordFromEnvelope, type KindedRecord, type NewRecordOptions } from './new-record';
 export { openStore, storeRepositories, type Store, type StoreRepositories } from './store';

@@ -15,11 +15,36 @@ import {
 } from '../schemas/fields.js';
 import { MilestoneSchema, type Milestone } from '../schemas/milestone.js';
 import { RecognitionStatusSchema } from '../schemas/recognition.js';
+import { addRuleIssue } from '../schemas/refinements.js';
 import { iJsonIssue, validate, type ValidationResult } from '../validate.js';
 import { AnchorKindSchema, TxIdSchema } from './api-fields.js';
 
-const pageLimit = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+/**
+ * A number in a path or query: only the canonical decimal spelling of a non-negative integer (`0`, `17`), within
+ * `[min, max]`. No sign, space, exponent, hex, fraction or leading zero, nothing above MAX_SAFE_INTEGER: what
+ * `Number()` would also accept (`' '` -> 0, `1e3`, `0x10`) is refused, naming the rule.
+ */
+export function decimalInteger(min = 0, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      if (!/^(0|[1-9][0-9]*)$/.test(value)) {
+        const shown = JSON.stringify(value.slice(0, 40));
+        addRuleIssue(
+          ctx,
+          [],
+          'integer.decimal',
+          `${shown} is not a decimal integer: digits only, no sign, space, exponent, hex, fraction or leading zero`,
+        );
+      } else if (value.length > 16 || Number(value) < min || Number(value) > max) {
+        addRuleIssue(ctx, [], 'integer.range', `${value.slice(0, 40)} is outside ${min}..${max}`);
+      }
+    })
+    .transform(Number)
+    .meta({ type: 'string', pattern: '^(0|[1-9][0-9]*)$', description: `a decimal integer, ${min}..${max}` });
+}
+
+const pageLimit = (max: number, fallback: number) => decimalInteger(1, max).default(fallback);
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1')
@@ -64,7 +89,7 @@ export const ProofParamsSchema = z.strictObject({
 export const ProofQuerySchema = z.strictObject({
   sha256: Sha256HexSchema.optional(),
   opening: booleanFlag.describe('include the full record and salt (authority and auditor tokens only)'),
-  chainTo: z.coerce.number().int().nonnegative().optional().describe('extend the header chain to this block'),
+  chainTo: decimalInteger().optional().describe('extend the header chain to this block'),
 });
 export const CertificateParamsSchema = z.strictObject({ number: CertificateNumberSchema });
 export const CertificateQuerySchema = z.strictObject({
@@ -77,21 +102,21 @@ export const RecognitionBoardQuerySchema = z.strictObject({
   status: RecognitionStatusSchema.optional(),
 });
 export const BlocksQuerySchema = z.strictObject({
-  before: z.coerce.number().int().nonnegative().optional(),
+  before: decimalInteger().optional(),
   limit: pageLimit(100, 20),
 });
-export const BlockParamsSchema = z.strictObject({ number: z.coerce.number().int().nonnegative() });
+export const BlockParamsSchema = z.strictObject({ number: decimalInteger() });
 export const TransactionParamsSchema = z.strictObject({ txId: TxIdSchema });
 export const ReceiptParamsSchema = z.strictObject({ recordId: SourceKeySchema });
 export const DlqQuerySchema = z.strictObject({
-  after: z.coerce.number().int().nonnegative().optional(),
+  after: decimalInteger().optional(),
   code: z.string().max(128).optional(),
   replayed: booleanFlag,
   limit: pageLimit(1000, 100),
 });
-export const DlqParamsSchema = z.strictObject({ seq: z.coerce.number().int().positive() });
+export const DlqParamsSchema = z.strictObject({ seq: decimalInteger(1) });
 export const AuditLogQuerySchema = z.strictObject({
-  after: z.coerce.number().int().nonnegative().optional(),
+  after: decimalInteger().optional(),
   subject: z.string().max(200).optional(),
   action: z.string().max(100).optional(),
   resource: z.string().max(300).optional(),

@@ -24,7 +24,8 @@ import {
   type SignerRegistration,
 } from '@approval-ledger/protocol';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ledgerConfigFromEnv, type LedgerPort, openLedger } from '../../ledger';
+import { ledgerConfigOf } from '../../config';
+import { type LedgerPort, openLedger } from '../../ledger';
 import { loadConnectionProfile } from '../../ledger/fabric/connection-profile';
 import {
   defaultGrants,
@@ -39,7 +40,7 @@ import {
   seedRegion,
 } from '../../services/registry-seeder';
 import { type CliCommand } from '../cli-command';
-import { dataDirectory } from '../data-dir';
+import { cliConfig, dataDirectory } from '../data-dir';
 
 interface Common {
   region?: RegionCode;
@@ -157,7 +158,7 @@ export async function runRegistry(
   work: (ledger: LedgerPort, defaultRegions: readonly RegionCode[]) => Promise<number>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const config = ledgerConfigFromEnv(dataDirectory(env), env);
+  const config = ledgerConfigOf(cliConfig(env));
   const defaultRegions =
     config.backend === 'fabric' ? [loadConnectionProfile(config.connectionProfile).region] : REGION_CODES;
   const ledger = await openLedger(config);

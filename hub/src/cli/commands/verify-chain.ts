@@ -13,9 +13,10 @@ import { verifyChainInParallel } from '../../ledger/embedded/parallel-chain-veri
 import { embeddedLedgerPaths } from '../../ledger/embedded/ledger-paths';
 import { verifyFabricChain } from '../../ledger/fabric/fabric-chain-verifier';
 import { type LedgerPort } from '../../ledger/ledger-port';
-import { ledgerConfigFromEnv, openLedger } from '../../ledger/open-ledger';
+import { ledgerConfigOf } from '../../config';
+import { openLedger } from '../../ledger/open-ledger';
 import { type CliCommand } from '../cli-command';
-import { dataDirectory } from '../data-dir';
+import { cliConfig, dataDirectory } from '../data-dir';
 import { ProgressBar } from '../progress-bar';
 import { CliFailure, reportFailure } from '../cli-failure';
 
@@ -76,7 +77,7 @@ async function verifyFabricFromEnv(
 ): Promise<number> {
   let ledger: LedgerPort;
   try {
-    ledger = await openLedger(ledgerConfigFromEnv(dataDir));
+    ledger = await openLedger(ledgerConfigOf(cliConfig(process.env, dataDir)));
   } catch (error) {
     const message = `the Fabric ledger could not be opened: ${error instanceof Error ? error.message : String(error)}`;
     if (options.json) out.write(`${JSON.stringify({ ok: false, error: message })}\n`);

@@ -71,8 +71,8 @@ export interface EmbeddedLedgerOptions {
   /** The clock proposals are timestamped with (default: the system clock; a custom clock keeps endorsement in-process). */
   readonly clock?: () => Date;
   /**
-   * Worker threads that simulate and endorse (the committer stays on the calling thread). Default:
-   * LEDGER_ENDORSEMENT_WORKERS, else min(cores - 1, 2) when running compiled JavaScript and 0 under ts-node (each
+   * Worker threads that simulate and endorse (the committer stays on the calling thread). Default (the hub's
+   * LEDGER_ENDORSEMENT_WORKERS unset): min(cores - 1, 2) when running compiled JavaScript and 0 under ts-node (each
    * worker would compile the TypeScript sources again). 0 endorses in-process.
    */
   readonly endorsementWorkers?: number;
@@ -394,8 +394,6 @@ interface EndorsementSetup {
 }
 
 function defaultWorkerCount(): number {
-  const configured = process.env.LEDGER_ENDORSEMENT_WORKERS;
-  if (configured !== undefined && configured !== '') return Math.max(0, Number.parseInt(configured, 10) || 0);
   return __filename.endsWith('.ts') ? 0 : Math.min(2, Math.max(0, availableParallelism() - 1));
 }
 
