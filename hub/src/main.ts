@@ -84,3 +84,10 @@ function tuningOf(
     },
   };
 }
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -150,14 +150,22 @@ describe('the ledger CLI', function () {
     expect(again).to.include({ published: 0, duplicates: 3 });
   });
 
-  it('verify: exit 0 for an anchored document, 1 for an unknown hash; export-proof and verify --bundle', async () => {
+  it('verify: exit 0 for an anchored document against pinned trust (4 with nothing pinned), 1 for an unknown hash; export-proof and verify --bundle', async () => {
+    const anchors = join(work, 'trust.txt');
+    const exportedTrust = await runCli(['trust', 'export'], env);
+    expect(exportedTrust.status, exportedTrust.stderr).to.equal(0);
+    writeFileSync(anchors, exportedTrust.stdout);
     const document = join(work, 'permit.pdf');
     writeFileSync(document, 'imported 1');
-    const byFile = await runCli(['verify', document], env);
+    const unpinned = await runCli(['verify', document], env);
+    expect(unpinned.status, unpinned.stdout).to.equal(4);
+    expect(unpinned.stdout).to.match(/NOTHING PINNED/);
+    const byFile = await runCli(['verify', document, '--trust', anchors], env);
     expect(byFile.status, byFile.stdout).to.equal(0);
     expect(byFile.stdout)
       .to.match(/VALID/)
-      .and.match(/endorsed by BeijingMSP/);
+      .and.match(/endorsed by BeijingMSP/)
+      .and.not.match(/NOTHING PINNED/);
     const unknown = await runCli(['verify', sha256Hex('never anchored')], env);
     expect(unknown.status).to.equal(1);
     expect(unknown.stdout).to.match(/NOT ANCHORED/);
@@ -166,9 +174,23 @@ describe('the ledger CLI', function () {
     const exported = await runCli(['export-proof', sha256Hex('imported 2'), '-o', proof], env);
     expect(exported.status, exported.stdout).to.equal(0);
     expect(JSON.parse(readFileSync(proof, 'utf8'))).to.include({ format: 'approval-ledger/proof@1' });
-    const offline = await runCli(['verify', '--bundle', proof], env);
+    const offline = await runCli(['verify', '--bundle', proof, '--trust', anchors], env);
     expect(offline.status, offline.stdout).to.equal(0);
-    expect(offline.stdout).to.match(/\[ok\] transaction\.inclusion/);
+    expect(offline.stdout)
+      .to.match(/\[ok\] transaction\.inclusion/)
+      .and.match(/\[ok\] trust\.genesis/);
+    const unpinnedBundle = await runCli(['verify', '--bundle', proof], env);
+    expect(unpinnedBundle.status, unpinnedBundle.stdout).to.equal(4);
+    expect(unpinnedBundle.stdout).to.match(/VALID — NOTHING PINNED/);
+    // another ledger's anchors (its own block 0): the bundle is refused, naming the pinned genesis
+    const foreign = join(work, 'foreign-trust.txt');
+    writeFileSync(
+      foreign,
+      readFileSync(anchors, 'utf8').replace(/^genesis (\S+) [0-9a-f]{64}$/m, `genesis $1 ${'ab'.repeat(32)}`),
+    );
+    const refused = await runCli(['verify', '--bundle', proof, '--trust', foreign], env);
+    expect(refused.status, refused.stdout).to.equal(2);
+    expect(refused.stdout).to.match(/\[FAIL\] trust\.genesis: genesis hash [0-9a-f]{64} is not the pinned/);
 
     const forged = JSON.parse(readFileSync(proof, 'utf8')) as { record: { anchor: Record<string, unknown> } };
     forged.record.anchor.decision = 'REJECTED';

@@ -68,13 +68,25 @@ describe('end to end: NATS envelope -> receipt -> project -> verify -> offline b
 
     const file = join(tmpdir(), `proof-${process.pid}.json`);
     writeFileSync(file, JSON.stringify(bundle));
+    // the ledger this reader trusts: block 0 as the hub served it before it stopped
+    const genesis = (await t.api('GET', '/api/v1/blocks/0', { token: await t.token('auditor') })).body as {
+      hash: string;
+    };
     await t.stop();
-    const cli = spawnSync(cliCommand.node, [...cliCommand.args, 'verify', '--bundle', file, '--json'], {
-      encoding: 'utf8',
-    });
-    expect(cli.status, cli.stderr).to.equal(0);
-    const verdict = JSON.parse(cli.stdout) as { status: string; record: { id: string } };
+    const verifyCli = (...pin: string[]) =>
+      spawnSync(cliCommand.node, [...cliCommand.args, 'verify', '--bundle', file, '--json', ...pin], {
+        encoding: 'utf8',
+      });
+    const pinned = verifyCli('--genesis', genesis.hash);
+    expect(pinned.status, pinned.stderr).to.equal(0);
+    const verdict = JSON.parse(pinned.stdout) as { status: string; record: { id: string } };
     expect(verdict.status).to.equal('valid');
     expect(verdict.record.id).to.equal(record.id);
+    const unpinned = verifyCli();
+    expect(unpinned.status, 'valid, but against nothing pinned').to.equal(4);
+    expect(JSON.parse(unpinned.stdout)).to.deep.include({
+      status: 'valid',
+      pinned: { genesis: false, cas: false },
+    });
   });
 });

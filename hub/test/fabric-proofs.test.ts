@@ -266,7 +266,12 @@ describe('proofs on Fabric (genuine Fabric blocks through the ledger port)', () 
       const out = sink();
       const err = sink();
       const code = await withHub(new FabricFixtureLedger(), (url) =>
-        runVerify(milestone.commitment as string, { hub: url, json: true }, out.stream, err.stream),
+        runVerify(
+          milestone.commitment as string,
+          { hub: url, json: true, genesis: GENESIS_HASH },
+          out.stream,
+          err.stream,
+        ),
       );
       expect(code, err.text()).to.equal(VERIFY_EXIT.valid);
       const result = JSON.parse(out.text()) as { matches: { id: string; offline: { status: string } }[] };

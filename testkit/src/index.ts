@@ -6,6 +6,12 @@ export { freePort, isPortFree } from './free-port';
 export { type MariaDbOptions, type MariaDbServer, startMariaDb } from './mariadb-server';
 export { useMariaDb, useNatsServer } from './mocha-hooks';
 export { type NatsServer, type NatsServerOptions, startNatsServer } from './nats-server';
+export {
+  FABRIC_FIXTURES_DIR,
+  fabricManifest,
+  fabricManifestEntry,
+  readFabricFixture,
+} from './fabric-fixtures';
 export { whenOrphaned } from './parent-watch';
 export { type ProcessExit } from './process-supervisor';
 export { ServerCommandError } from './server-command.error';

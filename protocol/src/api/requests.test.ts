@@ -3,7 +3,8 @@ import { validate } from '../validate.js';
 import { BlockParamsSchema, BlocksQuerySchema, DlqParamsSchema } from './requests.js';
 
 describe('numeric path and query parameters', () => {
-  const rule = (value: unknown, schema = BlockParamsSchema): string | undefined => {
+  type ParamsSchema = typeof BlockParamsSchema | typeof DlqParamsSchema | typeof BlocksQuerySchema;
+  const rule = (value: unknown, schema: ParamsSchema = BlockParamsSchema): string | undefined => {
     const result = validate(schema, value);
     return result.ok ? undefined : result.issues[0]?.rule;
   };

@@ -59,6 +59,11 @@ export interface ProofIdentity {
 export interface ProofVerdict {
   /** True when every check passed (the status may still be `revoked` or `expired`). */
   readonly ok: boolean;
+  /**
+   * What the verifier was told to trust. With nothing pinned a bundle is checked only against the genesis and
+   * CAs it carries itself, so a bundle of any other ledger under the same names passes too: a caller must say so.
+   */
+  readonly pinned?: { readonly genesis: boolean; readonly cas: boolean };
   readonly status: ProofStatus;
   readonly checks: readonly ProofCheck[];
   readonly record?: {

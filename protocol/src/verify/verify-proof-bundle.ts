@@ -83,6 +83,21 @@ function isFabricBundle(input: unknown): boolean {
  * throws. A Fabric bundle (`approval-ledger/fabric-proof@1`) goes to `verify-fabric-proof-bundle.ts`.
  */
 export function verifyProofBundle(input: unknown, options: FabricVerifyOptions = {}): ProofVerdict {
+  return withPinning(verifyAnyBundle(input, options), options);
+}
+
+/** Whether the verdict rests on anchors the caller pinned (genesis hash, CA fingerprints) or on nothing. */
+function withPinning(verdict: ProofVerdict, options: VerifyProofOptions): ProofVerdict {
+  return {
+    ...verdict,
+    pinned: {
+      genesis: options.trustedGenesisHash !== undefined,
+      cas: options.trustedCaFingerprints !== undefined,
+    },
+  };
+}
+
+function verifyAnyBundle(input: unknown, options: FabricVerifyOptions): ProofVerdict {
   if (isFabricBundle(input)) return runSync(fabricProofBundleRule(input, options), cryptoSuite());
   const checks = new Checks();
   const parsed = ProofBundleSchema.safeParse(input);
@@ -105,7 +120,8 @@ export async function verifyProofBundleAsync(
   suite: CryptoSuite,
   options: FabricVerifyOptions = {},
 ): Promise<ProofVerdict> {
-  if (isFabricBundle(input)) return runAsync(fabricProofBundleRule(input, options), suite);
+  if (isFabricBundle(input))
+    return withPinning(await runAsync(fabricProofBundleRule(input, options), suite), options);
   return verifyProofBundle(input, options);
 }
 
@@ -173,10 +189,13 @@ function verifyGenesis(bundle: ProofBundle, options: VerifyProofOptions, checks:
   );
   const trust = trustOf(configTx.config, blockHash(header), checks);
   if (!trust) return undefined;
+  const signed = signedByOrderer(header, trust);
   checks.add(
     'genesis.signature',
-    signedByOrderer(header, trust),
-    'block 0 is signed by the configured orderer',
+    signed,
+    signed
+      ? 'block 0 is signed by the orderer its configuration names'
+      : 'block 0 is not signed by the orderer its configuration names',
   );
   pinChecks(trust, options, checks);
   return trust;

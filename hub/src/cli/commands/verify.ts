@@ -1,30 +1,74 @@
 /**
  * `ledger verify <file-or-sha256> [--json]`: asks the running hub whether the document (hashed here) or hash
  * is anchored, by whom, when, and whether it is still valid, and re-checks every proof bundle it returns
- * offline. `ledger verify --bundle proof.json`: checks a bundle offline only, trusting nothing but the keys
- * and certificates inside it (and the genesis hash or CA fingerprints given with --genesis / --ca).
+ * offline. `ledger verify --bundle proof.json`: checks a bundle offline only.
  *
- * Exit codes: 0 anchored and valid, 1 not anchored, 2 tampered or proof invalid, 3 anchored but revoked
- * (or expired): a certificate's revocation, or a milestone that a later REVOKED milestone revokes.
+ * Trust is pinned with `--trust <file>` (or LEDGER_TRUST_ANCHORS): the `approval-ledger-trust/v1` text a region
+ * publishes (`ledger trust export`), whose genesis hash a bundle's ledger must have; or with --genesis / --ca.
+ * With nothing pinned a bundle is checked only against the genesis and CAs it carries itself, so a bundle of any
+ * other ledger under the same names would pass too: that is said, and a valid verdict then exits 4, not 0.
+ *
+ * Exit codes: 0 anchored and valid against pinned trust, 1 not anchored, 2 tampered or proof invalid (or from
+ * another ledger than the pinned one), 3 anchored but revoked (or expired): a certificate's revocation, or a
+ * milestone that a later REVOKED milestone revokes; 4 valid, but against nothing pinned.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { passed, SHA256_HEX, verifyProofBundle, type ProofVerdict } from '@approval-ledger/protocol';
+import {
+  parseTrustAnchors,
+  passed,
+  SHA256_HEX,
+  type VerifyProofOptions,
+  verifyProofBundle,
+  type ProofVerdict,
+} from '@approval-ledger/protocol';
 import { type VerifyResponse } from '@approval-ledger/protocol/api';
 import { type Command } from 'commander';
 import { type CliCommand } from '../cli-command';
 import { CliFailure, failureOf, reportFailure } from '../cli-failure';
 import { hubUrl } from '../hub-endpoint';
 
-export const VERIFY_EXIT = { valid: 0, notAnchored: 1, invalid: 2, revoked: 3 } as const;
+export const VERIFY_EXIT = { valid: 0, notAnchored: 1, invalid: 2, revoked: 3, unpinned: 4 } as const;
 
 interface VerifyOptions {
   json?: boolean;
   bundle?: string;
   hub?: string;
+  trust?: string;
   genesis?: string;
   ca?: string[];
 }
+
+/** The trust a verification is pinned to: --trust (or LEDGER_TRUST_ANCHORS), --genesis, --ca. */
+function pinnedTrust(options: VerifyOptions, env: NodeJS.ProcessEnv = process.env): VerifyProofOptions {
+  const file = options.trust ?? (env.LEDGER_TRUST_ANCHORS || undefined);
+  const genesis = file === undefined ? options.genesis : pinnedGenesisOf(file);
+  return {
+    ...(genesis ? { trustedGenesisHash: genesis } : {}),
+    ...(options.ca ? { trustedCaFingerprints: options.ca } : {}),
+  };
+}
+
+/** The genesis block hash a trust-anchors file pins; a file that cannot be read or parsed exits 2, naming it. */
+function pinnedGenesisOf(file: string): string {
+  try {
+    return parseTrustAnchors(readFileSync(file, 'utf8')).genesis.blockHash;
+  } catch (error) {
+    throw new CliFailure(
+      `--trust ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      VERIFY_EXIT.invalid,
+    );
+  }
+}
+
+function isPinned(verdict: ProofVerdict): boolean {
+  return verdict.pinned?.genesis === true || verdict.pinned?.cas === true;
+}
+
+const UNPINNED_WARNING =
+  'NOTHING PINNED: checked only against the genesis block and CAs the bundle carries itself; a bundle of any ' +
+  'other ledger using the same names would pass too. Pin the ledger you trust with --trust <file> ' +
+  '(`ledger trust export` of the issuing region) or --genesis <hash>.';
 
 /** What `POST /verify` answers: the API contract's shape. */
 type HubVerification = VerifyResponse;
@@ -35,11 +79,15 @@ export const verifyCommand: CliCommand = {
     program
       .command('verify [file-or-sha256]')
       .description(
-        'is this document or hash anchored, by whom, when, still valid? (exit 0 valid, 1 not anchored, 2 tampered/invalid, 3 revoked)',
+        'is this document or hash anchored, by whom, when, still valid? (exit 0 valid, 1 not anchored, 2 tampered/invalid, 3 revoked, 4 valid but nothing pinned)',
       )
       .option('--bundle <proof.json>', 'check a proof bundle offline instead of asking the hub')
-      .option('--genesis <hash>', 'with --bundle: require this genesis block hash (the ledger you trust)')
-      .option('--ca <fingerprint...>', 'with --bundle: require these organisation CA fingerprints (SHA-256)')
+      .option(
+        '--trust <file>',
+        'pin the trust anchors a region published (`ledger trust export`; default: LEDGER_TRUST_ANCHORS)',
+      )
+      .option('--genesis <hash>', 'require this genesis block hash (the ledger you trust)')
+      .option('--ca <fingerprint...>', 'require these organisation CA fingerprints (SHA-256)')
       .option(
         '--hub <url>',
         'the hub (default: HUB_URL, the data dir’s running hub, or http://127.0.0.1:8080)',
@@ -72,7 +120,7 @@ export async function runVerify(
 
 /** Exit code of an offline verdict. */
 export function exitOfVerdict(verdict: ProofVerdict): number {
-  if (verdict.status === 'valid') return VERIFY_EXIT.valid;
+  if (verdict.status === 'valid') return isPinned(verdict) ? VERIFY_EXIT.valid : VERIFY_EXIT.unpinned;
   if (verdict.status === 'revoked' || verdict.status === 'expired') return VERIFY_EXIT.revoked;
   return VERIFY_EXIT.invalid;
 }
@@ -87,10 +135,7 @@ function verifyBundleFile(file: string, options: VerifyOptions, out: NodeJS.Writ
       VERIFY_EXIT.invalid,
     );
   }
-  const verdict = verifyProofBundle(bundle, {
-    ...(options.genesis ? { trustedGenesisHash: options.genesis } : {}),
-    ...(options.ca ? { trustedCaFingerprints: options.ca } : {}),
-  });
+  const verdict = verifyProofBundle(bundle, pinnedTrust(options));
   out.write(options.json ? `${JSON.stringify(verdict)}\n` : describeVerdict(verdict));
   return exitOfVerdict(verdict);
 }
@@ -120,7 +165,8 @@ async function verifyOnline(
       VERIFY_EXIT.invalid,
     );
   const result = (await response.json()) as HubVerification;
-  const verdicts = result.matches.map((m) => verifyProofBundle(m.bundle));
+  const trust = pinnedTrust(options);
+  const verdicts = result.matches.map((m) => verifyProofBundle(m.bundle, trust));
   const code = exitOfOnline(result, verdicts);
   if (options.json)
     out.write(
@@ -134,7 +180,8 @@ function exitOfOnline(result: HubVerification, verdicts: readonly ProofVerdict[]
   if (!result.anchored) return VERIFY_EXIT.notAnchored;
   if (result.status === 'tampered' || verdicts.some((v) => v.status === 'invalid' || v.status === 'tampered'))
     return VERIFY_EXIT.invalid;
-  return result.status === 'valid' ? VERIFY_EXIT.valid : VERIFY_EXIT.revoked;
+  if (result.status !== 'valid') return VERIFY_EXIT.revoked;
+  return verdicts.every(isPinned) ? VERIFY_EXIT.valid : VERIFY_EXIT.unpinned;
 }
 
 function describeOnline(result: HubVerification, verdicts: readonly ProofVerdict[]): string {
@@ -155,13 +202,15 @@ function describeOnline(result: HubVerification, verdicts: readonly ProofVerdict
     );
     if (m.revoked) lines.push(`    revoked at ${m.revoked.at}: ${m.revoked.reason ?? ''}`);
   });
+  if (result.matches.length > 0 && !verdicts.every(isPinned)) lines.push(`  ${UNPINNED_WARNING}`);
   return `${lines.join('\n')}\n`;
 }
 
 export function describeVerdict(v: ProofVerdict): string {
   const lines = [
-    `proof bundle: ${v.status.toUpperCase()}${v.ok ? '' : ' (checks failed)'}`,
+    `proof bundle: ${v.status.toUpperCase()}${v.ok ? '' : ' (checks failed)'}${isPinned(v) ? '' : ' — NOTHING PINNED'}`,
     ...verdictFacts(v),
+    ...(isPinned(v) ? [] : [`  ${UNPINNED_WARNING}`]),
   ];
   for (const c of v.checks) lines.push(`  [${passed(c) ? 'ok' : 'FAIL'}] ${c.name}: ${c.detail ?? ''}`);
   return `${lines.join('\n')}\n`;
