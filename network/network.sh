@@ -419,16 +419,13 @@ cmd_channel() {
   for key in "${REGION_KEYS[@]}"; do
     load_region "${key}"
     log "joining ${ORDERER_HOST} to '${CHANNEL_NAME}' (channel participation API)"
-    if osnadmin channel list --channelID "${CHANNEL_NAME}" -o "localhost:${ORDERER_ADMIN_PORT}" \
+    if osnadmin_answered 200 "$(osnadmin channel list --channelID "${CHANNEL_NAME}" -o "localhost:${ORDERER_ADMIN_PORT}" \
       --ca-file "${ORDERER_TLS_CA}" --client-cert "${ORDERER_ADMIN_TLS_CERT}" \
-      --client-key "${ORDERER_ADMIN_TLS_KEY}" >/dev/null 2>&1; then
+      --client-key "${ORDERER_ADMIN_TLS_KEY}" 2>&1 || true)"; then
       log "${ORDERER_HOST} already serves '${CHANNEL_NAME}'"
       continue
     fi
-    retry 5 run osnadmin channel join --channelID "${CHANNEL_NAME}" --config-block "${block}" \
-      -o "localhost:${ORDERER_ADMIN_PORT}" --ca-file "${ORDERER_TLS_CA}" \
-      --client-cert "${ORDERER_ADMIN_TLS_CERT}" --client-key "${ORDERER_ADMIN_TLS_KEY}" ||
-      die "${ORDERER_HOST} could not join '${CHANNEL_NAME}'"
+    retry 5 osnadmin_join "${block}" || die "${ORDERER_HOST} could not join '${CHANNEL_NAME}'"
   done
 
   for key in "${REGION_KEYS[@]}"; do
@@ -442,6 +439,23 @@ cmd_channel() {
     retry 5 run peer channel join -b "${block}" || die "${PEER_HOST} could not join '${CHANNEL_NAME}'"
   done
   verify_anchor_peers
+}
+
+# osnadmin_answered <HTTP status> <osnadmin output>: osnadmin exits 0 whatever the HTTP status of its answer
+# (Fabric 2.4 and 2.5: "Status: 404" for a channel the orderer does not serve), so its first line decides.
+osnadmin_answered() {
+  [[ "$(head -n 1 <<<"$2")" == "Status: $1" ]]
+}
+
+# osnadmin_join <genesis block>: joins the current region's orderer to the channel; succeeds on 201 Created only.
+osnadmin_join() {
+  local output
+  output="$(run osnadmin channel join --channelID "${CHANNEL_NAME}" --config-block "$1" \
+    -o "localhost:${ORDERER_ADMIN_PORT}" --ca-file "${ORDERER_TLS_CA}" \
+    --client-cert "${ORDERER_ADMIN_TLS_CERT}" --client-key "${ORDERER_ADMIN_TLS_KEY}")" || true
+  osnadmin_answered 201 "${output}" && return 0
+  log "osnadmin channel join did not answer 201 Created: ${output//$'\n'/ }"
+  return 1
 }
 
 # The anchor peers come with the genesis block (AnchorPeers in configtx.yaml); check that they are there.

@@ -14,6 +14,7 @@ import { DrcCsvConfigSchema, type DrcCsvConfig } from '../src/drc-csv/config';
 import { dropCsvFile } from '../src/drc-csv/drc-csv-client';
 import { startDrcCsvAdapter } from '../src/drc-csv/main';
 import { Random, makeCompanyName, makeProjectCode, makeUscc } from '../src/simulation/legacy-fixtures';
+import { DRC_HEADER as HEADER, drcRows } from './support/drc-rows';
 import {
   connectTest,
   deadLettersFrom,
@@ -23,26 +24,10 @@ import {
 } from './support/jetstream-reader';
 import { testLogger } from './support/test-logger';
 
-const HEADER =
-  '项目代码,项目名称,建设单位,统一社会信用代码,项目类型,办理事项,办理结果,办结日期,经办处室,记录版本';
 const SAMPLE = 'drc-filing-20250307.csv';
 
 function rows(count: number, seed: number, firstSerial = 1): string[] {
-  const random = new Random(seed);
-  return Array.from({ length: count }, (_, i) =>
-    [
-      makeProjectCode(random, 'BJ', '03', firstSerial + i),
-      `"项目,${firstSerial + i}"`,
-      makeCompanyName(random),
-      makeUscc(random),
-      '备案',
-      '企业投资项目备案',
-      '予以备案',
-      '2025/03/07',
-      '投资处',
-      '1',
-    ].join(','),
-  );
+  return drcRows(count, seed, firstSerial, (serial) => `"项目,${serial}"`);
 }
 
 function gbkCsv(lines: string[], encoding: 'gbk' | 'gb18030' = 'gbk'): Buffer {

@@ -20,13 +20,12 @@ import { type RunningAdapter } from '../src/core/running-adapter';
 import { DrcCsvConfigSchema } from '../src/drc-csv/config';
 import { dropCsvFile } from '../src/drc-csv/drc-csv-client';
 import { startDrcCsvAdapter } from '../src/drc-csv/main';
-import { Random, makeCompanyName, makeProjectCode, makeUscc } from '../src/simulation/legacy-fixtures';
+import { Random } from '../src/simulation/legacy-fixtures';
+import { DRC_HEADER as HEADER, drcRow } from './support/drc-rows';
 import { connectTest, deadLettersFrom, envelopesFrom, waitFor } from './support/jetstream-reader';
 import { testLogger } from './support/test-logger';
 
 const CORPUS = join(PACKAGE_DIR, '..', 'hub', 'test', 'fixtures', 'hostile', 'drc-inbox.jsonl');
-const HEADER =
-  '项目代码,项目名称,建设单位,统一社会信用代码,项目类型,办理事项,办理结果,办结日期,经办处室,记录版本';
 
 type Part =
   | { text: string; encoding?: string }
@@ -49,22 +48,7 @@ interface InboxEntry {
 
 /** A valid GBK row with project serial `k` (distinct per entry). */
 function row(k: number): Buffer {
-  const random = new Random(1000 + k);
-  return iconv.encode(
-    [
-      makeProjectCode(random, 'BJ', '03', 700 + k),
-      `项目${k}`,
-      makeCompanyName(random),
-      makeUscc(random),
-      '备案',
-      '企业投资项目备案',
-      '予以备案',
-      '2025/03/07',
-      '投资处',
-      '1',
-    ].join(','),
-    'gbk',
-  );
+  return iconv.encode(drcRow(new Random(1000 + k), 700 + k, `项目${k}`), 'gbk');
 }
 
 function bytesOf(parts: readonly Part[]): Buffer {

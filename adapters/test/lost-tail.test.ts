@@ -18,31 +18,14 @@ import { type RunningAdapter } from '../src/core/running-adapter';
 import { DrcCsvConfigSchema } from '../src/drc-csv/config';
 import { dropCsvFile } from '../src/drc-csv/drc-csv-client';
 import { startDrcCsvAdapter } from '../src/drc-csv/main';
-import { Random, makeCompanyName, makeProjectCode, makeUscc } from '../src/simulation/legacy-fixtures';
+import { DRC_HEADER, drcRows } from './support/drc-rows';
 import { connectTest, envelopesFrom, waitFor } from './support/jetstream-reader';
 import { testLogger } from './support/test-logger';
 
-const HEADER =
-  '项目代码,项目名称,建设单位,统一社会信用代码,项目类型,办理事项,办理结果,办结日期,经办处室,记录版本';
 const ROWS = 20;
 
 function csv(count: number): Buffer {
-  const random = new Random(15);
-  const lines = Array.from({ length: count }, (_, i) =>
-    [
-      makeProjectCode(random, 'BJ', '03', i + 1),
-      `项目${i + 1}`,
-      makeCompanyName(random),
-      makeUscc(random),
-      '备案',
-      '企业投资项目备案',
-      '予以备案',
-      '2025/03/07',
-      '投资处',
-      '1',
-    ].join(','),
-  );
-  return iconv.encode([HEADER, ...lines].join('\r\n') + '\r\n', 'gbk');
+  return iconv.encode([DRC_HEADER, ...drcRows(count, 15)].join('\r\n') + '\r\n', 'gbk');
 }
 
 describe('adapter journal: a JetStream tail lost before its flush is sent again', function () {

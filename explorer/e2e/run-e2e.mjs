@@ -876,13 +876,16 @@ async function englishInChineseView(page) {
     const report = (where, text) => {
       for (const m of [...text.matchAll(PROSE), ...text.matchAll(CODE)]) found.push(`${where}: "${m[0]}"`);
     };
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const walker = globalThis.document.createTreeWalker(
+      globalThis.document.body,
+      globalThis.NodeFilter.SHOW_TEXT,
+    );
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const el = node.parentElement;
       if (skip(el) || el.getClientRects().length === 0) continue;
       report(el.tagName.toLowerCase(), node.textContent ?? '');
     }
-    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+    for (const el of globalThis.document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
       if (skip(el)) continue;
       for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
         const value = el.getAttribute(name);

@@ -103,6 +103,52 @@ describe('network: static consistency of the Fabric 2.5 network definition', fun
     }
   });
 
+  it("network.sh channel decides by osnadmin's HTTP status, not its exit status (0 even for 404)", function () {
+    // What osnadmin 2.4.9 printed (exit status 0 each time) against a running orderer of this network.
+    const notServed = 'Status: 404\n{\n\t"error": "channel does not exist"\n}\n';
+    const served = 'Status: 200\n{\n\t"name": "approval",\n\t"status": "active"\n}\n';
+    const joined = 'Status: 201\n{\n\t"name": "approval",\n\t"status": "active"\n}\n';
+    const refused = 'Status: 405\n{\n\t"error": "cannot join: channel already exists"\n}\n';
+    const answered = (status: number, output: string): number | null =>
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          'source "$1" && osnadmin_answered "$2" "$3"',
+          'test',
+          join(NETWORK_DIR, 'network.sh'),
+          String(status),
+          output,
+        ],
+        { encoding: 'utf8' },
+      ).status;
+    expect(answered(200, served)).to.equal(0);
+    expect(answered(200, notServed)).to.equal(1);
+    expect(answered(201, joined)).to.equal(0);
+    expect(answered(201, refused)).to.equal(1);
+    // osnadmin_join with an osnadmin that exits 0 but answers 405 must fail.
+    const bin = mkdtempSync(join(tmpdir(), 'network-osnadmin-'));
+    try {
+      writeFileSync(join(bin, 'osnadmin'), `#!/usr/bin/env bash\nprintf '%s' '${refused}'\nexit 0\n`, {
+        mode: 0o755,
+      });
+      const join405 = spawnSync(
+        'bash',
+        [
+          '-c',
+          'source "$1" && load_region beijing && osnadmin_join /dev/null',
+          'test',
+          join(NETWORK_DIR, 'network.sh'),
+        ],
+        { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } },
+      );
+      expect(join405.status).to.equal(1);
+      expect(join405.stderr).to.match(/did not answer 201 Created: Status: 405/);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   it('network.sh deploy commits with two of three approvals and refuses one (MAJORITY Endorsement)', function () {
     const suffice = (approvals: Record<string, boolean>): number | null =>
       spawnSync(

@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { Metadata, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
@@ -16,6 +17,8 @@ import {
   chaincodeEventsOfBlock,
   commitOutcome,
   committedTransaction,
+  FABRIC_MAX_MESSAGE_BYTES,
+  gatewayChannelOptions,
   gatewayCheckpoint,
   mapGatewayError,
   toLedgerChaincodeEvent,
@@ -218,5 +221,74 @@ describe('Fabric engine mapping', () => {
       const laterBlock = chaincodeEventsOfBlock(block, plan, { blockNumber: 11, transactionId: 'b' });
       expect(laterBlock.map((e) => e.txId)).to.deep.equal(['a', 'b', 'f']);
     });
+  });
+});
+
+describe('Fabric engine gRPC channel', () => {
+  // A block of a real Fabric network was 5,153,195 bytes: the gateway client must accept it, as a peer does.
+  const BLOCK_BYTES = 5_153_195;
+  const method = {
+    path: '/test.Blocks/Get',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (b: Buffer) => b,
+    requestDeserialize: (b: Buffer) => b,
+    responseSerialize: (b: Buffer) => b,
+    responseDeserialize: (b: Buffer) => b,
+  } as const;
+  let server: grpc.Server;
+  let address: string;
+
+  before(async () => {
+    server = new grpc.Server({ 'grpc.max_send_message_length': -1 });
+    server.addService(
+      { get: method },
+      {
+        get: (_call: unknown, callback: grpc.sendUnaryData<Buffer>) =>
+          callback(null, Buffer.alloc(BLOCK_BYTES, 7)),
+      },
+    );
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) =>
+        e ? reject(e) : resolve(p),
+      ),
+    );
+    address = `127.0.0.1:${port}`;
+  });
+
+  after(() => server.forceShutdown());
+
+  function fetch(options: grpc.ChannelOptions): Promise<Buffer> {
+    const client = new grpc.Client(address, grpc.credentials.createInsecure(), options);
+    return new Promise<Buffer>((resolve, reject) =>
+      client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        Buffer.alloc(0),
+        (error: ServiceError | null, value?: Buffer) => {
+          client.close();
+          if (error) reject(error);
+          else resolve(value ?? Buffer.alloc(0));
+        },
+      ),
+    );
+  }
+
+  it("accepts messages up to Fabric's 100 MiB, not grpc-js's 4 MiB (a 5 MB block)", async () => {
+    expect(FABRIC_MAX_MESSAGE_BYTES).to.equal(100 * 1024 * 1024);
+    expect((await fetch(gatewayChannelOptions('peer0.beijing.ledger.gov.cn'))).length).to.equal(BLOCK_BYTES);
+    const refused = await fetch({}).then(
+      () => undefined,
+      (error: ServiceError) => error,
+    );
+    expect(refused?.code).to.equal(grpcStatus.RESOURCE_EXHAUSTED);
+  });
+
+  it('keeps the TLS host name override of the profile', () => {
+    expect(gatewayChannelOptions('peer0.beijing.ledger.gov.cn')).to.include({
+      'grpc.ssl_target_name_override': 'peer0.beijing.ledger.gov.cn',
+    });
+    expect(gatewayChannelOptions()).not.to.have.property('grpc.ssl_target_name_override');
   });
 });

@@ -85,6 +85,23 @@ export interface FabricLedgerOptions {
   readonly commitTimeoutMs?: number;
 }
 
+/**
+ * The largest gRPC message the client sends or accepts: Fabric's own limit (a peer's `peer.maxRecvMsgSize` and
+ * `peer.maxSendMsgSize` default to 100 MiB). grpc-js alone accepts 4 MiB, less than a block may be (the channel's
+ * `AbsoluteMaxBytes` is 10 MB): a real 5.15 MB block made qscc `GetBlockByNumber` fail with RESOURCE_EXHAUSTED,
+ * which stopped the hub indexing its chain at that block and made `verify-chain` call an intact chain broken.
+ */
+export const FABRIC_MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
+/** The gRPC channel options of the connection to the gateway peer. */
+export function gatewayChannelOptions(hostnameOverride?: string): grpc.ChannelOptions {
+  return {
+    'grpc.max_receive_message_length': FABRIC_MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': FABRIC_MAX_MESSAGE_BYTES,
+    ...(hostnameOverride ? { 'grpc.ssl_target_name_override': hostnameOverride } : {}),
+  };
+}
+
 const QSCC = 'qscc';
 /** gRPC status codes that mean the network did not answer (the outcome may be unknown). */
 const UNAVAILABLE_CODES = new Set<number>([
@@ -227,10 +244,11 @@ export class FabricLedger implements LedgerPort {
     const credentials = gateway.tlsRootCert
       ? grpc.credentials.createSsl(Buffer.from(readPem(gateway.tlsRootCert, connection.profilePath)))
       : grpc.credentials.createInsecure();
-    const channelOptions = gateway.hostnameOverride
-      ? { 'grpc.ssl_target_name_override': gateway.hostnameOverride }
-      : {};
-    const client = new grpc.Client(gateway.endpoint, credentials, channelOptions);
+    const client = new grpc.Client(
+      gateway.endpoint,
+      credentials,
+      gatewayChannelOptions(gateway.hostnameOverride),
+    );
     await new Promise<void>((resolve, reject) => {
       client.waitForReady(Date.now() + 10_000, (error) => {
         if (!error) return resolve();
