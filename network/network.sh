@@ -46,10 +46,22 @@ readonly CHAINCODE_DEFINITIONS=(
   "approval-bj-he=AND('BeijingMSP.peer','HebeiMSP.peer')"
   "approval-tj-he=AND('TianjinMSP.peer','HebeiMSP.peer')"
 )
-# The one definition the hub still transacts through (connection profiles' x-approval-ledger.chaincode) until it
-# routes each record to its namespace above. Any region's peer satisfies its policy, so a record written here
-# is NOT protected against cross-region forgery: see README.md. Set LEGACY_DEFINITION=none to leave it out.
-readonly LEGACY_DEFINITION="${LEGACY_DEFINITION:-approval-ledger=OR('BeijingMSP.peer','TianjinMSP.peer','HebeiMSP.peer')}"
+# The single definition of the hub's legacy namespace mode (connection profiles' x-approval-ledger.chaincode), for
+# a network whose records were written before the hub routed each record to its namespace above. Any region's
+# peer satisfies its policy, so a record written there is NOT protected against cross-region forgery: see
+# README.md. A new deployment leaves it out (LEGACY_DEFINITION unset or none) and its profiles say
+# "namespaces": "plan"; LEGACY_DEFINITION=yes deploys it as below (or name=policy), and NAMESPACE_MODE=legacy
+# writes profiles that make the hub transact through it.
+readonly LEGACY_DEFINITION_DEFAULT="approval-ledger=OR('BeijingMSP.peer','TianjinMSP.peer','HebeiMSP.peer')"
+case "${LEGACY_DEFINITION:-none}" in
+  none) LEGACY_DEPLOYED=false LEGACY_DEFINITION="${LEGACY_DEFINITION_DEFAULT}" ;;
+  yes) LEGACY_DEPLOYED=true LEGACY_DEFINITION="${LEGACY_DEFINITION_DEFAULT}" ;;
+  *) LEGACY_DEPLOYED=true ;;
+esac
+readonly LEGACY_DEFINITION LEGACY_DEPLOYED
+readonly NAMESPACE_MODE="${NAMESPACE_MODE:-plan}"
+[[ "${NAMESPACE_MODE}" == plan || "${NAMESPACE_MODE}" == legacy ]] ||
+  { echo "NAMESPACE_MODE must be plan or legacy, not ${NAMESPACE_MODE}" >&2; exit 1; }
 readonly CCAAS_PORT=9999
 readonly CCAAS_IMAGE="approval-ledger-ccaas:${CCAAS_IMAGE_TAG:-latest}"
 readonly COMPOSE_PROJECT="approval-ledger"
@@ -550,7 +562,7 @@ cmd_deploy() {
   compose_ccaas "${package_id}" up -d --no-build
 
   local definition definitions=("${CHAINCODE_DEFINITIONS[@]}")
-  [[ "${LEGACY_DEFINITION}" == none ]] || definitions+=("${LEGACY_DEFINITION}")
+  [[ "${LEGACY_DEPLOYED}" == false ]] || definitions+=("${LEGACY_DEFINITION}")
   for definition in "${definitions[@]}"; do
     DEF_NAME="$(definition_name "${definition}")"
     DEF_POLICY="$(definition_policy "${definition}")"
@@ -840,7 +852,8 @@ write_profile() {
   "x-approval-ledger": {
     "region": "${code}",
     "channel": "${CHANNEL_NAME}",
-    "chaincode": "${CHAINCODE_NAME}",
+    "chaincode": "$(definition_name "${LEGACY_DEFINITION}")",
+    "namespaces": "${NAMESPACE_MODE}",
     "gatewayPeer": "peer0.${domain}",
     "pathsRelativeTo": "profile"
   },
@@ -941,8 +954,9 @@ cmd_describe() {
     sep=", "
   done
   sep=""
-  printf '],\n  "legacyDefinition": {"name": "%s", "signaturePolicy": "%s"},\n' \
-    "$(definition_name "${LEGACY_DEFINITION}")" "$(definition_policy "${LEGACY_DEFINITION}")"
+  printf '],\n  "legacyDefinition": {"name": "%s", "signaturePolicy": "%s", "deployed": %s},\n' \
+    "$(definition_name "${LEGACY_DEFINITION}")" "$(definition_policy "${LEGACY_DEFINITION}")" "${LEGACY_DEPLOYED}"
+  printf '  "namespaceMode": "%s",\n' "${NAMESPACE_MODE}"
   printf '  "ccaasPort": %s,\n' "${CCAAS_PORT}"
   printf '  "composeProject": "%s",\n  "ccaasProject": "%s",\n' "${COMPOSE_PROJECT}" "${CCAAS_PROJECT}"
   printf '  "roleAttribute": "%s",\n  "deptAttribute": "%s",\n' "${ROLE_ATTRIBUTE}" "${DEPT_ATTRIBUTE}"

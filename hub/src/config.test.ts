@@ -115,6 +115,18 @@ describe('the ledger and the store a configuration names', () => {
     expect(ledgerConfigOf(withWallet)).to.include({ walletRoot: '/w' });
   });
 
+  it('passes down the namespace mode the Fabric network was deployed with (FABRIC_NAMESPACE_MODE)', () => {
+    const env = { LEDGER_DATA_DIR: '/d', LEDGER_BACKEND: 'fabric', FABRIC_CONNECTION_PROFILE: '/p' };
+    expect(ledgerConfigOf(loadConfig(env))).to.not.have.property('namespaceMode');
+    expect(ledgerConfigOf(loadConfig({ ...env, FABRIC_NAMESPACE_MODE: 'legacy' }))).to.include({
+      namespaceMode: 'legacy',
+    });
+    expect(() => loadConfig({ ...env, FABRIC_NAMESPACE_MODE: 'single' })).to.throw(
+      ConfigError,
+      'FABRIC_NAMESPACE_MODE',
+    );
+  });
+
   it('passes the tuning knobs down: endorsement workers to the embedded engine, the rest to the hub', () => {
     const config = loadConfig({
       LEDGER_DATA_DIR: '/d',

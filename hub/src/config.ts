@@ -58,6 +58,7 @@ const EnvSchema = z
       .default('embedded'),
     FABRIC_CONNECTION_PROFILE: optionalText,
     FABRIC_WALLET: optionalText,
+    FABRIC_NAMESPACE_MODE: z.enum(['plan', 'legacy'], { error: 'expected plan or legacy' }).optional(),
     CORS_ORIGINS: optionalText,
     LEDGER_TLOG: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
     LEDGER_LOG_REGION: z.enum(['BJ', 'TJ', 'HE'], { error: 'expected BJ, TJ or HE' }).default('BJ'),
@@ -114,7 +115,14 @@ export interface HubConfig {
   /** Unset: SQLite in `<dataDir>/offchain.sqlite`. */
   readonly databaseUrl: string | undefined;
   readonly ledgerBackend: 'embedded' | 'fabric';
-  readonly fabric: { readonly connectionProfile: string; readonly wallet: string } | undefined;
+  readonly fabric:
+    | {
+        readonly connectionProfile: string;
+        readonly wallet: string;
+        /** How the network was deployed (FABRIC_NAMESPACE_MODE); default: the profile's `namespaces`. */
+        readonly namespaceMode?: 'plan' | 'legacy';
+      }
+    | undefined;
   /** Origins allowed by CORS (`*` for any); default: the hub's own origin only. */
   readonly corsOrigins: readonly string[];
   /** The transparency log (hub/README.md "Checkpoints and witnesses"); undefined when LEDGER_TLOG=off. */
@@ -187,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
         : {
             connectionProfile: resolve(e.FABRIC_CONNECTION_PROFILE),
             wallet: resolve(e.FABRIC_WALLET ?? join(e.LEDGER_DATA_DIR, 'wallet')),
+            ...(e.FABRIC_NAMESPACE_MODE ? { namespaceMode: e.FABRIC_NAMESPACE_MODE } : {}),
           },
     corsOrigins: (e.CORS_ORIGINS ?? '')
       .split(',')
@@ -227,8 +236,14 @@ export function storeOptionsOf(config: HubConfig): StoreOptions {
 /** The ledger this configuration names: the embedded engine in the data dir, or Fabric. */
 export function ledgerConfigOf(config: HubConfig, embedded: { blockTimeoutMs?: number } = {}): LedgerConfig {
   if (config.ledgerBackend === 'fabric' && config.fabric) {
-    const { connectionProfile, wallet } = config.fabric;
-    return { backend: 'fabric', dataDir: config.dataDir, connectionProfile, walletRoot: wallet };
+    const { connectionProfile, wallet, namespaceMode } = config.fabric;
+    return {
+      backend: 'fabric',
+      dataDir: config.dataDir,
+      connectionProfile,
+      walletRoot: wallet,
+      ...(namespaceMode ? { namespaceMode } : {}),
+    };
   }
   return {
     backend: 'embedded',

@@ -109,6 +109,7 @@ async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise
   closers.push({ name: 'store', close: () => store.close() });
   const ledger = await openLedger(ledgerConfigOf(config, { blockTimeoutMs: options.blockTimeoutMs ?? 20 }));
   closers.push({ name: 'ledger', close: () => ledger.close() });
+  logNamespaceMode(ledger, logger);
   const bus = await NatsBus.connect(options.natsUrl);
   closers.push({ name: 'nats', close: () => bus.close() });
   const created = await bus.ensureStreams();
@@ -126,6 +127,21 @@ async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise
     tokens: store.tokens,
   });
   return { metrics, store, ledger, bus, tokens };
+}
+
+/** Says at start which chaincode namespaces the hub writes to (see ledger/namespace-mode.ts). */
+function logNamespaceMode(ledger: LedgerPort, logger: Logger): void {
+  if (ledger.namespaceMode === 'plan') {
+    logger.info(
+      { engine: ledger.engine, namespaceMode: 'plan' },
+      "ledger namespaces: the plan (a region's records in approval-<region>, recognitions in their pair's namespace)",
+    );
+  } else {
+    logger.warn(
+      { engine: ledger.engine, namespaceMode: 'legacy' },
+      `ledger namespaces: legacy single chaincode name (the ledger was created under it and keeps it); a first write endorsed by another region alone is not refused on Fabric`,
+    );
+  }
 }
 
 async function startBackground(

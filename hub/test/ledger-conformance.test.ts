@@ -17,6 +17,7 @@ import {
   type LedgerPort,
   parseResult,
 } from '../src/ledger/ledger-port';
+import { pairScope } from '../src/ledger/namespace-mode';
 import {
   anchorOf,
   certificate,
@@ -46,6 +47,8 @@ const BJ_CREDIT: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'CREDI
 const TJ_ADMIN: LedgerIdentity = { region: 'TJ', role: 'admin' };
 const TJ_AUTHORITY: LedgerIdentity = { region: 'TJ', role: 'authority' };
 const TJ_PNR: LedgerIdentity = { region: 'TJ', role: 'approver', dept: 'PNR' };
+/** Recognitions between Beijing and Tianjin: their pair's namespace under the plan. */
+const BJ_TJ = pairScope('BJ', 'TJ');
 
 const FABRIC_NOT_RUN = 'Fabric conformance run did NOT happen: FABRIC_CONNECTION_PROFILE is not set';
 
@@ -189,20 +192,24 @@ function conformance(engine: EngineUnderTest): void {
         const subject = milestone(6);
         await ledger.submit(BJ_PNR, 'milestones:Record', [anchorOf(subject)]);
         const request = recognitionRequest(1, subject);
-        await ledger.submit(TJ_AUTHORITY, 'recognition:Request', [JSON.stringify(request)]);
+        await ledger.submit(TJ_AUTHORITY, 'recognition:Request', [JSON.stringify(request)], { scope: BJ_TJ });
         const decision = JSON.stringify(await signedDecision(request));
 
         const error = await rejection(
           ledger.submit(TJ_AUTHORITY, 'recognition:Decide', [decision], {
             endorsingOrganizations: ['TianjinMSP'],
+            scope: BJ_TJ,
           }),
         );
         expect(error).to.be.instanceOf(TransactionInvalidError);
         // resubmitted like a same-block collision (the client cannot tell them apart), then reported
         expect(error).to.include({ validationCode: 'ENDORSEMENT_POLICY_FAILURE', retries: 3 });
 
-        const decided = await ledger.submit(TJ_AUTHORITY, 'recognition:Decide', [decision]);
+        const decided = await ledger.submit(TJ_AUTHORITY, 'recognition:Decide', [decision], { scope: BJ_TJ });
         const tx = await ledger.getTransaction(decided.txId);
+        expect(tx.chaincodeName).to.equal(
+          ledger.namespaceMode === 'plan' ? 'approval-bj-tj' : 'approval-ledger',
+        );
         expect(tx.endorsements.map((e) => e.mspId).sort()).to.deep.equal(['BeijingMSP', 'TianjinMSP']);
         expect(parseResult<{ status: string }>(decided.result)?.status).to.equal('RECOGNISED');
       });
@@ -225,6 +232,8 @@ function conformance(engine: EngineUnderTest): void {
           }
           const honest = await ledger.submit(who, fn, [arg()]);
           const tx = await ledger.getTransaction(honest.txId);
+          expect(ledger.namespaceMode, 'a legacy single definition cannot refuse these').to.equal('plan');
+          expect(tx.chaincodeName).to.equal('approval-beijing');
           expect(tx.endorsements.map((e) => e.mspId)).to.deep.equal(['BeijingMSP']);
         });
       }
@@ -262,6 +271,9 @@ function conformance(engine: EngineUnderTest): void {
         }
         stream.close();
         expect(seen?.eventName).to.equal('MilestonesRecorded');
+        expect(seen?.chaincodeName).to.equal(
+          ledger.namespaceMode === 'plan' ? 'approval-beijing' : 'approval-ledger',
+        );
         expect(JSON.parse(Buffer.from(seen?.payload ?? []).toString('utf8'))).to.have.property('ids');
 
         const later: CommittedTransaction[] = [];

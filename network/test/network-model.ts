@@ -38,8 +38,10 @@ export interface Topology {
   chaincode: string;
   /** The chaincode definitions `deploy` approves and commits, all on that one package. */
   definitions: { name: string; signaturePolicy: string }[];
-  /** The single definition the hub still transacts through (`LEGACY_DEFINITION`), outside the plan. */
-  legacyDefinition: { name: string; signaturePolicy: string };
+  /** The single definition of the legacy namespace mode (`LEGACY_DEFINITION=yes` deploys it), outside the plan. */
+  legacyDefinition: { name: string; signaturePolicy: string; deployed: boolean };
+  /** The hub's namespace mode the profiles name (`x-approval-ledger.namespaces`): `plan` unless NAMESPACE_MODE. */
+  namespaceMode: 'plan' | 'legacy';
   ccaasPort: number;
   composeProject: string;
   ccaasProject: string;
@@ -1113,6 +1115,19 @@ export const checkChaincodeDefinitions: Check = (files, report) => {
     `the legacy definition ${legacy.name} must not take a namespace of the plan`,
   );
   report.equal(legacy.name, files.topology.chaincode, 'the legacy definition is the name the profiles name');
+  report.equal(
+    legacy.deployed,
+    false,
+    'a new deployment leaves the legacy definition out (LEGACY_DEFINITION)',
+  );
+  report.equal(files.topology.namespaceMode, 'plan', 'a new deployment uses the namespace plan');
+  for (const region of files.topology.regions) {
+    report.equal(
+      at(files.profiles[region.key], 'x-approval-ledger', 'namespaces'),
+      'plan',
+      `connection-${region.key}.json: namespaces`,
+    );
+  }
 };
 
 export const CHECKS: Record<string, Check> = {

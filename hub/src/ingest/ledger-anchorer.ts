@@ -22,6 +22,7 @@ import {
   type LedgerIdentity,
   type LedgerPort,
   parseResult,
+  regionScope,
 } from '../ledger';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import {
@@ -156,7 +157,8 @@ export class LedgerAnchorer implements Anchorer {
   async #submit(group: AnchorGroup, fn: string, arg: string, records: number): Promise<CommittedTransaction> {
     const identity: LedgerIdentity = { region: group.region, role: 'approver', dept: group.dept };
     const stop = this.metrics.commitLatency.startTimer({ fn });
-    const committed = await this.ledger.submit(identity, fn, [arg]);
+    // a region's records go to its own namespace (`approval-beijing`, ...), written by its own identities
+    const committed = await this.ledger.submit(identity, fn, [arg], { scope: regionScope(group.region) });
     stop();
     this.metrics.batchSize.observe(records);
     return committed;

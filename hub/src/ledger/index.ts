@@ -11,6 +11,7 @@ export {
   type ValidationCode,
 } from './validation-code';
 export { identityLabel } from './identity-label';
+export * from './namespace-mode';
 export { FileCheckpointer, InMemoryCheckpointer, checkpointPath } from './file-checkpointer';
 export { DEFAULT_CONFLICT_RETRIES } from './conflict-retry';
 export { openLedger, type LedgerConfig } from './open-ledger';

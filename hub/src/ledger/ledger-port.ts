@@ -8,6 +8,7 @@
  * validation code, an unknown block or transaction is a `BlockNotFoundError` / `TransactionNotFoundError`.
  */
 import { type DepartmentCode, type RegionCode, type Role } from '@approval-ledger/protocol';
+import { type LedgerScope, type NamespaceMode } from './namespace-mode';
 import { type ValidationCode } from './validation-code';
 
 /** Who submits: a client identity of one region's organisation, with its role and department attributes. */
@@ -19,7 +20,16 @@ export interface LedgerIdentity {
   readonly user?: string;
 }
 
-export interface SubmitOptions {
+/** Where a call goes (see `namespace-mode.ts`). */
+export interface ScopeOptions {
+  /**
+   * The records the call is about: a region's (its namespace of the plan) or a recognition pair's. Default: the
+   * identity's region. Ignored in the legacy mode (one namespace for all).
+   */
+  readonly scope?: LedgerScope;
+}
+
+export interface SubmitOptions extends ScopeOptions {
   /**
    * The organisations (MSP IDs) asked to endorse, like Fabric Gateway's `endorsingOrganizations`. Default: the
    * organisations the chaincode namespace's definition names (a region's namespace: its organisation; a
@@ -143,6 +153,8 @@ export interface EventStream<T> extends AsyncIterable<T> {
 export interface LedgerPort {
   /** Which engine this is: `embedded` or `fabric`. */
   readonly engine: 'embedded' | 'fabric';
+  /** The namespace mode the ledger was created with (embedded: at genesis; Fabric: as configured). */
+  readonly namespaceMode: NamespaceMode;
   /**
    * Endorses, orders and commits one transaction as `identity` and waits for its block. Resolves only for a
    * valid transaction; throws a `ChaincodeError` subclass when the chaincode refuses it, or a
@@ -155,7 +167,12 @@ export interface LedgerPort {
     options?: SubmitOptions,
   ): Promise<CommittedTransaction>;
   /** Runs a transaction function as a query on one peer: nothing is ordered. */
-  evaluate(identity: LedgerIdentity, fn: string, args: readonly string[]): Promise<Uint8Array>;
+  evaluate(
+    identity: LedgerIdentity,
+    fn: string,
+    args: readonly string[],
+    options?: ScopeOptions,
+  ): Promise<Uint8Array>;
   /** Number of blocks: the next block's number. */
   height(): Promise<number>;
   getBlock(blockNumber: number): Promise<LedgerBlock>;
@@ -164,7 +181,10 @@ export interface LedgerPort {
   blocks(from: number, to?: number): AsyncIterable<LedgerBlock>;
   /** Blocks as they are committed, from `startBlock` or the checkpoint (catching up first). */
   blockEvents(options?: EventOptions): EventStream<LedgerBlock>;
-  /** Chaincode events of valid transactions as they are committed, from `startBlock` or the checkpoint. */
+  /**
+   * Chaincode events of valid transactions of every namespace of the mode, in block order, as they are
+   * committed, from `startBlock` or the checkpoint (one stream, one checkpoint).
+   */
   chaincodeEvents(options?: EventOptions): EventStream<LedgerChaincodeEvent>;
   /**
    * A checkpointer kept in the data directory under `name` (`<dataDir>/ledger/checkpoints/<engine>-<name>.json`):

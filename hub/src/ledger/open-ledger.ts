@@ -5,6 +5,7 @@
 import { EmbeddedLedger, type EmbeddedLedgerOptions } from './embedded/embedded-ledger';
 import type * as FabricEngine from './fabric/fabric-ledger';
 import { type LedgerPort } from './ledger-port';
+import { type NamespaceMode } from './namespace-mode';
 
 export type LedgerConfig =
   | ({ readonly backend: 'embedded' } & EmbeddedLedgerOptions)
@@ -13,6 +14,8 @@ export type LedgerConfig =
       readonly dataDir: string;
       readonly connectionProfile: string;
       readonly walletRoot: string;
+      /** FABRIC_NAMESPACE_MODE: overrides the connection profile's `namespaces`. */
+      readonly namespaceMode?: NamespaceMode;
     };
 
 export async function openLedger(config: LedgerConfig): Promise<LedgerPort> {

@@ -3,6 +3,7 @@
  * history (validity window, revocation, what the ledger held then); the index adds the recording
  * transactions and the recognitions; the store adds the full off-chain record.
  */
+import { type RegionCode } from '@approval-ledger/protocol';
 import { type CertificateStatusView } from '@approval-ledger/protocol/api';
 import { type Store } from '../store';
 import { type ChainIndex } from '../verification/chain-index';
@@ -19,13 +20,18 @@ export class CertificateService {
     private readonly store: Store,
   ) {}
 
+  /** From the certificate's region's namespace when the index knows it, else from whichever holds it. */
+  #read(number: string, when: string, region: RegionCode | undefined) {
+    return Promise.all([
+      this.reader.certificateValidAt(number, when, region),
+      this.reader.certificate(number, region),
+    ]);
+  }
+
   async status(number: string, at: Date = new Date()): Promise<CertificateStatusView> {
     const when = at.toISOString();
-    const [validity, current] = await Promise.all([
-      this.reader.certificateValidAt(number, when),
-      this.reader.certificate(number),
-    ]);
     const anchor = this.index.get('certificate', number);
+    const [validity, current] = await this.#read(number, when, anchor?.region);
     const stored = (await this.store.records.findByLedgerKey('certificate', number)).find(
       (r) => r.commitment === current.commitment,
     );

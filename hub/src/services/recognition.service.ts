@@ -2,6 +2,9 @@
  * Cross-region mutual recognition: requests and signed decisions are submitted as the deciding region's
  * authority identity (the chaincode checks the region, the signer registry and the EIP-712 signature
  * itself), mirrored in the store's board and announced on `ledger.recognition.<region>` to both regions.
+ * Both go to the pair namespace of the recognition's two regions (`approval-bj-tj`, ...; see
+ * `../ledger/namespace-mode.ts`), endorsed by both regions' peers: a decision names only its recognition id,
+ * so its caller passes the source region of the recorded request.
  */
 import {
   recognitionSubject,
@@ -16,7 +19,7 @@ import {
   type RecognitionResult as RecognitionOutcome,
 } from '@approval-ledger/protocol/api';
 import { type Bus } from '../bus/nats-bus';
-import { type CommittedTransaction, type LedgerPort, parseResult } from '../ledger';
+import { type CommittedTransaction, type LedgerPort, pairScope, parseResult } from '../ledger';
 import { type Store } from '../store';
 import { type ChainIndex } from '../verification/chain-index';
 import { type ChainIndexer } from '../verification/chain-indexer';
@@ -43,6 +46,7 @@ export class RecognitionService {
       { region: request.targetRegion, role: 'authority' },
       'recognition:Request',
       [JSON.stringify(request)],
+      { scope: pairScope(request.sourceRegion, request.targetRegion) },
     );
     const recognition = viewOf(committed);
     await this.store.recognitions.saveRequest(request, {
@@ -55,10 +59,18 @@ export class RecognitionService {
     return { recognition, txId: committed.txId, blockNumber: committed.blockNumber };
   }
 
-  async decide(decision: RecognitionDecision, region: RegionCode): Promise<RecognitionOutcome> {
-    const committed = await this.ledger.submit({ region, role: 'authority' }, 'recognition:Decide', [
-      JSON.stringify(decision),
-    ]);
+  /** Decides as `region`'s authority the recognition requested from `sourceRegion` (its recorded request's). */
+  async decide(
+    decision: RecognitionDecision,
+    region: RegionCode,
+    sourceRegion: RegionCode,
+  ): Promise<RecognitionOutcome> {
+    const committed = await this.ledger.submit(
+      { region, role: 'authority' },
+      'recognition:Decide',
+      [JSON.stringify(decision)],
+      { scope: pairScope(sourceRegion, region) },
+    );
     const recognition = viewOf(committed);
     await this.store.recognitions.saveDecision(decision, {
       txId: committed.txId,
@@ -69,9 +81,10 @@ export class RecognitionService {
     return { recognition, txId: committed.txId, blockNumber: committed.blockNumber };
   }
 
-  /** The target region of a recognition, from the chain index (undefined when unknown). */
-  targetOf(id: string): string | undefined {
-    return this.index.recognition(id)?.targetRegion;
+  /** The source and target regions of a recognition's request, from the chain index (undefined when unknown). */
+  regionsOf(id: string): { readonly source: RegionCode; readonly target: RegionCode } | undefined {
+    const recognition = this.index.recognition(id);
+    return recognition && { source: recognition.sourceRegion, target: recognition.targetRegion };
   }
 
   /** The board, from the chain index; SOURCE_REVOKED when the recognised certificate or milestone is revoked. */

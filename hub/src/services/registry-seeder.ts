@@ -13,7 +13,8 @@
  *
  * A new embedded ledger is seeded at the hub's first start (`seedRegistries`, every region, with a demo official
  * per region whose key is kept in `<dataDir>/keys/officials/`); a Fabric channel is seeded by each region's admin
- * with `ledger registry seed` (the hub holds no other region's admin identity).
+ * with `ledger registry seed` (the hub holds no other region's admin identity). Under the namespace plan a
+ * region's registries live in its own namespace (`approval-beijing`, ...), read and written there whoever reads.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ import {
   type StageCode,
 } from '@approval-ledger/protocol';
 import { Wallet } from 'ethers';
-import { type LedgerIdentity, type LedgerPort, parseResult } from '../ledger';
+import { type LedgerIdentity, type LedgerPort, parseResult, regionScope } from '../ledger';
 
 /** Grants start here so that historical decisions from the legacy systems are covered. */
 export const SEED_VALID_FROM = '2000-01-01T00:00:00+08:00';
@@ -77,7 +78,10 @@ export async function listGrants(
   region: RegionCode,
   reader: LedgerIdentity = adminOf(region),
 ): Promise<ListedGrant[]> {
-  return parseResult<ListedGrant[]>(await ledger.evaluate(reader, 'issuers:List', [region, ''])) ?? [];
+  const listed = await ledger.evaluate(reader, 'issuers:List', [region, ''], {
+    scope: regionScope(region),
+  });
+  return parseResult<ListedGrant[]>(listed) ?? [];
 }
 
 export async function listSigners(
@@ -86,7 +90,9 @@ export async function listSigners(
   reader: LedgerIdentity = adminOf(region),
 ): Promise<ListedSigner[]> {
   return (
-    parseResult<ListedSigner[]>(await ledger.evaluate(reader, 'recognition:ListSigners', [region])) ?? []
+    parseResult<ListedSigner[]>(
+      await ledger.evaluate(reader, 'recognition:ListSigners', [region], { scope: regionScope(region) }),
+    ) ?? []
   );
 }
 
@@ -109,7 +115,9 @@ export async function grantIssuer(ledger: LedgerPort, grant: IssuerGrant): Promi
   if (existing.some((g) => sameGrant(g, grant))) {
     return { region: grant.region, entry: grantEntry(grant), outcome: 'unchanged' };
   }
-  const tx = await ledger.submit(adminOf(grant.region), 'issuers:Grant', [JSON.stringify(grant)]);
+  const tx = await ledger.submit(adminOf(grant.region), 'issuers:Grant', [JSON.stringify(grant)], {
+    scope: regionScope(grant.region),
+  });
   return { region: grant.region, entry: grantEntry(grant), outcome: 'written', txId: tx.txId };
 }
 
@@ -123,9 +131,12 @@ export async function registerSigner(
   if (listed.some((s) => s.address.toLowerCase() === address.toLowerCase())) {
     return { region, entry: signerEntry(region, address), outcome: 'unchanged' };
   }
-  const tx = await ledger.submit(adminOf(region), 'recognition:RegisterSigner', [
-    JSON.stringify(registration),
-  ]);
+  const tx = await ledger.submit(
+    adminOf(region),
+    'recognition:RegisterSigner',
+    [JSON.stringify(registration)],
+    { scope: regionScope(region) },
+  );
   return { region, entry: signerEntry(region, address), outcome: 'written', txId: tx.txId };
 }
 
@@ -142,7 +153,9 @@ export async function revokeSigner(
   if (signer.revokedAt !== undefined) {
     return { region, entry: signerEntry(region, signer.address), outcome: 'unchanged' };
   }
-  const tx = await ledger.submit(adminOf(region), 'recognition:RevokeSigner', [region, signer.address]);
+  const tx = await ledger.submit(adminOf(region), 'recognition:RevokeSigner', [region, signer.address], {
+    scope: regionScope(region),
+  });
   return { region, entry: signerEntry(region, signer.address), outcome: 'written', txId: tx.txId };
 }
 

@@ -38,6 +38,8 @@ function readOnly(): never {
 
 export class FabricFixtureLedger implements LedgerPort {
   readonly engine = 'fabric' as const;
+  /** The captured network ran the single `approval-ledger` definition. */
+  readonly namespaceMode = 'legacy' as const;
   readonly #blocks = new Map<number, LedgerBlock>();
 
   /** `replace`: other bytes for some block numbers (tampered copies); `keepRaw: false` drops the bytes. */

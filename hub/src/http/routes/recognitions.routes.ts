@@ -53,10 +53,10 @@ export function recognitionRoutes(s: ApiServices): RouteSpec[] {
             },
           ]);
         }
-        const target = s.recognitions.targetOf(params.id);
-        if (!target) throw new HttpProblem('not-found', `recognition ${params.id} does not exist`);
-        assertAccess(principal!, 'POST /recognitions/:id/decision', [{ region: target as never }]);
-        const outcome = await s.recognitions.decide(body, principal!.region);
+        const regions = s.recognitions.regionsOf(params.id);
+        if (!regions) throw new HttpProblem('not-found', `recognition ${params.id} does not exist`);
+        assertAccess(principal!, 'POST /recognitions/:id/decision', [{ region: regions.target }]);
+        const outcome = await s.recognitions.decide(body, principal!.region, regions.source);
         await s.auth.audit(req, 'recognition.decide', `recognition:${params.id}`, 'success', {
           txId: outcome.txId,
           outcome: body.outcome,

@@ -13,7 +13,10 @@ export interface EmbeddedChaincode {
   readonly source?: { readonly module: string; readonly exportName: string };
 }
 
-/** The name the approval chaincode is deployed under (the Fabric network uses the same). */
+/**
+ * The approval chaincode's own name: the legacy single definition's. A ledger in the namespace plan runs the same
+ * contracts as each namespace of the plan instead (see `../namespace-mode.ts`).
+ */
 export const APPROVAL_CHAINCODE_NAME = 'approval-ledger';
 
 /** The approval chaincode: every contract of @approval-ledger/chaincode. */

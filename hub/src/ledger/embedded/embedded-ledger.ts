@@ -19,6 +19,13 @@ import { eventStream } from '../event-stream';
 import { checkpointPath, FileCheckpointer } from '../file-checkpointer';
 import { DEFAULT_CONFLICT_RETRIES, withConflictRetries } from '../conflict-retry';
 import {
+  chaincodeNameOf,
+  genesisChaincodeName,
+  modeOfGenesisChaincode,
+  type NamespaceMode,
+  regionScope,
+} from '../namespace-mode';
+import {
   type CommittedTransaction,
   type EventOptions,
   type EventStream,
@@ -28,6 +35,7 @@ import {
   type LedgerIdentity,
   type LedgerPort,
   type LedgerTransaction,
+  type ScopeOptions,
   type SubmitOptions,
 } from '../ledger-port';
 import { type BlockJson, type ConfigTransactionJson } from './block-format';
@@ -36,7 +44,7 @@ import { channelConfigOf, ChannelTrust } from './channel-config';
 import { CommitSignal } from './commit-signal';
 import { Committer, type TransactionOutcome } from './committer';
 import { type EmbeddedChaincode, approvalChaincode } from './embedded-chaincode';
-import { type EndorsedTransaction, type EndorsementService, Endorser } from './endorser';
+import { type EndorsedTransaction, type EndorsementService, Endorser, NamespaceEndorsers } from './endorser';
 import { EndorserPool } from './endorser-pool';
 import { createContractChaincode, toTxTimestamp } from './fabric-semantics';
 import { LedgerDatabase, type Synchronous } from './ledger-database';
@@ -68,6 +76,12 @@ export interface EmbeddedLedgerOptions {
    * worker would compile the TypeScript sources again). 0 endorses in-process.
    */
   readonly endorsementWorkers?: number;
+  /**
+   * The namespace mode of a NEW ledger (see `../namespace-mode.ts`), written into block 0: default `plan` for
+   * the approval chaincode, `legacy` (the chaincode's own name) for another chaincode. An existing ledger keeps
+   * the mode of its block 0; naming the other mode for it is an error, never a silent mix.
+   */
+  readonly namespaceMode?: NamespaceMode;
 }
 
 interface Parts {
@@ -78,12 +92,15 @@ interface Parts {
   readonly walCheckpointer: WalCheckpointer;
   readonly committer: Committer;
   readonly endorser: EndorsementService;
-  readonly chaincodeName: string;
+  readonly namespaceMode: NamespaceMode;
+  /** The single chaincode name of the legacy mode (block 0's). */
+  readonly legacyName: string;
   readonly dataDir: string;
 }
 
 export class EmbeddedLedger implements LedgerPort {
   readonly engine = 'embedded';
+  readonly namespaceMode: NamespaceMode;
   readonly #parts: Parts;
   readonly #ordering: OrderingService;
   readonly #signal = new CommitSignal();
@@ -92,6 +109,7 @@ export class EmbeddedLedger implements LedgerPort {
 
   private constructor(parts: Parts, batch: BatchOptions | undefined) {
     this.#parts = parts;
+    this.namespaceMode = parts.namespaceMode;
     this.#ordering = new OrderingService((txs) => this.#commit(txs), batch);
   }
 
@@ -115,7 +133,8 @@ export class EmbeddedLedger implements LedgerPort {
         synchronous: options.synchronous ?? 'NORMAL',
       });
       db.pragma(writerAutoCheckpointPragma(db.pageSize()));
-      const trust = channelTrust(db, msp, channel, chaincode.name);
+      const trust = channelTrust(db, msp, channel, genesisNameOf(options, chaincode));
+      const namespaceMode = namespaceModeOf(trust, options);
       const state = new SqliteState(db);
       const orderer = msp.orderer.orderer;
       const committer = new Committer(
@@ -141,7 +160,8 @@ export class EmbeddedLedger implements LedgerPort {
           walCheckpointer,
           committer,
           endorser,
-          chaincodeName: chaincode.name,
+          namespaceMode,
+          legacyName: trust.config.chaincode,
           dataDir: options.dataDir,
         },
         options.batch,
@@ -163,16 +183,34 @@ export class EmbeddedLedger implements LedgerPort {
     return withConflictRetries(async () => {
       this.#assertOpen();
       const client = await this.#parts.msp.clientIdentity(identity);
-      const tx = await this.#parts.endorser.endorse(client, fn, args, options.endorsingOrganizations);
+      const tx = await this.#parts.endorser.endorse(
+        this.#namespaceOf(identity, options),
+        client,
+        fn,
+        args,
+        options.endorsingOrganizations,
+      );
       const outcome = await this.#ordering.order(tx);
-      return this.#committed(tx, outcome);
+      return this.#committed(tx, outcome, this.#namespaceOf(identity, options));
     }, options.conflictRetries ?? DEFAULT_CONFLICT_RETRIES);
   }
 
-  async evaluate(identity: LedgerIdentity, fn: string, args: readonly string[]): Promise<Uint8Array> {
+  async evaluate(
+    identity: LedgerIdentity,
+    fn: string,
+    args: readonly string[],
+    options: ScopeOptions = {},
+  ): Promise<Uint8Array> {
     this.#assertOpen();
     const client = await this.#parts.msp.clientIdentity(identity);
-    return (await this.#parts.endorser.simulate(client, fn, args)).response.payload;
+    const namespace = this.#namespaceOf(identity, options);
+    return (await this.#parts.endorser.simulate(namespace, client, fn, args)).response.payload;
+  }
+
+  /** The chaincode name a call goes to: its scope's namespace (default: the identity's region's), by the mode. */
+  #namespaceOf(identity: LedgerIdentity, options: ScopeOptions): string {
+    const scope = options.scope ?? regionScope(identity.region);
+    return chaincodeNameOf(this.#parts.namespaceMode, scope, this.#parts.legacyName);
   }
 
   height(): Promise<number> {
@@ -253,7 +291,11 @@ export class EmbeddedLedger implements LedgerPort {
     return outcomes;
   }
 
-  #committed(tx: EndorsedTransaction, outcome: TransactionOutcome): Omit<CommittedTransaction, 'retries'> {
+  #committed(
+    tx: EndorsedTransaction,
+    outcome: TransactionOutcome,
+    chaincodeName: string,
+  ): Omit<CommittedTransaction, 'retries'> {
     const { txId, blockNumber, validationCode } = outcome;
     if (validationCode !== 'VALID') throw new TransactionInvalidError({ txId, blockNumber, validationCode });
     const event = tx.simulation.event;
@@ -262,22 +304,9 @@ export class EmbeddedLedger implements LedgerPort {
       blockNumber,
       validationCode,
       result: tx.simulation.response.payload,
-      ...(event ? { event: this.#chaincodeEvent(blockNumber, txId, event.eventName, event.payload) } : {}),
-    };
-  }
-
-  #chaincodeEvent(
-    blockNumber: number,
-    txId: string,
-    eventName: string | null,
-    payload: Uint8Array | null,
-  ): LedgerChaincodeEvent {
-    return {
-      blockNumber,
-      txId,
-      chaincodeName: this.#parts.chaincodeName,
-      eventName: eventName ?? '',
-      payload: payload ?? new Uint8Array(0),
+      ...(event
+        ? { event: chaincodeEvent(blockNumber, txId, chaincodeName, event.eventName, event.payload) }
+        : {}),
     };
   }
 
@@ -308,7 +337,8 @@ export class EmbeddedLedger implements LedgerPort {
       for (const e of this.#parts.db.eventsOfBlocks(next, to)) {
         if (isClosed()) return;
         if (e.blockNumber === after.blockNumber && e.txIndex <= after.txIndex) continue;
-        yield this.#chaincodeEvent(e.blockNumber, e.txId, e.eventName, e.eventPayload);
+        const name = e.chaincodeName ?? this.#parts.legacyName;
+        yield chaincodeEvent(e.blockNumber, e.txId, name, e.eventName, e.eventPayload);
       }
       next = to + 1;
     }
@@ -338,6 +368,22 @@ export class EmbeddedLedger implements LedgerPort {
   }
 }
 
+function chaincodeEvent(
+  blockNumber: number,
+  txId: string,
+  chaincodeName: string,
+  eventName: string | null,
+  payload: Uint8Array | null,
+): LedgerChaincodeEvent {
+  return {
+    blockNumber,
+    txId,
+    chaincodeName,
+    eventName: eventName ?? '',
+    payload: payload ?? new Uint8Array(0),
+  };
+}
+
 interface EndorsementSetup {
   readonly chaincode: EmbeddedChaincode;
   readonly channel: string;
@@ -359,17 +405,16 @@ async function endorsementService(
   const { chaincode, channel, clock, msp, state } = setup;
   const workers = options.endorsementWorkers ?? defaultWorkerCount();
   if (workers <= 0 || !chaincode.source || options.clock) {
-    return new Endorser(createContractChaincode(chaincode.contracts), state, msp, {
-      channel,
-      chaincodeName: chaincode.name,
-      clock,
-    });
+    const contracts = createContractChaincode(chaincode.contracts);
+    return new NamespaceEndorsers(
+      (chaincodeName) => new Endorser(contracts, state, msp, { channel, chaincodeName, clock }),
+    );
   }
   const peers = REGION_CODES.map((region) => msp.organisation(region).peer);
   const pool = new EndorserPool(
     {
       databaseFile: setup.database,
-      chaincode: { name: chaincode.name, ...chaincode.source },
+      chaincode: chaincode.source,
       channel,
       peers,
     },
@@ -382,6 +427,23 @@ async function endorsementService(
     throw error;
   }
   return pool;
+}
+
+/** What block 0 of a NEW ledger names as its chaincode: the plan's base name, or the legacy chaincode's own. */
+function genesisNameOf(options: EmbeddedLedgerOptions, chaincode: EmbeddedChaincode): string {
+  const mode = options.namespaceMode ?? (options.chaincode ? 'legacy' : 'plan');
+  return mode === 'plan' ? genesisChaincodeName('plan') : chaincode.name;
+}
+
+/** The mode block 0 fixed; asking an existing ledger for the other mode is an error, never a silent mix. */
+function namespaceModeOf(trust: ChannelTrust, options: EmbeddedLedgerOptions): NamespaceMode {
+  const mode = modeOfGenesisChaincode(trust.config.chaincode);
+  if (options.namespaceMode !== undefined && options.namespaceMode !== mode) {
+    throw new Error(
+      `this ledger was created in the ${mode} namespace mode (block 0 names '${trust.config.chaincode}'), not ${options.namespaceMode}`,
+    );
+  }
+  return mode;
 }
 
 /** The channel's trust anchors: from block 0 when the ledger exists (and the MSP files must match it). */

@@ -72,11 +72,17 @@ export class EndorserPool implements EndorsementService {
     this.#slots = Array.from({ length: size }, () => this.#spawn());
   }
 
-  simulate(client: X509Identity, fn: string, args: readonly string[]): Promise<SimulationResult> {
-    return this.#request({ kind: 'simulate', client, fn, args }) as Promise<SimulationResult>;
+  simulate(
+    chaincodeName: string,
+    client: X509Identity,
+    fn: string,
+    args: readonly string[],
+  ): Promise<SimulationResult> {
+    return this.#request({ kind: 'simulate', chaincodeName, client, fn, args }) as Promise<SimulationResult>;
   }
 
   endorse(
+    chaincodeName: string,
     client: X509Identity,
     fn: string,
     args: readonly string[],
@@ -84,6 +90,7 @@ export class EndorserPool implements EndorsementService {
   ): Promise<EndorsedTransaction> {
     const request = {
       kind: 'endorse' as const,
+      chaincodeName,
       client,
       fn,
       args,

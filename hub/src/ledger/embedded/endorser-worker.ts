@@ -6,7 +6,7 @@
 import '../../native-hash';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChaincodeError } from '../errors';
-import { Endorser, type EndorsedTransaction } from './endorser';
+import { Endorser, type EndorsedTransaction, NamespaceEndorsers } from './endorser';
 import {
   type ContractClass,
   createContractChaincode,
@@ -18,7 +18,8 @@ import { SqliteState } from './sqlite-state';
 
 export interface EndorserWorkerData {
   readonly databaseFile: string;
-  readonly chaincode: { readonly name: string; readonly module: string; readonly exportName: string };
+  /** Where the contracts are loaded from; each request names the namespace it runs as. */
+  readonly chaincode: { readonly module: string; readonly exportName: string };
   readonly channel: string;
   readonly peers: readonly X509Identity[];
 }
@@ -27,6 +28,7 @@ export type EndorserRequest =
   | {
       readonly id: number;
       readonly kind: 'simulate';
+      readonly chaincodeName: string;
       readonly client: X509Identity;
       readonly fn: string;
       readonly args: readonly string[];
@@ -34,6 +36,7 @@ export type EndorserRequest =
   | {
       readonly id: number;
       readonly kind: 'endorse';
+      readonly chaincodeName: string;
       readonly client: X509Identity;
       readonly fn: string;
       readonly args: readonly string[];
@@ -73,22 +76,29 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
   ];
   if (!contracts) throw new Error(`${data.chaincode.module} exports no ${data.chaincode.exportName}`);
   const peers = new Map(data.peers.map((p) => [p.mspId, p]));
-  const endorser = new Endorser(
-    createContractChaincode(contracts),
-    new SqliteState(db),
-    { peerOf: (m) => peers.get(m) },
-    {
-      channel: data.channel,
-      chaincodeName: data.chaincode.name,
-      clock: () => new Date(),
-    },
+  const chaincode = createContractChaincode(contracts);
+  const state = new SqliteState(db);
+  const endorsers = new NamespaceEndorsers(
+    (chaincodeName) =>
+      new Endorser(
+        chaincode,
+        state,
+        { peerOf: (m) => peers.get(m) },
+        { channel: data.channel, chaincodeName, clock: () => new Date() },
+      ),
   );
   port.on('message', (request: EndorserRequest) => {
     db.endSharedRead();
     const work =
       request.kind === 'simulate'
-        ? endorser.simulate(request.client, request.fn, request.args)
-        : endorser.endorse(request.client, request.fn, request.args, request.endorsingOrganizations);
+        ? endorsers.simulate(request.chaincodeName, request.client, request.fn, request.args)
+        : endorsers.endorse(
+            request.chaincodeName,
+            request.client,
+            request.fn,
+            request.args,
+            request.endorsingOrganizations,
+          );
     work.then(
       (result) => port.postMessage({ id: request.id, ok: true, result } satisfies EndorserResponse),
       (error: unknown) =>

@@ -62,10 +62,19 @@ export interface PeerIdentities {
   peerOf(mspId: string): X509Identity | undefined;
 }
 
-/** What the engine asks of endorsement, in-process ({@link Endorser}) or in worker threads. */
+/**
+ * What the engine asks of endorsement, in-process ({@link NamespaceEndorsers}) or in worker threads: as the
+ * chaincode namespace `chaincodeName` (a namespace of the plan, or the legacy single name).
+ */
 export interface EndorsementService {
-  simulate(client: X509Identity, fn: string, args: readonly string[]): Promise<SimulationResult>;
+  simulate(
+    chaincodeName: string,
+    client: X509Identity,
+    fn: string,
+    args: readonly string[],
+  ): Promise<SimulationResult>;
   endorse(
+    chaincodeName: string,
     client: X509Identity,
     fn: string,
     args: readonly string[],
@@ -80,7 +89,48 @@ export interface EndorserConfig {
   readonly clock: () => Date;
 }
 
-export class Endorser implements EndorsementService {
+/** One {@link Endorser} per chaincode namespace, made on first use: the same package serves every namespace. */
+export class NamespaceEndorsers implements EndorsementService {
+  readonly #endorsers = new Map<string, Endorser>();
+
+  constructor(private readonly create: (chaincodeName: string) => Endorser) {}
+
+  simulate(
+    chaincodeName: string,
+    client: X509Identity,
+    fn: string,
+    args: readonly string[],
+  ): Promise<SimulationResult> {
+    return this.of(chaincodeName).simulate(client, fn, args);
+  }
+
+  endorse(
+    chaincodeName: string,
+    client: X509Identity,
+    fn: string,
+    args: readonly string[],
+    endorsingOrganizations?: readonly string[],
+  ): Promise<EndorsedTransaction> {
+    return this.of(chaincodeName).endorse(client, fn, args, endorsingOrganizations);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The endorser running the chaincode as `chaincodeName`. */
+  of(chaincodeName: string): Endorser {
+    let endorser = this.#endorsers.get(chaincodeName);
+    if (!endorser) {
+      endorser = this.create(chaincodeName);
+      this.#endorsers.set(chaincodeName, endorser);
+    }
+    return endorser;
+  }
+}
+
+/** Simulates and endorses as one chaincode namespace (`config.chaincodeName`). */
+export class Endorser {
   readonly #signers = new Map<string, Signer>();
   /** The state the chaincode sees: its namespace's own key space when it runs as a namespace of the plan. */
   private readonly state: VersionedStateReader;
@@ -182,10 +232,6 @@ export class Endorser implements EndorsementService {
       responseHash: rHash,
       endorsements,
     };
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
   }
 
   /**

@@ -288,11 +288,19 @@ export class LedgerDatabase {
     return (this.#statements.transactionsOfBlocks.all(from, to) as TransactionRowRaw[]).map(toTransaction);
   }
 
-  /** Chaincode events of valid transactions in blocks `from`..`to`, in order (no envelope text loaded). */
-  eventsOfBlocks(from: number, to: number): Omit<StoredTransaction, 'envelope'>[] {
-    return (this.#statements.eventsOfBlocks.all(from, to) as Omit<TransactionRowRaw, 'envelope'>[]).map(
-      (row) => toTransaction({ ...row, envelope: '' }),
-    );
+  /**
+   * Chaincode events of valid transactions in blocks `from`..`to`, in order, with the chaincode namespace the
+   * transaction invoked (no envelope text loaded).
+   */
+  eventsOfBlocks(
+    from: number,
+    to: number,
+  ): (Omit<StoredTransaction, 'envelope'> & { readonly chaincodeName: string | null })[] {
+    type EventRow = Omit<TransactionRowRaw, 'envelope'> & { chaincode_name: string | null };
+    return (this.#statements.eventsOfBlocks.all(from, to) as EventRow[]).map((row) => ({
+      ...toTransaction({ ...row, envelope: '' }),
+      chaincodeName: row.chaincode_name,
+    }));
   }
 
   transactionById(txId: string): StoredTransaction | undefined {
@@ -530,7 +538,8 @@ function prepare(db: Database.Database) {
       `SELECT ${txColumns} FROM transactions WHERE block_number BETWEEN ? AND ? ORDER BY block_number, tx_index`,
     ),
     eventsOfBlocks: db.prepare(
-      `SELECT block_number, tx_index, tx_id, validation_code, event_name, event_payload FROM transactions
+      `SELECT block_number, tx_index, tx_id, validation_code, event_name, event_payload,
+              json_extract(envelope, '$.proposal.chaincode') AS chaincode_name FROM transactions
        WHERE block_number BETWEEN ? AND ? AND event_name IS NOT NULL AND validation_code = 'VALID'
        ORDER BY block_number, tx_index`,
     ),

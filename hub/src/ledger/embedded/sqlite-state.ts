@@ -4,7 +4,9 @@
  * stays open across the stub's awaits while blocks commit; the read set records what was seen and MVCC
  * validation at commit catches any change in between, as on a peer.
  */
+import { chaincodeDefinition } from '@approval-ledger/protocol';
 import {
+  qualifiedKey,
   type KeyModification,
   type VersionedKV,
   type VersionedStateReader,
@@ -55,7 +57,10 @@ export class SqliteState implements VersionedStateReader {
     }
   }
 
-  /** The value a valid transaction wrote to `key`, from its envelope's write set (as Fabric reads history). */
+  /**
+   * The value a valid transaction wrote to `key` (as stored: qualified by its namespace under the plan), from its
+   * envelope's write set, which holds the chaincode's own keys (as Fabric reads history).
+   */
   #writtenValue(blockNum: number, txNum: number, key: string): Uint8Array {
     const id = `${blockNum}:${txNum}`;
     let writes = this.#writeSets.get(id);
@@ -63,7 +68,9 @@ export class SqliteState implements VersionedStateReader {
       const envelope = this.db.envelopeAt(blockNum, txNum);
       if (envelope === undefined) throw new Error(`history names transaction ${id}, which is not stored`);
       const tx = JSON.parse(envelope) as EndorserTransactionJson;
-      writes = new Map(tx.rwset.writes.map((w) => [w.key, w.value]));
+      const namespace = chaincodeDefinition(tx.proposal.chaincode) ? tx.proposal.chaincode : undefined;
+      const stored = (k: string): string => (namespace ? qualifiedKey(namespace, k) : k);
+      writes = new Map(tx.rwset.writes.map((w) => [stored(w.key), w.value]));
       if (this.#writeSets.size >= WRITE_SET_CACHE)
         this.#writeSets.delete(this.#writeSets.keys().next().value ?? '');
       this.#writeSets.set(id, writes);

@@ -40,6 +40,8 @@ describe('connection profiles', () => {
       mspId: 'TianjinMSP',
       channel: 'approval',
       chaincode: 'approval-ledger',
+      // a profile without `namespaces` was written before the plan
+      namespaceMode: 'legacy',
     });
     expect(c.gateway).to.deep.include({
       peer: 'peer0.tj',
@@ -105,6 +107,7 @@ describe('connection profiles', () => {
       expect(c.gateway.endpoint).to.match(/^[\w.-]+:\d+$/);
       expect(c.channel).to.equal('approval');
       expect(c.chaincode).to.equal('approval-ledger');
+      expect(c.namespaceMode).to.equal('plan');
       expect(c.ca?.url).to.match(/^https:\/\//);
     });
   }

@@ -2,11 +2,18 @@
  * A Fabric common connection profile (network/profiles/connection-<org>.json) reduced to what the Fabric
  * engine needs: the client organisation, its gateway peer's endpoint and TLS root, its CA, and the channel and
  * chaincode (from the `x-approval-ledger` extension, with defaults). Pure: reads only the files it names.
+ *
+ * `namespaces` says how the network was deployed: `plan` (the six definitions of the namespace plan, which
+ * `network.sh` deploys and writes into every new profile) or `legacy` (the single definition named by `chaincode`,
+ * default `approval-ledger`, deployed with `LEGACY_DEFINITION=yes`). A profile without it was written before the
+ * plan, for a network whose records are under the single definition: `legacy`, so that an existing deployment
+ * keeps transacting where its records are. See `../namespace-mode.ts`.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { REGIONS, regionByMspId, type RegionCode } from '@approval-ledger/protocol';
 import { z } from 'zod';
+import { LEGACY_CHAINCODE_NAME, type NamespaceMode } from '../namespace-mode';
 
 const PemSourceSchema = z.object({ path: z.string().optional(), pem: z.string().optional() }).optional();
 
@@ -17,6 +24,7 @@ const ProfileSchema = z.object({
       region: z.enum(['BJ', 'TJ', 'HE']).optional(),
       channel: z.string().optional(),
       chaincode: z.string().optional(),
+      namespaces: z.enum(['plan', 'legacy']).optional(),
       gatewayPeer: z.string().optional(),
       pathsRelativeTo: z.enum(['profile', 'cwd']).optional(),
     })
@@ -80,7 +88,9 @@ export interface FabricConnection {
   readonly region: RegionCode;
   readonly mspId: string;
   readonly channel: string;
+  /** The legacy single definition's name (used in the `legacy` namespace mode only). */
   readonly chaincode: string;
+  readonly namespaceMode: NamespaceMode;
   readonly gateway: GatewayEndpoint;
   readonly ca?: CaEndpoint;
 }
@@ -122,7 +132,8 @@ export function parseConnectionProfile(json: unknown, profilePath: string): Fabr
     region: regionOf(org.mspid, extension.region, profilePath),
     mspId: org.mspid,
     channel: extension.channel ?? 'approval',
-    chaincode: extension.chaincode ?? 'approval-ledger',
+    chaincode: extension.chaincode ?? LEGACY_CHAINCODE_NAME,
+    namespaceMode: extension.namespaces ?? 'legacy',
     gateway: gatewayEndpoint(profile, extension.gatewayPeer ?? org.peers?.[0], base, profilePath),
     ...(ca ? { ca } : {}),
   };

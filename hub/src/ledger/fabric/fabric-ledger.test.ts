@@ -11,7 +11,10 @@ import {
 } from '../errors';
 import { fabricManifestEntry, readFabricFixture } from '../../../test/support/fabric-fixtures';
 import { envelopeOfPreparedTransaction } from './fabric-decoding';
+import { type LedgerBlock, type LedgerTransaction } from '../ledger-port';
+import { chaincodeNamesOf } from '../namespace-mode';
 import {
+  chaincodeEventsOfBlock,
   commitOutcome,
   committedTransaction,
   FABRIC_MAX_MESSAGE_BYTES,
@@ -185,6 +188,38 @@ describe('Fabric engine mapping', () => {
         eventName: 'E',
         payload,
       });
+    });
+
+    it("reads the chaincode events of every namespace of the plan out of a block's valid transactions, in order, after the checkpoint", () => {
+      const tx = (txId: string, chaincodeName: string, validationCode = 'VALID', event = true) =>
+        ({
+          txId,
+          chaincodeName,
+          validationCode,
+          ...(event ? { event: { eventName: `E-${txId}`, payload: new Uint8Array([1]) } } : {}),
+        }) as unknown as LedgerTransaction;
+      const block = {
+        number: 12,
+        transactions: [
+          tx('a', 'approval-beijing'),
+          tx('b', 'approval-bj-tj'),
+          tx('c', 'approval-tianjin', 'MVCC_READ_CONFLICT'),
+          tx('d', 'approval-ledger'),
+          tx('e', 'approval-hebei', 'VALID', false),
+          tx('f', 'approval-tj-he'),
+        ],
+      } as unknown as LedgerBlock;
+      const plan = new Set(chaincodeNamesOf('plan'));
+      const all = chaincodeEventsOfBlock(block, plan);
+      expect(all.map((e) => [e.txId, e.chaincodeName, e.blockNumber])).to.deep.equal([
+        ['a', 'approval-beijing', 12],
+        ['b', 'approval-bj-tj', 12],
+        ['f', 'approval-tj-he', 12],
+      ]);
+      const resumed = chaincodeEventsOfBlock(block, plan, { blockNumber: 12, transactionId: 'b' });
+      expect(resumed.map((e) => e.txId)).to.deep.equal(['f']);
+      const laterBlock = chaincodeEventsOfBlock(block, plan, { blockNumber: 11, transactionId: 'b' });
+      expect(laterBlock.map((e) => e.txId)).to.deep.equal(['a', 'b', 'f']);
     });
   });
 });

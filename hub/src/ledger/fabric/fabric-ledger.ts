@@ -8,7 +8,12 @@
  *   gateway's organisation by default), submit, wait for the commit status; a read conflict is endorsed and
  *   submitted again (bounded); the chaincode event of the transaction is read from its own endorsed envelope.
  * - blocks and transactions: qscc GetChainInfo / GetBlockByNumber / GetTransactionByID / GetBlockByTxID.
- * - events: the gateway's chaincode-event and block-event streams, resuming from checkpoints.
+ * - namespaces: each call goes to the chaincode namespace of its scope (`../namespace-mode.ts`), by the mode the
+ *   profile says the network was deployed with (`x-approval-ledger.namespaces`; FABRIC_NAMESPACE_MODE overrides).
+ * - events: the gateway's block-event stream, resuming from checkpoints; under the namespace plan chaincode events
+ *   are read out of the blocks' valid transactions of every namespace of the plan (one ordered stream, one
+ *   checkpoint: the gateway's chaincode-event stream follows one chaincode name only); in the legacy mode the
+ *   gateway's chaincode-event stream of the single definition.
  */
 import { createPrivateKey } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
@@ -37,6 +42,7 @@ import {
 import { eventStream } from '../event-stream';
 import { checkpointPath, FileCheckpointer } from '../file-checkpointer';
 import { identityLabel } from '../identity-label';
+import { chaincodeNameOf, chaincodeNamesOf, type NamespaceMode, regionScope } from '../namespace-mode';
 import {
   type CommittedTransaction,
   type EventOptions,
@@ -48,6 +54,7 @@ import {
   type LedgerIdentity,
   type LedgerPort,
   type LedgerTransaction,
+  type ScopeOptions,
   type SubmitOptions,
 } from '../ledger-port';
 import { validationCodeName } from '../validation-code';
@@ -69,6 +76,8 @@ export interface FabricLedgerOptions {
   readonly walletRoot: string;
   /** The data directory (event checkpoints are kept in `<dataDir>/ledger/checkpoints/`). */
   readonly dataDir: string;
+  /** How the network was deployed (FABRIC_NAMESPACE_MODE); default: the profile's `namespaces` (see there). */
+  readonly namespaceMode?: NamespaceMode;
   /** The identity that reads blocks and events; default: the profile region's `auditor`. */
   readonly readerIdentity?: LedgerIdentity;
   /** Deadline of endorse/submit/evaluate calls (default 30 s) and of the commit status wait (default 60 s). */
@@ -184,6 +193,29 @@ export function toLedgerChaincodeEvent(event: ChaincodeEvent): LedgerChaincodeEv
   };
 }
 
+/**
+ * The chaincode events of a block's valid transactions in the given namespaces, in block order, skipping the
+ * checkpoint's block up to and including its transaction (Fabric Gateway's checkpoint semantics).
+ */
+export function chaincodeEventsOfBlock(
+  block: LedgerBlock,
+  namespaces: ReadonlySet<string>,
+  checkpoint?: LedgerCheckpoint,
+): LedgerChaincodeEvent[] {
+  let skipping = checkpoint?.blockNumber === block.number && checkpoint.transactionId !== undefined;
+  const events: LedgerChaincodeEvent[] = [];
+  for (const tx of block.transactions) {
+    if (skipping) {
+      skipping = tx.txId !== checkpoint?.transactionId;
+      continue;
+    }
+    const { chaincodeName, event } = tx;
+    if (tx.validationCode !== 'VALID' || !event || !chaincodeName || !namespaces.has(chaincodeName)) continue;
+    events.push({ blockNumber: block.number, txId: tx.txId, chaincodeName, ...event });
+  }
+  return events;
+}
+
 function eventOptions(options: EventOptions): { startBlock?: bigint; checkpoint?: Checkpoint } {
   return {
     ...(options.startBlock !== undefined ? { startBlock: BigInt(options.startBlock) } : {}),
@@ -193,6 +225,7 @@ function eventOptions(options: EventOptions): { startBlock?: bigint; checkpoint?
 
 export class FabricLedger implements LedgerPort {
   readonly engine = 'fabric';
+  readonly namespaceMode: NamespaceMode;
   readonly #gateways = new Map<string, Promise<Gateway>>();
   #closed = false;
 
@@ -200,7 +233,9 @@ export class FabricLedger implements LedgerPort {
     readonly connection: FabricConnection,
     private readonly client: grpc.Client,
     private readonly options: FabricLedgerOptions,
-  ) {}
+  ) {
+    this.namespaceMode = options.namespaceMode ?? connection.namespaceMode;
+  }
 
   /** Connects to the gateway peer of the profile's organisation (waiting up to 10 s for it). */
   static async open(options: FabricLedgerOptions): Promise<FabricLedger> {
@@ -240,10 +275,16 @@ export class FabricLedger implements LedgerPort {
     );
   }
 
-  async evaluate(identity: LedgerIdentity, fn: string, args: readonly string[]): Promise<Uint8Array> {
+  async evaluate(
+    identity: LedgerIdentity,
+    fn: string,
+    args: readonly string[],
+    options: ScopeOptions = {},
+  ): Promise<Uint8Array> {
     const network = await this.#network(identity);
     try {
-      return await network.getContract(this.connection.chaincode).evaluate(fn, { arguments: [...args] });
+      const contract = network.getContract(this.#namespaceOf(identity, options));
+      return await contract.evaluate(fn, { arguments: [...args] });
     } catch (error) {
       throw mapGatewayError(error);
     }
@@ -281,13 +322,23 @@ export class FabricLedger implements LedgerPort {
   }
 
   blockEvents(options: EventOptions = {}): EventStream<LedgerBlock> {
-    return this.#stream(async (network) => network.getBlockEvents(eventOptions(options)), decodeBlock);
+    return this.#stream(
+      async (network) => network.getBlockEvents(eventOptions(options)),
+      (raw) => [decodeBlock(raw)],
+    );
   }
 
   chaincodeEvents(options: EventOptions = {}): EventStream<LedgerChaincodeEvent> {
+    if (this.namespaceMode === 'legacy') {
+      return this.#stream(
+        async (network) => network.getChaincodeEvents(this.connection.chaincode, eventOptions(options)),
+        (raw) => [toLedgerChaincodeEvent(raw)],
+      );
+    }
+    const namespaces = new Set(chaincodeNamesOf('plan'));
     return this.#stream(
-      async (network) => network.getChaincodeEvents(this.connection.chaincode, eventOptions(options)),
-      toLedgerChaincodeEvent,
+      async (network) => network.getBlockEvents(eventOptions(options)),
+      (raw) => chaincodeEventsOfBlock(decodeBlock(raw), namespaces, options.checkpoint),
     );
   }
 
@@ -314,13 +365,9 @@ export class FabricLedger implements LedgerPort {
     args: readonly string[],
     options: SubmitOptions,
   ): Promise<Omit<CommittedTransaction, 'retries'>> {
-    const contract = (await this.#network(identity)).getContract(this.connection.chaincode);
-    const organisations = endorsingOrganisations(
-      this.connection.chaincode,
-      identity,
-      fn,
-      options.endorsingOrganizations,
-    );
+    const namespace = this.#namespaceOf(identity, options);
+    const contract = (await this.#network(identity)).getContract(namespace);
+    const organisations = endorsingOrganisations(namespace, identity, fn, options.endorsingOrganizations);
     const proposal = contract.newProposal(fn, {
       arguments: [...args],
       ...(organisations ? { endorsingOrganizations: organisations } : {}),
@@ -337,7 +384,13 @@ export class FabricLedger implements LedgerPort {
     } catch (error) {
       throw mapGatewayError(error);
     }
-    return committedTransaction(prepared, result, status, this.connection.chaincode);
+    return committedTransaction(prepared, result, status, namespace);
+  }
+
+  /** The chaincode name a call goes to: its scope's namespace (default: the identity's region's), by the mode. */
+  #namespaceOf(identity: LedgerIdentity, options: ScopeOptions): string {
+    const scope = options.scope ?? regionScope(identity.region);
+    return chaincodeNameOf(this.namespaceMode, scope, this.connection.chaincode);
   }
 
   async #qscc(fn: string, ...args: string[]): Promise<Uint8Array> {
@@ -386,7 +439,7 @@ export class FabricLedger implements LedgerPort {
 
   #stream<R, T>(
     open: (network: Network) => Promise<CloseableAsyncIterable<R>>,
-    map: (raw: R) => T,
+    map: (raw: R) => Iterable<T>,
   ): EventStream<T> {
     return eventStream<T>(
       async function* (
@@ -398,8 +451,10 @@ export class FabricLedger implements LedgerPort {
         void closed.then(() => events.close());
         try {
           for await (const raw of events) {
-            if (isClosed()) return;
-            yield map(raw);
+            for (const item of map(raw)) {
+              if (isClosed()) return;
+              yield item;
+            }
           }
         } catch (error) {
           if (!isClosed()) throw mapGatewayError(error);
