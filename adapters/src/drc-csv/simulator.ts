@@ -21,7 +21,8 @@ import { type DrcDirectories } from './config';
 import { dropCsvFile } from './drc-csv-client';
 
 export const SAMPLE_CSV = 'drc-filing-20250307.csv';
-const HEADER =
+/** The header line of the DRC's nightly filing export. */
+export const DRC_EXPORT_HEADER =
   '项目代码,项目名称,建设单位,统一社会信用代码,项目类型,办理事项,办理结果,办结日期,经办处室,记录版本';
 
 export interface DrcCsvSimulatorOptions {
@@ -90,7 +91,7 @@ export function makeExport(
   encoding: 'gbk' | 'gb18030',
   rows = 3 + random.int(10),
 ): Buffer {
-  const lines = [HEADER];
+  const lines = [DRC_EXPORT_HEADER];
   for (let i = 0; i < rows; i++) lines.push(makeRow(random, region, encoding));
   return encodeLegacyText(`${lines.join('\r\n')}\r\n`, encoding);
 }
@@ -109,6 +110,25 @@ const OUTCOMES = [
   ['审批', '01', '政府投资项目建议书审批', '同意'],
   ['审批', '01', '固定资产投资项目节能审查', '同意'],
 ] as const;
+
+/**
+ * A plain filing row (a Beijing project filed, 2025/03/07), for runs that count what they wrote: the project
+ * serial fixes the project code, `name` goes in as given (quote it where it holds a comma).
+ */
+export function filingRow(random: Random, serial: number, name = `项目${serial}`): string {
+  return [
+    makeProjectCode(random, 'BJ', '03', serial),
+    name,
+    makeCompanyName(random),
+    makeUscc(random),
+    '备案',
+    '企业投资项目备案',
+    '予以备案',
+    '2025/03/07',
+    '投资处',
+    '1',
+  ].join(',');
+}
 
 function makeRow(random: Random, region: RegionCode, encoding: 'gbk' | 'gb18030'): string {
   const [type, kind, item, result] = random.pick(OUTCOMES);

@@ -25,6 +25,7 @@ import {
 } from '@approval-ledger/testkit';
 import { encodeLegacyText } from '@approval-ledger/adapters';
 import { dropCsvFile } from '@approval-ledger/adapters/dist/drc-csv/drc-csv-client';
+import { DRC_EXPORT_HEADER, filingRow } from '@approval-ledger/adapters/dist/drc-csv/simulator';
 import {
   startEiaSoapSimulator,
   type EiaSoapSimulator,
@@ -50,8 +51,6 @@ import { mainCommand, runCli } from './cli';
 import { milestone } from './records';
 
 const ADAPTERS_MAIN = join(__dirname, '..', '..', '..', 'adapters', 'dist', 'main.js');
-const DRC_HEADER =
-  '项目代码,项目名称,建设单位,统一社会信用代码,项目类型,办理事项,办理结果,办结日期,经办处室,记录版本';
 
 export type Part = 'nats-server' | 'hub' | 'drc-csv' | 'eia-soap' | 'credit-webhook' | 'hc-mysql' | 'mariadb';
 const ADAPTERS = ['drc-csv', 'eia-soap', 'credit-webhook', 'hc-mysql'] as const;
@@ -397,22 +396,10 @@ class FaultRun {
     const random = new Random(this.options.seed + 1);
     for (let file = 0, done = 0; done < count; file++) {
       const rows = Math.min(count - done, 40 + random.int(80));
-      const lines = Array.from({ length: rows }, (_, i) => {
-        const serial = done + i + 1;
-        return [
-          makeProjectCode(random, 'BJ', '03', serial),
-          `故障演练项目${serial}`,
-          makeCompanyName(random),
-          makeUscc(random),
-          '备案',
-          '企业投资项目备案',
-          '予以备案',
-          '2025/03/07',
-          '投资处',
-          '1',
-        ].join(',');
-      });
-      const text = [DRC_HEADER, ...lines].join('\r\n') + '\r\n';
+      const lines = Array.from({ length: rows }, (_, i) =>
+        filingRow(random, done + i + 1, `故障演练项目${done + i + 1}`),
+      );
+      const text = [DRC_EXPORT_HEADER, ...lines].join('\r\n') + '\r\n';
       await dropCsvFile(
         inbox,
         `drc-fault-${String(file).padStart(5, '0')}.csv`,
