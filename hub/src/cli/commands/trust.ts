@@ -19,12 +19,11 @@ import {
   type RegionCode,
 } from '@approval-ledger/protocol';
 import { type Command } from 'commander';
-import { loadConfig } from '../../config';
 import { type LogDescription, tlogDir } from '../../tlog/checkpointer';
 import { logIdentity, witnessDirOf, witnessIdentity } from '../../tlog/tlog-identity';
 import { type CliCommand } from '../cli-command';
 import { CliFailure, failureOf, reportFailure } from '../cli-failure';
-import { dataDirectory } from '../data-dir';
+import { cliConfig, dataDirectory } from '../data-dir';
 
 export const trustCommand: CliCommand = {
   name: 'trust',
@@ -118,9 +117,7 @@ export function exportTrustAnchors(dataDir: string, quorumOption?: string, env =
 
 /** The configured witnesses (LEDGER_WITNESSES), else the witness keys found in the data dir. */
 function witnessKeys(dataDir: string, logRegion: RegionCode, env: NodeJS.ProcessEnv) {
-  const configured = env.LEDGER_WITNESSES
-    ? loadConfig({ ...env, LEDGER_DATA_DIR: dataDir }).tlog?.witnesses
-    : undefined;
+  const configured = env.LEDGER_WITNESSES ? cliConfig(env, dataDir).tlog?.witnesses : undefined;
   if (configured) {
     return configured
       .filter((w) => w.region !== logRegion)
