@@ -153,15 +153,13 @@ function conformance(engine: EngineUnderTest): void {
         return error;
       }
 
-      it('fails the second of two transactions writing one new record: its key-level policy was just set (ENDORSEMENT_POLICY_FAILURE)', async () => {
+      it("fails the second of two transactions writing one new record: both read it absent (MVCC_READ_CONFLICT; inside the plan no key-level policy is set, the namespace's policy already names the region)", async () => {
         const anchor = anchorOf(milestone(4));
         const error = await inOneBlock(() =>
           ledger.submit(BJ_PNR, 'milestones:Record', [anchor], { conflictRetries: 0 }),
         );
-        expect(error.validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
-        expect((await ledger.getTransaction(error.txId)).validationCode).to.equal(
-          'ENDORSEMENT_POLICY_FAILURE',
-        );
+        expect(error.validationCode).to.equal('MVCC_READ_CONFLICT');
+        expect((await ledger.getTransaction(error.txId)).validationCode).to.equal('MVCC_READ_CONFLICT');
       });
 
       it('fails the second of two credit evaluations reading one absent key without a key-level policy (MVCC_READ_CONFLICT)', async () => {

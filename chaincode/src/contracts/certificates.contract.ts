@@ -3,13 +3,12 @@ import {
   CertificateAnchorSchema,
   CertificateNumberSchema,
   CertificateRevocationSchema,
-  ProjectCodeSchema,
   Sha256HexSchema,
   TimestampSchema,
   canonicalize,
 } from '@approval-ledger/protocol';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import type { CertificateEntry, CertificateView } from '../ledger/entries';
+import type { CertificateEntry } from '../ledger/entries';
 import { fail } from '../ledger/fail';
 import { check, parseArg } from '../ledger/input';
 import { KEY } from '../ledger/keys';
@@ -17,12 +16,6 @@ import { epochMs, txTime } from '../ledger/ledger-time';
 import { LedgerState, type HistoryItem } from '../ledger/ledger-state';
 import { statusAt, viewAt } from '../rules/certificate-status';
 import { issueCertificate, readCertificate, revokeCertificate } from '../services/certificate-service';
-
-async function views(state: LedgerState, numbers: readonly string[], at: string): Promise<CertificateView[]> {
-  const out: CertificateView[] = [];
-  for (const number of numbers) out.push(viewAt(await readCertificate(state, number), at));
-  return out;
-}
 
 /** The version of the entry the ledger held at `at` (history is newest first). */
 function recordedVersionAt(
@@ -119,54 +112,6 @@ export class CertificatesContract extends Contract {
         revoked: h.value?.revocation !== undefined,
       })),
     });
-  }
-
-  @Transaction(false)
-  @Returns('string')
-  async FindByDocument(ctx: Context, sha256: string): Promise<string> {
-    const state = new LedgerState(ctx);
-    const listed = await state.list<string>(KEY.certificateByDocument, [
-      check(Sha256HexSchema, 'sha256', sha256),
-    ]);
-    return canonicalize(
-      await views(
-        state,
-        listed.map((l) => l.value),
-        txTime(ctx),
-      ),
-    );
-  }
-
-  @Transaction(false)
-  @Returns('string')
-  async FindByCommitment(ctx: Context, commitment: string): Promise<string> {
-    const state = new LedgerState(ctx);
-    const listed = await state.list<string>(KEY.certificateByCommitment, [
-      check(Sha256HexSchema, 'commitment', commitment),
-    ]);
-    return canonicalize(
-      await views(
-        state,
-        listed.map((l) => l.value),
-        txTime(ctx),
-      ),
-    );
-  }
-
-  @Transaction(false)
-  @Returns('string')
-  async ListByProject(ctx: Context, projectCode: string): Promise<string> {
-    const state = new LedgerState(ctx);
-    const listed = await state.list<string>(KEY.certificateByProject, [
-      check(ProjectCodeSchema, 'projectCode', projectCode),
-    ]);
-    return canonicalize(
-      await views(
-        state,
-        listed.map((l) => l.value),
-        txTime(ctx),
-      ),
-    );
   }
 
   @Transaction(false)

@@ -35,11 +35,3 @@ export function check<S extends z.ZodType>(schema: S, arg: string, value: unknow
 export function parseArg<S extends z.ZodType>(schema: S, arg: string, text: string): z.output<S> {
   return check(schema, arg, parseJson(arg, text));
 }
-
-/** A page size argument: 1..max. */
-export function pageSizeArg(arg: string, text: string, max = 500): number {
-  const n = Number(text);
-  if (!/^[1-9][0-9]*$/.test(text) || n > max)
-    fail('VALIDATION_FAILED', `${arg}: ${JSON.stringify(text)} is not a page size from 1 to ${max}`);
-  return n;
-}

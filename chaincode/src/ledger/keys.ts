@@ -1,17 +1,12 @@
 // Object types of the composite keys (LevelDB-safe: exact keys and partial-key ranges only).
-// Every record has its own primary key and its own index keys, so parallel writes of different
-// departments never touch a shared key (no counters, no lists in one value).
+// Every record has its own primary key, so parallel writes of different departments never touch a
+// shared key (no counters, no lists in one value). Index keys exist only where a chaincode rule reads
+// them (revocations by stage, recognitions by subject, credit by enterprise, signatures used); lookups
+// for people (a project's trail, by document, by commitment, by department and day) are answered by the
+// chain index each hub derives from its own peer's blocks, not by extra writes on every peer.
 export const KEY = {
   /** [id] -> MilestoneEntry */
   milestone: 'milestone',
-  /** [projectCode, decidedAt (UTC), id] -> id: the project's trail in time order */
-  milestoneByProject: 'milestone~project',
-  /** [sha256, id] -> id */
-  milestoneByDocument: 'milestone~document',
-  /** [commitment, id] -> id */
-  milestoneByCommitment: 'milestone~commitment',
-  /** [region, dept, day (Asia/Shanghai), id] -> id */
-  milestoneByDeptDay: 'milestone~dept-day',
   /**
    * [projectCode, region, dept, stage, decidedAt (UTC), id] -> id, for REVOKED milestones only: the revocations
    * that may revoke a decision of that stage, found without reading the project's whole trail
@@ -19,12 +14,6 @@ export const KEY = {
   milestoneRevocation: 'milestone~revocation',
   /** [number] -> CertificateEntry */
   certificate: 'certificate',
-  /** [sha256, number] -> number */
-  certificateByDocument: 'certificate~document',
-  /** [commitment, number] -> number */
-  certificateByCommitment: 'certificate~commitment',
-  /** [projectCode, number] -> number */
-  certificateByProject: 'certificate~project',
   /** [region, dept, validFrom (UTC)] -> IssuerGrantEntry */
   issuerGrant: 'issuer-grant',
   /** [id] -> CreditEntry */

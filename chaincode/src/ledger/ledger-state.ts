@@ -4,18 +4,13 @@ import { canonicalize } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import type { KeyType } from './keys';
+import { invokedDefinition } from './namespace';
 
 const decoder = new TextDecoder();
 
 export interface Listed<T> {
   readonly attributes: readonly string[];
   readonly value: T;
-}
-
-export interface Page<T> {
-  readonly items: readonly T[];
-  /** Pass back to get the next page; '' when there is none. */
-  readonly bookmark: string;
 }
 
 export interface HistoryItem<T> {
@@ -53,9 +48,18 @@ export function endorsementPolicy(mspIds: readonly string[]): Buffer {
   return Buffer.from(bytes);
 }
 
+/** True when `a` and `b` name the same organisations. */
+function sameOrganisations(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((m) => y.has(m));
+}
+
 export class LedgerState {
   readonly #ctx: Context;
   #eventSet = false;
+  /** The organisations the invoked definition's own policy requires (all of them), or null outside the plan. */
+  #definitionEndorsers: readonly string[] | null | undefined;
 
   constructor(ctx: Context) {
     this.#ctx = ctx;
@@ -75,8 +79,17 @@ export class LedgerState {
     await this.#ctx.stub.putState(this.key(type, attributes), Buffer.from(canonicalize(value), 'utf8'));
   }
 
-  /** Requires every named organisation to endorse later changes of this key. */
+  /**
+   * Requires every named organisation to endorse later changes of this key. Inside the namespace plan the
+   * invoked definition's own policy already requires exactly these organisations for every key of the namespace
+   * (a region's namespace: its peer; a pair's: both), so a key-level policy would repeat it at the cost of one
+   * more call to the peer and one more metadata write per key: then nothing is set. Outside the plan (one
+   * definition endorsed by any region) the key-level policy is what guards later changes, and it is set.
+   */
   async setEndorsers(type: KeyType, attributes: readonly string[], mspIds: readonly string[]): Promise<void> {
+    if (this.#definitionEndorsers === undefined)
+      this.#definitionEndorsers = invokedDefinition(this.#ctx)?.endorsingMspIds ?? null;
+    if (this.#definitionEndorsers !== null && sameOrganisations(this.#definitionEndorsers, mspIds)) return;
     await this.#ctx.stub.setStateValidationParameter(this.key(type, attributes), endorsementPolicy(mspIds));
   }
 
@@ -90,33 +103,6 @@ export class LedgerState {
       });
     }
     return out;
-  }
-
-  /** One page of entries under a partial key (read-only transactions only, as on a peer). */
-  async page<T>(
-    type: KeyType,
-    partial: readonly string[],
-    pageSize: number,
-    bookmark: string,
-  ): Promise<Page<Listed<T>>> {
-    const { iterator, metadata } = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(
-      type,
-      [...partial],
-      pageSize,
-      bookmark,
-    );
-    const items: Listed<T>[] = [];
-    try {
-      for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
-        items.push({
-          attributes: this.#ctx.stub.splitCompositeKey(r.value.key).attributes,
-          value: parseValue<T>(r.value.value),
-        });
-      }
-    } finally {
-      await iterator.close();
-    }
-    return { items, bookmark: metadata?.bookmark ?? '' };
   }
 
   /** The key's history, newest first. */

@@ -2,8 +2,6 @@
 import { parseTimestamp } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 
-const SHANGHAI_MS = 8 * 3600 * 1000;
-
 /** The transaction's timestamp as an ISO 8601 UTC string (millisecond precision). */
 export function txTime(ctx: Context): string {
   const ts = ctx.stub.getTxTimestamp();
@@ -18,9 +16,4 @@ export function epochMs(timestamp: string): number {
 /** A timestamp normalised to UTC, so that keys sort in time order whatever the offset given. */
 export function sortableTime(timestamp: string): string {
   return new Date(epochMs(timestamp)).toISOString();
-}
-
-/** The calendar day (YYYY-MM-DD) of a timestamp in Asia/Shanghai, where the departments work. */
-export function shanghaiDay(timestamp: string): string {
-  return new Date(epochMs(timestamp) + SHANGHAI_MS).toISOString().slice(0, 10);
 }

@@ -24,13 +24,10 @@ export async function readCertificate(state: LedgerState, number: string): Promi
   return entry ?? fail('NOT_FOUND', `certificate ${number} is not anchored`);
 }
 
+/** One key per certificate, under its number (lookups by project, document or commitment: the chain index's). */
 async function writeCertificate(state: LedgerState, entry: CertificateEntry): Promise<void> {
   await state.put(KEY.certificate, [entry.number], entry);
   await state.setEndorsers(KEY.certificate, [entry.number], [mspOf(entry.region)]);
-  await state.put(KEY.certificateByProject, [entry.projectCode, entry.number], entry.number);
-  await state.put(KEY.certificateByCommitment, [entry.commitment, entry.number], entry.number);
-  for (const digest of new Set(entry.documentDigests))
-    await state.put(KEY.certificateByDocument, [digest, entry.number], entry.number);
 }
 
 export async function issueCertificate(ctx: Context, anchor: CertificateAnchor): Promise<CertificateView> {

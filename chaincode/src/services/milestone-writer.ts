@@ -1,13 +1,14 @@
 // Recording milestones, one or a batch: authorise each against the caller, the issuer registry and
 // the credit rule; keep repeats idempotent and report conflicts naming both commitments; write the
-// entry and its own index keys; set one event summarising the batch.
+// entry (and, for a revocation, the one index key the recognition rule reads); set one event
+// summarising the batch.
 import { CHAINCODE_EVENTS, MAX_BATCH, type MilestoneAnchor } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole, type Caller } from '../ledger/caller';
 import type { MilestoneEntry, MilestonesRecordedSummary } from '../ledger/entries';
 import { fail } from '../ledger/fail';
 import { KEY } from '../ledger/keys';
-import { shanghaiDay, sortableTime, txTime } from '../ledger/ledger-time';
+import { sortableTime, txTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
 import { requireConditionalAcceptance } from '../rules/credit-standing';
 import { IssuerCheck } from '../rules/issuer-registry';
@@ -54,22 +55,15 @@ function dedupe(anchors: readonly MilestoneAnchor[]): MilestoneAnchor[] {
   return [...seen.values()];
 }
 
+/**
+ * One key per milestone, and nothing else the rules do not read: the entry under its id (the key the
+ * idempotence and conflict checks read), plus for a REVOKED milestone the index the recognition rule scans.
+ * Lookups by project, document, commitment or department-day are the chain index's (see the README): on a peer
+ * every further key would cost a call to the peer while endorsing and a state and history write at commit.
+ */
 async function writeEntry(state: LedgerState, entry: MilestoneEntry): Promise<void> {
   await state.put(KEY.milestone, [entry.id], entry);
   await state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
-  await state.put(
-    KEY.milestoneByProject,
-    [entry.projectCode, sortableTime(entry.decidedAt), entry.id],
-    entry.id,
-  );
-  await state.put(KEY.milestoneByCommitment, [entry.commitment, entry.id], entry.id);
-  await state.put(
-    KEY.milestoneByDeptDay,
-    [entry.region, entry.dept, shanghaiDay(entry.decidedAt), entry.id],
-    entry.id,
-  );
-  for (const digest of new Set(entry.documentDigests))
-    await state.put(KEY.milestoneByDocument, [digest, entry.id], entry.id);
   if (entry.decision === 'REVOKED') {
     await state.put(
       KEY.milestoneRevocation,

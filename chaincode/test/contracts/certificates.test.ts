@@ -130,21 +130,6 @@ describe('certificates contract', () => {
     await f.refused(anyone, 'certificates:Verify', [NUMBER, 'not-a-digest'], 'VALIDATION_FAILED');
   });
 
-  it('finds certificates by document digest, commitment and project', async () => {
-    await issue();
-    const auditor = await f.who('BJ', 'auditor');
-    const byDoc = (await f.evaluate(auditor, 'certificates:FindByDocument', [
-      digest('certificate-0012'),
-    ])) as { number: string }[];
-    expect(byDoc.map((c) => c.number)).to.deep.equal([NUMBER]);
-    const byCommitment = (await f.evaluate(auditor, 'certificates:FindByCommitment', [
-      toCertificateAnchor(certificate(), SALT).commitment,
-    ])) as unknown[];
-    expect(byCommitment).to.have.length(1);
-    const byProject = (await f.evaluate(auditor, 'certificates:ListByProject', [PROJECT.BJ])) as unknown[];
-    expect(byProject).to.have.length(1);
-  });
-
   describe('revocation', () => {
     it('revokes with a reason: the status becomes REVOKED and the history keeps both versions', async () => {
       await issue();

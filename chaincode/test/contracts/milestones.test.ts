@@ -448,62 +448,6 @@ describe('milestones contract', () => {
       ]);
     });
 
-    it('returns a project trail in decision-time order, paged with bookmarks', async () => {
-      const auditor = await f.who('HE', 'auditor');
-      const first = (await f.evaluate(auditor, 'milestones:ProjectTrail', [PROJECT.BJ, '2', ''])) as {
-        items: { id: string }[];
-        bookmark: string;
-      };
-      expect(first.items.map((i) => i.id)).to.deep.equal(['ee-1', 'hc-2']);
-      expect(first.bookmark).to.not.equal('');
-      const second = (await f.evaluate(auditor, 'milestones:ProjectTrail', [
-        PROJECT.BJ,
-        '2',
-        first.bookmark,
-      ])) as typeof first;
-      expect(second.items.map((i) => i.id)).to.deep.equal(['bj-hc-0001']);
-      expect(second.bookmark).to.equal('');
-    });
-
-    it('refuses a bad page size', async () => {
-      await f.refused(
-        await f.who('BJ', 'auditor'),
-        'milestones:ProjectTrail',
-        [PROJECT.BJ, '0', ''],
-        'VALIDATION_FAILED',
-      );
-    });
-
-    it('finds milestones by document digest and by commitment', async () => {
-      const auditor = await f.who('TJ', 'auditor');
-      const byDoc = (await f.evaluate(auditor, 'milestones:FindByDocument', [digest('permit-0001')])) as {
-        id: string;
-      }[];
-      expect(byDoc.map((m) => m.id).sort()).to.deep.equal(['bj-hc-0001', 'hc-2']);
-      const c = toMilestoneAnchor(milestone(), SALT).commitment;
-      const byCommitment = (await f.evaluate(auditor, 'milestones:FindByCommitment', [c])) as {
-        id: string;
-      }[];
-      expect(byCommitment.map((m) => m.id)).to.deep.equal(['bj-hc-0001']);
-      expect(await f.evaluate(auditor, 'milestones:FindByDocument', [digest('nothing')])).to.deep.equal([]);
-    });
-
-    it("lists a department's milestones of one day (Asia/Shanghai)", async () => {
-      const auditor = await f.who('BJ', 'auditor');
-      const day = (await f.evaluate(auditor, 'milestones:ListByDepartmentDay', [
-        'BJ',
-        'HC',
-        '2025-03-06',
-      ])) as { id: string }[];
-      expect(day.map((m) => m.id).sort()).to.deep.equal(['bj-hc-0001', 'hc-2']);
-      await f.refused(
-        auditor,
-        'milestones:ListByDepartmentDay',
-        ['BJ', 'HC', '6 March'],
-        'VALIDATION_FAILED',
-      );
-    });
-
     it('returns the key history with transaction ids', async () => {
       const history = (await f.evaluate(await f.who('BJ', 'auditor'), 'milestones:History', [
         'bj-hc-0001',

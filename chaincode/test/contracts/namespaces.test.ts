@@ -81,6 +81,74 @@ describe('chaincode namespaces', () => {
     });
   });
 
+  describe('what a record costs a peer', () => {
+    // Each key written is a call to the peer while endorsing and a state and a history write at commit; a
+    // key-level policy is one more call and one more metadata write. Only what the rules read is written.
+    const keysOf = (writes: readonly { key: string }[]) =>
+      writes.map((w) => w.key.split('\u0000').filter((p) => p !== ''));
+    const batch = (n: number) =>
+      JSON.stringify(
+        Array.from({ length: n }, (_, i) =>
+          JSON.parse(
+            anchorOf(
+              milestone({ id: `bj-hc-${i}`, source: { system: 's', recordId: `P-${i}`, version: 1 } }),
+            ),
+          ),
+        ),
+      );
+
+    it('inside the plan: one key per milestone and per certificate, and no key-level policy', async () => {
+      const f = await runningAs('BJ');
+      await f.grant('BJ', 'HC', ['CONSTRUCTION_PERMIT'], ['CONSTRUCTION_PERMIT']);
+      const approver = await f.who('BJ', 'approver', 'HC');
+      const recorded = await f.submit(approver, 'milestones:RecordBatch', [batch(20)], peers('BJ'));
+      expect(recorded.validationCode).to.equal('VALID');
+      const rwset = recorded.simulation.readWriteSet;
+      expect(keysOf(rwset.writes)).to.deep.equal(
+        Array.from({ length: 20 }, (_, i) => ['milestone', `bj-hc-${i}`]).sort((a, b) =>
+          a[1]! < b[1]! ? -1 : 1,
+        ),
+      );
+      expect(rwset.metadataWrites).to.deep.equal([]);
+      const issued = await f.submit(
+        approver,
+        'certificates:Issue',
+        [certificateAnchorOf(certificate())],
+        peers('BJ'),
+      );
+      expect(keysOf(issued.simulation.readWriteSet.writes)).to.deep.equal([
+        ['certificate', certificate().number],
+      ]);
+      expect(issued.simulation.readWriteSet.metadataWrites).to.deep.equal([]);
+    });
+
+    it('inside the plan: a revoking milestone also writes the one index the recognition rule scans', async () => {
+      const f = await runningAs('BJ');
+      await f.grant('BJ', 'HC', ['CONSTRUCTION_PERMIT']);
+      const approver = await f.who('BJ', 'approver', 'HC');
+      const revoking = milestone({
+        id: 'bj-hc-r',
+        decision: 'REVOKED',
+        source: { system: 's', recordId: 'R', version: 1 },
+      });
+      const res = await f.submit(approver, 'milestones:Record', [anchorOf(revoking)], peers('BJ'));
+      expect(keysOf(res.simulation.readWriteSet.writes).map((k) => k[0])).to.deep.equal([
+        'milestone',
+        'milestone~revocation',
+      ]);
+    });
+
+    it("outside the plan: the key-level policy names the record's region, since the definition's policy does not", async () => {
+      const f = await Fixture.create();
+      await f.grant('BJ', 'HC', ['CONSTRUCTION_PERMIT']);
+      const res = await f.submit(await f.who('BJ', 'approver', 'HC'), 'milestones:Record', [
+        anchorOf(milestone()),
+      ]);
+      expect(res.validationCode).to.equal('VALID');
+      expect(keysOf(res.simulation.readWriteSet.metadataWrites)).to.deep.equal([['milestone', 'bj-hc-0001']]);
+    });
+  });
+
   describe("a Beijing record in Tianjin's namespace", () => {
     it('is refused by the chaincode at endorsement with WRONG_NAMESPACE, registries included', async () => {
       const f = await runningAs('TJ');
