@@ -8,14 +8,29 @@ import {
   sha256,
   sha256Hex,
   sha256Implementation,
+  jsSm3,
+  sm3Hex,
+  sm3Implementation,
   utf8Encode,
 } from '@approval-ledger/protocol';
-import { nodeSha256, registerNativeSha256 } from './native-hash';
+import { nodeSha256, nodeSm3, registerNativeSha256 } from './native-hash';
 
 /** Any sequence of UTF-16 code units, lone surrogates included. */
 const anyString = fc
   .array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 60 })
   .map((units) => String.fromCharCode(...units));
+
+describe("the hub's native SM3 (the 国密 suite's digest)", () => {
+  it('is registered too, and hashes text and bytes to the pure-JavaScript digests', () => {
+    expect(sm3Implementation()).to.equal(nodeSm3);
+    fc.assert(
+      fc.property(anyString, fc.uint8Array({ maxLength: 300 }), (text, bytes) => {
+        expect(sm3Hex(text)).to.equal(bytesToHex(jsSm3([utf8Encode(text)])));
+        expect(sm3Hex(bytes)).to.equal(bytesToHex(jsSm3([bytes])));
+      }),
+    );
+  });
+});
 
 describe("the hub's native SHA-256", () => {
   it('is registered with the protocol package once the module is imported, and registering again is harmless', () => {

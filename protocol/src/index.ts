@@ -13,7 +13,8 @@ export {
   type Sha256Implementation,
   type Sha256Part,
 } from './sha256.js';
-export { bytesToHex, hexToBytes, utf8Encode, equalBytes } from './bytes.js';
+export { bytesToHex, hexToBytes, utf8Encode, equalBytes, concatBytes } from './bytes.js';
+export { type DigestImplementation, type DigestPart } from './pluggable-digest.js';
 
 // RFC 6962 Merkle trees
 export { merkleRoot, inclusionProof, verifyInclusion, leafHash, nodeHash } from './merkle.js';
@@ -255,6 +256,9 @@ export * from './proof/index.js';
 
 // the verification core: one home for what makes a transaction, a block and a proof valid
 export * from './verify/index.js';
+
+// 国密 (the gm suite): SM3, SM2
+export * from './gm/index.js';
 
 // transparency log: checkpoints (C2SP signed notes), RFC 6962 inclusion and consistency proofs, witnesses
 export * from './tlog/index.js';

@@ -1,12 +1,29 @@
 /// <reference types="node" />
-// `npm run bench` (after `npm run build`): canonical JSON + SHA-256 throughput over 1 KiB records and the
-// time to build a 10 000-leaf Merkle root. Prints one JSON object per line and writes
+// `npm run bench` (after `npm run build`): canonical JSON + SHA-256 throughput over 1 KiB records, the time to
+// build a 10 000-leaf Merkle root, and the two crypto suites side by side in one process (intl: SHA-256 and
+// ECDSA P-256; gm: SM3 and SM2), digests in JavaScript and in node:crypto, signatures in JavaScript (the code both
+// the hub and the browser run for SM2). Prints one JSON object per line and writes
 // <repo>/bench/results/protocol.json.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { p256 } from '@noble/curves/p256';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { canonicalize, merkleRoot, sha256, sha256Hex, utf8Encode, type Milestone } from './index.js';
+import {
+  canonicalize,
+  jsSha256,
+  jsSm3,
+  merkleRoot,
+  sha256,
+  sha256Hex,
+  sm2PublicKey,
+  sm2RandomPrivateKey,
+  sm2Sign,
+  sm2Verify,
+  utf8Encode,
+  type Milestone,
+} from './index.js';
 
 const RUNS = 5;
 const RECORDS = 20_000;
@@ -90,6 +107,71 @@ function benchMerkleRoot(cores: number): BenchResult {
   };
 }
 
+/** Operations per second of `op`, the median of RUNS passes of `count` calls. */
+function rate(count: number, op: (i: number) => unknown): number {
+  const pass = (): void => {
+    for (let i = 0; i < count; i++) op(i);
+  };
+  pass();
+  return Math.round(median(Array.from({ length: RUNS }, () => count / (timeMs(pass) / 1000))));
+}
+
+function benchSuites(cores: number): BenchResult[] {
+  const data = utf8Encode(canonicalize(record(1)));
+  const native = (name: string) => (d: Uint8Array) => createHash(name).update(d).digest();
+  const digests = {
+    'intl.sha256_js': rate(20_000, () => jsSha256([data])),
+    'gm.sm3_js': rate(20_000, () => jsSm3([data])),
+    'intl.sha256_node': rate(50_000, () => native('sha256')(data)),
+    'gm.sm3_node': rate(50_000, () => native('sm3')(data)),
+  };
+  const message = sha256(data);
+  const p256Key = p256.utils.randomPrivateKey();
+  const p256Public = p256.getPublicKey(p256Key, false);
+  const p256Signatures = Array.from({ length: 200 }, (_, i) =>
+    p256.sign(sha256(`${i}`), p256Key).toDERRawBytes(),
+  );
+  const sm2Key = sm2RandomPrivateKey();
+  const sm2Public = sm2PublicKey(sm2Key);
+  const sm2Signatures = Array.from({ length: 200 }, (_, i) => sm2Sign(sm2Key, utf8Encode(`${i}`)));
+  const signatures = {
+    'intl.p256_verify_js': rate(200, (i) =>
+      p256.verify(p256Signatures[i] as Uint8Array, sha256(`${i}`), p256Public, {
+        prehash: false,
+        lowS: false,
+      }),
+    ),
+    'gm.sm2_verify_js': rate(200, (i) =>
+      sm2Verify(sm2Public, utf8Encode(`${i}`), sm2Signatures[i] as Uint8Array),
+    ),
+    'intl.p256_sign_js': rate(200, () => p256.sign(message, p256Key)),
+    'gm.sm2_sign_js': rate(200, () => sm2Sign(sm2Key, message)),
+  };
+  const lines: BenchResult[] = [];
+  for (const [metric, value] of Object.entries(digests)) {
+    lines.push({
+      bench: 'protocol',
+      metric: `suite.${metric}.digests_1k_per_s`,
+      value,
+      unit: 'digests/s',
+      cores,
+    });
+  }
+  for (const [metric, value] of Object.entries(signatures)) {
+    lines.push({ bench: 'protocol', metric: `suite.${metric}.per_s`, value, unit: 'signatures/s', cores });
+  }
+  lines.push({
+    bench: 'protocol',
+    metric: 'suite.gm_over_intl',
+    value: Number((signatures['gm.sm2_verify_js'] / signatures['intl.p256_verify_js']).toFixed(3)),
+    unit: 'ratio',
+    sm3_over_sha256_node: Number((digests['gm.sm3_node'] / digests['intl.sha256_node']).toFixed(3)),
+    sm3_over_sha256_js: Number((digests['gm.sm3_js'] / digests['intl.sha256_js']).toFixed(3)),
+    cores,
+  });
+  return lines;
+}
+
 function repositoryRoot(from: string): string {
   for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
     if (existsSync(join(dir, 'lerna.json'))) return dir;
@@ -99,7 +181,7 @@ function repositoryRoot(from: string): string {
 
 function main(): void {
   const cores = availableParallelism();
-  const results = [benchCanonicalSha256(cores), benchMerkleRoot(cores)];
+  const results = [benchCanonicalSha256(cores), benchMerkleRoot(cores), ...benchSuites(cores)];
   results.forEach((r) => console.log(JSON.stringify(r)));
   const out = join(repositoryRoot(__dirname), 'bench', 'results');
   mkdirSync(out, { recursive: true });

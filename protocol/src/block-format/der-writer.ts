@@ -1,15 +1,8 @@
 /** The little DER (ITU-T X.690) writing the block formats need: definite lengths, as DER requires. */
 
-/** `parts` one after another in one array. */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+import { concatBytes } from '../bytes.js';
+
+export { concatBytes };
 
 function encodeLength(length: number): number[] {
   if (length < 0x80) return [length];

@@ -17,12 +17,25 @@ import {
   readWhole,
 } from './der.js';
 import { verifyP256 } from './ecdsa-p256.js';
+import { SM2_CURVE_OID, SM2_WITH_SM3_OID, sm2Verify } from '../gm/sm2.js';
 
 export const X509_OID = {
   ecPublicKey: '1.2.840.10045.2.1',
   prime256v1: '1.2.840.10045.3.1.7',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  /** sm2p256v1 (GM/T 0006), the curve of the 国密 (`gm`) suite. */
+  sm2p256v1: SM2_CURVE_OID,
+  /** SM2 signature with SM3 (GM/T 0006). */
+  sm2WithSm3: SM2_WITH_SM3_OID,
 } as const;
+
+/** The curve of a certificate's key: P-256 (the `intl` suite) or SM2 (the `gm` suite). */
+export type KeyCurve = 'P-256' | 'SM2';
+
+const CURVE_OF_OID: Record<string, KeyCurve> = {
+  [X509_OID.prime256v1]: 'P-256',
+  [X509_OID.sm2p256v1]: 'SM2',
+};
 
 const NAME_ATTRIBUTES: Record<string, string> = {
   '2.5.4.3': 'CN',
@@ -43,8 +56,10 @@ export interface Certificate {
   readonly issuer: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  /** The uncompressed (or compressed) SEC1 point of the P-256 public key. */
+  /** The uncompressed (or compressed) SEC1 point of the public key. */
   readonly publicKey: Uint8Array;
+  /** Which curve the key is on. */
+  readonly keyCurve: KeyCurve;
   /** The DER SubjectPublicKeyInfo (what WebCrypto imports as `spki`). */
   readonly spki: Uint8Array;
   /** Organisational units of the subject (Fabric's NodeOU role: client, peer, orderer, admin). */
@@ -64,7 +79,7 @@ export function pemToDer(pem: string): Uint8Array {
   return base64ToBytes(match[1]);
 }
 
-/** Parses a PEM certificate with a P-256 key; throws DerError for anything else. */
+/** Parses a PEM certificate with a P-256 or an SM2 key; throws DerError for anything else. */
 export function parseCertificate(pem: string): Certificate {
   const der = pemToDer(pem);
   const [tbsElement, algorithm, signatureBits] = children(readWhole(der, DER_TAG.SEQUENCE));
@@ -82,7 +97,7 @@ export function parseCertificate(pem: string): Certificate {
     issuer: nameText(issuer),
     notBefore: timeValue(validity[0]),
     notAfter: timeValue(validity[1]),
-    publicKey: p256PublicKey(spki),
+    ...ecPublicKey(spki),
     spki: spki.raw,
     organisationalUnits: nameAttributes(subject, 'OU'),
     tbs: tbs.raw,
@@ -95,10 +110,20 @@ export function parseCertificate(pem: string): Certificate {
   };
 }
 
-/** True when `ca` issued `certificate`: names chain and the CA's key verifies its ECDSA P-256 signature. */
+/**
+ * True when `ca` issued `certificate`: names chain and the CA's key verifies its signature, ECDSA P-256 with
+ * SHA-256 for a P-256 CA, SM2 with SM3 and the default user ID (GM/T 0015) for an SM2 CA; a certificate whose
+ * signature algorithm is not its CA's curve's is refused.
+ */
 export function isIssuedBy(certificate: Certificate, ca: Certificate): boolean {
-  if (certificate.signatureAlgorithm !== X509_OID.ecdsaWithSha256) return false;
   if (!sameBytes(certificate.issuerRaw, ca.subjectRaw)) return false;
+  if (ca.keyCurve === 'SM2') {
+    return (
+      certificate.signatureAlgorithm === X509_OID.sm2WithSm3 &&
+      sm2Verify(ca.publicKey, certificate.tbs, certificate.signature)
+    );
+  }
+  if (certificate.signatureAlgorithm !== X509_OID.ecdsaWithSha256) return false;
   // CAs need not produce low-S signatures (only Fabric's transaction signatures must be low S)
   return verifyP256(ca.publicKey, certificate.tbs, certificate.signature, { lowS: false });
 }
@@ -108,16 +133,15 @@ export function isValidAt(certificate: Certificate, at: Date): boolean {
   return certificate.notBefore.getTime() <= at.getTime() && at.getTime() <= certificate.notAfter.getTime();
 }
 
-function p256PublicKey(spki: DerElement): Uint8Array {
+function ecPublicKey(spki: DerElement): { publicKey: Uint8Array; keyCurve: KeyCurve } {
   const [algorithm, key] = children(spki);
   const [keyType, curve] = children(expectTag(algorithm, DER_TAG.SEQUENCE));
   if (oidText(expectTag(keyType, DER_TAG.OID).value) !== X509_OID.ecPublicKey) {
     throw new DerError('certificate key is not an elliptic-curve key');
   }
-  if (oidText(expectTag(curve, DER_TAG.OID).value) !== X509_OID.prime256v1) {
-    throw new DerError('certificate key is not on P-256');
-  }
-  return bitStringBytes(expectTag(key, DER_TAG.BIT_STRING));
+  const keyCurve = CURVE_OF_OID[oidText(expectTag(curve, DER_TAG.OID).value)];
+  if (!keyCurve) throw new DerError('certificate key is on neither P-256 nor SM2');
+  return { publicKey: bitStringBytes(expectTag(key, DER_TAG.BIT_STRING)), keyCurve };
 }
 
 function nameEntries(name: DerElement): [string, string][] {

@@ -10,8 +10,73 @@
  */
 import { p256 } from '@noble/curves/p256';
 import { hexToBytes, utf8Encode } from '../bytes.js';
-import { sha256 } from '../sha256.js';
-import { type Certificate } from '../proof/x509.js';
+import { type DigestPart } from '../pluggable-digest.js';
+import { sha256, sha256OfParts } from '../sha256.js';
+import { sm2Verify } from '../gm/sm2.js';
+import { sm3OfParts } from '../gm/sm3.js';
+import { type Certificate, type KeyCurve } from '../proof/x509.js';
+
+/**
+ * The two crypto suites. `intl`: SHA-256 and ECDSA P-256 (what Fabric uses). `gm` (国密): SM3 (GB/T 32905-2016)
+ * and SM2 with SM3 and the signer's Z_A with GB/T 35276's default user ID (GB/T 32918.2-2016). Every artefact that
+ * hashes or signs names its suite; a verifier accepts only the suites it was told to ({@link requireSuite}).
+ */
+export const CRYPTO_SUITE_NAMES = ['intl', 'gm'] as const;
+export type CryptoSuiteName = (typeof CRYPTO_SUITE_NAMES)[number];
+
+/** What a suite stands for: its digest, its signature algorithm and the curve of its keys. */
+export interface SuiteAlgorithms {
+  readonly name: CryptoSuiteName;
+  /** `SHA-256` or `SM3`. */
+  readonly hash: string;
+  /** `ECDSA-P256-SHA256` or `SM2-SM3`. */
+  readonly signature: string;
+  readonly keyCurve: KeyCurve;
+  /** The suite's digest of the concatenation of `parts` (strings as UTF-8), through the pluggable hashes. */
+  digest(parts: readonly DigestPart[]): Uint8Array;
+}
+
+export const SUITES: Readonly<Record<CryptoSuiteName, SuiteAlgorithms>> = {
+  intl: {
+    name: 'intl',
+    hash: 'SHA-256',
+    signature: 'ECDSA-P256-SHA256',
+    keyCurve: 'P-256',
+    digest: (parts) => sha256OfParts(parts),
+  },
+  gm: { name: 'gm', hash: 'SM3', signature: 'SM2-SM3', keyCurve: 'SM2', digest: (parts) => sm3OfParts(parts) },
+};
+
+/** Thrown when an artefact names a suite the verifier was not told to accept, or none it knows. */
+export class SuiteNotAcceptedError extends Error {
+  constructor(
+    readonly suite: unknown,
+    readonly accepted: readonly CryptoSuiteName[],
+    where: string,
+  ) {
+    super(
+      `${where}: crypto suite ${JSON.stringify(suite)} is not accepted here (accepted: ${accepted.join(', ') || 'none'})`,
+    );
+    this.name = 'SuiteNotAcceptedError';
+  }
+}
+
+/**
+ * The suite an artefact names, if it is one of `accepted`; a missing name is `intl` (every artefact made before
+ * the 国密 suite existed is SHA-256 / P-256). Anything else throws {@link SuiteNotAcceptedError} naming `where`.
+ */
+export function requireSuite(
+  named: unknown,
+  accepted: readonly CryptoSuiteName[],
+  where: string,
+): SuiteAlgorithms {
+  const name = named === undefined ? 'intl' : named;
+  if (typeof name !== 'string' || !(CRYPTO_SUITE_NAMES as readonly string[]).includes(name)) {
+    throw new SuiteNotAcceptedError(named, accepted, where);
+  }
+  if (!accepted.includes(name as CryptoSuiteName)) throw new SuiteNotAcceptedError(named, accepted, where);
+  return SUITES[name as CryptoSuiteName];
+}
 
 /** One signature to check: the signer's certificate (parsed), the signed bytes, the signature (DER). */
 export interface SignatureRequest {
@@ -40,6 +105,7 @@ export type AsyncCryptoSuite = CryptoSuite<Promise<boolean>>;
 export const jsIntlSuite: SyncCryptoSuite = {
   name: 'intl',
   verify({ signer, message, signature }) {
+    if (signer.keyCurve === 'SM2') return false; // an SM2 key never verifies under intl: suites do not mix
     try {
       return p256.verify(signature, sha256(message), signer.publicKey, {
         prehash: false,
@@ -49,6 +115,18 @@ export const jsIntlSuite: SyncCryptoSuite = {
     } catch {
       return false;
     }
+  },
+};
+
+/**
+ * The `gm` suite: SM2 with SM3 and the default user ID, in JavaScript (`../gm/sm2.ts`), the same code in Node and in
+ * browsers. A P-256 key never verifies under it.
+ */
+export const jsGmSuite: SyncCryptoSuite = {
+  name: 'gm',
+  verify({ signer, message, signature }) {
+    if (signer.keyCurve !== 'SM2') return false;
+    return sm2Verify(signer.publicKey, message, signature);
   },
 };
 

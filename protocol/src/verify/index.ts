@@ -15,10 +15,17 @@ export {
 export {
   type AsyncCryptoSuite,
   type CryptoSuite,
+  type CryptoSuiteName,
   type SignatureRequest,
+  type SuiteAlgorithms,
   type SyncCryptoSuite,
+  CRYPTO_SUITE_NAMES,
+  SUITES,
+  SuiteNotAcceptedError,
   cryptoSuite,
+  jsGmSuite,
   jsIntlSuite,
+  requireSuite,
   useCryptoSuite,
 } from './crypto-suite.js';
 export { type Rule, type SignatureAnswer, allOf, runAsync, runSync, signatureValid } from './rule.js';

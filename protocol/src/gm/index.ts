@@ -1,0 +1,15 @@
+// 国密: SM3 digests and SM2 signatures (the `gm` crypto suite). Browser-safe.
+export { SM3_HEX, jsSm3, sm3, sm3Hex, sm3Implementation, sm3OfParts, useSm3 } from './sm3.js';
+export {
+  SM2_CURVE_OID,
+  SM2_DEFAULT_USER_ID,
+  SM2_WITH_SM3_OID,
+  Sm2Point,
+  type Sm2Options,
+  sm2PublicKey,
+  sm2RandomPrivateKey,
+  sm2Sign,
+  sm2Spki,
+  sm2Verify,
+  sm2Za,
+} from './sm2.js';
