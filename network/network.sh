@@ -6,10 +6,10 @@
 #   ./network.sh up [--ca]            crypto material (cryptogen, or the Fabric CAs with --ca), then start
 #                                     the CAs, orderers and peers with docker compose
 #   ./network.sh channel              create channel `approval` and join every orderer and peer to it
-#   ./network.sh deploy               package chaincode `approval-ledger` as a service, install it, start its
-#                                     containers, and approve and commit one chaincode definition per region
-#                                     and per recognition pair (approval-beijing ... approval-tj-he), all on
-#                                     the one package, each with its own endorsement policy
+#   ./network.sh deploy               one chaincode-as-a-service package PER chaincode definition (one per
+#                                     region and per recognition pair, approval-beijing ... approval-tj-he: the
+#                                     same code, its own label and chaincode servers), install them, start the
+#                                     servers, and approve and commit each definition with its own policy
 #   ./network.sh enroll <org> <user> <role> [dept]
 #                                     register and enroll an identity with ledger.role / ledger.dept
 #   ./network.sh down                 stop everything and remove the generated material
@@ -31,9 +31,13 @@ PROFILES_DIR="${NETWORK_DIR}/profiles"
 
 readonly CHANNEL_NAME="approval"
 readonly CHANNEL_PROFILE="ApprovalChannel"
-# The chaincode package (its label, its CCaaS servers). It is deployed under several chaincode definitions, one
-# per region and one per recognition pair, each with its own endorsement policy (protocol
-# src/registries/namespaces.ts is the plan; network/test checks this table against it). Fabric's validator
+# The chaincode (the legacy definition's name). It is deployed under several chaincode definitions, one per region
+# and one per recognition pair, each with its own endorsement policy (protocol src/registries/namespaces.ts is the
+# plan; network/test checks this table against it), and each on a ccaas package of its own (label
+# <definition>_<version>, chaincode servers {{.peername}}_<definition>_ccaas): a peer keeps one transaction
+# context per package and transaction id, so a definition calling another definition of the SAME package in one
+# transaction fails ("INVOKE_CHAINCODE failed: txid ... exists"), as recognitions reading a region's namespace
+# did on Fabric 2.4.9 with one shared package. Fabric's validator
 # checks, per namespace written, each written key's key-level policy, else the definition's policy: a first
 # write has no key-level policy, so only these per-namespace policies keep a region's records from being
 # endorsed by other regions alone. See README.md "Why a record cannot be forged across regions".
@@ -201,11 +205,18 @@ compose_ca() {
   run docker compose -p "${COMPOSE_PROJECT}" -f "${COMPOSE_DIR}/compose-ca.yaml" "$@"
 }
 
+# compose_ccaas <compose args...>: every definition's package id (channel-artifacts/package-ids, "none" for a
+# definition not packaged yet) as the CHAINCODE_ID_<DEFINITION> variable its chaincode servers take.
 compose_ccaas() {
-  local package_id="$1"
-  shift
-  run env CHAINCODE_ID="${package_id}" CCAAS_IMAGE_TAG="${CCAAS_IMAGE_TAG:-latest}" \
-    docker compose -p "${CCAAS_PROJECT}" -f "${COMPOSE_DIR}/compose-ccaas.yaml" "$@"
+  local definition name ids=() id profiles=()
+  for definition in "${CHAINCODE_DEFINITIONS[@]}" "${LEGACY_DEFINITION}"; do
+    name="$(definition_name "${definition}")"
+    id="$(package_id_of "${name}")"
+    ids+=("$(package_id_var "${name}")=${id:-none}")
+  done
+  [[ "${LEGACY_DEPLOYED}" == false ]] || profiles=(--profile legacy)
+  run env "${ids[@]}" CCAAS_IMAGE_TAG="${CCAAS_IMAGE_TAG:-latest}" \
+    docker compose -p "${CCAAS_PROJECT}" -f "${COMPOSE_DIR}/compose-ccaas.yaml" "${profiles[@]}" "$@"
 }
 
 # ----------------------------------------------------------------------------------------------------------
@@ -480,15 +491,32 @@ verify_anchor_peers() {
 # ----------------------------------------------------------------------------------------------------------
 # deploy (chaincode as a service)
 # ----------------------------------------------------------------------------------------------------------
-# The ccaas package: connection.json (templated per peer by CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG) and
-# metadata.json of type ccaas. One package, one package id for all peers.
+# One ccaas package per chaincode definition, all running the same chaincode: a peer keeps one transaction
+# context per PACKAGE and transaction id, so a definition that calls another definition (recognitions read the
+# regions' namespaces) must not share its package. Each package has its own label (<definition>_<version>) and
+# its own chaincode servers: connection.json names {{.peername}}_<definition>_ccaas (templated per peer by
+# CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG), an address no other definition uses.
+package_label() { printf '%s_%s' "$1" "${CC_VERSION}"; }
+ccaas_address() { printf '{{.peername}}_%s_ccaas:%s' "$1" "${CCAAS_PORT}"; }
+# The compose variable carrying a definition's package id: approval-bj-tj -> CHAINCODE_ID_APPROVAL_BJ_TJ.
+package_id_var() {
+  local upper="${1^^}"
+  printf 'CHAINCODE_ID_%s' "${upper//-/_}"
+}
+# The package id `deploy` recorded for a definition (channel-artifacts/package-ids: "<definition> <id>" lines).
+package_id_of() {
+  [[ -f "${ARTIFACTS_DIR}/package-ids" ]] || return 0
+  awk -v name="$1" '$1 == name { print $2 }' "${ARTIFACTS_DIR}/package-ids"
+}
+
+# package_ccaas <definition> <out>: connection.json and metadata.json of type ccaas, for that definition alone.
 package_ccaas() {
-  local out="$1" tmp
+  local name="$1" out="$2" tmp
   tmp="$(mktemp -d)"
   mkdir -p "${tmp}/src" "${tmp}/pkg"
   cat >"${tmp}/src/connection.json" <<EOF
 {
-  "address": "{{.peername}}_${CHAINCODE_NAME}_ccaas:${CCAAS_PORT}",
+  "address": "$(ccaas_address "${name}")",
   "dial_timeout": "10s",
   "tls_required": false
 }
@@ -496,7 +524,7 @@ EOF
   cat >"${tmp}/pkg/metadata.json" <<EOF
 {
   "type": "ccaas",
-  "label": "${CHAINCODE_NAME}_${CC_VERSION}"
+  "label": "$(package_label "${name}")"
 }
 EOF
   run tar -C "${tmp}/src" -czf "${tmp}/pkg/code.tar.gz" connection.json
@@ -534,21 +562,35 @@ cmd_deploy() {
   require_bins jq
   require_peer_cli
   require_crypto
-  local package="${ARTIFACTS_DIR}/${CHAINCODE_NAME}.tar.gz" key package_id
+  local key name package package_id definition definitions=("${CHAINCODE_DEFINITIONS[@]}")
+  [[ "${LEGACY_DEPLOYED}" == false ]] || definitions+=("${LEGACY_DEFINITION}")
   mkdir -p "${ARTIFACTS_DIR}"
 
   log "building the chaincode-as-a-service image ${CCAAS_IMAGE}"
   run docker build -f "${NETWORK_DIR}/ccaas/Dockerfile" -t "${CCAAS_IMAGE}" "${REPO_ROOT}"
-  log "packaging ${CHAINCODE_NAME} ${CC_VERSION} as ccaas"
-  package_ccaas "${package}"
   set_peer_env beijing
-  package_id="$(peer lifecycle chaincode calculatepackageid "${package}")"
-  log "package id: ${package_id}"
-  printf '%s\n' "${package_id}" >"${ARTIFACTS_DIR}/package-id"
+  : >"${ARTIFACTS_DIR}/package-ids"
+  for definition in "${definitions[@]}"; do
+    name="$(definition_name "${definition}")"
+    package="${ARTIFACTS_DIR}/${name}.tar.gz"
+    log "packaging ${name} ${CC_VERSION} as ccaas (label $(package_label "${name}"))"
+    package_ccaas "${name}" "${package}"
+    package_id="$(peer lifecycle chaincode calculatepackageid "${package}")"
+    log "package id of ${name}: ${package_id}"
+    printf '%s %s\n' "${name}" "${package_id}" >>"${ARTIFACTS_DIR}/package-ids"
+  done
 
-  local reachable=()
+  local reachable=() installed
   for key in "${REGION_KEYS[@]}"; do
-    if install_package "${key}" "${package}" "${package_id}"; then
+    installed=true
+    for definition in "${definitions[@]}"; do
+      name="$(definition_name "${definition}")"
+      install_package "${key}" "${ARTIFACTS_DIR}/${name}.tar.gz" "$(package_id_of "${name}")" || {
+        installed=false
+        break
+      }
+    done
+    if [[ "${installed}" == true ]]; then
       reachable+=("${key}")
     else
       log "WARNING: could not install on ${PEER_HOST}; going on without ${ORG_MSP} (it can approve later)"
@@ -558,22 +600,20 @@ cmd_deploy() {
     die "only ${#reachable[@]} peer(s) reachable (${reachable[*]:-none}); the lifecycle policy needs ${LIFECYCLE_MAJORITY} regions"
   DEPLOY_PEER="${reachable[0]}"
 
-  log "starting the chaincode servers (one per peer; each serves every definition below)"
-  compose_ccaas "${package_id}" up -d --no-build
+  log "starting the chaincode servers (one per definition per peer, each with its definition's package id)"
+  compose_ccaas up -d --no-build
 
-  local definition definitions=("${CHAINCODE_DEFINITIONS[@]}")
-  [[ "${LEGACY_DEPLOYED}" == false ]] || definitions+=("${LEGACY_DEFINITION}")
   for definition in "${definitions[@]}"; do
     DEF_NAME="$(definition_name "${definition}")"
     DEF_POLICY="$(definition_policy "${definition}")"
-    deploy_definition "${package_id}" "${reachable[@]}"
+    deploy_definition "$(package_id_of "${DEF_NAME}")" "${reachable[@]}"
   done
   maybe_init
-  log "deployed ${CHAINCODE_NAME} ${CC_VERSION} as ${#definitions[@]} definitions on '${CHANNEL_NAME}'; CHAINCODE_ID=${package_id}"
+  log "deployed ${CHAINCODE_NAME} ${CC_VERSION} as ${#definitions[@]} definitions on '${CHANNEL_NAME}', each on its own package (${ARTIFACTS_DIR}/package-ids)"
 }
 
-# deploy_definition <package id> <region...>: approves (every reachable region, each for its own peers, all on
-# the one package) and commits definition DEF_NAME with endorsement policy DEF_POLICY.
+# deploy_definition <package id> <region...>: approves (every reachable region, each for its own peers, on the
+# definition's own package) and commits definition DEF_NAME with endorsement policy DEF_POLICY.
 deploy_definition() {
   local package_id="$1" key
   shift
@@ -744,7 +784,7 @@ write_wallet_identity() {
 cmd_down() {
   require_docker
   log "stopping the chaincode servers, peers, orderers and CAs"
-  compose_ccaas none down --remove-orphans || log "no chaincode servers were running"
+  compose_ccaas --profile legacy down --remove-orphans || log "no chaincode servers were running"
   compose_network down --volumes --remove-orphans
   log "removing generated material (organizations/, channel-artifacts/, wallet/)"
   # Files written by the containers belong to root: remove them from a container.
@@ -943,19 +983,28 @@ cmd_profiles() {
 # ----------------------------------------------------------------------------------------------------------
 # describe: the topology as JSON (read by network/test/network-static.test.ts)
 # ----------------------------------------------------------------------------------------------------------
+# describe_definition <separator> <name=policy> [deployed]: a definition with its own package and servers.
+describe_definition() {
+  local name
+  name="$(definition_name "$2")"
+  printf '%s{"name": "%s", "signaturePolicy": "%s", "packageLabel": "%s", "ccaasAddress": "%s", "packageIdVariable": "%s"%s}' \
+    "$1" "${name}" "$(definition_policy "$2")" "$(package_label "${name}")" "$(ccaas_address "${name}")" \
+    "$(package_id_var "${name}")" "${3:+, \"deployed\": $3}"
+}
+
 cmd_describe() {
   local key definition sep=""
   printf '{\n  "channel": "%s",\n  "channelProfile": "%s",\n  "chaincode": "%s",\n' \
     "${CHANNEL_NAME}" "${CHANNEL_PROFILE}" "${CHAINCODE_NAME}"
   printf '  "definitions": ['
   for definition in "${CHAINCODE_DEFINITIONS[@]}"; do
-    printf '%s{"name": "%s", "signaturePolicy": "%s"}' "${sep}" "$(definition_name "${definition}")" \
-      "$(definition_policy "${definition}")"
+    describe_definition "${sep}" "${definition}"
     sep=", "
   done
   sep=""
-  printf '],\n  "legacyDefinition": {"name": "%s", "signaturePolicy": "%s", "deployed": %s},\n' \
-    "$(definition_name "${LEGACY_DEFINITION}")" "$(definition_policy "${LEGACY_DEFINITION}")" "${LEGACY_DEPLOYED}"
+  printf '],\n  "legacyDefinition": '
+  describe_definition "" "${LEGACY_DEFINITION}" "${LEGACY_DEPLOYED}"
+  printf ',\n'
   printf '  "namespaceMode": "%s",\n' "${NAMESPACE_MODE}"
   printf '  "ccaasPort": %s,\n' "${CCAAS_PORT}"
   printf '  "composeProject": "%s",\n  "ccaasProject": "%s",\n' "${COMPOSE_PROJECT}" "${CCAAS_PROJECT}"

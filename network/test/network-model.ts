@@ -30,16 +30,28 @@ export interface RegionNode {
   ca: CaNode;
 }
 
+/** A chaincode definition `deploy` approves and commits, on a ccaas package of its own. */
+export interface DefinitionNode {
+  name: string;
+  signaturePolicy: string;
+  /** The label of its own package (`<definition>_<version>`). */
+  packageLabel: string;
+  /** Its package's connection.json address, `{{.peername}}` templated per peer. */
+  ccaasAddress: string;
+  /** The compose variable its chaincode servers take their package id from. */
+  packageIdVariable: string;
+}
+
 /** The topology network.sh itself uses (`network.sh describe`). */
 export interface Topology {
   channel: string;
   channelProfile: string;
-  /** The chaincode package's name (label, CCaaS servers). */
+  /** The chaincode's name: the legacy definition's, which the profiles name. */
   chaincode: string;
-  /** The chaincode definitions `deploy` approves and commits, all on that one package. */
-  definitions: { name: string; signaturePolicy: string }[];
+  /** The chaincode definitions of the namespace plan, each on its own package. */
+  definitions: DefinitionNode[];
   /** The single definition of the legacy namespace mode (`LEGACY_DEFINITION=yes` deploys it), outside the plan. */
-  legacyDefinition: { name: string; signaturePolicy: string; deployed: boolean };
+  legacyDefinition: DefinitionNode & { deployed: boolean };
   /** The hub's namespace mode the profiles name (`x-approval-ledger.namespaces`): `plan` unless NAMESPACE_MODE. */
   namespaceMode: 'plan' | 'legacy';
   ccaasPort: number;
@@ -719,34 +731,87 @@ export const checkProfilesMatchScript: Check = (files, report) => {
   }
 };
 
-/** The chaincode-as-a-service containers match the peers' builder config and the package's connection.json. */
+/** The compose variable a `${VAR}`, `${VAR:?…}` or `${VAR:-…}` reference reads, or '' for anything else. */
+export function composeVariable(value: string): string {
+  return /^\$\{([A-Z0-9_]+)(?:[:?}-]|$)/.exec(value)?.[1] ?? '';
+}
+
+/**
+ * One ccaas package per chaincode definition: every definition (the plan's and the legacy one) has its own
+ * package label and a chaincode server address no other definition uses, and every peer has, for each
+ * definition, a compose service at that address started with that definition's package id. (On Fabric 2.4.9 one
+ * package shared by the definitions made every chaincode-to-chaincode call between them fail.)
+ */
 export const checkCcaas: Check = (files, report) => {
-  const { chaincode, ccaasPort, regions } = files.topology;
+  const { ccaasPort, regions, definitions, legacyDefinition } = files.topology;
+  const all: DefinitionNode[] = [...definitions, legacyDefinition];
   const ccaas = services(files.compose.ccaas);
-  report.equal(ccaas.length, regions.length, 'compose-ccaas: one chaincode server per peer');
-  for (const region of regions) {
-    const svc = service(ccaas, `${region.peer.name}_${chaincode}_ccaas`, report, 'compose-ccaas');
-    report.equal(
-      svc?.env.get('CHAINCODE_SERVER_ADDRESS'),
-      `0.0.0.0:${ccaasPort}`,
-      `compose-ccaas ${region.peer.name} address`,
-    );
-    report.that(
-      /^\$\{CHAINCODE_ID[:?}]/.test(svc?.env.get('CHAINCODE_ID') ?? ''),
-      `compose-ccaas ${region.peer.name}: CHAINCODE_ID is not taken from the environment`,
-    );
-    const context = resolve(NETWORK_DIR, 'compose', str(at(svc?.raw, 'build', 'context')));
-    report.equal(context, REPO_ROOT, `compose-ccaas ${region.peer.name} build context`);
-    report.that(
-      existsSync(join(context, str(at(svc?.raw, 'build', 'dockerfile')))),
-      `compose-ccaas ${region.peer.name}: Dockerfile not found`,
-    );
-  }
-  report.that(
-    files.script.includes('"address": "{{.peername}}_${CHAINCODE_NAME}_ccaas:${CCAAS_PORT}"'),
-    'network.sh: connection.json address does not match the ccaas service names',
+  report.equal(
+    ccaas.length,
+    all.length * regions.length,
+    'compose-ccaas: one chaincode server per definition per peer',
   );
-  report.that(files.script.includes('"type": "ccaas"'), 'network.sh: package metadata is not of type ccaas');
+  const labels = new Map<string, string>();
+  const addresses = new Map<string, string>();
+  const variables = new Map<string, string>();
+  for (const definition of all) {
+    const { name, packageLabel, ccaasAddress, packageIdVariable } = definition;
+    report.that(
+      packageLabel.startsWith(`${name}_`),
+      `definition ${name}: package label '${packageLabel}' is not its own (<definition>_<version>)`,
+    );
+    report.that(
+      !labels.has(packageLabel),
+      `definition ${name} shares its package label '${packageLabel}' with ${labels.get(packageLabel)}`,
+    );
+    labels.set(packageLabel, name);
+    report.that(
+      !addresses.has(ccaasAddress),
+      `definition ${name} shares its chaincode server address '${ccaasAddress}' with ${addresses.get(ccaasAddress)}`,
+    );
+    addresses.set(ccaasAddress, name);
+    report.that(
+      !variables.has(packageIdVariable),
+      `definition ${name} shares its package id variable ${packageIdVariable} with ${variables.get(packageIdVariable)}`,
+    );
+    variables.set(packageIdVariable, name);
+    report.that(
+      ccaasAddress.includes('{{.peername}}'),
+      `definition ${name}: address '${ccaasAddress}' is the same for every peer (no {{.peername}})`,
+    );
+    report.equal(portOf(ccaasAddress), ccaasPort, `definition ${name}: chaincode server port`);
+    for (const region of regions) {
+      const host = ccaasAddress.replaceAll('{{.peername}}', region.peer.name).replace(/:\d+$/, '');
+      const where = `compose-ccaas ${host}`;
+      const svc = service(ccaas, host, report, 'compose-ccaas');
+      if (!svc) continue;
+      report.equal(svc.env.get('CHAINCODE_SERVER_ADDRESS'), `0.0.0.0:${ccaasPort}`, `${where} address`);
+      report.equal(
+        composeVariable(svc.env.get('CHAINCODE_ID') ?? ''),
+        packageIdVariable,
+        `${where}: CHAINCODE_ID must be the package id of ${name}`,
+      );
+      const legacy = definition === legacyDefinition;
+      report.equal(
+        list(svc.raw.profiles).map(str),
+        legacy ? ['legacy'] : [],
+        `${where}: compose profiles (the legacy definition's servers run with LEGACY_DEFINITION only)`,
+      );
+      const context = resolve(NETWORK_DIR, 'compose', str(at(svc.raw, 'build', 'context')));
+      report.equal(context, REPO_ROOT, `${where} build context`);
+      report.that(
+        existsSync(join(context, str(at(svc.raw, 'build', 'dockerfile')))),
+        `${where}: Dockerfile not found`,
+      );
+    }
+  }
+  for (const needle of [
+    '"address": "$(ccaas_address "${name}")"',
+    '"label": "$(package_label "${name}")"',
+    '"type": "ccaas"',
+  ]) {
+    report.that(files.script.includes(needle), `network.sh package_ccaas lacks ${needle}`);
+  }
   report.that(
     list(at(files.rootPackage, 'workspaces')).includes('chaincode'),
     'root package.json: no chaincode workspace',

@@ -168,6 +168,48 @@ describe('network: static consistency of the Fabric 2.5 network definition', fun
     expect(suffice({})).to.equal(1);
   });
 
+  it('network.sh deploy builds one ccaas package per definition: its own label and chaincode server address', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'network-packages-'));
+    try {
+      const built = [...files.topology.definitions, files.topology.legacyDefinition].map((definition) => {
+        const out = join(dir, `${definition.name}.tar.gz`);
+        const result = spawnSync(
+          'bash',
+          [
+            '-c',
+            'source "$1" && package_ccaas "$2" "$3" && cd "$4" && tar -xzf "$3" && tar -xzf code.tar.gz && cat metadata.json connection.json',
+            'test',
+            join(NETWORK_DIR, 'network.sh'),
+            definition.name,
+            out,
+            mkdtempSync(join(dir, 'x-')),
+          ],
+          { encoding: 'utf8' },
+        );
+        expect(result.status, result.stderr).to.equal(0);
+        const [metadata, connection] = result.stdout.split(/(?<=\})\s*(?=\{)/).map((t) => JSON.parse(t));
+        expect(metadata).to.deep.equal({ type: 'ccaas', label: definition.packageLabel });
+        expect(connection.address).to.equal(definition.ccaasAddress);
+        return { name: definition.name, label: metadata.label, address: connection.address };
+      });
+      expect(built.map((b) => b.label)).to.deep.equal([
+        'approval-beijing_1.0',
+        'approval-tianjin_1.0',
+        'approval-hebei_1.0',
+        'approval-bj-tj_1.0',
+        'approval-bj-he_1.0',
+        'approval-tj-he_1.0',
+        'approval-ledger_1.0',
+      ]);
+      expect(new Set(built.map((b) => b.address)).size).to.equal(built.length);
+      expect(built.find((b) => b.name === 'approval-bj-tj')?.address).to.equal(
+        '{{.peername}}_approval-bj-tj_ccaas:9999',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the protocol registry names BJ, TJ and HE with their MSP IDs', function () {
     expect(Object.fromEntries(Object.entries(REGIONS).map(([code, r]) => [code, r.mspId]))).to.deep.equal({
       BJ: 'BeijingMSP',
@@ -379,14 +421,58 @@ describe('network: static consistency of the Fabric 2.5 network definition', fun
         /README\.md does not mention FABRIC_WALLET/,
       ],
       [
-        'a chaincode server whose name does not follow the peer name',
+        'a chaincode server whose name does not follow the peer and definition names',
         checkCcaas,
         (copy) => {
           const services = rec(at(copy.compose.ccaas, 'services'));
-          services['peer0hebei_cc_ccaas'] = services['peer0hebei_approval-ledger_ccaas'];
-          delete services['peer0hebei_approval-ledger_ccaas'];
+          services['peer0hebei_cc_ccaas'] = services['peer0hebei_approval-tj-he_ccaas'];
+          delete services['peer0hebei_approval-tj-he_ccaas'];
         },
-        /no service 'peer0hebei_approval-ledger_ccaas'/,
+        /no service 'peer0hebei_approval-tj-he_ccaas'/,
+      ],
+      [
+        'two definitions on one package label (one package shared by definitions)',
+        checkCcaas,
+        (copy) => {
+          copy.topology.definitions = copy.topology.definitions.map((d) =>
+            d.name === 'approval-bj-tj' ? { ...d, packageLabel: 'approval-beijing_1.0' } : d,
+          );
+        },
+        /approval-bj-tj: package label 'approval-beijing_1.0' is not its own[\s\S]*approval-bj-tj shares its package label 'approval-beijing_1.0' with approval-beijing/,
+      ],
+      [
+        "a definition whose connection address is another definition's chaincode servers",
+        checkCcaas,
+        (copy) => {
+          copy.topology.definitions = copy.topology.definitions.map((d) =>
+            d.name === 'approval-tianjin'
+              ? { ...d, ccaasAddress: '{{.peername}}_approval-beijing_ccaas:9999' }
+              : d,
+          );
+        },
+        /approval-tianjin shares its chaincode server address '\{\{\.peername\}\}_approval-beijing_ccaas:9999' with approval-beijing/,
+      ],
+      [
+        "a chaincode server started with another definition's package id",
+        checkCcaas,
+        (copy) => {
+          setEnv(
+            composeService(copy.compose.ccaas, 'peer0tianjin_approval-bj-tj_ccaas'),
+            'CHAINCODE_ID',
+            '${CHAINCODE_ID_APPROVAL_BEIJING:?unset}',
+          );
+        },
+        /peer0tianjin_approval-bj-tj_ccaas: CHAINCODE_ID must be the package id of approval-bj-tj/,
+      ],
+      [
+        'a connection address without the peer name (every peer dialling one server)',
+        checkCcaas,
+        (copy) => {
+          copy.topology.definitions = copy.topology.definitions.map((d) =>
+            d.name === 'approval-hebei' ? { ...d, ccaasAddress: 'approval-hebei_ccaas:9999' } : d,
+          );
+        },
+        /approval-hebei: address 'approval-hebei_ccaas:9999' is the same for every peer/,
       ],
       [
         'a CA config listening on another port than compose publishes',
