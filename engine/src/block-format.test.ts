@@ -14,7 +14,7 @@ import {
   transactionId,
   ZERO_HASH,
 } from './block-format';
-import { computeTxId, serializeIdentity } from './fabric-semantics';
+import { computeTxId, serializeIdentity } from './semantics';
 
 const json = fc.jsonValue({ maxDepth: 3 }).filter((v) => {
   try {

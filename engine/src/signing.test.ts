@@ -1,12 +1,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { expect } from 'chai';
-import {
-  CertificateAuthority,
-  isLowS as stubIsLowS,
-  verifyMessage,
-  type X509Identity,
-} from './fabric-semantics';
-import { fabricManifest } from '../../../test/support/fabric-fixtures';
+import { CertificateAuthority, isLowS as stubIsLowS, verifyMessage, type X509Identity } from './semantics';
+import { fabricManifest } from '@approval-ledger/testkit';
 import { isLowS, issuedBy, nodeRoleOf, Signer, verifySignature } from './signing';
 
 describe('signing with organisation keys', () => {
