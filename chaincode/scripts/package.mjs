@@ -2,10 +2,14 @@
 // Builds a classic Fabric Node.js chaincode folder (the peer, or `peer lifecycle chaincode package
 // --lang node`, runs `npm install` in it and starts `fabric-chaincode-node start`):
 //   build/package/
-//     package.json          main dist/index.js (exports `contracts`), start script, runtime deps only
+//     package.json          main dist/index.js (exports `contracts`), start script, the package's own dependencies
 //     npm-shrinkwrap.json   every dependency pinned (class-transformer 0.4.0 included)
-//     dist/                 the compiled contracts (no tests, no fabric-semantics)
+//     dist/                 the compiled contracts (built from a clean dist/, without tests)
 //     vendor/approval-ledger-protocol-<v>.tgz   the protocol package, bundled (it is not on npm)
+// The chaincode package depends only on what a peer runs (the in-process Fabric engine is its own package,
+// @approval-ledger/fabric-engine, a dev dependency for the tests), so its dependencies are copied as they are;
+// what this script still does: rebuild dist/ from clean, vendor the workspace protocol package, pin everything
+// with the root overrides, and check class-transformer.
 // Usage: npm run -w chaincode package [-- --out <dir>]   (builds protocol and chaincode first)
 import { execFileSync } from 'node:child_process';
 import {
@@ -37,15 +41,17 @@ const root = readJson(join(rootDir, 'package.json'));
 
 console.log('building protocol and chaincode');
 npm(['run', '-w', 'protocol', 'build'], rootDir);
+// from a clean dist/: tsc never deletes outputs whose sources are gone
+rmSync(join(chaincodeDir, 'dist'), { recursive: true, force: true });
 npm(['run', '-w', 'chaincode', 'build'], rootDir);
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(join(outDir, 'vendor'), { recursive: true });
 
-// the compiled chaincode, without the in-process Fabric emulation (only engines and tests use it)
+// the compiled chaincode
 cpSync(join(chaincodeDir, 'dist'), join(outDir, 'dist'), {
   recursive: true,
-  filter: (src) => !src.includes(`${join('dist', 'fabric-semantics')}`) && !src.endsWith('.tsbuildinfo'),
+  filter: (src) => !src.endsWith('.tsbuildinfo'),
 });
 
 // the protocol package as npm would publish it
@@ -55,9 +61,7 @@ const packed = npm(
 );
 const tarball = JSON.parse(packed)[0].filename.replace(/^.*\//, '');
 
-const runtime = ['fabric-contract-api', 'fabric-shim', 'ethers', 'zod'];
-const dependencies = Object.fromEntries(runtime.map((name) => [name, own.dependencies[name]]));
-dependencies[protocol.name] = `file:vendor/${tarball}`;
+const dependencies = { ...own.dependencies, [protocol.name]: `file:vendor/${tarball}` };
 
 writeFileSync(
   join(outDir, 'package.json'),

@@ -1,6 +1,7 @@
 // @approval-ledger/chaincode: the contracts (what `fabric-chaincode-node start|server` loads through
-// `contracts`), the shapes they keep in world state, and a ready dispatcher for in-process engines.
-// The Fabric-semantics stub lives at `@approval-ledger/chaincode/fabric-semantics`.
+// `contracts`), the shapes they keep in world state, and fabric-shim's contract dispatcher over them
+// (`createChaincode`, a Fabric ChaincodeInterface), which a peer runs and which in-process engines
+// (@approval-ledger/fabric-engine, wired by the hub) are given.
 import {
   CertificatesContract,
   CheckpointsContract,
@@ -46,4 +47,4 @@ export type * from './ledger/entries';
 export type { MilestoneBatchResult, MilestoneReceipt } from './services/milestone-writer';
 export type { AffectedRecognition } from './services/certificate-service';
 export type { CreditStanding } from './rules/credit-standing';
-export type { ContractChaincode, ContractClass };
+export { createContractChaincode, type ContractChaincode, type ContractClass };

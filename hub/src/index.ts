@@ -1,7 +1,7 @@
 // The public surface of @approval-ledger/hub: run a hub, build its HTTP app over chosen ports, and the
 // layers it is made of (ledger port and engines, off-chain store, auth, ingest, verification, the
 // transparency log and its witnesses).
-import './native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 export { loadConfig, ConfigError, type HubConfig } from './config';
 export { startHub, type HubRuntimeOptions, type RunningHub } from './hub';
 export { createServer, API_PREFIX, type HubServer, type ServerDeps, type ServerOptions } from './server';

@@ -4,7 +4,7 @@
  * connects to NATS_URL (default nats://127.0.0.1:4222: `npm start` starts that nats-server, scripts/supervisor.mjs),
  * runs the hub, prints its URL and an auditor token, and stops cleanly (draining ingest) on SIGINT or SIGTERM.
  */
-import './native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 import { mkdirSync } from 'node:fs';
 import pino from 'pino';
 import { ConfigError, loadConfig, type HubConfig } from './config';

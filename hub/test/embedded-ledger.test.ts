@@ -5,14 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { ChaincodeError, RecordConflictError, TransactionInvalidError } from '../src/ledger/errors';
 import { EmbeddedLedger, embeddedLedgerPaths } from '../src/ledger/embedded/embedded-ledger';
-import { verifyChain } from '../src/ledger/embedded/chain-verifier';
-import { LedgerLockedError } from '../src/ledger/embedded/process-lock';
+import { verifyChain, LedgerLockedError, type BatchOptions } from '@approval-ledger/fabric-engine';
 import {
   type CommittedTransaction,
   type LedgerChaincodeEvent,
   type LedgerIdentity,
 } from '../src/ledger/ledger-port';
-import { type BatchOptions } from '../src/ledger/embedded/ordering-service';
 import { KV_CHAINCODE, KV_MODULE } from './support/kv-contract';
 import { TempDirs } from './support/temp-dirs';
 

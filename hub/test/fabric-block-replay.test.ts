@@ -3,16 +3,16 @@
 // must get the validation codes the peer wrote into each block's TRANSACTIONS_FILTER.
 import { common, ledger, msp, peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
+import { type PolicyEndorser as Endorser } from '@approval-ledger/protocol';
 import {
   BlockValidationParameters,
-  type Endorser,
   type KVRead,
   MemoryWorldState,
   PendingUpdates,
   type ReadWriteSet,
   validateEndorsements,
   validateReadSet,
-} from '../src/ledger/embedded/fabric-semantics';
+} from '@approval-ledger/fabric-engine';
 import { decodeBlock } from '../src/ledger/fabric/fabric-decoding';
 import { readFabricFixture } from './support/fabric-fixtures';
 

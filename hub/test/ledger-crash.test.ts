@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { verifyChain } from '../src/ledger/embedded/chain-verifier';
+import { verifyChain } from '@approval-ledger/fabric-engine';
 import { embeddedLedgerPaths } from '../src/ledger/embedded/ledger-paths';
 import { TempDirs } from './support/temp-dirs';
 

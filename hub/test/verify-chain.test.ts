@@ -4,11 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { canonicalize } from '@approval-ledger/protocol';
-import Database from 'better-sqlite3';
-import { expect } from 'chai';
-import { runVerifyChain } from '../src/cli/commands/verify-chain';
 import {
+  canonicalize,
   blockHash,
   type BlockHeaderJson,
   type BlockMetadataJson,
@@ -16,13 +13,13 @@ import {
   type EndorserTransactionJson,
   headerText,
   commitHash,
-  toBase64,
-} from '../src/ledger/embedded/block-format';
-import { verifyChain } from '../src/ledger/embedded/chain-verifier';
+} from '@approval-ledger/protocol';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { runVerifyChain } from '../src/cli/commands/verify-chain';
+import { toBase64, verifyChain, verifyChainInParallel, Signer } from '@approval-ledger/fabric-engine';
 import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
-import { verifyChainInParallel } from '../src/ledger/embedded/parallel-chain-verifier';
 import { embeddedLedgerPaths } from '../src/ledger/embedded/ledger-paths';
-import { Signer } from '../src/ledger/embedded/signing';
 import { type LedgerIdentity } from '../src/ledger/ledger-port';
 import { KV_CHAINCODE } from './support/kv-contract';
 import { TempDirs } from './support/temp-dirs';

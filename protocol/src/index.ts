@@ -246,6 +246,7 @@ export {
   parseLedgerError,
   type LedgerErrorCode,
 } from './ledger-error.js';
+export * from './ledger-errors/index.js';
 export { CHAINCODE_EVENTS, MAX_BATCH, type ChaincodeEventName } from './chaincode-events.js';
 
 // block formats: exactly what the ledger hashes and signs (embedded and Fabric blocks)

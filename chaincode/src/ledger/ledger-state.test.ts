@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { decodeEndorsementPolicy } from '../fabric-semantics';
+import { decodeEndorsementPolicy } from '@approval-ledger/fabric-engine';
 import { endorsementPolicy } from './ledger-state';
 
 function encodedByShim(mspIds: readonly string[]): Buffer {

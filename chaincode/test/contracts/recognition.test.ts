@@ -1,6 +1,6 @@
 import { CHAINCODE_EVENTS, type RecognitionRequest } from '@approval-ledger/protocol';
 import { expect } from 'chai';
-import { decodeEndorsementPolicy } from '../../src/fabric-semantics';
+import { decodeEndorsementPolicy } from '@approval-ledger/fabric-engine';
 import {
   Fixture,
   anchorOf,

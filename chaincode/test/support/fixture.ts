@@ -15,6 +15,7 @@ import {
   type CreditEvent,
   type DepartmentCode,
   type Milestone,
+  type PolicyEndorser as Endorser,
   type RecognitionDecision,
   type RecognitionRequest,
   type RegionCode,
@@ -27,10 +28,9 @@ import {
   CertificateAuthority,
   InMemoryNetwork,
   type InMemoryNetworkOptions,
-  type Endorser,
   type SubmitResult,
   type X509Identity,
-} from '../../src/fabric-semantics';
+} from '@approval-ledger/fabric-engine';
 
 export const MSP: Record<RegionCode, string> = { BJ: 'BeijingMSP', TJ: 'TianjinMSP', HE: 'HebeiMSP' };
 const DOMAIN: Record<RegionCode, string> = {

@@ -3,7 +3,7 @@
  * processes): `node dist/bench/bench-hub.js` with LEDGER_DATA_DIR, NATS_URL and `BENCH_ANCHORER=ledger|sql`.
  * Prints `ready <url> <pid>` once listening; SIGTERM stops it cleanly.
  */
-import '../native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../config';

@@ -7,7 +7,7 @@
  *
  *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline]
  */
-import '../native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { natsMsgId, envelopeSubject, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';

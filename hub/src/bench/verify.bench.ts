@@ -17,7 +17,7 @@
  *     [--seed direct|ingest]
  *     [--data-dir DIR]
  */
-import '../native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `ledger`: the hub's command line (bin of @approval-ledger/hub). Each command lives in `commands/`. */
-import '../native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 import { Command } from 'commander';
 import { failureOf, reportFailure } from './cli-failure';
 import { commands } from './commands';

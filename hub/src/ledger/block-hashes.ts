@@ -4,7 +4,7 @@
  * envelopes) or Fabric (SHA-256 of the ASN.1 DER header; SHA-256 of the concatenated envelopes).
  */
 import { createHash } from 'node:crypto';
-import { blockHash, dataHash } from './embedded/block-format';
+import { blockHash, dataHash } from '@approval-ledger/protocol';
 import { type LedgerBlock } from './ledger-port';
 
 function derLength(length: number): Buffer {

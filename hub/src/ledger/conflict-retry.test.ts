@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { withConflictRetries } from './conflict-retry';
 import { TransactionInvalidError } from './errors';
-import { type ValidationCode } from './validation-code';
+import { type ValidationCode } from '@approval-ledger/protocol';
 
 const ok = { txId: 't', blockNumber: 3, validationCode: 'VALID' as const, result: new Uint8Array() };
 const invalid = (code: ValidationCode): TransactionInvalidError =>

@@ -1,6 +1,6 @@
 import { TransactionInvalidError } from './errors';
 import { type CommittedTransaction } from './ledger-port';
-import { isResubmittable } from './validation-code';
+import { isResubmittable } from '@approval-ledger/protocol';
 
 export const DEFAULT_CONFLICT_RETRIES = 3;
 

@@ -9,7 +9,7 @@ export {
   isValidationCode,
   validationCodeName,
   type ValidationCode,
-} from './validation-code';
+} from '@approval-ledger/protocol';
 export { identityLabel } from './identity-label';
 export * from './namespace-mode';
 export { FileCheckpointer, InMemoryCheckpointer, checkpointPath } from './file-checkpointer';
@@ -26,8 +26,11 @@ export {
   approvalChaincode,
   type EmbeddedChaincode,
 } from './embedded/embedded-chaincode';
-export { verifyChain, type ChainVerification } from './embedded/chain-verifier';
-export { verifyChainInParallel } from './embedded/parallel-chain-verifier';
-export { LedgerLockedError } from './embedded/process-lock';
-export * as blockFormat from './embedded/block-format';
+export {
+  verifyChain,
+  type ChainVerification,
+  verifyChainInParallel,
+  LedgerLockedError,
+  blockFormat,
+} from '@approval-ledger/fabric-engine';
 export { recomputeBlockHashes, fabricBlockHeaderBytes, type RecomputedHashes } from './block-hashes';

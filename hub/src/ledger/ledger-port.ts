@@ -9,7 +9,7 @@
  */
 import { type DepartmentCode, type RegionCode, type Role } from '@approval-ledger/protocol';
 import { type LedgerScope, type NamespaceMode } from './namespace-mode';
-import { type ValidationCode } from './validation-code';
+import { type ValidationCode } from '@approval-ledger/protocol';
 
 /** Who submits: a client identity of one region's organisation, with its role and department attributes. */
 export interface LedgerIdentity {

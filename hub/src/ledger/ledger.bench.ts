@@ -5,16 +5,19 @@
  * JSON line per metric (medians of several runs), with the process's CPU time per milestone and the load average,
  * since the rate alone depends on what else the machine runs. LEDGER_BENCH_QUICK=1 runs a short version.
  */
-import '../native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex, toMilestoneAnchor, type Milestone } from '@approval-ledger/protocol';
-import { type ChainVerification, verifyChain } from './embedded/chain-verifier';
+import {
+  type ChainVerification,
+  type Synchronous,
+  verifyChain,
+  verifyChainInParallel,
+} from '@approval-ledger/fabric-engine';
 import { EmbeddedLedger } from './embedded/embedded-ledger';
-import { type Synchronous } from './embedded/ledger-database';
 import { embeddedLedgerPaths } from './embedded/ledger-paths';
-import { verifyChainInParallel } from './embedded/parallel-chain-verifier';
 import { type LedgerIdentity } from './ledger-port';
 
 const QUICK = process.env.LEDGER_BENCH_QUICK === '1';

@@ -4,7 +4,7 @@
  * inclusion and consistency proof generation at that size, and the milliseconds per witness cosignature
  * over HTTP (the log's consistency proof, the witness's checks, its fsync'd state, the cosignature back).
  */
-import '../native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';

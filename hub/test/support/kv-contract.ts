@@ -3,7 +3,8 @@
 // engine's own; the conformance suite drives the approval chaincode on both engines.
 import 'reflect-metadata';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { keyEndorsementPolicy } from '../../src/ledger/embedded/fabric-semantics';
+import { keyEndorsementPolicy } from '@approval-ledger/fabric-engine';
+import { type ContractChaincode, createContractChaincode } from '@approval-ledger/chaincode';
 import { type EmbeddedChaincode } from '../../src/ledger/embedded/embedded-chaincode';
 
 const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
@@ -95,8 +96,13 @@ export class KvContract extends Contract {
 export const KV_CONTRACTS = [KvContract];
 export const KV_MODULE = __filename;
 
+/** The chaincode the engine's endorsement workers load from {@link KV_MODULE}: fabric-shim's dispatcher. */
+export function createKvChaincode(): ContractChaincode {
+  return createContractChaincode(KV_CONTRACTS);
+}
+
 export const KV_CHAINCODE: EmbeddedChaincode = {
   name: 'kv',
   contracts: KV_CONTRACTS,
-  source: { module: KV_MODULE, exportName: 'KV_CONTRACTS' },
+  source: { module: KV_MODULE, exportName: 'createKvChaincode' },
 };

@@ -9,6 +9,7 @@ import { concatBytes, derInteger, derOctetString, derSequence } from './der-writ
 import { type BlockHeaderJson } from './embedded-block.js';
 import { decodeSerializedIdentity, type FabricIdentity } from './fabric-envelope.js';
 import { ProtobufError, ProtobufMessage } from './protobuf-reader.js';
+import { VALIDATION_CODES } from './validation-code.js';
 
 /** Fabric's `BlockHeaderBytes`. */
 export function fabricBlockHeaderBytes(
@@ -134,37 +135,10 @@ export function decodeFabricBlock(bytes: Uint8Array): FabricBlock {
   };
 }
 
-/** Fabric's `TxValidationCode` names (peer/transaction.proto). */
-export const FABRIC_VALIDATION_CODES: Readonly<Record<number, string>> = {
-  0: 'VALID',
-  1: 'NIL_ENVELOPE',
-  2: 'BAD_PAYLOAD',
-  3: 'BAD_COMMON_HEADER',
-  4: 'BAD_CREATOR_SIGNATURE',
-  5: 'INVALID_ENDORSER_TRANSACTION',
-  6: 'INVALID_CONFIG_TRANSACTION',
-  7: 'UNSUPPORTED_TX_PAYLOAD',
-  8: 'BAD_PROPOSAL_TXID',
-  9: 'DUPLICATE_TXID',
-  10: 'ENDORSEMENT_POLICY_FAILURE',
-  11: 'MVCC_READ_CONFLICT',
-  12: 'PHANTOM_READ_CONFLICT',
-  13: 'UNKNOWN_TX_TYPE',
-  14: 'TARGET_CHAIN_NOT_FOUND',
-  15: 'MARSHAL_TX_ERROR',
-  16: 'NIL_TXACTION',
-  17: 'EXPIRED_CHAINCODE',
-  18: 'CHAINCODE_VERSION_CONFLICT',
-  19: 'BAD_HEADER_EXTENSION',
-  20: 'BAD_CHANNEL_HEADER',
-  21: 'BAD_RESPONSE_PAYLOAD',
-  22: 'BAD_RWSET',
-  23: 'ILLEGAL_WRITESET',
-  24: 'INVALID_WRITESET',
-  25: 'INVALID_CHAINCODE',
-  254: 'NOT_VALIDATED',
-  255: 'INVALID_OTHER_REASON',
-};
+/** Fabric's `TxValidationCode` names by number (peer/transaction.proto): {@link VALIDATION_CODES} inverted. */
+export const FABRIC_VALIDATION_CODES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(VALIDATION_CODES).map(([name, code]) => [code, name]),
+);
 
 export function fabricValidationCodeName(code: number | undefined): string {
   return code === undefined ? 'NOT_VALIDATED' : (FABRIC_VALIDATION_CODES[code] ?? `CODE_${code}`);

@@ -109,3 +109,11 @@ export {
   derSequence,
   unsignedIntegerContent,
 } from './der-writer.js';
+export {
+  VALIDATION_CODES,
+  isReadConflict,
+  isResubmittable,
+  isValidationCode,
+  validationCodeName,
+  type ValidationCode,
+} from './validation-code.js';

@@ -8,8 +8,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { type Command } from 'commander';
-import { type ChainVerification } from '../../ledger/embedded/chain-verifier';
-import { verifyChainInParallel } from '../../ledger/embedded/parallel-chain-verifier';
+import { type ChainVerification, verifyChainInParallel } from '@approval-ledger/fabric-engine';
 import { embeddedLedgerPaths } from '../../ledger/embedded/ledger-paths';
 import { verifyFabricChain } from '../../ledger/fabric/fabric-chain-verifier';
 import { type LedgerPort } from '../../ledger/ledger-port';

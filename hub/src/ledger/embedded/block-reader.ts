@@ -1,17 +1,16 @@
 /** Stored blocks and transactions as the port's engine-neutral {@link LedgerBlock} / {@link LedgerTransaction}. */
-import { utf8Encode } from '@approval-ledger/protocol';
-import { type LedgerBlock, type LedgerSignature, type LedgerTransaction } from '../ledger-port';
-import { type ValidationCode } from '../validation-code';
 import {
+  utf8Encode,
   type BlockHeaderJson,
   type BlockJson,
   type BlockMetadataJson,
-  fromBase64,
   type SignatureJson,
   timestampIso,
   type TransactionJson,
-} from './block-format';
-import { type StoredBlock, type StoredTransaction } from './ledger-database';
+} from '@approval-ledger/protocol';
+import { type LedgerBlock, type LedgerSignature, type LedgerTransaction } from '../ledger-port';
+import { type ValidationCode } from '@approval-ledger/protocol';
+import { fromBase64, type StoredBlock, type StoredTransaction } from '@approval-ledger/fabric-engine';
 
 function toSignature(s: SignatureJson): LedgerSignature {
   return { mspId: s.mspId, certificate: s.certificate, signature: fromBase64(s.signature) };

@@ -4,15 +4,21 @@ import { join } from 'node:path';
 import { canonicalize } from '@approval-ledger/protocol';
 import { expect } from 'chai';
 import { KV_CHAINCODE } from '../../../test/support/kv-contract';
-import { toBase64 } from './block-format';
-import { channelConfigOf, ChannelTrust } from './channel-config';
-import { Committer, signedChaincodeName } from './committer';
-import { type EndorsedTransaction, Endorser } from './endorser';
-import { CertificateAuthority, createContractChaincode } from './fabric-semantics';
-import { LedgerDatabase } from './ledger-database';
+import {
+  toBase64,
+  channelConfigOf,
+  ChannelTrust,
+  Committer,
+  signedChaincodeName,
+  type EndorsedTransaction,
+  Endorser,
+  CertificateAuthority,
+  LedgerDatabase,
+  Signer,
+  SqliteState,
+} from '@approval-ledger/fabric-engine';
+import { createContractChaincode } from '@approval-ledger/chaincode';
 import { MspDirectory } from './organisation-material';
-import { Signer } from './signing';
-import { SqliteState } from './sqlite-state';
 
 describe('committer validation', function () {
   this.timeout(20_000);

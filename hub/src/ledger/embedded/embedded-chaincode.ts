@@ -1,14 +1,15 @@
-import './chaincode-logging';
-import { contracts } from '@approval-ledger/chaincode';
-import { type ContractClass } from './fabric-semantics';
+// The engine package is loaded first: it quietens fabric-shim's loggers before the chaincode package loads them.
+import '@approval-ledger/fabric-engine';
+import { contracts, type ContractClass } from '@approval-ledger/chaincode';
 
 /** A chaincode the embedded engine runs: its name on the channel and its contract classes. */
 export interface EmbeddedChaincode {
   readonly name: string;
   readonly contracts: readonly ContractClass[];
   /**
-   * Where endorsement worker threads load the same contracts from: a module (package name or absolute path)
-   * and the name of its export holding the contract classes. Without it, endorsement stays in-process.
+   * Where endorsement worker threads load the same chaincode from: a module (an absolute path, so the engine
+   * package can load it) and the name of its export, a function that returns the chaincode (fabric-shim's
+   * dispatcher over the same contracts). Without it, endorsement stays in-process.
    */
   readonly source?: { readonly module: string; readonly exportName: string };
 }
@@ -24,6 +25,6 @@ export function approvalChaincode(): EmbeddedChaincode {
   return {
     name: APPROVAL_CHAINCODE_NAME,
     contracts,
-    source: { module: '@approval-ledger/chaincode', exportName: 'contracts' },
+    source: { module: require.resolve('@approval-ledger/chaincode'), exportName: 'createChaincode' },
   };
 }

@@ -4,10 +4,10 @@
  * cutting blocks, a committer validating as a peer does, and SQLite (WAL) keeping blocks, state and history.
  * See `../README.md` for the formats and guarantees.
  */
-import '../../native-hash';
+import '@approval-ledger/fabric-engine/native-hash';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { REGION_CODES } from '@approval-ledger/protocol';
+import { REGION_CODES, type BlockJson, type ConfigTransactionJson } from '@approval-ledger/protocol';
 import {
   BlockNotFoundError,
   LedgerClosedError,
@@ -38,22 +38,31 @@ import {
   type ScopeOptions,
   type SubmitOptions,
 } from '../ledger-port';
-import { type BlockJson, type ConfigTransactionJson } from './block-format';
+import {
+  channelConfigOf,
+  ChannelTrust,
+  CommitSignal,
+  Committer,
+  type TransactionOutcome,
+  type EndorsedTransaction,
+  type EndorsementService,
+  Endorser,
+  NamespaceEndorsers,
+  EndorserPool,
+  toTxTimestamp,
+  LedgerDatabase,
+  type Synchronous,
+  type BatchOptions,
+  OrderingService,
+  ProcessLock,
+  Signer,
+  SqliteState,
+} from '@approval-ledger/fabric-engine';
 import { toBlockJson, toLedgerBlock, toLedgerTransaction } from './block-reader';
-import { channelConfigOf, ChannelTrust } from './channel-config';
-import { CommitSignal } from './commit-signal';
-import { Committer, type TransactionOutcome } from './committer';
 import { type EmbeddedChaincode, approvalChaincode } from './embedded-chaincode';
-import { type EndorsedTransaction, type EndorsementService, Endorser, NamespaceEndorsers } from './endorser';
-import { EndorserPool } from './endorser-pool';
-import { createContractChaincode, toTxTimestamp } from './fabric-semantics';
-import { LedgerDatabase, type Synchronous } from './ledger-database';
+import { createContractChaincode } from '@approval-ledger/chaincode';
 import { embeddedLedgerPaths } from './ledger-paths';
-import { type BatchOptions, OrderingService } from './ordering-service';
 import { MspDirectory } from './organisation-material';
-import { ProcessLock } from './process-lock';
-import { Signer } from './signing';
-import { SqliteState } from './sqlite-state';
 
 export { embeddedLedgerPaths };
 

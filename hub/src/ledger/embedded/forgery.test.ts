@@ -36,15 +36,20 @@ import {
 import { KV_CHAINCODE } from '../../../test/support/kv-contract';
 import { ChaincodeError } from '../errors';
 import { type LedgerIdentity } from '../ledger-port';
-import { channelConfigOf, ChannelTrust } from './channel-config';
-import { Committer } from './committer';
+import {
+  channelConfigOf,
+  ChannelTrust,
+  Committer,
+  type EndorsedTransaction,
+  Endorser,
+  qualifiedKey,
+  LedgerDatabase,
+  Signer,
+  SqliteState,
+} from '@approval-ledger/fabric-engine';
+import { type ContractChaincode, createContractChaincode } from '@approval-ledger/chaincode';
 import { approvalChaincode } from './embedded-chaincode';
-import { type EndorsedTransaction, Endorser } from './endorser';
-import { type ContractChaincode, createContractChaincode, qualifiedKey } from './fabric-semantics';
-import { LedgerDatabase } from './ledger-database';
 import { MspDirectory } from './organisation-material';
-import { Signer } from './signing';
-import { SqliteState } from './sqlite-state';
 
 const BEIJING = regionNamespace('BJ');
 const TIANJIN = regionNamespace('TJ');

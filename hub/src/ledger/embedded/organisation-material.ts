@@ -19,7 +19,11 @@ import { IdentityNotFoundError } from '../errors';
 import { identityLabel, mspIdOf, regionFolder } from '../identity-label';
 import { type LedgerIdentity } from '../ledger-port';
 import * as x509 from '@peculiar/x509';
-import { CertificateAuthority, FABRIC_ATTRIBUTE_OID, type X509Identity } from './fabric-semantics';
+import {
+  CertificateAuthority,
+  FABRIC_ATTRIBUTE_OID,
+  type X509Identity,
+} from '@approval-ledger/fabric-engine';
 
 export const ORDERER_MSP_ID = 'OrdererMSP';
 const DOMAIN = 'ledger.gov.cn';

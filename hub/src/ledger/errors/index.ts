@@ -9,10 +9,9 @@ export {
   SignatureRejectedError,
   chaincodeErrorFrom,
   type ChaincodeErrorData,
-} from './chaincode.error';
+} from '@approval-ledger/protocol';
 export { BlockNotFoundError } from './block-not-found.error';
 export { IdentityNotFoundError } from './identity-not-found.error';
-export { LedgerClosedError } from './ledger-closed.error';
-export { LedgerUnavailableError } from './ledger-unavailable.error';
+export { LedgerClosedError, LedgerUnavailableError } from '@approval-ledger/protocol';
 export { TransactionInvalidError } from './transaction-invalid.error';
 export { TransactionNotFoundError } from './transaction-not-found.error';

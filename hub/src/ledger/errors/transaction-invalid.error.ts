@@ -1,4 +1,4 @@
-import { type ValidationCode } from '../validation-code';
+import { type ValidationCode } from '@approval-ledger/protocol';
 
 /** The transaction was ordered into a block but invalidated at commit: its writes were not applied. */
 export class TransactionInvalidError extends Error {

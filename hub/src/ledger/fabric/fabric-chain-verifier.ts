@@ -17,7 +17,7 @@ import {
   type FabricBlockVerdict,
   runSync,
 } from '@approval-ledger/protocol';
-import { type ChainVerification, type Progress } from '../embedded/chain-verifier';
+import { type ChainVerification, type Progress } from '@approval-ledger/fabric-engine';
 import { type LedgerBlock, type LedgerPort } from '../ledger-port';
 
 export interface FabricChainOptions {

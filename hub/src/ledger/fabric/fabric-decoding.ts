@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { common, gateway, msp, peer } from '@hyperledger/fabric-protos';
 import { fabricBlockHeaderBytes } from '../block-hashes';
 import { type LedgerBlock, type LedgerSignature, type LedgerTransaction } from '../ledger-port';
-import { validationCodeName } from '../validation-code';
+import { validationCodeName } from '@approval-ledger/protocol';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');

@@ -57,7 +57,7 @@ import {
   type ScopeOptions,
   type SubmitOptions,
 } from '../ledger-port';
-import { validationCodeName } from '../validation-code';
+import { validationCodeName } from '@approval-ledger/protocol';
 import { type FabricConnection, loadConnectionProfile, readPem } from './connection-profile';
 import { endorsingOrganisations } from './endorsing-organisations';
 import type * as FabricWallet from './fabric-wallet';

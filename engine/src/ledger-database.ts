@@ -8,12 +8,7 @@
  * order LevelDB (and so Fabric's range queries) use.
  */
 import Database from 'better-sqlite3';
-import {
-  type StateMetadata,
-  type TxTimestamp,
-  type VersionedKV,
-  type VersionedValue,
-} from './fabric-semantics';
+import { type StateMetadata, type TxTimestamp, type VersionedKV, type VersionedValue } from './semantics';
 
 export type Synchronous = 'NORMAL' | 'FULL';
 

@@ -3,18 +3,17 @@
  * about 1 ms, signing with a parsed key about 0.07 ms. Verification is the verification core's
  * (@approval-ledger/protocol `verify/`); the helpers below only name its rules for the hub.
  */
-import { createPrivateKey, type KeyObject, sign } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
   certificateIssuedBy,
   certificateOf,
   cryptoSuite,
-  ecdsaP1363ToLowSDer,
-  isLowSSignature,
   nodeRoleOf as coreNodeRoleOf,
   passed,
   runSync,
   signatureBy,
 } from '@approval-ledger/protocol';
+import { signMessage } from './semantics';
 
 export type NodeRole = 'client' | 'peer' | 'admin' | 'orderer' | 'member';
 
@@ -32,7 +31,7 @@ export class Signer {
 
   /** DER ECDSA P-256/SHA-256 signature of `message`, low S. */
   sign(message: Uint8Array): Uint8Array {
-    return ecdsaP1363ToLowSDer(sign('sha256', message, { key: this.#key, dsaEncoding: 'ieee-p1363' }));
+    return signMessage(this.#key, message);
   }
 }
 
@@ -53,6 +52,3 @@ export function issuedBy(certificatePem: string, caPem: string): boolean {
 export function nodeRoleOf(certificatePem: string): NodeRole {
   return coreNodeRoleOf(certificateOf(certificatePem));
 }
-
-/** True when a DER ECDSA signature's S is at most n/2 (false for anything that is not such a signature). */
-export const isLowS = isLowSSignature;

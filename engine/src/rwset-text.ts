@@ -7,7 +7,7 @@
  */
 import { canonicalize } from '@approval-ledger/protocol';
 import { toBase64 } from './block-format';
-import { type KVRead, type ReadWriteSet, type RangeQueryInfo, type StateMetadata } from './fabric-semantics';
+import { type KVRead, type ReadWriteSet, type RangeQueryInfo, type StateMetadata } from './semantics';
 import { rwsetJson } from './rwset-json';
 
 /** In unicode mode a surrogate pair is one code point, so this matches lone surrogates only. */

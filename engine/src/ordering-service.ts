@@ -5,7 +5,7 @@
  * delivered to the committer one at a time, in order. Work still queued when the process dies is lost, as on
  * a crashed orderer before consensus: its submitters never hear back and must submit again.
  */
-import { LedgerClosedError } from '../errors';
+import { LedgerClosedError } from '@approval-ledger/protocol';
 import { type TransactionOutcome } from './committer';
 import { type EndorsedTransaction } from './endorser';
 

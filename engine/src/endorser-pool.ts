@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { chaincodeErrorFrom, LedgerUnavailableError } from '../errors';
+import { chaincodeErrorFrom, LedgerUnavailableError } from '@approval-ledger/protocol';
 import { type EndorsedTransaction, type EndorsementService } from './endorser';
 import {
   type EndorserRequest,
@@ -14,7 +14,7 @@ import {
   type EndorserWorkerData,
   type WorkerFailure,
 } from './endorser-worker';
-import { type SimulationResult, type X509Identity } from './fabric-semantics';
+import { type SimulationResult, type X509Identity } from './semantics';
 
 interface Pending {
   resolve(value: EndorsedTransaction | SimulationResult): void;
@@ -28,7 +28,10 @@ interface Slot {
   readonly ready: Promise<void>;
 }
 
-/** Runs the worker from TypeScript sources under ts-node (tests), from JavaScript once built. */
+/**
+ * Runs the worker from TypeScript sources under ts-node (tests), from JavaScript once built; ts-node is loaded
+ * too when the chaincode module is a TypeScript file (a test chaincode of a package that uses this one built).
+ */
 function workerOptions(data: EndorserWorkerData): {
   file: string;
   options: ConstructorParameters<typeof Worker>[1];
@@ -38,7 +41,7 @@ function workerOptions(data: EndorserWorkerData): {
     file: join(__dirname, typescript ? 'endorser-worker.ts' : 'endorser-worker.js'),
     options: {
       workerData: data,
-      ...(typescript
+      ...(typescript || data.chaincode.module.endsWith('.ts')
         ? {
             execArgv: ['--require', 'ts-node/register'],
             env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },

@@ -1,7 +1,7 @@
 import { canonicalize } from '@approval-ledger/protocol';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { type ReadWriteSet } from './fabric-semantics';
+import { type ReadWriteSet } from './semantics';
 import { rwsetJson } from './rwset-json';
 import { rwsetText } from './rwset-text';
 

@@ -11,7 +11,7 @@ import {
   type VersionedKV,
   type VersionedStateReader,
   type VersionedValue,
-} from './fabric-semantics';
+} from './semantics';
 import { type EndorserTransactionJson, fromBase64 } from './block-format';
 import { type LedgerDatabase } from './ledger-database';
 

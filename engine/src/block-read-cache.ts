@@ -10,7 +10,7 @@ import {
   type VersionedKV,
   type VersionedStateReader,
   type VersionedValue,
-} from './fabric-semantics';
+} from './semantics';
 import { type SqliteState } from './sqlite-state';
 
 const CACHED_RANGE = 100;

@@ -1,5 +1,5 @@
 /** One range of a parallel `verify-chain` (see parallel-chain-verifier.ts). */
-import '../../native-hash';
+import './native-hash';
 import { parentPort, workerData } from 'node:worker_threads';
 import { verifyBlockRange } from './chain-verifier';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { BlockReadCache } from './block-read-cache';
-import { collect } from './fabric-semantics';
+import { collect } from './semantics';
 import { LedgerDatabase, type StateWrite } from './ledger-database';
 import { SqliteState } from './sqlite-state';
 

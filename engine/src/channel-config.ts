@@ -8,6 +8,7 @@ import {
   type ChannelTrust as VerificationTrust,
   REGION_CODES,
   REGIONS,
+  type RegionCode,
   trustOfConfig,
 } from '@approval-ledger/protocol';
 import {
@@ -17,9 +18,21 @@ import {
   type ConfigTransactionJson,
   type TimestampJson,
 } from './block-format';
-import { type MspDirectory } from './organisation-material';
 
-export function channelConfigOf(msp: MspDirectory, channel: string, chaincode: string): ChannelConfigJson {
+/** The certificates block 0 names: each region's CA and peer, and the orderer organisation's (the hub's MspDirectory). */
+export interface ChannelMembers {
+  organisation(region: RegionCode): {
+    readonly ca: { readonly certificate: string };
+    readonly peer: { readonly certificate: string };
+  };
+  readonly orderer: {
+    readonly mspId: string;
+    readonly ca: { readonly certificate: string };
+    readonly orderer: { readonly certificate: string };
+  };
+}
+
+export function channelConfigOf(msp: ChannelMembers, channel: string, chaincode: string): ChannelConfigJson {
   return {
     format: BLOCK_FORMAT,
     channel,
@@ -67,7 +80,7 @@ export class ChannelTrust {
   }
 
   /** True when the MSP directory on disk holds the same organisations as the channel's block 0. */
-  matches(msp: MspDirectory): boolean {
+  matches(msp: ChannelMembers): boolean {
     return (
       canonicalize(channelConfigOf(msp, this.config.channel, this.config.chaincode)) ===
       canonicalize(this.config)

@@ -1,4 +1,4 @@
-import { LEDGER_ERROR_CODES } from '@approval-ledger/protocol';
+import { LEDGER_ERROR_CODES } from '../ledger-error.js';
 import { expect } from 'chai';
 import {
   ChaincodeError,
@@ -10,7 +10,7 @@ import {
   RecordConflictError,
   RecordNotFoundError,
   SignatureRejectedError,
-} from './chaincode.error';
+} from './chaincode.error.js';
 
 describe('chaincode errors', () => {
   const table: [string, new (...args: never[]) => ChaincodeError][] = [

@@ -24,7 +24,7 @@ import {
   TRANSACTION_CHECKS,
   type TransactionVerdict,
 } from '@approval-ledger/protocol';
-import { isValidationCode } from '../validation-code';
+import { isValidationCode } from '@approval-ledger/protocol';
 import {
   type BlockHeaderJson,
   type BlockMetadataJson,

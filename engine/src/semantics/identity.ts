@@ -3,7 +3,7 @@
 // `{"attrs":{...}}`) that fabric-shim's ClientIdentity reads. Also low-S ECDSA signing and
 // verification with those keys, as Fabric signs and checks endorsements and blocks.
 import 'reflect-metadata';
-import { createPrivateKey, createPublicKey, sign, verify, webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify, webcrypto } from 'node:crypto';
 import { ecdsaP1363ToLowSDer, isLowSSignature } from '@approval-ledger/protocol';
 import * as x509 from '@peculiar/x509';
 
@@ -159,9 +159,13 @@ export class CertificateAuthority {
   }
 }
 
-/** ECDSA P-256 / SHA-256 signature over `message`, DER-encoded with low S (as Fabric requires). */
-export function signMessage(privateKeyPem: string, message: Uint8Array): Uint8Array {
-  return ecdsaP1363ToLowSDer(sign('sha256', message, { key: privateKeyPem, dsaEncoding: 'ieee-p1363' }));
+/**
+ * ECDSA P-256 / SHA-256 signature over `message`, DER-encoded with low S (as Fabric requires): the one signing
+ * rule of the engine (`Signer` signs through it with a key parsed once).
+ */
+export function signMessage(privateKey: string | KeyObject, message: Uint8Array): Uint8Array {
+  const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
+  return ecdsaP1363ToLowSDer(sign('sha256', message, { key, dsaEncoding: 'ieee-p1363' }));
 }
 
 /** Verifies a DER ECDSA signature with the public key of a PEM certificate (or PEM public key). */

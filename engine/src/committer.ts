@@ -21,7 +21,7 @@ import {
   runSync,
   utf8Encode,
 } from '@approval-ledger/protocol';
-import { type ValidationCode } from '../validation-code';
+import { type ValidationCode } from '@approval-ledger/protocol';
 import {
   blockHash,
   type BlockHeaderJson,
@@ -45,7 +45,7 @@ import {
   type ReadWriteSet,
   validateEndorsements,
   validateReadSet,
-} from './fabric-semantics';
+} from './semantics';
 import {
   type HistoryWrite,
   type LedgerDatabase,

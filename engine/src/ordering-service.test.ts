@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LedgerClosedError } from '../errors';
+import { LedgerClosedError } from '@approval-ledger/protocol';
 import { type TransactionOutcome } from './committer';
 import { type EndorsedTransaction } from './endorser';
 import { OrderingService } from './ordering-service';

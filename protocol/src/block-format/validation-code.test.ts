@@ -6,7 +6,7 @@ import {
   isValidationCode,
   VALIDATION_CODES,
   validationCodeName,
-} from './validation-code';
+} from './validation-code.js';
 
 describe('validation codes', () => {
   it("numbers every code as Fabric's TxValidationCode does", () => {

@@ -3,22 +3,22 @@
  * database (committed state, as a peer's chaincode container reads through the peer), and the endorsing peers
  * sign here, so simulations use other cores than the committer. Started by {@link EndorserPool}.
  */
-import '../../native-hash';
+import './native-hash';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ChaincodeError } from '../errors';
+import { ChaincodeError } from '@approval-ledger/protocol';
 import { Endorser, type EndorsedTransaction, NamespaceEndorsers } from './endorser';
-import {
-  type ContractClass,
-  createContractChaincode,
-  type SimulationResult,
-  type X509Identity,
-} from './fabric-semantics';
+import { type ChaincodeInterface } from 'fabric-shim';
+import { type SimulationResult, type X509Identity } from './semantics';
 import { LedgerDatabase } from './ledger-database';
 import { SqliteState } from './sqlite-state';
 
 export interface EndorserWorkerData {
   readonly databaseFile: string;
-  /** Where the contracts are loaded from; each request names the namespace it runs as. */
+  /**
+   * Where the chaincode is loaded from: a module (an absolute path, or a package the engine can resolve) and the
+   * name of its export, a function that returns a Fabric `ChaincodeInterface`; each request names the namespace
+   * it runs as.
+   */
   readonly chaincode: { readonly module: string; readonly exportName: string };
   readonly channel: string;
   readonly peers: readonly X509Identity[];
@@ -71,12 +71,11 @@ export function toWorkerFailure(error: unknown): WorkerFailure {
 function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): void {
   const db = LedgerDatabase.open(data.databaseFile, { readonly: true });
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named at run time
-  const contracts = (require(data.chaincode.module) as Record<string, readonly ContractClass[]>)[
-    data.chaincode.exportName
-  ];
-  if (!contracts) throw new Error(`${data.chaincode.module} exports no ${data.chaincode.exportName}`);
+  const create = (require(data.chaincode.module) as Record<string, unknown>)[data.chaincode.exportName];
+  if (typeof create !== 'function')
+    throw new Error(`${data.chaincode.module} exports no function ${data.chaincode.exportName}`);
   const peers = new Map(data.peers.map((p) => [p.mspId, p]));
-  const chaincode = createContractChaincode(contracts);
+  const chaincode = (create as () => ChaincodeInterface)();
   const state = new SqliteState(db);
   const endorsers = new NamespaceEndorsers(
     (chaincodeName) =>

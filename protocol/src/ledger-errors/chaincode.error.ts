@@ -3,7 +3,7 @@
  * one of these classes once, with {@link chaincodeErrorFrom} (protocol's `parseLedgerError` finds the code
  * however Fabric wrapped the message), so no caller ever matches message text.
  */
-import { type LedgerErrorCode, parseLedgerError } from '@approval-ledger/protocol';
+import { type LedgerErrorCode, parseLedgerError } from '../ledger-error.js';
 
 export interface ChaincodeErrorData {
   /** The stable code, or `UNKNOWN` when the chaincode's message carries none (a crash, a Fabric error). */

@@ -1,5 +1,5 @@
 import { type RwSetJson, toBase64 } from './block-format';
-import { type KVRead, type RangeQueryInfo, type ReadWriteSet } from './fabric-semantics';
+import { type KVRead, type RangeQueryInfo, type ReadWriteSet } from './semantics';
 
 /** The read-write set as JSON: values and metadata entries in base64. */
 const readJson = (r: KVRead) => ({ key: r.key, version: r.version && { ...r.version } });

@@ -1,6 +1,8 @@
 // Fabric semantics in-process: fabric-shim's own ChaincodeStub over a versioned state reader, with a
-// peer's simulation, validation and commit rules. Shared by the chaincode's unit tests and the hub's
-// embedded ledger engine (`@approval-ledger/chaincode/fabric-semantics`).
+// peer's simulation, validation and commit rules. Runs any Fabric `ChaincodeInterface` (Init/Invoke) it is
+// given; it never imports a chaincode. Used by the engine's endorser and committer, by the chaincode
+// package's tests and by the hub.
+import './chaincode-logging';
 import './shim-iterators';
 
 export * from './state';
@@ -15,4 +17,3 @@ export * from './endorsement-policy';
 export * from './memory-ledger';
 export * from './in-memory-network';
 export * from './identity';
-export { createContractChaincode, type ContractChaincode, type ContractClass } from '../chaincode-dispatcher';

@@ -5,9 +5,10 @@
  * namespace plan) plus every organisation named by a key-level endorsement policy of a key the transaction writes, unless the client names them (`endorsingOrganizations`), as Fabric
  * Gateway chooses them.
  */
+import { type ChaincodeInterface } from 'fabric-shim';
 import { randomBytes } from 'node:crypto';
 import { canonicalize, chaincodeDefinition, utf8Encode } from '@approval-ledger/protocol';
-import { chaincodeErrorFrom, LedgerUnavailableError } from '../errors';
+import { chaincodeErrorFrom, LedgerUnavailableError } from '@approval-ledger/protocol';
 import {
   type EventJson,
   endorsementMessage,
@@ -21,7 +22,6 @@ import {
   toBase64,
 } from './block-format';
 import {
-  type ContractChaincode,
   NamespaceView,
   type ReadWriteSet,
   requiredOrganisations,
@@ -29,7 +29,7 @@ import {
   simulateTransaction,
   type VersionedStateReader,
   type X509Identity,
-} from './fabric-semantics';
+} from './semantics';
 import { rwsetText } from './rwset-text';
 import { Signer } from './signing';
 
@@ -138,7 +138,7 @@ export class Endorser {
   readonly #calledNamespace: (namespace: string) => VersionedStateReader | undefined;
 
   constructor(
-    private readonly chaincode: ContractChaincode,
+    private readonly chaincode: ChaincodeInterface,
     state: VersionedStateReader,
     private readonly peers: PeerIdentities,
     private readonly config: EndorserConfig,

@@ -1,13 +1,18 @@
 import { expect } from 'chai';
-import { Context, Contract, Transaction } from 'fabric-contract-api';
-import { ChaincodeStub as ShimChaincodeStub, ClientIdentity, KeyEndorsementPolicy } from 'fabric-shim';
+import {
+  type ChaincodeInterface,
+  type ChaincodeResponse,
+  ChaincodeStub as ShimChaincodeStub,
+  ClientIdentity,
+  KeyEndorsementPolicy,
+  Shim,
+} from 'fabric-shim';
 import {
   CertificateAuthority,
   InMemoryNetwork,
   MemoryWorldState,
   PendingUpdates,
   compareKeys,
-  createContractChaincode,
   decodeEndorsementPolicy,
   evaluatePolicy,
   isLowS,
@@ -23,64 +28,71 @@ import {
 const T0 = new Date('2025-03-01T08:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
 
-class ProbeContract extends Contract {
-  constructor() {
-    super('probe');
-  }
+/** What the probe's functions see: the stub and fabric-shim's ClientIdentity over it, as a contract's Context. */
+interface ProbeContext {
+  readonly stub: ShimChaincodeStub;
+  readonly clientIdentity: ClientIdentity;
+}
 
-  @Transaction()
-  async put(ctx: Context, key: string, value: string): Promise<void> {
+/**
+ * The functions of a small hand-written chaincode: the engine runs any Fabric ChaincodeInterface and never
+ * imports a contract framework (the chaincode package's own tests run fabric-contract-api's dispatcher on it).
+ */
+class Probe {
+  async put(ctx: ProbeContext, key: string, value: string): Promise<void> {
     await ctx.stub.putState(key, Buffer.from(value));
   }
 
-  @Transaction()
-  async putThenGet(ctx: Context, key: string, value: string): Promise<string> {
+  async putThenGet(ctx: ProbeContext, key: string, value: string): Promise<string> {
     await ctx.stub.putState(key, Buffer.from(value));
     const read = await ctx.stub.getState(key);
     return JSON.stringify({ length: read.length, value: Buffer.from(read).toString() });
   }
 
-  @Transaction()
-  async deleteKey(ctx: Context, key: string): Promise<void> {
+  async deleteKey(ctx: ProbeContext, key: string): Promise<void> {
     await ctx.stub.deleteState(key);
   }
 
-  @Transaction()
-  async putSimpleMany(ctx: Context, prefix: string, count: string): Promise<void> {
+  async putSimpleMany(ctx: ProbeContext, prefix: string, count: string): Promise<void> {
     for (let i = 0; i < Number(count); i++)
       await ctx.stub.putState(`${prefix}${String(i).padStart(4, '0')}`, Buffer.from(String(i)));
   }
 
-  @Transaction()
-  async putEmpty(ctx: Context, key: string): Promise<void> {
+  async putEmpty(ctx: ProbeContext, key: string): Promise<void> {
     await ctx.stub.putState(key, new Uint8Array(0));
   }
 
-  @Transaction()
-  async increment(ctx: Context, key: string): Promise<string> {
+  async increment(ctx: ProbeContext, key: string): Promise<string> {
     const current = Buffer.from(await ctx.stub.getState(key)).toString() || '0';
     const next = String(Number(current) + 1);
     await ctx.stub.putState(key, Buffer.from(next));
     return next;
   }
 
-  @Transaction()
-  async putComposite(ctx: Context, objectType: string, attrsJson: string, value: string): Promise<string> {
+  async putComposite(
+    ctx: ProbeContext,
+    objectType: string,
+    attrsJson: string,
+    value: string,
+  ): Promise<string> {
     const key = ctx.stub.createCompositeKey(objectType, JSON.parse(attrsJson) as string[]);
     await ctx.stub.putState(key, Buffer.from(value));
     return key;
   }
 
-  @Transaction()
-  async putMany(ctx: Context, objectType: string, prefix: string, count: string): Promise<void> {
+  async putMany(ctx: ProbeContext, objectType: string, prefix: string, count: string): Promise<void> {
     for (let i = 0; i < Number(count); i++) {
       const key = ctx.stub.createCompositeKey(objectType, [prefix, String(i).padStart(4, '0')]);
       await ctx.stub.putState(key, Buffer.from(String(i)));
     }
   }
 
-  @Transaction()
-  async countPartial(ctx: Context, objectType: string, attrsJson: string, marker: string): Promise<string> {
+  async countPartial(
+    ctx: ProbeContext,
+    objectType: string,
+    attrsJson: string,
+    marker: string,
+  ): Promise<string> {
     const keys: string[] = [];
     for await (const kv of ctx.stub.getStateByPartialCompositeKey(
       objectType,
@@ -92,16 +104,14 @@ class ProbeContract extends Contract {
     return JSON.stringify(keys.map((k) => ctx.stub.splitCompositeKey(k)));
   }
 
-  @Transaction(false)
-  async firstOfRange(ctx: Context, start: string, end: string): Promise<string> {
+  async firstOfRange(ctx: ProbeContext, start: string, end: string): Promise<string> {
     const iterator = await ctx.stub.getStateByRange(start, end);
     const first = await iterator.next();
     await iterator.close();
     return first.done ? '' : first.value.key;
   }
 
-  @Transaction(false)
-  async page(ctx: Context, objectType: string, pageSize: string, bookmark: string): Promise<string> {
+  async page(ctx: ProbeContext, objectType: string, pageSize: string, bookmark: string): Promise<string> {
     const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
       objectType,
       [],
@@ -115,21 +125,18 @@ class ProbeContract extends Contract {
     return JSON.stringify({ keys, metadata });
   }
 
-  @Transaction()
-  async pageThenWrite(ctx: Context): Promise<void> {
+  async pageThenWrite(ctx: ProbeContext): Promise<void> {
     const { iterator } = await ctx.stub.getStateByRangeWithPagination('', '', 5, '');
     await iterator.close();
     await ctx.stub.putState('after-page', Buffer.from('x'));
   }
 
-  @Transaction(false)
-  async rich(ctx: Context): Promise<void> {
+  async rich(ctx: ProbeContext): Promise<void> {
     const iterator = await ctx.stub.getQueryResult('{"selector":{}}');
     await iterator.close();
   }
 
-  @Transaction(false)
-  async history(ctx: Context, key: string): Promise<string> {
+  async history(ctx: ProbeContext, key: string): Promise<string> {
     const out: unknown[] = [];
     for await (const mod of ctx.stub.getHistoryForKey(key)) {
       out.push({
@@ -142,15 +149,13 @@ class ProbeContract extends Contract {
     return JSON.stringify(out);
   }
 
-  @Transaction()
-  async twoEvents(ctx: Context): Promise<void> {
+  async twoEvents(ctx: ProbeContext): Promise<void> {
     ctx.stub.setEvent('first', Buffer.from('1'));
     ctx.stub.setEvent('second', Buffer.from('2'));
     await ctx.stub.putState('evented', Buffer.from('y'));
   }
 
-  @Transaction(false)
-  whoAmI(ctx: Context): Promise<string> {
+  whoAmI(ctx: ProbeContext): Promise<string> {
     const ts = ctx.stub.getTxTimestamp();
     const creator = ctx.stub.getCreator();
     return Promise.resolve(
@@ -173,32 +178,53 @@ class ProbeContract extends Contract {
     );
   }
 
-  @Transaction()
-  async guard(ctx: Context, key: string, orgsJson: string): Promise<void> {
+  async guard(ctx: ProbeContext, key: string, orgsJson: string): Promise<void> {
     await ctx.stub.putState(key, Buffer.from('guarded'));
     const policy = new KeyEndorsementPolicy();
     policy.addOrgs('PEER', ...(JSON.parse(orgsJson) as string[]));
     await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
   }
 
-  @Transaction()
-  async readThenGuard(ctx: Context, readKey: string, key: string, orgsJson: string): Promise<void> {
+  async readThenGuard(ctx: ProbeContext, readKey: string, key: string, orgsJson: string): Promise<void> {
     await ctx.stub.getState(readKey);
     await this.guard(ctx, key, orgsJson);
   }
 
-  @Transaction(false)
-  async policyOf(ctx: Context, key: string): Promise<string> {
+  async policyOf(ctx: ProbeContext, key: string): Promise<string> {
     const ep = await ctx.stub.getStateValidationParameter(key);
     return JSON.stringify(ep ? new KeyEndorsementPolicy(ep).listOrgs() : []);
   }
 
-  @Transaction()
-  async fail(ctx: Context): Promise<void> {
+  async fail(ctx: ProbeContext): Promise<void> {
     await ctx.stub.putState('never', Buffer.from('x'));
     ctx.stub.setEvent('never', Buffer.from('x'));
     throw new Error('PROBE_FAILED: on purpose');
   }
+}
+
+/** Routes `probe:<function>` to {@link Probe}: a string result is the payload, a thrown error a 500 response. */
+function probeChaincode(): ChaincodeInterface {
+  const probe = new Probe();
+  return {
+    Init: () => Promise.resolve(Shim.success()),
+    async Invoke(stub: ShimChaincodeStub): Promise<ChaincodeResponse> {
+      const { fcn, params } = stub.getFunctionAndParameters();
+      const name = fcn.startsWith('probe:') ? fcn.slice('probe:'.length) : fcn;
+      const fn = (probe as unknown as Record<string, unknown>)[name];
+      if (typeof fn !== 'function' || name === 'constructor') return Shim.error(`no function ${fcn}`);
+      try {
+        const ctx: ProbeContext = { stub, clientIdentity: new ClientIdentity(stub) };
+        const result = (await (fn as (...args: unknown[]) => Promise<unknown>).call(
+          probe,
+          ctx,
+          ...params,
+        )) as string | undefined;
+        return Shim.success(result === undefined ? undefined : Buffer.from(result));
+      } catch (error) {
+        return Shim.error((error as Error).message);
+      }
+    },
+  };
 }
 
 describe('fabric semantics (fabric-shim ChaincodeStub over an in-process peer)', () => {
@@ -224,7 +250,7 @@ describe('fabric semantics (fabric-shim ChaincodeStub over an in-process peer)',
   });
 
   beforeEach(() => {
-    network = new InMemoryNetwork(createContractChaincode([ProbeContract]));
+    network = new InMemoryNetwork(probeChaincode());
   });
 
   const submit = (fcn: string, args: string[], minutes = 0, who?: X509Identity) =>
@@ -627,25 +653,10 @@ describe('fabric semantics (fabric-shim ChaincodeStub over an in-process peer)',
     });
   });
 
-  describe('contract dispatch', () => {
-    it("answers org.hyperledger.fabric:GetMetadata through fabric-shim's dispatcher", async () => {
-      const res = await network.evaluate(approver, 'org.hyperledger.fabric:GetMetadata', [], {
-        timestamp: T0,
-      });
-      expect(res.status).to.equal(200);
-      const metadata = JSON.parse(res.payload) as {
-        contracts: Record<string, { transactions: { name: string }[] }>;
-      };
-      expect(metadata.contracts.probe!.transactions.map((t) => t.name)).to.include.members([
-        'put',
-        'whoAmI',
-        'history',
-      ]);
-    });
-
+  describe('direct simulation', () => {
     it('simulates directly over any versioned state reader', async () => {
       const state = new MemoryWorldState();
-      const sim = await simulateTransaction(createContractChaincode([ProbeContract]), state, {
+      const sim = await simulateTransaction(probeChaincode(), state, {
         channelId: 'c',
         chaincodeName: 'cc',
         creator: { mspId: approver.mspId, certificate: approver.certificate },
