@@ -206,12 +206,12 @@ function banner(nats, hub, adapters, witnesses, authorities) {
   if (adapters) {
     for (const name of ADAPTERS) {
       const a = readJson(adapterRuntimeFile(name));
-      lines.push(`  ${name.padEnd(15)}${a ? `${a.healthUrl}/healthz` : 'starting'}`);
+      lines.push(`  ${`${name} `.padEnd(18)}${a ? `${a.healthUrl}/healthz` : 'starting'}`);
     }
   } else lines.push('  adapters   not built: run `npm run build` and start again');
   if (authorities)
     lines.push(
-      '  authorities    ledger authority-sim (TJ/HE ask to recognise BJ results and BJ theirs; BJ revokes one)',
+      '  authorities       ledger authority-sim (TJ/HE ask to recognise BJ results and BJ theirs; BJ revokes one)',
     );
   lines.push('', 'Tokens (paste one at the explorer sign-in, or send it as Authorization: Bearer):');
   lines.push(`  auditor    ${prefix}npx ledger token --region BJ --role auditor`);

@@ -78,6 +78,8 @@ export class AuthorityWorkflow {
   /** Project of each candidate milestone, to find its full record when Beijing revokes it. */
   readonly #projectOf = new Map<string, string>();
   readonly #revocationsSent = new Set<string>();
+  /** Candidates the ledger refused to have recognised (revoked since they were read). */
+  readonly #dropped = new Set<string>();
   #look = 0;
 
   constructor(options: AuthorityWorkflowOptions) {
@@ -96,7 +98,7 @@ export class AuthorityWorkflow {
       now,
       timing: this.#options.timing,
     });
-    if (step.kind === 'request') await this.#request(step.id, step.target, step.candidate);
+    if (step.kind === 'request') await this.#requestOrDrop(step.id, step.target, step.candidate);
     else if (step.kind === 'decide') await this.#decide(step.entry, step.outcome, step.reason, now);
     else if (step.kind === 'revoke') await this.#revoke(step.entry, now);
     return step;
@@ -136,7 +138,7 @@ export class AuthorityWorkflow {
       const start = codes.length === 0 ? 0 : (look * perLook) % codes.length;
       const chosen = [...codes, ...codes].slice(start, start + Math.min(perLook, codes.length));
       const known = this.#candidates[source] ?? [];
-      const seen = new Set(known.map(SUBJECT_KEY));
+      const seen = new Set([...known.map(SUBJECT_KEY), ...this.#dropped]);
       for (const code of chosen) {
         const project = await this.#api<ProjectProvenance>('GET', `/projects/${code}`, reader);
         for (const c of candidatesOf(project, source)) {
@@ -147,6 +149,19 @@ export class AuthorityWorkflow {
         }
       }
       this.#candidates[source] = known;
+    }
+  }
+
+  /** A candidate the ledger will not recognise (revoked meanwhile: 409) is dropped, not asked for again. */
+  async #requestOrDrop(id: string, target: RegionCode, candidate: RecognitionCandidate): Promise<void> {
+    try {
+      await this.#request(id, target, candidate);
+    } catch (error) {
+      if (!(error instanceof HubRequestError) || error.status !== 409) throw error;
+      const list = this.#candidates[candidate.region] ?? [];
+      this.#candidates[candidate.region] = list.filter((c) => SUBJECT_KEY(c) !== SUBJECT_KEY(candidate));
+      this.#dropped.add(SUBJECT_KEY(candidate));
+      this.#options.log(`${target} does not ask for ${candidate.subjectId}: ${error.message}`);
     }
   }
 
