@@ -2,7 +2,8 @@
  * The default run's recognition authorities (`ledger authority-sim`) against a real hub, through its API only:
  * with Beijing, Tianjin and Hebei milestones and a Beijing certificate anchored, the workflow's steps take the
  * board through every state: PENDING, RECOGNISED, REJECTED (with a reason, signed), and SOURCE_REVOKED after
- * Beijing's 撤销 of a milestone Tianjin recognised, which both regions are told about.
+ * Beijing revokes the certificate Tianjin recognised (a legacy revocation on NATS) and the milestone Hebei
+ * recognised (a 撤销 through the API); the recognising region is told, and reads the certificate as revoked.
  */
 import { type RegionCode } from '@approval-ledger/protocol';
 import { type RecognitionBoardEntry } from '@approval-ledger/protocol/api';
@@ -40,10 +41,11 @@ describe('authority-sim: the three regions’ authorities through the hub’s AP
     await t?.stop();
   });
 
-  it('requests, decides (recognised and rejected), and Beijing’s revocation turns one SOURCE_REVOKED', async () => {
+  it('requests, decides (recognised and rejected), and Beijing’s revocations turn a certificate and a milestone SOURCE_REVOKED', async () => {
     const lines: string[] = [];
     const workflow = new AuthorityWorkflow({
       hubUrl: t.url,
+      publishLegacy: (envelope) => t.publish(envelope),
       tokens: (region: RegionCode, role, dept) => t.token(role, region, dept),
       official: (region) => officialKey(t.dataDir, region),
       log: (line) => lines.push(line),
@@ -58,11 +60,19 @@ describe('authority-sim: the three regions’ authorities through the hub’s AP
     const auditor = await t.token('auditor');
     const seen = new Set<string>();
     let board: RecognitionBoardEntry[] = [];
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 120; i++) {
       const step = await workflow.step();
       board = (await t.api('GET', '/api/v1/recognitions', { token: auditor })).body.recognitions;
       for (const e of board) seen.add(e.status);
-      if (['RECOGNISED', 'REJECTED', 'SOURCE_REVOKED'].every((s) => board.some((e) => e.status === s))) break;
+      const revokedKinds = board.filter((e) => e.status === 'SOURCE_REVOKED').map((e) => e.targetRegion);
+      const routes = new Set(board.map((e) => `${e.targetRegion}<-${e.sourceRegion}`));
+      if (
+        ['RECOGNISED', 'REJECTED'].every((s) => board.some((e) => e.status === s)) &&
+        revokedKinds.includes('TJ') &&
+        revokedKinds.includes('HE') &&
+        routes.size === 4
+      )
+        break;
       if (step.kind === 'wait') await new Promise((r) => setTimeout(r, 300));
     }
     expect([...seen].sort(), lines.join('\n')).to.deep.equal([
@@ -78,8 +88,20 @@ describe('authority-sim: the three regions’ authorities through the hub’s AP
     expect(rejected.decision?.reason).to.be.oneOf([...REJECTION_REASONS]);
     expect(rejected.decision?.signer).to.equal(officialKey(t.dataDir, rejected.targetRegion).address);
 
-    const revoked = board.find((e) => e.status === 'SOURCE_REVOKED')!;
-    expect(revoked).to.include({ sourceRegion: 'BJ', subjectType: 'milestone' });
+    // Tianjin's recognised Beijing certificate revoked by a legacy revocation, Hebei's milestone by a 撤销
+    const byTianjin = board.find((e) => e.status === 'SOURCE_REVOKED' && e.targetRegion === 'TJ')!;
+    expect(byTianjin).to.include({
+      sourceRegion: 'BJ',
+      subjectType: 'certificate',
+      subjectId: '110105202612050001',
+    });
+    const certificate = await t.api('GET', '/api/v1/certificates/110105202612050001', {
+      token: await t.token('authority', 'TJ'),
+    });
+    expect(certificate.body).to.include({ status: 'REVOKED', valid: false });
+    const byHebei = board.find((e) => e.status === 'SOURCE_REVOKED' && e.targetRegion === 'HE')!;
+    expect(byHebei).to.include({ sourceRegion: 'BJ', subjectType: 'milestone' });
+    const revoked = byTianjin;
     expect(revoked.decision?.outcome).to.equal('RECOGNISED');
     const told = await t.waitFor('the source-revoked notice to the recognising region', () =>
       t.notices.find(

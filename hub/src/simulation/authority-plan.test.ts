@@ -45,7 +45,7 @@ const tj: RecognitionCandidate[] = [
   { subjectType: 'certificate', subjectId: '津环审〔2025〕101号', region: 'TJ' },
 ];
 
-function plan(input: Partial<PlanInput> & { now: number }) {
+function plan(input: Omit<Partial<PlanInput>, 'now'> & { now: number }) {
   return planStep({
     board: [],
     candidates: { BJ: bj, TJ: tj },
@@ -56,12 +56,16 @@ function plan(input: Partial<PlanInput> & { now: number }) {
 }
 
 describe('the authorities’ plan (recognition workflow state machine)', () => {
-  it('starts with Tianjin asking to recognise a Beijing milestone, then Hebei, then Beijing a Tianjin result', () => {
+  it('starts with Tianjin asking to recognise a Beijing certificate, then Hebei a milestone, then Beijing', () => {
     const first = plan({ now: 0 });
     expect(first).to.deep.include({ kind: 'request', id: 'REC-TJ-BJ-0001', target: 'TJ' });
-    expect(first.kind === 'request' && first.candidate.subjectType).to.equal('milestone');
-    const tjAsked = [entry('REC-TJ-BJ-0001', 'PENDING', 0, { subjectId: bj[1]!.subjectId })];
-    expect(plan({ now: 1, board: tjAsked })).to.deep.include({ kind: 'request', id: 'REC-HE-BJ-0001' });
+    expect(first.kind === 'request' && first.candidate).to.deep.equal(bj[0]);
+    const tjAsked = [
+      entry('REC-TJ-BJ-0001', 'PENDING', 0, { subjectType: 'certificate', subjectId: bj[0]!.subjectId }),
+    ];
+    const second = plan({ now: 1, board: tjAsked });
+    expect(second).to.deep.include({ kind: 'request', id: 'REC-HE-BJ-0001' });
+    expect(second.kind === 'request' && second.candidate).to.deep.equal(bj[1]);
     const heAsked = [...tjAsked, entry('REC-HE-BJ-0001', 'PENDING', 1)];
     const third = plan({ now: 2, board: heAsked });
     expect(third).to.deep.include({ kind: 'request', id: 'REC-BJ-TJ-0001', target: 'BJ' });
@@ -87,25 +91,34 @@ describe('the authorities’ plan (recognition workflow state machine)', () => {
     expect(decisionFor(recognitionId('BJ', 'HE', 5)).reason).to.equal(REJECTION_REASONS[1]);
   });
 
-  it('has Beijing revoke a milestone Tianjin recognised, once, revokeAfterMs after the decision', () => {
-    const recognised = entry('REC-TJ-BJ-0001', 'RECOGNISED', 0);
+  it('has Beijing revoke a certificate Tianjin recognised, once, revokeAfterMs after the decision', () => {
+    const recognised = entry('REC-TJ-BJ-0001', 'RECOGNISED', 0, { subjectType: 'certificate' });
     const board = [recognised];
-    const decided = Date.parse(recognised.decidedAt!) - T0;
-    expect(plan({ now: decided / 1000 + 1, board, candidates: {} }).kind).to.equal('wait');
-    const revoke = plan({ now: decided / 1000 + DEFAULT_TIMING.revokeAfterMs / 1000, board, candidates: {} });
+    const decided = (Date.parse(recognised.decidedAt!) - T0) / 1000;
+    expect(plan({ now: decided + 1, board, candidates: {} }).kind).to.equal('wait');
+    const revoke = plan({ now: decided + DEFAULT_TIMING.revokeAfterMs / 1000, board, candidates: {} });
     expect(revoke).to.deep.equal({ kind: 'revoke', entry: recognised });
-    const sent = new Set([`milestone:${recognised.subjectId}`]);
+    const sent = new Set([`certificate:${recognised.subjectId}`]);
     expect(plan({ now: 100, board, candidates: {}, revocationsSent: sent }).kind).to.equal('wait');
     const told = [
       { ...recognised, status: 'SOURCE_REVOKED' as const },
-      entry('REC-TJ-BJ-0003', 'RECOGNISED', 30),
+      entry('REC-TJ-BJ-0003', 'RECOGNISED', 30, { subjectType: 'certificate' }),
     ];
     expect(plan({ now: 200, board: told, candidates: {} }).kind).to.equal('wait');
   });
 
-  it('never revokes a certificate or another region’s result, nor a rejected one', () => {
+  it('has Beijing revoke a milestone Hebei recognised', () => {
+    const recognised = entry('REC-HE-BJ-0001', 'RECOGNISED', 0);
+    expect(plan({ now: 100, board: [recognised], candidates: {} })).to.deep.equal({
+      kind: 'revoke',
+      entry: recognised,
+    });
+  });
+
+  it('revokes nothing else: another kind, another region’s result, a rejected one', () => {
     const board = [
-      entry('REC-TJ-BJ-0001', 'RECOGNISED', 0, { subjectType: 'certificate' }),
+      entry('REC-TJ-BJ-0001', 'RECOGNISED', 0),
+      entry('REC-HE-BJ-0001', 'RECOGNISED', 0, { subjectType: 'certificate' }),
       entry('REC-BJ-TJ-0001', 'RECOGNISED', 0),
       entry('REC-HE-BJ-0002', 'REJECTED', 0),
     ];
@@ -113,10 +126,13 @@ describe('the authorities’ plan (recognition workflow state machine)', () => {
   });
 
   it('asks again on a route after requestEveryMs, for a subject it has not asked for, alternating kinds', () => {
-    const board = [entry('REC-TJ-BJ-0001', 'RECOGNISED', 0, { subjectId: bj[1]!.subjectId })];
+    const board = [
+      entry('REC-TJ-BJ-0001', 'RECOGNISED', 0, { subjectType: 'certificate', subjectId: bj[0]!.subjectId }),
+      entry('REC-HE-BJ-0001', 'RECOGNISED', 1, { subjectId: 'M-HE' }),
+    ];
     const candidates = { BJ: bj };
     // Beijing has revoked that one already: the route's next step is a request
-    const revocationsSent = new Set([`milestone:${bj[1]!.subjectId}`]);
+    const revocationsSent = new Set([`certificate:${bj[0]!.subjectId}`, 'milestone:M-HE']);
     const soon = plan({ now: DEFAULT_TIMING.requestEveryMs / 1000 - 1, board, candidates, revocationsSent });
     expect(soon.kind === 'request' && soon.target).to.not.equal('TJ');
     const later = plan({
@@ -126,13 +142,16 @@ describe('the authorities’ plan (recognition workflow state machine)', () => {
       revocationsSent,
     });
     expect(later).to.deep.include({ kind: 'request', id: 'REC-TJ-BJ-0002' });
-    expect(later.kind === 'request' && later.candidate).to.deep.equal(bj[0]);
-    const everything = [
-      ...board,
-      entry('REC-TJ-BJ-0002', 'PENDING', 40, { subjectType: 'certificate', subjectId: bj[0]!.subjectId }),
-    ];
+    expect(later.kind === 'request' && later.candidate).to.deep.equal(bj[1]);
+    const everything = [...board, entry('REC-TJ-BJ-0002', 'PENDING', 40, { subjectId: bj[1]!.subjectId })];
     const none = plan({ now: 1000, board: everything, candidates: { BJ: bj }, revocationsSent });
     expect(none.kind === 'request' && none.target === 'TJ').to.equal(false);
+  });
+
+  it('lets the route that asked longest ago go first, so that none starves', () => {
+    const board = [entry('REC-TJ-BJ-0001', 'REJECTED', 0, { subjectType: 'certificate', subjectId: 'C-X' })];
+    const step = plan({ now: 1000, board, candidates: { BJ: bj, TJ: tj } });
+    expect(step).to.deep.include({ kind: 'request', id: 'REC-HE-BJ-0001' });
   });
 
   it('slows a busy route down', () => {

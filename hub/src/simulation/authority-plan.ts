@@ -5,21 +5,33 @@
  *
  *   request ──(decideAfterMs)──> decide: RECOGNISED, or REJECTED with a reason (every third request of a route)
  *                                   │
- *   a Beijing milestone RECOGNISED by TJ or HE ──(revokeAfterMs)──> Beijing revokes it (撤销) ──> SOURCE_REVOKED
+ *   a Beijing certificate RECOGNISED by TJ ──(revokeAfterMs)──> Beijing revokes it ──> SOURCE_REVOKED
+ *   a Beijing milestone RECOGNISED by HE   ──(revokeAfterMs)──> Beijing revokes it (撤销) ──> SOURCE_REVOKED
  *
- * Routes: Tianjin and Hebei ask to recognise Beijing's results, Beijing theirs. A route asks again every
- * `requestEveryMs` (slower once it has `busyAfter` recognitions), so a PENDING one is usually on the board;
- * Beijing revokes one recognised milestone per target region, once, and then leaves the story alone.
+ * Routes: Tianjin and Hebei ask to recognise Beijing's results, Beijing theirs, alternating certificates and
+ * milestones. A route asks again every `requestEveryMs` (slower once it has `busyAfter` recognitions), so a
+ * PENDING one is usually on the board; Beijing revokes one recognised result per target region, once, and then
+ * leaves the story alone.
  */
 import { type RecognitionSubjectType, type RegionCode } from '@approval-ledger/protocol';
 import { type RecognitionBoardEntry } from '@approval-ledger/protocol/api';
 
-/** [target region (who asks), source region (whose result)]. */
-export const RECOGNITION_ROUTES: readonly (readonly [RegionCode, RegionCode])[] = [
-  ['TJ', 'BJ'],
-  ['HE', 'BJ'],
-  ['BJ', 'TJ'],
-  ['BJ', 'HE'],
+export interface RecognitionRoute {
+  /** Who asks. */
+  readonly target: RegionCode;
+  /** Whose results. */
+  readonly source: RegionCode;
+  /** What the route asks for first (then it alternates). */
+  readonly first: RecognitionSubjectType;
+  /** What kind of recognised result the source revokes once, if any. */
+  readonly revokes?: RecognitionSubjectType;
+}
+
+export const RECOGNITION_ROUTES: readonly RecognitionRoute[] = [
+  { target: 'TJ', source: 'BJ', first: 'certificate', revokes: 'certificate' },
+  { target: 'HE', source: 'BJ', first: 'milestone', revokes: 'milestone' },
+  { target: 'BJ', source: 'TJ', first: 'certificate' },
+  { target: 'BJ', source: 'HE', first: 'milestone' },
 ];
 
 /** The reasons an authority gives for a rejection, in the words an official writes. */
@@ -112,17 +124,27 @@ export function planStep(input: PlanInput): PlannedStep {
   if (due) return { kind: 'decide', entry: due, ...decisionFor(due.id) };
   const revoke = dueRevocation(input, timing);
   if (revoke) return { kind: 'revoke', entry: revoke };
-  for (const [target, source] of RECOGNITION_ROUTES) {
-    const request = dueRequest(input, timing, target, source);
+  // the route that asked longest ago goes first (one that never asked before all), so none starves
+  const lastAsked = (r: RecognitionRoute): number =>
+    Math.max(
+      0,
+      ...board
+        .filter((e) => e.sourceRegion === r.source && e.targetRegion === r.target)
+        .map((e) => Date.parse(e.requestedAt)),
+    );
+  const routes = [...RECOGNITION_ROUTES].sort((a, b) => lastAsked(a) - lastAsked(b));
+  for (const route of routes) {
+    const request = dueRequest(input, timing, route);
     if (request) return request;
   }
   return { kind: 'wait', why: 'nothing due' };
 }
 
-/** A Beijing milestone recognised by a region that has no SOURCE_REVOKED recognition from Beijing yet. */
+/** A result of the route's kind recognised on a route that has no SOURCE_REVOKED recognition yet. */
 function dueRevocation(input: PlanInput, timing: PlanTiming): RecognitionBoardEntry | undefined {
-  for (const target of ['TJ', 'HE'] as const) {
-    const route = input.board.filter((e) => e.sourceRegion === 'BJ' && e.targetRegion === target);
+  for (const { target, source, revokes } of RECOGNITION_ROUTES) {
+    if (revokes === undefined) continue;
+    const route = input.board.filter((e) => e.sourceRegion === source && e.targetRegion === target);
     const told = route.some(
       (e) => e.status === 'SOURCE_REVOKED' || input.revocationsSent.has(`${e.subjectType}:${e.subjectId}`),
     );
@@ -130,7 +152,7 @@ function dueRevocation(input: PlanInput, timing: PlanTiming): RecognitionBoardEn
     const recognised = route.find(
       (e) =>
         e.status === 'RECOGNISED' &&
-        e.subjectType === 'milestone' &&
+        e.subjectType === revokes &&
         age(input.now, e.decidedAt) >= timing.revokeAfterMs,
     );
     if (recognised) return recognised;
@@ -141,8 +163,7 @@ function dueRevocation(input: PlanInput, timing: PlanTiming): RecognitionBoardEn
 function dueRequest(
   input: PlanInput,
   timing: PlanTiming,
-  target: RegionCode,
-  source: RegionCode,
+  { target, source, first }: RecognitionRoute,
 ): PlannedStep | undefined {
   const route = input.board.filter((e) => e.sourceRegion === source && e.targetRegion === target);
   const last = Math.max(0, ...route.map((e) => Date.parse(e.requestedAt)));
@@ -150,8 +171,9 @@ function dueRequest(
   if (route.length > 0 && input.now.getTime() - last < every) return undefined;
   const asked = new Set(route.map((e) => `${e.subjectType}:${e.subjectId}`));
   const open = (input.candidates[source] ?? []).filter((c) => !asked.has(`${c.subjectType}:${c.subjectId}`));
-  // alternate certificates and milestones, so that each route has both (and Beijing a milestone to revoke)
-  const wanted: RecognitionSubjectType = route.length % 2 === 0 ? 'milestone' : 'certificate';
+  // alternate certificates and milestones, so that each route has both
+  const other: RecognitionSubjectType = first === 'certificate' ? 'milestone' : 'certificate';
+  const wanted = route.length % 2 === 0 ? first : other;
   const candidate = open.find((c) => c.subjectType === wanted) ?? open[0];
   if (!candidate) return undefined;
   const n = Math.max(route.length, ...route.map((e) => serialOf(e.id) ?? 0)) + 1;

@@ -7,13 +7,20 @@
  * - request: `POST /recognitions` as the target region's authority (recorded in the pair's namespace, endorsed by
  *   both regions);
  * - decide: the target's official signs the EIP-712 decision, `POST /recognitions/{id}/decision`;
- * - revoke: Beijing's department records a 撤销 (REVOKED) decision of the recognised milestone through
- *   `POST /milestones` as its approver; the hub turns the recognition into SOURCE_REVOKED and tells both regions.
+ * - revoke: Beijing's issuing department revokes the recognised result: a milestone with a 撤销 (REVOKED) decision
+ *   through `POST /milestones` as its approver; a certificate with a revocation in a legacy export of the
+ *   department, published on `legacy.BJ.<dept>.certificate` as `ledger import` publishes one (the API takes no
+ *   certificate records: they come from the legacy systems). The hub turns the recognition into SOURCE_REVOKED
+ *   and tells both regions.
  *
  * It holds no state the hub does not show, so a restart carries on where the board is.
  */
 import {
   EIP712_DOMAIN,
+  ENVELOPE_SCHEMA,
+  sha256Hex,
+  type CertificateRevocation,
+  type Envelope,
   RECOGNITION_DECISION_TYPES,
   REGIONS,
   recognitionDecisionMessage,
@@ -25,6 +32,7 @@ import {
   type Role,
 } from '@approval-ledger/protocol';
 import {
+  type CertificateProvenanceEntry,
   type ProjectProvenance,
   type ProjectSearchResult,
   type RecognitionBoard,
@@ -43,8 +51,13 @@ import {
 /** Issues a bearer token of the hub for a region and role (and department for approvers). */
 export type TokenIssuer = (region: RegionCode, role: Role, dept?: DepartmentCode) => Promise<string>;
 
+/** Publishes a legacy record envelope for ingest (on its `legacy.*` subject, under its source key). */
+export type LegacyPublisher = (envelope: Envelope) => Promise<void>;
+
 export interface AuthorityWorkflowOptions {
   readonly hubUrl: string;
+  /** How a department's revocation of a certificate reaches the hub (a legacy export). */
+  readonly publishLegacy: LegacyPublisher;
   readonly tokens: TokenIssuer;
   /** The region's registered official, whose key signs its decisions. */
   readonly official: (region: RegionCode) => OfficialKey;
@@ -126,7 +139,7 @@ export class AuthorityWorkflow {
   async #lookAtProjects(): Promise<void> {
     const perLook = this.#options.projectsPerLook ?? 4;
     const look = this.#look++;
-    for (const source of new Set(RECOGNITION_ROUTES.map(([, s]) => s))) {
+    for (const source of new Set(RECOGNITION_ROUTES.map((r) => r.source))) {
       const reader = await this.#token(source === 'BJ' ? 'TJ' : 'BJ', 'authority');
       const prefix = `2025-${REGIONS[source].divisionPrefix}`;
       const found = await this.#api<ProjectSearchResult>(
@@ -212,12 +225,13 @@ export class AuthorityWorkflow {
     );
   }
 
-  /** Beijing's department records a 撤销 of the recognised milestone, as its approver, through the API. */
+  /** The source region's issuing department revokes the recognised result. */
   async #revoke(entry: RecognitionBoardEntry, now: Date): Promise<void> {
     const code = this.#projectOf.get(entry.subjectId);
-    if (code === undefined) throw new Error(`the project of milestone ${entry.subjectId} is not known yet`);
+    if (code === undefined) throw new Error(`the project of ${entry.subjectId} is not known yet`);
     const auditor = await this.#token(entry.sourceRegion, 'auditor');
     const project = await this.#api<ProjectProvenance>('GET', `/projects/${code}`, auditor);
+    if (entry.subjectType === 'certificate') return this.#revokeCertificate(entry, project, now);
     const milestone = project.milestones.find((m) => m.id === entry.subjectId)?.record;
     if (!milestone) throw new Error(`milestone ${entry.subjectId} has no full record in ${code}`);
     const revocation = revocationOf(milestone, now);
@@ -226,6 +240,22 @@ export class AuthorityWorkflow {
     this.#revocationsSent.add(SUBJECT_KEY(entry));
     this.#options.log(
       `${milestone.region} ${milestone.dept} revokes (撤销) milestone ${milestone.id}, recognised by ${entry.targetRegion} (${entry.id})`,
+    );
+  }
+
+  /** The department's revocation of the certificate, as its legacy system would send it. */
+  async #revokeCertificate(
+    entry: RecognitionBoardEntry,
+    project: ProjectProvenance,
+    now: Date,
+  ): Promise<void> {
+    const certificate = project.certificates.find((c) => c.id === entry.subjectId);
+    if (!certificate) throw new Error(`certificate ${entry.subjectId} is not in ${project.projectCode}`);
+    const envelope = certificateRevocationOf(certificate, now);
+    await this.#options.publishLegacy(envelope);
+    this.#revocationsSent.add(SUBJECT_KEY(entry));
+    this.#options.log(
+      `${certificate.region} ${certificate.dept} revokes certificate ${certificate.id}, recognised by ${entry.targetRegion} (${entry.id})`,
     );
   }
 
@@ -265,6 +295,32 @@ export function candidatesOf(project: ProjectProvenance, region: RegionCode): Re
     .filter((c) => c.region === region && !c.revoked)
     .map((c): RecognitionCandidate => ({ subjectType: 'certificate', subjectId: c.id, region }));
   return [...certificates, ...milestones];
+}
+
+/** The revocation of a certificate by its department, as an envelope of a legacy export (`<region>-<dept>-desk`). */
+export function certificateRevocationOf(
+  certificate: Pick<CertificateProvenanceEntry, 'id' | 'region' | 'dept'>,
+  now: Date,
+): Envelope {
+  const system = `${certificate.region.toLowerCase()}-${certificate.dept.toLowerCase()}-desk`;
+  const source = { system, recordId: `REV-${sha256Hex(certificate.id).slice(0, 16)}`, version: 1 };
+  const record: CertificateRevocation = {
+    number: certificate.id,
+    region: certificate.region,
+    dept: certificate.dept,
+    reason: '持证单位提供虚假材料，依法撤销',
+    revokedAt: new Date(now.getTime() - 1_000).toISOString(),
+    source,
+  };
+  return {
+    schema: ENVELOPE_SCHEMA,
+    kind: 'certificate-revocation',
+    region: certificate.region,
+    dept: certificate.dept,
+    source,
+    emittedAt: now.toISOString(),
+    record,
+  };
 }
 
 /** The 撤销 (REVOKED) decision of a milestone by its department: same project, stage and department, now. */

@@ -3,10 +3,17 @@
  * Beijing, Tianjin and Hebei at work against the running hub of the data dir (`npm start` runs it), through the
  * hub's API: they ask to recognise each other's results, decide with their registered officials' EIP-712 keys
  * (`<data>/keys/officials/`, registered by the hub when it seeded the signer registries), and Beijing revokes a
- * recognised milestone so that the other region sees SOURCE_REVOKED (`../../simulation/authority-workflow.ts`).
+ * recognised certificate (a revocation published on NATS, as `ledger import` publishes a legacy export) and a
+ * recognised milestone (a 撤销 through the API) so that the other region sees SOURCE_REVOKED (`../../simulation/authority-workflow.ts`).
  * Its tokens are issued like `ledger token`'s: signed with the hub's key, recorded in its store.
  */
-import { type DepartmentCode, type RegionCode, type Role } from '@approval-ledger/protocol';
+import {
+  envelopeSubject,
+  natsMsgId,
+  type DepartmentCode,
+  type RegionCode,
+  type Role,
+} from '@approval-ledger/protocol';
 import { type Command } from 'commander';
 import { loadOrCreateTokenSigningKey, TokenService } from '../../auth';
 import { officialKey } from '../../services/registry-seeder';
@@ -15,11 +22,13 @@ import { openStore } from '../../store';
 import { type CliCommand } from '../cli-command';
 import { CliFailure, failureOf, reportFailure } from '../cli-failure';
 import { dataDirectory, requireHubDataDir } from '../data-dir';
-import { hubUrl } from '../hub-endpoint';
+import { hubUrl, natsUrl } from '../hub-endpoint';
+import { NatsBus } from '../../bus/nats-bus';
 import { cliStoreOptions } from '../store-options';
 
 interface AuthoritySimOptions {
   hub?: string;
+  nats?: string;
   interval?: string;
   steps?: string;
 }
@@ -33,6 +42,7 @@ export const authoritySimCommand: CliCommand = {
         "run the three regions' recognition authorities against the running hub (the default run's story)",
       )
       .option('--hub <url>', 'the hub (default: HUB_URL, else the data dir’s running hub)')
+      .option('--nats <url>', 'NATS, for certificate revocations (default: NATS_URL, else the running hub’s)')
       .option('--interval <seconds>', 'time between two steps (default 4)')
       .option('--steps <n>', 'stop after this many steps (default: until SIGINT/SIGTERM)')
       .action(async (options: AuthoritySimOptions) => {
@@ -82,8 +92,14 @@ export async function runAuthoritySim(dataDir: string, options: AuthoritySimOpti
     requireHubDataDir(dataDir);
     const { intervalMs, steps } = parseOptions(options);
     const log = (line: string) => console.log(`[authority-sim] ${line}`);
+    const bus = await NatsBus.connect(natsUrl(options.nats), 'approval-ledger-authority-sim');
     const workflow = new AuthorityWorkflow({
       hubUrl: hubUrl(options.hub),
+      publishLegacy: async (envelope) => {
+        await bus.publish(envelopeSubject(envelope), JSON.stringify(envelope), {
+          msgId: natsMsgId(envelope.source),
+        });
+      },
       tokens: dataDirTokenIssuer(dataDir),
       official: (region) => officialKey(dataDir, region),
       log,
@@ -98,6 +114,7 @@ export async function runAuthoritySim(dataDir: string, options: AuthoritySimOpti
         const step = await workflow.step();
         if (step.kind === 'wait') await new Promise((r) => setTimeout(r, intervalMs));
       }
+    await bus.close();
     log('stopped');
     return 0;
   } catch (error) {
