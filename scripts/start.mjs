@@ -25,9 +25,9 @@ let stopping = false;
 const log = (line) => console.log(`[start] ${line}`);
 /** The adapter instances of every region (`drc-csv`, `drc-csv-tj`, ...), from the adapters' own list once built. */
 function adapterInstances() {
-  const index = join(root, 'adapters', 'dist', 'index.js');
-  if (!existsSync(index)) return ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook'];
-  return createRequire(import.meta.url)(index).SIMULATED_SYSTEMS.map((s) => s.instance);
+  const systems = join(root, 'adapters', 'dist', 'simulated-systems.js');
+  if (!existsSync(systems)) return ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook'];
+  return createRequire(import.meta.url)(systems).SIMULATED_SYSTEMS.map((s) => s.instance);
 }
 /** A witness per region (C2SP tlog-witness), on these ports when free; the hub operates Beijing's log. */
 const WITNESS_REGIONS = [
