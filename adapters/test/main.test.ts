@@ -29,7 +29,7 @@ async function configsOnFreePorts(dir: string): Promise<void> {
 }
 
 describe("main.js --all (each region's adapters in their own processes, against their simulators)", function () {
-  this.timeout(120_000);
+  this.timeout(360_000);
   const nats = useNatsServer();
   let nc: NatsConnection;
   let dataDir: string;
@@ -78,6 +78,7 @@ describe("main.js --all (each region's adapters in their own processes, against 
         'he-ee-eia',
         'he-credit',
       ];
+      // ten processes each compiling TypeScript (ts-node) and a MariaDB: minutes on 2 busy cores
       await waitFor(
         async () =>
           new Set(
@@ -87,7 +88,7 @@ describe("main.js --all (each region's adapters in their own processes, against 
           ),
         (seen) => systems.every((s) => seen.has(s)),
         'envelopes from all ten simulated systems',
-        90_000,
+        240_000,
       );
       expect(said(output, 'hc-mysql', 'simulated permit database: MariaDB')).to.equal(true);
       expect(said(output, 'drc-csv', 'simulated DRC export job')).to.equal(true);
