@@ -4,6 +4,9 @@
 // once its package is built: a service that dies is logged and restarted with backoff, the others go on.
 // It runs one transparency-log witness per region too (BJ, TJ, HE; `ledger witness`, each with its own data dir
 // under <data>/witness/<region>/), and gives the hub, which operates Beijing's log, Tianjin's and Hebei's.
+// The adapters run every region's simulated legacy systems (Beijing's four, Tianjin's and Hebei's three: see
+// adapters/src/simulated-systems.ts), and `ledger authority-sim` plays the three regions' recognition
+// authorities through the hub's API (requests, EIP-712 decisions, a Beijing revocation reaching the others).
 // When everything is up it prints what runs where and how to get a token for each role. Ctrl-C stops all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,7 +23,12 @@ const dataDir = resolve(process.env.LEDGER_DATA_DIR ?? defaultDataDir);
 const services = [];
 let stopping = false;
 const log = (line) => console.log(`[start] ${line}`);
-const ADAPTERS = ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook'];
+/** The adapter instances of every region (`drc-csv`, `drc-csv-tj`, ...), from the adapters' own list once built. */
+function adapterInstances() {
+  const systems = join(root, 'adapters', 'dist', 'simulated-systems.js');
+  if (!existsSync(systems)) return ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook'];
+  return createRequire(import.meta.url)(systems).SIMULATED_SYSTEMS.map((s) => s.instance);
+}
 /** A witness per region (C2SP tlog-witness), on these ports when free; the hub operates Beijing's log. */
 const WITNESS_REGIONS = [
   ['BJ', 7401],
@@ -97,6 +105,22 @@ function startNode(name, script, env) {
   return service;
 }
 
+/** A supervised `ledger <args>` process (undefined while the hub's CLI is not built). */
+function startCli(name, args, env) {
+  if (!existsSync(ledgerCli)) return undefined;
+  const service = new Service({
+    name,
+    command: process.execPath,
+    args: [ledgerCli, ...args],
+    env,
+    cwd: root,
+    log,
+  });
+  services.push(service);
+  void service.start();
+  return service;
+}
+
 /**
  * The transparency log's witnesses: `ledger tlog keys` makes (first time) and prints the log key and each
  * region's witness key in the data dir; each witness runs as its own supervised process with its own
@@ -164,7 +188,7 @@ async function startWitnesses(env) {
   return { hubEnv: { LEDGER_WITNESSES: entries.join(', '), LEDGER_LOG_REGION: LOG_REGION }, lines };
 }
 
-function banner(nats, hub, adapters, witnesses) {
+function banner(nats, hub, adapters, witnesses, authorities) {
   const runtime = hub ? readJson(join(dataDir, 'hub', 'runtime.json')) : undefined;
   const prefix = dataDir === defaultDataDir ? '' : `LEDGER_DATA_DIR=${dataDir} `;
   const lines = ['', 'approval-ledger is running', `  data dir   ${dataDir}`];
@@ -182,13 +206,19 @@ function banner(nats, hub, adapters, witnesses) {
   if (adapters) {
     for (const name of ADAPTERS) {
       const a = readJson(adapterRuntimeFile(name));
-      lines.push(`  ${name.padEnd(15)}${a ? `${a.healthUrl}/healthz` : 'starting'}`);
+      lines.push(`  ${`${name} `.padEnd(18)}${a ? `${a.healthUrl}/healthz` : 'starting'}`);
     }
   } else lines.push('  adapters   not built: run `npm run build` and start again');
+  if (authorities)
+    lines.push(
+      '  authorities       ledger authority-sim (TJ/HE ask to recognise BJ results and BJ theirs; BJ revokes one)',
+    );
   lines.push('', 'Tokens (paste one at the explorer sign-in, or send it as Authorization: Bearer):');
   lines.push(`  auditor    ${prefix}npx ledger token --region BJ --role auditor`);
   lines.push(`  approver   ${prefix}npx ledger token --region BJ --role approver --dept HC`);
-  lines.push(`  authority  ${prefix}npx ledger token --region TJ --role authority`);
+  lines.push(
+    `  authority  ${prefix}npx ledger token --region TJ --role authority   (what Tianjin sees; HE, BJ alike)`,
+  );
   lines.push(`  admin      ${prefix}npx ledger token --region BJ --role admin`);
   lines.push('  (regions BJ, TJ, HE; departments DRC, PNR, HC, EE, FIRE, SAMR, CREDIT)');
   lines.push('', 'A service that dies is restarted. Ctrl-C stops everything.', '');
@@ -208,6 +238,7 @@ createRequire(import.meta.url)(join(root, 'testkit', 'dist', 'index.js')).whenOr
 );
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
+const ADAPTERS = adapterInstances();
 // files a killed run left behind would be taken for this run's services
 rmSync(join(dataDir, 'hub', 'runtime.json'), { force: true });
 for (const name of ADAPTERS) rmSync(adapterRuntimeFile(name), { force: true });
@@ -223,4 +254,9 @@ if (adapters)
     () => (ADAPTERS.every((name) => existsSync(adapterRuntimeFile(name))) ? true : undefined),
     30_000,
   );
-if (!stopping) banner(nats, hub, adapters, witnesses);
+// the authorities work through the hub's API with tokens of its data dir: they start once the hub answers
+const authorities =
+  hub && readJson(join(dataDir, 'hub', 'runtime.json'))
+    ? startCli('authority-sim', ['authority-sim'], env)
+    : undefined;
+if (!stopping) banner(nats, hub, adapters, witnesses, authorities);

@@ -44,3 +44,10 @@ export { parseCsv, type CsvRecord } from './drc-csv/csv-parser';
 export { parseXml, decodeXml, XmlRefusedError } from './eia-soap/safe-xml';
 export { signCreditDelivery, verifyCreditSignature } from './credit-webhook/credit-webhook-client';
 export { startWithSimulator } from './simulated-adapter';
+export {
+  SIMULATED_ADAPTERS,
+  SIMULATED_SYSTEMS,
+  instanceName,
+  regionalConfigPath,
+  type SimulatedSystem,
+} from './simulated-systems';

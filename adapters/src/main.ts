@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
- * `node dist/main.js <name> [--config <file>] [--simulator]` runs one adapter (hc-mysql, drc-csv, eia-soap,
- * credit-webhook) against the legacy system its config file names, or against its simulator.
- * `node dist/main.js [--all]` runs all four, each as its own child process against its simulator, on NATS_URL (else
- * each config file's `nats.url`); it starts no nats-server (`npm start` does). Ctrl-C / SIGTERM stops everything.
+ * `node dist/main.js <name> [--config <file>] [--simulator] [--region TJ]` runs one adapter (hc-mysql, drc-csv,
+ * eia-soap, credit-webhook) against the legacy system its config file names, or against its simulator; `--region`
+ * picks that region's config file (`config/tj/<name>.json`) and names the instance (`drc-csv-tj`).
+ * `node dist/main.js [--all]` runs every simulated system of the three regions (`simulated-systems.ts`), each as
+ * its own child process against its simulator, on NATS_URL (else each config file's `nats.url`); it starts no
+ * nats-server (`npm start` does). Ctrl-C / SIGTERM stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { RegionSchema, type RegionCode } from '@approval-ledger/protocol';
 import {
   ADAPTER_NAMES,
   isAdapterName,
@@ -19,9 +22,15 @@ import { removeAdapterRuntimeFile, writeAdapterRuntimeFile } from './core/adapte
 import { InvalidConfigError } from './core/invalid-config.error';
 import { consoleLogger, errorMessage } from './core/logger';
 import { startWithSimulator, type SimulatedAdapter } from './simulated-adapter';
+import {
+  instanceName,
+  regionalConfigPath,
+  SIMULATED_SYSTEMS,
+  type SimulatedSystem,
+} from './simulated-systems';
 
-const USAGE = `usage: node dist/main.js <${ADAPTER_NAMES.join('|')}> [--config <file>] [--simulator]
-       node dist/main.js [--all]      (all four, each in its own process, against their simulators)`;
+const USAGE = `usage: node dist/main.js <${ADAPTER_NAMES.join('|')}> [--config <file>] [--simulator] [--region BJ|TJ|HE]
+       node dist/main.js [--all]      (every region's simulated systems, each in its own process)`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -30,6 +39,7 @@ async function main(): Promise<void> {
       all: { type: 'boolean' },
       config: { type: 'string' },
       simulator: { type: 'boolean' },
+      region: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -40,17 +50,29 @@ async function main(): Promise<void> {
     console.error(`unknown adapter ${JSON.stringify(name)}\n${USAGE}`);
     process.exit(2);
   }
-  await runOne(name, values.config, values.simulator === true);
+  const region = RegionSchema.safeParse(values.region ?? 'BJ');
+  if (!region.success) {
+    console.error(`region: ${JSON.stringify(values.region)} is not BJ, TJ or HE\n${USAGE}`);
+    process.exit(2);
+  }
+  await runOne(name, region.data, values.config, values.simulator === true);
 }
 
-async function runOne(name: AdapterName, configPath: string | undefined, simulated: boolean): Promise<void> {
-  const log = consoleLogger(name);
+async function runOne(
+  name: AdapterName,
+  region: RegionCode,
+  configFile: string | undefined,
+  simulated: boolean,
+): Promise<void> {
+  const instance = instanceName(name, region);
+  const log = consoleLogger(instance);
   // the journal and counters go to the data dir, the default one included
   const env = { ...process.env, LEDGER_DATA_DIR: dataDir(process.env) };
+  const configPath = configFile ?? regionalConfigPath(name, region, env);
   let running: SimulatedAdapter;
   try {
     running = simulated
-      ? await startWithSimulator(name, { env, log, configPath })
+      ? await startWithSimulator(name, { env, log, configPath, instance })
       : await startPlain(name, configPath, env);
   } catch (error) {
     log.error(`cannot start: ${errorMessage(error)}`);
@@ -62,7 +84,7 @@ async function runOne(name: AdapterName, configPath: string | undefined, simulat
   );
   const data = dataDir(process.env);
   writeAdapterRuntimeFile(data, {
-    adapter: name,
+    adapter: instance,
     healthUrl: running.adapter.healthUrl,
     pid: process.pid,
     startedAt: new Date().toISOString(),
@@ -71,7 +93,7 @@ async function runOne(name: AdapterName, configPath: string | undefined, simulat
   onStopSignal(async () => {
     log.info('stopping');
     await running.stop();
-    removeAdapterRuntimeFile(data, name);
+    removeAdapterRuntimeFile(data, instance);
     log.info('stopped');
   });
 }
@@ -96,7 +118,7 @@ function runAll(): void {
   const nats = process.env.NATS_URL ?? "each config file's nats.url";
   log.info(`data dir ${data}; NATS ${nats}; each adapter runs in its own process against its simulator`);
   const env = { ...process.env, LEDGER_DATA_DIR: data };
-  const children = ADAPTER_NAMES.map((name) => new Supervised(name, env, log));
+  const children = SIMULATED_SYSTEMS.map((system) => new Supervised(system, env, log));
   onStopSignal(async () => {
     log.info('stopping all adapters');
     await Promise.all(children.map((c) => c.stop()));
@@ -104,25 +126,26 @@ function runAll(): void {
   });
 }
 
-/** A child process `main.js <name> --simulator`, restarted with backoff if it dies on its own. */
+/** A child process `main.js <name> --simulator --region <R>`, restarted with backoff if it dies on its own. */
 class Supervised {
   #child: ChildProcess | undefined;
   #stopping = false;
   #restarts = 0;
+  private readonly name: string;
 
   constructor(
-    private readonly name: AdapterName,
+    private readonly system: SimulatedSystem,
     private readonly env: NodeJS.ProcessEnv,
     private readonly log: ReturnType<typeof consoleLogger>,
   ) {
+    this.name = system.instance;
     this.#spawn();
   }
 
   #spawn(): void {
-    const child = spawn(process.execPath, [...process.execArgv, __filename, this.name, '--simulator'], {
-      env: this.env,
-      stdio: 'inherit',
-    });
+    const { adapter, region } = this.system;
+    const args = [...process.execArgv, __filename, adapter, '--simulator', '--region', region];
+    const child = spawn(process.execPath, args, { env: this.env, stdio: 'inherit' });
     this.#child = child;
     this.log.info(`started ${this.name} (pid ${child.pid ?? '?'})`);
     child.on('exit', (code, signal) => {

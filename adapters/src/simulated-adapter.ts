@@ -27,6 +27,8 @@ export interface SimulationOptions {
   readonly configPath?: string;
   /** Speeds the simulated clerks up (tests) or down. Default 1. */
   readonly pace?: number;
+  /** Names the instance's files and legacy state in the data dir (`drc-csv-tj`); default the adapter's name. */
+  readonly instance?: string;
 }
 
 export function startWithSimulator(name: AdapterName, options: SimulationOptions): Promise<SimulatedAdapter> {
@@ -43,11 +45,21 @@ function every(options: SimulationOptions, ms: number): number {
   return Math.max(50, Math.round(ms * (options.pace ?? 1)));
 }
 
+/** The adapter's start options under `npm start`: free ports where the configured ones are taken. */
+function startOptions(options: SimulationOptions, env: AdapterEnv = options.env) {
+  return { env, log: options.log, processMetrics: true, orFreePorts: true, instance: options.instance };
+}
+
+/** `<data>/legacy/<instance>`: where the instance's simulated legacy system keeps its state. */
+function legacyDir(options: SimulationOptions, name: AdapterName): string {
+  return join(dataDir(options.env), 'legacy', options.instance ?? name);
+}
+
 async function hcMysql(options: SimulationOptions): Promise<SimulatedAdapter> {
   const file = loadAdapterConfig('hc-mysql', options.configPath);
-  const legacyDir = join(dataDir(options.env), 'legacy', 'hc-mysql');
+  const dir = legacyDir(options, 'hc-mysql');
   const sim = await startHcMysqlSimulator({
-    dataDir: legacyDir,
+    dataDir: dir,
     region: file.region,
     intervalMs: every(options, 3_000),
     preferredPort: 3307,
@@ -63,19 +75,18 @@ async function hcMysql(options: SimulationOptions): Promise<SimulatedAdapter> {
       database: DATABASE,
     },
   };
-  const adapter = await startAdapter('hc-mysql', config, {
-    env: { ...options.env, [config.mysql.passwordEnv]: sim.server.password },
-    log: options.log,
-    processMetrics: true,
-    orFreePorts: true,
-  }).catch(async (error: unknown) => {
+  const adapter = await startAdapter(
+    'hc-mysql',
+    config,
+    startOptions(options, { ...options.env, [config.mysql.passwordEnv]: sim.server.password }),
+  ).catch(async (error: unknown) => {
     await sim.stop();
     throw error;
   });
   return {
     adapter,
     where: [
-      `simulated permit database: MariaDB ${sim.server.url}${DATABASE} (table T_SGXK, GBK), data in ${legacyDir}`,
+      `simulated permit database: MariaDB ${sim.server.url}${DATABASE} (table T_SGXK, GBK), data in ${dir}`,
     ],
     stop: async () => {
       await adapter.stop();
@@ -87,12 +98,7 @@ async function hcMysql(options: SimulationOptions): Promise<SimulatedAdapter> {
 async function drcCsv(options: SimulationOptions): Promise<SimulatedAdapter> {
   const config = loadAdapterConfig('drc-csv', options.configPath);
   const dirs = drcDirectories(config, options.env);
-  const adapter = await startAdapter('drc-csv', config, {
-    env: options.env,
-    log: options.log,
-    processMetrics: true,
-    orFreePorts: true,
-  });
+  const adapter = await startAdapter('drc-csv', config, startOptions(options));
   const sim = await startDrcCsvSimulator({
     dirs,
     intervalMs: every(options, 20_000),
@@ -113,7 +119,7 @@ async function drcCsv(options: SimulationOptions): Promise<SimulatedAdapter> {
 async function eiaSoap(options: SimulationOptions): Promise<SimulatedAdapter> {
   const file = loadAdapterConfig('eia-soap', options.configPath);
   const wanted = new URL(file.soap.endpoint);
-  const stateFile = join(dataDir(options.env), 'legacy', 'eia-soap', 'approvals.jsonl');
+  const stateFile = join(legacyDir(options, 'eia-soap'), 'approvals.jsonl');
   const simOptions = {
     stateFile,
     host: wanted.hostname,
@@ -124,15 +130,12 @@ async function eiaSoap(options: SimulationOptions): Promise<SimulatedAdapter> {
     startEiaSoapSimulator({ ...simOptions, port: 0 }),
   );
   const config = { ...file, soap: { ...file.soap, endpoint: sim.endpoint } };
-  const adapter = await startAdapter('eia-soap', config, {
-    env: options.env,
-    log: options.log,
-    processMetrics: true,
-    orFreePorts: true,
-  }).catch(async (error: unknown) => {
-    await sim.stop();
-    throw error;
-  });
+  const adapter = await startAdapter('eia-soap', config, startOptions(options)).catch(
+    async (error: unknown) => {
+      await sim.stop();
+      throw error;
+    },
+  );
   return {
     adapter,
     where: [`simulated EIA SOAP 1.1 service: ${sim.endpoint} (approvals kept in ${stateFile})`],
@@ -145,15 +148,10 @@ async function eiaSoap(options: SimulationOptions): Promise<SimulatedAdapter> {
 
 async function creditWebhook(options: SimulationOptions): Promise<SimulatedAdapter> {
   const config = loadAdapterConfig('credit-webhook', options.configPath);
-  const secretFile = join(dataDir(options.env), 'secrets', 'credit-webhook.secret');
+  const secretFile = join(dataDir(options.env), 'secrets', `${options.instance ?? 'credit-webhook'}.secret`);
   const secret = await webhookSecret(options.env[config.webhook.secretEnv], secretFile);
   const env = { ...options.env, [config.webhook.secretEnv]: secret };
-  const adapter = await startCreditWebhookAdapter(config, {
-    env,
-    log: options.log,
-    processMetrics: true,
-    orFreePorts: true,
-  });
+  const adapter = await startCreditWebhookAdapter(config, startOptions(options, env));
   const sim = startCreditWebhookSimulator({
     url: adapter.webhookUrl,
     secret,

@@ -2,21 +2,20 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type NatsConnection } from '@nats-io/transport-node';
 import { useNatsServer } from '@approval-ledger/testkit';
-import { ADAPTER_NAMES } from '../src/adapter-registry';
 import { PACKAGE_DIR } from '../src/core/adapter-config';
+import { SIMULATED_SYSTEMS, regionalConfigPath } from '../src/simulated-systems';
 import { connectTest, storedMessages, waitFor } from './support/jetstream-reader';
 
-/** The shipped configs with every port free-chosen, so that a running `npm start` does not collide. */
+/** The shipped configs of every region with every port free-chosen, so that a running `npm start` does not collide. */
 async function configsOnFreePorts(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const name of ADAPTER_NAMES) {
-    const config = JSON.parse(await readFile(join(PACKAGE_DIR, 'config', `${name}.json`), 'utf8')) as Record<
-      string,
-      unknown
-    > & {
+  for (const { adapter: name, region } of SIMULATED_SYSTEMS) {
+    const shipped = regionalConfigPath(name, region, {});
+    const target = regionalConfigPath(name, region, { ADAPTERS_CONFIG_DIR: dir });
+    await mkdir(dirname(target), { recursive: true });
+    const config = JSON.parse(await readFile(shipped, 'utf8')) as Record<string, unknown> & {
       health: Record<string, unknown>;
       webhook?: Record<string, unknown>;
       soap?: Record<string, unknown>;
@@ -25,12 +24,12 @@ async function configsOnFreePorts(dir: string): Promise<void> {
     if (config.webhook) config.webhook = { ...config.webhook, port: 0 };
     if (config.soap) config.soap = { ...config.soap, endpoint: 'http://127.0.0.1:0/services/ApprovalQuery' };
     if ('pollIntervalMs' in config) config.pollIntervalMs = 200;
-    await writeFile(join(dir, `${name}.json`), JSON.stringify(config));
+    await writeFile(target, JSON.stringify(config));
   }
 }
 
-describe('main.js --all (each adapter in its own process, against its simulator)', function () {
-  this.timeout(120_000);
+describe("main.js --all (each region's adapters in their own processes, against their simulators)", function () {
+  this.timeout(360_000);
   const nats = useNatsServer();
   let nc: NatsConnection;
   let dataDir: string;
@@ -44,7 +43,7 @@ describe('main.js --all (each adapter in its own process, against its simulator)
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('starts all four against their simulators, data flows at once, and SIGTERM stops everything cleanly', async () => {
+  it("starts Beijing's four and Tianjin's and Hebei's three against their simulators, data flows at once, and SIGTERM stops everything cleanly", async () => {
     const configDir = join(dataDir, 'config');
     await configsOnFreePorts(configDir);
     const child = spawn(
@@ -67,7 +66,19 @@ describe('main.js --all (each adapter in its own process, against its simulator)
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const systems = ['bj-hc-sgxk', 'bj-drc-filing', 'bj-ee-eia', 'bj-credit'];
+      const systems = [
+        'bj-hc-sgxk',
+        'bj-drc-filing',
+        'bj-ee-eia',
+        'bj-credit',
+        'tj-drc-filing',
+        'tj-ee-eia',
+        'tj-credit',
+        'he-drc-filing',
+        'he-ee-eia',
+        'he-credit',
+      ];
+      // ten processes each compiling TypeScript (ts-node) and a MariaDB: minutes on 2 busy cores
       await waitFor(
         async () =>
           new Set(
@@ -76,8 +87,8 @@ describe('main.js --all (each adapter in its own process, against its simulator)
             ),
           ),
         (seen) => systems.every((s) => seen.has(s)),
-        'envelopes from all four simulated systems',
-        90_000,
+        'envelopes from all ten simulated systems',
+        240_000,
       );
       expect(said(output, 'hc-mysql', 'simulated permit database: MariaDB')).to.equal(true);
       expect(said(output, 'drc-csv', 'simulated DRC export job')).to.equal(true);
@@ -86,13 +97,18 @@ describe('main.js --all (each adapter in its own process, against its simulator)
       expect(said(output, 'credit-webhook', join(dataDir, 'secrets', 'credit-webhook.secret'))).to.equal(
         true,
       );
+      expect(
+        said(output, 'credit-webhook-tj', join(dataDir, 'secrets', 'credit-webhook-tj.secret')),
+      ).to.equal(true);
+      expect(said(output, 'eia-soap-he', 'simulated EIA SOAP 1.1 service')).to.equal(true);
       expect(said(output, 'hc-mysql', /^running: health http:\/\/127\.0\.0\.1:\d+\/healthz/)).to.equal(true);
     } finally {
       child.kill('SIGTERM');
     }
     expect(await exited).to.equal(0, output.slice(-2000));
     expect(said(output, 'adapters', 'stopped')).to.equal(true);
-    for (const name of ADAPTER_NAMES) expect(said(output, name, 'stopped'), name).to.equal(true);
+    for (const { instance } of SIMULATED_SYSTEMS)
+      expect(said(output, instance, 'stopped'), instance).to.equal(true);
   });
 });
 

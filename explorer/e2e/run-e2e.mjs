@@ -8,7 +8,9 @@
 //
 // Both walk the same scenario: sign in, find a project, open its provenance, verify a file (valid, altered and
 // with a tampered proof), decide a recognition, open a block and check the chain; then the skip link, the verify
-// page and a recognition decision with the keyboard only; then every page at 1366x768 and at phone width (390x844,
+// page and a recognition decision with the keyboard only; then (hub run) the cross-region story: a Tianjin
+// authority asks to recognise a Beijing certificate and decides it, Beijing's permit system revokes the
+// certificate, and Tianjin sees SOURCE_REVOKED; then every page at 1366x768 and at phone width (390x844,
 // zh and en): no sideways scrolling and no serious or critical axe-core violation. A screenshot of every page goes
 // to e2e/screenshots/ (git-ignored). They print, not assert, the initial JS size gzipped, the project page's render
 // time with 200 milestones and the axe-core summary.
@@ -212,6 +214,7 @@ async function startHub() {
     url,
     dataDir,
     token,
+    natsUrl: nats.url,
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -343,6 +346,7 @@ async function seedHub(hub) {
     sourceRegion: 'BJ',
     targetRegion: 'TJ',
   });
+  const certificateNumber = await seedBeijingCertificate(hub, auditor);
   const officialFile = join(hub.dataDir, 'keys', 'officials', 'TJ.json');
   if (!existsSync(officialFile))
     throw new Error(`the hub wrote no recognition official key at ${officialFile}`);
@@ -355,8 +359,85 @@ async function seedHub(hub) {
       document,
       officialKey: JSON.parse(readFileSync(officialFile, 'utf8')).privateKey,
       recognitionCell: 'cell-BJ-TJ-PENDING',
+      certificateNumber,
     },
   };
+}
+
+/**
+ * What Beijing's permit system (hc-mysql) publishes for a permit, and later for its revocation: an envelope on
+ * `legacy.BJ.HC.certificate`, as the adapter sends it (Nats-Msg-Id `system:recordId:version`).
+ */
+function beijingPermitEnvelope(kind, record) {
+  return {
+    schema: 'approval-ledger/envelope@1',
+    kind,
+    region: 'BJ',
+    dept: 'HC',
+    source: record.source,
+    emittedAt: new Date().toISOString(),
+    record,
+  };
+}
+
+async function publishLegacy(hub, envelope) {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstream } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: hub.natsUrl });
+  try {
+    const { source } = envelope;
+    await jetstream(nc).publish(`legacy.BJ.HC.certificate`, JSON.stringify(envelope), {
+      msgID: `${source.system}:${source.recordId}:${source.version}`,
+    });
+  } finally {
+    await nc.close();
+  }
+}
+
+const E2E_PERMIT = '110105202612050318';
+
+/** A Beijing construction permit, published as Beijing's permit system does, and anchored. */
+async function seedBeijingCertificate(hub, auditor) {
+  const sha256 = createHash('sha256').update(`e2e 施工许可证 ${E2E_PERMIT}`).digest('hex');
+  await publishLegacy(
+    hub,
+    beijingPermitEnvelope('certificate', {
+      number: E2E_PERMIT,
+      type: 'CONSTRUCTION_PERMIT',
+      projectCode: '2025-110105-47-03-000318',
+      region: 'BJ',
+      dept: 'HC',
+      holder: { name: '北京望京科创置业有限公司', uscc: '91110105MA01WJ3K7N' },
+      issuedAt: '2025-03-10T09:30:00+08:00',
+      validFrom: '2025-03-10T00:00:00+08:00',
+      validUntil: '2035-03-10T00:00:00+08:00',
+      documents: [{ name: '施工许可证.pdf', sha256 }],
+      source: { system: 'e2e-bj-hc-sgxk', recordId: `C${E2E_PERMIT}`, version: 1 },
+      dataClass: 'public',
+    }),
+  );
+  await waitFor(
+    async () => (await api(hub, auditor, 'GET', `/certificates/${E2E_PERMIT}`).catch(() => undefined))?.valid,
+    60_000,
+  ).catch((error) => {
+    throw new Error(`the Beijing permit ${E2E_PERMIT} was not anchored: ${error.message}`);
+  });
+  return E2E_PERMIT;
+}
+
+/** Beijing's permit system revokes the permit: the revocation envelope, as the hc-mysql adapter sends it. */
+async function revokeBeijingCertificate(hub, number) {
+  await publishLegacy(
+    hub,
+    beijingPermitEnvelope('certificate-revocation', {
+      number,
+      region: 'BJ',
+      dept: 'HC',
+      reason: '建设单位提供虚假材料，撤销施工许可',
+      revokedAt: new Date(Date.now() - 1_000).toISOString(),
+      source: { system: 'e2e-bj-hc-sgxk', recordId: `REV${number}`, version: 1 },
+    }),
+  );
 }
 
 // ------------------------------------------------------------------------------------------ measurements
@@ -592,6 +673,77 @@ async function scenario(browser, target) {
 
   await context.close();
   return metrics;
+}
+
+// ------------------------------------------------------------------------------------------ across regions
+
+/**
+ * Tianjin's authority, signed in, asks to recognise a Beijing permit (the explorer has no request form: the
+ * request goes through the API with the same Tianjin token), decides it in the browser with its official's
+ * EIP-712 key; Beijing's permit system revokes the permit; Tianjin's board shows SOURCE_REVOKED, in Chinese.
+ */
+async function crossRegionScenario(browser, target) {
+  const { url, tokens, data } = target;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const id = 'REC-E2E-TJ-CERT';
+  await step('across regions: Tianjin’s authority asks to recognise a Beijing permit', async () => {
+    await signIn(page, url, tokens.authority);
+    await api(target, tokens.authority, 'POST', '/recognitions', {
+      id,
+      subjectType: 'certificate',
+      subjectId: data.certificateNumber,
+      sourceRegion: 'BJ',
+      targetRegion: 'TJ',
+    });
+    await page.goto(`${url}/recognition`);
+    await page.getByTestId('recognition-matrix').waitFor();
+    await page.getByTestId('cell-BJ-TJ-PENDING').click();
+    await page.getByTestId(`decide-${id}`).waitFor();
+  });
+  await step('across regions: Tianjin recognises it, signing EIP-712 in the browser', async () => {
+    await page.getByTestId(`decide-${id}`).click();
+    await page.getByTestId('private-key').fill(data.officialKey);
+    await page.getByTestId('sign-decision').click();
+    const message = page.getByTestId('decision-message');
+    await message.waitFor({ timeout: 30_000 });
+    const text = (await message.textContent()) ?? '';
+    if (!text.includes('决定已提交')) throw new Error(`the decision was not accepted: ${text}`);
+    const board = await api(target, tokens.authority, 'GET', '/recognitions?source=BJ&target=TJ');
+    const status = board.recognitions.find((r) => r.id === id)?.status;
+    if (status !== 'RECOGNISED') throw new Error(`${id} is ${status} on the board, expected RECOGNISED`);
+  });
+  await step(
+    'across regions: Beijing revokes the permit, Tianjin sees SOURCE_REVOKED (zh-CN only)',
+    async () => {
+      await revokeBeijingCertificate(target, data.certificateNumber);
+      await waitFor(async () => {
+        const board = await api(target, tokens.authority, 'GET', '/recognitions?source=BJ&target=TJ');
+        return board.recognitions.find((r) => r.id === id)?.status === 'SOURCE_REVOKED';
+      }, 60_000);
+      await page.goto(`${url}/recognition`);
+      await page.getByTestId('recognition-matrix').waitFor();
+      const cell = page.getByTestId('cell-BJ-TJ-SOURCE_REVOKED');
+      await cell.locator('.n').filter({ hasNotText: /^0$/ }).waitFor({ timeout: 20_000 });
+      await cell.click();
+      const row = page.locator('section[aria-labelledby="list-heading"] table tr', { hasText: id });
+      await row.waitFor({ timeout: 20_000 });
+      await shot(page, '20-recognition-source-revoked-tj');
+      const english = await englishInChineseView(page);
+      if (english.length > 0) throw new Error(`English in the zh-CN view:\n${english.join('\n')}`);
+      await page.goto(`${url}/certificates`);
+      await page.locator('main h1').waitFor();
+      const certificate = await api(
+        target,
+        tokens.authority,
+        'GET',
+        `/certificates/${data.certificateNumber}`,
+      );
+      if (certificate.status !== 'REVOKED')
+        throw new Error(`Tianjin reads the permit as ${certificate.status}`);
+    },
+  );
+  await context.close();
 }
 
 // ------------------------------------------------------------------------------------------ keyboard only
@@ -990,6 +1142,8 @@ async function run() {
   try {
     metrics = await scenario(browser, target);
     await keyboardScenario(browser, target);
+    if (fixtureMode) log('the cross-region story needs the hub (a revocation through NATS): hub run only');
+    else await crossRegionScenario(browser, target);
     await layoutPass(browser, target, { name: 'desktop', device: DESKTOP, languages: ['zh'] }, ledger);
     await layoutPass(
       browser,

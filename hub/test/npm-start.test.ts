@@ -118,9 +118,13 @@ describe('npm start supervises the system', function () {
     const banner = first.output.slice(first.output.indexOf('approval-ledger is running'));
     expect(banner).to.contain(`explorer   http://127.0.0.1:${first.port}/`);
     expect(banner).to.match(/nats:\/\/127\.0\.0\.1:\d+ \(JetStream/);
-    for (const adapter of ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook']) {
+    const adapters = ['hc-mysql', 'drc-csv', 'eia-soap', 'credit-webhook'];
+    // Tianjin's and Hebei's own legacy systems, and the authorities working through the API
+    const regional = ['drc-csv', 'eia-soap', 'credit-webhook'].flatMap((a) => [`${a}-tj`, `${a}-he`]);
+    for (const adapter of [...adapters, ...regional]) {
       expect(banner).to.match(new RegExp(`${adapter} +http://127\\.0\\.0\\.1:\\d+/healthz`));
     }
+    expect(banner).to.match(/authorities +ledger authority-sim/);
     for (const role of ['auditor', 'approver', 'authority', 'admin']) {
       expect(banner).to.contain(`--role ${role}`);
     }
@@ -137,6 +141,11 @@ describe('npm start supervises the system', function () {
     expect(note).to.match(/^bj\.approval-ledger\.example\/log\/[0-9a-f]{8}\n\d+\n/);
     expect(note).to.match(/\n\u2014 tj\.approval-ledger\.example\/witness \S+\n/u);
     expect(note).to.match(/\n\u2014 he\.approval-ledger\.example\/witness \S+\n/u);
+    await waitFor(
+      'the authorities’ first recognition request',
+      () => (/\[authority-sim\] (TJ|HE|BJ) asks to recognise/.test(first.output) ? true : undefined),
+      120_000,
+    );
   });
 
   it('a second instance with its own data dir and port runs beside the first', async () => {

@@ -54,8 +54,13 @@ export function adapterJournalPath(dataDir: string, adapter: string): string {
   return join(dataDir, 'adapters', `${adapter}.journal.jsonl`);
 }
 
-export function writeAdapterCountersFile(dataDir: string, counters: AdapterCountersFile): void {
-  const file = adapterCountersFilePath(dataDir, counters.adapter);
+/** `instance`: the file's name when several instances of an adapter share the data dir (`drc-csv-tj`). */
+export function writeAdapterCountersFile(
+  dataDir: string,
+  counters: AdapterCountersFile,
+  instance: string = counters.adapter,
+): void {
+  const file = adapterCountersFilePath(dataDir, instance);
   mkdirSync(join(dataDir, 'adapters'), { recursive: true });
   writeFileSync(`${file}.tmp`, `${JSON.stringify(counters, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);

@@ -23,6 +23,11 @@ import { ensureStreams } from '@approval-ledger/protocol/nats';
 
 export interface RuntimeOptions {
   readonly adapter: string;
+  /**
+   * The name of this instance's files in the data dir (journal, counters) when several instances of the
+   * adapter share it, one per region (`drc-csv-tj`); default the adapter's name.
+   */
+  readonly instance?: string;
   readonly region: RegionCode;
   readonly dept: DepartmentCode;
   readonly natsUrl: string;
@@ -75,7 +80,7 @@ export class AdapterRuntime {
     this.health = health;
     const { dataDir } = options;
     this.journal = new DeliveryJournal(
-      dataDir === undefined ? undefined : adapterJournalPath(dataDir, options.adapter),
+      dataDir === undefined ? undefined : adapterJournalPath(dataDir, options.instance ?? options.adapter),
     );
     metrics.exposeJournal(() => this.journal.counts());
     health.journalCounts = () => this.journal.counts();
@@ -216,15 +221,20 @@ export class AdapterRuntime {
 
   #writeCounters(dataDir: string): void {
     try {
-      writeAdapterCountersFile(dataDir, {
-        adapter: this.options.adapter,
-        sourceSystem: this.options.sourceSystem ?? null,
-        region: this.options.region,
-        dept: this.options.dept,
-        updatedAt: new Date().toISOString(),
-        journal: adapterJournalPath(dataDir, this.options.adapter),
-        ...this.journal.counts(),
-      });
+      const instance = this.options.instance ?? this.options.adapter;
+      writeAdapterCountersFile(
+        dataDir,
+        {
+          adapter: this.options.adapter,
+          sourceSystem: this.options.sourceSystem ?? null,
+          region: this.options.region,
+          dept: this.options.dept,
+          updatedAt: new Date().toISOString(),
+          journal: adapterJournalPath(dataDir, instance),
+          ...this.journal.counts(),
+        },
+        instance,
+      );
     } catch (error) {
       this.health.failed('counters-file', error);
     }

@@ -21,6 +21,8 @@ export interface StartOptions {
   readonly processMetrics?: boolean;
   /** Listen on free ports where the configured ones are taken (`npm start`'s simulated system). */
   readonly orFreePorts?: boolean;
+  /** Names this instance's files in the data dir when one adapter runs once per region (`drc-csv-tj`). */
+  readonly instance?: string;
   /** Called after each committed batch. */
   readonly onBatch?: (outcomes: readonly DeliveryOutcome[]) => void;
 }
@@ -38,6 +40,7 @@ export function runtimeOptions(
 ): RuntimeOptions {
   return {
     adapter: adapter.name,
+    instance: options.instance,
     region: config.region,
     dept: adapter.dept,
     natsUrl: natsUrl(config, options.env),

@@ -32,6 +32,8 @@ export interface DrcCsvSimulatorOptions {
   readonly encoding?: 'gbk' | 'gb18030';
   readonly seed?: number;
   readonly log?: Logger;
+  /** Drop the sample export (Beijing's projects of 2025-03-07) first. Default: only for a Beijing system. */
+  readonly withSample?: boolean;
 }
 
 export interface DrcCsvSimulator {
@@ -50,7 +52,7 @@ export async function startDrcCsvSimulator(options: DrcCsvSimulatorOptions): Pro
     () => true,
     () => false,
   );
-  if (!processed) {
+  if (!processed && (options.withSample ?? (options.region ?? 'BJ') === 'BJ')) {
     await dropCsvFile(
       options.dirs.inbox,
       SAMPLE_CSV,
@@ -137,8 +139,8 @@ function makeRow(random: Random, region: RegionCode, encoding: 'gbk' | 'gb18030'
   const rare = encoding === 'gb18030' && random.next() < 0.2 ? '𠀀' : '';
   const name =
     random.next() < 0.3
-      ? `"${rare}${makeProjectName(random)}(一期,二期)"`
-      : `${rare}${makeProjectName(random)}`;
+      ? `"${rare}${makeProjectName(random, region)}(一期,二期)"`
+      : `${rare}${makeProjectName(random, region)}`;
   return [
     makeProjectCode(random, region, kind, 200_000 + random.int(700_000)),
     name,

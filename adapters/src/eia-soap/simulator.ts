@@ -13,6 +13,7 @@ import { type RegionCode } from '@approval-ledger/protocol';
 import { PACKAGE_DIR } from '../core/adapter-config';
 import { encodeLegacyText } from '../core/legacy-text';
 import {
+  EIA_DOCUMENT_PREFIX,
   Random,
   makeCompanyName,
   makeProjectCode,
@@ -43,7 +44,7 @@ export interface EiaSoapSimulatorOptions {
   readonly intervalMs?: number;
   /** Encoding of the responses (the XML declaration says which). */
   readonly encoding?: 'utf-8' | 'gb18030';
-  /** Start with the sample's three approvals. Default true. */
+  /** Start with the sample's three approvals (Beijing's). Default: only for a Beijing service. */
   readonly withSample?: boolean;
   readonly seed?: number;
 }
@@ -108,7 +109,7 @@ class EiaService {
     const saved = file ? await readFile(file, 'utf8').catch(() => '') : '';
     for (const line of saved.split('\n').filter(Boolean)) this.changes.push(JSON.parse(line) as Change);
     this.#serial += this.changes.length;
-    if (this.changes.length === 0 && this.options.withSample !== false) {
+    if (this.changes.length === 0 && (this.options.withSample ?? (this.options.region ?? 'BJ') === 'BJ')) {
       const root = parseXml(decodeXml(await readFile(SAMPLE_XML)).text);
       const result = child(child(root, SOAP_ENV_NS, 'Body'), EIA_NAMESPACE, 'QueryApprovalsResponse');
       for (const element of children(result, EIA_NAMESPACE, 'Approval'))
@@ -153,7 +154,7 @@ class EiaService {
     ] as const);
     const digest = Array.from({ length: 64 }, () => '0123456789abcdef'.charAt(random.int(16))).join('');
     return {
-      docNo: code === '1' ? `京环审〔2025〕${serial}号` : '',
+      docNo: code === '1' ? `${EIA_DOCUMENT_PREFIX[region]}〔2025〕${serial}号` : '',
       recordId: `EIA-2025-${String(serial).padStart(4, '0')}`,
       revision: '1',
       projectCode: makeProjectCode(
@@ -162,7 +163,7 @@ class EiaService {
         random.pick(['01', '02', '03'] as const),
         700_000 + serial,
       ),
-      projectName: makeProjectName(random),
+      projectName: makeProjectName(random, region),
       applicantName: makeCompanyName(random, region),
       applicantUscc: makeUscc(random, region),
       category: random.pick(['报告书', '报告表', '登记表']),

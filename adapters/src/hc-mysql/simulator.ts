@@ -138,7 +138,7 @@ class Clerk {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(), '1')`,
       [
         code,
-        makeProjectName(random),
+        makeProjectName(random, this.region),
         number,
         makeCompanyName(random, this.region),
         makeUscc(random, this.region),

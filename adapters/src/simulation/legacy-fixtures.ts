@@ -58,30 +58,28 @@ export function makeProjectCode(
   return `2025-${division}-${industry}-${kind}-${String(serial % 1_000_000).padStart(6, '0')}`;
 }
 
-const PLACES = [
-  '望京',
-  '亦庄',
-  '中关村',
-  '海淀',
-  '朝阳',
-  '丰台',
-  '通州',
-  '大兴',
-  '顺义',
-  '昌平',
-  '喆园',
-  '镕金',
-];
+/** Place names of each region (districts, new areas, towns) for company and project names. */
+export const PLACES: Record<RegionCode, readonly string[]> = {
+  BJ: ['望京', '亦庄', '中关村', '海淀', '朝阳', '丰台', '通州', '大兴', '顺义', '昌平', '喆园', '镕金'],
+  TJ: ['和平', '河西', '南开', '滨海', '于家堡', '中新生态城', '空港', '武清', '西青', '津南'],
+  HE: ['长安', '桥西', '竞秀', '安次', '雄安', '正定', '曹妃甸', '固安', '燕郊', '白洋淀'],
+};
 const TRADES = ['科创置业', '智造科技', '城市更新', '新能源', '生物医药', '建设发展', '数字科技'];
 const WORKS = ['研发楼', '生产线', '社区服务中心', '综合楼', '产业园一期', '安置房', '学校改扩建'];
 
 export function makeCompanyName(random: Random, region: RegionCode = 'BJ'): string {
-  return `${REGIONS[region].zh.replace('市', '').replace('省', '')}${random.pick(PLACES)}${random.pick(TRADES)}有限公司`;
+  return `${REGIONS[region].zh.replace('市', '').replace('省', '')}${random.pick(PLACES[region])}${random.pick(TRADES)}有限公司`;
 }
 
-export function makeProjectName(random: Random): string {
-  return `${random.pick(PLACES)}${random.pick(TRADES).slice(0, 2)}${random.pick(WORKS)}`;
+export function makeProjectName(random: Random, region: RegionCode = 'BJ'): string {
+  return `${random.pick(PLACES[region])}${random.pick(TRADES).slice(0, 2)}${random.pick(WORKS)}`;
 }
+
+/**
+ * The short name of a region's environment authority in the number of its EIA approval documents
+ * (`京环审〔2025〕101号`, `津环审〔2025〕101号`, `冀环审〔2025〕101号`): the region's one-character abbreviation.
+ */
+export const EIA_DOCUMENT_PREFIX: Record<RegionCode, string> = { BJ: '京环审', TJ: '津环审', HE: '冀环审' };
 
 /** `YYYY-MM-DD HH:MM:SS` in Asia/Shanghai, as legacy systems print local times. */
 export function shanghaiLocal(date: Date = new Date()): string {
