@@ -17,7 +17,7 @@ import {
   type StageProgressView,
 } from '@approval-ledger/protocol/api';
 import { ResourceStatus } from '../core/resource-status';
-import { TranslationService } from '../core/translation.service';
+import { type MessageKey, TranslationService } from '../core/translation.service';
 import { MilestoneDetail } from './milestone-detail';
 import { type CellStatus, milestoneEntries, swimlaneLayout } from './swimlane-layout';
 import { ScrollRegion } from '../core/scroll-region';
@@ -37,6 +37,16 @@ export class ProjectPage {
   readonly projectCode = input.required<string>();
   protected readonly i18n = inject(TranslationService);
   protected readonly project = inject(ApiClient).projectResource(() => this.projectCode());
+
+  /** The label of a record kind (审批事项, 证照, ...). */
+  protected kindKey(kind: 'milestone' | 'certificate' | 'certificate-revocation' | 'credit'): MessageKey {
+    return `projects.kind.${kind}`;
+  }
+
+  /** The label of why a record is not on the chain yet. */
+  protected unanchoredStatusKey(status: 'pending' | 'conflict' | 'rejected'): MessageKey {
+    return `projects.unanchoredStatus.${status}`;
+  }
   protected readonly milestones = computed(() =>
     this.project.hasValue() ? milestoneEntries(this.project.value().milestones) : [],
   );

@@ -169,6 +169,13 @@ export class RecognitionBoardPage {
     return this.i18n.t('recognition.signFailed', { detail: problemMessage(error) });
   }
 
+  /** 证照 / 审批事项 for the subject type a recognition names. */
+  protected subjectLabel(type: string): string {
+    return type === 'certificate' || type === 'milestone'
+      ? this.i18n.t(`recognition.subjectType.${type}`)
+      : type;
+  }
+
   protected outcomeLabel(outcome: string | undefined): string {
     return outcome === 'RECOGNISED' || outcome === 'REJECTED'
       ? this.i18n.recognitionStatus(outcome)
