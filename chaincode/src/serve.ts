@@ -3,6 +3,8 @@
 //   CHAINCODE_ID              the package id the peer knows the chaincode by (label:hash), required
 //   CHAINCODE_SERVER_ADDRESS  host:port to listen on, e.g. 0.0.0.0:9999, required
 //   CHAINCODE_TLS_KEY_FILE, CHAINCODE_TLS_CERT_FILE, CHAINCODE_TLS_CLIENT_CACERT_FILE   optional TLS (PEM files)
+//   CORE_CHAINCODE_LOGGING_LEVEL  default `warning` (see log-level.ts)
+import './log-level';
 import { readFileSync } from 'node:fs';
 import { Shim, type ChaincodeServerOpts } from 'fabric-shim';
 import { createChaincode } from './index';
