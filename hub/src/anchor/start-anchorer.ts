@@ -7,14 +7,14 @@ import { type Logger } from 'pino';
 import { type HubConfig } from '../config';
 import { type Checkpointer } from '../tlog/checkpointer';
 import { AnchorStore } from './anchor-store';
-import { Anchorer } from './anchorer';
+import { CheckpointAnchorer } from './checkpoint-anchorer';
 import { EvmAnchorChain, loadAnchorWallet } from './evm-anchor-chain';
 
 export async function startAnchorer(
   checkpointer: Checkpointer | undefined,
   config: HubConfig,
   logger: Logger,
-): Promise<Anchorer | undefined> {
+): Promise<CheckpointAnchorer | undefined> {
   const anchor = config.anchor;
   if (!anchor || !checkpointer) return undefined;
   const store = new AnchorStore(config.dataDir);
@@ -26,7 +26,7 @@ export async function startAnchorer(
       latest: () => checkpointer.latest(),
       witnessCount: checkpointer.status().witnesses.length,
     };
-    const anchorer = await Anchorer.open(
+    const anchorer = await CheckpointAnchorer.open(
       chain,
       store,
       source,

@@ -27,7 +27,7 @@ export interface CheckpointSource {
   readonly witnessCount: number;
 }
 
-export interface AnchorerOptions {
+export interface CheckpointAnchorerOptions {
   readonly everyMs: number;
   /** A CheckpointAnchor to use instead of the remembered or a newly deployed one. */
   readonly contract?: string;
@@ -37,11 +37,11 @@ export interface AnchorerOptions {
   readonly afterBroadcast?: (pending: PendingAnchor) => void;
 }
 
-export class AnchorerError extends Error {
-  override readonly name = 'AnchorerError';
+export class CheckpointAnchorerError extends Error {
+  override readonly name = 'CheckpointAnchorerError';
 }
 
-export class Anchorer {
+export class CheckpointAnchorer {
   #contract = '';
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<AnchorRecord | undefined> | undefined;
@@ -50,7 +50,7 @@ export class Anchorer {
     private readonly chain: EvmAnchorChain,
     private readonly store: AnchorStore,
     private readonly source: CheckpointSource,
-    private readonly options: AnchorerOptions,
+    private readonly options: CheckpointAnchorerOptions,
     private readonly logger: Logger,
   ) {}
 
@@ -59,10 +59,10 @@ export class Anchorer {
     chain: EvmAnchorChain,
     store: AnchorStore,
     source: CheckpointSource,
-    options: AnchorerOptions,
+    options: CheckpointAnchorerOptions,
     logger: Logger,
-  ): Promise<Anchorer> {
-    const anchorer = new Anchorer(chain, store, source, options, logger);
+  ): Promise<CheckpointAnchorer> {
+    const anchorer = new CheckpointAnchorer(chain, store, source, options, logger);
     if (await chain.fundOnDevNode())
       logger.info({ address: chain.address }, 'funded the anchoring key on the dev node');
     await anchorer.#settleContract();
@@ -163,7 +163,7 @@ export class Anchorer {
         return undefined;
       }
       receipt = await this.chain.waitMined(pending.txHash, this.options.mineTimeoutMs ?? 60_000);
-      if (!receipt) throw new AnchorerError(`anchor transaction ${pending.txHash} not mined yet`);
+      if (!receipt) throw new CheckpointAnchorerError(`anchor transaction ${pending.txHash} not mined yet`);
     }
     const mined = receipt.status === 1 ? this.chain.minedAnchor(this.#contract, receipt) : undefined;
     this.store.clearPending();
@@ -213,7 +213,9 @@ export class Anchorer {
     const configured = this.options.contract;
     if (configured) {
       if (!(await this.chain.hasCode(configured))) {
-        throw new AnchorerError(`LEDGER_ANCHOR_CONTRACT ${configured} has no code on chain ${chainId}`);
+        throw new CheckpointAnchorerError(
+          `LEDGER_ANCHOR_CONTRACT ${configured} has no code on chain ${chainId}`,
+        );
       }
       const known = this.store.contract();
       if (known?.address.toLowerCase() !== configured.toLowerCase() || known.chainId !== chainId) {
