@@ -112,7 +112,11 @@ export class EvmAnchorChain {
 
   /** Connects to the JSON-RPC endpoint and reads its chain id. */
   static async connect(rpcUrl: string, wallet: Wallet): Promise<EvmAnchorChain> {
-    const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, pollingInterval: 250 });
+    const provider = new JsonRpcProvider(rpcUrl, undefined, {
+      batchMaxCount: 1,
+      pollingInterval: 250,
+      cacheTimeout: -1, // a cached nonce would sign a second transaction with a used nonce
+    });
     try {
       const chainId = Number(await provider.send('eth_chainId', []));
       return new EvmAnchorChain(provider, wallet, chainId);
