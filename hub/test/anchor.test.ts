@@ -11,11 +11,12 @@ import { type AnvilNode, startAnvil, useAnvil } from '@approval-ledger/testkit';
 import { expect } from 'chai';
 import { Contract, Interface, Wallet } from 'ethers';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnchorStore } from '../src/anchor/anchor-store';
 import { EvmAnchorChain, loadAnchorArtifact, originHashOf } from '../src/anchor/evm-anchor-chain';
 import { checkpointOf, openAnchorer, ORIGIN, TestSource } from './support/anchor-fixtures';
+import { runCli } from './support/cli';
 import { TempDirs } from './support/temp-dirs';
 
 const dirs = new TempDirs();
@@ -241,5 +242,54 @@ describe('anchors across an anvil restart with --state (real anvil)', function (
     } finally {
       await opened.anchorer.stop();
     }
+  });
+});
+
+describe('ledger anchors verify (real anvil)', function () {
+  this.timeout(120_000);
+  const anvil = useAnvil();
+
+  it('exits 0 with every anchor on chain, 4 when checked offline only, 2 when a record names another root', async () => {
+    const dataDir = dirs.make();
+    const source = new TestSource();
+    const { anchorer } = await openAnchorer(dataDir, anvil().url, source);
+    for (const size of [2, 4]) {
+      source.current = checkpointOf(size);
+      await anchorer.anchorNow();
+    }
+    await anchorer.stop();
+    const env = { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_ANCHOR_RPC: '' };
+
+    const online = await runCli(['anchors', 'verify', '--rpc', anvil().url], env);
+    expect(online.status, online.stderr).to.equal(0);
+    expect(online.stdout).to.contain(`2 anchor(s), checked against ${anvil().url}`);
+    expect(online.stdout.match(/^ON CHAIN +size \d+/gm)).to.have.length(2);
+
+    // the RPC the hub last used is the default; without it, offline only
+    const contractFile = join(dataDir, 'anchor', 'contract.json');
+    const { rpcUrl: _rpc, ...contract } = JSON.parse(readFileSync(contractFile, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(contractFile, JSON.stringify(contract));
+    const offline = await runCli(['anchors', 'verify'], env);
+    expect(offline.status, offline.stderr).to.equal(4);
+    expect(offline.stdout).to.contain('checked offline only (no RPC)');
+    expect(offline.stdout).to.contain(`anchor.onchain: unchecked - ${OFFLINE_ANCHOR_LIMITS}`);
+
+    const file = join(dataDir, 'anchor', 'anchors.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const first = JSON.parse(lines[0]!) as { anchor: { checkpoint: { rootHash: string } } };
+    first.anchor.checkpoint.rootHash = bytesToBase64(new Uint8Array(32).fill(1));
+    writeFileSync(file, `${[JSON.stringify(first), ...lines.slice(1)].join('\n')}\n`);
+    const tampered = await runCli(['anchors', 'verify', '--rpc', anvil().url, '--json'], env);
+    expect(tampered.status, tampered.stderr).to.equal(2);
+    const report = JSON.parse(tampered.stdout) as {
+      results: { size: number; verdict: { valid: boolean; checks: { name: string; status: string }[] } }[];
+    };
+    expect(report.results.map((r) => r.verdict.valid)).to.deep.equal([false, true]);
+    expect(report.results[0]!.verdict.checks.find((c) => c.name === 'anchor.event')?.status).to.equal(
+      'failed',
+    );
   });
 });

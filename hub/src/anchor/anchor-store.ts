@@ -27,6 +27,8 @@ export interface ContractRecord {
   readonly address: string;
   /** The block it was deployed in (logs are searched from there); null when configured, not deployed. */
   readonly deployedAtBlock: number | null;
+  /** The JSON-RPC URL the hub last used (what `ledger anchors verify` asks when given none). */
+  readonly rpcUrl?: string;
 }
 
 export interface PendingAnchor {

@@ -115,13 +115,19 @@ export class CheckpointAnchorer {
     if (!checkpoint) return undefined;
     const cosigned = checkpoint.cosigned;
     const noteHash = `0x${bytesToHex(sha256(new TextEncoder().encode(cosigned)))}`;
-    const signed = await this.chain.sign(this.#contract, {
-      origin: this.source.origin,
-      size: checkpoint.size,
-      root: checkpoint.root,
-      noteHash,
-      cosigners: checkpoint.cosignedBy.length,
-    });
+    const signed = await this.chain
+      .sign(this.#contract, {
+        origin: this.source.origin,
+        size: checkpoint.size,
+        root: checkpoint.root,
+        noteHash,
+        cosigners: checkpoint.cosignedBy.length,
+      })
+      .catch(async (error: unknown) => {
+        // the gas estimate reverts when the chain already holds this size: learn what it holds
+        await this.#reconcile();
+        throw error;
+      });
     const pending: PendingAnchor = {
       ...signed,
       checkpoint: {
@@ -218,14 +224,19 @@ export class CheckpointAnchorer {
         );
       }
       const known = this.store.contract();
-      if (known?.address.toLowerCase() !== configured.toLowerCase() || known.chainId !== chainId) {
-        this.store.saveContract({ chainId, address: configured, deployedAtBlock: null });
-      }
+      const same = known?.address.toLowerCase() === configured.toLowerCase() && known.chainId === chainId;
+      this.store.saveContract({
+        chainId,
+        address: configured,
+        deployedAtBlock: same ? known.deployedAtBlock : null,
+        rpcUrl: this.chain.rpcUrl,
+      });
       this.#contract = configured;
       return;
     }
     const remembered = this.store.contract();
     if (remembered && remembered.chainId === chainId && (await this.chain.hasCode(remembered.address))) {
+      this.store.saveContract({ ...remembered, rpcUrl: this.chain.rpcUrl });
       this.#contract = remembered.address;
       return;
     }
@@ -238,7 +249,12 @@ export class CheckpointAnchorer {
       this.store.clearPending();
     }
     const deployed = await this.chain.deploy();
-    this.store.saveContract({ chainId, address: deployed.address, deployedAtBlock: deployed.block });
+    this.store.saveContract({
+      chainId,
+      address: deployed.address,
+      deployedAtBlock: deployed.block,
+      rpcUrl: this.chain.rpcUrl,
+    });
     this.logger.info({ chainId, contract: deployed.address }, 'deployed the CheckpointAnchor contract');
     this.#contract = deployed.address;
   }

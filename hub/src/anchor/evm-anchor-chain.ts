@@ -105,6 +105,7 @@ export class EvmAnchorChain {
     provider: JsonRpcProvider,
     wallet: Wallet,
     readonly chainId: number,
+    readonly rpcUrl: string,
   ) {
     this.provider = provider;
     this.wallet = wallet.connect(provider);
@@ -119,7 +120,7 @@ export class EvmAnchorChain {
     });
     try {
       const chainId = Number(await provider.send('eth_chainId', []));
-      return new EvmAnchorChain(provider, wallet, chainId);
+      return new EvmAnchorChain(provider, wallet, chainId, rpcUrl);
     } catch (error) {
       provider.destroy();
       throw error;

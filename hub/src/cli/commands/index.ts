@@ -1,4 +1,5 @@
 import { type CliCommand } from '../cli-command';
+import { anchorsCommand } from './anchors';
 import { enrollCommand } from './enroll';
 import { verifyChainCommand } from './verify-chain';
 import { dlqCommand } from './dlq';
@@ -25,4 +26,5 @@ export const commands: readonly CliCommand[] = [
   trustCommand,
   tlogCommand,
   witnessCommand,
+  anchorsCommand,
 ];
