@@ -33,11 +33,11 @@ import { type TrustWarning, trustWarnings, witnessRows } from './trust-state';
         @if (status.value().checkpoint; as cp) {
           <dl class="facts" data-testid="trust-checkpoint">
             <dt>{{ i18n.t('trust.origin') }}</dt>
-            <dd class="mono">{{ status.value().origin }}</dd>
+            <dd class="mono" translate="no">{{ status.value().origin }}</dd>
             <dt>{{ i18n.t('trust.size') }}</dt>
             <dd>{{ cp.size }} / {{ status.value().treeSize }}</dd>
             <dt>{{ i18n.t('trust.root') }}</dt>
-            <dd class="mono">{{ cp.root }}</dd>
+            <dd class="mono" translate="no">{{ cp.root }}</dd>
             <dt>{{ i18n.t('trust.publishedAt') }}</dt>
             <dd>{{ i18n.time(cp.publishedAt) }}</dd>
           </dl>
@@ -61,7 +61,7 @@ import { type TrustWarning, trustWarnings, witnessRows } from './trust-state';
               @for (w of witnesses(); track w.name) {
                 <tr [class.lags]="w.lags">
                   <td>{{ w.region }}</td>
-                  <td class="mono">{{ w.name }}</td>
+                  <td class="mono" translate="no">{{ w.name }}</td>
                   <td class="num">{{ w.size ?? i18n.t('trust.notCosigned') }}</td>
                   <td>{{ w.at ? i18n.time(w.at) : i18n.t('app.none') }}</td>
                 </tr>
@@ -101,7 +101,7 @@ import { type TrustWarning, trustWarnings, witnessRows } from './trust-state';
                 <tr>
                   <td class="num">{{ a.anchor.checkpoint.size }}</td>
                   <td class="num">{{ a.anchor.blockNumber }}</td>
-                  <td class="mono">{{ a.anchor.txHash }}</td>
+                  <td class="mono" translate="no">{{ a.anchor.txHash }}</td>
                   <td>{{ i18n.time(a.anchoredAt) }}</td>
                 </tr>
               } @empty {
@@ -122,10 +122,10 @@ import { type TrustWarning, trustWarnings, witnessRows } from './trust-state';
         <p>{{ i18n.t('trust.notPinned') }}</p>
         <dl class="facts" data-testid="trust-keys">
           <dt>{{ i18n.t('trust.logKey') }}</dt>
-          <dd class="mono">{{ status.value().logKey }}</dd>
+          <dd class="mono" translate="no">{{ status.value().logKey }}</dd>
           @for (w of status.value().witnesses; track w.name) {
             <dt>{{ i18n.t('trust.witnessKey', { region: w.region }) }}</dt>
-            <dd class="mono">{{ w.vkey }}</dd>
+            <dd class="mono" translate="no">{{ w.vkey }}</dd>
           }
         </dl>
       </section>
