@@ -7,6 +7,8 @@
 // The adapters run every region's simulated legacy systems (Beijing's four, Tianjin's and Hebei's three: see
 // adapters/src/simulated-systems.ts), and `ledger authority-sim` plays the three regions' recognition
 // authorities through the hub's API (requests, EIP-712 decisions, a Beijing revocation reaching the others).
+// On embedded defaults it runs a local EVM node (anvil, from the npm package @foundry-rs/anvil; its state in
+// <data>/anvil/state.json) to which the hub anchors its cosigned checkpoints (LEDGER_ANCHOR_RPC overrides it).
 // When everything is up it prints what runs where and how to get a token for each role. Ctrl-C stops all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -188,7 +190,44 @@ async function startWitnesses(env) {
   return { hubEnv: { LEDGER_WITNESSES: entries.join(', '), LEDGER_LOG_REGION: LOG_REGION }, lines };
 }
 
-function banner(nats, hub, adapters, witnesses, authorities) {
+/** The EVM node the hub anchors checkpoints to: anvil with its state in the data dir, unless configured. */
+async function startEvmNode() {
+  if (process.env.LEDGER_ANCHOR === 'off') return { hubEnv: {}, line: 'anchoring  off (LEDGER_ANCHOR=off)' };
+  const rpc = process.env.LEDGER_ANCHOR_RPC;
+  if (rpc) return { hubEnv: {}, anchoring: true, line: `EVM        ${rpc} (LEDGER_ANCHOR_RPC)` };
+  const testkit = createRequire(import.meta.url)(join(root, 'testkit', 'dist', 'index.js'));
+  let command;
+  try {
+    command = testkit.anvilBinary();
+  } catch (error) {
+    return { hubEnv: {}, line: `anchoring  off: ${error.message}` };
+  }
+  const stateFile = join(dataDir, 'anvil', 'state.json');
+  mkdirSync(dirname(stateFile), { recursive: true });
+  // the same port on every restart of anvil, so that the hub's RPC URL stays right
+  const port = await choosePort(Number(process.env.ANVIL_PORT ?? 8545));
+  const chainId = testkit.DEFAULT_ANVIL_CHAIN_ID;
+  const args = testkit.anvilArgs(port, chainId, stateFile);
+  const anvil = new Service({
+    name: 'anvil',
+    command,
+    args,
+    cwd: root,
+    log,
+    stdio: 'ignore',
+    readyProbe: () => tcpReady(port),
+  });
+  services.push(anvil);
+  await anvil.start();
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    hubEnv: { LEDGER_ANCHOR_RPC: url },
+    anchoring: true,
+    line: `EVM        ${url} (anvil, chain ${chainId}, state ${stateFile})`,
+  };
+}
+
+function banner(nats, hub, adapters, witnesses, authorities, evm) {
   const runtime = hub ? readJson(join(dataDir, 'hub', 'runtime.json')) : undefined;
   const prefix = dataDir === defaultDataDir ? '' : `LEDGER_DATA_DIR=${dataDir} `;
   const lines = ['', 'approval-ledger is running', `  data dir   ${dataDir}`];
@@ -203,6 +242,11 @@ function banner(nats, hub, adapters, witnesses, authorities) {
       `  checkpoint ${runtime.url}/api/v1/checkpoints/latest   (trust anchors: ${prefix}npx ledger trust export)`,
     );
   lines.push(...witnesses.lines);
+  lines.push(`  ${evm.line}`);
+  if (runtime && evm.anchoring)
+    lines.push(
+      `  anchors    ${runtime.url}/api/v1/anchors   (check them: ${prefix}npx ledger anchors verify)`,
+    );
   if (adapters) {
     for (const name of ADAPTERS) {
       const a = readJson(adapterRuntimeFile(name));
@@ -245,7 +289,12 @@ for (const name of ADAPTERS) rmSync(adapterRuntimeFile(name), { force: true });
 const nats = await startNats();
 const env = { ...process.env, LEDGER_DATA_DIR: dataDir, NATS_URL: nats.url };
 const witnesses = await startWitnesses(env);
-const hub = startNode('hub', join(root, 'hub', 'dist', 'main.js'), { ...env, ...witnesses.hubEnv });
+const evm = await startEvmNode();
+const hub = startNode('hub', join(root, 'hub', 'dist', 'main.js'), {
+  ...env,
+  ...witnesses.hubEnv,
+  ...evm.hubEnv,
+});
 // the hub creates the streams and seeds the ledger: adapters start once it answers (or after a minute)
 if (hub) await waitFor(() => readJson(join(dataDir, 'hub', 'runtime.json'))?.url, 60_000);
 const adapters = startNode('adapters', join(root, 'adapters', 'dist', 'main.js'), env);
@@ -259,4 +308,4 @@ const authorities =
   hub && readJson(join(dataDir, 'hub', 'runtime.json'))
     ? startCli('authority-sim', ['authority-sim'], env)
     : undefined;
-if (!stopping) banner(nats, hub, adapters, witnesses, authorities);
+if (!stopping) banner(nats, hub, adapters, witnesses, authorities, evm);

@@ -968,6 +968,14 @@ function layoutPages(data) {
         await page.getByTestId('audit-table').waitFor();
       },
     },
+    {
+      name: 'trust',
+      open: async (page, url) => {
+        await page.goto(`${url}/trust`);
+        await page.getByTestId('trust-warnings').waitFor();
+        await page.getByTestId('trust-witnesses').waitFor({ timeout: 20_000 });
+      },
+    },
   ];
 }
 

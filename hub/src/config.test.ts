@@ -54,6 +54,46 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads public anchoring: off without an RPC, LEDGER_ANCHOR=off or LEDGER_TLOG=off; bad values named', () => {
+    expect(loadConfig({}).anchor).to.equal(undefined);
+    const rpc = 'http://127.0.0.1:8545';
+    expect(loadConfig({ LEDGER_ANCHOR_RPC: rpc }).anchor).to.deep.equal({
+      rpcUrl: rpc,
+      everyMs: 30_000,
+      contract: undefined,
+      keystore: undefined,
+    });
+    const contract = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+    expect(
+      loadConfig({
+        LEDGER_ANCHOR_RPC: rpc,
+        LEDGER_ANCHOR_SECONDS: '2',
+        LEDGER_ANCHOR_CONTRACT: contract,
+        LEDGER_ANCHOR_KEYSTORE: '/keys/anchor.json',
+        LEDGER_ANCHOR_KEYSTORE_PASSWORD: 'secret',
+      }).anchor,
+    ).to.deep.equal({
+      rpcUrl: rpc,
+      everyMs: 2000,
+      contract,
+      keystore: { path: '/keys/anchor.json', password: 'secret' },
+    });
+    expect(loadConfig({ LEDGER_ANCHOR_RPC: rpc, LEDGER_ANCHOR: 'off' }).anchor).to.equal(undefined);
+    expect(loadConfig({ LEDGER_ANCHOR_RPC: rpc, LEDGER_TLOG: 'off' }).anchor).to.equal(undefined);
+    expect(() => loadConfig({ LEDGER_ANCHOR_RPC: '127.0.0.1:8545' })).to.throw(
+      ConfigError,
+      /LEDGER_ANCHOR_RPC: expected the http\(s\) URL of an EVM JSON-RPC endpoint/,
+    );
+    expect(() => loadConfig({ LEDGER_ANCHOR_CONTRACT: '0x1234' })).to.throw(
+      ConfigError,
+      /LEDGER_ANCHOR_CONTRACT/,
+    );
+    expect(() => loadConfig({ LEDGER_ANCHOR_KEYSTORE: '/k.json' })).to.throw(
+      ConfigError,
+      /LEDGER_ANCHOR_KEYSTORE_PASSWORD: is required when LEDGER_ANCHOR_KEYSTORE is set/,
+    );
+  });
+
   it('names every bad variable, what it holds and what is expected', () => {
     try {
       loadConfig({

@@ -80,6 +80,25 @@ const EnvSchema = z
         )
         .optional(),
     ),
+    LEDGER_ANCHOR: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+    LEDGER_ANCHOR_RPC: optionalText.pipe(
+      z
+        .string()
+        .regex(/^https?:\/\/\S+$/, 'expected the http(s) URL of an EVM JSON-RPC endpoint')
+        .optional(),
+    ),
+    LEDGER_ANCHOR_SECONDS: z.coerce
+      .number({ error: 'expected a number of seconds' })
+      .positive('expected a positive number of seconds')
+      .default(30),
+    LEDGER_ANCHOR_CONTRACT: optionalText.pipe(
+      z
+        .string()
+        .regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte contract address')
+        .optional(),
+    ),
+    LEDGER_ANCHOR_KEYSTORE: optionalText,
+    LEDGER_ANCHOR_KEYSTORE_PASSWORD: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // tuning knobs for tests and benchmarks (hub/README.md "Configuration"); unset: the production defaults
     HUB_INGEST_ACK_WAIT_MS: optionalCount('milliseconds'),
@@ -101,6 +120,13 @@ const EnvSchema = z
         code: 'custom',
         path: ['FABRIC_CONNECTION_PROFILE'],
         message: 'is required when LEDGER_BACKEND=fabric (a Fabric connection profile, JSON or YAML)',
+      });
+    }
+    if (env.LEDGER_ANCHOR_KEYSTORE !== undefined && env.LEDGER_ANCHOR_KEYSTORE_PASSWORD === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LEDGER_ANCHOR_KEYSTORE_PASSWORD'],
+        message: 'is required when LEDGER_ANCHOR_KEYSTORE is set (the password of that JSON keystore)',
       });
     }
   });
@@ -127,6 +153,11 @@ export interface HubConfig {
   readonly corsOrigins: readonly string[];
   /** The transparency log (hub/README.md "Checkpoints and witnesses"); undefined when LEDGER_TLOG=off. */
   readonly tlog: TlogConfig | undefined;
+  /**
+   * Public anchoring of cosigned checkpoints on an EVM chain (hub/README.md "Public anchoring"); undefined
+   * when LEDGER_ANCHOR=off, LEDGER_ANCHOR_RPC is unset or the transparency log is off.
+   */
+  readonly anchor: AnchorConfig | undefined;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly tuning: HubTuning;
 }
@@ -152,6 +183,17 @@ export interface TlogConfig {
     readonly url: string;
     readonly vkey: string;
   }[];
+}
+
+export interface AnchorConfig {
+  /** Any EVM JSON-RPC endpoint (LEDGER_ANCHOR_RPC). */
+  readonly rpcUrl: string;
+  /** One anchoring transaction at most this often (LEDGER_ANCHOR_SECONDS, default 30 s). */
+  readonly everyMs: number;
+  /** The CheckpointAnchor to use; unset: the one deployed on first start, remembered in the data dir. */
+  readonly contract: string | undefined;
+  /** A JSON keystore (with its password) instead of the key generated in `<dataDir>/anchor/key.json`. */
+  readonly keystore: { readonly path: string; readonly password: string } | undefined;
 }
 
 /** A configuration error listing every bad variable. */
@@ -210,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
             everyMs: Math.round(e.LEDGER_CHECKPOINT_SECONDS * 1000),
             witnesses: witnessesOf(e.LEDGER_WITNESSES),
           },
+    anchor: anchorOf(e),
     logLevel: e.LOG_LEVEL,
     tuning: {
       ...defined('ingestAckWaitMs', e.HUB_INGEST_ACK_WAIT_MS),
@@ -219,6 +262,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       ...defined('endorsementWorkers', e.LEDGER_ENDORSEMENT_WORKERS),
       requestLog: e.HUB_REQUEST_LOG === 'true',
     },
+  };
+}
+
+function anchorOf(e: z.infer<typeof EnvSchema>): AnchorConfig | undefined {
+  if (e.LEDGER_ANCHOR === 'off' || e.LEDGER_TLOG === 'off' || e.LEDGER_ANCHOR_RPC === undefined)
+    return undefined;
+  return {
+    rpcUrl: e.LEDGER_ANCHOR_RPC,
+    everyMs: Math.round(e.LEDGER_ANCHOR_SECONDS * 1000),
+    contract: e.LEDGER_ANCHOR_CONTRACT,
+    keystore:
+      e.LEDGER_ANCHOR_KEYSTORE === undefined
+        ? undefined
+        : { path: resolve(e.LEDGER_ANCHOR_KEYSTORE), password: e.LEDGER_ANCHOR_KEYSTORE_PASSWORD ?? '' },
   };
 }
 

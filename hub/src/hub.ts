@@ -27,6 +27,8 @@ import { ChainIndexer } from './verification/chain-indexer';
 import { ReconciliationJob, type ReconciliationOptions } from './verification/reconciliation-job';
 import { startTransparencyLog } from './tlog/start-tlog';
 import { type Checkpointer } from './tlog/checkpointer';
+import { type CheckpointAnchorer } from './anchor/checkpoint-anchorer';
+import { startAnchorer } from './anchor/start-anchorer';
 
 export interface HubRuntimeOptions {
   readonly config: HubConfig;
@@ -57,6 +59,8 @@ export interface RunningHub {
   readonly metrics: HubMetrics;
   /** The ledger's transparency log; undefined when off or when it refused to start (logged). */
   readonly tlog: Checkpointer | undefined;
+  /** Public anchoring of cosigned checkpoints; undefined when off or when the chain could not be reached. */
+  readonly anchors: CheckpointAnchorer | undefined;
   /** Issues a bearer token for this data dir. */
   issueToken(request: IssueTokenRequest): Promise<string>;
   /** Stops taking work, drains ingest, closes everything. */
@@ -76,6 +80,7 @@ interface Ports {
 interface Background {
   readonly indexer: ChainIndexer;
   readonly tlog: Checkpointer | undefined;
+  readonly anchors: CheckpointAnchorer | undefined;
   readonly ingest: IngestService;
   readonly reconciliation: ReconciliationJob;
 }
@@ -183,7 +188,9 @@ async function startBackground(
   closers.push({ name: 'reconciliation', close: () => reconciliation.stop() });
   const tlog = await startTransparencyLog(ledger, config, logger);
   if (tlog) closers.push({ name: 'transparency log', close: () => tlog.stop() });
-  return { indexer, ingest, reconciliation, tlog };
+  const anchors = await startAnchorer(tlog, config, logger);
+  if (anchors) closers.push({ name: 'public anchoring', close: () => anchors.stop() });
+  return { indexer, ingest, reconciliation, tlog, anchors };
 }
 
 async function startHttp(
@@ -194,11 +201,12 @@ async function startHttp(
   closeAll: () => Promise<void>,
 ): Promise<RunningHub> {
   const { config, logger } = options;
-  const { indexer, ingest, reconciliation, tlog } = background;
+  const { indexer, ingest, reconciliation, tlog, anchors } = background;
   const server = createServer({
     ...ports,
     indexer,
     ...(tlog ? { tlog } : {}),
+    ...(anchors ? { anchors } : {}),
     logger,
     ingest: {
       consumerLag: async () => {
@@ -223,6 +231,7 @@ async function startHttp(
     ingest,
     indexer,
     tlog,
+    anchors,
     issueToken: async (request) => (await ports.tokens.issue({ issuedBy: 'hub', ...request })).token,
     stop: closeAll,
   };

@@ -20,6 +20,7 @@ import {
   type ApiServices,
   type HealthChecks,
   type ReconciliationView,
+  type PublicAnchors,
   type TransparencyLog,
 } from './http/api-services';
 import { toHttpProblem } from './http/error-mapping';
@@ -30,6 +31,7 @@ import { authRouteGuard } from './http/route-guard';
 import { requestIdOf, requestLogLevel, verifyLane, type VerifyLane } from './http/verify-lane';
 import { certificateRoutes } from './http/routes/certificates.routes';
 import { chainRoutes } from './http/routes/chain.routes';
+import { anchorRoutes } from './http/routes/anchors.routes';
 import { checkpointRoutes } from './http/routes/checkpoints.routes';
 import { eventRoutes } from './http/routes/events.routes';
 import { ingestRoutes } from './http/routes/ingest.routes';
@@ -87,6 +89,8 @@ export interface ServerDeps {
   readonly health?: HealthChecks;
   /** The ledger's transparency log (checkpoints); without it the checkpoint routes answer 503. */
   readonly tlog?: TransparencyLog;
+  /** Public anchors of checkpoints; without them the anchor routes answer 503. */
+  readonly anchors?: PublicAnchors;
   readonly options?: ServerOptions;
 }
 
@@ -122,6 +126,7 @@ export function createServer(deps: ServerDeps): HubServer {
     ...recognitionRoutes(services),
     ...chainRoutes(services),
     ...checkpointRoutes(services),
+    ...anchorRoutes(services),
     ...eventRoutes(services),
     ...operationRoutes(services),
     ...systemRoutes(services, openapi),
@@ -168,6 +173,7 @@ function createServices(deps: ServerDeps): ApiServices & { statistics: StageStat
       sources: () => store.reconciliation.report(),
     },
     ...(deps.tlog ? { tlog: deps.tlog } : {}),
+    ...(deps.anchors ? { anchors: deps.anchors } : {}),
   };
 }
 

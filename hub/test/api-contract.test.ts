@@ -16,6 +16,7 @@ import {
   type RecognitionRequest,
 } from '@approval-ledger/protocol';
 import { LedgerEventSchema, ProblemSchema } from '@approval-ledger/protocol/api';
+import { type AnvilNode, startAnvil } from '@approval-ledger/testkit';
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
 import { type z } from 'zod';
@@ -133,9 +134,13 @@ describe('the API contract: every route answers what its schema says', function 
     return () => abort.abort();
   }
 
+  let anvil: AnvilNode | undefined;
+
   before(async () => {
+    anvil = await startAnvil();
     t = await startTestHub({
       runtime: { reconciliation: { enabled: true, pageDelayMs: 0, passDelayMs: 100 } },
+      env: { LEDGER_ANCHOR_RPC: anvil.url, LEDGER_ANCHOR_SECONDS: '3600' },
     });
     routes = t.hub.server.routes;
     stopEvents = await listen(await t.token('auditor'));
@@ -149,6 +154,7 @@ describe('the API contract: every route answers what its schema says', function 
   after(async () => {
     stopEvents?.();
     await t?.stop();
+    await anvil?.stop();
   });
 
   it('ingest: milestones accepted, their receipts', async () => {
@@ -281,6 +287,19 @@ describe('the API contract: every route answers what its schema says', function 
     await call('GET', `/api/v1/checkpoints/inclusion?block=${published.size}`, 404);
     await call('GET', '/api/v1/checkpoints/consistency?from=1', 200);
     await call('GET', '/api/v1/checkpoints/status', 200);
+  });
+
+  it('anchors: the checkpoint anchored on the EVM chain, newest first', async () => {
+    const anchors = t.hub.anchors!;
+    await call('GET', '/api/v1/anchors/latest', 404);
+    const published = (await t.hub.tlog!.publish())!;
+    const record = (await anchors.anchorNow())!;
+    expect(record.anchor.checkpoint.size).to.equal(published.size);
+    expect(await call('GET', '/api/v1/anchors/latest', 200)).to.deep.equal(record);
+    const page = await call('GET', '/api/v1/anchors?limit=5', 200);
+    expect(page.anchors[0]).to.deep.equal(record);
+    expect(page.chainId).to.equal(31337);
+    await call('GET', '/api/v1/anchors?limit=0', 400);
   });
 
   it('system: health, readiness, metrics, problem types, the OpenAPI document', async () => {

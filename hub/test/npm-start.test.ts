@@ -72,12 +72,18 @@ describe('npm start supervises the system', function () {
   this.timeout(600_000);
   const instances: Instance[] = [];
 
-  async function start(): Promise<Instance> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  async function start(reuseDataDir?: string): Promise<Instance> {
+    const dataDir = reuseDataDir ?? mkdtempSync(join(tmpdir(), 'npm-start-'));
     const port = await freePort();
     const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
       cwd: root,
-      env: { ...process.env, LEDGER_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        LEDGER_DATA_DIR: dataDir,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        LEDGER_ANCHOR_SECONDS: '2',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const instance: Instance = { dataDir, port, child, output: '' };
@@ -141,6 +147,9 @@ describe('npm start supervises the system', function () {
     expect(note).to.match(/^bj\.approval-ledger\.example\/log\/[0-9a-f]{8}\n\d+\n/);
     expect(note).to.match(/\n\u2014 tj\.approval-ledger\.example\/witness \S+\n/u);
     expect(note).to.match(/\n\u2014 he\.approval-ledger\.example\/witness \S+\n/u);
+    expect(banner).to.match(
+      /EVM +http:\/\/127\.0\.0\.1:\d+ \(anvil, chain 31337, state .*anvil\/state\.json\)/,
+    );
     await waitFor(
       'the authorities’ first recognition request',
       () => (/\[authority-sim\] (TJ|HE|BJ) asks to recognise/.test(first.output) ? true : undefined),
@@ -217,12 +226,101 @@ describe('npm start supervises the system', function () {
     expect(first.child.exitCode).to.equal(null);
   });
 
+  let anchored: { anchor: { txHash: string; checkpoint: { size: number } }; cosignedBy: string[] };
+
+  it('anchors a cosigned checkpoint to its own anvil', async () => {
+    anchored = await waitFor(
+      'an anchor of a checkpoint cosigned by both witnesses',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const res = await fetch(`${hubRuntime(first)!.url}/api/v1/anchors/latest`);
+        const body = res.ok ? ((await res.json()) as typeof anchored) : undefined;
+        return body && body.cosignedBy.length === 2 ? body : undefined;
+      },
+      120_000,
+    );
+    expect(anchored.anchor.txHash).to.match(/^0x[0-9a-f]{64}$/);
+  });
+
   it('SIGTERM stops every service it started', async () => {
     for (const instance of [first, second]) {
       instance.child.kill('SIGTERM');
       const code = await new Promise((resolve) => instance.child.once('exit', resolve));
       expect(code).to.equal(0);
       expect(pidsWith(instance.dataDir), `processes left of ${instance.dataDir}`).to.deep.equal([]);
+    }
+  });
+});
+
+describe('npm start keeps its anchors across a restart', function () {
+  this.timeout(600_000);
+  // (the previous suite's first instance is gone by now; this one starts, anchors, stops and starts again)
+  it('a restarted npm start serves the same anchors, and its anvil still has them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-anchors-'));
+    const run = async (): Promise<{ child: ChildProcess; url: string; output: () => string }> => {
+      let output = '';
+      const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+        cwd: root,
+        env: {
+          ...process.env,
+          LEDGER_DATA_DIR: dataDir,
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+          LEDGER_ANCHOR_SECONDS: '2',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+      await waitFor(
+        'the banner',
+        () => (output.includes('approval-ledger is running') ? true : undefined),
+        240_000,
+      );
+      return {
+        child,
+        url: JSON.parse(readFileSync(join(dataDir, 'hub', 'runtime.json'), 'utf8')).url,
+        output: () => output,
+      };
+    };
+    const stop = async (child: ChildProcess): Promise<void> => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    };
+    try {
+      let running = await run();
+      const latest = await waitFor(
+        'an anchor',
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const res = await fetch(`${running.url}/api/v1/anchors/latest`);
+          return res.ok ? ((await res.json()) as { anchor: { txHash: string } }) : undefined;
+        },
+        120_000,
+      );
+      await stop(running.child);
+      running = await run();
+      const page = (await (await fetch(`${running.url}/api/v1/anchors?limit=100`)).json()) as {
+        anchors: { anchor: { txHash: string } }[];
+      };
+      expect(page.anchors.map((a) => a.anchor.txHash)).to.include(latest.anchor.txHash);
+      const rpc = /EVM +(http:\/\/127\.0\.0\.1:\d+)/.exec(running.output())![1]!;
+      const receipt = (await (
+        await fetch(rpc, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'eth_getTransactionReceipt',
+            params: [latest.anchor.txHash],
+          }),
+        })
+      ).json()) as { result: { status: string } | null };
+      expect(receipt.result?.status).to.equal('0x1');
+      await stop(running.child);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -263,3 +263,6 @@ export * from './gm/index.js';
 
 // transparency log: checkpoints (C2SP signed notes), RFC 6962 inclusion and consistency proofs, witnesses
 export * from './tlog/index.js';
+
+// public anchoring: the anchor reference of a checkpoint on an EVM chain, checked offline and against an RPC
+export * from './anchor/index.js';

@@ -1,3 +1,4 @@
+import { type AnvilNode, type AnvilOptions, startAnvil } from './anvil-node';
 import { type MariaDbOptions, type MariaDbServer, startMariaDb } from './mariadb-server';
 import { type NatsServer, type NatsServerOptions, startNatsServer } from './nats-server';
 
@@ -30,6 +31,14 @@ export function useNatsServer(options: NatsServerOptions = {}): () => NatsServer
  */
 export function useMariaDb(options: MariaDbOptions = {}): () => MariaDbServer {
   return useServer('useMariaDb', () => startMariaDb(options), (options.startTimeoutMs ?? 30_000) * 2);
+}
+
+/**
+ * Inside a mocha `describe()`: start a local EVM node (anvil) in `before()` and stop it in `after()`.
+ * Returns a getter for the running node.
+ */
+export function useAnvil(options: AnvilOptions = {}): () => AnvilNode {
+  return useServer('useAnvil', () => startAnvil(options), (options.startTimeoutMs ?? 15_000) * 2);
 }
 
 function useServer<T extends { stop(): Promise<void> }>(

@@ -33,6 +33,11 @@ export const routes: Routes = [
     loadComponent: () => import('./verify/verify-page').then((m) => m.VerifyPage),
   },
   {
+    path: 'trust',
+    title: 'trust.heading',
+    loadComponent: () => import('./trust/trust-page').then((m) => m.TrustPage),
+  },
+  {
     path: 'recognition',
     title: 'recognition.heading',
     canActivate: [authGuard],

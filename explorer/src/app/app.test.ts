@@ -47,9 +47,10 @@ describe('App shell', () => {
       '区块链',
       '证照',
       '审计日志',
+      '信任',
     ]);
     auth.signIn(token({ region: 'TJ', role: 'authority' }));
-    expect(navTexts(render())).toEqual(['总览', '项目溯源', '核验', '互认看板', '证照']);
+    expect(navTexts(render())).toEqual(['总览', '项目溯源', '核验', '互认看板', '证照', '信任']);
   });
 
   it('offers only the public verify page before sign-in', () => {

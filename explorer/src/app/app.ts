@@ -36,6 +36,12 @@ const NAV_LINKS: readonly NavLink[] = [
     visible: (a) => a.mayBe('auditor', 'authority'),
   },
   { path: '/audit', label: 'nav.audit', exact: false, visible: (a) => a.mayBe('auditor') },
+  {
+    path: '/trust',
+    label: 'nav.trust',
+    exact: false,
+    visible: (a) => a.mayBe('auditor', 'authority', 'admin'),
+  },
 ];
 
 /** The shell: skip link, banner with navigation and language switch, the page, and the time-zone note. */

@@ -1,5 +1,7 @@
 /** Everything the routes call: the services of the layer below, behind their own interfaces. */
 import {
+  type AnchorPage,
+  type AnchorRecord,
   type ConsistencyProofJson,
   type InclusionProofJson,
   type TlogStatus,
@@ -41,6 +43,12 @@ export interface TransparencyLog {
   status(): TlogStatus;
 }
 
+/** Public anchors of the log's checkpoints on an EVM chain (the hub's anchorer), as the anchor routes read them. */
+export interface PublicAnchors {
+  page(limit: number, before?: number): AnchorPage;
+  latest(): AnchorRecord | undefined;
+}
+
 export interface ApiServices {
   readonly auth: Auth;
   readonly tokens: TokenService;
@@ -61,4 +69,6 @@ export interface ApiServices {
   readonly reconciliation: ReconciliationView;
   /** Absent when the hub runs no transparency log: the checkpoint routes answer 503. */
   readonly tlog?: TransparencyLog;
+  /** Absent when the hub anchors nothing: the anchor routes answer 503. */
+  readonly anchors?: PublicAnchors;
 }

@@ -34,6 +34,7 @@ export const cliCommand = command('cli/ledger.js', 'cli/ledger.ts', [
   'cli/commands/verify.ts',
   'cli/commands/dlq.ts',
   'cli/commands/import.ts',
+  'cli/commands/anchors.ts',
 ]);
 
 export const mainCommand = command('main.js', 'main.ts', [

@@ -14,3 +14,4 @@ export * from './chain.js';
 export * from './operations.js';
 export * from './live-events.js';
 export * from './checkpoints.js';
+export * from './anchors.js';

@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { type RecognitionDecision } from '@approval-ledger/protocol';
 import { firstValueFrom } from 'rxjs';
 import {
+  type AnchorPage,
   type AuditPage,
   type BlockJson,
   type BlockPage,
@@ -16,6 +17,7 @@ import {
   type RecognitionBoard,
   type RecognitionResult,
   type ReconciliationReport,
+  type TlogStatus,
   type TransactionJson,
   type VerifyResponse,
 } from '@approval-ledger/protocol/api';
@@ -101,6 +103,16 @@ export class ApiClient {
       url: apiUrl('recognitions'),
       params: params(filter()),
     }));
+  }
+
+  /** The transparency log: origin, key, latest checkpoint, witnesses (public). */
+  tlogStatusResource() {
+    return httpResource<TlogStatus>(() => apiUrl('checkpoints', 'status'));
+  }
+
+  /** The checkpoints anchored on the EVM chain, newest first (public; 503 when the hub anchors nothing). */
+  anchorsResource() {
+    return httpResource<AnchorPage>(() => ({ url: apiUrl('anchors'), params: { limit: 20 } }));
   }
 
   blockPageResource(page: () => { before?: number; limit: number }) {

@@ -1,5 +1,6 @@
 import { type CliCommand } from '../cli-command';
 import { authoritySimCommand } from './authority-sim';
+import { anchorsCommand } from './anchors';
 import { enrollCommand } from './enroll';
 import { verifyChainCommand } from './verify-chain';
 import { dlqCommand } from './dlq';
@@ -27,4 +28,5 @@ export const commands: readonly CliCommand[] = [
   tlogCommand,
   witnessCommand,
   authoritySimCommand,
+  anchorsCommand,
 ];
