@@ -142,6 +142,12 @@ export {
 } from './schemas/fields.js';
 export { MilestoneSchema, DetailsSchema, type Milestone } from './schemas/milestone.js';
 export {
+  anchorCorrectionOf,
+  isCorrection,
+  versionOf,
+  type CorrectionFields,
+} from './schemas/correction.js';
+export {
   CertificateSchema,
   CertificateRevocationSchema,
   type Certificate,
