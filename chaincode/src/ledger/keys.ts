@@ -6,6 +6,8 @@ export const KEY = {
   milestone: 'milestone',
   /** [projectCode, decidedAt (UTC), id] -> id: the project's trail in time order */
   milestoneByProject: 'milestone~project',
+  /** [id, version (7 digits)] -> MilestoneEntry: a version superseded by a correction (the current is under milestone) */
+  milestoneVersion: 'milestone~version',
   /** [sha256, id] -> id */
   milestoneByDocument: 'milestone~document',
   /** [commitment, id] -> id */
@@ -19,6 +21,8 @@ export const KEY = {
   milestoneRevocation: 'milestone~revocation',
   /** [number] -> CertificateEntry */
   certificate: 'certificate',
+  /** [number, version (7 digits)] -> CertificateEntry: a version superseded by a correction */
+  certificateVersion: 'certificate~version',
   /** [sha256, number] -> number */
   certificateByDocument: 'certificate~document',
   /** [commitment, number] -> number */

@@ -1,7 +1,7 @@
 // Recording milestones, one or a batch: authorise each against the caller, the issuer registry and
 // the credit rule; keep repeats idempotent and report conflicts naming both commitments; write the
 // entry and its own index keys; set one event summarising the batch.
-import { CHAINCODE_EVENTS, MAX_BATCH, type MilestoneAnchor } from '@approval-ledger/protocol';
+import { CHAINCODE_EVENTS, MAX_BATCH, type MilestoneAnchor, versionOf } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole, type Caller } from '../ledger/caller';
 import type { MilestoneEntry, MilestonesRecordedSummary } from '../ledger/entries';
@@ -10,6 +10,7 @@ import { KEY } from '../ledger/keys';
 import { shanghaiDay, sortableTime, txTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
 import { requireConditionalAcceptance } from '../rules/credit-standing';
+import { versionKey, versionVerdict } from '../rules/record-version';
 import { IssuerCheck } from '../rules/issuer-registry';
 
 export interface MilestoneReceipt {
@@ -30,53 +31,71 @@ interface Recorded {
   readonly entry: MilestoneEntry;
 }
 
-function conflict(id: string, existing: string, offered: string): never {
-  return fail(
-    'RECORD_CONFLICT',
-    `milestone ${id} is already anchored with commitment ${existing}; refused commitment ${offered}`,
-  );
-}
-
 function authorise(caller: Caller, anchor: MilestoneAnchor): void {
   requireRegion(caller, anchor.region, `milestone ${anchor.id} of project ${anchor.projectCode}`);
   requireDept(caller, anchor.dept, `milestone ${anchor.id}`);
 }
 
-/** Drops exact repeats inside one batch; the same id with two commitments is a conflict. */
+/**
+ * Drops exact repeats inside one batch (same id, same commitment). The same id with other commitments stays,
+ * in order: a chain of corrections may be recorded in one transaction; anything else is a conflict.
+ */
 function dedupe(anchors: readonly MilestoneAnchor[]): MilestoneAnchor[] {
-  const seen = new Map<string, MilestoneAnchor>();
-  for (const anchor of anchors) {
-    const earlier = seen.get(anchor.id);
-    if (earlier && earlier.commitment !== anchor.commitment)
-      conflict(anchor.id, earlier.commitment, anchor.commitment);
-    if (!earlier) seen.set(anchor.id, anchor);
-  }
-  return [...seen.values()];
+  const seen = new Set<string>();
+  return anchors.filter((anchor) => {
+    const key = `${anchor.id}|${anchor.commitment}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-async function writeEntry(state: LedgerState, entry: MilestoneEntry): Promise<void> {
+/**
+ * Writes `entry` as the current version with its index keys. After a correction: the previous version under
+ * its own version key, and only the index keys the previous version did not already have (a changed decision
+ * time leaves the old time's project and day keys naming the id; readers take the entry, which is current).
+ */
+async function writeEntry(
+  state: LedgerState,
+  entry: MilestoneEntry,
+  previous?: MilestoneEntry,
+): Promise<void> {
   await state.put(KEY.milestone, [entry.id], entry);
-  await state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
-  await state.put(
-    KEY.milestoneByProject,
-    [entry.projectCode, sortableTime(entry.decidedAt), entry.id],
-    entry.id,
-  );
+  if (previous) {
+    const superseded = [entry.id, versionKey(versionOf(previous))];
+    await state.put(KEY.milestoneVersion, superseded, previous);
+    await state.setEndorsers(KEY.milestoneVersion, superseded, [mspOf(entry.region)]);
+  } else {
+    await state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
+  }
+  const moved = previous?.decidedAt !== entry.decidedAt || previous.projectCode !== entry.projectCode;
+  if (moved) await writeTimeKeys(state, entry);
   await state.put(KEY.milestoneByCommitment, [entry.commitment, entry.id], entry.id);
-  await state.put(
-    KEY.milestoneByDeptDay,
-    [entry.region, entry.dept, shanghaiDay(entry.decidedAt), entry.id],
-    entry.id,
-  );
-  for (const digest of new Set(entry.documentDigests))
-    await state.put(KEY.milestoneByDocument, [digest, entry.id], entry.id);
-  if (entry.decision === 'REVOKED') {
+  const known = new Set(previous?.documentDigests ?? []);
+  for (const digest of new Set(entry.documentDigests)) {
+    if (!known.has(digest)) await state.put(KEY.milestoneByDocument, [digest, entry.id], entry.id);
+  }
+  if (entry.decision === 'REVOKED' && (moved || previous.decision !== 'REVOKED')) {
     await state.put(
       KEY.milestoneRevocation,
       [entry.projectCode, entry.region, entry.dept, entry.stage, sortableTime(entry.decidedAt), entry.id],
       entry.id,
     );
   }
+}
+
+/** The project-trail and department-day keys, both ordered by decision time. */
+async function writeTimeKeys(state: LedgerState, entry: MilestoneEntry): Promise<void> {
+  await state.put(
+    KEY.milestoneByProject,
+    [entry.projectCode, sortableTime(entry.decidedAt), entry.id],
+    entry.id,
+  );
+  await state.put(
+    KEY.milestoneByDeptDay,
+    [entry.region, entry.dept, shanghaiDay(entry.decidedAt), entry.id],
+    entry.id,
+  );
 }
 
 function receiptOf(entry: MilestoneEntry, status: MilestoneReceipt['status']): MilestoneReceipt {
@@ -95,6 +114,7 @@ class MilestoneWriter {
   readonly #caller: Caller;
   readonly #issuers: IssuerCheck;
   readonly #now: string;
+  readonly #written = new Map<string, MilestoneEntry>();
 
   constructor(ctx: Context, state: LedgerState) {
     this.#ctx = ctx;
@@ -107,17 +127,25 @@ class MilestoneWriter {
 
   async record(anchor: MilestoneAnchor): Promise<Recorded> {
     authorise(this.#caller, anchor);
-    const existing = await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]);
-    if (existing) {
-      if (existing.commitment !== anchor.commitment)
-        conflict(anchor.id, existing.commitment, anchor.commitment);
-      return { receipt: receiptOf(existing, 'UNCHANGED'), entry: existing };
-    }
+    // a transaction cannot read its own writes: an earlier version of this batch is the current one
+    const current =
+      this.#written.get(anchor.id) ?? (await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]));
+    const verdict = await versionVerdict(
+      this.#state,
+      KEY.milestoneVersion,
+      anchor.id,
+      current,
+      anchor,
+      `milestone ${anchor.id}`,
+    );
+    if (verdict.kind === 'unchanged')
+      return { receipt: receiptOf(verdict.entry, 'UNCHANGED'), entry: verdict.entry };
     await this.#issuers.require(anchor.region, anchor.dept, { stage: anchor.stage }, anchor.decidedAt);
     if (anchor.decision === 'CONDITIONALLY_ACCEPTED')
       await requireConditionalAcceptance(this.#ctx, this.#state, anchor.applicantUscc, anchor.id);
     const entry: MilestoneEntry = { ...anchor, txId: this.#state.txId, recordedAt: this.#now };
-    await writeEntry(this.#state, entry);
+    await writeEntry(this.#state, entry, verdict.kind === 'correction' ? verdict.previous : undefined);
+    this.#written.set(entry.id, entry);
     return { receipt: receiptOf(entry, 'RECORDED'), entry };
   }
 
