@@ -61,27 +61,38 @@ async function writeEntry(
   previous?: MilestoneEntry,
 ): Promise<void> {
   await state.put(KEY.milestone, [entry.id], entry);
-  if (previous) {
-    const superseded = [entry.id, versionKey(versionOf(previous))];
-    await state.put(KEY.milestoneVersion, superseded, previous);
-    await state.setEndorsers(KEY.milestoneVersion, superseded, [mspOf(entry.region)]);
-  } else {
-    await state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
-  }
-  const moved = previous?.decidedAt !== entry.decidedAt || previous.projectCode !== entry.projectCode;
+  await keepVersion(state, entry, previous);
+  const moved = movedInTime(entry, previous);
   if (moved) await writeTimeKeys(state, entry);
   await state.put(KEY.milestoneByCommitment, [entry.commitment, entry.id], entry.id);
   const known = new Set(previous?.documentDigests ?? []);
   for (const digest of new Set(entry.documentDigests)) {
     if (!known.has(digest)) await state.put(KEY.milestoneByDocument, [digest, entry.id], entry.id);
   }
-  if (entry.decision === 'REVOKED' && (moved || previous.decision !== 'REVOKED')) {
+  if (entry.decision === 'REVOKED' && (moved || previous?.decision !== 'REVOKED')) {
     await state.put(
       KEY.milestoneRevocation,
       [entry.projectCode, entry.region, entry.dept, entry.stage, sortableTime(entry.decidedAt), entry.id],
       entry.id,
     );
   }
+}
+
+/** The key-level policy of a first version; the superseded version of a correction under its own key. */
+async function keepVersion(
+  state: LedgerState,
+  entry: MilestoneEntry,
+  previous?: MilestoneEntry,
+): Promise<void> {
+  if (!previous) return state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
+  const superseded = [entry.id, versionKey(versionOf(previous))];
+  await state.put(KEY.milestoneVersion, superseded, previous);
+  await state.setEndorsers(KEY.milestoneVersion, superseded, [mspOf(entry.region)]);
+}
+
+/** A first version, or a correction that changed the project or decision time (the time-ordered keys). */
+function movedInTime(entry: MilestoneEntry, previous: MilestoneEntry | undefined): boolean {
+  return !previous || previous.decidedAt !== entry.decidedAt || previous.projectCode !== entry.projectCode;
 }
 
 /** The project-trail and department-day keys, both ordered by decision time. */
