@@ -34,7 +34,10 @@ describe('versioned corrections: an hc-mysql UPDATE becomes version 2 on the led
 
   before(async () => {
     const store = await mariadb().createDatabase('hub_corrections');
-    t = await startTestHub({ env: { DATABASE_URL: store } });
+    t = await startTestHub({
+      env: { DATABASE_URL: store },
+      runtime: { reconciliation: { enabled: true, pageDelayMs: 0, passDelayMs: 200 } },
+    });
     auditor = await t.token('auditor');
     await mariadb().createDatabase('sgxk_corrections', { charset: 'gbk' });
     legacy = await connectLegacy(mariadb(), 'sgxk_corrections');
@@ -131,6 +134,21 @@ describe('versioned corrections: an hc-mysql UPDATE becomes version 2 on the led
       expect(entry).to.include({ version: 2, current: true, offChain: 'match' });
       expect((entry?.versions as { version: number }[]).map((v) => v.version)).to.deep.equal([1, 2]);
     }
+  });
+
+  it('is no drift for the reconciliation: version 1 is superseded, not a commitment mismatch', async () => {
+    const since = new Date().toISOString();
+    const report = await t.waitFor('a reconciliation pass after both versions', async () => {
+      const res = await t.api('GET', '/api/v1/reconciliation', { token: auditor });
+      return res.body.chain !== null && res.body.chain.startedAt > since && res.body;
+    });
+    expect(report.chain.checked).to.be.at.least(4);
+    expect(report.chain.drift).to.deep.equal({
+      'record-tampered': 0,
+      'commitment-mismatch': 0,
+      'missing-on-chain': 0,
+      'missing-off-chain': 0,
+    });
   });
 
   it('answers a re-delivery of version 2 as a DUPLICATE, without a new transaction', async () => {
