@@ -90,7 +90,8 @@ export async function issueCertificate(ctx: Context, anchor: CertificateAnchor):
     region: entry.region,
     dept: entry.dept,
     unchanged: verdict.kind === 'unchanged',
-    version: versionOf(entry),
+    // only a correction names its version: a first version's event is what it always was
+    ...(versionOf(entry) > 1 ? { version: versionOf(entry) } : {}),
   });
   return viewAt(entry, now);
 }
