@@ -125,6 +125,15 @@ describe('versioned corrections: an hc-mysql UPDATE becomes version 2 on the led
     });
   });
 
+  it('proves version 2 and says it is the latest', async () => {
+    const res = await t.api('GET', `/api/v1/proofs/certificate/${encodeURIComponent(NUMBER)}`, {
+      token: auditor,
+    });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.record.anchor).to.include({ version: 2 });
+    expect(res.body.statement).to.include({ version: 2, latest: true, status: 'valid' });
+  });
+
   it('shows the history on the project page', async () => {
     const res = await t.api('GET', `/api/v1/projects/${PROJECT}`, { token: auditor });
     expect(res.status).to.equal(200);
