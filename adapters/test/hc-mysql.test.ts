@@ -105,7 +105,7 @@ describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
       type: 'CONSTRUCTION_PERMIT',
       projectCode: '2025-110105-47-03-000318',
       issuedAt: '2025-03-10T09:30:00+08:00',
-      milestoneId: `${system}:1.milestone:${v1}`,
+      milestoneId: `${system}:1.milestone`,
     });
     expect(cert?.envelope.record).to.have.nested.property('holder.name', '北京望京科创置业有限公司');
     const milestone = byId.get(`${system}:1.milestone:${v1}`);
@@ -163,6 +163,42 @@ describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
       ].sort(),
     );
     expect(stored.some((s) => JSON.stringify(s.envelope).includes('甲楼（更正）'))).to.be.true;
+    // the same-second change of row 1 is a correction (更正) of what was sent; the first states are not
+    const byMsgId = new Map(all.map((s) => [s.msgId, s.envelope.record as Record<string, unknown>]));
+    expect(byMsgId.get(`${system}:1.milestone:${rowVersion(epochOf(second), 1)}`)).to.include({
+      id: `${system}:1.milestone`,
+      correctionReason: `更正：T_SGXK 第 1 行于 ${second} 更新`,
+    });
+    expect(byMsgId.get(`${system}:1.certificate:${rowVersion(epochOf(second), 0)}`)).to.not.have.property(
+      'correctionReason',
+    );
+  });
+
+  it('sends an UPDATE of an anchored row (CHAIN_TXID set) as a correction of the same milestone and certificate', async () => {
+    const { conn, config, system } = await legacyDb();
+    await start(config);
+    await envelopes(system, 5);
+    // the receipt of the first version was written back, later (another second) a clerk corrects the row
+    await conn.query(`UPDATE T_SGXK SET CHAIN_TXID = 'f', GXSJ = GXSJ WHERE ID = 1`);
+    await conn.query(`UPDATE T_SGXK SET HTJE = HTJE + 1 WHERE ID = 1`); // GXSJ: now
+    const all = await envelopes(system, 7);
+    const [[{ GXSJ }]] = (await conn.query('SELECT GXSJ FROM T_SGXK WHERE ID = 1')) as unknown as [
+      [{ GXSJ: string }],
+    ];
+    const v2 = rowVersion(epochOf(GXSJ), 0);
+    const milestone = all.find((s) => s.msgId === `${system}:1.milestone:${v2}`)?.envelope.record;
+    const certificate = all.find((s) => s.msgId === `${system}:1.certificate:${v2}`)?.envelope.record;
+    expect(milestone).to.deep.include({
+      id: `${system}:1.milestone`,
+      correctionReason: `更正：T_SGXK 第 1 行于 ${GXSJ} 更新`,
+      details: { constructionScale: '地上12层 建筑面积48000平方米', contractAmountWanYuan: 21851 },
+    });
+    expect(certificate).to.deep.include({
+      number: '110105202503100101',
+      milestoneId: `${system}:1.milestone`,
+    });
+    expect(certificate).to.have.property('correctionReason');
+    expect(milestone).to.not.have.any.keys('version', 'corrects');
   });
 
   it('writes CHAIN_TXID back from an anchoring receipt without touching GXSJ or re-publishing', async () => {

@@ -137,6 +137,32 @@ function conformance(engine: EngineUnderTest): void {
       });
     });
 
+    describe('versioned corrections (更正)', () => {
+      it('commits version 2 naming the current commitment, answers its re-delivery unchanged, refuses a stale correction', async () => {
+        const v1 = milestone(40);
+        const c1 = (JSON.parse(anchorOf(v1)) as Entry).commitment;
+        await ledger.submit(BJ_PNR, 'milestones:Record', [anchorOf(v1)]);
+        const v2 = milestone(40, {
+          details: { contractAmountWanYuan: 2 },
+          version: 2,
+          corrects: c1,
+          correctionReason: '更正合同金额',
+        });
+        const committed = await ledger.submit(BJ_PNR, 'milestones:Record', [anchorOf(v2)]);
+        expect(committed.validationCode).to.equal('VALID');
+        expect(parseResult<Entry & { version: number }>(committed.result)).to.include({
+          version: 2,
+          corrects: c1,
+        });
+        const again = await ledger.submit(BJ_PNR, 'milestones:Record', [anchorOf(v2)]);
+        expect(parseResult<Entry>(again.result)?.txId).to.equal(committed.txId);
+        const stale = milestone(40, { version: 2, corrects: c1, correctionReason: '另一次更正' });
+        const error = await rejection(ledger.submit(BJ_PNR, 'milestones:Record', [anchorOf(stale)]));
+        expect(error).to.be.instanceOf(RecordConflictError);
+        expect((error as RecordConflictError).detail).to.include('version 2');
+      });
+    });
+
     describe('conflicts in one block, with the codes Fabric gives them', () => {
       /** Two submissions endorsed concurrently, without resubmission; the rejected one must share the block. */
       async function inOneBlock(

@@ -70,4 +70,14 @@ describe('drc-csv mapping (CSV row -> milestone)', () => {
   for (const [name, change, expected] of failures) {
     it(`dead-letters ${name}`, () => expect(failure(change)).to.deep.equal(expected));
   }
+
+  it('sends a re-filed row (记录版本 2) as a correction of the same milestone, and version 1 as before', () => {
+    const first = record({});
+    expect(first).to.not.have.property('correctionReason');
+    const second = record({ version: '2' });
+    expect(second.id).to.equal(first.id);
+    expect(second).to.include({ correctionReason: '更正：发改委报送记录第 2 版' });
+    expect(second.source).to.deep.include({ version: 2 });
+    expect(second).to.not.have.any.keys('version', 'corrects');
+  });
 });

@@ -137,7 +137,8 @@ export function drcRowToEnvelopes(row: DrcRow, ctx: DrcMappingContext): Mapped<E
       source,
       emittedAt: ctx.emittedAt,
       record: {
-        id: recordIdOf(source),
+        // every 记录版本 of a filing is a version of one milestone, named by its first version's source key
+        id: recordIdOf({ ...source, version: 1 }),
         projectCode: row.projectCode,
         projectName: row.projectName,
         region: ctx.region,
@@ -150,9 +151,15 @@ export function drcRowToEnvelopes(row: DrcRow, ctx: DrcMappingContext): Mapped<E
         source,
         dataClass: ctx.dataClass,
         details,
+        ...correctionOf(version),
       },
     },
   ]);
+}
+
+/** A 记录版本 above 1 is the DRC re-sending a filing it changed (更正): a correction of the same milestone. */
+function correctionOf(version: number): { correctionReason?: string } {
+  return version > 1 ? { correctionReason: `更正：发改委报送记录第 ${version} 版` } : {};
 }
 
 function lookup<T>(

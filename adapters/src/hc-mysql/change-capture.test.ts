@@ -22,8 +22,8 @@ describe('hc-mysql change capture on (GXSJ, ID) with one-second stamps', () => {
       { id: 2, gxsj: T, hash: 'b' },
     ]);
     expect(verdicts).to.deep.equal([
-      { id: 1, changed: true, version: rowVersion(T, 0) },
-      { id: 2, changed: true, version: rowVersion(T, 0) },
+      { id: 1, changed: true, version: rowVersion(T, 0), updated: false },
+      { id: 2, changed: true, version: rowVersion(T, 0), updated: false },
     ]);
     expect(checkpoint).to.deep.equal({ gxsj: T, id: 2, seen: { '1': [T, 'a', 0], '2': [T, 'b', 0] } });
   });
@@ -44,18 +44,18 @@ describe('hc-mysql change capture on (GXSJ, ID) with one-second stamps', () => {
       { id: 1, gxsj: T, hash: 'a2' },
       { id: 2, gxsj: T, hash: 'b' },
     ]);
-    expect(verdicts.map((v) => [v.id, v.changed, v.version])).to.deep.equal([
-      [1, true, rowVersion(T, 1)],
-      [2, false, rowVersion(T, 0)],
+    expect(verdicts.map((v) => [v.id, v.changed, v.version, v.updated])).to.deep.equal([
+      [1, true, rowVersion(T, 1), true],
+      [2, false, rowVersion(T, 0), false],
     ]);
     expect(checkpoint.seen['1']).to.deep.equal([T, 'a2', 1]);
     expect(checkpoint.id).to.equal(2, 'the position does not move back');
   });
 
-  it('treats a later update stamp as a new change at revision 0', () => {
+  it('treats a later update stamp as a new change at revision 0, an update of the row it remembers', () => {
     const first = run(START, [{ id: 1, gxsj: T, hash: 'a' }]).checkpoint;
     const { verdicts, checkpoint } = run(first, [{ id: 1, gxsj: T + 5, hash: 'a' }]);
-    expect(verdicts[0]).to.deep.equal({ id: 1, changed: true, version: rowVersion(T + 5, 0) });
+    expect(verdicts[0]).to.deep.equal({ id: 1, changed: true, version: rowVersion(T + 5, 0), updated: true });
     expect(checkpoint).to.deep.include({ gxsj: T + 5, id: 1 });
   });
 

@@ -40,6 +40,8 @@ export interface RowVerdict {
   /** false: unchanged since it was handled; nothing to publish. */
   readonly changed: boolean;
   readonly version: number;
+  /** The capture published an earlier state of this row (still in its memory): the row was updated. */
+  readonly updated: boolean;
 }
 
 export interface CaptureOptions {
@@ -94,13 +96,14 @@ function observe(seen: Map<string, MemoryEntry>, row: ObservedRow): RowVerdict {
   const key = String(row.id);
   const entry = seen.get(key);
   if (entry !== undefined && entry[0] === row.gxsj) {
-    if (entry[1] === row.hash) return { id: row.id, changed: false, version: rowVersion(row.gxsj, entry[2]) };
+    if (entry[1] === row.hash)
+      return { id: row.id, changed: false, version: rowVersion(row.gxsj, entry[2]), updated: false };
     const revision = Math.min(entry[2] + 1, 999);
     seen.set(key, [row.gxsj, row.hash, revision]);
-    return { id: row.id, changed: true, version: rowVersion(row.gxsj, revision) };
+    return { id: row.id, changed: true, version: rowVersion(row.gxsj, revision), updated: true };
   }
   seen.set(key, [row.gxsj, row.hash, 0]);
-  return { id: row.id, changed: true, version: rowVersion(row.gxsj, 0) };
+  return { id: row.id, changed: true, version: rowVersion(row.gxsj, 0), updated: entry !== undefined };
 }
 
 /**

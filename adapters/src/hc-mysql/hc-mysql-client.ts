@@ -34,6 +34,7 @@ interface WireRow extends RowDataPacket {
   FZRQ: string | null;
   GXSJ: string;
   GXSJ_TS: number | string;
+  CHAIN_TXID: string | null;
 }
 
 /** Errors of the MySQL client that mean "cannot reach the database right now". */
@@ -75,7 +76,15 @@ export class HcMysqlClient implements PollingSource<HcCheckpoint> {
     });
     this.#table = `\`${mysql.table}\``;
     const text = TEXT_COLUMNS.map((c) => `CAST(\`${c}\` AS BINARY) AS \`${c}\``);
-    this.#columns = ['ID', ...text, 'HTJE', 'FZRQ', 'GXSJ', 'UNIX_TIMESTAMP(GXSJ) AS GXSJ_TS'].join(', ');
+    this.#columns = [
+      'ID',
+      ...text,
+      'HTJE',
+      'FZRQ',
+      'GXSJ',
+      'UNIX_TIMESTAMP(GXSJ) AS GXSJ_TS',
+      'CHAIN_TXID',
+    ].join(', ');
   }
 
   async next(previous: HcCheckpoint | undefined): Promise<SourceBatch<HcCheckpoint>> {
@@ -96,7 +105,8 @@ export class HcMysqlClient implements PollingSource<HcCheckpoint> {
     const emittedAt = new Date().toISOString();
     const records: LegacyRecord[] = [];
     capture.verdicts.forEach((verdict, i) => {
-      if (verdict.changed) records.push(this.#record(rows[i] as DecodedRow, verdict.version, emittedAt));
+      if (verdict.changed)
+        records.push(this.#record(rows[i] as DecodedRow, verdict.version, verdict.updated, emittedAt));
     });
     const more = forward.length === batchSize;
     this.#windowDue = !more;
@@ -197,10 +207,11 @@ export class HcMysqlClient implements PollingSource<HcCheckpoint> {
       FZRQ: wire.FZRQ,
       GXSJ: wire.GXSJ,
     } as SgxkRow;
-    return { row, raw, gxsj: Number(wire.GXSJ_TS), failure };
+    // CHAIN_TXID is the adapter's own write-back: not part of the row's content (hash), only a sign it was sent
+    return { row, raw, gxsj: Number(wire.GXSJ_TS), sent: wire.CHAIN_TXID !== null, failure };
   }
 
-  #record(decoded: DecodedRow, version: number, emittedAt: string): LegacyRecord {
+  #record(decoded: DecodedRow, version: number, updated: boolean, emittedAt: string): LegacyRecord {
     const { config } = this.settings;
     const source = `${config.sourceSystem}:${decoded.row.ID}:${version}`;
     const raw = new TextEncoder().encode(JSON.stringify({ table: config.mysql.table, row: decoded.raw }));
@@ -215,6 +226,7 @@ export class HcMysqlClient implements PollingSource<HcCheckpoint> {
       dataClass: config.dataClass,
       version,
       emittedAt,
+      ...correction(decoded, updated),
     });
     return { source, raw, changedAtMs, mapped, skipReason: 'deleted-without-certificate' };
   }
@@ -225,7 +237,18 @@ interface DecodedRow {
   /** The row as read, for the dead-letter body (undecodable text as hex). */
   readonly raw: Record<string, unknown>;
   readonly gxsj: number;
+  /** CHAIN_TXID is set: an earlier version of the row was anchored. */
+  readonly sent: boolean;
   readonly failure: { column: string; message: string } | undefined;
+}
+
+/**
+ * An update of a row already sent (更正): its CHAIN_TXID says an earlier version was anchored, or the change
+ * capture remembers publishing an earlier state of it (within its overlap window, e.g. a same-second revision).
+ */
+function correction(decoded: DecodedRow, updated: boolean): { correctionReason?: string } {
+  if (!decoded.sent && !updated) return {};
+  return { correctionReason: `更正：T_SGXK 第 ${decoded.row.ID} 行于 ${decoded.row.GXSJ} 更新` };
 }
 
 function observed(row: DecodedRow): ObservedRow {

@@ -6,7 +6,6 @@
 import {
   ENVELOPE_SCHEMA,
   legacyLocalToIso,
-  recordIdOf,
   type DataClass,
   type Decision,
   type Envelope,
@@ -46,6 +45,11 @@ export interface HcMappingContext {
   /** The row's version (see change-capture.ts). */
   readonly version: number;
   readonly emittedAt: string;
+  /**
+   * Set when the row is an update of one already sent (更正): the reason, sent as the milestone's and the
+   * certificate's `correctionReason`; the hub makes them the next version of what it holds.
+   */
+  readonly correctionReason?: string;
 }
 
 /** What each 办理结果 (BLJG) code means for the ledger. */
@@ -121,6 +125,18 @@ export function sgxkSource(
   part: 'milestone' | 'certificate' | 'revocation',
 ): SourceRef {
   return { system: ctx.sourceSystem, recordId: `${id}.${part}`, version: ctx.version };
+}
+
+/**
+ * The milestone id of a row: `<system>:<ID>.milestone`, the same for every version of the row, so that an
+ * update of the row is a new version of the same milestone.
+ */
+export function sgxkMilestoneId(ctx: HcMappingContext, id: number): string {
+  return `${ctx.sourceSystem}:${id}.milestone`;
+}
+
+function correctionOf(ctx: HcMappingContext): { correctionReason?: string } {
+  return ctx.correctionReason === undefined ? {} : { correctionReason: ctx.correctionReason };
 }
 
 /** Maps one row; a soft-deleted rejection maps to no envelope at all. */
@@ -200,7 +216,7 @@ function milestone(
     ...header(ctx, source),
     kind: 'milestone',
     record: {
-      id: recordIdOf(source),
+      id: sgxkMilestoneId(ctx, row.ID),
       projectCode: row.XMDM.trim(),
       projectName: row.XMMC.trim(),
       region: ctx.region,
@@ -214,6 +230,7 @@ function milestone(
       source,
       dataClass: ctx.dataClass,
       ...(Object.keys(details).length > 0 ? { details } : {}),
+      ...correctionOf(ctx),
     },
   };
 }
@@ -238,10 +255,11 @@ function certificate(
       holder: { name: row.JSDW.trim(), uscc },
       issuedAt,
       validFrom: issuedAt,
-      milestoneId: recordIdOf(sgxkSource(ctx, row.ID, 'milestone')),
+      milestoneId: sgxkMilestoneId(ctx, row.ID),
       documents: [],
       source,
       dataClass: ctx.dataClass,
+      ...correctionOf(ctx),
     },
   };
 }

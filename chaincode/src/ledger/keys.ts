@@ -7,6 +7,8 @@
 export const KEY = {
   /** [id] -> MilestoneEntry */
   milestone: 'milestone',
+  /** [id, version (7 digits)] -> MilestoneEntry: a version superseded by a correction (the current is under milestone) */
+  milestoneVersion: 'milestone~version',
   /**
    * [projectCode, region, dept, stage, decidedAt (UTC), id] -> id, for REVOKED milestones only: the revocations
    * that may revoke a decision of that stage, found without reading the project's whole trail
@@ -14,6 +16,8 @@ export const KEY = {
   milestoneRevocation: 'milestone~revocation',
   /** [number] -> CertificateEntry */
   certificate: 'certificate',
+  /** [number, version (7 digits)] -> CertificateEntry: a version superseded by a correction */
+  certificateVersion: 'certificate~version',
   /** [region, dept, validFrom (UTC)] -> IssuerGrantEntry */
   issuerGrant: 'issuer-grant',
   /** [id] -> CreditEntry */

@@ -7,6 +7,7 @@ import {
   type CertificateAnchor,
   type CertificateRevocation,
   type RegionCode,
+  versionOf,
 } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole } from '../ledger/caller';
@@ -17,6 +18,7 @@ import { epochMs, txTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
 import { pairState, runsInPlan, type StateReader } from '../ledger/namespace-state';
 import { viewAt } from '../rules/certificate-status';
+import { versionKey, versionVerdict } from '../rules/record-version';
 import { IssuerCheck } from '../rules/issuer-registry';
 
 export async function readCertificate(state: LedgerState, number: string): Promise<CertificateEntry> {
@@ -24,10 +26,23 @@ export async function readCertificate(state: LedgerState, number: string): Promi
   return entry ?? fail('NOT_FOUND', `certificate ${number} is not anchored`);
 }
 
-/** One key per certificate, under its number (lookups by project, document or commitment: the chain index's). */
-async function writeCertificate(state: LedgerState, entry: CertificateEntry): Promise<void> {
+/**
+ * Writes `entry` as the current version under its number; after a correction, the previous version under its own
+ * version key. No other keys: lookups by project, document or commitment are the chain index's.
+ */
+async function writeCertificate(
+  state: LedgerState,
+  entry: CertificateEntry,
+  previous?: CertificateEntry,
+): Promise<void> {
   await state.put(KEY.certificate, [entry.number], entry);
-  await state.setEndorsers(KEY.certificate, [entry.number], [mspOf(entry.region)]);
+  if (previous) {
+    const superseded = [entry.number, versionKey(versionOf(previous))];
+    await state.put(KEY.certificateVersion, superseded, previous);
+    await state.setEndorsers(KEY.certificateVersion, superseded, [mspOf(entry.region)]);
+  } else {
+    await state.setEndorsers(KEY.certificate, [entry.number], [mspOf(entry.region)]);
+  }
 }
 
 export async function issueCertificate(ctx: Context, anchor: CertificateAnchor): Promise<CertificateView> {
@@ -38,22 +53,28 @@ export async function issueCertificate(ctx: Context, anchor: CertificateAnchor):
   const state = new LedgerState(ctx);
   const now = txTime(ctx);
   const existing = await state.get<CertificateEntry>(KEY.certificate, [anchor.number]);
-  if (existing && existing.commitment !== anchor.commitment) {
-    fail(
-      'RECORD_CONFLICT',
-      `certificate ${anchor.number} is already anchored with commitment ${existing.commitment}; refused commitment ${anchor.commitment}`,
-    );
-  }
-  let entry = existing;
-  if (!entry) {
+  const verdict = await versionVerdict(
+    state,
+    KEY.certificateVersion,
+    anchor.number,
+    existing,
+    anchor,
+    `certificate ${anchor.number}`,
+  );
+  let entry: CertificateEntry;
+  if (verdict.kind === 'unchanged') {
+    entry = verdict.entry;
+  } else {
     await new IssuerCheck(state).require(
       anchor.region,
       anchor.dept,
       { certificateType: anchor.type },
       anchor.issuedAt,
     );
-    entry = { ...anchor, txId: state.txId, recordedAt: now };
-    await writeCertificate(state, entry);
+    const previous = verdict.kind === 'correction' ? verdict.previous : undefined;
+    // a correction does not undo a revocation
+    entry = { ...anchor, txId: state.txId, recordedAt: now, ...revocationOf(previous) };
+    await writeCertificate(state, entry, previous);
   }
   state.emit(CHAINCODE_EVENTS.CertificateIssued, {
     number: entry.number,
@@ -61,9 +82,15 @@ export async function issueCertificate(ctx: Context, anchor: CertificateAnchor):
     projectCode: entry.projectCode,
     region: entry.region,
     dept: entry.dept,
-    unchanged: existing !== undefined,
+    unchanged: verdict.kind === 'unchanged',
+    // only a correction names its version: a first version's event is what it always was
+    ...(versionOf(entry) > 1 ? { version: versionOf(entry) } : {}),
   });
   return viewAt(entry, now);
+}
+
+function revocationOf(previous: CertificateEntry | undefined): Pick<CertificateEntry, 'revocation'> {
+  return previous?.revocation ? { revocation: previous.revocation } : {};
 }
 
 export interface AffectedRecognition {

@@ -1,8 +1,8 @@
 // Recording milestones, one or a batch: authorise each against the caller, the issuer registry and
 // the credit rule; keep repeats idempotent and report conflicts naming both commitments; write the
-// entry (and, for a revocation, the one index key the recognition rule reads); set one event
-// summarising the batch.
-import { CHAINCODE_EVENTS, MAX_BATCH, type MilestoneAnchor } from '@approval-ledger/protocol';
+// entry (its superseded version after a correction, and, for a revocation, the one index key the
+// recognition rule reads); set one event summarising the batch.
+import { CHAINCODE_EVENTS, MAX_BATCH, type MilestoneAnchor, versionOf } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole, type Caller } from '../ledger/caller';
 import type { MilestoneEntry, MilestonesRecordedSummary } from '../ledger/entries';
@@ -11,6 +11,7 @@ import { KEY } from '../ledger/keys';
 import { sortableTime, txTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
 import { requireConditionalAcceptance } from '../rules/credit-standing';
+import { versionKey, versionVerdict } from '../rules/record-version';
 import { IssuerCheck } from '../rules/issuer-registry';
 
 export interface MilestoneReceipt {
@@ -31,46 +32,69 @@ interface Recorded {
   readonly entry: MilestoneEntry;
 }
 
-function conflict(id: string, existing: string, offered: string): never {
-  return fail(
-    'RECORD_CONFLICT',
-    `milestone ${id} is already anchored with commitment ${existing}; refused commitment ${offered}`,
-  );
-}
-
 function authorise(caller: Caller, anchor: MilestoneAnchor): void {
   requireRegion(caller, anchor.region, `milestone ${anchor.id} of project ${anchor.projectCode}`);
   requireDept(caller, anchor.dept, `milestone ${anchor.id}`);
 }
 
-/** Drops exact repeats inside one batch; the same id with two commitments is a conflict. */
+/**
+ * Drops exact repeats inside one batch (same id, same commitment). The same id with other commitments stays,
+ * in order: a chain of corrections may be recorded in one transaction; anything else is a conflict.
+ */
 function dedupe(anchors: readonly MilestoneAnchor[]): MilestoneAnchor[] {
-  const seen = new Map<string, MilestoneAnchor>();
-  for (const anchor of anchors) {
-    const earlier = seen.get(anchor.id);
-    if (earlier && earlier.commitment !== anchor.commitment)
-      conflict(anchor.id, earlier.commitment, anchor.commitment);
-    if (!earlier) seen.set(anchor.id, anchor);
-  }
-  return [...seen.values()];
+  const seen = new Set<string>();
+  return anchors.filter((anchor) => {
+    const key = `${anchor.id}|${anchor.commitment}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
  * One key per milestone, and nothing else the rules do not read: the entry under its id (the key the
- * idempotence and conflict checks read), plus for a REVOKED milestone the index the recognition rule scans.
- * Lookups by project, document, commitment or department-day are the chain index's (see the README): on a peer
- * every further key would cost a call to the peer while endorsing and a state and history write at commit.
+ * idempotence, conflict and correction checks read); after a correction the superseded version under its own
+ * version key; for a REVOKED milestone the index the recognition rule scans. Lookups by project, document,
+ * commitment or department-day are the chain index's (see the README): on a peer every further key would cost
+ * a call to the peer while endorsing and a state and history write at commit.
  */
-async function writeEntry(state: LedgerState, entry: MilestoneEntry): Promise<void> {
+async function writeEntry(
+  state: LedgerState,
+  entry: MilestoneEntry,
+  previous?: MilestoneEntry,
+): Promise<void> {
   await state.put(KEY.milestone, [entry.id], entry);
-  await state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
-  if (entry.decision === 'REVOKED') {
+  await keepVersion(state, entry, previous);
+  if (entry.decision === 'REVOKED' && revocationKeyChanged(entry, previous)) {
     await state.put(
       KEY.milestoneRevocation,
       [entry.projectCode, entry.region, entry.dept, entry.stage, sortableTime(entry.decidedAt), entry.id],
       entry.id,
     );
   }
+}
+
+/** The key-level policy of a first version; the superseded version of a correction under its own key. */
+async function keepVersion(
+  state: LedgerState,
+  entry: MilestoneEntry,
+  previous?: MilestoneEntry,
+): Promise<void> {
+  if (!previous) return state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
+  const superseded = [entry.id, versionKey(versionOf(previous))];
+  await state.put(KEY.milestoneVersion, superseded, previous);
+  await state.setEndorsers(KEY.milestoneVersion, superseded, [mspOf(entry.region)]);
+}
+
+/** Whether a revocation's index key is new: a first version, or a correction that changed what the key holds. */
+function revocationKeyChanged(entry: MilestoneEntry, previous: MilestoneEntry | undefined): boolean {
+  return (
+    !previous ||
+    previous.decision !== 'REVOKED' ||
+    previous.decidedAt !== entry.decidedAt ||
+    previous.projectCode !== entry.projectCode ||
+    previous.stage !== entry.stage
+  );
 }
 
 function receiptOf(entry: MilestoneEntry, status: MilestoneReceipt['status']): MilestoneReceipt {
@@ -89,6 +113,7 @@ class MilestoneWriter {
   readonly #caller: Caller;
   readonly #issuers: IssuerCheck;
   readonly #now: string;
+  readonly #written = new Map<string, MilestoneEntry>();
 
   constructor(ctx: Context, state: LedgerState) {
     this.#ctx = ctx;
@@ -101,17 +126,25 @@ class MilestoneWriter {
 
   async record(anchor: MilestoneAnchor): Promise<Recorded> {
     authorise(this.#caller, anchor);
-    const existing = await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]);
-    if (existing) {
-      if (existing.commitment !== anchor.commitment)
-        conflict(anchor.id, existing.commitment, anchor.commitment);
-      return { receipt: receiptOf(existing, 'UNCHANGED'), entry: existing };
-    }
+    // a transaction cannot read its own writes: an earlier version of this batch is the current one
+    const current =
+      this.#written.get(anchor.id) ?? (await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]));
+    const verdict = await versionVerdict(
+      this.#state,
+      KEY.milestoneVersion,
+      anchor.id,
+      current,
+      anchor,
+      `milestone ${anchor.id}`,
+    );
+    if (verdict.kind === 'unchanged')
+      return { receipt: receiptOf(verdict.entry, 'UNCHANGED'), entry: verdict.entry };
     await this.#issuers.require(anchor.region, anchor.dept, { stage: anchor.stage }, anchor.decidedAt);
     if (anchor.decision === 'CONDITIONALLY_ACCEPTED')
       await requireConditionalAcceptance(this.#ctx, this.#state, anchor.applicantUscc, anchor.id);
     const entry: MilestoneEntry = { ...anchor, txId: this.#state.txId, recordedAt: this.#now };
-    await writeEntry(this.#state, entry);
+    await writeEntry(this.#state, entry, verdict.kind === 'correction' ? verdict.previous : undefined);
+    this.#written.set(entry.id, entry);
     return { receipt: receiptOf(entry, 'RECORDED'), entry };
   }
 

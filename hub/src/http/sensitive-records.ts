@@ -24,6 +24,8 @@ export interface ReadableEntry {
   readonly dataClass?: string | undefined;
   readonly record?: unknown;
   readonly withheld?: string | undefined;
+  /** A corrected record's versions: their reasons are record text too. */
+  readonly versions?: readonly { readonly correctionReason?: string }[];
 }
 
 /** The view of `subject` as `reader` may see it, given the recognitions of the view it is part of. */
@@ -41,5 +43,7 @@ export function readableEntry<E extends ReadableEntry>(
   });
   if (refusal === undefined) return entry;
   const { record: _withheld, ...rest } = entry;
-  return { ...rest, withheld: refusal } as E; // `record` is optional in every view that has one
+  // `record` is optional in every view that has one; a correction's reason is withheld with the record
+  const versions = entry.versions?.map(({ correctionReason: _reason, ...v }) => v);
+  return { ...rest, ...(versions ? { versions } : {}), withheld: refusal } as E;
 }

@@ -31,13 +31,13 @@ import { type DeliveredMessage } from '../bus/durable-consumer';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import {
   type InsertOutcome,
-  newRecordFromEnvelope,
   type ReceiptEntry,
   type RecordRepository,
   type Store,
   type StoredRecord,
 } from '../store';
 import { type AnchorItem, type AnchorResult, type Anchorer } from './anchorer';
+import { newRecordsWithCorrections } from './correction-resolver';
 import { Capacity } from './capacity';
 import { DeadLetterer } from './dead-letterer';
 import { decodeEnvelope, sourceKeyOf, type MessageOrigin } from './envelope-decoder';
@@ -194,8 +194,12 @@ export class IngestPipeline {
 
   async #decide(batch: readonly Accepted[]): Promise<{ decisions: Decision[]; anchored: Anchored[] }> {
     const { store } = this.deps;
-    // each new record gets a fresh salt (protocol's newSalt); a stored one keeps its own (returned as duplicate)
-    const fresh = batch.map((a) => newRecordFromEnvelope(a.envelope));
+    // each new record gets a fresh salt (protocol's newSalt); a stored one keeps its own (returned as duplicate);
+    // an adapter's correction becomes version n + 1 of the stored current version (correction-resolver.ts)
+    const fresh = await newRecordsWithCorrections(
+      store.records,
+      batch.map((a) => a.envelope),
+    );
     // the sightings and the records in one transaction: one commit per batch
     const outcomes = await store.transaction(async (tx) => {
       await tx.reconciliation.recordSeen(batch.map(sightingOf));
@@ -210,22 +214,24 @@ export class IngestPipeline {
       if (early) decisions[i] = early;
       else toAnchor.push(i);
     });
-    let anchored: Anchored[] = [];
-    if (toAnchor.length > 0) {
-      const first = (batch[toAnchor[0] as number] as Accepted).envelope;
-      const items = toAnchor.map((i) => anchorItemOf((outcomes[i] as InsertOutcome).stored));
+    const anchored: Anchored[] = [];
+    // versions of one key go to the ledger one after the other: version n + 1 needs version n committed
+    for (const round of rounds(toAnchor, (i) => (outcomes[i] as InsertOutcome).stored.ledgerKey)) {
+      const first = (batch[round[0] as number] as Accepted).envelope;
+      const items = round.map((i) => anchorItemOf((outcomes[i] as InsertOutcome).stored));
       const results = await this.deps.anchorer.anchor({
         kind: first.kind,
         region: first.region,
         dept: first.dept,
         items,
       });
-      anchored = toAnchor.map((i, j) => ({
+      const done = round.map((i, j) => ({
         index: i,
         item: items[j] as AnchorItem,
         result: results[j] as AnchorResult,
       }));
-      await this.#applyResults(anchored, batch, decisions);
+      await this.#applyResults(done, batch, decisions);
+      anchored.push(...done);
     }
     return { decisions: decisions as Decision[], anchored };
   }
@@ -372,6 +378,22 @@ async function persistResults(records: RecordRepository, results: readonly Ancho
   }
   const at = new Date();
   for (const [txId, { blockNumber, ids }] of byTx) await records.markAnchored(ids, { txId, blockNumber, at });
+}
+
+/**
+ * Splits indexes into rounds in which each key appears once, keeping order: a batch without two versions of
+ * one key is one round.
+ */
+export function rounds(indexes: readonly number[], keyOf: (index: number) => string): number[][] {
+  const out: number[][] = [];
+  const roundOfKey = new Map<string, number>();
+  for (const index of indexes) {
+    const key = keyOf(index);
+    const round = (roundOfKey.get(key) ?? -1) + 1;
+    roundOfKey.set(key, round);
+    (out[round] ??= []).push(index);
+  }
+  return out;
 }
 
 function anchorItemOf(stored: StoredRecord): AnchorItem {

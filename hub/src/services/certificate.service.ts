@@ -9,6 +9,7 @@ import { type Store } from '../store';
 import { type ChainIndex } from '../verification/chain-index';
 import { opens } from '../verification/verification.service';
 import { type LedgerReader } from './ledger-reader';
+import { versionViewOf } from './record-versions';
 
 /** `GET /certificates/{number}`: the API contract's shape. */
 export type { CertificateStatusView } from '@approval-ledger/protocol/api';
@@ -32,9 +33,8 @@ export class CertificateService {
     const when = at.toISOString();
     const anchor = this.index.get('certificate', number);
     const [validity, current] = await this.#read(number, when, anchor?.region);
-    const stored = (await this.store.records.findByLedgerKey('certificate', number)).find(
-      (r) => r.commitment === current.commitment,
-    );
+    const versions = await this.store.records.findByLedgerKey('certificate', number);
+    const stored = versions.find((r) => r.commitment === current.commitment);
     const offChain: CertificateStatusView['offChain'] = stored
       ? opens(stored)
         ? 'match'
@@ -75,6 +75,7 @@ export class CertificateService {
       offChain,
       tampered: offChain === 'mismatch',
       ...(stored?.kind === 'certificate' ? { dataClass: stored.dataClass, record: stored.record } : {}),
+      ...versionViewOf(versions, current.commitment, current.commitment),
     };
   }
 }

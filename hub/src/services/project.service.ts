@@ -26,6 +26,7 @@ import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor } from '../verification/chain-index';
 import { opens } from '../verification/verification.service';
 import { revocationOf, revokedMilestones } from '../verification/source-revocation';
+import { versionViewOf } from './record-versions';
 
 /** `GET /projects/{projectCode}`: the API contract's shapes. */
 export type { ProjectProvenance, ProvenanceEntry } from '@approval-ledger/protocol/api';
@@ -147,6 +148,15 @@ function commonEntryOf(
   };
 }
 
+/** The anchored version and the history of its key (the index holds the ledger's current version). */
+function versionsFor(anchor: IndexedAnchor, stored: readonly StoredRecord[]) {
+  return versionViewOf(
+    stored.filter((s) => s.kind === anchor.kind),
+    anchor.commitment,
+    anchor.commitment,
+  );
+}
+
 /** The stored version with the anchored commitment, and whether it still opens it. */
 function offChainOf(
   anchor: IndexedAnchor,
@@ -178,6 +188,7 @@ function milestoneEntryOf(
     decision: anchor.decision as Decision,
     decidedAt: anchor.decidedAt as string,
     ...(same?.kind === 'milestone' ? { record: same.record } : {}),
+    ...versionsFor(anchor, stored),
   };
 }
 
@@ -198,6 +209,7 @@ function certificateEntryOf(
     validFrom: anchor.validFrom,
     validUntil: anchor.validUntil,
     ...(same?.kind === 'certificate' ? { record: same.record } : {}),
+    ...versionsFor(anchor, stored),
   };
 }
 

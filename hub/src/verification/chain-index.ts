@@ -421,12 +421,21 @@ export class ChainIndex {
 
   // ------------------------------------------------------------------------------------------ writes
 
+  /** A correction (a later version of the key, in a later transaction) replaces the entry; revocation stays. */
   #insertAnchor(a: IndexedAnchor): void {
     this.#run(
-      `INSERT OR IGNORE INTO anchors (kind, key, commitment, region, dept, project_code, uscc, stage, decision,
+      `INSERT INTO anchors (kind, key, commitment, region, dept, project_code, uscc, stage, decision,
          decided_at, valid_from, valid_until, tx_id, block_number, tx_index, recorded_at, anchor_json, documents,
          endorsers, creator)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, key) DO UPDATE SET commitment = excluded.commitment, project_code = excluded.project_code,
+         uscc = excluded.uscc, stage = excluded.stage, decision = excluded.decision, decided_at = excluded.decided_at,
+         valid_from = excluded.valid_from, valid_until = excluded.valid_until, tx_id = excluded.tx_id,
+         block_number = excluded.block_number, tx_index = excluded.tx_index, recorded_at = excluded.recorded_at,
+         anchor_json = excluded.anchor_json, documents = excluded.documents, endorsers = excluded.endorsers,
+         creator = excluded.creator
+       WHERE excluded.block_number > anchors.block_number
+          OR (excluded.block_number = anchors.block_number AND excluded.tx_index >= anchors.tx_index)`,
       [
         a.kind,
         a.key,

@@ -29,6 +29,7 @@ import {
   type ProofStatus,
   type SignedHeader,
   type TransactionProof,
+  versionOf,
 } from '@approval-ledger/protocol';
 import { type LedgerBlock, type LedgerPort } from '../ledger';
 
@@ -45,6 +46,8 @@ export interface BundleRequest {
   readonly query?: string;
   readonly status: ProofStatus;
   readonly tampered?: boolean;
+  /** The proved version is the latest of its key (corrections, 更正); default true. */
+  readonly latest?: boolean;
   /** Extend the header chain to this block (e.g. the head), beyond the blocks the proof needs. */
   readonly chainTo?: number;
 }
@@ -173,6 +176,8 @@ export class ProofBundleBuilder {
       status: request.status,
       ...(request.tampered === undefined ? {} : { tampered: request.tampered }),
       headBlock: (await this.ledger.height()) - 1,
+      version: versionOf(request.anchor),
+      latest: request.latest ?? true,
     };
   }
 

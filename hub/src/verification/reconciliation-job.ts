@@ -7,12 +7,38 @@
  * and compares counts for the other direction (`missing-off-chain`: anchors the store does not hold). The
  * last complete pass is exported as `ledger_reconciliation_drift_records{drift=…}`.
  */
+import { versionOf } from '@approval-ledger/protocol';
 import { type DriftKind, type ReconciliationPass } from '@approval-ledger/protocol/api';
 import { type Logger } from 'pino';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex } from './chain-index';
 import { opens } from './verification.service';
+
+type Versioned = { readonly version?: number };
+
+/** One per ledger key: an anchored record's first version (a correction is a later version of the same key). */
+function countsAsAnchoredKey(record: StoredRecord): boolean {
+  return (
+    record.status === 'anchored' &&
+    record.kind !== 'certificate-revocation' &&
+    versionOf(record.record as Versioned) === 1
+  );
+}
+
+/**
+ * The chain holds another commitment under the key: drift, unless a later correction (更正) superseded this
+ * version (the chain then holds the later one).
+ */
+function commitmentDrift(
+  record: StoredRecord,
+  commitment: string,
+  anchorJson: string,
+): DriftKind | undefined {
+  if (commitment === record.commitment) return undefined;
+  const superseded = versionOf(record.record as Versioned) < versionOf(JSON.parse(anchorJson) as Versioned);
+  return superseded ? undefined : 'commitment-mismatch';
+}
 
 /** A drift, a drifting record and a complete pass: the API contract's shapes (`GET /reconciliation`). */
 export type { DriftKind, ReconciliationPass } from '@approval-ledger/protocol/api';
@@ -72,7 +98,7 @@ export class ReconciliationJob {
     for await (const page of this.store.records.pages({ limit: this.options.pageSize ?? 1000 })) {
       for (const record of page) {
         checked++;
-        if (record.status === 'anchored' && record.kind !== 'certificate-revocation') anchoredInStore++;
+        if (countsAsAnchoredKey(record)) anchoredInStore++;
         const found = this.#check(record);
         if (found) {
           drift[found]++;
@@ -106,8 +132,7 @@ export class ReconciliationJob {
       return this.index.get('certificate', record.ledgerKey)?.revokedAt ? undefined : 'missing-on-chain';
     }
     const anchor = this.index.get(record.kind, record.ledgerKey);
-    if (!anchor) return 'missing-on-chain';
-    return anchor.commitment === record.commitment ? undefined : 'commitment-mismatch';
+    return anchor ? commitmentDrift(record, anchor.commitment, anchor.anchorJson) : 'missing-on-chain';
   }
 
   #publish(pass: ReconciliationPass): void {

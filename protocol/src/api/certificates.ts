@@ -12,6 +12,7 @@ import {
   WithheldSchema,
 } from './api-fields.js';
 import { RecognitionEntrySchema } from './recognitions.js';
+import { versionViewFields } from './record-versions.js';
 
 /** A certificate's status at a time: derived from its validity window and its revocation. */
 export const CertificateStatusSchema = z.enum(['VALID', 'REVOKED', 'EXPIRED', 'NOT_YET_VALID']);
@@ -64,5 +65,6 @@ export const CertificateStatusViewSchema = z.strictObject({
   dataClass: DataClassSchema.optional(),
   record: CertificateSchema.optional().describe('the full off-chain record'),
   withheld: WithheldSchema,
+  ...versionViewFields,
 });
 export type CertificateStatusView = z.infer<typeof CertificateStatusViewSchema>;

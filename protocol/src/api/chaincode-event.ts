@@ -50,6 +50,12 @@ export const ChaincodeEventSchema = z.discriminatedUnion('name', [
       region: RegionSchema,
       dept: DepartmentSchema,
       unchanged: z.boolean(),
+      version: z
+        .number()
+        .int()
+        .min(2)
+        .optional()
+        .describe('set for a correction (更正): the version written'),
     }),
   ),
   event(

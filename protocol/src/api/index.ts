@@ -7,6 +7,7 @@ export * from './requests.js';
 export * from './ingest.js';
 export * from './recognitions.js';
 export * from './provenance.js';
+export * from './record-versions.js';
 export * from './certificates.js';
 export * from './verification.js';
 export * from './chaincode-event.js';

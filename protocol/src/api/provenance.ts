@@ -32,6 +32,7 @@ import {
   WithheldSchema,
 } from './api-fields.js';
 import { RecognitionEntrySchema } from './recognitions.js';
+import { versionViewFields } from './record-versions.js';
 
 const entryFields = {
   region: RegionSchema,
@@ -49,6 +50,7 @@ const entryFields = {
   dataClass: DataClassSchema.optional(),
   sourceKey: SourceKeySchema.optional().describe('the stored record’s source key (system:recordId:version)'),
   withheld: WithheldSchema,
+  ...versionViewFields,
 };
 
 /** A milestone of the project, as anchored. */

@@ -73,6 +73,10 @@ export const ProofBundleSchema = z.strictObject({
       tampered: z.boolean().optional(),
       headBlock: Count.optional(),
       note: z.string().max(2000).optional(),
+      /** The version of the record the bundle proves (1 unless corrected, 更正): the anchor's `version`. */
+      version: Count.min(1).optional(),
+      /** Whether that version was still the latest of its key at `headBlock`. */
+      latest: z.boolean().optional(),
     })
     .optional(),
 });

@@ -10,6 +10,7 @@ import { DepartmentSchema } from '../registries/registry-schemas.js';
 import { RegionSchema } from '../registries/registry-schemas.js';
 import { StageSchema } from '../registries/registry-schemas.js';
 import { type Certificate } from './certificate.js';
+import { anchorCorrectionOf } from './correction.js';
 import { CreditLevelSchema, type CreditEvent } from './credit-event.js';
 import {
   CertificateNumberSchema,
@@ -25,6 +26,23 @@ import { checkProjectRegion, checkValidityOrder } from './refinements.js';
 
 const DigestsSchema = z.array(Sha256HexSchema).max(100);
 
+/** A corrected record's anchor: its version (> 1) and the commitment of the version it corrects. */
+const anchorCorrection = {
+  version: z.number().int().min(2).max(1_000_000).exactOptional(),
+  corrects: Sha256HexSchema.exactOptional(),
+};
+
+function checkAnchorCorrection(a: { version?: number; corrects?: string }, ctx: z.RefinementCtx): void {
+  if ((a.version === undefined) !== (a.corrects === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [a.version === undefined ? 'version' : 'corrects'],
+      message: 'a corrected anchor names both its version (above 1) and the commitment it corrects',
+      params: { rule: 'correction.anchor' },
+    });
+  }
+}
+
 export const MilestoneAnchorSchema = z
   .strictObject({
     id: RecordIdSchema,
@@ -37,8 +55,12 @@ export const MilestoneAnchorSchema = z
     applicantUscc: UsccSchema,
     documentDigests: DigestsSchema,
     commitment: Sha256HexSchema,
+    ...anchorCorrection,
   })
-  .superRefine(checkProjectRegion);
+  .superRefine((m, ctx) => {
+    checkProjectRegion(m, ctx);
+    checkAnchorCorrection(m, ctx);
+  });
 
 export type MilestoneAnchor = z.infer<typeof MilestoneAnchorSchema>;
 
@@ -55,10 +77,12 @@ export const CertificateAnchorSchema = z
     validUntil: TimestampSchema.exactOptional(),
     documentDigests: DigestsSchema,
     commitment: Sha256HexSchema,
+    ...anchorCorrection,
   })
   .superRefine((c, ctx) => {
     checkProjectRegion(c, ctx);
     checkValidityOrder(c.validFrom, c.validUntil, ctx);
+    checkAnchorCorrection(c, ctx);
   });
 
 export type CertificateAnchor = z.infer<typeof CertificateAnchorSchema>;
@@ -96,6 +120,7 @@ export function milestoneAnchorOf(m: Milestone, commitmentHex: string): Mileston
     applicantUscc: m.applicant.uscc,
     documentDigests: digestsOf(m.documents),
     commitment: commitmentHex,
+    ...anchorCorrectionOf(m),
   };
 }
 
@@ -118,6 +143,7 @@ export function certificateAnchorOf(c: Certificate, commitmentHex: string): Cert
     ...(c.validUntil === undefined ? {} : { validUntil: c.validUntil }),
     documentDigests: digestsOf(c.documents),
     commitment: commitmentHex,
+    ...anchorCorrectionOf(c),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   TimestampSchema,
   textSchema,
 } from './fields.js';
+import { checkCorrection, correctionFields } from './correction.js';
 import { checkProjectRegion, checkValidityOrder } from './refinements.js';
 
 /** An electronic licence or certificate (电子证照) issued for a project (full, off-chain record). */
@@ -31,10 +32,12 @@ export const CertificateSchema = z
     documents: z.array(DocumentRefSchema).max(100),
     source: SourceRefSchema,
     dataClass: DataClassSchema,
+    ...correctionFields,
   })
   .superRefine((c, ctx) => {
     checkProjectRegion(c, ctx);
     checkValidityOrder(c.validFrom, c.validUntil, ctx);
+    checkCorrection(c, ctx);
   });
 
 export type Certificate = z.infer<typeof CertificateSchema>;

@@ -15,6 +15,7 @@ import {
   TimestampSchema,
   textSchema,
 } from './fields.js';
+import { checkCorrection, correctionFields } from './correction.js';
 import { checkProjectRegion } from './refinements.js';
 
 const DetailValueSchema = z.union([z.string().max(4000), z.number(), z.boolean(), z.null()], {
@@ -47,7 +48,11 @@ export const MilestoneSchema = z
     source: SourceRefSchema,
     dataClass: DataClassSchema,
     details: DetailsSchema.exactOptional(),
+    ...correctionFields,
   })
-  .superRefine(checkProjectRegion);
+  .superRefine((m, ctx) => {
+    checkProjectRegion(m, ctx);
+    checkCorrection(m, ctx);
+  });
 
 export type Milestone = z.infer<typeof MilestoneSchema>;

@@ -10,6 +10,7 @@ import { ResourceStatus } from '../core/resource-status';
 import { shanghaiLocalInputToIso } from '../core/shanghai-time';
 import { TranslationService } from '../core/translation.service';
 import { ScrollRegion } from '../core/scroll-region';
+import { VersionHistory } from '../core/version-history';
 
 /** A certificate's status now or at a chosen time (Asia/Shanghai), and its history on the ledger. */
 @Component({
@@ -24,6 +25,7 @@ import { ScrollRegion } from '../core/scroll-region';
     MatInput,
     ResourceStatus,
     ScrollRegion,
+    VersionHistory,
   ],
   templateUrl: './certificate-page.html',
   styleUrl: './certificate-page.scss',

@@ -13,12 +13,13 @@ import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { type MilestoneProvenanceEntry, type OffChainState } from '@approval-ledger/protocol/api';
 import { TranslationService } from '../core/translation.service';
+import { VersionHistory } from '../core/version-history';
 
 /** One milestone: its on-chain anchor, where it sits on the chain, and the full record when the role may see it. */
 @Component({
   selector: 'al-milestone-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, MatButton],
+  imports: [RouterLink, MatButton, VersionHistory],
   templateUrl: './milestone-detail.html',
   styleUrl: './milestone-detail.scss',
 })

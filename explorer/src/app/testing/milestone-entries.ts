@@ -29,6 +29,9 @@ export function milestoneEntry(
     submittedBy: 'bj-ee-approver',
     offChain: 'match',
     tampered: false,
+    version: 1,
+    current: true,
+    versions: [],
     ...extra,
   };
 }
