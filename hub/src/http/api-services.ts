@@ -3,6 +3,8 @@ import {
   type ConsistencyProofJson,
   type InclusionProofJson,
   type TlogStatus,
+  type StatusAnswer,
+  type StatusParams,
 } from '@approval-ledger/protocol/api';
 import { type Auth, type TokenService } from '../auth';
 import { type HubMetrics } from '../metrics/hub-metrics';
@@ -39,6 +41,7 @@ export interface TransparencyLog {
   inclusion(block: number, size?: number): Promise<InclusionProofJson>;
   consistency(from: number, to?: number): ConsistencyProofJson;
   status(): TlogStatus;
+  statusProof(kind: StatusParams['kind'], id: string, checkpoint?: number): StatusAnswer;
 }
 
 export interface ApiServices {

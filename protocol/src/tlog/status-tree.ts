@@ -48,7 +48,7 @@ export interface StatusEntry {
 export interface StatusLeafProof {
   readonly index: number;
   readonly entry: StatusEntry;
-  readonly path: readonly string[];
+  readonly path: string[];
 }
 
 /**
