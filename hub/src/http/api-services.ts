@@ -37,7 +37,7 @@ export interface ReconciliationView {
 
 /** The ledger's transparency log (the hub's checkpointer), as the checkpoint routes read it. */
 export interface TransparencyLog {
-  latest(): { readonly cosigned: string } | undefined;
+  latest(): { readonly size: number; readonly cosigned: string; readonly status?: unknown } | undefined;
   inclusion(block: number, size?: number): Promise<InclusionProofJson>;
   consistency(from: number, to?: number): ConsistencyProofJson;
   status(): TlogStatus;

@@ -30,7 +30,13 @@ export async function startTransparencyLog(
     const checkpointer = await Checkpointer.open(
       ledger,
       config.dataDir,
-      { region, everyBlocks: tlog.everyBlocks, everyMs: tlog.everyMs, witnesses, ...(status ? { status } : {}) },
+      {
+        region,
+        everyBlocks: tlog.everyBlocks,
+        everyMs: tlog.everyMs,
+        witnesses,
+        ...(status ? { status } : {}),
+      },
       logger,
     );
     checkpointer.start();

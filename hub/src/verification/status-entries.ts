@@ -65,7 +65,10 @@ function revokedMilestonesOf(index: StatusIndex, size: number): StatusEntry[] {
 }
 
 /** The index as the first `size` blocks had it (anchors recorded later left out). */
-function scoped(index: StatusIndex, size: number): Pick<ChainIndex, 'get' | 'byProject' | 'revokingMilestones'> {
+function scoped(
+  index: StatusIndex,
+  size: number,
+): Pick<ChainIndex, 'get' | 'byProject' | 'revokingMilestones'> {
   const before = (a: IndexedAnchor): boolean => a.blockNumber < size;
   return {
     get: (kind, key) => {
@@ -79,15 +82,13 @@ function scoped(index: StatusIndex, size: number): Pick<ChainIndex, 'get' | 'byP
 
 function recognitionsOf(index: StatusIndex, revoked: readonly StatusEntry[]): StatusEntry[] {
   return revoked.flatMap((source) =>
-    index.recognitionsOf(source.kind, source.id).map(
-      (r): StatusEntry => ({
-        kind: 'recognition',
-        id: r.id,
-        status: 'SOURCE_REVOKED',
-        txId: source.txId,
-        block: source.block,
-        by: `${source.kind}/${source.id}`,
-      }),
-    ),
+    index.recognitionsOf(source.kind, source.id).map((r): StatusEntry => ({
+      kind: 'recognition',
+      id: r.id,
+      status: 'SOURCE_REVOKED',
+      txId: source.txId,
+      block: source.block,
+      by: `${source.kind}/${source.id}`,
+    })),
   );
 }

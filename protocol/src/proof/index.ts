@@ -15,6 +15,8 @@ export {
   ProofBundleSchema,
   ProofBundleV2Schema,
   PublicAnchorSchema,
+  VerifiableProofBundleSchema,
+  type VerifiableProofBundle,
   type ProofBundleV2,
   type PublicAnchor,
   ProofRecordKindSchema,

@@ -196,10 +196,14 @@ export const ProofBundleV2Schema = z.strictObject({
 });
 export type ProofBundleV2 = z.infer<typeof ProofBundleV2Schema>;
 
-/** A proof bundle of either engine, or a v2 bundle. */
-export const AnyProofBundleSchema = z.union([
+/** A v1 proof bundle of either engine (the evidence of a v2 bundle). */
+export const AnyProofBundleSchema = z.union([ProofBundleSchema, FabricProofBundleSchema]);
+export type AnyProofBundle = z.infer<typeof AnyProofBundleSchema>;
+
+/** Any bundle a verifier accepts: v1 of either engine, or v2. */
+export const VerifiableProofBundleSchema = z.union([
   ProofBundleSchema,
   FabricProofBundleSchema,
   ProofBundleV2Schema,
 ]);
-export type AnyProofBundle = z.infer<typeof AnyProofBundleSchema>;
+export type VerifiableProofBundle = z.infer<typeof VerifiableProofBundleSchema>;
