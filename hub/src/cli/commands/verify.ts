@@ -59,13 +59,18 @@ function pinnedTrust(options: VerifyOptions, env: NodeJS.ProcessEnv = process.en
   const file = options.trust ?? (env.LEDGER_TRUST_ANCHORS || undefined);
   const anchors = file === undefined ? undefined : trustAnchorsOf(file);
   const genesis = anchors ? anchors.genesis.blockHash : options.genesis;
-  const maxAge = options.maxStatusAge === undefined ? undefined : parseDuration(options.maxStatusAge);
   return {
     ...(genesis ? { trustedGenesisHash: genesis } : {}),
     ...(options.ca ? { trustedCaFingerprints: options.ca } : {}),
     ...(anchors ? { tlog: tlogTrustOf(anchors) } : {}),
-    ...(maxAge !== undefined ? { maxStatusAgeSeconds: maxAge } : {}),
+    ...maxStatusAgeOf(options),
   };
+}
+
+function maxStatusAgeOf(options: VerifyOptions): Pick<VerifyProofOptions, 'maxStatusAgeSeconds'> {
+  return options.maxStatusAge === undefined
+    ? {}
+    : { maxStatusAgeSeconds: parseDuration(options.maxStatusAge) };
 }
 
 /** The transparency log a trust-anchors file pins: its log keys, witness keys and quorum. */
