@@ -180,7 +180,7 @@ describe('status proofs: checkpoints commit to the revocations, bundles v2 prove
       const v2 = (await buildProofBundleV2(checkpointer, (last) =>
         evidenceOf(revoked.number, last, revocationTx),
       ))!;
-      const { revocation: _gone, ...evidence } = v2.evidence as Record<string, unknown>;
+      const { revocation: _gone, ...evidence } = v2.evidence;
       const stripped: ProofBundleV2 = { ...v2, evidence };
       const verdict = verifyProofBundle(stripped, await pinned());
       expect(verdict.status).to.equal('revoked');
