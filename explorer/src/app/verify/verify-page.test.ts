@@ -162,7 +162,7 @@ describe('VerifyPage assurance levels', () => {
             bundle,
           },
         ],
-      } as unknown as VerifyResponse);
+      });
     let levels: NodeListOf<HTMLElement> | undefined;
     for (let i = 0; i < 100 && !levels?.length; i++) {
       await settle();
