@@ -90,8 +90,10 @@ export function statusKey(kind: string, id: string): string {
 
 /** Compares keys by their UTF-8 bytes (the tree's order). */
 export function compareStatusKeys(a: string, b: string): number {
-  const x = utf8Encode(a);
-  const y = utf8Encode(b);
+  return compareBytes(utf8Encode(a), utf8Encode(b));
+}
+
+function compareBytes(x: Uint8Array, y: Uint8Array): number {
   const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) {
     const d = (x[i] as number) - (y[i] as number);
@@ -146,7 +148,8 @@ export function statusLeafHash(entry: StatusEntry): Uint8Array {
 /** The status tree over a set of entries (any order; the first entry of a key wins). */
 export class StatusTree {
   readonly entries: readonly StatusEntry[];
-  readonly #keys: readonly string[];
+  /** The sorted keys' UTF-8 bytes, encoded once. */
+  readonly #keys: readonly Uint8Array[];
   readonly #tree: MemoryTree;
 
   constructor(entries: Iterable<StatusEntry>) {
@@ -157,9 +160,11 @@ export class StatusTree {
       const known = byKey.get(key);
       if (!known || entry.block < known.block) byKey.set(key, entry);
     }
-    const keys = [...byKey.keys()].sort(compareStatusKeys);
-    this.#keys = keys;
-    this.entries = keys.map((k) => byKey.get(k) as StatusEntry);
+    const keys = [...byKey.keys()]
+      .map((key) => ({ key, bytes: utf8Encode(key) }))
+      .sort((a, b) => compareBytes(a.bytes, b.bytes));
+    this.#keys = keys.map((k) => k.bytes);
+    this.entries = keys.map((k) => byKey.get(k.key) as StatusEntry);
     this.#tree = new MemoryTree(this.entries.map(statusLeafHash));
   }
 
@@ -198,12 +203,13 @@ export class StatusTree {
   }
 
   /** Binary search: the key's index, or where it would be inserted. */
-  #search(key: string): { found: boolean; index: number } {
+  #search(text: string): { found: boolean; index: number } {
+    const key = utf8Encode(text);
     let lo = 0;
     let hi = this.#keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const c = compareStatusKeys(this.#keys[mid] as string, key);
+      const c = compareBytes(this.#keys[mid] as Uint8Array, key);
       if (c === 0) return { found: true, index: mid };
       if (c < 0) lo = mid + 1;
       else hi = mid;
