@@ -24,6 +24,7 @@ import { loadConnectionProfile } from './ledger/fabric/connection-profile';
 import { openStore, type Store, type StoredRecord } from './store';
 import { ChainIndex, chainIndexPath } from './verification/chain-index';
 import { ChainIndexer } from './verification/chain-indexer';
+import { statusEntries } from './verification/status-entries';
 import { ReconciliationJob, type ReconciliationOptions } from './verification/reconciliation-job';
 import { startTransparencyLog } from './tlog/start-tlog';
 import { type Checkpointer } from './tlog/checkpointer';
@@ -186,7 +187,13 @@ async function startBackground(
   });
   if (options.reconciliation?.enabled ?? true) reconciliation.start();
   closers.push({ name: 'reconciliation', close: () => reconciliation.stop() });
-  const tlog = await startTransparencyLog(ledger, config, logger);
+  const tlog = await startTransparencyLog(ledger, config, logger, {
+    // the index is derived from the same blocks: once it has block size - 1, it knows their revocations
+    entriesAt: async (size) => {
+      await indexer.waitFor(size - 1);
+      return statusEntries(index, size);
+    },
+  });
   if (tlog) closers.push({ name: 'transparency log', close: () => tlog.stop() });
   const anchors = await startAnchorer(tlog, config, logger);
   if (anchors) closers.push({ name: 'public anchoring', close: () => anchors.stop() });

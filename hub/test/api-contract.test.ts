@@ -287,6 +287,9 @@ describe('the API contract: every route answers what its schema says', function 
     await call('GET', `/api/v1/checkpoints/inclusion?block=${published.size}`, 404);
     await call('GET', '/api/v1/checkpoints/consistency?from=1', 200);
     await call('GET', '/api/v1/checkpoints/status', 200);
+    // the status line of the checkpoint: a non-membership proof (nothing of that id is revoked)
+    await call('GET', `/api/v1/status/certificate/no-such-certificate?checkpoint=${published.size}`, 200);
+    await call('GET', '/api/v1/status/permit/x', 400);
   });
 
   it('anchors: the checkpoint anchored on the EVM chain, newest first', async () => {

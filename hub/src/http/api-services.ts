@@ -5,6 +5,8 @@ import {
   type ConsistencyProofJson,
   type InclusionProofJson,
   type TlogStatus,
+  type StatusAnswer,
+  type StatusParams,
 } from '@approval-ledger/protocol/api';
 import { type Auth, type TokenService } from '../auth';
 import { type HubMetrics } from '../metrics/hub-metrics';
@@ -37,10 +39,11 @@ export interface ReconciliationView {
 
 /** The ledger's transparency log (the hub's checkpointer), as the checkpoint routes read it. */
 export interface TransparencyLog {
-  latest(): { readonly cosigned: string } | undefined;
+  latest(): { readonly size: number; readonly cosigned: string; readonly status?: unknown } | undefined;
   inclusion(block: number, size?: number): Promise<InclusionProofJson>;
   consistency(from: number, to?: number): ConsistencyProofJson;
   status(): TlogStatus;
+  statusProof(kind: StatusParams['kind'], id: string, checkpoint?: number): StatusAnswer;
 }
 
 /** Public anchors of the log's checkpoints on an EVM chain (the hub's anchorer), as the anchor routes read them. */

@@ -9,6 +9,12 @@
  *   cosign (consistency proof from what that witness last cosigned) -> store the cosigned note -> record
  *   the checkpoint on the ledger (checkpoints contract: the block range 0..size-1 and its root)
  *
+ * Each checkpoint also commits to the status tree (protocol `tlog/status-tree.ts`) of the revocations in its
+ * blocks, as the extension line `status <size> <base64 root>`: before signing, the status source (the chain
+ * index, once it has indexed the checkpoint's blocks) gives the revocations, new ones are appended to the
+ * status journal (`status-journal.ts`, fsynced), and the tree at that size is what the line names. Witnesses
+ * cosign the whole text, extension line included.
+ *
  * Nothing here ever signs a tree that is not an extension of the last one: the tree only grows, a restart
  * reopens it and checks its last leaf against the ledger's block (and the last checkpoint's root against the
  * tree) before anything is signed; a mismatch (a replaced ledger, a lost tree) stops the checkpointer with
@@ -29,6 +35,11 @@ import {
   type NoteSignature,
   type RegionCode,
   signNote,
+  type TreeHead,
+  formatStatusExtension,
+  type StatusEntry,
+  type StatusKind,
+  type StatusProof,
 } from '@approval-ledger/protocol';
 import {
   type ConsistencyProofJson,
@@ -40,6 +51,7 @@ import { type EventStream, type LedgerBlock, type LedgerPort, type LedgerTransac
 import { removeStaleTemps, writeFileAtomic } from './atomic-file';
 import { registerNativeEd25519 } from './ed25519-key';
 import { FileTree } from './file-tree';
+import { StatusJournal } from './status-journal';
 import { logIdentity, type SignerIdentity } from './tlog-identity';
 import { requestCosignature, type WitnessEndpoint } from './witness-client';
 
@@ -53,6 +65,22 @@ export interface CheckpointerOptions {
   readonly witnesses: readonly WitnessEndpoint[];
   /** Record checkpoints on the ledger (default true). */
   readonly record?: boolean;
+  /** Where the revocations come from; without one, checkpoints carry no status line. */
+  readonly status?: StatusSource;
+}
+
+/** The revocations in the first `size` blocks (resolves once the source has seen them). */
+export interface StatusSource {
+  entriesAt(size: number): Promise<readonly StatusEntry[]>;
+}
+
+/** A status proof for a key at a checkpoint, with the status commitment it is checked against. */
+export interface StatusAnswer {
+  readonly checkpoint: { readonly size: number; readonly root: string };
+  readonly statusSize: number;
+  /** hex root of the status tree */
+  readonly statusRoot: string;
+  readonly proof: StatusProof;
 }
 
 export interface PublishedCheckpoint {
@@ -68,6 +96,8 @@ export interface PublishedCheckpoint {
   readonly recordedInTx: string | null;
   /** Per witness region, the size it last cosigned. */
   readonly witnessSizes: Readonly<Record<string, number>>;
+  /** The status tree it commits to (absent on checkpoints published without a status source). */
+  readonly status?: { readonly size: number; readonly root: string };
 }
 
 /** What `ledger trust export` reads: the log's identity and the ledger it logs. */
@@ -100,6 +130,7 @@ export class Checkpointer {
   readonly #dir: string;
   readonly #tree: FileTree;
   readonly #identity: SignerIdentity;
+  readonly #journal: StatusJournal;
   #latest: PublishedCheckpoint | undefined;
   #stream: EventStream<LedgerBlock> | undefined;
   #following: Promise<void> | undefined;
@@ -123,6 +154,7 @@ export class Checkpointer {
     this.#dir = tlogDir(dataDir);
     this.#tree = tree;
     this.#identity = logIdentity(dataDir, options.region);
+    this.#journal = StatusJournal.open(join(this.#dir, 'status.jsonl'));
     this.#latest = this.#readLatest();
     // blocks logged after the last checkpoint, before a restart, are not known to be records only
     this.#substantive = tree.size > (this.#latest?.size ?? 0) ? 1 : 0;
@@ -217,6 +249,24 @@ export class Checkpointer {
     };
   }
 
+  /**
+   * The status proof of `<kind>/<id>` at the checkpoint of size `checkpoint` (default: the latest). Any size
+   * a checkpoint was published at is answered from the journal exactly as that checkpoint committed to it.
+   */
+  statusProof(kind: StatusKind, id: string, checkpoint = this.#latest?.size): StatusAnswer {
+    const size = this.#checkedSize(checkpoint);
+    if (!this.#latest?.status || size > this.#latest.size) {
+      throw new TlogRangeError(`no checkpoint with a status commitment covers size ${size}`);
+    }
+    const tree = this.#journal.treeAt(size);
+    return {
+      checkpoint: { size, root: bytesToHex(this.#tree.rangeHash(0, size)) },
+      statusSize: tree.size,
+      statusRoot: bytesToHex(tree.root()),
+      proof: tree.prove(kind, id),
+    };
+  }
+
   consistency(from: number, to = this.#latest?.size): ConsistencyProofJson {
     const toSize = this.#checkedSize(to);
     if (from > toSize) throw new TlogRangeError(`from ${from} is above to ${toSize}`);
@@ -299,7 +349,8 @@ export class Checkpointer {
     try {
       this.#tree.sync();
       const root = this.#tree.rangeHash(0, size);
-      const note = signNote(formatCheckpoint({ origin: this.origin, size, root }), [this.#identity.signer]);
+      const status = await this.#statusAt(size);
+      const note = signNote(formatCheckpoint(this.#head(size, root, status)), [this.#identity.signer]);
       this.#substantive = 0;
       let published: PublishedCheckpoint = {
         size,
@@ -310,6 +361,7 @@ export class Checkpointer {
         publishedAt: new Date().toISOString(),
         recordedInTx: null,
         witnessSizes: previous?.witnessSizes ?? {},
+        ...(status ? { status } : {}),
       };
       this.#store(published);
       published = await this.#cosign(published);
@@ -324,11 +376,7 @@ export class Checkpointer {
   }
 
   async #cosign(published: PublishedCheckpoint): Promise<PublishedCheckpoint> {
-    const text = formatCheckpoint({
-      origin: this.origin,
-      size: published.size,
-      root: hexToBytes(published.root),
-    });
+    const text = formatCheckpoint(this.#head(published.size, hexToBytes(published.root), published.status));
     const results = await Promise.allSettled(
       this.#options.witnesses.map((w) =>
         requestCosignature(
@@ -355,6 +403,24 @@ export class Checkpointer {
       }
     });
     return { ...published, cosigned: addSignatures(published.note, signatures), cosignedBy, witnessSizes };
+  }
+
+  /** The tree head of a checkpoint, with its status line when it commits to a status tree. */
+  #head(size: number, root: Uint8Array, status: PublishedCheckpoint['status']): TreeHead {
+    return {
+      origin: this.origin,
+      size,
+      root,
+      ...(status ? { extensions: [formatStatusExtension(status.size, hexToBytes(status.root))] } : {}),
+    };
+  }
+
+  /** Journals the revocations of the first `size` blocks and returns the status tree's size and root. */
+  async #statusAt(size: number): Promise<PublishedCheckpoint['status']> {
+    if (!this.#options.status) return undefined;
+    this.#journal.record(size, await this.#options.status.entriesAt(size));
+    const tree = this.#journal.treeAt(size);
+    return { size: tree.size, root: bytesToHex(tree.root()) };
   }
 
   async #record(published: PublishedCheckpoint): Promise<PublishedCheckpoint> {
@@ -414,6 +480,11 @@ export class Checkpointer {
     if (latest && (latest.size > size || bytesToHex(this.#tree.rangeHash(0, latest.size)) !== latest.root)) {
       throw new TlogMismatchError(
         `the published checkpoint of size ${latest.size} is not a prefix of the log's tree (${size} blocks)`,
+      );
+    }
+    if (latest?.status && bytesToHex(this.#journal.treeAt(latest.size).root()) !== latest.status.root) {
+      throw new TlogMismatchError(
+        `the status journal does not rebuild the status root of the checkpoint of size ${latest.size}`,
       );
     }
   }

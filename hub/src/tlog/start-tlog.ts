@@ -9,12 +9,13 @@ import { type Logger } from 'pino';
 import { type HubConfig } from '../config';
 import { type LedgerPort } from '../ledger';
 import { loadConnectionProfile } from '../ledger/fabric/connection-profile';
-import { Checkpointer, TlogMismatchError } from './checkpointer';
+import { Checkpointer, type StatusSource, TlogMismatchError } from './checkpointer';
 
 export async function startTransparencyLog(
   ledger: LedgerPort,
   config: HubConfig,
   logger: Logger,
+  status?: StatusSource,
 ): Promise<Checkpointer | undefined> {
   const tlog = config.tlog;
   if (!tlog) return undefined;
@@ -29,7 +30,13 @@ export async function startTransparencyLog(
     const checkpointer = await Checkpointer.open(
       ledger,
       config.dataDir,
-      { region, everyBlocks: tlog.everyBlocks, everyMs: tlog.everyMs, witnesses },
+      {
+        region,
+        everyBlocks: tlog.everyBlocks,
+        everyMs: tlog.everyMs,
+        witnesses,
+        ...(status ? { status } : {}),
+      },
       logger,
     );
     checkpointer.start();

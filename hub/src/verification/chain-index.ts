@@ -276,6 +276,23 @@ export class ChainIndex {
     ).map(toAnchor);
   }
 
+  /** Certificates whose revocation is indexed, in key order (the status tree's source of REVOKED certificates). */
+  revokedCertificates(): IndexedAnchor[] {
+    return this.#all(
+      "SELECT * FROM anchors WHERE kind = 'certificate' AND revocation_block IS NOT NULL ORDER BY key",
+      [],
+    ).map(toAnchor);
+  }
+
+  /** Projects with at least one REVOKED milestone (from the partial index of those). */
+  projectsWithRevokingMilestones(): string[] {
+    return this.#all(
+      `SELECT DISTINCT project_code FROM anchors WHERE kind = 'milestone' AND decision = 'REVOKED'
+       AND project_code IS NOT NULL ORDER BY project_code`,
+      [],
+    ).map((row) => String(row.project_code));
+  }
+
   recognitionsOf(subjectType: string, subjectId: string): IndexedRecognition[] {
     if (!this.#recognised.has(`${subjectType}|${subjectId}`)) return [];
     return this.#all('SELECT * FROM recognitions WHERE subject_type = ? AND subject_id = ? ORDER BY id', [

@@ -75,6 +75,11 @@ export class ProofBundleBuilder {
 
   constructor(private readonly ledger: LedgerPort) {}
 
+  /** Block 0's header hash: the ledger's identity, which a verifier pins. */
+  async genesisHash(): Promise<string> {
+    return (await this.ledger.getBlock(0)).hash;
+  }
+
   /** The bundle format of this ledger's engine (Fabric when block 0 is a Fabric block). */
   format(): Promise<AnyProofBundle['format']> {
     this.#format ??= this.ledger.getBlock(0).then(

@@ -11,7 +11,9 @@ import {
   passed,
   sha256Hex,
   type AnyProofBundle,
+  parseVerifierKey,
   type ProofStatus,
+  verifyProofBundle,
 } from '@approval-ledger/protocol';
 import {
   type MatchRecognition as RecognitionOfMatch,
@@ -20,6 +22,9 @@ import {
   type VerificationStatus,
   type VerifyMatch as VerificationMatch,
   type VerifyResponse as VerificationResult,
+  type BundleVerification,
+  type TlogStatus,
+  type VerifyBundleBody,
 } from '@approval-ledger/protocol/api';
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from './chain-index';
@@ -91,6 +96,39 @@ export class VerificationService {
     );
     const stored = options.opening ? await this.#stored(anchor) : undefined;
     return this.bundleOf(anchor, options.query, match, stored, options.chainTo);
+  }
+
+  /**
+   * Runs the protocol's one verifier on a bundle someone sends (`POST /verify` with `proofBundle`), pinned to
+   * this hub's own ledger (block 0's hash) and, when it runs a transparency log, its log key and witnesses (all
+   * of them must have cosigned: quorum = their number).
+   */
+  async verifyBundle(body: VerifyBundleBody, log: TlogStatus | undefined): Promise<BundleVerification> {
+    const genesis = await this.bundles.genesisHash();
+    const witnesses = log?.witnesses.map((w) => parseVerifierKey(w.vkey)) ?? [];
+    const verdict = verifyProofBundle(body.proofBundle, {
+      trustedGenesisHash: genesis,
+      ...(log
+        ? {
+            tlog: {
+              logKeys: [parseVerifierKey(log.logKey)],
+              witnessKeys: witnesses,
+              quorum: witnesses.length,
+            },
+          }
+        : {}),
+      ...(body.maxStatusAgeSeconds ? { maxStatusAgeSeconds: body.maxStatusAgeSeconds } : {}),
+    });
+    return {
+      verdict: verdict as unknown as BundleVerification['verdict'],
+      pinnedTo: {
+        genesis,
+        logKey: log?.logKey ?? null,
+        witnesses: log?.witnesses.map((w) => w.vkey) ?? [],
+        quorum: witnesses.length,
+      },
+      checkedAt: new Date().toISOString(),
+    };
   }
 
   /** The recognition requests and decisions about an anchored record, as the index holds them. */

@@ -64,3 +64,52 @@ export const TlogStatusSchema = z.strictObject({
   ),
 });
 export type TlogStatus = z.infer<typeof TlogStatusSchema>;
+
+// ------------------------------------------------------------------------------------------------ status
+
+/** A status tree entry (protocol `tlog/status-tree.ts`): what revoked a certificate, milestone or recognition. */
+export const StatusEntryJsonSchema = z.strictObject({
+  kind: z.enum(['certificate', 'milestone', 'recognition']),
+  id: z.string().min(1).max(256),
+  status: z.enum(['REVOKED', 'SOURCE_REVOKED']),
+  txId: z.string().min(1).max(128),
+  block: CountSchema,
+  by: z.string().min(1).max(300).optional(),
+});
+
+const StatusLeafProofJsonSchema = z.strictObject({
+  index: CountSchema,
+  entry: StatusEntryJsonSchema,
+  path: z.array(HashHexSchema).max(64).describe('RFC 6962 audit path in the status tree, from the leaf up'),
+});
+
+/** A membership (`member`) or non-membership (`left`/`right` neighbours) proof in the status tree. */
+export const StatusProofJsonSchema = z.strictObject({
+  kind: z.enum(['certificate', 'milestone', 'recognition']),
+  id: z.string().min(1).max(256),
+  size: CountSchema.describe('leaves of the status tree the proof is against'),
+  member: StatusLeafProofJsonSchema.optional(),
+  left: StatusLeafProofJsonSchema.optional(),
+  right: StatusLeafProofJsonSchema.optional(),
+});
+export type StatusProofJson = z.infer<typeof StatusProofJsonSchema>;
+
+/** `GET /status/{kind}/{id}?checkpoint=N`. */
+export const StatusParamsSchema = z.strictObject({
+  kind: z.enum(['certificate', 'milestone', 'recognition']),
+  id: z.string().min(1).max(256),
+});
+export type StatusParams = z.infer<typeof StatusParamsSchema>;
+
+export const StatusQuerySchema = z.strictObject({
+  checkpoint: SizeSchema.optional().describe('the checkpoint (tree size); default the latest'),
+});
+export type StatusQuery = z.infer<typeof StatusQuerySchema>;
+
+export const StatusAnswerSchema = z.strictObject({
+  checkpoint: z.strictObject({ size: CountSchema, root: HashHexSchema }),
+  statusSize: CountSchema.describe('leaves of the status tree the checkpoint commits to'),
+  statusRoot: HashHexSchema.describe('its root; the checkpoint line is `status <statusSize> <base64 root>`'),
+  proof: StatusProofJsonSchema,
+});
+export type StatusAnswer = z.infer<typeof StatusAnswerSchema>;

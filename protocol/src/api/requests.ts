@@ -89,6 +89,10 @@ export const ProofParamsSchema = z.strictObject({
 export const ProofQuerySchema = z.strictObject({
   sha256: Sha256HexSchema.optional(),
   opening: booleanFlag.describe('include the full record and salt (authority and auditor tokens only)'),
+  version: z
+    .enum(['1', '2'])
+    .optional()
+    .describe('2: the proof bundle v2, proven against the latest cosigned checkpoint and its status tree'),
   chainTo: decimalInteger().optional().describe('extend the header chain to this block'),
 });
 export const CertificateParamsSchema = z.strictObject({ number: CertificateNumberSchema });

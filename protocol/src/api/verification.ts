@@ -1,6 +1,12 @@
 /** `POST /verify` and `GET /proofs/{kind}/{id}`. */
 import { z } from 'zod';
-import { AnyProofBundleSchema, FABRIC_PROOF_BUNDLE_FORMAT, PROOF_BUNDLE_FORMAT } from '../proof/index.js';
+import {
+  AnyProofBundleSchema,
+  FABRIC_PROOF_BUNDLE_FORMAT,
+  PROOF_BUNDLE_FORMAT,
+  ProofStatusSchema,
+  VerifiableProofBundleSchema,
+} from '../proof/index.js';
 import { DepartmentSchema, RegionSchema } from '../registries/registry-schemas.js';
 import { RecognitionStatusSchema } from '../schemas/recognition.js';
 import { ProjectCodeSchema, RecordIdSchema, Sha256HexSchema } from '../schemas/fields.js';
@@ -64,6 +70,61 @@ export const VerifyResponseSchema = z.strictObject({
   checkedAt: InstantSchema,
 });
 export type VerifyResponse = z.infer<typeof VerifyResponseSchema>;
+
+/**
+ * `POST /verify` with a proof bundle (`{"proofBundle": …}`): the hub runs the one verifier of the protocol
+ * package on it, pinned to its own ledger's genesis, log key and witnesses, and answers the verdict.
+ */
+export const VerifyBundleBodySchema = z.strictObject({
+  proofBundle: VerifiableProofBundleSchema.describe('a proof bundle, v1 (either engine) or v2'),
+  maxStatusAgeSeconds: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('a v2 status proof older than this (from its newest pinned cosignature) is stale'),
+});
+export type VerifyBundleBody = z.infer<typeof VerifyBundleBodySchema>;
+
+const CheckJsonSchema = z.strictObject({
+  name: z.string(),
+  status: z.enum(['verified', 'failed', 'unchecked', 'not-applicable']),
+  detail: z.string().optional(),
+});
+
+export const BundleVerificationSchema = z.strictObject({
+  verdict: z
+    .object({
+      ok: z.boolean(),
+      status: ProofStatusSchema,
+      checks: z.array(CheckJsonSchema),
+      assurance: z
+        .object({
+          bundle: z.enum(['v1', 'v2']),
+          statusProof: z.enum(['current', 'stale', 'unauthenticated', 'missing', 'failed']),
+          levels: z.array(
+            z.strictObject({
+              level: z.string(),
+              status: z.enum(['proven', 'not-proven', 'failed']),
+              detail: z.string(),
+            }),
+          ),
+          summary: z.array(z.string()),
+        })
+        .catchall(z.unknown())
+        .optional(),
+    })
+    .catchall(z.unknown())
+    .describe('the protocol verifier’s ProofVerdict'),
+  pinnedTo: z.strictObject({
+    genesis: z.string().nullable(),
+    logKey: z.string().nullable(),
+    witnesses: z.array(z.string()),
+    quorum: z.number().int().nonnegative(),
+  }),
+  checkedAt: InstantSchema,
+});
+export type BundleVerification = z.infer<typeof BundleVerificationSchema>;
 
 export {
   AnyProofBundleSchema,

@@ -1,4 +1,4 @@
-// Proof bundles (`approval-ledger/proof@1`) and their offline verification; pure and browser-safe.
+// Proof bundles (`approval-ledger/proof@1`, `proof@2`) and their offline verification; pure and browser-safe.
 export {
   AnyProofBundleSchema,
   FABRIC_BLOCK_FORMAT,
@@ -11,7 +11,14 @@ export {
   type FabricSignedHeader,
   type FabricTransactionProof,
   PROOF_BUNDLE_FORMAT,
+  PROOF_BUNDLE_V2_FORMAT,
   ProofBundleSchema,
+  ProofBundleV2Schema,
+  PublicAnchorSchema,
+  VerifiableProofBundleSchema,
+  type VerifiableProofBundle,
+  type ProofBundleV2,
+  type PublicAnchor,
   ProofRecordKindSchema,
   ProofStatusSchema,
   SignedHeaderSchema,
@@ -35,6 +42,9 @@ export {
   type ProofIdentity,
   type ProofVerdict,
   type VerifyProofOptions,
+  type Assurance,
+  type AssuranceLevel,
+  type TlogTrust,
 } from '../verify/verify-proof-bundle.js';
 export { base64ToBytes, bytesToBase64 } from './base64.js';
 export {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SHA256_HEX } from '../sha256.js';
 import { EMBEDDED_BLOCK_FORMAT } from '../block-format/embedded-block.js';
+import { StatusProofJsonSchema } from '../api/checkpoints.js';
 
 export const PROOF_BUNDLE_FORMAT = 'approval-ledger/proof@1';
 
@@ -39,7 +40,19 @@ export type TransactionProof = z.infer<typeof TransactionProofSchema>;
 export const ProofRecordKindSchema = z.enum(['milestone', 'certificate', 'credit']);
 export type ProofRecordKind = z.infer<typeof ProofRecordKindSchema>;
 
-export const ProofStatusSchema = z.enum(['valid', 'revoked', 'expired', 'tampered', 'invalid']);
+/**
+ * `status-unknown`: everything else verified and nothing shows it revoked, but a v2 bundle does not prove its
+ * status as of a recent enough checkpoint (no status proof, one against a checkpoint that no pinned log key
+ * signed, or older than the verifier's limit): never reported as plain `valid`.
+ */
+export const ProofStatusSchema = z.enum([
+  'valid',
+  'revoked',
+  'expired',
+  'tampered',
+  'invalid',
+  'status-unknown',
+]);
 export type ProofStatus = z.infer<typeof ProofStatusSchema>;
 
 export const ProofBundleSchema = z.strictObject({
@@ -137,6 +150,64 @@ export const FabricProofBundleSchema = z.strictObject({
 });
 export type FabricProofBundle = z.infer<typeof FabricProofBundleSchema>;
 
-/** A proof bundle of either engine. */
+// ------------------------------------------------------------------------------------------- bundle v2
+
+/**
+ * The proof bundle v2 (`approval-ledger/proof@2`): the v1 evidence of either engine (record opening ->
+ * commitment -> transaction -> block, and the header chain up to a block `head`), then what makes it hold
+ * against a pinned log rather than against the bundle itself: `head` is included in a checkpoint of the
+ * ledger's transparency log (RFC 6962 inclusion proof), the checkpoint is signed by the log key and cosigned by
+ * witnesses (the C2SP signed note, carried whole), and the checkpoint's `status` line commits to a status tree
+ * in which the record is proven revoked or not revoked (`status`). An optional public anchor names the
+ * checkpoint it anchored. Documented in protocol/README.md ("Proof bundle v2").
+ */
+export const PROOF_BUNDLE_V2_FORMAT = 'approval-ledger/proof@2';
+
+/** A checkpoint's anchor on a public chain (built by the anchoring helper; checked offline against the checkpoint). */
+export const PublicAnchorSchema = z.strictObject({
+  chainId: z.number().int().positive(),
+  contract: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte address'),
+  txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 0x-prefixed 32-byte hash'),
+  blockNumber: Count,
+  blockHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 0x-prefixed 32-byte hash'),
+  logIndex: Count,
+  checkpoint: z.strictObject({
+    origin: z.string().min(1).max(256),
+    size: Count,
+    /** The checkpoint's root, hex (with or without 0x). */
+    rootHash: z.string().regex(/^(0x)?[0-9a-fA-F]{64}$/, 'expected a 32-byte hash in hex'),
+  }),
+});
+export type PublicAnchor = z.infer<typeof PublicAnchorSchema>;
+
+export const ProofBundleV2Schema = z.strictObject({
+  format: z.literal(PROOF_BUNDLE_V2_FORMAT),
+  createdAt: z.string(),
+  /**
+   * The engine's evidence, exactly a v1 bundle (`approval-ledger/proof@1` or `fabric-proof@1`): the record
+   * section lives there and grows there (e.g. a record version).
+   */
+  evidence: z.record(z.string(), z.unknown()),
+  checkpoint: z.strictObject({
+    /** The C2SP signed note: `<origin>\n<size>\n<base64 root>\nstatus <n> <base64 root>\n\n— signatures`. */
+    note: z.string().min(10).max(20_000),
+    /** RFC 6962 audit path of the evidence's newest block (`head`, leaf index = its number) in the checkpoint. */
+    inclusion: z.strictObject({ block: Count, path: z.array(Hex64).max(64) }),
+  }),
+  /** The record's status proof in the status tree the checkpoint commits to (absent: status not proven). */
+  status: StatusProofJsonSchema.optional(),
+  anchor: PublicAnchorSchema.optional(),
+});
+export type ProofBundleV2 = z.infer<typeof ProofBundleV2Schema>;
+
+/** A v1 proof bundle of either engine (the evidence of a v2 bundle). */
 export const AnyProofBundleSchema = z.union([ProofBundleSchema, FabricProofBundleSchema]);
 export type AnyProofBundle = z.infer<typeof AnyProofBundleSchema>;
+
+/** Any bundle a verifier accepts: v1 of either engine, or v2. */
+export const VerifiableProofBundleSchema = z.union([
+  ProofBundleSchema,
+  FabricProofBundleSchema,
+  ProofBundleV2Schema,
+]);
+export type VerifiableProofBundle = z.infer<typeof VerifiableProofBundleSchema>;

@@ -21,6 +21,7 @@ import {
 } from '../proof/transaction-writers.js';
 import { findMilestoneRevocation } from '../proof/milestone-revocation-evidence.js';
 import { type Check, checkOf, passed } from './check.js';
+import { type NoteVerifier } from '../tlog/signed-note.js';
 import { certificateOf } from './identity-rules.js';
 import { recordNamespaceChecks } from './namespace-rules.js';
 import { recordOpeningCheck } from './record-rules.js';
@@ -84,6 +85,45 @@ export interface ProofVerdict {
   readonly head?: { readonly number: number; readonly hash: string };
   /** The organisations' CA certificates the bundle's signatures chain to. */
   readonly trust: readonly { readonly mspId: string; readonly caFingerprint: string }[];
+  /** What was proven, level by level, and against which anchors (every bundle; v1 states its lower assurance). */
+  readonly assurance?: Assurance;
+}
+
+/** One level of what a bundle proves, from the ledger up to a public anchor. */
+export interface AssuranceLevel {
+  readonly level: 'ledger' | 'pinned-ledger' | 'checkpoint' | 'witnessed' | 'status' | 'public-anchor';
+  readonly status: 'proven' | 'not-proven' | 'failed';
+  /** What was proven and against which anchor, or why not (English). */
+  readonly detail: string;
+}
+
+export interface Assurance {
+  readonly bundle: 'v1' | 'v2';
+  readonly levels: readonly AssuranceLevel[];
+  /**
+   * The status proof: `current` (verified against a checkpoint the pinned log signed, within the age limit),
+   * `stale` (older than the limit, or older than a revocation the bundle shows), `unauthenticated` (the
+   * checkpoint's signature could not be checked against a pinned key), `missing`, or `failed`.
+   */
+  readonly statusProof: 'current' | 'stale' | 'unauthenticated' | 'missing' | 'failed';
+  /** The checkpoint the bundle is proven against. */
+  readonly checkpoint?: {
+    readonly origin: string;
+    readonly size: number;
+    readonly root: string;
+    readonly cosignedBy: readonly string[];
+    /** Newest verified cosignature time, ISO 8601. */
+    readonly cosignedAt?: string;
+  };
+  /** Plain sentences, e.g. "in checkpoint 1200 of … cosigned by TJ and HE". */
+  readonly summary: readonly string[];
+}
+
+/** The transparency log a verifier pins: the log keys, the witnesses' keys and how many must cosign. */
+export interface TlogTrust {
+  readonly logKeys: readonly NoteVerifier[];
+  readonly witnessKeys: readonly NoteVerifier[];
+  readonly quorum: number;
 }
 
 export interface VerifyProofOptions {
@@ -93,6 +133,10 @@ export interface VerifyProofOptions {
   readonly trustedCaFingerprints?: readonly string[];
   /** When to judge a certificate's validity window (default: now). */
   readonly now?: Date;
+  /** The transparency log's keys (from trust anchors): a v2 bundle's checkpoint is checked against them. */
+  readonly tlog?: TlogTrust;
+  /** A v2 bundle's status proof older than this (seconds since its newest pinned cosignature) is stale. */
+  readonly maxStatusAgeSeconds?: number;
 }
 
 /** Checks that are about the record's content rather than the ledger: failing them means `tampered`. */

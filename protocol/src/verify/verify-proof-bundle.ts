@@ -1,5 +1,6 @@
 /**
- * Offline verification of a proof bundle (`approval-ledger/proof@1`). It trusts only what the bundle carries
+ * Offline verification of a proof bundle (`approval-ledger/proof@1`; a v2 bundle's `evidence` is one, and
+ * `verify-proof-bundle-v2.ts` adds the checkpoint, status and anchor layers). It trusts only what the bundle carries
  * (the genesis block's CA and orderer certificates) and, when given, the genesis hash or CA fingerprints the
  * caller pins. It needs no network, no Node API and no hub: the same code runs in the CLI and the browser.
  */
@@ -19,6 +20,9 @@ import {
 import {
   FABRIC_PROOF_BUNDLE_FORMAT,
   PROOF_BUNDLE_FORMAT,
+  PROOF_BUNDLE_V2_FORMAT,
+  type ProofBundleV2,
+  ProofBundleV2Schema,
   type ProofBundle,
   ProofBundleSchema,
   type SignedHeader,
@@ -29,9 +33,12 @@ import { type Certificate, parseCertificate } from '../proof/x509.js';
 import { headerSignedBy, previousLinkCheck } from './block-rules.js';
 import { trustOfConfig } from './channel-trust.js';
 import { passed } from './check.js';
+import { verifyV2Layers } from './verify-proof-bundle-v2.js';
 import { type CryptoSuite, cryptoSuite } from './crypto-suite.js';
 import { fabricProofBundleRule, type FabricVerifyOptions } from './verify-fabric-proof-bundle.js';
 import {
+  type Assurance,
+  type AssuranceLevel,
   Checks,
   type ProofIdentity,
   certificateRevocation,
@@ -55,9 +62,12 @@ import {
 } from './transaction-rules.js';
 
 export {
+  type Assurance,
+  type AssuranceLevel,
   type ProofCheck,
   type ProofIdentity,
   type ProofVerdict,
+  type TlogTrust,
   type VerifyProofOptions,
 } from './proof-checks.js';
 
@@ -83,10 +93,41 @@ function isFabricBundle(input: unknown): boolean {
  * throws. A Fabric bundle (`approval-ledger/fabric-proof@1`) goes to `verify-fabric-proof-bundle.ts`.
  */
 export function verifyProofBundle(input: unknown, options: FabricVerifyOptions = {}): ProofVerdict {
-  return withPinning(verifyAnyBundle(input, options), options);
+  const v2 = parseV2(input);
+  if (v2 === undefined) return withPinning(verifyAnyBundle(input, options), options);
+  if (!v2.success) return v2.verdict;
+  return verifyV2Layers(
+    v2.bundle,
+    withPinning(verifyAnyBundle(v2.bundle.evidence, options), options),
+    options,
+  );
 }
 
-/** Whether the verdict rests on anchors the caller pinned (genesis hash, CA fingerprints) or on nothing. */
+type V2Parse =
+  | { readonly success: true; readonly bundle: ProofBundleV2 }
+  | { readonly success: false; readonly verdict: ProofVerdict };
+
+/** A v2 bundle parsed, its refusal when malformed, or undefined for any other format. */
+function parseV2(input: unknown): V2Parse | undefined {
+  if (!isObject(input) || input.format !== PROOF_BUNDLE_V2_FORMAT) return undefined;
+  const parsed = ProofBundleV2Schema.safeParse(input);
+  const nested = parsed.success && parsed.data.evidence.format === PROOF_BUNDLE_V2_FORMAT;
+  if (parsed.success && !nested) return { success: true, bundle: parsed.data };
+  const detail = parsed.success
+    ? 'evidence: a v2 bundle cannot nest another v2 bundle'
+    : formatError(parsed.error);
+  const checks = new Checks();
+  checks.add('bundle.format', false, detail);
+  return {
+    success: false,
+    verdict: { ok: false, status: 'invalid', checks: checks.list, endorsedBy: [], trust: [] },
+  };
+}
+
+/**
+ * Whether the verdict rests on anchors the caller pinned (genesis hash, CA fingerprints) or on nothing, and
+ * what a v1 bundle proves: the ledger levels only (a v2 bundle adds its layers to this).
+ */
 function withPinning(verdict: ProofVerdict, options: VerifyProofOptions): ProofVerdict {
   return {
     ...verdict,
@@ -94,6 +135,44 @@ function withPinning(verdict: ProofVerdict, options: VerifyProofOptions): ProofV
       genesis: options.trustedGenesisHash !== undefined,
       cas: options.trustedCaFingerprints !== undefined,
     },
+    assurance: v1Assurance(verdict),
+  };
+}
+
+function v1Assurance(verdict: ProofVerdict): Assurance {
+  const anchored = verdict.anchoredAt;
+  const creator = verdict.creator;
+  const recorded =
+    anchored && creator
+      ? `recorded by ${creator.mspId} (${creator.subject}) at ${anchored.timestamp}, transaction ${anchored.txId} in block ${anchored.blockNumber}`
+      : 'the record is not established';
+  const pinnedGenesis = verdict.checks.find((c) => c.name === 'trust.genesis');
+  const notProven = (level: AssuranceLevel['level'], detail: string): AssuranceLevel => ({
+    level,
+    status: 'not-proven',
+    detail,
+  });
+  return {
+    bundle: 'v1',
+    levels: [
+      { level: 'ledger', status: verdict.ok ? 'proven' : 'failed', detail: recorded },
+      pinnedGenesis
+        ? {
+            level: 'pinned-ledger',
+            status: passed(pinnedGenesis) ? 'proven' : 'failed',
+            detail: pinnedGenesis.detail ?? '',
+          }
+        : notProven('pinned-ledger', 'no genesis pinned: any ledger under the same names would pass'),
+      notProven('checkpoint', 'a v1 bundle is not proven against a checkpoint of the transparency log'),
+      notProven('witnessed', 'a v1 bundle carries no witness cosignatures'),
+      notProven(
+        'status',
+        `a v1 bundle carries no status proof: a revocation after block ${verdict.head?.number ?? '?'} cannot be excluded`,
+      ),
+      notProven('public-anchor', 'a v1 bundle carries no public anchor'),
+    ],
+    statusProof: 'missing',
+    summary: [recorded],
   };
 }
 
@@ -120,9 +199,13 @@ export async function verifyProofBundleAsync(
   suite: CryptoSuite,
   options: FabricVerifyOptions = {},
 ): Promise<ProofVerdict> {
-  if (isFabricBundle(input))
-    return withPinning(await runAsync(fabricProofBundleRule(input, options), suite), options);
-  return verifyProofBundle(input, options);
+  const v2 = parseV2(input);
+  if (v2 && !v2.success) return v2.verdict;
+  const evidence = v2 ? v2.bundle.evidence : input;
+  const verdict = isFabricBundle(evidence)
+    ? withPinning(await runAsync(fabricProofBundleRule(evidence, options), suite), options)
+    : withPinning(verifyAnyBundle(evidence, options), options);
+  return v2 ? verifyV2Layers(v2.bundle, verdict, options) : verdict;
 }
 
 function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: Checks): ProofVerdict {

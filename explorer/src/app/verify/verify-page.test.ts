@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
@@ -100,5 +102,76 @@ describe('VerifyPage', () => {
     expect(state.getAttribute('data-verified')).toBe('false');
     expect(state.textContent).not.toContain('✓');
     expect(state.textContent).toContain('证明包核对失败');
+  });
+});
+
+/** A real v1 bundle of an embedded ledger (protocol's fixtures), found from the repository root. */
+function readMilestoneBundle(): {
+  query: { sha256: string };
+  record: { id: string };
+  transaction: { txId: string };
+} {
+  let dir = process.cwd();
+  while (!existsSync(join(dir, 'lerna.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  const path = join(dir, 'protocol', 'src', 'proof', 'fixtures', 'proof-bundle.milestone.json');
+  return JSON.parse(readFileSync(path, 'utf8')) as ReturnType<typeof readMilestoneBundle>;
+}
+
+describe('VerifyPage assurance levels', () => {
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
+    await TestBed.inject(TranslationService).loadRegistryLabels();
+  });
+
+  it('shows what a v1 bundle proves, level by level, and says its status is not proven', async () => {
+    const bundle = readMilestoneBundle();
+    const fixture = TestBed.createComponent(VerifyPage);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const hash = bundle.query.sha256;
+    const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
+    input.value = hash;
+    input.dispatchEvent(new Event('input'));
+    (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/v1/verify')
+      .flush({
+        sha256: hash,
+        anchored: true,
+        status: 'valid',
+        checkedAt: '2025-03-06T08:30:00Z',
+        matches: [
+          {
+            kind: 'milestone',
+            id: bundle.record.id,
+            matchedBy: 'document',
+            status: 'valid',
+            tampered: false,
+            offChain: 'match',
+            region: 'BJ',
+            dept: 'PNR',
+            projectCode: null,
+            commitment: 'cd'.repeat(32),
+            anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
+            recognitions: [],
+            proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
+            bundle,
+          },
+        ],
+      });
+    let levels: NodeListOf<HTMLElement> | undefined;
+    for (let i = 0; i < 100 && !levels?.length; i++) {
+      await settle();
+      fixture.detectChanges();
+      levels = element.querySelectorAll<HTMLElement>('[data-testid="assurance-levels"] li');
+    }
+    const status = Object.fromEntries([...levels!].map((l) => [l.dataset['level'], l.dataset['status']]));
+    expect(status).toMatchObject({ ledger: 'proven', checkpoint: 'not-proven', status: 'not-proven' });
+    expect(element.querySelector('[data-testid="assurance-bundle"]')?.textContent).toContain('证明包 v1');
+    expect(element.textContent).toContain('无法排除之后的撤销');
   });
 });

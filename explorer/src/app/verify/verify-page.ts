@@ -14,7 +14,7 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { type ProofVerdict } from '@approval-ledger/protocol';
+import { type Assurance, type AssuranceLevel, type ProofVerdict } from '@approval-ledger/protocol';
 import { ApiClient, problemMessage } from '../core/api-client';
 import { type VerifyMatch, type VerifyResponse } from '@approval-ledger/protocol/api';
 import { CheckBadge } from '../core/check-badge';
@@ -182,6 +182,21 @@ export class VerifyPage {
 
   protected stateLabel(state: VerificationState): string {
     return this.i18n.t(`verify.state.${state}`);
+  }
+
+  /** Which bundle version, and whether its status (revoked or not) is proven. */
+  protected assuranceNote(assurance: Assurance): string {
+    return `${this.i18n.t(`verify.assurance.bundle.${assurance.bundle}`)} ${this.i18n.t(
+      `verify.assurance.status.${assurance.statusProof}`,
+    )}`;
+  }
+
+  protected levelLabel(level: AssuranceLevel): string {
+    return this.i18n.t(`verify.assurance.level.${level.level}`);
+  }
+
+  protected levelStatus(level: AssuranceLevel): string {
+    return this.i18n.t(`verify.assurance.${level.status}`);
   }
 
   protected firstFailure(verdict: ProofVerdict): string {

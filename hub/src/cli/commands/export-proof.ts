@@ -2,7 +2,9 @@
  * `ledger export-proof <sha256> -o proof.json`: writes the proof bundle (`approval-ledger/proof@1`, or `approval-ledger/fabric-proof@1` on Fabric) of the
  * record the hash names (a document digest or a commitment), as the running hub builds it. When the hash
  * matches several records (one document attached to several milestones), it writes nothing and lists them:
- * `--id` picks one. Exit 0 written, 1 not anchored, 2 error or several matches.
+ * `--id` picks one. `--v2` writes the proof bundle v2 instead (`approval-ledger/proof@2`: the same evidence proven
+ * against the latest cosigned checkpoint, with the record's status proof). Exit 0 written, 1 not anchored, 2
+ * error or several matches.
  */
 import { writeFileSync } from 'node:fs';
 import { SHA256_HEX } from '@approval-ledger/protocol';
@@ -16,6 +18,7 @@ interface ExportOptions {
   output: string;
   id?: string;
   hub?: string;
+  v2?: boolean;
 }
 
 export const exportProofCommand: CliCommand = {
@@ -26,6 +29,7 @@ export const exportProofCommand: CliCommand = {
       .description('write the proof bundle of an anchored record (exit 0 written, 1 not anchored)')
       .requiredOption('-o, --output <file>', 'where to write the bundle')
       .option('--id <id>', 'the record to export when the hash matches several (<id> or <kind>:<id>)')
+      .option('--v2', 'write the proof bundle v2 (checkpoint, witnesses, status proof)')
       .option(
         '--hub <url>',
         'the hub (default: HUB_URL, the data dir’s running hub, or http://127.0.0.1:8080)',
@@ -54,7 +58,8 @@ export async function runExportProof(
       throw new CliFailure(`the hub answered ${response.status}: ${await response.text()}`, 2);
     const result = (await response.json()) as VerifyResponse;
     const match = chooseMatch(sha256, result.matches, options.id);
-    writeFileSync(options.output, `${JSON.stringify(match.bundle, null, 2)}\n`);
+    const bundle = options.v2 ? await bundleV2(options.hub, match, sha256) : match.bundle;
+    writeFileSync(options.output, `${JSON.stringify(bundle, null, 2)}\n`);
     out.write(
       `wrote the proof of ${match.kind} ${match.id} to ${options.output} (check it with: ledger verify --bundle ${options.output})\n`,
     );
@@ -65,6 +70,13 @@ export async function runExportProof(
 }
 
 type Match = VerifyResponse['matches'][number];
+
+async function bundleV2(hub: string | undefined, match: Match, sha256: string): Promise<unknown> {
+  const url = `${hubUrl(hub)}/api/v1/proofs/${match.kind}/${encodeURIComponent(match.id)}?version=2&sha256=${sha256}`;
+  const response = await fetch(url);
+  if (!response.ok) throw new CliFailure(`the hub answered ${response.status}: ${await response.text()}`, 2);
+  return response.json();
+}
 
 /** The one match to export: the only one, or the one `--id` names (`<id>` or `<kind>:<id>`); else a failure listing them. */
 function chooseMatch(sha256: string, matches: readonly Match[], id: string | undefined): Match {

@@ -8,9 +8,15 @@
  * With nothing pinned a bundle is checked only against the genesis and CAs it carries itself, so a bundle of any
  * other ledger under the same names would pass too: that is said, and a valid verdict then exits 4, not 0.
  *
+ * The trust file's log and witness keys also pin the transparency log: a proof bundle v2 is checked against
+ * them (checkpoint signature, witness quorum, the status proof in the checkpoint's status tree), and
+ * `--max-status-age <24h>` refuses to call a status proof current when its newest cosignature is older.
+ *
  * Exit codes: 0 anchored and valid against pinned trust, 1 not anchored, 2 tampered or proof invalid (or from
  * another ledger than the pinned one), 3 anchored but revoked (or expired): a certificate's revocation, or a
- * milestone that a later REVOKED milestone revokes; 4 valid, but against nothing pinned.
+ * milestone that a later REVOKED milestone revokes; 4 valid, but against nothing pinned; 5 the record verified
+ * but its status is not proven (a v2 bundle without a current status proof: missing, stale, or against a
+ * checkpoint no pinned log key signed).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,6 +24,7 @@ import {
   parseTrustAnchors,
   passed,
   SHA256_HEX,
+  type TrustAnchors,
   type VerifyProofOptions,
   verifyProofBundle,
   type ProofVerdict,
@@ -28,7 +35,14 @@ import { type CliCommand } from '../cli-command';
 import { CliFailure, failureOf, reportFailure } from '../cli-failure';
 import { hubUrl } from '../hub-endpoint';
 
-export const VERIFY_EXIT = { valid: 0, notAnchored: 1, invalid: 2, revoked: 3, unpinned: 4 } as const;
+export const VERIFY_EXIT = {
+  valid: 0,
+  notAnchored: 1,
+  invalid: 2,
+  revoked: 3,
+  unpinned: 4,
+  statusUnknown: 5,
+} as const;
 
 interface VerifyOptions {
   json?: boolean;
@@ -37,22 +51,54 @@ interface VerifyOptions {
   trust?: string;
   genesis?: string;
   ca?: string[];
+  maxStatusAge?: string;
 }
 
 /** The trust a verification is pinned to: --trust (or LEDGER_TRUST_ANCHORS), --genesis, --ca. */
 function pinnedTrust(options: VerifyOptions, env: NodeJS.ProcessEnv = process.env): VerifyProofOptions {
   const file = options.trust ?? (env.LEDGER_TRUST_ANCHORS || undefined);
-  const genesis = file === undefined ? options.genesis : pinnedGenesisOf(file);
+  const anchors = file === undefined ? undefined : trustAnchorsOf(file);
+  const genesis = anchors ? anchors.genesis.blockHash : options.genesis;
   return {
     ...(genesis ? { trustedGenesisHash: genesis } : {}),
     ...(options.ca ? { trustedCaFingerprints: options.ca } : {}),
+    ...(anchors ? { tlog: tlogTrustOf(anchors) } : {}),
+    ...maxStatusAgeOf(options),
   };
 }
 
-/** The genesis block hash a trust-anchors file pins; a file that cannot be read or parsed exits 2, naming it. */
-function pinnedGenesisOf(file: string): string {
+function maxStatusAgeOf(options: VerifyOptions): Pick<VerifyProofOptions, 'maxStatusAgeSeconds'> {
+  return options.maxStatusAge === undefined
+    ? {}
+    : { maxStatusAgeSeconds: parseDuration(options.maxStatusAge) };
+}
+
+/** The transparency log a trust-anchors file pins: its log keys, witness keys and quorum. */
+function tlogTrustOf(anchors: TrustAnchors): NonNullable<VerifyProofOptions['tlog']> {
+  return {
+    logKeys: anchors.logs,
+    witnessKeys: anchors.witnesses.map((w) => w.key),
+    quorum: anchors.quorum,
+  };
+}
+
+/** `90s`, `30m`, `24h`, `7d` (or plain seconds) in seconds; anything else exits 2 naming the option. */
+export function parseDuration(text: string): number {
+  const match = /^([0-9]+)([smhd]?)$/.exec(text.trim());
+  if (!match) {
+    throw new CliFailure(
+      `--max-status-age ${text}: expected a whole number with an optional unit s, m, h or d (e.g. 24h)`,
+      VERIFY_EXIT.invalid,
+    );
+  }
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+/** The trust anchors a file pins; a file that cannot be read or parsed exits 2, naming it. */
+function trustAnchorsOf(file: string): TrustAnchors {
   try {
-    return parseTrustAnchors(readFileSync(file, 'utf8')).genesis.blockHash;
+    return parseTrustAnchors(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new CliFailure(
       `--trust ${file}: ${error instanceof Error ? error.message : String(error)}`,
@@ -79,7 +125,7 @@ export const verifyCommand: CliCommand = {
     program
       .command('verify [file-or-sha256]')
       .description(
-        'is this document or hash anchored, by whom, when, still valid? (exit 0 valid, 1 not anchored, 2 tampered/invalid, 3 revoked, 4 valid but nothing pinned)',
+        'is this document or hash anchored, by whom, when, still valid? (exit 0 valid, 1 not anchored, 2 tampered/invalid, 3 revoked, 4 valid but nothing pinned, 5 status not proven)',
       )
       .option('--bundle <proof.json>', 'check a proof bundle offline instead of asking the hub')
       .option(
@@ -88,6 +134,10 @@ export const verifyCommand: CliCommand = {
       )
       .option('--genesis <hash>', 'require this genesis block hash (the ledger you trust)')
       .option('--ca <fingerprint...>', 'require these organisation CA fingerprints (SHA-256)')
+      .option(
+        '--max-status-age <duration>',
+        'a v2 bundle’s status proof older than this (e.g. 24h, 7d; from its newest pinned cosignature) is stale: exit 5',
+      )
       .option(
         '--hub <url>',
         'the hub (default: HUB_URL, the data dir’s running hub, or http://127.0.0.1:8080)',
@@ -122,6 +172,7 @@ export async function runVerify(
 export function exitOfVerdict(verdict: ProofVerdict): number {
   if (verdict.status === 'valid') return isPinned(verdict) ? VERIFY_EXIT.valid : VERIFY_EXIT.unpinned;
   if (verdict.status === 'revoked' || verdict.status === 'expired') return VERIFY_EXIT.revoked;
+  if (verdict.status === 'status-unknown') return VERIFY_EXIT.statusUnknown;
   return VERIFY_EXIT.invalid;
 }
 
@@ -211,9 +262,21 @@ export function describeVerdict(v: ProofVerdict): string {
     `proof bundle: ${v.status.toUpperCase()}${v.ok ? '' : ' (checks failed)'}${isPinned(v) ? '' : ' — NOTHING PINNED'}`,
     ...verdictFacts(v),
     ...(isPinned(v) ? [] : [`  ${UNPINNED_WARNING}`]),
+    ...assuranceLines(v),
   ];
   for (const c of v.checks) lines.push(`  [${passed(c) ? 'ok' : 'FAIL'}] ${c.name}: ${c.detail ?? ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What was proven, level by level (a v1 bundle states its lower assurance). */
+function assuranceLines(v: ProofVerdict): string[] {
+  const a = v.assurance;
+  if (!a) return [];
+  return [
+    `  bundle ${a.bundle}; status proof: ${a.statusProof}`,
+    ...a.summary.map((line) => `  - ${line}`),
+    ...a.levels.map((l) => `  assurance ${l.level}: ${l.status.toUpperCase()} (${l.detail})`),
+  ];
 }
 
 function verdictFacts(v: ProofVerdict): string[] {

@@ -8,6 +8,9 @@ import {
   ConsistencyQuerySchema,
   InclusionProofJsonSchema,
   InclusionQuerySchema,
+  StatusAnswerSchema,
+  StatusParamsSchema,
+  StatusQuerySchema,
   TlogStatusSchema,
 } from '@approval-ledger/protocol/api';
 import { z } from 'zod';
@@ -91,6 +94,23 @@ export function checkpointRoutes(s: ApiServices): RouteSpec[] {
       responses: { 200: { description: 'The status', schema: TlogStatusSchema } },
       handle() {
         return Promise.resolve(logOf(s).status());
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/status/:kind/:id',
+      operationId: 'getStatusProof',
+      summary:
+        'Status proof of a certificate, milestone or recognition at a checkpoint (default: the latest): ' +
+        'membership (revoked by tx X at block B) or non-membership (neighbour leaves) in the status tree ' +
+        'the checkpoint commits to in its `status` line',
+      tags: ['checkpoints'],
+      access: { kind: 'public', rateLimited: true },
+      params: StatusParamsSchema,
+      query: StatusQuerySchema,
+      responses: { 200: { description: 'The proof and the commitment', schema: StatusAnswerSchema } },
+      handle({ params, query }) {
+        return inRange(() => logOf(s).statusProof(params.kind, params.id, query.checkpoint));
       },
     }),
   ];

@@ -1,14 +1,17 @@
 /** POST /verify (by hash or uploaded document) and GET /proofs/{kind}/{id} (the proof bundle). */
 import { checkAccess, type Principal, sensitiveReadRefusal } from '../../auth';
 import {
-  AnyProofBundleSchema,
+  BundleVerificationSchema,
   ProofParamsSchema,
   ProofQuerySchema,
   VerifyResponseSchema,
   VerifyBodySchema,
+  VerifyBundleBodySchema,
   VerifyQuerySchema,
 } from '@approval-ledger/protocol/api';
-import { type AnyProofBundle } from '@approval-ledger/protocol';
+import { type AnyProofBundle, VerifiableProofBundleSchema } from '@approval-ledger/protocol';
+import { z } from 'zod';
+import { buildProofBundleV2 } from '../../verification/proof-bundle-v2';
 import { type ApiServices } from '../api-services';
 import { HttpProblem } from '../problem';
 import { route, type RouteSpec } from '../route';
@@ -27,14 +30,22 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
         'here). Each match has its status (valid, revoked, expired), its recognitions (SOURCE_REVOKED once the ' +
         'source is revoked), `tampered` when the off-chain record no longer opens its on-chain commitment, and ' +
         'its proof bundle (`approval-ledger/proof@1`; `approval-ledger/fabric-proof@1` on Fabric) as a link, or ' +
-        'embedded with `bundle: true` / `?bundle=true`. A bundle that cannot be built is a `proof-unavailable` problem (422).',
+        'embedded with `bundle: true` / `?bundle=true`. A bundle that cannot be built is a `proof-unavailable` problem (422). ' +
+        'Or send `{"proofBundle": …}` (v1 or v2): the protocol verifier checks it, pinned to this hub’s ledger ' +
+        'genesis, log key and witnesses, and the answer is its verdict with the assurance levels.',
       tags: ['verification'],
       access: { kind: 'public', rateLimited: true },
       query: VerifyQuerySchema,
-      body: VerifyBodySchema,
+      body: z.union([VerifyBodySchema, VerifyBundleBodySchema]),
       upload: { field: 'document', maxBytes: MAX_DOCUMENT_BYTES, description: 'the document to verify' },
-      responses: { 200: { description: 'The verdict', schema: VerifyResponseSchema } },
+      responses: {
+        200: {
+          description: 'The verdict',
+          schema: z.union([VerifyResponseSchema, BundleVerificationSchema]),
+        },
+      },
       async handle({ body, file, query }) {
+        if (body && 'proofBundle' in body) return s.verification.verifyBundle(body, s.tlog?.status());
         if (file) return s.verification.verifyDocument(file.buffer, { bundles: query.bundle ?? false });
         if (!body)
           throw new HttpProblem('validation-failed', 'send {"sha256": …} or a multipart document', {
@@ -61,20 +72,34 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       params: ProofParamsSchema,
       query: ProofQuerySchema,
       responses: {
-        200: { description: 'The bundle (embedded or Fabric format)', schema: AnyProofBundleSchema },
+        200: {
+          description: 'The bundle (embedded or Fabric format; v2 with `version=2`)',
+          schema: VerifiableProofBundleSchema,
+        },
       },
       async handle({ params, query, principal, req }) {
         if (query.opening && !checkAccess(principal, 'GET /projects/:projectCode').allowed) {
           throw new HttpProblem('forbidden', 'the full record and salt are for authority and auditor tokens');
         }
         // a bundle that cannot be built is an UnsupportedProofError: error-mapping answers proof-unavailable (422)
-        const bundle = await s.verification.bundleFor(params.kind, params.id, {
-          ...(query.sha256 ? { query: query.sha256 } : {}),
-          opening: query.opening ?? false,
-          ...(query.chainTo === undefined ? {} : { chainTo: query.chainTo }),
-        });
+        const build = (chainTo: number | undefined): Promise<AnyProofBundle | undefined> =>
+          s.verification.bundleFor(params.kind, params.id, {
+            ...(query.sha256 ? { query: query.sha256 } : {}),
+            opening: query.opening ?? false,
+            ...(chainTo === undefined ? {} : { chainTo }),
+          });
+        const v2 = query.version === '2';
+        if (v2 && !s.tlog)
+          throw new HttpProblem('not-ready', 'this hub runs no transparency log: no v2 bundle');
+        const bundle =
+          v2 && s.tlog ? await buildProofBundleV2(s.tlog, (last) => build(last)) : await build(query.chainTo);
         if (!bundle) throw new HttpProblem('not-found', `${params.kind} ${params.id} is not anchored`);
-        assertOpeningReadable(s, principal, params.kind, bundle);
+        assertOpeningReadable(
+          s,
+          principal,
+          params.kind,
+          'evidence' in bundle ? (bundle.evidence as AnyProofBundle) : bundle,
+        );
         if (query.opening)
           await s.auth.audit(req, 'record.read', `${params.kind}:${params.id}`, 'success', {
             opening: true,

@@ -1,0 +1,63 @@
+/**
+ * Proof bundle v2 (`approval-ledger/proof@2`): a v1 bundle of either engine, its header chain ending at a
+ * block of the latest checkpoint, wrapped with what makes it hold against a pinned log: the cosigned
+ * checkpoint (C2SP signed note, status line included), the RFC 6962 inclusion proof of that block in it, and
+ * the record's status proof in the status tree the checkpoint commits to. A record newer than the latest
+ * checkpoint (or revoked after it) has no v2 bundle yet: UnsupportedProofError, the next checkpoint covers it.
+ */
+import {
+  type AnyProofBundle,
+  type ProofBundleV2,
+  PROOF_BUNDLE_V2_FORMAT,
+  type PublicAnchor,
+} from '@approval-ledger/protocol';
+import { type InclusionProofJson, type StatusAnswer } from '@approval-ledger/protocol/api';
+import { UnsupportedProofError } from './proof-bundle-builder';
+
+/** What the v2 builder reads of the transparency log (the hub's checkpointer). */
+export interface CheckpointSource {
+  latest(): { readonly size: number; readonly cosigned: string; readonly status?: unknown } | undefined;
+  inclusion(block: number, size?: number): Promise<InclusionProofJson>;
+  statusProof(kind: 'certificate' | 'milestone', id: string, checkpoint?: number): StatusAnswer;
+}
+
+/** The newest block a v1 bundle's chain vouches for (either engine). */
+export function headOf(evidence: AnyProofBundle): number {
+  const last = evidence.chain[evidence.chain.length - 1];
+  return last ? last.number : evidence.transaction.blockNumber;
+}
+
+/**
+ * Builds the v2 bundle: `evidenceTo(n)` builds the v1 bundle with its chain up to block n (the checkpoint's
+ * last block); `anchor` is the public anchor of that checkpoint when the anchoring service has one.
+ */
+export async function buildProofBundleV2(
+  log: CheckpointSource,
+  evidenceTo: (lastBlock: number) => Promise<AnyProofBundle | undefined>,
+  anchor?: PublicAnchor,
+): Promise<ProofBundleV2 | undefined> {
+  const latest = log.latest();
+  if (!latest) throw new UnsupportedProofError('no checkpoint is published yet: a v2 bundle needs one');
+  const evidence = await evidenceTo(latest.size - 1);
+  if (!evidence) return undefined;
+  const head = headOf(evidence);
+  if (head >= latest.size) {
+    throw new UnsupportedProofError(
+      `block ${head} is not yet in a checkpoint (the latest covers ${latest.size} blocks): retry after the next`,
+    );
+  }
+  const inclusion = await log.inclusion(head, latest.size);
+  const kind = evidence.record.kind;
+  const status =
+    latest.status !== undefined && kind !== 'credit'
+      ? log.statusProof(kind, evidence.record.id, latest.size).proof
+      : undefined;
+  return {
+    format: PROOF_BUNDLE_V2_FORMAT,
+    createdAt: new Date().toISOString(),
+    evidence,
+    checkpoint: { note: latest.cosigned, inclusion: { block: head, path: inclusion.proof } },
+    ...(status ? { status } : {}),
+    ...(anchor && anchor.checkpoint.size === latest.size ? { anchor } : {}),
+  };
+}

@@ -1,0 +1,312 @@
+/**
+ * Proof bundle v2 against a transparency log built here with real keys: the real v1 bundles of an embedded
+ * ledger (proof/fixtures) as evidence, their head block a leaf of an RFC 6962 tree of block hashes, a C2SP
+ * checkpoint with a `status` line signed by a log key and cosigned by two witnesses (Ed25519, cosignature/v1),
+ * and a status tree. Then the attacks: a stripped revocation, a forged non-membership proof, a stale status
+ * proof, a wrong log key, a replayed cosignature, a split view cosigned by one witness, a wrong status root,
+ * an anchor naming another checkpoint.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ed25519 } from '@noble/curves/ed25519';
+import { expect } from 'chai';
+import { bytesToHex, hexToBytes } from '../bytes.js';
+import { leafHash } from '../merkle.js';
+import { sha256 } from '../sha256.js';
+import { type ProofBundle, type ProofBundleV2, PROOF_BUNDLE_V2_FORMAT } from '../proof/proof-bundle.js';
+import { formatCheckpoint } from '../tlog/checkpoint.js';
+import { cosignatureSigner, ed25519NoteSigner } from '../tlog/cosignature.js';
+import { inclusionPath, MemoryTree } from '../tlog/merkle-proofs.js';
+import {
+  formatVerifierKey,
+  type NoteSigner,
+  parseNote,
+  parseVerifierKey,
+  SIGNATURE_TYPE,
+  signNote,
+} from '../tlog/signed-note.js';
+import { formatStatusExtension, type StatusEntry, StatusTree } from '../tlog/status-tree.js';
+import { type TlogTrust, verifyProofBundle } from './verify-proof-bundle.js';
+
+function fixture(name: string): ProofBundle {
+  return JSON.parse(
+    readFileSync(join(__dirname, '..', 'proof', 'fixtures', `proof-bundle.${name}.json`), 'utf8'),
+  ) as ProofBundle;
+}
+
+const LOG = 'bj.approval-ledger.example/log';
+const NOW = Date.parse('2026-12-05T12:00:00Z') / 1000;
+
+interface Key {
+  readonly name: string;
+  readonly secret: Uint8Array;
+  readonly publicKey: Uint8Array;
+}
+
+function key(name: string, seed: number): Key {
+  const secret = new Uint8Array(32).fill(seed);
+  return { name, secret, publicKey: ed25519.getPublicKey(secret) };
+}
+
+const logKey = key(LOG, 7);
+const tj = key('tj.approval-ledger.example/witness', 8);
+const he = key('he.approval-ledger.example/witness', 9);
+
+const logSigner = (k: Key = logKey): NoteSigner =>
+  ed25519NoteSigner(LOG, k.publicKey, (m) => ed25519.sign(m, k.secret));
+const witnessSigner = (k: Key, time = NOW - 60): NoteSigner =>
+  cosignatureSigner(
+    k.name,
+    k.publicKey,
+    (m) => ed25519.sign(m, k.secret),
+    () => time,
+  );
+
+const trust: TlogTrust = {
+  logKeys: [parseVerifierKey(formatVerifierKey(LOG, SIGNATURE_TYPE.ed25519, logKey.publicKey))],
+  witnessKeys: [tj, he].map((w) =>
+    parseVerifierKey(formatVerifierKey(w.name, SIGNATURE_TYPE.cosignatureV1, w.publicKey)),
+  ),
+  quorum: 2,
+};
+const pinned = { tlog: trust, now: new Date(NOW * 1000) };
+
+interface Build {
+  readonly size?: number;
+  readonly entries?: readonly StatusEntry[];
+  /** The status tree the checkpoint commits to (default: the one proven from). */
+  readonly committed?: StatusTree;
+  readonly signers?: readonly NoteSigner[];
+  readonly status?: boolean;
+}
+
+/** A v2 bundle of `evidence` in a checkpoint of `size` blocks whose status tree holds `entries`. */
+function v2(evidence: ProofBundle, build: Build = {}): ProofBundleV2 {
+  const head = verifyProofBundle(evidence).head!;
+  const size = build.size ?? head.number + 5;
+  const tree = new MemoryTree(
+    Array.from({ length: size }, (_, i) =>
+      leafHash(i === head.number ? hexToBytes(head.hash) : sha256(`block ${i}`)),
+    ),
+  );
+  const status = new StatusTree(build.entries ?? []);
+  const committed = build.committed ?? status;
+  const text = formatCheckpoint({
+    origin: LOG,
+    size,
+    root: tree.root(),
+    extensions: [formatStatusExtension(committed.size, committed.root())],
+  });
+  const note = signNote(text, [...(build.signers ?? [logSigner(), witnessSigner(tj), witnessSigner(he)])]);
+  const kind = evidence.record.kind as 'milestone' | 'certificate';
+  return {
+    format: PROOF_BUNDLE_V2_FORMAT,
+    createdAt: '2026-12-05T11:59:00Z',
+    evidence,
+    checkpoint: {
+      note,
+      inclusion: { block: head.number, path: inclusionPath(tree, head.number, size).map(bytesToHex) },
+    },
+    ...(build.status === false ? {} : { status: status.prove(kind, evidence.record.id) }),
+  };
+}
+
+function failedChecks(bundle: unknown, options = pinned): string[] {
+  return verifyProofBundle(bundle, options)
+    .checks.filter((c) => c.status === 'failed')
+    .map((c) => c.name);
+}
+
+const OTHERS: StatusEntry[] = [
+  { kind: 'certificate', id: '110105202503100100', status: 'REVOKED', txId: 'tx-a', block: 5 },
+  { kind: 'certificate', id: '110105202503100102', status: 'REVOKED', txId: 'tx-b', block: 9 },
+  { kind: 'milestone', id: 'BJ-AA-t-1', status: 'REVOKED', txId: 'tx-c', block: 11, by: 'BJ-AA-t-9' },
+];
+
+function revokedCertificate(): { bundle: ProofBundle; entry: StatusEntry } {
+  const bundle = fixture('revoked-certificate');
+  const revocation = bundle.revocation!.transaction;
+  const entry: StatusEntry = {
+    kind: 'certificate',
+    id: bundle.record.id,
+    status: 'REVOKED',
+    txId: revocation.txId,
+    block: revocation.blockNumber,
+  };
+  return { bundle, entry };
+}
+
+/** The evidence as a forger strips it: no revocation, the chain cut before the revocation's block. */
+function stripped(bundle: ProofBundle): ProofBundle {
+  const { revocation: _dropped, ...rest } = bundle;
+  return { ...rest, chain: rest.chain.filter((h) => h.number <= rest.transaction.blockNumber) };
+}
+
+describe('verifyProofBundle: proof bundle v2 (checkpoint, witnesses, status, anchor)', () => {
+  it('proves a milestone not revoked as of a checkpoint cosigned by both witnesses, level by level', () => {
+    const verdict = verifyProofBundle(v2(fixture('milestone'), { entries: OTHERS }), pinned);
+    expect(
+      verdict.checks.filter((c) => c.status !== 'verified' && c.status !== 'not-applicable'),
+    ).to.deep.equal([]);
+    expect(verdict).to.include({ ok: true, status: 'valid' });
+    const assurance = verdict.assurance!;
+    expect(assurance.bundle).to.equal('v2');
+    expect(assurance.statusProof).to.equal('current');
+    expect(Object.fromEntries(assurance.levels.map((l) => [l.level, l.status]))).to.deep.equal({
+      ledger: 'proven',
+      'pinned-ledger': 'not-proven',
+      checkpoint: 'proven',
+      witnessed: 'proven',
+      status: 'proven',
+      'public-anchor': 'not-proven',
+    });
+    expect(assurance.checkpoint).to.include({ origin: LOG, size: 24 });
+    expect(assurance.checkpoint?.cosignedBy).to.have.members([tj.name, he.name]);
+    expect(assurance.summary.join('\n')).to.match(
+      /recorded by BeijingMSP .*\nin checkpoint 24 of .*, cosigned by/,
+    );
+    expect(assurance.summary.join('\n')).to.contain('not revoked as of checkpoint 24');
+  });
+
+  it('says status-unknown, never valid, when the status proof is missing', () => {
+    const verdict = verifyProofBundle(v2(fixture('milestone'), { status: false }), pinned);
+    expect(verdict.status).to.equal('status-unknown');
+    expect(verdict.assurance?.statusProof).to.equal('missing');
+  });
+
+  it('says status-unknown when no log key is pinned: the status line is not authenticated', () => {
+    const verdict = verifyProofBundle(v2(fixture('milestone')), {});
+    expect(verdict.status).to.equal('status-unknown');
+    expect(verdict.assurance?.statusProof).to.equal('unauthenticated');
+    expect(verdict.checks.find((c) => c.name === 'checkpoint.signature')?.status).to.equal('unchecked');
+  });
+
+  it('says status-unknown for a status proof older than the verifier’s limit', () => {
+    const old = [logSigner(), witnessSigner(tj, NOW - 3 * 86400), witnessSigner(he, NOW - 2 * 86400)];
+    const bundle = v2(fixture('milestone'), { signers: old });
+    expect(verifyProofBundle(bundle, pinned).status).to.equal('valid');
+    const verdict = verifyProofBundle(bundle, { ...pinned, maxStatusAgeSeconds: 86400 });
+    expect(verdict.status).to.equal('status-unknown');
+    expect(verdict.assurance?.statusProof).to.equal('stale');
+    expect(verdict.assurance?.checkpoint?.cosignedAt).to.equal(
+      new Date((NOW - 2 * 86400) * 1000).toISOString(),
+    );
+  });
+
+  it('still says revoked when the revocation is stripped from the evidence: the status tree has it', () => {
+    const { bundle, entry } = revokedCertificate();
+    const verdict = verifyProofBundle(v2(stripped(bundle), { entries: [...OTHERS, entry] }), pinned);
+    expect(failedChecks(v2(stripped(bundle), { entries: [...OTHERS, entry] }))).to.deep.equal([]);
+    expect(verdict.status).to.equal('revoked');
+    expect(verdict.revokedBy?.txId).to.equal(entry.txId);
+  });
+
+  it('refuses a forged non-membership proof of a revoked certificate (neighbours from a tree without it)', () => {
+    const { bundle, entry } = revokedCertificate();
+    const honest = new StatusTree([...OTHERS, entry]);
+    const forged = v2(stripped(bundle), { entries: OTHERS, committed: honest });
+    expect(failedChecks(forged)).to.deep.equal(['status.proof']);
+    expect(verifyProofBundle(forged, pinned).status).to.equal('invalid');
+  });
+
+  it('refuses a status tree that omits a revocation the evidence shows inside the checkpoint', () => {
+    const { bundle } = revokedCertificate();
+    const verdict = verifyProofBundle(v2(bundle, { entries: OTHERS }), pinned);
+    expect(failedChecks(v2(bundle, { entries: OTHERS }))).to.deep.equal(['status.proof']);
+    expect(verdict.checks.find((c) => c.name === 'status.proof')?.detail).to.match(/omits the revocation/);
+  });
+
+  it('refuses a stripped bundle whose status proof predates the revocation once it is older than the limit', () => {
+    const { bundle } = revokedCertificate();
+    const evidence = stripped(bundle);
+    // the checkpoint before the revocation's block: the proof says "not revoked", honestly, back then
+    const old = [logSigner(), witnessSigner(tj, NOW - 7 * 86400), witnessSigner(he, NOW - 7 * 86400)];
+    const early = v2(evidence, { size: bundle.revocation!.transaction.blockNumber, signers: old });
+    const verdict = verifyProofBundle(early, { ...pinned, maxStatusAgeSeconds: 86400 });
+    expect(verdict.status).to.equal('status-unknown');
+    expect(verdict.assurance?.statusProof).to.equal('stale');
+  });
+
+  it('refuses a checkpoint signed by a wrong log key', () => {
+    const bundle = v2(fixture('milestone'), {
+      signers: [logSigner(key(LOG, 66)), witnessSigner(tj), witnessSigner(he)],
+    });
+    expect(failedChecks(bundle)).to.deep.equal(['checkpoint.signature']);
+    expect(verifyProofBundle(bundle, pinned).status).to.equal('invalid');
+  });
+
+  it('refuses an old cosignature replayed onto a newer checkpoint', () => {
+    const evidence = fixture('milestone');
+    const older = v2(evidence, { size: 22 });
+    const newer = v2(evidence, { size: 23, signers: [logSigner(), witnessSigner(he)] });
+    const replayed = parseNote(older.checkpoint.note).signatures.find((s) => s.name === tj.name)!;
+    const line = `— ${replayed.name} ${Buffer.from([...u32(replayed.keyId), ...replayed.signature]).toString('base64')}\n`;
+    const bundle = { ...newer, checkpoint: { ...newer.checkpoint, note: newer.checkpoint.note + line } };
+    expect(failedChecks(bundle)).to.deep.equal(['checkpoint.witnesses']);
+  });
+
+  it('refuses a split view cosigned by one witness only: the quorum is two', () => {
+    const { bundle, entry } = revokedCertificate();
+    // the log shows the view without the revocation to Tianjin's witness alone
+    const split = v2(stripped(bundle), { entries: OTHERS, signers: [logSigner(), witnessSigner(tj)] });
+    expect(failedChecks(split)).to.deep.equal(['checkpoint.witnesses']);
+    expect(verifyProofBundle(split, pinned).status).to.equal('invalid');
+    void entry;
+  });
+
+  it('refuses a wrong status root in the checkpoint', () => {
+    const wrong = new StatusTree([...OTHERS, OTHERS[0]!].map((e, i) => ({ ...e, block: e.block + i + 1 })));
+    const bundle = v2(fixture('milestone'), { entries: OTHERS, committed: wrong });
+    expect(failedChecks(bundle)).to.deep.equal(['status.proof']);
+  });
+
+  it('refuses a head block that is not in the checkpoint (one path hash changed)', () => {
+    const bundle = v2(fixture('milestone'));
+    const path = [...bundle.checkpoint.inclusion.path];
+    path[0] = `${path[0]!.startsWith('0') ? '1' : '0'}${path[0]!.slice(1)}`;
+    const changed = { ...bundle, checkpoint: { ...bundle.checkpoint, inclusion: { block: 19, path } } };
+    expect(failedChecks(changed)).to.deep.equal(['checkpoint.inclusion']);
+  });
+
+  it('checks offline that the public anchor names this checkpoint, and says what that does not prove', () => {
+    const bundle = v2(fixture('milestone'));
+    const verdict = verifyProofBundle(bundle, pinned);
+    const anchor = {
+      chainId: 1337,
+      contract: `0x${'12'.repeat(20)}`,
+      txHash: `0x${'34'.repeat(32)}`,
+      blockNumber: 42,
+      blockHash: `0x${'56'.repeat(32)}`,
+      logIndex: 0,
+      checkpoint: { origin: LOG, size: 24, rootHash: `0x${verdict.assurance!.checkpoint!.root}` },
+    };
+    const good = verifyProofBundle({ ...bundle, anchor }, pinned);
+    expect(good.checks.find((c) => c.name === 'anchor.checkpoint')?.detail).to.match(/does not prove/);
+    expect(good.assurance?.levels.find((l) => l.level === 'public-anchor')?.status).to.equal('proven');
+    const other = { ...anchor, checkpoint: { ...anchor.checkpoint, rootHash: 'ab'.repeat(32) } };
+    expect(failedChecks({ ...bundle, anchor: other })).to.deep.equal(['anchor.checkpoint']);
+  });
+
+  it('keeps verifying v1 bundles, stating their lower assurance', () => {
+    const verdict = verifyProofBundle(fixture('milestone'));
+    expect(verdict.status).to.equal('valid');
+    expect(verdict.assurance?.bundle).to.equal('v1');
+    expect(verdict.assurance?.statusProof).to.equal('missing');
+    expect(verdict.assurance?.levels.find((l) => l.level === 'status')?.detail).to.match(
+      /cannot be excluded/,
+    );
+  });
+
+  it('refuses a malformed v2 bundle naming the field, and a v2 bundle nested in another', () => {
+    const bundle = v2(fixture('milestone'));
+    const broken = verifyProofBundle({ ...bundle, checkpoint: { note: 'x' } }, pinned);
+    expect(broken.status).to.equal('invalid');
+    expect(broken.checks[0]?.detail).to.match(/checkpoint/);
+    const nested = verifyProofBundle({ ...bundle, evidence: bundle }, pinned);
+    expect(nested.checks[0]?.detail).to.match(/cannot nest/);
+  });
+});
+
+function u32(n: number): number[] {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+}

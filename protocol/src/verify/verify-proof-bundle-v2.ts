@@ -1,0 +1,438 @@
+/**
+ * The layers a proof bundle v2 (`approval-ledger/proof@2`) adds on top of its v1 evidence, which
+ * `verify-proof-bundle.ts` has already verified (record opening -> commitment -> transaction -> block -> the
+ * chain up to its head):
+ *
+ *   head block -> RFC 6962 inclusion in the checkpoint -> checkpoint signed by the pinned log key ->
+ *   cosigned by a quorum of the pinned witnesses -> the checkpoint's `status` line -> the record's status
+ *   proof in that status tree -> (optional) the public anchor names the same checkpoint
+ *
+ * What each layer proved goes into the verdict's `assurance`; a record whose status is not proven as of a
+ * checkpoint the pinned log signed, within the verifier's age limit, is `status-unknown`, never `valid`.
+ * Pure and browser-safe, like the rest of the core; never throws.
+ */
+import { bytesToHex, hexToBytes } from '../bytes.js';
+import { leafHash } from '../merkle.js';
+import { type ProofBundleV2, type ProofStatus, type PublicAnchor } from '../proof/proof-bundle.js';
+import { type TreeHead, parseCheckpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
+import { verifyCosignedCheckpoint } from '../tlog/cosignature.js';
+import { verifyInclusionProof } from '../tlog/merkle-proofs.js';
+import { parseNote } from '../tlog/signed-note.js';
+import { parseStatusExtension, type StatusEntry, verifyStatusProof } from '../tlog/status-tree.js';
+import { isObject } from '../proof/transaction-writers.js';
+import { type Check, failed, notApplicable, passed, unchecked, verified } from './check.js';
+import {
+  type Assurance,
+  type AssuranceLevel,
+  type ProofVerdict,
+  type VerifyProofOptions,
+} from './proof-checks.js';
+
+interface CheckpointFinding {
+  readonly head: TreeHead;
+  /** Signed by a pinned log key. */
+  readonly signed: boolean;
+  /** Cosigned by the pinned quorum. */
+  readonly witnessed: boolean;
+  readonly cosignedBy: readonly string[];
+  readonly cosignedAt?: number;
+}
+
+type StatusState = Assurance['statusProof'];
+
+interface StatusFinding {
+  readonly state: StatusState;
+  readonly revokedBy?: StatusEntry;
+  readonly detail: string;
+}
+
+/** The v2 verdict: the evidence's verdict with the checkpoint, status and anchor layers added. */
+export function verifyV2Layers(
+  bundle: ProofBundleV2,
+  evidence: ProofVerdict,
+  options: VerifyProofOptions,
+): ProofVerdict {
+  const checks: Check[] = [verified('bundle.format', bundle.format)];
+  const checkpoint = checkpointLayer(bundle, evidence, options, checks);
+  const status = checkpoint
+    ? statusLayer(bundle, evidence, checkpoint, options, checks)
+    : { state: 'failed' as const, detail: 'no checkpoint to prove the status against' };
+  if (bundle.anchor) checks.push(anchorCheck(bundle.anchor, checkpoint?.head));
+  const all = [...evidence.checks, ...checks];
+  const revokedBy = status.revokedBy;
+  return {
+    ...evidence,
+    ok: all.every(passed),
+    status: v2Status(evidence.status, all, status, revokedBy !== undefined),
+    checks: all,
+    ...(revokedBy && !evidence.revokedBy
+      ? { revokedBy: { txId: revokedBy.txId, ...(revokedBy.by ? { milestone: revokedBy.by } : {}) } }
+      : {}),
+    assurance: assuranceOf(bundle, evidence, checkpoint, status, options),
+  };
+}
+
+function v2Status(
+  evidenceStatus: ProofStatus,
+  checks: readonly Check[],
+  status: StatusFinding,
+  revokedByStatus: boolean,
+): ProofStatus {
+  if (checks.some((c) => c.status === 'failed'))
+    return evidenceStatus === 'tampered' ? 'tampered' : 'invalid';
+  if (evidenceStatus === 'revoked' || revokedByStatus) return 'revoked';
+  if (evidenceStatus !== 'valid') return evidenceStatus;
+  return status.state === 'current' ? 'valid' : 'status-unknown';
+}
+
+// ------------------------------------------------------------------------------------------- checkpoint
+
+function checkpointLayer(
+  bundle: ProofBundleV2,
+  evidence: ProofVerdict,
+  options: VerifyProofOptions,
+  checks: Check[],
+): CheckpointFinding | undefined {
+  const finding = checkpointSignatures(bundle.checkpoint.note, options, checks);
+  if (!finding) return undefined;
+  checks.push(inclusionCheck(bundle, evidence, finding.head));
+  return finding;
+}
+
+function checkpointSignatures(
+  note: string,
+  options: VerifyProofOptions,
+  checks: Check[],
+): CheckpointFinding | undefined {
+  const tlog = options.tlog;
+  if (!tlog) {
+    const head = unsignedHead(note, checks);
+    if (!head) return undefined;
+    checks.push(
+      unchecked(
+        'checkpoint.signature',
+        'no log key is pinned (trust anchors): the checkpoint is not authenticated',
+      ),
+    );
+    checks.push(unchecked('checkpoint.witnesses', 'no witness key is pinned (trust anchors)'));
+    return { head, signed: false, witnessed: false, cosignedBy: [] };
+  }
+  const signed = verifyCheckpoint(note, tlog.logKeys);
+  if (!signed.ok) {
+    checks.push(failed('checkpoint.signature', `${signed.rule}: ${signed.reason}`));
+    return undefined;
+  }
+  checks.push(
+    verified('checkpoint.signature', `signed by the pinned log key ${signed.signedBy[0]?.name ?? ''}`),
+  );
+  const cosigned = verifyCosignedCheckpoint(note, tlog);
+  if (!cosigned.ok) {
+    checks.push(failed('checkpoint.witnesses', `${cosigned.rule}: ${cosigned.reason}`));
+    return { head: signed.head, signed: true, witnessed: false, cosignedBy: [] };
+  }
+  const times = cosigned.cosignatures.map((c) => c.time);
+  const cosignedBy = cosigned.cosignatures.map((c) => c.witness);
+  checks.push(
+    verified(
+      'checkpoint.witnesses',
+      `cosigned by ${cosignedBy.join(', ') || 'no witness'} (quorum ${tlog.quorum})`,
+    ),
+  );
+  return {
+    head: signed.head,
+    signed: true,
+    witnessed: true,
+    cosignedBy,
+    ...(times.length ? { cosignedAt: Math.max(...times) } : {}),
+  };
+}
+
+function unsignedHead(note: string, checks: Check[]): TreeHead | undefined {
+  try {
+    return parseCheckpoint(parseNote(note).text);
+  } catch (error) {
+    checks.push(failed('checkpoint.format', error instanceof Error ? error.message : String(error)));
+    return undefined;
+  }
+}
+
+function inclusionCheck(bundle: ProofBundleV2, evidence: ProofVerdict, head: TreeHead): Check {
+  const block = evidence.head;
+  const { inclusion } = bundle.checkpoint;
+  if (!block) return failed('checkpoint.inclusion', 'the evidence established no block to include');
+  if (inclusion.block !== block.number) {
+    return failed(
+      'checkpoint.inclusion',
+      `the proof is for block ${inclusion.block}, the evidence ends at ${block.number}`,
+    );
+  }
+  const ok = verifyInclusionProof(
+    leafHash(hexToBytes(block.hash)),
+    block.number,
+    head.size,
+    inclusion.path.map(hexToBytes),
+    head.root,
+  );
+  return ok
+    ? verified(
+        'checkpoint.inclusion',
+        `block ${block.number} is leaf ${block.number} of checkpoint ${head.size}`,
+      )
+    : failed(
+        'checkpoint.inclusion',
+        `block ${block.number} (${block.hash}) is not in the checkpoint of size ${head.size}`,
+      );
+}
+
+// ----------------------------------------------------------------------------------------------- status
+
+const STATUS_KIND: Readonly<Record<string, string | undefined>> = {
+  milestone: 'milestone',
+  certificate: 'certificate',
+};
+
+function statusLayer(
+  bundle: ProofBundleV2,
+  evidence: ProofVerdict,
+  checkpoint: CheckpointFinding,
+  options: VerifyProofOptions,
+  checks: Check[],
+): StatusFinding {
+  const record = evidence.record;
+  const kind = record ? STATUS_KIND[record.kind] : undefined;
+  if (!record || !kind) {
+    checks.push(notApplicable('status.proof', 'the record is not revocable'));
+    return { state: 'current', detail: 'the record is not revocable' };
+  }
+  const commitment = statusCommitment(bundle, checkpoint, checks);
+  if (!('root' in commitment) || !bundle.status) return commitment as StatusFinding;
+  const result = verifyStatusProof(bundle.status, { kind, id: record.id, ...commitment });
+  if (!result.ok) {
+    checks.push(failed('status.proof', result.reason));
+    return { state: 'failed', detail: result.reason };
+  }
+  const size = checkpoint.head.size;
+  const finding = result.revoked
+    ? revokedFinding(result.entry, evidence, size, checks)
+    : notRevokedFinding(bundle, evidence, size, checks);
+  return finding.state === 'current' ? freshness(finding, checkpoint, options) : finding;
+}
+
+/** The checkpoint's status commitment, or the finding when there is none or the bundle has no proof. */
+function statusCommitment(
+  bundle: ProofBundleV2,
+  checkpoint: CheckpointFinding,
+  checks: Check[],
+): { readonly size: number; readonly root: Uint8Array } | StatusFinding {
+  const commitment = parseStatusExtension(checkpoint.head.extensions);
+  if (!commitment) {
+    const detail = `checkpoint ${checkpoint.head.size} commits to no status tree`;
+    checks.push(bundle.status ? failed('status.commitment', detail) : unchecked('status.commitment', detail));
+    return { state: bundle.status ? 'failed' : 'missing', detail };
+  }
+  if (!bundle.status) {
+    checks.push(unchecked('status.proof', 'the bundle carries no status proof'));
+    return { state: 'missing', detail: 'the bundle carries no status proof' };
+  }
+  return commitment;
+}
+
+function revokedFinding(
+  entry: StatusEntry,
+  evidence: ProofVerdict,
+  size: number,
+  checks: Check[],
+): StatusFinding {
+  const shown = evidence.revokedBy?.txId;
+  if (shown !== undefined && shown !== entry.txId) {
+    const detail = `the status tree names revocation ${entry.txId}, the evidence ${shown}`;
+    checks.push(failed('status.proof', detail));
+    return { state: 'failed', detail };
+  }
+  const detail = `revoked by transaction ${entry.txId} in block ${entry.block}${entry.by ? ` (${entry.by})` : ''}, as of checkpoint ${size}`;
+  checks.push(verified('status.proof', detail));
+  return { state: 'current', revokedBy: entry, detail };
+}
+
+function notRevokedFinding(
+  bundle: ProofBundleV2,
+  evidence: ProofVerdict,
+  size: number,
+  checks: Check[],
+): StatusFinding {
+  const revocationBlock = evidence.revokedBy ? revocationBlockOf(bundle) : undefined;
+  if (evidence.revokedBy && revocationBlock !== undefined && revocationBlock < size) {
+    const detail = `the status tree of checkpoint ${size} omits the revocation in block ${revocationBlock}`;
+    checks.push(failed('status.proof', detail));
+    return { state: 'failed', detail };
+  }
+  if (evidence.revokedBy) {
+    const detail = `the status proof (checkpoint ${size}) predates the revocation the bundle shows`;
+    checks.push(verified('status.proof', `not revoked as of checkpoint ${size}; ${detail}`));
+    return { state: 'stale', detail };
+  }
+  const detail = `not revoked as of checkpoint ${size}`;
+  checks.push(verified('status.proof', detail));
+  return { state: 'current', detail };
+}
+
+/** The block of the revocation transaction the (verified) evidence carries, either engine's. */
+function revocationBlockOf(bundle: ProofBundleV2): number | undefined {
+  const revocation = bundle.evidence.revocation;
+  if (!isObject(revocation) || !isObject(revocation.transaction)) return undefined;
+  const block = revocation.transaction.blockNumber;
+  return typeof block === 'number' ? block : undefined;
+}
+
+function freshness(
+  finding: StatusFinding,
+  checkpoint: CheckpointFinding,
+  options: VerifyProofOptions,
+): StatusFinding {
+  if (!checkpoint.signed) {
+    return {
+      ...finding,
+      state: 'unauthenticated',
+      detail: `${finding.detail}; the checkpoint is not signed by a pinned log key`,
+    };
+  }
+  const limit = options.maxStatusAgeSeconds;
+  if (limit === undefined) return finding;
+  if (checkpoint.cosignedAt === undefined) {
+    return {
+      ...finding,
+      state: 'stale',
+      detail: `${finding.detail}; no pinned witness cosignature dates it`,
+    };
+  }
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const age = now - checkpoint.cosignedAt;
+  return age > limit
+    ? {
+        ...finding,
+        state: 'stale',
+        detail: `${finding.detail}; ${age} s old, beyond the limit of ${limit} s`,
+      }
+    : finding;
+}
+
+// ----------------------------------------------------------------------------------------------- anchor
+
+function anchorCheck(anchor: PublicAnchor, head: TreeHead | undefined): Check {
+  if (!head) return failed('anchor.checkpoint', 'there is no verified checkpoint for the anchor to name');
+  const root = anchor.checkpoint.rootHash.toLowerCase().replace(/^0x/, '');
+  const same =
+    anchor.checkpoint.origin === head.origin &&
+    anchor.checkpoint.size === head.size &&
+    root === bytesToHex(head.root);
+  return same
+    ? verified(
+        'anchor.checkpoint',
+        `names this checkpoint (chain ${anchor.chainId}, transaction ${anchor.txHash}, block ${anchor.blockNumber}); ` +
+          'offline this does not prove the transaction is on that chain',
+      )
+    : failed(
+        'anchor.checkpoint',
+        `the anchor names checkpoint ${anchor.checkpoint.origin} ${anchor.checkpoint.size} ${root}, not ${head.origin} ${head.size} ${bytesToHex(head.root)}`,
+      );
+}
+
+// -------------------------------------------------------------------------------------------- assurance
+
+function assuranceOf(
+  bundle: ProofBundleV2,
+  evidence: ProofVerdict,
+  checkpoint: CheckpointFinding | undefined,
+  status: StatusFinding,
+  options: VerifyProofOptions,
+): Assurance {
+  const base =
+    evidence.assurance?.levels.filter((l) => l.level === 'ledger' || l.level === 'pinned-ledger') ?? [];
+  const head = checkpoint?.head;
+  const origin = head ? `checkpoint ${head.size} of ${head.origin}` : 'no checkpoint';
+  const levels: AssuranceLevel[] = [
+    ...base,
+    ...checkpointLevels(checkpoint, origin, options),
+    { level: 'status', status: STATUS_LEVEL[status.state], detail: status.detail },
+    anchorLevel(bundle.anchor, head),
+  ];
+  return {
+    bundle: 'v2',
+    levels,
+    statusProof: status.state,
+    ...(checkpoint ? { checkpoint: checkpointSummary(checkpoint) } : {}),
+    summary: summaryOf(evidence, checkpoint, origin, status),
+  };
+}
+
+const STATUS_LEVEL: Readonly<Record<StatusState, AssuranceLevel['status']>> = {
+  current: 'proven',
+  failed: 'failed',
+  stale: 'not-proven',
+  unauthenticated: 'not-proven',
+  missing: 'not-proven',
+};
+
+function checkpointLevels(
+  checkpoint: CheckpointFinding | undefined,
+  origin: string,
+  options: VerifyProofOptions,
+): AssuranceLevel[] {
+  const pinned = options.tlog !== undefined;
+  const signed: AssuranceLevel = checkpoint?.signed
+    ? { level: 'checkpoint', status: 'proven', detail: `in ${origin}, signed by the pinned log key` }
+    : pinned
+      ? {
+          level: 'checkpoint',
+          status: 'failed',
+          detail: 'the checkpoint does not verify with the pinned log key',
+        }
+      : { level: 'checkpoint', status: 'not-proven', detail: 'no log key pinned' };
+  const witnessed: AssuranceLevel = checkpoint?.witnessed
+    ? { level: 'witnessed', status: 'proven', detail: `cosigned by ${checkpoint.cosignedBy.join(', ')}` }
+    : {
+        level: 'witnessed',
+        status: pinned && checkpoint?.signed ? 'failed' : 'not-proven',
+        detail: 'no quorum of pinned witnesses cosigned it',
+      };
+  return [signed, witnessed];
+}
+
+function anchorLevel(anchor: PublicAnchor | undefined, head: TreeHead | undefined): AssuranceLevel {
+  if (!anchor)
+    return { level: 'public-anchor', status: 'not-proven', detail: 'the bundle carries no public anchor' };
+  const check = anchorCheck(anchor, head);
+  return {
+    level: 'public-anchor',
+    status: check.status === 'verified' ? 'proven' : 'failed',
+    detail: check.detail ?? check.name,
+  };
+}
+
+function summaryOf(
+  evidence: ProofVerdict,
+  checkpoint: CheckpointFinding | undefined,
+  origin: string,
+  status: StatusFinding,
+): string[] {
+  return [
+    ...(evidence.assurance?.summary ?? []),
+    ...(checkpoint?.signed ? [`in ${origin}${cosignedPhrase(checkpoint)}`] : []),
+    status.state === 'current' ? status.detail : `status not proven: ${status.detail}`,
+  ];
+}
+
+function cosignedPhrase(checkpoint: CheckpointFinding): string {
+  return checkpoint.witnessed ? `, cosigned by ${checkpoint.cosignedBy.join(' and ')}` : '';
+}
+
+function checkpointSummary(checkpoint: CheckpointFinding): NonNullable<Assurance['checkpoint']> {
+  const { head, cosignedAt } = checkpoint;
+  return {
+    origin: head.origin,
+    size: head.size,
+    root: bytesToHex(head.root),
+    cosignedBy: checkpoint.cosignedBy,
+    ...(cosignedAt !== undefined ? { cosignedAt: new Date(cosignedAt * 1000).toISOString() } : {}),
+  };
+}
