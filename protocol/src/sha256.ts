@@ -6,7 +6,12 @@
  */
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from './bytes.js';
-import { type DigestImplementation, type DigestPart, PluggableDigest, partBytes } from './pluggable-digest.js';
+import {
+  type DigestImplementation,
+  type DigestPart,
+  PluggableDigest,
+  partBytes,
+} from './pluggable-digest.js';
 
 /** A SHA-256 digest as this package writes it: 64 lower-case hex digits, no prefix. */
 export const SHA256_HEX = /^[0-9a-f]{64}$/;

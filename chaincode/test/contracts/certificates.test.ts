@@ -1,14 +1,6 @@
 import { CHAINCODE_EVENTS, toCertificateAnchor } from '@approval-ledger/protocol';
 import { expect } from 'chai';
-import {
-  Fixture,
-  OTHER_SALT,
-  PROJECT,
-  SALT,
-  certificate,
-  certificateAnchorOf,
-  digest,
-} from '../support/fixture';
+import { Fixture, OTHER_SALT, SALT, certificate, certificateAnchorOf, digest } from '../support/fixture';
 
 const NUMBER = '建字第110105202500012号';
 

@@ -44,7 +44,13 @@ export const SUITES: Readonly<Record<CryptoSuiteName, SuiteAlgorithms>> = {
     keyCurve: 'P-256',
     digest: (parts) => sha256OfParts(parts),
   },
-  gm: { name: 'gm', hash: 'SM3', signature: 'SM2-SM3', keyCurve: 'SM2', digest: (parts) => sm3OfParts(parts) },
+  gm: {
+    name: 'gm',
+    hash: 'SM3',
+    signature: 'SM2-SM3',
+    keyCurve: 'SM2',
+    digest: (parts) => sm3OfParts(parts),
+  },
 };
 
 /** Thrown when an artefact names a suite the verifier was not told to accept, or none it knows. */
