@@ -1,6 +1,6 @@
 // Reads of another chaincode namespace of the plan (see `namespace.ts`): a recognition lives in its pair's
 // namespace, but its source record and the deciding region's signer registry live in the regions' own. A chaincode
-// cannot read another namespace's state directly; it calls that namespace's chaincode (the same package) on the
+// cannot read another namespace's state directly; it calls that namespace's chaincode (the same code) on the
 // same channel, read-only, through the `state` contract. The peer records those reads under the called
 // namespace and validates them at commit, so a source revoked in between invalidates the decision (MVCC).
 import { recognitionNamespace, regionNamespace, type RegionCode } from '@approval-ledger/protocol';

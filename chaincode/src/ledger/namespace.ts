@@ -1,7 +1,7 @@
 // Which chaincode namespace this invocation runs as: the chaincode id the client invoked, from the signed
 // proposal's channel header extension (`peer.ChaincodeHeaderExtension.chaincode_id.name`). On a peer that is
-// the name of the chaincode definition (one package may serve several definitions, as chaincode-as-a-service
-// with one server does), so the same code knows it runs as `approval-beijing` without any configuration.
+// the name of the chaincode definition (each definition has its own package and servers, all running this same
+// code), so the code knows it runs as `approval-beijing` without any configuration.
 // A chaincode called chaincode-to-chaincode sees its caller's proposal: only write checks use this name, and
 // such calls are read-only here.
 import { peer } from '@hyperledger/fabric-protos';

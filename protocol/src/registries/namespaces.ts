@@ -1,6 +1,8 @@
 /**
- * The chaincode namespaces of the channel: ONE chaincode package, deployed under several chaincode definitions,
- * so that Fabric's own validator guards every write of a region's records, first writes included.
+ * The chaincode namespaces of the channel: ONE chaincode (the same code), deployed under several chaincode
+ * definitions, each on its own package and chaincode servers (a chaincode cannot call another definition of its
+ * own package in one transaction on a peer: `network/README.md`), so that Fabric's own validator guards every
+ * write of a region's records, first writes included.
  *
  * Fabric's validator checks, per namespace a transaction writes, the key-level policy of each written key that
  * has one in committed state, else the namespace's chaincode-definition endorsement policy. A first write has
