@@ -115,6 +115,15 @@ describe('the authorities’ plan (recognition workflow state machine)', () => {
     });
   });
 
+  it('still revokes Hebei’s milestone after a certificate Hebei recognised turned SOURCE_REVOKED through Tianjin’s', () => {
+    const milestone = entry('REC-HE-BJ-0001', 'RECOGNISED', 0);
+    const certificate = entry('REC-HE-BJ-0002', 'SOURCE_REVOKED', 5, { subjectType: 'certificate' });
+    expect(plan({ now: 100, board: [milestone, certificate], candidates: {} })).to.deep.equal({
+      kind: 'revoke',
+      entry: milestone,
+    });
+  });
+
   it('revokes nothing else: another kind, another region’s result, a rejected one', () => {
     const board = [
       entry('REC-TJ-BJ-0001', 'RECOGNISED', 0),

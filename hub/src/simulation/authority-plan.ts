@@ -140,13 +140,19 @@ export function planStep(input: PlanInput): PlannedStep {
   return { kind: 'wait', why: 'nothing due' };
 }
 
-/** A result of the route's kind recognised on a route that has no SOURCE_REVOKED recognition yet. */
+/**
+ * A result of the route's kind recognised on a route that has no SOURCE_REVOKED recognition of that kind yet
+ * (a result of the other kind may have turned SOURCE_REVOKED through another route's revocation: Hebei
+ * recognising the certificate Beijing revoked for Tianjin does not stand for Hebei's milestone).
+ */
 function dueRevocation(input: PlanInput, timing: PlanTiming): RecognitionBoardEntry | undefined {
   for (const { target, source, revokes } of RECOGNITION_ROUTES) {
     if (revokes === undefined) continue;
     const route = input.board.filter((e) => e.sourceRegion === source && e.targetRegion === target);
     const told = route.some(
-      (e) => e.status === 'SOURCE_REVOKED' || input.revocationsSent.has(`${e.subjectType}:${e.subjectId}`),
+      (e) =>
+        e.subjectType === revokes &&
+        (e.status === 'SOURCE_REVOKED' || input.revocationsSent.has(`${e.subjectType}:${e.subjectId}`)),
     );
     if (told) continue;
     const recognised = route.find(

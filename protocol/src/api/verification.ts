@@ -10,6 +10,8 @@ import {
 import { DepartmentSchema, RegionSchema } from '../registries/registry-schemas.js';
 import { RecognitionStatusSchema } from '../schemas/recognition.js';
 import { ProjectCodeSchema, RecordIdSchema, Sha256HexSchema } from '../schemas/fields.js';
+import { validate, type ValidationResult } from '../validate.js';
+import { type VerifyBody, VerifyBodySchema } from './requests.js';
 import {
   AnchorKindSchema,
   CountSchema,
@@ -85,6 +87,16 @@ export const VerifyBundleBodySchema = z.strictObject({
     .describe('a v2 status proof older than this (from its newest pinned cosignature) is stale'),
 });
 export type VerifyBundleBody = z.infer<typeof VerifyBundleBodySchema>;
+
+/**
+ * The body of `POST /verify`: a proof bundle when it has `proofBundle`, else a hash. Validated against the one
+ * schema it means, so a refusal names that schema's field (a union would only say `invalid_union`).
+ */
+export function validateVerifyBody(value: unknown): ValidationResult<VerifyBody | VerifyBundleBody> {
+  return typeof value === 'object' && value !== null && 'proofBundle' in value
+    ? validate(VerifyBundleBodySchema, value)
+    : validate(VerifyBodySchema, value);
+}
 
 const CheckJsonSchema = z.strictObject({
   name: z.string(),

@@ -8,6 +8,7 @@ import {
   VerifyBodySchema,
   VerifyBundleBodySchema,
   VerifyQuerySchema,
+  validateVerifyBody,
 } from '@approval-ledger/protocol/api';
 import { type AnyProofBundle, VerifiableProofBundleSchema } from '@approval-ledger/protocol';
 import { z } from 'zod';
@@ -37,6 +38,7 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       access: { kind: 'public', rateLimited: true },
       query: VerifyQuerySchema,
       body: z.union([VerifyBodySchema, VerifyBundleBodySchema]),
+      validateBody: validateVerifyBody,
       upload: { field: 'document', maxBytes: MAX_DOCUMENT_BYTES, description: 'the document to verify' },
       responses: {
         200: {
