@@ -10,9 +10,11 @@
  * its OpenSSL (3.0) signs and verifies with an EMPTY ID, not GB/T 35276's default, so its signatures are not what a
  * Chinese verifier expects (`sm2.test.ts` shows it).
  */
+import { invert, mod } from '@noble/curves/abstract/modular';
 import { DER, weierstrassN } from '@noble/curves/abstract/weierstrass';
+import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils';
 import { randomBytes } from '@noble/hashes/utils';
-import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../bytes.js';
+import { concatBytes, hexToBytes, utf8Encode } from '../bytes.js';
 import { sm3OfParts } from './sm3.js';
 
 /** GB/T 35276-2017 §5.4.4: the user ID when none is agreed. */
@@ -38,27 +40,10 @@ const CURVE = {
 export const Sm2Point = weierstrassN(CURVE);
 const N = CURVE.n;
 
-const mod = (a: bigint, m: bigint = N): bigint => ((a % m) + m) % m;
-
-function invert(a: bigint, m: bigint = N): bigint {
-  // Extended Euclid; a is in [1, m-1] and m is prime, so the inverse exists.
-  let [oldR, r] = [mod(a, m), m];
-  let [oldS, s] = [1n, 0n];
-  while (r !== 0n) {
-    const q = oldR / r;
-    [oldR, r] = [r, oldR - q * r];
-    [oldS, s] = [s, oldS - q * s];
-  }
-  return mod(oldS, m);
-}
-
-function bigintOf(bytes: Uint8Array): bigint {
-  return bytes.length === 0 ? 0n : BigInt(`0x${bytesToHex(bytes)}`);
-}
-
-function bytes32(value: bigint): Uint8Array {
-  return hexToBytes(value.toString(16).padStart(64, '0'));
-}
+/** a mod n, in [0, n). */
+const modN = (a: bigint): bigint => mod(a, N);
+const bigintOf = bytesToNumberBE;
+const bytes32 = (value: bigint): Uint8Array => numberToBytesBE(value, 32);
 
 /** The uncompressed public key `04 ‖ x ‖ y` (65 bytes) of a 32-byte private key d, 1 ≤ d ≤ n − 2. */
 export function sm2PublicKey(privateKey: Uint8Array): Uint8Array {
@@ -124,9 +109,9 @@ export function sm2Sign(privateKey: Uint8Array, message: Uint8Array, options: Sm
     const k = bigintOf(randomBytes(32)); // A3
     if (k < 1n || k >= N) continue;
     const x1 = Sm2Point.BASE.multiply(k).toAffine().x; // A4
-    const r = mod(e + x1); // A5
+    const r = modN(e + x1); // A5
     if (r === 0n || r + k === N) continue;
-    const s = mod(invert(1n + d) * (k - r * d)); // A6
+    const s = modN(invert(1n + d, N) * (k - r * d)); // A6
     if (s === 0n) continue;
     return hexToBytes(DER.hexFromSig({ r, s })); // A7
   }
@@ -154,11 +139,11 @@ export function sm2Verify(
   }
   if (r < 1n || r >= N || s < 1n || s >= N) return false; // B1, B2
   const e = messageScalar(publicKey, message, options.userId ?? SM2_DEFAULT_USER_ID); // B3, B4
-  const t = mod(r + s); // B5
+  const t = modN(r + s); // B5
   if (t === 0n) return false;
   const sum = Sm2Point.BASE.multiplyUnsafe(s).add(point.multiplyUnsafe(t)); // B6
   if (sum.is0()) return false;
-  return mod(e + sum.toAffine().x) === r; // B7
+  return modN(e + sum.toAffine().x) === r; // B7
 }
 
 /** The DER `SubjectPublicKeyInfo` of an SM2 public key: id-ecPublicKey with the sm2p256v1 curve OID. */
