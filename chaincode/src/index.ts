@@ -44,7 +44,7 @@ export function createChaincode(): ContractChaincode {
 
 export { KEY, type KeyType } from './ledger/keys';
 export type * from './ledger/entries';
-export type { MilestoneBatchResult, MilestoneReceipt } from './services/milestone-writer';
+export type { MilestoneReceipt } from './services/milestone-writer';
 export type { AffectedRecognition } from './services/certificate-service';
 export type { CreditStanding } from './rules/credit-standing';
 export { createContractChaincode, type ContractChaincode, type ContractClass };
