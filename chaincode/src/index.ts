@@ -2,6 +2,7 @@
 // `contracts`), the shapes they keep in world state, and fabric-shim's contract dispatcher over them
 // (`createChaincode`, a Fabric ChaincodeInterface), which a peer runs and which in-process engines
 // (@approval-ledger/fabric-engine, wired by the hub) are given.
+import './quiet-loggers';
 import {
   CertificatesContract,
   CheckpointsContract,
