@@ -11,6 +11,8 @@
  * The trust file's log and witness keys also pin the transparency log: a proof bundle v2 is checked against
  * them (checkpoint signature, witness quorum, the status proof in the checkpoint's status tree), and
  * `--max-status-age <24h>` refuses to call a status proof current when its newest cosignature is older.
+ * `--rpc <url>` also checks a v2 bundle's public anchor on the chain (any JSON-RPC node of the anchor's chain):
+ * without it the anchor is checked offline only and its level says what that does not prove.
  *
  * Exit codes: 0 anchored and valid against pinned trust, 1 not anchored, 2 tampered or proof invalid (or from
  * another ledger than the pinned one), 3 anchored but revoked (or expired): a certificate's revocation, or a
@@ -27,6 +29,7 @@ import {
   type TrustAnchors,
   type VerifyProofOptions,
   verifyProofBundle,
+  verifyPublicAnchorOnline,
   type ProofVerdict,
 } from '@approval-ledger/protocol';
 import { type VerifyResponse } from '@approval-ledger/protocol/api';
@@ -52,6 +55,7 @@ interface VerifyOptions {
   genesis?: string;
   ca?: string[];
   maxStatusAge?: string;
+  rpc?: string;
 }
 
 /** The trust a verification is pinned to: --trust (or LEDGER_TRUST_ANCHORS), --genesis, --ca. */
@@ -139,6 +143,10 @@ export const verifyCommand: CliCommand = {
         'a v2 bundle’s status proof older than this (e.g. 24h, 7d; from its newest pinned cosignature) is stale: exit 5',
       )
       .option(
+        '--rpc <url>',
+        'check a v2 bundle’s public anchor on its EVM chain through this JSON-RPC (else offline only)',
+      )
+      .option(
         '--hub <url>',
         'the hub (default: HUB_URL, the data dir’s running hub, or http://127.0.0.1:8080)',
       )
@@ -156,7 +164,7 @@ export async function runVerify(
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   try {
-    if (options.bundle) return verifyBundleFile(options.bundle, options, out);
+    if (options.bundle) return await verifyBundleFile(options.bundle, options, out);
     if (!target)
       throw new CliFailure('give a file or a SHA-256, or --bundle proof.json', VERIFY_EXIT.invalid);
     return await verifyOnline(target, options, out);
@@ -176,7 +184,11 @@ export function exitOfVerdict(verdict: ProofVerdict): number {
   return VERIFY_EXIT.invalid;
 }
 
-function verifyBundleFile(file: string, options: VerifyOptions, out: NodeJS.WritableStream): number {
+async function verifyBundleFile(
+  file: string,
+  options: VerifyOptions,
+  out: NodeJS.WritableStream,
+): Promise<number> {
   let bundle: unknown;
   try {
     bundle = JSON.parse(readFileSync(file, 'utf8'));
@@ -186,7 +198,8 @@ function verifyBundleFile(file: string, options: VerifyOptions, out: NodeJS.Writ
       VERIFY_EXIT.invalid,
     );
   }
-  const verdict = verifyProofBundle(bundle, pinnedTrust(options));
+  const offline = verifyProofBundle(bundle, pinnedTrust(options));
+  const verdict = options.rpc ? await verifyPublicAnchorOnline(offline, options.rpc) : offline;
   out.write(options.json ? `${JSON.stringify(verdict)}\n` : describeVerdict(verdict));
   return exitOfVerdict(verdict);
 }
