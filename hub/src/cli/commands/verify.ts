@@ -24,6 +24,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   parseTrustAnchors,
+  pinnedTrustOf,
   passed,
   SHA256_HEX,
   type TrustAnchors,
@@ -62,11 +63,9 @@ interface VerifyOptions {
 function pinnedTrust(options: VerifyOptions, env: NodeJS.ProcessEnv = process.env): VerifyProofOptions {
   const file = options.trust ?? (env.LEDGER_TRUST_ANCHORS || undefined);
   const anchors = file === undefined ? undefined : trustAnchorsOf(file);
-  const genesis = anchors ? anchors.genesis.blockHash : options.genesis;
   return {
-    ...(genesis ? { trustedGenesisHash: genesis } : {}),
+    ...(anchors ? pinnedTrustOf(anchors) : options.genesis ? { trustedGenesisHash: options.genesis } : {}),
     ...(options.ca ? { trustedCaFingerprints: options.ca } : {}),
-    ...(anchors ? { tlog: tlogTrustOf(anchors) } : {}),
     ...maxStatusAgeOf(options),
   };
 }
@@ -75,15 +74,6 @@ function maxStatusAgeOf(options: VerifyOptions): Pick<VerifyProofOptions, 'maxSt
   return options.maxStatusAge === undefined
     ? {}
     : { maxStatusAgeSeconds: parseDuration(options.maxStatusAge) };
-}
-
-/** The transparency log a trust-anchors file pins: its log keys, witness keys and quorum. */
-function tlogTrustOf(anchors: TrustAnchors): NonNullable<VerifyProofOptions['tlog']> {
-  return {
-    logKeys: anchors.logs,
-    witnessKeys: anchors.witnesses.map((w) => w.key),
-    quorum: anchors.quorum,
-  };
 }
 
 /** `90s`, `30m`, `24h`, `7d` (or plain seconds) in seconds; anything else exits 2 naming the option. */
