@@ -202,8 +202,7 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'verify.pinOnTrustPage': 'Pin trust anchors on the Trust page',
   'verify.bundleCheckedPinned':
     'Every step of the proof bundle was checked in this browser against the pinned trust anchors',
-  'verify.v2Unavailable':
-    'The proof bundle v2 could not be had ({reason}); the v1 bundle was checked instead.',
+  'verify.v2Unavailable': 'The proof bundle v2 could not be had; the v1 bundle was checked instead. Why:',
   'verify.anchor.not-anchored':
     'Not yet anchored: the record’s block is newer than the last public anchor; export the bundle again later.',
   'verify.anchor.offline':

@@ -194,7 +194,7 @@ export const MESSAGES_ZH = {
   'verify.nothingPinned': '未固定信任锚：证明包仅依据其自带内容核对，任何使用相同名称的其他账本也能通过。',
   'verify.pinOnTrustPage': '在“信任与锚定”页面固定信任锚',
   'verify.bundleCheckedPinned': '证明包已在浏览器中依据已固定的信任锚逐项核对',
-  'verify.v2Unavailable': '无法获取证明包 v2（{reason}），已改为核对证明包 v1。',
+  'verify.v2Unavailable': '无法获取证明包 v2，已改为核对证明包 v1。原因（英文）：',
   'verify.anchor.not-anchored': '尚未锚定：该记录所在区块晚于最近一次公链锚定，请稍后重新导出证明包。',
   'verify.anchor.offline':
     '证明包指向已锚定的检查点 {size}（链 ID {chainId}，区块 {block}），该检查点包含此记录；离线核对无法证明该交易确实在链上。',
