@@ -352,7 +352,7 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'trust.anchoredAt': 'Anchored',
   'trust.noAnchors': 'Nothing anchored yet',
   'trust.anchoringOff': 'This hub does not anchor to a public chain, or the anchors cannot be read now.',
-  'trust.anchorsInUse': 'Trust anchors in use',
+  'trust.anchorsInUse': 'Keys the hub reports about itself (to compare with the pinned anchors)',
   'trust.notPinned':
     "This browser pins no trust anchors: the keys below are the hub's own report; compare them with what each region publishes.",
   'trust.logKey': 'Log key',

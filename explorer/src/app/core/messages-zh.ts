@@ -338,7 +338,7 @@ export const MESSAGES_ZH = {
   'trust.anchoredAt': '锚定时间',
   'trust.noAnchors': '尚无锚定记录',
   'trust.anchoringOff': '本中心未开启公链锚定，或暂时无法读取。',
-  'trust.anchorsInUse': '所用信任锚',
+  'trust.anchorsInUse': '中心自身报告的密钥（供与已固定的信任锚比对）',
   'trust.notPinned': '本浏览器未固定任何信任锚：以下密钥由中心自身报告，需与各地区公布的信任锚比对。',
   'trust.logKey': '日志公钥',
   'trust.witnessKey': '{region} 见证方公钥',

@@ -220,6 +220,7 @@ import { type TrustWarning, trustWarnings, witnessRows } from './trust-state';
       color: #b3261e;
     }
     .pin-form {
+      margin-top: 1rem;
       display: flex;
       flex-direction: column;
       gap: 0.5rem;
