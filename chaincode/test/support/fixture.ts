@@ -2,11 +2,8 @@
 // and auditors (Fabric CA attributes ledger.role / ledger.dept), the real contracts on fabric-shim's
 // stub, and builders for records whose anchors carry real salted commitments.
 import {
-  EIP712_DOMAIN,
-  RECOGNITION_DECISION_TYPES,
   commitment,
   parseLedgerError,
-  recognitionDecisionMessage,
   sha256Hex,
   toCertificateAnchor,
   toCreditAnchor,
@@ -16,8 +13,6 @@ import {
   type DepartmentCode,
   type Milestone,
   type PolicyEndorser as Endorser,
-  type RecognitionDecision,
-  type RecognitionRequest,
   type RegionCode,
   type Role,
 } from '@approval-ledger/protocol';
@@ -239,20 +234,5 @@ export const creditAnchorOf = (e: CreditEvent, salt = SALT): string =>
 /** A deterministic official's wallet. */
 export const official = (n: number): Wallet => new Wallet(`0x${(n + 1).toString(16).padStart(64, '0')}`);
 
-export async function signedDecision(
-  request: RecognitionRequest,
-  signer: Wallet,
-  overrides: Partial<Omit<RecognitionDecision, 'signature' | 'signer'>> = {},
-): Promise<RecognitionDecision> {
-  const decision = {
-    recognitionId: request.id,
-    outcome: 'RECOGNISED' as const,
-    decidedAt: '2025-03-10T09:30:00+08:00',
-    ...overrides,
-  };
-  const message = recognitionDecisionMessage(request, decision);
-  const signature = await signer.signTypedData(EIP712_DOMAIN, RECOGNITION_DECISION_TYPES, message);
-  return { ...decision, signer: signer.address, signature };
-}
-
+export { signedDecision } from '@approval-ledger/protocol/testing';
 export { commitment };
