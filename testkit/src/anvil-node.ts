@@ -9,10 +9,7 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { choosePort, retryOnPortClash } from './free-port';
-import { LogBuffer } from './log-buffer';
-import { SupervisedProcess } from './process-supervisor';
-import { waitUntilReady } from './readiness';
-import { ServerStoppedError } from './server-stopped.error';
+import { ServerProcess } from './server-process';
 
 export interface AnvilOptions {
   /** Default: a free port. */
@@ -111,17 +108,22 @@ export function rpcChainId(url: string, timeoutMs = 1000): Promise<number | unde
 class LocalAnvil implements AnvilNode {
   readonly url: string;
   readonly chainId: number;
-  readonly #log = new LogBuffer();
-  #process: SupervisedProcess | undefined;
-  #stopped = false;
+  readonly #process: ServerProcess;
 
   constructor(
-    private readonly binary: string,
+    binary: string,
     readonly port: number,
     private readonly options: AnvilOptions,
   ) {
     this.url = `http://${HOST}:${port}`;
     this.chainId = options.chainId ?? DEFAULT_ANVIL_CHAIN_ID;
+    this.#process = new ServerProcess({
+      server: SERVER,
+      command: binary,
+      args: () => [...anvilArgs(this.port, this.chainId, this.stateFile), ...(this.options.args ?? [])],
+      startTimeoutMs: options.startTimeoutMs ?? 15_000,
+      watch: () => ({ isReady: async () => (await rpcChainId(this.url)) === this.chainId }),
+    });
   }
 
   get stateFile(): string | undefined {
@@ -129,52 +131,30 @@ class LocalAnvil implements AnvilNode {
   }
 
   get pid(): number {
-    return this.#process?.pid ?? 0;
+    return this.#process.pid;
   }
 
   get running(): boolean {
-    return this.#process?.running ?? false;
+    return this.#process.running;
   }
 
   async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#process?.terminate();
+    await this.#process.stop();
   }
 
-  async kill(): Promise<void> {
-    await this.#process?.kill();
+  kill(): Promise<void> {
+    return this.#process.kill();
   }
 
-  async restart(): Promise<void> {
-    if (this.#stopped) throw new ServerStoppedError(SERVER);
-    await this.#process?.terminate();
-    this.#log.push(`--- testkit: restarting ${SERVER} on port ${this.port} ---`);
-    await this.launch();
+  restart(): Promise<void> {
+    return this.#process.restart();
   }
 
   logTail(lines = 50): string {
-    return this.#log.tail(lines);
+    return this.#process.output.tail(lines);
   }
 
-  async launch(): Promise<void> {
-    const proc = await SupervisedProcess.spawn({
-      command: this.binary,
-      args: [...anvilArgs(this.port, this.chainId, this.stateFile), ...(this.options.args ?? [])],
-      onLine: (line) => this.#log.push(line),
-    });
-    this.#process = proc;
-    try {
-      await waitUntilReady({
-        server: SERVER,
-        process: proc,
-        timeoutMs: this.options.startTimeoutMs ?? 15_000,
-        logTail: () => this.logTail(),
-        isReady: async () => (await rpcChainId(this.url)) === this.chainId,
-      });
-    } catch (error) {
-      await proc.kill();
-      throw error;
-    }
+  launch(): Promise<void> {
+    return this.#process.launch();
   }
 }

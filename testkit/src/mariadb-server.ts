@@ -5,12 +5,10 @@ import { promisify } from 'node:util';
 import { requireBinary } from './binaries';
 import { trackTempDir } from './exit-cleanup';
 import { choosePort, retryOnPortClash } from './free-port';
-import { LogBuffer } from './log-buffer';
 import { INNODB_LOG_FILE_SIZE, commandOutput, prepareDataDir, runningAsRoot } from './mariadb-datadir';
-import { SupervisedProcess } from './process-supervisor';
-import { firstBytes, waitUntilReady } from './readiness';
+import { firstBytes } from './readiness';
 import { ServerCommandError } from './server-command.error';
-import { ServerStoppedError } from './server-stopped.error';
+import { ServerProcess } from './server-process';
 import { makeTempDir, removeDir } from './temp-dir';
 
 const run = promisify(execFile);
@@ -121,10 +119,8 @@ class LocalMariaDbServer implements MariaDbServer {
   readonly password = '';
   readonly socketPath: string;
   readonly #errorLog: string;
-  readonly #output = new LogBuffer();
   readonly #untrackRunDir: () => void;
-  #process: SupervisedProcess | undefined;
-  #stopped = false;
+  readonly #process: ServerProcess;
   /** The error log's tail, saved by `stop()` before it removes the file. */
   #finalLog: string | undefined;
 
@@ -132,12 +128,20 @@ class LocalMariaDbServer implements MariaDbServer {
     this.socketPath = join(config.runDir, 'mysqld.sock');
     this.#errorLog = join(config.runDir, 'mariadb.err');
     this.#untrackRunDir = config.removeRunDirOnStop ? trackTempDir(config.runDir) : () => undefined;
+    this.#process = new ServerProcess({
+      server: SERVER,
+      command: config.mariadbd,
+      args: () => this.#args(),
+      startTimeoutMs: config.startTimeoutMs,
+      watch: () => ({ isReady: async () => (await this.#greets()) && (await this.#answersOverTcp()) }),
+      logTail: (lines: number) => this.logTail(lines),
+    });
   }
 
   static async start(config: MariaDbConfig): Promise<LocalMariaDbServer> {
     const server = new LocalMariaDbServer(config);
     try {
-      await server.#launch();
+      await server.#process.launch();
     } catch (error) {
       server.#untrackRunDir(); // the caller removes or keeps the dir
       throw error;
@@ -158,11 +162,11 @@ class LocalMariaDbServer implements MariaDbServer {
   }
 
   get pid(): number {
-    return this.#process?.pid ?? 0;
+    return this.#process.pid;
   }
 
   get running(): boolean {
-    return this.#process?.running ?? false;
+    return this.#process.running;
   }
 
   urlFor(database: string): string {
@@ -178,50 +182,25 @@ class LocalMariaDbServer implements MariaDbServer {
   }
 
   async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#process?.terminate();
+    if (!(await this.#process.stop())) return;
     this.#finalLog = tailOfFile(this.#errorLog, LOG_LINES_KEPT);
     if (this.config.removeRunDirOnStop) await removeDir(this.config.runDir);
     this.#untrackRunDir();
   }
 
-  async kill(): Promise<void> {
-    await this.#process?.kill();
+  kill(): Promise<void> {
+    return this.#process.kill();
   }
 
-  async restart(): Promise<void> {
-    if (this.#stopped) throw new ServerStoppedError(SERVER);
-    await this.#process?.terminate();
-    await this.#launch();
+  restart(): Promise<void> {
+    return this.#process.restart();
   }
 
   logTail(lines = 50): string {
-    const output = this.#output.tail(lines);
+    const output = this.#process.output.tail(lines);
     const log =
       this.#finalLog === undefined ? tailOfFile(this.#errorLog, lines) : lastLines(this.#finalLog, lines);
     return output === '' ? log : `${log}\n--- stdout/stderr ---\n${output}`;
-  }
-
-  async #launch(): Promise<void> {
-    const proc = await SupervisedProcess.spawn({
-      command: this.config.mariadbd,
-      args: this.#args(),
-      onLine: (line) => this.#output.push(line),
-    });
-    this.#process = proc;
-    try {
-      await waitUntilReady({
-        server: SERVER,
-        process: proc,
-        timeoutMs: this.config.startTimeoutMs,
-        logTail: () => this.logTail(),
-        isReady: async () => (await this.#greets()) && (await this.#answersOverTcp()),
-      });
-    } catch (error) {
-      await proc.kill();
-      throw error;
-    }
   }
 
   #args(): string[] {

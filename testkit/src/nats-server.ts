@@ -2,10 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { requireBinary } from './binaries';
 import { trackTempDir } from './exit-cleanup';
 import { choosePort, retryOnPortClash } from './free-port';
-import { LogBuffer } from './log-buffer';
-import { SupervisedProcess } from './process-supervisor';
-import { httpOk, tcpConnects, waitUntilReady } from './readiness';
-import { ServerStoppedError } from './server-stopped.error';
+import { httpOk, tcpConnects } from './readiness';
+import { ServerProcess } from './server-process';
 import { makeTempDir, removeDir } from './temp-dir';
 
 export interface NatsServerOptions {
@@ -96,21 +94,35 @@ class LocalNatsServer implements NatsServer {
   readonly host = HOST;
   readonly url: string;
   readonly monitorUrl: string | undefined;
-  readonly #log = new LogBuffer();
   readonly #untrackStoreDir: () => void;
-  #process: SupervisedProcess | undefined;
-  #stopped = false;
+  readonly #process: ServerProcess;
 
   private constructor(private readonly config: NatsConfig) {
     this.url = `nats://${HOST}:${config.port}`;
     this.monitorUrl = config.monitorPort === undefined ? undefined : `http://${HOST}:${config.monitorPort}`;
     this.#untrackStoreDir = config.removeStoreDirOnStop ? trackTempDir(config.storeDir) : () => undefined;
+    this.#process = new ServerProcess({
+      server: SERVER,
+      command: config.binary,
+      args: () => this.#args(),
+      startTimeoutMs: config.startTimeoutMs,
+      watch: () => {
+        let announcedReady = false;
+        return {
+          onLine: (line) => {
+            if (line.includes('Server is ready')) announcedReady = true;
+          },
+          isReady: async () =>
+            announcedReady && (await tcpConnects(HOST, this.port)) && (await this.#healthy()),
+        };
+      },
+    });
   }
 
   static async start(config: NatsConfig): Promise<LocalNatsServer> {
     const server = new LocalNatsServer(config);
     try {
-      await server.#launch();
+      await server.#process.launch();
     } catch (error) {
       server.#untrackStoreDir(); // the caller removes or keeps the dir
       throw error;
@@ -127,60 +139,29 @@ class LocalNatsServer implements NatsServer {
   }
 
   get pid(): number {
-    return this.#process?.pid ?? 0;
+    return this.#process.pid;
   }
 
   get running(): boolean {
-    return this.#process?.running ?? false;
+    return this.#process.running;
   }
 
   async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#process?.terminate();
+    if (!(await this.#process.stop())) return;
     if (this.config.removeStoreDirOnStop) await removeDir(this.config.storeDir);
     this.#untrackStoreDir();
   }
 
-  async kill(): Promise<void> {
-    await this.#process?.kill();
+  kill(): Promise<void> {
+    return this.#process.kill();
   }
 
-  async restart(): Promise<void> {
-    if (this.#stopped) throw new ServerStoppedError(SERVER);
-    await this.#process?.terminate();
-    this.#log.push(`--- testkit: restarting ${SERVER} on port ${this.port} ---`);
-    await this.#launch();
+  restart(): Promise<void> {
+    return this.#process.restart();
   }
 
   logTail(lines = 50): string {
-    return this.#log.tail(lines);
-  }
-
-  async #launch(): Promise<void> {
-    let announcedReady = false;
-    const proc = await SupervisedProcess.spawn({
-      command: this.config.binary,
-      args: this.#args(),
-      onLine: (line) => {
-        this.#log.push(line);
-        if (line.includes('Server is ready')) announcedReady = true;
-      },
-    });
-    this.#process = proc;
-    try {
-      await waitUntilReady({
-        server: SERVER,
-        process: proc,
-        timeoutMs: this.config.startTimeoutMs,
-        logTail: () => this.logTail(),
-        isReady: async () =>
-          announcedReady && (await tcpConnects(HOST, this.port)) && (await this.#healthy()),
-      });
-    } catch (error) {
-      await proc.kill();
-      throw error;
-    }
+    return this.#process.output.tail(lines);
   }
 
   #args(): string[] {
