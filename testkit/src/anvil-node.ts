@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { choosePort, retryOnPortClash } from './free-port';
-import { ServerProcess } from './server-process';
+import { type LocalServer, ServerProcess } from './server-process';
 
 export interface AnvilOptions {
   /** Default: a free port. */
@@ -26,21 +26,12 @@ export interface AnvilOptions {
   readonly startTimeoutMs?: number;
 }
 
-export interface AnvilNode {
+/** A local anvil; `stop()` is SIGTERM (anvil dumps its state on the way out), `kill()` loses at most the last second. */
+export interface AnvilNode extends LocalServer {
   /** `http://127.0.0.1:<port>` (JSON-RPC) */
   readonly url: string;
-  readonly port: number;
   readonly chainId: number;
   readonly stateFile: string | undefined;
-  readonly pid: number;
-  readonly running: boolean;
-  /** SIGTERM (anvil dumps its state on the way out). Final. */
-  stop(): Promise<void>;
-  /** SIGKILL: what was not dumped yet (at most the last second) is lost. */
-  kill(): Promise<void>;
-  /** Start again on the same port with the same state file. */
-  restart(): Promise<void>;
-  logTail(lines?: number): string;
 }
 
 const HOST = '127.0.0.1';

@@ -8,7 +8,7 @@ import { choosePort, retryOnPortClash } from './free-port';
 import { INNODB_LOG_FILE_SIZE, commandOutput, prepareDataDir, runningAsRoot } from './mariadb-datadir';
 import { firstBytes } from './readiness';
 import { ServerCommandError } from './server-command.error';
-import { ServerProcess } from './server-process';
+import { type LocalServer, ServerProcess } from './server-process';
 import { makeTempDir, removeDir } from './temp-dir';
 
 const run = promisify(execFile);
@@ -36,30 +36,18 @@ export interface MariaDbOptions {
 }
 
 /** A MariaDB server on 127.0.0.1 with user root and an empty password, owned by the test process. */
-export interface MariaDbServer {
+export interface MariaDbServer extends LocalServer {
   /** `mysql://root@127.0.0.1:<port>/<database>` (no database unless `database` was given). */
   readonly url: string;
   readonly host: string;
-  readonly port: number;
   readonly user: string;
   readonly password: string;
   readonly socketPath: string;
   readonly dataDir: string;
-  /** The pid of the current (or, after `kill()`, the last) server process. */
-  readonly pid: number;
-  readonly running: boolean;
   /** The URL of database `name` on this server. */
   urlFor(database: string): string;
   /** `CREATE DATABASE IF NOT EXISTS` (utf8mb4 unless told otherwise); resolves to its URL. */
   createDatabase(name: string, options?: { charset?: string }): Promise<string>;
-  /** SIGTERM (clean InnoDB shutdown), wait, remove the temp dirs unless kept. Final: no `restart()` after it. */
-  stop(): Promise<void>;
-  /** SIGKILL. The data dir stays; `restart()` runs InnoDB crash recovery. */
-  kill(): Promise<void>;
-  /** Start again on the same port with the same data dir (stopping it first if it runs). */
-  restart(): Promise<void>;
-  /** The last lines of the server's error log (all runs of it). */
-  logTail(lines?: number): string;
 }
 
 const HOST = '127.0.0.1';

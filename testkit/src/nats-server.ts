@@ -3,7 +3,7 @@ import { requireBinary } from './binaries';
 import { trackTempDir } from './exit-cleanup';
 import { choosePort, retryOnPortClash } from './free-port';
 import { httpOk, tcpConnects } from './readiness';
-import { ServerProcess } from './server-process';
+import { type LocalServer, ServerProcess } from './server-process';
 import { makeTempDir, removeDir } from './temp-dir';
 
 export interface NatsServerOptions {
@@ -24,25 +24,13 @@ export interface NatsServerOptions {
 }
 
 /** A nats-server with JetStream on 127.0.0.1, owned by the test process. */
-export interface NatsServer {
+export interface NatsServer extends LocalServer {
   /** `nats://127.0.0.1:<port>` */
   readonly url: string;
   readonly host: string;
-  readonly port: number;
   /** `http://127.0.0.1:<port>` when monitoring is on. */
   readonly monitorUrl: string | undefined;
   readonly storeDir: string;
-  /** The pid of the current (or, after `kill()`, the last) server process. */
-  readonly pid: number;
-  readonly running: boolean;
-  /** SIGTERM, wait for it to exit, remove the temp store dir unless kept. Final: no `restart()` after it. */
-  stop(): Promise<void>;
-  /** SIGKILL. The store dir stays for `restart()`. */
-  kill(): Promise<void>;
-  /** Start again on the same port with the same store dir (stopping it first if it runs): streams survive. */
-  restart(): Promise<void>;
-  /** The last lines the server logged (all runs of it). */
-  logTail(lines?: number): string;
 }
 
 const HOST = '127.0.0.1';

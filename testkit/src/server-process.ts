@@ -9,6 +9,22 @@ import { SupervisedProcess } from './process-supervisor';
 import { waitUntilReady } from './readiness';
 import { ServerStoppedError } from './server-stopped.error';
 
+/** What every local server offers a test: its process, and stopping, killing and restarting it. */
+export interface LocalServer {
+  readonly port: number;
+  /** The pid of the current (or, after `kill()`, the last) server process. */
+  readonly pid: number;
+  readonly running: boolean;
+  /** SIGTERM (a clean shutdown), wait, remove the temp dirs unless kept. Final: no `restart()` after it. */
+  stop(): Promise<void>;
+  /** SIGKILL. The data stays for `restart()` (MariaDB then runs InnoDB crash recovery). */
+  kill(): Promise<void>;
+  /** Start again on the same port with the same data (stopping it first if it runs). */
+  restart(): Promise<void>;
+  /** The last lines the server logged (all runs of it; MariaDB: its error log, then its output). */
+  logTail(lines?: number): string;
+}
+
 /** How one launch of the server shows that it is ready (fresh for each launch, so it may keep state). */
 export interface LaunchWatch {
   /** Sees every line the process prints (after the output buffer does). */
