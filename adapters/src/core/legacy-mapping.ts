@@ -31,13 +31,13 @@ export function envelopeHeader<D extends DepartmentCode>(ctx: MappingContext, de
 /** `table[value]`, or undefined and an issue `rule` of `field` that lists the known codes (`, ` or `separator`). */
 export function tableValue<T>(
   table: Readonly<Record<string, T>>,
-  value: string,
+  value: string | undefined,
   field: string,
   rule: string,
   problems: MappingIssue[],
   separator = ', ',
 ): T | undefined {
-  const found = Object.hasOwn(table, value) ? table[value] : undefined;
+  const found = value !== undefined && Object.hasOwn(table, value) ? table[value] : undefined;
   if (found === undefined) {
     const known = Object.keys(table).join(separator);
     problems.push(issue(field, rule, `${JSON.stringify(value)} is not in the mapping table (${known})`));

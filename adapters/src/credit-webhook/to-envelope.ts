@@ -12,7 +12,7 @@ import {
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
-import { envelopeHeader, timeWithZone, type MappingContext } from '../core/legacy-mapping';
+import { envelopeHeader, tableValue, timeWithZone, type MappingContext } from '../core/legacy-mapping';
 
 /** What the credit centre POSTs (signed). Loose on purpose: the mapping says what is wrong, field by field. */
 export const CreditPayloadSchema = z.looseObject({
@@ -134,17 +134,7 @@ function eventOf(
   value: string | undefined,
   problems: MappingIssue[],
 ): (typeof EVENT_TYPES)[string] | undefined {
-  const found = value !== undefined && Object.hasOwn(EVENT_TYPES, value) ? EVENT_TYPES[value] : undefined;
-  if (found === undefined) {
-    problems.push(
-      issue(
-        'eventType',
-        'credit.eventType',
-        `${JSON.stringify(value)} is not in the mapping table (${Object.keys(EVENT_TYPES).join(', ')})`,
-      ),
-    );
-  }
-  return found;
+  return tableValue(EVENT_TYPES, value, 'eventType', 'credit.eventType', problems);
 }
 
 function levelOf(

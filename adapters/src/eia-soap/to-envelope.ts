@@ -24,6 +24,7 @@ import {
 import {
   envelopeHeader,
   positiveWholeNumber,
+  tableValue,
   timeWithZone,
   type MappingContext,
 } from '../core/legacy-mapping';
@@ -257,15 +258,7 @@ function resultOf(
 
 function categoryOf(value: string | undefined, problems: MappingIssue[]): string {
   const text = value?.trim() ?? '';
-  if (!Object.hasOwn(CATEGORIES, text)) {
-    problems.push(
-      issue(
-        'eia:Category',
-        'eia.category',
-        `${JSON.stringify(text)} is not in the mapping table (${Object.keys(CATEGORIES).join('、')})`,
-      ),
-    );
-  }
+  tableValue(CATEGORIES, text, 'eia:Category', 'eia.category', problems, '、');
   return text;
 }
 
