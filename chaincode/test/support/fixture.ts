@@ -16,6 +16,7 @@ import {
   type RegionCode,
   type Role,
 } from '@approval-ledger/protocol';
+import { sampleIssuerGrant } from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
 import { createChaincode } from '../../src/index';
@@ -160,14 +161,7 @@ export class Fixture {
     certificateTypes: string[] = [],
     validUntil?: string,
   ): Promise<void> {
-    const grant = {
-      region,
-      dept,
-      stages,
-      certificateTypes,
-      validFrom: '2020-01-01T00:00:00+08:00',
-      ...(validUntil ? { validUntil } : {}),
-    };
+    const grant = sampleIssuerGrant(region, dept, stages, certificateTypes, validUntil ? { validUntil } : {});
     await this.ok(await this.who(region, 'admin'), 'issuers:Grant', [JSON.stringify(grant)]);
   }
 }

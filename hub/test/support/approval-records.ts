@@ -13,7 +13,7 @@ import {
   type RecognitionDecision,
   type RecognitionRequest,
 } from '@approval-ledger/protocol';
-import { signedDecision as signDecision } from '@approval-ledger/protocol/testing';
+import { sampleIssuerGrant, signedDecision as signDecision } from '@approval-ledger/protocol/testing';
 import { Wallet } from 'ethers';
 
 export const RUN = randomBytes(4).toString('hex');
@@ -98,7 +98,7 @@ export function grant(
   stages: string[],
   certificateTypes: string[] = [],
 ): string {
-  return JSON.stringify({ region, dept, stages, certificateTypes, validFrom: '2020-01-01T00:00:00+08:00' });
+  return JSON.stringify(sampleIssuerGrant(region, dept, stages, certificateTypes));
 }
 
 /** A deciding official of the target region (a fresh key per run). */

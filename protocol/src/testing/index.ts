@@ -11,6 +11,7 @@ import { STAGE_CODES, STAGES, type StageCode } from '../registries/stages.js';
 import { type Certificate, type CertificateRevocation } from '../schemas/certificate.js';
 import { type Checkpoint } from '../schemas/checkpoint.js';
 import { type CreditEvent } from '../schemas/credit-event.js';
+import { type IssuerGrant } from '../schemas/issuer-registry.js';
 import { ENVELOPE_SCHEMA, type Envelope } from '../schemas/envelope.js';
 import { type Milestone } from '../schemas/milestone.js';
 import { type RecognitionDecision, type RecognitionRequest } from '../schemas/recognition.js';
@@ -151,6 +152,21 @@ export function sampleRecognitionRequest(overrides: Partial<RecognitionRequest> 
     targetRegion: 'TJ',
     ...overrides,
   };
+}
+
+/**
+ * A region's grant to `dept` of `stages` (and `certificateTypes`), valid from 2020 on: what an admin registers.
+ * The codes are taken as given, so that a test can pass one the registry does not know and see it refused.
+ */
+export function sampleIssuerGrant(
+  region: RegionCode,
+  dept: string,
+  stages: readonly string[],
+  certificateTypes: readonly string[] = [],
+  overrides: Partial<IssuerGrant> = {},
+): IssuerGrant {
+  const grant = { region, dept, stages, certificateTypes, validFrom: '2020-01-01T00:00:00+08:00' };
+  return { ...(grant as IssuerGrant), ...overrides };
 }
 
 /** Beijing's first checkpoint: the root over blocks 0 to 99. */
