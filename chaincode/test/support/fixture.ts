@@ -9,6 +9,7 @@ import {
   toCreditAnchor,
   toMilestoneAnchor,
   type Certificate,
+  type CertificateRevocation,
   type CreditEvent,
   type DepartmentCode,
   type Milestone,
@@ -16,7 +17,7 @@ import {
   type RegionCode,
   type Role,
 } from '@approval-ledger/protocol';
-import { sampleIssuerGrant } from '@approval-ledger/protocol/testing';
+import { sampleIssuerGrant, sampleRevocation } from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
 import { createChaincode } from '../../src/index';
@@ -206,6 +207,17 @@ export function certificate(overrides: Partial<Certificate> = {}): Certificate {
 
 export const certificateAnchorOf = (c: Certificate, salt = SALT): string =>
   JSON.stringify(toCertificateAnchor(c, salt));
+
+/** The revocation of {@link certificate}() by its department. */
+export function revocation(overrides: Partial<CertificateRevocation> = {}): CertificateRevocation {
+  return sampleRevocation({
+    number: certificate().number,
+    reason: '申请人隐瞒有关情况',
+    revokedAt: '2025-03-09T10:00:00+08:00',
+    source: { system: 'bj-hc-permits', recordId: 'R-0001', version: 1 },
+    ...overrides,
+  });
+}
 
 export function creditEvent(overrides: Partial<CreditEvent> = {}): CreditEvent {
   return {
