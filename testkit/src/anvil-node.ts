@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { choosePort, retryOnPortClash } from './free-port';
-import { type LocalServer, ServerProcess } from './server-process';
+import { type LocalServer, ProcessBackedServer, ServerProcess } from './server-process';
 
 export interface AnvilOptions {
   /** Default: a free port. */
@@ -96,19 +96,20 @@ export function rpcChainId(url: string, timeoutMs = 1000): Promise<number | unde
   });
 }
 
-class LocalAnvil implements AnvilNode {
+class LocalAnvil extends ProcessBackedServer implements AnvilNode {
   readonly url: string;
   readonly chainId: number;
-  readonly #process: ServerProcess;
+  protected readonly process: ServerProcess;
 
   constructor(
     binary: string,
     readonly port: number,
     private readonly options: AnvilOptions,
   ) {
+    super();
     this.url = `http://${HOST}:${port}`;
     this.chainId = options.chainId ?? DEFAULT_ANVIL_CHAIN_ID;
-    this.#process = new ServerProcess({
+    this.process = new ServerProcess({
       server: SERVER,
       command: binary,
       args: () => [...anvilArgs(this.port, this.chainId, this.stateFile), ...(this.options.args ?? [])],
@@ -121,31 +122,11 @@ class LocalAnvil implements AnvilNode {
     return this.options.stateFile;
   }
 
-  get pid(): number {
-    return this.#process.pid;
-  }
-
-  get running(): boolean {
-    return this.#process.running;
-  }
-
   async stop(): Promise<void> {
-    await this.#process.stop();
-  }
-
-  kill(): Promise<void> {
-    return this.#process.kill();
-  }
-
-  restart(): Promise<void> {
-    return this.#process.restart();
-  }
-
-  logTail(lines = 50): string {
-    return this.#process.output.tail(lines);
+    await this.process.stop();
   }
 
   launch(): Promise<void> {
-    return this.#process.launch();
+    return this.process.launch();
   }
 }

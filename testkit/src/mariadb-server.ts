@@ -8,7 +8,7 @@ import { choosePort, retryOnPortClash } from './free-port';
 import { INNODB_LOG_FILE_SIZE, commandOutput, prepareDataDir, runningAsRoot } from './mariadb-datadir';
 import { firstBytes } from './readiness';
 import { ServerCommandError } from './server-command.error';
-import { type LocalServer, ServerProcess } from './server-process';
+import { type LocalServer, ProcessBackedServer, ServerProcess } from './server-process';
 import { makeTempDir, removeDir } from './temp-dir';
 
 const run = promisify(execFile);
@@ -101,22 +101,23 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
   }
 }
 
-class LocalMariaDbServer implements MariaDbServer {
+class LocalMariaDbServer extends ProcessBackedServer implements MariaDbServer {
   readonly host = HOST;
   readonly user = USER;
   readonly password = '';
   readonly socketPath: string;
   readonly #errorLog: string;
   readonly #untrackRunDir: () => void;
-  readonly #process: ServerProcess;
+  protected readonly process: ServerProcess;
   /** The error log's tail, saved by `stop()` before it removes the file. */
   #finalLog: string | undefined;
 
   private constructor(private readonly config: MariaDbConfig) {
+    super();
     this.socketPath = join(config.runDir, 'mysqld.sock');
     this.#errorLog = join(config.runDir, 'mariadb.err');
     this.#untrackRunDir = config.removeRunDirOnStop ? trackTempDir(config.runDir) : () => undefined;
-    this.#process = new ServerProcess({
+    this.process = new ServerProcess({
       server: SERVER,
       command: config.mariadbd,
       args: () => this.#args(),
@@ -129,7 +130,7 @@ class LocalMariaDbServer implements MariaDbServer {
   static async start(config: MariaDbConfig): Promise<LocalMariaDbServer> {
     const server = new LocalMariaDbServer(config);
     try {
-      await server.#process.launch();
+      await server.process.launch();
     } catch (error) {
       server.#untrackRunDir(); // the caller removes or keeps the dir
       throw error;
@@ -149,14 +150,6 @@ class LocalMariaDbServer implements MariaDbServer {
     return this.urlFor(this.config.database ?? '');
   }
 
-  get pid(): number {
-    return this.#process.pid;
-  }
-
-  get running(): boolean {
-    return this.#process.running;
-  }
-
   urlFor(database: string): string {
     return `mysql://${USER}@${HOST}:${this.port}/${encodeURIComponent(database)}`;
   }
@@ -170,22 +163,14 @@ class LocalMariaDbServer implements MariaDbServer {
   }
 
   async stop(): Promise<void> {
-    if (!(await this.#process.stop())) return;
+    if (!(await this.process.stop())) return;
     this.#finalLog = tailOfFile(this.#errorLog, LOG_LINES_KEPT);
     if (this.config.removeRunDirOnStop) await removeDir(this.config.runDir);
     this.#untrackRunDir();
   }
 
-  kill(): Promise<void> {
-    return this.#process.kill();
-  }
-
-  restart(): Promise<void> {
-    return this.#process.restart();
-  }
-
-  logTail(lines = 50): string {
-    const output = this.#process.output.tail(lines);
+  override logTail(lines = 50): string {
+    const output = this.process.output.tail(lines);
     const log =
       this.#finalLog === undefined ? tailOfFile(this.#errorLog, lines) : lastLines(this.#finalLog, lines);
     return output === '' ? log : `${log}\n--- stdout/stderr ---\n${output}`;

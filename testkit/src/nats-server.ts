@@ -3,7 +3,7 @@ import { requireBinary } from './binaries';
 import { trackTempDir } from './exit-cleanup';
 import { choosePort, retryOnPortClash } from './free-port';
 import { httpOk, tcpConnects } from './readiness';
-import { type LocalServer, ServerProcess } from './server-process';
+import { type LocalServer, ProcessBackedServer, ServerProcess } from './server-process';
 import { makeTempDir, removeDir } from './temp-dir';
 
 export interface NatsServerOptions {
@@ -78,18 +78,19 @@ async function monitorPort(monitor: boolean | number | undefined): Promise<numbe
   return monitor === true ? choosePort({}, HOST) : undefined;
 }
 
-class LocalNatsServer implements NatsServer {
+class LocalNatsServer extends ProcessBackedServer implements NatsServer {
   readonly host = HOST;
   readonly url: string;
   readonly monitorUrl: string | undefined;
   readonly #untrackStoreDir: () => void;
-  readonly #process: ServerProcess;
+  protected readonly process: ServerProcess;
 
   private constructor(private readonly config: NatsConfig) {
+    super();
     this.url = `nats://${HOST}:${config.port}`;
     this.monitorUrl = config.monitorPort === undefined ? undefined : `http://${HOST}:${config.monitorPort}`;
     this.#untrackStoreDir = config.removeStoreDirOnStop ? trackTempDir(config.storeDir) : () => undefined;
-    this.#process = new ServerProcess({
+    this.process = new ServerProcess({
       server: SERVER,
       command: config.binary,
       args: () => this.#args(),
@@ -110,7 +111,7 @@ class LocalNatsServer implements NatsServer {
   static async start(config: NatsConfig): Promise<LocalNatsServer> {
     const server = new LocalNatsServer(config);
     try {
-      await server.#process.launch();
+      await server.process.launch();
     } catch (error) {
       server.#untrackStoreDir(); // the caller removes or keeps the dir
       throw error;
@@ -126,30 +127,10 @@ class LocalNatsServer implements NatsServer {
     return this.config.storeDir;
   }
 
-  get pid(): number {
-    return this.#process.pid;
-  }
-
-  get running(): boolean {
-    return this.#process.running;
-  }
-
   async stop(): Promise<void> {
-    if (!(await this.#process.stop())) return;
+    if (!(await this.process.stop())) return;
     if (this.config.removeStoreDirOnStop) await removeDir(this.config.storeDir);
     this.#untrackStoreDir();
-  }
-
-  kill(): Promise<void> {
-    return this.#process.kill();
-  }
-
-  restart(): Promise<void> {
-    return this.#process.restart();
-  }
-
-  logTail(lines = 50): string {
-    return this.#process.output.tail(lines);
   }
 
   #args(): string[] {

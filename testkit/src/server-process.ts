@@ -109,3 +109,31 @@ export class ServerProcess {
     await this.launch();
   }
 }
+
+/**
+ * The part of a {@link LocalServer} that is its process (pid, running, kill, restart, the output as its log), for
+ * the server classes to extend; each adds its own `stop()` (what it removes afterwards) and whatever else it is.
+ */
+export abstract class ProcessBackedServer {
+  protected abstract readonly process: ServerProcess;
+
+  get pid(): number {
+    return this.process.pid;
+  }
+
+  get running(): boolean {
+    return this.process.running;
+  }
+
+  kill(): Promise<void> {
+    return this.process.kill();
+  }
+
+  restart(): Promise<void> {
+    return this.process.restart();
+  }
+
+  logTail(lines = 50): string {
+    return this.process.output.tail(lines);
+  }
+}
