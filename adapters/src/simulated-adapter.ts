@@ -55,6 +55,31 @@ function legacyDir(options: SimulationOptions, name: AdapterName): string {
   return join(dataDir(options.env), 'legacy', options.instance ?? name);
 }
 
+/**
+ * Starts `second` once `first` runs (the simulator before the adapter that reads it, or the adapter before the
+ * simulator that posts to it): if `second` fails to start, `first` is stopped; `stop()` stops them in reverse.
+ */
+async function startedAfter<S extends Stoppable>(
+  first: Stoppable,
+  startSecond: () => Promise<S>,
+): Promise<{ second: S; stop: () => Promise<void> }> {
+  const second = await startSecond().catch(async (error: unknown) => {
+    await first.stop();
+    throw error;
+  });
+  return {
+    second,
+    stop: async () => {
+      await second.stop();
+      await first.stop();
+    },
+  };
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
 async function hcMysql(options: SimulationOptions): Promise<SimulatedAdapter> {
   const file = loadAdapterConfig('hc-mysql', options.configPath);
   const dir = legacyDir(options, 'hc-mysql');
@@ -75,23 +100,16 @@ async function hcMysql(options: SimulationOptions): Promise<SimulatedAdapter> {
       database: DATABASE,
     },
   };
-  const adapter = await startAdapter(
-    'hc-mysql',
-    config,
-    startOptions(options, { ...options.env, [config.mysql.passwordEnv]: sim.server.password }),
-  ).catch(async (error: unknown) => {
-    await sim.stop();
-    throw error;
-  });
+  const env = { ...options.env, [config.mysql.passwordEnv]: sim.server.password };
+  const { second: adapter, stop } = await startedAfter(sim, () =>
+    startAdapter('hc-mysql', config, startOptions(options, env)),
+  );
   return {
     adapter,
     where: [
       `simulated permit database: MariaDB ${sim.server.url}${DATABASE} (table T_SGXK, GBK), data in ${dir}`,
     ],
-    stop: async () => {
-      await adapter.stop();
-      await sim.stop();
-    },
+    stop,
   };
 }
 
@@ -99,20 +117,19 @@ async function drcCsv(options: SimulationOptions): Promise<SimulatedAdapter> {
   const config = loadAdapterConfig('drc-csv', options.configPath);
   const dirs = drcDirectories(config, options.env);
   const adapter = await startAdapter('drc-csv', config, startOptions(options));
-  const sim = await startDrcCsvSimulator({
-    dirs,
-    intervalMs: every(options, 20_000),
-    region: config.region,
-    encoding: 'gb18030',
-    log: options.log,
-  });
+  const { stop } = await startedAfter(adapter, () =>
+    startDrcCsvSimulator({
+      dirs,
+      intervalMs: every(options, 20_000),
+      region: config.region,
+      encoding: 'gb18030',
+      log: options.log,
+    }),
+  );
   return {
     adapter,
     where: [`simulated DRC export job: GB18030 CSV + .md5 into ${dirs.inbox} (archive/, quarantine/ beside)`],
-    stop: async () => {
-      await sim.stop();
-      await adapter.stop();
-    },
+    stop,
   };
 }
 
@@ -130,19 +147,13 @@ async function eiaSoap(options: SimulationOptions): Promise<SimulatedAdapter> {
     startEiaSoapSimulator({ ...simOptions, port: 0 }),
   );
   const config = { ...file, soap: { ...file.soap, endpoint: sim.endpoint } };
-  const adapter = await startAdapter('eia-soap', config, startOptions(options)).catch(
-    async (error: unknown) => {
-      await sim.stop();
-      throw error;
-    },
+  const { second: adapter, stop } = await startedAfter(sim, () =>
+    startAdapter('eia-soap', config, startOptions(options)),
   );
   return {
     adapter,
     where: [`simulated EIA SOAP 1.1 service: ${sim.endpoint} (approvals kept in ${stateFile})`],
-    stop: async () => {
-      await adapter.stop();
-      await sim.stop();
-    },
+    stop,
   };
 }
 
@@ -152,22 +163,23 @@ async function creditWebhook(options: SimulationOptions): Promise<SimulatedAdapt
   const secret = await webhookSecret(options.env[config.webhook.secretEnv], secretFile);
   const env = { ...options.env, [config.webhook.secretEnv]: secret };
   const adapter = await startCreditWebhookAdapter(config, startOptions(options, env));
-  const sim = startCreditWebhookSimulator({
-    url: adapter.webhookUrl,
-    secret,
-    intervalMs: every(options, 3_000),
-    region: config.region,
-    log: options.log,
-  });
+  const { stop } = await startedAfter(adapter, () =>
+    Promise.resolve(
+      startCreditWebhookSimulator({
+        url: adapter.webhookUrl,
+        secret,
+        intervalMs: every(options, 3_000),
+        region: config.region,
+        log: options.log,
+      }),
+    ),
+  );
   const secretSource = options.env[config.webhook.secretEnv] ? `$${config.webhook.secretEnv}` : secretFile;
   return {
     adapter,
     where: [
       `simulated credit centre: POSTs signed webhooks to ${adapter.webhookUrl} (secret from ${secretSource})`,
     ],
-    stop: async () => {
-      await sim.stop();
-      await adapter.stop();
-    },
+    stop,
   };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ADAPTER_CHECKPOINT_BUCKET } from '@approval-ledger/protocol';
 import { Kvm } from '@nats-io/kv';
 import { type NatsConnection } from '@nats-io/transport-node';
-import { startNatsServer, useNatsServer } from '@approval-ledger/testkit';
+import { startNatsServer } from '@approval-ledger/testkit';
 import iconv from 'iconv-lite';
 import { PACKAGE_DIR, parseConfig } from '../src/core/adapter-config';
 import { type RunningAdapter } from '../src/core/running-adapter';
@@ -15,13 +15,8 @@ import { dropCsvFile } from '../src/drc-csv/drc-csv-client';
 import { startDrcCsvAdapter } from '../src/drc-csv/main';
 import { Random, makeCompanyName, makeProjectCode, makeUscc } from '../src/simulation/legacy-fixtures';
 import { DRC_HEADER as HEADER, drcRows } from './support/drc-rows';
-import {
-  connectTest,
-  deadLettersFrom,
-  envelopesFrom,
-  waitFor,
-  type StoredEnvelope,
-} from './support/jetstream-reader';
+import { useAdapterHarness } from './support/adapter-harness';
+import { connectTest, deadLettersFrom, envelopesFrom, waitFor } from './support/jetstream-reader';
 import { testLogger } from './support/test-logger';
 
 const SAMPLE = 'drc-filing-20250307.csv';
@@ -36,60 +31,31 @@ function gbkCsv(lines: string[], encoding: 'gbk' | 'gb18030' = 'gbk'): Buffer {
 
 describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () {
   this.timeout(120_000);
-  const nats = useNatsServer();
-  let nc: NatsConnection;
-  let serial = 0;
-  const running: RunningAdapter[] = [];
+  const h = useAdapterHarness('drc-csv', 'bj-drc-test');
   const dirs: string[] = [];
 
-  before(async () => {
-    nc = await connectTest(nats().url);
-  });
   after(async () => {
-    await nc.close();
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-  });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
   });
 
   async function setup(
     overrides: Partial<Record<string, unknown>> = {},
   ): Promise<{ config: DrcCsvConfig; inbox: string; system: string }> {
-    serial++;
+    const { system, base } = h.next();
     const dataDir = await mkdtemp(join(tmpdir(), 'drc-test-'));
     dirs.push(dataDir);
     const inbox = join(dataDir, 'inbox', 'drc');
     await mkdir(inbox, { recursive: true });
-    const system = `bj-drc-test${serial}`;
-    const config = parseConfig(DrcCsvConfigSchema, {
-      region: 'BJ',
-      sourceSystem: system,
-      health: { port: 0 },
-      nats: { url: nats().url, publishTimeoutMs: 1_500 },
-      retry: { initialMs: 50, maxMs: 400 },
-      inboxDir: inbox,
-      pollIntervalMs: 100,
-      checkpointKey: `drc-csv.test${serial}`,
-      ...overrides,
-    });
+    const config = parseConfig(DrcCsvConfigSchema, { ...base, inboxDir: inbox, ...overrides });
     return { config, inbox, system };
   }
 
   async function start(config: DrcCsvConfig): Promise<RunningAdapter> {
-    const adapter = await startDrcCsvAdapter(config, { env: {}, log: testLogger('drc-csv') });
-    running.push(adapter);
-    return adapter;
+    return h.started(await startDrcCsvAdapter(config, { env: {}, log: testLogger('drc-csv') }));
   }
 
-  function envelopes(system: string, atLeast: number, timeoutMs?: number): Promise<StoredEnvelope[]> {
-    return waitFor(
-      () => envelopesFrom(nc, system),
-      (e) => e.length >= atLeast,
-      `${atLeast} envelopes`,
-      timeoutMs,
-    );
-  }
+  const envelopes = h.envelopes;
+  const nc = (): NatsConnection => h.nc();
 
   it('publishes the sample file, dead-letters its bad row by line number, and archives it', async () => {
     const { config, inbox, system } = await setup();
@@ -115,7 +81,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     expect(records[2]).to.have.property('projectName', '海淀区老旧小区加装电梯(学院路街道)');
 
     const [letter] = await waitFor(
-      () => deadLettersFrom(nc, `${SAMPLE}:`),
+      () => deadLettersFrom(nc(), `${SAMPLE}:`),
       (d) => d.length >= 1,
       'the bad row',
     );
@@ -137,8 +103,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
       'the archived file',
     );
     expect(await readdir(join(inbox, 'archive'))).to.deep.equal([SAMPLE, `${SAMPLE}.md5`]);
-    const kv = await new Kvm(nc).open(ADAPTER_CHECKPOINT_BUCKET);
-    expect((await kv.get(config.checkpointKey ?? ''))?.json()).to.deep.include({
+    expect(await h.checkpoint(config.checkpointKey ?? '')).to.deep.include({
       file: SAMPLE,
       afterLine: 6,
       done: true,
@@ -150,14 +115,14 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     await start(config);
     await writeFile(join(inbox, 'a.csv'), gbkCsv(rows(2, 1)));
     await new Promise((r) => setTimeout(r, 500));
-    expect(await envelopesFrom(nc, system)).to.have.length(0, 'not complete without its .md5');
+    expect(await envelopesFrom(nc(), system)).to.have.length(0, 'not complete without its .md5');
     await dropCsvFile(inbox, 'a.csv', gbkCsv(rows(2, 1)));
     await envelopes(system, 2);
 
     await writeFile(join(inbox, 'b.csv'), gbkCsv(rows(2, 2)));
     await writeFile(join(inbox, 'b.csv.md5'), '0123456789abcdef0123456789abcdef  b.csv\n');
     const [letter] = await waitFor(
-      () => deadLettersFrom(nc, 'b.csv'),
+      () => deadLettersFrom(nc(), 'b.csv'),
       (d) => d.length >= 1,
       'the corrupt file',
     );
@@ -170,7 +135,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
       (f) => f.length === 2,
       'quarantine',
     );
-    expect(await envelopesFrom(nc, system)).to.have.length(2);
+    expect(await envelopesFrom(nc(), system)).to.have.length(2);
   });
 
   it('quarantines a file whose header is not the export format (a UTF-8 file read as GBK)', async () => {
@@ -178,7 +143,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     await start(config);
     await dropCsvFile(inbox, 'utf8.csv', Buffer.from([HEADER, ...rows(1, 3)].join('\r\n'), 'utf8'));
     const [letter] = await waitFor(
-      () => deadLettersFrom(nc, 'utf8.csv'),
+      () => deadLettersFrom(nc(), 'utf8.csv'),
       (d) => d.length >= 1,
       'the corrupt file',
     );
@@ -219,7 +184,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     expect(first.projectName).to.equal('𠀀䶮喆镕大厦(一期,二期)');
     expect(first.details).to.deep.include({ office: '投资处\r\n"重点"科' });
     const [letter] = await waitFor(
-      () => deadLettersFrom(nc, 'c2.csv:'),
+      () => deadLettersFrom(nc(), 'c2.csv:'),
       (d) => d.length >= 1,
       'the undecodable row',
     );
@@ -258,7 +223,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
       ]),
     );
     const [letter] = await waitFor(
-      () => deadLettersFrom(nc, 'd.csv:'),
+      () => deadLettersFrom(nc(), 'd.csv:'),
       (d) => d.length >= 1,
       'the refused row',
     );
@@ -281,18 +246,14 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
         if (++batches === 5) stopped.push(first.stop());
       },
     });
-    running.push(first);
+    h.started(first);
     await waitFor(
       () => Promise.resolve(stopped.length),
       (n) => n > 0,
       'five batches',
     );
     await stopped[0];
-    const kv = await new Kvm(nc).open(ADAPTER_CHECKPOINT_BUCKET);
-    const checkpoint = (await kv.get(config.checkpointKey ?? ''))?.json<{
-      afterLine: number;
-      done: boolean;
-    }>();
+    const checkpoint = await h.checkpoint<{ afterLine: number; done: boolean }>(config.checkpointKey ?? '');
     expect(checkpoint?.done).to.be.false;
     const doneRows = (checkpoint?.afterLine ?? 0) - 1;
     expect(doneRows).to.be.within(50, 199);
@@ -312,6 +273,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     await second.stop();
 
     // a crash after the publishes of rows 101-200 but before their checkpoint: JetStream drops the re-sends
+    const kv = await new Kvm(nc()).open(ADAPTER_CHECKPOINT_BUCKET);
     await kv.put(config.checkpointKey ?? '', JSON.stringify({ ...checkpoint, afterLine: 101, done: false }));
     await rename(join(inbox, 'archive', 'big.csv'), join(inbox, 'big.csv'));
     await rename(join(inbox, 'archive', 'big.csv.md5'), join(inbox, 'big.csv.md5'));
@@ -323,7 +285,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     );
     expect(await third.runtime.metrics.total(third.runtime.metrics.duplicates)).to.equal(100);
     expect(await third.runtime.metrics.total(third.runtime.metrics.published)).to.equal(0);
-    const all = await envelopesFrom(nc, system);
+    const all = await envelopesFrom(nc(), system);
     expect(all).to.have.length(200);
   });
 
@@ -338,7 +300,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     await dropCsvFile(inbox, 'huge-2.csv', gbkCsv(rows(2, 43, 10)));
     await envelopes(system, 4, 60_000);
     const [letter] = await waitFor(
-      () => deadLettersFrom(nc, 'huge-1.csv:'),
+      () => deadLettersFrom(nc(), 'huge-1.csv:'),
       (d) => d.length >= 1,
       'the dead letter of the huge row',
     );
@@ -414,7 +376,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
       );
       expect(await adapter.runtime.health.snapshot()).to.include({ status: 'ok', deadLettered: 1 });
     } finally {
-      await Promise.all(running.splice(0).map((a) => a.stop()));
+      await h.stopAdapters();
       await smallNc.close();
       await small.stop();
     }
@@ -430,7 +392,7 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     await start(config);
     await envelopes(system, 1);
     const letters = await waitFor(
-      () => deadLettersFrom(nc, ''),
+      () => deadLettersFrom(nc(), ''),
       (d) => d.some((l) => l.headers['Ledger-Dlq-Source'] === 'dir.csv'),
       'the dead letters of link.csv and dir.csv',
     );
@@ -457,13 +419,13 @@ describe('drc-csv adapter (GBK CSV + .md5 file drop -> JetStream)', function () 
     await dropCsvFile(inbox, 'n1.csv', gbkCsv(rows(150, 31)));
     const adapter = await start(config);
     await envelopes(system, 60);
-    await nats().kill();
+    await h.nats().kill();
     await dropCsvFile(inbox, 'n2.csv', gbkCsv(rows(150, 32, 151)));
     await new Promise((r) => setTimeout(r, 1_000));
-    await nats().restart();
+    await h.nats().restart();
     await envelopes(system, 300, 60_000);
     await new Promise((r) => setTimeout(r, 500));
-    const all = await envelopesFrom(nc, system);
+    const all = await envelopesFrom(nc(), system);
     expect(new Set(all.map((s) => s.envelope.source.recordId)).size).to.equal(300);
     expect(all).to.have.length(300);
     expect(await adapter.runtime.metrics.total(adapter.runtime.metrics.retries)).to.be.greaterThan(0);

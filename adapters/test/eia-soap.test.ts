@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import { ADAPTER_CHECKPOINT_BUCKET } from '@approval-ledger/protocol';
-import { Kvm } from '@nats-io/kv';
 import { type NatsConnection } from '@nats-io/transport-node';
-import { useNatsServer } from '@approval-ledger/testkit';
 import { parseConfig } from '../src/core/adapter-config';
 import { type RunningAdapter } from '../src/core/running-adapter';
 import { EiaSoapConfigSchema } from '../src/eia-soap/config';
@@ -13,13 +10,8 @@ import {
   type EiaSoapSimulator,
   type EiaSoapSimulatorOptions,
 } from '../src/eia-soap/simulator';
-import {
-  connectTest,
-  deadLettersFrom,
-  envelopesFrom,
-  waitFor,
-  type StoredEnvelope,
-} from './support/jetstream-reader';
+import { useAdapterHarness } from './support/adapter-harness';
+import { deadLettersFrom, envelopesFrom, waitFor, type StoredEnvelope } from './support/jetstream-reader';
 import { testLogger } from './support/test-logger';
 
 const BILLION_LAUGHS = `<?xml version="1.0"?>
@@ -31,20 +23,10 @@ const XXE = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/
 
 describe('eia-soap adapter (SOAP 1.1 with cursor paging -> JetStream)', function () {
   this.timeout(60_000);
-  const nats = useNatsServer();
-  let nc: NatsConnection;
-  let serial = 0;
-  const running: RunningAdapter[] = [];
+  const h = useAdapterHarness('eia-soap', 'bj-ee-test');
   const simulators: EiaSoapSimulator[] = [];
 
-  before(async () => {
-    nc = await connectTest(nats().url);
-  });
-  after(async () => {
-    await nc.close();
-  });
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
     await Promise.all(simulators.splice(0).map((s) => s.stop()));
   });
 
@@ -52,36 +34,21 @@ describe('eia-soap adapter (SOAP 1.1 with cursor paging -> JetStream)', function
     simulatorOptions: EiaSoapSimulatorOptions = {},
     pageSize = 50,
   ): Promise<{ sim: EiaSoapSimulator; system: string; start: () => Promise<RunningAdapter>; key: string }> {
-    serial++;
+    const { serial, system, base } = h.next();
     const sim = await startEiaSoapSimulator({ seed: serial, ...simulatorOptions });
     simulators.push(sim);
-    const system = `bj-ee-test${serial}`;
-    const key = `eia-soap.test${serial}`;
     const config = parseConfig(EiaSoapConfigSchema, {
-      region: 'BJ',
-      sourceSystem: system,
-      health: { port: 0 },
-      nats: { url: nats().url, publishTimeoutMs: 1_500 },
-      retry: { initialMs: 50, maxMs: 300 },
+      ...base,
       soap: { endpoint: sim.endpoint, pageSize, requestTimeoutMs: 2_000 },
-      pollIntervalMs: 100,
-      checkpointKey: key,
     });
-    const start = async (): Promise<RunningAdapter> => {
-      const adapter = await startEiaSoapAdapter(config, { env: {}, log: testLogger('eia-soap') });
-      running.push(adapter);
-      return adapter;
-    };
+    const key = config.checkpointKey ?? '';
+    const start = async (): Promise<RunningAdapter> =>
+      h.started(await startEiaSoapAdapter(config, { env: {}, log: testLogger('eia-soap') }));
     return { sim, system, start, key };
   }
 
-  function envelopes(system: string, atLeast: number): Promise<StoredEnvelope[]> {
-    return waitFor(
-      () => envelopesFrom(nc, system),
-      (e) => e.length >= atLeast,
-      `${atLeast} envelopes`,
-    );
-  }
+  const envelopes = h.envelopes;
+  const nc = (): NatsConnection => h.nc();
 
   it('maps the sample page: approval with its attachment digest, refusal, and the unmappable one to the DLQ', async () => {
     const { system, start } = await setup();
@@ -124,7 +91,7 @@ describe('eia-soap adapter (SOAP 1.1 with cursor paging -> JetStream)', function
     );
 
     const [letter] = await waitFor(
-      () => deadLettersFrom(nc, `${system}:EIA-2025-0043`),
+      () => deadLettersFrom(nc(), `${system}:EIA-2025-0043`),
       (d) => d.length >= 1,
       'the DLQ',
     );
@@ -148,14 +115,18 @@ describe('eia-soap adapter (SOAP 1.1 with cursor paging -> JetStream)', function
     const { sim, system, start, key } = await setup({ withSample: false }, 10);
     for (let i = 0; i < 25; i++) await sim.add(sim.invent());
     await start();
-    const stored = await envelopes(system, 25);
-    expect(
+    // 25 milestones (approved ones bring a certificate too, so 25 envelopes can come before the last page)
+    const milestones = (stored: StoredEnvelope[]): number =>
       new Set(stored.filter((s) => s.envelope.kind === 'milestone').map((s) => s.envelope.source.recordId))
-        .size,
-    ).to.equal(25);
-    const kv = await new Kvm(nc).open(ADAPTER_CHECKPOINT_BUCKET);
+        .size;
+    const stored = await waitFor(
+      () => envelopesFrom(nc(), system),
+      (e) => milestones(e) >= 25,
+      '25 milestones',
+    );
+    expect(milestones(stored)).to.equal(25);
     const checkpoint = await waitFor(
-      async () => (await kv.get(key))?.json<{ cursor: string }>(),
+      () => h.checkpoint<{ cursor: string }>(key),
       (c) =>
         Buffer.from(c?.cursor ?? '', 'base64')
           .toString()
@@ -178,7 +149,7 @@ describe('eia-soap adapter (SOAP 1.1 with cursor paging -> JetStream)', function
       sim.answerOnce(Buffer.from(payload));
       const adapter = await start();
       const [letter] = await waitFor(
-        () => deadLettersFrom(nc, sim.endpoint),
+        () => deadLettersFrom(nc(), sim.endpoint),
         (d) => d.length >= 1,
         'the refused response',
       );

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { ADAPTER_CHECKPOINT_BUCKET, canonicalize, type Receipt } from '@approval-ledger/protocol';
-import { Kvm } from '@nats-io/kv';
+import { canonicalize, type Receipt } from '@approval-ledger/protocol';
 import { type NatsConnection } from '@nats-io/transport-node';
-import { useMariaDb, useNatsServer } from '@approval-ledger/testkit';
+import { useMariaDb } from '@approval-ledger/testkit';
 import { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { parseConfig } from '../src/core/adapter-config';
 import { type RunningAdapter } from '../src/core/running-adapter';
@@ -11,13 +10,8 @@ import { HcMysqlConfigSchema, type HcMysqlConfig } from '../src/hc-mysql/config'
 import { startHcMysqlAdapter } from '../src/hc-mysql/main';
 import { connectLegacy, loadLegacySchema } from '../src/hc-mysql/simulator';
 import { Random, makeCompanyName, makeProjectCode, makeUscc } from '../src/simulation/legacy-fixtures';
-import {
-  connectTest,
-  deadLettersFrom,
-  envelopesFrom,
-  waitFor,
-  type StoredEnvelope,
-} from './support/jetstream-reader';
+import { useAdapterHarness } from './support/adapter-harness';
+import { deadLettersFrom, envelopesFrom, waitFor } from './support/jetstream-reader';
 import { testLogger } from './support/test-logger';
 
 /** Epoch seconds of a Shanghai local time. */
@@ -28,70 +22,44 @@ function epochOf(local: string): number {
 describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
   this.timeout(120_000);
   const mariadb = useMariaDb();
-  const nats = useNatsServer();
-  let nc: NatsConnection;
-  let serial = 0;
-  const running: RunningAdapter[] = [];
+  const h = useAdapterHarness('hc-mysql', 'bj-hc-test');
   const connections: Connection[] = [];
 
-  before(async () => {
-    nc = await connectTest(nats().url);
-  });
-  after(async () => {
-    await nc.close();
-  });
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((a) => a.stop()));
     await Promise.all(connections.splice(0).map((c) => c.end().catch(() => undefined)));
   });
 
   async function legacyDb(
     withSample = true,
   ): Promise<{ conn: Connection; config: HcMysqlConfig; system: string }> {
-    serial++;
+    const { serial, system, base } = h.next();
     const database = `sgxk_${serial}`;
     await mariadb().createDatabase(database, { charset: 'gbk' });
     const conn = await connectLegacy(mariadb(), database);
     connections.push(conn);
     await loadLegacySchema(conn);
     if (!withSample) await conn.query('TRUNCATE TABLE T_SGXK');
-    const system = `bj-hc-test${serial}`;
     const config = parseConfig(HcMysqlConfigSchema, {
-      region: 'BJ',
-      sourceSystem: system,
-      health: { port: 0 },
-      nats: { url: nats().url, publishTimeoutMs: 1_500 },
-      retry: { initialMs: 50, maxMs: 400 },
+      ...base,
       mysql: { host: mariadb().host, port: mariadb().port, user: 'root', database, connectTimeoutMs: 1_000 },
-      pollIntervalMs: 100,
-      checkpointKey: `hc-mysql.test${serial}`,
     });
     return { conn, config, system };
   }
 
   async function start(config: HcMysqlConfig): Promise<RunningAdapter> {
-    const adapter = await startHcMysqlAdapter(config, {
-      env: { HC_MYSQL_PASSWORD: '' },
-      log: testLogger('hc-mysql'),
-    });
-    running.push(adapter);
-    return adapter;
+    const options = { env: { HC_MYSQL_PASSWORD: '' }, log: testLogger('hc-mysql') };
+    return h.started(await startHcMysqlAdapter(config, options));
   }
 
-  function envelopes(system: string, atLeast: number): Promise<StoredEnvelope[]> {
-    return waitFor(
-      () => envelopesFrom(nc, system),
-      (e) => e.length >= atLeast,
-      `${atLeast} envelopes from ${system}`,
-    );
-  }
+  const envelopes = h.envelopes;
+  const nc = (): NatsConnection => h.nc();
 
   it('publishes the sample rows as milestones, certificates and revocations, then checkpoints', async () => {
     const { config, system } = await legacyDb();
     await start(config);
     const stored = await envelopes(system, 5);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await envelopesFrom(nc, system)).to.have.length(
+    expect(await envelopesFrom(nc(), system)).to.have.length(
       5,
       'the deleted rejection (row 4) publishes nothing',
     );
@@ -126,9 +94,8 @@ describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
       revokedAt: '2025-03-20T10:00:00+08:00',
     });
 
-    const kv = await new Kvm(nc).open(ADAPTER_CHECKPOINT_BUCKET);
     const checkpoint = await waitFor(
-      async () => (await kv.get(config.checkpointKey ?? ''))?.json<{ gxsj: number; id: number }>(),
+      () => h.checkpoint<{ gxsj: number; id: number }>(config.checkpointKey ?? ''),
       (c) => c?.id === 3,
       'the checkpoint',
     );
@@ -151,7 +118,7 @@ describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
     await conn.query(`UPDATE T_SGXK SET CHAIN_TXID = 'x', GXSJ = GXSJ WHERE ID = 2`);
     const stored = await envelopes(system, 5);
     await new Promise((r) => setTimeout(r, 600));
-    const all = await envelopesFrom(nc, system);
+    const all = await envelopesFrom(nc(), system);
     expect(all.map((s) => s.msgId).sort()).to.deep.equal(
       [
         `${system}:1.certificate:${rowVersion(epochOf(second), 0)}`,
@@ -216,7 +183,7 @@ describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
       at: '2025-03-10T09:40:00+08:00',
     };
     const { jetstream } = await import('@nats-io/jetstream');
-    await jetstream(nc).publish('ledger.receipt.BJ.HC', canonicalize(receipt));
+    await jetstream(nc()).publish('ledger.receipt.BJ.HC', canonicalize(receipt));
     const [rows] = await waitFor(
       () => conn.query<RowDataPacket[]>('SELECT CHAIN_TXID, GXSJ FROM T_SGXK WHERE ID = 1'),
       ([r]) => r[0]?.CHAIN_TXID === 'f'.repeat(64),
@@ -224,7 +191,7 @@ describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
     );
     expect(rows[0]?.GXSJ).to.equal('2025-03-10 09:31:12');
     await new Promise((r) => setTimeout(r, 500));
-    expect(await envelopesFrom(nc, system)).to.have.length(5);
+    expect(await envelopesFrom(nc(), system)).to.have.length(5);
     expect(await adapter.runtime.metrics.total(adapter.runtime.metrics.writeBacks)).to.be.greaterThan(0);
   });
 
@@ -246,7 +213,7 @@ describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
     }
     await start(config);
     const letters = await waitFor(
-      () => deadLettersFrom(nc, `${system}:`),
+      () => deadLettersFrom(nc(), `${system}:`),
       (d) => d.length >= 4,
       '4 dead letters',
     );
@@ -345,18 +312,18 @@ describe('hc-mysql adapter (MariaDB T_SGXK in GBK -> JetStream)', function () {
     await insertMany(1, 300);
     const adapter = await start({ ...config, batchSize: 25 });
     await envelopes(system, 40);
-    await nats().kill();
+    await h.nats().kill();
     await insertMany(301, 100);
     await new Promise((r) => setTimeout(r, 1_000));
-    await nats().restart();
+    await h.nats().restart();
     const stored = await waitFor(
-      () => envelopesFrom(nc, system),
+      () => envelopesFrom(nc(), system),
       (e) => e.length >= 400,
       '400 envelopes',
       60_000,
     );
     await new Promise((r) => setTimeout(r, 500));
-    const final = await envelopesFrom(nc, system);
+    const final = await envelopesFrom(nc(), system);
     const ids = final.map((s) => s.envelope.source.recordId);
     expect(new Set(ids).size).to.equal(400);
     expect(final).to.have.length(400, 'every row exactly once');

@@ -14,15 +14,7 @@ import {
 } from './contracts/index';
 import { createContractChaincode, type ContractChaincode, type ContractClass } from './chaincode-dispatcher';
 
-export {
-  CertificatesContract,
-  CheckpointsContract,
-  CreditContract,
-  IssuersContract,
-  MilestonesContract,
-  RecognitionContract,
-  StateContract,
-};
+export * from './contracts/index';
 
 /** Contract classes in registration order; `milestones` is the default contract. */
 export const contracts: ContractClass[] = [

@@ -22,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { STAGES } from '@approval-ledger/protocol/registries';
 import {
   AxeLedger,
   DESKTOP,
@@ -255,17 +256,8 @@ async function api(hub, token, method, path, body) {
   return text ? JSON.parse(text) : undefined;
 }
 
-const STAGE_DEPT = {
-  PROJECT_APPROVAL: 'DRC',
-  LAND_USE_PLANNING: 'PNR',
-  ENGINEERING_PLANNING: 'PNR',
-  EIA: 'EE',
-  FIRE_DESIGN: 'FIRE',
-  ENERGY_REVIEW: 'DRC',
-};
-
 function milestone(projectCode, id, stage, decision, decidedAt, documents = []) {
-  const dept = STAGE_DEPT[stage];
+  const dept = STAGES[stage].dept;
   return {
     id,
     projectCode,
@@ -297,7 +289,7 @@ async function seedHub(hub) {
     ['EIA', 'APPROVED', '2025-03-06T16:30:00+08:00', [{ name: '环评批复.pdf', sha256 }]],
   ];
   const records = steps.map(([stage, decision, at, docs], i) =>
-    milestone(projectCode, `E2E-BJ-${STAGE_DEPT[stage]}-${i + 1}`, stage, decision, at, docs),
+    milestone(projectCode, `E2E-BJ-${STAGES[stage].dept}-${i + 1}`, stage, decision, at, docs),
   );
   const stages = [
     'PROJECT_APPROVAL',

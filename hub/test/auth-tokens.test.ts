@@ -16,15 +16,7 @@ import {
 } from '../src/auth';
 import { type Store } from '../src/store';
 import { useStoreBackend } from './store-fixtures';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from './support/rejection';
 
 /** The AuthError with this code, or a failed assertion. */
 function failure<C extends AuthErrorCode>(error: unknown, code: C, label?: string): AuthError<C> {

@@ -22,10 +22,9 @@ import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
 import { type LedgerPort, parseResult } from '../src/ledger';
 import { Checkpointer, type CheckpointerOptions, TlogMismatchError } from '../src/tlog/checkpointer';
 import { registerNativeEd25519 } from '../src/tlog/ed25519-key';
-import { logIdentity, witnessIdentity } from '../src/tlog/tlog-identity';
+import { logIdentity } from '../src/tlog/tlog-identity';
 import { type WitnessEndpoint } from '../src/tlog/witness-client';
-import { Witness } from '../src/witness/witness';
-import { listenWitness, type RunningWitnessServer } from '../src/witness/witness-server';
+import { listenRegionalWitnesses, type RegionalWitnesses } from './support/regional-witnesses';
 import { TempDirs } from './support/temp-dirs';
 
 const logger = pino({ level: 'silent' });
@@ -50,7 +49,7 @@ describe('checkpointer: the ledger as a transparency log, cosigned by regional w
   const dirs = new TempDirs();
   let dataDir: string;
   let ledger: EmbeddedLedger;
-  const servers: RunningWitnessServer[] = [];
+  let regional: RegionalWitnesses | undefined;
   let witnesses: WitnessEndpoint[];
 
   const openLedger = (dir: string): Promise<EmbeddedLedger> =>
@@ -71,18 +70,11 @@ describe('checkpointer: the ledger as a transparency log, cosigned by regional w
     registerNativeEd25519();
     dataDir = dirs.make('tlog-');
     ledger = await openLedger(dataDir);
-    const logKey = logIdentity(dataDir, 'BJ').verifier;
-    witnesses = [];
-    for (const region of ['TJ', 'HE'] as const) {
-      const dir = join(dataDir, 'witness', region);
-      const identity = witnessIdentity(dir, region);
-      const server = await listenWitness(new Witness(dir, identity.signer, [logKey]), identity.verifier.vkey);
-      servers.push(server);
-      witnesses.push({ region, url: server.url, key: identity.verifier });
-    }
+    regional = await listenRegionalWitnesses(dataDir);
+    witnesses = regional.endpoints;
   });
   after(async () => {
-    for (const server of servers) await server.close();
+    await regional?.close();
     await ledger.close();
     dirs.removeAll();
   });

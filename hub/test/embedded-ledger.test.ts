@@ -13,19 +13,11 @@ import {
 } from '../src/ledger/ledger-port';
 import { KV_CHAINCODE, KV_MODULE } from './support/kv-contract';
 import { TempDirs } from './support/temp-dirs';
+import { rejection } from './support/rejection';
 
 const BJ: LedgerIdentity = { region: 'BJ', role: 'admin' };
 const TJ: LedgerIdentity = { region: 'TJ', role: 'admin' };
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('embedded ledger engine', function () {
   this.timeout(60_000);

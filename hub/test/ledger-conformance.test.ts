@@ -38,6 +38,7 @@ import { hexToBytes, leafHash, verifyCheckpoint, verifyInclusionProof } from '@a
 import { pino } from 'pino';
 import { Checkpointer } from '../src/tlog/checkpointer';
 import { logIdentity } from '../src/tlog/tlog-identity';
+import { rejection } from './support/rejection';
 
 const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
 const BJ_PNR: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'PNR' };
@@ -55,15 +56,6 @@ const FABRIC_NOT_RUN = 'Fabric conformance run did NOT happen: FABRIC_CONNECTION
 interface EngineUnderTest {
   readonly name: string;
   open(): Promise<LedgerPort>;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 interface Entry {

@@ -23,16 +23,15 @@ import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
 import { type LedgerIdentity } from '../src/ledger';
 import { Checkpointer, type CheckpointerOptions } from '../src/tlog/checkpointer';
 import { registerNativeEd25519 } from '../src/tlog/ed25519-key';
-import { logIdentity, witnessIdentity } from '../src/tlog/tlog-identity';
+import { logIdentity } from '../src/tlog/tlog-identity';
 import { type WitnessEndpoint } from '../src/tlog/witness-client';
 import { ChainIndex } from '../src/verification/chain-index';
 import { ChainIndexer } from '../src/verification/chain-indexer';
 import { ProofBundleBuilder } from '../src/verification/proof-bundle-builder';
 import { buildProofBundleV2 } from '../src/verification/proof-bundle-v2';
 import { statusEntries } from '../src/verification/status-entries';
-import { Witness } from '../src/witness/witness';
-import { listenWitness, type RunningWitnessServer } from '../src/witness/witness-server';
 import { certificate, certificateAnchorOf, grant, revocationOf } from './support/approval-records';
+import { listenRegionalWitnesses, type RegionalWitnesses } from './support/regional-witnesses';
 import { TempDirs } from './support/temp-dirs';
 
 const logger = pino({ level: 'silent' });
@@ -42,7 +41,7 @@ const BJ_HC: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'HC' };
 describe('status proofs: checkpoints commit to the revocations, bundles v2 prove them', function () {
   this.timeout(180_000);
   const dirs = new TempDirs();
-  const servers: RunningWitnessServer[] = [];
+  let regional: RegionalWitnesses | undefined;
   let dataDir: string;
   let ledger: EmbeddedLedger;
   let index: ChainIndex;
@@ -110,15 +109,8 @@ describe('status proofs: checkpoints commit to the revocations, bundles v2 prove
     indexer = new ChainIndexer(ledger, index, logger);
     indexer.start();
     builder = new ProofBundleBuilder(ledger);
-    const logKey = logIdentity(dataDir, 'BJ').verifier;
-    witnesses = [];
-    for (const region of ['TJ', 'HE'] as const) {
-      const dir = join(dataDir, 'witness', region);
-      const identity = witnessIdentity(dir, region);
-      const server = await listenWitness(new Witness(dir, identity.signer, [logKey]), identity.verifier.vkey);
-      servers.push(server);
-      witnesses.push({ region, url: server.url, key: identity.verifier });
-    }
+    regional = await listenRegionalWitnesses(dataDir);
+    witnesses = regional.endpoints;
     await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
       grant('BJ', 'HC', ['CONSTRUCTION_PERMIT'], ['CONSTRUCTION_PERMIT']),
     ]);
@@ -129,7 +121,7 @@ describe('status proofs: checkpoints commit to the revocations, bundles v2 prove
   });
 
   after(async () => {
-    for (const server of servers) await server.close();
+    await regional?.close();
     await indexer.stop();
     index.close();
     await ledger.close();

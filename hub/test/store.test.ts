@@ -1,5 +1,6 @@
 // The off-chain store's records and migrations, on SQLite and on a real MariaDB (testkit): every test runs on both.
-import { canonicalize, recordIdOf, verifyCommitment } from '@approval-ledger/protocol';
+import { canonicalize, recordIdOf, sha256Hex, verifyCommitment } from '@approval-ledger/protocol';
+import { sampleDocumentDigest } from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import {
@@ -16,7 +17,6 @@ import {
   certificate,
   countRows,
   creditEvent,
-  hex64,
   milestone,
   revocation,
   useStoreBackend,
@@ -95,10 +95,10 @@ for (const backend of BACKENDS) {
           (await store.records.findByProject('2025-110105-47-03-000318')).map((r) => r.id),
         ).to.have.members(batch.map((r) => r.id));
         expect((await store.records.findByCommitment(first.commitment))?.id).to.equal(first.id);
-        expect((await store.records.findByDocumentSha256(hex64('doc-1'))).map((r) => r.id)).to.deep.equal([
-          first.id,
-        ]);
-        expect(await store.records.findByDocumentSha256(hex64('nothing'))).to.deep.equal([]);
+        expect(
+          (await store.records.findByDocumentSha256(sampleDocumentDigest(1))).map((r) => r.id),
+        ).to.deep.equal([first.id]);
+        expect(await store.records.findByDocumentSha256(sha256Hex('nothing'))).to.deep.equal([]);
         expect(
           (await store.records.findByLedgerKey('milestone', 'BJ-EE-EIA-2025-000003')).map((r) => r.id),
         ).to.deep.equal(['bj-eia:EIA-2025-000003:1']);
@@ -381,7 +381,7 @@ for (const backend of BACKENDS) {
           JSON.stringify(
             await query(
               `${store.dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'} SELECT r.* FROM records r WHERE r.id IN (SELECT d.record_id FROM documents d WHERE d.sha256 = ?)`,
-              [hex64('doc-1')],
+              [sampleDocumentDigest(1)],
             ),
           ),
         );

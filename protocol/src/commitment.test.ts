@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sampleMilestone } from '../test/fixtures.js';
+import { sampleMilestone } from './testing/index.js';
 import { canonicalize } from './canonical-json.js';
 import { commitment, newSalt, verifyCommitment } from './commitment.js';
 import { ProtocolValidationError } from './protocol-validation.error.js';

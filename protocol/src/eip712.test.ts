@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { TypedDataEncoder, Wallet } from 'ethers';
-import { sampleRecognitionRequest } from '../test/fixtures.js';
+import { sampleCheckpoint, sampleRecognitionRequest } from './testing/index.js';
 import {
   CHECKPOINT_TYPES,
   EIP712_DOMAIN,
@@ -21,16 +21,7 @@ describe('EIP-712 typed data', () => {
     outcome: 'RECOGNISED',
     decidedAt: '2025-03-12T10:00:00+08:00',
   });
-  const checkpoint: CheckpointMessage = checkpointMessage({
-    id: 'cp-BJ-000001',
-    kind: 'blocks',
-    region: 'BJ',
-    fromBlock: 0,
-    toBlock: 99,
-    size: 100,
-    root: 'aa'.repeat(32),
-    createdAt: '2025-03-12T10:00:00+08:00',
-  });
+  const checkpoint: CheckpointMessage = checkpointMessage(sampleCheckpoint());
 
   it('uses the approval-ledger domain, version 1', () => {
     expect(EIP712_DOMAIN).to.deep.equal({ name: 'approval-ledger', version: '1' });

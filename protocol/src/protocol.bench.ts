@@ -24,6 +24,7 @@ import {
   utf8Encode,
   type Milestone,
 } from './index.js';
+import { numberedMilestone } from './testing/index.js';
 
 const RUNS = 5;
 const RECORDS = 20_000;
@@ -40,23 +41,7 @@ interface BenchResult {
 
 /** A realistic milestone padded so that its canonical form is exactly `RECORD_BYTES` UTF-8 bytes. */
 function record(i: number): Milestone {
-  const base: Milestone = {
-    id: `BJ-EE-EIA-2025-${String(i).padStart(6, '0')}`,
-    projectCode: '2025-110105-47-03-000318',
-    projectName: '朝阳区望京科技园三期研发楼',
-    projectType: 'COMMERCIAL',
-    region: 'BJ',
-    dept: 'EE',
-    stage: 'EIA',
-    decision: 'APPROVED',
-    decidedAt: '2025-03-06T16:30:00+08:00',
-    applicant: { name: '北京望京科创置业有限公司', uscc: '91110105MA01WJ3K7N' },
-    documentNo: `京环审〔2025〕${i}号`,
-    documents: [{ name: '批复文件.pdf', sha256: sha256Hex(`doc-${i}`), bytes: 482113 }],
-    source: { system: 'bj-eia', recordId: `EIA-2025-${i}`, version: 1 },
-    dataClass: 'internal',
-    details: { category: '报告书', note: '' },
-  };
+  const base = numberedMilestone(i, { details: { category: '报告书', note: '' } });
   const padding = RECORD_BYTES - utf8Encode(canonicalize(base)).length;
   return { ...base, details: { category: '报告书', note: 'x'.repeat(padding) } };
 }

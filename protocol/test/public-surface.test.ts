@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from '../src/index.js';
+import * as testing from '../src/testing/index.js';
 import { VECTORS_DIR } from './shared-vectors.js';
 
 const SRC = join(__dirname, '..', 'src');
@@ -111,6 +112,15 @@ describe('public surface of @approval-ledger/protocol', () => {
       'EnvelopeSchema',
       'ReceiptSchema',
     ]);
+  });
+
+  it('keeps the sample records of tests out of the root entry point (they are `@approval-ledger/protocol/testing`)', () => {
+    expect(Object.keys(testing)).to.include.members([
+      'sampleMilestone',
+      'numberedMilestone',
+      'signedDecision',
+    ]);
+    Object.keys(testing).forEach((name) => expect(api, name).to.not.have.property(name));
   });
 
   it('names the chaincode events', () => {

@@ -9,10 +9,7 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { choosePort, retryOnPortClash } from './free-port';
-import { LogBuffer } from './log-buffer';
-import { SupervisedProcess } from './process-supervisor';
-import { waitUntilReady } from './readiness';
-import { ServerStoppedError } from './server-stopped.error';
+import { type LocalServer, ProcessBackedServer, ServerProcess } from './server-process';
 
 export interface AnvilOptions {
   /** Default: a free port. */
@@ -29,21 +26,12 @@ export interface AnvilOptions {
   readonly startTimeoutMs?: number;
 }
 
-export interface AnvilNode {
+/** A local anvil; `stop()` is SIGTERM (anvil dumps its state on the way out), `kill()` loses at most the last second. */
+export interface AnvilNode extends LocalServer {
   /** `http://127.0.0.1:<port>` (JSON-RPC) */
   readonly url: string;
-  readonly port: number;
   readonly chainId: number;
   readonly stateFile: string | undefined;
-  readonly pid: number;
-  readonly running: boolean;
-  /** SIGTERM (anvil dumps its state on the way out). Final. */
-  stop(): Promise<void>;
-  /** SIGKILL: what was not dumped yet (at most the last second) is lost. */
-  kill(): Promise<void>;
-  /** Start again on the same port with the same state file. */
-  restart(): Promise<void>;
-  logTail(lines?: number): string;
 }
 
 const HOST = '127.0.0.1';
@@ -108,73 +96,37 @@ export function rpcChainId(url: string, timeoutMs = 1000): Promise<number | unde
   });
 }
 
-class LocalAnvil implements AnvilNode {
+class LocalAnvil extends ProcessBackedServer implements AnvilNode {
   readonly url: string;
   readonly chainId: number;
-  readonly #log = new LogBuffer();
-  #process: SupervisedProcess | undefined;
-  #stopped = false;
+  protected readonly process: ServerProcess;
 
   constructor(
-    private readonly binary: string,
+    binary: string,
     readonly port: number,
     private readonly options: AnvilOptions,
   ) {
+    super();
     this.url = `http://${HOST}:${port}`;
     this.chainId = options.chainId ?? DEFAULT_ANVIL_CHAIN_ID;
+    this.process = new ServerProcess({
+      server: SERVER,
+      command: binary,
+      args: () => [...anvilArgs(this.port, this.chainId, this.stateFile), ...(this.options.args ?? [])],
+      startTimeoutMs: options.startTimeoutMs ?? 15_000,
+      watch: () => ({ isReady: async () => (await rpcChainId(this.url)) === this.chainId }),
+    });
   }
 
   get stateFile(): string | undefined {
     return this.options.stateFile;
   }
 
-  get pid(): number {
-    return this.#process?.pid ?? 0;
-  }
-
-  get running(): boolean {
-    return this.#process?.running ?? false;
-  }
-
   async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#process?.terminate();
+    await this.process.stop();
   }
 
-  async kill(): Promise<void> {
-    await this.#process?.kill();
-  }
-
-  async restart(): Promise<void> {
-    if (this.#stopped) throw new ServerStoppedError(SERVER);
-    await this.#process?.terminate();
-    this.#log.push(`--- testkit: restarting ${SERVER} on port ${this.port} ---`);
-    await this.launch();
-  }
-
-  logTail(lines = 50): string {
-    return this.#log.tail(lines);
-  }
-
-  async launch(): Promise<void> {
-    const proc = await SupervisedProcess.spawn({
-      command: this.binary,
-      args: [...anvilArgs(this.port, this.chainId, this.stateFile), ...(this.options.args ?? [])],
-      onLine: (line) => this.#log.push(line),
-    });
-    this.#process = proc;
-    try {
-      await waitUntilReady({
-        server: SERVER,
-        process: proc,
-        timeoutMs: this.options.startTimeoutMs ?? 15_000,
-        logTail: () => this.logTail(),
-        isReady: async () => (await rpcChainId(this.url)) === this.chainId,
-      });
-    } catch (error) {
-      await proc.kill();
-      throw error;
-    }
+  launch(): Promise<void> {
+    return this.process.launch();
   }
 }

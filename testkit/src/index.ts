@@ -24,5 +24,6 @@ export {
 export { whenOrphaned } from './parent-watch';
 export { type ProcessExit } from './process-supervisor';
 export { ServerCommandError } from './server-command.error';
+export { type LocalServer } from './server-process';
 export { type ServerStartFailure, ServerStartError } from './server-start.error';
 export { ServerStoppedError } from './server-stopped.error';

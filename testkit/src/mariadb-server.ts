@@ -5,12 +5,10 @@ import { promisify } from 'node:util';
 import { requireBinary } from './binaries';
 import { trackTempDir } from './exit-cleanup';
 import { choosePort, retryOnPortClash } from './free-port';
-import { LogBuffer } from './log-buffer';
 import { INNODB_LOG_FILE_SIZE, commandOutput, prepareDataDir, runningAsRoot } from './mariadb-datadir';
-import { SupervisedProcess } from './process-supervisor';
-import { firstBytes, waitUntilReady } from './readiness';
+import { firstBytes } from './readiness';
 import { ServerCommandError } from './server-command.error';
-import { ServerStoppedError } from './server-stopped.error';
+import { type LocalServer, ProcessBackedServer, ServerProcess } from './server-process';
 import { makeTempDir, removeDir } from './temp-dir';
 
 const run = promisify(execFile);
@@ -38,30 +36,18 @@ export interface MariaDbOptions {
 }
 
 /** A MariaDB server on 127.0.0.1 with user root and an empty password, owned by the test process. */
-export interface MariaDbServer {
+export interface MariaDbServer extends LocalServer {
   /** `mysql://root@127.0.0.1:<port>/<database>` (no database unless `database` was given). */
   readonly url: string;
   readonly host: string;
-  readonly port: number;
   readonly user: string;
   readonly password: string;
   readonly socketPath: string;
   readonly dataDir: string;
-  /** The pid of the current (or, after `kill()`, the last) server process. */
-  readonly pid: number;
-  readonly running: boolean;
   /** The URL of database `name` on this server. */
   urlFor(database: string): string;
   /** `CREATE DATABASE IF NOT EXISTS` (utf8mb4 unless told otherwise); resolves to its URL. */
   createDatabase(name: string, options?: { charset?: string }): Promise<string>;
-  /** SIGTERM (clean InnoDB shutdown), wait, remove the temp dirs unless kept. Final: no `restart()` after it. */
-  stop(): Promise<void>;
-  /** SIGKILL. The data dir stays; `restart()` runs InnoDB crash recovery. */
-  kill(): Promise<void>;
-  /** Start again on the same port with the same data dir (stopping it first if it runs). */
-  restart(): Promise<void>;
-  /** The last lines of the server's error log (all runs of it). */
-  logTail(lines?: number): string;
 }
 
 const HOST = '127.0.0.1';
@@ -115,29 +101,36 @@ export async function startMariaDb(options: MariaDbOptions = {}): Promise<MariaD
   }
 }
 
-class LocalMariaDbServer implements MariaDbServer {
+class LocalMariaDbServer extends ProcessBackedServer implements MariaDbServer {
   readonly host = HOST;
   readonly user = USER;
   readonly password = '';
   readonly socketPath: string;
   readonly #errorLog: string;
-  readonly #output = new LogBuffer();
   readonly #untrackRunDir: () => void;
-  #process: SupervisedProcess | undefined;
-  #stopped = false;
+  protected readonly process: ServerProcess;
   /** The error log's tail, saved by `stop()` before it removes the file. */
   #finalLog: string | undefined;
 
   private constructor(private readonly config: MariaDbConfig) {
+    super();
     this.socketPath = join(config.runDir, 'mysqld.sock');
     this.#errorLog = join(config.runDir, 'mariadb.err');
     this.#untrackRunDir = config.removeRunDirOnStop ? trackTempDir(config.runDir) : () => undefined;
+    this.process = new ServerProcess({
+      server: SERVER,
+      command: config.mariadbd,
+      args: () => this.#args(),
+      startTimeoutMs: config.startTimeoutMs,
+      watch: () => ({ isReady: async () => (await this.#greets()) && (await this.#answersOverTcp()) }),
+      logTail: (lines: number) => this.logTail(lines),
+    });
   }
 
   static async start(config: MariaDbConfig): Promise<LocalMariaDbServer> {
     const server = new LocalMariaDbServer(config);
     try {
-      await server.#launch();
+      await server.process.launch();
     } catch (error) {
       server.#untrackRunDir(); // the caller removes or keeps the dir
       throw error;
@@ -157,14 +150,6 @@ class LocalMariaDbServer implements MariaDbServer {
     return this.urlFor(this.config.database ?? '');
   }
 
-  get pid(): number {
-    return this.#process?.pid ?? 0;
-  }
-
-  get running(): boolean {
-    return this.#process?.running ?? false;
-  }
-
   urlFor(database: string): string {
     return `mysql://${USER}@${HOST}:${this.port}/${encodeURIComponent(database)}`;
   }
@@ -178,50 +163,17 @@ class LocalMariaDbServer implements MariaDbServer {
   }
 
   async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#process?.terminate();
+    if (!(await this.process.stop())) return;
     this.#finalLog = tailOfFile(this.#errorLog, LOG_LINES_KEPT);
     if (this.config.removeRunDirOnStop) await removeDir(this.config.runDir);
     this.#untrackRunDir();
   }
 
-  async kill(): Promise<void> {
-    await this.#process?.kill();
-  }
-
-  async restart(): Promise<void> {
-    if (this.#stopped) throw new ServerStoppedError(SERVER);
-    await this.#process?.terminate();
-    await this.#launch();
-  }
-
-  logTail(lines = 50): string {
-    const output = this.#output.tail(lines);
+  override logTail(lines = 50): string {
+    const output = this.process.output.tail(lines);
     const log =
       this.#finalLog === undefined ? tailOfFile(this.#errorLog, lines) : lastLines(this.#finalLog, lines);
     return output === '' ? log : `${log}\n--- stdout/stderr ---\n${output}`;
-  }
-
-  async #launch(): Promise<void> {
-    const proc = await SupervisedProcess.spawn({
-      command: this.config.mariadbd,
-      args: this.#args(),
-      onLine: (line) => this.#output.push(line),
-    });
-    this.#process = proc;
-    try {
-      await waitUntilReady({
-        server: SERVER,
-        process: proc,
-        timeoutMs: this.config.startTimeoutMs,
-        logTail: () => this.logTail(),
-        isReady: async () => (await this.#greets()) && (await this.#answersOverTcp()),
-      });
-    } catch (error) {
-      await proc.kill();
-      throw error;
-    }
   }
 
   #args(): string[] {

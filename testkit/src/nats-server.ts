@@ -2,10 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { requireBinary } from './binaries';
 import { trackTempDir } from './exit-cleanup';
 import { choosePort, retryOnPortClash } from './free-port';
-import { LogBuffer } from './log-buffer';
-import { SupervisedProcess } from './process-supervisor';
-import { httpOk, tcpConnects, waitUntilReady } from './readiness';
-import { ServerStoppedError } from './server-stopped.error';
+import { httpOk, tcpConnects } from './readiness';
+import { type LocalServer, ProcessBackedServer, ServerProcess } from './server-process';
 import { makeTempDir, removeDir } from './temp-dir';
 
 export interface NatsServerOptions {
@@ -26,25 +24,13 @@ export interface NatsServerOptions {
 }
 
 /** A nats-server with JetStream on 127.0.0.1, owned by the test process. */
-export interface NatsServer {
+export interface NatsServer extends LocalServer {
   /** `nats://127.0.0.1:<port>` */
   readonly url: string;
   readonly host: string;
-  readonly port: number;
   /** `http://127.0.0.1:<port>` when monitoring is on. */
   readonly monitorUrl: string | undefined;
   readonly storeDir: string;
-  /** The pid of the current (or, after `kill()`, the last) server process. */
-  readonly pid: number;
-  readonly running: boolean;
-  /** SIGTERM, wait for it to exit, remove the temp store dir unless kept. Final: no `restart()` after it. */
-  stop(): Promise<void>;
-  /** SIGKILL. The store dir stays for `restart()`. */
-  kill(): Promise<void>;
-  /** Start again on the same port with the same store dir (stopping it first if it runs): streams survive. */
-  restart(): Promise<void>;
-  /** The last lines the server logged (all runs of it). */
-  logTail(lines?: number): string;
 }
 
 const HOST = '127.0.0.1';
@@ -92,25 +78,40 @@ async function monitorPort(monitor: boolean | number | undefined): Promise<numbe
   return monitor === true ? choosePort({}, HOST) : undefined;
 }
 
-class LocalNatsServer implements NatsServer {
+class LocalNatsServer extends ProcessBackedServer implements NatsServer {
   readonly host = HOST;
   readonly url: string;
   readonly monitorUrl: string | undefined;
-  readonly #log = new LogBuffer();
   readonly #untrackStoreDir: () => void;
-  #process: SupervisedProcess | undefined;
-  #stopped = false;
+  protected readonly process: ServerProcess;
 
   private constructor(private readonly config: NatsConfig) {
+    super();
     this.url = `nats://${HOST}:${config.port}`;
     this.monitorUrl = config.monitorPort === undefined ? undefined : `http://${HOST}:${config.monitorPort}`;
     this.#untrackStoreDir = config.removeStoreDirOnStop ? trackTempDir(config.storeDir) : () => undefined;
+    this.process = new ServerProcess({
+      server: SERVER,
+      command: config.binary,
+      args: () => this.#args(),
+      startTimeoutMs: config.startTimeoutMs,
+      watch: () => {
+        let announcedReady = false;
+        return {
+          onLine: (line) => {
+            if (line.includes('Server is ready')) announcedReady = true;
+          },
+          isReady: async () =>
+            announcedReady && (await tcpConnects(HOST, this.port)) && (await this.#healthy()),
+        };
+      },
+    });
   }
 
   static async start(config: NatsConfig): Promise<LocalNatsServer> {
     const server = new LocalNatsServer(config);
     try {
-      await server.#launch();
+      await server.process.launch();
     } catch (error) {
       server.#untrackStoreDir(); // the caller removes or keeps the dir
       throw error;
@@ -126,61 +127,10 @@ class LocalNatsServer implements NatsServer {
     return this.config.storeDir;
   }
 
-  get pid(): number {
-    return this.#process?.pid ?? 0;
-  }
-
-  get running(): boolean {
-    return this.#process?.running ?? false;
-  }
-
   async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#process?.terminate();
+    if (!(await this.process.stop())) return;
     if (this.config.removeStoreDirOnStop) await removeDir(this.config.storeDir);
     this.#untrackStoreDir();
-  }
-
-  async kill(): Promise<void> {
-    await this.#process?.kill();
-  }
-
-  async restart(): Promise<void> {
-    if (this.#stopped) throw new ServerStoppedError(SERVER);
-    await this.#process?.terminate();
-    this.#log.push(`--- testkit: restarting ${SERVER} on port ${this.port} ---`);
-    await this.#launch();
-  }
-
-  logTail(lines = 50): string {
-    return this.#log.tail(lines);
-  }
-
-  async #launch(): Promise<void> {
-    let announcedReady = false;
-    const proc = await SupervisedProcess.spawn({
-      command: this.config.binary,
-      args: this.#args(),
-      onLine: (line) => {
-        this.#log.push(line);
-        if (line.includes('Server is ready')) announcedReady = true;
-      },
-    });
-    this.#process = proc;
-    try {
-      await waitUntilReady({
-        server: SERVER,
-        process: proc,
-        timeoutMs: this.config.startTimeoutMs,
-        logTail: () => this.logTail(),
-        isReady: async () =>
-          announcedReady && (await tcpConnects(HOST, this.port)) && (await this.#healthy()),
-      });
-    } catch (error) {
-      await proc.kill();
-      throw error;
-    }
   }
 
   #args(): string[] {

@@ -1,7 +1,7 @@
 /** credit-webhook: the signed webhook endpoint wired into the adapter core, and its shutdown. */
-import { AdapterRuntime } from '../core/adapter-runtime';
 import { runReceiptConsumer } from '../core/receipts-consumer';
-import { runtimeOptions, type RunningAdapter, type StartOptions } from '../core/running-adapter';
+import { type RunningAdapter, type StartOptions } from '../core/running-adapter';
+import { startAdapterRuntime } from '../core/start-adapter';
 import { ADAPTER_NAME, creditWebhookSettings, type CreditWebhookConfig } from './config';
 import { KvDeliveryLog, startCreditWebhookServer } from './credit-webhook-client';
 import { legacyField } from './to-envelope';
@@ -16,14 +16,11 @@ export async function startCreditWebhookAdapter(
   options: StartOptions,
 ): Promise<RunningCreditWebhook> {
   const settings = creditWebhookSettings(config, options.env);
-  const runtime = await AdapterRuntime.start(
-    runtimeOptions(config, options, {
-      name: ADAPTER_NAME,
-      dept: 'CREDIT',
-      streams: ['LEGACY', 'DLQ', 'RECEIPTS'],
-      legacyField,
-    }),
-  );
+  const runtime = await startAdapterRuntime(config, options, {
+    name: ADAPTER_NAME,
+    dept: 'CREDIT',
+    legacyField,
+  });
   try {
     const ttl = 2 * config.webhook.toleranceSeconds * 1000;
     const deliveries = new KvDeliveryLog(

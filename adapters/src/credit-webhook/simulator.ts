@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type RegionCode } from '@approval-ledger/protocol';
 import { errorMessage, silentLogger, type Logger } from '../core/logger';
+import { startClerkTicker } from '../simulation/clerk-ticker';
 import { Random, makeCompanyName, makeUscc, shanghaiIso } from '../simulation/legacy-fixtures';
 import {
   DELIVERY_HEADER,
@@ -82,7 +83,6 @@ export function startCreditWebhookSimulator(options: CreditSimulatorOptions): Cr
   const known: { name: string; uscc: string }[] = [];
   let serial = 0;
   let delivered = 0;
-  let busy: Promise<void> = Promise.resolve();
 
   const invent = (): Record<string, unknown> => {
     const reuse = known.length > 0 && random.next() < 0.4;
@@ -122,17 +122,12 @@ export function startCreditWebhookSimulator(options: CreditSimulatorOptions): Cr
     pending.push(...retry);
   };
 
-  const timer = setInterval(() => {
-    busy = busy.then(send);
-  }, options.intervalMs);
+  const clerk = startClerkTicker(send, options.intervalMs, log, 'simulated credit event failed');
   return {
     get delivered() {
       return delivered;
     },
     invent,
-    stop: async () => {
-      clearInterval(timer);
-      await busy;
-    },
+    stop: () => clerk.stop(),
   };
 }

@@ -2,28 +2,17 @@
  * Credit centre webhook payload -> credit-event envelope. Pure; event types and credit levels go through the
  * explicit tables below, anything else is a MAPPING_FAILED dead letter naming the JSON field.
  */
-import {
-  ENVELOPE_SCHEMA,
-  checkTimestamp,
-  checkUscc,
-  legacyLocalToIso,
-  recordIdOf,
-  type CreditLevel,
-  type DataClass,
-  type Envelope,
-  type RegionCode,
-  DLQ_CODES,
-} from '@approval-ledger/protocol';
+import { checkUscc, recordIdOf, type CreditLevel, type Envelope, DLQ_CODES } from '@approval-ledger/protocol';
 import { z } from 'zod';
 import {
   failedChecks,
   issue,
-  issueFromError,
   mapped,
   mappingFailure,
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
+import { envelopeHeader, tableValue, timeWithZone, type MappingContext } from '../core/legacy-mapping';
 
 /** What the credit centre POSTs (signed). Loose on purpose: the mapping says what is wrong, field by field. */
 export const CreditPayloadSchema = z.looseObject({
@@ -75,12 +64,7 @@ export function legacyField(path: string): string | undefined {
   return LEGACY_FIELDS[path];
 }
 
-export interface CreditMappingContext {
-  readonly region: RegionCode;
-  readonly sourceSystem: string;
-  readonly dataClass: DataClass;
-  readonly emittedAt: string;
-}
+export type CreditMappingContext = MappingContext;
 
 export function creditPayloadToEnvelopes(
   payload: CreditPayload,
@@ -93,12 +77,8 @@ export function creditPayloadToEnvelopes(
   const enterprise = payload.enterprise ?? {};
   return mapped([
     {
-      schema: ENVELOPE_SCHEMA,
+      ...envelopeHeader(ctx, 'CREDIT', source),
       kind: 'credit',
-      region: ctx.region,
-      dept: 'CREDIT',
-      source,
-      emittedAt: ctx.emittedAt,
       record: {
         id: recordIdOf(source),
         uscc: text(enterprise.uscc),
@@ -127,7 +107,7 @@ function readFields(payload: CreditPayload): Fields | { ok: false; problems: Map
   const problems: MappingIssue[] = [];
   const event = eventOf(payload.eventType, problems);
   const level = levelOf(payload.level, event?.defaultLevel, problems);
-  const evaluatedAt = timeOf(payload.occurredAt, problems);
+  const evaluatedAt = timeWithZone(payload.occurredAt, 'occurredAt', problems);
   const eventId = text(payload.eventId);
   if (eventId === '') problems.push(issue('eventId', 'credit.required', 'is missing or empty'));
   const revision = revisionOf(payload.revision, problems);
@@ -154,17 +134,7 @@ function eventOf(
   value: string | undefined,
   problems: MappingIssue[],
 ): (typeof EVENT_TYPES)[string] | undefined {
-  const found = value !== undefined && Object.hasOwn(EVENT_TYPES, value) ? EVENT_TYPES[value] : undefined;
-  if (found === undefined) {
-    problems.push(
-      issue(
-        'eventType',
-        'credit.eventType',
-        `${JSON.stringify(value)} is not in the mapping table (${Object.keys(EVENT_TYPES).join(', ')})`,
-      ),
-    );
-  }
-  return found;
+  return tableValue(EVENT_TYPES, value, 'eventType', 'credit.eventType', problems);
 }
 
 function levelOf(
@@ -184,15 +154,4 @@ function levelOf(
     );
   }
   return found;
-}
-
-function timeOf(value: string | undefined, problems: MappingIssue[]): string | undefined {
-  const text = value?.trim() ?? '';
-  if (checkTimestamp(text).ok) return text;
-  try {
-    return legacyLocalToIso(text);
-  } catch (error) {
-    problems.push(issueFromError('occurredAt', error, 'timestamp.format'));
-    return undefined;
-  }
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { type RegionCode } from '@approval-ledger/protocol';
 import { PACKAGE_DIR } from '../core/adapter-config';
 import { encodeLegacyText } from '../core/legacy-text';
-import { errorMessage, silentLogger, type Logger } from '../core/logger';
+import { silentLogger, type Logger } from '../core/logger';
+import { startClerkTicker } from '../simulation/clerk-ticker';
 import {
   Random,
   makeCompanyName,
@@ -61,28 +62,22 @@ export async function startDrcCsvSimulator(options: DrcCsvSimulatorOptions): Pro
     dropped++;
   }
   const random = new Random(options.seed ?? Date.now() & 0xffff);
-  let busy: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    busy = busy
-      .then(async () => {
-        const name = `drc-filing-${shanghaiLocal().replace(/\D/g, '').slice(0, 14)}.csv`;
-        await dropCsvFile(
-          options.dirs.inbox,
-          name,
-          makeExport(random, options.region ?? 'BJ', options.encoding ?? 'gb18030'),
-        );
-        dropped++;
-      })
-      .catch((error: unknown) => log.warn('simulated export failed', { error: errorMessage(error) }));
-  }, options.intervalMs);
+  const clerk = startClerkTicker(
+    async () => {
+      const name = `drc-filing-${shanghaiLocal().replace(/\D/g, '').slice(0, 14)}.csv`;
+      const bytes = makeExport(random, options.region ?? 'BJ', options.encoding ?? 'gb18030');
+      await dropCsvFile(options.dirs.inbox, name, bytes);
+      dropped++;
+    },
+    options.intervalMs,
+    log,
+    'simulated export failed',
+  );
   return {
     get filesDropped() {
       return dropped;
     },
-    stop: async () => {
-      clearInterval(timer);
-      await busy;
-    },
+    stop: () => clerk.stop(),
   };
 }
 

@@ -4,15 +4,12 @@
  * 2025-03-05, 20250306, 2025/03/07), all read by protocol's `legacyLocalToIso` as local midnight, +08:00.
  */
 import {
-  ENVELOPE_SCHEMA,
   checkProjectCode,
   checkUscc,
   legacyLocalToIso,
   recordIdOf,
-  type DataClass,
   type Decision,
   type Envelope,
-  type RegionCode,
   type StageCode,
   DLQ_CODES,
 } from '@approval-ledger/protocol';
@@ -25,6 +22,7 @@ import {
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
+import { envelopeHeader, positiveWholeNumber, tableValue, type MappingContext } from '../core/legacy-mapping';
 
 /** CSV header -> row field. */
 export const COLUMNS = {
@@ -100,18 +98,13 @@ export function legacyField(path: string): string | undefined {
   return LEGACY_FIELDS[path];
 }
 
-export interface DrcMappingContext {
-  readonly region: RegionCode;
-  readonly sourceSystem: string;
-  readonly dataClass: DataClass;
-  readonly emittedAt: string;
-}
+export type DrcMappingContext = MappingContext;
 
 export function drcRowToEnvelopes(row: DrcRow, ctx: DrcMappingContext): Mapped<Envelope> {
   const problems: MappingIssue[] = [];
-  const item = lookup(ITEMS, row.item, '办理事项', problems);
-  const decision = lookup(RESULTS, row.result, '办理结果', problems);
-  const version = recordVersion(row.version, problems);
+  const item = tableValue(ITEMS, row.item, '办理事项', 'drc.code', problems, '、');
+  const decision = tableValue(RESULTS, row.result, '办理结果', 'drc.code', problems, '、');
+  const version = positiveWholeNumber(row.version, '记录版本', 'drc.version', problems);
   const decidedAt = legacyDate(row.decidedOn, problems);
   checkKindAgrees(row, problems);
   if (problems.length > 0 || !item || !decision || !decidedAt) {
@@ -130,12 +123,8 @@ export function drcRowToEnvelopes(row: DrcRow, ctx: DrcMappingContext): Mapped<E
   };
   return mapped([
     {
-      schema: ENVELOPE_SCHEMA,
+      ...envelopeHeader(ctx, 'DRC', source),
       kind: 'milestone',
-      region: ctx.region,
-      dept: 'DRC',
-      source,
-      emittedAt: ctx.emittedAt,
       record: {
         // every 记录版本 of a filing is a version of one milestone, named by its first version's source key
         id: recordIdOf({ ...source, version: 1 }),
@@ -160,31 +149,6 @@ export function drcRowToEnvelopes(row: DrcRow, ctx: DrcMappingContext): Mapped<E
 /** A 记录版本 above 1 is the DRC re-sending a filing it changed (更正): a correction of the same milestone. */
 function correctionOf(version: number): { correctionReason?: string } {
   return version > 1 ? { correctionReason: `更正：发改委报送记录第 ${version} 版` } : {};
-}
-
-function lookup<T>(
-  table: Readonly<Record<string, T>>,
-  value: string,
-  column: string,
-  problems: MappingIssue[],
-): T | undefined {
-  const found = Object.hasOwn(table, value) ? table[value] : undefined;
-  if (found === undefined) {
-    const known = Object.keys(table).join('、');
-    problems.push(
-      issue(column, 'drc.code', `${JSON.stringify(value)} is not in the mapping table (${known})`),
-    );
-  }
-  return found;
-}
-
-function recordVersion(value: string, problems: MappingIssue[]): number {
-  const version = /^[1-9]\d{0,14}$/.test(value) ? Number(value) : NaN;
-  if (Number.isNaN(version))
-    problems.push(
-      issue('记录版本', 'drc.version', `${JSON.stringify(value)} is not a positive whole number`),
-    );
-  return version;
 }
 
 function legacyDate(value: string, problems: MappingIssue[]): string | undefined {

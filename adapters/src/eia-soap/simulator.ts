@@ -24,6 +24,8 @@ import {
 import { SOAP_ENV_NS, readApproval } from './eia-soap-client';
 import { child, children, decodeXml, escapeXml, parseXml } from './safe-xml';
 import { type EiaApproval } from './to-envelope';
+import { silentLogger } from '../core/logger';
+import { startClerkTicker } from '../simulation/clerk-ticker';
 
 export const EIA_NAMESPACE = 'http://sthjj.example.gov.cn/eia/approval/v2';
 export const SAMPLE_XML = join(PACKAGE_DIR, 'samples', 'eia-query-approvals-response.xml');
@@ -73,8 +75,12 @@ export async function startEiaSoapSimulator(
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
   );
   const { port } = server.address() as AddressInfo;
-  const timer =
-    (options.intervalMs ?? 0) > 0 ? setInterval(() => void service.tick(), options.intervalMs) : undefined;
+  const clerk = startClerkTicker(
+    () => service.tick(),
+    options.intervalMs,
+    silentLogger,
+    'simulated approval failed',
+  );
   return {
     endpoint: `http://${options.host ?? '127.0.0.1'}:${port}/services/ApprovalQuery`,
     add: (approval) => service.add(approval),
@@ -85,9 +91,9 @@ export async function startEiaSoapSimulator(
     get requests() {
       return service.requests;
     },
-    stop: () => {
-      if (timer) clearInterval(timer);
-      return closeServer(server);
+    stop: async () => {
+      await clerk.stop();
+      await closeServer(server);
     },
   };
 }

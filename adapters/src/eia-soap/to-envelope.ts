@@ -4,29 +4,30 @@
  * SHA-256 values become the documents' digests.
  */
 import {
-  ENVELOPE_SCHEMA,
   checkProjectCode,
-  checkTimestamp,
   checkUscc,
-  legacyLocalToIso,
   recordIdOf,
-  type DataClass,
   type Decision,
   type DocumentRef,
   type Envelope,
-  type RegionCode,
   type SourceRef,
   DLQ_CODES,
 } from '@approval-ledger/protocol';
 import {
   failedChecks,
   issue,
-  issueFromError,
   mapped,
   mappingFailure,
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
+import {
+  envelopeHeader,
+  positiveWholeNumber,
+  tableValue,
+  timeWithZone,
+  type MappingContext,
+} from '../core/legacy-mapping';
 
 /** One `eia:Approval`, fields as text (absent: undefined). */
 export interface EiaApproval {
@@ -89,12 +90,7 @@ export function legacyField(path: string): string | undefined {
   return LEGACY_FIELDS[path];
 }
 
-export interface EiaMappingContext {
-  readonly region: RegionCode;
-  readonly sourceSystem: string;
-  readonly dataClass: DataClass;
-  readonly emittedAt: string;
-}
+export type EiaMappingContext = MappingContext;
 
 interface Fields {
   readonly recordId: string;
@@ -124,9 +120,9 @@ function readFields(
 ): { ok: true; value: Fields } | { ok: false; problems: MappingIssue[] } {
   const problems: MappingIssue[] = [];
   const recordId = present(approval.recordId, 'eia:RecordId', problems);
-  const version = revision(approval.revision, problems);
+  const version = positiveWholeNumber(approval.revision, 'eia:Revision', 'eia.revision', problems);
   const result = resultOf(approval, problems);
-  const decidedAt = decisionTime(approval.decisionTime, problems);
+  const decidedAt = timeWithZone(approval.decisionTime, 'eia:DecisionTime', problems);
   const category = categoryOf(approval.category, problems);
   const documents = approval.attachments.map((a, i) => documentOf(a, i, problems));
   present(approval.applicantName, 'eia:Applicant', problems);
@@ -155,7 +151,7 @@ function milestoneOf(approval: EiaApproval, f: Fields, docNo: string, ctx: EiaMa
   const source = sourceOf(ctx, f, 'milestone');
   const projectName = trimmed(approval.projectName);
   return {
-    ...header(ctx, source),
+    ...envelopeHeader(ctx, 'EE', source),
     kind: 'milestone',
     record: {
       id: recordIdOf(source),
@@ -185,7 +181,7 @@ function certificateOf(
 ): Envelope {
   const source = sourceOf(ctx, f, 'certificate');
   return {
-    ...header(ctx, source),
+    ...envelopeHeader(ctx, 'EE', source),
     kind: 'certificate',
     record: {
       number: docNo,
@@ -207,7 +203,7 @@ function certificateOf(
 function revocationOf(f: Fields, docNo: string, ctx: EiaMappingContext): Envelope {
   const source = sourceOf(ctx, f, 'revocation');
   return {
-    ...header(ctx, source),
+    ...envelopeHeader(ctx, 'EE', source),
     kind: 'certificate-revocation',
     record: {
       number: docNo,
@@ -232,29 +228,10 @@ function sourceOf(ctx: EiaMappingContext, f: Fields, part: string): SourceRef {
   return { system: ctx.sourceSystem, recordId: `${f.recordId}.${part}`, version: f.version };
 }
 
-function header(ctx: EiaMappingContext, source: SourceRef) {
-  return {
-    schema: ENVELOPE_SCHEMA,
-    region: ctx.region,
-    dept: 'EE',
-    source,
-    emittedAt: ctx.emittedAt,
-  } as const;
-}
-
 function present(value: string | undefined, field: string, problems: MappingIssue[]): string {
   const text = value?.trim() ?? '';
   if (text === '') problems.push(issue(field, 'eia.required', 'is missing or empty'));
   return text;
-}
-
-function revision(value: string | undefined, problems: MappingIssue[]): number {
-  const text = value?.trim() ?? '';
-  if (/^[1-9]\d{0,14}$/.test(text)) return Number(text);
-  problems.push(
-    issue('eia:Revision', 'eia.revision', `${JSON.stringify(text)} is not a positive whole number`),
-  );
-  return 0;
 }
 
 function resultOf(
@@ -279,29 +256,9 @@ function resultOf(
   return found;
 }
 
-/** With an offset as given; a zone-less local time is Asia/Shanghai. */
-function decisionTime(value: string | undefined, problems: MappingIssue[]): string | undefined {
-  const text = value?.trim() ?? '';
-  if (checkTimestamp(text).ok) return text;
-  try {
-    return legacyLocalToIso(text);
-  } catch (error) {
-    problems.push(issueFromError('eia:DecisionTime', error, 'timestamp.format'));
-    return undefined;
-  }
-}
-
 function categoryOf(value: string | undefined, problems: MappingIssue[]): string {
   const text = value?.trim() ?? '';
-  if (!Object.hasOwn(CATEGORIES, text)) {
-    problems.push(
-      issue(
-        'eia:Category',
-        'eia.category',
-        `${JSON.stringify(text)} is not in the mapping table (${Object.keys(CATEGORIES).join('、')})`,
-      ),
-    );
-  }
+  tableValue(CATEGORIES, text, 'eia:Category', 'eia.category', problems, '、');
   return text;
 }
 

@@ -1,8 +1,6 @@
-/** hc-mysql: wiring of the permit-table client into the adapter core, and its shutdown. */
-import { AdapterRuntime } from '../core/adapter-runtime';
-import { runPollingLoop } from '../core/polling-loop';
-import { runReceiptConsumer } from '../core/receipts-consumer';
-import { runtimeOptions, type RunningAdapter, type StartOptions } from '../core/running-adapter';
+/** hc-mysql: the permit-table client on the adapter core, with the write-back of receipts where configured. */
+import { type RunningAdapter, type StartOptions } from '../core/running-adapter';
+import { startPollingAdapter } from '../core/start-adapter';
 import { HcCheckpointSchema } from './change-capture';
 import { ADAPTER_NAME, hcMysqlSettings, type HcMysqlConfig } from './config';
 import { HcMysqlClient } from './hc-mysql-client';
@@ -13,39 +11,14 @@ export async function startHcMysqlAdapter(
   options: StartOptions,
 ): Promise<RunningAdapter> {
   const settings = hcMysqlSettings(config, options.env);
-  const runtime = await AdapterRuntime.start(
-    runtimeOptions(config, options, {
-      name: ADAPTER_NAME,
-      dept: 'HC',
-      streams: ['LEGACY', 'DLQ', 'RECEIPTS'],
-      legacyField,
-    }),
-  );
-  const client = new HcMysqlClient(settings);
-  const checkpoints = runtime.checkpoints(HcCheckpointSchema);
-  runtime.run('poll', () =>
-    runPollingLoop(runtime, client, checkpoints, {
-      pollIntervalMs: config.pollIntervalMs,
-      onBatch: options.onBatch,
-    }),
-  );
-  runtime.run('receipts', () =>
-    runReceiptConsumer(runtime, {
-      sourceSystem: config.sourceSystem,
-      writeBack: config.writeBack ? (r) => client.writeBack(r) : undefined,
-    }),
-  );
-  runtime.log.info('reading', {
-    table: `${config.mysql.host}:${config.mysql.port}/${config.mysql.database}.${config.mysql.table}`,
-    health: runtime.healthUrl,
-  });
-  return {
+  const { host, port, database, table } = config.mysql;
+  return startPollingAdapter(config, options, {
     name: ADAPTER_NAME,
-    healthUrl: runtime.healthUrl,
-    runtime,
-    stop: async () => {
-      await runtime.stop();
-      await client.close();
-    },
-  };
+    dept: 'HC',
+    legacyField,
+    checkpointSchema: HcCheckpointSchema,
+    client: () => new HcMysqlClient(settings),
+    writeBack: config.writeBack,
+    started: ['reading', { table: `${host}:${port}/${database}.${table}` }],
+  });
 }

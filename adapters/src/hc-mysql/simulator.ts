@@ -9,7 +9,8 @@ import { type RegionCode } from '@approval-ledger/protocol';
 import { type MariaDbServer } from '@approval-ledger/testkit';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { PACKAGE_DIR } from '../core/adapter-config';
-import { errorMessage, silentLogger, type Logger } from '../core/logger';
+import { silentLogger, type Logger } from '../core/logger';
+import { startClerkTicker } from '../simulation/clerk-ticker';
 import {
   Random,
   makeCompanyName,
@@ -44,15 +45,19 @@ export async function startHcMysqlSimulator(options: HcMysqlSimulatorOptions): P
   await server.createDatabase(DATABASE, { charset: 'gbk' });
   const conn = await connectLegacy(server, DATABASE);
   await loadLegacySchema(conn);
-  const clerk = new Clerk(conn, options.region ?? 'BJ', options.log ?? silentLogger);
-  const timer =
-    (options.intervalMs ?? 0) > 0 ? setInterval(() => void clerk.act(), options.intervalMs) : undefined;
+  const log = options.log ?? silentLogger;
+  const clerk = new Clerk(conn, options.region ?? 'BJ');
+  const ticker = startClerkTicker(
+    () => clerk.act(),
+    options.intervalMs,
+    log,
+    'simulated clerk action failed',
+  );
   return {
     server,
     database: DATABASE,
     stop: async () => {
-      if (timer) clearInterval(timer);
-      await clerk.idle();
+      await ticker.stop();
       await conn.end().catch(() => undefined);
       await server.stop();
     },
@@ -83,29 +88,18 @@ export async function loadLegacySchema(conn: Connection): Promise<boolean> {
   return true;
 }
 
-/** One clerk action at a time. */
+/** The permit clerk: each action issues, refuses, revokes, cancels, corrects or deletes a permit. */
 class Clerk {
   readonly #random = new Random(Date.now() & 0xffff);
-  #busy: Promise<void> = Promise.resolve();
   #serial = 0;
 
   constructor(
     private readonly conn: Connection,
     private readonly region: RegionCode,
-    private readonly log: Logger,
   ) {}
 
   act(): Promise<void> {
-    this.#busy = this.#busy
-      .then(() => this.#act())
-      .catch((error: unknown) => {
-        this.log.warn('simulated clerk action failed', { error: errorMessage(error) });
-      });
-    return this.#busy;
-  }
-
-  idle(): Promise<void> {
-    return this.#busy;
+    return this.#act();
   }
 
   async #act(): Promise<void> {

@@ -4,12 +4,9 @@
  * code, credit code, times, region) are passed through and checked by the core against the envelope schema.
  */
 import {
-  ENVELOPE_SCHEMA,
   legacyLocalToIso,
-  type DataClass,
   type Decision,
   type Envelope,
-  type RegionCode,
   type SourceRef,
   DLQ_CODES,
 } from '@approval-ledger/protocol';
@@ -21,6 +18,7 @@ import {
   type Mapped,
   type MappingIssue,
 } from '../core/dead-letter';
+import { envelopeHeader, type MappingContext } from '../core/legacy-mapping';
 
 /** One T_SGXK row, text decoded, times as the database prints them (local, no zone). */
 export interface SgxkRow {
@@ -38,13 +36,9 @@ export interface SgxkRow {
   readonly GXSJ: string;
 }
 
-export interface HcMappingContext {
-  readonly region: RegionCode;
-  readonly sourceSystem: string;
-  readonly dataClass: DataClass;
+export interface HcMappingContext extends MappingContext {
   /** The row's version (see change-capture.ts). */
   readonly version: number;
-  readonly emittedAt: string;
   /**
    * Set when the row is an update of one already sent (更正): the reason, sent as the milestone's and the
    * certificate's `correctionReason`; the hub makes them the next version of what it holds.
@@ -213,7 +207,7 @@ function milestone(
   if (row.JSGM !== null && row.JSGM.trim() !== '') details.constructionScale = row.JSGM.trim();
   if (amount !== undefined) details.contractAmountWanYuan = amount;
   return {
-    ...header(ctx, source),
+    ...envelopeHeader(ctx, 'HC', source),
     kind: 'milestone',
     record: {
       id: sgxkMilestoneId(ctx, row.ID),
@@ -244,7 +238,7 @@ function certificate(
 ): Envelope {
   const source = sgxkSource(ctx, row.ID, 'certificate');
   return {
-    ...header(ctx, source),
+    ...envelopeHeader(ctx, 'HC', source),
     kind: 'certificate',
     record: {
       number,
@@ -273,20 +267,10 @@ function revocation(
 ): Envelope {
   const source = sgxkSource(ctx, row.ID, 'revocation');
   return {
-    ...header(ctx, source),
+    ...envelopeHeader(ctx, 'HC', source),
     kind: 'certificate-revocation',
     record: { number, region: ctx.region, dept: 'HC', reason, revokedAt, source },
   };
-}
-
-function header(ctx: HcMappingContext, source: SourceRef) {
-  return {
-    schema: ENVELOPE_SCHEMA,
-    region: ctx.region,
-    dept: 'HC',
-    source,
-    emittedAt: ctx.emittedAt,
-  } as const;
 }
 
 function required(value: string | null, column: string, zh: string, problems: MappingIssue[]): string {

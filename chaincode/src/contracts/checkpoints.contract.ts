@@ -16,6 +16,7 @@ import { check, parseArg } from '../ledger/input';
 import { KEY } from '../ledger/keys';
 import { sortableTime, txTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
+import { recordOnce } from '../ledger/record-once';
 
 async function readCheckpoint(state: LedgerState, id: string): Promise<CheckpointEntry> {
   return (
@@ -46,29 +47,23 @@ export class CheckpointsContract extends Contract {
     requireRole(caller, ['admin', 'approver'], 'record checkpoints');
     requireRegion(caller, input.region, `checkpoint ${input.id}`);
     const state = new LedgerState(ctx);
-    const existing = await state.get<CheckpointEntry>(KEY.checkpoint, [input.id]);
-    if (existing && existing.root !== input.root) {
-      fail(
-        'RECORD_CONFLICT',
-        `checkpoint ${input.id} is already recorded with root ${existing.root}; refused root ${input.root}`,
-      );
-    }
-    const entry = existing ?? { ...input, txId: state.txId, recordedAt: txTime(ctx) };
-    if (!existing) {
-      await state.put(KEY.checkpoint, [entry.id], entry);
-      await state.setEndorsers(KEY.checkpoint, [entry.id], [mspOf(entry.region)]);
-      await state.put(
-        KEY.checkpointByRegion,
-        [entry.region, sortableTime(entry.createdAt), entry.id],
-        entry.id,
-      );
-    }
+    const { entry, unchanged } = await recordOnce(ctx, state, input, {
+      key: KEY.checkpoint,
+      field: 'root',
+      what: 'checkpoint',
+      verb: 'recorded',
+      write: async (e) => {
+        await state.put(KEY.checkpoint, [e.id], e);
+        await state.setEndorsers(KEY.checkpoint, [e.id], [mspOf(e.region)]);
+        await state.put(KEY.checkpointByRegion, [e.region, sortableTime(e.createdAt), e.id], e.id);
+      },
+    });
     state.emit(CHAINCODE_EVENTS.CheckpointRecorded, {
       id: entry.id,
       region: entry.region,
       root: entry.root,
       anchored: false,
-      unchanged: existing !== undefined,
+      unchanged,
     });
     return canonicalize(entry);
   }

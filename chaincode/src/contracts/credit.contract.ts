@@ -10,11 +10,11 @@ import {
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole } from '../ledger/caller';
 import type { CreditEntry } from '../ledger/entries';
-import { fail } from '../ledger/fail';
 import { check, parseArg } from '../ledger/input';
 import { KEY } from '../ledger/keys';
-import { epochMs, sortableTime, txTime } from '../ledger/ledger-time';
+import { epochMs, sortableTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
+import { recordOnce } from '../ledger/record-once';
 import { creditStanding } from '../rules/credit-standing';
 
 async function writeCredit(state: LedgerState, entry: CreditEntry): Promise<void> {
@@ -50,22 +50,20 @@ export class CreditContract extends Contract {
     const input = parseArg(CreditAnchorSchema, 'anchor', anchor);
     authorise(ctx, input);
     const state = new LedgerState(ctx);
-    const existing = await state.get<CreditEntry>(KEY.credit, [input.id]);
-    if (existing && existing.commitment !== input.commitment) {
-      fail(
-        'RECORD_CONFLICT',
-        `credit evaluation ${input.id} is already anchored with commitment ${existing.commitment}; refused commitment ${input.commitment}`,
-      );
-    }
-    const entry = existing ?? { ...input, txId: state.txId, recordedAt: txTime(ctx) };
-    if (!existing) await writeCredit(state, entry);
+    const { entry, unchanged } = await recordOnce(ctx, state, input, {
+      key: KEY.credit,
+      field: 'commitment',
+      what: 'credit evaluation',
+      verb: 'anchored',
+      write: (e) => writeCredit(state, e),
+    });
     state.emit(CHAINCODE_EVENTS.CreditRecorded, {
       id: entry.id,
       uscc: entry.uscc,
       region: entry.region,
       level: entry.level,
       dishonest: entry.dishonest,
-      unchanged: existing !== undefined,
+      unchanged,
     });
     return canonicalize(entry);
   }

@@ -1,19 +1,19 @@
 import { CHAINCODE_EVENTS, toCertificateAnchor } from '@approval-ledger/protocol';
 import { expect } from 'chai';
-import { Fixture, OTHER_SALT, SALT, certificate, certificateAnchorOf, digest } from '../support/fixture';
+import {
+  Fixture,
+  OTHER_SALT,
+  SALT,
+  certificate,
+  certificateAnchorOf,
+  digest,
+  revocation,
+} from '../support/fixture';
 
 const NUMBER = '建字第110105202500012号';
 
-const revocation = (overrides: Record<string, unknown> = {}): string =>
-  JSON.stringify({
-    number: NUMBER,
-    region: 'BJ',
-    dept: 'HC',
-    reason: '申请人隐瞒有关情况',
-    revokedAt: '2025-03-09T10:00:00+08:00',
-    source: { system: 'bj-hc-permits', recordId: 'R-0001', version: 1 },
-    ...overrides,
-  });
+const revocationArg = (overrides: Record<string, unknown> = {}): string =>
+  JSON.stringify({ ...revocation(), ...overrides });
 
 describe('certificates contract', () => {
   let f: Fixture;
@@ -126,7 +126,7 @@ describe('certificates contract', () => {
     it('revokes with a reason: the status becomes REVOKED and the history keeps both versions', async () => {
       await issue();
       const approver = await f.who('BJ', 'approver', 'HC');
-      const res = await f.submit(approver, 'certificates:Revoke', [revocation()]);
+      const res = await f.submit(approver, 'certificates:Revoke', [revocationArg()]);
       expect(res.validationCode).to.equal('VALID');
       expect(JSON.parse(res.payload)).to.deep.include({ status: 'REVOKED', affectedRecognitions: [] });
       expect(res.event?.eventName).to.equal(CHAINCODE_EVENTS.CertificateRevoked);
@@ -145,7 +145,7 @@ describe('certificates contract', () => {
 
     it('answers "valid at time T" from the key history', async () => {
       await issue();
-      await f.ok(await f.who('BJ', 'approver', 'HC'), 'certificates:Revoke', [revocation()]);
+      await f.ok(await f.who('BJ', 'approver', 'HC'), 'certificates:Revoke', [revocationArg()]);
       const auditor = await f.who('TJ', 'auditor');
       const before = (await f.evaluate(auditor, 'certificates:ValidAt', [
         NUMBER,
@@ -189,11 +189,16 @@ describe('certificates contract', () => {
     it('keeps a repeated identical revocation idempotent and refuses a different second one', async () => {
       await issue();
       const approver = await f.who('BJ', 'approver', 'HC');
-      await f.ok(approver, 'certificates:Revoke', [revocation()]);
-      const again = await f.submit(approver, 'certificates:Revoke', [revocation()]);
+      await f.ok(approver, 'certificates:Revoke', [revocationArg()]);
+      const again = await f.submit(approver, 'certificates:Revoke', [revocationArg()]);
       expect(again.validationCode).to.equal('VALID');
       expect(again.simulation.readWriteSet.writes).to.have.length(0);
-      await f.refused(approver, 'certificates:Revoke', [revocation({ reason: '另一理由' })], 'INVALID_STATE');
+      await f.refused(
+        approver,
+        'certificates:Revoke',
+        [revocationArg({ reason: '另一理由' })],
+        'INVALID_STATE',
+      );
     });
 
     it('refuses revocation by another region, department or role', async () => {
@@ -201,38 +206,48 @@ describe('certificates contract', () => {
       await f.refused(
         await f.who('TJ', 'approver', 'HC'),
         'certificates:Revoke',
-        [revocation()],
+        [revocationArg()],
         'FORBIDDEN_REGION',
       );
       await f.refused(
         await f.who('BJ', 'approver', 'PNR'),
         'certificates:Revoke',
-        [revocation()],
+        [revocationArg()],
         'FORBIDDEN_DEPARTMENT',
       );
-      await f.refused(await f.who('BJ', 'auditor'), 'certificates:Revoke', [revocation()], 'FORBIDDEN_ROLE');
+      await f.refused(
+        await f.who('BJ', 'auditor'),
+        'certificates:Revoke',
+        [revocationArg()],
+        'FORBIDDEN_ROLE',
+      );
     });
 
     it('refuses inconsistent or malformed revocations', async () => {
       await issue();
       const approver = await f.who('BJ', 'approver', 'HC');
-      await f.refused(approver, 'certificates:Revoke', [revocation({ dept: 'PNR' })], 'VALIDATION_FAILED');
+      await f.refused(approver, 'certificates:Revoke', [revocationArg({ dept: 'PNR' })], 'VALIDATION_FAILED');
       await f.refused(
         approver,
         'certificates:Revoke',
-        [revocation({ revokedAt: '2030-01-01T00:00:00+08:00' })],
+        [revocationArg({ revokedAt: '2030-01-01T00:00:00+08:00' })],
         'VALIDATION_FAILED',
       );
       await f.refused(
         approver,
         'certificates:Revoke',
-        [revocation({ revokedAt: '2025-01-01T00:00:00+08:00' })],
+        [revocationArg({ revokedAt: '2025-01-01T00:00:00+08:00' })],
         'VALIDATION_FAILED',
       );
       expect(
-        await f.refused(approver, 'certificates:Revoke', [revocation({ reason: '' })], 'VALIDATION_FAILED'),
+        await f.refused(
+          approver,
+          'certificates:Revoke',
+          [revocationArg({ reason: '' })],
+          'VALIDATION_FAILED',
+        ),
       ).to.contain('revocation.reason');
-      await f.refused(approver, 'certificates:Revoke', [revocation({ number: '无此证' })], 'NOT_FOUND');
+      await f.refused(approver, 'certificates:Revoke', [revocationArg({ number: '无此证' })], 'NOT_FOUND');
     });
   });
 });

@@ -7,7 +7,7 @@ import {
   toMilestoneAnchor,
 } from '@approval-ledger/protocol';
 import { expect } from 'chai';
-import { Fixture, SALT, certificate, digest, milestone } from '../support/fixture';
+import { Fixture, SALT, certificate, digest, milestone, revocation } from '../support/fixture';
 
 const NUMBER = '建字第110105202500012号';
 const REASON = '更正建设规模';
@@ -103,16 +103,7 @@ describe('versioned corrections', () => {
     it('keeps the revocation of a corrected certificate', async () => {
       const approver = await f.who('BJ', 'approver', 'HC');
       await f.ok(approver, 'certificates:Issue', [certArg(v1)]);
-      await f.ok(approver, 'certificates:Revoke', [
-        JSON.stringify({
-          number: NUMBER,
-          region: 'BJ',
-          dept: 'HC',
-          reason: '申请人隐瞒有关情况',
-          revokedAt: '2025-03-09T10:00:00+08:00',
-          source: { system: 'bj-hc-permits', recordId: 'R-0001', version: 1 },
-        }),
-      ]);
+      await f.ok(approver, 'certificates:Revoke', [JSON.stringify(revocation({ number: NUMBER }))]);
       const corrected = await f.ok(approver, 'certificates:Issue', [certArg(v2)]);
       expect(corrected).to.include({ status: 'REVOKED', version: 2 });
     });

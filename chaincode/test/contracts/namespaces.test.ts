@@ -2,6 +2,7 @@
 // network commits with that namespace's definition policy, as a peer's validator would: a region's records are
 // valid only with its peer's endorsement, first writes included, and a record of another region is refused at
 // endorsement.
+import { sampleIssuerGrant } from '@approval-ledger/protocol/testing';
 import { definitionPolicy, type RegionCode, regionNamespace } from '@approval-ledger/protocol';
 import { expect } from 'chai';
 import {
@@ -69,13 +70,7 @@ describe('chaincode namespaces', () => {
     });
 
     it("refuses a registry grant of Beijing endorsed by Tianjin's peer", async () => {
-      const grant = JSON.stringify({
-        region: 'BJ',
-        dept: 'EE',
-        stages: ['EIA'],
-        certificateTypes: [],
-        validFrom: '2020-01-01T00:00:00+08:00',
-      });
+      const grant = JSON.stringify(sampleIssuerGrant('BJ', 'EE', ['EIA']));
       const forged = await f.submit(await f.who('BJ', 'admin'), 'issuers:Grant', [grant], peers('TJ'));
       expect(forged.validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
     });
@@ -152,13 +147,7 @@ describe('chaincode namespaces', () => {
   describe("a Beijing record in Tianjin's namespace", () => {
     it('is refused by the chaincode at endorsement with WRONG_NAMESPACE, registries included', async () => {
       const f = await runningAs('TJ');
-      const grant = {
-        region: 'BJ',
-        dept: 'HC',
-        stages: ['CONSTRUCTION_PERMIT'],
-        certificateTypes: [],
-        validFrom: '2020-01-01T00:00:00+08:00',
-      };
+      const grant = sampleIssuerGrant('BJ', 'HC', ['CONSTRUCTION_PERMIT']);
       const message = await f.refused(
         await f.who('BJ', 'admin'),
         'issuers:Grant',

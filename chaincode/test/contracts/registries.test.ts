@@ -132,11 +132,14 @@ describe('credit contract', () => {
     await f.ok(credit, 'credit:Record', [creditAnchorOf(creditEvent())]);
     const again = await f.submit(credit, 'credit:Record', [creditAnchorOf(creditEvent())]);
     expect(again.simulation.readWriteSet.writes).to.have.length(0);
-    await f.refused(
+    const message = await f.refused(
       credit,
       'credit:Record',
       [creditAnchorOf(creditEvent({ level: 'D' }))],
       'RECORD_CONFLICT',
+    );
+    expect(message).to.match(
+      /credit evaluation bj-credit-0001 is already anchored with commitment [0-9a-f]{64}; refused commitment [0-9a-f]{64}$/,
     );
   });
 

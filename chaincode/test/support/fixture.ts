@@ -2,25 +2,22 @@
 // and auditors (Fabric CA attributes ledger.role / ledger.dept), the real contracts on fabric-shim's
 // stub, and builders for records whose anchors carry real salted commitments.
 import {
-  EIP712_DOMAIN,
-  RECOGNITION_DECISION_TYPES,
   commitment,
   parseLedgerError,
-  recognitionDecisionMessage,
   sha256Hex,
   toCertificateAnchor,
   toCreditAnchor,
   toMilestoneAnchor,
   type Certificate,
+  type CertificateRevocation,
   type CreditEvent,
   type DepartmentCode,
   type Milestone,
   type PolicyEndorser as Endorser,
-  type RecognitionDecision,
-  type RecognitionRequest,
   type RegionCode,
   type Role,
 } from '@approval-ledger/protocol';
+import { sampleIssuerGrant, sampleRevocation } from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
 import { createChaincode } from '../../src/index';
@@ -165,14 +162,7 @@ export class Fixture {
     certificateTypes: string[] = [],
     validUntil?: string,
   ): Promise<void> {
-    const grant = {
-      region,
-      dept,
-      stages,
-      certificateTypes,
-      validFrom: '2020-01-01T00:00:00+08:00',
-      ...(validUntil ? { validUntil } : {}),
-    };
+    const grant = sampleIssuerGrant(region, dept, stages, certificateTypes, validUntil ? { validUntil } : {});
     await this.ok(await this.who(region, 'admin'), 'issuers:Grant', [JSON.stringify(grant)]);
   }
 }
@@ -218,6 +208,17 @@ export function certificate(overrides: Partial<Certificate> = {}): Certificate {
 export const certificateAnchorOf = (c: Certificate, salt = SALT): string =>
   JSON.stringify(toCertificateAnchor(c, salt));
 
+/** The revocation of {@link certificate}() by its department. */
+export function revocation(overrides: Partial<CertificateRevocation> = {}): CertificateRevocation {
+  return sampleRevocation({
+    number: certificate().number,
+    reason: '申请人隐瞒有关情况',
+    revokedAt: '2025-03-09T10:00:00+08:00',
+    source: { system: 'bj-hc-permits', recordId: 'R-0001', version: 1 },
+    ...overrides,
+  });
+}
+
 export function creditEvent(overrides: Partial<CreditEvent> = {}): CreditEvent {
   return {
     id: 'bj-credit-0001',
@@ -239,20 +240,5 @@ export const creditAnchorOf = (e: CreditEvent, salt = SALT): string =>
 /** A deterministic official's wallet. */
 export const official = (n: number): Wallet => new Wallet(`0x${(n + 1).toString(16).padStart(64, '0')}`);
 
-export async function signedDecision(
-  request: RecognitionRequest,
-  signer: Wallet,
-  overrides: Partial<Omit<RecognitionDecision, 'signature' | 'signer'>> = {},
-): Promise<RecognitionDecision> {
-  const decision = {
-    recognitionId: request.id,
-    outcome: 'RECOGNISED' as const,
-    decidedAt: '2025-03-10T09:30:00+08:00',
-    ...overrides,
-  };
-  const message = recognitionDecisionMessage(request, decision);
-  const signature = await signer.signTypedData(EIP712_DOMAIN, RECOGNITION_DECISION_TYPES, message);
-  return { ...decision, signer: signer.address, signature };
-}
-
+export { signedDecision } from '@approval-ledger/protocol/testing';
 export { commitment };

@@ -26,3 +26,19 @@ export function reportFailure(failure: CliFailure, err: NodeJS.WritableStream = 
   err.write(`error: ${failure.message}\n`);
   return failure.exitCode;
 }
+
+/**
+ * Runs a command's action: the exit code it returns (nothing: leave it), or, when it throws, the failure on stderr
+ * and `exitCode` (a CliFailure keeps its own). Every subcommand's `.action()` goes through it.
+ */
+export async function runCommand(
+  work: () => Promise<number | void> | number | void,
+  exitCode: number,
+): Promise<void> {
+  try {
+    const code = await work();
+    if (typeof code === 'number') process.exitCode = code;
+  } catch (error) {
+    process.exitCode = reportFailure(failureOf(error, exitCode));
+  }
+}

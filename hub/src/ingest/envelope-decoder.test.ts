@@ -1,30 +1,10 @@
-import { ENVELOPE_SCHEMA, natsMsgId, type Envelope } from '@approval-ledger/protocol';
+import { natsMsgId } from '@approval-ledger/protocol';
+import { sampleEnvelope, sampleMilestone } from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { decodeEnvelope, sourceKeyOf } from './envelope-decoder';
 
-const record = {
-  id: 'BJ-EE-EIA-2025-0042',
-  projectCode: '2025-110105-47-03-000318',
-  region: 'BJ',
-  dept: 'EE',
-  stage: 'EIA',
-  decision: 'APPROVED',
-  decidedAt: '2025-03-06T16:30:00+08:00',
-  applicant: { name: '北京望京科创置业有限公司', uscc: '91110105MA01WJ3K7N' },
-  documents: [],
-  source: { system: 'bj-eia', recordId: 'EIA-2025-0042', version: 1 },
-  dataClass: 'internal',
-} as const;
-
-const envelope = {
-  schema: ENVELOPE_SCHEMA,
-  kind: 'milestone',
-  region: 'BJ',
-  dept: 'EE',
-  source: record.source,
-  emittedAt: '2025-03-06T16:31:00+08:00',
-  record,
-} as unknown as Envelope;
+const record = sampleMilestone();
+const envelope = sampleEnvelope(record, 'milestone');
 
 const bytes = (value: unknown): Uint8Array =>
   new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));

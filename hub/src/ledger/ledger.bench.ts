@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256Hex, toMilestoneAnchor, type Milestone } from '@approval-ledger/protocol';
+import { sampleIssuerGrant } from '@approval-ledger/protocol/testing';
 import {
   type ChainVerification,
   type Synchronous,
@@ -82,13 +83,7 @@ async function withLedger<T>(
   const ledger = await EmbeddedLedger.open({ dataDir, synchronous, endorsementWorkers: WORKERS });
   try {
     await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
-      JSON.stringify({
-        region: 'BJ',
-        dept: 'PNR',
-        stages: ['LAND_USE_PLANNING'],
-        certificateTypes: [],
-        validFrom: '2020-01-01T00:00:00+08:00',
-      }),
+      JSON.stringify(sampleIssuerGrant('BJ', 'PNR', ['LAND_USE_PLANNING'])),
     ]);
     return await work(ledger, dataDir);
   } finally {
@@ -160,13 +155,7 @@ async function verifyChainTime(): Promise<void> {
   try {
     const ledger = await EmbeddedLedger.open({ dataDir, batch: { maxTransactions: 1 } });
     await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
-      JSON.stringify({
-        region: 'BJ',
-        dept: 'PNR',
-        stages: ['LAND_USE_PLANNING'],
-        certificateTypes: [],
-        validFrom: '2020-01-01T00:00:00+08:00',
-      }),
+      JSON.stringify(sampleIssuerGrant('BJ', 'PNR', ['LAND_USE_PLANNING'])),
     ]);
     let next = 0;
     const worker = async (): Promise<void> => {

@@ -7,6 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Milestone } from '@approval-ledger/protocol';
+import {
+  numberedMilestone,
+  sampleDocumentDigest,
+  sampleProjectCode,
+} from '@approval-ledger/protocol/testing';
 import { newRecord, type NewRecord, openStore, type StoreOptions } from './index';
 
 const BATCH = 500;
@@ -15,29 +20,9 @@ const LOOKUPS = 5_000;
 /** Lookups in flight at once in the concurrent run. */
 const CONCURRENCY = 32;
 
+/** The n-th milestone, each of its own project and with its own document. */
 function milestoneAt(n: number): Milestone {
-  const serial = String(n).padStart(8, '0');
-  return {
-    id: `BJ-EE-EIA-B-${serial}`,
-    projectCode: `2025-110105-47-03-${String(n % 1_000_000).padStart(6, '0')}`,
-    projectName: '朝阳区望京科技园三期研发楼',
-    projectType: 'COMMERCIAL',
-    region: 'BJ',
-    dept: 'EE',
-    stage: 'EIA',
-    decision: 'APPROVED',
-    decidedAt: '2025-03-06T16:30:00+08:00',
-    applicant: { name: '北京望京科创置业有限公司', uscc: '91110105MA01WJ3K7N' },
-    documentNo: `京环审〔2025〕${n}号`,
-    documents: [{ name: '批复文件.pdf', sha256: digestOf(n), bytes: 482113 }],
-    source: { system: 'bench', recordId: `EIA-${serial}`, version: 1 },
-    dataClass: 'internal',
-    details: { category: '报告书', floors: 12 },
-  };
-}
-
-function digestOf(n: number): string {
-  return n.toString(16).padStart(64, '0');
+  return numberedMilestone(n, { projectCode: sampleProjectCode('BJ', n) });
 }
 
 function emit(metric: string, value: number, unit: string, context: Record<string, unknown>): void {
@@ -74,7 +59,7 @@ async function run(backend: 'sqlite' | 'mysql', options: StoreOptions): Promise<
 
     const lookupsBegan = process.hrtime.bigint();
     for (let i = 0; i < LOOKUPS; i++) {
-      const found = await store.records.findByDocumentSha256(digestOf((i * 7919) % RECORDS));
+      const found = await store.records.findByDocumentSha256(sampleDocumentDigest((i * 7919) % RECORDS));
       if (found.length !== 1) throw new Error(`lookup ${i} found ${found.length} records`);
     }
     const lookupSeconds = Number(process.hrtime.bigint() - lookupsBegan) / 1e9;
@@ -91,7 +76,7 @@ async function run(backend: 'sqlite' | 'mysql', options: StoreOptions): Promise<
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < LOOKUPS) {
           const i = next++;
-          const found = await store.records.findByDocumentSha256(digestOf((i * 7919) % RECORDS));
+          const found = await store.records.findByDocumentSha256(sampleDocumentDigest((i * 7919) % RECORDS));
           if (found.length !== 1) throw new Error(`lookup ${i} found ${found.length} records`);
         }
       }),

@@ -3,9 +3,6 @@
 // suite can run repeatedly against a persistent Fabric network.
 import { randomBytes } from 'node:crypto';
 import {
-  EIP712_DOMAIN,
-  RECOGNITION_DECISION_TYPES,
-  recognitionDecisionMessage,
   sha256Hex,
   toCertificateAnchor,
   toCreditAnchor,
@@ -16,6 +13,7 @@ import {
   type RecognitionDecision,
   type RecognitionRequest,
 } from '@approval-ledger/protocol';
+import { sampleIssuerGrant, signedDecision as signDecision } from '@approval-ledger/protocol/testing';
 import { Wallet } from 'ethers';
 
 export const RUN = randomBytes(4).toString('hex');
@@ -100,7 +98,7 @@ export function grant(
   stages: string[],
   certificateTypes: string[] = [],
 ): string {
-  return JSON.stringify({ region, dept, stages, certificateTypes, validFrom: '2020-01-01T00:00:00+08:00' });
+  return JSON.stringify(sampleIssuerGrant(region, dept, stages, certificateTypes));
 }
 
 /** A deciding official of the target region (a fresh key per run). */
@@ -125,16 +123,6 @@ export function recognitionRequest(n: number, subject: Milestone): RecognitionRe
   };
 }
 
-export async function signedDecision(request: RecognitionRequest): Promise<RecognitionDecision> {
-  const decision = {
-    recognitionId: request.id,
-    outcome: 'RECOGNISED' as const,
-    decidedAt: '2025-03-10T09:30:00+08:00',
-  };
-  const signature = await official.signTypedData(
-    EIP712_DOMAIN,
-    RECOGNITION_DECISION_TYPES,
-    recognitionDecisionMessage(request, decision),
-  );
-  return { ...decision, signer: official.address, signature };
-}
+/** A RECOGNISED decision on `request` signed by {@link official}. */
+export const signedDecision = (request: RecognitionRequest): Promise<RecognitionDecision> =>
+  signDecision(request, official);

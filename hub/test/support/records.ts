@@ -1,6 +1,5 @@
 /** Valid protocol records for hub tests (codes and credit codes from the shared vectors). */
 import {
-  ENVELOPE_SCHEMA,
   sha256Hex,
   type Certificate,
   type CertificateRevocation,
@@ -11,17 +10,14 @@ import {
   type RegionCode,
   type StageCode,
 } from '@approval-ledger/protocol';
+import {
+  SAMPLE_USCC,
+  sampleEnvelope,
+  sampleProjectCode,
+  sampleStageOf,
+} from '@approval-ledger/protocol/testing';
 
-export const DIVISION: Record<RegionCode, string> = { BJ: '110105', TJ: '120116', HE: '130102' };
-export const USCC: Record<RegionCode, string> = {
-  BJ: '91110105MA01WJ3K7N',
-  TJ: '91120116MA05TJ2N2H',
-  HE: '91130600MA0BD9H43Q',
-};
-
-export function projectCode(region: RegionCode, serial: number, kind: '01' | '02' | '03' = '03'): string {
-  return `2025-${DIVISION[region]}-47-${kind}-${String(serial).padStart(6, '0')}`;
-}
+export { sampleProjectCode as projectCode } from '@approval-ledger/protocol/testing';
 
 export interface MilestoneOptions {
   readonly region?: RegionCode;
@@ -36,14 +32,6 @@ export interface MilestoneOptions {
   readonly document?: string;
 }
 
-const STAGE_OF_DEPT: Partial<Record<DepartmentCode, StageCode>> = {
-  DRC: 'PROJECT_APPROVAL',
-  PNR: 'LAND_USE_PLANNING',
-  EE: 'EIA',
-  FIRE: 'FIRE_DESIGN',
-  HC: 'CONSTRUCTION_PERMIT',
-};
-
 export function milestone(o: MilestoneOptions = {}): Milestone {
   const region = o.region ?? 'BJ';
   const dept = o.dept ?? 'EE';
@@ -51,15 +39,15 @@ export function milestone(o: MilestoneOptions = {}): Milestone {
   const serial = o.serial ?? n;
   return {
     id: `${region}-${dept}-${o.system ?? 't'}-${n}`,
-    projectCode: projectCode(region, serial),
+    projectCode: sampleProjectCode(region, serial),
     projectName: `测试项目${serial}号研发楼`,
     projectType: 'COMMERCIAL',
     region,
     dept,
-    stage: o.stage ?? STAGE_OF_DEPT[dept] ?? 'EIA',
+    stage: o.stage ?? sampleStageOf(dept),
     decision: o.decision ?? 'APPROVED',
     decidedAt: o.decidedAt ?? '2025-03-06T16:30:00+08:00',
-    applicant: { name: '北京望京科创置业有限公司', uscc: USCC[region] },
+    applicant: { name: '北京望京科创置业有限公司', uscc: SAMPLE_USCC[region] },
     documents: [{ name: '批复文件.pdf', sha256: sha256Hex(o.document ?? `document ${region} ${dept} ${n}`) }],
     source: {
       system: o.system ?? `test-${region.toLowerCase()}-${dept.toLowerCase()}`,
@@ -78,10 +66,10 @@ export function certificate(
   return {
     number,
     type: 'CONSTRUCTION_PERMIT',
-    projectCode: projectCode(region, o.serial ?? 1),
+    projectCode: sampleProjectCode(region, o.serial ?? 1),
     region,
     dept: 'HC',
-    holder: { name: '北京望京科创置业有限公司', uscc: USCC[region] },
+    holder: { name: '北京望京科创置业有限公司', uscc: SAMPLE_USCC[region] },
     issuedAt: '2025-03-10T09:30:00+08:00',
     validFrom: '2025-03-10T00:00:00+08:00',
     validUntil: o.validUntil ?? '2035-03-10T00:00:00+08:00',
@@ -109,7 +97,7 @@ export function revocation(
 export function creditEvent(n: number, region: RegionCode = 'TJ'): CreditEvent {
   return {
     id: `${region}-CREDIT-${n}`,
-    uscc: USCC[region],
+    uscc: SAMPLE_USCC[region],
     enterpriseName: '天津滨海智造科技有限公司',
     level: 'A',
     dishonest: false,
@@ -120,18 +108,11 @@ export function creditEvent(n: number, region: RegionCode = 'TJ'): CreditEvent {
   };
 }
 
+/** `record` as its adapter would publish it (a credit event under dept CREDIT unless `dept` says otherwise). */
 export function envelopeOf(
   record: Milestone | Certificate | CertificateRevocation | CreditEvent,
   kind: Envelope['kind'],
   dept?: DepartmentCode,
 ): Envelope {
-  return {
-    schema: ENVELOPE_SCHEMA,
-    kind,
-    region: record.region,
-    dept: dept ?? ('dept' in record ? record.dept : 'CREDIT'),
-    source: record.source,
-    emittedAt: '2025-03-06T16:31:00+08:00',
-    record,
-  } as Envelope;
+  return sampleEnvelope(record, kind, dept === undefined ? {} : { dept });
 }

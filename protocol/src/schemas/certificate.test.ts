@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sampleCertificate } from '../../test/fixtures.js';
+import { sampleCertificate } from '../testing/index.js';
 import { validate } from '../validate.js';
 import { CertificateRevocationSchema, CertificateSchema } from './certificate.js';
 

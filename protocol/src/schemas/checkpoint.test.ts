@@ -1,17 +1,9 @@
 import { expect } from 'chai';
+import { sampleCheckpoint } from '../testing/index.js';
 import { validate } from '../validate.js';
 import { AnchorRefSchema, CheckpointSchema } from './checkpoint.js';
 
-const blocks = {
-  id: 'cp-BJ-000001',
-  kind: 'blocks',
-  region: 'BJ',
-  fromBlock: 0,
-  toBlock: 99,
-  size: 100,
-  root: 'aa'.repeat(32),
-  createdAt: '2025-03-12T10:00:00+08:00',
-};
+const blocks = sampleCheckpoint();
 
 function rulesOf(value: unknown): string[] {
   const result = validate(CheckpointSchema, value);

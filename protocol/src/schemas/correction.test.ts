@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sampleCertificate, sampleMilestone } from '../../test/fixtures.js';
+import { sampleCertificate, sampleMilestone } from '../testing/index.js';
 import { commitment } from '../commitment.js';
 import { validate } from '../validate.js';
 import { CertificateAnchorSchema, toCertificateAnchor, toMilestoneAnchor } from './anchors.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sampleCertificate, sampleCreditEvent, sampleMilestone } from '../../test/fixtures.js';
+import { sampleCertificate, sampleCreditEvent, sampleMilestone } from '../testing/index.js';
 import { validate } from '../validate.js';
 import { ENVELOPE_SCHEMA, EnvelopeSchema } from './envelope.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sampleMilestone } from '../../test/fixtures.js';
+import { sampleMilestone } from '../testing/index.js';
 import { ProtocolValidationError } from '../protocol-validation.error.js';
 import { validate, validateOrThrow } from '../validate.js';
 import { MilestoneSchema } from './milestone.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { sampleRecognitionRequest } from '../../test/fixtures.js';
+import { sampleRecognitionRequest } from '../testing/index.js';
 import { validate } from '../validate.js';
 import {
   RecognitionDecisionSchema,

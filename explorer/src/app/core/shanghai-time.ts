@@ -9,40 +9,28 @@ const LOCALES: Record<Language, string> = { zh: 'zh-CN', en: 'en-GB' };
 const SHANGHAI = 'Asia/Shanghai';
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
-const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
-const dateFormats = new Map<Language, Intl.DateTimeFormat>();
-
-function dateTimeFormat(lang: Language): Intl.DateTimeFormat {
-  let format = dateTimeFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(LOCALES[lang], {
-      timeZone: SHANGHAI,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    dateTimeFormats.set(lang, format);
-  }
-  return format;
+/** A formatter per language in Asia/Shanghai with `options`, each made once (they are costly to build). */
+function shanghaiFormat(options: Intl.DateTimeFormatOptions): (lang: Language) => Intl.DateTimeFormat {
+  const formats = new Map<Language, Intl.DateTimeFormat>();
+  return (lang) => {
+    let format = formats.get(lang);
+    if (!format) {
+      format = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: SHANGHAI, ...options });
+      formats.set(lang, format);
+    }
+    return format;
+  };
 }
 
-function dateFormat(lang: Language): Intl.DateTimeFormat {
-  let format = dateFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(LOCALES[lang], {
-      timeZone: SHANGHAI,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(lang, format);
-  }
-  return format;
-}
+const DATE = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+const dateFormat = shanghaiFormat(DATE);
+const dateTimeFormat = shanghaiFormat({
+  ...DATE,
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** Epoch milliseconds of an ISO 8601 text; sub-millisecond digits are dropped. NaN when unreadable. */
 export function parseInstant(iso: string): number {

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { DEPARTMENT_CODES, REGION_CODES } from '@approval-ledger/protocol';
 import { ApiClient } from '../core/api-client';
@@ -39,7 +40,7 @@ export function bars(
 @Component({
   selector: 'al-dashboard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ResourceStatus, BlockSummaryTable, ScrollRegion],
+  imports: [NgTemplateOutlet, ResourceStatus, BlockSummaryTable, ScrollRegion],
   templateUrl: './dashboard-page.html',
   styleUrl: './dashboard-page.scss',
 })

@@ -14,7 +14,7 @@ import { type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { AnchorStore, anchorDir } from '../../anchor/anchor-store';
 import { type CliCommand } from '../cli-command';
-import { CliFailure, failureOf, reportFailure } from '../cli-failure';
+import { CliFailure, runCommand } from '../cli-failure';
 import { cliConfig, dataDirectory } from '../data-dir';
 
 export const ANCHORS_EXIT = { verified: 0, failed: 2, unchecked: 4 } as const;
@@ -35,13 +35,9 @@ export const anchorsCommand: CliCommand = {
       .option('--rpc <url>', 'EVM JSON-RPC URL (default: LEDGER_ANCHOR_RPC, else the one the hub last used)')
       .option('--min-confirmations <n>', 'confirmations an anchor needs', '1')
       .option('--json', 'print JSON')
-      .action(async (options: VerifyOptions) => {
-        try {
-          process.exitCode = await verifyAnchors(dataDirectory(), options);
-        } catch (error) {
-          process.exitCode = reportFailure(failureOf(error, ANCHORS_EXIT.failed));
-        }
-      });
+      .action((options: VerifyOptions) =>
+        runCommand(() => verifyAnchors(dataDirectory(), options), ANCHORS_EXIT.failed),
+      );
   },
 };
 

@@ -22,7 +22,7 @@ import { type Command } from 'commander';
 import { type LogDescription, tlogDir } from '../../tlog/checkpointer';
 import { logIdentity, witnessDirOf, witnessIdentity } from '../../tlog/tlog-identity';
 import { type CliCommand } from '../cli-command';
-import { CliFailure, failureOf, reportFailure } from '../cli-failure';
+import { CliFailure, runCommand } from '../cli-failure';
 import { cliConfig, dataDirectory } from '../data-dir';
 
 export const trustCommand: CliCommand = {
@@ -33,13 +33,11 @@ export const trustCommand: CliCommand = {
       .command('export')
       .description('print the genesis hash, the log key and the witness keys (approval-ledger-trust/v1)')
       .option('--quorum <n>', 'witness cosignatures a checkpoint needs (default: every witness)')
-      .action((options: { quorum?: string }) => {
-        try {
+      .action((options: { quorum?: string }) =>
+        runCommand(() => {
           process.stdout.write(exportTrustAnchors(dataDirectory(), options.quorum));
-        } catch (error) {
-          process.exitCode = reportFailure(failureOf(error, 2));
-        }
-      });
+        }, 2),
+      );
   },
 };
 
@@ -53,14 +51,12 @@ export const tlogCommand: CliCommand = {
       .option('--log-region <region>', 'the region operating the log', 'BJ')
       .option('--witnesses <regions>', 'regions running a witness here', REGION_CODES.join(','))
       .option('--json', 'print JSON')
-      .action((options: { logRegion: string; witnesses: string; json?: boolean }) => {
-        try {
+      .action((options: { logRegion: string; witnesses: string; json?: boolean }) =>
+        runCommand(() => {
           const keys = ensureTlogKeys(dataDirectory(), options.logRegion, options.witnesses);
           process.stdout.write(options.json ? `${JSON.stringify(keys)}\n` : keysText(keys));
-        } catch (error) {
-          process.exitCode = reportFailure(failureOf(error, 2));
-        }
-      });
+        }, 2),
+      );
   },
 };
 

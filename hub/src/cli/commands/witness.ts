@@ -8,7 +8,7 @@ import { type Command } from 'commander';
 import { witnessDirOf } from '../../tlog/tlog-identity';
 import { runWitness } from '../../witness/run-witness';
 import { type CliCommand } from '../cli-command';
-import { CliFailure, failureOf, reportFailure } from '../cli-failure';
+import { CliFailure, runCommand } from '../cli-failure';
 import { dataDirectory } from '../data-dir';
 
 interface WitnessOptions {
@@ -35,13 +35,7 @@ export const witnessCommand: CliCommand = {
       .option('--port <port>', 'TCP port (0: any free port)', '0')
       .option('--host <host>', 'address to listen on', '127.0.0.1')
       .option('--dir <dir>', 'key and state directory (default <data dir>/witness/<region>)')
-      .action(async (options: WitnessOptions) => {
-        try {
-          await startWitness(options);
-        } catch (error) {
-          process.exitCode = reportFailure(failureOf(error, 2));
-        }
-      });
+      .action((options: WitnessOptions) => runCommand(() => startWitness(options), 2));
   },
 };
 

@@ -1,17 +1,7 @@
-export {
-  ChaincodeError,
-  ChaincodeForbiddenError,
-  ChaincodeValidationError,
-  CreditRefusedError,
-  InvalidStateError,
-  RecordConflictError,
-  RecordNotFoundError,
-  SignatureRejectedError,
-  chaincodeErrorFrom,
-  type ChaincodeErrorData,
-} from '@approval-ledger/protocol';
+// The ledger port's errors: the chaincode refusals by code and an unreachable or closed ledger are protocol's
+// (both engines throw them); the rest are the hub's own.
+export * from '@approval-ledger/protocol/ledger-errors';
 export { BlockNotFoundError } from './block-not-found.error';
 export { IdentityNotFoundError } from './identity-not-found.error';
-export { LedgerClosedError, LedgerUnavailableError } from '@approval-ledger/protocol';
 export { TransactionInvalidError } from './transaction-invalid.error';
 export { TransactionNotFoundError } from './transaction-not-found.error';

@@ -16,6 +16,7 @@ import {
   FabricChainWalker,
   type FabricBlockVerdict,
   runSync,
+  transactionChecks,
 } from '@approval-ledger/protocol';
 import { type ChainVerification, type Progress } from '@approval-ledger/fabric-engine';
 import { type LedgerBlock, type LedgerPort } from '../ledger-port';
@@ -61,16 +62,9 @@ function problemOf(verdict: FabricBlockVerdict, linkMayBeUnchecked: boolean): st
   return `${prefix}${bad.name}: ${bad.detail ?? bad.status}`;
 }
 
+/** The core's checks of the transaction (`transactionChecks`), and its endorsement policy where one applies. */
 function transactionRules(t: FabricBlockVerdict['transactions'][number]): Check[] {
-  const { verdict } = t;
-  return [
-    verdict.envelope,
-    verdict.txIdCheck,
-    verdict.creatorSignature,
-    ...verdict.endorsements.map((e) => e.check),
-    verdict.endorsementSet,
-    ...(t.policy ? [t.policy] : []),
-  ];
+  return [...transactionChecks(t.verdict), ...(t.policy ? [t.policy] : [])];
 }
 
 async function readBlock(ledger: LedgerPort, number: number): Promise<LedgerBlock> {
