@@ -75,6 +75,7 @@ export {
   STATUS_VALUES,
   StatusEntryError,
   statusKey,
+  statusKeyOf,
   statusLeafData,
   statusLeafHash,
   StatusTree,
