@@ -134,6 +134,34 @@ describe('versioned corrections: an hc-mysql UPDATE becomes version 2 on the led
     expect(res.body.statement).to.include({ version: 2, latest: true, status: 'valid' });
   });
 
+  it('proves version 1 as well, its statement and the verifier saying version 2 superseded it', async () => {
+    const res = await t.api(
+      'GET',
+      `/api/v1/proofs/certificate/${encodeURIComponent(NUMBER)}?recordVersion=1`,
+      { token: auditor },
+    );
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.record.anchor).to.not.have.property('version');
+    expect(res.body.statement).to.include({ version: 1, latest: false, status: 'superseded' });
+    const checked = await t.api('POST', '/api/v1/verify', { body: { proofBundle: res.body } });
+    expect(checked.status, JSON.stringify(checked.body)).to.equal(200);
+    expect(checked.body.verdict).to.include({ ok: true, status: 'superseded' });
+    expect(checked.body.verdict.version).to.deep.equal({ number: 1, latest: false, basis: 'statement' });
+    const none = await t.api(
+      'GET',
+      `/api/v1/proofs/certificate/${encodeURIComponent(NUMBER)}?recordVersion=3`,
+      { token: auditor },
+    );
+    expect(none.status).to.equal(404);
+    expect(none.body.detail).to.equal(`version 3 of certificate ${NUMBER} is not anchored`);
+    const bad = await t.api(
+      'GET',
+      `/api/v1/proofs/certificate/${encodeURIComponent(NUMBER)}?recordVersion=0`,
+    );
+    expect(bad.status).to.equal(400);
+    expect(JSON.stringify(bad.body.errors)).to.contain('recordVersion');
+  });
+
   it('shows the history on the project page', async () => {
     const res = await t.api('GET', `/api/v1/projects/${PROJECT}`, { token: auditor });
     expect(res.status).to.equal(200);

@@ -6,6 +6,11 @@
  * file, `<dataDir>/hub/chain-index.sqlite`, so that verification and the read routes answer in microseconds
  * instead of running a chaincode query (milliseconds) per request. Proofs never rely on it: bundles are built
  * from the blocks themselves.
+ *
+ * `anchors` holds the current version of each key (a correction, 更正, replaces the row); `anchor_versions`
+ * keeps every version's anchoring (transaction, block, anchor), so that any version can be proven and the
+ * status tree can say which version superseded which. An index written before `anchor_versions` existed is
+ * emptied and rebuilt from block 0 when opened, so that it holds the versions of every block.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -59,6 +64,20 @@ export interface IndexedAnchor {
   readonly endorsers: string[];
   /** MSP ID of the submitting client. */
   readonly creator: string | null;
+}
+
+/** One version of a milestone or certificate, as the transaction that anchored it recorded it. */
+export interface IndexedVersion {
+  readonly kind: AnchorKind;
+  readonly key: string;
+  readonly version: number;
+  readonly commitment: string;
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly txIndex: number;
+  readonly recordedAt: string;
+  /** The anchor exactly as submitted (canonical JSON). */
+  readonly anchorJson: string;
 }
 
 /** A committed block, summarised: the API's block summary (records: new anchors; time: latest proposal). */
@@ -142,7 +161,16 @@ CREATE TABLE IF NOT EXISTS blocks (
   tx_count INTEGER NOT NULL, valid_tx_count INTEGER NOT NULL, records INTEGER NOT NULL, time TEXT, signers TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS anchor_versions (
+  kind TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL, commitment TEXT NOT NULL, tx_id TEXT NOT NULL,
+  block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, recorded_at TEXT NOT NULL, anchor_json TEXT NOT NULL,
+  PRIMARY KEY (kind, key, version)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ix_anchor_versions_later ON anchor_versions (block_number) WHERE version > 1;
 `;
+
+/** The tables a rebuild empties (everything derived from blocks). */
+const DERIVED_TABLES = ['anchors', 'anchor_documents', 'recognitions', 'blocks', 'anchor_versions'];
 
 export function chainIndexPath(dataDir: string): string {
   return join(dataDir, 'hub', 'chain-index.sqlite');
@@ -174,7 +202,11 @@ export class ChainIndex {
     db.pragma('temp_store = MEMORY'); // statement journals in memory, not in files under /var/tmp
     // reads through a memory map (verification's random lookups): no read() call and copy per page
     db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
+    const versioned = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'anchor_versions'")
+      .get();
     db.exec(SCHEMA);
+    if (!versioned) rebuildFromGenesis(db);
     if (file === ':memory:') return new ChainIndex(db, undefined);
     const checkpointer = WalCheckpointer.start(file);
     db.pragma(writerAutoCheckpointPragma(db.pragma('page_size', { simple: true }) as number));
@@ -282,6 +314,35 @@ export class ChainIndex {
       "SELECT * FROM anchors WHERE kind = 'certificate' AND revocation_block IS NOT NULL ORDER BY key",
       [],
     ).map(toAnchor);
+  }
+
+  /** Every anchored version of a key, oldest first. */
+  versions(kind: AnchorKind, key: string): IndexedVersion[] {
+    return this.#all('SELECT * FROM anchor_versions WHERE kind = ? AND key = ? ORDER BY version', [
+      kind,
+      key,
+    ]).map(toVersion);
+  }
+
+  /** One anchored version of a key. */
+  version(kind: AnchorKind, key: string, version: number): IndexedVersion | undefined {
+    const row = this.#get('SELECT * FROM anchor_versions WHERE kind = ? AND key = ? AND version = ?', [
+      kind,
+      key,
+      version,
+    ]);
+    return row && toVersion(row);
+  }
+
+  /**
+   * The versions above 1 anchored in blocks below `size` (from the partial index of those): each supersedes the
+   * version before it, from its own transaction and block (the status tree's SUPERSEDED entries).
+   */
+  supersedingVersions(size: number): IndexedVersion[] {
+    return this.#all(
+      'SELECT * FROM anchor_versions WHERE version > 1 AND block_number < ? ORDER BY kind, key, version',
+      [size],
+    ).map(toVersion);
   }
 
   /** Projects with at least one REVOKED milestone (from the partial index of those). */
@@ -476,6 +537,21 @@ export class ChainIndex {
         a.creator,
       ],
     );
+    this.#run(
+      `INSERT OR IGNORE INTO anchor_versions (kind, key, version, commitment, tx_id, block_number, tx_index,
+         recorded_at, anchor_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        a.kind,
+        a.key,
+        versionOfJson(a.anchorJson),
+        a.commitment,
+        a.txId,
+        a.blockNumber,
+        a.txIndex,
+        a.recordedAt,
+        a.anchorJson,
+      ],
+    );
     for (const digest of new Set(a.documentDigests)) {
       this.#run('INSERT OR IGNORE INTO anchor_documents (sha256, kind, key) VALUES (?, ?, ?)', [
         digest,
@@ -567,6 +643,20 @@ export interface IndexChanges {
   readonly decisions: readonly IndexedDecision[];
 }
 
+/** Empties what blocks derive and moves the cursor back to block 0: the indexer re-reads the chain. */
+function rebuildFromGenesis(db: Database.Database): void {
+  db.transaction(() => {
+    for (const table of DERIVED_TABLES) db.exec(`DELETE FROM ${table}`);
+    db.prepare("DELETE FROM meta WHERE key = 'nextBlock'").run();
+  })();
+}
+
+/** The version an anchor names (1 when none: every record before corrections, and every first version). */
+export function versionOfJson(anchorJson: string): number {
+  const parsed = JSON.parse(anchorJson) as { version?: unknown };
+  return typeof parsed.version === 'number' ? parsed.version : 1;
+}
+
 // The index holds what the chaincode accepted (validated anchors and requests): its codes are read back as such.
 const text = (v: unknown): string | null =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
@@ -597,6 +687,20 @@ function toAnchor(row: Row): IndexedAnchor {
     documentDigests: JSON.parse(String(row.documents)) as string[],
     endorsers: JSON.parse(String(row.endorsers)) as string[],
     creator: text(row.creator),
+  };
+}
+
+function toVersion(row: Row): IndexedVersion {
+  return {
+    kind: row.kind as AnchorKind,
+    key: String(row.key),
+    version: Number(row.version),
+    commitment: String(row.commitment),
+    txId: String(row.tx_id),
+    blockNumber: Number(row.block_number),
+    txIndex: Number(row.tx_index),
+    recordedAt: String(row.recorded_at),
+    anchorJson: String(row.anchor_json),
   };
 }
 

@@ -2,7 +2,8 @@
  * Proof bundle v2 (`approval-ledger/proof@2`): a v1 bundle of either engine, its header chain ending at a
  * block of the latest checkpoint, wrapped with what makes it hold against a pinned log: the cosigned
  * checkpoint (C2SP signed note, status line included), the RFC 6962 inclusion proof of that block in it, and
- * the record's status proof in the status tree the checkpoint commits to. A record newer than the latest
+ * the record's status proof in the status tree the checkpoint commits to, and the supersession proof of the
+ * version it proves (superseded by which version, or the latest). A record newer than the latest
  * checkpoint (or revoked after it) has no v2 bundle yet: UnsupportedProofError, the next checkpoint covers it.
  */
 import {
@@ -10,6 +11,7 @@ import {
   type ProofBundleV2,
   PROOF_BUNDLE_V2_FORMAT,
   type PublicAnchor,
+  versionOf,
 } from '@approval-ledger/protocol';
 import { type InclusionProofJson, type StatusAnswer } from '@approval-ledger/protocol/api';
 import { UnsupportedProofError } from './proof-bundle-builder';
@@ -18,13 +20,37 @@ import { UnsupportedProofError } from './proof-bundle-builder';
 export interface CheckpointSource {
   latest(): { readonly size: number; readonly cosigned: string; readonly status?: unknown } | undefined;
   inclusion(block: number, size?: number): Promise<InclusionProofJson>;
-  statusProof(kind: 'certificate' | 'milestone', id: string, checkpoint?: number): StatusAnswer;
+  statusProof(
+    kind: 'certificate' | 'milestone',
+    id: string,
+    checkpoint?: number,
+    version?: number,
+  ): StatusAnswer;
 }
 
 /** The newest block a v1 bundle's chain vouches for (either engine). */
 export function headOf(evidence: AnyProofBundle): number {
   const last = evidence.chain[evidence.chain.length - 1];
   return last ? last.number : evidence.transaction.blockNumber;
+}
+
+/**
+ * The record's status proof and, for its version, the supersession proof (whether it is the latest), both in
+ * the status tree of the checkpoint of `size`; none for a credit evaluation, which is neither revoked nor
+ * corrected.
+ */
+function statusProofsOf(
+  log: CheckpointSource,
+  evidence: AnyProofBundle,
+  size: number,
+): Pick<ProofBundleV2, 'status' | 'supersession'> {
+  const { kind, id, anchor } = evidence.record;
+  if (kind === 'credit') return {};
+  const version = versionOf(anchor);
+  return {
+    status: log.statusProof(kind, id, size).proof,
+    supersession: log.statusProof(kind, id, size, version).proof,
+  };
 }
 
 /**
@@ -47,17 +73,12 @@ export async function buildProofBundleV2(
     );
   }
   const inclusion = await log.inclusion(head, latest.size);
-  const kind = evidence.record.kind;
-  const status =
-    latest.status !== undefined && kind !== 'credit'
-      ? log.statusProof(kind, evidence.record.id, latest.size).proof
-      : undefined;
   return {
     format: PROOF_BUNDLE_V2_FORMAT,
     createdAt: new Date().toISOString(),
     evidence,
     checkpoint: { note: latest.cosigned, inclusion: { block: head, path: inclusion.proof } },
-    ...(status ? { status } : {}),
+    ...(latest.status === undefined ? {} : statusProofsOf(log, evidence, latest.size)),
     ...(anchor && anchor.checkpoint.size === latest.size ? { anchor } : {}),
   };
 }

@@ -80,13 +80,19 @@ export class VerificationService {
     return this.verifyHash(sha256Hex(bytes), options);
   }
 
-  /** The proof bundle of an anchored record; `opening` adds the full record and salt (for holders). */
+  /**
+   * The proof bundle of an anchored record; `opening` adds the full record and salt (for holders). `version`
+   * proves that version of a corrected record (更正) instead of the current one: its own transaction, the
+   * key's revocation, and a statement saying whether it is still the latest.
+   */
   async bundleFor(
     kind: IndexedAnchor['kind'],
     id: string,
-    options: { query?: string; opening?: boolean; chainTo?: number; now?: Date } = {},
+    options: { query?: string; opening?: boolean; chainTo?: number; now?: Date; version?: number } = {},
   ): Promise<AnyProofBundle | undefined> {
-    const anchor = this.index.get(kind, id);
+    const current = this.index.get(kind, id);
+    if (!current) return undefined;
+    const anchor = options.version === undefined ? current : this.#versionOf(current, options.version);
     if (!anchor) return undefined;
     const match = await this.#match(
       anchor,
@@ -95,7 +101,25 @@ export class VerificationService {
       options.now ?? new Date(),
     );
     const stored = options.opening ? await this.#stored(anchor) : undefined;
-    return this.bundleOf(anchor, options.query, match, stored, options.chainTo);
+    const latest = anchor.txId === current.txId;
+    return this.bundleOf(anchor, options.query, match, stored, options.chainTo, latest);
+  }
+
+  /** The current anchor as version `version` of the key had it (its own transaction and anchor). */
+  #versionOf(current: IndexedAnchor, version: number): IndexedAnchor | undefined {
+    const v = this.index.version(current.kind, current.key, version);
+    if (!v) return undefined;
+    const anchor = JSON.parse(v.anchorJson) as { documentDigests?: unknown };
+    return {
+      ...current,
+      commitment: v.commitment,
+      txId: v.txId,
+      blockNumber: v.blockNumber,
+      txIndex: v.txIndex,
+      recordedAt: v.recordedAt,
+      anchorJson: v.anchorJson,
+      documentDigests: Array.isArray(anchor.documentDigests) ? (anchor.documentDigests as string[]) : [],
+    };
   }
 
   /**
@@ -142,6 +166,7 @@ export class VerificationService {
     match: Pick<VerificationMatch, 'status' | 'tampered' | 'revoked'>,
     opening?: StoredRecord,
     chainTo?: number,
+    latest = true,
   ): Promise<AnyProofBundle> {
     return this.bundles.build({
       kind: anchor.kind,
@@ -153,8 +178,9 @@ export class VerificationService {
         ? { opening: { record: opening.record as unknown as Record<string, unknown>, salt: opening.salt } }
         : {}),
       ...(query ? { query } : {}),
-      status: bundleStatus(match),
+      status: bundleStatus(match, latest),
       tampered: match.tampered,
+      latest,
       ...(chainTo === undefined ? {} : { chainTo }),
     });
   }
@@ -250,9 +276,11 @@ function overall(matches: readonly VerificationMatch[]): VerificationStatus {
   return matches.some((m) => m.status === 'valid') ? 'valid' : 'revoked';
 }
 
-function bundleStatus(match: Pick<VerificationMatch, 'status' | 'tampered'>): ProofStatus {
+/** The hub's statement of a bundle's status: a version no longer the latest is `superseded` unless revoked. */
+function bundleStatus(match: Pick<VerificationMatch, 'status' | 'tampered'>, latest: boolean): ProofStatus {
   if (match.tampered) return 'tampered';
   if (match.status === 'revoked') return 'revoked';
+  if (!latest) return 'superseded';
   return match.status === 'expired' ? 'expired' : 'valid';
 }
 

@@ -125,6 +125,18 @@ export const BundleVerificationSchema = z.strictObject({
         })
         .catchall(z.unknown())
         .optional(),
+      version: z
+        .strictObject({
+          number: z.number().int().min(1),
+          latest: z.boolean().optional(),
+          basis: z.enum(['checkpoint', 'statement', 'none']),
+          supersededBy: z
+            .strictObject({ version: z.number().int().min(1), txId: z.string(), block: z.number().int() })
+            .optional(),
+          asOfCheckpoint: z.number().int().optional(),
+        })
+        .optional()
+        .describe('the version proven (corrections, 更正) and whether it is the latest, on what basis'),
     })
     .catchall(z.unknown())
     .describe('the protocol verifier’s ProofVerdict'),
