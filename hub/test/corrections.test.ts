@@ -4,7 +4,7 @@
  * embedded ledger and in the hub's store (on MariaDB), shown with its history by the API; a correction that
  * does not name the current version stays a conflict; a re-delivery changes nothing.
  */
-import { type Certificate, type Receipt } from '@approval-ledger/protocol';
+import { type Certificate, type Receipt, verifyProofBundle } from '@approval-ledger/protocol';
 import { useMariaDb } from '@approval-ledger/testkit';
 import { parseConfig } from '@approval-ledger/adapters/dist/core/adapter-config';
 import { type RunningAdapter } from '@approval-ledger/adapters/dist/core/running-adapter';
@@ -160,6 +160,30 @@ describe('versioned corrections: an hc-mysql UPDATE becomes version 2 on the led
     );
     expect(bad.status).to.equal(400);
     expect(JSON.stringify(bad.body.errors)).to.contain('recordVersion');
+  });
+
+  it('finds version 1 by its commitment: superseded by version 2, with a bundle that says so', async () => {
+    const current = (await t.api('GET', `/api/v1/certificates/${NUMBER}`, { token: auditor })).body;
+    const [v1, v2] = current.versions as { commitment: string; txId: string }[];
+    const old = await t.api('POST', '/api/v1/verify', { body: { sha256: v1!.commitment, bundle: true } });
+    expect(old.status, JSON.stringify(old.body)).to.equal(200);
+    expect(old.body).to.include({ anchored: true, status: 'superseded' });
+    const [match] = old.body.matches;
+    expect(match).to.include({ kind: 'certificate', id: NUMBER, status: 'superseded' });
+    expect(match.anchored.txId).to.equal(v1!.txId);
+    expect(match.version).to.deep.include({ number: 1, latest: false });
+    expect(match.version.supersededBy).to.include({ version: 2, txId: v2!.txId });
+    expect(match.proof.href).to.contain('recordVersion=1');
+    expect(match.bundle.statement).to.include({ version: 1, latest: false, status: 'superseded' });
+    expect(verifyProofBundle(match.bundle)).to.include({ ok: true, status: 'superseded' });
+    const fetched = await t.api('GET', match.proof.href);
+    expect(fetched.status).to.equal(200);
+    expect(verifyProofBundle(fetched.body).checks.find((c) => c.name === 'query.match')?.status).to.equal(
+      'verified',
+    );
+    const latest = await t.api('POST', '/api/v1/verify', { body: { sha256: v2!.commitment } });
+    expect(latest.body).to.include({ status: 'valid' });
+    expect(latest.body.matches[0].version).to.deep.equal({ number: 2, latest: true });
   });
 
   it('shows the history on the project page', async () => {

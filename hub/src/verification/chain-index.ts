@@ -8,9 +8,11 @@
  * from the blocks themselves.
  *
  * `anchors` holds the current version of each key (a correction, 更正, replaces the row); `anchor_versions`
- * keeps every version's anchoring (transaction, block, anchor), so that any version can be proven and the
- * status tree can say which version superseded which. An index written before `anchor_versions` existed is
- * emptied and rebuilt from block 0 when opened, so that it holds the versions of every block.
+ * keeps each superseded version's anchoring (transaction, block, anchor) with the version, transaction and
+ * block that superseded it, so that any version can be proven, found by its commitment, and the status tree
+ * can say which version superseded which. Only corrections write there: a first version costs nothing more.
+ * An index written before `anchor_versions` existed is emptied and rebuilt from block 0 when opened, so that it
+ * holds the versions of every block.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -78,6 +80,8 @@ export interface IndexedVersion {
   readonly recordedAt: string;
   /** The anchor exactly as submitted (canonical JSON). */
   readonly anchorJson: string;
+  /** The next version, which superseded this one, and where it was anchored; null for the current version. */
+  readonly supersededBy: { readonly version: number; readonly txId: string; readonly block: number } | null;
 }
 
 /** A committed block, summarised: the API's block summary (records: new anchors; time: latest proposal). */
@@ -164,9 +168,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITH
 CREATE TABLE IF NOT EXISTS anchor_versions (
   kind TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL, commitment TEXT NOT NULL, tx_id TEXT NOT NULL,
   block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, recorded_at TEXT NOT NULL, anchor_json TEXT NOT NULL,
+  superseded_by INTEGER NOT NULL, superseded_tx_id TEXT NOT NULL, superseded_block INTEGER NOT NULL,
   PRIMARY KEY (kind, key, version)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS ix_anchor_versions_later ON anchor_versions (block_number) WHERE version > 1;
+CREATE INDEX IF NOT EXISTS ix_anchor_versions_commitment ON anchor_versions (commitment);
 `;
 
 /** The tables a rebuild empties (everything derived from blocks). */
@@ -316,16 +321,21 @@ export class ChainIndex {
     ).map(toAnchor);
   }
 
-  /** Every anchored version of a key, oldest first. */
+  /** Every anchored version of a key, oldest first, the current one last. */
   versions(kind: AnchorKind, key: string): IndexedVersion[] {
-    return this.#all('SELECT * FROM anchor_versions WHERE kind = ? AND key = ? ORDER BY version', [
-      kind,
-      key,
-    ]).map(toVersion);
+    const current = this.get(kind, key);
+    if (!current) return [];
+    const superseded = this.#all(
+      'SELECT * FROM anchor_versions WHERE kind = ? AND key = ? ORDER BY version',
+      [kind, key],
+    ).map(toVersion);
+    return [...superseded, currentVersion(current)];
   }
 
   /** One anchored version of a key. */
   version(kind: AnchorKind, key: string, version: number): IndexedVersion | undefined {
+    const current = this.get(kind, key);
+    if (current && versionOfJson(current.anchorJson) === version) return currentVersion(current);
     const row = this.#get('SELECT * FROM anchor_versions WHERE kind = ? AND key = ? AND version = ?', [
       kind,
       key,
@@ -334,15 +344,16 @@ export class ChainIndex {
     return row && toVersion(row);
   }
 
-  /**
-   * The versions above 1 anchored in blocks below `size` (from the partial index of those): each supersedes the
-   * version before it, from its own transaction and block (the status tree's SUPERSEDED entries).
-   */
-  supersedingVersions(size: number): IndexedVersion[] {
-    return this.#all(
-      'SELECT * FROM anchor_versions WHERE version > 1 AND block_number < ? ORDER BY kind, key, version',
-      [size],
-    ).map(toVersion);
+  /** Superseded versions whose commitment is this hash (an older version asked about by its commitment). */
+  supersededByCommitment(commitment: string): IndexedVersion[] {
+    return this.#all('SELECT * FROM anchor_versions WHERE commitment = ?', [commitment]).map(toVersion);
+  }
+
+  /** The versions superseded by a version recorded in a block below `size` (the SUPERSEDED status entries). */
+  supersededVersions(size: number): IndexedVersion[] {
+    return this.#all('SELECT * FROM anchor_versions WHERE superseded_block < ? ORDER BY kind, key, version', [
+      size,
+    ]).map(toVersion);
   }
 
   /** Projects with at least one REVOKED milestone (from the partial index of those). */
@@ -499,8 +510,12 @@ export class ChainIndex {
 
   // ------------------------------------------------------------------------------------------ writes
 
-  /** A correction (a later version of the key, in a later transaction) replaces the entry; revocation stays. */
+  /**
+   * A correction (a later version of the key, in a later transaction) replaces the entry, and the version it
+   * replaces moves to `anchor_versions`, superseded by it; revocation stays.
+   */
   #insertAnchor(a: IndexedAnchor): void {
+    this.#keepSuperseded(a);
     this.#run(
       `INSERT INTO anchors (kind, key, commitment, region, dept, project_code, uscc, stage, decision,
          decided_at, valid_from, valid_until, tx_id, block_number, tx_index, recorded_at, anchor_json, documents,
@@ -537,21 +552,6 @@ export class ChainIndex {
         a.creator,
       ],
     );
-    this.#run(
-      `INSERT OR IGNORE INTO anchor_versions (kind, key, version, commitment, tx_id, block_number, tx_index,
-         recorded_at, anchor_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        a.kind,
-        a.key,
-        versionOfJson(a.anchorJson),
-        a.commitment,
-        a.txId,
-        a.blockNumber,
-        a.txIndex,
-        a.recordedAt,
-        a.anchorJson,
-      ],
-    );
     for (const digest of new Set(a.documentDigests)) {
       this.#run('INSERT OR IGNORE INTO anchor_documents (sha256, kind, key) VALUES (?, ?, ?)', [
         digest,
@@ -559,6 +559,33 @@ export class ChainIndex {
         a.key,
       ]);
     }
+  }
+
+  /** Before a later version replaces the current one, keeps the current one as superseded by it. */
+  #keepSuperseded(a: IndexedAnchor): void {
+    const version = versionOfJson(a.anchorJson);
+    if (version === 1) return;
+    const current = this.get(a.kind, a.key);
+    if (!current || versionOfJson(current.anchorJson) >= version) return;
+    this.#run(
+      `INSERT OR IGNORE INTO anchor_versions (kind, key, version, commitment, tx_id, block_number, tx_index,
+         recorded_at, anchor_json, superseded_by, superseded_tx_id, superseded_block)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        current.kind,
+        current.key,
+        versionOfJson(current.anchorJson),
+        current.commitment,
+        current.txId,
+        current.blockNumber,
+        current.txIndex,
+        current.recordedAt,
+        current.anchorJson,
+        version,
+        a.txId,
+        a.blockNumber,
+      ],
+    );
   }
 
   #revoke(r: IndexedRevocation): void {
@@ -701,6 +728,26 @@ function toVersion(row: Row): IndexedVersion {
     txIndex: Number(row.tx_index),
     recordedAt: String(row.recorded_at),
     anchorJson: String(row.anchor_json),
+    supersededBy: {
+      version: Number(row.superseded_by),
+      txId: String(row.superseded_tx_id),
+      block: Number(row.superseded_block),
+    },
+  };
+}
+
+function currentVersion(a: IndexedAnchor): IndexedVersion {
+  return {
+    kind: a.kind,
+    key: a.key,
+    version: versionOfJson(a.anchorJson),
+    commitment: a.commitment,
+    txId: a.txId,
+    blockNumber: a.blockNumber,
+    txIndex: a.txIndex,
+    recordedAt: a.recordedAt,
+    anchorJson: a.anchorJson,
+    supersededBy: null,
   };
 }
 

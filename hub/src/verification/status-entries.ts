@@ -25,7 +25,7 @@ export type StatusIndex = Pick<
   | 'recognitionsOf'
   | 'revokedCertificates'
   | 'projectsWithRevokingMilestones'
-  | 'supersedingVersions'
+  | 'supersededVersions'
 >;
 
 /** The status entries of the first `size` blocks. */
@@ -35,18 +35,18 @@ export function statusEntries(index: StatusIndex, size: number): StatusEntry[] {
 }
 
 function supersededVersions(index: StatusIndex, size: number): StatusEntry[] {
-  return index.supersedingVersions(size).flatMap((v): StatusEntry[] =>
-    v.kind === 'credit'
+  return index.supersededVersions(size).flatMap((v): StatusEntry[] =>
+    v.kind === 'credit' || !v.supersededBy
       ? []
       : [
           {
             kind: v.kind,
             id: v.key,
             status: 'SUPERSEDED',
-            version: v.version - 1,
-            supersededBy: v.version,
-            txId: v.txId,
-            block: v.blockNumber,
+            version: v.version,
+            supersededBy: v.supersededBy.version,
+            txId: v.supersededBy.txId,
+            block: v.supersededBy.block,
           },
         ],
   );
