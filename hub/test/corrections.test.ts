@@ -14,6 +14,12 @@ import { connectLegacy, loadLegacySchema } from '@approval-ledger/adapters/dist/
 import { expect } from 'chai';
 import { type Connection, type RowDataPacket } from 'mysql2/promise';
 import pino from 'pino';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runExportProof } from '../src/cli/commands/export-proof';
+import { runVerify } from '../src/cli/commands/verify';
 import { envelopeOf } from './support/records';
 import { startTestHub, type TestHub } from './support/test-hub';
 
@@ -184,6 +190,45 @@ describe('versioned corrections: an hc-mysql UPDATE becomes version 2 on the led
     const latest = await t.api('POST', '/api/v1/verify', { body: { sha256: v2!.commitment } });
     expect(latest.body).to.include({ status: 'valid' });
     expect(latest.body.matches[0].version).to.deep.equal({ number: 2, latest: true });
+  });
+
+  it('exports version 1’s v2 proof with the CLI, which verifies it as superseded by version 2 at the checkpoint', async () => {
+    const current = (await t.api('GET', `/api/v1/certificates/${NUMBER}`, { token: auditor })).body;
+    const file = join(mkdtempSync(join(tmpdir(), 'corrections-proof-')), 'v1.json');
+    const out = new PassThrough();
+    const err = new PassThrough();
+    // a v2 bundle waits for a checkpoint covering the blocks (every 10 s by default)
+    await t.waitFor(
+      'a checkpoint covering version 2',
+      async () =>
+        (await runExportProof(
+          current.certificate.commitment,
+          { output: file, hub: t.url, v2: true, recordVersion: '1' },
+          out,
+          err,
+        )) === 0,
+      30_000,
+    );
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as { format: string };
+    expect(bundle.format).to.equal('approval-ledger/proof@2');
+    const checked = await t.api('POST', '/api/v1/verify', { body: { proofBundle: bundle } });
+    expect(checked.body.verdict).to.include({ ok: true, status: 'superseded' });
+    expect(checked.body.verdict.version).to.deep.include({ number: 1, latest: false, basis: 'checkpoint' });
+    expect(checked.body.verdict.version.supersededBy).to.include({
+      version: 2,
+      txId: current.certificate.txId,
+    });
+    const text = new PassThrough();
+    const code = await runVerify(undefined, { bundle: file }, text);
+    expect(code).to.equal(3);
+    expect(String(text.read())).to.match(/proof bundle: SUPERSEDED[\s\S]*version 1, superseded by version 2/);
+    const missing = await runExportProof(
+      current.certificate.commitment,
+      { output: file, hub: t.url, recordVersion: '5' },
+      out,
+      err,
+    );
+    expect(missing).to.equal(1);
   });
 
   it('shows the history on the project page', async () => {
