@@ -678,8 +678,12 @@ function rebuildFromGenesis(db: Database.Database): void {
   })();
 }
 
-/** The version an anchor names (1 when none: every record before corrections, and every first version). */
+/**
+ * The version an anchor names (1 when none: every record before corrections, and every first version). Only a
+ * correction's anchor has a `version` key, so the common case is told without parsing (the indexer asks per anchor).
+ */
 export function versionOfJson(anchorJson: string): number {
+  if (!anchorJson.includes('"version"')) return 1;
   const parsed = JSON.parse(anchorJson) as { version?: unknown };
   return typeof parsed.version === 'number' ? parsed.version : 1;
 }

@@ -269,12 +269,8 @@ export class VerificationService {
   }
 }
 
-/**
- * The version facts of a key's current anchor: none for a record never corrected (the common case, told without
- * parsing the anchor: only a corrected anchor names a version), else its number and latest.
- */
+/** The version facts of a key's current anchor: none for a record never corrected, else its number and latest. */
 function currentVersionFacts(current: IndexedAnchor): VerificationMatch['version'] {
-  if (!current.anchorJson.includes('"version"')) return undefined;
   const number = versionOfJson(current.anchorJson);
   return number > 1 ? { number, latest: true } : undefined;
 }
