@@ -298,10 +298,12 @@ const hub = startNode('hub', join(root, 'hub', 'dist', 'main.js'), {
 // the hub creates the streams and seeds the ledger: adapters start once it answers (or after a minute)
 if (hub) await waitFor(() => readJson(join(dataDir, 'hub', 'runtime.json'))?.url, 60_000);
 const adapters = startNode('adapters', join(root, 'adapters', 'dist', 'main.js'), env);
+// seconds on an idle machine; on a loaded one (tests in parallel) ten adapters took more than 30 s, and a banner
+// that says `starting` where the health URL belongs is no help
 if (adapters)
   await waitFor(
     () => (ADAPTERS.every((name) => existsSync(adapterRuntimeFile(name))) ? true : undefined),
-    30_000,
+    120_000,
   );
 // the authorities work through the hub's API with tokens of its data dir: they start once the hub answers
 const authorities =

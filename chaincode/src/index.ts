@@ -2,6 +2,7 @@
 // `contracts`), the shapes they keep in world state, and fabric-shim's contract dispatcher over them
 // (`createChaincode`, a Fabric ChaincodeInterface), which a peer runs and which in-process engines
 // (@approval-ledger/fabric-engine, wired by the hub) are given.
+import './quiet-loggers';
 import {
   CertificatesContract,
   CheckpointsContract,
@@ -44,7 +45,7 @@ export function createChaincode(): ContractChaincode {
 
 export { KEY, type KeyType } from './ledger/keys';
 export type * from './ledger/entries';
-export type { MilestoneBatchResult, MilestoneReceipt } from './services/milestone-writer';
+export type { MilestoneReceipt } from './services/milestone-writer';
 export type { AffectedRecognition } from './services/certificate-service';
 export type { CreditStanding } from './rules/credit-standing';
 export { createContractChaincode, type ContractChaincode, type ContractClass };

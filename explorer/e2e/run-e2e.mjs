@@ -42,11 +42,9 @@ const screenshots = join(explorer, 'e2e', 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const fixtureMode = process.argv.includes('--fixture');
-// `--only <name>`: run only the scenarios whose name contains it (main, keyboard, cross-region, corrections,
-// layout), e.g. `node e2e/run-e2e.mjs --only corrections` while working on one page
-const onlyAt = process.argv.indexOf('--only');
-const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-const runs = (name) => only === undefined || name.includes(only);
+// `--only=trust` runs the pinned-trust scenario alone (hub run): the verify page's v2 bundles against pins;
+// `--only=corrections` the correction (更正) scenario alone (hub run)
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const label = fixtureMode ? 'FIXTURE RUN (fake API from e2e/fixtures, not the hub)' : 'HUB RUN';
 
 const results = [];
@@ -232,7 +230,7 @@ async function startHub() {
     },
   };
   try {
-    return { ...hub, ...(await seedHub(hub)) };
+    return { ...hub, ...(await seedHub(hub)), trustAnchors: trustExport(hub) };
   } catch (error) {
     await hub.stop();
     throw error;
@@ -573,9 +571,29 @@ async function expectState(page, state, verified) {
   }
 }
 
+/**
+ * A browser context of an auditor who pinned the hub's trust anchors (hub run: its `ledger trust export`, put in
+ * localStorage as the trust page would): the verify page then checks v2 bundles against them. The fixture run
+ * serves v1 bundles only, checked against nothing pinned (no check mark, `data-verified` still says whether every
+ * check passed).
+ */
+async function pinnedContext(browser, target, options) {
+  const context = await browser.newContext(options);
+  if (target.trustAnchors) {
+    await context.addInitScript(
+      ([key, text]) => localStorage.getItem(key) ?? localStorage.setItem(key, text),
+      ['al.pinnedTrustAnchors', target.trustAnchors],
+    );
+  }
+  return context;
+}
+
 async function scenario(browser, target) {
   const { url, tokens, data } = target;
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const context = await pinnedContext(browser, target, {
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
@@ -666,12 +684,22 @@ async function scenario(browser, target) {
       }
       await route.fulfill({ response, json });
     });
+    // the page checks the v2 bundle when the hub has one (its evidence is the v1 bundle): tamper that too
+    await page.route('**/api/v1/proofs/**', async (route) => {
+      const response = await route.fetch();
+      if (!response.ok()) return route.fulfill({ response });
+      const json = await response.json();
+      const record = json.format === 'approval-ledger/proof@2' ? json.evidence.record : json.record;
+      record.anchor.decidedAt = '2025-01-01T00:00:00+08:00';
+      await route.fulfill({ response, json });
+    });
     await page
       .getByTestId('file-input')
       .setInputFiles({ name: '环评批复.pdf', mimeType: 'application/pdf', buffer: data.document });
     await expectState(page, 'tampered', false);
     await shot(page, '09-verify-tampered');
     await page.unroute('**/api/v1/verify');
+    await page.unroute('**/api/v1/proofs/**');
   });
 
   await step('open the chain, check it whole in the browser, open a block and a transaction', async () => {
@@ -890,21 +918,128 @@ async function correctionScenario(browser, target) {
       await page.getByTestId('version-history').waitFor({ timeout: 20_000 });
       await page.getByTestId('verify-version').first().click();
       await page.waitForURL(/\/verify\?sha256=/);
-      await expectState(page, 'superseded', true);
+      // browser-verified only against pinned anchors once a v2 bundle is served (main: 'pinned trust'), so not
+      // asserted here: the state is what the version proof says
+      await expectState(page, 'superseded');
       const state = await page.locator('[data-testid="verify-result"] .state-text').textContent();
       if (!state?.includes('已被更正取代')) throw new Error(`the state reads ${state}`);
       const version = await page.getByTestId('match-version').textContent();
       if (!version?.includes('第 1 版，已被第 2 版取代')) throw new Error(`the match reads ${version}`);
       const assurance = await page.getByTestId('assurance-version').textContent();
-      if (!assurance?.includes('第 1 版已被取代')) throw new Error(`the assurance reads ${assurance}`);
+      // proven in a checkpoint (a v2 bundle, once a checkpoint covers version 2) or stated by the hub (v1)
+      if (!/第 1 版已被(第 2 版)?取代/.test(assurance ?? ''))
+        throw new Error(`the assurance reads ${assurance}`);
       await shot(page, '23-verify-superseded');
       // the current version verifies as valid, the latest
       await page.goto(`${url}/certificates?number=${corrected.number}`);
       await page.getByTestId('version-history').waitFor({ timeout: 20_000 });
       await page.getByTestId('verify-version').last().click();
-      await expectState(page, 'valid', true);
+      await expectState(page, 'valid');
       const latest = await page.getByTestId('match-version').textContent();
       if (!latest?.includes('第 2 版，为最新版本')) throw new Error(`the current version reads ${latest}`);
+    },
+  );
+  await context.close();
+}
+
+// ------------------------------------------------------------------------------------------ pinned trust
+
+/** `ledger trust export` of the hub's data dir: the anchors a region publishes and an auditor pins. */
+function trustExport(hub) {
+  const cli = join(root, 'hub', 'dist', 'cli', 'ledger.js');
+  const r = spawnSync(process.execPath, [cli, 'trust', 'export'], {
+    cwd: root,
+    env: { ...process.env, LEDGER_DATA_DIR: hub.dataDir },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`ledger trust export failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function pinOnTrustPage(page, url, text) {
+  await page.goto(`${url}/trust`);
+  const section = page.getByTestId('trust-pinned');
+  await section.waitFor();
+  if ((await section.getAttribute('data-pinned')) === 'browser')
+    await page.getByTestId('trust-unpin').click();
+  await page.getByTestId('trust-input').fill(text);
+  await page.getByTestId('trust-pin').click();
+  await page.locator('[data-testid="trust-pinned"][data-pinned="browser"]').waitFor();
+}
+
+async function verifyDocument(page, url, document) {
+  await page.goto(`${url}/verify`);
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: '环评批复.pdf', mimeType: 'application/pdf', buffer: document });
+}
+
+/**
+ * The verify page checks the hub's proof bundle v2 in the browser against trust anchors pinned on the explorer
+ * side (pasted on the trust page, kept in localStorage), never the hub's own word: without pins it says so and
+ * shows no check; pinned to the hub's `ledger trust export` the v2 bundle verifies (checkpoint, status); pinned to
+ * another ledger's anchors the bundle is refused as foreign.
+ */
+async function pinnedTrustScenario(browser, target) {
+  const { url, tokens, data } = target;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const anchors = trustExport(target);
+  const sha256 = createHash('sha256').update(data.document).digest('hex');
+  await step('pinned trust: the hub has a checkpoint covering the document (a v2 bundle)', async () => {
+    const answer = await api(target, tokens.auditor, 'POST', '/verify', { sha256 });
+    const href = answer.matches[0]?.proof.href;
+    if (!href) throw new Error(`the document ${sha256} is not anchored`);
+    await waitFor(async () => (await fetch(`${url}${href}&version=2`).catch(() => undefined))?.ok, 60_000);
+  });
+  await step('pinned trust: with nothing pinned the page says so and shows no check mark', async () => {
+    await signIn(page, url, tokens.auditor);
+    await verifyDocument(page, url, data.document);
+    // against nothing pinned a v2 bundle's checkpoint (so its status) is not authenticated: not verified
+    await expectState(page, 'valid', false);
+    const state = page.locator('[data-testid="verify-result"] [data-state]');
+    if ((await state.getAttribute('data-pinned')) !== 'false') throw new Error('shown as pinned');
+    const statusLevel = await page.locator('[data-level="status"]').first().getAttribute('data-status');
+    if (statusLevel !== 'not-proven')
+      throw new Error(`the status level is ${statusLevel} with nothing pinned`);
+    if ((await state.locator('.mark').textContent())?.trim() === '✓')
+      throw new Error('a check mark, unpinned');
+    await page.getByTestId('nothing-pinned').waitFor();
+    await shot(page, '30-verify-unpinned');
+  });
+  await step(
+    'pinned trust: pinned to the hub’s trust export, the v2 bundle verifies in the browser',
+    async () => {
+      await pinOnTrustPage(page, url, anchors);
+      await shot(page, '31-trust-pinned');
+      await verifyDocument(page, url, data.document);
+      await expectState(page, 'valid', true);
+      const state = page.locator('[data-testid="verify-result"] [data-state]');
+      if ((await state.getAttribute('data-pinned')) !== 'true') throw new Error('not shown as pinned');
+      if ((await state.locator('.mark').textContent())?.trim() !== '✓') throw new Error('no check mark');
+      const bundle = (await page.getByTestId('assurance-bundle').first().textContent()) ?? '';
+      if (!bundle.includes('v2')) throw new Error(`not a v2 bundle: ${bundle}`);
+      for (const level of ['pinned-ledger', 'checkpoint', 'status']) {
+        const status = await page.locator(`[data-level="${level}"]`).first().getAttribute('data-status');
+        if (status !== 'proven') throw new Error(`level ${level} is ${status}`);
+      }
+      await page.getByTestId('assurance-anchor').first().waitFor();
+      await shot(page, '32-verify-v2-pinned');
+    },
+  );
+  await step(
+    'pinned trust: pinned to another ledger’s anchors, the bundle is refused as foreign',
+    async () => {
+      const foreign = anchors.replace(/^genesis (\S+) [0-9a-f]{64}$/m, `genesis $1 ${'ab'.repeat(32)}`);
+      if (foreign === anchors) throw new Error('no genesis line to replace');
+      await pinOnTrustPage(page, url, foreign);
+      await verifyDocument(page, url, data.document);
+      await expectState(page, 'foreign', false);
+      const mark = await page.locator('[data-testid="verify-result"] [data-state] .mark').textContent();
+      if (mark?.trim() !== '✗') throw new Error(`mark ${mark}`);
+      await shot(page, '33-verify-foreign');
+      await page.goto(`${url}/trust`);
+      await page.getByTestId('trust-unpin').click();
     },
   );
   await context.close();
@@ -1034,7 +1169,7 @@ async function decideByKeyboard(page, url, data) {
 
 async function keyboardScenario(browser, target) {
   const { url, tokens, data } = target;
-  const context = await browser.newContext({ ...DESKTOP, locale: 'zh-CN' });
+  const context = await pinnedContext(browser, target, { ...DESKTOP, locale: 'zh-CN' });
   const page = await context.newPage();
   await step('keyboard: the first Tab stop is the skip link, which moves focus to main', async () => {
     await signIn(page, url, tokens.auditor);
@@ -1136,7 +1271,8 @@ function layoutPages(data) {
       name: 'trust',
       open: async (page, url) => {
         await page.goto(`${url}/trust`);
-        await page.getByTestId('trust-warnings').waitFor();
+        // the pinned anchors (or that nothing is pinned): the section is there either way
+        await page.getByTestId('trust-pinned').waitFor();
         await page.getByTestId('trust-witnesses').waitFor({ timeout: 20_000 });
       },
     },
@@ -1243,7 +1379,7 @@ async function phoneNavigation(page, url) {
 async function layoutPass(browser, target, pass, ledger) {
   const { url, tokens, data } = target;
   // the hub's Content-Security-Policy (script-src 'self') would refuse axe's inline script tag
-  const context = await browser.newContext({ ...pass.device, locale: 'zh-CN', bypassCSP: true });
+  const context = await pinnedContext(browser, target, { ...pass.device, locale: 'zh-CN', bypassCSP: true });
   const page = await context.newPage();
   await step(`${pass.name}: sign-in page — no sideways scroll, no serious axe violations`, async () => {
     await page.goto(`${url}/sign-in`);
@@ -1288,6 +1424,25 @@ async function layoutPass(browser, target, pass, ledger) {
 
 // ------------------------------------------------------------------------------------------ main
 
+async function everyScenario(browser, target, ledger) {
+  const metrics = await scenario(browser, target);
+  await keyboardScenario(browser, target);
+  if (fixtureMode) log('the cross-region story needs the hub (a revocation through NATS): hub run only');
+  else await crossRegionScenario(browser, target);
+  if (fixtureMode) log('the pinned-trust story needs the hub (its trust export, v2 bundles): hub run only');
+  else await pinnedTrustScenario(browser, target);
+  if (fixtureMode) log('the correction story needs the hub (corrections arrive through NATS): hub run only');
+  else await correctionScenario(browser, target);
+  await layoutPass(browser, target, { name: 'desktop', device: DESKTOP, languages: ['zh'] }, ledger);
+  await layoutPass(
+    browser,
+    target,
+    { name: 'phone', device: PHONE, languages: ['zh', 'en'], screenshots: true },
+    ledger,
+  );
+  return metrics;
+}
+
 async function run() {
   console.log(`\n=== explorer e2e: ${label} ===\n`);
   mkdirSync(screenshots, { recursive: true });
@@ -1312,25 +1467,29 @@ async function run() {
   let metrics = {};
   const ledger = new AxeLedger();
   try {
-    if (runs('main')) metrics = await scenario(browser, target);
-    if (runs('keyboard')) await keyboardScenario(browser, target);
-    if (fixtureMode) log('the cross-region story and corrections need the hub (NATS): hub run only');
-    else {
-      if (runs('cross-region')) await crossRegionScenario(browser, target);
-      if (runs('corrections')) await correctionScenario(browser, target);
-    }
-    if (runs('layout')) {
-      await layoutPass(browser, target, { name: 'desktop', device: DESKTOP, languages: ['zh'] }, ledger);
-      await layoutPass(
-        browser,
-        target,
-        { name: 'phone', device: PHONE, languages: ['zh', 'en'], screenshots: true },
-        ledger,
-      );
+    if (only === 'trust') {
+      if (fixtureMode) throw new Error('--only=trust needs the hub: its trust export and v2 bundles');
+      await pinnedTrustScenario(browser, target);
+    } else if (only === 'corrections') {
+      if (fixtureMode) throw new Error('--only=corrections needs the hub: a correction arrives through NATS');
+      await correctionScenario(browser, target);
+    } else {
+      metrics = await everyScenario(browser, target, ledger);
     }
   } finally {
     await browser.close();
     await target.stop();
+  }
+  return summary(metrics, ledger);
+}
+
+function summary(metrics, ledger) {
+  if (only) {
+    const failed = results.filter((r) => !r.ok).length;
+    console.log(
+      `\n[e2e] ${label}, only ${only}\n\n  ${results.length - failed} passing\n  ${failed} failing\n`,
+    );
+    return failed === 0 ? 0 : 1;
   }
   const initial = initialJsGzip();
   console.log(`\n[e2e] ${label}`);

@@ -298,7 +298,7 @@ function conformance(engine: EngineUnderTest): void {
         expect(seen?.chaincodeName).to.equal(
           ledger.namespaceMode === 'plan' ? 'approval-beijing' : 'approval-ledger',
         );
-        expect(JSON.parse(Buffer.from(seen?.payload ?? []).toString('utf8'))).to.have.property('ids');
+        expect(JSON.parse(Buffer.from(seen?.payload ?? []).toString('utf8'))).to.have.property('recorded');
 
         const later: CommittedTransaction[] = [];
         for (const n of [8, 9])

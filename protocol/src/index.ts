@@ -248,7 +248,13 @@ export {
   type LedgerErrorCode,
 } from './ledger-error.js';
 export * from './ledger-errors/index.js';
-export { CHAINCODE_EVENTS, MAX_BATCH, type ChaincodeEventName } from './chaincode-events.js';
+export {
+  CHAINCODE_EVENTS,
+  MAX_BATCH,
+  parseMilestoneBatchResult,
+  type ChaincodeEventName,
+  type MilestoneBatchResult,
+} from './chaincode-events.js';
 
 // block formats: exactly what the ledger hashes and signs (embedded and Fabric blocks)
 export * from './block-format/index.js';

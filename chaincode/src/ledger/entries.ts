@@ -62,7 +62,6 @@ export type CheckpointEntry = Checkpoint & LedgerStamp & { readonly anchor?: Anc
 /** Summary of a milestone write (single or batch), also the event payload. */
 export interface MilestonesRecordedSummary {
   readonly count: number;
-  readonly ids: readonly string[];
   readonly recorded: readonly string[];
   readonly unchanged: readonly string[];
   readonly projectCodes: readonly string[];

@@ -2,7 +2,13 @@
 // the credit rule; keep repeats idempotent and report conflicts naming both commitments; write the
 // entry (its superseded version after a correction, and, for a revocation, the one index key the
 // recognition rule reads); set one event summarising the batch.
-import { CHAINCODE_EVENTS, MAX_BATCH, type MilestoneAnchor, versionOf } from '@approval-ledger/protocol';
+import {
+  CHAINCODE_EVENTS,
+  MAX_BATCH,
+  type MilestoneAnchor,
+  type MilestoneBatchResult,
+  versionOf,
+} from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole, type Caller } from '../ledger/caller';
 import type { MilestoneEntry, MilestonesRecordedSummary } from '../ledger/entries';
@@ -20,10 +26,6 @@ export interface MilestoneReceipt {
   readonly txId: string;
   readonly recordedAt: string;
   readonly status: 'RECORDED' | 'UNCHANGED';
-}
-
-export interface MilestoneBatchResult extends MilestonesRecordedSummary {
-  readonly receipts: readonly MilestoneReceipt[];
 }
 
 interface Recorded {
@@ -152,10 +154,8 @@ class MilestoneWriter {
     anchors: readonly MilestoneAnchor[],
     receipts: readonly MilestoneReceipt[],
   ): MilestonesRecordedSummary {
-    const ids = receipts.map((r) => r.id);
     return {
       count: receipts.length,
-      ids,
       recorded: receipts.filter((r) => r.status === 'RECORDED').map((r) => r.id),
       unchanged: receipts.filter((r) => r.status === 'UNCHANGED').map((r) => r.id),
       projectCodes: [...new Set(anchors.map((a) => a.projectCode))].sort(),
@@ -165,7 +165,10 @@ class MilestoneWriter {
   }
 }
 
-/** Records 1..MAX_BATCH milestone anchors in one transaction, with one MilestonesRecorded event. */
+/**
+ * Records 1..MAX_BATCH milestone anchors in one transaction, with one MilestonesRecorded event; returns the
+ * compact batch result (`MilestoneBatchResult`) and every record's entry as now in state.
+ */
 export async function recordMilestones(
   ctx: Context,
   anchors: readonly MilestoneAnchor[],
@@ -181,5 +184,12 @@ export async function recordMilestones(
   const receipts = recorded.map((r) => r.receipt);
   const summary = writer.summary(unique, receipts);
   state.emit(CHAINCODE_EVENTS.MilestonesRecorded, summary);
-  return { result: { ...summary, receipts }, entries: recorded.map((r) => r.entry) };
+  // the result travels in every endorsement and in the block: a recorded record's receipt is this
+  // transaction's, so only the unchanged ones need naming, with the transaction that first recorded them
+  const result: MilestoneBatchResult = {
+    count: receipts.length,
+    recorded: summary.recorded.length,
+    unchanged: receipts.filter((r) => r.status === 'UNCHANGED').map(({ id, txId }) => ({ id, txId })),
+  };
+  return { result, entries: recorded.map((r) => r.entry) };
 }

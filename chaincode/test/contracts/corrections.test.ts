@@ -140,20 +140,18 @@ describe('versioned corrections', () => {
 
     it('records a chain of corrections in one batch, and every version is held', async () => {
       const approver = await f.who('BJ', 'approver', 'HC');
-      const result = await f.ok<{ receipts: { status: string; commitment: string }[] }>(
-        approver,
-        'milestones:RecordBatch',
-        [arg(m1, m2, m3)],
-      );
-      expect(result.receipts.map((r) => [r.status, r.commitment])).to.deep.equal([
-        ['RECORDED', c1],
-        ['RECORDED', toMilestoneAnchor(m2, SALT).commitment],
-        ['RECORDED', toMilestoneAnchor(m3, SALT).commitment],
-      ]);
+      const first = await f.submit(approver, 'milestones:RecordBatch', [arg(m1, m2, m3)]);
+      expect(first.validationCode).to.equal('VALID');
+      expect(JSON.parse(first.payload)).to.deep.equal({ count: 3, recorded: 3, unchanged: [] });
       const current = (await f.evaluate(approver, 'milestones:Get', [m1.id])) as Record<string, unknown>;
       expect(current).to.include({ version: 3, corrects: c2 });
       const again = await f.submit(approver, 'milestones:RecordBatch', [arg(m1, m2, m3)]);
       expect(again.simulation.readWriteSet.writes).to.have.length(0);
+      expect(JSON.parse(again.payload)).to.deep.equal({
+        count: 3,
+        recorded: 0,
+        unchanged: [m1, m2, m3].map(() => ({ id: m1.id, txId: first.txId })),
+      });
       for (const [version, commitment] of [
         ['0000001', c1],
         ['0000002', c2],

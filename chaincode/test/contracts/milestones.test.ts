@@ -43,7 +43,6 @@ describe('milestones contract', () => {
       expect(res.event?.eventName).to.equal(CHAINCODE_EVENTS.MilestonesRecorded);
       expect(JSON.parse(Buffer.from(res.event!.payload).toString())).to.deep.equal({
         count: 1,
-        ids: ['bj-hc-0001'],
         recorded: ['bj-hc-0001'],
         unchanged: [],
         projectCodes: [PROJECT.BJ],
@@ -125,7 +124,7 @@ describe('milestones contract', () => {
   });
 
   describe('batches', () => {
-    it('records a batch in one transaction with one summary event (count, ids, projectCodes)', async () => {
+    it('records a batch in one transaction with one summary event (count, recorded, projectCodes)', async () => {
       const approver = await f.who('BJ', 'approver', 'HC');
       const batch = Array.from({ length: 25 }, (_, i) =>
         toMilestoneAnchor(
@@ -135,20 +134,36 @@ describe('milestones contract', () => {
       );
       const res = await f.submit(approver, 'milestones:RecordBatch', [JSON.stringify(batch)]);
       expect(res.validationCode).to.equal('VALID');
-      const result = JSON.parse(res.payload) as {
-        count: number;
-        receipts: { status: string; txId: string }[];
-      };
-      expect(result.count).to.equal(25);
-      expect(result.receipts.every((r) => r.status === 'RECORDED' && r.txId === res.txId)).to.equal(true);
-      const event = JSON.parse(Buffer.from(res.event!.payload).toString()) as {
-        count: number;
-        ids: string[];
-        projectCodes: string[];
-      };
+      // compact: a recorded record's receipt is this transaction's, so none is named
+      expect(JSON.parse(res.payload)).to.deep.equal({ count: 25, recorded: 25, unchanged: [] });
+      const event = JSON.parse(Buffer.from(res.event!.payload).toString()) as Record<string, unknown>;
       expect(event.count).to.equal(25);
-      expect(event.ids).to.have.length(25);
+      expect(event.recorded).to.deep.equal(batch.map((a) => a.id));
+      expect(event).to.not.have.property('ids');
       expect(event.projectCodes).to.deep.equal([PROJECT.BJ, '2025-110108-47-03-000999']);
+    });
+
+    it('names only the unchanged records of a batch, each with the transaction that first recorded it', async () => {
+      const approver = await f.who('BJ', 'approver', 'HC');
+      const first = [0, 1, 2].map((i) => toMilestoneAnchor(milestone({ id: `bj-hc-u${i}` }), SALT));
+      const earlier = await f.submit(approver, 'milestones:RecordBatch', [JSON.stringify(first)]);
+      expect(earlier.validationCode).to.equal('VALID');
+      const fresh = [3, 4].map((i) => toMilestoneAnchor(milestone({ id: `bj-hc-u${i}` }), SALT));
+      const mixed = [first[1]!, ...fresh, first[2]!, fresh[0]!];
+      const res = await f.submit(approver, 'milestones:RecordBatch', [JSON.stringify(mixed)]);
+      expect(res.validationCode).to.equal('VALID');
+      expect(JSON.parse(res.payload)).to.deep.equal({
+        count: 4,
+        recorded: 2,
+        unchanged: [
+          { id: 'bj-hc-u1', txId: earlier.txId },
+          { id: 'bj-hc-u2', txId: earlier.txId },
+        ],
+      });
+      const event = JSON.parse(Buffer.from(res.event!.payload).toString()) as Record<string, unknown>;
+      expect(event).to.include({ count: 4 });
+      expect(event.recorded).to.deep.equal(['bj-hc-u3', 'bj-hc-u4']);
+      expect(event.unchanged).to.deep.equal(['bj-hc-u1', 'bj-hc-u2']);
     });
 
     it('accepts a batch of exactly 500 and refuses 501 with BATCH_TOO_LARGE', async () => {
@@ -178,18 +193,23 @@ describe('milestones contract', () => {
 
     it('reports repeats in a batch as unchanged and keeps the rest', async () => {
       const approver = await f.who('BJ', 'approver', 'HC');
-      await f.ok(approver, 'milestones:Record', [anchorOf(milestone())]);
+      const first = await f.submit(approver, 'milestones:Record', [anchorOf(milestone())]);
       const batch = [
         toMilestoneAnchor(milestone(), SALT),
         toMilestoneAnchor(milestone({ id: 'bj-hc-0002' }), SALT),
         toMilestoneAnchor(milestone({ id: 'bj-hc-0002' }), SALT),
       ];
-      const result = await f.ok<{ recorded: string[]; unchanged: string[]; count: number }>(
-        approver,
-        'milestones:RecordBatch',
-        [JSON.stringify(batch)],
-      );
-      expect(result).to.deep.include({ recorded: ['bj-hc-0002'], unchanged: ['bj-hc-0001'], count: 2 });
+      const res = await f.submit(approver, 'milestones:RecordBatch', [JSON.stringify(batch)]);
+      expect(JSON.parse(res.payload)).to.deep.equal({
+        count: 2,
+        recorded: 1,
+        unchanged: [{ id: 'bj-hc-0001', txId: first.txId }],
+      });
+      expect(JSON.parse(Buffer.from(res.event!.payload).toString())).to.deep.include({
+        recorded: ['bj-hc-0002'],
+        unchanged: ['bj-hc-0001'],
+        count: 2,
+      });
     });
 
     it('refuses a whole batch when one record conflicts, inside the batch or with the ledger', async () => {

@@ -6,7 +6,10 @@
  *   removed once its anchor is recorded. On start a pending transaction is looked up on the chain: recorded
  *   if mined, sent again if unknown (same nonce, same bytes: it can only be mined once);
  * - `anchors.jsonl`: one anchor record per line, appended and fsynced; a torn last line (kill -9 during the
- *   append) is ignored on read, and the pending file, still there, restores it.
+ *   append) is ignored on read, and the pending file, still there, restores it;
+ * - `notes/<size>.note`: the cosigned checkpoint note as anchored (its SHA-256 is the event's noteHash), written
+ *   (atomic replace) before its anchor record: proof bundles carry it, so a verifier checks the anchored
+ *   checkpoint's signatures itself. An anchor recovered from the chain's logs alone has no note.
  */
 import { type AnchorRecord } from '@approval-ledger/protocol/api';
 import {
@@ -39,6 +42,8 @@ export interface PendingAnchor {
   readonly checkpoint: { readonly origin: string; readonly size: number; readonly rootHash: string };
   readonly noteHash: string;
   readonly cosignedBy: readonly string[];
+  /** The cosigned note anchored (absent in a pending file an older hub wrote). */
+  readonly note?: string;
 }
 
 export function anchorDir(dataDir: string): string {
@@ -78,6 +83,22 @@ export class AnchorStore {
 
   clearPending(): void {
     rmSync(join(this.#dir, 'pending.json'), { force: true });
+  }
+
+  /** Keeps the cosigned note anchored at `size` (before the anchor record is appended). */
+  saveNote(size: number, note: string): void {
+    mkdirSync(join(this.#dir, 'notes'), { recursive: true });
+    writeFileAtomic(this.#notePath(size), note);
+  }
+
+  /** The cosigned note anchored at `size`, when it was kept. */
+  note(size: number): string | undefined {
+    const path = this.#notePath(size);
+    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  }
+
+  #notePath(size: number): string {
+    return join(this.#dir, 'notes', `${size}.note`);
   }
 
   /** Oldest first. */

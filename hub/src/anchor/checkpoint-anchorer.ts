@@ -12,7 +12,7 @@
  * than the last, and on start the anchorer reads the contract's Anchored logs for anything the chain has that
  * the record lacks. So the same checkpoint is never anchored twice, and none that was mined is lost.
  */
-import { bytesToHex, sha256 } from '@approval-ledger/protocol';
+import { type AnchorReference, bytesToHex, sha256 } from '@approval-ledger/protocol';
 import { type AnchorPage, type AnchorRecord } from '@approval-ledger/protocol/api';
 import { type Logger } from 'pino';
 import { type PublishedCheckpoint } from '../tlog/checkpointer';
@@ -35,6 +35,12 @@ export interface CheckpointAnchorerOptions {
   readonly mineTimeoutMs?: number;
   /** Called after the transaction is sent and before it is recorded (tests kill the process here). */
   readonly afterBroadcast?: (pending: PendingAnchor) => void;
+}
+
+/** An anchor with the cosigned checkpoint note it anchored. */
+export interface CoveringAnchor {
+  readonly reference: AnchorReference;
+  readonly note: string;
 }
 
 export class CheckpointAnchorerError extends Error {
@@ -109,6 +115,20 @@ export class CheckpointAnchorer {
     return this.store.latest();
   }
 
+  /**
+   * The newest anchor a proof bundle of a record in `block` can carry, when its checkpoint is at most
+   * `atMost` (the bundle's checkpoint) and covers the block, and its anchored note was kept.
+   */
+  covering(block: number, atMost: number): CoveringAnchor | undefined {
+    for (const record of this.store.page(Number.MAX_SAFE_INTEGER, atMost + 1)) {
+      const size = record.anchor.checkpoint.size;
+      if (size <= block) return undefined;
+      const note = this.store.note(size);
+      if (note !== undefined) return { reference: record.anchor, note };
+    }
+    return undefined;
+  }
+
   async #anchorOnce(): Promise<AnchorRecord | undefined> {
     if (this.store.pending()) await this.#resolvePending();
     const checkpoint = this.#anchorable();
@@ -137,6 +157,7 @@ export class CheckpointAnchorer {
       },
       noteHash,
       cosignedBy: [...checkpoint.cosignedBy],
+      note: cosigned,
     };
     this.store.savePending(pending);
     await this.chain.broadcast(signed.raw);
@@ -172,16 +193,21 @@ export class CheckpointAnchorer {
       if (!receipt) throw new CheckpointAnchorerError(`anchor transaction ${pending.txHash} not mined yet`);
     }
     const mined = receipt.status === 1 ? this.chain.minedAnchor(this.#contract, receipt) : undefined;
-    this.store.clearPending();
     if (!mined) {
+      this.store.clearPending();
       this.logger.warn({ txHash: pending.txHash }, 'the anchor transaction reverted; reading the contract');
       await this.#reconcile();
       return undefined;
     }
-    return this.#record(mined, pending.cosignedBy);
+    const record = this.#record(mined, pending.cosignedBy, pending.note);
+    this.store.clearPending();
+    return record;
   }
 
-  #record(mined: MinedAnchor, cosignedBy: readonly string[]): AnchorRecord {
+  #record(mined: MinedAnchor, cosignedBy: readonly string[], note?: string): AnchorRecord {
+    if (note !== undefined && `0x${bytesToHex(sha256(new TextEncoder().encode(note)))}` === mined.noteHash) {
+      this.store.saveNote(mined.anchor.checkpoint.size, note);
+    }
     const record: AnchorRecord = {
       anchor: mined.anchor,
       noteHash: mined.noteHash,

@@ -8,6 +8,7 @@ import {
   type StatusAnswer,
   type StatusParams,
 } from '@approval-ledger/protocol/api';
+import { type CoveringAnchor } from '../anchor/checkpoint-anchorer';
 import { type Auth, type TokenService } from '../auth';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import { type CertificateService } from '../services/certificate.service';
@@ -50,6 +51,8 @@ export interface TransparencyLog {
 export interface PublicAnchors {
   page(limit: number, before?: number): AnchorPage;
   latest(): AnchorRecord | undefined;
+  /** The newest anchor of a checkpoint of at most `atMost` blocks covering `block`, with its note. */
+  covering(block: number, atMost: number): CoveringAnchor | undefined;
 }
 
 export interface ApiServices {

@@ -11,6 +11,7 @@ import {
   certificateAnchorOf,
   creditAnchorOf,
   milestoneAnchorOf,
+  parseMilestoneBatchResult,
   type Certificate,
   type CertificateRevocation,
   type CreditEvent,
@@ -32,12 +33,6 @@ import {
   type AnchorResult,
   type Anchorer,
 } from './anchorer';
-
-interface BatchReceipt {
-  readonly id: string;
-  readonly txId: string;
-  readonly status: 'RECORDED' | 'UNCHANGED';
-}
 
 interface WrittenEntry {
   readonly txId: string;
@@ -95,24 +90,30 @@ export class LedgerAnchorer implements Anchorer {
       if (error instanceof ChaincodeError) return this.#singles(group, items);
       return items.map(() => transientResult(error));
     }
-    const receipts = new Map(
-      (parseResult<{ receipts: BatchReceipt[] }>(committed.result)?.receipts ?? []).map((r) => [r.id, r]),
+    const parsed = parseMilestoneBatchResult(parseResult(committed.result));
+    // the chaincode counts exact repeats inside a batch once
+    const unique = new Set(anchors.map((a) => `${a.id}|${a.commitment}`)).size;
+    const result =
+      typeof parsed === 'string' || parsed.count === unique
+        ? parsed
+        : `it counts ${parsed.count} records, the batch holds ${unique}`;
+    if (typeof result === 'string') {
+      const reason = `the batch result of ${committed.txId} is malformed: ${result}`;
+      return items.map(() => ({ status: 'retry', code: 'ledger.receipt', reason }));
+    }
+    // a record not named unchanged was recorded by this transaction (the compact result, protocol)
+    const earlier = new Map(result.unchanged.map((u) => [u.id, u.txId]));
+    return Promise.all(
+      items.map(async (item): Promise<AnchorResult> => {
+        const txId = earlier.get(item.ledgerKey) ?? committed.txId;
+        return {
+          status: 'anchored',
+          txId,
+          blockNumber: await this.#blockNumber(txId, committed),
+          recorded: txId === committed.txId,
+        };
+      }),
     );
-    return Promise.all(items.map((item) => this.#fromReceipt(receipts.get(item.ledgerKey), committed)));
-  }
-
-  async #fromReceipt(
-    receipt: BatchReceipt | undefined,
-    committed: CommittedTransaction,
-  ): Promise<AnchorResult> {
-    if (!receipt)
-      return { status: 'retry', code: 'ledger.receipt', reason: 'the batch result lacks this record' };
-    return {
-      status: 'anchored',
-      txId: receipt.txId,
-      blockNumber: await this.#blockNumber(receipt.txId, committed),
-      recorded: receipt.status === 'RECORDED',
-    };
   }
 
   async #singles(group: AnchorGroup, items: readonly AnchorItem[]): Promise<AnchorResult[]> {

@@ -5,6 +5,11 @@
  * the record's status proof in the status tree the checkpoint commits to, and the supersession proof of the
  * version it proves (superseded by which version, or the latest). A record newer than the latest
  * checkpoint (or revoked after it) has no v2 bundle yet: UnsupportedProofError, the next checkpoint covers it.
+ *
+ * The public anchor: anchoring lags the checkpoints, so the bundle carries the newest anchored checkpoint A
+ * that covers the record's block (at most the bundle's checkpoint C): A's note as anchored, the record's block's
+ * inclusion proof in A, the consistency proof A -> C and the anchor reference (protocol `PublicAnchorSchema`).
+ * None covers it yet: no anchor, and the verifier says "not yet anchored".
  */
 import {
   type AnyProofBundle,
@@ -13,19 +18,30 @@ import {
   type PublicAnchor,
   versionOf,
 } from '@approval-ledger/protocol';
-import { type InclusionProofJson, type StatusAnswer } from '@approval-ledger/protocol/api';
+import {
+  type ConsistencyProofJson,
+  type InclusionProofJson,
+  type StatusAnswer,
+} from '@approval-ledger/protocol/api';
+import { type CoveringAnchor } from '../anchor/checkpoint-anchorer';
 import { UnsupportedProofError } from './proof-bundle-builder';
 
 /** What the v2 builder reads of the transparency log (the hub's checkpointer). */
 export interface CheckpointSource {
   latest(): { readonly size: number; readonly cosigned: string; readonly status?: unknown } | undefined;
   inclusion(block: number, size?: number): Promise<InclusionProofJson>;
+  consistency(from: number, to?: number): ConsistencyProofJson;
   statusProof(
     kind: 'certificate' | 'milestone',
     id: string,
     checkpoint?: number,
     version?: number,
   ): StatusAnswer;
+}
+
+/** The anchors of the log's checkpoints (the hub's anchorer). */
+export interface AnchorSource {
+  covering(block: number, atMost: number): CoveringAnchor | undefined;
 }
 
 /** The newest block a v1 bundle's chain vouches for (either engine). */
@@ -55,12 +71,12 @@ function statusProofsOf(
 
 /**
  * Builds the v2 bundle: `evidenceTo(n)` builds the v1 bundle with its chain up to block n (the checkpoint's
- * last block); `anchor` is the public anchor of that checkpoint when the anchoring service has one.
+ * last block); `anchors`, when the hub anchors, gives the anchored checkpoint covering the record's block.
  */
 export async function buildProofBundleV2(
   log: CheckpointSource,
   evidenceTo: (lastBlock: number) => Promise<AnyProofBundle | undefined>,
-  anchor?: PublicAnchor,
+  anchors?: AnchorSource,
 ): Promise<ProofBundleV2 | undefined> {
   const latest = log.latest();
   if (!latest) throw new UnsupportedProofError('no checkpoint is published yet: a v2 bundle needs one');
@@ -73,12 +89,32 @@ export async function buildProofBundleV2(
     );
   }
   const inclusion = await log.inclusion(head, latest.size);
+  const anchor = await publicAnchor(log, anchors, evidence.transaction.blockNumber, latest.size);
   return {
     format: PROOF_BUNDLE_V2_FORMAT,
     createdAt: new Date().toISOString(),
     evidence,
     checkpoint: { note: latest.cosigned, inclusion: { block: head, path: inclusion.proof } },
     ...(latest.status === undefined ? {} : statusProofsOf(log, evidence, latest.size)),
-    ...(anchor && anchor.checkpoint.size === latest.size ? { anchor } : {}),
+    ...(anchor ? { anchor } : {}),
+  };
+}
+
+/** The anchored checkpoint covering `block`, proven against the bundle's checkpoint of `size` blocks. */
+async function publicAnchor(
+  log: CheckpointSource,
+  anchors: AnchorSource | undefined,
+  block: number,
+  size: number,
+): Promise<PublicAnchor | undefined> {
+  const covering = anchors?.covering(block, size);
+  if (!covering) return undefined;
+  const anchored = covering.reference.checkpoint.size;
+  const inclusion = await log.inclusion(block, anchored);
+  return {
+    reference: covering.reference,
+    note: covering.note,
+    inclusion: { block, path: inclusion.proof },
+    consistency: log.consistency(anchored, size).proof,
   };
 }

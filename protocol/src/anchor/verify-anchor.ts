@@ -18,6 +18,7 @@ import {
   JsonRpcProvider,
   keccak256,
   type Log,
+  type LogDescription,
   Network,
   toUtf8Bytes,
 } from 'ethers';
@@ -120,6 +121,8 @@ export interface OnlineAnchorOptions {
   readonly proven?: ProvenCheckpoint;
   /** Confirmations below this leave `anchor.confirmations` unchecked. Default 1. */
   readonly minConfirmations?: number;
+  /** The event's `noteHash` must be this (0x hex SHA-256 of the cosigned note a bundle carries). */
+  readonly noteHash?: string;
 }
 
 const anchorInterface = new Interface(CHECKPOINT_ANCHOR_ABI);
@@ -138,7 +141,7 @@ export async function verifyAnchorOnline(
     batchMaxCount: 1,
   });
   try {
-    const online = await onChainChecks(provider, ref, options.minConfirmations ?? 1);
+    const online = await onChainChecks(provider, ref, options.minConfirmations ?? 1, options.noteHash);
     return verdict([...checks, ...online.checks], ref, online.confirmations);
   } catch (error) {
     const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -155,6 +158,7 @@ async function onChainChecks(
   provider: JsonRpcProvider,
   ref: AnchorReference,
   minConfirmations: number,
+  noteHash: string | undefined,
 ): Promise<{ checks: Check[]; confirmations?: number }> {
   const chainId = Number(await provider.send('eth_chainId', []));
   if (chainId !== ref.chainId) {
@@ -181,7 +185,7 @@ async function onChainChecks(
       verified('anchor.chain', `chain ${chainId}`),
       verified('anchor.transaction'),
       blockCheck,
-      eventCheck(ref, log),
+      eventCheck(ref, log, noteHash),
       confirmationCheck,
     ],
     confirmations,
@@ -206,7 +210,7 @@ async function canonicalBlockCheck(
   );
 }
 
-function eventCheck(ref: AnchorReference, log: Log | undefined): Check {
+function eventCheck(ref: AnchorReference, log: Log | undefined, noteHash: string | undefined): Check {
   if (!log) return failed('anchor.event', `the transaction has no log at index ${ref.logIndex}`);
   if (log.address.toLowerCase() !== ref.contract.toLowerCase()) {
     return failed('anchor.event', `log ${ref.logIndex} was emitted by ${log.address}, not ${ref.contract}`);
@@ -215,22 +219,37 @@ function eventCheck(ref: AnchorReference, log: Log | undefined): Check {
   if (!event || event.name !== 'Anchored') {
     return failed('anchor.event', `log ${ref.logIndex} is not an Anchored event`);
   }
-  const onChain: AnchoredCheckpoint = {
+  const onChain = eventCheckpoint(event);
+  const same = sameCheckpoint(onChain, ref.checkpoint, hexlify(String(event.args.getValue('originHash'))));
+  if (!same) {
+    return failed(
+      'anchor.event',
+      `the contract recorded ${describeCheckpoint(onChain)}, the anchor names ${describeCheckpoint(ref.checkpoint)}`,
+    );
+  }
+  const recordedNote = hexlify(String(event.args.getValue('noteHash')));
+  return noteHash === undefined || recordedNote === noteHash.toLowerCase()
+    ? verified('anchor.event', `the contract recorded ${describeCheckpoint(onChain)}`)
+    : failed(
+        'anchor.event',
+        `the contract recorded note hash ${recordedNote}, the bundle's anchored note hashes to ${noteHash}`,
+      );
+}
+
+function eventCheckpoint(event: LogDescription): AnchoredCheckpoint {
+  return {
     origin: String(event.args.getValue('origin')),
     size: Number(event.args.getValue('size')),
     rootHash: bytesToBase64(getBytes(String(event.args.getValue('rootHash')))),
   };
-  const originHash = hexlify(String(event.args.getValue('originHash')));
-  const same =
-    onChain.origin === ref.checkpoint.origin &&
-    onChain.size === ref.checkpoint.size &&
-    onChain.rootHash === ref.checkpoint.rootHash &&
-    originHash === keccak256(toUtf8Bytes(onChain.origin));
-  return checkOf(
-    'anchor.event',
-    same,
-    `the contract recorded ${describeCheckpoint(onChain)}`,
-    `the contract recorded ${describeCheckpoint(onChain)}, the anchor names ${describeCheckpoint(ref.checkpoint)}`,
+}
+
+function sameCheckpoint(onChain: AnchoredCheckpoint, named: AnchoredCheckpoint, originHash: string): boolean {
+  return (
+    onChain.origin === named.origin &&
+    onChain.size === named.size &&
+    onChain.rootHash === named.rootHash &&
+    originHash === keccak256(toUtf8Bytes(onChain.origin))
   );
 }
 

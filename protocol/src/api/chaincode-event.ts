@@ -33,7 +33,6 @@ export const ChaincodeEventSchema = z.discriminatedUnion('name', [
     'MilestonesRecorded',
     z.strictObject({
       count: CountSchema,
-      ids: z.array(RecordIdSchema),
       recorded: z.array(RecordIdSchema).describe('written by this transaction'),
       unchanged: z.array(RecordIdSchema).describe('already anchored with the same commitment'),
       projectCodes: z.array(ProjectCodeSchema),

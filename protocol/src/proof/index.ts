@@ -46,6 +46,11 @@ export {
   type AssuranceLevel,
   type TlogTrust,
 } from '../verify/verify-proof-bundle.js';
+export {
+  type OnlineAnchorCheckOptions,
+  type PublicAnchorState,
+  verifyPublicAnchorOnline,
+} from '../verify/anchor-layer.js';
 export { base64ToBytes, bytesToBase64 } from './base64.js';
 export {
   parseCertificate,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SHA256_HEX } from '../sha256.js';
 import { EMBEDDED_BLOCK_FORMAT } from '../block-format/embedded-block.js';
 import { StatusProofJsonSchema } from '../api/checkpoints.js';
+import { AnchorReferenceSchema } from '../anchor/anchor-reference.js';
 
 export const PROOF_BUNDLE_FORMAT = 'approval-ledger/proof@1';
 
@@ -166,20 +167,27 @@ export type FabricProofBundle = z.infer<typeof FabricProofBundleSchema>;
  */
 export const PROOF_BUNDLE_V2_FORMAT = 'approval-ledger/proof@2';
 
-/** A checkpoint's anchor on a public chain (built by the anchoring helper; checked offline against the checkpoint). */
+/**
+ * The public anchor a v2 bundle carries. Anchoring lags the log (one transaction per interval), so the
+ * anchored checkpoint A is usually older than the bundle's checkpoint C. The bundle carries A itself and ties
+ * it both ways:
+ *
+ * - `note`: A as anchored, its C2SP signed note with the cosignatures it had (the contract's `noteHash` is
+ *   SHA-256 of exactly this text), which the verifier checks against the pinned log key;
+ * - `inclusion`: the RFC 6962 audit path of the record's own block in A (leaf index = block number, so the
+ *   block must be below A's size): the record was in the anchored history, not merely in a later one;
+ * - `consistency`: the RFC 6962 consistency proof from A to C: C, which the witnesses cosigned and the status
+ *   proof is against, extends the anchored history;
+ * - `reference`: where the chain recorded A (chain id, contract, transaction, block, log index, and A's
+ *   origin, size and root, which must be A's exactly).
+ *
+ * A bundle of a record whose block no anchored checkpoint covers yet carries no anchor ("not yet anchored").
+ */
 export const PublicAnchorSchema = z.strictObject({
-  chainId: z.number().int().positive(),
-  contract: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte address'),
-  txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 0x-prefixed 32-byte hash'),
-  blockNumber: Count,
-  blockHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 0x-prefixed 32-byte hash'),
-  logIndex: Count,
-  checkpoint: z.strictObject({
-    origin: z.string().min(1).max(256),
-    size: Count,
-    /** The checkpoint's root, hex (with or without 0x). */
-    rootHash: z.string().regex(/^(0x)?[0-9a-fA-F]{64}$/, 'expected a 32-byte hash in hex'),
-  }),
+  reference: AnchorReferenceSchema,
+  note: z.string().min(10).max(20_000),
+  inclusion: z.strictObject({ block: Count, path: z.array(Hex64).max(64) }),
+  consistency: z.array(Hex64).max(128),
 });
 export type PublicAnchor = z.infer<typeof PublicAnchorSchema>;
 

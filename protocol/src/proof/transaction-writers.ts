@@ -2,6 +2,7 @@
  * Which chaincode functions anchor which records, where the anchor sits in the arguments, and how the
  * function's response shows that this very transaction wrote it (rather than finding it already there).
  */
+import { parseMilestoneBatchResult } from '../chaincode-events.js';
 import { type ProofRecordKind } from './proof-bundle.js';
 
 type Json = Record<string, unknown>;
@@ -26,12 +27,17 @@ export const ANCHOR_WRITERS: Readonly<Record<string, AnchorWriter>> = {
       const list = parseJson(args[0]);
       return Array.isArray(list) ? (list as unknown[]) : [];
     },
-    wrote: (response, id, txId) =>
-      isObject(response) &&
-      Array.isArray(response.receipts) &&
-      (response.receipts as unknown[]).some(
-        (r) => isObject(r) && r.id === id && r.status === 'RECORDED' && r.txId === txId,
-      ),
+    wrote: (response, id, txId) => {
+      if (!isObject(response)) return false;
+      // results written before the compact form named every record's receipt
+      if (Array.isArray(response.receipts))
+        return (response.receipts as unknown[]).some(
+          (r) => isObject(r) && r.id === id && r.status === 'RECORDED' && r.txId === txId,
+        );
+      // the compact result names only the unchanged records; every other record of the call was written
+      const result = parseMilestoneBatchResult(response);
+      return typeof result !== 'string' && result.recorded > 0 && !result.unchanged.some((u) => u.id === id);
+    },
   },
   'milestones:Record': { kind: 'milestone', anchors: single, wrote: entryWritten('id') },
   'certificates:Issue': { kind: 'certificate', anchors: single, wrote: entryWritten('number') },

@@ -61,6 +61,7 @@ export {
 export {
   formatTrustAnchors,
   parseTrustAnchors,
+  pinnedTrustOf,
   TRUST_ANCHORS_HEADER,
   TrustAnchorsError,
   type TrustAnchors,

@@ -14,6 +14,7 @@
  * The first line names the format; exactly one `crypto`, `genesis` and `quorum`, at least one `log`.
  */
 import { type RegionCode, REGION_CODES } from '../registries/regions.js';
+import { type TlogTrust } from '../verify/proof-checks.js';
 import { type NoteVerifier, parseVerifierKey, SIGNATURE_TYPE } from './signed-note.js';
 
 export const TRUST_ANCHORS_HEADER = 'approval-ledger-trust/v1';
@@ -35,6 +36,20 @@ export class TrustAnchorsError extends Error {
     super(`trust anchors line ${line}: ${rule}: ${message}`);
     this.name = 'TrustAnchorsError';
   }
+}
+
+/**
+ * What a verifier pins from trust anchors (the one mapping the CLI, `POST /verify`'s callers and the explorer
+ * share): the genesis hash a bundle's ledger must have, and the transparency log's keys and quorum.
+ */
+export function pinnedTrustOf(anchors: TrustAnchors): {
+  readonly trustedGenesisHash: string;
+  readonly tlog: TlogTrust;
+} {
+  return {
+    trustedGenesisHash: anchors.genesis.blockHash,
+    tlog: { logKeys: anchors.logs, witnessKeys: anchors.witnesses.map((w) => w.key), quorum: anchors.quorum },
+  };
 }
 
 export function formatTrustAnchors(anchors: TrustAnchors): string {

@@ -22,6 +22,7 @@ import {
 import { findMilestoneRevocation } from '../proof/milestone-revocation-evidence.js';
 import { type Check, checkOf, passed } from './check.js';
 import { type NoteVerifier } from '../tlog/signed-note.js';
+import { type AnchorReference } from '../anchor/anchor-reference.js';
 import { certificateOf } from './identity-rules.js';
 import { recordNamespaceChecks } from './namespace-rules.js';
 import { recordOpeningCheck } from './record-rules.js';
@@ -74,7 +75,13 @@ export interface ProofVerdict {
     readonly commitment?: string;
     readonly matchedBy?: 'commitment' | 'document' | 'record';
   };
-  readonly anchoredAt?: { readonly txId: string; readonly blockNumber: number; readonly timestamp: string };
+  readonly anchoredAt?: {
+    readonly txId: string;
+    readonly blockNumber: number;
+    /** The block's header hash (a leaf of the transparency log: what a public anchor's inclusion proves). */
+    readonly blockHash?: string;
+    readonly timestamp: string;
+  };
   readonly creator?: ProofIdentity;
   readonly endorsedBy: readonly ProofIdentity[];
   /** A certificate's `revokedAt`, or the decision time of the REVOKED milestone that revokes a milestone. */
@@ -132,6 +139,22 @@ export interface Assurance {
     readonly cosignedBy: readonly string[];
     /** Newest verified cosignature time, ISO 8601. */
     readonly cosignedAt?: string;
+  };
+  /**
+   * The public anchor (v2): `not-anchored` (the bundle carries none: its block is newer than the last
+   * anchor), `offline` (the anchor names the anchored checkpoint, which holds the record and which the bundle's
+   * checkpoint extends; the chain itself not asked), `on-chain` (an RPC of the chain confirmed it), `failed`.
+   */
+  readonly anchor?: {
+    readonly state: 'not-anchored' | 'offline' | 'on-chain' | 'failed';
+    /** The anchored checkpoint A (root hex). */
+    readonly checkpoint?: { readonly origin: string; readonly size: number; readonly root: string };
+    /** Where the chain recorded A (chain id, contract, transaction, block, log index). */
+    readonly reference?: AnchorReference;
+    /** SHA-256 (hex) of A's note as the bundle carries it: the contract's event must name the same. */
+    readonly noteHash?: string;
+    /** Counted online. */
+    readonly confirmations?: number;
   };
   /** Plain sentences, e.g. "in checkpoint 1200 of … cosigned by TJ and HE". */
   readonly summary: readonly string[];

@@ -186,6 +186,7 @@ function anchoredFields(
     anchoredAt: {
       txId: bundle.transaction.txId,
       blockNumber: bundle.transaction.blockNumber,
+      blockHash: anchored.blockHash,
       timestamp: anchored.verified.timestamp.toISOString(),
     },
     creator: anchored.verified.creator,

@@ -4,7 +4,8 @@
  * checkpoint with a `status` line signed by a log key and cosigned by two witnesses (Ed25519, cosignature/v1),
  * and a status tree. Then the attacks: a stripped revocation, a forged non-membership proof, a stale status
  * proof, a wrong log key, a replayed cosignature, a split view cosigned by one witness, a wrong status root,
- * an anchor naming another checkpoint.
+ * and the public anchor of an older checkpoint: another root, a consistency proof off by one, a wrong key, a
+ * checkpoint not covering the record's block, a forked block.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +15,11 @@ import { bytesToHex, hexToBytes } from '../bytes.js';
 import { leafHash } from '../merkle.js';
 import { sha256 } from '../sha256.js';
 import { type ProofBundle, type ProofBundleV2, PROOF_BUNDLE_V2_FORMAT } from '../proof/proof-bundle.js';
-import { formatCheckpoint } from '../tlog/checkpoint.js';
+import { OFFLINE_ANCHOR_LIMITS } from '../anchor/verify-anchor.js';
+import { base64ToBytes, bytesToBase64 } from '../proof/base64.js';
+import { formatCheckpoint, parseCheckpoint } from '../tlog/checkpoint.js';
 import { cosignatureSigner, ed25519NoteSigner } from '../tlog/cosignature.js';
-import { inclusionPath, MemoryTree } from '../tlog/merkle-proofs.js';
+import { consistencyProof, inclusionPath, MemoryTree } from '../tlog/merkle-proofs.js';
 import {
   formatVerifierKey,
   type NoteSigner,
@@ -31,6 +34,8 @@ import {
   type StatusProof,
   StatusTree,
 } from '../tlog/status-tree.js';
+import { verifyPublicAnchorOnline } from './anchor-layer.js';
+import { passed } from './check.js';
 import { type TlogTrust, verifyProofBundle } from './verify-proof-bundle.js';
 import { anchoredVersion } from './version-rules.js';
 
@@ -88,15 +93,26 @@ interface Build {
   readonly supersession?: StatusProof | false;
 }
 
+/** The log's tree of `size` blocks: the evidence's record and head blocks where they are, made-up others. */
+function treeOf(evidence: ProofBundle, size: number): MemoryTree {
+  const verdict = verifyProofBundle(evidence);
+  const known = new Map([
+    [verdict.head!.number, verdict.head!.hash],
+    [verdict.anchoredAt!.blockNumber, verdict.anchoredAt!.blockHash!],
+  ]);
+  return new MemoryTree(
+    Array.from({ length: size }, (_, i) => {
+      const hash = known.get(i);
+      return leafHash(hash ? hexToBytes(hash) : sha256(`block ${i}`));
+    }),
+  );
+}
+
 /** A v2 bundle of `evidence` in a checkpoint of `size` blocks whose status tree holds `entries`. */
 function v2(evidence: ProofBundle, build: Build = {}): ProofBundleV2 {
   const head = verifyProofBundle(evidence).head!;
   const size = build.size ?? head.number + 5;
-  const tree = new MemoryTree(
-    Array.from({ length: size }, (_, i) =>
-      leafHash(i === head.number ? hexToBytes(head.hash) : sha256(`block ${i}`)),
-    ),
-  );
+  const tree = treeOf(evidence, size);
   const status = new StatusTree(build.entries ?? []);
   const committed = build.committed ?? status;
   const text = formatCheckpoint({
@@ -302,25 +318,6 @@ describe('verifyProofBundle: proof bundle v2 (checkpoint, witnesses, status, anc
     expect(failedChecks(changed)).to.deep.equal(['checkpoint.inclusion']);
   });
 
-  it('checks offline that the public anchor names this checkpoint, and says what that does not prove', () => {
-    const bundle = v2(fixture('milestone'));
-    const verdict = verifyProofBundle(bundle, pinned);
-    const anchor = {
-      chainId: 1337,
-      contract: `0x${'12'.repeat(20)}`,
-      txHash: `0x${'34'.repeat(32)}`,
-      blockNumber: 42,
-      blockHash: `0x${'56'.repeat(32)}`,
-      logIndex: 0,
-      checkpoint: { origin: LOG, size: 24, rootHash: `0x${verdict.assurance!.checkpoint!.root}` },
-    };
-    const good = verifyProofBundle({ ...bundle, anchor }, pinned);
-    expect(good.checks.find((c) => c.name === 'anchor.checkpoint')?.detail).to.match(/does not prove/);
-    expect(good.assurance?.levels.find((l) => l.level === 'public-anchor')?.status).to.equal('proven');
-    const other = { ...anchor, checkpoint: { ...anchor.checkpoint, rootHash: 'ab'.repeat(32) } };
-    expect(failedChecks({ ...bundle, anchor: other })).to.deep.equal(['anchor.checkpoint']);
-  });
-
   it('proves version 1 superseded by version 2 as of the checkpoint: superseded, neither valid nor failed', () => {
     const bundle = fixture('milestone');
     const verdict = verifyProofBundle(v2(bundle, { entries: [...OTHERS, superseded(bundle)] }), pinned);
@@ -415,6 +412,155 @@ describe('verifyProofBundle: proof bundle v2 (checkpoint, witnesses, status, anc
     expect(broken.checks[0]?.detail).to.match(/checkpoint/);
     const nested = verifyProofBundle({ ...bundle, evidence: bundle }, pinned);
     expect(nested.checks[0]?.detail).to.match(/cannot nest/);
+  });
+});
+
+interface AnchorBuild {
+  /** The anchored checkpoint's size (default 20: blocks 0..19, the record's block 19 the last). */
+  readonly size?: number;
+  readonly signer?: NoteSigner;
+  /** The consistency proof from this size instead (a proof off by one). */
+  readonly consistencyFrom?: number;
+  /** The root the reference names instead of the anchored checkpoint's. */
+  readonly referenceRoot?: Uint8Array;
+}
+
+/**
+ * The bundle with a public anchor of an older checkpoint A of the same tree: A's note, the record's block in
+ * A, A's consistency with the bundle's checkpoint, and a reference naming A on chain 1337.
+ */
+function anchored(bundle: ProofBundleV2, build: AnchorBuild = {}): ProofBundleV2 {
+  const evidence = bundle.evidence as unknown as ProofBundle;
+  const c = parseCheckpoint(parseNote(bundle.checkpoint.note).text);
+  const tree = treeOf(evidence, c.size);
+  const size = build.size ?? 20;
+  const prefix = new MemoryTree(Array.from({ length: size }, (_, i) => tree.rangeHash(i, i + 1)));
+  const root = prefix.root();
+  const note = signNote(formatCheckpoint({ origin: LOG, size, root }), [
+    build.signer ?? logSigner(),
+    witnessSigner(tj),
+  ]);
+  const block = evidence.transaction.blockNumber;
+  return {
+    ...bundle,
+    anchor: {
+      reference: {
+        chainId: 1337,
+        contract: `0x${'12'.repeat(20)}`,
+        txHash: `0x${'34'.repeat(32)}`,
+        blockNumber: 42,
+        blockHash: `0x${'56'.repeat(32)}`,
+        logIndex: 0,
+        checkpoint: { origin: LOG, size, rootHash: bytesToBase64(build.referenceRoot ?? root) },
+      },
+      note,
+      inclusion: {
+        block,
+        path: block < size ? inclusionPath(prefix, block, size).map(bytesToHex) : [],
+      },
+      consistency: consistencyProof(tree, build.consistencyFrom ?? size, c.size).map(bytesToHex),
+    },
+  };
+}
+
+const anchorLevel = (bundle: ProofBundleV2) =>
+  verifyProofBundle(bundle, pinned).assurance?.levels.find((l) => l.level === 'public-anchor');
+
+describe('verifyProofBundle: the public anchor of a v2 bundle (an older anchored checkpoint)', () => {
+  it('proves offline the record’s block is in the anchored checkpoint the reference names, and says what that does not prove', () => {
+    const bundle = anchored(v2(fixture('milestone'), { entries: OTHERS }));
+    const verdict = verifyProofBundle(bundle, pinned);
+    expect(verdict.checks.filter((c) => !passed(c))).to.deep.equal([]);
+    expect(verdict).to.include({ ok: true, status: 'valid' });
+    expect(verdict.checks.filter((c) => c.name.startsWith('anchor.')).map((c) => c.name)).to.deep.equal([
+      'anchor.note',
+      'anchor.inclusion',
+      'anchor.consistency',
+      'anchor.checkpoint',
+    ]);
+    const level = anchorLevel(bundle)!;
+    expect(level.status).to.equal('not-proven');
+    expect(level.detail).to.contain('block 19 is in checkpoint 20').and.contain(OFFLINE_ANCHOR_LIMITS);
+    expect(verdict.assurance?.anchor).to.deep.include({
+      state: 'offline',
+      checkpoint: {
+        origin: LOG,
+        size: 20,
+        root: bytesToHex(base64ToBytes(bundle.anchor!.reference.checkpoint.rootHash)),
+      },
+      noteHash: bytesToHex(sha256(bundle.anchor!.note)),
+    });
+  });
+
+  it('accepts an anchor of the bundle’s own checkpoint (an empty consistency proof)', () => {
+    const bundle = anchored(v2(fixture('milestone')), { size: 24 });
+    expect(bundle.anchor!.consistency).to.deep.equal([]);
+    expect(failedChecks(bundle)).to.deep.equal([]);
+  });
+
+  it('says "not yet anchored", not failed, when the bundle carries no anchor', () => {
+    const verdict = verifyProofBundle(v2(fixture('milestone')), pinned);
+    expect(verdict).to.include({ ok: true, status: 'valid' });
+    expect(verdict.assurance?.anchor).to.deep.equal({ state: 'not-anchored' });
+    const level = verdict.assurance!.levels.find((l) => l.level === 'public-anchor')!;
+    expect(level.status).to.equal('not-proven');
+    expect(level.detail).to.match(/^not yet anchored: .* covering block 19/);
+  });
+
+  it('refuses an anchor reference naming a different root', () => {
+    const bundle = anchored(v2(fixture('milestone')), { referenceRoot: sha256('another root') });
+    expect(failedChecks(bundle)).to.deep.equal(['anchor.checkpoint']);
+    const verdict = verifyProofBundle(bundle, pinned);
+    expect(verdict.status).to.equal('invalid');
+    expect(verdict.assurance?.anchor?.state).to.equal('failed');
+    expect(anchorLevel(bundle)?.status).to.equal('failed');
+  });
+
+  for (const from of [19, 21]) {
+    it(`refuses a consistency proof off by one (from ${from} for an anchored checkpoint of 20)`, () => {
+      const bundle = anchored(v2(fixture('milestone')), { consistencyFrom: from });
+      expect(failedChecks(bundle)).to.deep.equal(['anchor.consistency']);
+    });
+  }
+
+  it('refuses an anchored checkpoint signed by a wrong log key', () => {
+    const bundle = anchored(v2(fixture('milestone')), { signer: logSigner(key(LOG, 66)) });
+    expect(failedChecks(bundle)).to.deep.equal(['anchor.note']);
+    expect(verifyProofBundle(bundle, pinned).status).to.equal('invalid');
+  });
+
+  it('refuses an anchor of a checkpoint that does not cover the record’s block', () => {
+    const bundle = anchored(v2(fixture('milestone')), { size: 19 });
+    expect(failedChecks(bundle)).to.deep.equal(['anchor.inclusion']);
+    expect(
+      verifyProofBundle(bundle, pinned).checks.find((c) => c.name === 'anchor.inclusion')?.detail,
+    ).to.equal('the anchored checkpoint of size 19 does not cover block 19');
+  });
+
+  it('refuses an anchored checkpoint that holds another block 19 (a forked history)', () => {
+    const bundle = anchored(v2(fixture('milestone')));
+    const path = [...bundle.anchor!.inclusion.path];
+    path[0] = bytesToHex(sha256('forked sibling'));
+    const forked = { ...bundle, anchor: { ...bundle.anchor!, inclusion: { block: 19, path } } };
+    expect(failedChecks(forked)).to.deep.equal(['anchor.inclusion']);
+  });
+
+  it('leaves the anchored checkpoint unauthenticated when no log key is pinned', () => {
+    const verdict = verifyProofBundle(anchored(v2(fixture('milestone'))), {});
+    expect(verdict.checks.find((c) => c.name === 'anchor.note')?.status).to.equal('unchecked');
+    expect(verdict.assurance?.levels.find((l) => l.level === 'public-anchor')?.detail).to.contain(
+      'not authenticated',
+    );
+  });
+
+  it('leaves the level not proven, naming the reason, when the RPC does not answer', async () => {
+    const verdict = verifyProofBundle(anchored(v2(fixture('milestone'))), pinned);
+    const online = await verifyPublicAnchorOnline(verdict, 'http://127.0.0.1:9');
+    expect(online).to.include({ ok: true, status: 'valid' });
+    expect(online.assurance?.anchor?.state).to.equal('offline');
+    const level = online.assurance!.levels.find((l) => l.level === 'public-anchor')!;
+    expect(level.status).to.equal('not-proven');
+    expect(level.detail).to.match(/not proven on chain: the RPC at http:\/\/127\.0\.0\.1:9 did not answer/);
   });
 });
 

@@ -6,7 +6,8 @@
  *   head block -> RFC 6962 inclusion in the checkpoint -> checkpoint signed by the pinned log key ->
  *   cosigned by a quorum of the pinned witnesses -> the checkpoint's `status` line -> the record's status
  *   proof in that status tree, and its version's supersession proof (`version-rules.ts`) -> (optional) the
- *   public anchor names the same checkpoint
+ *   public anchor: the anchored checkpoint, the record's block in it, the checkpoint's consistency with it,
+ *   and the reference naming it (`anchor-layer.ts`)
  *
  * What each layer proved goes into the verdict's `assurance`; a record whose status is not proven as of a
  * checkpoint the pinned log signed, within the verifier's age limit, is `status-unknown`, never `valid`.
@@ -14,13 +15,14 @@
  */
 import { bytesToHex, hexToBytes } from '../bytes.js';
 import { leafHash } from '../merkle.js';
-import { type ProofBundleV2, type ProofStatus, type PublicAnchor } from '../proof/proof-bundle.js';
+import { type ProofBundleV2, type ProofStatus } from '../proof/proof-bundle.js';
 import { type TreeHead, parseCheckpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
 import { verifyCosignedCheckpoint } from '../tlog/cosignature.js';
 import { verifyInclusionProof } from '../tlog/merkle-proofs.js';
 import { parseNote } from '../tlog/signed-note.js';
 import { parseStatusExtension, type StatusEntry, verifyStatusProof } from '../tlog/status-tree.js';
 import { isObject } from '../proof/transaction-writers.js';
+import { type AnchorFinding, anchorLayer } from './anchor-layer.js';
 import { type Check, failed, notApplicable, passed, unchecked, verified } from './check.js';
 import {
   type Assurance,
@@ -60,7 +62,7 @@ export function verifyV2Layers(
     ? statusLayer(bundle, evidence, checkpoint, options, checks)
     : { state: 'failed' as const, detail: 'no checkpoint to prove the status against' };
   const version = versionLayer(bundle, evidence, checkpoint, checks);
-  if (bundle.anchor) checks.push(anchorCheck(bundle.anchor, checkpoint?.head));
+  const anchor = anchorLayer(bundle, evidence, checkpoint, options, checks);
   const all = [...evidence.checks, ...checks];
   const revokedBy = status.revokedBy;
   return {
@@ -72,7 +74,7 @@ export function verifyV2Layers(
       ? { revokedBy: { txId: revokedBy.txId, ...(revokedBy.by ? { milestone: revokedBy.by } : {}) } }
       : {}),
     ...versionFields(version, checkpoint),
-    assurance: assuranceOf(bundle, evidence, checkpoint, status, options, version),
+    assurance: assuranceOf(evidence, checkpoint, status, anchor, options, version),
   };
 }
 
@@ -352,34 +354,13 @@ function freshness(
     : finding;
 }
 
-// ----------------------------------------------------------------------------------------------- anchor
-
-function anchorCheck(anchor: PublicAnchor, head: TreeHead | undefined): Check {
-  if (!head) return failed('anchor.checkpoint', 'there is no verified checkpoint for the anchor to name');
-  const root = anchor.checkpoint.rootHash.toLowerCase().replace(/^0x/, '');
-  const same =
-    anchor.checkpoint.origin === head.origin &&
-    anchor.checkpoint.size === head.size &&
-    root === bytesToHex(head.root);
-  return same
-    ? verified(
-        'anchor.checkpoint',
-        `names this checkpoint (chain ${anchor.chainId}, transaction ${anchor.txHash}, block ${anchor.blockNumber}); ` +
-          'offline this does not prove the transaction is on that chain',
-      )
-    : failed(
-        'anchor.checkpoint',
-        `the anchor names checkpoint ${anchor.checkpoint.origin} ${anchor.checkpoint.size} ${root}, not ${head.origin} ${head.size} ${bytesToHex(head.root)}`,
-      );
-}
-
 // -------------------------------------------------------------------------------------------- assurance
 
 function assuranceOf(
-  bundle: ProofBundleV2,
   evidence: ProofVerdict,
   checkpoint: CheckpointFinding | undefined,
   status: StatusFinding,
+  anchor: AnchorFinding,
   options: VerifyProofOptions,
   version: VersionFinding,
 ): Assurance {
@@ -391,14 +372,19 @@ function assuranceOf(
     ...base,
     ...checkpointLevels(checkpoint, origin, options),
     { level: 'status', status: STATUS_LEVEL[status.state], detail: status.detail },
-    anchorLevel(bundle.anchor, head),
+    anchor.level,
   ];
   return {
     bundle: 'v2',
     levels,
     statusProof: status.state,
     ...(checkpoint ? { checkpoint: checkpointSummary(checkpoint) } : {}),
-    summary: [...summaryOf(evidence, checkpoint, origin, status), ...versionSummary(version)],
+    anchor: anchor.anchor,
+    summary: [
+      ...summaryOf(evidence, checkpoint, origin, status),
+      ...versionSummary(version),
+      ...(anchor.summary ? [anchor.summary] : []),
+    ],
   };
 }
 
@@ -440,17 +426,6 @@ function checkpointLevels(
         detail: 'no quorum of pinned witnesses cosigned it',
       };
   return [signed, witnessed];
-}
-
-function anchorLevel(anchor: PublicAnchor | undefined, head: TreeHead | undefined): AssuranceLevel {
-  if (!anchor)
-    return { level: 'public-anchor', status: 'not-proven', detail: 'the bundle carries no public anchor' };
-  const check = anchorCheck(anchor, head);
-  return {
-    level: 'public-anchor',
-    status: check.status === 'verified' ? 'proven' : 'failed',
-    detail: check.detail ?? check.name,
-  };
 }
 
 function summaryOf(

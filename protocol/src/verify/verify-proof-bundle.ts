@@ -229,7 +229,9 @@ function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: 
     status: statusOf(checks, revokedAt, expired),
     checks: checks.list,
     ...(record ? { record } : {}),
-    ...(anchored ? anchoredFields(bundle.transaction, anchored) : { endorsedBy: [] }),
+    ...(anchored
+      ? anchoredFields(bundle.transaction, anchored, headers.get(bundle.transaction.blockNumber))
+      : { endorsedBy: [] }),
     ...(revocation ? { revokedAt: revocation.at, revokedBy: revocation.by } : {}),
     genesisHash: trust.genesisHash,
     head: { number: last.number, hash: blockHash(last) },
@@ -240,11 +242,13 @@ function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: 
 function anchoredFields(
   proof: TransactionProof,
   verified: EmbeddedVerifiedTransaction,
+  block: SignedHeader | undefined,
 ): Pick<ProofVerdict, 'anchoredAt' | 'creator' | 'endorsedBy'> {
   return {
     anchoredAt: {
       txId: proof.txId,
       blockNumber: proof.blockNumber,
+      ...(block ? { blockHash: blockHash(block) } : {}),
       timestamp: verified.timestamp.toISOString(),
     },
     creator: verified.creator,

@@ -1,6 +1,6 @@
 import { HttpClient, HttpErrorResponse, HttpParams, httpResource } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { type RecognitionDecision } from '@approval-ledger/protocol';
+import { type RecognitionDecision, type VerifiableProofBundle } from '@approval-ledger/protocol';
 import { firstValueFrom } from 'rxjs';
 import {
   type AnchorPage,
@@ -167,6 +167,17 @@ export class ApiClient {
   proofBundle(href: string): Promise<AnyProofBundle> {
     if (!href.startsWith(`${API_BASE}/`)) return Promise.reject(new Error(`not an API link: ${href}`));
     return firstValueFrom(this.#http.get<AnyProofBundle>(href));
+  }
+
+  /**
+   * The proof bundle v2 of a verify match (`GET /proofs/:kind/:id?version=2`): the same link with `version=2`.
+   * Refused (422) while the record's block is in no checkpoint yet, 503 when the hub runs no transparency log.
+   */
+  proofBundleV2(href: string): Promise<VerifiableProofBundle> {
+    if (!href.startsWith(`${API_BASE}/`)) return Promise.reject(new Error(`not an API link: ${href}`));
+    return firstValueFrom(
+      this.#http.get<VerifiableProofBundle>(`${href}${href.includes('?') ? '&' : '?'}version=2`),
+    );
   }
 
   decideRecognition(decision: RecognitionDecision): Promise<RecognitionResult> {

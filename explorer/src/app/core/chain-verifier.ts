@@ -11,12 +11,13 @@ import {
   type EndorsementCheck,
   type ProofVerdict,
   type TransactionVerdict,
+  type VerifiableProofBundle,
+  type VerifyProofOptions,
 } from '@approval-ledger/protocol';
 import {
   type BlockHeaderJson,
   type BlockJson,
   type BlockTransactionJson,
-  type AnyProofBundle,
 } from '@approval-ledger/protocol/api';
 
 export {
@@ -68,9 +69,15 @@ export interface ChainVerifier {
   ): Promise<BlockCheck>;
   verifyTransaction(tx: BlockTransactionJson, trust: ChannelTrust | undefined): Promise<TransactionCheck>;
   /**
-   * Checks a proof bundle offline (`approval-ledger/proof@1`, or `approval-ledger/fabric-proof@1` from a Fabric
-   * network, whose signatures are checked with the page's crypto), trusting only what is inside it, and that it
-   * is a proof for the hash `sha256` that was asked about (its record's commitment or a document digest).
+   * Checks a proof bundle offline (`approval-ledger/proof@1`, `approval-ledger/fabric-proof@1` from a Fabric
+   * network, whose signatures are checked with the page's crypto, or `approval-ledger/proof@2` with its
+   * checkpoint, witnesses, status proof and public anchor), against the anchors `pinned` (from the explorer's
+   * side, `PinnedTrustService`; none: only against what the bundle carries), and that it is a proof for the hash
+   * `sha256` that was asked about (its record's commitment or a document digest).
    */
-  verifyProofBundle(bundle: AnyProofBundle, sha256: string): Promise<ProofVerdict>;
+  verifyProofBundle(
+    bundle: VerifiableProofBundle,
+    sha256: string,
+    pinned?: VerifyProofOptions,
+  ): Promise<ProofVerdict>;
 }

@@ -197,6 +197,35 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'verify.assurance.level.witnessed': 'Cosigned by the regional witnesses',
   'verify.assurance.level.status': 'Revocation status',
   'verify.assurance.level.public-anchor': 'Public anchor',
+  'verify.state.foreign': 'Refused: the proof bundle is not of the pinned ledger (or log)',
+  'verify.nothingPinned':
+    'Nothing pinned: the proof bundle was checked only against what it carries itself; any other ledger using the same names would pass too.',
+  'verify.pinOnTrustPage': 'Pin trust anchors on the Trust page',
+  'verify.bundleCheckedPinned':
+    'Every step of the proof bundle was checked in this browser against the pinned trust anchors',
+  'verify.v2Unavailable': 'The proof bundle v2 could not be had; the v1 bundle was checked instead. Why:',
+  'verify.anchor.not-anchored':
+    'Not yet anchored: the record’s block is newer than the last public anchor; export the bundle again later.',
+  'verify.anchor.offline':
+    'The bundle names anchored checkpoint {size} (chain {chainId}, block {block}), which holds this record; an offline check cannot prove the transaction is on that chain.',
+  'verify.anchor.on-chain':
+    'Confirmed on the public chain: checkpoint {size} is anchored on chain {chainId} in block {block}.',
+  'verify.anchor.failed': 'The public anchor failed its checks.',
+  'trust.pinned.heading': 'Trust anchors pinned in this browser',
+  'trust.pinned.none':
+    'Nothing is pinned: verification checks bundles only against what they carry, and shows no check mark. Paste the trust anchors the region you trust published with ledger trust export.',
+  'trust.pinned.fromBrowser': 'The trust anchors were pasted and saved in this browser.',
+  'trust.pinned.fromDeployment':
+    'The trust anchors come from this explorer’s deployment file (trust-anchors.txt), not from the hub being verified.',
+  'trust.pinned.genesis': 'Ledger genesis block hash',
+  'trust.pinned.quorum': 'Witness cosignatures required',
+  'trust.pinned.paste': 'Paste trust anchors (the output of ledger trust export)',
+  'trust.pinned.save': 'Pin',
+  'trust.pinned.clear': 'Clear the anchors pinned in this browser',
+  'trust.pinned.invalid': 'The trust anchors do not parse: {reason}',
+  'trust.pinned.deploymentInvalid': 'The deployed trust anchors file does not parse: {reason}',
+  'trust.pinned.differs':
+    'The hub reports a log key other than the pinned one: its checkpoints will not be accepted.',
   'verify.state.status-unknown': 'Verified, but its revocation status is not proven',
   'verify.state.superseded': 'Superseded: a later correction replaced this version',
   'verify.version.superseded': 'Version {n}, superseded by version {by} (transaction {tx}, block {block})',
@@ -333,7 +362,7 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'trust.anchoredAt': 'Anchored',
   'trust.noAnchors': 'Nothing anchored yet',
   'trust.anchoringOff': 'This hub does not anchor to a public chain, or the anchors cannot be read now.',
-  'trust.anchorsInUse': 'Trust anchors in use',
+  'trust.anchorsInUse': 'Keys the hub reports about itself (to compare with the pinned anchors)',
   'trust.notPinned':
     "This browser pins no trust anchors: the keys below are the hub's own report; compare them with what each region publishes.",
   'trust.logKey': 'Log key',

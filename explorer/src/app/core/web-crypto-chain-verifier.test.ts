@@ -73,7 +73,7 @@ beforeAll(async () => {
       args: [canonicalize([MILESTONE_ANCHOR])],
       writes: [{ key: '\u0000milestone\u0000BJ-EE-EIA-2025-0042\u0000', value: MILESTONE_ANCHOR }],
       eventName: 'MilestonesRecorded',
-      response: (txId) => ({ receipts: [{ id: ANCHOR.id, status: 'RECORDED', txId }] }),
+      response: () => ({ count: 1, recorded: 1, unchanged: [] }),
     },
     {
       creator: 'TianjinMSP',

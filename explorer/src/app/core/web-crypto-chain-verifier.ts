@@ -33,13 +33,15 @@ import {
   unchecked,
   unreadableTransaction,
   verifyProofBundleAsync,
+  PROOF_BUNDLE_V2_FORMAT,
   type ProofVerdict,
+  type VerifiableProofBundle,
+  type VerifyProofOptions,
 } from '@approval-ledger/protocol';
 import {
   type BlockHeaderJson,
   type BlockJson,
   type BlockTransactionJson,
-  type AnyProofBundle,
 } from '@approval-ledger/protocol/api';
 import {
   type BlockCheck,
@@ -210,8 +212,17 @@ export class WebCryptoChainVerifier implements ChainVerifier {
    * The protocol's offline verifier, asked about the hash the user asked about (whatever the bundle says); a
    * Fabric bundle's signatures (creator, endorsers, orderers) are checked with WebCrypto.
    */
-  verifyProofBundle(bundle: AnyProofBundle, sha256: string): Promise<ProofVerdict> {
-    return verifyProofBundleAsync({ ...bundle, query: { sha256 } }, suite);
+  verifyProofBundle(
+    bundle: VerifiableProofBundle,
+    sha256: string,
+    pinned: VerifyProofOptions = {},
+  ): Promise<ProofVerdict> {
+    // the hash asked about goes with the record: in a v2 bundle that is its evidence
+    const asked =
+      bundle.format === PROOF_BUNDLE_V2_FORMAT
+        ? { ...bundle, evidence: { ...bundle.evidence, query: { sha256 } } }
+        : { ...bundle, query: { sha256 } };
+    return verifyProofBundleAsync(asked, suite, pinned);
   }
 
   #dataHash(block: BlockJson): Check {

@@ -1,7 +1,7 @@
 import { type ProofVerdict } from '@approval-ledger/protocol';
 import { describe, expect, it } from 'vitest';
 import { type VerifyMatch, type VerifyResponse } from '@approval-ledger/protocol/api';
-import { browserVerified, normaliseSha256, verificationState } from './verification-state';
+import { browserVerified, checkMark, normaliseSha256, verificationState } from './verification-state';
 
 const HASH = 'ab'.repeat(32);
 const match = (extra: Partial<VerifyMatch> = {}): VerifyMatch => ({
@@ -90,5 +90,33 @@ describe('normaliseSha256', () => {
     expect(normaliseSha256(`  0x${HASH.toUpperCase()} `)).toBe(HASH);
     expect(normaliseSha256(HASH.slice(1))).toBeUndefined();
     expect(normaliseSha256(`${HASH.slice(1)}g`)).toBeUndefined();
+  });
+});
+
+describe('foreign bundles and the check mark', () => {
+  const refused = (name: string): ProofVerdict => ({
+    ...verdict('invalid'),
+    checks: [{ name, status: 'failed', detail: 'not the pinned one' }],
+  });
+
+  it('is foreign, not merely tampered, when the bundle is of another ledger or log than the pinned one', () => {
+    for (const name of ['trust.genesis', 'checkpoint.signature', 'anchor.note']) {
+      expect(verificationState(response([match()]), [refused(name)]), name).toBe('foreign');
+    }
+    expect(verificationState(response([match()]), [refused('record.opening')])).toBe('tampered');
+  });
+
+  it('is never browser-verified when the status is not proven (a v2 bundle without a current status proof)', () => {
+    const unknown = { ...verdict('valid'), status: 'status-unknown' as const };
+    expect(browserVerified('valid', 1, [unknown])).toBe(false);
+    expect(browserVerified('foreign', 1, [verdict('valid')])).toBe(false);
+  });
+
+  it('shows a check only against pinned anchors', () => {
+    expect(checkMark('valid', true, true)).toBe('✓');
+    expect(checkMark('valid', true, false)).toBe('?');
+    expect(checkMark('valid', false, true)).toBe('!');
+    expect(checkMark('foreign', false, true)).toBe('✗');
+    expect(checkMark('tampered', false, false)).toBe('✗');
   });
 });

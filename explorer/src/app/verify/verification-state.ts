@@ -3,7 +3,18 @@ import { type VerifyResponse } from '@approval-ledger/protocol/api';
 
 /** The answers the verify page gives. */
 export type VerificationState =
-  'valid' | 'revoked' | 'superseded' | 'source-revoked' | 'not-found' | 'tampered';
+  'valid' | 'revoked' | 'superseded' | 'source-revoked' | 'not-found' | 'tampered' | 'foreign';
+
+/**
+ * Checks that fail when a bundle is of another ledger or log than the pinned one: its block 0 is not the pinned
+ * genesis, its checkpoint is not signed by the pinned log key. Such a bundle is refused as foreign, which says
+ * more than "tampered".
+ */
+const FOREIGN_CHECKS = new Set(['trust.genesis', 'checkpoint.signature', 'anchor.note']);
+
+function isForeign(verdicts: readonly ProofVerdict[]): boolean {
+  return verdicts.some((v) => v.checks.some((c) => c.status === 'failed' && FOREIGN_CHECKS.has(c.name)));
+}
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -48,13 +59,17 @@ export function verificationState(
   verdicts: readonly ProofVerdict[] = [],
 ): VerificationState {
   if (!response.anchored || response.matches.length === 0) return 'not-found';
+  if (isForeign(verdicts)) return 'foreign';
   if (isTampered(response, verdicts)) return 'tampered';
   if (isRevoked(response, verdicts)) return 'revoked';
   if (isSuperseded(response, verdicts)) return 'superseded';
   return isSourceRevoked(response) ? 'source-revoked' : 'valid';
 }
 
-/** The check mark is for what this browser verified itself: every match's proof bundle, all checks passed. */
+/**
+ * What this browser verified itself: every match's proof bundle, all checks passed, and (v2) its status
+ * proven. The check mark also needs pinned anchors ({@link checkMark}).
+ */
 export function browserVerified(
   state: VerificationState,
   matches: number,
@@ -63,7 +78,22 @@ export function browserVerified(
   return (
     state !== 'not-found' &&
     state !== 'tampered' &&
+    state !== 'foreign' &&
     verdicts.length === matches &&
-    verdicts.every((v) => v?.ok === true)
+    verdicts.every((v) => v?.ok === true && v.status !== 'status-unknown')
   );
+}
+
+/**
+ * The mark the page shows: a check only for bundles verified here against pinned anchors; `?` when they
+ * verified against nothing pinned (a bundle of any other ledger under the same names would too); `✗` refused.
+ */
+export function checkMark(
+  state: VerificationState,
+  verified: boolean,
+  pinned: boolean,
+): '✓' | '?' | '✗' | '!' {
+  if (state === 'tampered' || state === 'foreign') return '✗';
+  if (!verified) return '!';
+  return pinned ? '✓' : '?';
 }

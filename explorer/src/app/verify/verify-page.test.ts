@@ -1,13 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import {
+  HttpTestingController,
+  provideHttpClientTesting,
+  type TestRequest,
+} from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { type ProofVerdict, sha256Hex } from '@approval-ledger/protocol';
+import { type ProofVerdict, sha256Hex, verifyProofBundle } from '@approval-ledger/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type VerifyMatch, type VerifyResponse } from '@approval-ledger/protocol/api';
 import { TranslationService } from '../core/translation.service';
+import { trustAnchorsText } from '../testing/trust-anchors';
 import { VerifyPage } from './verify-page';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -93,7 +98,7 @@ describe('VerifyPage', () => {
         },
       ],
     } satisfies VerifyResponse);
-    await settle();
+    await answerBeforeV1(http, '/api/v1/proofs/certificate/C-1');
     http.expectOne('/api/v1/proofs/certificate/C-1').flush({ format: 'approval-ledger/proof@1' });
     for (let i = 0; i < 5; i++) await settle();
     fixture.detectChanges();
@@ -104,6 +109,31 @@ describe('VerifyPage', () => {
     expect(state.textContent).toContain('证明包核对失败');
   });
 });
+
+/** Waits for a request the page makes, `undefined` when it makes none within a few turns. */
+async function request(http: HttpTestingController, url: string): Promise<TestRequest | undefined> {
+  for (let i = 0; i < 100; i++) {
+    const found = http.match((r) => r.urlWithParams === url)[0];
+    if (found) return found;
+    await settle();
+  }
+  return undefined;
+}
+
+/**
+ * The requests before the v1 bundle: the deployment's trust anchors file (none deployed: 404) and the v2
+ * bundle (this hub runs no transparency log: 503), so the page falls back to the v1 bundle.
+ */
+async function answerBeforeV1(http: HttpTestingController, href: string, anchors?: string): Promise<void> {
+  const file = await request(http, 'trust-anchors.txt');
+  if (anchors === undefined) file?.flush('', { status: 404, statusText: 'Not Found' });
+  else file?.flush(anchors);
+  (await request(http, `${href}?version=2`))?.flush(
+    { type: 'about:blank', title: 'not-ready', status: 503, detail: 'this hub runs no transparency log' },
+    { status: 503, statusText: 'Service Unavailable' },
+  );
+  await settle();
+}
 
 /** A real v1 bundle of an embedded ledger (protocol's fixtures), found from the repository root. */
 function readMilestoneBundle(): {
@@ -137,32 +167,32 @@ describe('VerifyPage assurance levels', () => {
     input.value = hash;
     input.dispatchEvent(new Event('input'));
     (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
-    TestBed.inject(HttpTestingController)
-      .expectOne('/api/v1/verify')
-      .flush({
-        sha256: hash,
-        anchored: true,
-        status: 'valid',
-        checkedAt: '2025-03-06T08:30:00Z',
-        matches: [
-          {
-            kind: 'milestone',
-            id: bundle.record.id,
-            matchedBy: 'document',
-            status: 'valid',
-            tampered: false,
-            offChain: 'match',
-            region: 'BJ',
-            dept: 'PNR',
-            projectCode: null,
-            commitment: 'cd'.repeat(32),
-            anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
-            recognitions: [],
-            proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
-            bundle,
-          },
-        ],
-      });
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/v1/verify').flush({
+      sha256: hash,
+      anchored: true,
+      status: 'valid',
+      checkedAt: '2025-03-06T08:30:00Z',
+      matches: [
+        {
+          kind: 'milestone',
+          id: bundle.record.id,
+          matchedBy: 'document',
+          status: 'valid',
+          tampered: false,
+          offChain: 'match',
+          region: 'BJ',
+          dept: 'PNR',
+          projectCode: null,
+          commitment: 'cd'.repeat(32),
+          anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
+          recognitions: [],
+          proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
+          bundle,
+        },
+      ],
+    });
+    await answerBeforeV1(http, '/api/v1/proofs/milestone/x');
     let levels: NodeListOf<HTMLElement> | undefined;
     for (let i = 0; i < 100 && !levels?.length; i++) {
       await settle();
@@ -211,5 +241,88 @@ describe('VerifyPage assurance levels', () => {
         version: { number: 2, latest: true, basis: 'checkpoint', asOfCheckpoint: 42 },
       }),
     ).toBe('Proven in checkpoint 42: version 2 is the latest.');
+  });
+});
+
+describe('VerifyPage against pinned trust anchors (explorer side, never the hub’s)', () => {
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
+    await TestBed.inject(TranslationService).loadRegistryLabels();
+  });
+
+  /** Verifies the fixture bundle's hash with `anchors` deployed (undefined: none) and returns the state element. */
+  async function verifyFixture(anchors?: string): Promise<{ state: HTMLElement; element: HTMLElement }> {
+    const bundle = readMilestoneBundle();
+    const fixture = TestBed.createComponent(VerifyPage);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
+    input.value = bundle.query.sha256;
+    input.dispatchEvent(new Event('input'));
+    (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/v1/verify').flush({
+      sha256: bundle.query.sha256,
+      anchored: true,
+      status: 'valid',
+      checkedAt: '2025-03-06T08:30:00Z',
+      matches: [
+        {
+          kind: 'milestone',
+          id: bundle.record.id,
+          matchedBy: 'document',
+          status: 'valid',
+          tampered: false,
+          offChain: 'match',
+          region: 'BJ',
+          dept: 'PNR',
+          projectCode: null,
+          commitment: 'cd'.repeat(32),
+          anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
+          recognitions: [],
+          proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
+          bundle,
+        },
+      ],
+    });
+    await answerBeforeV1(http, '/api/v1/proofs/milestone/x', anchors);
+    let state: HTMLElement | null = null;
+    for (let i = 0; i < 100 && !state; i++) {
+      await settle();
+      fixture.detectChanges();
+      state = element.querySelector<HTMLElement>('[data-state]');
+    }
+    return { state: state!, element };
+  }
+
+  const genesisOfFixture = () => verifyProofBundle(readMilestoneBundle()).genesisHash!;
+
+  it('says plainly that nothing is pinned, with no check mark, when no anchors are pinned', async () => {
+    const { state, element } = await verifyFixture();
+    expect(state.dataset).toMatchObject({ state: 'valid', verified: 'true', pinned: 'false' });
+    expect(state.querySelector('.mark')?.textContent).toBe('?');
+    expect(element.querySelector('[data-testid="nothing-pinned"]')?.textContent).toContain('未固定信任锚');
+    expect(element.querySelector('[data-testid="v2-unavailable"]')?.textContent).toContain('证明包 v2');
+  });
+
+  it('shows the check mark for a bundle of the pinned ledger (the deployment’s anchors)', async () => {
+    const { state, element } = await verifyFixture(trustAnchorsText(genesisOfFixture()));
+    expect(state.dataset).toMatchObject({ state: 'valid', verified: 'true', pinned: 'true' });
+    expect(state.querySelector('.mark')?.textContent).toBe('✓');
+    expect(element.querySelector('[data-testid="nothing-pinned"]')).toBeNull();
+    const pinnedLedger = element.querySelector('[data-level="pinned-ledger"]') as HTMLElement;
+    expect(pinnedLedger.dataset['status']).toBe('proven');
+  });
+
+  it('refuses a bundle of another ledger than the pinned one, as foreign', async () => {
+    const { state, element } = await verifyFixture(trustAnchorsText('ab'.repeat(32)));
+    expect(state.dataset).toMatchObject({ state: 'foreign', verified: 'false', pinned: 'true' });
+    expect(state.querySelector('.mark')?.textContent).toBe('✗');
+    expect(state.textContent).toContain('不属于已固定的账本');
+    expect(element.textContent).toContain('trust.genesis');
   });
 });

@@ -14,17 +14,25 @@ import { MatError, MatFormField, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { type Assurance, type AssuranceLevel, type ProofVerdict } from '@approval-ledger/protocol';
+import {
+  type Assurance,
+  type AssuranceLevel,
+  type ProofVerdict,
+  type VerifiableProofBundle,
+  type VerifyProofOptions,
+} from '@approval-ledger/protocol';
 import { ApiClient, problemMessage } from '../core/api-client';
 import { type VerifyMatch, type VerifyResponse } from '@approval-ledger/protocol/api';
 import { CheckBadge } from '../core/check-badge';
 import { passed } from '../core/chain-verifier';
 import { CHAIN_VERIFIER } from '../core/chain-verifier.token';
+import { PinnedTrustService } from '../core/pinned-trust.service';
 import { TranslationService } from '../core/translation.service';
 import { hashDocument } from './document-hash';
 import {
   type VerificationState,
   browserVerified,
+  checkMark,
   normaliseSha256,
   verificationState,
 } from './verification-state';
@@ -34,6 +42,8 @@ interface CheckedMatch {
   /** The proof bundle's verdict, checked in this browser; undefined when no bundle could be had. */
   readonly verdict?: ProofVerdict;
   readonly bundleError?: string;
+  /** Why the v2 bundle could not be had (the v1 bundle was checked instead). */
+  readonly v2Error?: string;
 }
 
 interface Outcome {
@@ -42,6 +52,8 @@ interface Outcome {
   readonly matches: readonly CheckedMatch[];
   readonly state: VerificationState;
   readonly verified: boolean;
+  /** Whether trust anchors were pinned (explorer side) when the bundles were checked. */
+  readonly pinned: boolean;
 }
 
 /** Drop a file or paste a hash: hashed here, looked up by the hub, each proof bundle re-checked here. */
@@ -68,6 +80,7 @@ export class VerifyPage {
   protected readonly i18n = inject(TranslationService);
   readonly #api = inject(ApiClient);
   readonly #verifier = inject(CHAIN_VERIFIER);
+  readonly #pinned = inject(PinnedTrustService);
 
   protected readonly hashText = signal('');
   protected readonly hashTouched = signal(false);
@@ -155,14 +168,17 @@ export class VerifyPage {
     this.outcome.set(undefined);
     try {
       const response = await call();
-      const matches = await Promise.all(response.matches.map((m) => this.#checkBundle(m, sha256)));
+      // the pinned anchors (the deployment's file is read once) only matter when there are bundles to check
+      const options = response.matches.length > 0 ? await this.#pinned.options() : {};
+      const pinned = this.#pinned.pinned() !== undefined;
+      const matches = await Promise.all(response.matches.map((m) => this.#checkBundle(m, sha256, options)));
       const verdicts = matches.map((m) => m.verdict);
       const state = verificationState(
         response,
         verdicts.filter((v) => v !== undefined),
       );
       const verified = browserVerified(state, matches.length, verdicts);
-      if (request === this.#request) this.outcome.set({ sha256, response, matches, state, verified });
+      if (request === this.#request) this.outcome.set({ sha256, response, matches, state, verified, pinned });
     } catch (error) {
       if (request === this.#request) this.error.set(problemMessage(error));
     } finally {
@@ -170,14 +186,44 @@ export class VerifyPage {
     }
   }
 
-  /** The match's proof bundle (embedded, or fetched by its link), verified here with the protocol package. */
-  async #checkBundle(match: VerifyMatch, sha256: string): Promise<CheckedMatch> {
+  /**
+   * The match's proof bundle v2 (checkpoint, witnesses, status proof, public anchor), else its v1 bundle
+   * (embedded, or fetched by its link), verified here with the protocol package against the pinned anchors.
+   */
+  async #checkBundle(match: VerifyMatch, sha256: string, pinned: VerifyProofOptions): Promise<CheckedMatch> {
+    let bundle: VerifiableProofBundle;
+    let v2Error: string | undefined;
     try {
-      const bundle = match.bundle ?? (await this.#api.proofBundle(match.proof.href));
-      return { match, verdict: await this.#verifier.verifyProofBundle(bundle, sha256) };
+      bundle = await this.#api.proofBundleV2(match.proof.href);
+    } catch (error) {
+      v2Error = problemMessage(error);
+      try {
+        bundle = match.bundle ?? (await this.#api.proofBundle(match.proof.href));
+      } catch (v1Error) {
+        return { match, bundleError: problemMessage(v1Error), v2Error };
+      }
+    }
+    try {
+      const verdict = await this.#verifier.verifyProofBundle(bundle, sha256, pinned);
+      return { match, verdict, ...(v2Error === undefined ? {} : { v2Error }) };
     } catch (error) {
       return { match, bundleError: problemMessage(error) };
     }
+  }
+
+  protected mark(result: Outcome): string {
+    return checkMark(result.state, result.verified, result.pinned);
+  }
+
+  /** The public anchor's state, in words (v2). */
+  protected anchorNote(assurance: Assurance): string {
+    const anchor = assurance.anchor;
+    if (!anchor) return '';
+    return this.i18n.t(`verify.anchor.${anchor.state}`, {
+      size: anchor.checkpoint?.size ?? '',
+      chainId: anchor.reference?.chainId ?? '',
+      block: anchor.reference?.blockNumber ?? '',
+    });
   }
 
   protected stateLabel(state: VerificationState): string {

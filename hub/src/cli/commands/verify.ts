@@ -11,6 +11,8 @@
  * The trust file's log and witness keys also pin the transparency log: a proof bundle v2 is checked against
  * them (checkpoint signature, witness quorum, the status proof in the checkpoint's status tree), and
  * `--max-status-age <24h>` refuses to call a status proof current when its newest cosignature is older.
+ * `--rpc <url>` also checks a v2 bundle's public anchor on the chain (any JSON-RPC node of the anchor's chain):
+ * without it the anchor is checked offline only and its level says what that does not prove.
  *
  * Exit codes: 0 anchored and valid against pinned trust, 1 not anchored, 2 tampered or proof invalid (or from
  * another ledger than the pinned one), 3 anchored but revoked (or expired, or superseded: a later version, a
@@ -23,11 +25,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   parseTrustAnchors,
+  pinnedTrustOf,
   passed,
   SHA256_HEX,
   type TrustAnchors,
   type VerifyProofOptions,
   verifyProofBundle,
+  verifyPublicAnchorOnline,
   type ProofVerdict,
 } from '@approval-ledger/protocol';
 import { type VerifyResponse } from '@approval-ledger/protocol/api';
@@ -53,17 +57,16 @@ interface VerifyOptions {
   genesis?: string;
   ca?: string[];
   maxStatusAge?: string;
+  rpc?: string;
 }
 
 /** The trust a verification is pinned to: --trust (or LEDGER_TRUST_ANCHORS), --genesis, --ca. */
 function pinnedTrust(options: VerifyOptions, env: NodeJS.ProcessEnv = process.env): VerifyProofOptions {
   const file = options.trust ?? (env.LEDGER_TRUST_ANCHORS || undefined);
   const anchors = file === undefined ? undefined : trustAnchorsOf(file);
-  const genesis = anchors ? anchors.genesis.blockHash : options.genesis;
   return {
-    ...(genesis ? { trustedGenesisHash: genesis } : {}),
+    ...(anchors ? pinnedTrustOf(anchors) : options.genesis ? { trustedGenesisHash: options.genesis } : {}),
     ...(options.ca ? { trustedCaFingerprints: options.ca } : {}),
-    ...(anchors ? { tlog: tlogTrustOf(anchors) } : {}),
     ...maxStatusAgeOf(options),
   };
 }
@@ -72,15 +75,6 @@ function maxStatusAgeOf(options: VerifyOptions): Pick<VerifyProofOptions, 'maxSt
   return options.maxStatusAge === undefined
     ? {}
     : { maxStatusAgeSeconds: parseDuration(options.maxStatusAge) };
-}
-
-/** The transparency log a trust-anchors file pins: its log keys, witness keys and quorum. */
-function tlogTrustOf(anchors: TrustAnchors): NonNullable<VerifyProofOptions['tlog']> {
-  return {
-    logKeys: anchors.logs,
-    witnessKeys: anchors.witnesses.map((w) => w.key),
-    quorum: anchors.quorum,
-  };
 }
 
 /** `90s`, `30m`, `24h`, `7d` (or plain seconds) in seconds; anything else exits 2 naming the option. */
@@ -140,6 +134,10 @@ export const verifyCommand: CliCommand = {
         'a v2 bundle’s status proof older than this (e.g. 24h, 7d; from its newest pinned cosignature) is stale: exit 5',
       )
       .option(
+        '--rpc <url>',
+        'check a v2 bundle’s public anchor on its EVM chain through this JSON-RPC (else offline only)',
+      )
+      .option(
         '--hub <url>',
         'the hub (default: HUB_URL, the data dir’s running hub, or http://127.0.0.1:8080)',
       )
@@ -157,7 +155,7 @@ export async function runVerify(
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   try {
-    if (options.bundle) return verifyBundleFile(options.bundle, options, out);
+    if (options.bundle) return await verifyBundleFile(options.bundle, options, out);
     if (!target)
       throw new CliFailure('give a file or a SHA-256, or --bundle proof.json', VERIFY_EXIT.invalid);
     return await verifyOnline(target, options, out);
@@ -180,7 +178,11 @@ export function exitOfVerdict(verdict: ProofVerdict): number {
   return VERIFY_EXIT.invalid;
 }
 
-function verifyBundleFile(file: string, options: VerifyOptions, out: NodeJS.WritableStream): number {
+async function verifyBundleFile(
+  file: string,
+  options: VerifyOptions,
+  out: NodeJS.WritableStream,
+): Promise<number> {
   let bundle: unknown;
   try {
     bundle = JSON.parse(readFileSync(file, 'utf8'));
@@ -190,7 +192,8 @@ function verifyBundleFile(file: string, options: VerifyOptions, out: NodeJS.Writ
       VERIFY_EXIT.invalid,
     );
   }
-  const verdict = verifyProofBundle(bundle, pinnedTrust(options));
+  const offline = verifyProofBundle(bundle, pinnedTrust(options));
+  const verdict = options.rpc ? await verifyPublicAnchorOnline(offline, options.rpc) : offline;
   out.write(options.json ? `${JSON.stringify(verdict)}\n` : describeVerdict(verdict));
   return exitOfVerdict(verdict);
 }

@@ -98,7 +98,9 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
         if (v2 && !s.tlog)
           throw new HttpProblem('not-ready', 'this hub runs no transparency log: no v2 bundle');
         const bundle =
-          v2 && s.tlog ? await buildProofBundleV2(s.tlog, (last) => build(last)) : await build(query.chainTo);
+          v2 && s.tlog
+            ? await buildProofBundleV2(s.tlog, (last) => build(last), s.anchors)
+            : await build(query.chainTo);
         if (!bundle) throw notAnchored(params, query.recordVersion);
         assertOpeningReadable(
           s,

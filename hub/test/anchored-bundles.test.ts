@@ -1,0 +1,251 @@
+/**
+ * Proof bundles v2 carry the public anchor in practice: anchoring lags the checkpoints, so the bundle of a
+ * record carries the older anchored checkpoint covering its block, proven against the bundle's newer
+ * checkpoint. End to end over the embedded ledger, the checkpointer with Tianjin's and Hebei's witnesses over
+ * HTTP, and the anchorer on a real anvil: the bundle verifies offline (the anchor named, not proven), online
+ * against the anvil (proven), a record newer than the last anchor says "not yet anchored", and the chain
+ * refuses what offline checks cannot see: a reference to another anchor's transaction, a note other than the
+ * one anchored.
+ */
+import { join } from 'node:path';
+import {
+  type AnyProofBundle,
+  type ProofBundleV2,
+  type ProofVerdict,
+  parseNote,
+  verifyProofBundle,
+  verifyPublicAnchorOnline,
+  type VerifyProofOptions,
+} from '@approval-ledger/protocol';
+import { useAnvil } from '@approval-ledger/testkit';
+import { expect } from 'chai';
+import { pino } from 'pino';
+import { type CheckpointAnchorer } from '../src/anchor/checkpoint-anchorer';
+import { type LedgerIdentity } from '../src/ledger';
+import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
+import { Checkpointer } from '../src/tlog/checkpointer';
+import { registerNativeEd25519 } from '../src/tlog/ed25519-key';
+import { logIdentity, witnessIdentity } from '../src/tlog/tlog-identity';
+import { type WitnessEndpoint } from '../src/tlog/witness-client';
+import { ChainIndex } from '../src/verification/chain-index';
+import { ChainIndexer } from '../src/verification/chain-indexer';
+import { ProofBundleBuilder } from '../src/verification/proof-bundle-builder';
+import { buildProofBundleV2 } from '../src/verification/proof-bundle-v2';
+import { statusEntries } from '../src/verification/status-entries';
+import { Witness } from '../src/witness/witness';
+import { listenWitness, type RunningWitnessServer } from '../src/witness/witness-server';
+import { openAnchorer } from './support/anchor-fixtures';
+import { certificate, certificateAnchorOf, grant } from './support/approval-records';
+import { TempDirs } from './support/temp-dirs';
+
+const logger = pino({ level: 'silent' });
+const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
+const BJ_HC: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'HC' };
+
+const levelOf = (v: ProofVerdict) => v.assurance?.levels.find((l) => l.level === 'public-anchor');
+const failedOf = (v: ProofVerdict) => v.checks.filter((c) => c.status === 'failed').map((c) => c.name);
+
+describe('proof bundles v2 carry the public anchor of an older checkpoint (real anvil)', function () {
+  this.timeout(180_000);
+  const anvil = useAnvil();
+  const dirs = new TempDirs();
+  const servers: RunningWitnessServer[] = [];
+  let dataDir: string;
+  let ledger: EmbeddedLedger;
+  let index: ChainIndex;
+  let indexer: ChainIndexer;
+  let checkpointer: Checkpointer;
+  let anchorer: CheckpointAnchorer;
+  let builder: ProofBundleBuilder;
+  let witnesses: WitnessEndpoint[];
+  const early = certificate(911);
+  const late = certificate(912);
+  const issued = new Map<string, string>();
+
+  async function issue(c: ReturnType<typeof certificate>): Promise<void> {
+    issued.set(c.number, (await ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(c)])).txId);
+  }
+
+  async function publishAll(): Promise<number> {
+    await checkpointer.waitForSize(await ledger.height());
+    return (await checkpointer.publish())!.size;
+  }
+
+  function bundleOf(c: ReturnType<typeof certificate>): Promise<ProofBundleV2 | undefined> {
+    const evidence = (last: number): Promise<AnyProofBundle> =>
+      builder.build({
+        kind: 'certificate',
+        id: c.number,
+        anchor: JSON.parse(certificateAnchorOf(c)) as Record<string, unknown>,
+        txId: issued.get(c.number)!,
+        status: 'valid',
+        chainTo: last,
+      });
+    return buildProofBundleV2(checkpointer, evidence, anchorer);
+  }
+
+  async function pinned(): Promise<VerifyProofOptions> {
+    return {
+      trustedGenesisHash: (await ledger.getBlock(0)).hash,
+      tlog: {
+        logKeys: [logIdentity(dataDir, 'BJ').verifier],
+        witnessKeys: witnesses.map((w) => w.key),
+        quorum: 2,
+      },
+    };
+  }
+
+  before(async () => {
+    registerNativeEd25519();
+    dataDir = dirs.make('anchored-bundles-');
+    ledger = await EmbeddedLedger.open({ dataDir, batch: { timeoutMs: 5 }, endorsementWorkers: 0 });
+    index = ChainIndex.open(join(dataDir, 'index.sqlite'));
+    indexer = new ChainIndexer(ledger, index, logger);
+    indexer.start();
+    builder = new ProofBundleBuilder(ledger);
+    const logKey = logIdentity(dataDir, 'BJ').verifier;
+    witnesses = [];
+    for (const region of ['TJ', 'HE'] as const) {
+      const dir = join(dataDir, 'witness', region);
+      const identity = witnessIdentity(dir, region);
+      const server = await listenWitness(new Witness(dir, identity.signer, [logKey]), identity.verifier.vkey);
+      servers.push(server);
+      witnesses.push({ region, url: server.url, key: identity.verifier });
+    }
+    checkpointer = await Checkpointer.open(
+      ledger,
+      dataDir,
+      {
+        region: 'BJ',
+        everyBlocks: 10_000,
+        everyMs: 3_600_000,
+        witnesses,
+        record: false,
+        status: {
+          entriesAt: async (size) => {
+            await indexer.waitFor(size - 1);
+            return statusEntries(index, size);
+          },
+        },
+      },
+      logger,
+    );
+    checkpointer.start();
+    const source = {
+      origin: checkpointer.origin,
+      latest: () => checkpointer.latest(),
+      witnessCount: witnesses.length,
+    };
+    ({ anchorer } = await openAnchorer(dataDir, anvil().url, source));
+    await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
+      grant('BJ', 'HC', ['CONSTRUCTION_PERMIT'], ['CONSTRUCTION_PERMIT']),
+    ]);
+    await issue(early);
+    await publishAll();
+    const anchored = await anchorer.anchorNow();
+    expect(anchored, 'the first checkpoint is anchored').to.not.equal(undefined);
+    await issue(late);
+    await publishAll();
+  });
+
+  after(async () => {
+    await anchorer?.stop();
+    await checkpointer?.stop();
+    for (const server of servers) await server.close();
+    await indexer.stop();
+    index.close();
+    await ledger.close();
+    dirs.removeAll();
+  });
+
+  it('carries the older anchored checkpoint and proves the record in it offline, saying what that does not prove', async () => {
+    const bundle = (await bundleOf(early))!;
+    const anchoredSize = anchorer.latest()!.anchor.checkpoint.size;
+    expect(bundle.anchor?.reference).to.deep.equal(anchorer.latest()!.anchor);
+    expect(bundle.anchor!.reference.checkpoint.size).to.be.lessThan(checkpointer.latest()!.size);
+    expect(bundle.anchor!.consistency).to.not.deep.equal([]);
+    const verdict = verifyProofBundle(bundle, await pinned());
+    expect(failedOf(verdict)).to.deep.equal([]);
+    expect(verdict).to.include({ ok: true, status: 'valid' });
+    expect(verdict.assurance?.anchor?.state).to.equal('offline');
+    expect(levelOf(verdict)).to.include({ status: 'not-proven' });
+    expect(levelOf(verdict)?.detail).to.contain(`is in checkpoint ${anchoredSize} of`);
+    expect(levelOf(verdict)?.detail).to.contain('not checked offline');
+  });
+
+  it('proves the anchor on chain against the anvil: the event names the anchored checkpoint and note', async () => {
+    const verdict = verifyProofBundle((await bundleOf(early))!, await pinned());
+    const online = await verifyPublicAnchorOnline(verdict, anvil().url);
+    expect(failedOf(online)).to.deep.equal([]);
+    expect(online).to.include({ ok: true, status: 'valid' });
+    expect(online.assurance?.anchor?.state).to.equal('on-chain');
+    expect(online.assurance?.anchor?.confirmations).to.be.at.least(1);
+    expect(levelOf(online)?.status).to.equal('proven');
+    expect(online.checks.filter((c) => c.name.startsWith('anchor.')).map((c) => c.name)).to.include.members([
+      'anchor.note',
+      'anchor.inclusion',
+      'anchor.consistency',
+      'anchor.checkpoint',
+      'anchor.chain',
+      'anchor.transaction',
+      'anchor.block',
+      'anchor.event',
+    ]);
+    expect(online.assurance?.summary.join('\n')).to.match(/anchored on chain 31337 at block \d+/);
+  });
+
+  it('says "not yet anchored", not failed, for a record newer than the last anchor', async () => {
+    const bundle = (await bundleOf(late))!;
+    expect(bundle.anchor).to.equal(undefined);
+    const verdict = verifyProofBundle(bundle, await pinned());
+    expect(verdict).to.include({ ok: true, status: 'valid' });
+    expect(verdict.assurance?.anchor?.state).to.equal('not-anchored');
+    expect(levelOf(verdict)?.detail).to.match(/^not yet anchored/);
+  });
+
+  it('refuses on chain an anchor reference to another anchor’s transaction (another size and root)', async () => {
+    const first = (await bundleOf(early))!;
+    const second = await anchorer.anchorNow();
+    expect(second?.anchor.checkpoint.size).to.be.greaterThan(first.anchor!.reference.checkpoint.size);
+    const { checkpoint, ...otherTransaction } = second!.anchor;
+    void checkpoint;
+    const forged: ProofBundleV2 = {
+      ...first,
+      anchor: { ...first.anchor!, reference: { ...first.anchor!.reference, ...otherTransaction } },
+    };
+    const offline = verifyProofBundle(forged, await pinned());
+    expect(failedOf(offline), 'offline cannot see it').to.deep.equal([]);
+    const online = await verifyPublicAnchorOnline(offline, anvil().url);
+    expect(failedOf(online)).to.deep.equal(['anchor.event']);
+    expect(online.status).to.equal('invalid');
+    expect(levelOf(online)?.status).to.equal('failed');
+    expect(levelOf(online)?.detail).to.match(/the contract recorded .* size \d+ root .*, the anchor names/);
+  });
+
+  it('refuses on chain an anchored note other than the one anchored (its cosignatures stripped)', async () => {
+    const bundle = (await bundleOf(early))!;
+    const note = parseNote(bundle.anchor!.note);
+    // the log's own signature only: still a checkpoint the pinned key signed, so offline passes
+    const logOnly = `${note.text}\n${bundle.anchor!.note.split('\n\n')[1]!.split('\n')[0]}\n`;
+    expect(parseNote(logOnly).signatures).to.have.length(1);
+    const forged: ProofBundleV2 = { ...bundle, anchor: { ...bundle.anchor!, note: logOnly } };
+    const offline = verifyProofBundle(forged, await pinned());
+    expect(failedOf(offline)).to.deep.equal([]);
+    const online = await verifyPublicAnchorOnline(offline, anvil().url);
+    expect(failedOf(online)).to.deep.equal(['anchor.event']);
+    expect(online.checks.find((c) => c.name === 'anchor.event')?.detail).to.match(/note hash/);
+  });
+
+  it('keeps the anchored note across a restart of the anchorer', async () => {
+    const size = anchorer.latest()!.anchor.checkpoint.size;
+    const note = anchorer.covering(size - 1, size)?.note;
+    expect(note).to.be.a('string');
+    await anchorer.stop();
+    ({ anchorer } = await openAnchorer(dataDir, anvil().url, {
+      origin: checkpointer.origin,
+      latest: () => checkpointer.latest(),
+      witnessCount: witnesses.length,
+    }));
+    expect(anchorer.covering(size - 1, size)?.note).to.equal(note);
+  });
+});
