@@ -10,7 +10,9 @@
 // with a tampered proof), decide a recognition, open a block and check the chain; then the skip link, the verify
 // page and a recognition decision with the keyboard only; then (hub run) the cross-region story: a Tianjin
 // authority asks to recognise a Beijing certificate and decides it, Beijing's permit system revokes the
-// certificate, and Tianjin sees SOURCE_REVOKED; then every page at 1366x768 and at phone width (390x844,
+// certificate, and Tianjin sees SOURCE_REVOKED; then (hub run) a correction (更正): a certificate and a milestone
+// corrected to version 2, both versions shown with the current one and the reason, and version 1's proof verified
+// in the browser as superseded; then every page at 1366x768 and at phone width (390x844,
 // zh and en): no sideways scrolling and no serious or critical axe-core violation. A screenshot of every page goes
 // to e2e/screenshots/ (git-ignored). They print, not assert, the initial JS size gzipped, the project page's render
 // time with 200 milestones and the axe-core summary.
@@ -41,7 +43,8 @@ const screenshots = join(explorer, 'e2e', 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const fixtureMode = process.argv.includes('--fixture');
-// `--only=trust` runs the pinned-trust scenario alone (hub run): the verify page's v2 bundles against pins
+// `--only=trust` runs the pinned-trust scenario alone (hub run): the verify page's v2 bundles against pins;
+// `--only=corrections` the correction (更正) scenario alone (hub run)
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const label = fixtureMode ? 'FIXTURE RUN (fake API from e2e/fixtures, not the hub)' : 'HUB RUN';
 
@@ -380,7 +383,8 @@ async function publishLegacy(hub, envelope) {
   const nc = await connect({ servers: hub.natsUrl });
   try {
     const { source } = envelope;
-    await jetstream(nc).publish(`legacy.BJ.HC.certificate`, JSON.stringify(envelope), {
+    const subject = envelope.kind === 'milestone' ? 'milestone' : 'certificate';
+    await jetstream(nc).publish(`legacy.BJ.HC.${subject}`, JSON.stringify(envelope), {
       msgID: `${source.system}:${source.recordId}:${source.version}`,
     });
   } finally {
@@ -432,6 +436,77 @@ async function revokeBeijingCertificate(hub, number) {
       source: { system: 'e2e-bj-hc-sgxk', recordId: `REV${number}`, version: 1 },
     }),
   );
+}
+
+const CORRECTED_PERMIT = '110105202612050321';
+const CORRECTED_PROJECT = '2025-110105-47-03-000321';
+
+/**
+ * A correction (更正) as Beijing's permit system sends one: a permit and its milestone, then each again with a
+ * later source version and a correction reason, which the hub makes version 2 of the same certificate and
+ * milestone.
+ */
+async function seedCorrection(hub, auditor) {
+  const system = 'e2e-bj-hc-sgxk';
+  const permit = {
+    number: CORRECTED_PERMIT,
+    type: 'CONSTRUCTION_PERMIT',
+    projectCode: CORRECTED_PROJECT,
+    region: 'BJ',
+    dept: 'HC',
+    holder: { name: '北京望京科创置业有限公司', uscc: '91110105MA01WJ3K7N' },
+    issuedAt: '2025-04-10T09:30:00+08:00',
+    validFrom: '2025-04-10T00:00:00+08:00',
+    validUntil: '2027-04-10T00:00:00+08:00',
+    documents: [],
+    source: { system, recordId: `C${CORRECTED_PERMIT}`, version: 1 },
+    dataClass: 'public',
+  };
+  const permitted = {
+    ...milestone(
+      CORRECTED_PROJECT,
+      `${system}:M${CORRECTED_PERMIT}`,
+      'CONSTRUCTION_PERMIT',
+      'APPROVED',
+      permit.issuedAt,
+    ),
+    source: { system, recordId: `M${CORRECTED_PERMIT}`, version: 1 },
+  };
+  await publishLegacy(hub, beijingPermitEnvelope('milestone', permitted));
+  await publishLegacy(hub, beijingPermitEnvelope('certificate', permit));
+  await waitFor(
+    async () =>
+      (await api(hub, auditor, 'GET', `/certificates/${CORRECTED_PERMIT}`).catch(() => undefined))?.valid,
+    60_000,
+  );
+  const reason = '更正：施工许可有效期录入有误';
+  await publishLegacy(
+    hub,
+    beijingPermitEnvelope('milestone', {
+      ...permitted,
+      projectName: '朝阳区望京科技园三期研发楼（二标段）',
+      correctionReason: '更正：项目名称录入有误',
+      source: { ...permitted.source, version: 2 },
+    }),
+  );
+  await publishLegacy(
+    hub,
+    beijingPermitEnvelope('certificate', {
+      ...permit,
+      validUntil: '2028-04-10T00:00:00+08:00',
+      correctionReason: reason,
+      source: { ...permit.source, version: 2 },
+    }),
+  );
+  await waitFor(async () => {
+    const project = await api(hub, auditor, 'GET', `/projects/${CORRECTED_PROJECT}`).catch(() => undefined);
+    return project?.certificates?.[0]?.version === 2 && project?.milestones?.[0]?.version === 2;
+  }, 60_000).catch((error) => {
+    throw new Error(
+      `the corrections of ${CORRECTED_PERMIT} were not anchored as version 2: ${error.message}`,
+    );
+  });
+  return { number: CORRECTED_PERMIT, projectCode: CORRECTED_PROJECT, reason };
 }
 
 // ------------------------------------------------------------------------------------------ measurements
@@ -765,6 +840,94 @@ async function crossRegionScenario(browser, target) {
       );
       if (certificate.status !== 'REVOKED')
         throw new Error(`Tianjin reads the permit as ${certificate.status}`);
+    },
+  );
+  await context.close();
+}
+
+// ------------------------------------------------------------------------------------------ corrections
+
+/**
+ * A corrected permit in zh-CN: its page lists both versions, the current one marked, with the reason; the project
+ * page shows version 2 of 2 and the milestone's history; version 1's proof, verified in this browser, is superseded.
+ */
+async function correctionScenario(browser, target) {
+  const { url, tokens } = target;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  let corrected;
+  await step('corrections: a permit and its milestone corrected to version 2 (更正)', async () => {
+    corrected = await seedCorrection(target, tokens.auditor);
+  });
+  if (!corrected) return context.close();
+  const noEnglish = async (where) => {
+    const english = await englishInChineseView(page);
+    if (english.length > 0) throw new Error(`English in the zh-CN ${where}:\n${english.join('\n')}`);
+  };
+  await step(
+    'corrections: the certificate page shows both versions, the current one and the reason',
+    async () => {
+      await signIn(page, url, tokens.auditor);
+      await page.goto(`${url}/certificates?number=${corrected.number}`);
+      const history = page.getByTestId('version-history');
+      await history.waitFor({ timeout: 20_000 });
+      const versions = history.getByTestId('version');
+      if ((await versions.count()) !== 2)
+        throw new Error(`${await versions.count()} versions shown, expected 2`);
+      const [first, second] = [await versions.nth(0).textContent(), await versions.nth(1).textContent()];
+      if (!first?.includes('第 1 版') || first.includes('当前版本'))
+        throw new Error(`version 1 is not shown as superseded: ${first}`);
+      if (!second?.includes('第 2 版') || !second.includes('当前版本'))
+        throw new Error(`version 2 is not shown as current: ${second}`);
+      const reason = await versions.nth(1).getByTestId('version-reason').textContent();
+      if (!reason?.includes(corrected.reason)) throw new Error(`the reason is not shown: ${reason}`);
+      await shot(page, '21-certificate-versions');
+      await noEnglish('certificate page');
+    },
+  );
+  await step('corrections: the project page shows version 2 of 2 and the milestone’s history', async () => {
+    await page.goto(`${url}/projects/${corrected.projectCode}`);
+    await page.getByTestId('swimlanes').waitFor();
+    const label = await page.getByTestId('certificate-version').textContent();
+    if (!label?.includes('第 2 版（共 2 版）')) throw new Error(`the certificate row reads ${label}`);
+    await page.locator('[data-stage="CONSTRUCTION_PERMIT"] button.milestone').last().click();
+    const detail = page.getByTestId('milestone-detail');
+    await detail.waitFor();
+    const versions = detail.getByTestId('version');
+    if ((await versions.count()) !== 2)
+      throw new Error(`the milestone shows ${await versions.count()} versions`);
+    const reason = await versions.nth(1).getByTestId('version-reason').textContent();
+    if (!reason?.includes('项目名称录入有误'))
+      throw new Error(`the milestone's reason is not shown: ${reason}`);
+    await shot(page, '22-project-versions');
+    await noEnglish('project page');
+  });
+  await step(
+    'corrections: version 1’s proof, verified in this browser, says superseded by version 2',
+    async () => {
+      await page.goto(`${url}/certificates?number=${corrected.number}`);
+      await page.getByTestId('version-history').waitFor({ timeout: 20_000 });
+      await page.getByTestId('verify-version').first().click();
+      await page.waitForURL(/\/verify\?sha256=/);
+      // browser-verified only against pinned anchors once a v2 bundle is served (main: 'pinned trust'), so not
+      // asserted here: the state is what the version proof says
+      await expectState(page, 'superseded');
+      const state = await page.locator('[data-testid="verify-result"] .state-text').textContent();
+      if (!state?.includes('已被更正取代')) throw new Error(`the state reads ${state}`);
+      const version = await page.getByTestId('match-version').textContent();
+      if (!version?.includes('第 1 版，已被第 2 版取代')) throw new Error(`the match reads ${version}`);
+      const assurance = await page.getByTestId('assurance-version').textContent();
+      // proven in a checkpoint (a v2 bundle, once a checkpoint covers version 2) or stated by the hub (v1)
+      if (!/第 1 版已被(第 2 版)?取代/.test(assurance ?? ''))
+        throw new Error(`the assurance reads ${assurance}`);
+      await shot(page, '23-verify-superseded');
+      // the current version verifies as valid, the latest
+      await page.goto(`${url}/certificates?number=${corrected.number}`);
+      await page.getByTestId('version-history').waitFor({ timeout: 20_000 });
+      await page.getByTestId('verify-version').last().click();
+      await expectState(page, 'valid');
+      const latest = await page.getByTestId('match-version').textContent();
+      if (!latest?.includes('第 2 版，为最新版本')) throw new Error(`the current version reads ${latest}`);
     },
   );
   await context.close();
@@ -1259,6 +1422,8 @@ async function everyScenario(browser, target, ledger) {
   else await crossRegionScenario(browser, target);
   if (fixtureMode) log('the pinned-trust story needs the hub (its trust export, v2 bundles): hub run only');
   else await pinnedTrustScenario(browser, target);
+  if (fixtureMode) log('the correction story needs the hub (corrections arrive through NATS): hub run only');
+  else await correctionScenario(browser, target);
   await layoutPass(browser, target, { name: 'desktop', device: DESKTOP, languages: ['zh'] }, ledger);
   await layoutPass(
     browser,
@@ -1296,6 +1461,9 @@ async function run() {
     if (only === 'trust') {
       if (fixtureMode) throw new Error('--only=trust needs the hub: its trust export and v2 bundles');
       await pinnedTrustScenario(browser, target);
+    } else if (only === 'corrections') {
+      if (fixtureMode) throw new Error('--only=corrections needs the hub: a correction arrives through NATS');
+      await correctionScenario(browser, target);
     } else {
       metrics = await everyScenario(browser, target, ledger);
     }

@@ -225,6 +225,7 @@ function buildApp(
   const problems = problemHandler(deps.logger);
   const lane = verifyLane({
     verify: (sha256, verifyOptions) => services.verification.verifyHash(sha256, verifyOptions),
+    verifyBundle: (body) => services.verification.verifyBundle(body, services.tlog?.status()),
     headerMiddlewares: [securityHeaders, corsHeaders],
     limiter,
     bodyLimitBytes,

@@ -4,7 +4,7 @@
  * embedded ledger and in the hub's store (on MariaDB), shown with its history by the API; a correction that
  * does not name the current version stays a conflict; a re-delivery changes nothing.
  */
-import { type Certificate, type Receipt } from '@approval-ledger/protocol';
+import { type Certificate, type Receipt, verifyProofBundle } from '@approval-ledger/protocol';
 import { useMariaDb } from '@approval-ledger/testkit';
 import { parseConfig } from '@approval-ledger/adapters/dist/core/adapter-config';
 import { type RunningAdapter } from '@approval-ledger/adapters/dist/core/running-adapter';
@@ -14,6 +14,12 @@ import { connectLegacy, loadLegacySchema } from '@approval-ledger/adapters/dist/
 import { expect } from 'chai';
 import { type Connection, type RowDataPacket } from 'mysql2/promise';
 import pino from 'pino';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runExportProof } from '../src/cli/commands/export-proof';
+import { runVerify } from '../src/cli/commands/verify';
 import { envelopeOf } from './support/records';
 import { startTestHub, type TestHub } from './support/test-hub';
 
@@ -132,6 +138,97 @@ describe('versioned corrections: an hc-mysql UPDATE becomes version 2 on the led
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.record.anchor).to.include({ version: 2 });
     expect(res.body.statement).to.include({ version: 2, latest: true, status: 'valid' });
+  });
+
+  it('proves version 1 as well, its statement and the verifier saying version 2 superseded it', async () => {
+    const res = await t.api(
+      'GET',
+      `/api/v1/proofs/certificate/${encodeURIComponent(NUMBER)}?recordVersion=1`,
+      { token: auditor },
+    );
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.record.anchor).to.not.have.property('version');
+    expect(res.body.statement).to.include({ version: 1, latest: false, status: 'superseded' });
+    const checked = await t.api('POST', '/api/v1/verify', { body: { proofBundle: res.body } });
+    expect(checked.status, JSON.stringify(checked.body)).to.equal(200);
+    expect(checked.body.verdict).to.include({ ok: true, status: 'superseded' });
+    expect(checked.body.verdict.version).to.deep.equal({ number: 1, latest: false, basis: 'statement' });
+    const none = await t.api(
+      'GET',
+      `/api/v1/proofs/certificate/${encodeURIComponent(NUMBER)}?recordVersion=3`,
+      { token: auditor },
+    );
+    expect(none.status).to.equal(404);
+    expect(none.body.detail).to.equal(`version 3 of certificate ${NUMBER} is not anchored`);
+    const bad = await t.api(
+      'GET',
+      `/api/v1/proofs/certificate/${encodeURIComponent(NUMBER)}?recordVersion=0`,
+    );
+    expect(bad.status).to.equal(400);
+    expect(JSON.stringify(bad.body.errors)).to.contain('recordVersion');
+  });
+
+  it('finds version 1 by its commitment: superseded by version 2, with a bundle that says so', async () => {
+    const current = (await t.api('GET', `/api/v1/certificates/${NUMBER}`, { token: auditor })).body;
+    const [v1, v2] = current.versions as { commitment: string; txId: string }[];
+    const old = await t.api('POST', '/api/v1/verify', { body: { sha256: v1!.commitment, bundle: true } });
+    expect(old.status, JSON.stringify(old.body)).to.equal(200);
+    expect(old.body).to.include({ anchored: true, status: 'superseded' });
+    const [match] = old.body.matches;
+    expect(match).to.include({ kind: 'certificate', id: NUMBER, status: 'superseded' });
+    expect(match.anchored.txId).to.equal(v1!.txId);
+    expect(match.version).to.deep.include({ number: 1, latest: false });
+    expect(match.version.supersededBy).to.include({ version: 2, txId: v2!.txId });
+    expect(match.proof.href).to.contain('recordVersion=1');
+    expect(match.bundle.statement).to.include({ version: 1, latest: false, status: 'superseded' });
+    expect(verifyProofBundle(match.bundle)).to.include({ ok: true, status: 'superseded' });
+    const fetched = await t.api('GET', match.proof.href);
+    expect(fetched.status).to.equal(200);
+    expect(verifyProofBundle(fetched.body).checks.find((c) => c.name === 'query.match')?.status).to.equal(
+      'verified',
+    );
+    const latest = await t.api('POST', '/api/v1/verify', { body: { sha256: v2!.commitment } });
+    expect(latest.body).to.include({ status: 'valid' });
+    expect(latest.body.matches[0].version).to.deep.equal({ number: 2, latest: true });
+  });
+
+  it('exports version 1’s v2 proof with the CLI, which verifies it as superseded by version 2 at the checkpoint', async () => {
+    const current = (await t.api('GET', `/api/v1/certificates/${NUMBER}`, { token: auditor })).body;
+    const file = join(mkdtempSync(join(tmpdir(), 'corrections-proof-')), 'v1.json');
+    const out = new PassThrough();
+    const err = new PassThrough();
+    // a v2 bundle waits for a checkpoint covering the blocks (every 10 s by default)
+    await t.waitFor(
+      'a checkpoint covering version 2',
+      async () =>
+        (await runExportProof(
+          current.certificate.commitment,
+          { output: file, hub: t.url, v2: true, recordVersion: '1' },
+          out,
+          err,
+        )) === 0,
+      30_000,
+    );
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as { format: string };
+    expect(bundle.format).to.equal('approval-ledger/proof@2');
+    const checked = await t.api('POST', '/api/v1/verify', { body: { proofBundle: bundle } });
+    expect(checked.body.verdict).to.include({ ok: true, status: 'superseded' });
+    expect(checked.body.verdict.version).to.deep.include({ number: 1, latest: false, basis: 'checkpoint' });
+    expect(checked.body.verdict.version.supersededBy).to.include({
+      version: 2,
+      txId: current.certificate.txId,
+    });
+    const text = new PassThrough();
+    const code = await runVerify(undefined, { bundle: file }, text);
+    expect(code).to.equal(3);
+    expect(String(text.read())).to.match(/proof bundle: SUPERSEDED[\s\S]*version 1, superseded by version 2/);
+    const missing = await runExportProof(
+      current.certificate.commitment,
+      { output: file, hub: t.url, recordVersion: '5' },
+      out,
+      err,
+    );
+    expect(missing).to.equal(1);
   });
 
   it('shows the history on the project page', async () => {

@@ -102,6 +102,19 @@ for (const backend of BACKENDS) {
         expect(
           (await store.records.findByLedgerKey('milestone', 'BJ-EE-EIA-2025-000003')).map((r) => r.id),
         ).to.deep.equal(['bj-eia:EIA-2025-000003:1']);
+        expect(
+          (
+            await store.records.findByLedgerKeys('milestone', [
+              'BJ-EE-EIA-2025-000004',
+              'BJ-EE-EIA-2025-000002',
+              'BJ-EE-EIA-2025-000002',
+              'BJ-EE-EIA-2025-999999',
+            ])
+          ).map((r) => r.id),
+        ).to.deep.equal(['bj-eia:EIA-2025-000002:1', 'bj-eia:EIA-2025-000004:1']);
+        expect(await store.records.findByLedgerKeys('certificate', ['BJ-EE-EIA-2025-000002'])).to.deep.equal(
+          [],
+        );
         expect(await store.records.findById('bj-eia:nope:1')).to.equal(undefined);
       });
 

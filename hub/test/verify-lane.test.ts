@@ -97,6 +97,13 @@ describe('POST /verify lane: answers as the general chain does', function () {
     expect(matches[0]?.bundle?.format).to.equal('approval-ledger/proof@1');
   });
 
+  // a whole bundle is over this hub's small body limit; hub/test/corrections.test.ts checks one through the lane
+  it('a proof bundle sent to be checked goes to the bundle schema: the same problem naming it', async () => {
+    const bad = await bothWays(JSON.stringify({ proofBundle: { format: 'approval-ledger/proof@1' } }));
+    expect(bad.status).to.equal(400);
+    expect(JSON.stringify(bad.body)).to.include('body.proofBundle');
+  });
+
   it('an unknown hash: not anchored', async () => {
     const answer = await bothWays(JSON.stringify({ sha256: 'ab'.repeat(32) }));
     expect(answer.body).to.include({ anchored: false, status: 'not-anchored' });

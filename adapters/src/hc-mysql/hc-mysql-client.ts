@@ -245,6 +245,9 @@ interface DecodedRow {
 /**
  * An update of a row already sent (更正): its CHAIN_TXID says an earlier version was anchored, or the change
  * capture remembers publishing an earlier state of it (within its overlap window, e.g. a same-second revision).
+ * An update that neither shows (the first version's receipt not yet back, the capture moved on) goes out as a
+ * plain record; the hub recognises it as a later version of the same row (source system and record id) and
+ * makes it the correction all the same (hub `ingest/correction-resolver.ts`).
  */
 function correction(decoded: DecodedRow, updated: boolean): { correctionReason?: string } {
   if (!decoded.sent && !updated) return {};

@@ -44,7 +44,7 @@ export interface TransparencyLog {
   inclusion(block: number, size?: number): Promise<InclusionProofJson>;
   consistency(from: number, to?: number): ConsistencyProofJson;
   status(): TlogStatus;
-  statusProof(kind: StatusParams['kind'], id: string, checkpoint?: number): StatusAnswer;
+  statusProof(kind: StatusParams['kind'], id: string, checkpoint?: number, version?: number): StatusAnswer;
 }
 
 /** Public anchors of the log's checkpoints on an EVM chain (the hub's anchorer), as the anchor routes read them. */

@@ -21,12 +21,18 @@ import { type ErrorRequestHandler, type Request, type RequestHandler, type Respo
 import { type Logger } from 'pino';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import { type VerificationResult, type VerifyOptions } from '../verification/verification.service';
-import { parseField } from './api-router';
-import { VerifyBodySchema } from '@approval-ledger/protocol/api';
+import {
+  type BundleVerification,
+  type VerifyBundleBody,
+  validateVerifyBody,
+} from '@approval-ledger/protocol/api';
 import { toHttpProblem } from './error-mapping';
+import { HttpProblem } from './problem';
 
 export interface VerifyLaneDeps {
   readonly verify: (sha256: string, options: VerifyOptions) => Promise<VerificationResult>;
+  /** A proof bundle sent to be checked (`{"proofBundle": …}`), as the general route checks it. */
+  readonly verifyBundle: (body: VerifyBundleBody) => Promise<BundleVerification>;
   /** The general chain's middlewares whose headers are constant for a request without `Origin`. */
   readonly headerMiddlewares: readonly RequestHandler[];
   /** The /verify rate limiter (the same instance the general route uses). */
@@ -87,11 +93,14 @@ async function answer(
   try {
     const body = await readJson(req, deps.bodyLimitBytes);
     await limit(deps.limiter, req, res);
-    const { sha256, bundle } = parseField('body', VerifyBodySchema, body) as {
-      sha256: string;
-      bundle?: boolean;
-    };
-    const result = await deps.verify(sha256, { bundles: bundle ?? false });
+    // validated against the schema the body means, as the general route does (verify.routes.ts)
+    const parsed = validateVerifyBody(body);
+    if (!parsed.ok) throw HttpProblem.validation('body', parsed.issues);
+    const request = parsed.value;
+    const result =
+      'proofBundle' in request
+        ? await deps.verifyBundle(request)
+        : await deps.verify(request.sha256, { bundles: request.bundle ?? false });
     const text = JSON.stringify(result);
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');

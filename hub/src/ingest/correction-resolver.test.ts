@@ -70,6 +70,40 @@ describe('correction resolver', () => {
     expect(outcome?.stored.record).to.include({ version: 2 });
   });
 
+  it('makes a later source version of the same legacy record version n + 1 without a reason from the adapter', async () => {
+    const [v1] = await store.records.insertPendingBatch([newRecordFromEnvelope(version(1))]);
+    const update = version(7, { validUntil: '2036-03-10T00:00:00+08:00' }, '');
+    const { correctionReason: _none, ...plain } = (update as { record: Certificate }).record;
+    const [v2] = await newRecordsWithCorrections(store.records, [envelopeOf(plain, 'certificate')]);
+    expect(v2?.record).to.include({ version: 2, corrects: v1?.stored.commitment });
+    expect((v2?.record as Certificate).correctionReason).to.match(
+      /^更正：来源记录 .+ 已更新（来源版本 1 → 7）$/,
+    );
+    // its re-delivery is the record as stored: the store answers duplicate
+    await store.records.insertPendingBatch([v2!]);
+    const again = await newRecordsWithCorrections(store.records, [envelopeOf(plain, 'certificate')]);
+    const [outcome] = await store.records.insertPendingBatch(again);
+    expect(outcome?.outcome).to.equal('duplicate');
+    expect(outcome?.stored.record).to.include({ version: 2 });
+  });
+
+  it('leaves another legacy record claiming the same key, or an older source version, a first version', async () => {
+    await store.records.insertPendingBatch([newRecordFromEnvelope(version(5))]);
+    const base = certificate(NUMBER);
+    const other: Certificate = { ...base, source: { ...base.source, recordId: 'another-row', version: 9 } };
+    const older: Certificate = {
+      ...base,
+      validUntil: '2036-03-10T00:00:00+08:00',
+      source: { ...base.source, version: 3 },
+    };
+    const rows = await newRecordsWithCorrections(store.records, [
+      envelopeOf(other, 'certificate'),
+      envelopeOf(older, 'certificate'),
+    ]);
+    for (const row of rows)
+      expect(row.record).to.not.have.any.keys('version', 'corrects', 'correctionReason');
+  });
+
   it('leaves a correction of a key it never stored a first version', async () => {
     const [only] = await newRecordsWithCorrections(store.records, [version(2)]);
     expect(only?.record).to.not.have.any.keys('version', 'corrects');

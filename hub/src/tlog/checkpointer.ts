@@ -250,10 +250,11 @@ export class Checkpointer {
   }
 
   /**
-   * The status proof of `<kind>/<id>` at the checkpoint of size `checkpoint` (default: the latest). Any size
-   * a checkpoint was published at is answered from the journal exactly as that checkpoint committed to it.
+   * The status proof of `<kind>/<id>` (with `version`: of that version's supersession, `<kind>@<version>/<id>`)
+   * at the checkpoint of size `checkpoint` (default: the latest). Any size a checkpoint was published at is
+   * answered from the journal exactly as that checkpoint committed to it.
    */
-  statusProof(kind: StatusKind, id: string, checkpoint = this.#latest?.size): StatusAnswer {
+  statusProof(kind: StatusKind, id: string, checkpoint = this.#latest?.size, version?: number): StatusAnswer {
     const size = this.#checkedSize(checkpoint);
     if (!this.#latest?.status || size > this.#latest.size) {
       throw new TlogRangeError(`no checkpoint with a status commitment covers size ${size}`);
@@ -263,7 +264,7 @@ export class Checkpointer {
       checkpoint: { size, root: bytesToHex(this.#tree.rangeHash(0, size)) },
       statusSize: tree.size,
       statusRoot: bytesToHex(tree.root()),
-      proof: tree.prove(kind, id),
+      proof: tree.prove(kind, id, version),
     };
   }
 

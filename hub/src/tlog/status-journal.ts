@@ -9,10 +9,11 @@
  * Entries are appended (and fsynced) before the checkpoint that commits to them is signed. A kill -9 can leave
  * a torn last line: it is cut off when the journal is reopened (it was never committed to: the checkpoint
  * comes after the fsync). Entries appended for a size whose checkpoint was never stored are committed to by
- * the next checkpoint, whose size is larger. A key keeps its first entry: revocations are not undone.
+ * the next checkpoint, whose size is larger. A key keeps its first entry: revocations are not undone, and a
+ * superseded version (key `<kind>@<n>/<id>`) stays superseded.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { type StatusEntry, StatusTree, checkStatusEntry, statusKey } from '@approval-ledger/protocol';
+import { type StatusEntry, StatusTree, checkStatusEntry, statusKeyOf } from '@approval-ledger/protocol';
 
 interface JournalLine {
   readonly at: number;
@@ -56,7 +57,7 @@ export class StatusJournal {
     const fresh: JournalLine[] = [];
     const seen = new Set<string>();
     for (const entry of entries) {
-      const key = statusKey(entry.kind, entry.id);
+      const key = statusKeyOf(entry);
       if (this.#keys.has(key) || seen.has(key)) continue;
       checkStatusEntry(entry);
       seen.add(key);
@@ -85,7 +86,7 @@ export class StatusJournal {
 
   #remember(line: JournalLine): void {
     this.#lines.push(line);
-    this.#keys.add(statusKey(line.entry.kind, line.entry.id));
+    this.#keys.add(statusKeyOf(line.entry));
   }
 }
 

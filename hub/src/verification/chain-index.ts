@@ -6,6 +6,13 @@
  * file, `<dataDir>/hub/chain-index.sqlite`, so that verification and the read routes answer in microseconds
  * instead of running a chaincode query (milliseconds) per request. Proofs never rely on it: bundles are built
  * from the blocks themselves.
+ *
+ * `anchors` holds the current version of each key (a correction, 更正, replaces the row); `anchor_versions`
+ * keeps each superseded version's anchoring (transaction, block, anchor) with the version, transaction and
+ * block that superseded it, so that any version can be proven, found by its commitment, and the status tree
+ * can say which version superseded which. Only corrections write there: a first version costs nothing more.
+ * An index written before `anchor_versions` existed is emptied and rebuilt from block 0 when opened, so that it
+ * holds the versions of every block.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -59,6 +66,22 @@ export interface IndexedAnchor {
   readonly endorsers: string[];
   /** MSP ID of the submitting client. */
   readonly creator: string | null;
+}
+
+/** One version of a milestone or certificate, as the transaction that anchored it recorded it. */
+export interface IndexedVersion {
+  readonly kind: AnchorKind;
+  readonly key: string;
+  readonly version: number;
+  readonly commitment: string;
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly txIndex: number;
+  readonly recordedAt: string;
+  /** The anchor exactly as submitted (canonical JSON). */
+  readonly anchorJson: string;
+  /** The next version, which superseded this one, and where it was anchored; null for the current version. */
+  readonly supersededBy: { readonly version: number; readonly txId: string; readonly block: number } | null;
 }
 
 /** A committed block, summarised: the API's block summary (records: new anchors; time: latest proposal). */
@@ -142,7 +165,17 @@ CREATE TABLE IF NOT EXISTS blocks (
   tx_count INTEGER NOT NULL, valid_tx_count INTEGER NOT NULL, records INTEGER NOT NULL, time TEXT, signers TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS anchor_versions (
+  kind TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL, commitment TEXT NOT NULL, tx_id TEXT NOT NULL,
+  block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, recorded_at TEXT NOT NULL, anchor_json TEXT NOT NULL,
+  superseded_by INTEGER NOT NULL, superseded_tx_id TEXT NOT NULL, superseded_block INTEGER NOT NULL,
+  PRIMARY KEY (kind, key, version)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ix_anchor_versions_commitment ON anchor_versions (commitment);
 `;
+
+/** The tables a rebuild empties (everything derived from blocks). */
+const DERIVED_TABLES = ['anchors', 'anchor_documents', 'recognitions', 'blocks', 'anchor_versions'];
 
 export function chainIndexPath(dataDir: string): string {
   return join(dataDir, 'hub', 'chain-index.sqlite');
@@ -174,7 +207,11 @@ export class ChainIndex {
     db.pragma('temp_store = MEMORY'); // statement journals in memory, not in files under /var/tmp
     // reads through a memory map (verification's random lookups): no read() call and copy per page
     db.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
+    const versioned = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'anchor_versions'")
+      .get();
     db.exec(SCHEMA);
+    if (!versioned) rebuildFromGenesis(db);
     if (file === ':memory:') return new ChainIndex(db, undefined);
     const checkpointer = WalCheckpointer.start(file);
     db.pragma(writerAutoCheckpointPragma(db.pragma('page_size', { simple: true }) as number));
@@ -282,6 +319,41 @@ export class ChainIndex {
       "SELECT * FROM anchors WHERE kind = 'certificate' AND revocation_block IS NOT NULL ORDER BY key",
       [],
     ).map(toAnchor);
+  }
+
+  /** Every anchored version of a key, oldest first, the current one last. */
+  versions(kind: AnchorKind, key: string): IndexedVersion[] {
+    const current = this.get(kind, key);
+    if (!current) return [];
+    const superseded = this.#all(
+      'SELECT * FROM anchor_versions WHERE kind = ? AND key = ? ORDER BY version',
+      [kind, key],
+    ).map(toVersion);
+    return [...superseded, currentVersion(current)];
+  }
+
+  /** One anchored version of a key. */
+  version(kind: AnchorKind, key: string, version: number): IndexedVersion | undefined {
+    const current = this.get(kind, key);
+    if (current && versionOfJson(current.anchorJson) === version) return currentVersion(current);
+    const row = this.#get('SELECT * FROM anchor_versions WHERE kind = ? AND key = ? AND version = ?', [
+      kind,
+      key,
+      version,
+    ]);
+    return row && toVersion(row);
+  }
+
+  /** Superseded versions whose commitment is this hash (an older version asked about by its commitment). */
+  supersededByCommitment(commitment: string): IndexedVersion[] {
+    return this.#all('SELECT * FROM anchor_versions WHERE commitment = ?', [commitment]).map(toVersion);
+  }
+
+  /** The versions superseded by a version recorded in a block below `size` (the SUPERSEDED status entries). */
+  supersededVersions(size: number): IndexedVersion[] {
+    return this.#all('SELECT * FROM anchor_versions WHERE superseded_block < ? ORDER BY kind, key, version', [
+      size,
+    ]).map(toVersion);
   }
 
   /** Projects with at least one REVOKED milestone (from the partial index of those). */
@@ -438,8 +510,12 @@ export class ChainIndex {
 
   // ------------------------------------------------------------------------------------------ writes
 
-  /** A correction (a later version of the key, in a later transaction) replaces the entry; revocation stays. */
+  /**
+   * A correction (a later version of the key, in a later transaction) replaces the entry, and the version it
+   * replaces moves to `anchor_versions`, superseded by it; revocation stays.
+   */
   #insertAnchor(a: IndexedAnchor): void {
+    this.#keepSuperseded(a);
     this.#run(
       `INSERT INTO anchors (kind, key, commitment, region, dept, project_code, uscc, stage, decision,
          decided_at, valid_from, valid_until, tx_id, block_number, tx_index, recorded_at, anchor_json, documents,
@@ -483,6 +559,33 @@ export class ChainIndex {
         a.key,
       ]);
     }
+  }
+
+  /** Before a later version replaces the current one, keeps the current one as superseded by it. */
+  #keepSuperseded(a: IndexedAnchor): void {
+    const version = versionOfJson(a.anchorJson);
+    if (version === 1) return;
+    const current = this.get(a.kind, a.key);
+    if (!current || versionOfJson(current.anchorJson) >= version) return;
+    this.#run(
+      `INSERT OR IGNORE INTO anchor_versions (kind, key, version, commitment, tx_id, block_number, tx_index,
+         recorded_at, anchor_json, superseded_by, superseded_tx_id, superseded_block)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        current.kind,
+        current.key,
+        versionOfJson(current.anchorJson),
+        current.commitment,
+        current.txId,
+        current.blockNumber,
+        current.txIndex,
+        current.recordedAt,
+        current.anchorJson,
+        version,
+        a.txId,
+        a.blockNumber,
+      ],
+    );
   }
 
   #revoke(r: IndexedRevocation): void {
@@ -567,6 +670,24 @@ export interface IndexChanges {
   readonly decisions: readonly IndexedDecision[];
 }
 
+/** Empties what blocks derive and moves the cursor back to block 0: the indexer re-reads the chain. */
+function rebuildFromGenesis(db: Database.Database): void {
+  db.transaction(() => {
+    for (const table of DERIVED_TABLES) db.exec(`DELETE FROM ${table}`);
+    db.prepare("DELETE FROM meta WHERE key = 'nextBlock'").run();
+  })();
+}
+
+/**
+ * The version an anchor names (1 when none: every record before corrections, and every first version). Only a
+ * correction's anchor has a `version` key, so the common case is told without parsing (the indexer asks per anchor).
+ */
+export function versionOfJson(anchorJson: string): number {
+  if (!anchorJson.includes('"version"')) return 1;
+  const parsed = JSON.parse(anchorJson) as { version?: unknown };
+  return typeof parsed.version === 'number' ? parsed.version : 1;
+}
+
 // The index holds what the chaincode accepted (validated anchors and requests): its codes are read back as such.
 const text = (v: unknown): string | null =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
@@ -597,6 +718,40 @@ function toAnchor(row: Row): IndexedAnchor {
     documentDigests: JSON.parse(String(row.documents)) as string[],
     endorsers: JSON.parse(String(row.endorsers)) as string[],
     creator: text(row.creator),
+  };
+}
+
+function toVersion(row: Row): IndexedVersion {
+  return {
+    kind: row.kind as AnchorKind,
+    key: String(row.key),
+    version: Number(row.version),
+    commitment: String(row.commitment),
+    txId: String(row.tx_id),
+    blockNumber: Number(row.block_number),
+    txIndex: Number(row.tx_index),
+    recordedAt: String(row.recorded_at),
+    anchorJson: String(row.anchor_json),
+    supersededBy: {
+      version: Number(row.superseded_by),
+      txId: String(row.superseded_tx_id),
+      block: Number(row.superseded_block),
+    },
+  };
+}
+
+function currentVersion(a: IndexedAnchor): IndexedVersion {
+  return {
+    kind: a.kind,
+    key: a.key,
+    version: versionOfJson(a.anchorJson),
+    commitment: a.commitment,
+    txId: a.txId,
+    blockNumber: a.blockNumber,
+    txIndex: a.txIndex,
+    recordedAt: a.recordedAt,
+    anchorJson: a.anchorJson,
+    supersededBy: null,
   };
 }
 

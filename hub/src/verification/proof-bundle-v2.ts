@@ -2,7 +2,8 @@
  * Proof bundle v2 (`approval-ledger/proof@2`): a v1 bundle of either engine, its header chain ending at a
  * block of the latest checkpoint, wrapped with what makes it hold against a pinned log: the cosigned
  * checkpoint (C2SP signed note, status line included), the RFC 6962 inclusion proof of that block in it, and
- * the record's status proof in the status tree the checkpoint commits to. A record newer than the latest
+ * the record's status proof in the status tree the checkpoint commits to, and the supersession proof of the
+ * version it proves (superseded by which version, or the latest). A record newer than the latest
  * checkpoint (or revoked after it) has no v2 bundle yet: UnsupportedProofError, the next checkpoint covers it.
  *
  * The public anchor: anchoring lags the checkpoints, so the bundle carries the newest anchored checkpoint A
@@ -15,6 +16,7 @@ import {
   type ProofBundleV2,
   PROOF_BUNDLE_V2_FORMAT,
   type PublicAnchor,
+  versionOf,
 } from '@approval-ledger/protocol';
 import {
   type ConsistencyProofJson,
@@ -29,7 +31,12 @@ export interface CheckpointSource {
   latest(): { readonly size: number; readonly cosigned: string; readonly status?: unknown } | undefined;
   inclusion(block: number, size?: number): Promise<InclusionProofJson>;
   consistency(from: number, to?: number): ConsistencyProofJson;
-  statusProof(kind: 'certificate' | 'milestone', id: string, checkpoint?: number): StatusAnswer;
+  statusProof(
+    kind: 'certificate' | 'milestone',
+    id: string,
+    checkpoint?: number,
+    version?: number,
+  ): StatusAnswer;
 }
 
 /** The anchors of the log's checkpoints (the hub's anchorer). */
@@ -41,6 +48,25 @@ export interface AnchorSource {
 export function headOf(evidence: AnyProofBundle): number {
   const last = evidence.chain[evidence.chain.length - 1];
   return last ? last.number : evidence.transaction.blockNumber;
+}
+
+/**
+ * The record's status proof and, for its version, the supersession proof (whether it is the latest), both in
+ * the status tree of the checkpoint of `size`; none for a credit evaluation, which is neither revoked nor
+ * corrected.
+ */
+function statusProofsOf(
+  log: CheckpointSource,
+  evidence: AnyProofBundle,
+  size: number,
+): Pick<ProofBundleV2, 'status' | 'supersession'> {
+  const { kind, id, anchor } = evidence.record;
+  if (kind === 'credit') return {};
+  const version = versionOf(anchor);
+  return {
+    status: log.statusProof(kind, id, size).proof,
+    supersession: log.statusProof(kind, id, size, version).proof,
+  };
 }
 
 /**
@@ -63,18 +89,13 @@ export async function buildProofBundleV2(
     );
   }
   const inclusion = await log.inclusion(head, latest.size);
-  const kind = evidence.record.kind;
-  const status =
-    latest.status !== undefined && kind !== 'credit'
-      ? log.statusProof(kind, evidence.record.id, latest.size).proof
-      : undefined;
   const anchor = await publicAnchor(log, anchors, evidence.transaction.blockNumber, latest.size);
   return {
     format: PROOF_BUNDLE_V2_FORMAT,
     createdAt: new Date().toISOString(),
     evidence,
     checkpoint: { note: latest.cosigned, inclusion: { block: head, path: inclusion.proof } },
-    ...(status ? { status } : {}),
+    ...(latest.status === undefined ? {} : statusProofsOf(log, evidence, latest.size)),
     ...(anchor ? { anchor } : {}),
   };
 }

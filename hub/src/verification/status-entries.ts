@@ -7,7 +7,9 @@
  *   REVOKED by the earliest-decided such milestone's transaction, `by` that milestone, at the later of the two
  *   blocks (the revocation holds from the block where both are on the ledger);
  * - a recognition whose source (certificate or milestone) is revoked as above: SOURCE_REVOKED with the
- *   source's transaction and block, `by` `<kind>/<id>` of the source.
+ *   source's transaction and block, `by` `<kind>/<id>` of the source;
+ * - a version n of a certificate or milestone that version n + 1 (a correction, 更正) recorded in a block < size
+ *   supersedes: SUPERSEDED, `version` n, `supersededBy` n + 1, with n + 1's transaction and block.
  *
  * The index is derived from committed blocks only and must have indexed block size - 1 before this is asked.
  */
@@ -23,12 +25,31 @@ export type StatusIndex = Pick<
   | 'recognitionsOf'
   | 'revokedCertificates'
   | 'projectsWithRevokingMilestones'
+  | 'supersededVersions'
 >;
 
 /** The status entries of the first `size` blocks. */
 export function statusEntries(index: StatusIndex, size: number): StatusEntry[] {
   const revoked = [...revokedCertificates(index, size), ...revokedMilestonesOf(index, size)];
-  return [...revoked, ...recognitionsOf(index, revoked)];
+  return [...revoked, ...recognitionsOf(index, revoked), ...supersededVersions(index, size)];
+}
+
+function supersededVersions(index: StatusIndex, size: number): StatusEntry[] {
+  return index.supersededVersions(size).flatMap((v): StatusEntry[] =>
+    v.kind === 'credit' || !v.supersededBy
+      ? []
+      : [
+          {
+            kind: v.kind,
+            id: v.key,
+            status: 'SUPERSEDED',
+            version: v.version,
+            supersededBy: v.supersededBy.version,
+            txId: v.supersededBy.txId,
+            block: v.supersededBy.block,
+          },
+        ],
+  );
 }
 
 function revokedCertificates(index: StatusIndex, size: number): StatusEntry[] {

@@ -27,7 +27,13 @@ import {
   type VerifyBundleBody,
 } from '@approval-ledger/protocol/api';
 import { type StoredRecord, type Store } from '../store';
-import { type ChainIndex, type IndexedAnchor, type IndexedRecognition } from './chain-index';
+import {
+  type ChainIndex,
+  type IndexedAnchor,
+  type IndexedRecognition,
+  type IndexedVersion,
+  versionOfJson,
+} from './chain-index';
 import { type ProofBundleBuilder } from './proof-bundle-builder';
 import { isSourceRevoked, revocationOf, type Revocation } from './source-revocation';
 
@@ -57,13 +63,19 @@ export class VerificationService {
 
   async verifyHash(sha256: string, options: VerifyOptions = {}): Promise<VerificationResult> {
     const now = options.now ?? new Date();
-    const found = this.index.byHash(sha256);
+    const found = [
+      ...this.index.byHash(sha256).map((f) => ({ ...f, version: currentVersionFacts(f.anchor) })),
+      ...this.#supersededByCommitment(sha256),
+    ];
     const matches: VerificationMatch[] = [];
-    for (const { anchor, matchedBy } of found) {
+    for (const { anchor, matchedBy, version } of found) {
       // the same record can match as commitment and as document only if a document hash equals a commitment
-      const match = await this.#match(anchor, matchedBy, sha256, now);
+      const match = await this.#match(anchor, matchedBy, sha256, now, version);
+      const latest = match.version?.latest ?? true;
       matches.push(
-        options.bundles ? { ...match, bundle: await this.bundleOf(anchor, sha256, match) } : match,
+        options.bundles
+          ? { ...match, bundle: await this.bundleOf(anchor, sha256, match, undefined, undefined, latest) }
+          : match,
       );
     }
     return {
@@ -80,22 +92,57 @@ export class VerificationService {
     return this.verifyHash(sha256Hex(bytes), options);
   }
 
-  /** The proof bundle of an anchored record; `opening` adds the full record and salt (for holders). */
+  /**
+   * The proof bundle of an anchored record; `opening` adds the full record and salt (for holders). `version`
+   * proves that version of a corrected record (更正) instead of the current one: its own transaction, the
+   * key's revocation, and a statement saying whether it is still the latest.
+   */
   async bundleFor(
     kind: IndexedAnchor['kind'],
     id: string,
-    options: { query?: string; opening?: boolean; chainTo?: number; now?: Date } = {},
+    options: { query?: string; opening?: boolean; chainTo?: number; now?: Date; version?: number } = {},
   ): Promise<AnyProofBundle | undefined> {
-    const anchor = this.index.get(kind, id);
-    if (!anchor) return undefined;
+    const found = this.#anchorOf(kind, id, options.version);
+    if (!found) return undefined;
+    const { anchor, version } = found;
     const match = await this.#match(
       anchor,
       'commitment',
       options.query ?? anchor.commitment,
       options.now ?? new Date(),
+      version,
     );
     const stored = options.opening ? await this.#stored(anchor) : undefined;
-    return this.bundleOf(anchor, options.query, match, stored, options.chainTo);
+    const latest = version?.latest ?? true;
+    return this.bundleOf(anchor, options.query, match, stored, options.chainTo, latest);
+  }
+
+  /** The key's current anchor, or its version `version` as that was anchored, with the version facts. */
+  #anchorOf(
+    kind: IndexedAnchor['kind'],
+    id: string,
+    version: number | undefined,
+  ): { anchor: IndexedAnchor; version: VerificationMatch['version'] } | undefined {
+    const current = this.index.get(kind, id);
+    if (!current) return undefined;
+    if (version === undefined) return { anchor: current, version: currentVersionFacts(current) };
+    const v = this.index.version(kind, id, version);
+    return v && { anchor: asAnchorOf(current, v), version: versionFactsOf(v) };
+  }
+
+  /** Superseded versions (更正) whose commitment the hash is, as the anchors they were. */
+  #supersededByCommitment(sha256: string): {
+    anchor: IndexedAnchor;
+    matchedBy: 'commitment';
+    version: VerificationMatch['version'];
+  }[] {
+    return this.index.supersededByCommitment(sha256).flatMap((v) => {
+      const current = this.index.get(v.kind, v.key);
+      if (!current) return [];
+      return [
+        { anchor: asAnchorOf(current, v), matchedBy: 'commitment' as const, version: versionFactsOf(v) },
+      ];
+    });
   }
 
   /**
@@ -142,6 +189,7 @@ export class VerificationService {
     match: Pick<VerificationMatch, 'status' | 'tampered' | 'revoked'>,
     opening?: StoredRecord,
     chainTo?: number,
+    latest = true,
   ): Promise<AnyProofBundle> {
     return this.bundles.build({
       kind: anchor.kind,
@@ -153,8 +201,9 @@ export class VerificationService {
         ? { opening: { record: opening.record as unknown as Record<string, unknown>, salt: opening.salt } }
         : {}),
       ...(query ? { query } : {}),
-      status: bundleStatus(match),
+      status: bundleStatus(match, latest),
       tampered: match.tampered,
+      latest,
       ...(chainTo === undefined ? {} : { chainTo }),
     });
   }
@@ -164,10 +213,11 @@ export class VerificationService {
     matchedBy: VerificationMatch['matchedBy'],
     query: string,
     now: Date,
+    version: VerificationMatch['version'],
   ): Promise<VerificationMatch> {
     const offChain = await this.#offChainState(anchor);
     const revoked = revocationOf(this.index, anchor);
-    const status = statusOf(anchor, revoked, now);
+    const status = version?.latest === false && !revoked ? 'superseded' : statusOf(anchor, revoked, now);
     return {
       kind: anchor.kind,
       id: anchor.key,
@@ -181,10 +231,13 @@ export class VerificationService {
       commitment: anchor.commitment,
       anchored: { txId: anchor.txId, blockNumber: anchor.blockNumber, at: anchor.recordedAt },
       ...(revoked ? { revoked } : {}),
+      ...(version ? { version } : {}),
       recognitions: this.#recognitionsOf(anchor),
       proof: {
         format: await this.bundles.format(),
-        href: `/api/v1/proofs/${anchor.kind}/${encodeURIComponent(anchor.key)}?sha256=${query}`,
+        href: `/api/v1/proofs/${anchor.kind}/${encodeURIComponent(anchor.key)}?sha256=${query}${
+          version?.latest === false ? `&recordVersion=${version.number}` : ''
+        }`,
       },
     };
   }
@@ -214,6 +267,38 @@ export class VerificationService {
     const candidates = await this.store.records.findByLedgerKey(anchor.kind, anchor.key);
     return candidates.find((c) => c.commitment === anchor.commitment && opens(c));
   }
+}
+
+/** The version facts of a key's current anchor: none for a record never corrected, else its number and latest. */
+function currentVersionFacts(current: IndexedAnchor): VerificationMatch['version'] {
+  const number = versionOfJson(current.anchorJson);
+  return number > 1 ? { number, latest: true } : undefined;
+}
+
+/** The version facts of one version from the index: superseded (by which) or the current one. */
+function versionFactsOf(v: IndexedVersion): VerificationMatch['version'] {
+  const by = v.supersededBy;
+  if (!by) return v.version > 1 ? { number: v.version, latest: true } : undefined;
+  return {
+    number: v.version,
+    latest: false,
+    supersededBy: { version: by.version, txId: by.txId, blockNumber: by.block },
+  };
+}
+
+/** The current anchor's row as one of its versions had it: that version's commitment, transaction and anchor. */
+function asAnchorOf(current: IndexedAnchor, v: IndexedVersion): IndexedAnchor {
+  const anchor = JSON.parse(v.anchorJson) as { documentDigests?: unknown };
+  return {
+    ...current,
+    commitment: v.commitment,
+    txId: v.txId,
+    blockNumber: v.blockNumber,
+    txIndex: v.txIndex,
+    recordedAt: v.recordedAt,
+    anchorJson: v.anchorJson,
+    documentDigests: Array.isArray(anchor.documentDigests) ? (anchor.documentDigests as string[]) : [],
+  };
 }
 
 /**
@@ -247,12 +332,15 @@ function recognitionOf(r: IndexedRecognition, sourceRevoked: boolean): Recogniti
 function overall(matches: readonly VerificationMatch[]): VerificationStatus {
   if (matches.length === 0) return 'not-anchored';
   if (matches.some((m) => m.tampered)) return 'tampered';
-  return matches.some((m) => m.status === 'valid') ? 'valid' : 'revoked';
+  if (matches.some((m) => m.status === 'valid')) return 'valid';
+  return matches.some((m) => m.status === 'superseded') ? 'superseded' : 'revoked';
 }
 
-function bundleStatus(match: Pick<VerificationMatch, 'status' | 'tampered'>): ProofStatus {
+/** The hub's statement of a bundle's status: a version no longer the latest is `superseded` unless revoked. */
+function bundleStatus(match: Pick<VerificationMatch, 'status' | 'tampered'>, latest: boolean): ProofStatus {
   if (match.tampered) return 'tampered';
   if (match.status === 'revoked') return 'revoked';
+  if (!latest) return 'superseded';
   return match.status === 'expired' ? 'expired' : 'valid';
 }
 

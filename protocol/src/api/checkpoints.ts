@@ -67,14 +67,20 @@ export type TlogStatus = z.infer<typeof TlogStatusSchema>;
 
 // ------------------------------------------------------------------------------------------------ status
 
-/** A status tree entry (protocol `tlog/status-tree.ts`): what revoked a certificate, milestone or recognition. */
+/**
+ * A status tree entry (protocol `tlog/status-tree.ts`): what revoked a certificate, milestone or recognition,
+ * or which version superseded a version of a certificate or milestone (SUPERSEDED, with `version` and
+ * `supersededBy`).
+ */
 export const StatusEntryJsonSchema = z.strictObject({
   kind: z.enum(['certificate', 'milestone', 'recognition']),
   id: z.string().min(1).max(256),
-  status: z.enum(['REVOKED', 'SOURCE_REVOKED']),
+  status: z.enum(['REVOKED', 'SOURCE_REVOKED', 'SUPERSEDED']),
   txId: z.string().min(1).max(128),
   block: CountSchema,
   by: z.string().min(1).max(300).optional(),
+  version: z.number().int().min(1).optional(),
+  supersededBy: z.number().int().min(1).optional(),
 });
 
 const StatusLeafProofJsonSchema = z.strictObject({
@@ -87,6 +93,12 @@ const StatusLeafProofJsonSchema = z.strictObject({
 export const StatusProofJsonSchema = z.strictObject({
   kind: z.enum(['certificate', 'milestone', 'recognition']),
   id: z.string().min(1).max(256),
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('a supersession proof: about this version of the record (key `<kind>@<version>/<id>`)'),
   size: CountSchema.describe('leaves of the status tree the proof is against'),
   member: StatusLeafProofJsonSchema.optional(),
   left: StatusLeafProofJsonSchema.optional(),
@@ -103,6 +115,9 @@ export type StatusParams = z.infer<typeof StatusParamsSchema>;
 
 export const StatusQuerySchema = z.strictObject({
   checkpoint: SizeSchema.optional().describe('the checkpoint (tree size); default the latest'),
+  recordVersion: SizeSchema.optional().describe(
+    'prove whether this version of the certificate or milestone is superseded (a correction, 更正) instead of its revocation',
+  ),
 });
 export type StatusQuery = z.infer<typeof StatusQuerySchema>;
 

@@ -94,6 +94,11 @@ export const ProofQuerySchema = z.strictObject({
     .optional()
     .describe('2: the proof bundle v2, proven against the latest cosigned checkpoint and its status tree'),
   chainTo: decimalInteger().optional().describe('extend the header chain to this block'),
+  recordVersion: decimalInteger(1, 1_000_000)
+    .optional()
+    .describe(
+      'the version of a corrected (更正) certificate or milestone to prove (default: the current one); the bundle says whether it is the latest',
+    ),
 });
 export const CertificateParamsSchema = z.strictObject({ number: CertificateNumberSchema });
 export const CertificateQuerySchema = z.strictObject({

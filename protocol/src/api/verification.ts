@@ -21,12 +21,24 @@ import {
   TxIdSchema,
 } from './api-fields.js';
 
-/** Whether one anchored record is still valid. */
-export const MatchStatusSchema = z.enum(['valid', 'revoked', 'expired', 'not-yet-valid']);
+/**
+ * Whether one anchored record is still valid; `superseded`: the hash names a version of a corrected record
+ * (更正) that a later version replaced.
+ */
+export const MatchStatusSchema = z.enum(['valid', 'revoked', 'expired', 'not-yet-valid', 'superseded']);
 export type MatchStatus = z.infer<typeof MatchStatusSchema>;
 
-/** The overall answer: valid when some match is valid and untampered; revoked when every match is revoked. */
-export const VerificationStatusSchema = z.enum(['valid', 'revoked', 'tampered', 'not-anchored']);
+/**
+ * The overall answer: valid when some match is valid and untampered; superseded when none is valid and some
+ * match is a superseded version; revoked otherwise.
+ */
+export const VerificationStatusSchema = z.enum([
+  'valid',
+  'revoked',
+  'tampered',
+  'not-anchored',
+  'superseded',
+]);
 export type VerificationStatus = z.infer<typeof VerificationStatusSchema>;
 
 /** A recognition of a matched record. */
@@ -52,6 +64,16 @@ export const VerifyMatchSchema = z.strictObject({
   commitment: Sha256HexSchema,
   anchored: z.strictObject({ txId: TxIdSchema, blockNumber: CountSchema, at: InstantSchema }),
   revoked: RevokedSchema.optional().describe('the status is `revoked` from `at` on'),
+  version: z
+    .strictObject({
+      number: z.number().int().min(1),
+      latest: z.boolean(),
+      supersededBy: z
+        .strictObject({ version: z.number().int().min(1), txId: TxIdSchema, blockNumber: CountSchema })
+        .optional(),
+    })
+    .optional()
+    .describe('the version of a corrected record (更正) the hash names, and whether it is the latest'),
   recognitions: z.array(MatchRecognitionSchema),
   proof: z.strictObject({
     format: z.enum([PROOF_BUNDLE_FORMAT, FABRIC_PROOF_BUNDLE_FORMAT]),
@@ -125,6 +147,18 @@ export const BundleVerificationSchema = z.strictObject({
         })
         .catchall(z.unknown())
         .optional(),
+      version: z
+        .strictObject({
+          number: z.number().int().min(1),
+          latest: z.boolean().optional(),
+          basis: z.enum(['checkpoint', 'statement', 'none']),
+          supersededBy: z
+            .strictObject({ version: z.number().int().min(1), txId: z.string(), block: z.number().int() })
+            .optional(),
+          asOfCheckpoint: z.number().int().optional(),
+        })
+        .optional()
+        .describe('the version proven (corrections, 更正) and whether it is the latest, on what basis'),
     })
     .catchall(z.unknown())
     .describe('the protocol verifier’s ProofVerdict'),

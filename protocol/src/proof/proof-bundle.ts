@@ -45,6 +45,8 @@ export type ProofRecordKind = z.infer<typeof ProofRecordKindSchema>;
  * `status-unknown`: everything else verified and nothing shows it revoked, but a v2 bundle does not prove its
  * status as of a recent enough checkpoint (no status proof, one against a checkpoint that no pinned log key
  * signed, or older than the verifier's limit): never reported as plain `valid`.
+ * `superseded`: everything verified, but the version proven is no longer the latest of its record: a later
+ * version (a correction, 更正) replaced it (the verdict's `version` says by which, and as of which checkpoint).
  */
 export const ProofStatusSchema = z.enum([
   'valid',
@@ -53,6 +55,7 @@ export const ProofStatusSchema = z.enum([
   'tampered',
   'invalid',
   'status-unknown',
+  'superseded',
 ]);
 export type ProofStatus = z.infer<typeof ProofStatusSchema>;
 
@@ -204,6 +207,12 @@ export const ProofBundleV2Schema = z.strictObject({
   }),
   /** The record's status proof in the status tree the checkpoint commits to (absent: status not proven). */
   status: StatusProofJsonSchema.optional(),
+  /**
+   * A certificate's or milestone's supersession proof for the version the evidence anchors (key
+   * `<kind>@<version>/<id>` in the same status tree): membership says which later version superseded it,
+   * non-membership that it is the latest as of the checkpoint (absent: whether it is the latest is not proven).
+   */
+  supersession: StatusProofJsonSchema.optional(),
   anchor: PublicAnchorSchema.optional(),
 });
 export type ProofBundleV2 = z.infer<typeof ProofBundleV2Schema>;

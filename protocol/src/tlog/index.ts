@@ -76,6 +76,7 @@ export {
   STATUS_VALUES,
   StatusEntryError,
   statusKey,
+  statusKeyOf,
   statusLeafData,
   statusLeafHash,
   StatusTree,

@@ -113,6 +113,52 @@ describe('status tree (sorted-leaf RFC 6962 tree of revocations)', () => {
       .with.property('field', 'block');
   });
 
+  it("keeps a superseded version under its own key, apart from the record's revocation whatever the id", () => {
+    const supersession: StatusEntry = {
+      kind: 'certificate',
+      id: 'BJ-2026-000123',
+      status: 'SUPERSEDED',
+      version: 1,
+      supersededBy: 2,
+      txId: 'tx-v2',
+      block: 30,
+    };
+    // an id that spells the supersession key after `certificate/` cannot collide: `@1` sits in the kind part
+    const lookalike: StatusEntry = { ...entries[0]!, id: '@1/BJ-2026-000123' };
+    const versioned = new StatusTree([...entries, supersession, lookalike]);
+    expect(versioned.get('certificate', 'BJ-2026-000123', 1)).to.deep.equal(supersession);
+    expect(versioned.get('certificate', 'BJ-2026-000123')?.status).to.equal('REVOKED');
+    expect(versioned.get('certificate', 'BJ-2026-000123', 2)).to.equal(undefined);
+    const member = verifyStatusProof(versioned.prove('certificate', 'BJ-2026-000123', 1), {
+      ...against(versioned, 'certificate', 'BJ-2026-000123'),
+      version: 1,
+    });
+    expect(member).to.deep.equal({ ok: true, revoked: true, entry: supersession });
+    const latest = verifyStatusProof(versioned.prove('certificate', 'BJ-2026-000123', 2), {
+      ...against(versioned, 'certificate', 'BJ-2026-000123'),
+      version: 2,
+    });
+    expect(latest).to.deep.equal({ ok: true, revoked: false });
+    // the revocation proof is not a supersession proof, and the other way round
+    const revocation = versioned.prove('certificate', 'BJ-2026-000123');
+    expect(
+      verifyStatusProof(revocation, { ...against(versioned, 'certificate', 'BJ-2026-000123'), version: 1 }),
+    ).to.include({ ok: false });
+  });
+
+  it('refuses a SUPERSEDED entry without its versions, and versions on any other entry', () => {
+    const base = { kind: 'milestone', id: 'm', txId: 't', block: 1 } as const;
+    expect(() => new StatusTree([{ ...base, status: 'SUPERSEDED', version: 2, supersededBy: 2 }])).to.throw(
+      StatusEntryError,
+      /supersededBy/,
+    );
+    expect(() => new StatusTree([{ ...base, status: 'SUPERSEDED' }])).to.throw(StatusEntryError, /^version/);
+    expect(() => new StatusTree([{ ...base, status: 'REVOKED', version: 1 }])).to.throw(
+      StatusEntryError,
+      /^version/,
+    );
+  });
+
   it('parses only a well-formed single status extension line', () => {
     expect(parseStatusExtension([vectors.extension])?.size).to.equal(vectors.size);
     expect(parseStatusExtension([])).to.equal(undefined);

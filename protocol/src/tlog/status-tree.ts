@@ -11,6 +11,13 @@
  * SHA-256(0x00 || UTF-8 bytes). The empty tree's root is SHA-256(""). A key revoked twice keeps its first
  * revocation: status is a fact about the earliest revocation, later ones change nothing.
  *
+ * Versions (corrections, 更正). A superseded version N of a certificate or milestone is a leaf of its own,
+ * keyed `<kind>@<N>/<id>` (the `@N` sits in the kind part, which holds no `/`, so it can never collide with
+ * a `<kind>/<id>` key whatever the id), status SUPERSEDED, with `version` N, `supersededBy` M (the next
+ * version) and the transaction and block that anchored M. So a bundle of version N proves either "superseded
+ * by version M in tx X at block B" (membership) or "still the latest version" (non-membership), as of the
+ * checkpoint, exactly as it proves revocation; the leaf data then has `supersededBy` and `version` as well.
+ *
  * Why a sorted-leaf tree rather than a sparse Merkle tree: it reuses the RFC 6962 hashing and proofs the log
  * already uses (and its vectors), proofs are O(log n) for the n revoked things rather than 256 levels, and
  * rebuilding it at 100 000 leaves costs ~200 000 hashes. The checkpoint commits to its size and root together
@@ -28,20 +35,30 @@ import { EMPTY_ROOT, inclusionPath, MemoryTree, verifyInclusionProof } from './m
 export const STATUS_KINDS = ['certificate', 'milestone', 'recognition'] as const;
 export type StatusKind = (typeof STATUS_KINDS)[number];
 
-/** REVOKED: revoked itself (a certificate, a milestone a REVOKED milestone revoked); SOURCE_REVOKED: a recognition. */
-export const STATUS_VALUES = ['REVOKED', 'SOURCE_REVOKED'] as const;
+/**
+ * REVOKED: revoked itself (a certificate, a milestone a REVOKED milestone revoked); SOURCE_REVOKED: a recognition;
+ * SUPERSEDED: a version of a certificate or milestone that a later version (a correction) replaced.
+ */
+export const STATUS_VALUES = ['REVOKED', 'SOURCE_REVOKED', 'SUPERSEDED'] as const;
 export type StatusValue = (typeof STATUS_VALUES)[number];
 
 export interface StatusEntry {
   readonly kind: StatusKind;
   readonly id: string;
   readonly status: StatusValue;
-  /** The transaction that revoked it (for SOURCE_REVOKED, the one that revoked the source). */
+  /**
+   * The transaction that revoked it (for SOURCE_REVOKED, the one that revoked the source; for SUPERSEDED, the one
+   * that anchored the version that supersedes it).
+   */
   readonly txId: string;
   /** The block holding that transaction. */
   readonly block: number;
   /** The REVOKED milestone that revoked a milestone, or the revoked source of a recognition. */
   readonly by?: string;
+  /** SUPERSEDED only: the superseded version. */
+  readonly version?: number;
+  /** SUPERSEDED only: the version that superseded it (the next one). */
+  readonly supersededBy?: number;
 }
 
 /** One leaf of a status proof: its position in the tree, its entry and its RFC 6962 audit path (hex). */
@@ -58,6 +75,8 @@ export interface StatusLeafProof {
 export interface StatusProof {
   readonly kind: StatusKind;
   readonly id: string;
+  /** The version the proof is about (a supersession proof); absent for a revocation proof. */
+  readonly version?: number;
   readonly size: number;
   readonly member?: StatusLeafProof;
   readonly left?: StatusLeafProof;
@@ -84,8 +103,14 @@ export class StatusEntryError extends Error {
   }
 }
 
-export function statusKey(kind: string, id: string): string {
-  return `${kind}/${id}`;
+/** `<kind>/<id>`, or `<kind>@<version>/<id>` for the supersession of one version. */
+export function statusKey(kind: string, id: string, version?: number): string {
+  return version === undefined ? `${kind}/${id}` : `${kind}@${version}/${id}`;
+}
+
+/** The key of an entry. */
+export function statusKeyOf(entry: StatusEntry): string {
+  return statusKey(entry.kind, entry.id, entry.version);
 }
 
 /** Compares keys by their UTF-8 bytes (the tree's order). */
@@ -125,7 +150,26 @@ const ENTRY_RULES: readonly [keyof StatusEntry, string, (e: StatusEntry) => bool
     'must be a non-empty string when present',
     (e) => e.by === undefined || (typeof e.by === 'string' && e.by.length > 0),
   ],
+  [
+    'version',
+    'must be a positive integer on a SUPERSEDED entry (of a certificate or milestone) and absent otherwise',
+    (e) =>
+      e.status === 'SUPERSEDED'
+        ? e.kind !== 'recognition' && isVersion(e.version)
+        : e.version === undefined && e.supersededBy === undefined,
+  ],
+  [
+    'supersededBy',
+    'must be a version above `version` on a SUPERSEDED entry',
+    (e) =>
+      e.status !== 'SUPERSEDED' ||
+      (isVersion(e.supersededBy) && (e.supersededBy as number) > (e.version as number)),
+  ],
 ];
+
+function isVersion(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+}
 
 /** Throws a {@link StatusEntryError} naming the field and the rule when the entry is not well formed. */
 export function checkStatusEntry(entry: StatusEntry): void {
@@ -135,10 +179,17 @@ export function checkStatusEntry(entry: StatusEntry): void {
 
 /** The entry's canonical leaf data (only the documented fields, in RFC 8785 order). */
 export function statusLeafData(entry: StatusEntry): string {
-  const { kind, id, status, txId, block, by } = entry;
-  return canonicalize(
-    by === undefined ? { block, id, kind, status, txId } : { block, by, id, kind, status, txId },
-  );
+  const { kind, id, status, txId, block, by, version, supersededBy } = entry;
+  return canonicalize({
+    block,
+    ...(by === undefined ? {} : { by }),
+    id,
+    kind,
+    status,
+    ...(supersededBy === undefined ? {} : { supersededBy }),
+    txId,
+    ...(version === undefined ? {} : { version }),
+  });
 }
 
 export function statusLeafHash(entry: StatusEntry): Uint8Array {
@@ -156,7 +207,7 @@ export class StatusTree {
     const byKey = new Map<string, StatusEntry>();
     for (const entry of entries) {
       checkStatusEntry(entry);
-      const key = statusKey(entry.kind, entry.id);
+      const key = statusKeyOf(entry);
       const known = byKey.get(key);
       if (!known || entry.block < known.block) byKey.set(key, entry);
     }
@@ -176,16 +227,16 @@ export class StatusTree {
     return this.size === 0 ? EMPTY_ROOT : this.#tree.root();
   }
 
-  /** The entry of a key, when it is revoked. */
-  get(kind: StatusKind, id: string): StatusEntry | undefined {
-    const i = this.#search(statusKey(kind, id));
+  /** The entry of a key (with `version`: of that version's supersession), when there is one. */
+  get(kind: StatusKind, id: string, version?: number): StatusEntry | undefined {
+    const i = this.#search(statusKey(kind, id, version));
     return i.found ? this.entries[i.index] : undefined;
   }
 
-  /** The membership or non-membership proof of a key. */
-  prove(kind: StatusKind, id: string): StatusProof {
-    const { found, index } = this.#search(statusKey(kind, id));
-    const base = { kind, id, size: this.size };
+  /** The membership or non-membership proof of a key (with `version`: of that version's supersession). */
+  prove(kind: StatusKind, id: string, version?: number): StatusProof {
+    const { found, index } = this.#search(statusKey(kind, id, version));
+    const base = { kind, id, ...(version === undefined ? {} : { version }), size: this.size };
     if (found) return { ...base, member: this.#leaf(index) };
     return {
       ...base,
@@ -242,18 +293,24 @@ export function parseStatusExtension(
  */
 export function verifyStatusProof(
   proof: StatusProof,
-  expected: { readonly kind: string; readonly id: string; readonly size: number; readonly root: Uint8Array },
+  expected: {
+    readonly kind: string;
+    readonly id: string;
+    /** A supersession proof: about this version of the record. */
+    readonly version?: number;
+    readonly size: number;
+    readonly root: Uint8Array;
+  },
 ): StatusProofVerification {
   try {
-    if (proof.kind !== expected.kind || proof.id !== expected.id) {
-      return fail(`the proof is about ${proof.kind}/${proof.id}, not ${expected.kind}/${expected.id}`);
-    }
+    const key = statusKey(expected.kind, expected.id, expected.version);
+    const about = statusKey(proof.kind, proof.id, proof.version);
+    if (about !== key) return fail(`the proof is about ${about}, not ${key}`);
     if (proof.size !== expected.size) {
       return fail(
         `the proof is for a status tree of ${proof.size} leaves, the checkpoint commits to ${expected.size}`,
       );
     }
-    const key = statusKey(expected.kind, expected.id);
     if (proof.member) return verifyMember(proof.member, key, expected);
     return verifyAbsent(proof, key, expected);
   } catch (error) {
@@ -290,8 +347,8 @@ function verifyMember(
   key: string,
   expected: { readonly size: number; readonly root: Uint8Array },
 ): StatusProofVerification {
-  if (statusKey(member.entry.kind, member.entry.id) !== key) {
-    return fail(`the member leaf is ${member.entry.kind}/${member.entry.id}, not ${key}`);
+  if (statusKeyOf(member.entry) !== key) {
+    return fail(`the member leaf is ${statusKeyOf(member.entry)}, not ${key}`);
   }
   if (!leafVerifies(member, expected))
     return fail(`the member leaf ${member.index} is not in the status tree`);
@@ -338,9 +395,9 @@ function neighbourProblem(
   expected: Expected,
 ): string | false {
   if (!leafVerifies(leaf, expected)) return `the ${side} neighbour ${leaf.index} is not in the status tree`;
-  const order = compareStatusKeys(statusKey(leaf.entry.kind, leaf.entry.id), key);
+  const order = compareStatusKeys(statusKeyOf(leaf.entry), key);
   if (side === 'left' ? order >= 0 : order <= 0) {
-    return `the ${side} neighbour ${leaf.entry.kind}/${leaf.entry.id} does not sort ${side === 'left' ? 'below' : 'above'} ${key}`;
+    return `the ${side} neighbour ${statusKeyOf(leaf.entry)} does not sort ${side === 'left' ? 'below' : 'above'} ${key}`;
   }
   return false;
 }

@@ -108,6 +108,8 @@ const bundle = {
     inclusion: { block: head.number, path: inclusionPath(blocks, head.number, size).map(bytesToHex) },
   },
   status: tree.prove('milestone', evidence.record.id),
+  // the evidence is version 1 of its milestone, never superseded: non-membership of its supersession
+  supersession: tree.prove('milestone', evidence.record.id, 1),
 };
 const trust = {
   tlog: {

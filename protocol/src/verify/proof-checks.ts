@@ -94,6 +94,24 @@ export interface ProofVerdict {
   readonly trust: readonly { readonly mspId: string; readonly caFingerprint: string }[];
   /** What was proven, level by level, and against which anchors (every bundle; v1 states its lower assurance). */
   readonly assurance?: Assurance;
+  /** Which version of the record the bundle proves (corrections, 更正) and whether it is the latest. */
+  readonly version?: VersionVerdict;
+}
+
+/**
+ * The version a bundle proves: the anchor's `version` (1 unless corrected). `latest` is `true` or `false` when
+ * known and absent when not: `basis` says from what. `checkpoint`: a v2 bundle's supersession proof in the
+ * status tree of a checkpoint (`asOfCheckpoint`); `statement`: only the hub's statement in a v1 bundle, which
+ * is believed when it says superseded (a claim against interest) but proves nothing when it says latest.
+ */
+export interface VersionVerdict {
+  readonly number: number;
+  readonly latest?: boolean;
+  readonly basis: 'checkpoint' | 'statement' | 'none';
+  /** The version that superseded it: its number and the transaction and block that anchored it. */
+  readonly supersededBy?: { readonly version: number; readonly txId: string; readonly block: number };
+  /** The checkpoint (tree size) the answer holds as of. */
+  readonly asOfCheckpoint?: number;
 }
 
 /** One level of what a bundle proves, from the ledger up to a public anchor. */

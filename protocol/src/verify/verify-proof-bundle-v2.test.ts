@@ -28,10 +28,16 @@ import {
   SIGNATURE_TYPE,
   signNote,
 } from '../tlog/signed-note.js';
-import { formatStatusExtension, type StatusEntry, StatusTree } from '../tlog/status-tree.js';
+import {
+  formatStatusExtension,
+  type StatusEntry,
+  type StatusProof,
+  StatusTree,
+} from '../tlog/status-tree.js';
 import { verifyPublicAnchorOnline } from './anchor-layer.js';
 import { passed } from './check.js';
 import { type TlogTrust, verifyProofBundle } from './verify-proof-bundle.js';
+import { anchoredVersion } from './version-rules.js';
 
 function fixture(name: string): ProofBundle {
   return JSON.parse(
@@ -83,6 +89,8 @@ interface Build {
   readonly committed?: StatusTree;
   readonly signers?: readonly NoteSigner[];
   readonly status?: boolean;
+  /** The supersession proof (default: the proof of the evidence's version in the tree proven from; false: none). */
+  readonly supersession?: StatusProof | false;
 }
 
 /** The log's tree of `size` blocks: the evidence's record and head blocks where they are, made-up others. */
@@ -124,6 +132,13 @@ function v2(evidence: ProofBundle, build: Build = {}): ProofBundleV2 {
       inclusion: { block: head.number, path: inclusionPath(tree, head.number, size).map(bytesToHex) },
     },
     ...(build.status === false ? {} : { status: status.prove(kind, evidence.record.id) }),
+    ...(build.supersession === false
+      ? {}
+      : {
+          supersession:
+            build.supersession ??
+            status.prove(kind, evidence.record.id, anchoredVersion(evidence.record.anchor)),
+        }),
   };
 }
 
@@ -150,6 +165,20 @@ function revokedCertificate(): { bundle: ProofBundle; entry: StatusEntry } {
     block: revocation.blockNumber,
   };
   return { bundle, entry };
+}
+
+/** The SUPERSEDED entry of the evidence's version 1: version 2 anchored by tx-v2 in block 21. */
+function superseded(bundle: ProofBundle): StatusEntry {
+  const kind = bundle.record.kind as 'milestone' | 'certificate';
+  return {
+    kind,
+    id: bundle.record.id,
+    status: 'SUPERSEDED',
+    version: 1,
+    supersededBy: 2,
+    txId: 'tx-v2',
+    block: 21,
+  };
 }
 
 /** The evidence as a forger strips it: no revocation, the chain cut before the revocation's block. */
@@ -220,7 +249,11 @@ describe('verifyProofBundle: proof bundle v2 (checkpoint, witnesses, status, anc
   it('refuses a forged non-membership proof of a revoked certificate (neighbours from a tree without it)', () => {
     const { bundle, entry } = revokedCertificate();
     const honest = new StatusTree([...OTHERS, entry]);
-    const forged = v2(stripped(bundle), { entries: OTHERS, committed: honest });
+    const forged = v2(stripped(bundle), {
+      entries: OTHERS,
+      committed: honest,
+      supersession: honest.prove('certificate', bundle.record.id, 1),
+    });
     expect(failedChecks(forged)).to.deep.equal(['status.proof']);
     expect(verifyProofBundle(forged, pinned).status).to.equal('invalid');
   });
@@ -273,7 +306,8 @@ describe('verifyProofBundle: proof bundle v2 (checkpoint, witnesses, status, anc
   it('refuses a wrong status root in the checkpoint', () => {
     const wrong = new StatusTree([...OTHERS, OTHERS[0]!].map((e, i) => ({ ...e, block: e.block + i + 1 })));
     const bundle = v2(fixture('milestone'), { entries: OTHERS, committed: wrong });
-    expect(failedChecks(bundle)).to.deep.equal(['status.proof']);
+    // both proofs from the status tree fail against a root that is not that tree's
+    expect(failedChecks(bundle)).to.deep.equal(['status.proof', 'status.version']);
   });
 
   it('refuses a head block that is not in the checkpoint (one path hash changed)', () => {
@@ -282,6 +316,83 @@ describe('verifyProofBundle: proof bundle v2 (checkpoint, witnesses, status, anc
     path[0] = `${path[0]!.startsWith('0') ? '1' : '0'}${path[0]!.slice(1)}`;
     const changed = { ...bundle, checkpoint: { ...bundle.checkpoint, inclusion: { block: 19, path } } };
     expect(failedChecks(changed)).to.deep.equal(['checkpoint.inclusion']);
+  });
+
+  it('proves version 1 superseded by version 2 as of the checkpoint: superseded, neither valid nor failed', () => {
+    const bundle = fixture('milestone');
+    const verdict = verifyProofBundle(v2(bundle, { entries: [...OTHERS, superseded(bundle)] }), pinned);
+    expect(failedChecks(v2(bundle, { entries: [...OTHERS, superseded(bundle)] }))).to.deep.equal([]);
+    expect(verdict).to.include({ ok: true, status: 'superseded' });
+    expect(verdict.version).to.deep.equal({
+      number: 1,
+      latest: false,
+      basis: 'checkpoint',
+      supersededBy: { version: 2, txId: 'tx-v2', block: 21 },
+      asOfCheckpoint: 24,
+    });
+    expect(verdict.assurance?.summary.join('\n')).to.contain(
+      `version 1 of milestone ${bundle.record.id} was superseded by version 2 (transaction tx-v2 in block 21), as of checkpoint 24`,
+    );
+  });
+
+  it('proves the latest version current: non-membership of its supersession', () => {
+    const verdict = verifyProofBundle(v2(fixture('milestone'), { entries: OTHERS }), pinned);
+    expect(verdict.status).to.equal('valid');
+    expect(verdict.version).to.deep.equal({
+      number: 1,
+      latest: true,
+      basis: 'checkpoint',
+      asOfCheckpoint: 24,
+    });
+    expect(verdict.assurance?.summary.join('\n')).to.match(
+      /version 1 of milestone .* is the latest as of checkpoint 24/,
+    );
+  });
+
+  it('never reads a superseded version as current when its supersession is stripped: status-unknown', () => {
+    const bundle = fixture('milestone');
+    const verdict = verifyProofBundle(
+      v2(bundle, { entries: [...OTHERS, superseded(bundle)], supersession: false }),
+      pinned,
+    );
+    expect(verdict.status).to.equal('status-unknown');
+    expect(verdict.version).to.deep.equal({ number: 1, basis: 'none' });
+    expect(verdict.checks.find((c) => c.name === 'status.version')?.status).to.equal('unchecked');
+  });
+
+  it('refuses a forged "latest" proof of a superseded version (neighbours from a tree without it)', () => {
+    const bundle = fixture('milestone');
+    const forged = new StatusTree(OTHERS).prove('milestone', bundle.record.id, 1);
+    const verdict = verifyProofBundle(
+      v2(bundle, { entries: [...OTHERS, superseded(bundle)], supersession: forged }),
+      pinned,
+    );
+    expect(verdict.checks.filter((c) => c.status === 'failed').map((c) => c.name)).to.deep.equal([
+      'status.version',
+    ]);
+    expect(verdict.status).to.equal('invalid');
+  });
+
+  it('refuses the supersession proof of another version', () => {
+    const bundle = fixture('milestone');
+    const tree = new StatusTree([...OTHERS, superseded(bundle)]);
+    const other = v2(bundle, {
+      entries: [...OTHERS, superseded(bundle)],
+      supersession: tree.prove('milestone', bundle.record.id, 2),
+    });
+    expect(failedChecks(other)).to.deep.equal(['status.version']);
+    expect(verifyProofBundle(other, pinned).checks.find((c) => c.name === 'status.version')?.detail).to.match(
+      /about milestone@2\/.*, not milestone@1\//,
+    );
+  });
+
+  it('reports a v1 bundle the hub states superseded as superseded, and one stated latest as valid', () => {
+    const bundle = fixture('milestone');
+    const old = verifyProofBundle({ ...bundle, statement: { status: 'valid', version: 1, latest: false } });
+    expect(old.status).to.equal('superseded');
+    expect(old.version).to.deep.equal({ number: 1, latest: false, basis: 'statement' });
+    const latest = verifyProofBundle({ ...bundle, statement: { status: 'valid', version: 1, latest: true } });
+    expect(latest.status).to.equal('valid');
   });
 
   it('keeps verifying v1 bundles, stating their lower assurance', () => {

@@ -5,8 +5,9 @@
  *
  *   head block -> RFC 6962 inclusion in the checkpoint -> checkpoint signed by the pinned log key ->
  *   cosigned by a quorum of the pinned witnesses -> the checkpoint's `status` line -> the record's status
- *   proof in that status tree -> (optional) the public anchor: the anchored checkpoint, the record's block in
- *   it, the checkpoint's consistency with it, and the reference naming it (`anchor-layer.ts`)
+ *   proof in that status tree, and its version's supersession proof (`version-rules.ts`) -> (optional) the
+ *   public anchor: the anchored checkpoint, the record's block in it, the checkpoint's consistency with it,
+ *   and the reference naming it (`anchor-layer.ts`)
  *
  * What each layer proved goes into the verdict's `assurance`; a record whose status is not proven as of a
  * checkpoint the pinned log signed, within the verifier's age limit, is `status-unknown`, never `valid`.
@@ -29,6 +30,7 @@ import {
   type ProofVerdict,
   type VerifyProofOptions,
 } from './proof-checks.js';
+import { supersessionLayer, type VersionFinding, versionVerdictOf } from './version-rules.js';
 
 interface CheckpointFinding {
   readonly head: TreeHead;
@@ -59,32 +61,66 @@ export function verifyV2Layers(
   const status = checkpoint
     ? statusLayer(bundle, evidence, checkpoint, options, checks)
     : { state: 'failed' as const, detail: 'no checkpoint to prove the status against' };
+  const version = versionLayer(bundle, evidence, checkpoint, checks);
   const anchor = anchorLayer(bundle, evidence, checkpoint, options, checks);
   const all = [...evidence.checks, ...checks];
   const revokedBy = status.revokedBy;
   return {
     ...evidence,
     ok: all.every(passed),
-    status: v2Status(evidence.status, all, status, revokedBy !== undefined),
+    status: v2Status(evidence.status, all, status, revokedBy !== undefined, version),
     checks: all,
     ...(revokedBy && !evidence.revokedBy
       ? { revokedBy: { txId: revokedBy.txId, ...(revokedBy.by ? { milestone: revokedBy.by } : {}) } }
       : {}),
-    assurance: assuranceOf(evidence, checkpoint, status, anchor, options),
+    ...versionFields(version, checkpoint),
+    assurance: assuranceOf(evidence, checkpoint, status, anchor, options, version),
   };
 }
 
+/** The supersession proof of the evidence's version, against the checkpoint's status tree. */
+function versionLayer(
+  bundle: ProofBundleV2,
+  evidence: ProofVerdict,
+  checkpoint: CheckpointFinding | undefined,
+  checks: Check[],
+): VersionFinding {
+  const head = checkpoint?.head;
+  const commitment = head ? parseStatusExtension(head.extensions) : undefined;
+  return supersessionLayer(bundle, evidence, head?.size ?? 0, commitment, checks);
+}
+
+function versionFields(
+  version: VersionFinding,
+  checkpoint: CheckpointFinding | undefined,
+): Pick<ProofVerdict, 'version'> {
+  if (version.state === 'not-applicable') return {};
+  return { version: versionVerdictOf(version, checkpoint?.head.size) };
+}
+
+/**
+ * Failed beats tampered beats revoked beats superseded; a version not proven the latest (or a status not proven
+ * current) is `status-unknown`, never `valid`. The v1 evidence's own `superseded` (the hub's statement) yields
+ * to the supersession proof.
+ */
 function v2Status(
   evidenceStatus: ProofStatus,
   checks: readonly Check[],
   status: StatusFinding,
   revokedByStatus: boolean,
+  version: VersionFinding,
 ): ProofStatus {
   if (checks.some((c) => c.status === 'failed'))
     return evidenceStatus === 'tampered' ? 'tampered' : 'invalid';
   if (evidenceStatus === 'revoked' || revokedByStatus) return 'revoked';
-  if (evidenceStatus !== 'valid') return evidenceStatus;
-  return status.state === 'current' ? 'valid' : 'status-unknown';
+  if (version.state === 'superseded') return 'superseded';
+  const base = evidenceStatus === 'superseded' ? 'valid' : evidenceStatus;
+  if (base !== 'valid') return base;
+  return status.state === 'current' && provenLatest(version) ? 'valid' : 'status-unknown';
+}
+
+function provenLatest(version: VersionFinding): boolean {
+  return version.state === 'latest' || version.state === 'not-applicable';
 }
 
 // ------------------------------------------------------------------------------------------- checkpoint
@@ -326,6 +362,7 @@ function assuranceOf(
   status: StatusFinding,
   anchor: AnchorFinding,
   options: VerifyProofOptions,
+  version: VersionFinding,
 ): Assurance {
   const base =
     evidence.assurance?.levels.filter((l) => l.level === 'ledger' || l.level === 'pinned-ledger') ?? [];
@@ -345,9 +382,17 @@ function assuranceOf(
     anchor: anchor.anchor,
     summary: [
       ...summaryOf(evidence, checkpoint, origin, status),
+      ...versionSummary(version),
       ...(anchor.summary ? [anchor.summary] : []),
     ],
   };
+}
+
+/** The version sentence of the summary (none for a record without versions). */
+function versionSummary(version: VersionFinding): string[] {
+  if (version.state === 'not-applicable') return [];
+  if (version.state === 'latest' || version.state === 'superseded') return [version.detail];
+  return [`version not proven the latest: ${version.detail}`];
 }
 
 const STATUS_LEVEL: Readonly<Record<StatusState, AssuranceLevel['status']>> = {

@@ -55,6 +55,7 @@ import {
 } from './proof-checks.js';
 import { certificateIssuedBy } from './identity-rules.js';
 import { runAsync, runSync } from './rule.js';
+import { statedVersion } from './version-rules.js';
 import {
   embeddedEndorserTransaction,
   embeddedSignedParts,
@@ -94,11 +95,11 @@ function isFabricBundle(input: unknown): boolean {
  */
 export function verifyProofBundle(input: unknown, options: FabricVerifyOptions = {}): ProofVerdict {
   const v2 = parseV2(input);
-  if (v2 === undefined) return withPinning(verifyAnyBundle(input, options), options);
+  if (v2 === undefined) return withPinning(verifyAnyBundle(input, options), options, input);
   if (!v2.success) return v2.verdict;
   return verifyV2Layers(
     v2.bundle,
-    withPinning(verifyAnyBundle(v2.bundle.evidence, options), options),
+    withPinning(verifyAnyBundle(v2.bundle.evidence, options), options, v2.bundle.evidence),
     options,
   );
 }
@@ -126,11 +127,13 @@ function parseV2(input: unknown): V2Parse | undefined {
 
 /**
  * Whether the verdict rests on anchors the caller pinned (genesis hash, CA fingerprints) or on nothing, and
- * what a v1 bundle proves: the ledger levels only (a v2 bundle adds its layers to this).
+ * what a v1 bundle proves: the ledger levels only (a v2 bundle adds its layers to this); the version it proves
+ * and what the hub stated about it (`version-rules.ts`).
  */
-function withPinning(verdict: ProofVerdict, options: VerifyProofOptions): ProofVerdict {
+function withPinning(verdict: ProofVerdict, options: VerifyProofOptions, input: unknown): ProofVerdict {
   return {
     ...verdict,
+    ...statedVersion(input, verdict),
     pinned: {
       genesis: options.trustedGenesisHash !== undefined,
       cas: options.trustedCaFingerprints !== undefined,
@@ -203,8 +206,8 @@ export async function verifyProofBundleAsync(
   if (v2 && !v2.success) return v2.verdict;
   const evidence = v2 ? v2.bundle.evidence : input;
   const verdict = isFabricBundle(evidence)
-    ? withPinning(await runAsync(fabricProofBundleRule(evidence, options), suite), options)
-    : withPinning(verifyAnyBundle(evidence, options), options);
+    ? withPinning(await runAsync(fabricProofBundleRule(evidence, options), suite), options, evidence)
+    : withPinning(verifyAnyBundle(evidence, options), options, evidence);
   return v2 ? verifyV2Layers(v2.bundle, verdict, options) : verdict;
 }
 

@@ -112,7 +112,7 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'stage.status.blocked': 'Blocked',
   'stage.status.rejected': 'Rejected',
 
-  'milestone.heading': 'Milestone {id}',
+  'milestone.heading': 'Milestone',
   'milestone.close': 'Close details',
   'milestone.stage': 'Stage',
   'milestone.decision': 'Decision',
@@ -141,6 +141,7 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'versions.status.conflict': 'conflict, not on the ledger',
   'versions.status.rejected': 'rejected, not on the ledger',
   'versions.shown': 'Version {n} of {total}',
+  'versions.verify': 'Verify this version',
   'milestone.submittedBy': 'Submitted by',
   'projects.expectedStage': 'expected {median} (90%: {p90})',
   'projects.expectedDone': 'completed on {date}',
@@ -226,6 +227,15 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'trust.pinned.differs':
     'The hub reports a log key other than the pinned one: its checkpoints will not be accepted.',
   'verify.state.status-unknown': 'Verified, but its revocation status is not proven',
+  'verify.state.superseded': 'Superseded: a later correction replaced this version',
+  'verify.version.superseded': 'Version {n}, superseded by version {by} (transaction {tx}, block {block})',
+  'verify.version.latest': 'Version {n}, the latest version',
+  'verify.assurance.version.checkpoint-superseded':
+    'Proven in checkpoint {k}: version {n} was superseded by version {by}.',
+  'verify.assurance.version.checkpoint-latest': 'Proven in checkpoint {k}: version {n} is the latest.',
+  'verify.assurance.version.statement-superseded':
+    'The hub states that version {n} was superseded (not proven by a checkpoint).',
+  'verify.assurance.version.unproven': 'Whether version {n} is the latest is not proven.',
   'verify.trust': 'Trust anchors (organisation CA certificate fingerprints)',
 
   'recognition.heading': 'Beijing-Tianjin-Hebei recognition board',

@@ -54,6 +54,12 @@ describe('VersionHistory', () => {
     expect(reason).toContain('更正原因');
     expect(reason).toContain('更正合同金额');
     expect(items[0]?.textContent).not.toContain('当前版本');
+    const verifyLinks = [...element.querySelectorAll('[data-testid="verify-version"]')];
+    expect(verifyLinks.map((a) => a.getAttribute('href'))).toEqual([
+      `/verify?sha256=${V1}`,
+      `/verify?sha256=${V2}`,
+    ]);
+    expect(verifyLinks[0]?.textContent).toContain('核验此版本');
     const words = (element.textContent ?? '').replace(/[0-9a-f]{64}/g, '');
     expect(words).not.toMatch(/[A-Za-z]{3,}/);
   });

@@ -5,8 +5,9 @@ import { TranslationService } from './translation.service';
 
 /**
  * The versions of a corrected record (更正), oldest first: each with its commitment, what it corrects and why,
- * its anchoring state and whether it is the current one. Shown by the certificate page and the milestone
- * detail of the project page; nothing is shown for a record that was never corrected.
+ * its anchoring state and whether it is the current one, and a link verifying that version by its commitment
+ * (the verify page then says whether a later version superseded it). Shown by the certificate page and the
+ * milestone detail of the project page; nothing is shown for a record that was never corrected.
  */
 @Component({
   selector: 'al-version-history',
@@ -41,6 +42,16 @@ import { TranslationService } from './translation.service';
                 <div>
                   {{ i18n.t('milestone.tx') }}:
                   <a class="mono" [routerLink]="['/chain/transactions', v.txId]">{{ v.txId }}</a>
+                </div>
+              }
+              @if (v.status === 'anchored') {
+                <div>
+                  <a
+                    [routerLink]="['/verify']"
+                    [queryParams]="{ sha256: v.commitment }"
+                    data-testid="verify-version"
+                    >{{ i18n.t('versions.verify') }}</a
+                  >
                 </div>
               }
             </li>

@@ -50,6 +50,16 @@ describe('verificationState', () => {
     expect(verificationState(response([match()]), [verdict('revoked')])).toBe('revoked');
   });
 
+  it('is superseded when the hash names a version a correction replaced, by the hub’s word or the bundle’s', () => {
+    const old = match({ status: 'superseded', version: { number: 1, latest: false } });
+    expect(verificationState(response([old], { status: 'superseded' }), [verdict('superseded')])).toBe(
+      'superseded',
+    );
+    expect(verificationState(response([match()]), [verdict('superseded')])).toBe('superseded');
+    // revocation wins: a revoked record is revoked whichever version is asked about
+    expect(verificationState(response([old]), [verdict('revoked')])).toBe('revoked');
+  });
+
   it('is source revoked when a recognition of the result lost its source', () => {
     const recognitions: VerifyMatch['recognitions'] = [
       { id: 'R-1', sourceRegion: 'BJ', targetRegion: 'TJ', status: 'SOURCE_REVOKED' },

@@ -2,7 +2,8 @@ import { type ProofVerdict } from '@approval-ledger/protocol';
 import { type VerifyResponse } from '@approval-ledger/protocol/api';
 
 /** The answers the verify page gives. */
-export type VerificationState = 'valid' | 'revoked' | 'source-revoked' | 'not-found' | 'tampered' | 'foreign';
+export type VerificationState =
+  'valid' | 'revoked' | 'superseded' | 'source-revoked' | 'not-found' | 'tampered' | 'foreign';
 
 /**
  * Checks that fail when a bundle is of another ledger or log than the pinned one: its block 0 is not the pinned
@@ -35,13 +36,23 @@ function isRevoked(response: VerifyResponse, verdicts: readonly ProofVerdict[]):
   return response.matches.some((m) => m.status === 'revoked') || verdicts.some((v) => v.status === 'revoked');
 }
 
+/** A version of a corrected record (更正) that a later version replaced, by the hub's answer or the bundle's. */
+function isSuperseded(response: VerifyResponse, verdicts: readonly ProofVerdict[]): boolean {
+  return (
+    response.status === 'superseded' ||
+    (response.matches.length > 0 && response.matches.every((m) => m.status === 'superseded')) ||
+    (verdicts.length > 0 && verdicts.every((v) => v.status === 'superseded'))
+  );
+}
+
 function isSourceRevoked(response: VerifyResponse): boolean {
   return response.matches.some((m) => m.recognitions.some((r) => r.status === 'SOURCE_REVOKED'));
 }
 
 /**
  * The state of a verified hash. Tampering wins over everything: the hub saying so, or a proof bundle failing
- * in the browser. Then revocation of the record itself, then of the source of a recognition of it.
+ * in the browser. Then revocation of the record itself, then a version that a correction superseded, then
+ * revocation of the source of a recognition of it.
  */
 export function verificationState(
   response: VerifyResponse,
@@ -51,6 +62,7 @@ export function verificationState(
   if (isForeign(verdicts)) return 'foreign';
   if (isTampered(response, verdicts)) return 'tampered';
   if (isRevoked(response, verdicts)) return 'revoked';
+  if (isSuperseded(response, verdicts)) return 'superseded';
   return isSourceRevoked(response) ? 'source-revoked' : 'valid';
 }
 

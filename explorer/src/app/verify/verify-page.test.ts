@@ -8,9 +8,9 @@ import {
 } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { sha256Hex, verifyProofBundle } from '@approval-ledger/protocol';
+import { type ProofVerdict, sha256Hex, verifyProofBundle } from '@approval-ledger/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type VerifyResponse } from '@approval-ledger/protocol/api';
+import { type VerifyMatch, type VerifyResponse } from '@approval-ledger/protocol/api';
 import { TranslationService } from '../core/translation.service';
 import { trustAnchorsText } from '../testing/trust-anchors';
 import { VerifyPage } from './verify-page';
@@ -203,6 +203,44 @@ describe('VerifyPage assurance levels', () => {
     expect(status).toMatchObject({ ledger: 'proven', checkpoint: 'not-proven', status: 'not-proven' });
     expect(element.querySelector('[data-testid="assurance-bundle"]')?.textContent).toContain('证明包 v1');
     expect(element.textContent).toContain('无法排除之后的撤销');
+  });
+  it('says which version a match is and what the bundle proved about it, in Chinese and in English', () => {
+    const fixture = TestBed.createComponent(VerifyPage);
+    const page = fixture.componentInstance as unknown as {
+      versionLine(m: Pick<VerifyMatch, 'version'>): string;
+      versionAssurance(v: Pick<ProofVerdict, 'version'>): string;
+    };
+    const old = {
+      version: { number: 1, latest: false, supersededBy: { version: 2, txId: 'tx2', blockNumber: 30 } },
+    };
+    const proven = {
+      version: {
+        number: 1,
+        latest: false,
+        basis: 'checkpoint' as const,
+        supersededBy: { version: 2, txId: 'tx2', block: 30 },
+        asOfCheckpoint: 42,
+      },
+    };
+    expect(page.versionLine(old)).toBe('第 1 版，已被第 2 版取代（交易 tx2，区块 30）');
+    expect(page.versionLine({ version: { number: 2, latest: true } })).toBe('第 2 版，为最新版本');
+    expect(page.versionLine({})).toBe('');
+    expect(page.versionAssurance(proven)).toBe('已在检查点 42 中证明：第 1 版已被第 2 版取代。');
+    expect(page.versionAssurance({ version: { number: 1, latest: false, basis: 'statement' } })).toBe(
+      '枢纽声明第 1 版已被取代（未经检查点证明）。',
+    );
+    expect(page.versionAssurance({ version: { number: 1, basis: 'none' } })).toBe(
+      '未证明第 1 版是否为最新版本。',
+    );
+    TestBed.inject(TranslationService).use('en');
+    expect(page.versionAssurance(proven)).toBe(
+      'Proven in checkpoint 42: version 1 was superseded by version 2.',
+    );
+    expect(
+      page.versionAssurance({
+        version: { number: 2, latest: true, basis: 'checkpoint', asOfCheckpoint: 42 },
+      }),
+    ).toBe('Proven in checkpoint 42: version 2 is the latest.');
   });
 });
 

@@ -237,6 +237,41 @@ export class VerifyPage {
     )}`;
   }
 
+  /** The version a match is (corrections, 更正): superseded by which, or the latest; '' when never corrected. */
+  protected versionLine(match: VerifyMatch): string {
+    const version = match.version;
+    if (!version) return '';
+    const by = version.supersededBy;
+    return by
+      ? this.i18n.t('verify.version.superseded', {
+          n: version.number,
+          by: by.version,
+          tx: by.txId,
+          block: by.blockNumber,
+        })
+      : this.i18n.t('verify.version.latest', { n: version.number });
+  }
+
+  /** What the bundle proved about its version being the latest, in the page's language. */
+  protected versionAssurance(verdict: ProofVerdict): string {
+    const version = verdict.version;
+    if (!version) return '';
+    const n = version.number;
+    if (version.basis === 'checkpoint' && version.latest === false)
+      return this.i18n.t('verify.assurance.version.checkpoint-superseded', {
+        k: version.asOfCheckpoint ?? '?',
+        n,
+        by: version.supersededBy?.version ?? n + 1,
+      });
+    if (version.basis === 'checkpoint')
+      return this.i18n.t('verify.assurance.version.checkpoint-latest', {
+        k: version.asOfCheckpoint ?? '?',
+        n,
+      });
+    if (version.latest === false) return this.i18n.t('verify.assurance.version.statement-superseded', { n });
+    return this.i18n.t('verify.assurance.version.unproven', { n });
+  }
+
   protected levelLabel(level: AssuranceLevel): string {
     return this.i18n.t(`verify.assurance.level.${level.level}`);
   }

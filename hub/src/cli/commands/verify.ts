@@ -15,7 +15,8 @@
  * without it the anchor is checked offline only and its level says what that does not prove.
  *
  * Exit codes: 0 anchored and valid against pinned trust, 1 not anchored, 2 tampered or proof invalid (or from
- * another ledger than the pinned one), 3 anchored but revoked (or expired): a certificate's revocation, or a
+ * another ledger than the pinned one), 3 anchored but revoked (or expired, or superseded: a later version, a
+ * correction 更正, replaced the version proven): a certificate's revocation, or a
  * milestone that a later REVOKED milestone revokes; 4 valid, but against nothing pinned; 5 the record verified
  * but its status is not proven (a v2 bundle without a current status proof: missing, stale, or against a
  * checkpoint no pinned log key signed).
@@ -166,10 +167,13 @@ export async function runVerify(
   }
 }
 
+/** Anchored, but no longer in force: exit 3. */
+const NO_LONGER_IN_FORCE = new Set<ProofVerdict['status']>(['revoked', 'expired', 'superseded']);
+
 /** Exit code of an offline verdict. */
 export function exitOfVerdict(verdict: ProofVerdict): number {
   if (verdict.status === 'valid') return isPinned(verdict) ? VERIFY_EXIT.valid : VERIFY_EXIT.unpinned;
-  if (verdict.status === 'revoked' || verdict.status === 'expired') return VERIFY_EXIT.revoked;
+  if (NO_LONGER_IN_FORCE.has(verdict.status)) return VERIFY_EXIT.revoked;
   if (verdict.status === 'status-unknown') return VERIFY_EXIT.statusUnknown;
   return VERIFY_EXIT.invalid;
 }
@@ -291,10 +295,25 @@ function verdictFacts(v: ProofVerdict): string[] {
     v.creator && `  submitted by ${v.creator.mspId} (${v.creator.subject})`,
     ...v.endorsedBy.map((e) => `  endorsed by ${e.mspId} (${e.subject})`),
     revocationFact(v),
+    versionFact(v),
     v.genesisHash !== undefined &&
       `  ledger genesis ${v.genesisHash}; CAs ${v.trust.map((t) => `${t.mspId} ${t.caFingerprint.slice(0, 16)}…`).join(', ')}`,
   ];
   return facts.filter((f): f is string => typeof f === 'string');
+}
+
+/** The version proven (corrections, 更正): superseded by which, or the latest, and on what basis. */
+function versionFact(v: ProofVerdict): string | undefined {
+  const version = v.version;
+  if (version === undefined) return undefined;
+  const by = version.supersededBy;
+  const asOf = version.asOfCheckpoint === undefined ? '' : ` as of checkpoint ${version.asOfCheckpoint}`;
+  if (by)
+    return `  version ${version.number}, superseded by version ${by.version} (tx ${by.txId}, block ${by.block})${asOf}`;
+  if (version.latest === false) return `  version ${version.number}, superseded (the hub's statement)`;
+  if (version.latest === true && version.basis === 'checkpoint')
+    return `  version ${version.number}, the latest${asOf}`;
+  return `  version ${version.number}; whether it is the latest is not proven`;
 }
 
 function revocationFact(v: ProofVerdict): string | undefined {

@@ -110,7 +110,9 @@ export function checkpointRoutes(s: ApiServices): RouteSpec[] {
       query: StatusQuerySchema,
       responses: { 200: { description: 'The proof and the commitment', schema: StatusAnswerSchema } },
       handle({ params, query }) {
-        return inRange(() => logOf(s).statusProof(params.kind, params.id, query.checkpoint));
+        return inRange(() =>
+          logOf(s).statusProof(params.kind, params.id, query.checkpoint, query.recordVersion),
+        );
       },
     }),
   ];

@@ -68,7 +68,10 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
         'configuration blocks and the anchoring block whole instead of a path, and later headers with their ' +
         'orderer signatures. A bundle that cannot be built is a `proof-unavailable` problem (422). `opening=true` adds the full record and salt ' +
         '(authority or auditor token; audit-logged; a sensitive record of another region only where a ' +
-        'recognition request or decision about it concerns the token’s region).',
+        'recognition request or decision about it concerns the token’s region). `recordVersion=N` proves version N ' +
+        'of a corrected (更正) certificate or milestone instead of the current one; the statement names the version ' +
+        'and whether it is the latest, and a v2 bundle proves that in the checkpoint’s status tree (a superseded ' +
+        'version verifies as `superseded`, with the version that superseded it).',
       tags: ['verification'],
       access: { kind: 'public', rateLimited: true },
       params: ProofParamsSchema,
@@ -89,6 +92,7 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
             ...(query.sha256 ? { query: query.sha256 } : {}),
             opening: query.opening ?? false,
             ...(chainTo === undefined ? {} : { chainTo }),
+            ...(query.recordVersion === undefined ? {} : { version: Number(query.recordVersion) }),
           });
         const v2 = query.version === '2';
         if (v2 && !s.tlog)
@@ -97,7 +101,7 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
           v2 && s.tlog
             ? await buildProofBundleV2(s.tlog, (last) => build(last), s.anchors)
             : await build(query.chainTo);
-        if (!bundle) throw new HttpProblem('not-found', `${params.kind} ${params.id} is not anchored`);
+        if (!bundle) throw notAnchored(params, query.recordVersion);
         assertOpeningReadable(
           s,
           principal,
@@ -112,6 +116,12 @@ export function verifyRoutes(s: ApiServices): RouteSpec[] {
       },
     }),
   ];
+}
+
+function notAnchored(params: { kind: string; id: string }, version: number | undefined): HttpProblem {
+  const what = `${params.kind} ${params.id}`;
+  const which = version === undefined ? what : `version ${version} of ${what}`;
+  return new HttpProblem('not-found', `${which} is not anchored`);
 }
 
 /** The opening of a sensitive record of another region needs a reason on the ledger (auth/access-rules.ts). */

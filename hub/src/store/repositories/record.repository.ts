@@ -132,6 +132,8 @@ export interface RecordRepository {
   findByCommitment(commitment: string): Promise<StoredRecord | undefined>;
   /** Records under one on-chain key, e.g. a certificate and its revocation by number; oldest first. */
   findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]>;
+  /** {@link findByLedgerKey} for many keys of one kind at once (a batch's), in (key, arrival) order. */
+  findByLedgerKeys(kind: RecordKind, ledgerKeys: readonly string[]): Promise<StoredRecord[]>;
   /**
    * {@link findByLedgerKey} reduced to id, commitment, salt, canonical JSON and status, in the same order, for
    * verification's per-request check: no JSON parsing, and on SQLite (outside a transaction) a prepared

@@ -178,6 +178,24 @@ export class TypeormRecordRepository implements RecordRepository {
     );
   }
 
+  async findByLedgerKeys(kind: RecordKind, ledgerKeys: readonly string[]): Promise<StoredRecord[]> {
+    const keys = [...new Set(ledgerKeys)];
+    if (keys.length === 0) return [];
+    return this.#db.run(async (manager) => {
+      const found: StoredRecord[] = [];
+      for (const slice of chunks(keys, IDS_PER_QUERY)) {
+        const rows = await select<RecordRow>(
+          manager,
+          `${SELECT_RECORDS} WHERE r.kind = ? AND r.ledger_key IN (${inPlaceholders(slice.length)})
+           ORDER BY r.ledger_key, r.received_at, r.id`,
+          [kind, ...slice],
+        );
+        found.push(...rows.map(toStoredRecord));
+      }
+      return found;
+    });
+  }
+
   async findOpeningsByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<RecordOpening[]> {
     const params = [kind, ledgerKey];
     const rows = this.#reader
