@@ -13,3 +13,20 @@ export {
   sm2Verify,
   sm2Za,
 } from './sm2.js';
+export {
+  type CertificateExtension,
+  type DistinguishedName,
+  EXTENSION_OID,
+  KEY_USAGE,
+  type KeyUsage,
+  type NameAttribute,
+  type Sm2CertificateRequest,
+  type Sm2Issuer,
+  extensionValue,
+  sm2IssuedCertificate,
+  sm2KeyIdentifier,
+  sm2PrivateKeyOfPem,
+  sm2PrivateKeyPem,
+  sm2SelfSignedCertificate,
+  subjectKeyIdentifierOf,
+} from './sm2-certificate.js';
