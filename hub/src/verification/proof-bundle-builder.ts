@@ -296,7 +296,7 @@ function blockProofData(block: LedgerBlock): BlockProofData {
 
 /** RFC 6962 tree levels, built bottom-up as protocol's merkleRoot builds them (odd last node moves up). */
 export function merkleLevels(leaves: readonly Uint8Array[]): Uint8Array[][] {
-  const levels: Uint8Array[][] = [leaves.map(leafHash)];
+  const levels: Uint8Array[][] = [leaves.map((leaf) => leafHash(leaf))];
   for (let level = levels[0] as Uint8Array[]; level.length > 1;) {
     const parents: Uint8Array[] = [];
     for (let i = 0; i + 1 < level.length; i += 2)
