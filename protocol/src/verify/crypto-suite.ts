@@ -80,7 +80,7 @@ export function requireSuite(
   if (typeof name !== 'string' || !(CRYPTO_SUITE_NAMES as readonly string[]).includes(name)) {
     throw new SuiteNotAcceptedError(named, accepted, where);
   }
-  if (!accepted.includes(name as CryptoSuiteName)) throw new SuiteNotAcceptedError(named, accepted, where);
+  if (!accepted.includes(name as CryptoSuiteName)) throw new SuiteNotAcceptedError(name, accepted, where);
   return SUITES[name as CryptoSuiteName];
 }
 
