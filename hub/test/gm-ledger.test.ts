@@ -24,6 +24,8 @@ import {
   transactionId,
   transactionResponseHash,
   utf8Encode,
+  verifyProofBundle,
+  type ProofBundle,
 } from '@approval-ledger/protocol';
 import { toBase64, verifyChain } from '@approval-ledger/fabric-engine';
 import Database from 'better-sqlite3';
@@ -32,6 +34,7 @@ import { runVerifyChain } from '../src/cli/commands/verify-chain';
 import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
 import { embeddedLedgerPaths } from '../src/ledger/embedded/ledger-paths';
 import { recomputeBlockHashes } from '../src/ledger/block-hashes';
+import { ProofBundleBuilder } from '../src/verification/proof-bundle-builder';
 import { type LedgerIdentity } from '../src/ledger/ledger-port';
 import { KV_CHAINCODE } from './support/kv-contract';
 import { TempDirs } from './support/temp-dirs';
@@ -231,6 +234,44 @@ describe('the embedded ledger in the gm (国密) suite', function () {
       number: 2,
       reason: 'the data hash does not match the transactions',
     });
+  });
+
+  it('builds proof bundles that name gm and carry SM3 Merkle paths, which verify only where gm is accepted', async () => {
+    const ledger = await EmbeddedLedger.open({ dataDir, chaincode: KV_CHAINCODE, batch: { timeoutMs: 5 } });
+    try {
+      const committed = await ledger.submit(BJ, 'kv:Put', ['proved', 'value']);
+      const builder = new ProofBundleBuilder(ledger);
+      expect((await builder.suite()).name).to.equal('gm');
+      const bundle = (await builder.build({
+        kind: 'milestone',
+        id: 'kv',
+        anchor: {},
+        txId: committed.txId,
+        status: 'valid',
+      })) as ProofBundle;
+      expect(bundle.ledger.suite).to.equal('gm');
+      const verdict = verifyProofBundle(bundle, { acceptedSuites: ['gm'] });
+      const status = (name: string) => verdict.checks.find((c) => c.name === name)?.status;
+      for (const name of [
+        'bundle.suite',
+        'genesis.suite',
+        'genesis.header',
+        'genesis.signature',
+        'chain.signatures',
+        'chain.links',
+        'transaction.inclusion',
+        'transaction.creator',
+        'transaction.endorsements',
+      ]) {
+        expect(status(name), name).to.equal('verified');
+      }
+      expect(verdict.suite).to.equal('gm');
+      const intl = verifyProofBundle(bundle);
+      expect(intl.checks.find((c) => c.name === 'bundle.suite')?.status).to.equal('failed');
+    } finally {
+      await ledger.close();
+    }
+    height += 1;
   });
 
   it('refuses to start the chain under another LEDGER_CRYPTO, naming the variable; unset, it keeps its own', async () => {
