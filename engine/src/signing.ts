@@ -1,9 +1,9 @@
 /**
  * Signing as Fabric does it, ECDSA P-256 (SHA-256, DER, low S), with the parsed key kept: parsing a PEM key costs
  * about 1 ms, signing with a parsed key about 0.07 ms. An SM2 key (the `gm` suite) signs SM2 with SM3 and its
- * Z_A over GB/T 35276's default user ID through the protocol package's `sm2Sign`: node:crypto's OpenSSL would use
- * an empty user ID. Verification is the verification core's (@approval-ledger/protocol `verify/`); the helpers
- * below only name its rules for the hub.
+ * Z_A over GB/T 35276's default user ID through the protocol package's `sm2Signer` (key, Z_A and (1 + d)⁻¹
+ * prepared once); node:crypto's OpenSSL would use an empty user ID. Verification is the verification core's
+ * (@approval-ledger/protocol `verify/`); the helpers below only name its rules for the hub.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import {
@@ -14,7 +14,7 @@ import {
   runSync,
   signatureBy,
   sm2PrivateKeyOfPem,
-  sm2Sign,
+  sm2Signer,
   verifierOf,
 } from '@approval-ledger/protocol';
 import { isSm2PrivateKeyPem, signMessage } from './semantics';
@@ -31,8 +31,7 @@ export class Signer {
     privateKeyPem: string,
   ) {
     if (isSm2PrivateKeyPem(privateKeyPem)) {
-      const key = sm2PrivateKeyOfPem(privateKeyPem);
-      this.#sign = (message) => sm2Sign(key, message);
+      this.#sign = sm2Signer(sm2PrivateKeyOfPem(privateKeyPem));
     } else {
       const key: KeyObject = createPrivateKey(privateKeyPem);
       this.#sign = (message) => signMessage(key, message);

@@ -9,6 +9,7 @@ export {
   sm2PublicKey,
   sm2RandomPrivateKey,
   sm2Sign,
+  sm2Signer,
   sm2Spki,
   sm2Verify,
   sm2Za,

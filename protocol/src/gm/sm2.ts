@@ -126,11 +126,6 @@ function zaOf(
   return userId === SM2_DEFAULT_USER_ID ? key.za : sm2Za(publicKey, userId);
 }
 
-/** e = SM3(Z_A ‖ M) as an integer (steps A1–A2 and B3–B4). */
-function messageScalar(publicKey: Uint8Array, message: Uint8Array, userId: string | Uint8Array): bigint {
-  return bigintOf(sm3OfParts([sm2Za(publicKey, userId), message]));
-}
-
 export interface Sm2Options {
   /** The signer's user ID (UTF-8 string or bytes); default {@link SM2_DEFAULT_USER_ID}. */
   readonly userId?: string | Uint8Array;
@@ -138,19 +133,34 @@ export interface Sm2Options {
 
 /** The SM2 signature of `message` by `privateKey`, DER `SEQUENCE { INTEGER r, INTEGER s }` (GM/T 0009). */
 export function sm2Sign(privateKey: Uint8Array, message: Uint8Array, options: Sm2Options = {}): Uint8Array {
+  return sm2Signer(privateKey, options)(message);
+}
+
+/**
+ * A signing function for one key, {@link sm2Sign} with what depends on the key alone done once: d, the public key,
+ * Z_A (A1) and (1 + d)⁻¹. Signing many messages with one key (a ledger's peers and orderer) then costs one scalar
+ * multiplication each.
+ */
+export function sm2Signer(
+  privateKey: Uint8Array,
+  options: Sm2Options = {},
+): (message: Uint8Array) => Uint8Array {
   const d = privateScalar(privateKey);
-  const publicKey = Sm2Point.BASE.multiply(d).toBytes(false);
-  const e = messageScalar(publicKey, message, options.userId ?? SM2_DEFAULT_USER_ID);
-  for (;;) {
-    const k = bigintOf(randomBytes(32)); // A3
-    if (k < 1n || k >= N) continue;
-    const x1 = Sm2Point.BASE.multiply(k).toAffine().x; // A4
-    const r = modN(e + x1); // A5
-    if (r === 0n || r + k === N) continue;
-    const s = modN(invert(1n + d, N) * (k - r * d)); // A6
-    if (s === 0n) continue;
-    return hexToBytes(DER.hexFromSig({ r, s })); // A7
-  }
+  const za = sm2Za(Sm2Point.BASE.multiply(d).toBytes(false), options.userId ?? SM2_DEFAULT_USER_ID);
+  const inverse = invert(1n + d, N);
+  return (message) => {
+    const e = bigintOf(sm3OfParts([za, message])); // A1, A2
+    for (;;) {
+      const k = bigintOf(randomBytes(32)); // A3
+      if (k < 1n || k >= N) continue;
+      const x1 = Sm2Point.BASE.multiply(k).toAffine().x; // A4
+      const r = modN(e + x1); // A5
+      if (r === 0n || r + k === N) continue;
+      const s = modN(inverse * (k - r * d)); // A6
+      if (s === 0n) continue;
+      return hexToBytes(DER.hexFromSig({ r, s })); // A7
+    }
+  };
 }
 
 /**
