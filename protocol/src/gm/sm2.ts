@@ -113,7 +113,7 @@ function knownKey(publicKey: Uint8Array): KnownKey {
     key = { point, za: sm2Za(publicKey), uses: 0 };
     knownKeys.set(id, key);
   }
-  if (++key.uses === 2) key.point.precompute(8);
+  if (++key.uses === 2) key.point.precompute(8, false); // eager: a lazy table is never built by multiplyUnsafe
   return key;
 }
 
