@@ -189,7 +189,8 @@ function benchSuites(cores: number): BenchResult[] {
   lines.push({
     bench: 'protocol',
     metric: 'suite.gm_over_intl',
-    value: Number((signatures['gm.sm2_verify_js'] / signatures['intl.p256_verify_js']).toFixed(3)),
+    // like for like: both in JavaScript, a key not seen before (a remembered SM2 key is faster: gm.sm2_verify_js)
+    value: Number((signatures['gm.sm2_verify_first_use_js'] / signatures['intl.p256_verify_js']).toFixed(3)),
     unit: 'ratio',
     sm3_over_sha256_node: Number((digests['gm.sm3_node'] / digests['intl.sha256_node']).toFixed(3)),
     sm3_over_sha256_js: Number((digests['gm.sm3_js'] / digests['intl.sha256_js']).toFixed(3)),
