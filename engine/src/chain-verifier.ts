@@ -6,13 +6,17 @@
  * core's (@approval-ledger/protocol `verify/`: block and transaction rules); this file walks the stored chain,
  * checks what is particular to the store (canonical texts, contiguous numbers, validation codes) and words the
  * first failure.
+ *
+ * Block 0 names the chain's crypto suite (`intl`: SHA-256 / P-256; `gm`: SM3 / SM2); every hash is re-computed
+ * and every signature checked under it, and a chain whose suite the caller did not accept is refused at block 0
+ * (`accepted`, default `intl` only), so one process verifies chains of both suites and never mixes them.
  */
 import {
   canonicalize,
   type Check,
   certificateIssuedBy,
   commitHashCheck,
-  cryptoSuite,
+  type CryptoSuiteName,
   dataHashCheck,
   embeddedEndorserTransaction,
   embeddedOrdererSignature,
@@ -21,8 +25,10 @@ import {
   previousHashLinkCheck,
   type Rule,
   runSync,
+  suiteOfConfig,
   TRANSACTION_CHECKS,
   type TransactionVerdict,
+  verifierOf,
 } from '@approval-ledger/protocol';
 import { isValidationCode } from '@approval-ledger/protocol';
 import {
@@ -56,6 +62,11 @@ export interface ChainVerification {
 
 export type Progress = (verifiedBlocks: number, height: number) => void;
 
+export interface ChainVerifyOptions {
+  /** The crypto suites this verification accepts; a chain whose block 0 names another is bad. Default `intl`. */
+  readonly accepted?: readonly CryptoSuiteName[];
+}
+
 /** The outcome of verifying blocks `from`..`to` (one worker's share of a parallel verification). */
 export interface RangeVerification {
   readonly from: number;
@@ -78,8 +89,9 @@ function expectPassed(verdict: Check, reason: string, withDetail = true): void {
     throw new BadBlock(withDetail && verdict.detail ? `${reason}: ${verdict.detail}` : reason);
 }
 
-function run<T>(rule: Rule<T>): T {
-  return runSync(rule, cryptoSuite());
+/** Runs a rule with the verifier of the chain's suite. */
+function run<T>(rule: Rule<T>, trust: ChannelTrust): T {
+  return runSync(rule, verifierOf(trust.suite));
 }
 
 interface Tip {
@@ -90,12 +102,16 @@ interface Tip {
 const PAGE = 200;
 
 /** Verifies the whole chain on this thread. */
-export function verifyChain(databaseFile: string, onProgress?: Progress): ChainVerification {
+export function verifyChain(
+  databaseFile: string,
+  onProgress?: Progress,
+  options: ChainVerifyOptions = {},
+): ChainVerification {
   const started = performance.now();
   const db = LedgerDatabase.open(databaseFile, { readonly: true });
   try {
     const height = db.height();
-    const range = new ChainWalk(db, (done) => onProgress?.(done, height)).run(0, height - 1);
+    const range = new ChainWalk(db, (done) => onProgress?.(done, height), options).run(0, height - 1);
     return chainResult(height, [range], started);
   } finally {
     db.close();
@@ -112,10 +128,11 @@ export function verifyBlockRange(
   from: number,
   to: number,
   onProgress?: (done: number) => void,
+  options: ChainVerifyOptions = {},
 ): RangeVerification {
   const db = LedgerDatabase.open(databaseFile, { readonly: true });
   try {
-    return new ChainWalk(db, onProgress).run(from, to);
+    return new ChainWalk(db, onProgress, options).run(from, to);
   } finally {
     db.close();
   }
@@ -162,6 +179,7 @@ class ChainWalk {
   constructor(
     private readonly db: LedgerDatabase,
     private readonly onProgress: ((done: number) => void) | undefined,
+    private readonly options: ChainVerifyOptions,
   ) {}
 
   run(from: number, to: number): RangeVerification {
@@ -190,11 +208,15 @@ class ChainWalk {
 
   /** Trust from block 0, starting point from the stored block before the range. */
   #startAfter(from: number): void {
-    this.#trust = genesisTrust(this.db.transactionsOfBlock(0));
+    this.#trust = genesisTrust(this.db.transactionsOfBlock(0), this.#accepted);
     const previous = this.db.block(from - 1);
     check(previous !== undefined, `block ${from - 1} is missing`);
     const metadata = parseJson<BlockMetadataJson>(previous.metadata, `metadata of block ${from - 1}`);
     this.#tip = { hash: previous.hash, commitHash: metadata.commitHash };
+  }
+
+  get #accepted(): readonly CryptoSuiteName[] {
+    return this.options.accepted ?? ['intl'];
   }
 
   #result(from: number, to: number, firstBadBlock?: { number: number; reason: string }): RangeVerification {
@@ -209,6 +231,11 @@ class ChainWalk {
 
   #verifyBlock(block: StoredBlock, txs: readonly StoredTransaction[]): void {
     const header = parseJson<BlockHeaderJson>(block.header, 'header');
+    // block 0 names the suite its own hashes are made with: read its trust anchors first
+    if (block.number === 0) this.#trust = genesisTrust(txs, this.#accepted);
+    const trust = this.#trust;
+    check(trust !== undefined, 'no channel configuration');
+    const suite = trust.suite;
     check(headerText(header) === block.header, 'the stored header is not canonical JSON');
     check(header.number === block.number, `the header says block ${header.number}`);
     expectPassed(
@@ -216,7 +243,7 @@ class ChainWalk {
       'previousHash is not the hash of the previous block header',
       false,
     );
-    const hash = headerHashOf(header, 'embedded');
+    const hash = headerHashOf(header, 'embedded', suite);
     check(hash === block.hash, `the block hash is ${hash}, stored ${block.hash}`);
     check(txs.length === block.txCount && txs.length > 0, `the block holds ${txs.length} transactions`);
     txs.forEach((tx, i) => check(tx.txIndex === i, `transaction ${i} is missing`));
@@ -225,16 +252,14 @@ class ChainWalk {
         txs.map((t) => t.envelope),
         header.dataHash,
         'embedded',
+        suite,
       ),
       'the data hash does not match the transactions',
       false,
     );
-    if (block.number === 0) this.#trust = genesisTrust(txs);
-    const trust = this.#trust;
-    check(trust !== undefined, 'no channel configuration');
     const metadata = parseJson<BlockMetadataJson>(block.metadata, 'metadata');
     expectPassed(
-      run(embeddedOrdererSignature(header, [metadata.signature], trust.verification, block.header)),
+      run(embeddedOrdererSignature(header, [metadata.signature], trust.verification, block.header), trust),
       "the orderer's signature over the header does not verify",
     );
     const codes = metadata.validationCodes;
@@ -246,7 +271,7 @@ class ChainWalk {
       ),
     );
     expectPassed(
-      commitHashCheck(this.#tip.commitHash, hash, codes, metadata.commitHash),
+      commitHashCheck(this.#tip.commitHash, hash, codes, metadata.commitHash, suite),
       'the commit hash does not match',
       false,
     );
@@ -312,7 +337,7 @@ function parseJson<T>(text: string, what: string): T {
   }
 }
 
-function genesisTrust(txs: readonly StoredTransaction[]): ChannelTrust {
+function genesisTrust(txs: readonly StoredTransaction[], accepted: readonly CryptoSuiteName[]): ChannelTrust {
   const genesis = txs[0];
   check(txs.length === 1 && genesis !== undefined, 'block 0 must hold exactly the channel configuration');
   const tx = parseJson<ConfigTransactionJson>(genesis.envelope, 'the configuration transaction');
@@ -320,13 +345,21 @@ function genesisTrust(txs: readonly StoredTransaction[]): ChannelTrust {
     tx.type === 'config' && tx.config.format === BLOCK_FORMAT,
     `block 0 is not a ${BLOCK_FORMAT} configuration`,
   );
+  try {
+    suiteOfConfig(tx.config, accepted);
+  } catch (error) {
+    throw new BadBlock(error instanceof Error ? error.message : String(error));
+  }
   check(
     tx.txId === configTransactionId(tx.config) && tx.txId === genesis.txId,
     'the configuration id does not match',
   );
   const trust = new ChannelTrust(tx.config);
   expectPassed(
-    run(certificateIssuedBy('genesis.orderer', trust.ordererCertificate, tx.config.orderer.caCertificate)),
+    run(
+      certificateIssuedBy('genesis.orderer', trust.ordererCertificate, tx.config.orderer.caCertificate),
+      trust,
+    ),
     "the orderer's CA did not issue its certificate",
   );
   return trust;
@@ -343,15 +376,18 @@ function verifyEndorserTransaction(
     proposal: tx.proposal,
     proposalText: texts.proposal,
     creatorSignature: fromBase64(tx.creatorSignature),
-    responseHash: responseHash({
-      proposalHash: proposalHash(texts.proposal),
-      responseText: texts.response,
-      rwsetText: texts.rwset,
-      eventText: texts.event,
-    }),
+    responseHash: responseHash(
+      {
+        proposalHash: proposalHash(texts.proposal, trust.suite),
+        responseText: texts.response,
+        rwsetText: texts.rwset,
+        eventText: texts.event,
+      },
+      trust.suite,
+    ),
     endorsements: tx.endorsements,
   };
-  const verdict = run(embeddedEndorserTransaction(parts, txId, trust.verification));
+  const verdict = run(embeddedEndorserTransaction(parts, txId, trust.verification), trust);
   expectPassed(verdict.envelope, `${where}: the proposal names transaction ${tx.proposal.txId}`, false);
   expectPassed(
     verdict.txIdCheck,

@@ -5,7 +5,10 @@
  */
 import {
   canonicalize,
+  type CryptoSuiteName,
   type ChannelTrust as VerificationTrust,
+  SUITES,
+  type SuiteAlgorithms,
   REGION_CODES,
   REGIONS,
   type RegionCode,
@@ -32,9 +35,19 @@ export interface ChannelMembers {
   };
 }
 
-export function channelConfigOf(msp: ChannelMembers, channel: string, chaincode: string): ChannelConfigJson {
+/**
+ * Block 0's configuration. `suite` (default `intl`) is the crypto suite of the whole chain; `intl` is not written,
+ * so an `intl` chain's block 0 is byte for byte what it was before suites existed.
+ */
+export function channelConfigOf(
+  msp: ChannelMembers,
+  channel: string,
+  chaincode: string,
+  suite: CryptoSuiteName = 'intl',
+): ChannelConfigJson {
   return {
     format: BLOCK_FORMAT,
+    ...(suite === 'intl' ? {} : { suite }),
     channel,
     chaincode,
     organisations: REGION_CODES.map((region) => {
@@ -75,6 +88,11 @@ export class ChannelTrust {
     return this.verification.caByMspId.get(mspId);
   }
 
+  /** The chain's crypto suite, as block 0 names it. */
+  get suite(): SuiteAlgorithms {
+    return this.verification.suite ?? SUITES.intl;
+  }
+
   get ordererCertificate(): string {
     return this.config.orderer.certificate;
   }
@@ -82,7 +100,7 @@ export class ChannelTrust {
   /** True when the MSP directory on disk holds the same organisations as the channel's block 0. */
   matches(msp: ChannelMembers): boolean {
     return (
-      canonicalize(channelConfigOf(msp, this.config.channel, this.config.chaincode)) ===
+      canonicalize(channelConfigOf(msp, this.config.channel, this.config.chaincode, this.suite.name)) ===
       canonicalize(this.config)
     );
   }

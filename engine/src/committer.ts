@@ -14,12 +14,12 @@ import {
   canonicalize,
   commitValidationCode,
   chaincodeDefinition,
-  cryptoSuite,
   definitionPolicy,
   embeddedEndorserTransaction,
   policyEndorsers,
   runSync,
   utf8Encode,
+  verifierOf,
 } from '@approval-ledger/protocol';
 import { type ValidationCode } from '@approval-ledger/protocol';
 import {
@@ -90,7 +90,10 @@ export class Committer {
     const header: BlockHeaderJson = {
       number,
       previousHash: this.#tip.hash,
-      dataHash: dataHash(batch.map((tx) => tx.envelopeText)),
+      dataHash: dataHash(
+        batch.map((tx) => tx.envelopeText),
+        this.trust.suite,
+      ),
     };
     const rwsets = batch.map(committedReadWriteSet);
     const committed = new BlockReadCache(this.state);
@@ -123,7 +126,11 @@ export class Committer {
     if (this.#tip.height !== 0) throw new Error('the ledger already has a genesis block');
     const config = configTransaction(this.trust.config, timestamp);
     const envelope = canonicalize(config);
-    const header: BlockHeaderJson = { number: 0, previousHash: ZERO_HASH, dataHash: dataHash([envelope]) };
+    const header: BlockHeaderJson = {
+      number: 0,
+      previousHash: ZERO_HASH,
+      dataHash: dataHash([envelope], this.trust.suite),
+    };
     const tx: StoredTransaction = {
       blockNumber: 0,
       txIndex: 0,
@@ -144,7 +151,7 @@ export class Committer {
     history: readonly HistoryWrite[],
   ): void {
     const text = headerText(header);
-    const hash = blockHash(header);
+    const hash = blockHash(header, this.trust.suite);
     const signature: SignatureJson = {
       mspId: this.orderer.mspId,
       certificate: this.orderer.certificate,
@@ -153,7 +160,7 @@ export class Committer {
     const metadata: BlockMetadataJson = {
       signature,
       validationCodes: codes,
-      commitHash: commitHash(this.#tip.commitHash, hash, codes),
+      commitHash: commitHash(this.#tip.commitHash, hash, codes, this.trust.suite),
     };
     const block = {
       number: header.number,
@@ -174,7 +181,10 @@ export class Committer {
     block: { parameters: BlockValidationParameters; txNum: number },
   ): Promise<ValidationCode> {
     if (seen.has(tx.txId)) return 'DUPLICATE_TXID';
-    const verdict = runSync(embeddedEndorserTransaction(tx, tx.txId, this.trust.verification), cryptoSuite());
+    const verdict = runSync(
+      embeddedEndorserTransaction(tx, tx.txId, this.trust.verification),
+      verifierOf(this.trust.suite),
+    );
     const signatureCode = commitValidationCode(verdict);
     if (signatureCode !== 'VALID') return signatureCode;
     const endorsers = policyEndorsers(verdict);

@@ -22,6 +22,8 @@ export interface EndorserWorkerData {
   readonly chaincode: { readonly module: string; readonly exportName: string };
   readonly channel: string;
   readonly peers: readonly X509Identity[];
+  /** The chain's crypto suite (block 0's); default `intl`. */
+  readonly suite?: 'intl' | 'gm';
 }
 
 export type EndorserRequest =
@@ -83,7 +85,12 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
         chaincode,
         state,
         { peerOf: (m) => peers.get(m) },
-        { channel: data.channel, chaincodeName, clock: () => new Date() },
+        {
+          channel: data.channel,
+          chaincodeName,
+          clock: () => new Date(),
+          ...(data.suite ? { suite: data.suite } : {}),
+        },
       ),
   );
   port.on('message', (request: EndorserRequest) => {

@@ -7,7 +7,13 @@
  */
 import { type ChaincodeInterface } from 'fabric-shim';
 import { randomBytes } from 'node:crypto';
-import { canonicalize, chaincodeDefinition, utf8Encode } from '@approval-ledger/protocol';
+import {
+  canonicalize,
+  chaincodeDefinition,
+  type CryptoSuiteName,
+  SUITES,
+  utf8Encode,
+} from '@approval-ledger/protocol';
 import { chaincodeErrorFrom, LedgerUnavailableError } from '@approval-ledger/protocol';
 import {
   type EventJson,
@@ -87,6 +93,8 @@ export interface EndorserConfig {
   readonly channel: string;
   readonly chaincodeName: string;
   readonly clock: () => Date;
+  /** The chain's crypto suite (block 0's): what the transaction id, proposal and response hashes use. */
+  readonly suite?: CryptoSuiteName;
 }
 
 /** One {@link Endorser} per chaincode namespace, made on first use: the same package serves every namespace. */
@@ -168,6 +176,7 @@ export class Endorser {
         args: [fn, ...args],
         timestamp: this.config.clock(),
         ...(nonce ? { nonce } : {}),
+        ...(this.config.suite === 'gm' ? { suite: 'gm' as const } : {}),
         sign: (bytes) => signer.sign(bytes),
       },
       { calledNamespace: this.#calledNamespace },
@@ -205,12 +214,16 @@ export class Endorser {
     const responseText = canonicalize(responseJson(simulation));
     const rwsetCanonical = rwsetText(simulation.readWriteSet);
     const eventText = canonicalize(eventJson(simulation));
-    const rHash = responseHash({
-      proposalHash: proposalHash(pText),
-      responseText,
-      rwsetText: rwsetCanonical,
-      eventText,
-    });
+    const suite = SUITES[this.config.suite ?? 'intl'];
+    const rHash = responseHash(
+      {
+        proposalHash: proposalHash(pText, suite),
+        responseText,
+        rwsetText: rwsetCanonical,
+        eventText,
+      },
+      suite,
+    );
     const endorsements = [...new Set(organisations)].sort().map((mspId) => this.#endorsement(mspId, rHash));
     const envelopeText = endorserTransactionText({
       proposalText: pText,

@@ -8,6 +8,7 @@ export { toBase64, fromBase64 } from './block-format';
 export { BlockReadCache } from './block-read-cache';
 export {
   type ChainVerification,
+  type ChainVerifyOptions,
   type Progress,
   type RangeVerification,
   verifyChain,

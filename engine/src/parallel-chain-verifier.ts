@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   type ChainVerification,
+  type ChainVerifyOptions,
   chainResult,
   type Progress,
   type RangeVerification,
@@ -14,7 +15,7 @@ import {
 } from './chain-verifier';
 import { LedgerDatabase } from './ledger-database';
 
-export interface ParallelOptions {
+export interface ParallelOptions extends ChainVerifyOptions {
   /** Worker threads; 0 or 1 verifies on the calling thread. */
   readonly workers: number;
   /** Below this many blocks, verify on the calling thread. Default 2,000. */
@@ -27,13 +28,14 @@ function verifyRangeInWorker(
   databaseFile: string,
   from: number,
   to: number,
+  options: ChainVerifyOptions,
   onProgress: (done: number) => void,
 ): Promise<RangeVerification> {
   const typescript = __filename.endsWith('.ts');
   const worker = new Worker(
     join(__dirname, typescript ? 'chain-verify-worker.ts' : 'chain-verify-worker.js'),
     {
-      workerData: { databaseFile, from, to },
+      workerData: { databaseFile, from, to, accepted: options.accepted },
       ...(typescript
         ? {
             execArgv: ['--require', 'ts-node/register'],
@@ -65,14 +67,15 @@ export async function verifyChainInParallel(
   const height = db.height();
   db.close();
   const workers = Math.min(options.workers, Math.ceil(height / 1000));
-  if (workers <= 1 || height < (options.minBlocks ?? 2000)) return verifyChain(databaseFile, onProgress);
+  if (workers <= 1 || height < (options.minBlocks ?? 2000))
+    return verifyChain(databaseFile, onProgress, options);
   const size = Math.ceil(height / workers);
   const done = new Array<number>(workers).fill(0);
   const ranges = await Promise.all(
     Array.from({ length: workers }, (_, i) => {
       const from = i * size;
       const to = Math.min(height, from + size) - 1;
-      return verifyRangeInWorker(databaseFile, from, to, (next) => {
+      return verifyRangeInWorker(databaseFile, from, to, options, (next) => {
         done[i] = next - from;
         onProgress?.(
           done.reduce((a, b) => a + b, 0),

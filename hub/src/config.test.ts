@@ -35,6 +35,24 @@ describe('loadConfig', () => {
     expect(config.fabric?.connectionProfile).to.match(/network\/profile\.json$/);
   });
 
+  it('reads LEDGER_CRYPTO (intl by default) into the embedded ledger config; gm is refused with Fabric', () => {
+    expect(loadConfig({}).ledgerCrypto).to.equal('intl');
+    const gm = loadConfig({ LEDGER_CRYPTO: 'gm' });
+    expect(gm.ledgerCrypto).to.equal('gm');
+    expect(ledgerConfigOf(gm)).to.include({ backend: 'embedded', cryptoSuite: 'gm' });
+    expect(() => loadConfig({ LEDGER_CRYPTO: 'sm2' })).to.throw(
+      ConfigError,
+      /LEDGER_CRYPTO: expected intl or gm/,
+    );
+    expect(() =>
+      loadConfig({
+        LEDGER_CRYPTO: 'gm',
+        LEDGER_BACKEND: 'fabric',
+        FABRIC_CONNECTION_PROFILE: 'network/profile.json',
+      }),
+    ).to.throw(ConfigError, /LEDGER_CRYPTO: gm \(SM2\/SM3\) is for the embedded ledger only/);
+  });
+
   it('reads the transparency log settings and the witnesses, and refuses a malformed witness list', () => {
     const vkey = 'tj.approval-ledger.example/witness+0a1b2c3d+BAbc+def=';
     const config = loadConfig({
@@ -129,7 +147,7 @@ describe('loadConfig', () => {
 describe('the ledger and the store a configuration names', () => {
   it('defaults to the embedded engine and SQLite in the data directory', () => {
     const config = loadConfig({ LEDGER_DATA_DIR: '/d' });
-    expect(ledgerConfigOf(config)).to.deep.equal({ backend: 'embedded', dataDir: '/d' });
+    expect(ledgerConfigOf(config)).to.deep.equal({ backend: 'embedded', dataDir: '/d', cryptoSuite: 'intl' });
     expect(storeOptionsOf(config)).to.deep.equal({ dataDir: '/d' });
     expect(config.natsUrl).to.equal('nats://127.0.0.1:4222');
   });
@@ -177,6 +195,7 @@ describe('the ledger and the store a configuration names', () => {
     expect(ledgerConfigOf(config, { blockTimeoutMs: 5 })).to.deep.equal({
       backend: 'embedded',
       dataDir: '/d',
+      cryptoSuite: 'intl',
       batch: { timeoutMs: 5 },
       endorsementWorkers: 0,
     });

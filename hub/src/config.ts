@@ -60,6 +60,7 @@ const EnvSchema = z
     FABRIC_WALLET: optionalText,
     FABRIC_NAMESPACE_MODE: z.enum(['plan', 'legacy'], { error: 'expected plan or legacy' }).optional(),
     CORS_ORIGINS: optionalText,
+    LEDGER_CRYPTO: z.enum(['intl', 'gm'], { error: 'expected intl or gm' }).default('intl'),
     LEDGER_TLOG: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
     LEDGER_LOG_REGION: z.enum(['BJ', 'TJ', 'HE'], { error: 'expected BJ, TJ or HE' }).default('BJ'),
     LEDGER_CHECKPOINT_BLOCKS: z.coerce
@@ -122,6 +123,14 @@ const EnvSchema = z
         message: 'is required when LEDGER_BACKEND=fabric (a Fabric connection profile, JSON or YAML)',
       });
     }
+    if (env.LEDGER_BACKEND === 'fabric' && env.LEDGER_CRYPTO === 'gm') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LEDGER_CRYPTO'],
+        message:
+          'gm (SM2/SM3) is for the embedded ledger only: Fabric peers sign and verify with P-256 and SHA-256',
+      });
+    }
     if (env.LEDGER_ANCHOR_KEYSTORE !== undefined && env.LEDGER_ANCHOR_KEYSTORE_PASSWORD === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -141,6 +150,11 @@ export interface HubConfig {
   /** Unset: SQLite in `<dataDir>/offchain.sqlite`. */
   readonly databaseUrl: string | undefined;
   readonly ledgerBackend: 'embedded' | 'fabric';
+  /**
+   * LEDGER_CRYPTO: the crypto suite of the embedded ledger, fixed by block 0 when the ledger is first made
+   * (`intl`: SHA-256 and ECDSA P-256; `gm`: SM3 and SM2). An existing ledger must be started with its own.
+   */
+  readonly ledgerCrypto: 'intl' | 'gm';
   readonly fabric:
     | {
         readonly connectionProfile: string;
@@ -231,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     natsUrl: e.NATS_URL ?? DEFAULT_NATS_URL,
     databaseUrl: e.DATABASE_URL,
     ledgerBackend: e.LEDGER_BACKEND,
+    ledgerCrypto: e.LEDGER_CRYPTO,
     fabric:
       e.FABRIC_CONNECTION_PROFILE === undefined
         ? undefined
@@ -305,6 +320,7 @@ export function ledgerConfigOf(config: HubConfig, embedded: { blockTimeoutMs?: n
   return {
     backend: 'embedded',
     dataDir: config.dataDir,
+    cryptoSuite: config.ledgerCrypto,
     ...(embedded.blockTimeoutMs === undefined ? {} : { batch: { timeoutMs: embedded.blockTimeoutMs } }),
     ...(config.tuning.endorsementWorkers === undefined
       ? {}

@@ -4,7 +4,20 @@
 // verification with those keys, as Fabric signs and checks endorsements and blocks.
 import 'reflect-metadata';
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify, webcrypto } from 'node:crypto';
-import { ecdsaP1363ToLowSDer, isLowSSignature } from '@approval-ledger/protocol';
+import {
+  type CryptoSuiteName,
+  ecdsaP1363ToLowSDer,
+  isLowSSignature,
+  sm2IssuedCertificate,
+  sm2PrivateKeyOfPem,
+  sm2PrivateKeyPem,
+  sm2PublicKey,
+  sm2RandomPrivateKey,
+  sm2SelfSignedCertificate,
+  certificateOf,
+  isIssuedBy,
+  utf8Encode,
+} from '@approval-ledger/protocol';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -156,6 +169,120 @@ export class CertificateAuthority {
   async issued(certificatePem: string): Promise<boolean> {
     const cert = new x509.X509Certificate(certificatePem);
     return cert.verify({ publicKey: this.#cert.publicKey, signatureOnly: true });
+  }
+}
+
+/**
+ * An organisation CA of the `gm` (国密) suite: SM2 keys, certificates signed SM2-with-SM3 (with the default user
+ * ID, GM/T 0015), in the same shapes as {@link CertificateAuthority}'s (C, O, OU = NodeOU role, CN; basic
+ * constraints, key usage, SKI/AKI, Fabric CA's attribute extension). Certificates are written by the protocol
+ * package's `sm2-certificate.ts` (WebCrypto, which @peculiar/x509 signs through, has no SM2).
+ */
+export class Sm2CertificateAuthority {
+  readonly suite = 'gm';
+  readonly #key: Uint8Array;
+
+  private constructor(
+    readonly mspId: string,
+    readonly domain: string,
+    readonly certificate: string,
+    readonly privateKey: string,
+  ) {
+    this.#key = sm2PrivateKeyOfPem(privateKey);
+  }
+
+  /** A new self-signed organisation CA with a fresh SM2 key. */
+  static create(options: CertificateAuthorityOptions): Promise<Sm2CertificateAuthority> {
+    const key = sm2RandomPrivateKey();
+    const certificate = sm2SelfSignedCertificate(
+      {
+        subject: [
+          ['C', 'CN'],
+          ['O', options.domain],
+          ['CN', `ca.${options.domain}`],
+        ],
+        publicKey: sm2PublicKey(key),
+        ...defaultValidity(options.notBefore, options.notAfter, 20),
+        ca: true,
+        keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
+      },
+      key,
+    );
+    return Promise.resolve(
+      new Sm2CertificateAuthority(options.mspId, options.domain, certificate, sm2PrivateKeyPem(key)),
+    );
+  }
+
+  /** Reloads a CA saved as PEM. */
+  static fromPem(identity: X509Identity & { readonly domain: string }): Promise<Sm2CertificateAuthority> {
+    return Promise.resolve(
+      new Sm2CertificateAuthority(identity.mspId, identity.domain, identity.certificate, identity.privateKey),
+    );
+  }
+
+  /** Issues a member certificate with an SM2 key, as {@link CertificateAuthority.issue} does with P-256. */
+  issue(options: IssueOptions): Promise<X509Identity> {
+    const key = sm2RandomPrivateKey();
+    const attrs = {
+      'hf.Affiliation': '',
+      'hf.EnrollmentID': options.enrollmentId,
+      'hf.Type': options.role,
+      ...options.attributes,
+    };
+    const certificate = sm2IssuedCertificate(
+      {
+        subject: [
+          ['C', 'CN'],
+          ['O', this.domain],
+          ['OU', options.role],
+          ['CN', options.enrollmentId],
+        ],
+        publicKey: sm2PublicKey(key),
+        ...defaultValidity(options.notBefore, options.notAfter, 5),
+        ca: false,
+        keyUsage: ['digitalSignature'],
+        extensions: [
+          { oid: FABRIC_ATTRIBUTE_OID, critical: false, value: utf8Encode(JSON.stringify({ attrs })) },
+        ],
+      },
+      { certificate: this.certificate, privateKey: this.#key },
+    );
+    return Promise.resolve({ mspId: this.mspId, certificate, privateKey: sm2PrivateKeyPem(key) });
+  }
+
+  /** True when `certificatePem` was issued by this CA (names chain, SM2-with-SM3 signature). */
+  issued(certificatePem: string): Promise<boolean> {
+    return Promise.resolve(isIssuedBy(certificateOf(certificatePem), certificateOf(this.certificate)));
+  }
+}
+
+/** An organisation CA of either suite. */
+export type OrganisationCa = CertificateAuthority | Sm2CertificateAuthority;
+
+/** A new organisation CA of the suite: P-256 (`intl`) or SM2 (`gm`). */
+export function createCertificateAuthority(
+  options: CertificateAuthorityOptions,
+  suite: CryptoSuiteName = 'intl',
+): Promise<OrganisationCa> {
+  return suite === 'gm' ? Sm2CertificateAuthority.create(options) : CertificateAuthority.create(options);
+}
+
+/** Reloads a CA saved as PEM, of the suite its key says (an SM2 key: `gm`). */
+export function certificateAuthorityFromPem(
+  identity: X509Identity & { readonly domain: string },
+): Promise<OrganisationCa> {
+  return isSm2PrivateKeyPem(identity.privateKey)
+    ? Sm2CertificateAuthority.fromPem(identity)
+    : CertificateAuthority.fromPem(identity);
+}
+
+/** True when a PEM PKCS#8 private key is an SM2 key. */
+export function isSm2PrivateKeyPem(pem: string): boolean {
+  try {
+    sm2PrivateKeyOfPem(pem);
+    return true;
+  } catch {
+    return false;
   }
 }
 

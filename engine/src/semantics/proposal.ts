@@ -1,7 +1,8 @@
 // A transaction proposal built as a Fabric client builds one (SignedProposal -> Proposal -> Header with
 // ChannelHeader + SignatureHeader, ChaincodeProposalPayload with the invocation spec and transient map),
 // so that fabric-shim's ChaincodeStub decodes creator, timestamp, transient data and binding from it
-// exactly as on a peer. The transaction id is Fabric's: hex(SHA-256(nonce || serialized creator)).
+// exactly as on a peer. The transaction id is Fabric's: hex(SHA-256(nonce || serialized creator)), with SM3 in
+// place of SHA-256 on a chain of the `gm` (国密) crypto suite.
 import { createHash, randomBytes } from 'node:crypto';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
@@ -24,6 +25,8 @@ export interface TransactionProposal {
   readonly transient?: Readonly<Record<string, Uint8Array | string>>;
   /** 24 random bytes by default, as Fabric clients use. */
   readonly nonce?: Uint8Array;
+  /** The chain's crypto suite: `gm` hashes the transaction id with SM3 (default `intl`: SHA-256). */
+  readonly suite?: 'intl' | 'gm';
   /** Signs the proposal bytes with the creator's key; without it the signature is empty. */
   readonly sign?: (proposalBytes: Uint8Array) => Uint8Array;
 }
@@ -56,8 +59,15 @@ export function serializeIdentity(mspId: string, certificate: string | Uint8Arra
   return identity.serializeBinary();
 }
 
-export function computeTxId(nonce: Uint8Array, creatorBytes: Uint8Array): string {
-  return createHash('sha256').update(nonce).update(creatorBytes).digest('hex');
+export function computeTxId(
+  nonce: Uint8Array,
+  creatorBytes: Uint8Array,
+  suite: 'intl' | 'gm' = 'intl',
+): string {
+  return createHash(suite === 'gm' ? 'sm3' : 'sha256')
+    .update(nonce)
+    .update(creatorBytes)
+    .digest('hex');
 }
 
 function channelHeader(p: TransactionProposal, txId: string, ts: TxTimestamp): common.ChannelHeader {
@@ -99,7 +109,7 @@ export function buildProposal(p: TransactionProposal): BuiltProposal {
   const timestamp = toTxTimestamp(p.timestamp);
   const nonce = p.nonce ?? randomBytes(24);
   const creatorBytes = serializeIdentity(p.creator.mspId, p.creator.certificate);
-  const txId = computeTxId(nonce, creatorBytes);
+  const txId = computeTxId(nonce, creatorBytes, p.suite);
 
   const chaincodeInput = new peer.ChaincodeInput();
   chaincodeInput.setArgsList(p.args.map(bytesOf));

@@ -4,7 +4,7 @@
  * envelopes) or Fabric (SHA-256 of the ASN.1 DER header; SHA-256 of the concatenated envelopes).
  */
 import { createHash } from 'node:crypto';
-import { blockHash, dataHash } from '@approval-ledger/protocol';
+import { blockHash, dataHash, SUITES, type SuiteAlgorithms } from '@approval-ledger/protocol';
 import { type LedgerBlock } from './ledger-port';
 
 function derLength(length: number): Buffer {
@@ -43,13 +43,15 @@ export interface RecomputedHashes {
   readonly dataHash: string;
 }
 
-export function recomputeBlockHashes(block: LedgerBlock): RecomputedHashes {
+/** `suite`: the embedded chain's crypto suite (block 0's; SHA-256 unless `gm`). Fabric blocks are always SHA-256. */
+export function recomputeBlockHashes(
+  block: LedgerBlock,
+  suite: SuiteAlgorithms = SUITES.intl,
+): RecomputedHashes {
   if (block.dataHashScheme === 'rfc6962') {
     const texts = block.transactions.map((t) => Buffer.from(t.envelope).toString('utf8'));
-    return {
-      hash: blockHash({ number: block.number, previousHash: block.previousHash, dataHash: block.dataHash }),
-      dataHash: dataHash(texts),
-    };
+    const header = { number: block.number, previousHash: block.previousHash, dataHash: block.dataHash };
+    return { hash: blockHash(header, suite), dataHash: dataHash(texts, suite) };
   }
   const data = createHash('sha256');
   for (const t of block.transactions) data.update(t.envelope);

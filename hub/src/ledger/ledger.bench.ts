@@ -4,12 +4,21 @@
  * (SQLite WAL, synchronous=NORMAL; FULL measured too), and `verify-chain` time per 10,000 blocks. Prints one
  * JSON line per metric (medians of several runs), with the process's CPU time per milestone and the load average,
  * since the rate alone depends on what else the machine runs. LEDGER_BENCH_QUICK=1 runs a short version.
+ * Each metric is measured in both crypto suites side by side, the suite in its name and in a `suite` field:
+ * `ledger.commit.intl.records_per_s` (SHA-256, P-256) and `ledger.commit.gm.records_per_s` (SM3, SM2; a chain made
+ * with LEDGER_CRYPTO=gm), likewise `ledger.verify_chain.<suite>.…`. LEDGER_BENCH_SUITES=intl (or gm) runs one.
  */
 import '@approval-ledger/fabric-engine/native-hash';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sha256Hex, toMilestoneAnchor, type Milestone } from '@approval-ledger/protocol';
+import {
+  CRYPTO_SUITE_NAMES,
+  type CryptoSuiteName,
+  sha256Hex,
+  toMilestoneAnchor,
+  type Milestone,
+} from '@approval-ledger/protocol';
 import { sampleIssuerGrant } from '@approval-ledger/protocol/testing';
 import {
   type ChainVerification,
@@ -29,6 +38,12 @@ const WORKERS = Number(process.env.LEDGER_ENDORSEMENT_WORKERS ?? Math.min(2, Mat
 const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
 const BJ_PNR: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'PNR' };
 const SALT = 'c'.repeat(64);
+const SUITES_MEASURED: readonly CryptoSuiteName[] = (
+  process.env.LEDGER_BENCH_SUITES ?? CRYPTO_SUITE_NAMES.join(',')
+)
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is CryptoSuiteName => (CRYPTO_SUITE_NAMES as readonly string[]).includes(s));
 
 interface Scenario {
   readonly batch: 1 | 50 | 500;
@@ -77,10 +92,16 @@ function anchors(prefix: string, count: number): string[] {
 
 async function withLedger<T>(
   synchronous: Synchronous,
+  suite: CryptoSuiteName,
   work: (ledger: EmbeddedLedger, dataDir: string) => Promise<T>,
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
-  const ledger = await EmbeddedLedger.open({ dataDir, synchronous, endorsementWorkers: WORKERS });
+  const ledger = await EmbeddedLedger.open({
+    dataDir,
+    synchronous,
+    endorsementWorkers: WORKERS,
+    cryptoSuite: suite,
+  });
   try {
     await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
       JSON.stringify(sampleIssuerGrant('BJ', 'PNR', ['LAND_USE_PLANNING'])),
@@ -100,7 +121,12 @@ interface RunResult {
 }
 
 /** Milestones/s committing `records` milestones in transactions of `batch`, `concurrency` at a time. */
-async function commitRun(scenario: Scenario, synchronous: Synchronous, run: number): Promise<RunResult> {
+async function commitRun(
+  scenario: Scenario,
+  synchronous: Synchronous,
+  suite: CryptoSuiteName,
+  run: number,
+): Promise<RunResult> {
   const all = anchors(`bench-${scenario.batch}-${run}`, scenario.records);
   const payloads: string[][] = [];
   for (let i = 0; i < all.length; i += scenario.batch) {
@@ -108,7 +134,7 @@ async function commitRun(scenario: Scenario, synchronous: Synchronous, run: numb
     payloads.push(scenario.batch === 1 ? slice : [`[${slice.join(',')}]`]);
   }
   const fn = scenario.batch === 1 ? 'milestones:Record' : 'milestones:RecordBatch';
-  return withLedger(synchronous, async (ledger) => {
+  return withLedger(synchronous, suite, async (ledger) => {
     let next = 0;
     const started = performance.now();
     const cpu = process.cpuUsage();
@@ -125,14 +151,15 @@ async function commitRun(scenario: Scenario, synchronous: Synchronous, run: numb
   });
 }
 
-async function commitThroughput(): Promise<void> {
+async function commitThroughput(suite: CryptoSuiteName): Promise<void> {
   for (const synchronous of ['NORMAL', 'FULL'] as const) {
     for (const scenario of SCENARIOS) {
       if (synchronous === 'FULL' && scenario.batch !== 500 && QUICK) continue;
       const results: RunResult[] = [];
-      for (let run = 0; run < RUNS; run++) results.push(await commitRun(scenario, synchronous, run));
+      for (let run = 0; run < RUNS; run++) results.push(await commitRun(scenario, synchronous, suite, run));
       const rates = results.map((r) => r.rate);
-      emit('ledger.commit.records_per_s', Math.round(median(rates)), 'records/s', {
+      emit(`ledger.commit.${suite}.records_per_s`, Math.round(median(rates)), 'records/s', {
+        suite,
         batch: scenario.batch,
         durability: `WAL synchronous=${synchronous}`,
         endorsement_workers: WORKERS,
@@ -148,12 +175,12 @@ async function commitThroughput(): Promise<void> {
 }
 
 /** ms per 10,000 blocks of one single-milestone transaction each. */
-async function verifyChainTime(): Promise<void> {
+async function verifyChainTime(suite: CryptoSuiteName): Promise<void> {
   const blocks = QUICK ? 500 : 5000;
   const payloads = anchors('verify', blocks);
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-verify-'));
   try {
-    const ledger = await EmbeddedLedger.open({ dataDir, batch: { maxTransactions: 1 } });
+    const ledger = await EmbeddedLedger.open({ dataDir, batch: { maxTransactions: 1 }, cryptoSuite: suite });
     await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
       JSON.stringify(sampleIssuerGrant('BJ', 'PNR', ['LAND_USE_PLANNING'])),
     ]);
@@ -166,24 +193,34 @@ async function verifyChainTime(): Promise<void> {
     await ledger.close();
     const database = embeddedLedgerPaths(dataDir).database;
     const workers = Math.min(4, CORES);
+    const accepted = [suite];
     const parallel = await timedVerifications(() =>
-      verifyChainInParallel(database, { workers, minBlocks: 0 }),
+      verifyChainInParallel(database, { workers, minBlocks: 0, accepted }),
     );
-    emit('ledger.verify_chain.ms_per_10k_blocks', Math.round(median(parallel.times)), 'ms', {
+    emit(`ledger.verify_chain.${suite}.ms_per_10k_blocks`, Math.round(median(parallel.times)), 'ms', {
+      suite,
       blocks: parallel.height,
       transactions_per_block: 1,
       workers,
       runs: parallel.times.map(Math.round),
       backend: 'embedded',
     });
-    const single = await timedVerifications(() => Promise.resolve(verifyChain(database)));
-    emit('ledger.verify_chain.single_thread_ms_per_10k_blocks', Math.round(median(single.times)), 'ms', {
-      blocks: single.height,
-      transactions_per_block: 1,
-      workers: 1,
-      runs: single.times.map(Math.round),
-      backend: 'embedded',
-    });
+    const single = await timedVerifications(() =>
+      Promise.resolve(verifyChain(database, undefined, { accepted })),
+    );
+    emit(
+      `ledger.verify_chain.${suite}.single_thread_ms_per_10k_blocks`,
+      Math.round(median(single.times)),
+      'ms',
+      {
+        suite,
+        blocks: single.height,
+        transactions_per_block: 1,
+        workers: 1,
+        runs: single.times.map(Math.round),
+        backend: 'embedded',
+      },
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -206,8 +243,11 @@ async function timedVerifications(
 }
 
 async function main(): Promise<void> {
-  await commitThroughput();
-  await verifyChainTime();
+  if (SUITES_MEASURED.length === 0)
+    throw new Error('LEDGER_BENCH_SUITES: expected intl, gm or both (comma-separated)');
+  // suite by suite for each measure, so the two stand side by side in the output
+  for (const suite of SUITES_MEASURED) await commitThroughput(suite);
+  for (const suite of SUITES_MEASURED) await verifyChainTime(suite);
 }
 
 main().catch((error: unknown) => {

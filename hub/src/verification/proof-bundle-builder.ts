@@ -2,7 +2,9 @@
  * Builds proof bundles (see hub/README.md "Proof bundles") from the ledger's blocks, read through the port.
  *
  * - Embedded blocks (`approval-ledger/proof@1`): the genesis block with the channel configuration (the trust
- *   anchors), the anchoring transaction's envelope and its RFC 6962 path to the block's data hash, the
+ *   anchors), the crypto suite block 0 names (`ledger.suite`, written only when not `intl`; Merkle paths and
+ *   hashes are the suite's: SM3 for `gm`), the anchoring transaction's envelope and its RFC 6962 path to the
+ *   block's data hash, the
  *   revocation's when there is one (a certificate's revocation, or the REVOKED milestone that revokes a
  *   milestone), and the signed headers that chain them.
  * - Fabric blocks (`approval-ledger/fabric-proof@1`, built by protocol's `buildFabricProofBundle`): the
@@ -28,6 +30,10 @@ import {
   type ProofRecordKind,
   type ProofStatus,
   type SignedHeader,
+  SUITES,
+  type SuiteAlgorithms,
+  suiteOfConfig,
+  type ConfigTransactionJson,
   type TransactionProof,
   versionOf,
 } from '@approval-ledger/protocol';
@@ -72,12 +78,31 @@ export class ProofBundleBuilder {
   readonly #blocks = new Map<number, Promise<BlockProofData>>();
   #genesis: Promise<ProofBundle['ledger']['genesis']> | undefined;
   #format: Promise<AnyProofBundle['format']> | undefined;
+  #suite: Promise<SuiteAlgorithms> | undefined;
 
   constructor(private readonly ledger: LedgerPort) {}
 
   /** Block 0's header hash: the ledger's identity, which a verifier pins. */
   async genesisHash(): Promise<string> {
     return (await this.ledger.getBlock(0)).hash;
+  }
+
+  /** The crypto suite of this ledger: block 0's (an embedded `gm` chain: SM3 / SM2), `intl` for Fabric. */
+  suite(): Promise<SuiteAlgorithms> {
+    this.#suite ??= this.ledger.getBlock(0).then(
+      (b) => {
+        if (b.dataHashScheme !== 'rfc6962') return SUITES.intl;
+        const genesis = JSON.parse(
+          Buffer.from(b.transactions[0]!.envelope).toString('utf8'),
+        ) as ConfigTransactionJson;
+        return suiteOfConfig(genesis.config);
+      },
+      (error: unknown) => {
+        this.#suite = undefined;
+        throw error;
+      },
+    );
+    return this.#suite;
   }
 
   /** The bundle format of this ledger's engine (Fabric when block 0 is a Fabric block). */
@@ -105,10 +130,15 @@ export class ProofBundleBuilder {
       ? await this.#transactionProof(request.revocationTxId)
       : undefined;
     const [first, last] = chainRange(anchored, revocation, request.chainTo);
+    const suite = (await this.suite()).name;
     return {
       format: PROOF_BUNDLE_FORMAT,
       createdAt: new Date().toISOString(),
-      ledger: { blockFormat: EMBEDDED_BLOCK_FORMAT, genesis: await this.#genesisOf() },
+      ledger: {
+        blockFormat: EMBEDDED_BLOCK_FORMAT,
+        ...(suite === 'intl' ? {} : { suite }),
+        genesis: await this.#genesisOf(),
+      },
       ...(request.query ? { query: { sha256: request.query } } : {}),
       record: {
         kind: request.kind,
@@ -217,7 +247,7 @@ export class ProofBundleBuilder {
   #block(number: number): Promise<BlockProofData> {
     let cached = this.#blocks.get(number);
     if (!cached) {
-      cached = this.ledger.getBlock(number).then(blockProofData);
+      cached = this.suite().then(async (suite) => blockProofData(await this.ledger.getBlock(number), suite));
       cached.catch(() => this.#blocks.delete(number));
       if (this.#blocks.size >= CACHED_BLOCKS) this.#blocks.delete(this.#blocks.keys().next().value as number);
       this.#blocks.set(number, cached);
@@ -271,7 +301,7 @@ function fabricBlock(raw: Uint8Array): ReturnType<typeof decodeFabricBlock> {
   }
 }
 
-function blockProofData(block: LedgerBlock): BlockProofData {
+function blockProofData(block: LedgerBlock, suite: SuiteAlgorithms): BlockProofData {
   if (block.dataHashScheme !== 'rfc6962') {
     throw new UnsupportedProofError(
       `block ${block.number} uses the ${block.dataHashScheme} data hash; proof bundles need the embedded ledger's RFC 6962 blocks`,
@@ -287,20 +317,29 @@ function blockProofData(block: LedgerBlock): BlockProofData {
       dataHash: block.dataHash,
       signature: bytesToBase64(orderer.signature),
     },
-    levels: merkleLevels(block.transactions.map((t) => t.envelope)),
+    levels: merkleLevels(
+      block.transactions.map((t) => t.envelope),
+      suite,
+    ),
     envelopes,
     txIndex: new Map(block.transactions.map((t, i) => [t.txId, i])),
     validation: new Map(block.transactions.map((t) => [t.txId, t.validationCode])),
   };
 }
 
-/** RFC 6962 tree levels, built bottom-up as protocol's merkleRoot builds them (odd last node moves up). */
-export function merkleLevels(leaves: readonly Uint8Array[]): Uint8Array[][] {
-  const levels: Uint8Array[][] = [leaves.map(leafHash)];
+/**
+ * RFC 6962 tree levels, built bottom-up as protocol's merkleRoot builds them (odd last node moves up), with the
+ * chain's suite's hash.
+ */
+export function merkleLevels(
+  leaves: readonly Uint8Array[],
+  suite: SuiteAlgorithms = SUITES.intl,
+): Uint8Array[][] {
+  const levels: Uint8Array[][] = [leaves.map((leaf) => leafHash(leaf, suite.digest))];
   for (let level = levels[0] as Uint8Array[]; level.length > 1;) {
     const parents: Uint8Array[] = [];
     for (let i = 0; i + 1 < level.length; i += 2)
-      parents.push(nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array));
+      parents.push(nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array, suite.digest));
     if (level.length % 2 === 1) parents.push(level[level.length - 1] as Uint8Array);
     levels.push(parents);
     level = parents;

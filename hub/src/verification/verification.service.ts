@@ -152,9 +152,11 @@ export class VerificationService {
    */
   async verifyBundle(body: VerifyBundleBody, log: TlogStatus | undefined): Promise<BundleVerification> {
     const genesis = await this.bundles.genesisHash();
+    const suite = await this.bundles.suite();
     const witnesses = log?.witnesses.map((w) => parseVerifierKey(w.vkey)) ?? [];
     const verdict = verifyProofBundle(body.proofBundle, {
       trustedGenesisHash: genesis,
+      acceptedSuites: [suite.name],
       ...(log
         ? {
             tlog: {

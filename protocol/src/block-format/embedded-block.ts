@@ -15,11 +15,30 @@
  * - orderer signature  = ECDSA P-256/SHA-256 over canonical(header)
  * - commit hash        = SHA-256(canonical({previousCommitHash, blockHash, validationCodes}))
  * All hashes are lower-case hex; signatures are DER with low S, base64; byte strings in JSON are base64.
+ *
+ * That is the `intl` crypto suite. A chain whose channel configuration names `suite: "gm"` (国密) is the same
+ * format with SM3 wherever SHA-256 stands above (Merkle tree included) and SM2 signatures (with SM3 and the
+ * signer's Z_A over the default user ID; SM2 has no low-S rule: n − s is not a valid SM2 signature). Every hash
+ * function below takes the chain's suite as its last argument, `intl` when none is given; block 0 fixes it for
+ * the whole chain (`suiteOfConfig`).
  */
 import { bytesToHex, utf8Encode } from '../bytes.js';
 import { canonicalize } from '../canonical-json.js';
 import { merkleRoot } from '../merkle.js';
-import { sha256Hex, sha256OfParts } from '../sha256.js';
+import {
+  type CryptoSuiteName,
+  CRYPTO_SUITE_NAMES,
+  requireSuite,
+  SUITES,
+  type SuiteAlgorithms,
+} from '../verify/crypto-suite.js';
+
+const INTL = SUITES.intl;
+
+/** Lower-case hex digest of one text or byte string under a suite. */
+function hexDigest(data: string | Uint8Array, suite: SuiteAlgorithms): string {
+  return bytesToHex(suite.digest([data]));
+}
 
 export const EMBEDDED_BLOCK_FORMAT = 'approval-ledger/embedded-block@1';
 /** previousHash of block 0, and previousCommitHash of block 0. */
@@ -120,6 +139,11 @@ export interface OrganisationConfigJson {
 
 export interface ChannelConfigJson {
   readonly format: typeof EMBEDDED_BLOCK_FORMAT;
+  /**
+   * The crypto suite of the whole chain (every hash and signature of every block); absent for `intl`, so chains
+   * made before the 国密 suite existed read as what they are.
+   */
+  readonly suite?: CryptoSuiteName;
   readonly channel: string;
   readonly chaincode: string;
   readonly organisations: readonly OrganisationConfigJson[];
@@ -179,8 +203,8 @@ function canonicalObjectParts(members: Readonly<Record<string, string>>): string
   return parts;
 }
 
-export function proposalHash(proposalText: string): string {
-  return sha256Hex(proposalText);
+export function proposalHash(proposalText: string, suite: SuiteAlgorithms = INTL): string {
+  return hexDigest(proposalText, suite);
 }
 
 /** The text the creator signs: canonical(proposal). */
@@ -189,13 +213,16 @@ export function proposalText(proposal: ProposalJson): string {
 }
 
 /** SHA-256 of canonical({proposalHash, response, rwset, event}), from their canonical texts. */
-export function responseHash(parts: {
-  proposalHash: string;
-  responseText: string;
-  rwsetText: string;
-  eventText: string;
-}): string {
-  const digest = sha256OfParts(
+export function responseHash(
+  parts: {
+    proposalHash: string;
+    responseText: string;
+    rwsetText: string;
+    eventText: string;
+  },
+  suite: SuiteAlgorithms = INTL,
+): string {
+  const digest = suite.digest(
     canonicalObjectParts({
       proposalHash: JSON.stringify(parts.proposalHash),
       response: parts.responseText,
@@ -207,13 +234,16 @@ export function responseHash(parts: {
 }
 
 /** The response hash of a parsed endorser transaction (what every endorser signed, with its identity). */
-export function transactionResponseHash(tx: EndorserTransactionJson): string {
-  return responseHash({
-    proposalHash: proposalHash(proposalText(tx.proposal)),
-    responseText: canonicalize(tx.response),
-    rwsetText: canonicalize(tx.rwset),
-    eventText: canonicalize(tx.event),
-  });
+export function transactionResponseHash(tx: EndorserTransactionJson, suite: SuiteAlgorithms = INTL): string {
+  return responseHash(
+    {
+      proposalHash: proposalHash(proposalText(tx.proposal), suite),
+      responseText: canonicalize(tx.response),
+      rwsetText: canonicalize(tx.rwset),
+      eventText: canonicalize(tx.event),
+    },
+    suite,
+  );
 }
 
 /** The bytes an endorser signs. */
@@ -273,13 +303,13 @@ export function parseTransactionEnvelope(text: string): TransactionJson | undefi
 }
 
 /** The data hash of a block: RFC 6962 Merkle root over the UTF-8 bytes of each canonical envelope. */
-export function dataHash(envelopeTexts: readonly string[]): string {
-  return bytesToHex(merkleRoot(envelopeTexts));
+export function dataHash(envelopeTexts: readonly string[], suite: SuiteAlgorithms = INTL): string {
+  return bytesToHex(merkleRoot(envelopeTexts, suite.digest));
 }
 
 /** The data hash over the envelopes' exact bytes (as a reader receives them). */
-export function dataHashOfEnvelopes(envelopes: readonly Uint8Array[]): string {
-  return bytesToHex(merkleRoot(envelopes));
+export function dataHashOfEnvelopes(envelopes: readonly Uint8Array[], suite: SuiteAlgorithms = INTL): string {
+  return bytesToHex(merkleRoot(envelopes, suite.digest));
 }
 
 /** The text the orderer signs and whose SHA-256 is the block hash. */
@@ -291,20 +321,33 @@ export function headerText(header: BlockHeaderJson): string {
   });
 }
 
-export function blockHash(header: BlockHeaderJson): string {
-  return sha256Hex(headerText(header));
+export function blockHash(header: BlockHeaderJson, suite: SuiteAlgorithms = INTL): string {
+  return hexDigest(headerText(header), suite);
 }
 
 export function commitHash(
   previousCommitHash: string,
   blockHashHex: string,
   validationCodes: readonly string[],
+  suite: SuiteAlgorithms = INTL,
 ): string {
-  return sha256Hex(canonicalize({ previousCommitHash, blockHash: blockHashHex, validationCodes }));
+  return hexDigest(canonicalize({ previousCommitHash, blockHash: blockHashHex, validationCodes }), suite);
 }
 
+/** The configuration transaction's id: the digest of canonical(config) under the suite the config names. */
 export function configTransactionId(config: ChannelConfigJson): string {
-  return sha256Hex(canonicalize(config));
+  return hexDigest(canonicalize(config), suiteOfConfig(config));
+}
+
+/**
+ * The suite a channel configuration fixes for its chain, if it is one of `accepted` (every suite this package
+ * knows, unless a verifier says otherwise); {@link SuiteNotAcceptedError} otherwise, naming the field.
+ */
+export function suiteOfConfig(
+  config: Pick<ChannelConfigJson, 'suite'>,
+  accepted: readonly CryptoSuiteName[] = CRYPTO_SUITE_NAMES,
+): SuiteAlgorithms {
+  return requireSuite(config.suite, accepted, 'channel configuration (block 0) suite');
 }
 
 /**
@@ -327,13 +370,20 @@ function varint(n: number): number[] {
   return out;
 }
 
-/** Fabric's transaction id: hex SHA-256(nonce || SerializedIdentity(mspId, certificate)). */
-export function transactionId(nonce: Uint8Array, mspId: string, certificatePem: string): string {
+/**
+ * Fabric's transaction id: hex SHA-256(nonce || SerializedIdentity(mspId, certificate)); SM3 in a `gm` chain.
+ */
+export function transactionId(
+  nonce: Uint8Array,
+  mspId: string,
+  certificatePem: string,
+  suite: SuiteAlgorithms = INTL,
+): string {
   const identity = serializedIdentity(mspId, certificatePem);
   const bytes = new Uint8Array(nonce.length + identity.length);
   bytes.set(nonce, 0);
   bytes.set(identity, nonce.length);
-  return sha256Hex(bytes);
+  return hexDigest(bytes, suite);
 }
 
 /** ISO 8601 UTC text of a proposal timestamp, keeping nanoseconds (`2025-03-06T08:30:00.123456789Z`). */

@@ -16,6 +16,7 @@ export {
   proposalText,
   responseHash,
   serializedIdentity,
+  suiteOfConfig,
   timestampDate,
   timestampIso,
   transactionEnvelopeText,

@@ -25,6 +25,7 @@ import {
   sm2PublicKey,
   sm2RandomPrivateKey,
   sm2Sign,
+  sm2Signer,
   sm2Spki,
   sm2Verify,
   sm2Za,
@@ -154,6 +155,27 @@ describe('gm suite: SM2 signatures (GB/T 32918.2-2016) on sm2p256v1 (GB/T 32918.
       }
     }
     expect(independentSm3('abc')).to.equal(sm3Hex('abc'));
+  });
+
+  it('signs with a key prepared once (sm2Signer) exactly as sm2Sign does: an independent implementation verifies', () => {
+    const privateKey = sm2RandomPrivateKey();
+    const publicHex = bytesToHex(sm2PublicKey(privateKey));
+    for (const userId of [undefined, 'ALICE123@YAHOO.COM']) {
+      const sign = sm2Signer(privateKey, userId ? { userId } : {});
+      for (let i = 0; i < 4; i++) {
+        const message = bytesOf(300 + i, 40 * i);
+        const signature = sign(message);
+        expect(
+          independent.doVerifySignature(message, bytesToHex(signature), publicHex, {
+            der: true,
+            hash: true,
+            ...(userId ? { userId } : {}),
+          }),
+        ).to.equal(true);
+        expect(sm2Verify(hexToBytes(publicHex), message, signature, userId ? { userId } : {})).to.equal(true);
+      }
+    }
+    expect(() => sm2Signer(new Uint8Array(32))).to.throw(RangeError, /d must lie in \[1, n-2\]/);
   });
 
   it('refuses r or s outside [1, n-1], a non-DER signature, a point off the curve', () => {

@@ -14,7 +14,7 @@ import { invert, mod } from '@noble/curves/abstract/modular';
 import { DER, weierstrassN } from '@noble/curves/abstract/weierstrass';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils';
 import { randomBytes } from '@noble/hashes/utils';
-import { concatBytes, hexToBytes, utf8Encode } from '../bytes.js';
+import { bytesToHex, concatBytes, hexToBytes, utf8Encode } from '../bytes.js';
 import { sm3OfParts } from './sm3.js';
 
 /** GB/T 35276-2017 §5.4.4: the user ID when none is agreed. */
@@ -90,9 +90,40 @@ export function sm2Za(publicKey: Uint8Array, userId: string | Uint8Array = SM2_D
   ]);
 }
 
-/** e = SM3(Z_A ‖ M) as an integer (steps A1–A2 and B3–B4). */
-function messageScalar(publicKey: Uint8Array, message: Uint8Array, userId: string | Uint8Array): bigint {
-  return bigintOf(sm3OfParts([sm2Za(publicKey, userId), message]));
+/**
+ * A verified public key, remembered: its point (checked once), its Z_A for the default user ID and, from its second
+ * use on, wNAF tables (window 8) that make its scalar multiplication several times faster. A ledger verifies the
+ * same few peer, orderer and client keys over and over; the tables cost about ten verifications once.
+ */
+interface KnownKey {
+  readonly point: InstanceType<typeof Sm2Point>;
+  readonly za: Uint8Array;
+  uses: number;
+}
+const KNOWN_KEYS_LIMIT = 256;
+const knownKeys = new Map<string, KnownKey>();
+
+function knownKey(publicKey: Uint8Array): KnownKey {
+  const id = bytesToHex(publicKey);
+  let key = knownKeys.get(id);
+  if (!key) {
+    const point = Sm2Point.fromBytes(publicKey);
+    point.assertValidity();
+    if (knownKeys.size >= KNOWN_KEYS_LIMIT) knownKeys.clear();
+    key = { point, za: sm2Za(publicKey), uses: 0 };
+    knownKeys.set(id, key);
+  }
+  if (++key.uses === 2) key.point.precompute(8, false); // eager: a lazy table is never built by multiplyUnsafe
+  return key;
+}
+
+/** Z_A of a known key: remembered for the default user ID, computed for another. */
+function zaOf(
+  key: KnownKey,
+  publicKey: Uint8Array,
+  userId: string | Uint8Array = SM2_DEFAULT_USER_ID,
+): Uint8Array {
+  return userId === SM2_DEFAULT_USER_ID ? key.za : sm2Za(publicKey, userId);
 }
 
 export interface Sm2Options {
@@ -102,19 +133,34 @@ export interface Sm2Options {
 
 /** The SM2 signature of `message` by `privateKey`, DER `SEQUENCE { INTEGER r, INTEGER s }` (GM/T 0009). */
 export function sm2Sign(privateKey: Uint8Array, message: Uint8Array, options: Sm2Options = {}): Uint8Array {
+  return sm2Signer(privateKey, options)(message);
+}
+
+/**
+ * A signing function for one key, {@link sm2Sign} with what depends on the key alone done once: d, the public key,
+ * Z_A (A1) and (1 + d)⁻¹. Signing many messages with one key (a ledger's peers and orderer) then costs one scalar
+ * multiplication each.
+ */
+export function sm2Signer(
+  privateKey: Uint8Array,
+  options: Sm2Options = {},
+): (message: Uint8Array) => Uint8Array {
   const d = privateScalar(privateKey);
-  const publicKey = Sm2Point.BASE.multiply(d).toBytes(false);
-  const e = messageScalar(publicKey, message, options.userId ?? SM2_DEFAULT_USER_ID);
-  for (;;) {
-    const k = bigintOf(randomBytes(32)); // A3
-    if (k < 1n || k >= N) continue;
-    const x1 = Sm2Point.BASE.multiply(k).toAffine().x; // A4
-    const r = modN(e + x1); // A5
-    if (r === 0n || r + k === N) continue;
-    const s = modN(invert(1n + d, N) * (k - r * d)); // A6
-    if (s === 0n) continue;
-    return hexToBytes(DER.hexFromSig({ r, s })); // A7
-  }
+  const za = sm2Za(Sm2Point.BASE.multiply(d).toBytes(false), options.userId ?? SM2_DEFAULT_USER_ID);
+  const inverse = invert(1n + d, N);
+  return (message) => {
+    const e = bigintOf(sm3OfParts([za, message])); // A1, A2
+    for (;;) {
+      const k = bigintOf(randomBytes(32)); // A3
+      if (k < 1n || k >= N) continue;
+      const x1 = Sm2Point.BASE.multiply(k).toAffine().x; // A4
+      const r = modN(e + x1); // A5
+      if (r === 0n || r + k === N) continue;
+      const s = modN(inverse * (k - r * d)); // A6
+      if (s === 0n) continue;
+      return hexToBytes(DER.hexFromSig({ r, s })); // A7
+    }
+  };
 }
 
 /**
@@ -129,16 +175,16 @@ export function sm2Verify(
 ): boolean {
   let r: bigint;
   let s: bigint;
-  let point: InstanceType<typeof Sm2Point>;
+  let key: KnownKey;
   try {
     ({ r, s } = DER.toSig(signature));
-    point = Sm2Point.fromBytes(publicKey);
-    point.assertValidity();
+    key = knownKey(publicKey);
   } catch {
     return false;
   }
   if (r < 1n || r >= N || s < 1n || s >= N) return false; // B1, B2
-  const e = messageScalar(publicKey, message, options.userId ?? SM2_DEFAULT_USER_ID); // B3, B4
+  const e = bigintOf(sm3OfParts([zaOf(key, publicKey, options.userId), message])); // B3, B4
+  const point = key.point;
   const t = modN(r + s); // B5
   if (t === 0n) return false;
   const sum = Sm2Point.BASE.multiplyUnsafe(s).add(point.multiplyUnsafe(t)); // B6

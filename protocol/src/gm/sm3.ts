@@ -20,7 +20,9 @@ export const SM3_HEX = /^[0-9a-f]{64}$/;
 export const jsSm3: DigestImplementation = (parts) => {
   const input = parts.length === 1 ? partBytes(parts[0] as DigestPart) : concatBytes(...parts.map(partBytes));
   // sm-crypto-v2 takes a Uint8Array as bytes (a string would be read as UTF-8 by its own encoder) and answers hex.
-  return hexToBytes(jsSm3Bytes(input));
+  // It tests `instanceof Uint8Array`, which bytes from another realm fail (jsdom's TextEncoder under a test
+  // runner): those are copied into this realm's Uint8Array first.
+  return hexToBytes(jsSm3Bytes(input instanceof Uint8Array ? input : new Uint8Array(input)));
 };
 
 const SM3 = new PluggableDigest('useSm3', jsSm3);

@@ -3,6 +3,7 @@
  * without trusting the hub, that a record is anchored on the ledger, by whom, when, and whether it was
  * revoked. Documented in hub/README.md ("Proof bundles"); checked by {@link verifyProofBundle}.
  */
+import { CRYPTO_SUITE_NAMES } from '../verify/crypto-suite.js';
 import { z } from 'zod';
 import { SHA256_HEX } from '../sha256.js';
 import { EMBEDDED_BLOCK_FORMAT } from '../block-format/embedded-block.js';
@@ -64,6 +65,11 @@ export const ProofBundleSchema = z.strictObject({
   createdAt: z.string(),
   ledger: z.strictObject({
     blockFormat: z.literal(EMBEDDED_BLOCK_FORMAT),
+    /**
+     * The crypto suite of the ledger's hashes and signatures (absent: `intl`, SHA-256 and P-256); `gm` = SM3 and
+     * SM2. Block 0's configuration names the same; a verifier accepts only the suites it was told to.
+     */
+    suite: z.enum(CRYPTO_SUITE_NAMES).optional(),
     /** Block 0: the channel configuration, whose CA and orderer certificates are the trust anchors. */
     genesis: z.strictObject({ header: SignedHeaderSchema, configEnvelope: z.string().min(2) }),
   }),

@@ -21,6 +21,7 @@ import { base64ToBytes } from '../proof/base64.js';
 import { type FabricBlockHeader, type FabricBlockSignatures } from '../block-format/fabric-block.js';
 import { type FabricPolicy } from '../block-format/fabric-envelope.js';
 import { type ChannelTrust, type OrdererPolicy } from './channel-trust.js';
+import { SUITES, type SuiteAlgorithms } from './crypto-suite.js';
 import { type Check, combineChecks, failed, notApplicable, passed, unchecked, verified } from './check.js';
 import { evaluatePolicy, type PolicyEndorser } from './endorsement-policy.js';
 import { certificateOf, nodeRoleOf, signatureBy, signedByMember } from './identity-rules.js';
@@ -47,9 +48,13 @@ export interface BlockSignature {
   readonly signedPrefix?: string;
 }
 
-/** The hash a block header has under its scheme. */
-export function headerHashOf(header: BlockHeaderJson, scheme: DataHashScheme): string {
-  return scheme === 'fabric' ? fabricBlockHash(header) : blockHash(header);
+/** The hash a block header has under its scheme (embedded: and the chain's suite; Fabric is always SHA-256). */
+export function headerHashOf(
+  header: BlockHeaderJson,
+  scheme: DataHashScheme,
+  suite: SuiteAlgorithms = SUITES.intl,
+): string {
+  return scheme === 'fabric' ? fabricBlockHash(header) : blockHash(header, suite);
 }
 
 function equalCheck(name: string, computed: string, claimed: string, what: string): Check {
@@ -59,8 +64,13 @@ function equalCheck(name: string, computed: string, claimed: string, what: strin
 }
 
 /** `block.headerHash`: the block's hash is its header's. */
-export function headerHashCheck(header: BlockHeaderJson, claimed: string, scheme: DataHashScheme): Check {
-  return equalCheck(BLOCK_CHECKS.headerHash, headerHashOf(header, scheme), claimed, 'header hash');
+export function headerHashCheck(
+  header: BlockHeaderJson,
+  claimed: string,
+  scheme: DataHashScheme,
+  suite: SuiteAlgorithms = SUITES.intl,
+): Check {
+  return equalCheck(BLOCK_CHECKS.headerHash, headerHashOf(header, scheme, suite), claimed, 'header hash');
 }
 
 /**
@@ -71,10 +81,11 @@ export function previousLinkCheck(
   header: Pick<BlockHeaderJson, 'number' | 'previousHash'>,
   previous: BlockHeaderJson | undefined,
   scheme: DataHashScheme,
+  suite: SuiteAlgorithms = SUITES.intl,
 ): Check {
   return linkCheck(
     header,
-    previous && { number: previous.number, hash: () => headerHashOf(previous, scheme) },
+    previous && { number: previous.number, hash: () => headerHashOf(previous, scheme, suite) },
   );
 }
 
@@ -111,27 +122,32 @@ export function dataHashCheck(
   envelopes: readonly string[] | readonly Uint8Array[],
   claimed: string,
   scheme: DataHashScheme,
+  suite: SuiteAlgorithms = SUITES.intl,
 ): Check {
   let computed: string;
   try {
     const bytes = (): Uint8Array[] => envelopes.map((e) => (typeof e === 'string' ? utf8Encode(e) : e));
     if (scheme === 'fabric') computed = fabricDataHash(bytes());
-    else if (envelopes.every((e) => typeof e === 'string')) computed = dataHash(envelopes);
-    else computed = dataHashOfEnvelopes(bytes());
+    else if (envelopes.every((e) => typeof e === 'string')) computed = dataHash(envelopes, suite);
+    else computed = dataHashOfEnvelopes(bytes(), suite);
   } catch (error) {
     return failed(BLOCK_CHECKS.dataHash, `the envelopes could not be read: ${String(error)}`);
   }
   return equalCheck(BLOCK_CHECKS.dataHash, computed, claimed, 'data hash');
 }
 
-/** `block.commitHash` (embedded): SHA-256(canonical({previousCommitHash, blockHash, validationCodes})). */
+/**
+ * `block.commitHash` (embedded): SHA-256 (SM3 in a `gm` chain) of canonical({previousCommitHash, blockHash,
+ * validationCodes}).
+ */
 export function commitHashCheck(
   previousCommitHash: string,
   hash: string,
   validationCodes: readonly string[],
   claimed: string,
+  suite: SuiteAlgorithms = SUITES.intl,
 ): Check {
-  const computed = commitHash(previousCommitHash, hash, validationCodes);
+  const computed = commitHash(previousCommitHash, hash, validationCodes, suite);
   return equalCheck(BLOCK_CHECKS.commitHash, computed, claimed, 'commit hash');
 }
 

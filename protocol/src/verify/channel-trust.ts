@@ -3,7 +3,8 @@
  * channel configuration in block 0, and which organisations order blocks. Both engines' configurations map to
  * it: the embedded `ChannelConfigJson` and a Fabric configuration block's MSPs.
  */
-import { type ChannelConfigJson } from '../block-format/embedded-block.js';
+import { type ChannelConfigJson, suiteOfConfig } from '../block-format/embedded-block.js';
+import { type SuiteAlgorithms } from './crypto-suite.js';
 import { type FabricChannelConfig, type FabricPolicy } from '../block-format/fabric-envelope.js';
 
 export interface OrganisationCas {
@@ -35,15 +36,29 @@ export interface ChannelTrust {
   readonly ordererCertificate?: string;
   /** Fabric channels: the BlockValidation policy of the configuration (absent: not in the configuration). */
   readonly ordererPolicy?: OrdererPolicy;
+  /**
+   * The crypto suite of the chain (embedded: what block 0 names; absent: `intl`, as every Fabric channel is). The
+   * rules hash with it; signatures must verify under it (the caller runs the rules with a verifier of this suite).
+   */
+  readonly suite?: SuiteAlgorithms;
   /** Fabric channels: the configuration block this trust was read from, and its configuration sequence. */
   readonly configBlock?: { readonly number: number; readonly sequence: bigint };
 }
 
-/** The trust anchors of an embedded channel configuration (`approval-ledger/embedded-block@1`). */
+/**
+ * The trust anchors of an embedded channel configuration (`approval-ledger/embedded-block@1`), with the suite it
+ * names; a suite not known here throws `SuiteNotAcceptedError` (which suites a verifier accepts is its own call:
+ * `suiteOfConfig(config, accepted)`).
+ */
 export function trustOfConfig(config: ChannelConfigJson): ChannelTrust {
   const caByMspId = new Map(config.organisations.map((o) => [o.mspId, o.caCertificate] as const));
   caByMspId.set(config.orderer.mspId, config.orderer.caCertificate);
-  return { caByMspId, ordererMspId: config.orderer.mspId, ordererCertificate: config.orderer.certificate };
+  return {
+    caByMspId,
+    ordererMspId: config.orderer.mspId,
+    ordererCertificate: config.orderer.certificate,
+    suite: suiteOfConfig(config),
+  };
 }
 
 /** The trust anchors of a Fabric channel configuration: every X.509 MSP's root and intermediate CAs. */

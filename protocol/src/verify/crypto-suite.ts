@@ -33,7 +33,7 @@ export interface SuiteAlgorithms {
   readonly signature: string;
   readonly keyCurve: KeyCurve;
   /** The suite's digest of the concatenation of `parts` (strings as UTF-8), through the pluggable hashes. */
-  digest(parts: readonly DigestPart[]): Uint8Array;
+  readonly digest: (parts: readonly DigestPart[]) => Uint8Array;
 }
 
 export const SUITES: Readonly<Record<CryptoSuiteName, SuiteAlgorithms>> = {
@@ -80,7 +80,7 @@ export function requireSuite(
   if (typeof name !== 'string' || !(CRYPTO_SUITE_NAMES as readonly string[]).includes(name)) {
     throw new SuiteNotAcceptedError(named, accepted, where);
   }
-  if (!accepted.includes(name as CryptoSuiteName)) throw new SuiteNotAcceptedError(named, accepted, where);
+  if (!accepted.includes(name as CryptoSuiteName)) throw new SuiteNotAcceptedError(name, accepted, where);
   return SUITES[name as CryptoSuiteName];
 }
 
@@ -188,4 +188,13 @@ export function useCryptoSuite(suite: SyncCryptoSuite | undefined): void {
 /** The sync suite in use ({@link jsIntlSuite} unless another was registered with {@link useCryptoSuite}). */
 export function cryptoSuite(): SyncCryptoSuite {
   return active;
+}
+
+/**
+ * The sync verifier of a chain's suite: the registered one ({@link cryptoSuite}, node:crypto in the hub) for
+ * `intl`, {@link jsGmSuite} for `gm` (no native SM2 verifier takes the GB/T 35276 user ID). Under it a signature
+ * of the other suite never verifies, so one process checks chains of both suites without mixing them.
+ */
+export function verifierOf(suite: Pick<SuiteAlgorithms, 'name'> | undefined): SyncCryptoSuite {
+  return suite?.name === 'gm' ? jsGmSuite : active;
 }

@@ -46,6 +46,12 @@ export function certificateOf(pem: string): Certificate {
 
 const NODE_ROLES = new Set<string>(['client', 'peer', 'admin', 'orderer']);
 
+/** The certificate signature a CA key makes: ECDSA with SHA-256 (P-256), SM2 with SM3 (SM2, GM/T 0015). */
+const CERTIFICATE_SIGNATURE_OF_CURVE: Readonly<Record<Certificate['keyCurve'], string>> = {
+  'P-256': X509_OID.ecdsaWithSha256,
+  SM2: X509_OID.sm2WithSm3,
+};
+
 /**
  * The NodeOU role of a certificate, as Fabric's MSP classifies identities: the first of its `OU`s that names a
  * role; `member` otherwise. Fabric CA certificates carry several OUs in one multi-valued RDN
@@ -71,10 +77,10 @@ export function* certificateIssuedBy(name: string, certificatePem: string, caPem
   let verdict: Check;
   if (cert.issuer !== ca.subject || !sameBytes(cert.issuerRaw, ca.subjectRaw)) {
     verdict = failed(name, `certificate issued by ${cert.issuer}, not by ${ca.subject}`);
-  } else if (cert.signatureAlgorithm !== X509_OID.ecdsaWithSha256) {
+  } else if (cert.signatureAlgorithm !== CERTIFICATE_SIGNATURE_OF_CURVE[ca.keyCurve]) {
     verdict = unchecked(
       name,
-      `certificate signature algorithm ${cert.signatureAlgorithm} is not checked here`,
+      `certificate signature algorithm ${cert.signatureAlgorithm} is not checked here with a ${ca.keyCurve} CA key`,
     );
   } else {
     // CAs need not make low-S signatures (only Fabric's transaction and block signatures must be low S)
@@ -158,24 +164,31 @@ function* issuedByIntermediate(
   return yield* certificateIssuedBy(name, intermediate, root);
 }
 
-/** Verified when `signature` (DER, low S) over `message` is by the certificate's key. */
+/**
+ * Verified when `signature` (DER) over `message` is by the certificate's key: an ECDSA P-256 signature must be
+ * low S, as Fabric requires; an SM2 one has no such rule (SM2 is not malleable that way: with s' = n − s,
+ * t = r + s' changes and the signature no longer verifies).
+ */
 export function* signatureBy(
   name: string,
   certificatePem: string,
   message: Uint8Array,
   signature: Uint8Array,
 ): Rule<Check> {
-  if (!isLowSSignature(signature)) return failed(name, 'not a low-S DER ECDSA signature (Fabric refuses it)');
   let signer: Certificate;
   try {
     signer = certificateOf(certificatePem);
   } catch (error) {
+    if (!isLowSSignature(signature)) return failed(name, LOW_S);
     return failed(name, `the signature could not be checked: ${errorText(error)}`);
   }
+  if (signer.keyCurve === 'P-256' && !isLowSSignature(signature)) return failed(name, LOW_S);
   const ok = yield* signatureValid({ signer, message, signature });
   if (typeof ok === 'string') return unchecked(name, ok);
   return ok ? verified(name) : failed(name, 'the signature does not match the signed bytes');
 }
+
+const LOW_S = 'not a low-S DER ECDSA signature (Fabric refuses it)';
 
 export interface Signer {
   readonly mspId: string;

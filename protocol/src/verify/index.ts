@@ -27,6 +27,7 @@ export {
   jsIntlSuite,
   requireSuite,
   useCryptoSuite,
+  verifierOf,
 } from './crypto-suite.js';
 export { type Rule, type SignatureAnswer, allOf, runAsync, runSync, signatureValid } from './rule.js';
 export {

@@ -5,6 +5,7 @@
  * rules. The engines' bundle verifiers (`verify-proof-bundle.ts`, `verify-fabric-proof-bundle.ts`) establish
  * the transaction from their own blocks and hand it here as a {@link VerifiedTransaction}.
  */
+import { type CryptoSuiteName } from './crypto-suite.js';
 import { canonicalize } from '../canonical-json.js';
 import { chaincodeDefinition } from '../registries/namespaces.js';
 import { REGIONS, type RegionCode } from '../registries/regions.js';
@@ -89,6 +90,8 @@ export interface ProofVerdict {
   /** The revocation transaction, and for a milestone the REVOKED milestone it recorded. */
   readonly revokedBy?: { readonly txId: string; readonly milestone?: string };
   readonly genesisHash?: string;
+  /** The crypto suite the ledger's blocks were hashed and signed with (embedded bundles: `ledger.suite`). */
+  readonly suite?: CryptoSuiteName;
   readonly head?: { readonly number: number; readonly hash: string };
   /** The organisations' CA certificates the bundle's signatures chain to. */
   readonly trust: readonly { readonly mspId: string; readonly caFingerprint: string }[];
@@ -178,6 +181,11 @@ export interface VerifyProofOptions {
   readonly tlog?: TlogTrust;
   /** A v2 bundle's status proof older than this (seconds since its newest pinned cosignature) is stale. */
   readonly maxStatusAgeSeconds?: number;
+  /**
+   * The crypto suites this verifier accepts (default `intl` only): an embedded bundle whose ledger names another
+   * (`ledger.suite`, which block 0's configuration must name too) is invalid (`bundle.suite`).
+   */
+  readonly acceptedSuites?: readonly CryptoSuiteName[];
 }
 
 /** Checks that are about the record's content rather than the ledger: failing them means `tampered`. */

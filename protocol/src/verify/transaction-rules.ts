@@ -48,6 +48,7 @@ import {
 } from '../block-format/fabric-envelope.js';
 import { type FabricNamespaceRwSet } from '../block-format/fabric-transaction.js';
 import { isValidAt } from '../proof/x509.js';
+import { SUITES, type SuiteAlgorithms } from './crypto-suite.js';
 import { type ChannelTrust } from './channel-trust.js';
 import { type Check, checkOf, failed, notApplicable, passed, renamed, unchecked, verified } from './check.js';
 import { certificateOf, nodeRoleOf, signatureBy, signedByMember } from './identity-rules.js';
@@ -106,7 +107,7 @@ export interface EmbeddedSignedParts {
   readonly proposalText: string;
   /** DER. */
   readonly creatorSignature: Uint8Array;
-  /** SHA-256 of canonical({proposalHash, response, rwset, event}). */
+  /** SHA-256 (SM3 in a `gm` chain) of canonical({proposalHash, response, rwset, event}). */
   readonly responseHash: string;
   readonly endorsements: readonly SignatureJson[];
 }
@@ -116,21 +117,24 @@ export interface EmbeddedTransactionOptions {
   readonly creatorValidAtProposal?: boolean;
 }
 
-/** The signed parts of a parsed embedded endorser transaction. */
-export function embeddedSignedParts(tx: EndorserTransactionJson): EmbeddedSignedParts {
+/** The signed parts of a parsed embedded endorser transaction, its hashes under the chain's suite. */
+export function embeddedSignedParts(
+  tx: EndorserTransactionJson,
+  suite: SuiteAlgorithms = SUITES.intl,
+): EmbeddedSignedParts {
   return {
     proposal: tx.proposal,
     proposalText: proposalText(tx.proposal),
     creatorSignature: base64ToBytes(tx.creatorSignature),
-    responseHash: transactionResponseHash(tx),
+    responseHash: transactionResponseHash(tx, suite),
     endorsements: tx.endorsements,
   };
 }
 
-function embeddedTxId(proposal: EmbeddedSignedParts['proposal']): Check {
+function embeddedTxId(proposal: EmbeddedSignedParts['proposal'], suite: SuiteAlgorithms): Check {
   try {
     const { nonce, creator, txId } = proposal;
-    const computed = transactionId(base64ToBytes(nonce), creator.mspId, creator.certificate);
+    const computed = transactionId(base64ToBytes(nonce), creator.mspId, creator.certificate, suite);
     return computed === txId
       ? verified(TRANSACTION_CHECKS.id)
       : failed(TRANSACTION_CHECKS.id, `transaction id re-computed as ${computed}`);
@@ -198,7 +202,7 @@ export function* embeddedEndorserTransaction(
     `endorser transaction ${txId}`,
     `the envelope is transaction ${parts.proposal.txId}, not ${txId}`,
   );
-  const txIdCheck = embeddedTxId(parts.proposal);
+  const txIdCheck = embeddedTxId(parts.proposal, trust?.suite ?? SUITES.intl);
   const [creator, ...endorsements] = yield* allOf<Check | EndorsementCheck>([
     embeddedCreator(parts, trust, options),
     ...parts.endorsements.map((e) => embeddedEndorsement(e, parts.responseHash, trust)),
@@ -207,7 +211,12 @@ export function* embeddedEndorserTransaction(
 }
 
 function embeddedConfigTransaction(envelope: ConfigTransactionJson, txId: string): TransactionVerdict {
-  const computed = configTransactionId(envelope.config);
+  let computed: string;
+  try {
+    computed = configTransactionId(envelope.config);
+  } catch (error) {
+    return unreadableTransaction(txId, failed(TRANSACTION_CHECKS.id, errorText(error)));
+  }
   const txIdCheck =
     computed === envelope.txId && txId === envelope.txId
       ? verified(TRANSACTION_CHECKS.id)
@@ -429,7 +438,12 @@ export function* transactionEnvelope(
     );
   }
   if (envelope.type === 'config') return embeddedConfigTransaction(envelope, txId);
-  return yield* embeddedEndorserTransaction(embeddedSignedParts(envelope), txId, trust, options);
+  return yield* embeddedEndorserTransaction(
+    embeddedSignedParts(envelope, trust?.suite ?? SUITES.intl),
+    txId,
+    trust,
+    options,
+  );
 }
 
 // -------------------------------------------------------------------------------------------- commit

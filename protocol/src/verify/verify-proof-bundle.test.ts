@@ -137,3 +137,65 @@ describe('base64', () => {
     expect(() => base64ToBytes('ab$=')).to.throw(TypeError);
   });
 });
+
+describe('verifyProofBundle: bundles of the gm (国密) suite', () => {
+  const gm = { acceptedSuites: ['gm'] as const };
+
+  it('accepts a gm ledger’s bundles when told to accept gm: SM3 Merkle paths and hashes, SM2 signatures', () => {
+    const bundle = fixture('gm-milestone');
+    expect(bundle.ledger.suite).to.equal('gm');
+    const verdict = verifyProofBundle(bundle, gm);
+    expect(verdict.checks.filter((c) => c.status === 'failed')).to.deep.equal([]);
+    expect(verdict).to.include({ ok: true, status: 'valid', suite: 'gm' });
+    expect(verdict.checks.find((c) => c.name === 'bundle.suite')?.detail).to.equal(
+      'crypto suite gm: SM3, SM2-SM3',
+    );
+    const revoked = verifyProofBundle(fixture('gm-revoked-certificate'), gm);
+    expect(revoked.checks.filter((c) => c.status === 'failed')).to.deep.equal([]);
+    expect(revoked.status).to.equal('revoked');
+    const ca = parseCertificate(
+      JSON.parse(bundle.ledger.genesis.configEnvelope).config.organisations[0].caCertificate,
+    );
+    expect(ca.keyCurve).to.equal('SM2');
+  });
+
+  it('refuses a gm bundle by default, and an intl bundle where only gm is accepted, naming ledger.suite', () => {
+    const refused = verifyProofBundle(fixture('gm-milestone'));
+    expect(refused.status).to.equal('invalid');
+    expect(refused.checks.find((c) => c.name === 'bundle.suite')?.detail).to.equal(
+      'ledger.suite: crypto suite "gm" is not accepted here (accepted: intl)',
+    );
+    const intlOnlyGm = verifyProofBundle(fixture('milestone'), gm);
+    expect(intlOnlyGm.checks.find((c) => c.name === 'bundle.suite')?.detail).to.equal(
+      'ledger.suite: crypto suite "intl" is not accepted here (accepted: gm)',
+    );
+    expect(verifyProofBundle(fixture('milestone'), { acceptedSuites: ['intl', 'gm'] })).to.include({
+      ok: true,
+      suite: 'intl',
+    });
+  });
+
+  it('refuses a gm bundle relabelled intl: block 0 names gm, and its SM3 hashes are not SHA-256 ones', () => {
+    const bundle = fixture('gm-milestone');
+    const relabelled = {
+      ...bundle,
+      ledger: { blockFormat: bundle.ledger.blockFormat, genesis: bundle.ledger.genesis },
+    };
+    const verdict = verifyProofBundle(relabelled, { acceptedSuites: ['intl', 'gm'] });
+    expect(verdict.status).to.equal('invalid');
+    expect(verdict.checks.find((c) => c.name === 'genesis.suite')?.detail).to.equal(
+      'the bundle names the intl suite, block 0 the gm suite',
+    );
+  });
+
+  it('finds a changed gm transaction: its SM3 Merkle path no longer leads to the signed data hash', () => {
+    const bundle = fixture('gm-milestone');
+    const tx = JSON.parse(bundle.transaction.envelope) as { proposal: { args: string[] } };
+    tx.proposal.args = [...tx.proposal.args.slice(0, -1), '[]'];
+    const changed = { ...bundle, transaction: { ...bundle.transaction, envelope: JSON.stringify(tx) } };
+    const failedChecks = verifyProofBundle(changed, gm)
+      .checks.filter((c) => c.status === 'failed')
+      .map((c) => c.name);
+    expect(failedChecks).to.include('transaction.inclusion');
+  });
+});

@@ -12,6 +12,7 @@ import {
   blockHash,
   type ChannelConfigJson,
   configTransactionId,
+  suiteOfConfig,
   type ConfigTransactionJson,
   type EndorserTransactionJson,
   timestampDate,
@@ -34,7 +35,14 @@ import { headerSignedBy, previousLinkCheck } from './block-rules.js';
 import { trustOfConfig } from './channel-trust.js';
 import { passed } from './check.js';
 import { verifyV2Layers } from './verify-proof-bundle-v2.js';
-import { type CryptoSuite, cryptoSuite } from './crypto-suite.js';
+import {
+  type CryptoSuite,
+  cryptoSuite,
+  requireSuite,
+  SuiteNotAcceptedError,
+  type SuiteAlgorithms,
+  verifierOf,
+} from './crypto-suite.js';
 import { fabricProofBundleRule, type FabricVerifyOptions } from './verify-fabric-proof-bundle.js';
 import {
   type Assurance,
@@ -77,6 +85,8 @@ interface EmbeddedVerifiedTransaction extends VerifiedTransaction {
 }
 
 interface Trust {
+  /** The ledger's crypto suite (the bundle's and block 0's, which agree). */
+  readonly suite: SuiteAlgorithms;
   readonly config: ChannelConfigJson;
   /** The core's trust anchors of the same configuration. */
   readonly channel: ReturnType<typeof trustOfConfig>;
@@ -234,7 +244,8 @@ function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: 
       : { endorsedBy: [] }),
     ...(revocation ? { revokedAt: revocation.at, revokedBy: revocation.by } : {}),
     genesisHash: trust.genesisHash,
-    head: { number: last.number, hash: blockHash(last) },
+    suite: trust.suite.name,
+    head: { number: last.number, hash: blockHash(last, trust.suite) },
     trust: trustList,
   };
 }
@@ -258,7 +269,26 @@ function anchoredFields(
 
 // ---------------------------------------------------------------------------------------------- genesis
 
+/** `bundle.suite`: the suite the bundle names, if the verifier accepts it. */
+function bundleSuite(
+  bundle: ProofBundle,
+  options: VerifyProofOptions,
+  checks: Checks,
+): SuiteAlgorithms | undefined {
+  try {
+    const suite = requireSuite(bundle.ledger.suite, options.acceptedSuites ?? ['intl'], 'ledger.suite');
+    checks.add('bundle.suite', true, `crypto suite ${suite.name}: ${suite.hash}, ${suite.signature}`);
+    return suite;
+  } catch (error) {
+    if (!(error instanceof SuiteNotAcceptedError)) throw error;
+    checks.add('bundle.suite', false, error.message);
+    return undefined;
+  }
+}
+
 function verifyGenesis(bundle: ProofBundle, options: VerifyProofOptions, checks: Checks): Trust | undefined {
+  const suite = bundleSuite(bundle, options, checks);
+  if (!suite) return undefined;
   const { header, configEnvelope } = bundle.ledger.genesis;
   const configTx = parseConfigTransaction(configEnvelope);
   checks.add(
@@ -268,8 +298,8 @@ function verifyGenesis(bundle: ProofBundle, options: VerifyProofOptions, checks:
       ? 'channel configuration is canonical and matches its id'
       : 'the genesis configuration is not a canonical config transaction',
   );
-  if (!configTx) return undefined;
-  const expectedDataHash = bytesToHex(merkleRoot([utf8Encode(configEnvelope)]));
+  if (!configTx || !sameSuite(configTx.config, suite, checks)) return undefined;
+  const expectedDataHash = bytesToHex(merkleRoot([utf8Encode(configEnvelope)], suite.digest));
   const headerOk =
     header.number === 0 && header.previousHash === ZERO_HASH && header.dataHash === expectedDataHash;
   checks.add(
@@ -277,7 +307,7 @@ function verifyGenesis(bundle: ProofBundle, options: VerifyProofOptions, checks:
     headerOk,
     headerOk ? 'block 0 holds exactly the configuration' : 'block 0 header does not match the configuration',
   );
-  const trust = trustOf(configTx.config, blockHash(header), checks);
+  const trust = trustOf(configTx.config, blockHash(header, suite), suite, checks);
   if (!trust) return undefined;
   const signed = signedByOrderer(header, trust);
   checks.add(
@@ -291,21 +321,42 @@ function verifyGenesis(bundle: ProofBundle, options: VerifyProofOptions, checks:
   return trust;
 }
 
+/** `genesis.suite`: block 0's configuration names the suite the bundle names. */
+function sameSuite(config: ChannelConfigJson, suite: SuiteAlgorithms, checks: Checks): boolean {
+  const named = suiteOfConfig(config);
+  return checks.add(
+    'genesis.suite',
+    named === suite,
+    named === suite
+      ? `block 0 names the ${suite.name} suite`
+      : `the bundle names the ${suite.name} suite, block 0 the ${named.name} suite`,
+  );
+}
+
 function parseConfigTransaction(text: string): ConfigTransactionJson | undefined {
   const tx = parseJson(text);
   if (!isObject(tx) || tx.type !== 'config' || canonicalize(tx) !== text) return undefined;
   const config = tx as unknown as ConfigTransactionJson;
-  return config.txId === configTransactionId(config.config) ? config : undefined;
+  try {
+    return config.txId === configTransactionId(config.config) ? config : undefined;
+  } catch {
+    return undefined; // a configuration naming a suite this package does not know
+  }
 }
 
-function trustOf(config: ChannelConfigJson, genesisHash: string, checks: Checks): Trust | undefined {
+function trustOf(
+  config: ChannelConfigJson,
+  genesisHash: string,
+  suite: SuiteAlgorithms,
+  checks: Checks,
+): Trust | undefined {
   try {
     parseCertificate(config.orderer.caCertificate); // an unreadable CA is genesis.certificates, below
     const orderer = parseCertificate(config.orderer.certificate);
     const cas = new Map(config.organisations.map((o) => [o.mspId, parseCertificate(o.caCertificate)]));
     const issued = runSync(
       certificateIssuedBy('genesis.orderer', config.orderer.certificate, config.orderer.caCertificate),
-      cryptoSuite(),
+      verifierOf(suite),
     );
     const ok = passed(issued) && orderer.organisationalUnits.includes('orderer');
     checks.add(
@@ -313,7 +364,7 @@ function trustOf(config: ChannelConfigJson, genesisHash: string, checks: Checks)
       ok,
       ok ? `orderer ${orderer.subject}` : 'the orderer certificate is not issued by the orderer CA',
     );
-    return ok ? { config, channel: trustOfConfig(config), orderer, cas, genesisHash } : undefined;
+    return ok ? { suite, config, channel: trustOfConfig(config), orderer, cas, genesisHash } : undefined;
   } catch (error) {
     checks.add(
       'genesis.certificates',
@@ -353,7 +404,7 @@ function signedByOrderer(header: SignedHeader, trust: Trust): boolean {
     trust.config.orderer.certificate,
     header.signature,
   );
-  return passed(runSync(rule, cryptoSuite()));
+  return passed(runSync(rule, verifierOf(trust.suite)));
 }
 
 // ------------------------------------------------------------------------------------------------ chain
@@ -371,7 +422,7 @@ function verifyChain(
       ? `${chain.length} block header(s) signed by the orderer`
       : `bad orderer signature on block(s) ${unsigned.join(', ')}`,
   );
-  const broken = chain.findIndex((h, i) => i > 0 && !linked(chain[i - 1] as SignedHeader, h));
+  const broken = chain.findIndex((h, i) => i > 0 && !linked(chain[i - 1] as SignedHeader, h, trust.suite));
   const first = chain[0] as SignedHeader;
   const genesisLinked = first.number !== 1 || first.previousHash === trust.genesisHash;
   const ok = broken === -1 && genesisLinked && first.number > 0;
@@ -385,8 +436,8 @@ function verifyChain(
   return new Map(chain.map((h) => [h.number, h]));
 }
 
-function linked(previous: SignedHeader, next: SignedHeader): boolean {
-  return passed(previousLinkCheck(next, previous, 'embedded'));
+function linked(previous: SignedHeader, next: SignedHeader, suite: SuiteAlgorithms): boolean {
+  return passed(previousLinkCheck(next, previous, 'embedded', suite));
 }
 
 // ------------------------------------------------------------------------------------------ transaction
@@ -398,7 +449,7 @@ function verifyTransaction(
   trust: Trust,
   checks: Checks,
 ): EmbeddedVerifiedTransaction | undefined {
-  const included = isIncluded(proof, headers.get(proof.blockNumber));
+  const included = isIncluded(proof, headers.get(proof.blockNumber), trust.suite);
   checks.add(
     `${name}.inclusion`,
     included,
@@ -438,11 +489,16 @@ function verifyTransaction(
   };
 }
 
-function isIncluded(proof: TransactionProof, header: SignedHeader | undefined): boolean {
+function isIncluded(
+  proof: TransactionProof,
+  header: SignedHeader | undefined,
+  suite: SuiteAlgorithms,
+): boolean {
   if (!header) return false;
   const path = proof.inclusion.path.map(hexToBytes);
   const leaf = utf8Encode(proof.envelope);
-  return verifyInclusion(leaf, proof.txIndex, proof.inclusion.treeSize, path, hexToBytes(header.dataHash));
+  const root = hexToBytes(header.dataHash);
+  return verifyInclusion(leaf, proof.txIndex, proof.inclusion.treeSize, path, root, suite.digest);
 }
 
 function parseEndorserTransaction(proof: TransactionProof): EndorserTransactionJson | undefined {
@@ -454,10 +510,13 @@ function parseEndorserTransaction(proof: TransactionProof): EndorserTransactionJ
 
 /** The core's rules for the transaction, the creator's certificate also valid when it proposed. */
 function transactionVerdict(tx: EndorserTransactionJson, trust: Trust): TransactionVerdict {
-  const rule = embeddedEndorserTransaction(embeddedSignedParts(tx), tx.proposal.txId, trust.channel, {
-    creatorValidAtProposal: true,
-  });
-  return runSync(rule, cryptoSuite());
+  const rule = embeddedEndorserTransaction(
+    embeddedSignedParts(tx, trust.suite),
+    tx.proposal.txId,
+    trust.channel,
+    { creatorValidAtProposal: true },
+  );
+  return runSync(rule, verifierOf(trust.suite));
 }
 
 function verifyCreator(

@@ -50,7 +50,7 @@ describe('checkChain', () => {
       verifier,
       onProgress: (p) => progress.push(p.done),
     });
-    expect(result).toEqual({ status: 'intact', checked: 6, total: 6 });
+    expect(result).toEqual({ status: 'intact', checked: 6, total: 6, suite: 'intl' });
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
@@ -95,7 +95,7 @@ describe('checkChain', () => {
         if (p.done === 2) abort.abort();
       },
     });
-    expect(result).toEqual({ status: 'stopped', checked: 2, total: 6 });
+    expect(result).toEqual({ status: 'stopped', checked: 2, total: 6, suite: 'intl' });
   });
 
   it('fetches a few blocks ahead, each once', async () => {

@@ -22,6 +22,8 @@ export interface ChainCheckResult {
   /** The first block that failed (broken) or could not be fully checked (incomplete). */
   readonly block?: number;
   readonly detail?: string;
+  /** The crypto suite block 0 names (`intl`: SHA-256, P-256; `gm`: SM3, SM2), once block 0 was read. */
+  readonly suite?: 'intl' | 'gm';
 }
 
 export interface ChainCheckOptions {
@@ -66,21 +68,36 @@ function headerOf(block: BlockJson): BlockHeaderJson {
 export async function checkChain(options: ChainCheckOptions): Promise<ChainCheckResult> {
   const { height, verifier, signal } = options;
   const blocks = new BlockPrefetcher(options.fetchBlock, height, options.prefetch ?? 4);
-  let trust: ChannelTrust | undefined;
-  let previous: BlockHeaderJson | undefined;
+  const walk: Walk = { named: {} };
   let firstGap: { block: number; detail?: string } | undefined;
   for (let n = 0; n < height; n++) {
-    if (signal?.aborted) return { status: 'stopped', checked: n, total: height };
-    const block = await blocks.take(n);
-    if (n === 0) trust = verifier.channelTrust(block);
-    const verdict = blockVerdict(await verifier.verifyBlock(block, { trust, previous }));
+    if (signal?.aborted) return { status: 'stopped', checked: n, total: height, ...walk.named };
+    const verdict = await checkBlock(n, await blocks.take(n), verifier, walk);
     if (verdict.status === 'failed')
-      return { status: 'broken', checked: n, total: height, block: n, detail: verdict.detail };
+      return { status: 'broken', checked: n, total: height, block: n, detail: verdict.detail, ...walk.named };
     if (verdict.status === 'unchecked') firstGap ??= { block: n, detail: verdict.detail };
-    previous = headerOf(block);
     options.onProgress?.({ done: n + 1, total: height });
   }
-  return completed(height, firstGap);
+  return { ...completed(height, firstGap), ...walk.named };
+}
+
+/** What the walk carries from block to block: block 0's trust anchors and suite, the previous header. */
+interface Walk {
+  trust?: ChannelTrust;
+  previous?: BlockHeaderJson;
+  named: Pick<ChainCheckResult, 'suite'>;
+}
+
+async function checkBlock(n: number, block: BlockJson, verifier: ChainVerifier, walk: Walk) {
+  if (n === 0) {
+    walk.trust = verifier.channelTrust(block);
+    walk.named = { suite: walk.trust?.suite?.name ?? 'intl' };
+  }
+  const verdict = blockVerdict(
+    await verifier.verifyBlock(block, { trust: walk.trust, previous: walk.previous }),
+  );
+  walk.previous = headerOf(block);
+  return verdict;
 }
 
 function completed(

@@ -60,8 +60,12 @@ export interface BlockCheck {
 export interface ChainVerifier {
   /** The trust anchors in block 0's channel configuration; undefined when block 0 carries none. */
   channelTrust(genesis: BlockJson): ChannelTrust | undefined;
-  /** The header hash a block header has (by the block's data hash scheme). */
-  headerHash(header: BlockHeaderJson, scheme: BlockJson['dataHashScheme']): string;
+  /** The header hash a block header has (by the block's data hash scheme and the chain's crypto suite). */
+  headerHash(
+    header: BlockHeaderJson,
+    scheme: BlockJson['dataHashScheme'],
+    suite?: ChannelTrust['suite'],
+  ): string;
   /** Header hash, data hash, link to `previous` (its header), orderer signature, and every transaction. */
   verifyBlock(
     block: BlockJson,

@@ -10,6 +10,14 @@ type Label = Readonly<Record<Language, string>>;
 const LABELS: Readonly<Record<string, Label>> = {
   'bundle.format': { zh: '证明包格式可识别', en: 'the proof bundle format is known' },
   'bundle.structure': { zh: '证明包结构完整', en: 'the proof bundle is complete' },
+  'bundle.suite': {
+    zh: '证明包所用的密码套件可接受',
+    en: 'the crypto suite the bundle uses is accepted',
+  },
+  'genesis.suite': {
+    zh: '创世区块指定了同一密码套件',
+    en: 'the genesis block names the same crypto suite',
+  },
   'genesis.config': { zh: '通道配置规范且与其标识一致', en: 'the channel configuration matches its id' },
   'genesis.header': { zh: '创世区块头包含该配置', en: 'the genesis block holds that configuration' },
   'genesis.signature': {

@@ -486,6 +486,7 @@ describe('WebCryptoChainVerifier: Fabric block (orderer) signatures', () => {
       status: 'intact',
       checked: height,
       total: height,
+      suite: 'intl', // a Fabric channel is SHA-256 / P-256
     });
     const withoutPrefix = withSignature(2, ({ signedPrefix: _prefix, ...s }) => s);
     const incomplete = await checkChain({

@@ -313,6 +313,10 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'chain.deleted': 'deleted',
   'chain.event': 'Chaincode event',
   'chain.trust': 'Trust anchors come from the channel configuration in block 0',
+  'chain.suite': "This chain's crypto suite (named by block 0): {suite}",
+  'suite.intl': 'international (SHA-256 digests, ECDSA P-256 signatures)',
+  'suite.gm': '国密 / Chinese national (SM3 digests, SM2 signatures)',
+  'verify.suite': 'Crypto suite',
   'chain.genesis': 'Genesis block (channel configuration)',
 
   'certificates.heading': 'Certificates',

@@ -297,6 +297,10 @@ export const MESSAGES_ZH = {
   'chain.deleted': '删除',
   'chain.event': '链码事件',
   'chain.trust': '信任锚取自第 0 块的通道配置',
+  'chain.suite': '本链的密码套件（第 0 块指定）：{suite}',
+  'suite.intl': '国际算法（SHA-256 摘要，ECDSA P-256 签名）',
+  'suite.gm': '国密算法（SM3 摘要，SM2 签名）',
+  'verify.suite': '密码套件',
   'chain.genesis': '创世区块（通道配置）',
 
   'certificates.heading': '证照',

@@ -2,8 +2,10 @@
  * The explorer's chain verifier: a thin adapter of the protocol package's verification core to the browser.
  * The core decides (block rules: header hash, link, data hash, orderer signatures; transaction rules of both
  * engines: id, creator, endorsements; proof bundles); WebCrypto's ECDSA P-256 is the crypto suite it runs
- * with (`webCryptoSuite`), asynchronously. This file only reads the hub's JSON (base64 envelopes, block 0's
- * configuration) and adds the writes a page shows.
+ * with (`webCryptoSuite`), asynchronously. A chain whose block 0 names the 国密 suite (`gm`) is hashed with SM3
+ * and its SM2 signatures are checked with the protocol's JavaScript SM2 (`jsGmSuite`: WebCrypto has neither),
+ * the same code the hub runs. This file only reads the hub's JSON (base64 envelopes, block 0's configuration)
+ * and adds the writes a page shows.
  */
 import {
   type AsyncCryptoSuite,
@@ -15,6 +17,7 @@ import {
   type X509CertificateInfo,
   base64ToBytes,
   certificateIssuedBy as certificateIssuedByRule,
+  certificateOf,
   dataHashCheck,
   decodeFabricChannelConfig,
   decodeFabricEnvelope,
@@ -23,6 +26,7 @@ import {
   failed,
   headerHashCheck,
   headerHashOf,
+  jsGmSuite,
   ordererSignatures,
   parseTransactionEnvelope,
   previousLinkCheck,
@@ -34,7 +38,9 @@ import {
   unreadableTransaction,
   verifyProofBundleAsync,
   PROOF_BUNDLE_V2_FORMAT,
+  type CryptoSuite,
   type ProofVerdict,
+  type SuiteAlgorithms,
   type VerifiableProofBundle,
   type VerifyProofOptions,
 } from '@approval-ledger/protocol';
@@ -97,12 +103,27 @@ export function webCryptoSuite(): AsyncCryptoSuite {
 
 const suite = webCryptoSuite();
 
+/** The signature verifier of a chain: SM2 in JavaScript for a `gm` chain, WebCrypto's P-256 otherwise. */
+function verifierOf(trust: ChannelTrust | undefined): CryptoSuite {
+  return trust?.suite?.name === 'gm' ? jsGmSuite : suite;
+}
+
+/** The explorer checks chains and proofs of both suites, and shows which one it checked. */
+const ACCEPTED_SUITES = ['intl', 'gm'] as const;
+
 /** Fabric's block header hash (the protocol's `fabricBlockHash`), kept under the name pages and tests use. */
 export const fabricHeaderHash = fabricBlockHash;
 
-/** The core's certificate-issuance rule, with WebCrypto. */
+/** The core's certificate-issuance rule: WebCrypto for a P-256 CA, JavaScript SM2 for an SM2 (国密) one. */
 export function certificateIssuedBy(certificatePem: string, caPem: string): Promise<Check> {
-  return runAsync(certificateIssuedByRule('certificate.issuer', certificatePem, caPem), suite);
+  let curve: string | undefined;
+  try {
+    curve = certificateOf(caPem).keyCurve;
+  } catch {
+    curve = undefined; // the rule says why the CA certificate cannot be read
+  }
+  const rule = certificateIssuedByRule('certificate.issuer', certificatePem, caPem);
+  return runAsync(rule, curve === 'SM2' ? jsGmSuite : suite);
 }
 
 /** The UTF-8 text of base64-encoded bytes (fatal on invalid UTF-8). */
@@ -161,8 +182,12 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     }
   }
 
-  headerHash(header: BlockHeaderJson, scheme: BlockJson['dataHashScheme']): string {
-    return headerHashOf(header, scheme);
+  headerHash(
+    header: BlockHeaderJson,
+    scheme: BlockJson['dataHashScheme'],
+    chainSuite?: SuiteAlgorithms,
+  ): string {
+    return headerHashOf(header, scheme, chainSuite);
   }
 
   async verifyBlock(
@@ -170,13 +195,14 @@ export class WebCryptoChainVerifier implements ChainVerifier {
     context: { readonly trust?: ChannelTrust; readonly previous?: BlockHeaderJson },
   ): Promise<BlockCheck> {
     const scheme = block.dataHashScheme;
-    const headerHash = headerHashCheck(block, block.hash, scheme);
+    const chainSuite = context.trust?.suite;
+    const headerHash = headerHashCheck(block, block.hash, scheme, chainSuite);
     const dataHash = block.transactions.some((tx) => tx.envelope === undefined)
       ? unchecked(BLOCK_CHECKS.dataHash, NO_ENVELOPE)
-      : this.#dataHash(block);
-    const previousLink = previousLinkCheck(block, context.previous, scheme);
+      : this.#dataHash(block, chainSuite);
+    const previousLink = previousLinkCheck(block, context.previous, scheme, chainSuite);
     const [ordererSignature, transactions] = await Promise.all([
-      runAsync(ordererSignatures(block, block.signatures, context.trust, scheme), suite),
+      runAsync(ordererSignatures(block, block.signatures, context.trust, scheme), verifierOf(context.trust)),
       Promise.all(block.transactions.map((tx) => this.verifyTransaction(tx, context.trust))),
     ]);
     const ok =
@@ -204,13 +230,14 @@ export class WebCryptoChainVerifier implements ChainVerifier {
         writes: [],
       };
     }
-    const verdict = await runAsync(transactionEnvelope(bytes, tx.txId, trust), suite);
+    const verdict = await runAsync(transactionEnvelope(bytes, tx.txId, trust), verifierOf(trust));
     return { ...verdict, writes: displayedWrites(bytes) };
   }
 
   /**
    * The protocol's offline verifier, asked about the hash the user asked about (whatever the bundle says); a
-   * Fabric bundle's signatures (creator, endorsers, orderers) are checked with WebCrypto.
+   * Fabric bundle's signatures (creator, endorsers, orderers) are checked with WebCrypto. Bundles of both suites
+   * are accepted; the verdict's `suite` says which one the ledger's hashes and signatures were checked under.
    */
   verifyProofBundle(
     bundle: VerifiableProofBundle,
@@ -222,13 +249,13 @@ export class WebCryptoChainVerifier implements ChainVerifier {
       bundle.format === PROOF_BUNDLE_V2_FORMAT
         ? { ...bundle, evidence: { ...bundle.evidence, query: { sha256 } } }
         : { ...bundle, query: { sha256 } };
-    return verifyProofBundleAsync(asked, suite, pinned);
+    return verifyProofBundleAsync(asked, suite, { acceptedSuites: ACCEPTED_SUITES, ...pinned });
   }
 
-  #dataHash(block: BlockJson): Check {
+  #dataHash(block: BlockJson, chainSuite: SuiteAlgorithms | undefined): Check {
     try {
       const envelopes = block.transactions.map((tx) => base64ToBytes(tx.envelope ?? ''));
-      return dataHashCheck(envelopes, block.dataHash, block.dataHashScheme);
+      return dataHashCheck(envelopes, block.dataHash, block.dataHashScheme, chainSuite);
     } catch (error) {
       return failed(BLOCK_CHECKS.dataHash, `the envelopes could not be read: ${String(error)}`);
     }

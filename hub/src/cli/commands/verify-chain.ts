@@ -3,7 +3,8 @@
  * and endorsement signature of the ledger: the embedded ledger in the data directory, or with
  * LEDGER_BACKEND=fabric the Fabric channel read through the ledger port (`fabric-chain-verifier.ts`: orderer
  * signatures against the BlockValidation policy, configuration blocks applied as they come). Exit 0 intact,
- * 2 broken (the first bad block is printed), 1 when there is no ledger to verify.
+ * 2 broken (the first bad block is printed), 1 when there is no ledger to verify. An embedded chain is verified
+ * under the crypto suite LEDGER_CRYPTO names (default `intl`); a chain whose block 0 names another is refused.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -59,9 +60,14 @@ export async function runVerifyChain(
     if (options.json) out.write(`${JSON.stringify({ ok: false, error: message })}\n`);
     return reportFailure(new CliFailure(message, EXIT_NO_LEDGER), err);
   }
+  const suite = ledgerCryptoOf(dataDir, options, out, err);
+  if (typeof suite === 'number') return suite;
   const bar = new ProgressBar('verifying blocks');
   const workers = Math.min(4, availableParallelism());
-  const result = await verifyChainInParallel(database, { workers }, (done, total) => bar.update(done, total));
+  const verified = await verifyChainInParallel(database, { workers, accepted: [suite] }, (done, total) =>
+    bar.update(done, total),
+  );
+  const result = { ...verified, suite, ...withSuiteHint(verified, suite) };
   bar.finish();
   out.write(options.json ? `${JSON.stringify(result)}\n` : `${describe(result)}\n`);
   return result.ok ? EXIT_INTACT : EXIT_BROKEN;
@@ -103,10 +109,44 @@ export async function runFabricVerifyChain(
   return result.ok ? EXIT_INTACT : EXIT_BROKEN;
 }
 
-function describe(r: ChainVerification, from = 0): string {
+/** The suite LEDGER_CRYPTO names (the hub's config), or the exit code of a bad configuration, reported. */
+function ledgerCryptoOf(
+  dataDir: string,
+  options: Options,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): 'intl' | 'gm' | number {
+  try {
+    return cliConfig(process.env, dataDir).ledgerCrypto;
+  } catch (error) {
+    if (!(error instanceof CliFailure)) throw error;
+    if (options.json) out.write(`${JSON.stringify({ ok: false, error: error.message })}\n`);
+    return reportFailure(error, err);
+  }
+}
+
+/** A chain refused for its suite: say which variable accepts it. */
+function withSuiteHint(r: ChainVerification, suite: string): Partial<ChainVerification> {
+  const bad = r.firstBadBlock;
+  if (!bad || bad.number !== 0 || !/suite .* is not accepted here/.test(bad.reason)) return {};
+  const other = suite === 'gm' ? 'intl' : 'gm';
+  return {
+    firstBadBlock: {
+      ...bad,
+      reason: `${bad.reason}; verified under LEDGER_CRYPTO=${suite}, set LEDGER_CRYPTO=${other} to verify this chain`,
+    },
+  };
+}
+
+/** Named when not the default, so an intl chain's report reads as it always has. */
+function suiteNote(suite: string | undefined): string {
+  return suite && suite !== 'intl' ? ` under the ${suite} crypto suite` : '';
+}
+
+function describe(r: ChainVerification & { suite?: string }, from = 0): string {
   if (r.ok) {
     const range = from > 0 ? ` (blocks ${from}-${r.height - 1})` : '';
-    return `chain intact: ${r.verifiedBlocks} blocks${range}, ${r.verifiedTransactions} transactions verified in ${r.elapsedMs} ms`;
+    return `chain intact: ${r.verifiedBlocks} blocks${range}, ${r.verifiedTransactions} transactions verified in ${r.elapsedMs} ms${suiteNote(r.suite)}`;
   }
   const bad = r.firstBadBlock;
   const verified =

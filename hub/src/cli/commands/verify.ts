@@ -30,6 +30,8 @@ import {
   SHA256_HEX,
   type TrustAnchors,
   type VerifyProofOptions,
+  CRYPTO_SUITE_NAMES,
+  type CryptoSuiteName,
   verifyProofBundle,
   verifyPublicAnchorOnline,
   type ProofVerdict,
@@ -58,6 +60,8 @@ interface VerifyOptions {
   ca?: string[];
   maxStatusAge?: string;
   rpc?: string;
+  /** The crypto suites accepted (default: intl). */
+  suite?: string[];
 }
 
 /** The trust a verification is pinned to: --trust (or LEDGER_TRUST_ANCHORS), --genesis, --ca. */
@@ -68,7 +72,21 @@ function pinnedTrust(options: VerifyOptions, env: NodeJS.ProcessEnv = process.en
     ...(anchors ? pinnedTrustOf(anchors) : options.genesis ? { trustedGenesisHash: options.genesis } : {}),
     ...(options.ca ? { trustedCaFingerprints: options.ca } : {}),
     ...maxStatusAgeOf(options),
+    acceptedSuites: acceptedSuitesOf(options),
   };
+}
+
+/** --suite: the crypto suites a bundle may use (default `intl`); an unknown name exits 2, naming the option. */
+function acceptedSuitesOf(options: VerifyOptions): CryptoSuiteName[] {
+  const names = options.suite ?? ['intl'];
+  const unknown = names.filter((n) => !(CRYPTO_SUITE_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new CliFailure(
+      `--suite: expected ${CRYPTO_SUITE_NAMES.join(' or ')}, got ${unknown.join(', ')}`,
+      VERIFY_EXIT.invalid,
+    );
+  }
+  return names as CryptoSuiteName[];
 }
 
 function maxStatusAgeOf(options: VerifyOptions): Pick<VerifyProofOptions, 'maxStatusAgeSeconds'> {
@@ -129,6 +147,10 @@ export const verifyCommand: CliCommand = {
       )
       .option('--genesis <hash>', 'require this genesis block hash (the ledger you trust)')
       .option('--ca <fingerprint...>', 'require these organisation CA fingerprints (SHA-256)')
+      .option(
+        '--suite <suite...>',
+        'accept bundles of these crypto suites: intl (SHA-256, P-256), gm (国密 SM3, SM2); default intl',
+      )
       .option(
         '--max-status-age <duration>',
         'a v2 bundle’s status proof older than this (e.g. 24h, 7d; from its newest pinned cosignature) is stale: exit 5',

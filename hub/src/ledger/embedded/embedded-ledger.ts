@@ -7,7 +7,14 @@
 import '@approval-ledger/fabric-engine/native-hash';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { REGION_CODES, type BlockJson, type ConfigTransactionJson } from '@approval-ledger/protocol';
+import {
+  certificateOf,
+  type CryptoSuiteName,
+  REGION_CODES,
+  SUITES,
+  type BlockJson,
+  type ConfigTransactionJson,
+} from '@approval-ledger/protocol';
 import {
   BlockNotFoundError,
   LedgerClosedError,
@@ -91,6 +98,13 @@ export interface EmbeddedLedgerOptions {
    * the mode of its block 0; naming the other mode for it is an error, never a silent mix.
    */
   readonly namespaceMode?: NamespaceMode;
+  /**
+   * The crypto suite (the hub's LEDGER_CRYPTO) of a NEW ledger, written into block 0 and fixed for the whole chain:
+   * `intl` (SHA-256, ECDSA P-256; the default) or `gm` (SM3, SM2 with SM3 and the default user ID: organisation
+   * CAs and identities with SM2 keys). Naming another suite than block 0's for an existing ledger is an error;
+   * unset, an existing ledger keeps its own.
+   */
+  readonly cryptoSuite?: CryptoSuiteName;
 }
 
 interface Parts {
@@ -133,7 +147,7 @@ export class EmbeddedLedger implements LedgerPort {
       const chaincode = options.chaincode ?? approvalChaincode();
       const channel = options.channel ?? DEFAULT_CHANNEL;
       const clock = options.clock ?? (() => new Date());
-      const msp = await MspDirectory.open(paths.dir);
+      const msp = await MspDirectory.open(paths.dir, options.cryptoSuite);
       db = LedgerDatabase.open(
         paths.database,
         options.synchronous ? { synchronous: options.synchronous } : {},
@@ -142,7 +156,7 @@ export class EmbeddedLedger implements LedgerPort {
         synchronous: options.synchronous ?? 'NORMAL',
       });
       db.pragma(writerAutoCheckpointPragma(db.pageSize()));
-      const trust = channelTrust(db, msp, channel, genesisNameOf(options, chaincode));
+      const trust = channelTrust(db, msp, channel, genesisNameOf(options, chaincode), options.cryptoSuite);
       const namespaceMode = namespaceModeOf(trust, options);
       const state = new SqliteState(db);
       const orderer = msp.orderer.orderer;
@@ -160,6 +174,7 @@ export class EmbeddedLedger implements LedgerPort {
         msp,
         state,
         database: paths.database,
+        suite: trust.suite.name,
       });
       return new EmbeddedLedger(
         {
@@ -400,6 +415,8 @@ interface EndorsementSetup {
   readonly msp: MspDirectory;
   readonly state: SqliteState;
   readonly database: string;
+  /** The chain's crypto suite (block 0's). */
+  readonly suite: CryptoSuiteName;
 }
 
 function defaultWorkerCount(): number {
@@ -411,12 +428,12 @@ async function endorsementService(
   options: EmbeddedLedgerOptions,
   setup: EndorsementSetup,
 ): Promise<EndorsementService> {
-  const { chaincode, channel, clock, msp, state } = setup;
+  const { chaincode, channel, clock, msp, state, suite } = setup;
   const workers = options.endorsementWorkers ?? defaultWorkerCount();
   if (workers <= 0 || !chaincode.source || options.clock) {
     const contracts = createContractChaincode(chaincode.contracts);
     return new NamespaceEndorsers(
-      (chaincodeName) => new Endorser(contracts, state, msp, { channel, chaincodeName, clock }),
+      (chaincodeName) => new Endorser(contracts, state, msp, { channel, chaincodeName, clock, suite }),
     );
   }
   const peers = REGION_CODES.map((region) => msp.organisation(region).peer);
@@ -426,6 +443,7 @@ async function endorsementService(
       chaincode: chaincode.source,
       channel,
       peers,
+      suite,
     },
     workers,
   );
@@ -455,16 +473,35 @@ function namespaceModeOf(trust: ChannelTrust, options: EmbeddedLedgerOptions): N
   return mode;
 }
 
-/** The channel's trust anchors: from block 0 when the ledger exists (and the MSP files must match it). */
+/**
+ * The channel's trust anchors: from block 0 when the ledger exists (its suite must be the one asked for, and the
+ * MSP files must match it); for a new ledger, the MSP files' organisations under `suite` (default `intl`).
+ */
 function channelTrust(
   db: LedgerDatabase,
   msp: MspDirectory,
   channel: string,
   chaincodeName: string,
+  suite: CryptoSuiteName | undefined,
 ): ChannelTrust {
   const genesis = db.transactionsOfBlock(0)[0];
-  if (!genesis) return new ChannelTrust(channelConfigOf(msp, channel, chaincodeName));
+  if (!genesis) {
+    const name = suite ?? 'intl';
+    const keyCurve = certificateOf(msp.orderer.ca.certificate).keyCurve;
+    if (keyCurve !== SUITES[name].keyCurve) {
+      throw new Error(
+        `LEDGER_CRYPTO=${name} needs ${SUITES[name].keyCurve} organisation keys, but the organisations in ${msp.path} have ${keyCurve} keys (made for another suite)`,
+      );
+    }
+    return new ChannelTrust(channelConfigOf(msp, channel, chaincodeName, name));
+  }
   const trust = new ChannelTrust((JSON.parse(genesis.envelope) as ConfigTransactionJson).config);
+  if (suite !== undefined && trust.suite.name !== suite) {
+    const { name, hash, signature } = trust.suite;
+    throw new Error(
+      `LEDGER_CRYPTO=${suite}, but this ledger was created with LEDGER_CRYPTO=${name} (block 0 fixes the crypto suite for the whole chain: ${hash}, ${signature}); start it with LEDGER_CRYPTO=${name}`,
+    );
+  }
   if (!trust.matches(msp)) {
     throw new Error(`the organisations in ${msp.path} are not the ones block 0 of this ledger names`);
   }

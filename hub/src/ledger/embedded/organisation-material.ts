@@ -1,6 +1,7 @@
 /**
  * The embedded ledger's organisations, made on first start in `<dataDir>/ledger/msp/`: per region a CA
- * (ECDSA P-256 key + self-signed certificate) and its peer's endorsing identity; an orderer organisation with
+ * (ECDSA P-256 key + self-signed certificate, or with LEDGER_CRYPTO=gm an SM2 key and an SM2-with-SM3
+ * certificate) and its peer's endorsing identity; an orderer organisation with
  * its CA and orderer node identity; client identities per region, role and department, issued on demand by
  * the region's CA with the `ledger.role` / `ledger.dept` attribute extension that fabric-shim's ClientIdentity
  * reads. Certificates and keys are the chaincode stub's (Fabric CA's shapes). Layout:
@@ -18,10 +19,12 @@ import { REGION_CODES, REGIONS, regionByMspId, type RegionCode } from '@approval
 import { IdentityNotFoundError } from '../errors';
 import { identityLabel, mspIdOf, regionFolder } from '../identity-label';
 import { type LedgerIdentity } from '../ledger-port';
-import * as x509 from '@peculiar/x509';
+import { type CryptoSuiteName, extensionValue, pemToDer } from '@approval-ledger/protocol';
 import {
-  CertificateAuthority,
+  certificateAuthorityFromPem,
+  createCertificateAuthority,
   FABRIC_ATTRIBUTE_OID,
+  type OrganisationCa,
   type X509Identity,
 } from '@approval-ledger/fabric-engine';
 
@@ -31,13 +34,13 @@ const DOMAIN = 'ledger.gov.cn';
 export interface OrganisationMaterial {
   readonly region: RegionCode;
   readonly mspId: string;
-  readonly ca: CertificateAuthority;
+  readonly ca: OrganisationCa;
   readonly peer: X509Identity;
 }
 
 export interface OrdererMaterial {
   readonly mspId: string;
-  readonly ca: CertificateAuthority;
+  readonly ca: OrganisationCa;
   readonly orderer: X509Identity;
 }
 
@@ -58,10 +61,13 @@ export class MspDirectory {
     readonly orderer: OrdererMaterial,
   ) {}
 
-  /** Loads `<ledgerDir>/msp`, creating every organisation's material on first start. */
-  static async open(ledgerDir: string): Promise<MspDirectory> {
+  /**
+   * Loads `<ledgerDir>/msp`, creating every organisation's material on first start with keys of `suite`'s curve
+   * (P-256 for `intl`, SM2 for `gm`); existing material keeps its own (block 0 says which it must be).
+   */
+  static async open(ledgerDir: string, suite: CryptoSuiteName = 'intl'): Promise<MspDirectory> {
     const path = join(ledgerDir, 'msp');
-    if (!existsSync(path)) await create(path);
+    if (!existsSync(path)) await create(path, suite);
     const organisations = new Map<RegionCode, OrganisationMaterial>();
     for (const region of REGION_CODES) organisations.set(region, await loadOrganisation(path, region));
     return new MspDirectory(path, organisations, await loadOrderer(path));
@@ -128,9 +134,10 @@ function checkAttributes(identity: LedgerIdentity, file: string, stored: X509Ide
 
 /** The Fabric CA attributes (`ledger.role`, `ledger.dept`, `hf.*`) a certificate carries. */
 export function certificateAttributes(certificatePem: string): Record<string, string> {
-  const extension = new x509.X509Certificate(certificatePem).getExtension(FABRIC_ATTRIBUTE_OID);
-  if (!extension) return {};
-  const parsed = JSON.parse(Buffer.from(extension.value).toString('utf8')) as {
+  // read with the protocol's DER reader: @peculiar/x509 refuses SM2 keys (the gm suite)
+  const value = extensionValue(pemToDer(certificatePem), FABRIC_ATTRIBUTE_OID);
+  if (!value) return {};
+  const parsed = JSON.parse(Buffer.from(value).toString('utf8')) as {
     attrs?: Record<string, string>;
   };
   return parsed.attrs ?? {};
@@ -161,7 +168,7 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await rename(temporary, file);
 }
 
-async function create(path: string): Promise<void> {
+async function create(path: string, suite: CryptoSuiteName): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   // left by a process killed while creating the material: never used, removed
   for (const name of await readdir(dirname(path))) {
@@ -171,11 +178,14 @@ async function create(path: string): Promise<void> {
   }
   for (const region of REGION_CODES) {
     const domain = `${regionFolder({ region })}.${DOMAIN}`;
-    const ca = await CertificateAuthority.create({ mspId: REGIONS[region].mspId, domain });
+    const ca = await createCertificateAuthority({ mspId: REGIONS[region].mspId, domain }, suite);
     const peer = await ca.issue({ enrollmentId: `peer0.${domain}`, role: 'peer' });
     await writeNode(join(temporary, regionFolder({ region })), ca, 'peer', peer);
   }
-  const ordererCa = await CertificateAuthority.create({ mspId: ORDERER_MSP_ID, domain: `orderer.${DOMAIN}` });
+  const ordererCa = await createCertificateAuthority(
+    { mspId: ORDERER_MSP_ID, domain: `orderer.${DOMAIN}` },
+    suite,
+  );
   const orderer = await ordererCa.issue({ enrollmentId: `orderer0.orderer.${DOMAIN}`, role: 'orderer' });
   await writeNode(join(temporary, 'orderer'), ordererCa, 'orderer', orderer);
   await rename(temporary, path);
@@ -183,7 +193,7 @@ async function create(path: string): Promise<void> {
 
 async function writeNode(
   dir: string,
-  ca: CertificateAuthority,
+  ca: OrganisationCa,
   node: string,
   identity: X509Identity,
 ): Promise<void> {
@@ -194,8 +204,8 @@ async function writeNode(
   await writeFile(join(dir, `${node}-key.pem`), identity.privateKey, { mode: 0o600 });
 }
 
-async function loadCa(dir: string, mspId: string, domain: string): Promise<CertificateAuthority> {
-  return CertificateAuthority.fromPem({
+async function loadCa(dir: string, mspId: string, domain: string): Promise<OrganisationCa> {
+  return certificateAuthorityFromPem({
     mspId,
     domain,
     certificate: await readFile(join(dir, 'ca-cert.pem'), 'utf8'),
