@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { DOCUMENT } from '@angular/common';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DLQ_CODES } from '@approval-ledger/protocol';
 import { MESSAGES_EN } from './messages-en';
 import { MESSAGES_ZH } from './messages-zh';
 import { TranslationService, interpolate } from './translation.service';
@@ -30,6 +31,14 @@ describe('TranslationService', () => {
     expect(localStorage.getItem('approval-ledger.language')).toBe('en');
     i18n.toggle();
     expect(i18n.t('nav.verify')).toBe('核验');
+  });
+
+  it('says what a dead letter code of DLQ_CODES means in either language, and nothing for other codes', () => {
+    expect(i18n.deadLetterCode('VALIDATION_FAILED')).toBe('校验失败（违反协议规则）');
+    expect(i18n.deadLetterCode('REGION_MISMATCH')).toBeUndefined();
+    for (const code of Object.keys(DLQ_CODES)) expect(i18n.deadLetterCode(code), code).toBeDefined();
+    i18n.toggle();
+    expect(i18n.deadLetterCode('VALIDATION_FAILED')).toBe('validation failed (a protocol rule broken)');
   });
 
   it('labels regions, departments, stages and decisions with the protocol registries', () => {

@@ -115,6 +115,15 @@ export class TranslationService {
     return checkLabel(name, this.#language());
   }
 
+  /**
+   * What a dead letter's code means (`VALIDATION_FAILED` -> 校验失败…), for the codes of protocol's DLQ_CODES;
+   * undefined for the others (a ledger error code or a validation rule), which are shown as they are.
+   */
+  deadLetterCode(code: string): string | undefined {
+    const key = `dlq.code.${code}`;
+    return key in DICTIONARIES.zh ? this.t(key as MessageKey) : undefined;
+  }
+
   role(role: Role): string {
     return this.t(`role.${role}`);
   }

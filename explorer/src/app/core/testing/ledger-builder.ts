@@ -170,6 +170,8 @@ export interface TestTransaction {
   /** MSP IDs of the endorsing organisations; default: the creator's. */
   readonly endorsers?: readonly string[];
   readonly eventName?: string;
+  /** The chaincode event's payload (JSON), from the transaction id; default `{}`. */
+  readonly eventPayload?: (txId: string) => unknown;
   readonly validationCode?: string;
   /** Proposal time, epoch milliseconds. */
   readonly at?: number;
@@ -306,7 +308,10 @@ export class TestLedger {
       })),
       metadataWrites: [],
     };
-    const event = tx.eventName ? { name: tx.eventName, payload: bytesToBase64(utf8Encode('{}')) } : null;
+    const eventPayload = tx.eventPayload?.(txId) ?? {};
+    const event = tx.eventName
+      ? { name: tx.eventName, payload: bytesToBase64(utf8Encode(canonicalize(eventPayload))) }
+      : null;
     const responseHash = sha256Hex(
       canonicalize({ proposalHash: sha256Hex(proposalText), response, rwset, event }),
     );
@@ -342,8 +347,8 @@ export class TestLedger {
         function: tx.fn,
         args: [...tx.args],
         endorsements: endorsements satisfies LedgerSignatureJson[],
-        // the verifier reads the envelope, not the decoded event: its payload is left empty here
-        event: event ? ({ name: event.name, payload: {} } as unknown as ChaincodeEvent) : null,
+        // the decoded event, as the hub's block JSON shows it (the verifier reads the envelope's bytes)
+        event: event ? ({ name: event.name, payload: eventPayload } as unknown as ChaincodeEvent) : null,
         envelopeBytes: utf8Encode(text).length,
         envelope: bytesToBase64(utf8Encode(text)),
         records: [],
