@@ -26,11 +26,18 @@ export type BlockSummary = z.infer<typeof BlockSummarySchema>;
 export const BlockPageSchema = z.strictObject({ height: CountSchema, blocks: z.array(BlockSummarySchema) });
 export type BlockPage = z.infer<typeof BlockPageSchema>;
 
-/** A signature by an organisation's node or client: PEM certificate and base64 DER ECDSA P-256 signature. */
+/**
+ * A signature by an organisation's node or client: PEM certificate and base64 DER signature, ECDSA P-256 (`intl`,
+ * every Fabric chain) or SM2-SM3 (an embedded chain of the 国密 suite `gm`, which block 0 names).
+ */
 export const LedgerSignatureJsonSchema = z.strictObject({
   mspId: MspIdSchema,
   certificate: z.string().describe('PEM X.509 certificate of the signing node or client'),
-  signature: z.string().describe('base64 of the DER ECDSA P-256 signature (low S)'),
+  signature: z
+    .string()
+    .describe(
+      'base64 of the DER signature: ECDSA P-256 with low S (intl), or SM2-SM3 (gm, named by block 0)',
+    ),
 });
 
 /** An orderer's signature over a block. */
@@ -76,13 +83,15 @@ export type BlockTransactionJson = z.infer<typeof BlockTransactionJsonSchema>;
 export const BlockJsonSchema = z.strictObject({
   number: CountSchema,
   hash: HashHexSchema.describe(
-    'the block hash: SHA-256 of the canonical header (embedded) or of its DER (Fabric)',
+    'the block hash: the chain suite’s digest (SHA-256; SM3 on a gm chain) of the canonical header (embedded), or SHA-256 of its DER (Fabric)',
   ),
   previousHash: HashHexSchema,
   dataHash: HashHexSchema,
   dataHashScheme: z
     .enum(['rfc6962', 'fabric'])
-    .describe('rfc6962: Merkle root over the envelopes (embedded); fabric: SHA-256 of their concatenation'),
+    .describe(
+      'rfc6962: Merkle root over the envelopes with the chain suite’s digest (embedded); fabric: SHA-256 of their concatenation',
+    ),
   signatures: z
     .array(BlockSignatureJsonSchema)
     .describe(
