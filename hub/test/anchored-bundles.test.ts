@@ -7,7 +7,6 @@
  * refuses what offline checks cannot see: a reference to another anchor's transaction, a note other than the
  * one anchored.
  */
-import { join } from 'node:path';
 import {
   type AnyProofBundle,
   type ProofBundleV2,
@@ -15,30 +14,18 @@ import {
   parseNote,
   verifyProofBundle,
   verifyPublicAnchorOnline,
-  type VerifyProofOptions,
 } from '@approval-ledger/protocol';
 import { useAnvil } from '@approval-ledger/testkit';
 import { expect } from 'chai';
-import { pino } from 'pino';
 import { type CheckpointAnchorer } from '../src/anchor/checkpoint-anchorer';
 import { type LedgerIdentity } from '../src/ledger';
-import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
-import { Checkpointer } from '../src/tlog/checkpointer';
-import { registerNativeEd25519 } from '../src/tlog/ed25519-key';
-import { logIdentity, witnessIdentity } from '../src/tlog/tlog-identity';
-import { type WitnessEndpoint } from '../src/tlog/witness-client';
-import { ChainIndex } from '../src/verification/chain-index';
-import { ChainIndexer } from '../src/verification/chain-indexer';
-import { ProofBundleBuilder } from '../src/verification/proof-bundle-builder';
+import { type Checkpointer } from '../src/tlog/checkpointer';
 import { buildProofBundleV2 } from '../src/verification/proof-bundle-v2';
-import { statusEntries } from '../src/verification/status-entries';
-import { Witness } from '../src/witness/witness';
-import { listenWitness, type RunningWitnessServer } from '../src/witness/witness-server';
 import { openAnchorer } from './support/anchor-fixtures';
 import { certificate, certificateAnchorOf, grant } from './support/approval-records';
+import { openProofHarness, type ProofHarness } from './support/proof-harness';
 import { TempDirs } from './support/temp-dirs';
 
-const logger = pino({ level: 'silent' });
 const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
 const BJ_HC: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'HC' };
 
@@ -49,31 +36,20 @@ describe('proof bundles v2 carry the public anchor of an older checkpoint (real 
   this.timeout(180_000);
   const anvil = useAnvil();
   const dirs = new TempDirs();
-  const servers: RunningWitnessServer[] = [];
-  let dataDir: string;
-  let ledger: EmbeddedLedger;
-  let index: ChainIndex;
-  let indexer: ChainIndexer;
+  let h: ProofHarness;
   let checkpointer: Checkpointer;
   let anchorer: CheckpointAnchorer;
-  let builder: ProofBundleBuilder;
-  let witnesses: WitnessEndpoint[];
   const early = certificate(911);
   const late = certificate(912);
   const issued = new Map<string, string>();
 
   async function issue(c: ReturnType<typeof certificate>): Promise<void> {
-    issued.set(c.number, (await ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(c)])).txId);
-  }
-
-  async function publishAll(): Promise<number> {
-    await checkpointer.waitForSize(await ledger.height());
-    return (await checkpointer.publish())!.size;
+    issued.set(c.number, (await h.ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(c)])).txId);
   }
 
   function bundleOf(c: ReturnType<typeof certificate>): Promise<ProofBundleV2 | undefined> {
     const evidence = (last: number): Promise<AnyProofBundle> =>
-      builder.build({
+      h.builder.build({
         kind: 'certificate',
         id: c.number,
         anchor: JSON.parse(certificateAnchorOf(c)) as Record<string, unknown>,
@@ -84,77 +60,31 @@ describe('proof bundles v2 carry the public anchor of an older checkpoint (real 
     return buildProofBundleV2(checkpointer, evidence, anchorer);
   }
 
-  async function pinned(): Promise<VerifyProofOptions> {
-    return {
-      trustedGenesisHash: (await ledger.getBlock(0)).hash,
-      tlog: {
-        logKeys: [logIdentity(dataDir, 'BJ').verifier],
-        witnessKeys: witnesses.map((w) => w.key),
-        quorum: 2,
-      },
-    };
-  }
-
   before(async () => {
-    registerNativeEd25519();
-    dataDir = dirs.make('anchored-bundles-');
-    ledger = await EmbeddedLedger.open({ dataDir, batch: { timeoutMs: 5 }, endorsementWorkers: 0 });
-    index = ChainIndex.open(join(dataDir, 'index.sqlite'));
-    indexer = new ChainIndexer(ledger, index, logger);
-    indexer.start();
-    builder = new ProofBundleBuilder(ledger);
-    const logKey = logIdentity(dataDir, 'BJ').verifier;
-    witnesses = [];
-    for (const region of ['TJ', 'HE'] as const) {
-      const dir = join(dataDir, 'witness', region);
-      const identity = witnessIdentity(dir, region);
-      const server = await listenWitness(new Witness(dir, identity.signer, [logKey]), identity.verifier.vkey);
-      servers.push(server);
-      witnesses.push({ region, url: server.url, key: identity.verifier });
-    }
-    checkpointer = await Checkpointer.open(
-      ledger,
-      dataDir,
-      {
-        region: 'BJ',
-        everyBlocks: 10_000,
-        everyMs: 3_600_000,
-        witnesses,
-        record: false,
-        status: {
-          entriesAt: async (size) => {
-            await indexer.waitFor(size - 1);
-            return statusEntries(index, size);
-          },
-        },
-      },
-      logger,
-    );
+    h = await openProofHarness(dirs, 'anchored-bundles-');
+    checkpointer = await h.openCheckpointer();
     checkpointer.start();
     const source = {
       origin: checkpointer.origin,
       latest: () => checkpointer.latest(),
-      witnessCount: witnesses.length,
+      witnessCount: h.witnesses.length,
     };
-    ({ anchorer } = await openAnchorer(dataDir, anvil().url, source));
-    await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
+    ({ anchorer } = await openAnchorer(h.dataDir, anvil().url, source));
+    await h.ledger.submit(BJ_ADMIN, 'issuers:Grant', [
       grant('BJ', 'HC', ['CONSTRUCTION_PERMIT'], ['CONSTRUCTION_PERMIT']),
     ]);
     await issue(early);
-    await publishAll();
+    await h.publishAll(checkpointer);
     const anchored = await anchorer.anchorNow();
     expect(anchored, 'the first checkpoint is anchored').to.not.equal(undefined);
     await issue(late);
-    await publishAll();
+    await h.publishAll(checkpointer);
   });
 
   after(async () => {
     await anchorer?.stop();
     await checkpointer?.stop();
-    for (const server of servers) await server.close();
-    await indexer.stop();
-    index.close();
-    await ledger.close();
+    await h?.close();
     dirs.removeAll();
   });
 
@@ -164,7 +94,7 @@ describe('proof bundles v2 carry the public anchor of an older checkpoint (real 
     expect(bundle.anchor?.reference).to.deep.equal(anchorer.latest()!.anchor);
     expect(bundle.anchor!.reference.checkpoint.size).to.be.lessThan(checkpointer.latest()!.size);
     expect(bundle.anchor!.consistency).to.not.deep.equal([]);
-    const verdict = verifyProofBundle(bundle, await pinned());
+    const verdict = verifyProofBundle(bundle, await h.pinned());
     expect(failedOf(verdict)).to.deep.equal([]);
     expect(verdict).to.include({ ok: true, status: 'valid' });
     expect(verdict.assurance?.anchor?.state).to.equal('offline');
@@ -174,7 +104,7 @@ describe('proof bundles v2 carry the public anchor of an older checkpoint (real 
   });
 
   it('proves the anchor on chain against the anvil: the event names the anchored checkpoint and note', async () => {
-    const verdict = verifyProofBundle((await bundleOf(early))!, await pinned());
+    const verdict = verifyProofBundle((await bundleOf(early))!, await h.pinned());
     const online = await verifyPublicAnchorOnline(verdict, anvil().url);
     expect(failedOf(online)).to.deep.equal([]);
     expect(online).to.include({ ok: true, status: 'valid' });
@@ -197,7 +127,7 @@ describe('proof bundles v2 carry the public anchor of an older checkpoint (real 
   it('says "not yet anchored", not failed, for a record newer than the last anchor', async () => {
     const bundle = (await bundleOf(late))!;
     expect(bundle.anchor).to.equal(undefined);
-    const verdict = verifyProofBundle(bundle, await pinned());
+    const verdict = verifyProofBundle(bundle, await h.pinned());
     expect(verdict).to.include({ ok: true, status: 'valid' });
     expect(verdict.assurance?.anchor?.state).to.equal('not-anchored');
     expect(levelOf(verdict)?.detail).to.match(/^not yet anchored/);
@@ -213,7 +143,7 @@ describe('proof bundles v2 carry the public anchor of an older checkpoint (real 
       ...first,
       anchor: { ...first.anchor!, reference: { ...first.anchor!.reference, ...otherTransaction } },
     };
-    const offline = verifyProofBundle(forged, await pinned());
+    const offline = verifyProofBundle(forged, await h.pinned());
     expect(failedOf(offline), 'offline cannot see it').to.deep.equal([]);
     const online = await verifyPublicAnchorOnline(offline, anvil().url);
     expect(failedOf(online)).to.deep.equal(['anchor.event']);
@@ -229,7 +159,7 @@ describe('proof bundles v2 carry the public anchor of an older checkpoint (real 
     const logOnly = `${note.text}\n${bundle.anchor!.note.split('\n\n')[1]!.split('\n')[0]}\n`;
     expect(parseNote(logOnly).signatures).to.have.length(1);
     const forged: ProofBundleV2 = { ...bundle, anchor: { ...bundle.anchor!, note: logOnly } };
-    const offline = verifyProofBundle(forged, await pinned());
+    const offline = verifyProofBundle(forged, await h.pinned());
     expect(failedOf(offline)).to.deep.equal([]);
     const online = await verifyPublicAnchorOnline(offline, anvil().url);
     expect(failedOf(online)).to.deep.equal(['anchor.event']);
@@ -241,10 +171,10 @@ describe('proof bundles v2 carry the public anchor of an older checkpoint (real 
     const note = anchorer.covering(size - 1, size)?.note;
     expect(note).to.be.a('string');
     await anchorer.stop();
-    ({ anchorer } = await openAnchorer(dataDir, anvil().url, {
+    ({ anchorer } = await openAnchorer(h.dataDir, anvil().url, {
       origin: checkpointer.origin,
       latest: () => checkpointer.latest(),
-      witnessCount: witnesses.length,
+      witnessCount: h.witnesses.length,
     }));
     expect(anchorer.covering(size - 1, size)?.note).to.equal(note);
   });

@@ -7,7 +7,6 @@
  * the status line is what the witnesses cosigned. Run on a chain of each crypto suite (国密 `gm`: SM3 blocks and
  * Merkle paths, SM2 signatures), whose v2 bundles verify only where that suite is accepted.
  */
-import { join } from 'node:path';
 import {
   CRYPTO_SUITE_NAMES,
   type AnyProofBundle,
@@ -17,26 +16,14 @@ import {
   parseNote,
   verifyProofBundle,
   verifyCosignedCheckpoint,
-  type VerifyProofOptions,
 } from '@approval-ledger/protocol';
 import { expect } from 'chai';
-import { pino } from 'pino';
-import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
 import { type LedgerIdentity } from '../src/ledger';
-import { Checkpointer, type CheckpointerOptions } from '../src/tlog/checkpointer';
-import { registerNativeEd25519 } from '../src/tlog/ed25519-key';
-import { logIdentity } from '../src/tlog/tlog-identity';
-import { type WitnessEndpoint } from '../src/tlog/witness-client';
-import { ChainIndex } from '../src/verification/chain-index';
-import { ChainIndexer } from '../src/verification/chain-indexer';
-import { ProofBundleBuilder } from '../src/verification/proof-bundle-builder';
 import { buildProofBundleV2 } from '../src/verification/proof-bundle-v2';
-import { statusEntries } from '../src/verification/status-entries';
 import { certificate, certificateAnchorOf, grant, revocationOf } from './support/approval-records';
-import { listenRegionalWitnesses, type RegionalWitnesses } from './support/regional-witnesses';
+import { openProofHarness, type ProofHarness } from './support/proof-harness';
 import { TempDirs } from './support/temp-dirs';
 
-const logger = pino({ level: 'silent' });
 const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
 const BJ_HC: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'HC' };
 
@@ -44,43 +31,11 @@ for (const suite of CRYPTO_SUITE_NAMES)
   describe(`status proofs (${suite}): checkpoints commit to the revocations, bundles v2 prove them`, function () {
     this.timeout(180_000);
     const dirs = new TempDirs();
-    let regional: RegionalWitnesses | undefined;
-    let dataDir: string;
-    let ledger: EmbeddedLedger;
-    let index: ChainIndex;
-    let indexer: ChainIndexer;
-    let witnesses: WitnessEndpoint[];
-    let builder: ProofBundleBuilder;
+    let h: ProofHarness;
     const revoked = certificate(901);
     const valid = certificate(902);
     const issued = new Map<string, string>();
     let revocationTx = '';
-
-    const options = (): CheckpointerOptions => ({
-      region: 'BJ',
-      everyBlocks: 10_000,
-      everyMs: 3_600_000,
-      witnesses,
-      record: false,
-      status: {
-        entriesAt: async (size) => {
-          await indexer.waitFor(size - 1);
-          return statusEntries(index, size);
-        },
-      },
-    });
-
-    async function pinned(): Promise<VerifyProofOptions> {
-      return {
-        trustedGenesisHash: (await ledger.getBlock(0)).hash,
-        acceptedSuites: [suite],
-        tlog: {
-          logKeys: [logIdentity(dataDir, 'BJ').verifier],
-          witnessKeys: witnesses.map((w) => w.key),
-          quorum: 2,
-        },
-      };
-    }
 
     async function evidenceOf(
       number: string,
@@ -91,7 +46,7 @@ for (const suite of CRYPTO_SUITE_NAMES)
         string,
         unknown
       >;
-      return builder.build({
+      return h.builder.build({
         kind: 'certificate',
         id: number,
         anchor,
@@ -102,45 +57,22 @@ for (const suite of CRYPTO_SUITE_NAMES)
       });
     }
 
-    async function publishAll(checkpointer: Checkpointer): Promise<number> {
-      const height = await ledger.height();
-      await checkpointer.waitForSize(height);
-      const published = await checkpointer.publish();
-      return published!.size;
-    }
-
     before(async () => {
-      registerNativeEd25519();
-      dataDir = dirs.make('status-proofs-');
-      ledger = await EmbeddedLedger.open({
-        dataDir,
-        batch: { timeoutMs: 5 },
-        endorsementWorkers: 0,
-        cryptoSuite: suite,
-      });
-      index = ChainIndex.open(join(dataDir, 'index.sqlite'));
-      indexer = new ChainIndexer(ledger, index, logger);
-      indexer.start();
-      builder = new ProofBundleBuilder(ledger);
-      regional = await listenRegionalWitnesses(dataDir);
-      witnesses = regional.endpoints;
-      await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
+      h = await openProofHarness(dirs, 'status-proofs-', { cryptoSuite: suite });
+      await h.ledger.submit(BJ_ADMIN, 'issuers:Grant', [
         grant('BJ', 'HC', ['CONSTRUCTION_PERMIT'], ['CONSTRUCTION_PERMIT']),
       ]);
       for (const c of [revoked, valid]) {
         issued.set(
           c.number,
-          (await ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(c)])).txId,
+          (await h.ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(c)])).txId,
         );
       }
-      revocationTx = (await ledger.submit(BJ_HC, 'certificates:Revoke', [revocationOf(revoked)])).txId;
+      revocationTx = (await h.ledger.submit(BJ_HC, 'certificates:Revoke', [revocationOf(revoked)])).txId;
     });
 
     after(async () => {
-      await regional?.close();
-      await indexer.stop();
-      index.close();
-      await ledger.close();
+      await h?.close();
       dirs.removeAll();
     });
 
@@ -148,12 +80,12 @@ for (const suite of CRYPTO_SUITE_NAMES)
     let firstStatusRoot = '';
 
     it('commits the status tree in a checkpoint line the witnesses cosign, and proves revoked and not revoked', async () => {
-      const checkpointer = await Checkpointer.open(ledger, dataDir, options(), logger);
+      const checkpointer = await h.openCheckpointer();
       checkpointer.start();
       try {
-        firstSize = await publishAll(checkpointer);
+        firstSize = await h.publishAll(checkpointer);
         const latest = checkpointer.latest()!;
-        const trust = await pinned();
+        const trust = await h.pinned();
         const cosigned = verifyCosignedCheckpoint(latest.cosigned, trust.tlog!);
         expect(cosigned.ok, JSON.stringify(cosigned)).to.equal(true);
         const commitment = parseStatusExtension(parseCheckpoint(parseNote(latest.cosigned).text).extensions);
@@ -192,14 +124,14 @@ for (const suite of CRYPTO_SUITE_NAMES)
     });
 
     it('still says revoked when a forger strips the revocation from the evidence', async () => {
-      const checkpointer = await Checkpointer.open(ledger, dataDir, options(), logger);
+      const checkpointer = await h.openCheckpointer();
       try {
         const v2 = (await buildProofBundleV2(checkpointer, (last) =>
           evidenceOf(revoked.number, last, revocationTx),
         ))!;
         const { revocation: _gone, ...evidence } = v2.evidence;
         const stripped: ProofBundleV2 = { ...v2, evidence };
-        const verdict = verifyProofBundle(stripped, await pinned());
+        const verdict = verifyProofBundle(stripped, await h.pinned());
         expect(verdict.status).to.equal('revoked');
         expect(verdict.revokedBy?.txId).to.equal(revocationTx);
       } finally {
@@ -208,14 +140,14 @@ for (const suite of CRYPTO_SUITE_NAMES)
     });
 
     it('after a restart serves the earlier checkpoint’s status exactly, and a later checkpoint has the new revocation', async () => {
-      const later = (await ledger.submit(BJ_HC, 'certificates:Revoke', [revocationOf(valid)])).txId;
-      const checkpointer = await Checkpointer.open(ledger, dataDir, options(), logger);
+      const later = (await h.ledger.submit(BJ_HC, 'certificates:Revoke', [revocationOf(valid)])).txId;
+      const checkpointer = await h.openCheckpointer();
       checkpointer.start();
       try {
         const before = checkpointer.statusProof('certificate', valid.number, firstSize);
         expect(before.statusRoot).to.equal(firstStatusRoot);
         expect(before.proof.member).to.equal(undefined);
-        const size = await publishAll(checkpointer);
+        const size = await h.publishAll(checkpointer);
         expect(size).to.be.greaterThan(firstSize);
         const after = checkpointer.statusProof('certificate', valid.number, size);
         expect(after.proof.member?.entry.txId).to.equal(later);

@@ -12,65 +12,37 @@ import {
   type Certificate,
   type ProofBundleV2,
   verifyProofBundle,
-  type VerifyProofOptions,
 } from '@approval-ledger/protocol';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { pino } from 'pino';
 import { type LedgerIdentity } from '../src/ledger';
-import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
-import { Checkpointer } from '../src/tlog/checkpointer';
-import { registerNativeEd25519 } from '../src/tlog/ed25519-key';
-import { logIdentity, witnessIdentity } from '../src/tlog/tlog-identity';
-import { type WitnessEndpoint } from '../src/tlog/witness-client';
+import { type Checkpointer } from '../src/tlog/checkpointer';
 import { ChainIndex } from '../src/verification/chain-index';
-import { ChainIndexer } from '../src/verification/chain-indexer';
-import { ProofBundleBuilder } from '../src/verification/proof-bundle-builder';
 import { buildProofBundleV2 } from '../src/verification/proof-bundle-v2';
-import { statusEntries } from '../src/verification/status-entries';
-import { Witness } from '../src/witness/witness';
-import { listenWitness, type RunningWitnessServer } from '../src/witness/witness-server';
 import { certificate, certificateAnchorOf, grant } from './support/approval-records';
+import { openProofHarness, type ProofHarness } from './support/proof-harness';
 import { TempDirs } from './support/temp-dirs';
 
-const logger = pino({ level: 'silent' });
 const BJ_ADMIN: LedgerIdentity = { region: 'BJ', role: 'admin' };
 const BJ_HC: LedgerIdentity = { region: 'BJ', role: 'approver', dept: 'HC' };
 
 describe('version proofs: every version of a corrected record provable, and whether it is the latest', function () {
   this.timeout(180_000);
   const dirs = new TempDirs();
-  const servers: RunningWitnessServer[] = [];
-  let dataDir: string;
-  let ledger: EmbeddedLedger;
-  let index: ChainIndex;
-  let indexer: ChainIndexer;
-  let witnesses: WitnessEndpoint[];
-  let builder: ProofBundleBuilder;
+  let h: ProofHarness;
   let checkpointer: Checkpointer;
   let size = 0;
   const v1 = certificate(931);
   let v2: Certificate;
   const tx: string[] = [];
 
-  async function pinned(): Promise<VerifyProofOptions> {
-    return {
-      trustedGenesisHash: (await ledger.getBlock(0)).hash,
-      tlog: {
-        logKeys: [logIdentity(dataDir, 'BJ').verifier],
-        witnessKeys: witnesses.map((w) => w.key),
-        quorum: 2,
-      },
-    };
-  }
-
   /** The v2 bundle of one version, from what the chain index keeps of it. */
   async function bundleOfVersion(version: number): Promise<ProofBundleV2> {
-    const anchored = index.version('certificate', v1.number, version)!;
-    const current = index.get('certificate', v1.number)!;
+    const anchored = h.index.version('certificate', v1.number, version)!;
+    const current = h.index.get('certificate', v1.number)!;
     const latest = anchored.txId === current.txId;
     const evidence = (last: number): Promise<AnyProofBundle> =>
-      builder.build({
+      h.builder.build({
         kind: 'certificate',
         id: v1.number,
         anchor: JSON.parse(anchored.anchorJson) as Record<string, unknown>,
@@ -83,26 +55,11 @@ describe('version proofs: every version of a corrected record provable, and whet
   }
 
   before(async () => {
-    registerNativeEd25519();
-    dataDir = dirs.make('version-proofs-');
-    ledger = await EmbeddedLedger.open({ dataDir, batch: { timeoutMs: 5 }, endorsementWorkers: 0 });
-    index = ChainIndex.open(join(dataDir, 'index.sqlite'));
-    indexer = new ChainIndexer(ledger, index, logger);
-    indexer.start();
-    builder = new ProofBundleBuilder(ledger);
-    const logKey = logIdentity(dataDir, 'BJ').verifier;
-    witnesses = [];
-    for (const region of ['TJ', 'HE'] as const) {
-      const dir = join(dataDir, 'witness', region);
-      const identity = witnessIdentity(dir, region);
-      const server = await listenWitness(new Witness(dir, identity.signer, [logKey]), identity.verifier.vkey);
-      servers.push(server);
-      witnesses.push({ region, url: server.url, key: identity.verifier });
-    }
-    await ledger.submit(BJ_ADMIN, 'issuers:Grant', [
+    h = await openProofHarness(dirs, 'version-proofs-');
+    await h.ledger.submit(BJ_ADMIN, 'issuers:Grant', [
       grant('BJ', 'HC', ['CONSTRUCTION_PERMIT'], ['CONSTRUCTION_PERMIT']),
     ]);
-    tx.push((await ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(v1)])).txId);
+    tx.push((await h.ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(v1)])).txId);
     const corrects = (JSON.parse(certificateAnchorOf(v1)) as { commitment: string }).commitment;
     v2 = {
       ...v1,
@@ -112,37 +69,15 @@ describe('version proofs: every version of a corrected record provable, and whet
       correctionReason: '更正：有效期录入有误',
       source: { ...v1.source, version: 2 },
     };
-    tx.push((await ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(v2)])).txId);
-    checkpointer = await Checkpointer.open(
-      ledger,
-      dataDir,
-      {
-        region: 'BJ',
-        everyBlocks: 10_000,
-        everyMs: 3_600_000,
-        witnesses,
-        record: false,
-        status: {
-          entriesAt: async (n) => {
-            await indexer.waitFor(n - 1);
-            return statusEntries(index, n);
-          },
-        },
-      },
-      logger,
-    );
+    tx.push((await h.ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(v2)])).txId);
+    checkpointer = await h.openCheckpointer();
     checkpointer.start();
-    const height = await ledger.height();
-    await checkpointer.waitForSize(height);
-    size = (await checkpointer.publish())!.size;
+    size = await h.publishAll(checkpointer);
   });
 
   after(async () => {
     await checkpointer?.stop();
-    for (const server of servers) await server.close();
-    await indexer.stop();
-    index.close();
-    await ledger.close();
+    await h?.close();
     dirs.removeAll();
   });
 
@@ -166,16 +101,16 @@ describe('version proofs: every version of a corrected record provable, and whet
   });
 
   it('keeps every version’s anchoring in the chain index, the current one under the key', () => {
-    const versions = index.versions('certificate', v1.number);
+    const versions = h.index.versions('certificate', v1.number);
     expect(versions.map((v) => [v.version, v.txId])).to.deep.equal([
       [1, tx[0]],
       [2, tx[1]],
     ]);
-    expect(index.get('certificate', v1.number)?.txId).to.equal(tx[1]);
+    expect(h.index.get('certificate', v1.number)?.txId).to.equal(tx[1]);
   });
 
   it('commits version 1’s supersession by version 2 to the checkpoint’s status tree', () => {
-    const anchored = index.version('certificate', v1.number, 2)!;
+    const anchored = h.index.version('certificate', v1.number, 2)!;
     const answer = checkpointer.statusProof('certificate', v1.number, size, 1);
     expect(answer.proof.member?.entry).to.deep.equal({
       kind: 'certificate',
@@ -197,7 +132,7 @@ describe('version proofs: every version of a corrected record provable, and whet
       latest: false,
       status: 'superseded',
     });
-    const verdict = verifyProofBundle(bundle, await pinned());
+    const verdict = verifyProofBundle(bundle, await h.pinned());
     expect(verdict.checks.filter((c) => c.status === 'failed')).to.deep.equal([]);
     expect(verdict).to.include({ ok: true, status: 'superseded' });
     expect(verdict.version).to.deep.equal({
@@ -207,14 +142,14 @@ describe('version proofs: every version of a corrected record provable, and whet
       supersededBy: {
         version: 2,
         txId: tx[1],
-        block: index.version('certificate', v1.number, 2)!.blockNumber,
+        block: h.index.version('certificate', v1.number, 2)!.blockNumber,
       },
       asOfCheckpoint: size,
     });
   });
 
   it('verifies a v2 bundle of version 2 as valid and the latest as of the checkpoint', async () => {
-    const verdict = verifyProofBundle(await bundleOfVersion(2), await pinned());
+    const verdict = verifyProofBundle(await bundleOfVersion(2), await h.pinned());
     expect(verdict).to.include({ ok: true, status: 'valid' });
     expect(verdict.version).to.include({
       number: 2,
@@ -227,14 +162,14 @@ describe('version proofs: every version of a corrected record provable, and whet
   it('never reads version 1 as current when a forger strips its supersession, nor with version 2’s proof', async () => {
     const bundle = await bundleOfVersion(1);
     const { supersession: _gone, ...stripped } = bundle;
-    const withoutIt = verifyProofBundle(stripped, await pinned());
+    const withoutIt = verifyProofBundle(stripped, await h.pinned());
     expect(withoutIt.status).to.equal('status-unknown');
     expect(withoutIt.version).to.deep.equal({ number: 1, basis: 'none' });
     // the hub's statement is in the evidence; a forger rewrites it too
     const evidence = { ...stripped.evidence, statement: { status: 'valid', version: 1, latest: true } };
-    expect(verifyProofBundle({ ...stripped, evidence }, await pinned()).status).to.equal('status-unknown');
+    expect(verifyProofBundle({ ...stripped, evidence }, await h.pinned()).status).to.equal('status-unknown');
     const swapped = { ...bundle, supersession: (await bundleOfVersion(2)).supersession };
-    const verdict = verifyProofBundle(swapped, await pinned());
+    const verdict = verifyProofBundle(swapped, await h.pinned());
     expect(verdict.status).to.equal('invalid');
     expect(verdict.checks.find((c) => c.name === 'status.version')?.status).to.equal('failed');
   });
