@@ -112,7 +112,8 @@ export class AuthorityWorkflow {
       timing: this.#options.timing,
     });
     if (step.kind === 'request') await this.#requestOrDrop(step.id, step.target, step.candidate);
-    else if (step.kind === 'decide') await this.#decide(step.entry, step.outcome, step.reason, now);
+    else if (step.kind === 'decide')
+      await this.#decideUnlessRevoked(step.entry, step.outcome, step.reason, now);
     else if (step.kind === 'revoke') await this.#revoke(step.entry, now);
     return step;
   }
@@ -190,6 +191,24 @@ export class AuthorityWorkflow {
     this.#options.log(
       `${target} asks to recognise ${candidate.region}'s ${candidate.subjectType} ${candidate.subjectId} (${id})`,
     );
+  }
+
+  /**
+   * A pending recognition whose source was revoked after the board was read (the ledger had the revocation, the
+   * hub's index not yet) cannot be decided (409): it is left, and the next board shows it SOURCE_REVOKED.
+   */
+  async #decideUnlessRevoked(
+    entry: RecognitionBoardEntry,
+    outcome: 'RECOGNISED' | 'REJECTED',
+    reason: string | undefined,
+    now: Date,
+  ): Promise<void> {
+    try {
+      await this.#decide(entry, outcome, reason, now);
+    } catch (error) {
+      if (!(error instanceof HubRequestError) || error.status !== 409) throw error;
+      this.#options.log(`${entry.targetRegion} does not decide ${entry.id}: ${error.message}`);
+    }
   }
 
   async #decide(
