@@ -1,12 +1,18 @@
 /**
- * Salted commitments: what goes on chain instead of the full record. commitment = SHA-256 over the RFC 8785
- * form of `{salt, record}`; the 32-byte salt stays off chain, so low-entropy facts cannot be recovered by
- * hashing guesses, while the holder of record and salt can always prove them.
+ * Salted commitments: what goes on chain instead of the full record. commitment = the hub's suite's digest over
+ * the RFC 8785 form of `{salt, record}`: SHA-256 in `intl` (the default, every existing commitment), SM3 in `gm`;
+ * both are 64 lower-case hex digits, so the on-chain anchor's shape is the same and only the suite, which a bundle
+ * names (`record.suite`), tells them apart. The 32-byte salt stays off chain, so low-entropy facts cannot be
+ * recovered by hashing guesses, while the holder of record and salt can always prove them.
  */
 import { bytesToHex } from './bytes.js';
 import { canonicalize } from './canonical-json.js';
+import { sm3Hex } from './gm/sm3.js';
 import { ProtocolValidationError } from './protocol-validation.error.js';
 import { SHA256_HEX, sha256Hex } from './sha256.js';
+
+/** The suites a commitment can be made in (`intl`: SHA-256, `gm`: SM3); the names of `SUITES`. */
+export type CommitmentSuite = 'intl' | 'gm';
 
 /** 32 bytes as 64 lower-case hex digits, the same shape as a digest. */
 const SALT = SHA256_HEX;
@@ -16,9 +22,9 @@ export function newSalt(): string {
   return bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(32)));
 }
 
-/** SHA-256 hex of the canonical `{salt, record}`; the salt must be 64 lower-case hex digits. */
-export function commitment(record: unknown, salt: string): string {
-  return commitmentOfCanonical(canonicalize(record), salt);
+/** The suite's hex digest (SHA-256 or SM3) of the canonical `{salt, record}`; the salt is 64 lower-case hex digits. */
+export function commitment(record: unknown, salt: string, suite: CommitmentSuite = 'intl'): string {
+  return commitmentOfCanonical(canonicalize(record), salt, suite);
 }
 
 /**
@@ -26,17 +32,35 @@ export function commitment(record: unknown, salt: string): string {
  * stores it): RFC 8785 orders `record` before `salt`, and the salt's hex digits need no escaping, so the
  * canonical `{salt, record}` is the record's text spliced in.
  */
-export function commitmentOfCanonical(recordJson: string, salt: string): string {
+export function commitmentOfCanonical(
+  recordJson: string,
+  salt: string,
+  suite: CommitmentSuite = 'intl',
+): string {
   if (!SALT.test(salt)) {
     throw ProtocolValidationError.of('salt', {
       rule: 'salt.format',
       message: 'salt must be 32 random bytes as 64 lower-case hex digits (see newSalt)',
     });
   }
-  return sha256Hex(`{"record":${recordJson},"salt":"${salt}"}`);
+  const text = `{"record":${recordJson},"salt":"${salt}"}`;
+  if (suite === 'intl') return sha256Hex(text);
+  if (suite === 'gm') return sm3Hex(text);
+  throw ProtocolValidationError.of('suite', {
+    rule: 'suite.name',
+    message: `crypto suite ${JSON.stringify(suite)} is not intl or gm`,
+  });
 }
 
-/** True when `expected` is the commitment to `record` under `salt` (false for a malformed salt or digest). */
-export function verifyCommitment(record: unknown, salt: string, expected: string): boolean {
-  return SALT.test(salt) && SHA256_HEX.test(expected) && commitment(record, salt) === expected;
+/**
+ * True when `expected` is the commitment to `record` under `salt` in `suite` (false for a malformed salt or
+ * digest, and for a commitment of the other suite).
+ */
+export function verifyCommitment(
+  record: unknown,
+  salt: string,
+  expected: string,
+  suite: CommitmentSuite = 'intl',
+): boolean {
+  return SALT.test(salt) && SHA256_HEX.test(expected) && commitment(record, salt, suite) === expected;
 }

@@ -20,7 +20,13 @@ export { type DigestImplementation, type DigestPart } from './pluggable-digest.j
 export { merkleRoot, inclusionProof, verifyInclusion, leafHash, nodeHash } from './merkle.js';
 
 // salted commitments
-export { newSalt, commitment, commitmentOfCanonical, verifyCommitment } from './commitment.js';
+export {
+  newSalt,
+  commitment,
+  commitmentOfCanonical,
+  verifyCommitment,
+  type CommitmentSuite,
+} from './commitment.js';
 
 // validators and errors
 export {

@@ -83,6 +83,12 @@ export const ProofBundleSchema = z.strictObject({
     anchor: z.record(z.string(), z.unknown()),
     /** The full record and its salt (for a holder): their commitment must be the anchor's. */
     opening: z.strictObject({ record: z.record(z.string(), z.unknown()), salt: Hex64 }).optional(),
+    /**
+     * The crypto suite of the anchor's commitment, one of the hub's own artefacts (absent: `intl`, SHA-256; `gm`:
+     * SM3). On the embedded engine it is the ledger's suite; on Fabric the ledger stays `intl` and the hub's
+     * artefacts may be `gm`. A verifier accepts only the suites it was told to.
+     */
+    suite: z.enum(CRYPTO_SUITE_NAMES).optional(),
   }),
   transaction: TransactionProofSchema,
   /** The certificate's revocation, when it was revoked. */

@@ -3,7 +3,7 @@
  * commitment to the full record. No names and no applicant details beyond the credit code.
  */
 import { z } from 'zod';
-import { commitment } from '../commitment.js';
+import { type CommitmentSuite, commitment } from '../commitment.js';
 import { CertificateTypeSchema } from '../registries/registry-schemas.js';
 import { DecisionSchema } from '../registries/registry-schemas.js';
 import { DepartmentSchema } from '../registries/registry-schemas.js';
@@ -99,9 +99,13 @@ export const CreditAnchorSchema = z.strictObject({
 
 export type CreditAnchor = z.infer<typeof CreditAnchorSchema>;
 
-/** The on-chain form of a (validated) milestone under `salt`. */
-export function toMilestoneAnchor(m: Milestone, salt: string): MilestoneAnchor {
-  return milestoneAnchorOf(m, commitment(m, salt));
+/** The on-chain form of a (validated) milestone under `salt`, its commitment in `suite` (default intl). */
+export function toMilestoneAnchor(
+  m: Milestone,
+  salt: string,
+  suite: CommitmentSuite = 'intl',
+): MilestoneAnchor {
+  return milestoneAnchorOf(m, commitment(m, salt, suite));
 }
 
 /**
@@ -125,8 +129,12 @@ export function milestoneAnchorOf(m: Milestone, commitmentHex: string): Mileston
 }
 
 /** The on-chain form of a (validated) certificate under `salt`. */
-export function toCertificateAnchor(c: Certificate, salt: string): CertificateAnchor {
-  return certificateAnchorOf(c, commitment(c, salt));
+export function toCertificateAnchor(
+  c: Certificate,
+  salt: string,
+  suite: CommitmentSuite = 'intl',
+): CertificateAnchor {
+  return certificateAnchorOf(c, commitment(c, salt, suite));
 }
 
 /** The on-chain form of a certificate whose commitment the caller already holds. */
@@ -148,8 +156,8 @@ export function certificateAnchorOf(c: Certificate, commitmentHex: string): Cert
 }
 
 /** The on-chain form of a (validated) credit event under `salt`. */
-export function toCreditAnchor(e: CreditEvent, salt: string): CreditAnchor {
-  return creditAnchorOf(e, commitment(e, salt));
+export function toCreditAnchor(e: CreditEvent, salt: string, suite: CommitmentSuite = 'intl'): CreditAnchor {
+  return creditAnchorOf(e, commitment(e, salt, suite));
 }
 
 /** The on-chain form of a credit event whose commitment the caller already holds. */

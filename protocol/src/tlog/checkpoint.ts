@@ -2,9 +2,39 @@
  * C2SP tlog-checkpoint (c2sp.org/tlog-checkpoint): the note text `<origin>\n<tree size>\n<base64 root>\n`
  * with optional non-empty extension lines, signed as a note by the log's key (whose name should be the
  * origin) and cosigned by witnesses (`cosignature.ts`).
+ *
+ * The crypto suite: a checkpoint of a `gm` log (SM3 tree hashes, SM2 signatures) carries the extension line
+ * `crypto gm` (before any other), so the suite is part of what the log and the witnesses sign; a checkpoint
+ * without one is `intl` (SHA-256, Ed25519: every checkpoint made before the 国密 suite, byte for byte). A
+ * verifier refuses a checkpoint of a suite it was not told to accept, and one signed by a key of another suite.
  */
 import { base64ToBytes, bytesToBase64 } from '../proof/base64.js';
-import { checkKeyName, NoteFormatError, type NoteVerifier, verifyNote } from './signed-note.js';
+import { checkKeyName, NoteFormatError, type NoteVerifier, parseNote, verifyNote } from './signed-note.js';
+
+/** The suites a log can be in; the names of `SUITES`. */
+export type TlogSuite = 'intl' | 'gm';
+
+/** The extension line naming a checkpoint's suite: `crypto gm` (an `intl` checkpoint names none). */
+export const CRYPTO_EXTENSION_PREFIX = 'crypto ';
+
+/** The extension lines that name `suite` (none for `intl`, so its checkpoints are what they always were). */
+export function suiteExtensions(suite: TlogSuite): string[] {
+  return suite === 'intl' ? [] : [`${CRYPTO_EXTENSION_PREFIX}${suite}`];
+}
+
+/** The suite a checkpoint names; throws a {@link NoteFormatError} (`checkpoint.crypto`) for a malformed line. */
+export function checkpointSuite(head: Pick<TreeHead, 'extensions'>): TlogSuite {
+  const lines = (head.extensions ?? []).filter((l) => l.startsWith(CRYPTO_EXTENSION_PREFIX));
+  if (lines.length === 0) return 'intl';
+  const name = (lines[0] as string).slice(CRYPTO_EXTENSION_PREFIX.length);
+  if (lines.length > 1 || (name !== 'intl' && name !== 'gm')) {
+    throw new NoteFormatError(
+      'checkpoint.crypto',
+      `the checkpoint's crypto line ${JSON.stringify(lines[0])} is not one "crypto intl|gm"`,
+    );
+  }
+  return name;
+}
 
 export interface TreeHead {
   readonly origin: string;
@@ -70,25 +100,50 @@ export type CheckpointVerification =
       readonly head: TreeHead;
       readonly text: string;
       readonly signedBy: readonly NoteVerifier[];
+      /** The suite the checkpoint names, its signing key's. */
+      readonly suite: TlogSuite;
     }
   | { readonly ok: false; readonly rule: string; readonly reason: string };
 
 /**
  * A signed checkpoint checked against the log keys trusted for it: the note must verify by one of `logKeys`
- * whose name is the checkpoint's origin. Never throws.
+ * whose name is the checkpoint's origin, and the key must be of the suite the checkpoint names. With `accepted`,
+ * a checkpoint naming another suite is refused (`checkpoint.suite`, naming both) before any signature is
+ * checked. Never throws.
  */
-export function verifyCheckpoint(note: string, logKeys: readonly NoteVerifier[]): CheckpointVerification {
+export function verifyCheckpoint(
+  note: string,
+  logKeys: readonly NoteVerifier[],
+  accepted?: readonly TlogSuite[],
+): CheckpointVerification {
+  let suite: TlogSuite;
+  try {
+    suite = checkpointSuite(parseCheckpoint(parseNote(note).text));
+  } catch (error) {
+    const rule = error instanceof NoteFormatError ? error.rule : 'note.form';
+    return { ok: false, rule, reason: (error as Error).message };
+  }
+  if (accepted && !accepted.includes(suite)) {
+    return {
+      ok: false,
+      rule: 'checkpoint.suite',
+      reason: `the checkpoint is of the ${suite} crypto suite, not accepted here (accepted: ${accepted.join(', ') || 'none'})`,
+    };
+  }
   const verified = verifyNote(note, logKeys);
   if (!verified.ok) return verified;
-  let head: TreeHead;
-  try {
-    head = parseCheckpoint(verified.text);
-  } catch (error) {
-    return { ok: false, rule: (error as NoteFormatError).rule, reason: (error as Error).message };
-  }
+  const head = parseCheckpoint(verified.text);
   const signedBy = verified.verifiedBy.filter((v) => v.name === head.origin);
   if (signedBy.length === 0) {
     return { ok: false, rule: 'checkpoint.origin', reason: `no trusted key named ${head.origin} signed it` };
   }
-  return { ok: true, head, text: verified.text, signedBy };
+  const other = signedBy.find((v) => v.suite !== suite || v.kind !== (suite === 'gm' ? 'sm2' : 'ed25519'));
+  if (other) {
+    return {
+      ok: false,
+      rule: 'checkpoint.suite',
+      reason: `the checkpoint is of the ${suite} suite but its log key ${other.name} is a ${other.suite} ${other.kind} key`,
+    };
+  }
+  return { ok: true, head, text: verified.text, signedBy, suite };
 }

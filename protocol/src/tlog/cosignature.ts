@@ -5,10 +5,13 @@
  * never verifies for another, however it is replayed.
  */
 import { utf8Encode } from '../bytes.js';
-import { type TreeHead, verifyCheckpoint } from './checkpoint.js';
+import { type TlogSuite, type TreeHead, verifyCheckpoint } from './checkpoint.js';
 import {
   cosignedMessage,
   keyIdOf,
+  NOTE_KEY_KIND,
+  type NoteKeyKind,
+  noteKeyIdOf,
   type NoteSigner,
   type NoteVerifier,
   parseNote,
@@ -49,6 +52,34 @@ export function ed25519NoteSigner(name: string, publicKey: Uint8Array, sign: Ed2
   return { name, keyId: keyIdOf(name, SIGNATURE_TYPE.ed25519, publicKey), sign };
 }
 
+/**
+ * A note signer of any kind: a log's (`ed25519`, `sm2`: the signature of the note text) or a witness's
+ * (`cosignature/v1`, `sm2-cosignature/v1`: stamped with `clock()`). `sign` is the key's signature of a message
+ * (Ed25519, or SM2-SM3 with the default user ID, DER).
+ */
+export function noteSignerOf(
+  kind: NoteKeyKind,
+  name: string,
+  publicKey: Uint8Array,
+  sign: (message: Uint8Array) => Uint8Array,
+  clock: () => number = () => Math.floor(Date.now() / 1000),
+): NoteSigner {
+  const keyId = noteKeyIdOf(kind, name, publicKey);
+  if (!NOTE_KEY_KIND[kind].cosigns) return { name, keyId, sign };
+  return {
+    name,
+    keyId,
+    sign(text) {
+      const time = clock();
+      const signature = sign(cosignedMessage(time, text));
+      const out = new Uint8Array(8 + signature.length);
+      out.set(writeUint64(time));
+      out.set(signature, 8);
+      return out;
+    },
+  };
+}
+
 export interface WitnessCosignature {
   readonly witness: string;
   /** When the witness cosigned, POSIX seconds. */
@@ -61,6 +92,7 @@ export type CosignedCheckpointVerification =
       readonly head: TreeHead;
       readonly text: string;
       readonly cosignatures: readonly WitnessCosignature[];
+      readonly suite: TlogSuite;
     }
   | { readonly ok: false; readonly rule: string; readonly reason: string };
 
@@ -74,10 +106,20 @@ export function verifyCosignedCheckpoint(
     readonly logKeys: readonly NoteVerifier[];
     readonly witnessKeys: readonly NoteVerifier[];
     readonly quorum: number;
+    /** The suites accepted (default: any whose keys are trusted). */
+    readonly accepted?: readonly TlogSuite[];
   },
 ): CosignedCheckpointVerification {
-  const checkpoint = verifyCheckpoint(note, trust.logKeys);
+  const checkpoint = verifyCheckpoint(note, trust.logKeys, trust.accepted);
   if (!checkpoint.ok) return checkpoint;
+  const mixed = trust.witnessKeys.find((w) => w.suite !== checkpoint.suite || !NOTE_KEY_KIND[w.kind].cosigns);
+  if (mixed) {
+    return {
+      ok: false,
+      rule: 'checkpoint.suite',
+      reason: `the checkpoint is of the ${checkpoint.suite} suite but witness key ${mixed.name} is a ${mixed.suite} ${mixed.kind} key`,
+    };
+  }
   const all = verifyNote(note, [...trust.logKeys, ...trust.witnessKeys]);
   if (!all.ok) return all;
   const witnesses = all.verifiedBy.filter((v) => trust.witnessKeys.includes(v));
@@ -89,7 +131,7 @@ export function verifyCosignedCheckpoint(
       reason: `${cosignatures.length} of the ${trust.quorum} witness cosignatures needed`,
     };
   }
-  return { ok: true, head: checkpoint.head, text: checkpoint.text, cosignatures };
+  return { ok: true, head: checkpoint.head, text: checkpoint.text, cosignatures, suite: checkpoint.suite };
 }
 
 /** The time stamped in `witness`'s cosignature of the note (undefined when it has none). */
@@ -104,7 +146,5 @@ export function verifyCosignature(
   checkpointText: string,
   signature: Uint8Array,
 ): boolean {
-  return (
-    witness.type === SIGNATURE_TYPE.cosignatureV1 && witness.verify(utf8Encode(checkpointText), signature)
-  );
+  return NOTE_KEY_KIND[witness.kind].cosigns && witness.verify(utf8Encode(checkpointText), signature);
 }

@@ -5,11 +5,16 @@
  * for the hash of each subtree it needs: a store that keeps the hash of every complete (power-of-two aligned)
  * subtree answers each with one read, the right edge's incomplete subtrees with O(log n) reads, so a proof
  * costs O(log n) reads at any tree size. Verification follows RFC 9162 section 2.1.3.2 and 2.1.4.2; like
- * `merkle.ts` it never throws for malformed input, it answers false.
+ * `merkle.ts` it never throws for malformed input, it answers false. Every function takes the tree's hash as an
+ * optional last argument (a crypto suite's `digest`: SM3 for a `gm` log), SHA-256 when none is given.
  */
 import { equalBytes } from '../bytes.js';
 import { nodeHash, rootFromInclusionPath } from '../merkle.js';
-import { sha256 } from '../sha256.js';
+import { type DigestImplementation } from '../pluggable-digest.js';
+import { sha256, sha256OfParts } from '../sha256.js';
+
+/** The tree hash when a caller names none: SHA-256 (the `intl` suite); a `gm` log passes SM3 (`SUITES.gm.digest`). */
+const SHA256: DigestImplementation = (parts) => sha256OfParts(parts);
 
 const HASH_BYTES = 32;
 
@@ -36,19 +41,30 @@ export function rangeHashOf(
   start: number,
   end: number,
   completeNode: (level: number, index: number) => Uint8Array,
+  digest: DigestImplementation = SHA256,
 ): Uint8Array {
   const width = end - start;
   const level = Math.log2(width);
   if (Number.isInteger(level) && start % width === 0) return completeNode(level, start / width);
   const k = splitPoint(width);
-  return nodeHash(rangeHashOf(start, start + k, completeNode), rangeHashOf(start + k, end, completeNode));
+  return nodeHash(
+    rangeHashOf(start, start + k, completeNode, digest),
+    rangeHashOf(start + k, end, completeNode, digest),
+    digest,
+  );
 }
 
-/** An in-memory tree over leaf hashes, every complete subtree kept (for tests, tools and small logs). */
+/**
+ * An in-memory tree over leaf hashes, every complete subtree kept (for tests, tools and small logs). `digest` is
+ * the tree's hash (SHA-256 unless given).
+ */
 export class MemoryTree implements TreeHashes {
   readonly #levels: Uint8Array[][] = [[]];
 
-  constructor(leafHashes: readonly Uint8Array[] = []) {
+  constructor(
+    leafHashes: readonly Uint8Array[] = [],
+    readonly digest: DigestImplementation = SHA256,
+  ) {
     for (const hash of leafHashes) this.append(hash);
   }
 
@@ -62,7 +78,7 @@ export class MemoryTree implements TreeHashes {
       const row = (this.#levels[level] ??= []);
       row.push(hash);
       if (row.length % 2 === 1) return;
-      hash = nodeHash(row[row.length - 2] as Uint8Array, hash);
+      hash = nodeHash(row[row.length - 2] as Uint8Array, hash, this.digest);
     }
   }
 
@@ -72,16 +88,21 @@ export class MemoryTree implements TreeHashes {
     }
     if (end > this.size)
       throw new RangeError(`rangeHash: end ${end} is beyond the tree's ${this.size} leaves`);
-    return rangeHashOf(start, end, (level, index) => this.#levels[level]?.[index] as Uint8Array);
+    return rangeHashOf(start, end, (level, index) => this.#levels[level]?.[index] as Uint8Array, this.digest);
   }
 
   root(size: number = this.size): Uint8Array {
-    return size === 0 ? EMPTY_ROOT : this.rangeHash(0, size);
+    return size === 0 ? emptyRoot(this.digest) : this.rangeHash(0, size);
   }
 }
 
 /** The root of the empty tree: SHA-256 of nothing. */
 export const EMPTY_ROOT = sha256(new Uint8Array(0));
+
+/** The root of the empty tree under `digest`: the digest of nothing. */
+export function emptyRoot(digest: DigestImplementation = SHA256): Uint8Array {
+  return digest === SHA256 ? EMPTY_ROOT : digest([]);
+}
 
 /** RFC 6962 PATH(index, D[0:size]): sibling hashes from the leaf up. Throws a RangeError for a bad index. */
 export function inclusionPath(tree: TreeHashes, index: number, size: number = tree.size): Uint8Array[] {
@@ -156,10 +177,11 @@ export function verifyInclusionProof(
   size: number,
   proof: readonly Uint8Array[],
   root: Uint8Array,
+  digest: DigestImplementation = SHA256,
 ): boolean {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
   if (leafHash.length !== HASH_BYTES || proof.some((p) => p.length !== HASH_BYTES)) return false;
-  const computed = rootFromInclusionPath(leafHash, index, size - 1, proof);
+  const computed = rootFromInclusionPath(leafHash, index, size - 1, proof, digest);
   return computed !== undefined && equalBytes(computed, root);
 }
 
@@ -174,12 +196,13 @@ export function verifyConsistencyProof(
   proof: readonly Uint8Array[],
   oldRoot: Uint8Array,
   newRoot: Uint8Array,
+  digest: DigestImplementation = SHA256,
 ): boolean {
   if (!Number.isSafeInteger(oldSize) || !Number.isSafeInteger(newSize)) return false;
   if (oldSize < 1 || newSize < oldSize) return false;
   if (oldSize === newSize) return proof.length === 0 && equalBytes(oldRoot, newRoot);
   if (proof.length === 0 || proof.some((p) => p.length !== HASH_BYTES)) return false;
-  return consistencyWalk(oldSize, newSize, proof, oldRoot, newRoot);
+  return consistencyWalk(oldSize, newSize, proof, oldRoot, newRoot, digest);
 }
 
 function isPowerOfTwo(n: number): boolean {
@@ -203,6 +226,7 @@ function consistencyWalk(
   proof: readonly Uint8Array[],
   oldRoot: Uint8Array,
   newRoot: Uint8Array,
+  digest: DigestImplementation,
 ): boolean {
   // step 2: a power-of-two old tree is itself the first node of the path
   const path = isPowerOfTwo(oldSize) ? [oldRoot, ...proof] : [...proof];
@@ -212,14 +236,14 @@ function consistencyWalk(
   for (const c of path.slice(1)) {
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
-      fr = nodeHash(c, fr);
-      sr = nodeHash(c, sr);
+      fr = nodeHash(c, fr, digest);
+      sr = nodeHash(c, sr, digest);
       while (fn % 2 === 0 && fn !== 0) {
         fn = Math.floor(fn / 2);
         sn = Math.floor(sn / 2);
       }
     } else {
-      sr = nodeHash(sr, c);
+      sr = nodeHash(sr, c, digest);
     }
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);

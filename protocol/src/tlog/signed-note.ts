@@ -1,21 +1,74 @@
 /**
  * C2SP signed notes (c2sp.org/signed-note): a text ending in a newline, a blank line, and signature lines
- * `— <key name> base64(key ID || signature)`. Key IDs are SHA-256(name || 0x0A || type || public key)[:4];
- * verifier keys are `<name>+<hex key ID>+base64(type || public key)`. Two signature types are spoken here:
- * 0x01, Ed25519 over the note text (a log's checkpoint signature), and 0x04, timestamped Ed25519 witness
- * cosignatures (c2sp.org/tlog-cosignature, see `cosignature.ts`).
+ * `— <key name> base64(key ID || signature)`. Verifier keys are `<name>+<hex key ID>+base64(type || public key)`.
+ * Four signature types are spoken here, two per crypto suite:
+ *
+ * - `intl`: 0x01, Ed25519 over the note text (a log's checkpoint signature), and 0x04, timestamped Ed25519 witness
+ *   cosignatures (c2sp.org/tlog-cosignature, see `cosignature.ts`); key ID = SHA-256(name || 0x0A || type ||
+ *   key)[:4], as the spec recommends.
+ * - `gm` (国密): two types under 0xff, the byte the spec reserves for "signature types without an identifier byte
+ *   assigned by this specification", followed, as it recommends, by a longer identifier:
+ *   `0xff || "approval-ledger/sm2-sm3/v1"` (an SM2 note signature) and
+ *   `0xff || "approval-ledger/sm2-sm3-cosignature/v1"` (a timestamped SM2 witness cosignature). The public key is
+ *   the 65-byte uncompressed SM2 point `04 || x || y`; the key ID is SM3(name || 0x0A || type identifier || key)[:4]
+ *   (SM3 so that nothing in a gm log is SHA-256); signatures are SM2 with SM3 and GB/T 35276's default user ID
+ *   `1234567812345678` in Z_A, DER `SEQUENCE { r, s }`. The note signature signs the note text; the cosignature is
+ *   `u64 big-endian time || signature` over `cosignature/v1\ntime <t>\n || checkpoint text`, the message of
+ *   c2sp.org/tlog-cosignature. Precisely specified, with vectors, in protocol/README.md ("国密 signed notes").
  *
  * Parsing throws a {@link NoteFormatError} naming the rule; {@link verifyNote} never throws, it answers, with
  * the spec's rules: unknown keys are ignored, a known key whose signature fails rejects the note, and a note
  * with no verified known signature is rejected.
  */
-import { equalBytes, utf8Encode } from '../bytes.js';
+import { concatBytes, equalBytes, utf8Encode } from '../bytes.js';
+import { sm2Verify, Sm2Point } from '../gm/sm2.js';
+import { sm3OfParts } from '../gm/sm3.js';
 import { base64ToBytes, bytesToBase64 } from '../proof/base64.js';
 import { sha256OfParts } from '../sha256.js';
 import { ed25519Verify } from './ed25519.js';
 
-export const SIGNATURE_TYPE = { ed25519: 0x01, cosignatureV1: 0x04 } as const;
+export const SIGNATURE_TYPE = { ed25519: 0x01, cosignatureV1: 0x04, extended: 0xff } as const;
 export type SignatureType = (typeof SIGNATURE_TYPE)[keyof typeof SIGNATURE_TYPE];
+
+/** The identifiers that follow 0xff in the type of the two 国密 (SM2) signature types. */
+export const SM2_NOTE_TYPE_ID = 'approval-ledger/sm2-sm3/v1';
+export const SM2_COSIGNATURE_TYPE_ID = 'approval-ledger/sm2-sm3-cosignature/v1';
+
+/**
+ * The four kinds of note key: a log's (`ed25519`, `sm2`) and a witness's (`cosignature/v1`,
+ * `sm2-cosignature/v1`), one of each per crypto suite.
+ */
+export const NOTE_KEY_KINDS = ['ed25519', 'cosignature/v1', 'sm2', 'sm2-cosignature/v1'] as const;
+export type NoteKeyKind = (typeof NOTE_KEY_KINDS)[number];
+
+/** What a kind of key is: its suite, whether it cosigns (a witness) and its signature type bytes. */
+export const NOTE_KEY_KIND: Readonly<
+  Record<
+    NoteKeyKind,
+    { readonly suite: 'intl' | 'gm'; readonly cosigns: boolean; readonly typeBytes: Uint8Array }
+  >
+> = {
+  ed25519: { suite: 'intl', cosigns: false, typeBytes: Uint8Array.of(SIGNATURE_TYPE.ed25519) },
+  'cosignature/v1': { suite: 'intl', cosigns: true, typeBytes: Uint8Array.of(SIGNATURE_TYPE.cosignatureV1) },
+  sm2: {
+    suite: 'gm',
+    cosigns: false,
+    typeBytes: concatBytes(Uint8Array.of(0xff), utf8Encode(SM2_NOTE_TYPE_ID)),
+  },
+  'sm2-cosignature/v1': {
+    suite: 'gm',
+    cosigns: true,
+    typeBytes: concatBytes(Uint8Array.of(0xff), utf8Encode(SM2_COSIGNATURE_TYPE_ID)),
+  },
+};
+
+/** The kind of key a log (`cosigns` false) or a witness signs with in `suite`. */
+export function noteKeyKindOf(suite: 'intl' | 'gm', cosigns: boolean): NoteKeyKind {
+  const kind = NOTE_KEY_KINDS.find(
+    (k) => NOTE_KEY_KIND[k].suite === suite && NOTE_KEY_KIND[k].cosigns === cosigns,
+  );
+  return kind as NoteKeyKind;
+}
 
 /** Most signatures a note may carry here (the spec asks verifiers to accept at least 16). */
 export const MAX_NOTE_SIGNATURES = 64;
@@ -56,7 +109,12 @@ export interface NoteSigner {
 export interface NoteVerifier {
   readonly name: string;
   readonly keyId: number;
+  /** The first byte of the signature type (0xff for the 国密 kinds, whose type goes on with an identifier). */
   readonly type: SignatureType;
+  /** What the key is: its algorithm, suite and whether it cosigns. */
+  readonly kind: NoteKeyKind;
+  /** `intl` (Ed25519 keys) or `gm` (SM2 keys). */
+  readonly suite: 'intl' | 'gm';
   readonly publicKey: Uint8Array;
   /** The verifier key text (`name+hex+base64`). */
   readonly vkey: string;
@@ -74,22 +132,47 @@ export function checkKeyName(name: string, field = 'name'): void {
   }
 }
 
-/** SHA-256(name || 0x0A || type || publicKey)[:4], big-endian. */
+/** SHA-256(name || 0x0A || type || publicKey)[:4], big-endian (the key ID of an `intl` key). */
 export function keyIdOf(name: string, type: number, publicKey: Uint8Array): number {
   const hash = sha256OfParts([utf8Encode(`${name}\n`), new Uint8Array([type]), publicKey]);
   return ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
 }
 
-/** `<name>+<hex key ID>+base64(type || public key)`. */
+/**
+ * The key ID of a key of `kind`: `intl` kinds {@link keyIdOf}; `gm` kinds SM3(name || 0x0A || type identifier
+ * (0xff and the identifier) || 65-byte public key)[:4], big-endian.
+ */
+export function noteKeyIdOf(kind: NoteKeyKind, name: string, publicKey: Uint8Array): number {
+  const { suite, typeBytes } = NOTE_KEY_KIND[kind];
+  if (suite === 'intl') return keyIdOf(name, typeBytes[0] as number, publicKey);
+  const hash = sm3OfParts([utf8Encode(`${name}\n`), typeBytes, publicKey]);
+  return ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
+}
+
+/** `<name>+<hex key ID>+base64(type || public key)` of an `intl` key (type 0x01 or 0x04). */
 export function formatVerifierKey(name: string, type: SignatureType, publicKey: Uint8Array): string {
+  const kind = type === SIGNATURE_TYPE.ed25519 ? 'ed25519' : 'cosignature/v1';
+  return formatNoteVerifierKey(kind, name, publicKey);
+}
+
+/** `<name>+<hex key ID>+base64(type bytes || public key)` of a key of any kind. */
+export function formatNoteVerifierKey(kind: NoteKeyKind, name: string, publicKey: Uint8Array): string {
   checkKeyName(name);
-  const id = keyIdOf(name, type, publicKey).toString(16).padStart(8, '0');
-  return `${name}+${id}+${bytesToBase64(Uint8Array.from([type, ...publicKey]))}`;
+  const id = hex8(noteKeyIdOf(kind, name, publicKey));
+  return `${name}+${id}+${bytesToBase64(concatBytes(NOTE_KEY_KIND[kind].typeBytes, publicKey))}`;
+}
+
+/** The kind of key whose type bytes begin `material`, or undefined. */
+function kindOfMaterial(material: Uint8Array): NoteKeyKind | undefined {
+  return NOTE_KEY_KINDS.find((kind) => {
+    const type = NOTE_KEY_KIND[kind].typeBytes;
+    return material.length > type.length && equalBytes(material.subarray(0, type.length), type);
+  });
 }
 
 /**
- * The verifier of a verifier key text. Ed25519 (0x01) and cosignature/v1 (0x04) keys are understood; the key ID
- * must be the one the name and key give.
+ * The verifier of a verifier key text. Ed25519 (0x01), cosignature/v1 (0x04) and the two SM2 types (0xff with
+ * their identifiers) are understood; the key ID must be the one the name and key give.
  */
 export function parseVerifierKey(vkey: string): NoteVerifier {
   // name and key ID hold no plus sign; the base64 key may
@@ -100,31 +183,72 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
   if (!/^[0-9a-f]{8}$/.test(idHex))
     throw new NoteFormatError('vkey.key-id', `key ID ${idHex} is not 8 hex digits`);
   const material = decodeBase64(keyB64, 'vkey key');
-  const type = material[0];
-  const publicKey = material.slice(1);
-  if (type !== SIGNATURE_TYPE.ed25519 && type !== SIGNATURE_TYPE.cosignatureV1) {
-    throw new NoteFormatError('vkey.type', `signature type ${type} of ${name} is not 0x01 or 0x04`);
+  const kind = kindOfMaterial(material);
+  if (kind === undefined) {
+    throw new NoteFormatError(
+      'vkey.type',
+      `signature type ${material[0]} of ${name} is not 0x01, 0x04 or 0xff with ${SM2_NOTE_TYPE_ID} or ${SM2_COSIGNATURE_TYPE_ID}`,
+    );
   }
-  if (publicKey.length !== 32) {
-    throw new NoteFormatError('vkey.key', `an Ed25519 key is 32 bytes; ${name} has ${publicKey.length}`);
-  }
-  const keyId = keyIdOf(name, type, publicKey);
+  const { typeBytes, suite } = NOTE_KEY_KIND[kind];
+  const publicKey = material.slice(typeBytes.length);
+  checkPublicKey(kind, name, publicKey);
+  const keyId = noteKeyIdOf(kind, name, publicKey);
   if (keyId !== parseInt(idHex, 16)) {
     throw new NoteFormatError('vkey.key-id', `key ID ${idHex} of ${name} is not the key's (${hex8(keyId)})`);
   }
-  const verify =
-    type === SIGNATURE_TYPE.ed25519
-      ? (text: Uint8Array, signature: Uint8Array) => ed25519Verify(publicKey, text, signature)
-      : (text: Uint8Array, signature: Uint8Array) => verifyTimestamped(publicKey, text, signature);
-  return { name, keyId, type, publicKey, vkey: vkey.trim(), verify };
+  const verify = VERIFY[kind].bind(null, publicKey);
+  const type = typeBytes[0] as SignatureType;
+  return { name, keyId, type, kind, suite, publicKey, vkey: vkey.trim(), verify };
 }
 
-/** cosignature/v1: 8-byte big-endian timestamp || Ed25519 over "cosignature/v1\ntime <t>\n" || text. */
-function verifyTimestamped(publicKey: Uint8Array, text: Uint8Array, signature: Uint8Array): boolean {
-  if (signature.length !== 72) return false;
+function checkPublicKey(kind: NoteKeyKind, name: string, publicKey: Uint8Array): void {
+  if (NOTE_KEY_KIND[kind].suite === 'intl') {
+    if (publicKey.length !== 32) {
+      throw new NoteFormatError('vkey.key', `an Ed25519 key is 32 bytes; ${name} has ${publicKey.length}`);
+    }
+    return;
+  }
+  let valid = publicKey.length === 65 && publicKey[0] === 0x04;
+  try {
+    if (valid) Sm2Point.fromBytes(publicKey).assertValidity();
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    throw new NoteFormatError(
+      'vkey.key',
+      `an SM2 key is an uncompressed point on sm2p256v1 (65 bytes, 04 || x || y); ${name}'s is not`,
+    );
+  }
+}
+
+/** How each kind checks a signature (the bytes after the key ID) of a note text; never throws. */
+const VERIFY: Readonly<
+  Record<NoteKeyKind, (publicKey: Uint8Array, text: Uint8Array, signature: Uint8Array) => boolean>
+> = {
+  ed25519: (publicKey, text, signature) => ed25519Verify(publicKey, text, signature),
+  'cosignature/v1': (publicKey, text, signature) =>
+    verifyTimestamped(publicKey, text, signature, (k, m, s) => s.length === 64 && ed25519Verify(k, m, s)),
+  sm2: (publicKey, text, signature) => sm2Verify(publicKey, text, signature),
+  'sm2-cosignature/v1': (publicKey, text, signature) =>
+    verifyTimestamped(publicKey, text, signature, (k, m, s) => sm2Verify(k, m, s)),
+};
+
+/**
+ * A timestamped cosignature: 8-byte big-endian timestamp || the signature (Ed25519: 64 bytes; SM2: DER) of
+ * "cosignature/v1\ntime <t>\n" || text.
+ */
+function verifyTimestamped(
+  publicKey: Uint8Array,
+  text: Uint8Array,
+  signature: Uint8Array,
+  check: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean,
+): boolean {
+  if (signature.length <= 8) return false;
   const time = readUint64(signature);
   if (time === undefined) return false;
-  return ed25519Verify(publicKey, cosignedMessage(time, text), signature.subarray(8));
+  return check(publicKey, cosignedMessage(time, text), signature.subarray(8));
 }
 
 /** The bytes a cosignature/v1 signs: the header line, the time line, then the checkpoint text. */
@@ -253,7 +377,12 @@ export function verifyNote(note: string | Note, verifiers: readonly NoteVerifier
 
 /** Two verifiers name the same key. */
 export function sameKey(a: NoteVerifier, b: NoteVerifier): boolean {
-  return a.name === b.name && a.type === b.type && equalBytes(a.publicKey, b.publicKey);
+  return a.name === b.name && a.kind === b.kind && equalBytes(a.publicKey, b.publicKey);
+}
+
+/** The key ID as 8 hex digits. */
+export function keyIdHex(keyId: number): string {
+  return hex8(keyId);
 }
 
 function decodeBase64(text: string, field: string): Uint8Array {

@@ -30,7 +30,8 @@ import { bytesToHex, equalBytes, hexToBytes, utf8Encode } from '../bytes.js';
 import { canonicalize } from '../canonical-json.js';
 import { leafHash } from '../merkle.js';
 import { bytesToBase64, base64ToBytes } from '../proof/base64.js';
-import { EMPTY_ROOT, inclusionPath, MemoryTree, verifyInclusionProof } from './merkle-proofs.js';
+import { type DigestImplementation } from '../pluggable-digest.js';
+import { emptyRoot, inclusionPath, MemoryTree, verifyInclusionProof } from './merkle-proofs.js';
 
 export const STATUS_KINDS = ['certificate', 'milestone', 'recognition'] as const;
 export type StatusKind = (typeof STATUS_KINDS)[number];
@@ -192,18 +193,24 @@ export function statusLeafData(entry: StatusEntry): string {
   });
 }
 
-export function statusLeafHash(entry: StatusEntry): Uint8Array {
-  return leafHash(utf8Encode(statusLeafData(entry)));
+export function statusLeafHash(entry: StatusEntry, digest?: DigestImplementation): Uint8Array {
+  return leafHash(utf8Encode(statusLeafData(entry)), digest);
 }
 
-/** The status tree over a set of entries (any order; the first entry of a key wins). */
+/**
+ * The status tree over a set of entries (any order; the first entry of a key wins), hashed with `digest` (the log's
+ * suite: SHA-256 unless given, SM3 for a `gm` log).
+ */
 export class StatusTree {
   readonly entries: readonly StatusEntry[];
   /** The sorted keys' UTF-8 bytes, encoded once. */
   readonly #keys: readonly Uint8Array[];
   readonly #tree: MemoryTree;
 
-  constructor(entries: Iterable<StatusEntry>) {
+  constructor(
+    entries: Iterable<StatusEntry>,
+    readonly digest?: DigestImplementation,
+  ) {
     const byKey = new Map<string, StatusEntry>();
     for (const entry of entries) {
       checkStatusEntry(entry);
@@ -216,7 +223,10 @@ export class StatusTree {
       .sort((a, b) => compareBytes(a.bytes, b.bytes));
     this.#keys = keys.map((k) => k.bytes);
     this.entries = keys.map((k) => byKey.get(k.key) as StatusEntry);
-    this.#tree = new MemoryTree(this.entries.map(statusLeafHash));
+    this.#tree = new MemoryTree(
+      this.entries.map((e) => statusLeafHash(e, digest)),
+      digest,
+    );
   }
 
   get size(): number {
@@ -224,7 +234,7 @@ export class StatusTree {
   }
 
   root(): Uint8Array {
-    return this.size === 0 ? EMPTY_ROOT : this.#tree.root();
+    return this.size === 0 ? emptyRoot(this.digest) : this.#tree.root();
   }
 
   /** The entry of a key (with `version`: of that version's supersession), when there is one. */
@@ -300,6 +310,8 @@ export function verifyStatusProof(
     readonly version?: number;
     readonly size: number;
     readonly root: Uint8Array;
+    /** The status tree's hash (the log's suite); SHA-256 unless given. */
+    readonly digest?: DigestImplementation;
   },
 ): StatusProofVerification {
   try {
@@ -322,10 +334,7 @@ function fail(reason: string): StatusProofVerification {
   return { ok: false, reason };
 }
 
-function leafVerifies(
-  leaf: StatusLeafProof,
-  expected: { readonly size: number; readonly root: Uint8Array },
-): boolean {
+function leafVerifies(leaf: StatusLeafProof, expected: Expected): boolean {
   checkStatusEntry(leaf.entry);
   if (
     !Array.isArray(leaf.path) ||
@@ -334,19 +343,16 @@ function leafVerifies(
     return false;
   }
   return verifyInclusionProof(
-    statusLeafHash(leaf.entry),
+    statusLeafHash(leaf.entry, expected.digest),
     leaf.index,
     expected.size,
     leaf.path.map(hexToBytes),
     expected.root,
+    expected.digest,
   );
 }
 
-function verifyMember(
-  member: StatusLeafProof,
-  key: string,
-  expected: { readonly size: number; readonly root: Uint8Array },
-): StatusProofVerification {
+function verifyMember(member: StatusLeafProof, key: string, expected: Expected): StatusProofVerification {
   if (statusKeyOf(member.entry) !== key) {
     return fail(`the member leaf is ${statusKeyOf(member.entry)}, not ${key}`);
   }
@@ -355,7 +361,11 @@ function verifyMember(
   return { ok: true, revoked: true, entry: member.entry };
 }
 
-type Expected = { readonly size: number; readonly root: Uint8Array };
+type Expected = {
+  readonly size: number;
+  readonly root: Uint8Array;
+  readonly digest?: DigestImplementation;
+};
 
 function verifyAbsent(proof: StatusProof, key: string, expected: Expected): StatusProofVerification {
   if (expected.size === 0) return verifyEmpty(proof, expected);
@@ -382,7 +392,7 @@ function adjacency({ left, right }: StatusProof): string | false {
 
 function verifyEmpty(proof: StatusProof, expected: Expected): StatusProofVerification {
   if (proof.left || proof.right) return fail('an empty status tree has no neighbours');
-  return equalBytes(expected.root, EMPTY_ROOT)
+  return equalBytes(expected.root, emptyRoot(expected.digest))
     ? { ok: true, revoked: false }
     : fail('the status root is not the empty tree');
 }

@@ -301,7 +301,7 @@ describe('tlog: trust anchors', () => {
     formatVerifierKey('tj.example/w', SIGNATURE_TYPE.cosignatureV1, keyPair(2).publicKey),
   );
   const anchors = {
-    crypto: 'intl',
+    crypto: 'intl' as const,
     genesis: { engine: 'embedded' as const, blockHash: 'ab'.repeat(32) },
     logs: [log],
     witnesses: [{ region: 'TJ' as const, key: tj }],

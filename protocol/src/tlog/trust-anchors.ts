@@ -3,9 +3,11 @@
  * A small line-oriented text, one fact per line, `#` comments and blank lines ignored:
  *
  *     approval-ledger-trust/v1
- *     crypto intl
- *     genesis embedded 3f0c…e1            (hex SHA-256 header hash of block 0: the embedded genesis block or
- *                                          Fabric's config block)
+ *     crypto intl                         (the suite of the transparency log and of the hub's artefacts: intl =
+ *                                          SHA-256 trees, Ed25519 keys; gm = SM3 trees, SM2 keys. Every log
+ *                                          and witness key below is of this suite)
+ *     genesis embedded 3f0c…e1            (hex header hash of block 0 in the ledger's own suite: the embedded
+ *                                          genesis block, or Fabric's config block, whose hash is SHA-256)
  *     log bj.approval-ledger.example/log/3f0c9a1b+1a2b3c4d+AY…   (the checkpoint key, a C2SP verifier key)
  *     witness TJ tj.approval-ledger.example/witness+5e6f7a8b+BL…  (a region's witness, a cosignature/v1 vkey)
  *     witness HE he.approval-ledger.example/witness+…
@@ -15,12 +17,14 @@
  */
 import { type RegionCode, REGION_CODES } from '../registries/regions.js';
 import { type TlogTrust } from '../verify/proof-checks.js';
-import { type NoteVerifier, parseVerifierKey, SIGNATURE_TYPE } from './signed-note.js';
+import { type TlogSuite } from './checkpoint.js';
+import { NOTE_KEY_KIND, type NoteVerifier, parseVerifierKey } from './signed-note.js';
 
 export const TRUST_ANCHORS_HEADER = 'approval-ledger-trust/v1';
 
 export interface TrustAnchors {
-  readonly crypto: string;
+  /** The suite of the log, its checkpoints and cosignatures, and the hub's commitments. */
+  readonly crypto: TlogSuite;
   readonly genesis: { readonly engine: 'embedded' | 'fabric'; readonly blockHash: string };
   readonly logs: readonly NoteVerifier[];
   readonly witnesses: readonly { readonly region: RegionCode; readonly key: NoteVerifier }[];
@@ -48,7 +52,12 @@ export function pinnedTrustOf(anchors: TrustAnchors): {
 } {
   return {
     trustedGenesisHash: anchors.genesis.blockHash,
-    tlog: { logKeys: anchors.logs, witnessKeys: anchors.witnesses.map((w) => w.key), quorum: anchors.quorum },
+    tlog: {
+      logKeys: anchors.logs,
+      witnessKeys: anchors.witnesses.map((w) => w.key),
+      quorum: anchors.quorum,
+      suite: anchors.crypto,
+    },
   };
 }
 
@@ -65,7 +74,7 @@ export function formatTrustAnchors(anchors: TrustAnchors): string {
 }
 
 interface Draft {
-  crypto?: string;
+  crypto?: TlogSuite;
   genesis?: TrustAnchors['genesis'];
   logs: NoteVerifier[];
   witnesses: { region: RegionCode; key: NoteVerifier }[];
@@ -106,6 +115,9 @@ function readLine(draft: Draft, words: string[], n: number): void {
     case 'crypto':
       arity(1);
       once('crypto');
+      if (rest[0] !== 'intl' && rest[0] !== 'gm') {
+        throw new TrustAnchorsError(n, 'trust.crypto', `crypto ${rest[0]} is not intl or gm`);
+      }
       draft.crypto = rest[0];
       return;
     case 'genesis':
@@ -115,13 +127,13 @@ function readLine(draft: Draft, words: string[], n: number): void {
       return;
     case 'log':
       arity(1);
-      draft.logs.push(keyOf(rest[0] as string, SIGNATURE_TYPE.ed25519, n, 'log'));
+      draft.logs.push(keyOf(rest[0] as string, false, n, 'log'));
       return;
     case 'witness':
       arity(2);
       draft.witnesses.push({
         region: regionOf(rest[0] as string, n),
-        key: keyOf(rest[1] as string, SIGNATURE_TYPE.cosignatureV1, n, 'witness'),
+        key: keyOf(rest[1] as string, true, n, 'witness'),
       });
       return;
     case 'quorum':
@@ -146,15 +158,16 @@ function genesisOf(engine: string, blockHash: string, n: number): TrustAnchors['
   return { engine, blockHash };
 }
 
-function keyOf(vkey: string, type: number, n: number, what: string): NoteVerifier {
+function keyOf(vkey: string, cosigns: boolean, n: number, what: string): NoteVerifier {
   let key: NoteVerifier;
   try {
     key = parseVerifierKey(vkey);
   } catch (error) {
     throw new TrustAnchorsError(n, `trust.${what}`, (error as Error).message);
   }
-  if (key.type !== type) {
-    throw new TrustAnchorsError(n, `trust.${what}`, `a ${what} key has signature type 0x0${type}`);
+  if (NOTE_KEY_KIND[key.kind].cosigns !== cosigns) {
+    const kinds = cosigns ? 'cosignature/v1 or sm2-cosignature/v1' : 'ed25519 or sm2';
+    throw new TrustAnchorsError(n, `trust.${what}`, `a ${what} key is ${kinds}, not ${key.kind}`);
   }
   return key;
 }
@@ -181,6 +194,15 @@ function complete(draft: Draft, lineCount: number): TrustAnchors {
       lineCount,
       'trust.quorum',
       `quorum ${quorum} exceeds the ${draft.witnesses.length} witnesses`,
+    );
+  }
+  const keys = [...draft.logs, ...draft.witnesses.map((w) => w.key)];
+  const mixed = keys.find((k) => k.suite !== crypto);
+  if (mixed) {
+    throw new TrustAnchorsError(
+      lineCount,
+      'trust.crypto',
+      `the anchors are of the ${crypto} suite but key ${mixed.name} is a ${mixed.suite} ${mixed.kind} key`,
     );
   }
   return { crypto, genesis, logs: draft.logs, witnesses: draft.witnesses, quorum };

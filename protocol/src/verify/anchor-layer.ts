@@ -23,7 +23,8 @@ import {
   verifyAnchorOnline,
 } from '../anchor/verify-anchor.js';
 import { type ProofBundleV2, type PublicAnchor } from '../proof/proof-bundle.js';
-import { type TreeHead, parseCheckpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
+import { checkpointSuite, type TreeHead, parseCheckpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
+import { type SuiteAlgorithms } from './crypto-suite.js';
 import { verifyConsistencyProof, verifyInclusionProof } from '../tlog/merkle-proofs.js';
 import { parseNote } from '../tlog/signed-note.js';
 import { type Check, failed, passed, unchecked, verified } from './check.js';
@@ -48,6 +49,8 @@ export interface VerifiedCheckpoint {
   readonly head: TreeHead;
   /** Signed by a pinned log key (false: nothing pinned). */
   readonly signed: boolean;
+  /** The log's suite: the anchored checkpoint must name the same, and its proofs are in its hash. */
+  readonly suite: SuiteAlgorithms;
 }
 
 /** Checks the bundle's public anchor offline, pushing its checks; never throws. */
@@ -67,10 +70,10 @@ export function anchorLayer(
     return failedFinding(detail, anchor);
   }
   const own: Check[] = [];
-  const anchored = anchoredCheckpoint(anchor.note, checkpoint.head.origin, options, own);
+  const anchored = anchoredCheckpoint(anchor.note, checkpoint, options, own);
   if (anchored) {
-    own.push(inclusionCheck(anchor, evidence, anchored));
-    own.push(consistencyCheck(anchor, anchored, checkpoint.head));
+    own.push(inclusionCheck(anchor, evidence, anchored, checkpoint.suite));
+    own.push(consistencyCheck(anchor, anchored, checkpoint.head, checkpoint.suite));
     own.push(referenceCheck(anchor.reference, anchored));
   }
   checks.push(...own);
@@ -132,13 +135,14 @@ function described(
 /** A's tree head, signed by a pinned log key when one is pinned, of the same log as C. */
 function anchoredCheckpoint(
   note: string,
-  origin: string,
+  checkpoint: VerifiedCheckpoint,
   options: VerifyProofOptions,
   checks: Check[],
 ): TreeHead | undefined {
+  const origin = checkpoint.head.origin;
   let head: TreeHead;
   if (options.tlog) {
-    const signed = verifyCheckpoint(note, options.tlog.logKeys);
+    const signed = verifyCheckpoint(note, options.tlog.logKeys, [checkpoint.suite.name]);
     if (!signed.ok) {
       checks.push(failed('anchor.note', `the anchored checkpoint: ${signed.rule}: ${signed.reason}`));
       return undefined;
@@ -147,6 +151,13 @@ function anchoredCheckpoint(
   } else {
     try {
       head = parseCheckpoint(parseNote(note).text);
+      const suite = checkpointSuite(head);
+      if (suite !== checkpoint.suite.name) {
+        checks.push(
+          failed('anchor.note', `the anchored checkpoint is ${suite}, the log ${checkpoint.suite.name}`),
+        );
+        return undefined;
+      }
     } catch (error) {
       checks.push(failed('anchor.note', error instanceof Error ? error.message : String(error)));
       return undefined;
@@ -167,7 +178,12 @@ function anchoredCheckpoint(
   return head;
 }
 
-function inclusionCheck(anchor: PublicAnchor, evidence: ProofVerdict, anchored: TreeHead): Check {
+function inclusionCheck(
+  anchor: PublicAnchor,
+  evidence: ProofVerdict,
+  anchored: TreeHead,
+  suite: SuiteAlgorithms,
+): Check {
   const at = evidence.anchoredAt;
   if (!at?.blockHash) return failed('anchor.inclusion', 'the evidence established no block of the record');
   if (at.blockNumber >= anchored.size) {
@@ -183,11 +199,12 @@ function inclusionCheck(anchor: PublicAnchor, evidence: ProofVerdict, anchored: 
     );
   }
   const ok = verifyInclusionProof(
-    leafHash(hexToBytes(at.blockHash)),
+    leafHash(hexToBytes(at.blockHash), suite.digest),
     at.blockNumber,
     anchored.size,
     anchor.inclusion.path.map(hexToBytes),
     anchored.root,
+    suite.digest,
   );
   return ok
     ? verified(
@@ -200,13 +217,19 @@ function inclusionCheck(anchor: PublicAnchor, evidence: ProofVerdict, anchored: 
       );
 }
 
-function consistencyCheck(anchor: PublicAnchor, anchored: TreeHead, head: TreeHead): Check {
+function consistencyCheck(
+  anchor: PublicAnchor,
+  anchored: TreeHead,
+  head: TreeHead,
+  suite: SuiteAlgorithms,
+): Check {
   const ok = verifyConsistencyProof(
     anchored.size,
     head.size,
     anchor.consistency.map(hexToBytes),
     anchored.root,
     head.root,
+    suite.digest,
   );
   return ok
     ? verified(

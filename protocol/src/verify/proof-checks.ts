@@ -5,7 +5,7 @@
  * rules. The engines' bundle verifiers (`verify-proof-bundle.ts`, `verify-fabric-proof-bundle.ts`) establish
  * the transaction from their own blocks and hand it here as a {@link VerifiedTransaction}.
  */
-import { type CryptoSuiteName } from './crypto-suite.js';
+import { type CryptoSuiteName, requireSuite, SuiteNotAcceptedError } from './crypto-suite.js';
 import { canonicalize } from '../canonical-json.js';
 import { chaincodeDefinition } from '../registries/namespaces.js';
 import { REGIONS, type RegionCode } from '../registries/regions.js';
@@ -74,6 +74,8 @@ export interface ProofVerdict {
     readonly id: string;
     readonly region?: string;
     readonly commitment?: string;
+    /** The suite of the commitment (`record.suite`) when it is not `intl`. */
+    readonly commitmentSuite?: CryptoSuiteName;
     readonly matchedBy?: 'commitment' | 'document' | 'record';
   };
   readonly anchoredAt?: {
@@ -168,6 +170,11 @@ export interface TlogTrust {
   readonly logKeys: readonly NoteVerifier[];
   readonly witnessKeys: readonly NoteVerifier[];
   readonly quorum: number;
+  /**
+   * The log's crypto suite (trust anchors' `crypto`; default `intl`): its tree hash (SHA-256 or SM3) and the
+   * only suite its checkpoints may name. It must also be one of the verifier's `acceptedSuites`.
+   */
+  readonly suite?: CryptoSuiteName;
 }
 
 export interface VerifyProofOptions {
@@ -230,25 +237,71 @@ export function identityOf(mspId: string, pem: string): ProofIdentity {
 
 // ----------------------------------------------------------------------------------------------- record
 
+/** What the record rules need to know about suites: which the verifier accepts, and the ledger's own. */
+export interface RecordSuiteContext {
+  /** The suites the verifier accepts (`VerifyProofOptions.acceptedSuites`, default `intl`). */
+  readonly accepted?: readonly CryptoSuiteName[];
+  /**
+   * The embedded ledger's suite: the hub that runs it makes its commitments in the same suite, so a bundle naming
+   * another mixes suites. Absent for Fabric, whose ledger is `intl` whatever the hub's artefacts are.
+   */
+  readonly embeddedLedger?: CryptoSuiteName;
+}
+
 export function verifyRecord(
   bundle: BundleParts,
   verified: VerifiedTransaction,
   checks: Checks,
+  suites: RecordSuiteContext = {},
 ): ProofVerdict['record'] {
   const { kind, id, anchor } = bundle.record;
   const region = typeof anchor.region === 'string' ? anchor.region : undefined;
   const commitment = typeof anchor.commitment === 'string' ? anchor.commitment : undefined;
   verifyAnchorWritten(bundle, verified, checks);
   verifyRegion(region, verified, checks);
-  verifyOpening(bundle, commitment, checks);
+  const suite = recordSuite(bundle, suites, checks);
+  if (suite) verifyOpening(bundle, commitment, suite, checks);
   const matchedBy = verifyQuery(bundle, commitment, checks);
   return {
     kind,
     id,
     ...(region ? { region } : {}),
     ...(commitment ? { commitment } : {}),
+    ...(suite && suite !== 'intl' ? { commitmentSuite: suite } : {}),
     ...(matchedBy ? { matchedBy } : {}),
   };
+}
+
+/**
+ * `record.suite`: the suite of the commitment, if the verifier accepts it and it does not mix with the embedded
+ * ledger's. An `intl` commitment on an `intl` (or Fabric) ledger adds no check, so such verdicts read as before.
+ */
+export function recordSuite(
+  bundle: BundleParts,
+  suites: RecordSuiteContext,
+  checks: Checks,
+): CryptoSuiteName | undefined {
+  const named = bundle.record.suite;
+  if (named === undefined && (suites.embeddedLedger ?? 'intl') === 'intl') return 'intl';
+  const name = named ?? 'intl';
+  if (suites.embeddedLedger !== undefined && name !== suites.embeddedLedger) {
+    checks.add(
+      'record.suite',
+      false,
+      `record.suite: the commitment is ${name}, the ledger ${suites.embeddedLedger}: an embedded hub makes both in one suite`,
+    );
+    return undefined;
+  }
+  let suite: CryptoSuiteName;
+  try {
+    suite = requireSuite(named, suites.accepted ?? ['intl'], 'record.suite').name;
+  } catch (error) {
+    if (!(error instanceof SuiteNotAcceptedError)) throw error;
+    checks.add('record.suite', false, error.message);
+    return undefined;
+  }
+  checks.add('record.suite', true, `the commitment is in the ${suite} suite`);
+  return suite;
 }
 
 function verifyAnchorWritten(bundle: BundleParts, verified: VerifiedTransaction, checks: Checks): void {
@@ -310,9 +363,14 @@ function verifyNamespace(region: string | undefined, verified: VerifiedTransacti
     checks.push(check);
 }
 
-function verifyOpening(bundle: BundleParts, commitment: string | undefined, checks: Checks): void {
+function verifyOpening(
+  bundle: BundleParts,
+  commitment: string | undefined,
+  suite: CryptoSuiteName,
+  checks: Checks,
+): void {
   const opening = bundle.record.opening;
-  if (opening) checks.push(recordOpeningCheck(opening.record, opening.salt, commitment));
+  if (opening) checks.push(recordOpeningCheck(opening.record, opening.salt, commitment, suite));
 }
 
 function verifyQuery(

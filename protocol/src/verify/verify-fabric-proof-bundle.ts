@@ -141,7 +141,9 @@ function* verifyParsed(
   if (!trusted) return INVALID(checks);
   const { anchored, revoked } = yield* verifyTransactions(bundle, trusted, options, checks);
   const head = anchored ? yield* verifyChain(bundle, anchored.blockHash, trusted, checks) : undefined;
-  const record = anchored ? verifyRecord(bundle, anchored.verified, checks) : undefined;
+  const record = anchored
+    ? verifyRecord(bundle, anchored.verified, checks, { accepted: options.acceptedSuites ?? ['intl'] })
+    : undefined;
   const revocation = revocationOf(bundle, revoked, checks);
   const expired = !revocation && isExpired(bundle, options.now ?? new Date());
   return {

@@ -16,7 +16,8 @@
 import { bytesToHex, hexToBytes } from '../bytes.js';
 import { leafHash } from '../merkle.js';
 import { type ProofBundleV2, type ProofStatus } from '../proof/proof-bundle.js';
-import { type TreeHead, parseCheckpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
+import { checkpointSuite, type TreeHead, parseCheckpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
+import { requireSuite, type SuiteAlgorithms } from './crypto-suite.js';
 import { verifyCosignedCheckpoint } from '../tlog/cosignature.js';
 import { verifyInclusionProof } from '../tlog/merkle-proofs.js';
 import { parseNote } from '../tlog/signed-note.js';
@@ -34,6 +35,8 @@ import { supersessionLayer, type VersionFinding, versionVerdictOf } from './vers
 
 interface CheckpointFinding {
   readonly head: TreeHead;
+  /** The log's crypto suite: its tree hash is the proofs' hash. */
+  readonly suite: SuiteAlgorithms;
   /** Signed by a pinned log key. */
   readonly signed: boolean;
   /** Cosigned by the pinned quorum. */
@@ -87,7 +90,9 @@ function versionLayer(
 ): VersionFinding {
   const head = checkpoint?.head;
   const commitment = head ? parseStatusExtension(head.extensions) : undefined;
-  return supersessionLayer(bundle, evidence, head?.size ?? 0, commitment, checks);
+  const withDigest =
+    commitment && checkpoint ? { ...commitment, digest: checkpoint.suite.digest } : undefined;
+  return supersessionLayer(bundle, evidence, head?.size ?? 0, withDigest, checks);
 }
 
 function versionFields(
@@ -131,14 +136,65 @@ function checkpointLayer(
   options: VerifyProofOptions,
   checks: Check[],
 ): CheckpointFinding | undefined {
-  const finding = checkpointSignatures(bundle.checkpoint.note, options, checks);
+  const suite = logSuite(bundle, evidence, options, checks);
+  if (!suite) return undefined;
+  const finding = checkpointSignatures(bundle.checkpoint.note, suite, options, checks);
   if (!finding) return undefined;
-  checks.push(inclusionCheck(bundle, evidence, finding.head));
+  checks.push(inclusionCheck(bundle, evidence, finding.head, suite));
   return finding;
+}
+
+/**
+ * `checkpoint.suite`: the log's suite, the pinned one (trust anchors' `crypto`) or, with nothing pinned, the one
+ * the checkpoint names. The verifier must accept it, and it must be the suite of the bundle's other hub
+ * artefacts: the commitment (`record.suite`) and, on the embedded engine, the ledger itself (one hub, one
+ * suite). A passing check is reported for a `gm` log only, so `intl` verdicts read as they always did.
+ */
+function logSuite(
+  bundle: ProofBundleV2,
+  evidence: ProofVerdict,
+  options: VerifyProofOptions,
+  checks: Check[],
+): SuiteAlgorithms | undefined {
+  let suite: SuiteAlgorithms;
+  try {
+    const named = options.tlog
+      ? options.tlog.suite
+      : checkpointSuite(parseCheckpoint(parseNote(bundle.checkpoint.note).text));
+    suite = requireSuite(
+      named,
+      options.acceptedSuites ?? ['intl'],
+      options.tlog ? 'trust anchors crypto' : 'checkpoint crypto',
+    );
+  } catch (error) {
+    checks.push(failed('checkpoint.suite', error instanceof Error ? error.message : String(error)));
+    return undefined;
+  }
+  const commitment = evidence.record?.commitmentSuite ?? 'intl';
+  const ledger =
+    isObject(bundle.evidence.ledger) && bundle.evidence.ledger.blockFormat !== 'fabric'
+      ? (evidence.suite ?? 'intl')
+      : undefined;
+  const mixed =
+    commitment !== suite.name
+      ? `the log is ${suite.name} but the record's commitment is ${commitment}`
+      : ledger !== undefined && ledger !== suite.name
+        ? `the log is ${suite.name} but the embedded ledger is ${ledger}: an embedded hub makes both in one suite`
+        : undefined;
+  if (mixed) {
+    checks.push(failed('checkpoint.suite', `mixed crypto suites in one bundle: ${mixed}`));
+    return undefined;
+  }
+  if (suite.name !== 'intl')
+    checks.push(
+      verified('checkpoint.suite', `the log is ${suite.name}: ${suite.hash} trees, SM2 signatures`),
+    );
+  return suite;
 }
 
 function checkpointSignatures(
   note: string,
+  suite: SuiteAlgorithms,
   options: VerifyProofOptions,
   checks: Check[],
 ): CheckpointFinding | undefined {
@@ -153,9 +209,9 @@ function checkpointSignatures(
       ),
     );
     checks.push(unchecked('checkpoint.witnesses', 'no witness key is pinned (trust anchors)'));
-    return { head, signed: false, witnessed: false, cosignedBy: [] };
+    return { head, suite, signed: false, witnessed: false, cosignedBy: [] };
   }
-  const signed = verifyCheckpoint(note, tlog.logKeys);
+  const signed = verifyCheckpoint(note, tlog.logKeys, [suite.name]);
   if (!signed.ok) {
     checks.push(failed('checkpoint.signature', `${signed.rule}: ${signed.reason}`));
     return undefined;
@@ -163,10 +219,10 @@ function checkpointSignatures(
   checks.push(
     verified('checkpoint.signature', `signed by the pinned log key ${signed.signedBy[0]?.name ?? ''}`),
   );
-  const cosigned = verifyCosignedCheckpoint(note, tlog);
+  const cosigned = verifyCosignedCheckpoint(note, { ...tlog, accepted: [suite.name] });
   if (!cosigned.ok) {
     checks.push(failed('checkpoint.witnesses', `${cosigned.rule}: ${cosigned.reason}`));
-    return { head: signed.head, signed: true, witnessed: false, cosignedBy: [] };
+    return { head: signed.head, suite, signed: true, witnessed: false, cosignedBy: [] };
   }
   const times = cosigned.cosignatures.map((c) => c.time);
   const cosignedBy = cosigned.cosignatures.map((c) => c.witness);
@@ -178,6 +234,7 @@ function checkpointSignatures(
   );
   return {
     head: signed.head,
+    suite,
     signed: true,
     witnessed: true,
     cosignedBy,
@@ -194,7 +251,12 @@ function unsignedHead(note: string, checks: Check[]): TreeHead | undefined {
   }
 }
 
-function inclusionCheck(bundle: ProofBundleV2, evidence: ProofVerdict, head: TreeHead): Check {
+function inclusionCheck(
+  bundle: ProofBundleV2,
+  evidence: ProofVerdict,
+  head: TreeHead,
+  suite: SuiteAlgorithms,
+): Check {
   const block = evidence.head;
   const { inclusion } = bundle.checkpoint;
   if (!block) return failed('checkpoint.inclusion', 'the evidence established no block to include');
@@ -205,11 +267,12 @@ function inclusionCheck(bundle: ProofBundleV2, evidence: ProofVerdict, head: Tre
     );
   }
   const ok = verifyInclusionProof(
-    leafHash(hexToBytes(block.hash)),
+    leafHash(hexToBytes(block.hash), suite.digest),
     block.number,
     head.size,
     inclusion.path.map(hexToBytes),
     head.root,
+    suite.digest,
   );
   return ok
     ? verified(
@@ -244,7 +307,12 @@ function statusLayer(
   }
   const commitment = statusCommitment(bundle, checkpoint, checks);
   if (!('root' in commitment) || !bundle.status) return commitment as StatusFinding;
-  const result = verifyStatusProof(bundle.status, { kind, id: record.id, ...commitment });
+  const result = verifyStatusProof(bundle.status, {
+    kind,
+    id: record.id,
+    ...commitment,
+    digest: checkpoint.suite.digest,
+  });
   if (!result.ok) {
     checks.push(failed('status.proof', result.reason));
     return { state: 'failed', detail: result.reason };

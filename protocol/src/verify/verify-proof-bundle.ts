@@ -229,7 +229,12 @@ function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: 
   if (!trust) return { ok: false, status: 'invalid', checks: checks.list, endorsedBy: [], trust: trustList };
   const headers = verifyChain(bundle.chain, trust, checks);
   const anchored = verifyTransaction('transaction', bundle.transaction, headers, trust, checks);
-  const record = anchored && verifyRecord(bundle, anchored, checks);
+  const record =
+    anchored &&
+    verifyRecord(bundle, anchored, checks, {
+      accepted: options.acceptedSuites ?? ['intl'],
+      embeddedLedger: trust.suite.name,
+    });
   const revocation = verifyRevocation(bundle, headers, trust, checks);
   const revokedAt = revocation?.at;
   const expired = !revokedAt && isExpired(bundle, options.now ?? new Date());

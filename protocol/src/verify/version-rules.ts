@@ -12,6 +12,7 @@
 import { versionOf } from '../schemas/correction.js';
 import { type ProofBundleV2, type ProofStatus } from '../proof/proof-bundle.js';
 import { isObject } from '../proof/transaction-writers.js';
+import { type DigestImplementation } from '../pluggable-digest.js';
 import { type StatusEntry, verifyStatusProof } from '../tlog/status-tree.js';
 import { type Check, failed, notApplicable, unchecked, verified } from './check.js';
 import { type ProofVerdict, type VersionVerdict } from './proof-checks.js';
@@ -40,7 +41,8 @@ export function supersessionLayer(
   bundle: ProofBundleV2,
   evidence: ProofVerdict,
   size: number,
-  commitment: { readonly size: number; readonly root: Uint8Array } | undefined,
+  commitment:
+    { readonly size: number; readonly root: Uint8Array; readonly digest?: DigestImplementation } | undefined,
   checks: Check[],
 ): VersionFinding {
   const record = evidence.record;
