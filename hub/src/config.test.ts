@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     expect(config.fabric?.connectionProfile).to.match(/network\/profile\.json$/);
   });
 
-  it('reads LEDGER_CRYPTO (intl by default) into the embedded ledger config; gm is refused with Fabric', () => {
+  it('reads LEDGER_CRYPTO (intl by default) into the embedded ledger config and the hub artefacts’ suite', () => {
     expect(loadConfig({}).ledgerCrypto).to.equal('intl');
     const gm = loadConfig({ LEDGER_CRYPTO: 'gm' });
     expect(gm.ledgerCrypto).to.equal('gm');
@@ -44,13 +44,18 @@ describe('loadConfig', () => {
       ConfigError,
       /LEDGER_CRYPTO: expected intl or gm/,
     );
-    expect(() =>
-      loadConfig({
-        LEDGER_CRYPTO: 'gm',
-        LEDGER_BACKEND: 'fabric',
-        FABRIC_CONNECTION_PROFILE: 'network/profile.json',
-      }),
-    ).to.throw(ConfigError, /LEDGER_CRYPTO: gm \(SM2\/SM3\) is for the embedded ledger only/);
+  });
+
+  it('accepts LEDGER_CRYPTO=gm with Fabric: the hub’s artefacts are gm, the Fabric ledger config names no suite', () => {
+    const config = loadConfig({
+      LEDGER_CRYPTO: 'gm',
+      LEDGER_BACKEND: 'fabric',
+      FABRIC_CONNECTION_PROFILE: 'network/profile.json',
+    });
+    expect(config.ledgerCrypto).to.equal('gm');
+    const ledger = ledgerConfigOf(config);
+    expect(ledger.backend).to.equal('fabric');
+    expect(ledger).to.not.have.property('cryptoSuite');
   });
 
   it('reads the transparency log settings and the witnesses, and refuses a malformed witness list', () => {

@@ -123,14 +123,6 @@ const EnvSchema = z
         message: 'is required when LEDGER_BACKEND=fabric (a Fabric connection profile, JSON or YAML)',
       });
     }
-    if (env.LEDGER_BACKEND === 'fabric' && env.LEDGER_CRYPTO === 'gm') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['LEDGER_CRYPTO'],
-        message:
-          'gm (SM2/SM3) is for the embedded ledger only: Fabric peers sign and verify with P-256 and SHA-256',
-      });
-    }
     if (env.LEDGER_ANCHOR_KEYSTORE !== undefined && env.LEDGER_ANCHOR_KEYSTORE_PASSWORD === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -151,8 +143,10 @@ export interface HubConfig {
   readonly databaseUrl: string | undefined;
   readonly ledgerBackend: 'embedded' | 'fabric';
   /**
-   * LEDGER_CRYPTO: the crypto suite of the embedded ledger, fixed by block 0 when the ledger is first made
-   * (`intl`: SHA-256 and ECDSA P-256; `gm`: SM3 and SM2). An existing ledger must be started with its own.
+   * LEDGER_CRYPTO: the crypto suite (`intl`: SHA-256, ECDSA P-256 / Ed25519; `gm`: SM3 and SM2), fixed per data dir
+   * at its first start. The hub's own artefacts (commitments, the transparency log's trees, checkpoints and
+   * witness cosignatures, `artefact-suite.ts`) on either engine; on the embedded engine the ledger too (block 0
+   * fixes it). Fabric's ledger stays SHA-256 / P-256 whatever it says: its peers cannot verify SM2.
    */
   readonly ledgerCrypto: 'intl' | 'gm';
   readonly fabric:

@@ -27,6 +27,7 @@ import { ChainIndexer } from './verification/chain-indexer';
 import { statusEntries } from './verification/status-entries';
 import { ReconciliationJob, type ReconciliationOptions } from './verification/reconciliation-job';
 import { startTransparencyLog } from './tlog/start-tlog';
+import { type ArtefactSuite, fixArtefactSuite } from './artefact-suite';
 import { type Checkpointer } from './tlog/checkpointer';
 import { type CheckpointAnchorer } from './anchor/checkpoint-anchorer';
 import { startAnchorer } from './anchor/start-anchorer';
@@ -71,6 +72,8 @@ export interface RunningHub {
 type Closer = { readonly name: string; readonly close: () => unknown };
 
 interface Ports {
+  /** The crypto suite of the hub's own artefacts, fixed for the data dir at its first start. */
+  readonly suite: ArtefactSuite;
   readonly metrics: HubMetrics;
   readonly store: Store;
   readonly ledger: LedgerPort;
@@ -110,6 +113,7 @@ export async function startHub(options: HubRuntimeOptions): Promise<RunningHub> 
 
 async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise<Ports> {
   const { config, logger } = options;
+  const suite = fixArtefactSuite(config.dataDir, config.ledgerCrypto);
   const metrics = new HubMetrics();
   const store = await openStore(storeOptionsOf(config));
   closers.push({ name: 'store', close: () => store.close() });
@@ -132,7 +136,7 @@ async function openPorts(options: HubRuntimeOptions, closers: Closer[]): Promise
     key: await loadOrCreateTokenSigningKey(config.dataDir),
     tokens: store.tokens,
   });
-  return { metrics, store, ledger, bus, tokens };
+  return { suite, metrics, store, ledger, bus, tokens };
 }
 
 /** Says at start which chaincode namespaces the hub writes to (see ledger/namespace-mode.ts). */
@@ -170,6 +174,7 @@ async function startBackground(
       metrics,
       logger,
       revocations: new RecognitionRevocationNotifier(store, bus),
+      suite: ports.suite,
       observer: {
         stored: (records) => index.addNames(namesOf(records)),
         // a replaced anchorer (the benchmark's SQL baseline) commits no ledger blocks to wait for
@@ -184,6 +189,7 @@ async function startBackground(
   const reconciliation = new ReconciliationJob(store, index, metrics, logger, {
     ...options.reconciliation,
     indexedBlock: () => indexer.indexedBlock,
+    suite: ports.suite,
   });
   if (options.reconciliation?.enabled ?? true) reconciliation.start();
   closers.push({ name: 'reconciliation', close: () => reconciliation.stop() });

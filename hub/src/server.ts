@@ -78,6 +78,8 @@ export interface ServerOptions {
 export interface ServerDeps {
   readonly ledger: LedgerPort;
   readonly store: Store;
+  /** The crypto suite of the hub's own artefacts (commitments, log): the data dir's; default `intl`. */
+  readonly suite?: 'intl' | 'gm';
   /** Without a bus, POST /milestones, replays and the live feed's receipts are unavailable. */
   readonly bus?: Bus;
   readonly tokens: TokenService;
@@ -148,7 +150,8 @@ function createServices(deps: ServerDeps): ApiServices & { statistics: StageStat
   const index = indexer.index;
   const auth: Auth = createAuth({ tokens: deps.tokens, auditLog: store.auditLog });
   const statistics = new StageStatistics(index);
-  const bundles = new ProofBundleBuilder(ledger);
+  const suite = deps.suite ?? 'intl';
+  const bundles = new ProofBundleBuilder(ledger, suite);
   const reader = new LedgerReader(ledger, deps.options?.readerRegion ?? 'BJ');
   return {
     auth,
@@ -159,9 +162,9 @@ function createServices(deps: ServerDeps): ApiServices & { statistics: StageStat
     health: deps.health ?? defaultHealth(deps),
     milestones: new MilestoneIntakeService(requireBus(bus)),
     receipts: store.receipts,
-    projects: new ProjectService(index, store, statistics),
-    verification: new VerificationService(index, store, bundles),
-    certificates: new CertificateService(reader, index, store),
+    projects: new ProjectService(index, store, statistics, suite),
+    verification: new VerificationService(index, store, bundles, suite),
+    certificates: new CertificateService(reader, index, store, suite),
     recognitions: new RecognitionService(ledger, index, indexer, store, requireBus(bus)),
     chain: new ChainService(ledger, index),
     feed: new EventFeed(indexer, bus),

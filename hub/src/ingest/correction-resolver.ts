@@ -20,6 +20,7 @@
  * a request to correct a key the hub has never stored: it is a first version.
  */
 import {
+  type CommitmentSuite,
   type Envelope,
   isCorrection,
   recordIdOf,
@@ -44,12 +45,13 @@ interface Head {
 export async function newRecordsWithCorrections(
   records: Lookups,
   envelopes: readonly Envelope[],
+  suite: CommitmentSuite = 'intl',
 ): Promise<NewRecord[]> {
   const stored = await storedVersionsOfUpdates(records, envelopes);
   const heads = new Map<string, Head>();
   const out: NewRecord[] = [];
   for (const envelope of envelopes) {
-    const row = await rowOf(records, envelope, heads, stored);
+    const row = await rowOf(records, envelope, heads, stored, suite);
     if (row.kind === 'milestone' || row.kind === 'certificate')
       heads.set(`${row.kind}|${row.ledgerKey}`, {
         version: versionOf(row.record),
@@ -66,17 +68,18 @@ async function rowOf(
   envelope: Envelope,
   heads: ReadonlyMap<string, Head>,
   stored: ReadonlyMap<string, StoredRecord[]>,
+  suite: CommitmentSuite,
 ): Promise<NewRecord> {
-  if (isPendingCorrection(envelope)) return completed(records, envelope as Correctable, heads);
-  if (!mayBeUpdate(envelope)) return newRecordFromEnvelope(envelope);
+  if (isPendingCorrection(envelope)) return completed(records, envelope as Correctable, heads, suite);
+  if (!mayBeUpdate(envelope)) return newRecordFromEnvelope(envelope, { suite });
   const key = `${envelope.kind}|${ledgerKeyOf(envelope)}`;
   const versions = stored.get(key) ?? [];
   const same = versions.find((v) => v.id === recordIdOf(envelope.record.source));
-  if (same) return asStored(envelope, same);
+  if (same) return asStored(envelope, same, suite);
   const head = heads.get(key) ?? headOf(versions);
   return head && updatesSameSource(envelope, head)
-    ? correctionOf(envelope, head, updateReason(head.source, envelope.record.source))
-    : newRecordFromEnvelope(envelope);
+    ? correctionOf(envelope, head, updateReason(head.source, envelope.record.source), suite)
+    : newRecordFromEnvelope(envelope, { suite });
 }
 
 /** An adapter's request to correct: a reason, no version named yet. */
@@ -124,30 +127,40 @@ function updateReason(from: SourceRef, to: SourceRef): string {
   return `更正：来源记录 ${to.system}:${to.recordId} 已更新（来源版本 ${from.version} → ${to.version}）`;
 }
 
-async function completed(records: Lookups, envelope: Correctable, heads: ReadonlyMap<string, Head>) {
+async function completed(
+  records: Lookups,
+  envelope: Correctable,
+  heads: ReadonlyMap<string, Head>,
+  suite: CommitmentSuite,
+) {
   const stored = await records.findById(recordIdOf(envelope.record.source));
-  if (stored && stored.kind === envelope.kind) return asStored(envelope, stored);
+  if (stored && stored.kind === envelope.kind) return asStored(envelope, stored, suite);
   const key = ledgerKeyOf(envelope);
   const head =
     heads.get(`${envelope.kind}|${key}`) ?? headOf(await records.findByLedgerKey(envelope.kind, key));
-  if (!head) return newRecordFromEnvelope(envelope);
-  return correctionOf(envelope, head, envelope.record.correctionReason);
+  if (!head) return newRecordFromEnvelope(envelope, { suite });
+  return correctionOf(envelope, head, envelope.record.correctionReason, suite);
 }
 
 /** A re-delivery: the record as it was stored (version and what it corrects included). */
-function asStored(envelope: Correctable, stored: StoredRecord): NewRecord {
-  return newRecordFromEnvelope({ ...envelope, record: stored.record } as Envelope);
+function asStored(envelope: Correctable, stored: StoredRecord, suite: CommitmentSuite): NewRecord {
+  return newRecordFromEnvelope({ ...envelope, record: stored.record } as Envelope, { suite });
 }
 
 /** Version n + 1 of `head`, naming its commitment, with `reason`. */
-function correctionOf(envelope: Correctable, head: Head, reason: string | undefined): NewRecord {
+function correctionOf(
+  envelope: Correctable,
+  head: Head,
+  reason: string | undefined,
+  suite: CommitmentSuite,
+): NewRecord {
   const record = {
     ...envelope.record,
     version: head.version + 1,
     corrects: head.commitment,
     ...(reason === undefined ? {} : { correctionReason: reason }),
   };
-  return newRecordFromEnvelope({ ...envelope, record } as Envelope);
+  return newRecordFromEnvelope({ ...envelope, record } as Envelope, { suite });
 }
 
 function ledgerKeyOf(envelope: Correctable): string {

@@ -73,6 +73,8 @@ export interface IngestDeps {
   readonly metrics: HubMetrics;
   readonly logger: Logger;
   readonly revocations?: RevocationNotifier;
+  /** The crypto suite of the commitments (the data dir's artefact suite); default `intl` (SHA-256). */
+  readonly suite?: 'intl' | 'gm';
 }
 
 interface Accepted {
@@ -199,6 +201,7 @@ export class IngestPipeline {
     const fresh = await newRecordsWithCorrections(
       store.records,
       batch.map((a) => a.envelope),
+      this.deps.suite,
     );
     // the sightings and the records in one transaction: one commit per batch
     const outcomes = await store.transaction(async (tx) => {

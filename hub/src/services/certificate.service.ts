@@ -19,6 +19,8 @@ export class CertificateService {
     private readonly reader: LedgerReader,
     private readonly index: ChainIndex,
     private readonly store: Store,
+    /** The suite of the hub's commitments (the data dir's artefact suite). */
+    private readonly suite: 'intl' | 'gm' = 'intl',
   ) {}
 
   /** From the certificate's region's namespace when the index knows it, else from whichever holds it. */
@@ -36,7 +38,7 @@ export class CertificateService {
     const versions = await this.store.records.findByLedgerKey('certificate', number);
     const stored = versions.find((r) => r.commitment === current.commitment);
     const offChain: CertificateStatusView['offChain'] = stored
-      ? opens(stored)
+      ? opens(stored, this.suite)
         ? 'match'
         : 'mismatch'
       : 'missing';

@@ -36,6 +36,8 @@ export class ProjectService {
     private readonly index: ChainIndex,
     private readonly store: Store,
     private readonly statistics: StageStatistics,
+    /** The suite of the hub's commitments (the data dir's artefact suite). */
+    private readonly suite: 'intl' | 'gm' = 'intl',
   ) {}
 
   /** The provenance, or undefined when neither the chain nor the store knows the project. */
@@ -46,7 +48,7 @@ export class ProjectService {
     const byKey = new Map<string, StoredRecord[]>();
     for (const r of stored)
       byKey.set(`${r.kind}|${r.ledgerKey}`, [...(byKey.get(`${r.kind}|${r.ledgerKey}`) ?? []), r]);
-    const { milestones, certificates } = entriesOf(anchors, byKey, this.index);
+    const { milestones, certificates } = entriesOf(anchors, byKey, this.index, this.suite);
     const recordedType = stored
       .map((r) => (r.record as { projectType?: string }).projectType)
       .find((t) => t !== undefined);
@@ -111,13 +113,14 @@ function entriesOf(
   anchors: readonly IndexedAnchor[],
   byKey: ReadonlyMap<string, StoredRecord[]>,
   index: ChainIndex,
+  suite: 'intl' | 'gm',
 ): { milestones: MilestoneProvenanceEntry[]; certificates: CertificateProvenanceEntry[] } {
   const milestones: MilestoneProvenanceEntry[] = [];
   const certificates: CertificateProvenanceEntry[] = [];
   for (const a of anchors) {
     const candidates = byKey.get(`${a.kind}|${a.key}`) ?? [];
-    if (a.kind === 'milestone') milestones.push(milestoneEntryOf(a, candidates, index));
-    else if (a.kind === 'certificate') certificates.push(certificateEntryOf(a, candidates, index));
+    if (a.kind === 'milestone') milestones.push(milestoneEntryOf(a, candidates, index, suite));
+    else if (a.kind === 'certificate') certificates.push(certificateEntryOf(a, candidates, index, suite));
   }
   return { milestones, certificates };
 }
@@ -161,10 +164,11 @@ function versionsFor(anchor: IndexedAnchor, stored: readonly StoredRecord[]) {
 function offChainOf(
   anchor: IndexedAnchor,
   stored: readonly StoredRecord[],
+  suite: 'intl' | 'gm',
 ): { same: StoredRecord | undefined; offChain: OffChainState } {
   const same = stored.find((s) => s.commitment === anchor.commitment);
   const offChain = same
-    ? opens(same)
+    ? opens(same, suite)
       ? 'match'
       : 'mismatch'
     : stored.some((s) => s.status === 'anchored')
@@ -177,8 +181,9 @@ function milestoneEntryOf(
   anchor: IndexedAnchor,
   stored: readonly StoredRecord[],
   index: ChainIndex,
+  suite: 'intl' | 'gm',
 ): MilestoneProvenanceEntry {
-  const { same, offChain } = offChainOf(anchor, stored);
+  const { same, offChain } = offChainOf(anchor, stored, suite);
   return {
     kind: 'milestone',
     id: anchor.key,
@@ -196,8 +201,9 @@ function certificateEntryOf(
   anchor: IndexedAnchor,
   stored: readonly StoredRecord[],
   index: ChainIndex,
+  suite: 'intl' | 'gm',
 ): CertificateProvenanceEntry {
-  const { same, offChain } = offChainOf(anchor, stored);
+  const { same, offChain } = offChainOf(anchor, stored, suite);
   return {
     kind: 'certificate',
     id: anchor.key,

@@ -7,6 +7,7 @@ import {
   type Envelope,
   canonicalize,
   commitmentOfCanonical,
+  type CommitmentSuite,
   recordIdOf,
 } from '@approval-ledger/protocol';
 import { type NewRecord, type RecordOfKind } from './repositories/record.repository';
@@ -23,6 +24,8 @@ export interface NewRecordOptions {
   readonly receivedAt?: Date;
   /** The department, for records that name none themselves (credit events); else the record's. */
   readonly dept?: DepartmentCode;
+  /** The crypto suite of the commitment (the data dir's artefact suite): SHA-256 (`intl`, default) or SM3. */
+  readonly suite?: CommitmentSuite;
 }
 
 const NO_DOCUMENTS: readonly DocumentRef[] = [];
@@ -56,7 +59,7 @@ export function newRecord(input: KindedRecord, options: NewRecordOptions = {}): 
     source: input.record.source,
     recordJson,
     salt,
-    commitment: commitmentOfCanonical(recordJson, salt),
+    commitment: commitmentOfCanonical(recordJson, salt, options.suite),
     receivedAt: options.receivedAt ?? new Date(),
   };
   switch (input.kind) {

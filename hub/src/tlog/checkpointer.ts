@@ -1,7 +1,9 @@
 /**
  * The ledger as a transparency log. The checkpointer follows the ledger's blocks through the ledger port
  * (either engine) and appends each block's header hash to an RFC 6962 tree kept on disk (`file-tree.ts`), in
- * block order (leaf i is block i's 32-byte header hash; its leaf hash SHA-256(0x00 || hash)). After
+ * block order (leaf i is block i's 32-byte header hash; its leaf hash H(0x00 || hash), H the log's suite's hash:
+ * SHA-256 in `intl`, SM3 in `gm`, whose checkpoints also carry the line `crypto gm` and are signed and cosigned
+ * with SM2 keys). After
  * `everyBlocks` blocks, or every `everyMs` while blocks came (its own checkpoint records not counted), it
  * publishes a checkpoint:
  *
@@ -35,6 +37,8 @@ import {
   type NoteSignature,
   type RegionCode,
   signNote,
+  suiteExtensions,
+  SUITES,
   type TreeHead,
   formatStatusExtension,
   type StatusEntry,
@@ -67,6 +71,8 @@ export interface CheckpointerOptions {
   readonly record?: boolean;
   /** Where the revocations come from; without one, checkpoints carry no status line. */
   readonly status?: StatusSource;
+  /** The crypto suite of the log (the data directory's artefact suite, `artefact-suite.ts`); default `intl`. */
+  readonly suite?: 'intl' | 'gm';
 }
 
 /** The revocations in the first `size` blocks (resolves once the source has seen them). */
@@ -106,7 +112,8 @@ export interface LogDescription {
   readonly vkey: string;
   readonly region: RegionCode;
   readonly genesis: { readonly engine: 'embedded' | 'fabric'; readonly blockHash: string };
-  readonly crypto: string;
+  /** The log's suite (its trees, checkpoints and keys), what trust anchors' `crypto` line says. */
+  readonly crypto: 'intl' | 'gm';
 }
 
 export class TlogMismatchError extends Error {
@@ -153,8 +160,8 @@ export class Checkpointer {
     this.#logger = logger;
     this.#dir = tlogDir(dataDir);
     this.#tree = tree;
-    this.#identity = logIdentity(dataDir, options.region);
-    this.#journal = StatusJournal.open(join(this.#dir, 'status.jsonl'));
+    this.#identity = logIdentity(dataDir, options.region, this.suite);
+    this.#journal = StatusJournal.open(join(this.#dir, 'status.jsonl'), tree.digest);
     this.#latest = this.#readLatest();
     // blocks logged after the last checkpoint, before a restart, are not known to be records only
     this.#substantive = tree.size > (this.#latest?.size ?? 0) ? 1 : 0;
@@ -170,7 +177,7 @@ export class Checkpointer {
     registerNativeEd25519();
     mkdirSync(tlogDir(dataDir), { recursive: true });
     removeStaleTemps(join(tlogDir(dataDir), 'checkpoint.json'));
-    const tree = FileTree.open(join(tlogDir(dataDir), 'tree'));
+    const tree = FileTree.open(join(tlogDir(dataDir), 'tree'), SUITES[options.suite ?? 'intl'].digest);
     try {
       const checkpointer = new Checkpointer(ledger, dataDir, options, logger, tree);
       await checkpointer.#checkAgainstLedger();
@@ -184,6 +191,11 @@ export class Checkpointer {
 
   get origin(): string {
     return this.#identity.name;
+  }
+
+  /** The log's crypto suite. */
+  get suite(): 'intl' | 'gm' {
+    return this.#options.suite ?? 'intl';
   }
 
   get vkey(): string {
@@ -236,7 +248,7 @@ export class Checkpointer {
       throw new TlogRangeError(`block ${block} is not in a tree of ${treeSize} blocks`);
     }
     const { hash } = await this.#ledger.getBlock(block);
-    if (!equalBytes(leafHash(hexToBytes(hash)), this.#tree.leaf(block))) {
+    if (!equalBytes(leafHash(hexToBytes(hash), this.#tree.digest), this.#tree.leaf(block))) {
       throw new TlogMismatchError(`the ledger's block ${block} is not the log's leaf ${block}`);
     }
     return {
@@ -327,7 +339,7 @@ export class Checkpointer {
     if (block.number > this.#tree.size) {
       throw new TlogMismatchError(`block ${block.number} came while the tree expects ${this.#tree.size}`);
     }
-    this.#tree.append([leafHash(hexToBytes(block.hash))]);
+    this.#tree.append([leafHash(hexToBytes(block.hash), this.#tree.digest)]);
     if (!block.transactions.every((tx) => this.#isOwnRecord(tx))) this.#substantive++;
     this.#waiters = this.#waiters.filter((w) => (w.size <= this.#tree.size ? (w.resolve(), false) : true));
     // the log's own checkpoint records do not count, or each checkpoint would call for the next
@@ -408,12 +420,11 @@ export class Checkpointer {
 
   /** The tree head of a checkpoint, with its status line when it commits to a status tree. */
   #head(size: number, root: Uint8Array, status: PublishedCheckpoint['status']): TreeHead {
-    return {
-      origin: this.origin,
-      size,
-      root,
-      ...(status ? { extensions: [formatStatusExtension(status.size, hexToBytes(status.root))] } : {}),
-    };
+    const extensions = [
+      ...suiteExtensions(this.suite),
+      ...(status ? [formatStatusExtension(status.size, hexToBytes(status.root))] : []),
+    ];
+    return { origin: this.origin, size, root, ...(extensions.length ? { extensions } : {}) };
   }
 
   /** Journals the revocations of the first `size` blocks and returns the status tree's size and root. */
@@ -471,7 +482,7 @@ export class Checkpointer {
     }
     if (size > 0) {
       const block = await this.#ledger.getBlock(size - 1);
-      if (!equalBytes(leafHash(hexToBytes(block.hash)), this.#tree.leaf(size - 1))) {
+      if (!equalBytes(leafHash(hexToBytes(block.hash), this.#tree.digest), this.#tree.leaf(size - 1))) {
         throw new TlogMismatchError(
           `the log's leaf ${size - 1} is not the ledger's block ${size - 1} (${block.hash}): the ledger was replaced`,
         );
@@ -497,7 +508,7 @@ export class Checkpointer {
       vkey: this.vkey,
       region: this.#options.region,
       genesis: { engine: this.#ledger.engine, blockHash: genesis.hash },
-      crypto: 'intl',
+      crypto: this.suite,
     };
     writeFileAtomic(join(this.#dir, 'log.json'), `${JSON.stringify(description, null, 2)}\n`);
   }

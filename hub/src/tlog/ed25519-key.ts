@@ -1,9 +1,12 @@
 /**
- * Ed25519 keys of the transparency log and of the witnesses, kept in a data directory as PKCS#8 PEM (mode
+ * The signing keys of the transparency log and of the witnesses, kept in a data directory as PKCS#8 PEM (mode
  * 0600, directory 0700), generated on first use and read afterwards; never in the repository. Creation is
- * atomic (a link that fails if another process made the key first), as for the token-signing key. Signing
- * and verification are node:crypto's; {@link registerNativeEd25519} gives protocol's tlog module the native
- * verifier.
+ * atomic (a link that fails if another process made the key first), as for the token-signing key.
+ *
+ * `intl`: Ed25519, signed and verified by node:crypto ({@link registerNativeEd25519} gives protocol's tlog module
+ * the native verifier). `gm`: SM2 (sm2p256v1), signed by protocol's SM2 with SM3 and GB/T 35276's default user
+ * ID, since node:crypto cannot set the SM2 user ID (`protocol/src/gm/sm2.ts` says why); its SM3 is node:crypto's
+ * once the hub registered it.
  */
 import {
   createPrivateKey,
@@ -16,9 +19,45 @@ import {
 } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Ed25519Verify, useEd25519 } from '@approval-ledger/protocol';
+import {
+  type Ed25519Verify,
+  sm2PrivateKeyOfPem,
+  sm2PrivateKeyPem,
+  sm2PublicKey,
+  sm2RandomPrivateKey,
+  sm2Signer,
+  useEd25519,
+} from '@approval-ledger/protocol';
+
+/** A note-signing key of either suite: its public key as a note verifier key holds it, and how it signs. */
+export interface NoteKey {
+  readonly suite: 'intl' | 'gm';
+  /** Ed25519: the 32-byte RFC 8032 key; SM2: the 65-byte uncompressed point. */
+  readonly publicKey: Uint8Array;
+  readonly sign: (message: Uint8Array) => Uint8Array;
+}
+
+/** The key at `path` of `suite`, generated first when there is none (an existing key of another type is refused). */
+export function loadOrCreateNoteKey(path: string, suite: 'intl' | 'gm'): NoteKey {
+  if (suite === 'intl') return loadOrCreateEd25519Key(path);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) createKeyFile(path, () => sm2PrivateKeyPem(sm2RandomPrivateKey()));
+  let privateKey: Uint8Array;
+  try {
+    privateKey = sm2PrivateKeyOfPem(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new TypeError(`${path} is not an SM2 private key (made for another suite?): ${String(error)}`);
+  }
+  return sm2KeyOf(privateKey);
+}
+
+/** An SM2 note key from a 32-byte private key (in memory: tests and benchmarks use a random one). */
+export function sm2KeyOf(privateKey: Uint8Array = sm2RandomPrivateKey()): NoteKey {
+  return { suite: 'gm', publicKey: sm2PublicKey(privateKey), sign: sm2Signer(privateKey) };
+}
 
 export interface Ed25519Key {
+  readonly suite: 'intl';
   readonly privateKey: KeyObject;
   /** The 32-byte RFC 8032 public key. */
   readonly publicKey: Uint8Array;
@@ -43,14 +82,19 @@ function keyOf(privateKey: KeyObject): Ed25519Key {
   }
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   return {
+    suite: 'intl',
     privateKey,
     publicKey: new Uint8Array(spki.subarray(spki.length - 32)),
     sign: (message) => new Uint8Array(sign(null, message, privateKey)),
   };
 }
 
-function createKeyFile(path: string): void {
-  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+function createKeyFile(
+  path: string,
+  pemOf: () => string = () =>
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+): void {
+  const pem = pemOf();
   const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
   writeFileSync(temp, pem, { mode: 0o600, flag: 'wx' });
   try {

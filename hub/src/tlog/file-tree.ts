@@ -20,7 +20,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { nodeHash, rangeHashOf, type TreeHashes } from '@approval-ledger/protocol';
+import { type DigestImplementation, nodeHash, rangeHashOf, type TreeHashes } from '@approval-ledger/protocol';
 
 const HASH = 32;
 const MAX_LEVELS = 53;
@@ -34,13 +34,17 @@ export class FileTree implements TreeHashes {
   /** Levels written since the last sync. */
   readonly #dirty = new Set<number>();
 
-  private constructor(dir: string) {
+  private constructor(
+    dir: string,
+    readonly digest: DigestImplementation | undefined,
+  ) {
     this.#dir = dir;
   }
 
-  static open(dir: string): FileTree {
+  /** The tree in `dir`, hashed with `digest` (the log's suite; SHA-256 unless given, SM3 for a gm log). */
+  static open(dir: string, digest?: DigestImplementation): FileTree {
     mkdirSync(dir, { recursive: true });
-    const tree = new FileTree(dir);
+    const tree = new FileTree(dir, digest);
     tree.#recover();
     return tree;
   }
@@ -63,7 +67,7 @@ export class FileTree implements TreeHashes {
           this.#edge[level] = hash;
           break;
         }
-        hash = nodeHash(this.#edge[level] as Uint8Array, hash);
+        hash = nodeHash(this.#edge[level] as Uint8Array, hash, this.digest);
         this.#edge[level] = undefined;
       }
     }
@@ -77,7 +81,7 @@ export class FileTree implements TreeHashes {
     }
     if (end > this.size)
       throw new RangeError(`rangeHash: end ${end} is beyond the tree's ${this.size} leaves`);
-    return rangeHashOf(start, end, (level, index) => this.#read(level, index));
+    return rangeHashOf(start, end, (level, index) => this.#read(level, index), this.digest);
   }
 
   /** The leaf hash at `index`. */
@@ -132,7 +136,7 @@ export class FileTree implements TreeHashes {
       if (bytes !== keep * HASH) ftruncateSync(fd, keep * HASH);
       const missing: Uint8Array[] = [];
       for (let i = keep; i < expected; i++) {
-        missing.push(nodeHash(this.#read(level - 1, 2 * i), this.#read(level - 1, 2 * i + 1)));
+        missing.push(nodeHash(this.#read(level - 1, 2 * i), this.#read(level - 1, 2 * i + 1), this.digest));
       }
       if (missing.length > 0) this.#write(level, keep, missing);
       this.#counts[level] = expected;

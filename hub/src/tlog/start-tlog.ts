@@ -35,6 +35,7 @@ export async function startTransparencyLog(
         everyBlocks: tlog.everyBlocks,
         everyMs: tlog.everyMs,
         witnesses,
+        suite: config.ledgerCrypto,
         ...(status ? { status } : {}),
       },
       logger,

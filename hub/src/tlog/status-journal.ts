@@ -13,7 +13,13 @@
  * superseded version (key `<kind>@<n>/<id>`) stays superseded.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { type StatusEntry, StatusTree, checkStatusEntry, statusKeyOf } from '@approval-ledger/protocol';
+import {
+  type DigestImplementation,
+  type StatusEntry,
+  StatusTree,
+  checkStatusEntry,
+  statusKeyOf,
+} from '@approval-ledger/protocol';
 
 interface JournalLine {
   readonly at: number;
@@ -26,13 +32,16 @@ export class StatusJournal {
   readonly #keys = new Set<string>();
   #cache: { size: number; count: number; tree: StatusTree } | undefined;
 
-  private constructor(path: string) {
+  private constructor(
+    path: string,
+    readonly digest: DigestImplementation | undefined,
+  ) {
     this.#path = path;
   }
 
-  /** Opens (or creates) the journal, cutting off a torn last line. */
-  static open(path: string): StatusJournal {
-    const journal = new StatusJournal(path);
+  /** Opens (or creates) the journal, cutting off a torn last line; its trees hash with `digest` (the log's). */
+  static open(path: string, digest?: DigestImplementation): StatusJournal {
+    const journal = new StatusJournal(path, digest);
     if (!existsSync(path)) return journal;
     const text = readFileSync(path, 'utf8');
     let kept = 0;
@@ -79,7 +88,10 @@ export class StatusJournal {
   treeAt(size: number): StatusTree {
     const count = this.#lines.filter((l) => l.at <= size).length;
     if (this.#cache?.size === size && this.#cache.count === count) return this.#cache.tree;
-    const tree = new StatusTree(this.#lines.filter((l) => l.at <= size).map((l) => l.entry));
+    const tree = new StatusTree(
+      this.#lines.filter((l) => l.at <= size).map((l) => l.entry),
+      this.digest,
+    );
     this.#cache = { size, count, tree };
     return tree;
   }

@@ -80,7 +80,11 @@ export class ProofBundleBuilder {
   #format: Promise<AnyProofBundle['format']> | undefined;
   #suite: Promise<SuiteAlgorithms> | undefined;
 
-  constructor(private readonly ledger: LedgerPort) {}
+  constructor(
+    private readonly ledger: LedgerPort,
+    /** The suite of the hub's commitments (named by a bundle as `record.suite` when not `intl`). */
+    private readonly artefactSuite: 'intl' | 'gm' = 'intl',
+  ) {}
 
   /** Block 0's header hash: the ledger's identity, which a verifier pins. */
   async genesisHash(): Promise<string> {
@@ -140,12 +144,7 @@ export class ProofBundleBuilder {
         genesis: await this.#genesisOf(),
       },
       ...(request.query ? { query: { sha256: request.query } } : {}),
-      record: {
-        kind: request.kind,
-        id: request.id,
-        anchor: request.anchor,
-        ...(request.opening ? { opening: request.opening } : {}),
-      },
+      record: recordOf(request, this.artefactSuite),
       transaction: anchored,
       ...(revocation ? { revocation: { transaction: revocation } } : {}),
       chain: await this.#chain(first, last),
@@ -172,7 +171,7 @@ export class ProofBundleBuilder {
         transaction: { txId: request.txId, block: raw },
         ...(revocation ? { revocation: { txId: revocation.txId, block: rawOf(revocation.block) } } : {}),
         chain,
-        record: recordOf(request),
+        record: recordOf(request, this.artefactSuite),
         ...(request.query ? { query: request.query } : {}),
         statement: await this.#statement(request),
       });
@@ -270,12 +269,13 @@ function chainRange(
   return [Math.min(...blocks), Math.max(...blocks, chainTo)];
 }
 
-function recordOf(request: BundleRequest): ProofBundle['record'] {
+function recordOf(request: BundleRequest, suite: 'intl' | 'gm'): ProofBundle['record'] {
   return {
     kind: request.kind,
     id: request.id,
     anchor: request.anchor,
     ...(request.opening ? { opening: request.opening } : {}),
+    ...(suite === 'intl' ? {} : { suite }),
   };
 }
 

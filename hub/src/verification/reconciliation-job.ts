@@ -51,6 +51,8 @@ export interface ReconciliationOptions {
   readonly passDelayMs?: number;
   /** Records anchored in blocks the index has not reached yet are skipped (not drift). */
   readonly indexedBlock: () => number;
+  /** The suite of the hub's commitments (the data dir's artefact suite); default `intl`. */
+  readonly suite?: 'intl' | 'gm';
 }
 
 const EMPTY: Record<DriftKind, number> = {
@@ -125,7 +127,7 @@ export class ReconciliationJob {
   }
 
   #check(record: StoredRecord): DriftKind | undefined {
-    if (!opens(record)) return 'record-tampered';
+    if (!opens(record, this.options.suite)) return 'record-tampered';
     if (record.status !== 'anchored' || (record.blockNumber ?? 0) > this.options.indexedBlock())
       return undefined;
     if (record.kind === 'certificate-revocation') {

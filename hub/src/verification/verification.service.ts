@@ -7,6 +7,7 @@
  */
 import {
   openingCheck,
+  type CommitmentSuite,
   parseTimestamp,
   passed,
   sha256Hex,
@@ -59,6 +60,8 @@ export class VerificationService {
     private readonly index: ChainIndex,
     private readonly store: Store,
     private readonly bundles: ProofBundleBuilder,
+    /** The suite of the hub's commitments (the data dir's artefact suite). */
+    private readonly suite: CommitmentSuite = 'intl',
   ) {}
 
   async verifyHash(sha256: string, options: VerifyOptions = {}): Promise<VerificationResult> {
@@ -261,13 +264,13 @@ export class VerificationService {
     const candidates = await this.store.records.findOpeningsByLedgerKey(anchor.kind, anchor.key);
     if (candidates.length === 0) return 'missing';
     const same = candidates.find((c) => c.commitment === anchor.commitment);
-    if (same) return opens(same) ? 'match' : 'mismatch';
+    if (same) return opens(same, this.suite) ? 'match' : 'mismatch';
     return candidates.some((c) => c.status === 'anchored') ? 'mismatch' : 'missing';
   }
 
   async #stored(anchor: IndexedAnchor): Promise<StoredRecord | undefined> {
     const candidates = await this.store.records.findByLedgerKey(anchor.kind, anchor.key);
-    return candidates.find((c) => c.commitment === anchor.commitment && opens(c));
+    return candidates.find((c) => c.commitment === anchor.commitment && opens(c, this.suite));
   }
 }
 
@@ -308,8 +311,11 @@ function asAnchorOf(current: IndexedAnchor, v: IndexedVersion): IndexedAnchor {
  * `record.opening` rule over the stored canonical text (any change to the stored bytes, even one that parses to
  * the same value, breaks it).
  */
-export function opens(stored: Pick<StoredRecord, 'recordJson' | 'salt' | 'commitment'>): boolean {
-  return passed(openingCheck(stored.recordJson, stored.salt, stored.commitment));
+export function opens(
+  stored: Pick<StoredRecord, 'recordJson' | 'salt' | 'commitment'>,
+  suite: CommitmentSuite = 'intl',
+): boolean {
+  return passed(openingCheck(stored.recordJson, stored.salt, stored.commitment, suite));
 }
 
 /** The status at `now`: revoked from the revocation's time on (as the certificates route's `?at=` reads it). */

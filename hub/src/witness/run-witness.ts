@@ -17,6 +17,18 @@ export interface WitnessProcessOptions {
   readonly logKeys: readonly string[];
   readonly host?: string;
   readonly port?: number;
+  /** The witness's crypto suite (its key, the logs it trusts); default: the suite of the log keys. */
+  readonly suite?: 'intl' | 'gm';
+}
+
+/** The suite of a witness: the one asked for, else the log keys' (which must agree). */
+export function witnessSuiteOf(logs: readonly NoteVerifier[], asked?: 'intl' | 'gm'): 'intl' | 'gm' {
+  if (asked) return asked;
+  const suites = [...new Set(logs.map((k) => k.suite))];
+  if (suites.length > 1) {
+    throw new TypeError(`the log keys mix crypto suites (${suites.join(', ')}): a witness is of one suite`);
+  }
+  return suites[0] ?? 'intl';
 }
 
 export async function runWitness(
@@ -24,8 +36,9 @@ export async function runWitness(
 ): Promise<RunningWitnessServer & { vkey: string }> {
   registerNativeEd25519();
   const logs: NoteVerifier[] = options.logKeys.map((vkey) => parseVerifierKey(vkey));
-  const identity = witnessIdentity(options.dir, options.region);
-  const witness = new Witness(options.dir, identity.signer, logs);
+  const suite = witnessSuiteOf(logs, options.suite);
+  const identity = witnessIdentity(options.dir, options.region, undefined, suite);
+  const witness = new Witness(options.dir, identity.signer, logs, suite);
   const server = await listenWitness(witness, identity.verifier.vkey, options);
   writeFileSync(
     join(options.dir, 'runtime.json'),

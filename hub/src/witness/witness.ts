@@ -9,10 +9,17 @@
  * root; 422 a consistency proof that does not verify; 200 the cosignature line. The check and the persisting
  * of the new state are one synchronous step (no await between them), so concurrent requests cannot roll the
  * state back; the state is written atomically and durably before the cosignature is returned.
+ *
+ * A witness is of one crypto suite: `intl` (Ed25519 cosignatures of SHA-256 logs) or `gm` (SM2 cosignatures of
+ * SM3 logs, whose checkpoints say `crypto gm`). It trusts log keys of its own suite only and cosigns only
+ * checkpoints naming it (403 otherwise), checking consistency proofs in the suite's hash.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type DigestImplementation,
+  NOTE_KEY_KIND,
+  SUITES,
   base64ToBytes,
   bytesToBase64,
   equalBytes,
@@ -57,8 +64,20 @@ export class Witness {
   readonly #logs: readonly NoteVerifier[];
   #state: StateFile;
 
-  /** A witness keeping its state in `dir/state.json`, trusting the given log keys (named by their origins). */
-  constructor(dir: string, signer: NoteSigner, logs: readonly NoteVerifier[]) {
+  readonly suite: 'intl' | 'gm';
+
+  /**
+   * A witness keeping its state in `dir/state.json`, trusting the given log keys (named by their origins), all of
+   * its `suite` (a key of another suite is refused with a TypeError naming it).
+   */
+  constructor(dir: string, signer: NoteSigner, logs: readonly NoteVerifier[], suite: 'intl' | 'gm' = 'intl') {
+    const other = logs.find((k) => k.suite !== suite || NOTE_KEY_KIND[k.kind].cosigns);
+    if (other) {
+      throw new TypeError(
+        `a ${suite} witness trusts ${suite} log keys only; ${other.name} is a ${other.suite} ${other.kind} key`,
+      );
+    }
+    this.suite = suite;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.#statePath = join(dir, 'state.json');
     removeStaleTemps(this.#statePath);
@@ -86,7 +105,7 @@ export class Witness {
     const origin = request.checkpoint.slice(0, request.checkpoint.indexOf('\n'));
     const keys = this.#logs.filter((k) => k.name === origin);
     if (keys.length === 0) return answer(404, `unknown log origin ${JSON.stringify(origin.slice(0, 200))}`);
-    const checked = verifyCheckpoint(request.checkpoint, keys);
+    const checked = verifyCheckpoint(request.checkpoint, keys, [this.suite]);
     if (!checked.ok) return answer(403, `${checked.rule}: ${checked.reason}`);
     return this.#consider(request, checked.head, checked.text);
   }
@@ -99,7 +118,7 @@ export class Witness {
     if (request.oldSize !== knownSize) return conflict;
     if (known && head.size === known.size && !equalBytes(head.root, base64ToBytes(known.root)))
       return conflict;
-    const refusal = proofRefusal(known, head, request.proof);
+    const refusal = proofRefusal(known, head, request.proof, SUITES[this.suite].digest);
     if (refusal) return answer(422, refusal);
     this.#persist(head);
     const signature = this.#signer.sign(utf8Encode(text));
@@ -140,10 +159,11 @@ function proofRefusal(
   known: LogState | undefined,
   head: TreeHead,
   proof: readonly Uint8Array[],
+  digest: DigestImplementation,
 ): string | undefined {
   if (!known) return proof.length > 0 ? 'a proof from old size 0 must be empty' : undefined;
   if (head.size === known.size) return proof.length > 0 ? 'equal sizes take an empty proof' : undefined;
-  return verifyConsistencyProof(known.size, head.size, proof, base64ToBytes(known.root), head.root)
+  return verifyConsistencyProof(known.size, head.size, proof, base64ToBytes(known.root), head.root, digest)
     ? undefined
     : `the proof does not show ${head.size} extends the cosigned ${known.size}`;
 }

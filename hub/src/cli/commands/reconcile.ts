@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command } from 'commander';
 import pino from 'pino';
+import { artefactSuiteOf } from '../../artefact-suite';
 import { HubMetrics } from '../../metrics/hub-metrics';
 import { openStore, type ReconciliationCounts, type ReconciliationMismatch, type Store } from '../../store';
 import { ChainIndex, chainIndexPath } from '../../verification/chain-index';
@@ -230,6 +231,7 @@ async function chainPass(store: Store, index: ChainIndex): Promise<Reconciliatio
     {
       pageDelayMs: 0,
       indexedBlock: () => index.nextBlock - 1,
+      suite: artefactSuiteOf(dataDirectory()) ?? 'intl',
     },
   );
   const pass = await job.runPass();

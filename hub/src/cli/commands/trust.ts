@@ -19,6 +19,7 @@ import {
   type RegionCode,
 } from '@approval-ledger/protocol';
 import { type Command } from 'commander';
+import { ArtefactSuiteMismatchError, fixArtefactSuite } from '../../artefact-suite';
 import { type LogDescription, tlogDir } from '../../tlog/checkpointer';
 import { logIdentity, witnessDirOf, witnessIdentity } from '../../tlog/tlog-identity';
 import { type CliCommand } from '../cli-command';
@@ -71,18 +72,37 @@ function regionOf(value: string, option: string): RegionCode {
   return parsed.data;
 }
 
-export function ensureTlogKeys(dataDir: string, logRegion: string, witnessRegions: string): TlogKeys {
+export function ensureTlogKeys(
+  dataDir: string,
+  logRegion: string,
+  witnessRegions: string,
+  env: NodeJS.ProcessEnv = process.env,
+): TlogKeys {
   const region = regionOf(logRegion, '--log-region');
-  const log = logIdentity(dataDir, region);
+  const suite = artefactSuiteFromEnv(dataDir, env);
+  const log = logIdentity(dataDir, region, suite);
   const witnesses = witnessRegions
     .split(',')
     .filter((r) => r.trim() !== '')
     .map((r) => {
       const witnessRegion = regionOf(r, '--witnesses');
       const dir = witnessDirOf(dataDir, witnessRegion);
-      return { region: witnessRegion, vkey: witnessIdentity(dir, witnessRegion).verifier.vkey, dir };
+      const identity = witnessIdentity(dir, witnessRegion, undefined, suite);
+      return { region: witnessRegion, vkey: identity.verifier.vkey, dir };
     });
   return { log: { region, origin: log.name, vkey: log.verifier.vkey }, witnesses };
+}
+
+/** LEDGER_CRYPTO (default intl), fixed for the data dir as the hub fixes it: the keys are made in that suite. */
+function artefactSuiteFromEnv(dataDir: string, env: NodeJS.ProcessEnv): 'intl' | 'gm' {
+  const asked = env.LEDGER_CRYPTO ?? 'intl';
+  if (asked !== 'intl' && asked !== 'gm') throw new CliFailure(`LEDGER_CRYPTO=${asked} is not intl or gm`, 2);
+  try {
+    return fixArtefactSuite(dataDir, asked);
+  } catch (error) {
+    if (error instanceof ArtefactSuiteMismatchError) throw new CliFailure(error.message, 2);
+    throw error;
+  }
 }
 
 function keysText(keys: TlogKeys): string {

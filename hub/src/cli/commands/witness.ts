@@ -17,6 +17,7 @@ interface WitnessOptions {
   port: string;
   host: string;
   dir?: string;
+  suite?: string;
 }
 
 export const witnessCommand: CliCommand = {
@@ -35,6 +36,10 @@ export const witnessCommand: CliCommand = {
       .option('--port <port>', 'TCP port (0: any free port)', '0')
       .option('--host <host>', 'address to listen on', '127.0.0.1')
       .option('--dir <dir>', 'key and state directory (default <data dir>/witness/<region>)')
+      .option(
+        '--suite <suite>',
+        "intl (Ed25519 cosignatures) or gm (国密: SM2 cosignatures of an SM3 log); default: the log keys' suite",
+      )
       .action((options: WitnessOptions) => runCommand(() => startWitness(options), 2));
   },
 };
@@ -52,14 +57,23 @@ async function startWitness(options: WitnessOptions): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliFailure(`--port ${options.port} is not a port`, 2);
+  if (options.suite !== undefined && options.suite !== 'intl' && options.suite !== 'gm')
+    throw new CliFailure(`--suite ${options.suite} is not intl or gm`, 2);
   const dir = options.dir ?? witnessDirOf(dataDirectory(), region.data);
-  const server = await runWitness({
-    region: region.data,
-    dir,
-    logKeys,
-    host: options.host,
-    port,
-  });
+  let server: Awaited<ReturnType<typeof runWitness>>;
+  try {
+    server = await runWitness({
+      region: region.data,
+      dir,
+      logKeys,
+      host: options.host,
+      port,
+      ...(options.suite ? { suite: options.suite } : {}),
+    });
+  } catch (error) {
+    if (error instanceof TypeError) throw new CliFailure(error.message, 2);
+    throw error;
+  }
   process.stdout.write(
     `${JSON.stringify({ witness: region.data, url: server.url, vkey: server.vkey, dir })}\n`,
   );
