@@ -188,6 +188,30 @@ describe('verifyProofBundle: bundles of the gm (国密) suite', () => {
     );
   });
 
+  it('opens a gm bundle’s SM3 commitment (record.suite gm), and refuses the record relabelled intl as mixing suites', () => {
+    const bundle = fixture('gm-milestone');
+    expect(bundle.record.suite).to.equal('gm');
+    const verdict = verifyProofBundle(bundle, gm);
+    expect(verdict.record?.commitmentSuite).to.equal('gm');
+    expect(verdict.checks.find((c) => c.name === 'record.opening')?.status).to.equal('verified');
+    const { suite: _named, ...unlabelled } = bundle.record;
+    const mixed = verifyProofBundle({ ...bundle, record: unlabelled }, { acceptedSuites: ['intl', 'gm'] });
+    expect(mixed.status).to.equal('invalid');
+    expect(mixed.checks.find((c) => c.name === 'record.suite')?.detail).to.equal(
+      'record.suite: the commitment is intl, the ledger gm: an embedded hub makes both in one suite',
+    );
+  });
+
+  it('refuses an intl bundle whose record claims a gm commitment: the SM3 opening does not open the SHA-256 one', () => {
+    const bundle = fixture('milestone');
+    const claimed = { ...bundle, record: { ...bundle.record, suite: 'gm' as const } };
+    const verdict = verifyProofBundle(claimed, { acceptedSuites: ['intl', 'gm'] });
+    expect(verdict.status).to.equal('invalid');
+    expect(verdict.checks.find((c) => c.name === 'record.suite')?.detail).to.match(
+      /the commitment is gm, the ledger intl/,
+    );
+  });
+
   it('finds a changed gm transaction: its SM3 Merkle path no longer leads to the signed data hash', () => {
     const bundle = fixture('gm-milestone');
     const tx = JSON.parse(bundle.transaction.envelope) as { proposal: { args: string[] } };
