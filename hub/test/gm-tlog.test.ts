@@ -1,0 +1,177 @@
+/**
+ * The hub's own artefacts in the 国密 suite, end to end: a hub started with LEDGER_CRYPTO=gm (embedded ledger)
+ * makes SM3 commitments, keeps an SM3 transparency log whose checkpoints say `crypto gm` and are signed with an
+ * SM2 log key, and has them cosigned over HTTP by Tianjin's and Hebei's witnesses with SM2 keys. Through the
+ * `ledger` CLI: `trust export` says `crypto gm`; a v2 bundle of a certificate verifies with `--suite gm` (exit 0)
+ * and is refused without it (exit 2, naming the suite). Restarting the data dir with LEDGER_CRYPTO=intl is
+ * refused, naming the variable.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  parseTrustAnchors,
+  type ProofBundle,
+  type ProofBundleV2,
+  sha256Hex,
+  verifyCosignedCheckpoint,
+} from '@approval-ledger/protocol';
+import { expect } from 'chai';
+import { ArtefactSuiteMismatchError } from '../src/artefact-suite';
+import { generateEd25519Key } from '../src/tlog/ed25519-key';
+import { logIdentity, witnessDirOf, witnessIdentity, witnessIdentityOf } from '../src/tlog/tlog-identity';
+import { Witness } from '../src/witness/witness';
+import { listenWitness, type RunningWitnessServer } from '../src/witness/witness-server';
+import { runCli } from './support/cli';
+import { certificate, envelopeOf } from './support/records';
+import { startTestHub, type TestHub } from './support/test-hub';
+
+const NUMBER = '110105202503100801';
+
+describe('the hub’s artefacts in the gm suite: SM3 commitments and log, SM2 checkpoints and witness cosignatures', function () {
+  this.timeout(240_000);
+  const work = mkdtempSync(join(tmpdir(), 'hub-gm-tlog-'));
+  const witnesses: RunningWitnessServer[] = [];
+  let dataDir: string;
+  let t: TestHub | undefined;
+  let env: NodeJS.ProcessEnv;
+  let hubEnv: NodeJS.ProcessEnv;
+  let trust: string;
+  let bundleFile: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hub-gm-'));
+    const logKey = logIdentity(dataDir, 'BJ', 'gm').verifier;
+    const entries: string[] = [];
+    for (const region of ['TJ', 'HE'] as const) {
+      const dir = witnessDirOf(dataDir, region);
+      const identity = witnessIdentity(dir, region, undefined, 'gm');
+      const witness = new Witness(dir, identity.signer, [logKey], 'gm');
+      const server = await listenWitness(witness, identity.verifier.vkey);
+      witnesses.push(server);
+      entries.push(`${region} ${server.url} ${identity.verifier.vkey}`);
+    }
+    hubEnv = {
+      LEDGER_CRYPTO: 'gm',
+      LEDGER_WITNESSES: entries.join(','),
+      LEDGER_CHECKPOINT_SECONDS: '1',
+      LEDGER_CHECKPOINT_BLOCKS: '1',
+    };
+    t = await startTestHub({ dataDir, env: hubEnv });
+    env = { ...process.env, ...hubEnv, LEDGER_DATA_DIR: dataDir, NATS_URL: t.nats.url, HUB_URL: t.url };
+    await t.publish(envelopeOf(certificate(NUMBER), 'certificate'));
+    await t.waitFor('the certificate anchored', () =>
+      t!.receipts.some((r) => r.recordId.endsWith(`:C${NUMBER}:1`)) ? true : undefined,
+    );
+    trust = join(work, 'trust.txt');
+    const exported = await runCli(['trust', 'export'], env);
+    expect(exported.status, exported.stderr).to.equal(0);
+    writeFileSync(trust, exported.stdout);
+    bundleFile = join(work, 'bundle.json');
+    await t.waitFor(
+      'a cosigned checkpoint covering the certificate',
+      async () => {
+        const cli = await runCli(
+          ['export-proof', sha256Hex(`certificate ${NUMBER}`), '-o', bundleFile, '--v2'],
+          env,
+        );
+        if (cli.status !== 0) return undefined;
+        const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as ProofBundleV2;
+        return bundle.status ? bundle : undefined;
+      },
+      60_000,
+    );
+  });
+
+  after(async () => {
+    await t?.stop();
+    for (const server of witnesses) await server.close();
+    rmSync(work, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('exports trust anchors of the gm suite: SM2 log and witness keys (0xff types)', () => {
+    const anchors = parseTrustAnchors(readFileSync(trust, 'utf8'));
+    expect(anchors.crypto).to.equal('gm');
+    expect(anchors.logs.map((k) => k.kind)).to.deep.equal(['sm2']);
+    expect(anchors.witnesses.map((w) => [w.region, w.key.kind])).to.deep.equal([
+      ['TJ', 'sm2-cosignature/v1'],
+      ['HE', 'sm2-cosignature/v1'],
+    ]);
+    expect(readFileSync(join(dataDir, 'artefact-suite'), 'utf8')).to.equal('gm\n');
+  });
+
+  it('publishes a gm checkpoint cosigned by both witnesses, and the bundle names gm for its ledger and commitment', () => {
+    const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as ProofBundleV2;
+    expect(bundle.checkpoint.note).to.match(/\ncrypto gm\nstatus \d+ /);
+    const anchors = parseTrustAnchors(readFileSync(trust, 'utf8'));
+    const cosigned = verifyCosignedCheckpoint(bundle.checkpoint.note, {
+      logKeys: anchors.logs,
+      witnessKeys: anchors.witnesses.map((w) => w.key),
+      quorum: 2,
+      accepted: ['gm'],
+    });
+    expect(cosigned).to.include({ ok: true, suite: 'gm' });
+    const evidence = bundle.evidence as unknown as ProofBundle;
+    expect(evidence.ledger.suite).to.equal('gm');
+    expect(evidence.record.suite).to.equal('gm');
+  });
+
+  it('verifies the v2 bundle with the CLI told --suite gm (exit 0), and refuses it without (exit 2, naming gm)', async () => {
+    const accepted = await runCli(['verify', '--bundle', bundleFile, '--trust', trust, '--suite', 'gm'], env);
+    expect(accepted.status, accepted.stdout + accepted.stderr).to.equal(0);
+    expect(accepted.stdout)
+      .to.match(/^proof bundle: VALID\n/)
+      .and.match(/assurance witnessed: PROVEN \(cosigned by (tj|he)\..*witness, (tj|he)\./)
+      .and.match(/assurance status: PROVEN/);
+    const refused = await runCli(['verify', '--bundle', bundleFile, '--trust', trust], env);
+    expect(refused.status, refused.stdout + refused.stderr).to.equal(2);
+    expect(refused.stdout).to.match(/crypto suite "gm" is not accepted here \(accepted: intl\)/);
+  });
+
+  it('refuses trust that pins intl witness keys for the gm log (mixed suites), naming the rule', async () => {
+    const intlWitness = witnessIdentityOf(generateEd25519Key(), 'TJ').verifier.vkey;
+    const mixed = join(work, 'mixed-trust.txt');
+    writeFileSync(
+      mixed,
+      readFileSync(trust, 'utf8').replace(/^witness TJ \S+$/m, `witness TJ ${intlWitness}`),
+    );
+    const refused = await runCli(['verify', '--bundle', bundleFile, '--trust', mixed, '--suite', 'gm'], env);
+    expect(refused.status, refused.stdout + refused.stderr).to.equal(2);
+    expect(refused.stderr + refused.stdout).to.match(
+      /trust.crypto: the anchors are of the gm suite but key tj.approval-ledger.example\/witness is a intl cosignature\/v1 key/,
+    );
+  });
+
+  it('opens the stored record against its SM3 commitment (POST /verify: offChain match, not tampered)', async () => {
+    const res = await fetch(`${t!.url}/api/v1/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sha256: sha256Hex(`certificate ${NUMBER}`) }),
+    });
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as {
+      matches: { offChain: string; tampered: boolean; commitment: string }[];
+    };
+    expect(body.matches).to.have.length(1);
+    expect(body.matches[0]).to.include({ offChain: 'match', tampered: false });
+    const evidence = (JSON.parse(readFileSync(bundleFile, 'utf8')) as ProofBundleV2)
+      .evidence as unknown as ProofBundle;
+    expect(body.matches[0]!.commitment).to.equal(evidence.record.anchor.commitment);
+  });
+
+  it('refuses to start the data dir again with LEDGER_CRYPTO=intl, naming the variable', async () => {
+    await t!.stop();
+    t = undefined;
+    let error: unknown;
+    try {
+      t = await startTestHub({ dataDir, env: { ...hubEnv, LEDGER_CRYPTO: 'intl' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ArtefactSuiteMismatchError);
+    expect((error as Error).message).to.match(
+      /^LEDGER_CRYPTO=intl, but the hub's artefacts in .* were made with LEDGER_CRYPTO=gm at its first start/,
+    );
+  });
+});
