@@ -80,6 +80,8 @@ export async function withHubProcess<T>(
     readonly anchorer?: 'ledger' | 'sql';
     /** An existing data dir (kept afterwards); default a fresh temp dir, removed afterwards. */
     readonly dataDir?: string;
+    /** More environment for the hub process (e.g. LEDGER_CRYPTO=gm). */
+    readonly env?: NodeJS.ProcessEnv;
   },
   work: (hub: HubProcess) => Promise<T>,
 ): Promise<T> {
@@ -95,6 +97,7 @@ export async function withHubProcess<T>(
       NATS_URL: nats.url,
       LOG_LEVEL: process.env.BENCH_LOG ?? 'warn',
       BENCH_ANCHORER: options.anchorer ?? 'ledger',
+      ...options.env,
     },
   });
   try {

@@ -5,7 +5,13 @@
  * running in its own process as in production. Every
  * record is durable (committed in SQLite WAL) before its receipt. One JSON line per metric.
  *
- *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline]
+ * The e2e path is measured in each crypto suite of INGEST_BENCH_SUITES (default `intl,gm`), side by side: a hub
+ * with LEDGER_CRYPTO=gm makes SM3 commitments on an SM3/SM2 embedded ledger. `intl` keeps the metric names
+ * `ingest.e2e.*` (every earlier run compares), `gm` is `ingest.e2e.gm.*`; each line has a `suite` field. With
+ * `--rounds n` the suites alternate n times (intl, gm, intl, gm, …) and `ingest.e2e.<suite>.median_*` lines and
+ * `ingest.e2e.gm_over_intl.*` ratios of the medians close the run.
+ *
+ *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline] [--rounds 1]
  */
 import '@approval-ledger/fabric-engine/native-hash';
 import { readFileSync } from 'node:fs';
@@ -35,8 +41,19 @@ interface Measured {
   readonly load: readonly number[];
 }
 
-async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measured> {
-  return withHubProcess({ anchorer: mode === 'baseline' ? 'sql' : 'ledger' }, async (hub) => {
+type Suite = 'intl' | 'gm';
+
+const SUITES_MEASURED: readonly Suite[] = (process.env.INGEST_BENCH_SUITES ?? 'intl,gm')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is Suite => s === 'intl' || s === 'gm');
+
+async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite = 'intl'): Promise<Measured> {
+  const options = {
+    anchorer: mode === 'baseline' ? ('sql' as const) : ('ledger' as const),
+    env: { LEDGER_CRYPTO: suite },
+  };
+  return withHubProcess(options, async (hub) => {
     const nc = await connect({ servers: hub.natsUrl });
     const js = jetstream(nc, { timeout: 60_000 });
     const messages = Array.from({ length: records }, (_, i) => {
@@ -110,14 +127,38 @@ async function main(): Promise<void> {
     store: 'sqlite',
     cores: cpus().length,
   };
-  for (const mode of ['e2e', 'baseline'] as const) {
-    if (only !== undefined && only !== mode) continue;
-    const measured = await measure(mode, records);
+  if (SUITES_MEASURED.length === 0) throw new Error('INGEST_BENCH_SUITES: expected intl, gm or both');
+  const rounds = Number(argValue('--rounds') ?? '1');
+  const runs: { mode: 'e2e' | 'baseline'; suite: Suite }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (only === undefined || only === 'e2e')
+      for (const suite of SUITES_MEASURED) runs.push({ mode: 'e2e', suite });
+    if (only === undefined || only === 'baseline') runs.push({ mode: 'baseline', suite: 'intl' });
+  }
+  const bySuite: Record<Suite, Measured[]> = { intl: [], gm: [] };
+  for (const { mode, suite } of runs) {
+    const measured = await measure(mode, records, suite);
+    if (mode === 'e2e') bySuite[suite].push(measured);
+    emitMeasured(mode, suite, measured, context);
+  }
+  emitMedians(bySuite, context);
+}
+
+function emitMeasured(
+  mode: 'e2e' | 'baseline',
+  suite: Suite,
+  measured: Measured,
+  base: Record<string, unknown>,
+): void {
+  {
+    const context = { ...base, suite };
+    // intl keeps the names every earlier run used; gm is `ingest.e2e.gm.*`
+    const label = mode === 'e2e' && suite === 'gm' ? 'e2e.gm' : mode;
     const { rate, rssMb, cpuUsPerRecord, mainThreadCpuUsPerRecord, load } = measured;
     const backend = mode === 'e2e' ? 'embedded' : 'sql-insert';
     emit({
       bench: 'ingest',
-      metric: `ingest.${mode}.records_per_s`,
+      metric: `ingest.${label}.records_per_s`,
       value: round(rate),
       unit: 'records/s',
       ...context,
@@ -126,7 +167,7 @@ async function main(): Promise<void> {
     });
     emit({
       bench: 'ingest',
-      metric: `ingest.${mode}.hub_cpu_us_per_record`,
+      metric: `ingest.${label}.hub_cpu_us_per_record`,
       value: round(cpuUsPerRecord),
       unit: 'us/record',
       ...context,
@@ -134,7 +175,7 @@ async function main(): Promise<void> {
     });
     emit({
       bench: 'ingest',
-      metric: `ingest.${mode}.hub_main_thread_cpu_us_per_record`,
+      metric: `ingest.${label}.hub_main_thread_cpu_us_per_record`,
       value: round(mainThreadCpuUsPerRecord),
       unit: 'us/record',
       ...context,
@@ -146,7 +187,7 @@ async function main(): Promise<void> {
     ] as const) {
       emit({
         bench: 'ingest',
-        metric: `ingest.${mode}.${name}`,
+        metric: `ingest.${label}.${name}`,
         value: round(value),
         unit: 'us/record',
         ...context,
@@ -155,7 +196,7 @@ async function main(): Promise<void> {
     }
     emit({
       bench: 'ingest',
-      metric: `ingest.${mode}.hub_bytes_written_per_record`,
+      metric: `ingest.${label}.hub_bytes_written_per_record`,
       value: Math.round(measured.bytesWrittenPerRecord),
       unit: 'bytes/record',
       ...context,
@@ -168,7 +209,57 @@ async function main(): Promise<void> {
       unit: 'MB',
       ...context,
       backend,
-      after: mode,
+      after: label,
+    });
+  }
+}
+
+/** The medians of the alternating e2e runs per suite, and gm's over intl's (CPU per record: the steadier one). */
+function emitMedians(bySuite: Record<'intl' | 'gm', Measured[]>, context: Record<string, unknown>): void {
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+  const medians: Partial<Record<'intl' | 'gm', { rate: number; cpu: number }>> = {};
+  for (const suite of ['intl', 'gm'] as const) {
+    const runs = bySuite[suite];
+    if (runs.length === 0) continue;
+    const m = { rate: median(runs.map((r) => r.rate)), cpu: median(runs.map((r) => r.cpuUsPerRecord)) };
+    medians[suite] = m;
+    const extra = { ...context, suite, runs: runs.length, loadavg: loadavg().map((n) => round(n)) };
+    emit({
+      bench: 'ingest',
+      metric: `ingest.e2e.${suite}.median_records_per_s`,
+      value: round(m.rate),
+      unit: 'records/s',
+      ...extra,
+    });
+    emit({
+      bench: 'ingest',
+      metric: `ingest.e2e.${suite}.median_hub_cpu_us_per_record`,
+      value: round(m.cpu),
+      unit: 'us/record',
+      ...extra,
+    });
+  }
+  const { intl, gm } = medians;
+  if (intl && gm) {
+    emit({
+      bench: 'ingest',
+      metric: 'ingest.e2e.gm_over_intl.hub_cpu_us_per_record',
+      value: Math.round((gm.cpu / intl.cpu) * 1000) / 1000,
+      unit: 'ratio',
+      ...context,
+    });
+    emit({
+      bench: 'ingest',
+      metric: 'ingest.e2e.gm_over_intl.records_per_s',
+      value: Math.round((gm.rate / intl.rate) * 1000) / 1000,
+      unit: 'ratio',
+      ...context,
     });
   }
 }

@@ -141,6 +141,8 @@ export interface Assurance {
     readonly origin: string;
     readonly size: number;
     readonly root: string;
+    /** The log's crypto suite: SHA-256 trees and Ed25519 keys (`intl`), or SM3 and SM2 (`gm`). */
+    readonly suite: CryptoSuiteName;
     readonly cosignedBy: readonly string[];
     /** Newest verified cosignature time, ISO 8601. */
     readonly cosignedAt?: string;

@@ -519,6 +519,7 @@ function checkpointSummary(checkpoint: CheckpointFinding): NonNullable<Assurance
     origin: head.origin,
     size: head.size,
     root: bytesToHex(head.root),
+    suite: checkpoint.suite.name,
     cosignedBy: checkpoint.cosignedBy,
     ...(cosignedAt !== undefined ? { cosignedAt: new Date(cosignedAt * 1000).toISOString() } : {}),
   };

@@ -33,6 +33,10 @@ const LABELS: Readonly<Record<string, Label>> = {
     en: "the orderer's certificate comes from the genesis block",
   },
   'checkpoint.format': { zh: '检查点格式可识别', en: 'the checkpoint is well formed' },
+  'checkpoint.suite': {
+    zh: '透明日志的密码套件可接受且与证明包其他部分一致',
+    en: "the transparency log's crypto suite is accepted and matches the rest of the bundle",
+  },
   'checkpoint.signature': {
     zh: '检查点由已固定的日志密钥签名',
     en: 'the checkpoint is signed by the pinned log key',
@@ -77,6 +81,10 @@ const LABELS: Readonly<Record<string, Label>> = {
     en: 'the chaincode wrote the record in this transaction',
   },
   'record.opening': { zh: '记录与盐值还原出该承诺值', en: 'the record and salt open the commitment' },
+  'record.suite': {
+    zh: '承诺值的密码套件可接受且与账本一致',
+    en: "the commitment's crypto suite is accepted and matches the ledger",
+  },
   'revocation.record': { zh: '吊销记录', en: 'the revocation record' },
   'block.headerHash': { zh: '区块头哈希', en: 'block header hash' },
   'block.previousLink': { zh: '与前一区块相连', en: 'link to the previous block' },

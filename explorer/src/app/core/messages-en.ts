@@ -227,6 +227,7 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
     'The trust anchors come from this explorer’s deployment file (trust-anchors.txt), not from the hub being verified.',
   'trust.pinned.genesis': 'Ledger genesis block hash',
   'trust.pinned.quorum': 'Witness cosignatures required',
+  'trust.pinned.suite': "The log's crypto suite",
   'trust.pinned.paste': 'Paste trust anchors (the output of ledger trust export)',
   'trust.pinned.save': 'Pin',
   'trust.pinned.clear': 'Clear the anchors pinned in this browser',
@@ -325,6 +326,10 @@ export const MESSAGES_EN: Record<MessageKey, string> = {
   'suite.intl': 'international (SHA-256 digests, ECDSA P-256 signatures)',
   'suite.gm': '国密 / Chinese national (SM3 digests, SM2 signatures)',
   'verify.suite': 'Crypto suite',
+  'verify.commitmentSuite': "Commitment's crypto suite",
+  'verify.logSuite': "Transparency log's crypto suite (checkpoint, cosignatures)",
+  'suite.intlLog': 'international (SHA-256 Merkle trees, Ed25519 signatures and cosignatures)',
+  'suite.gmLog': '国密 / Chinese national (SM3 Merkle trees, SM2 signatures and cosignatures)',
   'chain.genesis': 'Genesis block (channel configuration)',
 
   'certificates.heading': 'Certificates',

@@ -216,6 +216,7 @@ export const MESSAGES_ZH = {
   'trust.pinned.fromDeployment': '信任锚由本浏览器端部署文件（trust-anchors.txt）提供，而非被核验的中心。',
   'trust.pinned.genesis': '账本创世区块哈希',
   'trust.pinned.quorum': '所需见证方联署数',
+  'trust.pinned.suite': '透明日志的密码套件',
   'trust.pinned.paste': '粘贴信任锚（账本命令行信任导出命令的输出）',
   'trust.pinned.save': '固定',
   'trust.pinned.clear': '清除本浏览器固定的信任锚',
@@ -309,6 +310,10 @@ export const MESSAGES_ZH = {
   'suite.intl': '国际算法（SHA-256 摘要，ECDSA P-256 签名）',
   'suite.gm': '国密算法（SM3 摘要，SM2 签名）',
   'verify.suite': '密码套件',
+  'verify.commitmentSuite': '承诺值的密码套件',
+  'verify.logSuite': '透明日志的密码套件（检查点、联署）',
+  'suite.intlLog': '国际算法（SHA-256 默克尔树，Ed25519 签名与联署）',
+  'suite.gmLog': '国密算法（SM3 默克尔树，SM2 签名与联署）',
   'chain.genesis': '创世区块（通道配置）',
 
   'certificates.heading': '证照',

@@ -5,7 +5,7 @@ import { provideRouter } from '@angular/router';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PINNED_TRUST_KEY } from '../core/pinned-trust.service';
 import { TranslationService } from '../core/translation.service';
-import { trustAnchorsText } from '../testing/trust-anchors';
+import { gmTrustAnchorsText, trustAnchorsText } from '../testing/trust-anchors';
 import { TrustPage } from './trust-page';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -63,5 +63,19 @@ describe('TrustPage: the anchors pinned in this browser', () => {
     (element.querySelector('[data-testid="trust-unpin"]') as HTMLButtonElement).click();
     detect();
     expect(element.querySelector('[data-testid="trust-pinned"]')?.getAttribute('data-pinned')).toBe('none');
+  });
+
+  it('shows the pinned log’s crypto suite: 国密 (SM3 trees, SM2 keys) for anchors saying crypto gm', async () => {
+    const { element, detect } = await open();
+    await paste(element, detect, trustAnchorsText(GENESIS));
+    const intl = element.querySelector('[data-testid="trust-pinned-suite"]');
+    expect(intl?.getAttribute('data-suite')).toBe('intl');
+    expect(intl?.textContent).toContain('SHA-256 默克尔树');
+    (element.querySelector('[data-testid="trust-unpin"]') as HTMLButtonElement).click();
+    detect();
+    await paste(element, detect, gmTrustAnchorsText(GENESIS));
+    const gm = element.querySelector('[data-testid="trust-pinned-suite"]');
+    expect(gm?.getAttribute('data-suite')).toBe('gm');
+    expect(gm?.textContent).toContain('国密算法（SM3 默克尔树，SM2 签名与联署）');
   });
 });

@@ -128,6 +128,10 @@ import { type TrustWarning, trustWarnings, witnessRows } from './trust-state';
           {{ i18n.t(p.source === 'browser' ? 'trust.pinned.fromBrowser' : 'trust.pinned.fromDeployment') }}
         </p>
         <dl class="facts" data-testid="trust-pinned-keys">
+          <dt>{{ i18n.t('trust.pinned.suite') }}</dt>
+          <dd data-testid="trust-pinned-suite" [attr.data-suite]="p.anchors.crypto">
+            {{ i18n.t(p.anchors.crypto === 'gm' ? 'suite.gmLog' : 'suite.intlLog') }}
+          </dd>
           <dt>{{ i18n.t('trust.pinned.genesis') }}</dt>
           <dd class="mono" translate="no">{{ p.anchors.genesis.blockHash }}</dd>
           @for (log of p.anchors.logs; track log.vkey) {
