@@ -90,6 +90,26 @@ describe('proofs on Fabric (genuine Fabric blocks through the ledger port)', () 
     expect(verdict.head).to.deep.include({ number: 239 });
   });
 
+  it('with LEDGER_CRYPTO=gm on Fabric: the bundle keeps Fabric’s SHA-256 / P-256 ledger and names its gm commitment', async () => {
+    const bundle = (await new ProofBundleBuilder(new FabricFixtureLedger(), 'gm').build(
+      request(239),
+    )) as FabricProofBundle;
+    expect(bundle.format).to.equal(FABRIC_PROOF_BUNDLE_FORMAT);
+    expect(bundle.record.suite).to.equal('gm');
+    const refused = verifyProofBundle(bundle, { trustedGenesisHash: GENESIS_HASH });
+    expect(refused.status).to.equal('invalid');
+    expect(refused.checks.find((c) => c.name === 'record.suite')?.detail).to.equal(
+      'record.suite: crypto suite "gm" is not accepted here (accepted: intl)',
+    );
+    const accepted = verifyProofBundle(bundle, {
+      trustedGenesisHash: GENESIS_HASH,
+      acceptedSuites: ['intl', 'gm'],
+    });
+    expect(accepted.checks.filter((c) => c.status === 'failed')).to.deep.equal([]);
+    expect(accepted).to.include({ ok: true, status: 'valid' });
+    expect(accepted.record?.commitmentSuite).to.equal('gm');
+  });
+
   it('ledger verify --bundle: 0 for the hub’s Fabric bundle, 2 when a byte of its block is changed', async () => {
     const bundle = (await new ProofBundleBuilder(new FabricFixtureLedger()).build(
       request(),
