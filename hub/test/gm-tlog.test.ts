@@ -160,6 +160,17 @@ describe('the hub’s artefacts in the gm suite: SM3 commitments and log, SM2 ch
     expect(body.matches[0]!.commitment).to.equal(evidence.record.anchor.commitment);
   });
 
+  it('checks a gm v2 bundle sent to POST /verify against its own gm log and witnesses', async () => {
+    const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as ProofBundleV2;
+    const checked = await t!.api('POST', '/api/v1/verify', { body: { proofBundle: bundle } });
+    expect(checked.status).to.equal(200);
+    const body = checked.body as {
+      verdict: { ok: boolean; status: string; assurance: { checkpoint: { suite: string } } };
+    };
+    expect(body.verdict).to.include({ ok: true, status: 'valid' });
+    expect(body.verdict.assurance.checkpoint.suite).to.equal('gm');
+  });
+
   it('refuses to start the data dir again with LEDGER_CRYPTO=intl, naming the variable', async () => {
     await t!.stop();
     t = undefined;

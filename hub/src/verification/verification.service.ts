@@ -151,7 +151,7 @@ export class VerificationService {
   /**
    * Runs the protocol's one verifier on a bundle someone sends (`POST /verify` with `proofBundle`), pinned to
    * this hub's own ledger (block 0's hash) and, when it runs a transparency log, its log key and witnesses (all
-   * of them must have cosigned: quorum = their number).
+   * of them must have cosigned: quorum = their number), in this hub's suites only.
    */
   async verifyBundle(body: VerifyBundleBody, log: TlogStatus | undefined): Promise<BundleVerification> {
     const genesis = await this.bundles.genesisHash();
@@ -159,13 +159,15 @@ export class VerificationService {
     const witnesses = log?.witnesses.map((w) => parseVerifierKey(w.vkey)) ?? [];
     const verdict = verifyProofBundle(body.proofBundle, {
       trustedGenesisHash: genesis,
-      acceptedSuites: [suite.name],
+      // the ledger's suite and the hub's artefacts' (the same on the embedded engine; Fabric's ledger is intl)
+      acceptedSuites: [...new Set([suite.name, this.suite])],
       ...(log
         ? {
             tlog: {
               logKeys: [parseVerifierKey(log.logKey)],
               witnessKeys: witnesses,
               quorum: witnesses.length,
+              suite: this.suite,
             },
           }
         : {}),
