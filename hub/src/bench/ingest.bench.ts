@@ -128,13 +128,7 @@ async function main(): Promise<void> {
     cores: cpus().length,
   };
   if (SUITES_MEASURED.length === 0) throw new Error('INGEST_BENCH_SUITES: expected intl, gm or both');
-  const rounds = Number(argValue('--rounds') ?? '1');
-  const runs: { mode: 'e2e' | 'baseline'; suite: Suite }[] = [];
-  for (let round = 0; round < rounds; round++) {
-    if (only === undefined || only === 'e2e')
-      for (const suite of SUITES_MEASURED) runs.push({ mode: 'e2e', suite });
-    if (only === undefined || only === 'baseline') runs.push({ mode: 'baseline', suite: 'intl' });
-  }
+  const runs = plannedRuns(only, Number(argValue('--rounds') ?? '1'));
   const bySuite: Record<Suite, Measured[]> = { intl: [], gm: [] };
   for (const { mode, suite } of runs) {
     const measured = await measure(mode, records, suite);
@@ -142,6 +136,16 @@ async function main(): Promise<void> {
     emitMeasured(mode, suite, measured, context);
   }
   emitMedians(bySuite, context);
+}
+
+/** The runs in order: per round, e2e in each suite (alternating), then the baseline. */
+function plannedRuns(only: string | undefined, rounds: number): { mode: 'e2e' | 'baseline'; suite: Suite }[] {
+  const runs: { mode: 'e2e' | 'baseline'; suite: Suite }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (only !== 'baseline') for (const suite of SUITES_MEASURED) runs.push({ mode: 'e2e', suite });
+    if (only !== 'e2e') runs.push({ mode: 'baseline', suite: 'intl' });
+  }
+  return runs;
 }
 
 function emitMeasured(

@@ -242,7 +242,7 @@ export function identityOf(mspId: string, pem: string): ProofIdentity {
 /** What the record rules need to know about suites: which the verifier accepts, and the ledger's own. */
 export interface RecordSuiteContext {
   /** The suites the verifier accepts (`VerifyProofOptions.acceptedSuites`, default `intl`). */
-  readonly accepted?: readonly CryptoSuiteName[];
+  readonly accepted?: readonly CryptoSuiteName[] | undefined;
   /**
    * The embedded ledger's suite: the hub that runs it makes its commitments in the same suite, so a bundle naming
    * another mixes suites. Absent for Fabric, whose ledger is `intl` whatever the hub's artefacts are.

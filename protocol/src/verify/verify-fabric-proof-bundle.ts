@@ -142,7 +142,7 @@ function* verifyParsed(
   const { anchored, revoked } = yield* verifyTransactions(bundle, trusted, options, checks);
   const head = anchored ? yield* verifyChain(bundle, anchored.blockHash, trusted, checks) : undefined;
   const record = anchored
-    ? verifyRecord(bundle, anchored.verified, checks, { accepted: options.acceptedSuites ?? ['intl'] })
+    ? verifyRecord(bundle, anchored.verified, checks, { accepted: options.acceptedSuites })
     : undefined;
   const revocation = revocationOf(bundle, revoked, checks);
   const expired = !revocation && isExpired(bundle, options.now ?? new Date());

@@ -158,11 +158,8 @@ function logSuite(
 ): SuiteAlgorithms | undefined {
   let suite: SuiteAlgorithms;
   try {
-    const named = options.tlog
-      ? options.tlog.suite
-      : checkpointSuite(parseCheckpoint(parseNote(bundle.checkpoint.note).text));
     suite = requireSuite(
-      named,
+      namedLogSuite(bundle, options),
       options.acceptedSuites ?? ['intl'],
       options.tlog ? 'trust anchors crypto' : 'checkpoint crypto',
     );
@@ -170,26 +167,34 @@ function logSuite(
     checks.push(failed('checkpoint.suite', error instanceof Error ? error.message : String(error)));
     return undefined;
   }
-  const commitment = evidence.record?.commitmentSuite ?? 'intl';
-  const ledger =
-    isObject(bundle.evidence.ledger) && bundle.evidence.ledger.blockFormat !== 'fabric'
-      ? (evidence.suite ?? 'intl')
-      : undefined;
-  const mixed =
-    commitment !== suite.name
-      ? `the log is ${suite.name} but the record's commitment is ${commitment}`
-      : ledger !== undefined && ledger !== suite.name
-        ? `the log is ${suite.name} but the embedded ledger is ${ledger}: an embedded hub makes both in one suite`
-        : undefined;
+  const mixed = mixedSuites(bundle, evidence, suite.name);
   if (mixed) {
     checks.push(failed('checkpoint.suite', `mixed crypto suites in one bundle: ${mixed}`));
     return undefined;
   }
-  if (suite.name !== 'intl')
+  if (suite.name !== 'intl') {
     checks.push(
       verified('checkpoint.suite', `the log is ${suite.name}: ${suite.hash} trees, SM2 signatures`),
     );
+  }
   return suite;
+}
+
+/** The pinned log's suite, or with nothing pinned the one the checkpoint names (throws for a malformed note). */
+function namedLogSuite(bundle: ProofBundleV2, options: VerifyProofOptions): unknown {
+  if (options.tlog) return options.tlog.suite;
+  return checkpointSuite(parseCheckpoint(parseNote(bundle.checkpoint.note).text));
+}
+
+/** Why the log's suite does not go with the commitment's or the embedded ledger's, or undefined. */
+function mixedSuites(bundle: ProofBundleV2, evidence: ProofVerdict, log: string): string | undefined {
+  const commitment = evidence.record?.commitmentSuite ?? 'intl';
+  if (commitment !== log) return `the log is ${log} but the record's commitment is ${commitment}`;
+  const embedded = isObject(bundle.evidence.ledger) && bundle.evidence.ledger.blockFormat !== 'fabric';
+  const ledger = evidence.suite ?? 'intl';
+  return embedded && ledger !== log
+    ? `the log is ${log} but the embedded ledger is ${ledger}: an embedded hub makes both in one suite`
+    : undefined;
 }
 
 function checkpointSignatures(

@@ -232,7 +232,7 @@ function verifyParsed(bundle: ProofBundle, options: VerifyProofOptions, checks: 
   const record =
     anchored &&
     verifyRecord(bundle, anchored, checks, {
-      accepted: options.acceptedSuites ?? ['intl'],
+      accepted: options.acceptedSuites,
       embeddedLedger: trust.suite.name,
     });
   const revocation = verifyRevocation(bundle, headers, trust, checks);

@@ -6,7 +6,7 @@
 import { RegionSchema } from '@approval-ledger/protocol';
 import { type Command } from 'commander';
 import { witnessDirOf } from '../../tlog/tlog-identity';
-import { runWitness } from '../../witness/run-witness';
+import { runWitness, type WitnessProcessOptions } from '../../witness/run-witness';
 import { type CliCommand } from '../cli-command';
 import { CliFailure, runCommand } from '../cli-failure';
 import { dataDirectory } from '../data-dir';
@@ -57,27 +57,36 @@ async function startWitness(options: WitnessOptions): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliFailure(`--port ${options.port} is not a port`, 2);
-  if (options.suite !== undefined && options.suite !== 'intl' && options.suite !== 'gm')
-    throw new CliFailure(`--suite ${options.suite} is not intl or gm`, 2);
   const dir = options.dir ?? witnessDirOf(dataDirectory(), region.data);
-  let server: Awaited<ReturnType<typeof runWitness>>;
-  try {
-    server = await runWitness({
-      region: region.data,
-      dir,
-      logKeys,
-      host: options.host,
-      port,
-      ...(options.suite ? { suite: options.suite } : {}),
-    });
-  } catch (error) {
-    if (error instanceof TypeError) throw new CliFailure(error.message, 2);
-    throw error;
-  }
+  const server = await runWitnessOrFail({
+    region: region.data,
+    dir,
+    logKeys,
+    host: options.host,
+    port,
+    ...suiteOf(options.suite),
+  });
   process.stdout.write(
     `${JSON.stringify({ witness: region.data, url: server.url, vkey: server.vkey, dir })}\n`,
   );
   const stop = (): void => void server.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** --suite: intl or gm (absent: the log keys' suite); anything else exits 2, naming the option. */
+function suiteOf(suite: string | undefined): { suite?: 'intl' | 'gm' } {
+  if (suite === undefined) return {};
+  if (suite !== 'intl' && suite !== 'gm') throw new CliFailure(`--suite ${suite} is not intl or gm`, 2);
+  return { suite };
+}
+
+/** Runs the witness; log keys that do not fit its suite (a TypeError naming them) exit 2. */
+async function runWitnessOrFail(options: WitnessProcessOptions): ReturnType<typeof runWitness> {
+  try {
+    return await runWitness(options);
+  } catch (error) {
+    if (error instanceof TypeError) throw new CliFailure(error.message, 2);
+    throw error;
+  }
 }
