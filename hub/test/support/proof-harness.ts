@@ -43,6 +43,8 @@ export async function openProofHarness(
 ): Promise<ProofHarness> {
   registerNativeEd25519();
   const dataDir = dirs.make(prefix);
+  // one hub, one suite: the embedded ledger's is also its log's and its commitments'
+  const suite = options.cryptoSuite ?? 'intl';
   const ledger = await EmbeddedLedger.open({
     dataDir,
     batch: { timeoutMs: 5 },
@@ -54,7 +56,7 @@ export async function openProofHarness(
   indexer.start();
   let regional: RegionalWitnesses | undefined;
   try {
-    regional = await listenRegionalWitnesses(dataDir);
+    regional = await listenRegionalWitnesses(dataDir, ['TJ', 'HE'], suite);
   } catch (error) {
     await indexer.stop();
     index.close();
@@ -67,6 +69,7 @@ export async function openProofHarness(
     everyBlocks: 10_000,
     everyMs: 3_600_000,
     witnesses,
+    suite,
     record: false,
     status: {
       entriesAt: async (size) => {
@@ -80,7 +83,7 @@ export async function openProofHarness(
     ledger,
     index,
     indexer,
-    builder: new ProofBundleBuilder(ledger),
+    builder: new ProofBundleBuilder(ledger, suite),
     witnesses,
     openCheckpointer: () => Checkpointer.open(ledger, dataDir, checkpointerOptions, logger),
     async publishAll(checkpointer) {
@@ -92,9 +95,10 @@ export async function openProofHarness(
         trustedGenesisHash: (await ledger.getBlock(0)).hash,
         ...(options.cryptoSuite ? { acceptedSuites: [options.cryptoSuite] } : {}),
         tlog: {
-          logKeys: [logIdentity(dataDir, 'BJ').verifier],
+          logKeys: [logIdentity(dataDir, 'BJ', suite).verifier],
           witnessKeys: witnesses.map((w) => w.key),
           quorum: 2,
+          suite,
         },
       };
     },

@@ -1,7 +1,7 @@
 /**
  * Tianjin's and Hebei's witnesses of the Beijing log of a data dir, each a real witness over HTTP on a free port
  * with its key and state in `<dataDir>/witness/<region>/`, as `npm start` runs them: for suites that need
- * checkpoints cosigned.
+ * checkpoints cosigned, in the log's crypto suite.
  */
 import { join } from 'node:path';
 import { type RegionCode } from '@approval-ledger/protocol';
@@ -20,14 +20,16 @@ export interface RegionalWitnesses {
 export async function listenRegionalWitnesses(
   dataDir: string,
   regions: readonly RegionCode[] = ['TJ', 'HE'],
+  suite: 'intl' | 'gm' = 'intl',
 ): Promise<RegionalWitnesses> {
-  const logKey = logIdentity(dataDir, 'BJ').verifier;
+  const logKey = logIdentity(dataDir, 'BJ', suite).verifier;
   const servers: RunningWitnessServer[] = [];
   const endpoints: WitnessEndpoint[] = [];
   for (const region of regions) {
     const dir = join(dataDir, 'witness', region);
-    const identity = witnessIdentity(dir, region);
-    const server = await listenWitness(new Witness(dir, identity.signer, [logKey]), identity.verifier.vkey);
+    const identity = witnessIdentity(dir, region, undefined, suite);
+    const witness = new Witness(dir, identity.signer, [logKey], suite);
+    const server = await listenWitness(witness, identity.verifier.vkey);
     servers.push(server);
     endpoints.push({ region, url: server.url, key: identity.verifier });
   }
