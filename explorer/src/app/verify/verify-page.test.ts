@@ -136,14 +136,14 @@ async function answerBeforeV1(http: HttpTestingController, href: string, anchors
 }
 
 /** A real v1 bundle of an embedded ledger (protocol's fixtures), found from the repository root. */
-function readMilestoneBundle(): {
+function readMilestoneBundle(name = 'milestone'): {
   query: { sha256: string };
   record: { id: string };
   transaction: { txId: string };
 } {
   let dir = process.cwd();
   while (!existsSync(join(dir, 'lerna.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  const path = join(dir, 'protocol', 'src', 'proof', 'fixtures', 'proof-bundle.milestone.json');
+  const path = join(dir, 'protocol', 'src', 'proof', 'fixtures', `proof-bundle.${name}.json`);
   return JSON.parse(readFileSync(path, 'utf8')) as ReturnType<typeof readMilestoneBundle>;
 }
 
@@ -204,6 +204,57 @@ describe('VerifyPage assurance levels', () => {
     expect(element.querySelector('[data-testid="assurance-bundle"]')?.textContent).toContain('证明包 v1');
     expect(element.textContent).toContain('无法排除之后的撤销');
   });
+  it('says the suites of a gm bundle: the ledger’s and the commitment’s (国密, SM3 / SM2), in Chinese and in English', async () => {
+    const bundle = readMilestoneBundle('gm-milestone');
+    const fixture = TestBed.createComponent(VerifyPage);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const hash = bundle.query.sha256;
+    const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
+    input.value = hash;
+    input.dispatchEvent(new Event('input'));
+    (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/v1/verify').flush({
+      sha256: hash,
+      anchored: true,
+      status: 'valid',
+      checkedAt: '2025-03-06T08:30:00Z',
+      matches: [
+        {
+          kind: 'milestone',
+          id: bundle.record.id,
+          matchedBy: 'document',
+          status: 'valid',
+          tampered: false,
+          offChain: 'match',
+          region: 'BJ',
+          dept: 'EE',
+          projectCode: null,
+          commitment: 'cd'.repeat(32),
+          anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
+          recognitions: [],
+          proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
+          bundle,
+        },
+      ],
+    });
+    await answerBeforeV1(http, '/api/v1/proofs/milestone/x');
+    let commitment: HTMLElement | null = null;
+    for (let i = 0; i < 100 && !commitment; i++) {
+      await settle();
+      fixture.detectChanges();
+      commitment = element.querySelector<HTMLElement>('[data-testid="proof-commitment-suite"]');
+    }
+    expect(element.querySelector('[data-testid="proof-suite"]')?.getAttribute('data-suite')).toBe('gm');
+    expect(commitment?.getAttribute('data-suite')).toBe('gm');
+    expect(commitment?.textContent).toContain('国密算法（SM3 摘要，SM2 签名）');
+    TestBed.inject(TranslationService).use('en');
+    fixture.detectChanges();
+    expect(commitment?.textContent).toContain('国密 / Chinese national (SM3 digests, SM2 signatures)');
+  });
+
   it('says which version a match is and what the bundle proved about it, in Chinese and in English', () => {
     const fixture = TestBed.createComponent(VerifyPage);
     const page = fixture.componentInstance as unknown as {
