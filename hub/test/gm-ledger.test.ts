@@ -240,7 +240,7 @@ describe('the embedded ledger in the gm (国密) suite', function () {
     const ledger = await EmbeddedLedger.open({ dataDir, chaincode: KV_CHAINCODE, batch: { timeoutMs: 5 } });
     try {
       const committed = await ledger.submit(BJ, 'kv:Put', ['proved', 'value']);
-      const builder = new ProofBundleBuilder(ledger);
+      const builder = new ProofBundleBuilder(ledger, 'gm'); // a gm hub's commitments are gm too
       expect((await builder.suite()).name).to.equal('gm');
       const bundle = (await builder.build({
         kind: 'milestone',
@@ -266,6 +266,10 @@ describe('the embedded ledger in the gm (国密) suite', function () {
         expect(status(name), name).to.equal('verified');
       }
       expect(verdict.suite).to.equal('gm');
+      expect(bundle.record.suite).to.equal('gm');
+      expect(verdict.checks.filter((c) => c.status === 'failed').map((c) => c.name)).to.not.include(
+        'record.suite',
+      );
       const intl = verifyProofBundle(bundle);
       expect(intl.checks.find((c) => c.name === 'bundle.suite')?.status).to.equal('failed');
     } finally {
