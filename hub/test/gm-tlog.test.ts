@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   parseTrustAnchors,
+  pinnedTrustOf,
+  verifyProofBundle,
   type ProofBundle,
   type ProofBundleV2,
   sha256Hex,
@@ -158,6 +160,30 @@ describe('the hub’s artefacts in the gm suite: SM3 commitments and log, SM2 ch
     const evidence = (JSON.parse(readFileSync(bundleFile, 'utf8')) as ProofBundleV2)
       .evidence as unknown as ProofBundle;
     expect(body.matches[0]!.commitment).to.equal(evidence.record.anchor.commitment);
+  });
+
+  it('refuses a bundle mixing suites: the gm log over a commitment relabelled intl, and the gm log pinned as intl', () => {
+    const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as ProofBundleV2;
+    const pinned = pinnedTrustOf(parseTrustAnchors(readFileSync(trust, 'utf8')));
+    const both = { ...pinned, acceptedSuites: ['intl', 'gm'] as const };
+    expect(verifyProofBundle(bundle, both)).to.include({ ok: true, status: 'valid' });
+    const evidence = bundle.evidence as unknown as ProofBundle;
+    const { suite: _gm, ...intlRecord } = evidence.record;
+    const relabelled = { ...bundle, evidence: { ...evidence, record: intlRecord } };
+    const mixed = verifyProofBundle(relabelled, both);
+    expect(mixed.status).to.equal('invalid');
+    const failed = Object.fromEntries(
+      mixed.checks.filter((c) => c.status === 'failed').map((c) => [c.name, c.detail]),
+    );
+    expect(failed['record.suite']).to.match(/the commitment is intl, the ledger gm/);
+    expect(failed['checkpoint.suite']).to.equal(
+      "mixed crypto suites in one bundle: the log is gm but the record's commitment is intl",
+    );
+    const asIntl = verifyProofBundle(bundle, { ...both, tlog: { ...pinned.tlog, suite: 'intl' as const } });
+    expect(asIntl.status).to.equal('invalid');
+    expect(asIntl.checks.find((c) => c.name === 'checkpoint.suite')?.detail).to.equal(
+      "mixed crypto suites in one bundle: the log is intl but the record's commitment is gm",
+    );
   });
 
   it('checks a gm v2 bundle sent to POST /verify against its own gm log and witnesses', async () => {
