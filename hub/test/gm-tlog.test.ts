@@ -6,11 +6,13 @@
  * and is refused without it (exit 2, naming the suite). Restarting the data dir with LEDGER_CRYPTO=intl is
  * refused, naming the variable.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   parseTrustAnchors,
+  parseVerifierKey,
   pinnedTrustOf,
   verifyProofBundle,
   type ProofBundle,
@@ -24,7 +26,7 @@ import { generateEd25519Key } from '../src/tlog/ed25519-key';
 import { logIdentity, witnessDirOf, witnessIdentity, witnessIdentityOf } from '../src/tlog/tlog-identity';
 import { Witness } from '../src/witness/witness';
 import { listenWitness, type RunningWitnessServer } from '../src/witness/witness-server';
-import { runCli } from './support/cli';
+import { cliCommand, runCli } from './support/cli';
 import { certificate, envelopeOf } from './support/records';
 import { startTestHub, type TestHub } from './support/test-hub';
 
@@ -184,6 +186,39 @@ describe('the hub’s artefacts in the gm suite: SM3 commitments and log, SM2 ch
     expect(asIntl.checks.find((c) => c.name === 'checkpoint.suite')?.detail).to.equal(
       "mixed crypto suites in one bundle: the log is intl but the record's commitment is gm",
     );
+  });
+
+  it('runs `ledger witness` in its log key’s suite (SM2 for a gm log); --suite intl with a gm log key exits 2, making no key', async () => {
+    const logVkey = parseTrustAnchors(readFileSync(trust, 'utf8')).logs[0]!.vkey;
+    const intlDir = join(work, 'witness-intl');
+    const refused = await runCli(
+      ['witness', '--region', 'TJ', '--log', logVkey, '--suite', 'intl', '--dir', intlDir],
+      env,
+    );
+    expect(refused.status).to.equal(2);
+    expect(refused.stderr).to.match(
+      /a intl witness trusts intl log keys only; bj\.approval-ledger\.example\/log\/\S+ is a gm sm2 key/,
+    );
+    expect(existsSync(join(intlDir, 'witness.pem'))).to.equal(false);
+    const child = spawn(
+      cliCommand.node,
+      [...cliCommand.args, 'witness', '--region', 'TJ', '--log', logVkey, '--dir', join(work, 'witness-gm')],
+      { env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+        });
+        child.once('exit', (code) => reject(new Error(`ledger witness exited ${code}`)));
+      });
+      const started = JSON.parse(line) as { vkey: string };
+      expect(parseVerifierKey(started.vkey)).to.include({ kind: 'sm2-cosignature/v1', suite: 'gm' });
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('checks a gm v2 bundle sent to POST /verify against its own gm log and witnesses', async () => {

@@ -21,8 +21,17 @@ export interface WitnessProcessOptions {
   readonly suite?: 'intl' | 'gm';
 }
 
-/** The suite of a witness: the one asked for, else the log keys' (which must agree). */
+/**
+ * The suite of a witness: the one asked for, else the log keys' (which must agree). A log key of another suite
+ * than the one asked for is refused here, before any key is made in the witness's directory.
+ */
 export function witnessSuiteOf(logs: readonly NoteVerifier[], asked?: 'intl' | 'gm'): 'intl' | 'gm' {
+  const other = asked && logs.find((k) => k.suite !== asked);
+  if (other) {
+    throw new TypeError(
+      `a ${asked} witness trusts ${asked} log keys only; ${other.name} is a ${other.suite} ${other.kind} key`,
+    );
+  }
   if (asked) return asked;
   const suites = [...new Set(logs.map((k) => k.suite))];
   if (suites.length > 1) {
