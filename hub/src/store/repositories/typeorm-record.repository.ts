@@ -145,10 +145,6 @@ export class TypeormRecordRepository implements RecordRepository {
     return this.findByIds(ids.map((row) => row.record_id));
   }
 
-  async findByCommitment(commitment: string): Promise<StoredRecord | undefined> {
-    return (await this.#query(`${SELECT_RECORDS} WHERE r.commitment = ?`, [commitment]))[0];
-  }
-
   async findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]> {
     return this.#query(
       `${SELECT_RECORDS} WHERE r.kind = ? AND r.ledger_key = ? ORDER BY r.received_at, r.id`,
