@@ -13,6 +13,12 @@ import {
 } from '../src/store';
 import { loadConfig, storeOptionsOf } from '../src/config';
 import {
+  mysqlOpeningsByLedgerKeys,
+  mysqlRecordsByDocuments,
+  SELECT_OPENINGS_BY_LEDGER_KEY,
+  SQLITE_RECORDS_BY_DOCUMENT,
+} from '../src/store/repositories/record-lookups';
+import {
   BACKENDS,
   certificate,
   countRows,
@@ -51,7 +57,17 @@ for (const backend of BACKENDS) {
         await harness.open(options);
         await withRawDataSource(options, async (query) => {
           const ran = (await query('SELECT name FROM store_migrations')) as { name: string }[];
-          expect(ran.map((m) => m.name)).to.deep.equal(['InitialSchema1767225600000']);
+          expect(ran.map((m) => m.name)).to.deep.equal([
+            'InitialSchema1767225600000',
+            'DropCommitmentIndex1796515200000',
+          ]);
+          const commitmentIndexes =
+            options.databaseUrl === undefined
+              ? await query(
+                  "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'uq_records_commitment'",
+                )
+              : await query("SHOW INDEX FROM records WHERE Key_name = 'uq_records_commitment'");
+          expect(commitmentIndexes, 'the commitment is not indexed in the store').to.deep.equal([]);
           for (const table of TABLES) {
             const rows = (await query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
             expect(Number(rows[0]?.n), table).to.equal(0);
@@ -67,13 +83,13 @@ for (const backend of BACKENDS) {
         const again = await harness.open(options);
         expect((await again.records.countByStatus()).pending).to.equal(3);
         await withRawDataSource(options, async (query) => {
-          expect(await query('SELECT name FROM store_migrations')).to.have.length(1);
+          expect(await query('SELECT name FROM store_migrations')).to.have.length(2);
         });
       });
     });
 
     describe('insertPendingBatch', () => {
-      it('stores a batch as pending and finds it by id, project, commitment, document and ledger key', async () => {
+      it('stores a batch as pending and finds it by id, project, document and ledger key', async () => {
         const store = await harness.open();
         const batch = milestones(1, 5);
         const outcomes = await store.records.insertPendingBatch(batch);
@@ -94,7 +110,6 @@ for (const backend of BACKENDS) {
         expect(
           (await store.records.findByProject('2025-110105-47-03-000318')).map((r) => r.id),
         ).to.have.members(batch.map((r) => r.id));
-        expect((await store.records.findByCommitment(first.commitment))?.id).to.equal(first.id);
         expect(
           (await store.records.findByDocumentSha256(sampleDocumentDigest(1))).map((r) => r.id),
         ).to.deep.equal([first.id]);
@@ -386,19 +401,94 @@ for (const backend of BACKENDS) {
     });
 
     describe('lookups stay indexed', () => {
-      it('finds records by document digest through ix_documents_sha256', async () => {
+      it('finds records by document digest through ix_documents_sha256, then records by primary key', async () => {
         const options = await harness.freshOptions();
         const store = await harness.open(options);
         await store.records.insertPendingBatch(milestones(1, 50));
-        const plan = await withRawDataSource(options, async (query) =>
-          JSON.stringify(
-            await query(
-              `${store.dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'} SELECT r.* FROM records r WHERE r.id IN (SELECT d.record_id FROM documents d WHERE d.sha256 = ?)`,
-              [sampleDocumentDigest(1)],
-            ),
-          ),
+        const digests = [sampleDocumentDigest(1), sampleDocumentDigest(2)];
+        const plans = await withRawDataSource(options, async (query) =>
+          store.dialect === 'sqlite'
+            ? [
+                await query(`EXPLAIN QUERY PLAN ${SQLITE_RECORDS_BY_DOCUMENT}`, [digests[0]]),
+                await query(`EXPLAIN QUERY PLAN ${SELECT_OPENINGS_BY_LEDGER_KEY}`, ['milestone', 'k']),
+              ]
+            : [
+                await query(`EXPLAIN ${mysqlRecordsByDocuments(2)}`, digests),
+                await query(`EXPLAIN ${mysqlOpeningsByLedgerKeys(2)}`, ['milestone', 'k1', 'k2']),
+              ],
         );
-        expect(plan).to.contain('ix_documents_sha256');
+        const [byDocument, openings] = plans.map((plan) => JSON.stringify(plan));
+        expect(byDocument).to.contain('ix_documents_sha256');
+        expect(openings).to.contain('ix_records_ledger_key');
+        if (store.dialect === 'sqlite') {
+          expect(byDocument).to.match(
+            /SEARCH r USING INDEX sqlite_autoindex_records_1|SEARCH r USING PRIMARY KEY/,
+          );
+        } else {
+          // records joined by primary key (eq_ref), never scanned (type ALL)
+          const rows = (plans[0] ?? []) as { table: string; type: string; key: string | null }[];
+          expect(rows.map((r) => [r.table, r.type, r.key])).to.deep.equal([
+            ['d', 'range', 'ix_documents_sha256'],
+            ['r', 'eq_ref', 'PRIMARY'],
+          ]);
+        }
+      });
+    });
+
+    describe('lookups in flight together', () => {
+      it('answers each of many concurrent lookups by digest and by ledger key with its own records', async () => {
+        const store = await harness.open();
+        const shared = sha256Hex('shared annex');
+        const annex = { name: 'annex.pdf', sha256: shared, bytes: 10 };
+        await store.records.insertPendingBatch([
+          ...milestones(1, 80),
+          // two records share a document digest; one of them also lists it twice
+          newRecord({
+            kind: 'milestone',
+            record: milestone(81, { documents: [annex, { ...annex, name: 'annex-copy.pdf' }] }),
+          }),
+          newRecord({ kind: 'milestone', record: milestone(82, { documents: [annex] }) }),
+        ]);
+        const byDigest = await Promise.all([
+          ...Array.from({ length: 80 }, (_, i) =>
+            store.records.findByDocumentSha256(sampleDocumentDigest(i + 1)),
+          ),
+          store.records.findByDocumentSha256(sampleDocumentDigest(3)),
+          store.records.findByDocumentSha256(sha256Hex('nothing')),
+          store.records.findByDocumentSha256(shared),
+        ]);
+        byDigest.slice(0, 80).forEach((found, i) => {
+          expect(found.map((r) => r.id)).to.deep.equal([
+            `bj-eia:EIA-2025-${String(i + 1).padStart(6, '0')}:1`,
+          ]);
+          expect(found[0]?.documents[0]?.sha256).to.equal(sampleDocumentDigest(i + 1));
+        });
+        expect(byDigest[80]?.map((r) => r.id)).to.deep.equal(['bj-eia:EIA-2025-000003:1']);
+        expect(byDigest[81]).to.deep.equal([]);
+        expect(byDigest[82]?.map((r) => r.id)).to.deep.equal([
+          'bj-eia:EIA-2025-000081:1',
+          'bj-eia:EIA-2025-000082:1',
+        ]);
+
+        const keys = Array.from({ length: 40 }, (_, i) => `BJ-EE-EIA-2025-${String(i + 1).padStart(6, '0')}`);
+        const openings = await Promise.all([
+          ...keys.map((key) => store.records.findOpeningsByLedgerKey('milestone', key)),
+          store.records.findOpeningsByLedgerKey('certificate', keys[0] ?? ''),
+        ]);
+        const stored = await store.records.findByLedgerKeys('milestone', keys);
+        keys.forEach((key, i) => {
+          const full = stored.find((r) => r.ledgerKey === key);
+          expect(openings[i]).to.deep.equal([
+            {
+              id: full?.id,
+              commitment: full?.commitment,
+              salt: full?.salt,
+              recordJson: full?.recordJson,
+              status: 'pending',
+            },
+          ]);
+        });
+        expect(openings[40]).to.deep.equal([]);
       });
     });
   });

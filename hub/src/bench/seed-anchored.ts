@@ -25,13 +25,27 @@ export function streamOf(i: number): { region: RegionCode; dept: DepartmentCode 
   return { region: REGIONS[i % 3] as RegionCode, dept: DEPTS[Math.floor(i / 3) % 3] as DepartmentCode };
 }
 
+/**
+ * Where seeding's time went so far: milliseconds awaited in each step, summed over the nine streams (they
+ * overlap, so read the shares, not the sums), and the records done.
+ */
+export interface SeedProgress {
+  readonly done: number;
+  /** `insertPendingBatch` in the off-chain store. */
+  readonly storeInsertMs: number;
+  /** The ledger transaction: endorsement, ordering, validation and commit. */
+  readonly ledgerMs: number;
+  /** `markAnchored` in the off-chain store. */
+  readonly storeMarkMs: number;
+}
+
 /** Anchors bench records [from, to) tagged `tag` into `dataDir` (no hub may hold the data dir meanwhile). */
 export async function seedAnchored(
   dataDir: string,
   tag: string,
   from: number,
   to: number,
-  progress?: (done: number) => void,
+  progress?: (done: number, budget: SeedProgress) => void,
 ): Promise<void> {
   const store = await openStore({ dataDir });
   const ledger = await openLedger({ backend: 'embedded', dataDir, batch: { timeoutMs: 20 } });
@@ -39,6 +53,15 @@ export async function seedAnchored(
     await seedRegistries(ledger, dataDir);
     const anchorer = new LedgerAnchorer(ledger, new HubMetrics());
     let done = 0;
+    const budget = { storeInsertMs: 0, ledgerMs: 0, storeMarkMs: 0 };
+    const timed = async <T>(step: keyof typeof budget, work: () => Promise<T>): Promise<T> => {
+      const began = performance.now();
+      try {
+        return await work();
+      } finally {
+        budget[step] += performance.now() - began;
+      }
+    };
     const stream = async (s: number): Promise<void> => {
       const { region, dept } = streamOf(s);
       const first = from + ((s - (from % 9) + 9) % 9); // the first record of stream s at or after `from`
@@ -47,7 +70,7 @@ export async function seedAnchored(
         for (let i = start; i < to && i < start + 9 * BATCH; i += 9) {
           rows.push(newRecordFromEnvelope(benchEnvelope(i, region, dept, tag)));
         }
-        await store.transaction((tx) => tx.records.insertPendingBatch(rows));
+        await timed('storeInsertMs', () => store.transaction((tx) => tx.records.insertPendingBatch(rows)));
         const items: AnchorItem[] = rows.map((r) => ({
           sourceKey: r.id,
           kind: r.kind,
@@ -56,7 +79,9 @@ export async function seedAnchored(
           salt: r.salt,
           commitment: r.commitment,
         }));
-        const results = await anchorer.anchor({ kind: 'milestone', region, dept, items });
+        const results = await timed('ledgerMs', () =>
+          anchorer.anchor({ kind: 'milestone', region, dept, items }),
+        );
         const byTx = new Map<string, { blockNumber: number; ids: string[] }>();
         results.forEach((result, j) => {
           if (result.status !== 'anchored') {
@@ -66,11 +91,13 @@ export async function seedAnchored(
           entry.ids.push(items[j]?.sourceKey as string);
           byTx.set(result.txId, entry);
         });
-        for (const [txId, { blockNumber, ids }] of byTx) {
-          await store.records.markAnchored(ids, { txId, blockNumber, at: new Date() });
-        }
+        await timed('storeMarkMs', async () => {
+          for (const [txId, { blockNumber, ids }] of byTx) {
+            await store.records.markAnchored(ids, { txId, blockNumber, at: new Date() });
+          }
+        });
         done += rows.length;
-        progress?.(done);
+        progress?.(done, { done, ...budget });
       }
     };
     await Promise.all(Array.from({ length: 9 }, (_, s) => stream(s)));

@@ -19,7 +19,16 @@
  */
 import '@approval-ledger/fabric-engine/native-hash';
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envelopeSubject, natsMsgId } from '@approval-ledger/protocol';
@@ -27,7 +36,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { benchDocumentHash, benchEnvelope } from './bench-records';
 import { argValue, cpuUsOf, emit, type HubProcess, withHubProcess } from './bench-support';
-import { seedAnchored, streamOf } from './seed-anchored';
+import { seedAnchored, type SeedProgress, streamOf } from './seed-anchored';
 
 const TAG = 'verify';
 
@@ -85,9 +94,7 @@ async function main(): Promise<void> {
     for (const size of sizes) {
       const started = performance.now();
       if (size > seeded) {
-        await seedAnchored(dataDir, TAG, seeded, size, (done) => {
-          if (done % 100_000 < 500) process.stderr.write(`[verify] seeded ${seeded + done}/${size}\n`);
-        });
+        await seedAnchored(dataDir, TAG, seeded, size, seedReporter(dataDir, seeded, size));
         seeded = size;
         writeFileSync(join(dataDir, SEEDED_FILE), String(seeded));
       }
@@ -103,6 +110,84 @@ async function main(): Promise<void> {
 }
 
 const SEEDED_FILE = 'verify-bench-seeded';
+/** Records per `verify.seed` line. */
+const SEED_REPORT_EVERY = 100_000;
+
+/**
+ * A `verify.seed` line per 100,000 records seeded: the rate, this process's CPU and bytes written per record
+ * (seeding runs here: store, ledger, their worker threads), the share of each step (seed-anchored.ts) and the
+ * size of the files. Whether seeding stays flat as the files grow, and if not, which step and which file.
+ */
+function seedReporter(
+  dataDir: string,
+  seeded: number,
+  size: number,
+): (done: number, budget: SeedProgress) => void {
+  let last = {
+    done: 0,
+    at: performance.now(),
+    cpu: process.cpuUsage(),
+    written: bytesWritten(),
+    budget: NO_BUDGET,
+  };
+  return (done, budget) => {
+    if (
+      Math.floor(done / SEED_REPORT_EVERY) === Math.floor(last.done / SEED_REPORT_EVERY) &&
+      done < size - seeded
+    )
+      return;
+    const now = { done, at: performance.now(), cpu: process.cpuUsage(), written: bytesWritten(), budget };
+    const records = now.done - last.done;
+    const cpu = process.cpuUsage(last.cpu);
+    const steps = {
+      storeInsertMs: budget.storeInsertMs - last.budget.storeInsertMs,
+      ledgerMs: budget.ledgerMs - last.budget.ledgerMs,
+      storeMarkMs: budget.storeMarkMs - last.budget.storeMarkMs,
+    };
+    const stepsMs = steps.storeInsertMs + steps.ledgerMs + steps.storeMarkMs;
+    const share = (ms: number) => Number((ms / stepsMs).toFixed(2));
+    emit({
+      bench: 'verify',
+      metric: 'verify.seed.records_per_s',
+      value: Math.round(records / ((now.at - last.at) / 1000)),
+      unit: 'records/s',
+      from: seeded + last.done,
+      to: seeded + now.done,
+      seconds: Math.round((now.at - last.at) / 100) / 10,
+      cpuUsPerRecord: Math.round((cpu.user + cpu.system) / records),
+      bytesWrittenPerRecord: Math.round((now.written - last.written) / records),
+      shares: {
+        storeInsert: share(steps.storeInsertMs),
+        ledger: share(steps.ledgerMs),
+        storeMark: share(steps.storeMarkMs),
+      },
+      fileMb: fileSizesMb(dataDir),
+      loadAverage: Number(loadavg()[0]?.toFixed(2)),
+    });
+    process.stderr.write(`[verify] seeded ${seeded + done}/${size}\n`);
+    last = now;
+  };
+}
+
+const NO_BUDGET: SeedProgress = { done: 0, storeInsertMs: 0, ledgerMs: 0, storeMarkMs: 0 };
+
+/** Bytes this process has caused to be written to storage so far (/proc/self/io). */
+function bytesWritten(): number {
+  const io = readFileSync('/proc/self/io', 'utf8');
+  return Number(/^write_bytes:\s+(\d+)/m.exec(io)?.[1] ?? 0);
+}
+
+/** MB of each SQLite file (with its WAL) in the data dir and its subdirectories, by path. */
+function fileSizesMb(dir: string, prefix = ''): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) Object.assign(sizes, fileSizesMb(path, `${prefix}${entry.name}/`));
+    else if (/\.(sqlite|db)(-wal)?$/.test(entry.name))
+      sizes[`${prefix}${entry.name}`] = Math.round(statSync(path).size / 1048576);
+  }
+  return sizes;
+}
 
 /** How many bench records a kept data dir holds (0 for a new one). */
 function seededIn(dataDir: string): number {

@@ -3,7 +3,7 @@
  * TypeORM connection runs every unit of work alone, in order (see sql-executor.ts), so a read queued behind
  * ingest's batches would wait for them; with WAL, this connection reads the last committed state side by side
  * with the writer, through prepared statements, without TypeORM's per-query overhead. It never writes
- * (`query_only`). MySQL has no such reader: its pool already reads in parallel.
+ * (`query_only`). MySQL's counterpart is `mysql-reader.ts` (its pool already reads in parallel).
  */
 import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';

@@ -1,10 +1,12 @@
 /**
  * `npm run bench -- store`: batched inserts into the off-chain store, SQLite and MariaDB (a real mariadbd from the
- * testkit), and indexed lookups by document digest. One JSON line per metric.
+ * testkit), and indexed lookups by document digest, one at a time and 32 in flight. One JSON line per metric;
+ * each lookup line has the CPU time per lookup of this process (`clientCpuUsPerLookup`) and, on MariaDB, of the
+ * mariadbd process (`serverCpuUsPerLookup`), with the load average: rates alone say little on a shared machine.
  */
 import { startMariaDb } from '@approval-ledger/testkit';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Milestone } from '@approval-ledger/protocol';
 import {
@@ -16,7 +18,7 @@ import { newRecord, type NewRecord, openStore, type StoreOptions } from './index
 
 const BATCH = 500;
 const RECORDS = Number(process.env['STORE_BENCH_RECORDS'] ?? 50_000);
-const LOOKUPS = 5_000;
+const LOOKUPS = Number(process.env['STORE_BENCH_LOOKUPS'] ?? 20_000);
 /** Lookups in flight at once in the concurrent run. */
 const CONCURRENCY = 32;
 
@@ -33,11 +35,38 @@ function emit(metric: string, value: number, unit: string, context: Record<strin
     unit,
     ...context,
     cores: availableParallelism(),
+    load1: Number(loadavg()[0]?.toFixed(2)),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
-async function run(backend: 'sqlite' | 'mysql', options: StoreOptions): Promise<void> {
+/** CPU time (user + system) of a process so far, in µs, from /proc (clock ticks of 10 ms). */
+function processCpuUs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** CPU µs per lookup of this process and of the database server (if it is another process) over `work`. */
+async function measured(
+  serverPid: number | undefined,
+  work: () => Promise<void>,
+): Promise<Record<string, number>> {
+  const ownBefore = process.cpuUsage();
+  const serverBefore = serverPid === undefined ? 0 : processCpuUs(serverPid);
+  const began = process.hrtime.bigint();
+  await work();
+  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+  const own = process.cpuUsage(ownBefore);
+  return {
+    seconds,
+    clientCpuUsPerLookup: Math.round((own.user + own.system) / LOOKUPS),
+    ...(serverPid === undefined
+      ? {}
+      : { serverCpuUsPerLookup: Math.round((processCpuUs(serverPid) - serverBefore) / LOOKUPS) }),
+  };
+}
+
+async function run(backend: 'sqlite' | 'mysql', options: StoreOptions, serverPid?: number): Promise<void> {
   const store = await openStore(options);
   try {
     const batches: NewRecord[][] = [];
@@ -57,35 +86,39 @@ async function run(backend: 'sqlite' | 'mysql', options: StoreOptions): Promise<
       records: RECORDS,
     });
 
-    const lookupsBegan = process.hrtime.bigint();
-    for (let i = 0; i < LOOKUPS; i++) {
-      const found = await store.records.findByDocumentSha256(sampleDocumentDigest((i * 7919) % RECORDS));
-      if (found.length !== 1) throw new Error(`lookup ${i} found ${found.length} records`);
-    }
-    const lookupSeconds = Number(process.hrtime.bigint() - lookupsBegan) / 1e9;
-    emit('store.lookup_by_sha256.ops_per_s', LOOKUPS / lookupSeconds, 'lookups/s', {
+    const { seconds: lookupSeconds, ...sequentialCpu } = await measured(serverPid, async () => {
+      for (let i = 0; i < LOOKUPS; i++) {
+        const found = await store.records.findByDocumentSha256(sampleDocumentDigest((i * 7919) % RECORDS));
+        if (found.length !== 1) throw new Error(`lookup ${i} found ${found.length} records`);
+      }
+    });
+    emit('store.lookup_by_sha256.ops_per_s', LOOKUPS / (lookupSeconds ?? 0), 'lookups/s', {
       backend,
       records: RECORDS,
       concurrency: 1,
+      ...sequentialCpu,
     });
 
     // as the API sees them: many lookups in flight at once (e.g. /verify at 50 connections)
     let next = 0;
-    const concurrentBegan = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < LOOKUPS) {
-          const i = next++;
-          const found = await store.records.findByDocumentSha256(sampleDocumentDigest((i * 7919) % RECORDS));
-          if (found.length !== 1) throw new Error(`lookup ${i} found ${found.length} records`);
-        }
-      }),
-    );
-    const concurrentSeconds = Number(process.hrtime.bigint() - concurrentBegan) / 1e9;
-    emit('store.lookup_by_sha256.ops_per_s', LOOKUPS / concurrentSeconds, 'lookups/s', {
+    const { seconds: concurrentSeconds, ...concurrentCpu } = await measured(serverPid, async () => {
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < LOOKUPS) {
+            const i = next++;
+            const found = await store.records.findByDocumentSha256(
+              sampleDocumentDigest((i * 7919) % RECORDS),
+            );
+            if (found.length !== 1) throw new Error(`lookup ${i} found ${found.length} records`);
+          }
+        }),
+      );
+    });
+    emit('store.lookup_by_sha256.ops_per_s', LOOKUPS / (concurrentSeconds ?? 0), 'lookups/s', {
       backend,
       records: RECORDS,
       concurrency: CONCURRENCY,
+      ...concurrentCpu,
     });
   } finally {
     await store.close();
@@ -96,9 +129,17 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'store-bench-'));
   try {
     await run('sqlite', { dataDir });
-    const mariadb = await startMariaDb({ database: 'store_bench' });
+    // The testkit's servers have a 64 MB InnoDB buffer pool (enough for tests); 50,000 records with their
+    // documents take about 90 MB of pages, and a server too small for its data pays a page read through
+    // InnoDB's LRU on most lookups (measured: 40-60 µs more server CPU per lookup). A server sized for its
+    // data, as a deployment would be: 256 MB (STORE_BENCH_BUFFER_POOL changes it).
+    const bufferPool = process.env['STORE_BENCH_BUFFER_POOL'] ?? '256M';
+    const mariadb = await startMariaDb({
+      database: 'store_bench',
+      args: [`--innodb-buffer-pool-size=${bufferPool}`],
+    });
     try {
-      await run('mysql', { dataDir, databaseUrl: mariadb.url });
+      await run('mysql', { dataDir, databaseUrl: mariadb.url }, mariadb.pid);
     } finally {
       await mariadb.stop();
     }

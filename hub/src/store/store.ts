@@ -21,6 +21,8 @@ import { TypeormRecordRepository } from './repositories/typeorm-record.repositor
 import { TypeormTokenRepository } from './repositories/typeorm-token.repository';
 import { dataSourceExecutor, type SqlExecutor, transactionExecutor } from './sql-executor';
 import { SqliteReader } from './sqlite-reader';
+import { MysqlReader } from './mysql-reader';
+import { mysqlRecordLookups, type RecordLookups, sqliteRecordLookups } from './repositories/record-lookups';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
 
 /** Every repository of the store. */
@@ -48,7 +50,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const dataSource = createStoreDataSource(options);
   await dataSource.initialize();
   const dialect = storeDialect(options);
-  if (dialect === 'mysql') return new TypeormStore(dataSource, dialect, undefined, undefined);
+  if (dialect === 'mysql')
+    return new TypeormStore(dataSource, dialect, mysqlRecordLookups(new MysqlReader(dataSource)), undefined);
   const file = sqliteStorePath(options.dataDir);
   // WAL checkpoints in a worker thread; the writer's own only as a safety limit (wal-checkpointer.ts)
   const checkpointer = WalCheckpointer.start(file, { synchronous: options.sqliteSynchronous ?? 'NORMAL' });
@@ -60,16 +63,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await dataSource.destroy();
     throw error;
   }
-  return new TypeormStore(dataSource, dialect, new SqliteReader(file), checkpointer);
+  const reader = new SqliteReader(file);
+  return new TypeormStore(dataSource, dialect, sqliteRecordLookups(reader), checkpointer, reader);
 }
 
 /**
- * The repositories over an executor; `reader` (SQLite, outside transactions only) serves the hot reads on a
- * connection of its own.
+ * The repositories over an executor; `lookups` (outside transactions only) serve the record repository's hot
+ * reads off the serialised path (`repositories/record-lookups.ts`).
  */
-export function storeRepositories(db: SqlExecutor, reader?: SqliteReader): StoreRepositories {
+export function storeRepositories(db: SqlExecutor, lookups?: RecordLookups): StoreRepositories {
   return {
-    records: new TypeormRecordRepository(db, reader),
+    records: new TypeormRecordRepository(db, lookups),
     receipts: new TypeormReceiptRepository(db),
     recognitions: new TypeormRecognitionRepository(db),
     tokens: new TypeormTokenRepository(db),
@@ -96,15 +100,16 @@ class TypeormStore implements Store {
   constructor(
     dataSource: DataSource,
     dialect: Dialect,
-    reader: SqliteReader | undefined,
+    lookups: RecordLookups,
     checkpointer: WalCheckpointer | undefined,
+    reader?: SqliteReader,
   ) {
     this.dialect = dialect;
     this.#dataSource = dataSource;
     this.#checkpointer = checkpointer;
     this.#db = dataSourceExecutor(dataSource, dialect);
     this.#reader = reader;
-    const repositories = storeRepositories(this.#db, reader);
+    const repositories = storeRepositories(this.#db, lookups);
     this.records = repositories.records;
     this.receipts = repositories.receipts;
     this.recognitions = repositories.recognitions;

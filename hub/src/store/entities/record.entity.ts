@@ -9,7 +9,6 @@ import { bigintColumn, timestampColumn } from '../column-types';
  * The schema is created by the migrations; see `repositories/typeorm-record.repository.ts` for the access paths.
  */
 @Entity('records')
-@Index('uq_records_commitment', ['commitment'], { unique: true })
 @Index('ix_records_project', ['projectCode'])
 @Index('ix_records_status', ['status'])
 @Index('ix_records_ledger_key', ['kind', 'ledgerKey'])

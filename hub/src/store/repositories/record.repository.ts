@@ -129,7 +129,6 @@ export interface RecordRepository {
   findByProject(projectCode: string): Promise<StoredRecord[]>;
   /** Records listing a document with this SHA-256 (an indexed lookup). */
   findByDocumentSha256(sha256: string): Promise<StoredRecord[]>;
-  findByCommitment(commitment: string): Promise<StoredRecord | undefined>;
   /** Records under one on-chain key, e.g. a certificate and its revocation by number; oldest first. */
   findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]>;
   /** {@link findByLedgerKey} for many keys of one kind at once (a batch's), in (key, arrival) order. */

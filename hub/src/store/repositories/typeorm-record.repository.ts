@@ -7,7 +7,12 @@ import { type EntityManager } from 'typeorm';
 import { fromDb, toDbTimestamp } from '../column-types';
 import { chunks, execute, insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
 import { inPlaceholders, isUniqueViolation } from '../sql-dialect';
-import { type SqliteReader } from '../sqlite-reader';
+import {
+  type OpeningRow,
+  type RecordLookups,
+  type RecordRow,
+  SELECT_OPENINGS_BY_LEDGER_KEY,
+} from './record-lookups';
 import {
   ANCHOR_STATUSES,
   type AnchoredAt,
@@ -50,50 +55,16 @@ const DOCUMENT_COLUMNS = ['record_id', 'position', 'sha256', 'name', 'bytes'] as
 const RECORDS_INSERT: RowInsert = { table: 'records', columns: INSERT_COLUMNS };
 const DOCUMENTS_INSERT: RowInsert = { table: 'documents', columns: DOCUMENT_COLUMNS };
 
-/** A row of `records` as both drivers return it. */
-interface RecordRow {
-  id: string;
-  kind: string;
-  ledger_key: string;
-  region: string;
-  dept: string | null;
-  project_code: string | null;
-  source_system: string;
-  source_record_id: string;
-  source_version: number | string;
-  record_json: string;
-  salt: string;
-  commitment: string;
-  data_class: string;
-  status: string;
-  status_reason: string | null;
-  tx_id: string | null;
-  block_number: number | string | null;
-  anchored_at: Date | string | null;
-  received_at: Date | string;
-}
-
 const SELECT_RECORDS = 'SELECT r.* FROM records r';
-
-const SELECT_OPENINGS_BY_LEDGER_KEY =
-  'SELECT id, commitment, salt, record_json, status FROM records WHERE kind = ? AND ledger_key = ? ORDER BY received_at, id';
-
-interface OpeningRow {
-  id: string;
-  commitment: string;
-  salt: string;
-  record_json: string;
-  status: string;
-}
 
 export class TypeormRecordRepository implements RecordRepository {
   readonly #db: SqlExecutor;
-  readonly #reader: SqliteReader | undefined;
+  readonly #lookups: RecordLookups | undefined;
 
-  /** `reader`: SQLite's read connection, for the hot reads outside a transaction. */
-  constructor(db: SqlExecutor, reader?: SqliteReader) {
+  /** `lookups`: the hot reads outside a transaction (record-lookups.ts); none inside one. */
+  constructor(db: SqlExecutor, lookups?: RecordLookups) {
     this.#db = db;
-    this.#reader = reader;
+    this.#lookups = lookups;
   }
 
   async insertPendingBatch(records: readonly NewRecord[]): Promise<InsertOutcome[]> {
@@ -151,24 +122,27 @@ export class TypeormRecordRepository implements RecordRepository {
   }
 
   /**
-   * The digest's record ids first (index only), then those records by primary key. One statement with
+   * Outside a transaction, one statement (a join) per lookup, batched on MySQL (record-lookups.ts). Inside one:
+   * the digest's record ids first (index only), then those records by primary key. One statement with
    * `r.id IN (SELECT ...)` let MariaDB, whenever its table statistics were stale (right after a bulk load),
    * plan a scan of every record with the subquery as a lookup table (EXPLAIN: records type ALL), per call.
    */
   async findByDocumentSha256(sha256: string): Promise<StoredRecord[]> {
-    const ids = await this.#db.run((manager) =>
-      select<{ record_id: string }>(manager, 'SELECT DISTINCT record_id FROM documents WHERE sha256 = ?', [
-        sha256,
-      ]),
-    );
-    const records = await this.findByIds(ids.map((row) => row.record_id));
+    const records = this.#lookups
+      ? (await this.#lookups.byDocumentSha256(sha256)).map(toStoredRecord)
+      : await this.#findByDocumentInTransaction(sha256);
     return records.sort(
       (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
   }
 
-  async findByCommitment(commitment: string): Promise<StoredRecord | undefined> {
-    return (await this.#query(`${SELECT_RECORDS} WHERE r.commitment = ?`, [commitment]))[0];
+  async #findByDocumentInTransaction(sha256: string): Promise<StoredRecord[]> {
+    const ids = await this.#db.run((manager) =>
+      select<{ record_id: string }>(manager, 'SELECT DISTINCT record_id FROM documents WHERE sha256 = ?', [
+        sha256,
+      ]),
+    );
+    return this.findByIds(ids.map((row) => row.record_id));
   }
 
   async findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]> {
@@ -197,10 +171,11 @@ export class TypeormRecordRepository implements RecordRepository {
   }
 
   async findOpeningsByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<RecordOpening[]> {
-    const params = [kind, ledgerKey];
-    const rows = this.#reader
-      ? this.#reader.all<OpeningRow>(SELECT_OPENINGS_BY_LEDGER_KEY, params)
-      : await this.#db.run((manager) => select<OpeningRow>(manager, SELECT_OPENINGS_BY_LEDGER_KEY, params));
+    const rows = this.#lookups
+      ? await this.#lookups.openingsByLedgerKey(kind, ledgerKey)
+      : await this.#db.run((manager) =>
+          select<OpeningRow>(manager, SELECT_OPENINGS_BY_LEDGER_KEY, [kind, ledgerKey]),
+        );
     return rows.map((row) => ({
       id: row.id,
       commitment: row.commitment,
