@@ -43,6 +43,7 @@ import { DeadLetterer } from './dead-letterer';
 import { decodeEnvelope, sourceKeyOf, type MessageOrigin } from './envelope-decoder';
 import { KeyedBatcher } from './keyed-batcher';
 import { type RevocationNotifier } from './revocation-notifier';
+import { StageBudget } from './stage-budget';
 
 export interface IngestOptions {
   /** Messages worked on at once (default 4000). */
@@ -73,6 +74,8 @@ export interface IngestDeps {
   readonly metrics: HubMetrics;
   readonly logger: Logger;
   readonly revocations?: RevocationNotifier;
+  /** Per-stage CPU and bytes of the main thread (the benchmark's budget); default off. */
+  readonly budget?: StageBudget;
 }
 
 interface Accepted {
@@ -106,6 +109,7 @@ export class IngestPipeline {
   readonly #deadLetters: DeadLetterer;
   readonly #maxNotFound: number;
   readonly #unbatched = new Set<Promise<void>>();
+  readonly #budget: StageBudget;
 
   constructor(
     private readonly deps: IngestDeps,
@@ -113,6 +117,7 @@ export class IngestPipeline {
   ) {
     this.#capacity = new Capacity(options.maxInFlight ?? 4000);
     this.#maxNotFound = options.maxNotFoundDeliveries ?? 8;
+    this.#budget = deps.budget ?? StageBudget.off;
     const milestoneBatch = Math.min(options.milestoneBatch ?? MAX_BATCH, MAX_BATCH);
     const singleBatch = options.singleBatch ?? 200;
     this.#batcher = new KeyedBatcher<Accepted>(
@@ -129,7 +134,9 @@ export class IngestPipeline {
   async accept(msg: DeliveredMessage): Promise<void> {
     await this.#capacity.acquire();
     this.deps.metrics.inFlight.inc();
-    const decoded = decodeEnvelope(msg.subject, msg.data, msg.header(MSG_ID_HEADER));
+    const decoded = this.#budget.sync('decode', () =>
+      decodeEnvelope(msg.subject, msg.data, msg.header(MSG_ID_HEADER)),
+    );
     if (decoded.ok) {
       const { envelope } = decoded;
       this.#batcher.add(`${envelope.kind}|${envelope.region}|${envelope.dept}`, { msg, envelope });
@@ -183,7 +190,7 @@ export class IngestPipeline {
     try {
       const { decisions, anchored } = await this.#decide(batch);
       await this.#publish(decisions, anchored);
-      for (const d of decisions) settle(d);
+      this.#budget.sync('acks', () => decisions.forEach(settle), true);
     } catch (error) {
       this.deps.logger.warn({ err: error, records: batch.length }, 'ingest batch failed; will retry');
       for (const a of batch) a.msg.nak(nakDelay(a.msg.deliveryCount));
@@ -194,18 +201,31 @@ export class IngestPipeline {
 
   async #decide(batch: readonly Accepted[]): Promise<{ decisions: Decision[]; anchored: Anchored[] }> {
     const { store } = this.deps;
+    const budget = this.#budget;
     // each new record gets a fresh salt (protocol's newSalt); a stored one keeps its own (returned as duplicate);
     // an adapter's correction becomes version n + 1 of the stored current version (correction-resolver.ts)
-    const fresh = await newRecordsWithCorrections(
-      store.records,
-      batch.map((a) => a.envelope),
+    const fresh = await budget.async('canonicalise', () =>
+      newRecordsWithCorrections(
+        store.records,
+        batch.map((a) => a.envelope),
+      ),
     );
     // the sightings and the records in one transaction: one commit per batch
-    const outcomes = await store.transaction(async (tx) => {
-      await tx.reconciliation.recordSeen(batch.map(sightingOf));
-      return tx.records.insertPendingBatch(fresh);
-    });
-    this.deps.observer?.stored?.(outcomes.filter((o) => o.outcome === 'inserted').map((o) => o.stored));
+    const outcomes = await budget.async(
+      'store',
+      () =>
+        store.transaction(async (tx) => {
+          await tx.reconciliation.recordSeen(batch.map(sightingOf));
+          return tx.records.insertPendingBatch(fresh);
+        }),
+      true,
+    );
+    budget.sync(
+      'chain-index',
+      () =>
+        this.deps.observer?.stored?.(outcomes.filter((o) => o.outcome === 'inserted').map((o) => o.stored)),
+      true,
+    );
     const decisions = new Array<Decision | undefined>(batch.length);
     const toAnchor: number[] = [];
     outcomes.forEach((outcome, i) => {
@@ -219,12 +239,9 @@ export class IngestPipeline {
     for (const round of rounds(toAnchor, (i) => (outcomes[i] as InsertOutcome).stored.ledgerKey)) {
       const first = (batch[round[0] as number] as Accepted).envelope;
       const items = round.map((i) => anchorItemOf((outcomes[i] as InsertOutcome).stored));
-      const results = await this.deps.anchorer.anchor({
-        kind: first.kind,
-        region: first.region,
-        dept: first.dept,
-        items,
-      });
+      const results = await budget.started('ledger', () =>
+        this.deps.anchorer.anchor({ kind: first.kind, region: first.region, dept: first.dept, items }),
+      );
       const done = round.map((i, j) => ({
         index: i,
         item: items[j] as AnchorItem,
@@ -288,12 +305,17 @@ export class IngestPipeline {
     await Promise.all(decisions.filter((d) => d.deadLetter).map((d) => this.#sendDeadLetter(d)));
     const receipts = decisions.flatMap((d) => (d.receipt ? [d.receipt] : []));
     if (anchored.length > 0 || receipts.length > 0) {
-      await this.deps.store.transaction(async (tx) => {
-        await persistResults(tx.records, anchored);
-        await tx.receipts.appendBatch(receipts);
-      });
+      await this.#budget.async(
+        'store',
+        () =>
+          this.deps.store.transaction(async (tx) => {
+            await persistResults(tx.records, anchored);
+            await tx.receipts.appendBatch(receipts);
+          }),
+        true,
+      );
     }
-    await this.#sendReceipts(receipts);
+    await this.#budget.started('receipts', () => this.#sendReceipts(receipts), true);
     for (const d of decisions) {
       if (d.receipt)
         this.deps.metrics.ingested.inc({ kind: d.accepted.envelope.kind, status: d.receipt.receipt.status });
