@@ -299,7 +299,7 @@ export class IngestPipeline {
 
   /**
    * Dead letters first; then, in one store transaction, the anchoring state of every record and the receipts'
-   * copy; then every receipt (in parallel).
+   * copy; then every receipt (pipelined: all sent, then their PubAcks awaited together).
    */
   async #publish(decisions: readonly Decision[], anchored: readonly Anchored[]): Promise<void> {
     await Promise.all(decisions.filter((d) => d.deadLetter).map((d) => this.#sendDeadLetter(d)));
@@ -338,7 +338,7 @@ export class IngestPipeline {
     });
   }
 
-  /** Publishes the receipts (in parallel), then keeps their copy in the store. */
+  /** Publishes the receipts (pipelined), then keeps their copy in the store. */
   async #publishReceipts(entries: readonly ReceiptEntry[]): Promise<void> {
     await this.#sendReceipts(entries);
     await this.deps.store.receipts.appendBatch(entries);
@@ -346,12 +346,13 @@ export class IngestPipeline {
 
   async #sendReceipts(entries: readonly ReceiptEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await Promise.all(
-      entries.map((e) =>
-        this.deps.bus.publish(receiptSubject(e.region, e.dept), JSON.stringify(e.receipt), {
-          msgId: `receipt:${e.receipt.recordId}:${e.receipt.status}`,
-        }),
-      ),
+    // pipelined: every receipt sent at once, their PubAcks collected on one subscription (nats-bus.ts)
+    await this.deps.bus.publishMany(
+      entries.map((e) => ({
+        subject: receiptSubject(e.region, e.dept),
+        data: JSON.stringify(e.receipt),
+        msgId: `receipt:${e.receipt.recordId}:${e.receipt.status}`,
+      })),
     );
   }
 
