@@ -14,6 +14,9 @@
  * re-delivery finds the same stored record and an unchanged ledger entry. Refused records go to the DLQ and
  * are terminated; transient failures are nak'ed with a growing delay. At most `maxInFlight` messages are
  * being worked on at once: beyond that, `accept()` waits, which holds back the consumer (backpressure).
+ * Both store steps of a batch join the store steps of the batches ready at the same moment in one
+ * transaction (group-commit.ts); each batch goes on only once the commit holding its step is done. Receipts
+ * go out pipelined, their PubAcks awaited together (NatsBus.publishMany).
  */
 import {
   MAX_BATCH,
@@ -41,6 +44,7 @@ import { newRecordsWithCorrections } from './correction-resolver';
 import { Capacity } from './capacity';
 import { DeadLetterer } from './dead-letterer';
 import { decodeEnvelope, sourceKeyOf, type MessageOrigin } from './envelope-decoder';
+import { GroupCommitter } from './group-commit';
 import { KeyedBatcher } from './keyed-batcher';
 import { type RevocationNotifier } from './revocation-notifier';
 import { StageBudget } from './stage-budget';
@@ -110,6 +114,8 @@ export class IngestPipeline {
   readonly #maxNotFound: number;
   readonly #unbatched = new Set<Promise<void>>();
   readonly #budget: StageBudget;
+  /** The store writes of concurrent batches, committed together (group-commit.ts). */
+  readonly #commits: GroupCommitter;
 
   constructor(
     private readonly deps: IngestDeps,
@@ -118,6 +124,7 @@ export class IngestPipeline {
     this.#capacity = new Capacity(options.maxInFlight ?? 4000);
     this.#maxNotFound = options.maxNotFoundDeliveries ?? 8;
     this.#budget = deps.budget ?? StageBudget.off;
+    this.#commits = new GroupCommitter(deps.store);
     const milestoneBatch = Math.min(options.milestoneBatch ?? MAX_BATCH, MAX_BATCH);
     const singleBatch = options.singleBatch ?? 200;
     this.#batcher = new KeyedBatcher<Accepted>(
@@ -210,11 +217,12 @@ export class IngestPipeline {
         batch.map((a) => a.envelope),
       ),
     );
-    // the sightings and the records in one transaction: one commit per batch
+    // the sightings and the records in one transaction, shared with the store work of other batches ready
+    // meanwhile (group-commit.ts): it resolves once committed
     const outcomes = await budget.async(
       'store',
       () =>
-        store.transaction(async (tx) => {
+        this.#commits.run(async (tx) => {
           await tx.reconciliation.recordSeen(batch.map(sightingOf));
           return tx.records.insertPendingBatch(fresh);
         }),
@@ -308,7 +316,7 @@ export class IngestPipeline {
       await this.#budget.async(
         'store',
         () =>
-          this.deps.store.transaction(async (tx) => {
+          this.#commits.run(async (tx) => {
             await persistResults(tx.records, anchored);
             await tx.receipts.appendBatch(receipts);
           }),
