@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   // the main thread's CPU and bytes per ingest stage; the parent asks for it over IPC ('budget')
   const budget = StageBudget.onThisThread();
   process.on('message', (message) => {
-    if (message === 'budget') process.send?.({ budget: budget.snapshot() });
+    if (message === 'budget') process.send?.({ budget: budget.snapshot(), memory: process.memoryUsage() });
   });
   const hub = await startHub({
     config,

@@ -73,8 +73,8 @@ export interface HubProcess {
    * (SQLite's memory-mapped reads), which the OS drops under memory pressure.
    */
   readonly rssParts: () => { readonly rssAnonMb: number; readonly rssFileMb: number };
-  /** The hub's ingest stage budget so far (main thread; ingest/stage-budget.ts). */
-  readonly budget: () => Promise<BudgetSnapshot>;
+  /** The hub's ingest stage budget so far (main thread; ingest/stage-budget.ts) and its process.memoryUsage(). */
+  readonly budget: () => Promise<{ budget: BudgetSnapshot; memory: NodeJS.MemoryUsage }>;
 }
 
 /** A hub in its own process (bench-hub.js) with its own nats-server and temp data dir. */
@@ -133,13 +133,13 @@ export async function withHubProcess<T>(
 }
 
 /** Asks a bench-hub child for its stage budget. */
-function budgetOf(child: ChildProcess): Promise<BudgetSnapshot> {
+function budgetOf(child: ChildProcess): Promise<{ budget: BudgetSnapshot; memory: NodeJS.MemoryUsage }> {
   return new Promise((resolve) => {
     const onMessage = (message: unknown): void => {
-      const answer = message as { budget?: BudgetSnapshot };
+      const answer = message as { budget?: BudgetSnapshot; memory: NodeJS.MemoryUsage };
       if (answer.budget === undefined) return;
       child.off('message', onMessage);
-      resolve(answer.budget);
+      resolve({ budget: answer.budget, memory: answer.memory });
     };
     child.on('message', onMessage);
     child.send('budget');

@@ -25,6 +25,9 @@ interface Measured {
   readonly rate: number;
   readonly rssMb: number;
   readonly rssAnonMb: number;
+  /** V8's heap in use, and memory outside it that JS objects hold (Buffers), at the end (MB). */
+  readonly heapUsedMb: number;
+  readonly externalMb: number;
   readonly seconds: number;
   /** Main-thread CPU and bytes per ingest stage over the measured window (ingest/stage-budget.ts). */
   readonly budget: BudgetSnapshot;
@@ -68,7 +71,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measu
       },
     });
     await nc.flush();
-    const budgetBefore = await hub.budget();
+    const budgetBefore = (await hub.budget()).budget;
     const cpuBefore = cpuUsOf(hub.pid);
     const writtenBefore = bytesWrittenBy(hub.pid);
     const mainWrittenBefore = bytesWrittenBy(hub.pid, hub.pid);
@@ -94,13 +97,16 @@ async function measure(mode: 'e2e' | 'baseline', records: number): Promise<Measu
     const natsUs = cpuUsOf(hub.natsPid) - natsBefore;
     const selfUs = cpuUsOf(process.pid) - selfBefore;
     const load = loadavg().map((n) => round(n));
-    const budget = budgetBetween(budgetBefore, await hub.budget());
+    const after = await hub.budget();
+    const budget = budgetBetween(budgetBefore, after.budget);
     Error.stackTraceLimit = 10;
     await nc.close();
     return {
       rate: records / seconds,
       rssMb: hub.rssMb(),
       rssAnonMb: hub.rssParts().rssAnonMb,
+      heapUsedMb: Math.round(after.memory.heapUsed / 2 ** 20),
+      externalMb: Math.round(after.memory.external / 2 ** 20),
       seconds,
       budget,
       mainThreadBytesWrittenPerRecord: mainWritten / records,
@@ -186,6 +192,8 @@ async function main(): Promise<void> {
       backend,
       after: mode,
       rss_anon_mb: measured.rssAnonMb,
+      heap_used_mb: measured.heapUsedMb,
+      external_mb: measured.externalMb,
       seconds: round(measured.seconds),
     });
     for (const line of budgetLines(measured, records)) {
