@@ -15,6 +15,7 @@ import { DeadLetterMirror } from './ingest/dead-letter-mirror';
 import { IngestService, type IngestServiceOptions } from './ingest/ingest-service';
 import { LedgerAnchorer } from './ingest/ledger-anchorer';
 import { RecognitionRevocationNotifier } from './ingest/revocation-notifier';
+import { type StageBudget } from './ingest/stage-budget';
 import { type LedgerPort, openLedger } from './ledger';
 import { answerClientErrors } from './http/client-errors';
 import { HubMetrics } from './metrics/hub-metrics';
@@ -44,6 +45,8 @@ export interface HubRuntimeOptions {
   };
   /** Replaces the ledger step of ingest (the benchmark's SQL baseline). */
   readonly anchorer?: (ledger: LedgerPort, metrics: HubMetrics) => Anchorer;
+  /** Per-stage CPU and bytes of ingest on the main thread (the benchmark's budget); default off. */
+  readonly budget?: StageBudget;
   /** Milliseconds the embedded orderer waits to fill a block (default 20). */
   readonly blockTimeoutMs?: number;
 }
@@ -163,7 +166,7 @@ async function startBackground(
   const { store, ledger, bus, metrics } = ports;
   const index = ChainIndex.open(chainIndexPath(config.dataDir));
   closers.push({ name: 'chain index', close: () => index.close() });
-  const indexer = new ChainIndexer(ledger, index, logger, metrics);
+  const indexer = new ChainIndexer(ledger, index, logger, metrics, options.budget);
   indexer.start();
   closers.push({ name: 'chain indexer', close: () => indexer.stop() });
   const ingest = await IngestService.start(
@@ -175,6 +178,7 @@ async function startBackground(
       logger,
       revocations: new RecognitionRevocationNotifier(store, bus),
       suite: ports.suite,
+      ...(options.budget ? { budget: options.budget } : {}),
       observer: {
         stored: (records) => index.addNames(namesOf(records)),
         // a replaced anchorer (the benchmark's SQL baseline) commits no ledger blocks to wait for

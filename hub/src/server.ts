@@ -186,7 +186,13 @@ function requireBus(bus: Bus | undefined): Bus {
   const unavailable = (): never => {
     throw new HttpProblem('ledger-unavailable', 'this hub runs without NATS');
   };
-  return { connected: false, publish: unavailable, subscribe: () => () => undefined, ping: unavailable };
+  return {
+    connected: false,
+    publish: unavailable,
+    publishMany: unavailable,
+    subscribe: () => () => undefined,
+    ping: unavailable,
+  };
 }
 
 function defaultHealth(deps: ServerDeps): HealthChecks {

@@ -1,5 +1,5 @@
 /** Shared by the hub's benchmarks: a real hub in a temp data dir with its own nats-server, and JSON lines. */
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import pino from 'pino';
 import { loadConfig } from '../config';
 import { startHub, type RunningHub } from '../hub';
 import { type Anchorer } from '../ingest/anchorer';
+import { type BudgetSnapshot } from '../ingest/stage-budget';
 
 export interface BenchHub {
   readonly hub: RunningHub;
@@ -72,6 +73,8 @@ export interface HubProcess {
    * (SQLite's memory-mapped reads), which the OS drops under memory pressure.
    */
   readonly rssParts: () => { readonly rssAnonMb: number; readonly rssFileMb: number };
+  /** The hub's ingest stage budget so far (main thread; ingest/stage-budget.ts) and its process.memoryUsage(). */
+  readonly budget: () => Promise<{ budget: BudgetSnapshot; memory: NodeJS.MemoryUsage }>;
 }
 
 /** A hub in its own process (bench-hub.js) with its own nats-server and temp data dir. */
@@ -119,6 +122,7 @@ export async function withHubProcess<T>(
       dataDir,
       rssMb: () => rssOf(pid),
       rssParts: () => rssPartsOf(pid),
+      budget: () => budgetOf(child),
     });
   } finally {
     await new Promise<void>((resolve) => {
@@ -129,6 +133,20 @@ export async function withHubProcess<T>(
     await nats.stop();
     if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Asks a bench-hub child for its stage budget. */
+function budgetOf(child: ChildProcess): Promise<{ budget: BudgetSnapshot; memory: NodeJS.MemoryUsage }> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown): void => {
+      const answer = message as { budget?: BudgetSnapshot; memory: NodeJS.MemoryUsage };
+      if (answer.budget === undefined) return;
+      child.off('message', onMessage);
+      resolve({ budget: answer.budget, memory: answer.memory });
+    };
+    child.on('message', onMessage);
+    child.send('budget');
+  });
 }
 
 function rssOf(pid: number): number {

@@ -20,6 +20,7 @@ import { natsMsgId, envelopeSubject, type DepartmentCode, type RegionCode } from
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { benchEnvelope } from './bench-records';
+import { INGEST_STAGES, type BudgetSnapshot, type StageFigures } from '../ingest/stage-budget';
 import { argValue, cpuUsOf, emit, withHubProcess } from './bench-support';
 
 const REGIONS: readonly RegionCode[] = ['BJ', 'TJ', 'HE'];
@@ -29,6 +30,14 @@ const PUBLISH_IN_FLIGHT = 4000;
 interface Measured {
   readonly rate: number;
   readonly rssMb: number;
+  readonly rssAnonMb: number;
+  /** V8's heap in use, and memory outside it that JS objects hold (Buffers), at the end (MB). */
+  readonly heapUsedMb: number;
+  readonly externalMb: number;
+  readonly seconds: number;
+  /** Main-thread CPU and bytes per ingest stage over the measured window (ingest/stage-budget.ts). */
+  readonly budget: BudgetSnapshot;
+  readonly mainThreadBytesWrittenPerRecord: number;
   /** CPU time of the hub process (every thread) from the first publish to the last receipt, per record. */
   readonly cpuUsPerRecord: number;
   /** The same for the hub's main thread alone (where ingest runs; worker threads are the rest). */
@@ -56,7 +65,8 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
   return withHubProcess(options, async (hub) => {
     const nc = await connect({ servers: hub.natsUrl });
     const js = jetstream(nc, { timeout: 60_000 });
-    const messages = Array.from({ length: records }, (_, i) => {
+    // built while publishing: a million messages held at once would be a gigabyte in this process
+    const messageOf = (i: number): { subject: string; data: string; msgId: string } => {
       const envelope = benchEnvelope(
         i,
         REGIONS[i % 3] as RegionCode,
@@ -68,7 +78,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
         data: JSON.stringify(envelope),
         msgId: natsMsgId(envelope.source),
       };
-    });
+    };
     let receipts = 0;
     let done: () => void = () => undefined;
     const allReceipts = new Promise<void>((resolve) => (done = resolve));
@@ -78,15 +88,18 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
       },
     });
     await nc.flush();
+    const budgetBefore = (await hub.budget()).budget;
     const cpuBefore = cpuUsOf(hub.pid);
     const writtenBefore = bytesWrittenBy(hub.pid);
+    const mainWrittenBefore = bytesWrittenBy(hub.pid, hub.pid);
     const mainBefore = cpuUsOf(hub.pid, hub.pid);
     const natsBefore = cpuUsOf(hub.natsPid);
     const selfBefore = cpuUsOf(process.pid);
     const started = performance.now();
     const pending = new Set<Promise<unknown>>();
     Error.stackTraceLimit = 0; // nats.js captures two stack traces per publish; the publisher is not measured
-    for (const m of messages) {
+    for (let i = 0; i < records; i++) {
+      const m = messageOf(i);
       const p = js.publish(m.subject, m.data, { msgID: m.msgId }).finally(() => pending.delete(p));
       pending.add(p);
       if (pending.size >= PUBLISH_IN_FLIGHT) await Promise.race(pending);
@@ -96,15 +109,24 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
     const seconds = (performance.now() - started) / 1000;
     const cpuUs = cpuUsOf(hub.pid) - cpuBefore;
     const written = bytesWrittenBy(hub.pid) - writtenBefore;
+    const mainWritten = bytesWrittenBy(hub.pid, hub.pid) - mainWrittenBefore;
     const mainUs = cpuUsOf(hub.pid, hub.pid) - mainBefore;
     const natsUs = cpuUsOf(hub.natsPid) - natsBefore;
     const selfUs = cpuUsOf(process.pid) - selfBefore;
     const load = loadavg().map((n) => round(n));
+    const after = await hub.budget();
+    const budget = budgetBetween(budgetBefore, after.budget);
     Error.stackTraceLimit = 10;
     await nc.close();
     return {
       rate: records / seconds,
       rssMb: hub.rssMb(),
+      rssAnonMb: hub.rssParts().rssAnonMb,
+      heapUsedMb: Math.round(after.memory.heapUsed / 2 ** 20),
+      externalMb: Math.round(after.memory.external / 2 ** 20),
+      seconds,
+      budget,
+      mainThreadBytesWrittenPerRecord: mainWritten / records,
       cpuUsPerRecord: cpuUs / records,
       bytesWrittenPerRecord: written / records,
       mainThreadCpuUsPerRecord: mainUs / records,
@@ -214,7 +236,14 @@ function emitMeasured(
       ...context,
       backend,
       after: label,
+      rss_anon_mb: measured.rssAnonMb,
+      heap_used_mb: measured.heapUsedMb,
+      external_mb: measured.externalMb,
+      seconds: round(measured.seconds),
     });
+    for (const line of budgetLines(measured, Number(base['records']))) {
+      emit({ bench: 'ingest', metric: `ingest.${label}.stage_budget`, ...line, ...context, backend });
+    }
   }
 }
 
@@ -268,9 +297,76 @@ function emitMedians(bySuite: Record<'intl' | 'gm', Measured[]>, context: Record
   }
 }
 
-/** Bytes a process (every thread) has written through write() and friends: `wchar` of /proc/<pid>/io. */
-function bytesWrittenBy(pid: number): number {
-  return Number(/^wchar:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
+/**
+ * Bytes a process (every thread), or one of its threads, has written through write() and friends (files and
+ * sockets): `wchar` of /proc/<pid>/io.
+ */
+function bytesWrittenBy(pid: number, thread?: number): number {
+  const file = thread === undefined ? `/proc/${pid}/io` : `/proc/${pid}/task/${thread}/io`;
+  return Number(/^wchar:\s+(\d+)/m.exec(readFileSync(file, 'utf8'))?.[1] ?? 0);
+}
+
+/** The budget of the measured window: what `after` adds to `before`. */
+function budgetBetween(before: BudgetSnapshot, after: BudgetSnapshot): BudgetSnapshot {
+  const stages = {} as Record<(typeof INGEST_STAGES)[number], StageFigures>;
+  for (const stage of INGEST_STAGES) {
+    stages[stage] = {
+      cpuUs: after.stages[stage].cpuUs - before.stages[stage].cpuUs,
+      bytes: after.stages[stage].bytes - before.stages[stage].bytes,
+      sections: after.stages[stage].sections - before.stages[stage].sections,
+    };
+  }
+  return {
+    stages,
+    threadCpuUs: after.threadCpuUs - before.threadCpuUs,
+    threadBytes: after.threadBytes - before.threadBytes,
+    overheadUs: after.overheadUs - before.overheadUs,
+    gcMs: after.gcMs - before.gcMs,
+  };
+}
+
+/**
+ * One line per stage (main-thread CPU and bytes per record), then what no stage claimed on the main thread
+ * (NATS client, timers, GC between stages), the measuring's own cost, and the hub's other threads (the
+ * ledger engine's workers and the WAL checkpointers: the ledger's share is perf-engine's to cut).
+ */
+function budgetLines(m: Measured, records: number): Record<string, unknown>[] {
+  const { budget } = m;
+  const perRecord = (n: number): number => round(n / records);
+  const lines: Record<string, unknown>[] = INGEST_STAGES.map((stage) => ({
+    stage,
+    thread: 'main',
+    value: perRecord(budget.stages[stage].cpuUs),
+    unit: 'us/record',
+    bytes_per_record: Math.round(budget.stages[stage].bytes / records),
+    sections: budget.stages[stage].sections,
+  }));
+  const claimedUs = INGEST_STAGES.reduce((sum, s) => sum + budget.stages[s].cpuUs, 0);
+  const claimedBytes = INGEST_STAGES.reduce((sum, s) => sum + budget.stages[s].bytes, 0);
+  lines.push({
+    stage: 'other',
+    thread: 'main',
+    value: perRecord(budget.threadCpuUs - claimedUs),
+    unit: 'us/record',
+    bytes_per_record: Math.round((budget.threadBytes - claimedBytes) / records),
+  });
+  // informative: already inside the figures above
+  // GC pauses by the clock (a loaded machine stretches them): a hint, not CPU
+  lines.push({ stage: 'gc', thread: 'main', value: perRecord(budget.gcMs * 1000), unit: 'us/record wall' });
+  lines.push({
+    stage: 'budget-overhead',
+    thread: 'main',
+    value: perRecord(budget.overheadUs),
+    unit: 'us/record',
+  });
+  lines.push({
+    stage: 'other-threads',
+    thread: 'workers',
+    value: round(m.cpuUsPerRecord - m.mainThreadCpuUsPerRecord),
+    unit: 'us/record',
+    bytes_per_record: Math.round(m.bytesWrittenPerRecord - m.mainThreadBytesWrittenPerRecord),
+  });
+  return lines;
 }
 
 function round(n: number): number {

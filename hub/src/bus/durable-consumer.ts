@@ -105,12 +105,18 @@ export class DurableConsumer {
 }
 
 function delivered(msg: JsMsg): DeliveredMessage {
-  const headers: Record<string, string[]> = {};
-  for (const [key, values] of msg.headers ?? []) headers[key] = values;
+  let headers: Record<string, string[]> | undefined;
   return {
     subject: msg.subject,
     data: msg.data,
-    headers,
+    // copied when first read (dead letters, replays), not for every message ingest reads one header of
+    get headers(): Record<string, string[]> {
+      if (headers === undefined) {
+        headers = {};
+        for (const [key, values] of msg.headers ?? []) headers[key] = values;
+      }
+      return headers;
+    },
     streamSeq: msg.seq,
     deliveryCount: msg.info.deliveryCount,
     header: (name) => msg.headers?.get(name) || undefined,

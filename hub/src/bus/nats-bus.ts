@@ -10,6 +10,9 @@ import {
   type Subscription,
 } from '@nats-io/transport-node';
 import { BusUnavailableError } from './bus-unavailable.error';
+import { type OutgoingMessage, PipelinedPublisher } from './pipelined-publisher';
+
+export { type OutgoingMessage } from './pipelined-publisher';
 import { type StreamName } from '@approval-ledger/protocol';
 import { ensureStreams } from '@approval-ledger/protocol/nats';
 
@@ -69,6 +72,14 @@ export interface Bus {
    */
   readonly connected: boolean;
   publish(subject: string, data: Uint8Array | string, options?: PublishOptions): Promise<PublishResult>;
+  /**
+   * Publishes every message at once (pipelined: no wait for one PubAck before the next) and resolves with
+   * their PubAcks in order once all came; rejects when one is refused or missing after `timeoutMs`.
+   */
+  publishMany(
+    messages: readonly OutgoingMessage[],
+    options?: { readonly timeoutMs?: number },
+  ): Promise<PublishResult[]>;
   /** A plain (non-JetStream) subscription; returns a function that ends it. */
   subscribe(subject: string, onMessage: (subject: string, data: Uint8Array) => void): () => void;
   /** Resolves when the server answers. */
@@ -79,12 +90,14 @@ export class NatsBus implements Bus {
   readonly js: JetStreamClient;
   #subscriptions = new Set<Subscription>();
   #disconnected = false;
+  readonly #pipelined: PipelinedPublisher;
 
   private constructor(
     readonly nc: NatsConnection,
     readonly jsm: JetStreamManager,
   ) {
     this.js = jetstream(nc, { timeout: JETSTREAM_TIMEOUT_MS });
+    this.#pipelined = new PipelinedPublisher(nc);
     void this.#watchStatus();
   }
 
@@ -138,6 +151,13 @@ export class NatsBus implements Bus {
     return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
   }
 
+  publishMany(
+    messages: readonly OutgoingMessage[],
+    options: { readonly timeoutMs?: number } = {},
+  ): Promise<PublishResult[]> {
+    return this.#pipelined.publish(messages, options.timeoutMs ?? JETSTREAM_TIMEOUT_MS);
+  }
+
   subscribe(subject: string, onMessage: (subject: string, data: Uint8Array) => void): () => void {
     const subscription = this.nc.subscribe(subject, {
       callback: (_error, msg) => onMessage(msg.subject, msg.data),
@@ -158,6 +178,7 @@ export class NatsBus implements Bus {
   async close(): Promise<void> {
     for (const s of this.#subscriptions) s.unsubscribe();
     this.#subscriptions.clear();
+    this.#pipelined.close();
     if (!this.nc.isClosed()) await this.nc.drain();
   }
 }

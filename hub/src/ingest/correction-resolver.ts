@@ -51,7 +51,11 @@ export async function newRecordsWithCorrections(
   const heads = new Map<string, Head>();
   const out: NewRecord[] = [];
   for (const envelope of envelopes) {
-    const row = await rowOf(records, envelope, heads, stored, suite);
+    // a first version (neither a correction nor a possible update) is built at once, without a promise
+    const row =
+      isPendingCorrection(envelope) || mayBeUpdate(envelope)
+        ? await rowOf(records, envelope, heads, stored, suite)
+        : newRecordFromEnvelope(envelope, { suite });
     if (row.kind === 'milestone' || row.kind === 'certificate')
       heads.set(`${row.kind}|${row.ledgerKey}`, {
         version: versionOf(row.record),

@@ -7,7 +7,7 @@
 import { DLQ_HEADERS, MSG_ID_HEADER, type Envelope, type Receipt } from '@approval-ledger/protocol';
 import { expect } from 'chai';
 import pino from 'pino';
-import { type Bus, type PublishOptions, type PublishResult } from '../bus/nats-bus';
+import { type Bus, type OutgoingMessage, type PublishOptions, type PublishResult } from '../bus/nats-bus';
 import { type DeliveredMessage } from '../bus/durable-consumer';
 import { HubMetrics } from '../metrics/hub-metrics';
 import { type Store } from '../store';
@@ -35,6 +35,12 @@ class RecordingBus implements Bus {
     const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
     this.published.push({ subject, data: text, options });
     return Promise.resolve({ stream: 'TEST', seq: this.published.length, duplicate: false });
+  }
+
+  publishMany(messages: readonly OutgoingMessage[]): Promise<PublishResult[]> {
+    return Promise.all(
+      messages.map((m) => this.publish(m.subject, m.data, m.msgId === undefined ? {} : { msgId: m.msgId })),
+    );
   }
 
   subscribe(): () => void {

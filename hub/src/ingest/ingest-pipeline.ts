@@ -14,6 +14,9 @@
  * re-delivery finds the same stored record and an unchanged ledger entry. Refused records go to the DLQ and
  * are terminated; transient failures are nak'ed with a growing delay. At most `maxInFlight` messages are
  * being worked on at once: beyond that, `accept()` waits, which holds back the consumer (backpressure).
+ * Both store steps of a batch join the store steps of the batches ready at the same moment in one
+ * transaction (group-commit.ts); each batch goes on only once the commit holding its step is done. Receipts
+ * go out pipelined, their PubAcks awaited together (NatsBus.publishMany).
  */
 import {
   MAX_BATCH,
@@ -41,8 +44,10 @@ import { newRecordsWithCorrections } from './correction-resolver';
 import { Capacity } from './capacity';
 import { DeadLetterer } from './dead-letterer';
 import { decodeEnvelope, sourceKeyOf, type MessageOrigin } from './envelope-decoder';
+import { GroupCommitter } from './group-commit';
 import { KeyedBatcher } from './keyed-batcher';
 import { type RevocationNotifier } from './revocation-notifier';
+import { StageBudget } from './stage-budget';
 
 export interface IngestOptions {
   /** Messages worked on at once (default 4000). */
@@ -75,6 +80,8 @@ export interface IngestDeps {
   readonly revocations?: RevocationNotifier;
   /** The crypto suite of the commitments (the data dir's artefact suite); default `intl` (SHA-256). */
   readonly suite?: 'intl' | 'gm';
+  /** Per-stage CPU and bytes of the main thread (the benchmark's budget); default off. */
+  readonly budget?: StageBudget;
 }
 
 interface Accepted {
@@ -108,6 +115,9 @@ export class IngestPipeline {
   readonly #deadLetters: DeadLetterer;
   readonly #maxNotFound: number;
   readonly #unbatched = new Set<Promise<void>>();
+  readonly #budget: StageBudget;
+  /** The store writes of concurrent batches, committed together (group-commit.ts). */
+  readonly #commits: GroupCommitter;
 
   constructor(
     private readonly deps: IngestDeps,
@@ -115,6 +125,8 @@ export class IngestPipeline {
   ) {
     this.#capacity = new Capacity(options.maxInFlight ?? 4000);
     this.#maxNotFound = options.maxNotFoundDeliveries ?? 8;
+    this.#budget = deps.budget ?? StageBudget.off;
+    this.#commits = new GroupCommitter(deps.store);
     const milestoneBatch = Math.min(options.milestoneBatch ?? MAX_BATCH, MAX_BATCH);
     const singleBatch = options.singleBatch ?? 200;
     this.#batcher = new KeyedBatcher<Accepted>(
@@ -131,7 +143,9 @@ export class IngestPipeline {
   async accept(msg: DeliveredMessage): Promise<void> {
     await this.#capacity.acquire();
     this.deps.metrics.inFlight.inc();
-    const decoded = decodeEnvelope(msg.subject, msg.data, msg.header(MSG_ID_HEADER));
+    const decoded = this.#budget.sync('decode', () =>
+      decodeEnvelope(msg.subject, msg.data, msg.header(MSG_ID_HEADER)),
+    );
     if (decoded.ok) {
       const { envelope } = decoded;
       this.#batcher.add(`${envelope.kind}|${envelope.region}|${envelope.dept}`, { msg, envelope });
@@ -185,7 +199,7 @@ export class IngestPipeline {
     try {
       const { decisions, anchored } = await this.#decide(batch);
       await this.#publish(decisions, anchored);
-      for (const d of decisions) settle(d);
+      this.#budget.sync('acks', () => decisions.forEach(settle), true);
     } catch (error) {
       this.deps.logger.warn({ err: error, records: batch.length }, 'ingest batch failed; will retry');
       for (const a of batch) a.msg.nak(nakDelay(a.msg.deliveryCount));
@@ -196,19 +210,33 @@ export class IngestPipeline {
 
   async #decide(batch: readonly Accepted[]): Promise<{ decisions: Decision[]; anchored: Anchored[] }> {
     const { store } = this.deps;
+    const budget = this.#budget;
     // each new record gets a fresh salt (protocol's newSalt); a stored one keeps its own (returned as duplicate);
     // an adapter's correction becomes version n + 1 of the stored current version (correction-resolver.ts)
-    const fresh = await newRecordsWithCorrections(
-      store.records,
-      batch.map((a) => a.envelope),
-      this.deps.suite,
+    const fresh = await budget.async('canonicalise', () =>
+      newRecordsWithCorrections(
+        store.records,
+        batch.map((a) => a.envelope),
+        this.deps.suite,
+      ),
     );
-    // the sightings and the records in one transaction: one commit per batch
-    const outcomes = await store.transaction(async (tx) => {
-      await tx.reconciliation.recordSeen(batch.map(sightingOf));
-      return tx.records.insertPendingBatch(fresh);
-    });
-    this.deps.observer?.stored?.(outcomes.filter((o) => o.outcome === 'inserted').map((o) => o.stored));
+    // the sightings and the records in one transaction, shared with the store work of other batches ready
+    // meanwhile (group-commit.ts): it resolves once committed
+    const outcomes = await budget.async(
+      'store',
+      () =>
+        this.#commits.run(async (tx) => {
+          await tx.reconciliation.recordSeen(batch.map(sightingOf));
+          return tx.records.insertPendingBatch(fresh);
+        }),
+      true,
+    );
+    budget.sync(
+      'chain-index',
+      () =>
+        this.deps.observer?.stored?.(outcomes.filter((o) => o.outcome === 'inserted').map((o) => o.stored)),
+      true,
+    );
     const decisions = new Array<Decision | undefined>(batch.length);
     const toAnchor: number[] = [];
     outcomes.forEach((outcome, i) => {
@@ -222,12 +250,9 @@ export class IngestPipeline {
     for (const round of rounds(toAnchor, (i) => (outcomes[i] as InsertOutcome).stored.ledgerKey)) {
       const first = (batch[round[0] as number] as Accepted).envelope;
       const items = round.map((i) => anchorItemOf((outcomes[i] as InsertOutcome).stored));
-      const results = await this.deps.anchorer.anchor({
-        kind: first.kind,
-        region: first.region,
-        dept: first.dept,
-        items,
-      });
+      const results = await budget.started('ledger', () =>
+        this.deps.anchorer.anchor({ kind: first.kind, region: first.region, dept: first.dept, items }),
+      );
       const done = round.map((i, j) => ({
         index: i,
         item: items[j] as AnchorItem,
@@ -285,18 +310,23 @@ export class IngestPipeline {
 
   /**
    * Dead letters first; then, in one store transaction, the anchoring state of every record and the receipts'
-   * copy; then every receipt (in parallel).
+   * copy; then every receipt (pipelined: all sent, then their PubAcks awaited together).
    */
   async #publish(decisions: readonly Decision[], anchored: readonly Anchored[]): Promise<void> {
     await Promise.all(decisions.filter((d) => d.deadLetter).map((d) => this.#sendDeadLetter(d)));
     const receipts = decisions.flatMap((d) => (d.receipt ? [d.receipt] : []));
     if (anchored.length > 0 || receipts.length > 0) {
-      await this.deps.store.transaction(async (tx) => {
-        await persistResults(tx.records, anchored);
-        await tx.receipts.appendBatch(receipts);
-      });
+      await this.#budget.async(
+        'store',
+        () =>
+          this.#commits.run(async (tx) => {
+            await persistResults(tx.records, anchored);
+            await tx.receipts.appendBatch(receipts);
+          }),
+        true,
+      );
     }
-    await this.#sendReceipts(receipts);
+    await this.#budget.started('receipts', () => this.#sendReceipts(receipts), true);
     for (const d of decisions) {
       if (d.receipt)
         this.deps.metrics.ingested.inc({ kind: d.accepted.envelope.kind, status: d.receipt.receipt.status });
@@ -319,7 +349,7 @@ export class IngestPipeline {
     });
   }
 
-  /** Publishes the receipts (in parallel), then keeps their copy in the store. */
+  /** Publishes the receipts (pipelined), then keeps their copy in the store. */
   async #publishReceipts(entries: readonly ReceiptEntry[]): Promise<void> {
     await this.#sendReceipts(entries);
     await this.deps.store.receipts.appendBatch(entries);
@@ -327,12 +357,13 @@ export class IngestPipeline {
 
   async #sendReceipts(entries: readonly ReceiptEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await Promise.all(
-      entries.map((e) =>
-        this.deps.bus.publish(receiptSubject(e.region, e.dept), JSON.stringify(e.receipt), {
-          msgId: `receipt:${e.receipt.recordId}:${e.receipt.status}`,
-        }),
-      ),
+    // pipelined: every receipt sent at once, their PubAcks collected on one subscription (nats-bus.ts)
+    await this.deps.bus.publishMany(
+      entries.map((e) => ({
+        subject: receiptSubject(e.region, e.dept),
+        data: JSON.stringify(e.receipt),
+        msgId: `receipt:${e.receipt.recordId}:${e.receipt.status}`,
+      })),
     );
   }
 

@@ -25,6 +25,30 @@ describe('KeyedBatcher', () => {
     ]);
   });
 
+  it('hands every key’s waiting items over together when the oldest has waited maxWaitMs', async () => {
+    const batches: { key: string; items: number[]; at: number; tick: number }[] = [];
+    const started = performance.now();
+    let tick = 0;
+    const ticking = setInterval(() => tick++, 1);
+    const batcher = new KeyedBatcher<number>({ maxSize: () => 100, maxWaitMs: 60 }, (key, items) => {
+      batches.push({ key, items, at: performance.now() - started, tick });
+      return Promise.resolve();
+    });
+    batcher.add('a', 1);
+    await new Promise((r) => setTimeout(r, 30));
+    batcher.add('b', 2);
+    batcher.add('a', 3);
+    await new Promise((r) => setTimeout(r, 100));
+    clearInterval(ticking);
+    expect(batches.map((b) => [b.key, b.items])).to.deep.equal([
+      ['a', [1, 3]],
+      ['b', [2]],
+    ]);
+    // one timer, armed by the first item: 'b' went with 'a' although it had waited only half as long
+    expect(batches[1]?.tick).to.equal(batches[0]?.tick);
+    expect(batches[0]?.at).to.be.at.least(55);
+  });
+
   it('drain() flushes and waits for every batch', async () => {
     let processed = 0;
     const batcher = new KeyedBatcher<number>({ maxSize: () => 10, maxWaitMs: 10_000 }, async (_k, items) => {

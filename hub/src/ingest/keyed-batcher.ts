@@ -1,21 +1,20 @@
 /**
- * Collects items per key and hands each key's items over as one batch when it reaches `maxSize` or
- * `maxWaitMs` after its first item, whichever comes first. `drain()` flushes everything and waits for every
- * batch handed over to be processed.
+ * Collects items per key and hands each key's items over as one batch when it reaches `maxSize`; `maxWaitMs`
+ * after the oldest item waiting, every key's items are handed over together (one timer for all keys). Handed
+ * over together, the batches of all keys reach the store at the same moment and share its commits
+ * (group-commit.ts): with a timer per key they came one after the other and each committed alone. No item
+ * waits longer than `maxWaitMs`. `drain()` flushes everything and waits for every batch handed over to be
+ * processed.
  */
 export interface BatcherOptions {
   readonly maxSize: (key: string) => number;
   readonly maxWaitMs: number;
 }
 
-interface Pending<T> {
-  items: T[];
-  timer: NodeJS.Timeout | undefined;
-}
-
 export class KeyedBatcher<T> {
-  readonly #pending = new Map<string, Pending<T>>();
+  readonly #pending = new Map<string, T[]>();
   readonly #processing = new Set<Promise<void>>();
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: BatcherOptions,
@@ -23,22 +22,25 @@ export class KeyedBatcher<T> {
   ) {}
 
   add(key: string, item: T): void {
-    let pending = this.#pending.get(key);
-    if (!pending) {
-      pending = { items: [], timer: undefined };
-      this.#pending.set(key, pending);
+    let items = this.#pending.get(key);
+    if (!items) {
+      items = [];
+      this.#pending.set(key, items);
     }
-    pending.items.push(item);
-    if (pending.items.length >= this.options.maxSize(key)) this.flush(key);
-    else pending.timer ??= setTimeout(() => this.flush(key), this.options.maxWaitMs);
+    items.push(item);
+    if (items.length >= this.options.maxSize(key)) this.flush(key);
+    else this.#timer ??= setTimeout(() => this.#flushAll(), this.options.maxWaitMs);
   }
 
   flush(key: string): void {
-    const pending = this.#pending.get(key);
-    if (!pending) return;
-    clearTimeout(pending.timer);
+    const items = this.#pending.get(key);
+    if (!items) return;
     this.#pending.delete(key);
-    const work = this.process(key, pending.items).finally(() => this.#processing.delete(work));
+    if (this.#pending.size === 0) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    const work = this.process(key, items).finally(() => this.#processing.delete(work));
     this.#processing.add(work);
   }
 
@@ -48,7 +50,13 @@ export class KeyedBatcher<T> {
   }
 
   async drain(): Promise<void> {
-    for (const key of [...this.#pending.keys()]) this.flush(key);
+    this.#flushAll();
     while (this.#processing.size > 0) await Promise.allSettled([...this.#processing]);
+  }
+
+  #flushAll(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const key of [...this.#pending.keys()]) this.flush(key);
   }
 }

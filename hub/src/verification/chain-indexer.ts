@@ -15,6 +15,7 @@ import {
 import { type Logger } from 'pino';
 import { type EventStream, type LedgerBlock, type LedgerPort, type LedgerTransaction } from '../ledger';
 import { type HubMetrics } from '../metrics/hub-metrics';
+import { StageBudget } from '../ingest/stage-budget';
 import {
   type AnchorKind,
   type ChainIndex,
@@ -47,6 +48,8 @@ export class ChainIndexer {
     readonly index: ChainIndex,
     private readonly logger: Logger,
     private readonly metrics?: HubMetrics,
+    /** Counts the indexing of each block as ingest's `chain-index` stage (the benchmark's budget). */
+    private readonly budget: StageBudget = StageBudget.off,
   ) {
     this.#indexed = index.nextBlock - 1;
   }
@@ -83,9 +86,16 @@ export class ChainIndexer {
     this.#stream = this.ledger.blockEvents({ startBlock: this.index.nextBlock });
     try {
       for await (const block of this.#stream) {
-        const summary = blockSummary(block);
-        const changes = extractBlock(block);
-        this.index.applyBlock(summary, changes);
+        const { summary, changes } = this.budget.sync(
+          'chain-index',
+          () => {
+            const summary = blockSummary(block);
+            const changes = extractBlock(block);
+            this.index.applyBlock(summary, changes);
+            return { summary, changes };
+          },
+          true,
+        );
         this.#indexed = block.number;
         this.metrics?.ledgerHeight.set(block.number + 1);
         this.#wake();
