@@ -54,6 +54,7 @@ import {
 } from './ledger-database';
 import { type SqliteState } from './sqlite-state';
 import { type Signer } from './signing';
+import { type StageBudget, threadCpuNs } from './stage-budget';
 
 export interface TransactionOutcome {
   readonly txId: string;
@@ -76,6 +77,8 @@ export class Committer {
     private readonly state: SqliteState,
     private readonly trust: ChannelTrust,
     private readonly orderer: Signer,
+    /** Where the CPU of each stage is added up (`stage-budget.ts`), when measured. */
+    private readonly budget?: StageBudget,
   ) {
     this.#tip = readTip(db);
   }
@@ -87,6 +90,7 @@ export class Committer {
   /** Orders, validates and commits one batch as the next block; returns each transaction's outcome. */
   async commit(batch: readonly EndorsedTransaction[]): Promise<TransactionOutcome[]> {
     const number = this.#tip.height;
+    const ordered = this.budget ? threadCpuNs() : 0;
     const header: BlockHeaderJson = {
       number,
       previousHash: this.#tip.hash,
@@ -95,6 +99,8 @@ export class Committer {
         this.trust.suite,
       ),
     };
+    const validating = this.budget ? threadCpuNs() : 0;
+    this.budget?.add('order', validating - ordered);
     const rwsets = batch.map(committedReadWriteSet);
     const committed = new BlockReadCache(this.state);
     committed.prefetch(keysOf(rwsets));
@@ -112,7 +118,9 @@ export class Committer {
       }
     }
     const transactions = batch.map((tx, i) => storedTransaction(tx, number, i, codes[i] ?? 'NOT_VALIDATED'));
-    this.#write(header, codes, transactions, stateWrites(pending), historyWrites(pending));
+    const writes = { state: stateWrites(pending), history: historyWrites(pending) };
+    if (this.budget) this.budget.add('validate', threadCpuNs() - validating);
+    this.#write(header, codes, transactions, writes.state, writes.history);
     return transactions.map((t) => ({
       txId: t.txId,
       blockNumber: number,
@@ -150,6 +158,7 @@ export class Committer {
     state: readonly StateWrite[],
     history: readonly HistoryWrite[],
   ): void {
+    const signing = this.budget ? threadCpuNs() : 0;
     const text = headerText(header);
     const hash = blockHash(header, this.trust.suite);
     const signature: SignatureJson = {
@@ -169,7 +178,8 @@ export class Committer {
       metadata: JSON.stringify(metadata),
       txCount: transactions.length,
     };
-    this.db.commitBlock(block, transactions, state, history);
+    if (this.budget) this.budget.add('order', threadCpuNs() - signing);
+    this.db.commitBlock(block, transactions, state, history, this.budget);
     this.#tip = { height: header.number + 1, hash, commitHash: metadata.commitHash };
   }
 

@@ -11,6 +11,7 @@ import { type ChaincodeInterface } from 'fabric-shim';
 import { type SimulationResult, type X509Identity } from './semantics';
 import { LedgerDatabase } from './ledger-database';
 import { SqliteState } from './sqlite-state';
+import { StageBudget, type StageTotals } from './stage-budget';
 
 export interface EndorserWorkerData {
   readonly databaseFile: string;
@@ -24,6 +25,8 @@ export interface EndorserWorkerData {
   readonly peers: readonly X509Identity[];
   /** The chain's crypto suite (block 0's); default `intl`. */
   readonly suite?: 'intl' | 'gm';
+  /** Add up the CPU of each endorsement stage (`stage-budget.ts`), answered to `budget` requests. */
+  readonly measureStages?: boolean;
 }
 
 export type EndorserRequest =
@@ -43,6 +46,12 @@ export type EndorserRequest =
       readonly fn: string;
       readonly args: readonly string[];
       readonly endorsingOrganizations?: readonly string[];
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'budget';
+      /** Start the totals afresh after answering. */
+      readonly reset: boolean;
     };
 
 /** A failure as it crosses the thread boundary: chaincode refusals keep what rebuilds their typed error. */
@@ -54,6 +63,7 @@ export type EndorserResponse =
   | { readonly ready: true }
   | { readonly startFailed: string }
   | { readonly id: number; readonly ok: true; readonly result: EndorsedTransaction | SimulationResult }
+  | { readonly id: number; readonly ok: true; readonly budget: StageTotals }
   | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
 
 export function toWorkerFailure(error: unknown): WorkerFailure {
@@ -79,6 +89,7 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
   const peers = new Map(data.peers.map((p) => [p.mspId, p]));
   const chaincode = (create as () => ChaincodeInterface)();
   const state = new SqliteState(db);
+  const budget = data.measureStages ? new StageBudget() : undefined;
   const endorsers = new NamespaceEndorsers(
     (chaincodeName) =>
       new Endorser(
@@ -90,10 +101,22 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
           chaincodeName,
           clock: () => new Date(),
           ...(data.suite ? { suite: data.suite } : {}),
+          ...(budget ? { budget } : {}),
         },
       ),
   );
+  const reply = (response: EndorserResponse): void =>
+    budget ? budget.time('endorse.ipc', () => port.postMessage(response)) : port.postMessage(response);
   port.on('message', (request: EndorserRequest) => {
+    if (request.kind === 'budget') {
+      port.postMessage({
+        id: request.id,
+        ok: true,
+        budget: budget?.totals() ?? {},
+      } satisfies EndorserResponse);
+      if (request.reset) budget?.reset();
+      return;
+    }
     db.endSharedRead();
     const work =
       request.kind === 'simulate'
@@ -106,13 +129,13 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
             request.endorsingOrganizations,
           );
     work.then(
-      (result) => port.postMessage({ id: request.id, ok: true, result } satisfies EndorserResponse),
+      (result) => reply({ id: request.id, ok: true, result }),
       (error: unknown) =>
-        port.postMessage({
+        reply({
           id: request.id,
           ok: false,
           failure: toWorkerFailure(error),
-        } satisfies EndorserResponse),
+        }),
     );
   });
   port.postMessage({ ready: true } satisfies EndorserResponse);

@@ -38,6 +38,7 @@ import {
 } from './semantics';
 import { rwsetText } from './rwset-text';
 import { Signer } from './signing';
+import { type StageBudget, threadCpuNs } from './stage-budget';
 
 /** What ordering, commit and the submitter use of a simulation (the proposal bytes and args are in the envelope). */
 export type EndorsedSimulation = Pick<
@@ -95,6 +96,12 @@ export interface EndorserConfig {
   readonly clock: () => Date;
   /** The chain's crypto suite (block 0's): what the transaction id, proposal and response hashes use. */
   readonly suite?: CryptoSuiteName;
+  /**
+   * Where the CPU of signing (`endorse.sign`: proposal text, hashes, signatures, envelope text) is added up, when
+   * measured. Simulation awaits the stub, so other simulations run in between: its CPU is what the thread used
+   * beside the measured stages (see `EndorserPool.stageBudget`).
+   */
+  readonly budget?: StageBudget;
 }
 
 /** One {@link Endorser} per chaincode namespace, made on first use: the same package serves every namespace. */
@@ -199,6 +206,9 @@ export class Endorser {
     const simulation = await this.simulate(client, fn, args, nonce);
     const organisations =
       endorsingOrganizations ?? (await this.#requiredOrganisations(client.mspId, simulation.readWriteSet));
+    // from here to the return nothing awaits: the time in between is this transaction's signing alone
+    const budget = this.config.budget;
+    const signing = budget ? threadCpuNs() : 0;
     const proposal: ProposalJson = {
       channel: this.config.channel,
       chaincode: this.config.chaincodeName,
@@ -234,6 +244,7 @@ export class Endorser {
       endorsements,
     });
     const { txId, timestamp, response, readWriteSet, event } = simulation;
+    budget?.add('endorse.sign', threadCpuNs() - signing);
     return {
       txId,
       creatorMspId: client.mspId,

@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { type StateMetadata, type TxTimestamp, type VersionedKV, type VersionedValue } from './semantics';
+import { NO_LAPS, type StageBudget } from './stage-budget';
 
 export type Synchronous = 'NORMAL' | 'FULL';
 
@@ -442,26 +443,37 @@ export class LedgerDatabase {
     }));
   }
 
-  /** Writes a block with its transactions, state updates and history entries atomically. */
+  /**
+   * Writes a block with its transactions, state updates and history entries atomically; with a `budget`, the
+   * CPU of each part is added to it (`commit.block`, `commit.state`, `commit.history`, and `commit.sqlite` for
+   * SQLite's begin and commit).
+   */
   commitBlock(
     block: StoredBlock,
     transactions: readonly StoredTransaction[],
     state: readonly StateWrite[],
     history: readonly HistoryWrite[],
+    budget?: StageBudget,
   ): void {
+    const lap = budget?.laps() ?? NO_LAPS;
     this.#db.transaction(() => {
       const s = this.#statements;
+      lap('commit.sqlite');
       s.insertBlock.run(block.number, block.hash, block.header, block.metadata, block.txCount);
       for (const tx of transactions) this.#insertTransaction(tx);
+      lap('commit.block');
       for (const w of state) {
         if (w.value === null) s.deleteState.run(keyBytes(w.key));
         else s.upsertState.run(keyBytes(w.key), w.value, w.blockNum, w.txNum, encodeMetadata(w.metadata));
       }
+      lap('commit.state');
       for (const h of history) {
         const { seconds, nanos } = h.timestamp;
         s.insertHistory.run(keyBytes(h.key), h.blockNum, h.txNum, h.txId, h.isDelete ? 1 : 0, seconds, nanos);
       }
+      lap('commit.history');
     })();
+    lap('commit.sqlite');
     this.#recent.set(block.number, { block, transactions });
     for (const old of this.#recent.keys()) {
       if (this.#recent.size <= RECENT_BLOCKS) break;

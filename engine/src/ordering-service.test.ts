@@ -91,4 +91,67 @@ describe('ordering service', () => {
     expect(second).to.have.length(2);
     await ordering.close();
   });
+
+  describe('with cutWhenIdle (group commit)', () => {
+    /** A committer whose blocks are written when the test says so. */
+    function slowCommitter(): {
+      batches: string[][];
+      release: () => void;
+      deliver: (b: readonly EndorsedTransaction[]) => Promise<TransactionOutcome[]>;
+    } {
+      const r = recorder();
+      const waiting: (() => void)[] = [];
+      return {
+        batches: r.batches,
+        release: () => waiting.shift()?.(),
+        deliver: async (batch) => {
+          const outcomes = await r.deliver(batch);
+          await new Promise<void>((resolve) => waiting.push(resolve));
+          return outcomes;
+        },
+      };
+    }
+    const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+
+    it('cuts at once when the committer is idle, without waiting for timeoutMs', async () => {
+      const r = recorder();
+      const ordering = new OrderingService(r.deliver, { timeoutMs: 60_000, cutWhenIdle: true });
+      const started = performance.now();
+      const outcome = await ordering.order(tx('a'));
+      expect(performance.now() - started).to.be.below(30_000);
+      expect(outcome.blockNumber).to.equal(1);
+      expect(r.batches).to.deep.equal([['a']]);
+      await ordering.close();
+    });
+
+    it('gathers what arrives while a block commits into the next block, in arrival order', async () => {
+      const c = slowCommitter();
+      const ordering = new OrderingService(c.deliver, { timeoutMs: 60_000, cutWhenIdle: true });
+      const a = ordering.order(tx('a'));
+      await tick();
+      expect(c.batches).to.deep.equal([['a']]);
+      const rest = ['b', 'c', 'd'].map((id) => ordering.order(tx(id)));
+      await tick();
+      expect(c.batches, 'nothing is cut while block 1 commits').to.deep.equal([['a']]);
+      c.release();
+      await a;
+      await tick();
+      expect(c.batches).to.deep.equal([['a'], ['b', 'c', 'd']]);
+      c.release();
+      expect((await Promise.all(rest)).map((o) => [o.blockNumber, o.txIndex])).to.deep.equal([
+        [2, 0],
+        [2, 1],
+        [2, 2],
+      ]);
+      await ordering.close();
+    });
+
+    it('still cuts at maxTransactions', async () => {
+      const r = recorder();
+      const ordering = new OrderingService(r.deliver, { maxTransactions: 2, cutWhenIdle: true });
+      await Promise.all(['a', 'b', 'c'].map((id) => ordering.order(tx(id))));
+      expect(r.batches).to.deep.equal([['a', 'b'], ['c']]);
+      await ordering.close();
+    });
+  });
 });

@@ -15,9 +15,21 @@ import type { LedgerState } from '../ledger/ledger-state';
 
 export type IssuedThing = { readonly stage: StageCode } | { readonly certificateType: CertificateType };
 
-function covers(grant: IssuerGrantEntry, thing: IssuedThing, atMs: number): boolean {
-  if (epochMs(grant.validFrom) > atMs) return false;
-  if (grant.validUntil !== undefined && epochMs(grant.validUntil) <= atMs) return false;
+/** A grant with its validity as instants, parsed once per transaction rather than once per record checked. */
+interface GrantWindow {
+  readonly grant: IssuerGrantEntry;
+  readonly fromMs: number;
+  /** Infinity when open-ended. */
+  readonly untilMs: number;
+}
+
+function windowOf(grant: IssuerGrantEntry): GrantWindow {
+  const untilMs = grant.validUntil === undefined ? Infinity : epochMs(grant.validUntil);
+  return { grant, fromMs: epochMs(grant.validFrom), untilMs };
+}
+
+function covers({ grant, fromMs, untilMs }: GrantWindow, thing: IssuedThing, atMs: number): boolean {
+  if (fromMs > atMs || untilMs <= atMs) return false;
   return 'stage' in thing
     ? grant.stages.includes(thing.stage)
     : grant.certificateTypes.includes(thing.certificateType);
@@ -29,6 +41,9 @@ function describe(thing: IssuedThing): string {
     : `certificate type ${thing.certificateType} (${CERTIFICATE_TYPES[thing.certificateType].zh})`;
 }
 
+/** Distinct times remembered per transaction (a batch holds at most 500 records). */
+const INSTANT_CACHE = 1024;
+
 export async function grantsOf(
   state: LedgerState,
   region: RegionCode,
@@ -38,10 +53,14 @@ export async function grantsOf(
   return listed.map((l) => l.value);
 }
 
-/** Caches grant lookups within one transaction (a batch checks the same department many times). */
+/**
+ * Caches grant lookups within one transaction (a batch checks the same department many times), with each grant's
+ * validity parsed once, and the instants of the times checked (a batch's records often share one).
+ */
 export class IssuerCheck {
   readonly #state: LedgerState;
-  readonly #grants = new Map<string, Promise<IssuerGrantEntry[]>>();
+  readonly #grants = new Map<string, Promise<GrantWindow[]>>();
+  readonly #instants = new Map<string, number>();
 
   constructor(state: LedgerState) {
     this.#state = state;
@@ -51,14 +70,24 @@ export class IssuerCheck {
     const key = `${region}/${dept}`;
     let grants = this.#grants.get(key);
     if (!grants) {
-      grants = grantsOf(this.#state, region, dept);
+      grants = grantsOf(this.#state, region, dept).then((list) => list.map(windowOf));
       this.#grants.set(key, grants);
     }
-    const atMs = epochMs(at);
+    const atMs = this.#instant(at);
     if ((await grants).some((g) => covers(g, thing, atMs))) return;
     fail(
       'ISSUER_NOT_AUTHORISED',
       `the issuer registry does not authorise ${dept} of ${region} for ${describe(thing)} at ${at}`,
     );
+  }
+
+  #instant(at: string): number {
+    let ms = this.#instants.get(at);
+    if (ms === undefined) {
+      ms = epochMs(at);
+      if (this.#instants.size >= INSTANT_CACHE) this.#instants.clear();
+      this.#instants.set(at, ms);
+    }
+    return ms;
   }
 }

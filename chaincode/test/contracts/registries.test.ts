@@ -76,6 +76,23 @@ describe('issuers contract (issuer registry)', () => {
       anchorOf(milestone({ id: 'earlier', decidedAt: '2025-02-01T09:00:00+08:00' })),
     ]);
   });
+
+  it("checks every record of a batch against the grant's validity, each at its own time", async () => {
+    const admin = await f.who('BJ', 'admin');
+    await f.ok(admin, 'issuers:Grant', [grant({ validUntil: '2025-03-01T00:00:00+08:00' })]);
+    const approver = await f.who('BJ', 'approver', 'HC');
+    const inside = '2025-02-01T09:00:00+08:00';
+    const batch = (ids: readonly string[], times: readonly string[]): string =>
+      `[${ids.map((id, i) => anchorOf(milestone({ id, decidedAt: times[i] ?? inside }))).join(',')}]`;
+    await f.ok(approver, 'milestones:RecordBatch', [batch(['b1', 'b2', 'b3'], [inside, inside, inside])]);
+    const message = await f.refused(
+      approver,
+      'milestones:RecordBatch',
+      [batch(['b4', 'b5', 'b6'], [inside, '2025-03-01T00:00:00+08:00', inside])],
+      'ISSUER_NOT_AUTHORISED',
+    );
+    expect(message, 'the first record outside the grant').to.contain('at 2025-03-01T00:00:00+08:00');
+  });
 });
 
 describe('credit contract', () => {

@@ -64,6 +64,8 @@ import {
   ProcessLock,
   Signer,
   SqliteState,
+  StageBudget,
+  type StageTotals,
 } from '@approval-ledger/fabric-engine';
 import { toBlockJson, toLedgerBlock, toLedgerTransaction } from './block-reader';
 import { type EmbeddedChaincode, approvalChaincode } from './embedded-chaincode';
@@ -105,6 +107,11 @@ export interface EmbeddedLedgerOptions {
    * unset, an existing ledger keeps its own.
    */
   readonly cryptoSuite?: CryptoSuiteName;
+  /**
+   * Add up the CPU of each stage of endorsement, ordering, validation and commit (the engine's
+   * `stage-budget.ts`), read with {@link EmbeddedLedger.stageBudget}: for the benchmarks; off by default.
+   */
+  readonly measureStages?: boolean;
 }
 
 interface Parts {
@@ -115,6 +122,8 @@ interface Parts {
   readonly walCheckpointer: WalCheckpointer;
   readonly committer: Committer;
   readonly endorser: EndorsementService;
+  /** The committing thread's stage budget, with `measureStages`. */
+  readonly budget: StageBudget | undefined;
   readonly namespaceMode: NamespaceMode;
   /** The single chaincode name of the legacy mode (block 0's). */
   readonly legacyName: string;
@@ -160,11 +169,13 @@ export class EmbeddedLedger implements LedgerPort {
       const namespaceMode = namespaceModeOf(trust, options);
       const state = new SqliteState(db);
       const orderer = msp.orderer.orderer;
+      const budget = stageBudgetOf(options);
       const committer = new Committer(
         db,
         state,
         trust,
         new Signer(orderer.mspId, orderer.certificate, orderer.privateKey),
+        budget,
       );
       if (committer.height === 0) committer.commitGenesis(toTxTimestamp(clock()));
       const endorser = await endorsementService(options, {
@@ -175,6 +186,7 @@ export class EmbeddedLedger implements LedgerPort {
         state,
         database: paths.database,
         suite: trust.suite.name,
+        budget,
       });
       return new EmbeddedLedger(
         {
@@ -184,6 +196,7 @@ export class EmbeddedLedger implements LedgerPort {
           walCheckpointer,
           committer,
           endorser,
+          budget,
           namespaceMode,
           legacyName: trust.config.chaincode,
           dataDir: options.dataDir,
@@ -235,6 +248,23 @@ export class EmbeddedLedger implements LedgerPort {
   #namespaceOf(identity: LedgerIdentity, options: ScopeOptions): string {
     const scope = options.scope ?? regionScope(identity.region);
     return chaincodeNameOf(this.#parts.namespaceMode, scope, this.#parts.legacyName);
+  }
+
+  /**
+   * CPU ns per stage since the ledger opened or the last reset (with `measureStages`; empty without): the
+   * endorsement stages of `EndorserPool.stageBudget` (or `endorse.sign` in-process), the committing thread's
+   * `order`, `validate` and `commit.*` (see the engine's `stage-budget.ts`), and `main.other`, the rest of the
+   * committing thread's CPU (submissions, the endorsed transactions' arrival from the workers, in-process
+   * simulation). `reset` starts every total afresh.
+   */
+  async stageBudget(reset = false): Promise<StageTotals> {
+    const { budget, endorser } = this.#parts;
+    if (!budget) return {};
+    const endorsement = endorser instanceof EndorserPool ? await endorser.stageBudget(reset) : {};
+    const { thread = 0, ...stages } = budget.totals();
+    if (reset) budget.reset();
+    const measured = Object.values(stages).reduce((a, b) => a + b, 0);
+    return { ...endorsement, ...stages, 'main.other': thread - measured };
   }
 
   height(): Promise<number> {
@@ -417,6 +447,8 @@ interface EndorsementSetup {
   readonly database: string;
   /** The chain's crypto suite (block 0's). */
   readonly suite: CryptoSuiteName;
+  /** The stage budget in-process endorsement adds to; the workers keep their own. */
+  readonly budget: StageBudget | undefined;
 }
 
 function defaultWorkerCount(): number {
@@ -428,12 +460,19 @@ async function endorsementService(
   options: EmbeddedLedgerOptions,
   setup: EndorsementSetup,
 ): Promise<EndorsementService> {
-  const { chaincode, channel, clock, msp, state, suite } = setup;
+  const { chaincode, channel, clock, msp, state, suite, budget } = setup;
   const workers = options.endorsementWorkers ?? defaultWorkerCount();
   if (workers <= 0 || !chaincode.source || options.clock) {
     const contracts = createContractChaincode(chaincode.contracts);
     return new NamespaceEndorsers(
-      (chaincodeName) => new Endorser(contracts, state, msp, { channel, chaincodeName, clock, suite }),
+      (chaincodeName) =>
+        new Endorser(contracts, state, msp, {
+          channel,
+          chaincodeName,
+          clock,
+          suite,
+          ...(budget ? { budget } : {}),
+        }),
     );
   }
   const peers = REGION_CODES.map((region) => msp.organisation(region).peer);
@@ -444,6 +483,7 @@ async function endorsementService(
       channel,
       peers,
       suite,
+      ...(budget ? { measureStages: true } : {}),
     },
     workers,
   );
@@ -454,6 +494,11 @@ async function endorsementService(
     throw error;
   }
   return pool;
+}
+
+/** The committing thread's stage budget, when the stages are measured. */
+function stageBudgetOf(options: EmbeddedLedgerOptions): StageBudget | undefined {
+  return options.measureStages ? new StageBudget() : undefined;
 }
 
 /** What block 0 of a NEW ledger names as its chaincode: the plan's base name, or the legacy chaincode's own. */
