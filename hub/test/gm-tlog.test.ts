@@ -20,6 +20,7 @@ import {
   sha256Hex,
   verifyCosignedCheckpoint,
 } from '@approval-ledger/protocol';
+import { startNatsServer } from '@approval-ledger/testkit';
 import { expect } from 'chai';
 import { ArtefactSuiteMismatchError } from '../src/artefact-suite';
 import { generateEd25519Key } from '../src/tlog/ed25519-key';
@@ -232,14 +233,40 @@ describe('the hub’s artefacts in the gm suite: SM3 commitments and log, SM2 ch
     expect(body.verdict.assurance.checkpoint.suite).to.equal('gm');
   });
 
+  it('refuses to start a gm hub whose LEDGER_WITNESSES pins an intl witness key, naming both variables', async () => {
+    const intlWitness = witnessIdentityOf(generateEd25519Key(), 'TJ').verifier.vkey;
+    const other = mkdtempSync(join(tmpdir(), 'hub-gm-mixed-'));
+    try {
+      let error: unknown;
+      try {
+        const hub = await startTestHub({
+          nats: t!.nats, // a refused start leaves no server of its own behind
+          dataDir: other,
+          env: { ...hubEnv, LEDGER_WITNESSES: `TJ http://127.0.0.1:9 ${intlWitness}` },
+        });
+        await hub.stop();
+      } catch (e) {
+        error = e;
+      }
+      expect((error as Error | undefined)?.message).to.equal(
+        "LEDGER_WITNESSES: the TJ witness's key is intl (cosignature/v1), but LEDGER_CRYPTO=gm: a log's witnesses cosign in its suite",
+      );
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start the data dir again with LEDGER_CRYPTO=intl, naming the variable', async () => {
     await t!.stop();
     t = undefined;
+    const nats = await startNatsServer();
     let error: unknown;
     try {
-      t = await startTestHub({ dataDir, env: { ...hubEnv, LEDGER_CRYPTO: 'intl' } });
+      t = await startTestHub({ nats, dataDir, env: { ...hubEnv, LEDGER_CRYPTO: 'intl' } });
     } catch (e) {
       error = e;
+    } finally {
+      await nats.stop();
     }
     expect(error).to.be.instanceOf(ArtefactSuiteMismatchError);
     expect((error as Error).message).to.match(

@@ -1,7 +1,8 @@
 /**
  * Starts the hub's transparency log from the configuration: the log region (on Fabric, the connection
  * profile's region, the only one whose admin this hub holds), the witnesses with their pinned keys, the
- * triggers. A log that does not match its ledger (`TlogMismatchError`) is reported and left stopped: the
+ * triggers. Witness keys of another suite than the log's (LEDGER_CRYPTO) are refused at start, naming both. A log
+ * that does not match its ledger (`TlogMismatchError`) is reported and left stopped: the
  * hub goes on serving, and publishes nothing rather than a fork.
  */
 import { parseVerifierKey, type RegionCode } from '@approval-ledger/protocol';
@@ -26,6 +27,12 @@ export async function startTransparencyLog(
   const witnesses = tlog.witnesses
     .filter((w) => w.region !== region)
     .map((w) => ({ region: w.region, url: w.url, key: parseVerifierKey(w.vkey) }));
+  const mixed = witnesses.find((w) => w.key.suite !== config.ledgerCrypto);
+  if (mixed) {
+    throw new Error(
+      `LEDGER_WITNESSES: the ${mixed.region} witness's key is ${mixed.key.suite} (${mixed.key.kind}), but LEDGER_CRYPTO=${config.ledgerCrypto}: a log's witnesses cosign in its suite`,
+    );
+  }
   try {
     const checkpointer = await Checkpointer.open(
       ledger,
