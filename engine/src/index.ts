@@ -52,4 +52,4 @@ export { rwsetJson } from './rwset-json';
 export { rwsetText } from './rwset-text';
 export { Signer, verifySignature, issuedBy, nodeRoleOf } from './signing';
 export { SqliteState } from './sqlite-state';
-export { StageBudget, type StageTotals, threadCpuNs, addTotals, NO_LAPS } from './stage-budget';
+export { StageBudget, type StageTotals, threadCpuNs } from './stage-budget';

@@ -5,8 +5,9 @@
  * delivered to the committer one at a time, in order. With `cutWhenIdle` (group commit) the timeout is not
  * waited for: what is queued is cut as soon as the committer has nothing to do (at once when it is idle, else
  * when its block is written), so a block holds what arrived while the previous one committed, up to the same
- * limits; the order of transactions, and so every validation rule, is the same as with the timeout. Work still queued when the process dies is lost, as on
- * a crashed orderer before consensus: its submitters never hear back and must submit again.
+ * limits; the order of transactions, and so every validation rule, is the same as with the timeout. Work still
+ * queued when the process dies is lost, as on a crashed orderer before consensus: its submitters never hear back
+ * and must submit again.
  */
 import { LedgerClosedError } from '@approval-ledger/protocol';
 import { type TransactionOutcome } from './committer';
