@@ -8,7 +8,6 @@ import { utf8Encode } from '../bytes.js';
 import { type TlogSuite, type TreeHead, verifyCheckpoint } from './checkpoint.js';
 import {
   cosignedMessage,
-  keyIdOf,
   NOTE_KEY_KIND,
   type NoteKeyKind,
   noteKeyIdOf,
@@ -16,7 +15,6 @@ import {
   type NoteVerifier,
   parseNote,
   readUint64,
-  SIGNATURE_TYPE,
   verifyNote,
   writeUint64,
 } from './signed-note.js';
@@ -33,23 +31,12 @@ export function cosignatureSigner(
   sign: Ed25519Sign,
   clock: () => number = () => Math.floor(Date.now() / 1000),
 ): NoteSigner {
-  return {
-    name,
-    keyId: keyIdOf(name, SIGNATURE_TYPE.cosignatureV1, publicKey),
-    sign(text) {
-      const time = clock();
-      const signature = sign(cosignedMessage(time, text));
-      const out = new Uint8Array(8 + signature.length);
-      out.set(writeUint64(time));
-      out.set(signature, 8);
-      return out;
-    },
-  };
+  return noteSignerOf('cosignature/v1', name, publicKey, sign, clock);
 }
 
 /** A log's note signer: plain Ed25519 (type 0x01) over the note text. */
 export function ed25519NoteSigner(name: string, publicKey: Uint8Array, sign: Ed25519Sign): NoteSigner {
-  return { name, keyId: keyIdOf(name, SIGNATURE_TYPE.ed25519, publicKey), sign };
+  return noteSignerOf('ed25519', name, publicKey, sign);
 }
 
 /**
