@@ -6,7 +6,7 @@ import {
   provideHttpClientTesting,
   type TestRequest,
 } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { type ProofVerdict, sha256Hex, verifyProofBundle } from '@approval-ledger/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -147,6 +147,52 @@ function readMilestoneBundle(name = 'milestone'): {
   return JSON.parse(readFileSync(path, 'utf8')) as ReturnType<typeof readMilestoneBundle>;
 }
 
+/**
+ * The page after a hash lookup whose one match (a milestone of `dept`) carries `bundle`, with the v1 proof
+ * answered as the hub would: the page then verifies the bundle in the browser.
+ */
+async function verifyHashOfBundle(
+  bundle: ReturnType<typeof readMilestoneBundle>,
+  dept: string,
+): Promise<{ fixture: ComponentFixture<VerifyPage>; element: HTMLElement }> {
+  const fixture = TestBed.createComponent(VerifyPage);
+  fixture.detectChanges();
+  await fixture.whenStable();
+  const element = fixture.nativeElement as HTMLElement;
+  const hash = bundle.query.sha256;
+  const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
+  input.value = hash;
+  input.dispatchEvent(new Event('input'));
+  (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+  const http = TestBed.inject(HttpTestingController);
+  http.expectOne('/api/v1/verify').flush({
+    sha256: hash,
+    anchored: true,
+    status: 'valid',
+    checkedAt: '2025-03-06T08:30:00Z',
+    matches: [
+      {
+        kind: 'milestone',
+        id: bundle.record.id,
+        matchedBy: 'document',
+        status: 'valid',
+        tampered: false,
+        offChain: 'match',
+        region: 'BJ',
+        dept,
+        projectCode: null,
+        commitment: 'cd'.repeat(32),
+        anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
+        recognitions: [],
+        proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
+        bundle,
+      },
+    ],
+  });
+  await answerBeforeV1(http, '/api/v1/proofs/milestone/x');
+  return { fixture, element };
+}
+
 describe('VerifyPage assurance levels', () => {
   beforeEach(async () => {
     localStorage.clear();
@@ -158,41 +204,7 @@ describe('VerifyPage assurance levels', () => {
 
   it('shows what a v1 bundle proves, level by level, and says its status is not proven', async () => {
     const bundle = readMilestoneBundle();
-    const fixture = TestBed.createComponent(VerifyPage);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    const element = fixture.nativeElement as HTMLElement;
-    const hash = bundle.query.sha256;
-    const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
-    input.value = hash;
-    input.dispatchEvent(new Event('input'));
-    (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
-    const http = TestBed.inject(HttpTestingController);
-    http.expectOne('/api/v1/verify').flush({
-      sha256: hash,
-      anchored: true,
-      status: 'valid',
-      checkedAt: '2025-03-06T08:30:00Z',
-      matches: [
-        {
-          kind: 'milestone',
-          id: bundle.record.id,
-          matchedBy: 'document',
-          status: 'valid',
-          tampered: false,
-          offChain: 'match',
-          region: 'BJ',
-          dept: 'PNR',
-          projectCode: null,
-          commitment: 'cd'.repeat(32),
-          anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
-          recognitions: [],
-          proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
-          bundle,
-        },
-      ],
-    });
-    await answerBeforeV1(http, '/api/v1/proofs/milestone/x');
+    const { fixture, element } = await verifyHashOfBundle(bundle, 'PNR');
     let levels: NodeListOf<HTMLElement> | undefined;
     for (let i = 0; i < 100 && !levels?.length; i++) {
       await settle();
@@ -206,41 +218,7 @@ describe('VerifyPage assurance levels', () => {
   });
   it('says the suites of a gm bundle: the ledger’s and the commitment’s (国密, SM3 / SM2), in Chinese and in English', async () => {
     const bundle = readMilestoneBundle('gm-milestone');
-    const fixture = TestBed.createComponent(VerifyPage);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    const element = fixture.nativeElement as HTMLElement;
-    const hash = bundle.query.sha256;
-    const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
-    input.value = hash;
-    input.dispatchEvent(new Event('input'));
-    (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
-    const http = TestBed.inject(HttpTestingController);
-    http.expectOne('/api/v1/verify').flush({
-      sha256: hash,
-      anchored: true,
-      status: 'valid',
-      checkedAt: '2025-03-06T08:30:00Z',
-      matches: [
-        {
-          kind: 'milestone',
-          id: bundle.record.id,
-          matchedBy: 'document',
-          status: 'valid',
-          tampered: false,
-          offChain: 'match',
-          region: 'BJ',
-          dept: 'EE',
-          projectCode: null,
-          commitment: 'cd'.repeat(32),
-          anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
-          recognitions: [],
-          proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
-          bundle,
-        },
-      ],
-    });
-    await answerBeforeV1(http, '/api/v1/proofs/milestone/x');
+    const { fixture, element } = await verifyHashOfBundle(bundle, 'EE');
     let commitment: HTMLElement | null = null;
     for (let i = 0; i < 100 && !commitment; i++) {
       await settle();
