@@ -13,7 +13,6 @@
  * anchored": anchoring lags the log by an interval, so that is a state, not a failure.
  */
 import { bytesToHex, hexToBytes } from '../bytes.js';
-import { leafHash } from '../merkle.js';
 import { sha256 } from '../sha256.js';
 import { type AnchorReference } from '../anchor/anchor-reference.js';
 import {
@@ -25,8 +24,9 @@ import {
 import { type ProofBundleV2, type PublicAnchor } from '../proof/proof-bundle.js';
 import { checkpointSuite, type TreeHead, parseCheckpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
 import { type SuiteAlgorithms } from './crypto-suite.js';
-import { verifyConsistencyProof, verifyInclusionProof } from '../tlog/merkle-proofs.js';
+import { verifyConsistencyProof } from '../tlog/merkle-proofs.js';
 import { parseNote } from '../tlog/signed-note.js';
+import { blockInclusionCheck } from './block-inclusion.js';
 import { type Check, failed, passed, unchecked, verified } from './check.js';
 import {
   type Assurance,
@@ -186,35 +186,13 @@ function inclusionCheck(
 ): Check {
   const at = evidence.anchoredAt;
   if (!at?.blockHash) return failed('anchor.inclusion', 'the evidence established no block of the record');
-  if (at.blockNumber >= anchored.size) {
-    return failed(
-      'anchor.inclusion',
-      `the anchored checkpoint of size ${anchored.size} does not cover block ${at.blockNumber}`,
-    );
-  }
-  if (anchor.inclusion.block !== at.blockNumber) {
-    return failed(
-      'anchor.inclusion',
-      `the proof is for block ${anchor.inclusion.block}, the record is in block ${at.blockNumber}`,
-    );
-  }
-  const ok = verifyInclusionProof(
-    leafHash(hexToBytes(at.blockHash), suite.digest),
-    at.blockNumber,
-    anchored.size,
-    anchor.inclusion.path.map(hexToBytes),
-    anchored.root,
-    suite.digest,
+  return blockInclusionCheck(
+    { name: 'anchor.inclusion', tree: 'anchored checkpoint', blockIs: 'the record is in block' },
+    { number: at.blockNumber, hash: at.blockHash },
+    anchor.inclusion,
+    anchored,
+    suite,
   );
-  return ok
-    ? verified(
-        'anchor.inclusion',
-        `block ${at.blockNumber} is leaf ${at.blockNumber} of checkpoint ${anchored.size}`,
-      )
-    : failed(
-        'anchor.inclusion',
-        `block ${at.blockNumber} (${at.blockHash}) is not in the anchored checkpoint of size ${anchored.size}`,
-      );
 }
 
 function consistencyCheck(

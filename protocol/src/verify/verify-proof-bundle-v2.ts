@@ -13,17 +13,16 @@
  * checkpoint the pinned log signed, within the verifier's age limit, is `status-unknown`, never `valid`.
  * Pure and browser-safe, like the rest of the core; never throws.
  */
-import { bytesToHex, hexToBytes } from '../bytes.js';
-import { leafHash } from '../merkle.js';
+import { bytesToHex } from '../bytes.js';
 import { type ProofBundleV2, type ProofStatus } from '../proof/proof-bundle.js';
 import { checkpointSuite, type TreeHead, parseCheckpoint, verifyCheckpoint } from '../tlog/checkpoint.js';
 import { requireSuite, type SuiteAlgorithms } from './crypto-suite.js';
 import { verifyCosignedCheckpoint } from '../tlog/cosignature.js';
-import { verifyInclusionProof } from '../tlog/merkle-proofs.js';
 import { parseNote } from '../tlog/signed-note.js';
 import { parseStatusExtension, type StatusEntry, verifyStatusProof } from '../tlog/status-tree.js';
 import { isObject } from '../proof/transaction-writers.js';
 import { type AnchorFinding, anchorLayer } from './anchor-layer.js';
+import { blockInclusionCheck } from './block-inclusion.js';
 import { type Check, failed, notApplicable, passed, unchecked, verified } from './check.js';
 import {
   type Assurance,
@@ -263,31 +262,14 @@ function inclusionCheck(
   suite: SuiteAlgorithms,
 ): Check {
   const block = evidence.head;
-  const { inclusion } = bundle.checkpoint;
   if (!block) return failed('checkpoint.inclusion', 'the evidence established no block to include');
-  if (inclusion.block !== block.number) {
-    return failed(
-      'checkpoint.inclusion',
-      `the proof is for block ${inclusion.block}, the evidence ends at ${block.number}`,
-    );
-  }
-  const ok = verifyInclusionProof(
-    leafHash(hexToBytes(block.hash), suite.digest),
-    block.number,
-    head.size,
-    inclusion.path.map(hexToBytes),
-    head.root,
-    suite.digest,
+  return blockInclusionCheck(
+    { name: 'checkpoint.inclusion', tree: 'checkpoint', blockIs: 'the evidence ends at' },
+    block,
+    bundle.checkpoint.inclusion,
+    head,
+    suite,
   );
-  return ok
-    ? verified(
-        'checkpoint.inclusion',
-        `block ${block.number} is leaf ${block.number} of checkpoint ${head.size}`,
-      )
-    : failed(
-        'checkpoint.inclusion',
-        `block ${block.number} (${block.hash}) is not in the checkpoint of size ${head.size}`,
-      );
 }
 
 // ----------------------------------------------------------------------------------------------- status
