@@ -35,7 +35,8 @@ const POLICY_CACHE_LIMIT = 64;
 
 /** KeyEndorsementPolicy bytes requiring a peer of every named organisation (a fresh copy each call). */
 export function endorsementPolicy(mspIds: readonly string[]): Buffer {
-  const orgs = [...new Set(mspIds)].sort();
+  // one organisation (every milestone key): no set or sort per call
+  const orgs = mspIds.length === 1 ? [...mspIds] : [...new Set(mspIds)].sort();
   const id = JSON.stringify(orgs);
   let bytes = policies.get(id);
   if (!bytes) {
@@ -76,7 +77,12 @@ export class LedgerState {
 
   /** Stores `value` as canonical JSON (RFC 8785), so every language and peer writes the same bytes. */
   async put(type: KeyType, attributes: readonly string[], value: unknown): Promise<void> {
-    await this.#ctx.stub.putState(this.key(type, attributes), Buffer.from(canonicalize(value), 'utf8'));
+    await this.putJson(type, attributes, canonicalize(value));
+  }
+
+  /** Stores `json`, which the caller has already made canonical (e.g. `milestoneEntryJson`). */
+  async putJson(type: KeyType, attributes: readonly string[], json: string): Promise<void> {
+    await this.#ctx.stub.putState(this.key(type, attributes), Buffer.from(json, 'utf8'));
   }
 
   /**
