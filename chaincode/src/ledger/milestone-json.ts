@@ -1,8 +1,8 @@
 // The canonical JSON (RFC 8785) of a milestone entry, written without the generic walk: the entry's keys are
 // known (the anchor's, which the schema allows no others, and the ledger stamp), so they are emitted in their
 // sorted order with no per-entry sort, key escaping or type dispatch. Anything else than that exact shape (an
-// unknown or missing key, a non-string where a string belongs, a string with a surrogate (astral text: the schema's fields are ASCII), a
-// version that is not a safe integer) goes to `canonicalize`, so the bytes are always canonicalize's.
+// unknown or missing key, a non-string where a string belongs, a surrogate in the text, which the schema's ASCII
+// fields never hold, a version that is not a safe integer) goes to `canonicalize`: the bytes are always its.
 import { canonicalize } from '@approval-ledger/protocol';
 import type { MilestoneEntry } from './entries';
 
@@ -12,54 +12,64 @@ const BEFORE_DIGESTS = ['decidedAt', 'decision', 'dept'] as const;
 const AFTER_DIGESTS = ['id', 'projectCode', 'recordedAt', 'region', 'stage', 'txId'] as const;
 const REQUIRED_KEYS = BEFORE_CORRECTS.length + BEFORE_DIGESTS.length + 1 + AFTER_DIGESTS.length;
 
-const LONE_SURROGATE = /[\uD800-\uDFFF]/;
+/**
+ * A surrogate in the text, raw (astral characters) or as the escape JSON.stringify gives a lone one: such text
+ * goes to `canonicalize` (which refuses lone surrogates). Checked once over the whole text, not per field; an
+ * escaped backslash before `ud` matches too, which only costs that entry the generic walk.
+ */
+const SURROGATE = /[\uD800-\uDFFF]|\\u[dD][89a-fA-F]/;
 
-/** JSON string text, or undefined for a non-string or one with any surrogate (left to `canonicalize`). */
+/** JSON string text, or undefined for a non-string. */
 function str(value: unknown): string | undefined {
-  if (typeof value !== 'string' || LONE_SURROGATE.test(value)) return undefined;
-  return JSON.stringify(value);
+  return typeof value === 'string' ? JSON.stringify(value) : undefined;
 }
 
-function fastEntryJson(entry: Record<string, unknown>): string | undefined {
-  let keys = REQUIRED_KEYS;
-  let out = '{';
-  for (const key of BEFORE_CORRECTS) {
-    const text = str(entry[key]);
-    if (text === undefined) return undefined;
-    out += `${out.length === 1 ? '' : ','}"${key}":${text}`;
-  }
-  if (entry.corrects !== undefined) {
-    const text = str(entry.corrects);
-    if (text === undefined) return undefined;
-    out += `,"corrects":${text}`;
-    keys++;
-  }
-  for (const key of BEFORE_DIGESTS) {
+/** `,"key":value` for each of `keys` (a string each), or undefined when one is not a string. */
+function strings(entry: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  let out = '';
+  for (const key of keys) {
     const text = str(entry[key]);
     if (text === undefined) return undefined;
     out += `,"${key}":${text}`;
   }
-  const digests = entry.documentDigests;
+  return out;
+}
+
+/** `,"key":value` for an optional field: '' when absent, undefined when of another type than `valid` takes. */
+function optional(entry: Record<string, unknown>, key: string, text: (v: unknown) => string | undefined) {
+  const value = entry[key];
+  return value === undefined ? '' : ((t) => (t === undefined ? undefined : `,"${key}":${t}`))(text(value));
+}
+
+const integer = (v: unknown): string | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : undefined;
+
+function digestsJson(digests: unknown): string | undefined {
   if (!Array.isArray(digests)) return undefined;
-  out += ',"documentDigests":[';
+  let out = ',"documentDigests":[';
   for (let i = 0; i < digests.length; i++) {
     const text = str(digests[i]);
     if (text === undefined) return undefined;
     out += i === 0 ? text : `,${text}`;
   }
-  out += ']';
-  for (const key of AFTER_DIGESTS) {
-    const text = str(entry[key]);
-    if (text === undefined) return undefined;
-    out += `,"${key}":${text}`;
-  }
-  if (entry.version !== undefined) {
-    if (!Number.isSafeInteger(entry.version)) return undefined;
-    out += `,"version":${String(entry.version)}`;
-    keys++;
-  }
-  // no key beyond those (and none of them holding undefined, which the checks above refuse)
-  return Object.keys(entry).length === keys ? `${out}}` : undefined;
+  return `${out}]`;
+}
+
+function fastEntryJson(entry: Record<string, unknown>): string | undefined {
+  const parts = [
+    strings(entry, BEFORE_CORRECTS),
+    optional(entry, 'corrects', str),
+    strings(entry, BEFORE_DIGESTS),
+    digestsJson(entry.documentDigests),
+    strings(entry, AFTER_DIGESTS),
+    optional(entry, 'version', integer),
+  ];
+  if (parts.includes(undefined)) return undefined;
+  const keys = REQUIRED_KEYS + (entry.corrects === undefined ? 0 : 1) + (entry.version === undefined ? 0 : 1);
+  // no key beyond those (and none holding undefined, which `canonicalize` refuses)
+  const out = `{${parts.join('').slice(1)}}`;
+  if (Object.keys(entry).length !== keys || SURROGATE.test(out)) return undefined;
+  return out;
 }
 
 /** `canonicalize(entry)` for a milestone entry, byte for byte. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench -- chaincode`: the chaincode's own CPU per milestone in `milestones:RecordBatch`, simulated
+// `node --expose-gc bench/record-batch-ab.mjs`: the chaincode's own CPU per milestone in `milestones:RecordBatch`, simulated
 // in-process as the endorsement worker simulates it (fabric-shim's stub over the engine's in-memory state),
 // without signing, ordering or commit. JSON lines: `chaincode.record_batch.<n>.cpu_us_per_record` (process CPU
 // of the simulations divided by the milestones), and, with CHAINCODE_BENCH_BASELINE=<dir of another build's
@@ -78,6 +78,7 @@ function batchArg() {
 async function round(network) {
   const args = [];
   for (let i = 0; i < TX; i++) args.push(batchArg());
+  globalThis.gc?.(); // each round starts with the other build's garbage collected (run with --expose-gc)
   const before = process.cpuUsage();
   for (const arg of args) {
     const res = await network.evaluate(approver, 'milestones:RecordBatch', [arg], at());
