@@ -4,6 +4,8 @@
 // without signing, ordering or commit. JSON lines: `chaincode.record_batch.<n>.cpu_us_per_record` (process CPU
 // of the simulations divided by the milestones), and, with CHAINCODE_BENCH_BASELINE=<dir of another build's
 // dist>, the same for that build in alternating rounds of one process, with the ratio of the medians.
+// The chaincode runs as Beijing's namespace of the plan, as the hub runs it (CHAINCODE_BENCH_LEGACY=1: under a name
+// outside the plan, where every first write also sets a key-level endorsement policy).
 // CHAINCODE_BENCH_ROUNDS (default 7), CHAINCODE_BENCH_TX (transactions per round, default 20), CHAINCODE_BENCH_BATCH (500).
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const { CertificateAuthority, InMemoryNetwork } = require('@approval-ledger/fabric-engine');
-const { sha256Hex } = require('@approval-ledger/protocol');
+const { namespaceOfRecord, sha256Hex } = require('@approval-ledger/protocol');
 
 const ROUNDS = Number(process.env.CHAINCODE_BENCH_ROUNDS ?? 7);
 const TX = Number(process.env.CHAINCODE_BENCH_TX ?? 20);
@@ -48,7 +50,10 @@ const at = () => ({ timestamp: new Date(CLOCK + ++minute * 60_000) });
 
 async function networkOf(build) {
   const { createChaincode } = require(join(build.dist, 'index.js'));
-  const network = new InMemoryNetwork(createChaincode());
+  const network = new InMemoryNetwork(
+    createChaincode(),
+    process.env.CHAINCODE_BENCH_LEGACY === '1' ? {} : { chaincodeName: namespaceOfRecord('BJ') },
+  );
   const res = await network.submit(admin, 'issuers:Grant', [JSON.stringify(grant)], at());
   if (res.validationCode !== 'VALID') throw new Error(`grant: ${res.status} ${res.message}`);
   return network;
@@ -113,6 +118,7 @@ builds.forEach((build, b) =>
       value: Number(medians[b].toFixed(2)),
       runs: samples[b].map((x) => Number(x.toFixed(2))),
       tx_per_run: TX,
+      namespace: process.env.CHAINCODE_BENCH_LEGACY === '1' ? 'legacy' : namespaceOfRecord('BJ'),
       loadavg: load,
     }),
   ),
