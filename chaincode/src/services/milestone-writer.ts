@@ -77,7 +77,11 @@ async function writeEntry(
   previous?: MilestoneEntry,
 ): Promise<void> {
   await state.putJson(KEY.milestone, [entry.id], milestoneEntryJson(entry));
-  await keepVersion(state, entry, previous);
+  if (previous) await keepVersion(state, entry, previous);
+  else {
+    const setting = state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
+    if (setting) await setting;
+  }
   if (entry.decision === 'REVOKED' && revocationKeyChanged(entry, previous)) {
     await state.put(
       KEY.milestoneRevocation,
@@ -87,13 +91,12 @@ async function writeEntry(
   }
 }
 
-/** The key-level policy of a first version; the superseded version of a correction under its own key. */
+/** The superseded version of a correction under its own key (a first version sets its key's policy instead). */
 async function keepVersion(
   state: LedgerState,
   entry: MilestoneEntry,
-  previous?: MilestoneEntry,
+  previous: MilestoneEntry,
 ): Promise<void> {
-  if (!previous) return state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
   const superseded = [entry.id, versionKey(versionOf(previous))];
   await state.putJson(KEY.milestoneVersion, superseded, milestoneEntryJson(previous));
   await state.setEndorsers(KEY.milestoneVersion, superseded, [mspOf(entry.region)]);
