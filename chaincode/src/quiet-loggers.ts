@@ -4,7 +4,7 @@
 // chaincode on a peer spent a quarter of its busy time formatting lines nobody saw (winston 15% and logform 10% of
 // a CPU profile of the served chaincode recording 500 milestones a transaction, at level warning). This gate
 // drops a message before the chain when no transport of its logger would write it (winston's own
-// `isLevelEnabled`), for every winston 3 logger of those libraries, present and future. Imported first by
+// `isLevelEnabled`), at `write` and at `log` (where a message with arguments is built), for every winston 3 logger of those libraries, present and future. Imported first by
 // `index.ts`, so in-process ledgers get it too; what is logged, and when, is unchanged.
 import { createRequire } from 'node:module';
 
@@ -13,6 +13,7 @@ const GATED = Symbol.for('approval-ledger.winston-level-gate');
 interface WinstonLogger {
   isLevelEnabled(level: string): boolean;
   write: (this: WinstonLogger, chunk: unknown, ...rest: unknown[]) => boolean;
+  log: (this: WinstonLogger, level: unknown, ...rest: unknown[]) => WinstonLogger;
 }
 
 interface LoggerClass {
@@ -42,6 +43,13 @@ export function gateWinstonLevels(
       const level = (chunk as { level?: unknown } | null)?.level;
       if (typeof level === 'string' && !this.isLevelEnabled(level)) return true;
       return write.call(this, chunk, ...rest);
+    };
+    // `logger.debug('… %s', key)` (more than one argument) goes through `log(level, message, ...splat)`, which
+    // builds the info object (default metadata, splat) before `write`: gate it there too. `log(info)` passes.
+    const log = Logger.prototype.log;
+    Logger.prototype.log = function gatedLog(this: WinstonLogger, level: unknown, ...rest: unknown[]) {
+      if (rest.length > 0 && typeof level === 'string' && !this.isLevelEnabled(level)) return this;
+      return log.call(this, level, ...rest);
     };
     Logger.prototype[GATED] = true;
   }

@@ -40,6 +40,25 @@ describe('quiet loggers: the winston level gate', () => {
     expect(seen.lines).to.deep.equal(['warn: warned', 'error: failed']);
   });
 
+  it('drops a message with arguments below the level before it is built, and writes one at the level', async () => {
+    const { logger, seen } = countingLogger('warn');
+    // what reaches `write` (the gate there would drop debug too, but only after `log` built the message)
+    const reached: unknown[] = [];
+    const write = logger.write.bind(logger);
+    logger.write = ((chunk: unknown) => {
+      reached.push((chunk as { level: string }).level);
+      return write(chunk);
+    }) as typeof logger.write;
+    for (let i = 0; i < 10; i++) logger.debug('getState called with key:%s', `k${i}`);
+    logger.log('debug', 'by log(%s)', 'level');
+    logger.warn('warned %s', 'here');
+    logger.log({ level: 'error', message: 'as info' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reached).to.deep.equal(['warn', 'error']);
+    expect(seen.formatted).to.equal(2);
+    expect(seen.lines).to.deep.equal(['warn: warned %s', 'error: as info']);
+  });
+
   it("follows a level changed later and a transport's own, more verbose level", async () => {
     const { logger, seen } = countingLogger('warn');
     logger.debug('hidden');
@@ -57,5 +76,6 @@ describe('quiet loggers: the winston level gate', () => {
     gateWinstonLevels();
     expect((winston.Logger.prototype as { write: unknown }).write).to.equal(write);
     expect((write as { name: string }).name).to.equal('gatedWrite');
+    expect((winston.Logger.prototype as { log: { name: string } }).log.name).to.equal('gatedLog');
   });
 });

@@ -9,6 +9,9 @@ import { KEY } from '../ledger/keys';
 import { LedgerState } from '../ledger/ledger-state';
 import { recordMilestones } from '../services/milestone-writer';
 
+/** The batch argument's schema, built once (not on every call). */
+const MilestoneAnchorsSchema = z.array(MilestoneAnchorSchema);
+
 async function readMilestone(state: LedgerState, id: string): Promise<MilestoneEntry> {
   const entry = await state.get<MilestoneEntry>(KEY.milestone, [id]);
   return entry ?? fail('NOT_FOUND', `milestone ${id} is not anchored`);
@@ -36,7 +39,7 @@ export class MilestonesContract extends Contract {
   @Transaction()
   @Returns('string')
   async RecordBatch(ctx: Context, anchors: string): Promise<string> {
-    const input = parseArg(z.array(MilestoneAnchorSchema), 'anchors', anchors);
+    const input = parseArg(MilestoneAnchorsSchema, 'anchors', anchors);
     return canonicalize((await recordMilestones(ctx, input)).result);
   }
 

@@ -35,7 +35,8 @@ const POLICY_CACHE_LIMIT = 64;
 
 /** KeyEndorsementPolicy bytes requiring a peer of every named organisation (a fresh copy each call). */
 export function endorsementPolicy(mspIds: readonly string[]): Buffer {
-  const orgs = [...new Set(mspIds)].sort();
+  // one organisation (every milestone key): no set or sort per call
+  const orgs = mspIds.length === 1 ? [...mspIds] : [...new Set(mspIds)].sort();
   const id = JSON.stringify(orgs);
   let bytes = policies.get(id);
   if (!bytes) {
@@ -50,6 +51,7 @@ export function endorsementPolicy(mspIds: readonly string[]): Buffer {
 
 /** True when `a` and `b` name the same organisations. */
 function sameOrganisations(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 1 && b.length === 1) return a[0] === b[0]; // a region's namespace and one record's region
   const x = new Set(a);
   const y = new Set(b);
   return x.size === y.size && [...x].every((m) => y.has(m));
@@ -76,7 +78,12 @@ export class LedgerState {
 
   /** Stores `value` as canonical JSON (RFC 8785), so every language and peer writes the same bytes. */
   async put(type: KeyType, attributes: readonly string[], value: unknown): Promise<void> {
-    await this.#ctx.stub.putState(this.key(type, attributes), Buffer.from(canonicalize(value), 'utf8'));
+    await this.putJson(type, attributes, canonicalize(value));
+  }
+
+  /** Stores `json`, which the caller has already made canonical (e.g. `milestoneEntryJson`). */
+  putJson(type: KeyType, attributes: readonly string[], json: string): Promise<void> {
+    return this.#ctx.stub.putState(this.key(type, attributes), Buffer.from(json, 'utf8'));
   }
 
   /**
@@ -86,11 +93,17 @@ export class LedgerState {
    * more call to the peer and one more metadata write per key: then nothing is set. Outside the plan (one
    * definition endorsed by any region) the key-level policy is what guards later changes, and it is set.
    */
-  async setEndorsers(type: KeyType, attributes: readonly string[], mspIds: readonly string[]): Promise<void> {
+  setEndorsers(
+    type: KeyType,
+    attributes: readonly string[],
+    mspIds: readonly string[],
+  ): Promise<void> | undefined {
     if (this.#definitionEndorsers === undefined)
       this.#definitionEndorsers = invokedDefinition(this.#ctx)?.endorsingMspIds ?? null;
-    if (this.#definitionEndorsers !== null && sameOrganisations(this.#definitionEndorsers, mspIds)) return;
-    await this.#ctx.stub.setStateValidationParameter(this.key(type, attributes), endorsementPolicy(mspIds));
+    // nothing to set: no promise either (a batch asks once per record)
+    if (this.#definitionEndorsers !== null && sameOrganisations(this.#definitionEndorsers, mspIds))
+      return undefined;
+    return this.#ctx.stub.setStateValidationParameter(this.key(type, attributes), endorsementPolicy(mspIds));
   }
 
   /** Every entry under a partial key, in key order. */

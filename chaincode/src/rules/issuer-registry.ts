@@ -61,21 +61,47 @@ export class IssuerCheck {
   readonly #state: LedgerState;
   readonly #grants = new Map<string, Promise<GrantWindow[]>>();
   readonly #instants = new Map<string, number>();
+  /** The grants once read, for the checks that need not wait. */
+  readonly #read = new Map<string, GrantWindow[]>();
 
   constructor(state: LedgerState) {
     this.#state = state;
   }
 
   async require(region: RegionCode, dept: DepartmentCode, thing: IssuedThing, at: string): Promise<void> {
+    await this.check(region, dept, thing, at);
+  }
+
+  /**
+   * `require`, answered at once (undefined, or a throw) once the department's grants are read in this
+   * transaction; a promise only for the first check of a department. Saves a batch a promise per record.
+   */
+  check(region: RegionCode, dept: DepartmentCode, thing: IssuedThing, at: string): Promise<void> | undefined {
     const key = `${region}/${dept}`;
+    const read = this.#read.get(key);
+    if (read) return this.#decide(read, region, dept, thing, at);
     let grants = this.#grants.get(key);
     if (!grants) {
-      grants = grantsOf(this.#state, region, dept).then((list) => list.map(windowOf));
+      grants = grantsOf(this.#state, region, dept).then((list) => {
+        const windows = list.map(windowOf);
+        this.#read.set(key, windows);
+        return windows;
+      });
       this.#grants.set(key, grants);
     }
+    return grants.then((windows) => this.#decide(windows, region, dept, thing, at));
+  }
+
+  #decide(
+    grants: readonly GrantWindow[],
+    region: RegionCode,
+    dept: DepartmentCode,
+    thing: IssuedThing,
+    at: string,
+  ): undefined {
     const atMs = this.#instant(at);
-    if ((await grants).some((g) => covers(g, thing, atMs))) return;
-    fail(
+    if (grants.some((g) => covers(g, thing, atMs))) return undefined;
+    return fail(
       'ISSUER_NOT_AUTHORISED',
       `the issuer registry does not authorise ${dept} of ${region} for ${describe(thing)} at ${at}`,
     );

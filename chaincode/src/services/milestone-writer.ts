@@ -16,8 +16,9 @@ import { fail } from '../ledger/fail';
 import { KEY } from '../ledger/keys';
 import { sortableTime, txTime } from '../ledger/ledger-time';
 import { LedgerState } from '../ledger/ledger-state';
+import { milestoneEntryJson } from '../ledger/milestone-json';
 import { requireConditionalAcceptance } from '../rules/credit-standing';
-import { versionKey, versionVerdict } from '../rules/record-version';
+import { versionKey, versionVerdict, type VersionVerdict } from '../rules/record-version';
 import { IssuerCheck } from '../rules/issuer-registry';
 
 export interface MilestoneReceipt {
@@ -43,14 +44,24 @@ function authorise(caller: Caller, anchor: MilestoneAnchor): void {
  * Drops exact repeats inside one batch (same id, same commitment). The same id with other commitments stays,
  * in order: a chain of corrections may be recorded in one transaction; anything else is a conflict.
  */
-function dedupe(anchors: readonly MilestoneAnchor[]): MilestoneAnchor[] {
-  const seen = new Set<string>();
-  return anchors.filter((anchor) => {
-    const key = `${anchor.id}|${anchor.commitment}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+function dedupe(anchors: readonly MilestoneAnchor[]): readonly MilestoneAnchor[] {
+  // id -> the commitments seen for it: one string for the common case, a set once an id repeats
+  const seen = new Map<string, string | Set<string>>();
+  let unique: MilestoneAnchor[] | undefined; // only built once a repeat is dropped
+  for (let i = 0; i < anchors.length; i++) {
+    const { id, commitment } = anchors[i] as MilestoneAnchor;
+    const known = seen.get(id);
+    let repeat = false;
+    if (known === undefined) seen.set(id, commitment);
+    else if (typeof known === 'string') {
+      if (known === commitment) repeat = true;
+      else seen.set(id, new Set([known, commitment]));
+    } else if (known.has(commitment)) repeat = true;
+    else known.add(commitment);
+    if (repeat) unique ??= anchors.slice(0, i);
+    else if (unique) unique.push(anchors[i] as MilestoneAnchor);
+  }
+  return unique ?? anchors;
 }
 
 /**
@@ -65,8 +76,12 @@ async function writeEntry(
   entry: MilestoneEntry,
   previous?: MilestoneEntry,
 ): Promise<void> {
-  await state.put(KEY.milestone, [entry.id], entry);
-  await keepVersion(state, entry, previous);
+  await state.putJson(KEY.milestone, [entry.id], milestoneEntryJson(entry));
+  if (previous) await keepVersion(state, entry, previous);
+  else {
+    const setting = state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
+    if (setting) await setting;
+  }
   if (entry.decision === 'REVOKED' && revocationKeyChanged(entry, previous)) {
     await state.put(
       KEY.milestoneRevocation,
@@ -76,15 +91,14 @@ async function writeEntry(
   }
 }
 
-/** The key-level policy of a first version; the superseded version of a correction under its own key. */
+/** The superseded version of a correction under its own key (a first version sets its key's policy instead). */
 async function keepVersion(
   state: LedgerState,
   entry: MilestoneEntry,
-  previous?: MilestoneEntry,
+  previous: MilestoneEntry,
 ): Promise<void> {
-  if (!previous) return state.setEndorsers(KEY.milestone, [entry.id], [mspOf(entry.region)]);
   const superseded = [entry.id, versionKey(versionOf(previous))];
-  await state.put(KEY.milestoneVersion, superseded, previous);
+  await state.putJson(KEY.milestoneVersion, superseded, milestoneEntryJson(previous));
   await state.setEndorsers(KEY.milestoneVersion, superseded, [mspOf(entry.region)]);
 }
 
@@ -109,6 +123,8 @@ function receiptOf(entry: MilestoneEntry, status: MilestoneReceipt['status']): M
   };
 }
 
+const FIRST: VersionVerdict<MilestoneEntry> = { kind: 'first' };
+
 class MilestoneWriter {
   readonly #ctx: Context;
   readonly #state: LedgerState;
@@ -131,17 +147,22 @@ class MilestoneWriter {
     // a transaction cannot read its own writes: an earlier version of this batch is the current one
     const current =
       this.#written.get(anchor.id) ?? (await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]));
-    const verdict = await versionVerdict(
-      this.#state,
-      KEY.milestoneVersion,
-      anchor.id,
-      current,
-      anchor,
-      `milestone ${anchor.id}`,
-    );
+    // a first version of a new id (most of a batch) needs no verdict read: no promise for it
+    const verdict: VersionVerdict<MilestoneEntry> =
+      !current && anchor.version === undefined
+        ? FIRST
+        : await versionVerdict(
+            this.#state,
+            KEY.milestoneVersion,
+            anchor.id,
+            current,
+            anchor,
+            `milestone ${anchor.id}`,
+          );
     if (verdict.kind === 'unchanged')
       return { receipt: receiptOf(verdict.entry, 'UNCHANGED'), entry: verdict.entry };
-    await this.#issuers.require(anchor.region, anchor.dept, { stage: anchor.stage }, anchor.decidedAt);
+    const issuer = this.#issuers.check(anchor.region, anchor.dept, { stage: anchor.stage }, anchor.decidedAt);
+    if (issuer) await issuer;
     if (anchor.decision === 'CONDITIONALLY_ACCEPTED')
       await requireConditionalAcceptance(this.#ctx, this.#state, anchor.applicantUscc, anchor.id);
     const entry: MilestoneEntry = { ...anchor, txId: this.#state.txId, recordedAt: this.#now };
