@@ -4,7 +4,7 @@
  * reconciliation) and the HTTP server, and stops all of it in order. main.ts runs it for a process; tests and
  * benchmarks run it in-process with their own options.
  */
-import { type Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Logger } from 'pino';
 import { type IssueTokenRequest, loadOrCreateTokenSigningKey, TokenService } from './auth';
@@ -256,7 +256,13 @@ async function startHttp(
 
 function listen(server: HubServer, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const http = server.app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(http)));
+    // the server's listener puts POST /verify's lane ahead of Express (http/verify-lane.ts)
+    const http = createHttpServer(server.listener);
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      http.off('error', reject);
+      resolve(http);
+    });
     http.keepAliveTimeout = 65_000;
     answerClientErrors(http);
   });

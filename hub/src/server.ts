@@ -5,10 +5,10 @@
  * work: the caller decides.
  */
 import { existsSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import rateLimit from 'express-rate-limit';
 import helmet from 'helmet';
 import { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -28,6 +28,7 @@ import { buildOpenApi } from './http/openapi';
 import { HttpProblem, PROBLEM_CONTENT_TYPE } from './http/problem';
 import { type RouteSpec } from './http/route';
 import { authRouteGuard } from './http/route-guard';
+import { RateLimiter } from './http/rate-limiter';
 import { requestIdOf, requestLogLevel, verifyLane, type VerifyLane } from './http/verify-lane';
 import { certificateRoutes } from './http/routes/certificates.routes';
 import { chainRoutes } from './http/routes/chain.routes';
@@ -101,6 +102,11 @@ export interface HubServer {
   readonly services: ApiServices;
   readonly routes: readonly RouteSpec[];
   readonly openapi: () => unknown;
+  /**
+   * The HTTP server's request listener: `POST /verify`'s lane ahead of Express, then the app
+   * (http/verify-lane.ts). Serve this rather than `app` itself.
+   */
+  readonly listener: (req: IncomingMessage, res: ServerResponse) => void;
   /** Requests `POST /verify` answered in its lane ahead of the general chain (http/verify-lane.ts). */
   verifyLaneServed(): number;
   /** Starts the live feed and the stage statistics. */
@@ -136,6 +142,7 @@ export function createServer(deps: ServerDeps): HubServer {
   const { app, lane } = buildApp(deps, services, routes);
   return {
     app,
+    listener: lane.front(app),
     verifyLaneServed: () => lane.served(),
     services,
     routes,
@@ -250,7 +257,7 @@ function buildApp(
   app.use(API_PREFIX, timing(deps.metrics));
   const router = apiRouter(routes, {
     guard: authRouteGuard(services.auth),
-    extra: (spec) => (spec.access.kind === 'public' && spec.access.rateLimited ? [limiter] : []),
+    extra: (spec) => (spec.access.kind === 'public' && spec.access.rateLimited ? [limiter.middleware] : []),
   });
   app.use(API_PREFIX, router);
   // probes also at the root, as orchestrators expect them
@@ -268,15 +275,11 @@ function buildApp(
   return { app, lane };
 }
 
-/** The rate limit of /verify and /proofs (per address). */
-function verifyLimiter(options: ServerOptions): RequestHandler {
-  return rateLimit({
+/** The rate limit of /verify and /proofs (per address; http/rate-limiter.ts). */
+function verifyLimiter(options: ServerOptions): RateLimiter {
+  return new RateLimiter({
     windowMs: options.verifyRateLimit?.windowMs ?? 60_000,
     limit: options.verifyRateLimit?.limit ?? 600,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(new HttpProblem('rate-limited', 'too many verification requests; slow down')),
   });
 }
 

@@ -165,6 +165,23 @@ describe('POST /verify lane: answers as the general chain does', function () {
     expect(t.hub.server.verifyLaneServed()).to.equal(before);
   });
 
+  it('takes the requests that reach the app past the server front (another spelling of the path, a proxy) alike', async () => {
+    const body = JSON.stringify({ sha256: documentHash });
+    const front = await send(body);
+    for (const [path, headers] of [
+      ['/api/v1/verify/', {}],
+      ['/API/v1/Verify', {}],
+      ['/api/v1/verify', { 'x-forwarded-for': '203.0.113.9' }],
+    ] as const) {
+      const before = t.hub.server.verifyLaneServed();
+      const answer = await send(body, headers, path);
+      expect(t.hub.server.verifyLaneServed(), `the lane's route on the app took ${path}`).to.equal(
+        before + 1,
+      );
+      expect(answer, path).to.deep.equal(front);
+    }
+  });
+
   it('counts its requests in the same duration histogram as the chain, under the route /verify', async () => {
     const count = async (status: string): Promise<number> => {
       const text = await t.hub.metrics.registry.getSingleMetricAsString('http_request_duration_seconds');

@@ -4,9 +4,17 @@
  * per request decides the hub's capacity; the general chain (request logger, helmet, CORS, body parser,
  * timing, router, guard, zod for params and query) costs more than the verification itself.
  *
+ * Two doors lead into the lane: `front(app)`, the HTTP server's own request listener, takes the lane's
+ * requests before Express sees them (no `app.handle`, no router walk, no prototype switch of the request and
+ * response: about 6% of a request's CPU by the profile, issue 16) and hands every other request to the app;
+ * `handler`, a route on the app itself, serves the lane's requests that reach the app some other way (a
+ * path written `/api/v1/verify/` or in other case, an `X-Forwarded-For` header, or an app mounted without the
+ * front).
+ *
  * The lane answers exactly as the chain does, by reusing the chain's own parts:
  * - the security and CORS headers are the ones helmet and cors set on a request without `Origin`, captured
- *   from those very middlewares when the app is built (they are constant for such requests);
+ *   from those very middlewares when the app is built (they are constant for such requests), and written with
+ *   the answer's own headers in one `writeHead`;
  * - the same request id rule, the same rate limiter instance (one budget across both paths), the same
  *   body limit and JSON strictness, the same zod schema, the same problem handler, the same duration
  *   histogram and request log line;
@@ -17,7 +25,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import {
+  type ErrorRequestHandler,
+  type Express,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { type Logger } from 'pino';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import { type VerificationResult, type VerifyOptions } from '../verification/verification.service';
@@ -26,8 +40,10 @@ import {
   type VerifyBundleBody,
   validateVerifyBody,
 } from '@approval-ledger/protocol/api';
-import { toHttpProblem } from './error-mapping';
+import { keyOf, type RateLimiter, rateLimited } from './rate-limiter';
 import { HttpProblem } from './problem';
+
+export const VERIFY_PATH = '/api/v1/verify';
 
 export interface VerifyLaneDeps {
   readonly verify: (sha256: string, options: VerifyOptions) => Promise<VerificationResult>;
@@ -36,7 +52,7 @@ export interface VerifyLaneDeps {
   /** The general chain's middlewares whose headers are constant for a request without `Origin`. */
   readonly headerMiddlewares: readonly RequestHandler[];
   /** The /verify rate limiter (the same instance the general route uses). */
-  readonly limiter: RequestHandler;
+  readonly limiter: RateLimiter;
   readonly bodyLimitBytes: number;
   readonly metrics: HubMetrics;
   /** Logs one line per request, as the general chain's request logger does; undefined: no request log. */
@@ -45,13 +61,26 @@ export interface VerifyLaneDeps {
 }
 
 export interface VerifyLane {
+  /** The route on the app (after Express's own handling): the lane's requests that reached the app. */
   readonly handler: RequestHandler;
+  /** The HTTP server's request listener: the lane's requests answered here, every other one given to `app`. */
+  front(app: Express): (req: IncomingMessage, res: ServerResponse) => void;
   /** Requests the lane answered (the rest went on to the general chain). */
   served(): number;
 }
 
 export function verifyLane(deps: VerifyLaneDeps): VerifyLane {
   const fixedHeaders = captureHeaders(deps.headerMiddlewares);
+  const fixedFlat = fixedHeaders.flatMap(([name, value]) => [name, value]);
+  const histogram = deps.metrics.httpDuration;
+  const labels = new Map<number, { method: string; route: string; status: string }>();
+  const observe = (status: number, seconds: number): void => {
+    let set = labels.get(status);
+    if (set === undefined)
+      labels.set(status, (set = { method: 'POST', route: '/verify', status: String(status) }));
+    histogram.observe(set, seconds);
+  };
+  const lane: Lane = { deps, fixedHeaders, fixedFlat, observe, app: undefined };
   let served = 0;
   const handler: RequestHandler = (req, res, next) => {
     if (!takes(req)) {
@@ -59,9 +88,36 @@ export function verifyLane(deps: VerifyLaneDeps): VerifyLane {
       return;
     }
     served++;
-    void answer(deps, fixedHeaders, req, res);
+    void answer(lane, req, req.ip ?? req.socket.remoteAddress ?? '', res);
   };
-  return { handler, served: () => served };
+  const front = (app: Express) => {
+    const fronted: Lane = { ...lane, app };
+    return (req: IncomingMessage, res: ServerResponse): void => {
+      // the exact path only, and no proxy header (then `req.ip` is the socket's address, as Express has it)
+      if (
+        req.method === 'POST' &&
+        req.url === VERIFY_PATH &&
+        req.headers['x-forwarded-for'] === undefined &&
+        takes(req)
+      ) {
+        served++;
+        void answer(fronted, req, req.socket.remoteAddress ?? '', res);
+        return;
+      }
+      app(req, res);
+    };
+  };
+  return { handler, front, served: () => served };
+}
+
+interface Lane {
+  readonly deps: VerifyLaneDeps;
+  readonly fixedHeaders: readonly (readonly [string, string | readonly string[]])[];
+  /** The same, flat: name, value, name, value … (for `writeHead`). */
+  readonly fixedFlat: readonly (string | readonly string[])[];
+  readonly observe: (status: number, seconds: number) => void;
+  /** Set when the request came through `front`: Express's request and response are made of it on an error. */
+  readonly app: Express | undefined;
 }
 
 /** The lane takes plain JSON POSTs without a query, an Origin, credentials or a content encoding. */
@@ -79,20 +135,16 @@ function isUtf8Json(contentType: string | undefined): boolean {
   return contentType !== undefined && JSON_TYPE.test(contentType);
 }
 
-async function answer(
-  deps: VerifyLaneDeps,
-  fixedHeaders: readonly (readonly [string, string | readonly string[]])[],
-  req: Request,
-  res: Response,
-): Promise<void> {
+async function answer(lane: Lane, req: IncomingMessage, ip: string, res: ServerResponse): Promise<void> {
+  const { deps } = lane;
   const started = process.hrtime.bigint();
   const id = requestIdOf(req);
   (req as { id?: string }).id = id;
-  res.setHeader('X-Request-Id', id);
-  for (const [name, value] of fixedHeaders) res.setHeader(name, value);
+  let hit: ReturnType<RateLimiter['hit']> | undefined;
   try {
     const body = await readJson(req, deps.bodyLimitBytes);
-    await limit(deps.limiter, req, res);
+    hit = deps.limiter.hit(keyOf(ip));
+    if (hit.over) throw rateLimited();
     // validated against the schema the body means, as the general route does (verify.routes.ts)
     const parsed = validateVerifyBody(body);
     if (!parsed.ok) throw HttpProblem.validation('body', parsed.issues);
@@ -102,17 +154,59 @@ async function answer(
         ? await deps.verifyBundle(request)
         : await deps.verify(request.sha256, { bundles: request.bundle ?? false });
     const text = JSON.stringify(result);
-    res.statusCode = 200;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(text));
+    // every header in one writeHead: the captured ones, the request id, the rate limit, the body's
+    res.writeHead(200, [
+      ...(lane.fixedFlat as string[]),
+      'X-Request-Id',
+      id,
+      'RateLimit-Policy',
+      hit.policy,
+      'RateLimit',
+      hit.state,
+      'Content-Type',
+      'application/json; charset=utf-8',
+      'Content-Length',
+      String(Buffer.byteLength(text)),
+    ]);
     res.end(text);
   } catch (error) {
-    deps.problems(error, req, res, () => undefined);
+    refuse(lane, req, res, id, hit, error);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const status = String(res.statusCode);
-  deps.metrics.httpDuration.observe({ method: 'POST', route: '/verify', status }, seconds);
+  lane.observe(res.statusCode, seconds);
   if (deps.requestLog) logRequest(deps.requestLog, req, res, seconds);
+}
+
+/** A problem answer through the chain's own handler, with the headers the chain would have set by then. */
+function refuse(
+  lane: Lane,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  hit: ReturnType<RateLimiter['hit']> | undefined,
+  error: unknown,
+): void {
+  if (lane.app !== undefined && !(res as Partial<Response>).status) expressify(lane.app, req, res);
+  res.setHeader('X-Request-Id', id);
+  for (const [name, value] of lane.fixedHeaders) res.setHeader(name, value);
+  if (hit !== undefined) {
+    res.setHeader('RateLimit-Policy', hit.policy);
+    res.setHeader('RateLimit', hit.state);
+    if (hit.over) res.setHeader('Retry-After', String(hit.resetSeconds));
+  }
+  lane.deps.problems(error, req as Request, res as Response, () => undefined);
+}
+
+/** What Express's `app.handle` does to a request before its router (express/lib/application.js). */
+function expressify(app: Express, req: IncomingMessage, res: ServerResponse): void {
+  const request = req as Request;
+  const response = res as Response;
+  Object.setPrototypeOf(req, app.request);
+  Object.setPrototypeOf(res, app.response);
+  (request as { res: Response }).res = response;
+  (response as { req: Request }).req = request;
+  (response as { locals: Record<string, unknown> }).locals ??= Object.create(null) as Record<string, unknown>;
+  request.originalUrl ??= request.url;
 }
 
 /** The body as express.json({ strict: true }) reads it: {} when empty, only an object or array at the top. */
@@ -169,14 +263,6 @@ function bodyError(type: 'entity.too.large' | 'entity.parse.failed', limitBytes?
   return Object.assign(new Error(type), { type, ...(limitBytes === undefined ? {} : { limit: limitBytes }) });
 }
 
-function limit(limiter: RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    void limiter(req, res, (error?: unknown) =>
-      error === undefined ? resolve() : reject(toHttpProblem(error)),
-    );
-  });
-}
-
 /** A request id (from `X-Request-Id` when sane), as the general chain's request logger assigns it. */
 export function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
   const given = req.headers['x-request-id'];
@@ -188,7 +274,7 @@ export function requestLogLevel(status: number, error?: unknown): 'error' | 'war
   return error || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
 }
 
-function logRequest(logger: Logger, req: Request, res: ServerResponse, seconds: number): void {
+function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, seconds: number): void {
   logger[requestLogLevel(res.statusCode)](
     {
       req: { id: (req as { id?: unknown }).id, method: req.method, url: req.url },
