@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -29,6 +29,16 @@ describe('the suite of the hub’s artefacts, fixed per data dir', () => {
         /^LEDGER_CRYPTO=gm, but .* were made with LEDGER_CRYPTO=intl at its first start; start it with LEDGER_CRYPTO=intl/,
       );
     expect(readFileSync(join(dir, 'artefact-suite'), 'utf8')).to.equal('intl\n');
+  });
+
+  it('takes a data dir whose log predates the marker as intl: gm on it is refused, intl goes on', () => {
+    mkdirSync(join(dir, 'tlog'));
+    expect(() => fixArtefactSuite(dir, 'gm'))
+      .to.throw(ArtefactSuiteMismatchError)
+      .with.property('message')
+      .that.matches(/^LEDGER_CRYPTO=gm, but .* were made with LEDGER_CRYPTO=intl/);
+    expect(artefactSuiteOf(dir)).to.equal('intl');
+    expect(fixArtefactSuite(dir, 'intl')).to.equal('intl');
   });
 
   it('refuses a marker that names no suite', () => {

@@ -7,6 +7,10 @@
  * first start writes `<dataDir>/artefact-suite` (`intl` or `gm`, created exclusively, so two processes racing
  * agree on one); every later start must name the same, or is refused naming LEDGER_CRYPTO: commitments and
  * checkpoints of two suites in one data directory would be a log no verifier can follow.
+ *
+ * A data directory whose transparency log (`tlog/`) predates the marker was made before the hub's artefacts had a
+ * suite, so they are `intl` (SHA-256 commitments and trees, Ed25519 notes), whatever its ledger is: its first start
+ * with a marker fixes `intl`, and LEDGER_CRYPTO=gm on it is refused rather than continuing an SHA-256 log in SM3.
  */
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,8 +52,9 @@ export function fixArtefactSuite(dataDir: string, suite: ArtefactSuite): Artefac
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, ARTEFACT_SUITE_FILE);
   if (!existsSync(path)) {
+    const first = existsSync(join(dataDir, 'tlog')) ? 'intl' : suite; // artefacts older than the marker are intl
     const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(temp, `${suite}\n`, { flag: 'wx' });
+    writeFileSync(temp, `${first}\n`, { flag: 'wx' });
     try {
       linkSync(temp, path); // fails if another process fixed it first: its suite is then the one read below
     } catch (error) {
