@@ -149,11 +149,12 @@ function readMilestoneBundle(name = 'milestone'): {
 
 /**
  * The page after a hash lookup whose one match (a milestone of `dept`) carries `bundle`, with the v1 proof
- * answered as the hub would: the page then verifies the bundle in the browser.
+ * answered as the hub would (and `anchors` deployed, if given): the page then verifies the bundle in the browser.
  */
 async function verifyHashOfBundle(
   bundle: ReturnType<typeof readMilestoneBundle>,
   dept: string,
+  anchors?: string,
 ): Promise<{ fixture: ComponentFixture<VerifyPage>; element: HTMLElement }> {
   const fixture = TestBed.createComponent(VerifyPage);
   fixture.detectChanges();
@@ -189,7 +190,7 @@ async function verifyHashOfBundle(
       },
     ],
   });
-  await answerBeforeV1(http, '/api/v1/proofs/milestone/x');
+  await answerBeforeV1(http, '/api/v1/proofs/milestone/x', anchors);
   return { fixture, element };
 }
 
@@ -284,41 +285,7 @@ describe('VerifyPage against pinned trust anchors (explorer side, never the hubâ
 
   /** Verifies the fixture bundle's hash with `anchors` deployed (undefined: none) and returns the state element. */
   async function verifyFixture(anchors?: string): Promise<{ state: HTMLElement; element: HTMLElement }> {
-    const bundle = readMilestoneBundle();
-    const fixture = TestBed.createComponent(VerifyPage);
-    fixture.detectChanges();
-    await fixture.whenStable();
-    const element = fixture.nativeElement as HTMLElement;
-    const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
-    input.value = bundle.query.sha256;
-    input.dispatchEvent(new Event('input'));
-    (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
-    const http = TestBed.inject(HttpTestingController);
-    http.expectOne('/api/v1/verify').flush({
-      sha256: bundle.query.sha256,
-      anchored: true,
-      status: 'valid',
-      checkedAt: '2025-03-06T08:30:00Z',
-      matches: [
-        {
-          kind: 'milestone',
-          id: bundle.record.id,
-          matchedBy: 'document',
-          status: 'valid',
-          tampered: false,
-          offChain: 'match',
-          region: 'BJ',
-          dept: 'PNR',
-          projectCode: null,
-          commitment: 'cd'.repeat(32),
-          anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
-          recognitions: [],
-          proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
-          bundle,
-        },
-      ],
-    });
-    await answerBeforeV1(http, '/api/v1/proofs/milestone/x', anchors);
+    const { fixture, element } = await verifyHashOfBundle(readMilestoneBundle(), 'PNR', anchors);
     let state: HTMLElement | null = null;
     for (let i = 0; i < 100 && !state; i++) {
       await settle();
