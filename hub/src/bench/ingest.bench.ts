@@ -342,7 +342,7 @@ function budgetBetween(before: BudgetSnapshot, after: BudgetSnapshot): BudgetSna
 /**
  * One line per stage (main-thread CPU and bytes per record), then what no stage claimed on the main thread
  * (NATS client, timers, GC between stages), the measuring's own cost, and the hub's other threads (the
- * ledger engine's workers and the WAL checkpointers: the ledger's share is perf-engine's to cut).
+ * ledger engine's workers and the WAL checkpointers: the ledger's own budget is the ledger bench's).
  */
 function budgetLines(m: Measured, records: number): Record<string, unknown>[] {
   const { budget } = m;
