@@ -110,8 +110,15 @@ function expectedRange(
     .sort(([a], [b]) => byteOrder(a, b));
 }
 
+/**
+ * Keys a chaincode can write: well-formed UTF-8 (the peer handler refuses others, as Fabric does). Two lone
+ * surrogates would both be U+FFFD in UTF-8, one LevelDB key under two JS names, which no state ever holds.
+ */
+const writableKey = key.filter((k) => Buffer.from(k, 'utf8').toString('utf8') === k);
+
 describe('PendingUpdates ranges', () => {
   it('merge committed state and the earlier transactions of the block in key order, deletes hidden', async () => {
+    const key = writableKey;
     const write = fc.record({ key, value: fc.option(fc.constantFrom('x', 'y', 'z'), { nil: null }) });
     const op = fc.oneof(
       fc.array(write, { minLength: 1, maxLength: 4 }).map((writes) => ({ writes })),
