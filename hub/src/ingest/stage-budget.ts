@@ -20,6 +20,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { threadCpuNs } from '@approval-ledger/fabric-engine';
 
 export const INGEST_STAGES = [
   'decode',
@@ -64,7 +65,6 @@ export class StageBudget {
   static readonly off = new StageBudget(false);
 
   readonly #on: boolean;
-  readonly #cpuFd: number | undefined;
   readonly #ioFd: number | undefined;
   readonly #buffer = Buffer.alloc(512);
   readonly #cpuNs = new Map<IngestStage, number>();
@@ -78,7 +78,7 @@ export class StageBudget {
   #gc: PerformanceObserver | undefined;
   #gcMs = 0;
 
-  /** Measures on the thread that creates it (the main thread). Throws where /proc has no schedstat. */
+  /** Measures on the thread that creates it (the main thread). Throws where there is no /proc (the thread's io). */
   static onThisThread(): StageBudget {
     return new StageBudget(true);
   }
@@ -90,7 +90,6 @@ export class StageBudget {
       this.#readCostNs = 0;
       return;
     }
-    this.#cpuFd = openSync('/proc/thread-self/schedstat', 'r');
     this.#ioFd = openSync('/proc/thread-self/io', 'r');
     // calibrate: what one reading costs (the cheapest of five rounds), to report the measuring's own share
     // (by the clock: schedstat moves at scheduler ticks, see below)
@@ -168,7 +167,6 @@ export class StageBudget {
 
   close(): void {
     this.#gc?.disconnect();
-    if (this.#cpuFd !== undefined) closeSync(this.#cpuFd);
     if (this.#ioFd !== undefined) closeSync(this.#ioFd);
   }
 
@@ -193,17 +191,10 @@ export class StageBudget {
     }
   }
 
-  /** The thread's CPU time so far: the first field of schedstat (ns, exact for the running thread). */
+  /** The thread's CPU time so far (the engine's reading of schedstat). */
   #threadCpuNs(): number {
     this.#reads++;
-    const n = readSync(this.#cpuFd as number, this.#buffer, 0, 64, 0);
-    let value = 0;
-    for (let i = 0; i < n; i++) {
-      const c = this.#buffer[i] as number;
-      if (c < 48 || c > 57) break;
-      value = value * 10 + (c - 48);
-    }
-    return value;
+    return threadCpuNs();
   }
 
   /** Bytes the thread has written through write() and friends (files and sockets). */
