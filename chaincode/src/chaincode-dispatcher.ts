@@ -2,6 +2,7 @@
 // package), wrapping the contract classes exactly as `fabric-chaincode-node start|server` does.
 import { JSONSerializer, type Contract } from 'fabric-contract-api';
 import type { ChaincodeInterface, ChaincodeResponse, ChaincodeStub } from 'fabric-shim';
+import { withBatchedWrites } from './shim/peer-batching';
 
 export type ContractClass = new () => Contract;
 
@@ -30,7 +31,8 @@ export interface ContractChaincode extends ChaincodeInterface {
 }
 
 /**
- * Wraps contract classes in fabric-shim's own dispatcher, with the default JSON serializer, exactly as
+ * Wraps contract classes in fabric-shim's own dispatcher (its writes batched when the peer offers it,
+ * `shim/peer-batching.ts`), with the default JSON serializer, exactly as
  * `fabric-chaincode-node start` / `server` does (Bootstrap.register): routing `contract:Transaction`,
  * parameter marshalling, `org.hyperledger.fabric:GetMetadata`, error responses.
  */
@@ -43,5 +45,11 @@ export function createContractChaincode(
     serializers: { jsonSerializer: JSONSerializer },
   };
   // the dispatcher appends its system contract to the array it is given: hand it a copy
-  return new ChaincodeFromContract([...contracts], serializers, {}, info.title, info.version);
+  const chaincode = new ChaincodeFromContract([...contracts], serializers, {}, info.title, info.version);
+  // a Fabric 3.1 peer (or an engine) that offers WRITE_BATCH_STATE gets each transaction's writes in one message
+  const invoke = chaincode.Invoke.bind(chaincode);
+  const init = chaincode.Init.bind(chaincode);
+  chaincode.Invoke = (stub: ChaincodeStub) => withBatchedWrites(stub, invoke);
+  chaincode.Init = (stub: ChaincodeStub) => withBatchedWrites(stub, init);
+  return chaincode;
 }

@@ -3,6 +3,7 @@
 // (`createChaincode`, a Fabric ChaincodeInterface), which a peer runs and which in-process engines
 // (@approval-ledger/fabric-engine, wired by the hub) are given.
 import './quiet-loggers';
+import { installShimBatching } from './shim/peer-batching';
 import {
   CertificatesContract,
   CheckpointsContract,
@@ -27,6 +28,9 @@ export const contracts: ContractClass[] = [
   StateContract,
 ];
 
+// fabric-shim's handler learns Fabric 3.1's batched calls (used only when the peer announces them at READY)
+installShimBatching();
+
 export const CHAINCODE_TITLE = '@approval-ledger/chaincode';
 export const CHAINCODE_VERSION = '0.1.0';
 
@@ -41,3 +45,12 @@ export type { MilestoneReceipt } from './services/milestone-writer';
 export type { AffectedRecognition } from './services/certificate-service';
 export type { CreditStanding } from './rules/credit-standing';
 export { createContractChaincode, type ContractChaincode, type ContractClass };
+export {
+  getStates,
+  peerBatchingOf,
+  writeBatchPayload,
+  NO_BATCHING,
+  type BatchedWrite,
+  type BatchingHandler,
+  type PeerBatching,
+} from './shim/peer-batching';

@@ -29,6 +29,7 @@ import {
 } from './block-format';
 import {
   NamespaceView,
+  type PeerBatching,
   type ReadWriteSet,
   requiredOrganisations,
   type SimulationResult,
@@ -102,6 +103,11 @@ export interface EndorserConfig {
    * beside the measured stages (see `EndorserPool.stageBudget`).
    */
   readonly budget?: StageBudget;
+  /**
+   * The batched chaincode calls the in-process peer announces (default Fabric 3.1's, `FABRIC_3_1_BATCHING`);
+   * `FABRIC_2_BATCHING` runs the chaincode as on a Fabric 2.x peer, one message per state call.
+   */
+  readonly batching?: PeerBatching;
 }
 
 /** One {@link Endorser} per chaincode namespace, made on first use: the same package serves every namespace. */
@@ -186,7 +192,10 @@ export class Endorser {
         ...(this.config.suite === 'gm' ? { suite: 'gm' as const } : {}),
         sign: (bytes) => signer.sign(bytes),
       },
-      { calledNamespace: this.#calledNamespace },
+      {
+        calledNamespace: this.#calledNamespace,
+        ...(this.config.batching ? { batching: this.config.batching } : {}),
+      },
     );
     if (!simulation.endorsable) {
       const { status, message } = simulation.response;

@@ -132,6 +132,8 @@ class MilestoneWriter {
   readonly #issuers: IssuerCheck;
   readonly #now: string;
   readonly #written = new Map<string, MilestoneEntry>();
+  /** The batch's entries as committed, read together before the batch is recorded (`prefetch`). */
+  readonly #committed = new Map<string, MilestoneEntry | undefined>();
 
   constructor(ctx: Context, state: LedgerState) {
     this.#ctx = ctx;
@@ -142,11 +144,28 @@ class MilestoneWriter {
     requireRole(this.#caller, ['approver'], 'record milestones');
   }
 
+  /**
+   * Reads the committed entry of every id of the batch at once: one GET_STATE_MULTIPLE per 1,000 ids on a peer that
+   * offers it (Fabric 3.1) instead of a round trip per record; a GET_STATE each on a Fabric 2.x peer.
+   */
+  async prefetch(anchors: readonly MilestoneAnchor[]): Promise<void> {
+    for (const anchor of anchors) authorise(this.#caller, anchor);
+    const ids = [...new Set(anchors.map((a) => a.id))];
+    const entries = await this.#state.getMany<MilestoneEntry>(
+      KEY.milestone,
+      ids.map((id) => [id]),
+    );
+    ids.forEach((id, i) => this.#committed.set(id, entries[i]));
+  }
+
   async record(anchor: MilestoneAnchor): Promise<Recorded> {
     authorise(this.#caller, anchor);
     // a transaction cannot read its own writes: an earlier version of this batch is the current one
     const current =
-      this.#written.get(anchor.id) ?? (await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]));
+      this.#written.get(anchor.id) ??
+      (this.#committed.has(anchor.id)
+        ? this.#committed.get(anchor.id)
+        : await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]));
     // a first version of a new id (most of a batch) needs no verdict read: no promise for it
     const verdict: VersionVerdict<MilestoneEntry> =
       !current && anchor.version === undefined
@@ -200,6 +219,7 @@ export async function recordMilestones(
   const state = new LedgerState(ctx);
   const writer = new MilestoneWriter(ctx, state);
   const unique = dedupe(anchors);
+  await writer.prefetch(unique);
   const recorded: Recorded[] = [];
   for (const anchor of unique) recorded.push(await writer.record(anchor));
   const receipts = recorded.map((r) => r.receipt);

@@ -20,6 +20,7 @@ import {
 import { sampleIssuerGrant, sampleRevocation } from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { Wallet } from 'ethers';
+import type { ChaincodeInterface } from 'fabric-shim';
 import { createChaincode } from '../../src/index';
 import {
   CertificateAuthority,
@@ -58,18 +59,24 @@ export const digest = (label: string): string => sha256Hex(label);
 
 type IdentityKey = `${RegionCode}:${Role}:${DepartmentCode | '-'}`;
 
+export interface FixtureOptions extends InMemoryNetworkOptions {
+  /** Wraps the chaincode the peer runs (to watch the calls it makes to the peer). */
+  readonly wrap?: (chaincode: ChaincodeInterface) => ChaincodeInterface;
+}
+
 export class Fixture {
   readonly network: InMemoryNetwork;
   readonly #identities = new Map<IdentityKey, X509Identity>();
   readonly #cas = new Map<RegionCode, CertificateAuthority>();
   #minute = 0;
 
-  private constructor(options: InMemoryNetworkOptions) {
-    this.network = new InMemoryNetwork(createChaincode(), options);
+  private constructor(options: FixtureOptions) {
+    const chaincode = createChaincode();
+    this.network = new InMemoryNetwork(options.wrap ? options.wrap(chaincode) : chaincode, options);
   }
 
   /** A fixture whose chaincode runs as `options.chaincodeName` (default: a name outside the namespace plan). */
-  static async create(options: InMemoryNetworkOptions = {}): Promise<Fixture> {
+  static async create(options: FixtureOptions = {}): Promise<Fixture> {
     const f = new Fixture(options);
     for (const region of ['BJ', 'TJ', 'HE'] as const) {
       f.#cas.set(region, await CertificateAuthority.create({ mspId: MSP[region], domain: DOMAIN[region] }));

@@ -7,6 +7,7 @@ import { chaincodeDefinition } from '@approval-ledger/protocol';
 import type { ChaincodeInterface } from 'fabric-shim';
 import { requiredOrganisations, type ChaincodePolicy, type Endorser } from './endorsement-policy';
 import { MemoryLedger, type CommittedTransaction, type TxValidationCode } from './memory-ledger';
+import type { PeerBatching } from './peer-handler';
 import { simulateTransaction, type ChaincodeEventRecord, type SimulationResult } from './simulate';
 import type { X509Identity } from './identity';
 import type { KeyModification, TxTimestamp, VersionedKV, VersionedStateReader } from './state';
@@ -46,6 +47,8 @@ export interface InMemoryNetworkOptions {
   readonly channelId?: string;
   readonly chaincodeName?: string;
   readonly chaincodePolicy?: ChaincodePolicy;
+  /** The batched calls the peer announces to the chaincode; default Fabric 3.1's. */
+  readonly batching?: PeerBatching;
 }
 
 export class InMemoryNetwork {
@@ -53,9 +56,11 @@ export class InMemoryNetwork {
   readonly channelId: string;
   readonly chaincodeName: string;
   readonly #chaincode: ChaincodeInterface;
+  readonly #batching: PeerBatching | undefined;
 
   constructor(chaincode: ChaincodeInterface, options: InMemoryNetworkOptions = {}) {
     this.#chaincode = chaincode;
+    this.#batching = options.batching;
     this.channelId = options.channelId ?? 'approval';
     this.chaincodeName = options.chaincodeName ?? 'approval-ledger';
     this.ledger = new MemoryLedger(
@@ -84,6 +89,7 @@ export class InMemoryNetwork {
       {
         calledNamespace: (namespace) =>
           namespace !== this.chaincodeName && chaincodeDefinition(namespace) ? EMPTY_STATE : undefined,
+        ...(this.#batching ? { batching: this.#batching } : {}),
       },
     );
     return {

@@ -7,7 +7,16 @@ import './shim-iterators';
 
 export * from './state';
 export * from './read-write-set';
-export { PeerHandler, QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, type PeerHandlerOptions } from './peer-handler';
+export {
+  PeerHandler,
+  QUERY_BATCH_SIZE,
+  TOTAL_QUERY_LIMIT,
+  FABRIC_3_1_BATCHING,
+  FABRIC_2_BATCHING,
+  type PeerHandlerOptions,
+  type PeerBatching,
+  type BatchedWrite,
+} from './peer-handler';
 export * from './proposal';
 export * from './simulate';
 export * from './mvcc';

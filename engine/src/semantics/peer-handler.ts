@@ -45,6 +45,47 @@ interface OpenQuery {
   returned: number;
 }
 
+/**
+ * What the peer announces to the chaincode at READY (`peer.ChaincodeAdditionalParams`, core.yaml
+ * `chaincode.runtimeParams`): Fabric 3.1's batched calls GET_STATE_MULTIPLE and WRITE_BATCH_STATE.
+ */
+export interface PeerBatching {
+  readonly useWriteBatch: boolean;
+  /** Records per WRITE_BATCH_STATE; 0: no limit. */
+  readonly maxSizeWriteBatch: number;
+  readonly useGetMultipleKeys: boolean;
+  /** Keys per GET_STATE_MULTIPLE; 0: no limit. */
+  readonly maxSizeGetMultipleKeys: number;
+}
+
+/** A Fabric 3.1 peer with core.yaml's defaults (both on, 1,000 per message): what the engine announces. */
+export const FABRIC_3_1_BATCHING: PeerBatching = {
+  useWriteBatch: true,
+  maxSizeWriteBatch: 1000,
+  useGetMultipleKeys: true,
+  maxSizeGetMultipleKeys: 1000,
+};
+
+/** A Fabric 2.x peer: nothing announced, one message per state call. */
+export const FABRIC_2_BATCHING: PeerBatching = {
+  useWriteBatch: false,
+  maxSizeWriteBatch: 0,
+  useGetMultipleKeys: false,
+  maxSizeGetMultipleKeys: 0,
+};
+
+/** One record of a WRITE_BATCH_STATE (`peer.WriteRecord`), as a chaincode's shim sends it. */
+export type BatchedWrite =
+  | { readonly type: 'put'; readonly collection: string; readonly key: string; readonly value: Uint8Array }
+  | { readonly type: 'delete'; readonly collection: string; readonly key: string }
+  | {
+      readonly type: 'metadata';
+      readonly collection: string;
+      readonly key: string;
+      readonly metakey: string;
+      readonly value: Uint8Array;
+    };
+
 /** The response of a called chaincode, as the calling stub's `invokeChaincode` returns it. */
 export interface InvokeResponse {
   readonly status: number;
@@ -64,6 +105,8 @@ export interface PeerHandlerOptions {
   readonly invokeChaincode?: ChaincodeInvoker;
   /** A called chaincode's handler: every write fails. */
   readonly readOnly?: boolean;
+  /** The batched calls this peer announces; default Fabric 3.1's (`FABRIC_3_1_BATCHING`). */
+  readonly batching?: PeerBatching;
 }
 
 function txError(txId: string, message: string): Error {
@@ -141,6 +184,46 @@ export class PeerHandler {
     for (const query of [...this.#queries.values()]) this.#closeQuery(query);
     this.#done = true;
     return this.#rwset.build();
+  }
+
+  /** What this peer announced at READY (fabric-shim's handler, once extended, keeps the same property). */
+  get peerBatching(): PeerBatching {
+    return this.#options.batching ?? FABRIC_3_1_BATCHING;
+  }
+
+  /**
+   * GET_STATE_MULTIPLE (Fabric 3.1): each key read and recorded as a GET_STATE would be, values in order (empty
+   * for an absent key). Refused beyond the announced size, and when not announced, as a 2.x peer knows no such call.
+   */
+  async handleGetStateMultiple(collection: string, keys: readonly string[]): Promise<Buffer[]> {
+    const { useGetMultipleKeys, maxSizeGetMultipleKeys } = this.peerBatching;
+    if (!useGetMultipleKeys) throw txError(this.#txId, 'GET_STATE_MULTIPLE is not offered by this peer');
+    if (maxSizeGetMultipleKeys > 0 && keys.length > maxSizeGetMultipleKeys) {
+      throw txError(
+        this.#txId,
+        `GET_STATE_MULTIPLE of ${keys.length} keys, at most ${maxSizeGetMultipleKeys}`,
+      );
+    }
+    const out: Buffer[] = [];
+    for (const key of keys) out.push(await this.handleGetState(collection, key));
+    return out;
+  }
+
+  /** WRITE_BATCH_STATE (Fabric 3.1): the records applied in order, each as its single call. */
+  async handleWriteBatch(writes: readonly BatchedWrite[]): Promise<void> {
+    const { useWriteBatch, maxSizeWriteBatch } = this.peerBatching;
+    if (!useWriteBatch) throw txError(this.#txId, 'WRITE_BATCH_STATE is not offered by this peer');
+    if (maxSizeWriteBatch > 0 && writes.length > maxSizeWriteBatch) {
+      throw txError(
+        this.#txId,
+        `WRITE_BATCH_STATE of ${writes.length} records, at most ${maxSizeWriteBatch}`,
+      );
+    }
+    for (const write of writes) {
+      if (write.type === 'put') await this.handlePutState(write.collection, write.key, write.value);
+      else if (write.type === 'delete') await this.handleDeleteState(write.collection, write.key);
+      else await this.handlePutStateMetadata(write.collection, write.key, write.metakey, write.value);
+    }
   }
 
   async handleGetState(collection: string, key: string): Promise<Buffer> {

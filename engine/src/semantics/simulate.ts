@@ -3,7 +3,7 @@
 import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeStub, type ChaincodeInterface } from 'fabric-shim';
 import { rememberParsedCertificates } from './certificate-cache';
-import { type ChaincodeInvoker, PeerHandler } from './peer-handler';
+import { type ChaincodeInvoker, type PeerBatching, PeerHandler } from './peer-handler';
 import { buildProposal, type BuiltProposal, type TransactionProposal } from './proposal';
 import type { ReadWriteSet } from './read-write-set';
 import type { TxTimestamp, VersionedStateReader } from './state';
@@ -99,6 +99,8 @@ export interface SimulationOptions {
    * that name on the channel. Without it, calls are refused.
    */
   readonly calledNamespace?: (namespace: string) => VersionedStateReader | undefined;
+  /** The batched calls the peer announces to the chaincode; default Fabric 3.1's. */
+  readonly batching?: PeerBatching;
 }
 
 async function invokeSafely(chaincode: ChaincodeInterface, stub: ChaincodeStub): Promise<ChaincodeResponse> {
@@ -125,6 +127,7 @@ function chaincodeInvoker(
   proposal: TransactionProposal,
   calledNamespace: NonNullable<SimulationOptions['calledNamespace']>,
   outer: PeerHandler,
+  batching: PeerBatching | undefined,
 ): ChaincodeInvoker {
   const invoke: ChaincodeInvoker = async (namespace, args) => {
     const state = calledNamespace(namespace);
@@ -139,6 +142,7 @@ function chaincodeInvoker(
       channelId: proposal.channelId,
       invokeChaincode: invoke,
       readOnly: true,
+      ...(batching ? { batching } : {}),
     });
     const input = new peer.ChaincodeInput();
     input.setArgsList([...args]);
@@ -171,10 +175,18 @@ export async function simulateTransaction(
     chaincodeName: proposal.chaincodeName,
     txId: built.txId,
     channelId: proposal.channelId,
+    ...(options.batching ? { batching: options.batching } : {}),
     ...(calledNamespace
       ? {
           invokeChaincode: (namespace: string, args: readonly Uint8Array[]) =>
-            chaincodeInvoker(chaincode, built, proposal, calledNamespace, handler)(namespace, args),
+            chaincodeInvoker(
+              chaincode,
+              built,
+              proposal,
+              calledNamespace,
+              handler,
+              options.batching,
+            )(namespace, args),
         }
       : {}),
   });
