@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ChaincodeError } from '@approval-ledger/protocol';
 import { Endorser, type EndorsedTransaction, NamespaceEndorsers } from './endorser';
 import { type ChaincodeInterface } from 'fabric-shim';
-import { type SimulationResult, type X509Identity } from './semantics';
+import { type PeerBatching, type SimulationResult, type X509Identity } from './semantics';
 import { LedgerDatabase } from './ledger-database';
 import { SqliteState } from './sqlite-state';
 import { StageBudget, type StageTotals } from './stage-budget';
@@ -27,6 +27,8 @@ export interface EndorserWorkerData {
   readonly suite?: 'intl' | 'gm';
   /** Add up the CPU of each endorsement stage (`stage-budget.ts`), answered to `budget` requests. */
   readonly measureStages?: boolean;
+  /** The batched chaincode calls the peer announces; default Fabric 3.1's (see `EndorserConfig.batching`). */
+  readonly batching?: PeerBatching;
 }
 
 export type EndorserRequest =
@@ -102,6 +104,7 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
           clock: () => new Date(),
           ...(data.suite ? { suite: data.suite } : {}),
           ...(budget ? { budget } : {}),
+          ...(data.batching ? { batching: data.batching } : {}),
         },
       ),
   );

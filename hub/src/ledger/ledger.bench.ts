@@ -35,6 +35,9 @@ import { sampleIssuerGrant } from '@approval-ledger/protocol/testing';
 import {
   type BatchOptions,
   type ChainVerification,
+  FABRIC_2_BATCHING,
+  FABRIC_3_1_BATCHING,
+  type PeerBatching,
   type StageTotals,
   type Synchronous,
   threadCpuNs,
@@ -62,8 +65,23 @@ const SUITES_MEASURED: readonly CryptoSuiteName[] = (
 /** How blocks are cut: as the hub does (20 ms block timeout, `hub.ts`), or by group commit. */
 const CUT = process.env.LEDGER_BENCH_CUT === 'idle' ? 'idle' : 'timeout';
 const BATCH: BatchOptions = CUT === 'idle' ? { cutWhenIdle: true } : { timeoutMs: 20 };
+type PeerKind = 'fabric-3.1' | 'fabric-2';
+const PEER_BATCHING: Record<PeerKind, PeerBatching> = {
+  'fabric-3.1': FABRIC_3_1_BATCHING,
+  'fabric-2': FABRIC_2_BATCHING,
+};
 const SCALE_RECORDS = Number(process.env.LEDGER_BENCH_SCALE ?? (QUICK ? 0 : 1_000_000));
 const SCALE_WINDOW = 100_000;
+
+/**
+ * What the in-process peer announces to the chaincode (LEDGER_BENCH_PEERS, comma-separated): `fabric-3.1` (the
+ * engine's default: GET_STATE_MULTIPLE and WRITE_BATCH_STATE) and/or `fabric-2` (one message per state call).
+ * With both, each run of one is followed by a run of the other.
+ */
+const PEERS = (process.env.LEDGER_BENCH_PEERS ?? 'fabric-3.1')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is PeerKind => s in PEER_BATCHING);
 
 interface Scenario {
   readonly batch: 1 | 50 | 500;
@@ -119,10 +137,12 @@ async function withLedger<T>(
   synchronous: Synchronous,
   suite: CryptoSuiteName,
   work: (ledger: EmbeddedLedger, dataDir: string) => Promise<T>,
+  peer: PeerKind = 'fabric-3.1',
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   const ledger = await EmbeddedLedger.open({
     dataDir,
+    peerBatching: PEER_BATCHING[peer],
     synchronous,
     endorsementWorkers: WORKERS,
     cryptoSuite: suite,
@@ -223,14 +243,20 @@ async function commitRun(
   synchronous: Synchronous,
   suite: CryptoSuiteName,
   run: number,
+  peer: PeerKind,
 ): Promise<RunResult> {
   const payloads = payloadsOf(`bench-${scenario.batch}-${run}`, scenario.records, scenario.batch);
   const warmUp = payloadsOf(`warm-${scenario.batch}-${run}`, scenario.batch, scenario.batch);
   const fn = scenario.batch === 1 ? 'milestones:Record' : 'milestones:RecordBatch';
-  return withLedger(synchronous, suite, async (ledger) => {
-    await submitAll(ledger, fn, warmUp, 1);
-    return measured(ledger, scenario.records, () => submitAll(ledger, fn, payloads, scenario.concurrency));
-  });
+  return withLedger(
+    synchronous,
+    suite,
+    async (ledger) => {
+      await submitAll(ledger, fn, warmUp, 1);
+      return measured(ledger, scenario.records, () => submitAll(ledger, fn, payloads, scenario.concurrency));
+    },
+    peer,
+  );
 }
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
@@ -245,32 +271,46 @@ async function commitThroughput(suite: CryptoSuiteName): Promise<void> {
   for (const synchronous of ['NORMAL', 'FULL'] as const) {
     for (const scenario of SCENARIOS) {
       if (synchronous === 'FULL' && scenario.batch !== 500) continue;
-      const results: RunResult[] = [];
-      for (let run = 0; run < RUNS; run++) results.push(await commitRun(scenario, synchronous, suite, run));
-      const rates = results.map((r) => r.rate);
-      const context = {
-        suite,
-        batch: scenario.batch,
-        durability: `WAL synchronous=${synchronous}`,
-        block_cut: CUT === 'idle' ? 'group commit (cutWhenIdle)' : 'timeout 20 ms (the hub)',
-        endorsement_workers: WORKERS,
-        concurrency: scenario.concurrency,
-        records: scenario.records,
-        load_average: Number(loadavg()[0]?.toFixed(2)),
-        backend: 'embedded',
-      };
-      emit(`ledger.commit.${suite}.records_per_s`, Math.round(median(rates)), 'records/s', {
-        ...context,
-        runs: rates.map(Math.round),
-        cpu_us_per_record: Math.round(median(results.map((r) => r.cpuUs))),
-        main_thread_cpu_us_per_record: round1(median(results.map((r) => r.mainUs))),
-        bytes_written_per_record: Math.round(median(results.map((r) => r.bytes))),
-      });
-      const stages = medianStages(results);
-      const total = Object.values(stages).reduce((a, b) => a + b, 0);
-      emit(`ledger.commit.${suite}.budget_us_per_record`, round1(total), 'µs', { ...context, stages });
+      const byPeer = new Map<PeerKind, RunResult[]>(PEERS.map((p) => [p, []]));
+      for (let run = 0; run < RUNS; run++) {
+        for (const peer of PEERS)
+          byPeer.get(peer)?.push(await commitRun(scenario, synchronous, suite, run, peer));
+      }
+      for (const [peer, results] of byPeer) emitCommit(suite, synchronous, scenario, peer, results);
     }
   }
+}
+
+function emitCommit(
+  suite: CryptoSuiteName,
+  synchronous: Synchronous,
+  scenario: Scenario,
+  peer: PeerKind,
+  results: readonly RunResult[],
+): void {
+  const rates = results.map((r) => r.rate);
+  const context = {
+    suite,
+    peer,
+    batch: scenario.batch,
+    durability: `WAL synchronous=${synchronous}`,
+    block_cut: CUT === 'idle' ? 'group commit (cutWhenIdle)' : 'timeout 20 ms (the hub)',
+    endorsement_workers: WORKERS,
+    concurrency: scenario.concurrency,
+    records: scenario.records,
+    load_average: Number(loadavg()[0]?.toFixed(2)),
+    backend: 'embedded',
+  };
+  emit(`ledger.commit.${suite}.records_per_s`, Math.round(median(rates)), 'records/s', {
+    ...context,
+    runs: rates.map(Math.round),
+    cpu_us_per_record: Math.round(median(results.map((r) => r.cpuUs))),
+    main_thread_cpu_us_per_record: round1(median(results.map((r) => r.mainUs))),
+    bytes_written_per_record: Math.round(median(results.map((r) => r.bytes))),
+  });
+  const stages = medianStages(results);
+  const total = Object.values(stages).reduce((a, b) => a + b, 0);
+  emit(`ledger.commit.${suite}.budget_us_per_record`, round1(total), 'µs', { ...context, stages });
 }
 
 /**

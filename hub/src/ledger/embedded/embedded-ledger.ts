@@ -66,6 +66,7 @@ import {
   SqliteState,
   StageBudget,
   type StageTotals,
+  type PeerBatching,
 } from '@approval-ledger/fabric-engine';
 import { toBlockJson, toLedgerBlock, toLedgerTransaction } from './block-reader';
 import { type EmbeddedChaincode, approvalChaincode } from './embedded-chaincode';
@@ -83,6 +84,11 @@ export interface EmbeddedLedgerOptions {
   /** The chaincode to run; default: the approval chaincode's contracts from @approval-ledger/chaincode. */
   readonly chaincode?: EmbeddedChaincode;
   readonly channel?: string;
+  /**
+   * The batched chaincode calls the in-process peer announces to the chaincode: default Fabric 3.1's
+   * (GET_STATE_MULTIPLE, WRITE_BATCH_STATE); `FABRIC_2_BATCHING` for one message per state call, as on 2.x.
+   */
+  readonly peerBatching?: PeerBatching;
   readonly batch?: BatchOptions;
   /** SQLite `synchronous` (WAL): NORMAL (default) or FULL. */
   readonly synchronous?: Synchronous;
@@ -472,6 +478,7 @@ async function endorsementService(
           clock,
           suite,
           ...(budget ? { budget } : {}),
+          ...(options.peerBatching ? { batching: options.peerBatching } : {}),
         }),
     );
   }
@@ -484,6 +491,7 @@ async function endorsementService(
       peers,
       suite,
       ...(budget ? { measureStages: true } : {}),
+      ...(options.peerBatching ? { batching: options.peerBatching } : {}),
     },
     workers,
   );
