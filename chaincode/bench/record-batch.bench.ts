@@ -47,25 +47,32 @@ interface Meter {
   shimCalls: number;
 }
 
-/** Wraps a chaincode so that its Invoke's CPU time and the stub calls it makes are counted. */
+/**
+ * Wraps a chaincode so that its Invoke's CPU time and the messages it sends the peer are counted: every call of
+ * the stub's handler (a GET_STATE, PUT_STATE, GET_STATE_MULTIPLE, WRITE_BATCH_STATE, GET_STATE_BY_RANGE,
+ * QUERY_STATE_CLOSE ... on a real peer), after the chaincode's own batching.
+ */
 function metered(cc: ChaincodeInterface, meter: Meter): ChaincodeInterface {
   return {
     Init: (stub) => cc.Init(stub),
     async Invoke(stub) {
-      const counted = new Proxy(stub, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver) as unknown;
+      const withHandler = stub as ChaincodeStub & { handler: object };
+      const handler = withHandler.handler;
+      withHandler.handler = new Proxy(handler, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target) as unknown;
           if (typeof value !== 'function') return value;
-          const name = String(property);
+          const fn = value as (...a: unknown[]) => unknown;
+          if (!String(property).startsWith('handle')) return fn.bind(target);
           return (...args: unknown[]) => {
-            if (/^(get|put|del)State|^getStateBy|^setStateValidationParameter/.test(name)) meter.shimCalls++;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
+            meter.shimCalls++;
+            return fn.apply(target, args);
           };
         },
       });
       const start = process.cpuUsage();
       try {
-        return await cc.Invoke(counted);
+        return await cc.Invoke(stub);
       } finally {
         const used = process.cpuUsage(start);
         meter.cpuMicros += used.user + used.system;

@@ -534,7 +534,13 @@ function checkPeerService(svc: Service | undefined, region: RegionNode, report: 
   report.equal(env.get('CORE_PEER_TLS_ENABLED'), 'true', `compose ${host} TLS`);
   const builder = rec(JSON.parse(env.get('CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG') ?? '{}') as unknown);
   report.equal(builder.peername, name, `compose ${host} CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG peername`);
-  report.equal(svc?.image, 'hyperledger/fabric-peer:2.5', `compose ${host} image`);
+  report.equal(svc?.image, 'hyperledger/fabric-peer:3.1', `compose ${host} image`);
+  // Fabric 3.1's batched chaincode calls, which the chaincode uses when the peer announces them
+  for (const name of [
+    'CORE_CHAINCODE_RUNTIMEPARAMS_USEWRITEBATCH',
+    'CORE_CHAINCODE_RUNTIMEPARAMS_USEGETMULTIPLEKEYS',
+  ])
+    report.equal(env.get(name), 'true', `compose ${host} ${name}`);
   publishes(svc, port, report, 'compose');
   publishes(svc, operationsPort, report, 'compose');
 }
@@ -568,7 +574,7 @@ function checkOrdererService(svc: Service | undefined, region: RegionNode, repor
     `compose ${host} channel participation`,
   );
   report.equal(env.get('ORDERER_GENERAL_TLS_ENABLED'), 'true', `compose ${host} TLS`);
-  report.equal(svc?.image, 'hyperledger/fabric-orderer:2.5', `compose ${host} image`);
+  report.equal(svc?.image, 'hyperledger/fabric-orderer:3.1', `compose ${host} image`);
   for (const published of [port, adminPort, operationsPort]) publishes(svc, published, report, 'compose');
 }
 
@@ -883,7 +889,7 @@ function checkPolicy(path: string, policy: Record<string, unknown>, ids: Set<str
   }
 }
 
-/** Policies name only defined organisations; lifecycle needs a majority; capabilities are Fabric 2.5's. */
+/** Policies name only defined organisations; lifecycle needs a majority; capabilities are Fabric 2.5's (3.1 runs them; V3_0 is only needed for BFT). */
 export const checkPolicies: Check = (files, report) => {
   const ids = new Set(idsOf(configtxOrgs(files)));
   const found: Array<[string, Record<string, unknown>]> = [];
@@ -968,7 +974,7 @@ export const checkNames: Check = (files, report) => {
   }
 };
 
-/** The steps network.sh must take, in Fabric 2.5 terms. */
+/** The steps network.sh must take, in Fabric 2.5 and 3.1 terms (the same lifecycle and channel participation). */
 export const checkScriptSteps: Check = (files, report) => {
   const steps = [
     'set -euo pipefail',
@@ -1207,7 +1213,7 @@ export const CHECKS: Record<string, Check> = {
   'no port is used twice': checkPortsUnique,
   'policies reference only defined organisations; capabilities and lifecycle policy': checkPolicies,
   'channel and chaincode names agree everywhere': checkNames,
-  'network.sh performs the Fabric 2.5 steps': checkScriptSteps,
+  'network.sh performs the Fabric 3.1 steps': checkScriptSteps,
   'Fabric CA configs agree with compose and can register ledger attributes': checkCaConfigs,
   'the runbook and the CAs use the identity names and wallet folders the hub looks for':
     checkRunbookIdentities,

@@ -57,7 +57,7 @@ function bashSyntax(file: string): { status: number | null; stderr: string } {
   return { status: result.status, stderr: result.stderr };
 }
 
-describe('network: static consistency of the Fabric 2.5 network definition', function () {
+describe('network: static consistency of the Fabric 3.1 network definition', function () {
   let files: NetworkFiles;
   let factsChecked = 0;
 
@@ -336,6 +336,18 @@ describe('network: static consistency of the Fabric 2.5 network definition', fun
           );
         },
         /CORE_PEER_ADDRESS/,
+      ],
+      [
+        'a peer that offers the chaincode no batched writes (Fabric 3.1 runtime parameter off)',
+        checkComposeNodes,
+        (copy) => {
+          setEnv(
+            composeService(copy.compose.network, 'peer0.hebei.ledger.gov.cn'),
+            'CORE_CHAINCODE_RUNTIMEPARAMS_USEWRITEBATCH',
+            'false',
+          );
+        },
+        /peer0\.hebei\.ledger\.gov\.cn CORE_CHAINCODE_RUNTIMEPARAMS_USEWRITEBATCH/,
       ],
       [
         'an orderer listening on another port than its consenter entry',
