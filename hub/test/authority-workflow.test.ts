@@ -8,6 +8,9 @@
 import { type RegionCode } from '@approval-ledger/protocol';
 import { type RecognitionBoardEntry } from '@approval-ledger/protocol/api';
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { officialKey } from '../src/services/registry-seeder';
 import { REJECTION_REASONS } from '../src/simulation/authority-plan';
 import { AuthorityWorkflow } from '../src/simulation/authority-workflow';
@@ -136,5 +139,69 @@ describe('authority-sim: the three regions’ authorities through the hub’s AP
       },
     );
     expect(theirs.body.recognitions.map((e: RecognitionBoardEntry) => e.id)).to.include(revoked.id);
+  });
+});
+
+describe('authority-sim: an official the ledger does not hold as a signer', function () {
+  this.timeout(180_000);
+  let t: TestHub;
+
+  before(async () => {
+    t = await startTestHub();
+    const approver = await t.token('approver', 'BJ', 'DRC');
+    const body = [1, 2].map((n) =>
+      milestone({ region: 'BJ', dept: 'DRC', n, serial: 200 + n, system: 'bj-drc-filing' }),
+    );
+    expect((await t.api('POST', '/api/v1/milestones', { token: approver, body })).status).to.equal(202);
+    const auditor = await t.token('auditor');
+    await t.waitFor('the milestones anchored', async () => {
+      const stats = await t.api('GET', '/api/v1/stats', { token: auditor });
+      return (stats.body.chain as { milestones: number }).milestones >= 2;
+    });
+  });
+
+  after(async () => {
+    await t?.stop();
+  });
+
+  it('says once which key to register and with which command, and records no decision', async () => {
+    const lines: string[] = [];
+    // officials of another data dir: not in this ledger's signer registries
+    const elsewhere = mkdtempSync(join(tmpdir(), 'other-officials-'));
+    const workflow = new AuthorityWorkflow({
+      hubUrl: t.url,
+      publishLegacy: (envelope) => t.publish(envelope),
+      tokens: (region: RegionCode, role, dept) => t.token(role, region, dept),
+      official: (region) => officialKey(elsewhere, region),
+      log: (line) => lines.push(line),
+      timing: {
+        decideAfterMs: 0,
+        requestEveryMs: 100,
+        busyAfter: 3,
+        slowEveryMs: 3_600_000,
+        revokeAfterMs: 3_600_000,
+      },
+    });
+    const controller = new AbortController();
+    const running = workflow.run(controller.signal, 150);
+    const advice = await t.waitFor('the advice to register the official', () =>
+      lines.find((l) => l.includes('is not a registered signer')),
+    );
+    // keep stepping: the decision is attempted again and refused again, but the advice is not repeated
+    await new Promise((r) => setTimeout(r, 2_000));
+    controller.abort();
+    await running;
+    const region = /^step failed: (BJ|TJ|HE)'s official/.exec(advice)?.[1] as RegionCode;
+    const official = officialKey(elsewhere, region);
+    expect(advice).to.contain(
+      `npx ledger registry signer add --region ${region} --address ${official.address} --name '${official.name}'`,
+    );
+    expect(advice).to.contain('SIGNER_NOT_AUTHORISED');
+    expect(lines.filter((l) => l.includes('is not a registered signer'))).to.have.length(1);
+    const board = (await t.api('GET', '/api/v1/recognitions', { token: await t.token('auditor') })).body
+      .recognitions as RecognitionBoardEntry[];
+    expect(board.length).to.be.greaterThan(0);
+    expect(board.filter((e) => e.status !== 'PENDING')).to.deep.equal([]);
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 });

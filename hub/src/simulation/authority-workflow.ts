@@ -81,6 +81,26 @@ export class HubRequestError extends Error {
   }
 }
 
+/**
+ * The region's official is not in its signer registry on this ledger, e.g. a ledger seeded from another data dir
+ * (on Fabric the regions' admins keep the registries; `ledger registry seed` registers the demo official only
+ * while a region has no active signer). Says what the region's admin runs.
+ */
+export class UnregisteredOfficialError extends Error {
+  constructor(
+    readonly region: RegionCode,
+    readonly official: OfficialKey,
+  ) {
+    super(
+      `${region}'s official ${official.address} (${official.name}) is not a registered signer of ${region} on this ` +
+        `ledger, so ${region}'s recognition decisions are refused (SIGNER_NOT_AUTHORISED). ${region}'s admin ` +
+        `registers it with: npx ledger registry signer add --region ${region} --address ${official.address} ` +
+        `--name '${official.name}'`,
+    );
+    this.name = 'UnregisteredOfficialError';
+  }
+}
+
 const SUBJECT_KEY = (c: { subjectType: string; subjectId: string }): string =>
   `${c.subjectType}:${c.subjectId}`;
 
@@ -118,15 +138,31 @@ export class AuthorityWorkflow {
     return step;
   }
 
-  /** Steps every `intervalMs` until `signal` aborts; a failed step is logged and the next one tries again. */
+  /**
+   * Steps every `intervalMs` until `signal` aborts; a failed step is logged and the next one tries again (a failure
+   * that says what an operator must do, such as an unregistered official, is logged once, not every step).
+   */
   async run(signal: AbortSignal, intervalMs: number): Promise<void> {
+    const advised = new Set<string>();
     while (!signal.aborted) {
-      await this.step().catch((error: unknown) =>
-        this.#options.log(`step failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
+      await this.step().catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof UnregisteredOfficialError) {
+          if (!advised.has(message)) this.#options.log(`step failed: ${message}`);
+          advised.add(message);
+        } else this.#options.log(`step failed: ${message}`);
+      });
+      // the abort listener goes with its timer: a long run must not pile one up per step
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalMs);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, intervalMs);
+        signal.addEventListener('abort', onAbort, { once: true });
       });
     }
   }
@@ -233,12 +269,18 @@ export class AuthorityWorkflow {
       signer: official.address,
       signature,
     };
-    await this.#api(
-      'POST',
-      `/recognitions/${encodeURIComponent(entry.id)}/decision`,
-      await this.#token(region, 'authority'),
-      decision,
-    );
+    try {
+      await this.#api(
+        'POST',
+        `/recognitions/${encodeURIComponent(entry.id)}/decision`,
+        await this.#token(region, 'authority'),
+        decision,
+      );
+    } catch (error) {
+      if (error instanceof HubRequestError && error.status === 403 && error.body.includes('SIGNER_NOT_AUTHORISED'))
+        throw new UnregisteredOfficialError(region, official);
+      throw error;
+    }
     this.#options.log(
       `${region} ${outcome === 'RECOGNISED' ? 'recognises' : `rejects (${reason ?? ''})`} ${entry.id}, signed by ${official.name}`,
     );
