@@ -45,12 +45,4 @@ export type { MilestoneReceipt } from './services/milestone-writer';
 export type { AffectedRecognition } from './services/certificate-service';
 export type { CreditStanding } from './rules/credit-standing';
 export { createContractChaincode, type ContractChaincode, type ContractClass };
-export {
-  getStates,
-  peerBatchingOf,
-  writeBatchPayload,
-  NO_BATCHING,
-  type BatchedWrite,
-  type BatchingHandler,
-  type PeerBatching,
-} from './shim/peer-batching';
+export { getStates, peerBatchingOf, writeBatchPayload, type BatchingHandler } from './shim/peer-batching';

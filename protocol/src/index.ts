@@ -255,6 +255,12 @@ export {
 } from './ledger-error.js';
 export * from './ledger-errors/index.js';
 export {
+  FABRIC_2_BATCHING,
+  FABRIC_3_1_BATCHING,
+  type BatchedWrite,
+  type PeerBatching,
+} from './peer-batching.js';
+export {
   CHAINCODE_EVENTS,
   MAX_BATCH,
   parseMilestoneBatchResult,

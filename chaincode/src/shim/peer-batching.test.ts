@@ -10,10 +10,9 @@ import {
   installShimBatching,
   peerBatchingOf,
   withBatchedWrites,
-  type BatchedWrite,
   type BatchingHandler,
-  type PeerBatching,
 } from './peer-batching';
+import type { BatchedWrite, PeerBatching } from '@approval-ledger/protocol';
 
 installShimBatching();
 

@@ -15,38 +15,9 @@
 // transaction reads or writes: the peer records each key of a GET_STATE_MULTIPLE in the read set as a GET_STATE,
 // and applies a WRITE_BATCH_STATE record by record as the single calls, so the read-write set is the same.
 // An in-process engine's handler can offer the same calls natively (`BatchingHandler`).
+import { FABRIC_2_BATCHING, type BatchedWrite, type PeerBatching } from '@approval-ledger/protocol';
 import { peer } from '@hyperledger/fabric-protos';
 import { Shim, type ChaincodeResponse, type ChaincodeStub } from 'fabric-shim';
-
-/** What the peer announced at READY (`peer.ChaincodeAdditionalParams`); a Fabric 2.x peer announces nothing. */
-export interface PeerBatching {
-  readonly useWriteBatch: boolean;
-  /** Records per WRITE_BATCH_STATE message; 0: no limit. */
-  readonly maxSizeWriteBatch: number;
-  readonly useGetMultipleKeys: boolean;
-  /** Keys per GET_STATE_MULTIPLE message; 0: no limit. */
-  readonly maxSizeGetMultipleKeys: number;
-}
-
-/** A Fabric 2.x peer: no batched calls. */
-export const NO_BATCHING: PeerBatching = {
-  useWriteBatch: false,
-  maxSizeWriteBatch: 0,
-  useGetMultipleKeys: false,
-  maxSizeGetMultipleKeys: 0,
-};
-
-/** One record of a WRITE_BATCH_STATE (`peer.WriteRecord`). */
-export type BatchedWrite =
-  | { readonly type: 'put'; readonly collection: string; readonly key: string; readonly value: Uint8Array }
-  | { readonly type: 'delete'; readonly collection: string; readonly key: string }
-  | {
-      readonly type: 'metadata';
-      readonly collection: string;
-      readonly key: string;
-      readonly metakey: string;
-      readonly value: Uint8Array;
-    };
 
 /** The batched calls, as a stub's handler offers them (fabric-shim's once extended, or an in-process peer's). */
 export interface BatchingHandler {
@@ -68,7 +39,7 @@ function handlerOf(stub: ChaincodeStub): Partial<BatchingHandler> {
 
 /** The peer's announcement, from a READY message's payload. */
 export function peerBatchingOf(readyPayload: Uint8Array): PeerBatching {
-  if (readyPayload.length === 0) return NO_BATCHING;
+  if (readyPayload.length === 0) return FABRIC_2_BATCHING;
   const params = peer.ChaincodeAdditionalParams.deserializeBinary(readyPayload);
   return {
     useWriteBatch: params.getUseWriteBatch(),
@@ -253,7 +224,7 @@ export function installShimBatching(): void {
   const prototype = ChaincodeMessageHandler.prototype;
   const { chat } = prototype as { chat: (this: ShimMessageHandler, starter: unknown) => unknown };
   prototype.chat = function (this: ShimMessageHandler, starter: unknown) {
-    this.peerBatching = NO_BATCHING;
+    this.peerBatching = FABRIC_2_BATCHING;
     // registered before the shim's own listener, so the announcement is kept before any transaction arrives
     this._stream.on('data', (message) => {
       if (message.getType() === peer.ChaincodeMessage.Type.READY)

@@ -7,7 +7,7 @@ import { chaincodeDefinition } from '@approval-ledger/protocol';
 import type { ChaincodeInterface } from 'fabric-shim';
 import { requiredOrganisations, type ChaincodePolicy, type Endorser } from './endorsement-policy';
 import { MemoryLedger, type CommittedTransaction, type TxValidationCode } from './memory-ledger';
-import type { PeerBatching } from './peer-handler';
+import type { PeerBatching } from '@approval-ledger/protocol';
 import { simulateTransaction, type ChaincodeEventRecord, type SimulationResult } from './simulate';
 import type { X509Identity } from './identity';
 import type { KeyModification, TxTimestamp, VersionedKV, VersionedStateReader } from './state';

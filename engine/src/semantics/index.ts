@@ -7,16 +7,14 @@ import './shim-iterators';
 
 export * from './state';
 export * from './read-write-set';
+export { PeerHandler, QUERY_BATCH_SIZE, TOTAL_QUERY_LIMIT, type PeerHandlerOptions } from './peer-handler';
+// the batched calls a peer offers a chaincode (Fabric 3.1): defined once, in the protocol package
 export {
-  PeerHandler,
-  QUERY_BATCH_SIZE,
-  TOTAL_QUERY_LIMIT,
-  FABRIC_3_1_BATCHING,
   FABRIC_2_BATCHING,
-  type PeerHandlerOptions,
-  type PeerBatching,
+  FABRIC_3_1_BATCHING,
   type BatchedWrite,
-} from './peer-handler';
+  type PeerBatching,
+} from '@approval-ledger/protocol';
 export * from './proposal';
 export * from './simulate';
 export * from './mvcc';

@@ -12,6 +12,7 @@
 // - chaincode-to-chaincode calls on the same channel run the called namespace's chaincode in the same
 //   transaction (same proposal, same tx id) and record its reads under its namespace; they are read-only here
 //   (a write in the called chaincode fails the call), and calls to another channel are not offered.
+import { FABRIC_3_1_BATCHING, type BatchedWrite, type PeerBatching } from '@approval-ledger/protocol';
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { HistoryQueryIterator, StateQueryIterator } from 'fabric-shim';
@@ -44,47 +45,6 @@ interface OpenQuery {
   lookahead?: QueryItem;
   returned: number;
 }
-
-/**
- * What the peer announces to the chaincode at READY (`peer.ChaincodeAdditionalParams`, core.yaml
- * `chaincode.runtimeParams`): Fabric 3.1's batched calls GET_STATE_MULTIPLE and WRITE_BATCH_STATE.
- */
-export interface PeerBatching {
-  readonly useWriteBatch: boolean;
-  /** Records per WRITE_BATCH_STATE; 0: no limit. */
-  readonly maxSizeWriteBatch: number;
-  readonly useGetMultipleKeys: boolean;
-  /** Keys per GET_STATE_MULTIPLE; 0: no limit. */
-  readonly maxSizeGetMultipleKeys: number;
-}
-
-/** A Fabric 3.1 peer with core.yaml's defaults (both on, 1,000 per message): what the engine announces. */
-export const FABRIC_3_1_BATCHING: PeerBatching = {
-  useWriteBatch: true,
-  maxSizeWriteBatch: 1000,
-  useGetMultipleKeys: true,
-  maxSizeGetMultipleKeys: 1000,
-};
-
-/** A Fabric 2.x peer: nothing announced, one message per state call. */
-export const FABRIC_2_BATCHING: PeerBatching = {
-  useWriteBatch: false,
-  maxSizeWriteBatch: 0,
-  useGetMultipleKeys: false,
-  maxSizeGetMultipleKeys: 0,
-};
-
-/** One record of a WRITE_BATCH_STATE (`peer.WriteRecord`), as a chaincode's shim sends it. */
-export type BatchedWrite =
-  | { readonly type: 'put'; readonly collection: string; readonly key: string; readonly value: Uint8Array }
-  | { readonly type: 'delete'; readonly collection: string; readonly key: string }
-  | {
-      readonly type: 'metadata';
-      readonly collection: string;
-      readonly key: string;
-      readonly metakey: string;
-      readonly value: Uint8Array;
-    };
 
 /** The response of a called chaincode, as the calling stub's `invokeChaincode` returns it. */
 export interface InvokeResponse {

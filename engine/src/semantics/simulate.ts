@@ -3,7 +3,8 @@
 import { peer } from '@hyperledger/fabric-protos';
 import { ChaincodeStub, type ChaincodeInterface } from 'fabric-shim';
 import { rememberParsedCertificates } from './certificate-cache';
-import { type ChaincodeInvoker, type PeerBatching, PeerHandler } from './peer-handler';
+import type { PeerBatching } from '@approval-ledger/protocol';
+import { type ChaincodeInvoker, PeerHandler } from './peer-handler';
 import { buildProposal, type BuiltProposal, type TransactionProposal } from './proposal';
 import type { ReadWriteSet } from './read-write-set';
 import type { TxTimestamp, VersionedStateReader } from './state';
