@@ -222,6 +222,9 @@ export function installShimBatching(): void {
     ChaincodeMessageHandler: { prototype: ShimMessageHandler & BatchingHandler };
   };
   const prototype = ChaincodeMessageHandler.prototype;
+  // a fabric-shim whose handler no longer has these internals keeps its own per-call messages (no batching)
+  const internals = prototype as Partial<ShimMessageHandler>;
+  if (typeof internals.chat !== 'function' || typeof internals._askPeerAndListen !== 'function') return;
   const { chat } = prototype as { chat: (this: ShimMessageHandler, starter: unknown) => unknown };
   prototype.chat = function (this: ShimMessageHandler, starter: unknown) {
     this.peerBatching = FABRIC_2_BATCHING;
