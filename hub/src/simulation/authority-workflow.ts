@@ -277,7 +277,11 @@ export class AuthorityWorkflow {
         decision,
       );
     } catch (error) {
-      if (error instanceof HubRequestError && error.status === 403 && error.body.includes('SIGNER_NOT_AUTHORISED'))
+      if (
+        error instanceof HubRequestError &&
+        error.status === 403 &&
+        error.body.includes('SIGNER_NOT_AUTHORISED')
+      )
         throw new UnregisteredOfficialError(region, official);
       throw error;
     }
