@@ -132,7 +132,7 @@ class MilestoneWriter {
   readonly #issuers: IssuerCheck;
   readonly #now: string;
   readonly #written = new Map<string, MilestoneEntry>();
-  /** The batch's entries as committed, read together before the batch is recorded (`prefetch`). */
+  /** The batch's entries as committed, read together before the batch is recorded (`prefetch`, always first). */
   readonly #committed = new Map<string, MilestoneEntry | undefined>();
 
   constructor(ctx: Context, state: LedgerState) {
@@ -149,7 +149,6 @@ class MilestoneWriter {
    * offers it (Fabric 3.1) instead of a round trip per record; a GET_STATE each on a Fabric 2.x peer.
    */
   async prefetch(anchors: readonly MilestoneAnchor[]): Promise<void> {
-    for (const anchor of anchors) authorise(this.#caller, anchor);
     const ids = [...new Set(anchors.map((a) => a.id))];
     const entries = await this.#state.getMany<MilestoneEntry>(
       KEY.milestone,
@@ -161,11 +160,7 @@ class MilestoneWriter {
   async record(anchor: MilestoneAnchor): Promise<Recorded> {
     authorise(this.#caller, anchor);
     // a transaction cannot read its own writes: an earlier version of this batch is the current one
-    const current =
-      this.#written.get(anchor.id) ??
-      (this.#committed.has(anchor.id)
-        ? this.#committed.get(anchor.id)
-        : await this.#state.get<MilestoneEntry>(KEY.milestone, [anchor.id]));
+    const current = this.#written.get(anchor.id) ?? this.#committed.get(anchor.id);
     // a first version of a new id (most of a batch) needs no verdict read: no promise for it
     const verdict: VersionVerdict<MilestoneEntry> =
       !current && anchor.version === undefined

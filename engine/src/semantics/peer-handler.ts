@@ -157,28 +157,23 @@ export class PeerHandler {
    */
   async handleGetStateMultiple(collection: string, keys: readonly string[]): Promise<Buffer[]> {
     const { useGetMultipleKeys, maxSizeGetMultipleKeys } = this.peerBatching;
-    if (!useGetMultipleKeys) throw txError(this.#txId, 'GET_STATE_MULTIPLE is not offered by this peer');
-    if (maxSizeGetMultipleKeys > 0 && keys.length > maxSizeGetMultipleKeys) {
-      throw txError(
-        this.#txId,
-        `GET_STATE_MULTIPLE of ${keys.length} keys, at most ${maxSizeGetMultipleKeys}`,
-      );
-    }
+    this.#checkBatch('GET_STATE_MULTIPLE', useGetMultipleKeys, maxSizeGetMultipleKeys, keys.length, 'keys');
     const out: Buffer[] = [];
     for (const key of keys) out.push(await this.handleGetState(collection, key));
     return out;
   }
 
+  /** A batched call is refused when this peer did not announce it, or beyond the announced size (0: no limit). */
+  #checkBatch(call: string, offered: boolean, maxSize: number, size: number, unit: string): void {
+    if (!offered) throw txError(this.#txId, `${call} is not offered by this peer`);
+    if (maxSize > 0 && size > maxSize)
+      throw txError(this.#txId, `${call} of ${size} ${unit}, at most ${maxSize}`);
+  }
+
   /** WRITE_BATCH_STATE (Fabric 3.1): the records applied in order, each as its single call. */
   async handleWriteBatch(writes: readonly BatchedWrite[]): Promise<void> {
     const { useWriteBatch, maxSizeWriteBatch } = this.peerBatching;
-    if (!useWriteBatch) throw txError(this.#txId, 'WRITE_BATCH_STATE is not offered by this peer');
-    if (maxSizeWriteBatch > 0 && writes.length > maxSizeWriteBatch) {
-      throw txError(
-        this.#txId,
-        `WRITE_BATCH_STATE of ${writes.length} records, at most ${maxSizeWriteBatch}`,
-      );
-    }
+    this.#checkBatch('WRITE_BATCH_STATE', useWriteBatch, maxSizeWriteBatch, writes.length, 'records');
     for (const write of writes) {
       if (write.type === 'put') await this.handlePutState(write.collection, write.key, write.value);
       else if (write.type === 'delete') await this.handleDeleteState(write.collection, write.key);

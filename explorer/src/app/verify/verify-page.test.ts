@@ -70,10 +70,7 @@ describe('VerifyPage', () => {
     await fixture.whenStable();
     const hash = 'ab'.repeat(32);
     const element = fixture.nativeElement as HTMLElement;
-    const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
-    input.value = hash.toUpperCase();
-    input.dispatchEvent(new Event('input'));
-    (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    submitHash(element, hash.toUpperCase());
     const http = TestBed.inject(HttpTestingController);
     http.expectOne('/api/v1/verify').flush({
       sha256: hash,
@@ -111,6 +108,14 @@ describe('VerifyPage', () => {
 });
 
 /** Waits for a request the page makes, `undefined` when it makes none within a few turns. */
+/** Types `text` into the hash form and submits it. */
+function submitHash(element: HTMLElement, text: string): void {
+  const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
+  input.value = text;
+  input.dispatchEvent(new Event('input'));
+  (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+}
+
 async function request(http: HttpTestingController, url: string): Promise<TestRequest | undefined> {
   for (let i = 0; i < 100; i++) {
     const found = http.match((r) => r.urlWithParams === url)[0];
@@ -161,10 +166,7 @@ async function verifyHashOfBundle(
   await fixture.whenStable();
   const element = fixture.nativeElement as HTMLElement;
   const hash = bundle.query.sha256;
-  const input = element.querySelector('[data-testid="hash-input"]') as HTMLInputElement;
-  input.value = hash;
-  input.dispatchEvent(new Event('input'));
-  (element.querySelector('form.hash-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+  submitHash(element, hash);
   const http = TestBed.inject(HttpTestingController);
   http.expectOne('/api/v1/verify').flush({
     sha256: hash,
