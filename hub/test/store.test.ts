@@ -4,8 +4,10 @@ import { sampleDocumentDigest } from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import {
+  createStoreDataSource,
   type NewRecord,
   StoreConfigError,
+  type StoreOptions,
   type StoredRecord,
   newRecord,
   sqliteStorePath,
@@ -14,9 +16,7 @@ import {
 import { loadConfig, storeOptionsOf } from '../src/config';
 import {
   mysqlOpeningsByLedgerKeys,
-  mysqlRecordsByDocuments,
   SELECT_OPENINGS_BY_LEDGER_KEY,
-  SQLITE_RECORDS_BY_DOCUMENT,
 } from '../src/store/repositories/record-lookups';
 import {
   BACKENDS,
@@ -31,7 +31,6 @@ import {
 
 const TABLES = [
   'records',
-  'documents',
   'receipts',
   'recognitions',
   'tokens',
@@ -60,14 +59,16 @@ for (const backend of BACKENDS) {
           expect(ran.map((m) => m.name)).to.deep.equal([
             'InitialSchema1767225600000',
             'DropCommitmentIndex1796515200000',
+            'OneHomeForLookups1796601600000',
           ]);
-          const commitmentIndexes =
-            options.databaseUrl === undefined
-              ? await query(
-                  "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'uq_records_commitment'",
-                )
-              : await query("SHOW INDEX FROM records WHERE Key_name = 'uq_records_commitment'");
-          expect(commitmentIndexes, 'the commitment is not indexed in the store').to.deep.equal([]);
+          for (const index of ['uq_records_commitment', 'ix_records_tx']) {
+            expect(await indexesNamed(query, options, index), `${index} is not in the store`).to.deep.equal(
+              [],
+            );
+          }
+          expect(await tablesNamed(query, options, 'documents'), 'documents are not a table').to.deep.equal(
+            [],
+          );
           for (const table of TABLES) {
             const rows = (await query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number | string }[];
             expect(Number(rows[0]?.n), table).to.equal(0);
@@ -83,13 +84,13 @@ for (const backend of BACKENDS) {
         const again = await harness.open(options);
         expect((await again.records.countByStatus()).pending).to.equal(3);
         await withRawDataSource(options, async (query) => {
-          expect(await query('SELECT name FROM store_migrations')).to.have.length(2);
+          expect(await query('SELECT name FROM store_migrations')).to.have.length(3);
         });
       });
     });
 
     describe('insertPendingBatch', () => {
-      it('stores a batch as pending and finds it by id, project, document and ledger key', async () => {
+      it('stores a batch as pending and finds it by id, project and ledger key', async () => {
         const store = await harness.open();
         const batch = milestones(1, 5);
         const outcomes = await store.records.insertPendingBatch(batch);
@@ -110,10 +111,9 @@ for (const backend of BACKENDS) {
         expect(
           (await store.records.findByProject('2025-110105-47-03-000318')).map((r) => r.id),
         ).to.have.members(batch.map((r) => r.id));
-        expect(
-          (await store.records.findByDocumentSha256(sampleDocumentDigest(1))).map((r) => r.id),
-        ).to.deep.equal([first.id]);
-        expect(await store.records.findByDocumentSha256(sha256Hex('nothing'))).to.deep.equal([]);
+        // a record's documents are read from its canonical JSON, the only copy of its fields
+        expect(byId?.documents).to.deep.equal(milestone(1).documents);
+        expect(byId?.documents[0]?.sha256).to.equal(sampleDocumentDigest(1));
         expect(
           (await store.records.findByLedgerKey('milestone', 'BJ-EE-EIA-2025-000003')).map((r) => r.id),
         ).to.deep.equal(['bj-eia:EIA-2025-000003:1']);
@@ -280,7 +280,6 @@ for (const backend of BACKENDS) {
         expect(failure, 'the batch should fail').to.be.instanceOf(Error);
         expect((await store.records.countByStatus()).pending).to.equal(2);
         expect(await countRows(options, 'records')).to.equal(2);
-        expect(await countRows(options, 'documents')).to.equal(2);
         // the store still works afterwards
         const again = await store.records.insertPendingBatch(milestones(100, 600));
         expect(again.filter((o) => o.outcome === 'inserted')).to.have.length(600);
@@ -301,12 +300,7 @@ for (const backend of BACKENDS) {
         const anchored = await store.records.findById(batch[0]?.id ?? '');
         expect(anchored).to.include({ status: 'anchored', txId: 'a'.repeat(64), blockNumber: 9_007_199_254 });
         expect(anchored?.anchoredAt?.toISOString()).to.equal('2025-03-06T08:30:00.123Z');
-        expect((await store.records.findByTxId('a'.repeat(64))).map((r) => r.id)).to.deep.equal(
-          batch
-            .slice(0, 3)
-            .map((r) => r.id)
-            .sort(),
-        );
+        expect((await store.records.findById(batch[3]?.id ?? ''))?.txId).to.equal(null);
         await store.records.markStatus(
           [batch[3]?.id ?? ''],
           'conflict',
@@ -401,75 +395,73 @@ for (const backend of BACKENDS) {
     });
 
     describe('lookups stay indexed', () => {
-      it('finds records by document digest through ix_documents_sha256, then records by primary key', async () => {
+      it('finds the openings of a ledger key through ix_records_ledger_key', async () => {
         const options = await harness.freshOptions();
         const store = await harness.open(options);
         await store.records.insertPendingBatch(milestones(1, 50));
-        const digests = [sampleDocumentDigest(1), sampleDocumentDigest(2)];
-        const plans = await withRawDataSource(options, async (query) =>
+        const plan = await withRawDataSource(options, async (query) =>
           store.dialect === 'sqlite'
-            ? [
-                await query(`EXPLAIN QUERY PLAN ${SQLITE_RECORDS_BY_DOCUMENT}`, [digests[0]]),
-                await query(`EXPLAIN QUERY PLAN ${SELECT_OPENINGS_BY_LEDGER_KEY}`, ['milestone', 'k']),
-              ]
-            : [
-                await query(`EXPLAIN ${mysqlRecordsByDocuments(2)}`, digests),
-                await query(`EXPLAIN ${mysqlOpeningsByLedgerKeys(2)}`, ['milestone', 'k1', 'k2']),
-              ],
+            ? query(`EXPLAIN QUERY PLAN ${SELECT_OPENINGS_BY_LEDGER_KEY}`, ['milestone', 'k'])
+            : query(`EXPLAIN ${mysqlOpeningsByLedgerKeys(2)}`, ['milestone', 'k1', 'k2']),
         );
-        const [byDocument, openings] = plans.map((plan) => JSON.stringify(plan));
-        expect(byDocument).to.contain('ix_documents_sha256');
-        expect(openings).to.contain('ix_records_ledger_key');
-        if (store.dialect === 'sqlite') {
-          expect(byDocument).to.match(
-            /SEARCH r USING INDEX sqlite_autoindex_records_1|SEARCH r USING PRIMARY KEY/,
-          );
-        } else {
-          // records joined by primary key (eq_ref), never scanned (type ALL)
-          const rows = (plans[0] ?? []) as { table: string; type: string; key: string | null }[];
-          expect(rows.map((r) => [r.table, r.type, r.key])).to.deep.equal([
-            ['d', 'range', 'ix_documents_sha256'],
-            ['r', 'eq_ref', 'PRIMARY'],
+        expect(JSON.stringify(plan)).to.contain('ix_records_ledger_key');
+      });
+    });
+
+    describe('one home for lookups by document digest (migration OneHomeForLookups1796601600000)', () => {
+      it('drops documents and ix_records_tx; undone, it builds both again and refills documents from record_json', async () => {
+        const options = await harness.freshOptions();
+        const store = await harness.open(options);
+        const shared = sha256Hex('shared annex');
+        const annex = { name: 'annex.pdf', sha256: shared, bytes: 10 };
+        const two = newRecord({
+          kind: 'milestone',
+          record: milestone(81, { documents: [annex, { ...annex, name: 'annex-copy.pdf' }] }),
+        });
+        await store.records.insertPendingBatch([...milestones(1, 3), two]);
+        await store.close();
+        const dataSource = createStoreDataSource(options);
+        await dataSource.initialize();
+        try {
+          await dataSource.undoLastMigration({ transaction: 'each' });
+          const query = (sql: string, params?: unknown[]): Promise<unknown> => dataSource.query(sql, params);
+          expect(await indexesNamed(query, options, 'ix_records_tx')).to.have.length(1);
+          expect(await indexesNamed(query, options, 'ix_documents_sha256')).to.have.length(1);
+          const rows = (await query(
+            'SELECT record_id, position, sha256, name, bytes FROM documents ORDER BY record_id, position',
+          )) as {
+            record_id: string;
+            position: number;
+            sha256: string;
+            name: string;
+            bytes: number | string;
+          }[];
+          expect(
+            rows.map((r) => [r.record_id, Number(r.position), r.sha256, r.name, Number(r.bytes)]),
+          ).to.deep.equal([
+            ...[1, 2, 3].map((n) => {
+              const d = milestone(n).documents[0];
+              return [recordIdOf(milestone(n).source), 0, d?.sha256, d?.name, d?.bytes];
+            }),
+            [two.id, 0, shared, 'annex.pdf', 10],
+            [two.id, 1, shared, 'annex-copy.pdf', 10],
           ]);
+          // and forward again: the store opens at the newest schema, without them
+          await dataSource.runMigrations({ transaction: 'each' });
+          expect(await tablesNamed(query, options, 'documents')).to.deep.equal([]);
+          expect(await indexesNamed(query, options, 'ix_records_tx')).to.deep.equal([]);
+        } finally {
+          await dataSource.destroy();
         }
+        const reopened = await harness.open(options);
+        expect((await reopened.records.countByStatus()).pending).to.equal(4);
       });
     });
 
     describe('lookups in flight together', () => {
-      it('answers each of many concurrent lookups by digest and by ledger key with its own records', async () => {
+      it('answers each of many concurrent lookups by ledger key with its own records', async () => {
         const store = await harness.open();
-        const shared = sha256Hex('shared annex');
-        const annex = { name: 'annex.pdf', sha256: shared, bytes: 10 };
-        await store.records.insertPendingBatch([
-          ...milestones(1, 80),
-          // two records share a document digest; one of them also lists it twice
-          newRecord({
-            kind: 'milestone',
-            record: milestone(81, { documents: [annex, { ...annex, name: 'annex-copy.pdf' }] }),
-          }),
-          newRecord({ kind: 'milestone', record: milestone(82, { documents: [annex] }) }),
-        ]);
-        const byDigest = await Promise.all([
-          ...Array.from({ length: 80 }, (_, i) =>
-            store.records.findByDocumentSha256(sampleDocumentDigest(i + 1)),
-          ),
-          store.records.findByDocumentSha256(sampleDocumentDigest(3)),
-          store.records.findByDocumentSha256(sha256Hex('nothing')),
-          store.records.findByDocumentSha256(shared),
-        ]);
-        byDigest.slice(0, 80).forEach((found, i) => {
-          expect(found.map((r) => r.id)).to.deep.equal([
-            `bj-eia:EIA-2025-${String(i + 1).padStart(6, '0')}:1`,
-          ]);
-          expect(found[0]?.documents[0]?.sha256).to.equal(sampleDocumentDigest(i + 1));
-        });
-        expect(byDigest[80]?.map((r) => r.id)).to.deep.equal(['bj-eia:EIA-2025-000003:1']);
-        expect(byDigest[81]).to.deep.equal([]);
-        expect(byDigest[82]?.map((r) => r.id)).to.deep.equal([
-          'bj-eia:EIA-2025-000081:1',
-          'bj-eia:EIA-2025-000082:1',
-        ]);
-
+        await store.records.insertPendingBatch(milestones(1, 80));
         const keys = Array.from({ length: 40 }, (_, i) => `BJ-EE-EIA-2025-${String(i + 1).padStart(6, '0')}`);
         const openings = await Promise.all([
           ...keys.map((key) => store.records.findOpeningsByLedgerKey('milestone', key)),
@@ -552,3 +544,25 @@ describe('off-chain store on SQLite', function () {
     expect((await store.records.countByStatus()).pending).to.equal(0);
   });
 });
+
+type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+/** The indexes called `name` in the store's database, on any table (a row per indexed column). */
+async function indexesNamed(query: Query, options: StoreOptions, name: string): Promise<unknown[]> {
+  return (await (options.databaseUrl === undefined
+    ? query("SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?", [name])
+    : query(
+        'SELECT index_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = ?',
+        [name],
+      ))) as unknown[];
+}
+
+/** The tables called `name` in the store's database. */
+async function tablesNamed(query: Query, options: StoreOptions, name: string): Promise<unknown[]> {
+  return (await (options.databaseUrl === undefined
+    ? query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [name])
+    : query(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?',
+        [name],
+      ))) as unknown[];
+}

@@ -1,6 +1,8 @@
 /**
  * `npm run bench -- store`: batched inserts into the off-chain store, SQLite and MariaDB (a real mariadbd from the
- * testkit), and indexed lookups by document digest, one at a time and 32 in flight. One JSON line per metric;
+ * testkit), and verification's indexed read, a ledger key's openings (`findOpeningsByLedgerKey`), one at a time
+ * and 32 in flight. (Lookups by document digest are the chain index's: `store.lookup_by_sha256` was the store's
+ * own index on them until migration OneHomeForLookups1796601600000 dropped it.) One JSON line per metric;
  * each lookup line has the CPU time per lookup of this process (`clientCpuUsPerLookup`) and, on MariaDB, of the
  * mariadbd process (`serverCpuUsPerLookup`), with the load average: rates alone say little on a shared machine.
  */
@@ -9,11 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Milestone } from '@approval-ledger/protocol';
-import {
-  numberedMilestone,
-  sampleDocumentDigest,
-  sampleProjectCode,
-} from '@approval-ledger/protocol/testing';
+import { numberedMilestone, sampleProjectCode } from '@approval-ledger/protocol/testing';
 import { newRecord, type NewRecord, openStore, type StoreOptions } from './index';
 
 const BATCH = 500;
@@ -25,6 +23,11 @@ const CONCURRENCY = 32;
 /** The n-th milestone, each of its own project and with its own document. */
 function milestoneAt(n: number): Milestone {
   return numberedMilestone(n, { projectCode: sampleProjectCode('BJ', n) });
+}
+
+/** The ledger key (milestone id) of the n-th milestone. */
+function keyAt(n: number): string {
+  return milestoneAt(n).id;
 }
 
 function emit(metric: string, value: number, unit: string, context: Record<string, unknown>): void {
@@ -88,11 +91,11 @@ async function run(backend: 'sqlite' | 'mysql', options: StoreOptions, serverPid
 
     const { seconds: lookupSeconds, ...sequentialCpu } = await measured(serverPid, async () => {
       for (let i = 0; i < LOOKUPS; i++) {
-        const found = await store.records.findByDocumentSha256(sampleDocumentDigest((i * 7919) % RECORDS));
+        const found = await store.records.findOpeningsByLedgerKey('milestone', keyAt((i * 7919) % RECORDS));
         if (found.length !== 1) throw new Error(`lookup ${i} found ${found.length} records`);
       }
     });
-    emit('store.lookup_by_sha256.ops_per_s', LOOKUPS / (lookupSeconds ?? 0), 'lookups/s', {
+    emit('store.lookup_by_ledger_key.ops_per_s', LOOKUPS / (lookupSeconds ?? 0), 'lookups/s', {
       backend,
       records: RECORDS,
       concurrency: 1,
@@ -106,15 +109,16 @@ async function run(backend: 'sqlite' | 'mysql', options: StoreOptions, serverPid
         Array.from({ length: CONCURRENCY }, async () => {
           while (next < LOOKUPS) {
             const i = next++;
-            const found = await store.records.findByDocumentSha256(
-              sampleDocumentDigest((i * 7919) % RECORDS),
+            const found = await store.records.findOpeningsByLedgerKey(
+              'milestone',
+              keyAt((i * 7919) % RECORDS),
             );
             if (found.length !== 1) throw new Error(`lookup ${i} found ${found.length} records`);
           }
         }),
       );
     });
-    emit('store.lookup_by_sha256.ops_per_s', LOOKUPS / (concurrentSeconds ?? 0), 'lookups/s', {
+    emit('store.lookup_by_ledger_key.ops_per_s', LOOKUPS / (concurrentSeconds ?? 0), 'lookups/s', {
       backend,
       records: RECORDS,
       concurrency: CONCURRENCY,
@@ -129,8 +133,8 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'store-bench-'));
   try {
     await run('sqlite', { dataDir });
-    // The testkit's servers have a 64 MB InnoDB buffer pool (enough for tests); 50,000 records with their
-    // documents take about 90 MB of pages, and a server too small for its data pays a page read through
+    // The testkit's servers have a 64 MB InnoDB buffer pool (enough for tests); 50,000 records took about 90 MB of
+    // pages with the store's former document index, and a server too small for its data pays a page read through
     // InnoDB's LRU on most lookups (measured: 40-60 µs more server CPU per lookup). A server sized for its
     // data, as a deployment would be: 256 MB (STORE_BENCH_BUFFER_POOL changes it).
     const bufferPool = process.env['STORE_BENCH_BUFFER_POOL'] ?? '256M';

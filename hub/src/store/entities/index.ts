@@ -1,6 +1,5 @@
 import { AuditLogEntryEntity } from './audit-log-entry.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
-import { DocumentEntity } from './document.entity';
 import { ReceiptEntity } from './receipt.entity';
 import { RecognitionEntity } from './recognition.entity';
 import { ReconciliationEntryEntity } from './reconciliation-entry.entity';
@@ -10,7 +9,6 @@ import { TokenEntity } from './token.entity';
 export {
   AuditLogEntryEntity,
   DeadLetterEntity,
-  DocumentEntity,
   ReceiptEntity,
   RecognitionEntity,
   ReconciliationEntryEntity,
@@ -21,7 +19,6 @@ export {
 /** Every entity of the off-chain store. */
 export const STORE_ENTITIES = [
   RecordEntity,
-  DocumentEntity,
   ReceiptEntity,
   RecognitionEntity,
   TokenEntity,

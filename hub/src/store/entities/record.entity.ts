@@ -12,7 +12,6 @@ import { bigintColumn, timestampColumn } from '../column-types';
 @Index('ix_records_project', ['projectCode'])
 @Index('ix_records_status', ['status'])
 @Index('ix_records_ledger_key', ['kind', 'ledgerKey'])
-@Index('ix_records_tx', ['txId'])
 export class RecordEntity {
   @PrimaryColumn({ type: 'varchar', length: 220 })
   id!: string;

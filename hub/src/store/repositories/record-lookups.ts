@@ -1,5 +1,5 @@
 /**
- * The record repository's hot reads outside a transaction (verification and lookups by hash), each answered in
+ * The record repository's hot read outside a transaction (verification's openings by ledger key), answered in
  * one statement per lookup or less, off the serialised TypeORM path:
  * - SQLite: prepared statements on the store's read connection (`sqlite-reader.ts`), synchronously;
  * - MySQL/MariaDB: prepared statements on TypeORM's pool (`mysql-reader.ts`), and lookups that arrive while
@@ -46,29 +46,12 @@ export interface OpeningRow {
 }
 
 export interface RecordLookups {
-  /** The records with a document of this digest, each once, in no particular order. */
-  byDocumentSha256(sha256: string): Promise<RecordRow[]>;
   /** The openings of every version of a ledger key, oldest first (received_at, id). */
   openingsByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<OpeningRow[]>;
 }
 
 export const SELECT_OPENINGS_BY_LEDGER_KEY =
   'SELECT id, commitment, salt, record_json, status FROM records WHERE kind = ? AND ledger_key = ? ORDER BY received_at, id';
-
-export const SQLITE_RECORDS_BY_DOCUMENT =
-  'SELECT r.* FROM documents d JOIN records r ON r.id = d.record_id WHERE d.sha256 = ?';
-
-/**
- * MySQL: the records of `count` digests, documents first with the digest's index forced: with stale table
- * statistics (right after a bulk load) MariaDB would otherwise be free to scan `records` and probe `documents`
- * by primary key.
- */
-export function mysqlRecordsByDocuments(count: number): string {
-  return (
-    'SELECT d.sha256 AS doc_sha256, r.* FROM documents d FORCE INDEX (ix_documents_sha256) ' +
-    `STRAIGHT_JOIN records r ON r.id = d.record_id WHERE d.sha256 IN (${inPlaceholders(count)})`
-  );
-}
 
 /** MySQL: the openings of `count` ledger keys of one kind, with what to group and order them by. */
 export function mysqlOpeningsByLedgerKeys(count: number): string {
@@ -81,8 +64,6 @@ export function mysqlOpeningsByLedgerKeys(count: number): string {
 /** SQLite: one prepared statement per lookup on the read connection. */
 export function sqliteRecordLookups(reader: SqliteReader): RecordLookups {
   return {
-    byDocumentSha256: (sha256) =>
-      Promise.resolve(distinctById(reader.all<RecordRow>(SQLITE_RECORDS_BY_DOCUMENT, [sha256]))),
     openingsByLedgerKey: (kind, ledgerKey) =>
       Promise.resolve(reader.all<OpeningRow>(SELECT_OPENINGS_BY_LEDGER_KEY, [kind, ledgerKey])),
   };
@@ -98,17 +79,6 @@ const MYSQL_MAX_IN_FLIGHT = 2;
  * connection prepares at most 7 texts per kind of lookup.
  */
 export function mysqlRecordLookups(reader: MysqlReader): RecordLookups {
-  const byDocument = new BatchedLookup<RecordRow & { doc_sha256: string }>(
-    async (digests) => {
-      const keys = padded(digests);
-      const rows = await reader.all<RecordRow & { doc_sha256: string }>(
-        mysqlRecordsByDocuments(keys.length),
-        keys,
-      );
-      return groupBy(rows, (row) => row.doc_sha256);
-    },
-    { maxBatch: MYSQL_MAX_BATCH, maxInFlight: MYSQL_MAX_IN_FLIGHT },
-  );
   const openings = new Map<RecordKind, BatchedLookup<OpeningRow & { ledger_key: string }>>();
   const openingsOf = (kind: RecordKind) => {
     let lookup = openings.get(kind);
@@ -130,7 +100,6 @@ export function mysqlRecordLookups(reader: MysqlReader): RecordLookups {
     return lookup;
   };
   return {
-    byDocumentSha256: async (sha256) => distinctById(await byDocument.load(sha256)),
     openingsByLedgerKey: (kind, ledgerKey) => openingsOf(kind).load(ledgerKey),
   };
 }
@@ -153,13 +122,6 @@ function groupBy<Row>(rows: readonly Row[], keyOf: (row: Row) => string): Map<st
     else groups.set(key, [row]);
   }
   return groups;
-}
-
-/** A record with two documents of the same digest joins twice; each record once. */
-function distinctById<Row extends { id: string }>(rows: Row[]): Row[] {
-  if (rows.length < 2) return rows;
-  const seen = new Set<string>();
-  return rows.filter((row) => !seen.has(row.id) && seen.add(row.id));
 }
 
 function byReceivedThenId(

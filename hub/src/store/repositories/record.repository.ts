@@ -114,7 +114,7 @@ export interface RecordPageOptions {
 
 export interface RecordRepository {
   /**
-   * Stores a batch as `pending` in one transaction with multi-row INSERTs (records and their documents):
+   * Stores a batch as `pending` in one transaction with multi-row INSERTs:
    * either every `inserted` row is written or, if a statement fails, none of the batch is. Idempotent on
    * `id`; a different record under a stored id is a `conflict`, reported, not thrown.
    */
@@ -127,8 +127,6 @@ export interface RecordRepository {
   findByIds(ids: readonly string[]): Promise<StoredRecord[]>;
   /** Every record of a project, oldest first. */
   findByProject(projectCode: string): Promise<StoredRecord[]>;
-  /** Records listing a document with this SHA-256 (an indexed lookup). */
-  findByDocumentSha256(sha256: string): Promise<StoredRecord[]>;
   /** Records under one on-chain key, e.g. a certificate and its revocation by number; oldest first. */
   findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]>;
   /** {@link findByLedgerKey} for many keys of one kind at once (a batch's), in (key, arrival) order. */
@@ -139,8 +137,6 @@ export interface RecordRepository {
    * statement on a read connection of its own instead of the serialised TypeORM connection.
    */
   findOpeningsByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<RecordOpening[]>;
-  /** Records anchored in one ledger transaction. */
-  findByTxId(txId: string): Promise<StoredRecord[]>;
   countByStatus(): Promise<Record<AnchorStatus, number>>;
   /** One page in `id` order, for jobs that walk the whole store (reconciliation). */
   page(options?: RecordPageOptions): Promise<RecordPage>;

@@ -1,5 +1,5 @@
 /**
- * RecordRepository on TypeORM. The hot paths (batch insert, hash lookups) are plain SQL with `?` parameters,
+ * RecordRepository on TypeORM. The hot paths (batch insert, lookups by ledger key) are plain SQL with `?` parameters,
  * the same text on both databases: batch inserts through `insertRows` (prepared single-row statements on SQLite,
  * bounded multi-row INSERTs on MySQL), and one indexed lookup per query.
  */
@@ -50,10 +50,7 @@ const INSERT_COLUMNS = [
   'received_at',
 ] as const;
 
-const DOCUMENT_COLUMNS = ['record_id', 'position', 'sha256', 'name', 'bytes'] as const;
-
 const RECORDS_INSERT: RowInsert = { table: 'records', columns: INSERT_COLUMNS };
-const DOCUMENTS_INSERT: RowInsert = { table: 'documents', columns: DOCUMENT_COLUMNS };
 
 const SELECT_RECORDS = 'SELECT r.* FROM records r';
 
@@ -121,30 +118,6 @@ export class TypeormRecordRepository implements RecordRepository {
     ]);
   }
 
-  /**
-   * Outside a transaction, one statement (a join) per lookup, batched on MySQL (record-lookups.ts). Inside one:
-   * the digest's record ids first (index only), then those records by primary key. One statement with
-   * `r.id IN (SELECT ...)` let MariaDB, whenever its table statistics were stale (right after a bulk load),
-   * plan a scan of every record with the subquery as a lookup table (EXPLAIN: records type ALL), per call.
-   */
-  async findByDocumentSha256(sha256: string): Promise<StoredRecord[]> {
-    const records = this.#lookups
-      ? (await this.#lookups.byDocumentSha256(sha256)).map(toStoredRecord)
-      : await this.#findByDocumentInTransaction(sha256);
-    return records.sort(
-      (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
-  }
-
-  async #findByDocumentInTransaction(sha256: string): Promise<StoredRecord[]> {
-    const ids = await this.#db.run((manager) =>
-      select<{ record_id: string }>(manager, 'SELECT DISTINCT record_id FROM documents WHERE sha256 = ?', [
-        sha256,
-      ]),
-    );
-    return this.findByIds(ids.map((row) => row.record_id));
-  }
-
   async findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]> {
     return this.#query(
       `${SELECT_RECORDS} WHERE r.kind = ? AND r.ledger_key = ? ORDER BY r.received_at, r.id`,
@@ -183,10 +156,6 @@ export class TypeormRecordRepository implements RecordRepository {
       recordJson: row.record_json,
       status: row.status as AnchorStatus,
     }));
-  }
-
-  async findByTxId(txId: string): Promise<StoredRecord[]> {
-    return this.#query(`${SELECT_RECORDS} WHERE r.tx_id = ? ORDER BY r.id`, [txId]);
   }
 
   async countByStatus(): Promise<Record<AnchorStatus, number>> {
@@ -254,7 +223,6 @@ async function insertBatch(manager: EntityManager, records: readonly NewRecord[]
   const outcomes = classify(records, existing);
   const fresh = outcomes.flatMap((o, i) => (o.outcome === 'inserted' ? [records[i] as NewRecord] : []));
   await insertRecords(manager, fresh);
-  await insertDocuments(manager, fresh);
   return outcomes;
 }
 
@@ -288,13 +256,6 @@ async function storedByIds(
 
 async function insertRecords(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
   await insertRows(manager, RECORDS_INSERT, records.map(recordValues));
-}
-
-async function insertDocuments(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
-  const rows = records.flatMap((r) =>
-    r.documents.map((d, position) => [r.id, position, d.sha256, d.name, d.bytes ?? null]),
-  );
-  await insertRows(manager, DOCUMENTS_INSERT, rows);
 }
 
 function recordValues(r: NewRecord): unknown[] {
