@@ -97,6 +97,13 @@ describe('canonicalize (RFC 8785)', () => {
     );
   });
 
+  it('refuses a key with a lone surrogate every time, also after well-formed keys were seen', () => {
+    expect(canonicalize({ bad: 1, good: 2 })).to.equal('{"bad":1,"good":2}');
+    for (let i = 0; i < 2; i++) {
+      expect(() => canonicalize({ good: 2, 'bad\ud800': 1 })).to.throw(CanonicalizationError, /lone UTF-16/);
+    }
+  });
+
   it('accepts the same object twice when it is not a cycle', () => {
     const shared = { x: 1 };
     expect(canonicalize({ a: shared, b: shared })).to.equal('{"a":{"x":1},"b":{"x":1}}');
@@ -123,6 +130,17 @@ describe('canonicalize (RFC 8785)', () => {
             .sort((x, y) => x.k - y.k)
             .map(({ e }) => e);
           expect(canonicalize(Object.fromEntries(shuffled))).to.equal(canonicalize(obj));
+        }),
+      );
+    });
+
+    it('orders keys as Array.prototype.sort does, for objects of any size (full Unicode keys)', () => {
+      // up to 32 keys the fast walk sorts in place by insertion, above that with Array.prototype.sort
+      const key = fc.string({ unit: 'grapheme', maxLength: 6 });
+      fc.assert(
+        fc.property(fc.dictionary(key, fc.integer(), { maxKeys: 80 }), (obj) => {
+          const order = Object.keys(JSON.parse(canonicalize(obj)) as object);
+          expect(order).to.deep.equal(Object.keys(obj).sort());
         }),
       );
     });

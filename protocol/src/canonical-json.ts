@@ -25,6 +25,9 @@ interface Location {
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** What JSON.stringify escapes in a well-formed string (RFC 8785 3.2.2.2): `"`, `\\` and U+0000-U+001F. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 
 /** The RFC 8785 canonical JSON text of `value`. */
 export function canonicalize(value: unknown): string {
@@ -47,7 +50,9 @@ const isWellFormed: (text: string) => boolean =
 function fast(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
-      return isWellFormed(value) ? JSON.stringify(value) : undefined;
+      if (!isWellFormed(value)) return undefined;
+      // most strings need no escape: quoted by concatenation, not copied whole by JSON.stringify
+      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
     case 'number':
       return Number.isFinite(value) ? JSON.stringify(value) : undefined;
     case 'boolean':
@@ -76,15 +81,56 @@ function fastArray(value: readonly unknown[], depth: number): string | undefined
 }
 
 function fastObject(value: Record<string, unknown>, depth: number): string | undefined {
-  const keys = Object.keys(value).sort();
+  const keys = sortedKeys(value);
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const item = fast(value[key], depth);
-    if (item === undefined || !isWellFormed(key)) return undefined;
-    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+    const quoted = item === undefined ? undefined : quotedKey(key);
+    if (quoted === undefined) return undefined;
+    out += i === 0 ? `${quoted}:${item as string}` : `,${quoted}:${item as string}`;
   }
   return `${out}}`;
+}
+
+/**
+ * An object's own keys in RFC 8785 order (UTF-16 code units, which is how `<` compares strings). Records have a
+ * few dozen keys: sorted in place by insertion, which allocates nothing, where `Array.prototype.sort` copies
+ * the array into a work area first (measured in ingest: the largest allocation of the canonical walk).
+ */
+const INSERTION_SORT_MAX = 32;
+
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/**
+ * The JSON text of object keys seen before: the same few hundred field names come in every record, and each
+ * would otherwise be a `JSON.stringify` and a new string per use. Only well-formed keys are kept (a lone
+ * surrogate sends the walk to the careful one), and at most {@link MAX_QUOTED_KEYS} of them, so keys that never
+ * repeat (a map keyed by ids) cannot grow it without bound.
+ */
+const MAX_QUOTED_KEYS = 4096;
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string | undefined {
+  let quoted = quotedKeys.get(key);
+  if (quoted !== undefined) return quoted;
+  if (!isWellFormed(key)) return undefined;
+  quoted = JSON.stringify(key);
+  if (quotedKeys.size < MAX_QUOTED_KEYS) quotedKeys.set(key, quoted);
+  return quoted;
 }
 
 function serialize(value: unknown, at: Location | undefined, open: Set<object>): string {

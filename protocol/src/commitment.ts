@@ -7,9 +7,9 @@
  */
 import { bytesToHex } from './bytes.js';
 import { canonicalize } from './canonical-json.js';
-import { sm3Hex } from './gm/sm3.js';
+import { sm3OfParts } from './gm/sm3.js';
 import { ProtocolValidationError } from './protocol-validation.error.js';
-import { SHA256_HEX, sha256Hex } from './sha256.js';
+import { SHA256_HEX, sha256OfParts } from './sha256.js';
 
 /** The suites a commitment can be made in (`intl`: SHA-256, `gm`: SM3); the names of `SUITES`. */
 export type CommitmentSuite = 'intl' | 'gm';
@@ -43,9 +43,10 @@ export function commitmentOfCanonical(
       message: 'salt must be 32 random bytes as 64 lower-case hex digits (see newSalt)',
     });
   }
-  const text = `{"record":${recordJson},"salt":"${salt}"}`;
-  if (suite === 'intl') return sha256Hex(text);
-  if (suite === 'gm') return sm3Hex(text);
+  // hashed in parts, as the digest reads them: the record's text is not copied into a concatenation first
+  const parts = ['{"record":', recordJson, ',"salt":"', salt, '"}'];
+  if (suite === 'intl') return bytesToHex(sha256OfParts(parts));
+  if (suite === 'gm') return bytesToHex(sm3OfParts(parts));
   throw ProtocolValidationError.of('suite', {
     rule: 'suite.name',
     message: `crypto suite ${JSON.stringify(suite)} is not intl or gm`,

@@ -59,14 +59,24 @@ export function isValidProjectCode(code: unknown): boolean {
 }
 
 function checkSegments(parts: readonly string[]): RuleViolation | undefined {
-  for (const [i, { name, digits, rule }] of SEGMENTS.entries()) {
+  for (let i = 0; i < SEGMENTS.length; i++) {
+    const { name, digits, rule } = SEGMENTS[i] as (typeof SEGMENTS)[number];
     const part = parts[i] ?? '';
-    if (!/^\d*$/.test(part)) return violation(rule, `${name} ${part} is not numeric`);
+    if (!isDigits(part)) return violation(rule, `${name} ${part} is not numeric`);
     if (part.length !== digits) {
       return violation(rule, `${name} ${part} has ${part.length} digits, expected ${digits}`);
     }
   }
   return undefined;
+}
+
+/** True when every character is 0-9 (an empty string too, as `/^\d*$/`). */
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function interpret([year, division, industry, kind, serial]: Parts): ProjectCodeCheck {

@@ -34,7 +34,12 @@ export function checkTimestamp(text: unknown): TimestampCheck {
       'timestamp.format',
       `${JSON.stringify(text)} is not a timestamp with offset, ${EXPECTED}`,
     );
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = Number(m[6]);
   if (!isCalendarDate(y, mo, d))
     return violation('timestamp.date', `${text.slice(0, 10)} is not a calendar date`);
   if (!isTimeOfDay(h, mi, s))

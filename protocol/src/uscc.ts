@@ -33,22 +33,26 @@ export function isValidUscc(code: unknown): boolean {
 function checkAlphabet(code: string): RuleViolation | undefined {
   for (let i = 0; i < code.length; i++) {
     const ch = code.charAt(i);
-    const [alphabet, described] = alphabetAt(i);
-    if (!alphabet.includes(ch)) {
+    if (!alphabetAt(i).includes(ch)) {
       const hint = /[a-z]/.test(ch) ? '; codes are upper case' : '';
       return violation(
         'uscc.alphabet',
-        `character '${ch}' at position ${i + 1} is not one of ${described}${hint}`,
+        `character '${ch}' at position ${i + 1} is not one of ${alphabetNameAt(i)}${hint}`,
       );
     }
   }
   return undefined;
 }
 
-function alphabetAt(index: number): [string, string] {
-  if (index >= 8 && index < 16) return [ORG_ALPHABET, '0-9 A-Z (organisation code, GB 11714)'];
-  if (index === 16) return [ORG_CHECK_ALPHABET, '0-9 X (organisation code check)'];
-  return [ALPHABET, 'the code alphabet (0-9, A-Z without I O S V Z)'];
+/** The characters allowed at a position (checked for every code: a constant, nothing allocated). */
+function alphabetAt(index: number): string {
+  if (index >= 8 && index < 16) return ORG_ALPHABET;
+  return index === 16 ? ORG_CHECK_ALPHABET : ALPHABET;
+}
+
+function alphabetNameAt(index: number): string {
+  if (index >= 8 && index < 16) return '0-9 A-Z (organisation code, GB 11714)';
+  return index === 16 ? '0-9 X (organisation code check)' : 'the code alphabet (0-9, A-Z without I O S V Z)';
 }
 
 function checkMod31(code: string): RuleViolation | undefined {

@@ -23,23 +23,41 @@ export function toLedgerTransaction(stored: StoredTransaction): LedgerTransactio
     blockNumber: stored.blockNumber,
     txIndex: stored.txIndex,
     validationCode: stored.validationCode as ValidationCode,
-    envelope: utf8Encode(stored.envelope),
   };
   if (tx.type === 'config') {
-    return { ...common, type: 'config', timestamp: timestampIso(tx.timestamp), args: [], endorsements: [] };
+    return withEnvelope(
+      { ...common, type: 'config', timestamp: timestampIso(tx.timestamp), args: [], endorsements: [] },
+      stored.envelope,
+    );
   }
   const { proposal } = tx;
-  return {
-    ...common,
-    type: 'endorser',
-    timestamp: timestampIso(proposal.timestamp),
-    creator: { ...proposal.creator },
-    chaincodeName: proposal.chaincode,
-    function: proposal.function,
-    args: proposal.args,
-    endorsements: tx.endorsements.map(toSignature),
-    ...(tx.event ? { event: { eventName: tx.event.name, payload: fromBase64(tx.event.payload) } } : {}),
-  };
+  return withEnvelope(
+    {
+      ...common,
+      type: 'endorser',
+      timestamp: timestampIso(proposal.timestamp),
+      creator: { ...proposal.creator },
+      chaincodeName: proposal.chaincode,
+      function: proposal.function,
+      args: proposal.args,
+      endorsements: tx.endorsements.map(toSignature),
+      ...(tx.event ? { event: { eventName: tx.event.name, payload: fromBase64(tx.event.payload) } } : {}),
+    },
+    stored.envelope,
+  );
+}
+
+/**
+ * `envelope` as the UTF-8 bytes of the stored text, encoded when first read: the chain indexer, which reads
+ * every block, never needs them (a copy of every transaction, measured as the largest allocation of ingest's
+ * block reading), proofs and block hashes do.
+ */
+function withEnvelope(tx: Omit<LedgerTransaction, 'envelope'>, text: string): LedgerTransaction {
+  let bytes: Uint8Array | undefined;
+  return Object.defineProperty(tx, 'envelope', {
+    enumerable: true,
+    get: () => (bytes ??= utf8Encode(text)),
+  }) as LedgerTransaction;
 }
 
 export function toLedgerBlock(stored: StoredBlock, transactions: readonly StoredTransaction[]): LedgerBlock {
