@@ -14,7 +14,13 @@
 import { Worker } from 'node:worker_threads';
 
 export interface WalCheckpointerOptions {
-  /** How often the worker checkpoints (default 200 ms). */
+  /**
+   * How often the worker checkpoints (default 1 s). A checkpoint copies each page changed since the last one
+   * once, however often it changed: under ingest the same interior and right-edge pages change in every
+   * commit, so a longer interval copies fewer pages (measured in `npm run bench -- ingest`, 60,000 records,
+   * alternating runs: 20.2-20.6 KB written per record at 1 s against 23.1-25.0 KB at 200 ms, the checkpointer
+   * threads' share 7.0-7.1 against 10.7-11.8 KB, CPU no worse) for a WAL of about one second of commits.
+   */
   readonly intervalMs?: number;
   /** The `synchronous` setting of the database (the checkpoint's fsyncs follow it; default NORMAL). */
   readonly synchronous?: 'NORMAL' | 'FULL';
@@ -25,6 +31,8 @@ export interface WalCheckpointerOptions {
  * limit, not the usual trigger.
  */
 const WRITER_AUTOCHECKPOINT_BYTES = 200 * 1024 * 1024;
+
+const DEFAULT_INTERVAL_MS = 1000;
 
 /** `PRAGMA wal_autocheckpoint = <pages>` for the writer's connection of a database with pages of `pageSize`. */
 export function writerAutoCheckpointPragma(pageSize: number): string {
@@ -73,7 +81,7 @@ export class WalCheckpointer {
       workerData: {
         driver: require.resolve('better-sqlite3'),
         file,
-        intervalMs: options.intervalMs ?? 200,
+        intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
         synchronous: options.synchronous ?? 'NORMAL',
       },
     });
