@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
 import { ChainIndex, type IndexChanges } from './chain-index';
@@ -78,6 +79,128 @@ describe('ChainIndex: revoking milestones and superseded versions', () => {
         2,
       ]);
       expect(index.supersededByCommitment('b'.repeat(64))).to.deep.equal([]);
+    } finally {
+      index.close();
+    }
+  });
+});
+
+// until 2026-12 `anchors` was clustered on (kind, key); an index file made then is rebuilt as a rowid table when
+// opened, with every row and index
+describe('ChainIndex: an index made with the clustered anchors table', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'chain-index-layout-'));
+    file = join(dir, 'index.sqlite');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Rewrites `anchors` of a closed index file as the clustered table of before, with its indexes. */
+  function clusterAnchors(): void {
+    const db = new Database(file);
+    try {
+      db.transaction(() => {
+        db.exec('ALTER TABLE anchors RENAME TO anchors_new');
+        db.exec(`CREATE TABLE anchors (
+          kind TEXT NOT NULL, key TEXT NOT NULL, commitment TEXT NOT NULL, region TEXT NOT NULL, dept TEXT,
+          project_code TEXT, uscc TEXT, stage TEXT, decision TEXT, decided_at TEXT, valid_from TEXT, valid_until TEXT,
+          tx_id TEXT NOT NULL, block_number INTEGER NOT NULL, tx_index INTEGER NOT NULL, recorded_at TEXT NOT NULL,
+          revoked_at TEXT, revocation_reason TEXT, revocation_tx_id TEXT, revocation_block INTEGER,
+          anchor_json TEXT NOT NULL, documents TEXT NOT NULL, endorsers TEXT NOT NULL, creator TEXT,
+          PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID`);
+        db.exec('INSERT INTO anchors SELECT * FROM anchors_new');
+        db.exec('DROP TABLE anchors_new');
+        db.exec(`CREATE INDEX ix_anchors_commitment ON anchors (commitment);
+          CREATE INDEX ix_anchors_project_time ON anchors (project_code, decided_at, key);
+          CREATE INDEX ix_anchors_uscc ON anchors (uscc);
+          CREATE INDEX ix_anchors_revoking ON anchors (project_code) WHERE kind = 'milestone' AND decision = 'REVOKED'`);
+      })();
+    } finally {
+      db.close();
+    }
+  }
+
+  function schemaOf(): { tables: Record<string, string>; indexes: string[] } {
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db
+        .prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name LIKE 'anchors%'")
+        .all() as {
+        type: string;
+        name: string;
+        sql: string | null;
+      }[];
+      return {
+        tables: Object.fromEntries(rows.filter((r) => r.type === 'table').map((r) => [r.name, r.sql ?? ''])),
+        indexes: rows
+          .filter((r) => r.type === 'index' && r.sql !== null)
+          .map((r) => r.name)
+          .sort(),
+      };
+    } finally {
+      db.close();
+    }
+  }
+
+  it('rebuilds it as a rowid table with every row, its indexes and its answers', () => {
+    const documented = indexedMilestone({
+      key: 'M-1',
+      decidedAt: '2025-03-06T16:30:00+08:00',
+      commitment: 'c'.repeat(64),
+      documentDigests: ['d'.repeat(64)],
+    });
+    const revoking = indexedMilestone({
+      key: 'M-0',
+      decision: 'REVOKED',
+      decidedAt: '2025-04-01T10:00:00+08:00',
+      blockNumber: 2,
+      uscc: '91110105MA01ABCD1X',
+    });
+    let index = ChainIndex.open(file);
+    index.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [documented] });
+    index.applyBlock(indexedBlock(2, 1, 1), { ...empty, anchors: [revoking] });
+    const before = {
+      m1: index.get('milestone', 'M-1'),
+      m0: index.get('milestone', 'M-0'),
+      stats: index.stats(),
+    };
+    index.close();
+    clusterAnchors();
+    expect(schemaOf().tables.anchors).to.match(/WITHOUT ROWID/);
+
+    index = ChainIndex.open(file);
+    try {
+      const { tables, indexes } = schemaOf();
+      expect(Object.keys(tables)).to.deep.equal(['anchors']);
+      expect(tables.anchors).to.not.match(/WITHOUT ROWID/);
+      expect(indexes).to.deep.equal([
+        'ix_anchors_commitment',
+        'ix_anchors_project_time',
+        'ix_anchors_revoking',
+        'ix_anchors_uscc',
+      ]);
+      expect(index.get('milestone', 'M-1')).to.deep.equal(before.m1);
+      expect(index.get('milestone', 'M-0')).to.deep.equal(before.m0);
+      expect(index.stats()).to.deep.equal(before.stats);
+      expect(index.byHash('c'.repeat(64)).map((m) => [m.anchor.key, m.matchedBy])).to.deep.equal([
+        ['M-1', 'commitment'],
+      ]);
+      expect(index.byHash('d'.repeat(64)).map((m) => [m.anchor.key, m.matchedBy])).to.deep.equal([
+        ['M-1', 'document'],
+      ]);
+      expect(index.revokingMilestones(PROJECT).map((a) => a.key)).to.deep.equal(['M-0']);
+      expect(index.searchProjects('91110105MA01ABCD1X', 10)).to.deep.equal([PROJECT]);
+      // a later version of a key still replaces it (the upsert's conflict target is the unique (kind, key))
+      index.applyBlock(indexedBlock(3, 1, 1), {
+        ...empty,
+        anchors: [{ ...documented, commitment: 'e'.repeat(64), txId: 'tx-M-1-b3', blockNumber: 3 }],
+      });
+      expect(index.get('milestone', 'M-1')?.commitment).to.equal('e'.repeat(64));
+      expect(index.stats().milestones).to.equal(2);
     } finally {
       index.close();
     }
