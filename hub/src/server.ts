@@ -170,7 +170,7 @@ function createServices(deps: ServerDeps): ApiServices & { statistics: StageStat
     milestones: new MilestoneIntakeService(requireBus(bus)),
     receipts: store.receipts,
     projects: new ProjectService(index, store, statistics, suite),
-    verification: new VerificationService(index, store, bundles, suite),
+    verification: new VerificationService(index, store, bundles, suite, deps.tlog),
     certificates: new CertificateService(reader, index, store, suite),
     recognitions: new RecognitionService(ledger, index, indexer, store, requireBus(bus)),
     chain: new ChainService(ledger, index),

@@ -219,6 +219,14 @@ describe('the API contract: every route answers what its schema says', function 
     const sha256 = project.documents[0]!.sha256;
     const verified = await call('POST', '/api/v1/verify', 200, { body: { sha256, bundle: true } });
     expect(verified.status).to.equal('valid');
+    // whether a checkpoint covers the record's block (a v2 bundle can be had) is what the log says
+    const [match] = verified.matches as {
+      anchored: { blockNumber: number };
+      proof: { checkpointed: boolean };
+    }[];
+    expect(match!.proof.checkpointed).to.equal(
+      match!.anchored.blockNumber < (t.hub.tlog!.latest()?.size ?? 0),
+    );
     await call('POST', '/api/v1/verify', 200, { body: { sha256: '0'.repeat(64) } });
     await call('POST', '/api/v1/verify', 400, { body: { sha256: 'nope' } });
     await call('GET', `/api/v1/proofs/milestone/${project.id}?opening=true`, 200, { token: auditor });
@@ -287,6 +295,14 @@ describe('the API contract: every route answers what its schema says', function 
     await call('GET', `/api/v1/checkpoints/inclusion?block=${published.size}`, 404);
     await call('GET', '/api/v1/checkpoints/consistency?from=1', 200);
     await call('GET', '/api/v1/checkpoints/status', 200);
+    // once a checkpoint covers a record, /verify says so and its v2 bundle is served
+    const verified = await call('POST', '/api/v1/verify', 200, {
+      body: { sha256: project.documents[0]!.sha256 },
+    });
+    const [match] = verified.matches as { proof: { href: string; checkpointed: boolean } }[];
+    expect(match!.proof.checkpointed).to.equal(true);
+    // (fetched outside `call`: a v2 bundle's `evidence` is a v1 bundle kept as a free-form map)
+    expect((await t.api('GET', `${match!.proof.href}&version=2`)).status).to.equal(200);
     // the status line of the checkpoint: a non-membership proof (nothing of that id is revoked)
     await call('GET', `/api/v1/status/certificate/no-such-certificate?checkpoint=${published.size}`, 200);
     await call('GET', '/api/v1/status/permit/x', 400);

@@ -62,6 +62,8 @@ export class VerificationService {
     private readonly bundles: ProofBundleBuilder,
     /** The suite of the hub's commitments (the data dir's artefact suite). */
     private readonly suite: CommitmentSuite = 'intl',
+    /** The transparency log's latest checkpoint (none when the hub runs no log): what a v2 bundle needs. */
+    private readonly checkpoints?: { latest(): { readonly size: number } | undefined },
   ) {}
 
   async verifyHash(sha256: string, options: VerifyOptions = {}): Promise<VerificationResult> {
@@ -245,8 +247,18 @@ export class VerificationService {
         href: `/api/v1/proofs/${anchor.kind}/${encodeURIComponent(anchor.key)}?sha256=${query}${
           version?.latest === false ? `&recordVersion=${version.number}` : ''
         }`,
+        checkpointed: this.#checkpointed(anchor.blockNumber),
       },
     };
+  }
+
+  /**
+   * Whether the latest checkpoint covers block `blockNumber`: a v2 bundle is refused (422) until one does, so a
+   * client can skip asking.
+   */
+  #checkpointed(blockNumber: number): boolean {
+    const size = this.checkpoints?.latest()?.size;
+    return size !== undefined && blockNumber < size;
   }
 
   /**

@@ -78,6 +78,14 @@ export const VerifyMatchSchema = z.strictObject({
   proof: z.strictObject({
     format: z.enum([PROOF_BUNDLE_FORMAT, FABRIC_PROOF_BUNDLE_FORMAT]),
     href: z.string().describe('GET /proofs/{kind}/{id}'),
+    checkpointed: z
+      .boolean()
+      .optional()
+      .describe(
+        "whether the latest checkpoint of the hub's transparency log covers the record's block, so that its " +
+          'v2 bundle (`href` with `&version=2`) can be built now; false until the next checkpoint, and on a hub ' +
+          'without a transparency log (absent from hubs before 2026-12)',
+      ),
   }),
   bundle: AnyProofBundleSchema.optional().describe(
     'the proof bundle (embedded or Fabric format), when asked for with `bundle: true`',

@@ -105,6 +105,50 @@ describe('VerifyPage', () => {
     expect(state.textContent).not.toContain('✓');
     expect(state.textContent).toContain('证明包核对失败');
   });
+
+  it('does not ask for the v2 bundle of a record no checkpoint covers yet, and says why it checked v1', async () => {
+    const fixture = TestBed.createComponent(VerifyPage);
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const hash = 'ab'.repeat(32);
+    const element = fixture.nativeElement as HTMLElement;
+    submitHash(element, hash);
+    const http = TestBed.inject(HttpTestingController);
+    const href = '/api/v1/proofs/milestone/M-1?sha256=' + hash;
+    http.expectOne('/api/v1/verify').flush({
+      sha256: hash,
+      anchored: true,
+      status: 'valid',
+      checkedAt: '2025-03-06T08:30:00Z',
+      matches: [
+        {
+          kind: 'milestone',
+          id: 'M-1',
+          matchedBy: 'document',
+          status: 'valid',
+          tampered: false,
+          offChain: 'match',
+          region: 'BJ',
+          dept: 'EE',
+          projectCode: '2025-110105-47-03-000318',
+          commitment: 'cd'.repeat(32),
+          anchored: { txId: 'ef'.repeat(32), blockNumber: 7, at: '2025-03-06T08:30:00Z' },
+          recognitions: [],
+          proof: { format: 'approval-ledger/proof@1', href, checkpointed: false },
+        },
+      ],
+    } satisfies VerifyResponse);
+    (await request(http, 'trust-anchors.txt'))?.flush('', { status: 404, statusText: 'Not Found' });
+    const v1 = await request(http, href);
+    expect(v1, 'the v1 bundle is fetched').toBeDefined();
+    expect(http.match((r) => r.urlWithParams === `${href}&version=2`)).toHaveLength(0);
+    v1?.flush({ format: 'approval-ledger/proof@1' });
+    for (let i = 0; i < 5; i++) await settle();
+    fixture.detectChanges();
+    expect(element.querySelector('[data-testid="v2-unavailable"]')?.textContent).toContain(
+      'no checkpoint of the hub covers block 7 yet',
+    );
+  });
 });
 
 /** Waits for a request the page makes, `undefined` when it makes none within a few turns. */

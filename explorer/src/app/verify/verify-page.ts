@@ -194,7 +194,7 @@ export class VerifyPage {
     let bundle: VerifiableProofBundle;
     let v2Error: string | undefined;
     try {
-      bundle = await this.#api.proofBundleV2(match.proof.href);
+      bundle = await this.#v2BundleOf(match);
     } catch (error) {
       v2Error = problemMessage(error);
       try {
@@ -209,6 +209,21 @@ export class VerifyPage {
     } catch (error) {
       return { match, bundleError: problemMessage(error) };
     }
+  }
+
+  /**
+   * The match's proof bundle v2. Not asked for when the hub says that no checkpoint covers the record's block
+   * yet (`proof.checkpointed: false`, e.g. a record anchored seconds ago): the hub would refuse it (422).
+   */
+  #v2BundleOf(match: VerifyMatch): Promise<VerifiableProofBundle> {
+    if (match.proof.checkpointed === false) {
+      return Promise.reject(
+        new Error(
+          `no checkpoint of the hub covers block ${match.anchored.blockNumber} yet (it publishes one every few seconds)`,
+        ),
+      );
+    }
+    return this.#api.proofBundleV2(match.proof.href);
   }
 
   protected mark(result: Outcome): string {
