@@ -22,6 +22,17 @@ describe('bytes and SHA-256', () => {
     expect(hexToBytes('')).to.deep.equal(new Uint8Array(0));
   });
 
+  it('writes hex of any length, as Node writes it', () => {
+    for (const length of [0, 1, 31, 32, 33, 64, 65, 1000]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + length) % 256);
+      expect(bytesToHex(bytes), `${length} bytes`).to.equal(Buffer.from(bytes).toString('hex'));
+      // a view into a larger buffer: its own bytes only
+      const view = new Uint8Array([0xee, ...bytes, 0xee]).subarray(1, length + 1);
+      expect(bytesToHex(view)).to.equal(Buffer.from(bytes).toString('hex'));
+    }
+    expect(() => bytesToHex('00' as unknown as Uint8Array)).to.throw(TypeError, /Uint8Array/);
+  });
+
   it('refuses odd-length or non-hex strings', () => {
     expect(() => hexToBytes('abc')).to.throw(TypeError, /even-length hex/);
     expect(() => hexToBytes('zz')).to.throw(TypeError);
