@@ -115,29 +115,11 @@ describe('VerifyPage', () => {
     submitHash(element, hash);
     const http = TestBed.inject(HttpTestingController);
     const href = '/api/v1/proofs/milestone/M-1?sha256=' + hash;
-    http.expectOne('/api/v1/verify').flush({
-      sha256: hash,
-      anchored: true,
-      status: 'valid',
-      checkedAt: '2025-03-06T08:30:00Z',
-      matches: [
-        {
-          kind: 'milestone',
-          id: 'M-1',
-          matchedBy: 'document',
-          status: 'valid',
-          tampered: false,
-          offChain: 'match',
-          region: 'BJ',
-          dept: 'EE',
-          projectCode: '2025-110105-47-03-000318',
-          commitment: 'cd'.repeat(32),
-          anchored: { txId: 'ef'.repeat(32), blockNumber: 7, at: '2025-03-06T08:30:00Z' },
-          recognitions: [],
-          proof: { format: 'approval-ledger/proof@1', href, checkpointed: false },
-        },
-      ],
-    } satisfies VerifyResponse);
+    http.expectOne('/api/v1/verify').flush(
+      validMilestoneAnswer(hash, {
+        proof: { format: 'approval-ledger/proof@1', href, checkpointed: false },
+      }),
+    );
     (await request(http, 'trust-anchors.txt'))?.flush('', { status: 404, statusText: 'Not Found' });
     const v1 = await request(http, href);
     expect(v1, 'the v1 bundle is fetched').toBeDefined();
@@ -150,6 +132,34 @@ describe('VerifyPage', () => {
     );
   });
 });
+
+/** `POST /verify`'s answer for `hash` with one valid milestone match (BJ, EE), changed by `match`. */
+function validMilestoneAnswer(hash: string, match: Partial<VerifyMatch>): VerifyResponse {
+  return {
+    sha256: hash,
+    anchored: true,
+    status: 'valid',
+    checkedAt: '2025-03-06T08:30:00Z',
+    matches: [
+      {
+        kind: 'milestone',
+        id: 'M-1',
+        matchedBy: 'document',
+        status: 'valid',
+        tampered: false,
+        offChain: 'match',
+        region: 'BJ',
+        dept: 'EE',
+        projectCode: null,
+        commitment: 'cd'.repeat(32),
+        anchored: { txId: 'ef'.repeat(32), blockNumber: 7, at: '2025-03-06T08:30:00Z' },
+        recognitions: [],
+        proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/M-1' },
+        ...match,
+      },
+    ],
+  };
+}
 
 /** Waits for a request the page makes, `undefined` when it makes none within a few turns. */
 /** Types `text` into the hash form and submits it. */
@@ -212,30 +222,15 @@ async function verifyHashOfBundle(
   const hash = bundle.query.sha256;
   submitHash(element, hash);
   const http = TestBed.inject(HttpTestingController);
-  http.expectOne('/api/v1/verify').flush({
-    sha256: hash,
-    anchored: true,
-    status: 'valid',
-    checkedAt: '2025-03-06T08:30:00Z',
-    matches: [
-      {
-        kind: 'milestone',
-        id: bundle.record.id,
-        matchedBy: 'document',
-        status: 'valid',
-        tampered: false,
-        offChain: 'match',
-        region: 'BJ',
-        dept,
-        projectCode: null,
-        commitment: 'cd'.repeat(32),
-        anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
-        recognitions: [],
-        proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
-        bundle,
-      },
-    ],
-  });
+  http.expectOne('/api/v1/verify').flush(
+    validMilestoneAnswer(hash, {
+      id: bundle.record.id,
+      dept: dept as VerifyMatch['dept'],
+      anchored: { txId: bundle.transaction.txId, blockNumber: 19, at: '2025-03-06T08:30:00Z' },
+      proof: { format: 'approval-ledger/proof@1', href: '/api/v1/proofs/milestone/x' },
+      bundle: bundle as unknown as VerifyMatch['bundle'],
+    }),
+  );
   await answerBeforeV1(http, '/api/v1/proofs/milestone/x', anchors);
   return { fixture, element };
 }
