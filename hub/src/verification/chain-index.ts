@@ -139,7 +139,7 @@ type Row = Record<string, unknown>;
  * 2026-12), every anchor went into the leaf of its random key, among rows so large that a leaf held three and
  * split every other insert. Measured for issue 16 (500,000 anchors with random keys, 145 per block, one
  * process): 66 µs and 41.6 KB written per anchor at the last 100,000 against 96 µs and 72.7 KB. An index made
- * with the clustered table is rebuilt in place when opened (`rowidAnchors`).
+ * with the clustered table is rebuilt in place when opened (`rowidAnchorsFrom`).
  */
 const ANCHORS_TABLE = `
 CREATE TABLE IF NOT EXISTS anchors (

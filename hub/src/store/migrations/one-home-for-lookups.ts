@@ -13,13 +13,21 @@
  * A record's documents stay in its canonical JSON (`record_json`), the only copy of its fields. `down` builds
  * the table and both indexes again, and fills `documents` from `record_json`.
  */
+import { type DocumentRef } from '@approval-ledger/protocol';
 import { type QueryRunner } from 'typeorm';
 import { type Dialect } from '../column-types';
+import { insertRows, type RowInsert } from '../sql-executor';
 import { initialSchemaStatements } from './initial-schema';
 
 const DROPS: Record<Dialect, readonly string[]> = {
   sqlite: ['DROP TABLE documents', 'DROP INDEX ix_records_tx'],
   mysql: ['DROP TABLE documents', 'DROP INDEX ix_records_tx ON records'],
+};
+
+/** The rows `down` refills, as the initial schema's `documents` holds them. */
+const DOCUMENTS_INSERT: RowInsert = {
+  table: 'documents',
+  columns: ['record_id', 'position', 'sha256', 'name', 'bytes'],
 };
 
 /** Records read per page when `down` refills `documents`. */
@@ -46,22 +54,17 @@ export async function restoreDuplicateLookups(queryRunner: QueryRunner, dialect:
       `SELECT id, record_json FROM records WHERE id > ? ORDER BY id LIMIT ${PAGE}`,
       [after],
     )) as { id: string; record_json: string }[];
-    for (const { id, record_json } of rows) {
-      const documents = (JSON.parse(record_json) as { documents?: DocumentJson[] }).documents ?? [];
-      for (const [position, d] of documents.entries()) {
-        await queryRunner.query(
-          'INSERT INTO documents (record_id, position, sha256, name, bytes) VALUES (?, ?, ?, ?, ?)',
-          [id, position, d.sha256, d.name, d.bytes ?? null],
-        );
-      }
-    }
+    const documents = rows.flatMap(({ id, record_json }) =>
+      ((JSON.parse(record_json) as { documents?: DocumentRef[] }).documents ?? []).map((d, position) => [
+        id,
+        position,
+        d.sha256,
+        d.name,
+        d.bytes ?? null,
+      ]),
+    );
+    await insertRows(queryRunner.manager, DOCUMENTS_INSERT, documents);
     if (rows.length < PAGE) return;
     after = (rows[rows.length - 1] as { id: string }).id;
   }
-}
-
-interface DocumentJson {
-  readonly sha256: string;
-  readonly name: string;
-  readonly bytes?: number;
 }
