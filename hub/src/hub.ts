@@ -24,6 +24,7 @@ import { checkRegistriesAtStart, seedRegistries } from './services/registry-seed
 import { loadConnectionProfile } from './ledger/fabric/connection-profile';
 import { openStore, type Store, type StoredRecord } from './store';
 import { ChainIndex, chainIndexPath } from './verification/chain-index';
+import { ChainIndexWriter } from './verification/chain-index-writer';
 import { ChainIndexer } from './verification/chain-indexer';
 import { statusEntries } from './verification/status-entries';
 import { ReconciliationJob, type ReconciliationOptions } from './verification/reconciliation-job';
@@ -164,9 +165,13 @@ async function startBackground(
 ): Promise<Background> {
   const { config, logger } = options;
   const { store, ledger, bus, metrics } = ports;
-  const index = ChainIndex.open(chainIndexPath(config.dataDir));
+  const indexFile = chainIndexPath(config.dataDir);
+  const index = ChainIndex.open(indexFile);
   closers.push({ name: 'chain index', close: () => index.close() });
-  const indexer = new ChainIndexer(ledger, index, logger, metrics, options.budget);
+  // the index's writes on a thread of their own (chain-index-writer.ts); `index` reads
+  const indexWriter = await ChainIndexWriter.start(indexFile);
+  closers.push({ name: 'chain index writer', close: () => indexWriter.close() });
+  const indexer = new ChainIndexer(ledger, index, logger, metrics, options.budget, indexWriter);
   indexer.start();
   closers.push({ name: 'chain indexer', close: () => indexer.stop() });
   const ingest = await IngestService.start(
@@ -180,7 +185,7 @@ async function startBackground(
       suite: ports.suite,
       ...(options.budget ? { budget: options.budget } : {}),
       observer: {
-        stored: (records) => index.addNames(namesOf(records)),
+        stored: (records) => indexWriter.addNames(namesOf(records)),
         // a replaced anchorer (the benchmark's SQL baseline) commits no ledger blocks to wait for
         ...(options.anchorer ? {} : { committed: (block: number) => indexer.waitFor(block) }),
       },

@@ -237,7 +237,11 @@ export class ChainIndex {
     this.#versioned = this.#get('SELECT 1 AS v FROM anchor_versions LIMIT 1', []) !== undefined;
   }
 
-  static open(file: string): ChainIndex {
+  /**
+   * Opens (creating or converting) the index at `file`. `checkpoints: false` opens a second connection to a file
+   * whose first connection runs its WAL checkpointer (the writer thread's, `chain-index-writer.ts`).
+   */
+  static open(file: string, options: { readonly checkpoints?: boolean } = {}): ChainIndex {
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
@@ -260,9 +264,8 @@ export class ChainIndex {
     })();
     if (!versioned) rebuildFromGenesis(db);
     if (file === ':memory:') return new ChainIndex(db, undefined);
-    const checkpointer = WalCheckpointer.start(file);
     db.pragma(writerAutoCheckpointPragma(db.pragma('page_size', { simple: true }) as number));
-    return new ChainIndex(db, checkpointer);
+    return new ChainIndex(db, options.checkpoints === false ? undefined : WalCheckpointer.start(file));
   }
 
   /** The next block to index (0 for an empty index). */
@@ -302,6 +305,29 @@ export class ChainIndex {
         ['nextBlock', String(blockNumber + 1)],
       );
     })();
+  }
+
+  /**
+   * Runs `work` (applyBlock and addNames calls) in one SQLite transaction: the writer thread commits the blocks
+   * and names queued while it was busy together, so a page they share is written once.
+   */
+  inOneTransaction(work: () => void): void {
+    this.#db.transaction(work)();
+  }
+
+  /**
+   * Takes in what another connection is about to write (`changes` of a block the writer thread applies): the
+   * in-memory sets of recognised subjects, revoking projects and whether any version was superseded grow
+   * before the rows are visible here, as they may hold more than the tables but never less.
+   */
+  expect(changes: IndexChanges): void {
+    for (const r of changes.recognitions) this.#recognised.add(`${r.subjectType}|${r.subjectId}`);
+    for (const a of changes.anchors) {
+      if (a.kind === 'milestone' && a.decision === 'REVOKED' && a.projectCode !== null)
+        this.#revokingProjects.add(a.projectCode);
+      // any "version" that is not 1, at any depth (no parse per anchor): a yes too many only costs a query
+      if (!this.#versioned && LATER_VERSION.test(a.anchorJson)) this.#versioned = true;
+    }
   }
 
   /** Remembers names (project, applicant, holder) for search; fed by ingest from the off-chain records. */
@@ -750,6 +776,9 @@ function rebuildFromGenesis(db: Database.Database): void {
  * The version an anchor names (1 when none: every record before corrections, and every first version). Only a
  * correction's anchor has a `version` key, so the common case is told without parsing (the indexer asks per anchor).
  */
+/** A `"version"` member of JSON text whose value is not exactly 1. */
+const LATER_VERSION = /"version":(?!1[,}])/;
+
 export function versionOfJson(anchorJson: string): number {
   if (!anchorJson.includes('"version"')) return 1;
   const parsed = JSON.parse(anchorJson) as { version?: unknown };

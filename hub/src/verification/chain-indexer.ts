@@ -2,7 +2,8 @@
  * Keeps the chain index up to date: follows the ledger's committed blocks from the index's cursor and, for
  * every valid transaction, reads what it recorded from its arguments and its chaincode event (the event
  * tells which records were new rather than repeats). `waitFor(n)` resolves once block n is indexed, so a
- * receipt is only sent when the read routes already show the record.
+ * receipt is only sent when the read routes already show the record. With a writer (the hub's), the index is
+ * written on the writer's thread and a block counts as indexed once the writer has committed it.
  */
 import {
   CHAINCODE_EVENTS,
@@ -26,8 +27,12 @@ import {
   type IndexedRecognition,
   type IndexedRevocation,
 } from './chain-index';
+import { type ChainIndexWriter } from './chain-index-writer';
 
 type Json = Record<string, unknown>;
+
+/** Blocks handed to the writer and not yet committed before the indexer waits for the oldest. */
+const MAX_BACKLOG = 64;
 
 interface Extracted {
   anchors: IndexedAnchor[];
@@ -42,6 +47,9 @@ export class ChainIndexer {
   #indexed: number;
   readonly #waiters: { block: number; resolve: () => void }[] = [];
   readonly #listeners = new Set<(block: IndexedBlock) => void>();
+  /** Commits handed to the writer and not yet done, oldest first (they complete in order). */
+  readonly #backlog: Promise<void>[] = [];
+  #failed = false;
 
   constructor(
     private readonly ledger: LedgerPort,
@@ -50,6 +58,11 @@ export class ChainIndexer {
     private readonly metrics?: HubMetrics,
     /** Counts the indexing of each block as ingest's `chain-index` stage (the benchmark's budget). */
     private readonly budget: StageBudget = StageBudget.off,
+    /**
+     * Commits the blocks on its own thread (the hub's); without it, `index` applies each block on this thread.
+     * Blocks are extracted here and handed over without waiting, up to MAX_BACKLOG not yet committed.
+     */
+    private readonly writer?: ChainIndexWriter,
   ) {
     this.#indexed = index.nextBlock - 1;
   }
@@ -86,24 +99,50 @@ export class ChainIndexer {
     this.#stream = this.ledger.blockEvents({ startBlock: this.index.nextBlock });
     try {
       for await (const block of this.#stream) {
+        const writer = this.writer;
         const { summary, changes } = this.budget.sync(
           'chain-index',
           () => {
             const summary = blockSummary(block);
             const changes = extractBlock(block);
-            this.index.applyBlock(summary, changes);
+            if (writer) this.index.expect(changes);
+            else this.index.applyBlock(summary, changes);
             return { summary, changes };
           },
           true,
         );
-        this.#indexed = block.number;
-        this.metrics?.ledgerHeight.set(block.number + 1);
-        this.#wake();
-        for (const listener of this.#listeners) listener({ ...summary, records: changes.anchors.length });
+        if (!writer) {
+          this.#indexedUpTo(summary, changes);
+          continue;
+        }
+        const committed = writer.apply(summary, changes).then(
+          () => this.#indexedUpTo(summary, changes),
+          (error: unknown) => this.#stopAfter(error),
+        );
+        this.#backlog.push(committed);
+        void committed.then(() => this.#backlog.shift());
+        if (this.#backlog.length >= MAX_BACKLOG) await this.#backlog[0];
       }
+      await Promise.all(this.#backlog);
     } catch (error) {
-      this.logger.error({ err: error }, 'the chain indexer stopped');
+      this.#stopAfter(error);
     }
+  }
+
+  /** A commit failed: no later block may be indexed before it, so the indexer stops (and resumes on restart). */
+  #stopAfter(error: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.logger.error({ err: error }, 'the chain indexer stopped');
+    this.#stream?.close();
+  }
+
+  /** Block `summary.number` is in the index: its waiters and listeners are told. */
+  #indexedUpTo(summary: IndexedBlock, changes: IndexChanges): void {
+    this.#indexed = summary.number;
+    this.metrics?.ledgerHeight.set(summary.number + 1);
+    this.#wake();
+    for (const listener of this.#listeners) listener({ ...summary, records: changes.anchors.length });
   }
 
   #wake(): void {

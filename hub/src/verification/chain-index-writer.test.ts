@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
+import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
+import { ChainIndexWriter } from './chain-index-writer';
+
+const empty: IndexChanges = { anchors: [], revocations: [], recognitions: [], decisions: [] };
+const PROJECT = '2025-110105-47-03-000318';
+
+const milestone = (n: number, fields: Partial<IndexedAnchor> = {}): IndexedAnchor =>
+  indexedMilestone({ key: `M-${n}`, decidedAt: '2025-03-06T16:30:00+08:00', blockNumber: n, ...fields });
+
+// The chain index's writes on their own thread: the main thread's connection must see each block once its
+// apply resolves, blocks must be committed in order and whole, and a failed commit must not let a later block
+// move the cursor past it.
+describe('ChainIndexWriter: the chain index written on its own thread', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let file: string;
+  let reader: ChainIndex;
+  let writer: ChainIndexWriter | undefined;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chain-index-writer-'));
+    file = join(dir, 'index.sqlite');
+    reader = ChainIndex.open(file);
+    writer = await ChainIndexWriter.start(file);
+  });
+
+  afterEach(async () => {
+    await writer?.close();
+    reader.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows each block on the reading connection once its apply resolves', async () => {
+    const w = writer as ChainIndexWriter;
+    for (let n = 0; n < 5; n++) {
+      await w.apply(indexedBlock(n, 1, 1), { ...empty, anchors: [milestone(n)] });
+      expect(reader.nextBlock).to.equal(n + 1);
+      expect(reader.get('milestone', `M-${n}`)?.blockNumber).to.equal(n);
+      expect(reader.blocks(undefined, 10).map((b) => b.number)[0]).to.equal(n);
+    }
+  });
+
+  it('commits blocks handed over without waiting, in order, each visible when its own apply resolves', async () => {
+    const w = writer as ChainIndexWriter;
+    const seen: number[] = [];
+    const applied = Array.from({ length: 200 }, (_, n) =>
+      w.apply(indexedBlock(n, 1, 1), { ...empty, anchors: [milestone(n)] }).then(() => {
+        seen.push(n);
+        // the cursor is at least past this block: an earlier block is never answered after a later one
+        expect(reader.nextBlock).to.be.at.least(n + 1);
+        expect(reader.get('milestone', `M-${n}`)).to.not.equal(undefined);
+      }),
+    );
+    await Promise.all(applied);
+    expect(seen).to.deep.equal(Array.from({ length: 200 }, (_, n) => n));
+    expect(reader.stats().milestones).to.equal(200);
+    expect(w.backlog).to.equal(0);
+  });
+
+  it('commits names with the blocks, so that a project is found by its name once its block is indexed', async () => {
+    const w = writer as ChainIndexWriter;
+    w.addNames([{ projectCode: PROJECT, name: '朝阳区某综合楼项目' }]);
+    await w.apply(indexedBlock(0, 1, 1), { ...empty, anchors: [milestone(0)] });
+    expect(reader.searchProjects('综合楼', 10)).to.deep.equal([PROJECT]);
+  });
+
+  it('fails a block whose commit fails, and every later one, leaving the cursor before it', async () => {
+    const w = writer as ChainIndexWriter;
+    await w.apply(indexedBlock(0, 1, 1), { ...empty, anchors: [milestone(0)] });
+    // an anchor without a commitment breaks the table's NOT NULL rule: the whole commit is rolled back
+    const bad = milestone(1, { commitment: null as unknown as string });
+    const failed = w.apply(indexedBlock(1, 1, 1), { ...empty, anchors: [bad] });
+    const later = w.apply(indexedBlock(2, 1, 1), { ...empty, anchors: [milestone(2)] });
+    const [first, second] = await Promise.allSettled([failed, later]);
+    expect(first.status).to.equal('rejected');
+    expect(String((first as PromiseRejectedResult).reason)).to.match(
+      /could not commit: NOT NULL.*commitment/,
+    );
+    expect(second.status).to.equal('rejected');
+    expect(reader.nextBlock).to.equal(1);
+    expect(reader.get('milestone', 'M-2')).to.equal(undefined);
+    const after = w.apply(indexedBlock(3, 1, 1), { ...empty, anchors: [milestone(3)] });
+    await after.then(
+      () => expect.fail('a block after a failed commit was committed'),
+      (error: unknown) => expect(String(error)).to.match(/NOT NULL/),
+    );
+    expect(reader.nextBlock).to.equal(1);
+  });
+
+  it('commits what was handed over before it closes', async () => {
+    const w = writer as ChainIndexWriter;
+    const applied = Array.from({ length: 20 }, (_, n) =>
+      w.apply(indexedBlock(n, 1, 1), { ...empty, anchors: [milestone(n)] }),
+    );
+    const closed = w.close();
+    await Promise.all(applied);
+    await closed;
+    writer = undefined;
+    expect(reader.nextBlock).to.equal(20);
+    const reopened = ChainIndex.open(file);
+    try {
+      expect(reopened.stats().milestones).to.equal(20);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('refuses blocks once its thread has stopped', async () => {
+    const w = writer as ChainIndexWriter;
+    await w.close();
+    writer = undefined;
+    await w.apply(indexedBlock(0, 1, 1), empty).then(
+      () => expect.fail('a block was accepted by a stopped writer'),
+      (error: unknown) => expect(String(error)).to.match(/exited/),
+    );
+  });
+});
+
+// The reading connection's in-memory sets (REVOKED projects, superseded versions) answer "none" without a query:
+// they must know of a block the writer is about to commit before any reader can see it.
+describe('ChainIndex.expect: what another connection writes', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'chain-index-expect-'));
+    file = join(dir, 'index.sqlite');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds a REVOKED milestone and a superseded version written by another connection', () => {
+    const reader = ChainIndex.open(file);
+    const other = ChainIndex.open(file, { checkpoints: false });
+    try {
+      // the reader's sets are filled at open: empty here
+      const revoking = milestone(1, { decision: 'REVOKED' });
+      const first = milestone(2, { key: 'M-C', commitment: 'a'.repeat(64) });
+      const corrected = milestone(3, {
+        key: 'M-C',
+        commitment: 'b'.repeat(64),
+        anchorJson: '{"id":"M-C","version":2}',
+      });
+      for (const [n, anchors] of [
+        [1, [revoking]],
+        [2, [first]],
+        [3, [corrected]],
+      ] as const) {
+        const changes = { ...empty, anchors: [...anchors] };
+        reader.expect(changes);
+        other.applyBlock(indexedBlock(n, 1, 1), changes);
+      }
+      expect(reader.revokingMilestones(PROJECT).map((a) => a.key)).to.deep.equal(['M-1']);
+      expect(reader.supersededByCommitment('a'.repeat(64)).map((v) => [v.key, v.version])).to.deep.equal([
+        ['M-C', 1],
+      ]);
+    } finally {
+      other.close();
+      reader.close();
+    }
+  });
+
+  it('without expect, the sets filled at open would answer none: the test above depends on it', () => {
+    const reader = ChainIndex.open(file);
+    const other = ChainIndex.open(file, { checkpoints: false });
+    try {
+      other.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [milestone(1, { decision: 'REVOKED' })] });
+      expect(reader.revokingMilestones(PROJECT)).to.deep.equal([]);
+    } finally {
+      other.close();
+      reader.close();
+    }
+  });
+});
