@@ -1,9 +1,10 @@
 /**
- * The chain index's writer thread (started by `chain-index-writer.ts`): one connection to the index, its WAL
- * checkpointer, and a queue. Requests that arrive while a commit runs are committed next, all in one
+ * The chain index's writer thread (started by `chain-index-writer.ts`): one connection to the index and a
+ * queue; it reads each block's transactions (`block-changes.ts`) and writes what they change. Requests that arrive while a commit runs are committed next, all in one
  * transaction, in the order they came; the answer says up to which block it is committed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { extractTransactions } from './block-changes';
 import { ChainIndex } from './chain-index';
 import { type ChainIndexWriterData, type WriterRequest, type WriterResponse } from './chain-index-writer';
 
@@ -37,6 +38,7 @@ function commit(): void {
   if (!index || requests.length === 0) return;
   const target = index;
   const seqs: number[] = [];
+  const records: number[] = [];
   for (const request of requests) if (request.type === 'block') seqs.push(request.seq);
   if (broken !== undefined) {
     if (seqs.length > 0) reply({ type: 'failed', seqs, message: broken });
@@ -45,8 +47,11 @@ function commit(): void {
   try {
     target.inOneTransaction(() => {
       for (const request of requests) {
-        if (request.type === 'block') target.applyBlock(request.block, request.changes);
-        else if (request.type === 'names') target.addNames(request.entries);
+        if (request.type === 'block') {
+          const changes = extractTransactions(request.transactions);
+          target.applyBlock(request.block, changes);
+          records.push(changes.anchors.length);
+        } else if (request.type === 'names') target.addNames(request.entries);
       }
     });
   } catch (error) {
@@ -55,8 +60,7 @@ function commit(): void {
     reply({ type: 'failed', seqs, message: broken });
     return;
   }
-  const last = seqs[seqs.length - 1];
-  if (last !== undefined) reply({ type: 'committed', seq: last });
+  if (seqs.length > 0) reply({ type: 'committed', seqs, records });
 }
 
 port.on('message', (request: WriterRequest) => {

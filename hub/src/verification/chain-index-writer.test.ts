@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHAINCODE_EVENTS } from '@approval-ledger/protocol';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
+import { type IndexableTransaction } from './block-changes';
 import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
 import { ChainIndexWriter } from './chain-index-writer';
 
@@ -10,7 +13,40 @@ const empty: IndexChanges = { anchors: [], revocations: [], recognitions: [], de
 const PROJECT = '2025-110105-47-03-000318';
 
 const milestone = (n: number, fields: Partial<IndexedAnchor> = {}): IndexedAnchor =>
-  indexedMilestone({ key: `M-${n}`, decidedAt: '2025-03-06T16:30:00+08:00', blockNumber: n, ...fields });
+  indexedMilestone({
+    blockNumber: n,
+    ...fields,
+    key: fields.key ?? `M-${n}`,
+    decidedAt: '2025-03-06T16:30:00+08:00',
+  });
+
+/** Block n's one transaction, recording milestone M-n (as the chaincode's MilestonesRecorded event says). */
+function recordingTx(n: number): IndexableTransaction {
+  const anchor = {
+    id: `M-${n}`,
+    commitment: String(n).padStart(64, '0'),
+    region: 'BJ',
+    dept: 'HC',
+    projectCode: PROJECT,
+    stage: 'CONSTRUCTION_PERMIT',
+    decision: 'APPROVED',
+    decidedAt: '2025-03-06T16:30:00+08:00',
+    documentDigests: [String(n).padStart(64, 'd')],
+  };
+  return {
+    txId: `tx-${n}`,
+    blockNumber: n,
+    txIndex: 0,
+    timestamp: '2025-03-06T08:30:00.000000000Z',
+    arg: JSON.stringify([anchor]),
+    event: {
+      eventName: CHAINCODE_EVENTS.MilestonesRecorded,
+      payload: new Uint8Array(Buffer.from(JSON.stringify({ recorded: [anchor.id] }))),
+    },
+    endorsers: ['BeijingMSP', 'TianjinMSP'],
+    creator: 'BeijingMSP',
+  };
+}
 
 // The chain index's writes on their own thread: the main thread's connection must see each block once its
 // apply resolves, blocks must be committed in order and whole, and a failed commit must not let a later block
@@ -35,21 +71,27 @@ describe('ChainIndexWriter: the chain index written on its own thread', function
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows each block on the reading connection once its apply resolves', async () => {
+  it('shows each block on the reading connection once its apply resolves, as its transactions record it', async () => {
     const w = writer as ChainIndexWriter;
     for (let n = 0; n < 5; n++) {
-      await w.apply(indexedBlock(n, 1, 1), { ...empty, anchors: [milestone(n)] });
+      expect(await w.apply(indexedBlock(n, 1, 1), [recordingTx(n)])).to.equal(1);
       expect(reader.nextBlock).to.equal(n + 1);
-      expect(reader.get('milestone', `M-${n}`)?.blockNumber).to.equal(n);
+      const anchor = reader.get('milestone', `M-${n}`);
+      expect(anchor?.blockNumber).to.equal(n);
+      expect(anchor?.endorsers).to.deep.equal(['BeijingMSP', 'TianjinMSP']);
+      expect(reader.byDocument(String(n).padStart(64, 'd')).map((a) => a.key)).to.deep.equal([`M-${n}`]);
       expect(reader.blocks(undefined, 10).map((b) => b.number)[0]).to.equal(n);
     }
+    // a block without records moves the cursor too
+    expect(await w.apply(indexedBlock(5, 0, 0), [])).to.equal(0);
+    expect(reader.nextBlock).to.equal(6);
   });
 
   it('commits blocks handed over without waiting, in order, each visible when its own apply resolves', async () => {
     const w = writer as ChainIndexWriter;
     const seen: number[] = [];
     const applied = Array.from({ length: 200 }, (_, n) =>
-      w.apply(indexedBlock(n, 1, 1), { ...empty, anchors: [milestone(n)] }).then(() => {
+      w.apply(indexedBlock(n, 1, 1), [recordingTx(n)]).then(() => {
         seen.push(n);
         // the cursor is at least past this block: an earlier block is never answered after a later one
         expect(reader.nextBlock).to.be.at.least(n + 1);
@@ -65,38 +107,40 @@ describe('ChainIndexWriter: the chain index written on its own thread', function
   it('commits names with the blocks, so that a project is found by its name once its block is indexed', async () => {
     const w = writer as ChainIndexWriter;
     w.addNames([{ projectCode: PROJECT, name: '朝阳区某综合楼项目' }]);
-    await w.apply(indexedBlock(0, 1, 1), { ...empty, anchors: [milestone(0)] });
+    await w.apply(indexedBlock(0, 1, 1), [recordingTx(0)]);
     expect(reader.searchProjects('综合楼', 10)).to.deep.equal([PROJECT]);
   });
 
   it('fails a block whose commit fails, and every later one, leaving the cursor before it', async () => {
     const w = writer as ChainIndexWriter;
-    await w.apply(indexedBlock(0, 1, 1), { ...empty, anchors: [milestone(0)] });
-    // an anchor without a commitment breaks the table's NOT NULL rule: the whole commit is rolled back
-    const bad = milestone(1, { commitment: null as unknown as string });
-    const failed = w.apply(indexedBlock(1, 1, 1), { ...empty, anchors: [bad] });
-    const later = w.apply(indexedBlock(2, 1, 1), { ...empty, anchors: [milestone(2)] });
-    const [first, second] = await Promise.allSettled([failed, later]);
-    expect(first.status).to.equal('rejected');
-    expect(String((first as PromiseRejectedResult).reason)).to.match(
-      /could not commit: NOT NULL.*commitment/,
-    );
-    expect(second.status).to.equal('rejected');
-    expect(reader.nextBlock).to.equal(1);
-    expect(reader.get('milestone', 'M-2')).to.equal(undefined);
-    const after = w.apply(indexedBlock(3, 1, 1), { ...empty, anchors: [milestone(3)] });
-    await after.then(
+    await w.apply(indexedBlock(0, 1, 1), [recordingTx(0)]);
+    // another connection holds the write lock past the writer's busy timeout: its commit fails, rolled back whole
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const failed = w.apply(indexedBlock(1, 1, 1), [recordingTx(1)]);
+      const [first] = await Promise.allSettled([failed]);
+      expect(first?.status).to.equal('rejected');
+      expect(String((first as PromiseRejectedResult).reason)).to.match(
+        /could not commit: database is locked/,
+      );
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    // the lock is gone, but a later block must not move the cursor past the one that failed
+    await w.apply(indexedBlock(2, 1, 1), [recordingTx(2)]).then(
       () => expect.fail('a block after a failed commit was committed'),
-      (error: unknown) => expect(String(error)).to.match(/NOT NULL/),
+      (error: unknown) => expect(String(error)).to.match(/database is locked/),
     );
     expect(reader.nextBlock).to.equal(1);
+    expect(reader.get('milestone', 'M-1')).to.equal(undefined);
+    expect(reader.get('milestone', 'M-2')).to.equal(undefined);
   });
 
   it('commits what was handed over before it closes', async () => {
     const w = writer as ChainIndexWriter;
-    const applied = Array.from({ length: 20 }, (_, n) =>
-      w.apply(indexedBlock(n, 1, 1), { ...empty, anchors: [milestone(n)] }),
-    );
+    const applied = Array.from({ length: 20 }, (_, n) => w.apply(indexedBlock(n, 1, 1), [recordingTx(n)]));
     const closed = w.close();
     await Promise.all(applied);
     await closed;
@@ -114,7 +158,7 @@ describe('ChainIndexWriter: the chain index written on its own thread', function
     const w = writer as ChainIndexWriter;
     await w.close();
     writer = undefined;
-    await w.apply(indexedBlock(0, 1, 1), empty).then(
+    await w.apply(indexedBlock(0, 1, 1), []).then(
       () => expect.fail('a block was accepted by a stopped writer'),
       (error: unknown) => expect(String(error)).to.match(/exited/),
     );

@@ -1,9 +1,10 @@
 /**
- * The chain index's writes on a thread of their own. Indexing a block is SQLite work: about 1 KB of row and
- * four index entries per anchor, 15 µs per record on the thread that does it (measured in `npm run bench --
- * ingest`: with the writes taken off the hub's main thread, ingest ran 12% faster). The main thread still reads
- * each block and extracts its changes (`chain-indexer.ts`), then hands them here; the writer thread applies
- * them in order on its own connection and answers when they are committed. Whatever arrives while it commits is
+ * The chain index on a thread of its own. Indexing a block is reading each record from its transaction's
+ * argument and SQLite work: about 1 KB of row and four index entries per anchor, 20 µs per record on the
+ * thread that does it (measured in `npm run bench -- ingest`). The main thread hands over each block's
+ * transactions as `indexableTransactions` keeps them (strings, cheap to copy between threads); the writer
+ * thread reads them (`block-changes.ts`), applies them in order on its own connection and answers when they
+ * are committed. Whatever arrives while it commits is
  * committed next, together, in one transaction: under load several blocks share each commit, and the pages they
  * share are written once.
  *
@@ -13,7 +14,8 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type IndexChanges, type IndexedBlock } from './chain-index';
+import { type IndexableTransaction } from './block-changes';
+import { type IndexedBlock } from './chain-index';
 
 /** A name for search (project, applicant, holder) and the project it belongs to. */
 export interface IndexName {
@@ -27,16 +29,16 @@ export type WriterRequest =
       readonly type: 'block';
       readonly seq: number;
       readonly block: IndexedBlock;
-      readonly changes: IndexChanges;
+      readonly transactions: readonly IndexableTransaction[];
     }
   | { readonly type: 'names'; readonly entries: readonly IndexName[] }
   | { readonly type: 'close' };
 
-/** What the writer thread answers: blocks up to `seq` committed, or the ones of a failed commit. */
+/** What the writer thread answers: the blocks of a commit with the records each indexed, or of a failed one. */
 export type WriterResponse =
   | { readonly type: 'ready' }
   | { readonly type: 'startFailed'; readonly message: string }
-  | { readonly type: 'committed'; readonly seq: number }
+  | { readonly type: 'committed'; readonly seqs: readonly number[]; readonly records: readonly number[] }
   | { readonly type: 'failed'; readonly seqs: readonly number[]; readonly message: string };
 
 export interface ChainIndexWriterData {
@@ -64,7 +66,7 @@ function workerOptions(data: ChainIndexWriterData): {
 }
 
 interface Pending {
-  readonly resolve: () => void;
+  readonly resolve: (records: number) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -111,13 +113,16 @@ export class ChainIndexWriter {
     return this.#pending.size;
   }
 
-  /** Applies a block's changes (and moves the cursor past it); resolves once committed. */
-  apply(block: IndexedBlock, changes: IndexChanges): Promise<void> {
+  /**
+   * Indexes a block's transactions (those `indexableTransactions` keeps) and moves the cursor past it; resolves
+   * once committed, with the number of records it indexed.
+   */
+  apply(block: IndexedBlock, transactions: readonly IndexableTransaction[]): Promise<number> {
     if (this.#stopped) return Promise.reject(this.#stopped);
     const seq = this.#nextSeq++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
-      this.#send({ type: 'block', seq, block, changes });
+      this.#send({ type: 'block', seq, block, transactions });
     });
   }
 
@@ -142,12 +147,10 @@ export class ChainIndexWriter {
 
   #answer(response: WriterResponse): void {
     if (response.type === 'committed') {
-      // answers come in order: everything up to seq is committed
-      for (const [seq, pending] of this.#pending) {
-        if (seq > response.seq) break;
+      response.seqs.forEach((seq, i) => {
+        this.#pending.get(seq)?.resolve(response.records[i] ?? 0);
         this.#pending.delete(seq);
-        pending.resolve();
-      }
+      });
     } else if (response.type === 'failed') {
       const error = new Error(`the chain index could not commit: ${response.message}`);
       for (const seq of response.seqs) {

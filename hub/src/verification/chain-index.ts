@@ -318,9 +318,11 @@ export class ChainIndex {
   /**
    * Takes in what another connection is about to write (`changes` of a block the writer thread applies): the
    * in-memory sets of recognised subjects, revoking projects and whether any version was superseded grow
-   * before the rows are visible here, as they may hold more than the tables but never less.
+   * before the rows are visible here, as they may hold more than the tables but never less. `laterVersions`:
+   * the block may supersede a version (block-changes.ts `expectedChanges`, which reads only some transactions).
    */
-  expect(changes: IndexChanges): void {
+  expect(changes: IndexChanges, laterVersions = false): void {
+    if (laterVersions) this.#versioned = true;
     for (const r of changes.recognitions) this.#recognised.add(`${r.subjectType}|${r.subjectId}`);
     for (const a of changes.anchors) {
       if (a.kind === 'milestone' && a.decision === 'REVOKED' && a.projectCode !== null)
@@ -776,8 +778,8 @@ function rebuildFromGenesis(db: Database.Database): void {
  * The version an anchor names (1 when none: every record before corrections, and every first version). Only a
  * correction's anchor has a `version` key, so the common case is told without parsing (the indexer asks per anchor).
  */
-/** A `"version"` member of JSON text whose value is not exactly 1. */
-const LATER_VERSION = /"version":(?!1[,}])/;
+/** A `"version"` member of JSON text whose value is not exactly 1 (or has a space before it: a yes too many). */
+export const LATER_VERSION = /"version":(?!1[,}])/;
 
 export function versionOfJson(anchorJson: string): number {
   if (!anchorJson.includes('"version"')) return 1;
