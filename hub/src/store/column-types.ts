@@ -89,7 +89,17 @@ export const fromDb = {
     value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`),
 };
 
+/**
+ * The last millisecond written and its text: ingest writes the same `new Date()` for every row of a batch
+ * (received, seen, receipted), a few per record.
+ */
+let lastTimestamp = { ms: Number.NaN, text: '' };
+
 /** A Date as both databases accept it in a parameter: 'YYYY-MM-DD HH:MM:SS.SSS', UTC. */
 export function toDbTimestamp(date: Date): string {
-  return date.toISOString().slice(0, 23).replace('T', ' ');
+  const ms = date.getTime();
+  if (ms === lastTimestamp.ms) return lastTimestamp.text;
+  const text = date.toISOString().slice(0, 23).replace('T', ' ');
+  lastTimestamp = { ms, text };
+  return text;
 }
