@@ -65,6 +65,41 @@ describe('embedded ledger engine', function () {
     });
   });
 
+  describe('reading blocks', () => {
+    // getBlock keeps the last blocks it read (each follower of new blocks reads the same ones): whatever it
+    // answers from them must be the stored block, before and after they give way to later ones.
+    it('answers every block as stored, read once, again, and after later reads', async () => {
+      const dataDir = dirs.make();
+      const ledger = await open(dataDir, { timeoutMs: 0, maxTransactions: 1 });
+      try {
+        const written: CommittedTransaction[] = [];
+        for (let i = 0; i < 12; i++) written.push(await ledger.submit(BJ, 'kv:Put', [`k${i}`, `v${i}`]));
+        const stored = (n: number): { hash: string; txIds: string[] } => {
+          const json = ledger.getBlockJson(n);
+          return {
+            hash: json.hash,
+            txIds: json.data.map((t) => (t.type === 'config' ? t.txId : t.proposal.txId)),
+          };
+        };
+        const read = async (n: number): Promise<{ hash: string; txIds: string[] }> => {
+          const block = await ledger.getBlock(n);
+          expect(block.number).to.equal(n);
+          return { hash: block.hash, txIds: block.transactions.map((t) => t.txId) };
+        };
+        const height = await ledger.height();
+        const order = [...Array(height).keys()];
+        for (const n of [...order, ...order.reverse(), ...order])
+          expect(await read(n)).to.deep.equal(stored(n));
+        for (const { txId, blockNumber } of written) {
+          expect((await ledger.getBlock(blockNumber)).transactions.map((t) => t.txId)).to.include(txId);
+        }
+        expect(await ledger.getBlock(height - 1)).to.equal(await ledger.getBlock(height - 1));
+      } finally {
+        await ledger.close();
+      }
+    });
+  });
+
   describe('ordering', () => {
     it('cuts a block when it holds maxTransactions', async () => {
       const ledger = await open(dirs.make(), { timeoutMs: 60_000, maxTransactions: 2 });

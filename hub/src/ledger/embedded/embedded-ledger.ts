@@ -136,6 +136,9 @@ interface Parts {
   readonly dataDir: string;
 }
 
+/** Blocks {@link EmbeddedLedger.getBlock} keeps as read (the followers of new blocks read the same few). */
+const READ_BLOCKS = 8;
+
 export class EmbeddedLedger implements LedgerPort {
   readonly engine = 'embedded';
   readonly namespaceMode: NamespaceMode;
@@ -143,6 +146,13 @@ export class EmbeddedLedger implements LedgerPort {
   readonly #ordering: OrderingService;
   readonly #signal = new CommitSignal();
   readonly #streams = new Set<EventStream<unknown>>();
+  /**
+   * The last blocks read, as read: the chain indexer and the transparency log each follow every block as it is
+   * committed, and reading one means parsing each transaction's envelope (measured in ingest: the largest
+   * allocation of the block read, about 2.7 KB and 3.5 µs per record, paid once per follower without it).
+   * A committed block never changes, and a LedgerBlock is read-only.
+   */
+  readonly #readBlocks = new Map<number, LedgerBlock>();
   #closed = false;
 
   private constructor(parts: Parts, batch: BatchOptions | undefined) {
@@ -278,10 +288,17 @@ export class EmbeddedLedger implements LedgerPort {
   }
 
   getBlock(blockNumber: number): Promise<LedgerBlock> {
+    const read = this.#readBlocks.get(blockNumber);
+    if (read) return Promise.resolve(read);
     const { db } = this.#parts;
     const stored = db.block(blockNumber);
     if (!stored) return Promise.reject(new BlockNotFoundError(blockNumber, db.height()));
-    return Promise.resolve(toLedgerBlock(stored, db.transactionsOfBlock(blockNumber)));
+    const block = toLedgerBlock(stored, db.transactionsOfBlock(blockNumber));
+    this.#readBlocks.set(blockNumber, block);
+    if (this.#readBlocks.size > READ_BLOCKS) {
+      this.#readBlocks.delete(this.#readBlocks.keys().next().value as number);
+    }
+    return Promise.resolve(block);
   }
 
   /** The block in its stored JSON form: what the hashes and signatures cover (see README). */
