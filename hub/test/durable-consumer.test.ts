@@ -63,6 +63,52 @@ describe('durable consumer on the real nats-server', function () {
     expect(seen).to.deep.equal({ deliveries: 1, ackPending: 0, pending: 0 });
   });
 
+  it("gives the handler the message's subject, data, headers, stream sequence and delivery count", async () => {
+    const subject = 'termtest.fields';
+    const published = await bus.publish(subject, '审批结果', {
+      msgId: 'fields-1',
+      headers: { 'X-Source': 'drc-csv' },
+    });
+    const consumer = await DurableConsumer.open(bus, {
+      stream: STREAM,
+      durable: 'fields',
+      filterSubject: subject,
+      ackWaitMs: ACK_WAIT_MS,
+    });
+    const seen: { subject: string; data: string; source: unknown; seq: number; count: number }[] = [];
+    const running = consumer.run(
+      (message) => {
+        seen.push({
+          subject: message.subject,
+          data: Buffer.from(message.data).toString('utf8'),
+          source: [message.header('X-Source'), message.headers['X-Source'], message.header('X-Absent')],
+          seq: message.streamSeq,
+          count: message.deliveryCount,
+        });
+        if (message.deliveryCount === 1) message.nak(0);
+        else message.ack();
+        return Promise.resolve();
+      },
+      (error) => {
+        throw error;
+      },
+    );
+    const until = Date.now() + 10_000;
+    while (seen.length < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    await consumer.stop();
+    await running;
+    const expected = {
+      subject,
+      data: '审批结果',
+      source: ['drc-csv', ['drc-csv'], undefined],
+      seq: published.seq,
+    };
+    expect(seen).to.deep.equal([
+      { ...expected, count: 1 },
+      { ...expected, count: 2 },
+    ]);
+  });
+
   it('an unsettled message is redelivered after ack wait (the check above can fail)', async () => {
     const seen = await deliveriesOf('unsettled', () => undefined);
     expect(seen.deliveries).to.be.greaterThan(1);
