@@ -1,39 +1,12 @@
 import { CHAINCODE_EVENTS } from '@approval-ledger/protocol';
 import { expect } from 'chai';
+import { indexableTx, milestoneArg, milestonesTx as block } from '../../test/support/chain-index-fixtures';
 import { expectedChanges, extractTransactions, type IndexableTransaction } from './block-changes';
 
 const PROJECT = '2025-110105-47-03-000318';
-
-function tx(eventName: string, arg: string, event: Record<string, unknown>): IndexableTransaction {
-  return {
-    txId: 'tx-1',
-    blockNumber: 7,
-    txIndex: 0,
-    timestamp: '2025-03-06T08:30:00.000000000Z',
-    arg,
-    event: { eventName, payload: new Uint8Array(Buffer.from(JSON.stringify(event))) },
-    endorsers: ['BeijingMSP'],
-    creator: 'BeijingMSP',
-  };
-}
-
-function milestonesTx(...anchors: Record<string, unknown>[]): IndexableTransaction {
-  return tx(CHAINCODE_EVENTS.MilestonesRecorded, JSON.stringify(anchors), {
-    recorded: anchors.map((a) => a['id']),
-  });
-}
-
-const milestone = (id: string, fields: Record<string, unknown> = {}): Record<string, unknown> => ({
-  id,
-  commitment: 'c'.repeat(64),
-  region: 'BJ',
-  dept: 'HC',
-  projectCode: PROJECT,
-  stage: 'CONSTRUCTION_PERMIT',
-  decision: 'APPROVED',
-  decidedAt: '2025-03-06T16:30:00+08:00',
-  ...fields,
-});
+const milestone = milestoneArg;
+const tx = indexableTx;
+const milestonesTx = (...anchors: Record<string, unknown>[]): IndexableTransaction => block(anchors);
 
 // The reader's in-memory sets must learn of every REVOKED milestone, recognition and later version before the
 // writer thread commits it, while reading as few transactions as it can: a miss would make /verify say valid

@@ -1,10 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHAINCODE_EVENTS } from '@approval-ledger/protocol';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
+import {
+  indexedBlock,
+  indexedMilestone,
+  milestoneArg,
+  milestonesTx,
+} from '../../test/support/chain-index-fixtures';
 import { type IndexableTransaction } from './block-changes';
 import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
 import { ChainIndexWriter } from './chain-index-writer';
@@ -21,32 +25,16 @@ const milestone = (n: number, fields: Partial<IndexedAnchor> = {}): IndexedAncho
   });
 
 /** Block n's one transaction, recording milestone M-n (as the chaincode's MilestonesRecorded event says). */
-function recordingTx(n: number): IndexableTransaction {
-  const anchor = {
-    id: `M-${n}`,
-    commitment: String(n).padStart(64, '0'),
-    region: 'BJ',
-    dept: 'HC',
-    projectCode: PROJECT,
-    stage: 'CONSTRUCTION_PERMIT',
-    decision: 'APPROVED',
-    decidedAt: '2025-03-06T16:30:00+08:00',
-    documentDigests: [String(n).padStart(64, 'd')],
-  };
-  return {
-    txId: `tx-${n}`,
-    blockNumber: n,
-    txIndex: 0,
-    timestamp: '2025-03-06T08:30:00.000000000Z',
-    arg: JSON.stringify([anchor]),
-    event: {
-      eventName: CHAINCODE_EVENTS.MilestonesRecorded,
-      payload: new Uint8Array(Buffer.from(JSON.stringify({ recorded: [anchor.id] }))),
-    },
-    endorsers: ['BeijingMSP', 'TianjinMSP'],
-    creator: 'BeijingMSP',
-  };
-}
+const recordingTx = (n: number): IndexableTransaction =>
+  milestonesTx(
+    [
+      milestoneArg(`M-${n}`, {
+        commitment: String(n).padStart(64, '0'),
+        documentDigests: [String(n).padStart(64, 'd')],
+      }),
+    ],
+    n,
+  );
 
 // The chain index's writes on their own thread: the main thread's connection must see each block once its
 // apply resolves, blocks must be committed in order and whole, and a failed commit must not let a later block

@@ -1,4 +1,10 @@
-/** Rows for unit tests of the chain index and what reads it: an anchored milestone and a block header. */
+/**
+ * Rows for unit tests of the chain index and what reads it: an anchored milestone and a block header; and what
+ * the index reads of a block: a milestone's anchor as its transaction's argument carries it, and the
+ * transaction.
+ */
+import { CHAINCODE_EVENTS } from '@approval-ledger/protocol';
+import { type IndexableTransaction } from '../../src/verification/block-changes';
 import { type IndexedAnchor, type IndexedBlock } from '../../src/verification/chain-index';
 
 /** An anchored Beijing milestone (APPROVED, CONSTRUCTION_PERMIT, block 1) with the given fields. */
@@ -46,4 +52,47 @@ export function indexedBlock(number: number, txCount: number, records: number): 
     time: null,
     signers: [],
   };
+}
+
+/** A Beijing milestone's anchor (APPROVED, CONSTRUCTION_PERMIT) as a transaction's argument carries it. */
+export function milestoneArg(id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    commitment: 'c'.repeat(64),
+    region: 'BJ',
+    dept: 'HC',
+    projectCode: '2025-110105-47-03-000318',
+    stage: 'CONSTRUCTION_PERMIT',
+    decision: 'APPROVED',
+    decidedAt: '2025-03-06T16:30:00+08:00',
+    ...fields,
+  };
+}
+
+/** A valid transaction of block `blockNumber` with this chaincode event and first argument. */
+export function indexableTx(
+  eventName: string,
+  arg: string,
+  event: Record<string, unknown>,
+  blockNumber = 7,
+): IndexableTransaction {
+  return {
+    txId: `tx-${blockNumber}`,
+    blockNumber,
+    txIndex: 0,
+    timestamp: '2025-03-06T08:30:00.000000000Z',
+    arg,
+    event: { eventName, payload: new Uint8Array(Buffer.from(JSON.stringify(event))) },
+    endorsers: ['BeijingMSP', 'TianjinMSP'],
+    creator: 'BeijingMSP',
+  };
+}
+
+/** A `milestones:RecordBatch` transaction whose event says every one of `anchors` was recorded. */
+export function milestonesTx(
+  anchors: readonly Record<string, unknown>[],
+  blockNumber = 7,
+): IndexableTransaction {
+  const recorded = anchors.map((a) => a['id']);
+  return indexableTx(CHAINCODE_EVENTS.MilestonesRecorded, JSON.stringify(anchors), { recorded }, blockNumber);
 }
