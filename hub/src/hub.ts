@@ -23,7 +23,7 @@ import { createServer, type HubServer, type ServerOptions } from './server';
 import { checkRegistriesAtStart, seedRegistries } from './services/registry-seeder';
 import { loadConnectionProfile } from './ledger/fabric/connection-profile';
 import { openStore, type Store, type StoredRecord } from './store';
-import { ChainIndex, chainIndexPath } from './verification/chain-index';
+import { ChainIndex, chainIndexPath, type IndexName } from './verification/chain-index';
 import { ChainIndexWriter } from './verification/chain-index-writer';
 import { ChainIndexer } from './verification/chain-indexer';
 import { statusEntries } from './verification/status-entries';
@@ -283,8 +283,8 @@ async function closeHttp(http: Server): Promise<void> {
 }
 
 /** Project, applicant and holder names of stored records, for project search. */
-function namesOf(records: readonly StoredRecord[]): { projectCode: string; name: string }[] {
-  const out: { projectCode: string; name: string }[] = [];
+function namesOf(records: readonly StoredRecord[]): IndexName[] {
+  const out: IndexName[] = [];
   for (const r of records) {
     if (r.projectCode === null) continue;
     const record = r.record as {

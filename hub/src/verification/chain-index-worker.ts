@@ -1,7 +1,8 @@
 /**
  * The chain index's writer thread (started by `chain-index-writer.ts`): one connection to the index and a
- * queue; it reads each block's transactions (`block-changes.ts`) and writes what they change. Requests that arrive while a commit runs are committed next, all in one
- * transaction, in the order they came; the answer says up to which block it is committed.
+ * queue; it reads each block's transactions (`block-changes.ts`) and writes what they change. Requests that
+ * arrive while a commit runs are committed next, all in one transaction, in the order they came; the answer
+ * names the blocks committed and how many records each indexed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { extractTransactions } from './block-changes';

@@ -4,9 +4,8 @@
  * thread that does it (measured in `npm run bench -- ingest`). The main thread hands over each block's
  * transactions as `indexableTransactions` keeps them (strings, cheap to copy between threads); the writer
  * thread reads them (`block-changes.ts`), applies them in order on its own connection and answers when they
- * are committed. Whatever arrives while it commits is
- * committed next, together, in one transaction: under load several blocks share each commit, and the pages they
- * share are written once.
+ * are committed. Whatever arrives while it commits is committed next, together, in one transaction: under load
+ * several blocks share each commit, and the pages they share are written once.
  *
  * Guarantees do not change: a block and the cursor past it are committed together (a crash leaves the index at
  * some block, and the indexer goes on from its cursor), blocks are committed in the order they were given, and
@@ -15,13 +14,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type IndexableTransaction } from './block-changes';
-import { type IndexedBlock } from './chain-index';
-
-/** A name for search (project, applicant, holder) and the project it belongs to. */
-export interface IndexName {
-  readonly projectCode: string;
-  readonly name: string;
-}
+import { type IndexedBlock, type IndexName } from './chain-index';
 
 /** What the main thread sends the writer thread. */
 export type WriterRequest =

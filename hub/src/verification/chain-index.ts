@@ -32,6 +32,12 @@ import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-check
 
 export type AnchorKind = 'milestone' | 'certificate' | 'credit';
 
+/** A name for search (project, applicant, holder) and the project it belongs to. */
+export interface IndexName {
+  readonly projectCode: string;
+  readonly name: string;
+}
+
 /** One anchored record as the chain holds it. */
 export interface IndexedAnchor {
   readonly kind: AnchorKind;
@@ -333,7 +339,7 @@ export class ChainIndex {
   }
 
   /** Remembers names (project, applicant, holder) for search; fed by ingest from the off-chain records. */
-  addNames(entries: readonly { projectCode: string; name: string }[]): void {
+  addNames(entries: readonly IndexName[]): void {
     this.#db.transaction(() => {
       for (const e of entries)
         this.#run('INSERT OR IGNORE INTO names (project_code, name) VALUES (?, ?)', [e.projectCode, e.name]);
@@ -774,13 +780,13 @@ function rebuildFromGenesis(db: Database.Database): void {
   })();
 }
 
+/** A `"version"` member of JSON text whose value is not exactly 1 (or has a space before it: a yes too many). */
+export const LATER_VERSION = /"version":(?!1[,}])/;
+
 /**
  * The version an anchor names (1 when none: every record before corrections, and every first version). Only a
  * correction's anchor has a `version` key, so the common case is told without parsing (the indexer asks per anchor).
  */
-/** A `"version"` member of JSON text whose value is not exactly 1 (or has a space before it: a yes too many). */
-export const LATER_VERSION = /"version":(?!1[,}])/;
-
 export function versionOfJson(anchorJson: string): number {
   if (!anchorJson.includes('"version"')) return 1;
   const parsed = JSON.parse(anchorJson) as { version?: unknown };

@@ -94,7 +94,7 @@ export class ChainIndexer {
           },
           true,
         );
-        if (!writer || records !== undefined) {
+        if (!writer) {
           this.#indexedUpTo(summary, records ?? 0);
           continue;
         }
