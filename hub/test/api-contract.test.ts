@@ -161,8 +161,13 @@ describe('the API contract: every route answers what its schema says', function 
     const approver = await t.token('approver', 'BJ', 'EE');
     const accepted = await call('POST', '/api/v1/milestones', 202, { token: approver, body: [project] });
     const recordId = accepted.receipts[0].recordId as string;
-    await t.waitFor('the receipt', () => t.receipts.find((r) => r.recordId === recordId));
-    await call('GET', `/api/v1/receipts/${encodeURIComponent(recordId)}`, 200, { token: approver });
+    const published = await t.waitFor('the receipt', () => t.receipts.find((r) => r.recordId === recordId));
+    const stored = await call('GET', `/api/v1/receipts/${encodeURIComponent(recordId)}`, 200, {
+      token: approver,
+    });
+    // the store's copy of an ANCHORED receipt is its record's anchoring: it reads back as published
+    expect(published.status).to.equal('ANCHORED');
+    expect(stored.receipts).to.deep.equal([published]);
     await call('GET', '/api/v1/receipts/nobody%3Anothing%3A1', 404, { token: approver });
   });
 

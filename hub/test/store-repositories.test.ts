@@ -2,6 +2,7 @@
 import { type Receipt, type RecognitionDecision } from '@approval-ledger/protocol';
 import { expect } from 'chai';
 import { type AuditEntry, type NewRecord, newRecord } from '../src/store';
+import { toDbTimestamp } from '../src/store/column-types';
 import { BACKENDS, milestone, useStoreBackend, withRawDataSource } from './store-fixtures';
 
 const T0 = new Date('2025-03-06T08:00:00.000Z');
@@ -47,25 +48,91 @@ for (const backend of BACKENDS) {
     const harness = useStoreBackend(backend);
 
     describe('receipts', () => {
-      it('appends receipts and returns a record’s receipts in order, the latest, and those after a sequence', async () => {
+      it('gives an anchored record its ANCHORED receipt from the record, before the rows appended after it', async () => {
         const store = await harness.open();
-        await store.receipts.appendBatch([
-          { receipt: receipt('bj-eia:A:1'), region: 'BJ', dept: 'EE' },
-          { receipt: receipt('bj-eia:B:1'), region: 'BJ', dept: 'EE' },
-        ]);
-        await store.receipts.appendBatch([
-          { receipt: receipt('bj-eia:A:1', { status: 'DUPLICATE' }), region: 'BJ', dept: 'EE' },
-        ]);
-        const ofA = await store.receipts.findByRecordId('bj-eia:A:1');
-        expect(ofA.map((r) => r.receipt.status)).to.deep.equal(['ANCHORED', 'DUPLICATE']);
-        expect(ofA[0]?.receipt).to.deep.equal(receipt('bj-eia:A:1'));
-        expect((await store.receipts.latestFor('bj-eia:A:1'))?.receipt.status).to.equal('DUPLICATE');
+        const [a, b, pending] = [1, 2, 3].map((n) =>
+          newRecord({ kind: 'milestone', record: milestone(n) }),
+        ) as [NewRecord, NewRecord, NewRecord];
+        const anchoredAt = new Date('2025-03-06T08:30:01.234Z');
+        await store.transaction(async (tx) => {
+          await tx.records.insertPendingBatch([a, b, pending]);
+          await tx.records.markAnchored([a.id, b.id], { txId: 'tx-1', blockNumber: 3, at: anchoredAt });
+        });
+        const anchoredReceipt = (r: NewRecord): Receipt => ({
+          recordId: r.id,
+          kind: 'milestone',
+          sha256: r.commitment,
+          txId: 'tx-1',
+          blockNumber: 3,
+          status: 'ANCHORED',
+          at: anchoredAt.toISOString(),
+        });
+        const duplicate = {
+          ...anchoredReceipt(a),
+          status: 'DUPLICATE' as const,
+          at: '2025-03-06T08:31:00.000Z',
+        };
+        await store.receipts.appendBatch([{ receipt: duplicate, region: 'BJ', dept: 'EE' }]);
+
+        const ofA = await store.receipts.findByRecordId(a.id);
+        expect(ofA.map((r) => r.receipt)).to.deep.equal([anchoredReceipt(a), duplicate]);
+        expect(ofA[0]).to.include({ region: 'BJ', dept: 'EE' });
+        expect((await store.receipts.latestFor(a.id))?.receipt).to.deep.equal(duplicate);
+        expect((await store.receipts.latestFor(b.id))?.receipt).to.deep.equal(anchoredReceipt(b));
+        // not anchored: no receipt yet
+        expect(await store.receipts.findByRecordId(pending.id)).to.deep.equal([]);
         expect(await store.receipts.latestFor('bj-eia:none:1')).to.equal(undefined);
-        const first = ofA[0]?.seq ?? 0;
-        expect((await store.receipts.after(first)).map((r) => r.receipt.recordId)).to.deep.equal([
-          'bj-eia:B:1',
-          'bj-eia:A:1',
+
+        const all: Receipt[] = [];
+        for await (const page of store.receipts.pages(1)) all.push(...page.map((r) => r.receipt));
+        expect(all).to.deep.equal([
+          duplicate,
+          ...[a, b].sort((x, y) => (x.id < y.id ? -1 : 1)).map(anchoredReceipt),
         ]);
+      });
+
+      it('refuses to append an ANCHORED receipt, which is its record’s anchoring', async () => {
+        const store = await harness.open();
+        let refused: unknown;
+        await store.receipts
+          .appendBatch([{ receipt: receipt('bj-eia:A:1'), region: 'BJ', dept: 'EE' }])
+          .catch((error: unknown) => (refused = error));
+        expect(refused).to.be.instanceOf(TypeError);
+        expect((refused as Error).message)
+          .to.include('bj-eia:A:1')
+          .and.include('markAnchored');
+        expect(await store.receipts.findByRecordId('bj-eia:A:1')).to.deep.equal([]);
+      });
+
+      it('names a record’s ANCHORED receipt once when the store holds it as a row (stores before 2026-12-06)', async () => {
+        const options = await harness.freshOptions();
+        const store = await harness.open(options);
+        const r = newRecord({ kind: 'milestone', record: milestone(4) });
+        await store.records.insertPendingBatch([r]);
+        await store.records.markAnchored([r.id], {
+          txId: 'tx-1',
+          blockNumber: 3,
+          at: new Date('2025-03-06T08:30:01.999Z'),
+        });
+        // the row an older hub wrote, with its own moment
+        const old = receipt(r.id, { sha256: r.commitment, at: '2025-03-06T08:30:01.998Z' });
+        await withRawDataSource(options, (query) =>
+          query(
+            `INSERT INTO receipts (record_id, region, dept, status, tx_id, block_number, at, receipt_json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+              r.id,
+              r.region,
+              r.dept,
+              'ANCHORED',
+              'tx-1',
+              3,
+              toDbTimestamp(new Date(old.at)),
+              JSON.stringify(old),
+            ],
+          ),
+        );
+        expect((await store.receipts.findByRecordId(r.id)).map((x) => x.receipt)).to.deep.equal([old]);
       });
 
       it('keeps a REJECTED receipt without transaction', async () => {

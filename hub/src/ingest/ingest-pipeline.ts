@@ -97,6 +97,8 @@ interface Anchored {
   readonly index: number;
   readonly item: AnchorItem;
   readonly result: AnchorResult;
+  /** When the outcome was known: the record's `anchored_at` and its ANCHORED receipt's `at` (one moment). */
+  readonly at: Date;
 }
 
 /** What becomes of one message of a batch. */
@@ -253,10 +255,12 @@ export class IngestPipeline {
       const results = await budget.started('ledger', () =>
         this.deps.anchorer.anchor({ kind: first.kind, region: first.region, dept: first.dept, items }),
       );
+      const at = new Date();
       const done = round.map((i, j) => ({
         index: i,
         item: items[j] as AnchorItem,
         result: results[j] as AnchorResult,
+        at,
       }));
       await this.#applyResults(done, batch, decisions);
       anchored.push(...done);
@@ -273,8 +277,8 @@ export class IngestPipeline {
       result.status === 'anchored' ? [result.blockNumber] : [],
     );
     if (blocks.length > 0) await this.deps.observer?.committed?.(Math.max(...blocks));
-    for (const { index, item, result } of results) {
-      decisions[index] = this.#decisionOf(batch[index] as Accepted, item, result);
+    for (const { index, item, result, at } of results) {
+      decisions[index] = this.#decisionOf(batch[index] as Accepted, item, result, at);
     }
     if (this.deps.revocations) {
       for (const { item, result } of results) {
@@ -283,13 +287,13 @@ export class IngestPipeline {
     }
   }
 
-  #decisionOf(accepted: Accepted, item: AnchorItem, result: AnchorResult): Decision {
+  #decisionOf(accepted: Accepted, item: AnchorItem, result: AnchorResult, at: Date): Decision {
     switch (result.status) {
       case 'anchored':
         return {
           accepted,
           settle: { how: 'ack' },
-          receipt: receiptOf(accepted, item.commitment, 'ANCHORED', result),
+          receipt: receiptOf(accepted, item.commitment, 'ANCHORED', result, at),
         };
       case 'conflict':
         return refusal(accepted, 'CONFLICT', item.commitment, result.code, result.reason);
@@ -310,7 +314,8 @@ export class IngestPipeline {
 
   /**
    * Dead letters first; then, in one store transaction, the anchoring state of every record and the receipts'
-   * copy; then every receipt (pipelined: all sent, then their PubAcks awaited together).
+   * copy (an ANCHORED receipt's copy is its record's anchoring: `storedReceipts`); then every receipt
+   * (pipelined: all sent, then their PubAcks awaited together).
    */
   async #publish(decisions: readonly Decision[], anchored: readonly Anchored[]): Promise<void> {
     await Promise.all(decisions.filter((d) => d.deadLetter).map((d) => this.#sendDeadLetter(d)));
@@ -321,7 +326,7 @@ export class IngestPipeline {
         () =>
           this.#commits.run(async (tx) => {
             await persistResults(tx.records, anchored);
-            await tx.receipts.appendBatch(receipts);
+            await tx.receipts.appendBatch(storedReceipts(receipts));
           }),
         true,
       );
@@ -398,20 +403,34 @@ function decideWithoutLedger(accepted: Accepted, outcome: InsertOutcome): Decisi
   return undefined;
 }
 
-/** Writes the anchoring state of every record (one UPDATE per transaction that anchored some). */
+/**
+ * Writes the anchoring state of every record (one UPDATE per transaction and moment that anchored some). The
+ * anchoring is the copy of the record's ANCHORED receipt (`ReceiptRepository`): same transaction, block and time.
+ */
 async function persistResults(records: RecordRepository, results: readonly Anchored[]): Promise<void> {
-  const byTx = new Map<string, { blockNumber: number; ids: string[] }>();
-  for (const { item, result } of results) {
+  const byTx = new Map<string, { blockNumber: number; at: Date; ids: string[] }>();
+  for (const { item, result, at } of results) {
     if (result.status === 'anchored') {
-      const entry = byTx.get(result.txId) ?? { blockNumber: result.blockNumber, ids: [] };
+      const key = `${result.txId}|${at.getTime()}`;
+      const entry = byTx.get(key) ?? { blockNumber: result.blockNumber, at, ids: [] };
       entry.ids.push(item.sourceKey);
-      byTx.set(result.txId, entry);
+      byTx.set(key, entry);
     } else if (result.status === 'conflict' || result.status === 'rejected') {
       await records.markStatus([item.sourceKey], result.status, `${result.code}: ${result.reason}`);
     }
   }
-  const at = new Date();
-  for (const [txId, { blockNumber, ids }] of byTx) await records.markAnchored(ids, { txId, blockNumber, at });
+  for (const [key, { blockNumber, at, ids }] of byTx) {
+    const txId = key.slice(0, key.lastIndexOf('|'));
+    await records.markAnchored(ids, { txId, blockNumber, at });
+  }
+}
+
+/**
+ * The receipts the store keeps rows for: all but ANCHORED, whose copy is the record's anchoring written in the
+ * same transaction (`persistResults`): one row less per record, and one random-key index entry less.
+ */
+function storedReceipts(receipts: readonly ReceiptEntry[]): ReceiptEntry[] {
+  return receipts.filter((r) => r.receipt.status !== 'ANCHORED');
 }
 
 /**
@@ -446,6 +465,7 @@ function receiptOf(
   sha256: string,
   status: ReceiptStatus,
   anchored: { txId: string; blockNumber: number },
+  at = new Date(),
 ): ReceiptEntry {
   const { envelope } = accepted;
   const receipt: Receipt = {
@@ -455,7 +475,7 @@ function receiptOf(
     txId: anchored.txId,
     blockNumber: anchored.blockNumber,
     status,
-    at: new Date().toISOString(),
+    at: at.toISOString(),
   };
   return { receipt, region: envelope.region, dept: envelope.dept };
 }

@@ -531,11 +531,8 @@ class FaultRun {
     try {
       const report = await store.reconciliation.report();
       const receipts = new Map<string, Set<string>>();
-      for (let seq = 0; ;) {
-        const page = await store.receipts.after(seq, 5_000);
-        if (page.length === 0) break;
+      for await (const page of store.receipts.pages(5_000)) {
         for (const r of page) {
-          seq = Math.max(seq, r.seq);
           if (r.receipt.status !== 'ANCHORED' && r.receipt.status !== 'DUPLICATE') continue;
           const system = r.receipt.recordId.slice(0, r.receipt.recordId.indexOf(':'));
           receipts.set(system, (receipts.get(system) ?? new Set()).add(r.receipt.recordId));

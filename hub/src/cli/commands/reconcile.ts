@@ -148,11 +148,8 @@ async function receiptCounts(
   store: Store,
 ): Promise<Map<string, { records: Set<string>; anchored: Set<string> }>> {
   const bySystem = new Map<string, { records: Set<string>; anchored: Set<string> }>();
-  for (let seq = 0; ;) {
-    const page = await store.receipts.after(seq, 5_000);
-    if (page.length === 0) return bySystem;
-    for (const { receipt, seq: at } of page) {
-      seq = Math.max(seq, at);
+  for await (const page of store.receipts.pages(5_000)) {
+    for (const { receipt } of page) {
       const system = receipt.recordId.slice(0, receipt.recordId.indexOf(':'));
       const entry = bySystem.get(system) ?? { records: new Set<string>(), anchored: new Set<string>() };
       entry.records.add(receipt.recordId);
@@ -161,6 +158,7 @@ async function receiptCounts(
       bySystem.set(system, entry);
     }
   }
+  return bySystem;
 }
 
 async function adapterComparisons(

@@ -1,4 +1,11 @@
-/** Every receipt the hub published on `ledger.receipt.<region>.<dept>`. */
+/**
+ * Every receipt the hub published on `ledger.receipt.<region>.<dept>`.
+ *
+ * An ANCHORED receipt has no row of its own: its copy is the record's anchoring (`records.markAnchored`, in the
+ * same store transaction as the other receipts of its batch, with the receipt's transaction, block and time),
+ * and the reads here give it back from the record. Every other receipt (DUPLICATE, CONFLICT, REJECTED) is a row.
+ * A store written before 2026-12-06 also holds ANCHORED rows; a record's receipts then name that row, once.
+ */
 import { type DepartmentCode, type Receipt, type RegionCode } from '@approval-ledger/protocol';
 
 export interface ReceiptEntry {
@@ -8,17 +15,21 @@ export interface ReceiptEntry {
   readonly dept: DepartmentCode;
 }
 
-export interface StoredReceipt extends ReceiptEntry {
-  /** Store-wide order of appending. */
-  readonly seq: number;
-}
+export type StoredReceipt = ReceiptEntry;
 
 export interface ReceiptRepository {
-  /** Appends receipts in one multi-row INSERT. */
+  /**
+   * Appends receipts other than ANCHORED (a TypeError names one): an ANCHORED receipt is kept by marking its
+   * record anchored in the same transaction.
+   */
   appendBatch(entries: readonly ReceiptEntry[]): Promise<void>;
-  /** A record's receipts, oldest first. */
+  /** A record's receipts, oldest first (its ANCHORED receipt from the record). */
   findByRecordId(recordId: string): Promise<StoredReceipt[]>;
   latestFor(recordId: string): Promise<StoredReceipt | undefined>;
-  /** Receipts appended after `seq`, in order (catch-up for live listeners). */
-  after(seq: number, limit?: number): Promise<StoredReceipt[]>;
+  /**
+   * Every receipt, in pages of up to `pageSize`: the stored rows in the order they were appended, then the ANCHORED
+   * receipts of the anchored records in id order (a store from before 2026-12-06 gives those it holds as rows
+   * twice: count records, not receipts).
+   */
+  pages(pageSize?: number): AsyncGenerator<StoredReceipt[]>;
 }
