@@ -60,6 +60,7 @@ for (const backend of BACKENDS) {
             'InitialSchema1767225600000',
             'DropCommitmentIndex1796515200000',
             'OneHomeForLookups1796601600000',
+            'SightingsOnRecords1796688000000',
           ]);
           for (const index of ['uq_records_commitment', 'ix_records_tx']) {
             expect(await indexesNamed(query, options, index), `${index} is not in the store`).to.deep.equal(
@@ -84,7 +85,7 @@ for (const backend of BACKENDS) {
         const again = await harness.open(options);
         expect((await again.records.countByStatus()).pending).to.equal(3);
         await withRawDataSource(options, async (query) => {
-          expect(await query('SELECT name FROM store_migrations')).to.have.length(3);
+          expect(await query('SELECT name FROM store_migrations')).to.have.length(4);
         });
       });
     });
@@ -423,6 +424,7 @@ for (const backend of BACKENDS) {
         const dataSource = createStoreDataSource(options);
         await dataSource.initialize();
         try {
+          await dataSource.undoLastMigration({ transaction: 'each' }); // SightingsOnRecords
           await dataSource.undoLastMigration({ transaction: 'each' });
           const query = (sql: string, params?: unknown[]): Promise<unknown> => dataSource.query(sql, params);
           expect(await indexesNamed(query, options, 'ix_records_tx')).to.have.length(1);
@@ -455,6 +457,122 @@ for (const backend of BACKENDS) {
         }
         const reopened = await harness.open(options);
         expect((await reopened.records.countByStatus()).pending).to.equal(4);
+      });
+    });
+
+    describe('sightings on the records (migration SightingsOnRecords1796688000000)', () => {
+      const delivery = (streamSeq: number, seconds: number) => ({
+        streamSeq,
+        at: new Date(Date.UTC(2025, 2, 6, 8, 0, seconds)),
+      });
+
+      it('keeps a delivery on its record, adds a re-delivery, and adds a row kept from before to both', async () => {
+        const options = await harness.freshOptions();
+        const store = await harness.open(options);
+        const [a, b, old] = milestones(1, 3);
+        await store.records.insertPendingBatch(
+          [a as NewRecord, b as NewRecord],
+          [delivery(1, 1), delivery(2, 2)],
+        );
+        // b again, in a later batch, and twice in one batch with a new record
+        await store.records.insertPendingBatch([b as NewRecord], [delivery(3, 3)]);
+        // a record from before the migration: stored without a delivery, its sightings a reconciliation row
+        await store.records.insertPendingBatch([old as NewRecord]);
+        await withRawDataSource(options, (query) =>
+          query(
+            `INSERT INTO reconciliation (source_key, source_system, source_record_id, source_version, kind, region,
+               dept, first_seen_at, last_seen_at, seen_count, last_stream_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+              old?.id,
+              old?.source.system,
+              old?.source.recordId,
+              1,
+              'milestone',
+              'BJ',
+              'EE',
+              '2025-03-01 00:00:00.000',
+              '2025-03-01 00:00:05.000',
+              2,
+              7,
+            ],
+          ),
+        );
+        await store.records.insertPendingBatch([old as NewRecord], [delivery(9, 9)]);
+        expect(await countRows(options, 'reconciliation'), 'only the row from before').to.equal(1);
+
+        const { items } = await store.reconciliation.mismatches('bj-eia');
+        expect(
+          items.map((m) => [
+            m.sourceKey,
+            m.state,
+            m.seenCount,
+            m.firstSeenAt.toISOString(),
+            m.lastSeenAt.toISOString(),
+          ]),
+        ).to.deep.equal(
+          [
+            [a?.id, 'pending', 1, a?.receivedAt.toISOString(), '2025-03-06T08:00:01.000Z'],
+            [b?.id, 'pending', 2, b?.receivedAt.toISOString(), '2025-03-06T08:00:03.000Z'],
+            [old?.id, 'pending', 3, '2025-03-01T00:00:00.000Z', '2025-03-06T08:00:09.000Z'],
+          ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
+        );
+        const [report] = await store.reconciliation.report();
+        expect(report).to.deep.include({ sourceSystem: 'bj-eia', seen: 3, notSeen: 0 });
+        expect(report?.lastSeenAt?.toISOString()).to.equal('2025-03-06T08:00:09.000Z');
+      });
+
+      it('undone, moves every record’s sightings into reconciliation rows (added to a row there) and drops the columns', async () => {
+        const options = await harness.freshOptions();
+        const store = await harness.open(options);
+        const [a, b, c] = milestones(11, 3);
+        await store.records.insertPendingBatch(
+          [a as NewRecord, b as NewRecord],
+          [delivery(1, 1), delivery(2, 2)],
+        );
+        await store.records.insertPendingBatch([b as NewRecord], [delivery(3, 3)]);
+        await store.records.insertPendingBatch([c as NewRecord]); // never delivered: not seen
+        await store.reconciliation.recordSeen([
+          {
+            source: { system: 'bj-eia', recordId: 'GONE-1', version: 1 },
+            kind: 'milestone',
+            region: 'BJ',
+            dept: 'EE',
+            streamSeq: 4,
+            at: delivery(4, 4).at,
+          },
+        ]);
+        const before = await store.reconciliation.report();
+        const mismatchesBefore = await store.reconciliation.mismatches('bj-eia');
+        expect(before[0]).to.deep.include({ seen: 3, notSeen: 1 });
+        await store.close();
+
+        const dataSource = createStoreDataSource(options);
+        await dataSource.initialize();
+        try {
+          await dataSource.undoLastMigration({ transaction: 'each' });
+          const rows = (await dataSource.query(
+            'SELECT source_key, seen_count, last_stream_seq FROM reconciliation ORDER BY source_key',
+          )) as { source_key: string; seen_count: number | string; last_stream_seq: number | string }[];
+          expect(
+            rows.map((r) => [r.source_key, Number(r.seen_count), Number(r.last_stream_seq)]),
+          ).to.deep.equal(
+            [
+              [a?.id, 1, 1],
+              [b?.id, 2, 3],
+              ['bj-eia:GONE-1:1', 1, 4],
+            ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
+          );
+          let dropped: unknown;
+          await dataSource.query('SELECT seen_count FROM records').catch((e: unknown) => (dropped = e));
+          expect(dropped, 'records.seen_count is gone').to.be.instanceOf(Error);
+          await dataSource.runMigrations({ transaction: 'each' });
+        } finally {
+          await dataSource.destroy();
+        }
+        // forward again, the sightings are rows from before: the same report and mismatches
+        const reopened = await harness.open(options);
+        expect(await reopened.reconciliation.report()).to.deep.equal(before);
+        expect(await reopened.reconciliation.mismatches('bj-eia')).to.deep.equal(mismatchesBefore);
       });
     });
 

@@ -5,8 +5,8 @@
  *        │ valid
  *   batch per kind, region and department (size or time)
  *        │
- *   store the full records off chain (idempotent on the source key; a re-delivery gets its stored salt back,
- *   so its commitment is the one already sent) ─> anchor on the ledger (idempotent chaincode)
+ *   store the full records off chain, each with its delivery (idempotent on the source key; a re-delivery gets
+ *   its stored salt back, so its commitment is the one already sent) ─> anchor on the ledger (idempotent chaincode)
  *        │
  *   mark anchored + the receipts' copy (one store transaction) ─> receipt on ledger.receipt.<region>.<dept> ─> ack
  *
@@ -33,6 +33,7 @@ import { type Bus } from '../bus/nats-bus';
 import { type DeliveredMessage } from '../bus/durable-consumer';
 import { type HubMetrics } from '../metrics/hub-metrics';
 import {
+  type Delivery,
   type InsertOutcome,
   type ReceiptEntry,
   type RecordRepository,
@@ -222,15 +223,15 @@ export class IngestPipeline {
         this.deps.suite,
       ),
     );
-    // the sightings and the records in one transaction, shared with the store work of other batches ready
-    // meanwhile (group-commit.ts): it resolves once committed
+    // the records, each with its delivery as a sighting (`Delivery`), in one transaction shared with the store
+    // work of other batches ready meanwhile (group-commit.ts): it resolves once committed
     const outcomes = await budget.async(
       'store',
-      () =>
-        this.#commits.run(async (tx) => {
-          await tx.reconciliation.recordSeen(batch.map(sightingOf));
-          return tx.records.insertPendingBatch(fresh);
-        }),
+      () => {
+        const at = new Date();
+        const deliveries = batch.map((a): Delivery => ({ streamSeq: a.msg.streamSeq, at }));
+        return this.#commits.run((tx) => tx.records.insertPendingBatch(fresh, deliveries));
+      },
       true,
     );
     budget.sync(
@@ -526,18 +527,6 @@ function rejectedReceipt(
 
 function messageHash(accepted: Accepted): string {
   return sha256Hex(accepted.msg.data);
-}
-
-function sightingOf(accepted: Accepted): Parameters<Store['reconciliation']['recordSeen']>[0][number] {
-  const { envelope, msg } = accepted;
-  return {
-    source: envelope.source,
-    kind: envelope.kind,
-    region: envelope.region,
-    dept: envelope.dept,
-    streamSeq: msg.streamSeq,
-    at: new Date(),
-  };
 }
 
 function settle(decision: Decision): void {

@@ -58,6 +58,17 @@ interface RecordColumns<K extends RecordKind> {
 /** A record about to be stored (pending), as `newRecordFromEnvelope()` builds it. */
 export type NewRecord = { [K in RecordKind]: RecordColumns<K> }[RecordKind];
 
+/**
+ * One delivery on `LEGACY` of the message a record came from: the record's row keeps how often, the last time
+ * and the last stream sequence (`seen_count`, `last_seen_at`, `last_stream_seq`; its first is `received_at`),
+ * which the reconciliation reads (`reconciliation.repository.ts`).
+ */
+export interface Delivery {
+  /** The message's `LEGACY` stream sequence. */
+  readonly streamSeq: number;
+  readonly at: Date;
+}
+
 interface AnchoringColumns {
   readonly status: AnchorStatus;
   /** Why a record is `conflict` or `rejected`. */
@@ -116,9 +127,14 @@ export interface RecordRepository {
   /**
    * Stores a batch as `pending` in one transaction with multi-row INSERTs:
    * either every `inserted` row is written or, if a statement fails, none of the batch is. Idempotent on
-   * `id`; a different record under a stored id is a `conflict`, reported, not thrown.
+   * `id`; a different record under a stored id is a `conflict`, reported, not thrown. `deliveries[i]`, when
+   * given, is the `LEGACY` delivery `records[i]` came from: an inserted row starts with it as its one sighting,
+   * a stored record (`duplicate` or `conflict`) counts it as one more.
    */
-  insertPendingBatch(records: readonly NewRecord[]): Promise<InsertOutcome[]>;
+  insertPendingBatch(
+    records: readonly NewRecord[],
+    deliveries?: readonly Delivery[],
+  ): Promise<InsertOutcome[]>;
   /** Sets `anchored` with the transaction and block; returns how many rows changed. */
   markAnchored(ids: readonly string[], anchored: AnchoredAt): Promise<number>;
   /** Sets `conflict` or `rejected` (or back to `pending`) with a reason; returns how many rows changed. */

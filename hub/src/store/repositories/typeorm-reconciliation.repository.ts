@@ -1,7 +1,7 @@
 import { recordIdOf } from '@approval-ledger/protocol';
 import { fromDb, toDbTimestamp } from '../column-types';
-import { onDuplicateKey } from '../sql-dialect';
-import { insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
+import { inPlaceholders, onDuplicateKey } from '../sql-dialect';
+import { chunks, execute, insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
 import { type RecordKind } from './record.repository';
 import {
   type LegacySighting,
@@ -34,10 +34,21 @@ const STATES: readonly ReconciliationState[] = [
   'missing',
 ];
 
-/** The state of each seen version: its record's status, else dead-lettered or missing. */
-const STATE_SQL = `CASE WHEN r.id IS NOT NULL THEN r.status
-  WHEN EXISTS (SELECT 1 FROM dead_letters d WHERE d.source_key = rc.source_key) THEN 'dead-lettered'
-  ELSE 'missing' END`;
+/**
+ * Where the sightings are: a record's own (`seen_count`, `last_seen_at` on its row, its first `received_at`:
+ * `Delivery` in record.repository.ts), and the `reconciliation` rows, which hold the versions seen without a
+ * record and a store's sightings from before the migration `SightingsOnRecords1796688000000`. A version with both
+ * was seen as often as the two say together, first when the row says, last at the later of the two.
+ */
+const SEEN = 'r.seen_count > 0 OR rc.source_key IS NOT NULL';
+const LAST_SEEN = `CASE WHEN rc.last_seen_at IS NULL OR r.last_seen_at > rc.last_seen_at
+  THEN r.last_seen_at ELSE rc.last_seen_at END`;
+const RECORDS_SEEN = 'records r LEFT JOIN reconciliation rc ON rc.source_key = r.id';
+
+/** The state of a version seen without a record: dead-lettered or missing. */
+const UNSTORED_STATE_SQL = `CASE WHEN EXISTS (SELECT 1 FROM dead_letters d WHERE d.source_key = rc.source_key)
+  THEN 'dead-lettered' ELSE 'missing' END`;
+const UNSTORED = 'NOT EXISTS (SELECT 1 FROM records r WHERE r.id = rc.source_key)';
 
 export class TypeormReconciliationRepository implements ReconciliationRepository {
   readonly #db: SqlExecutor;
@@ -54,29 +65,60 @@ export class TypeormReconciliationRepository implements ReconciliationRepository
       seen_count: () => 'seen_count + 1',
     });
     const insert: RowInsert = { table: 'reconciliation', columns: COLUMNS, onConflict: upsert };
-    await this.#db.transaction((manager) => insertRows(manager, insert, sightings.map(sightingValues)));
+    await this.#db.transaction(async (manager) => {
+      // a stored record keeps its sightings on its row; only a version without one gets a row here
+      const keys = [...new Set(sightings.map((s) => recordIdOf(s.source)))];
+      const stored = new Set<string>();
+      for (const slice of chunks(keys, 500)) {
+        const rows = await select<{ id: string }>(
+          manager,
+          `SELECT id FROM records WHERE id IN (${inPlaceholders(slice.length)})`,
+          slice,
+        );
+        for (const row of rows) stored.add(row.id);
+      }
+      const unstored: unknown[][] = [];
+      for (const s of sightings) {
+        const key = recordIdOf(s.source);
+        if (!stored.has(key)) unstored.push(sightingValues(s));
+        else
+          await execute(
+            manager,
+            'UPDATE records SET seen_count = seen_count + 1, last_seen_at = ?, last_stream_seq = ? WHERE id = ?',
+            [toDbTimestamp(s.at), s.streamSeq, key],
+          );
+      }
+      await insertRows(manager, insert, unstored);
+    });
   }
 
   async report(): Promise<ReconciliationCounts[]> {
     return this.#db.run(async (manager) => {
-      const seen = await select<{ sys: string; state: string; n: number | string }>(
+      // records, seen or not, by status; then the versions seen without a record
+      const stored = await select<{
+        sys: string;
+        state: string;
+        seen: number | string;
+        n: number | string;
+        at: Date | string | null;
+      }>(
         manager,
-        `SELECT rc.source_system AS sys, ${STATE_SQL} AS state, COUNT(*) AS n
-         FROM reconciliation rc LEFT JOIN records r ON r.id = rc.source_key GROUP BY sys, state`,
+        `SELECT r.source_system AS sys, r.status AS state, CASE WHEN ${SEEN} THEN 1 ELSE 0 END AS seen,
+           COUNT(*) AS n, MAX(${LAST_SEEN}) AS at
+         FROM ${RECORDS_SEEN} GROUP BY r.source_system, r.status, CASE WHEN ${SEEN} THEN 1 ELSE 0 END`,
         [],
       );
-      const lastSeen = await select<{ sys: string; at: Date | string | null }>(
+      const unstored = await select<{ sys: string; state: string; n: number | string; at: Date | string }>(
         manager,
-        'SELECT source_system AS sys, MAX(last_seen_at) AS at FROM reconciliation GROUP BY source_system',
+        `SELECT rc.source_system AS sys, ${UNSTORED_STATE_SQL} AS state, COUNT(*) AS n, MAX(rc.last_seen_at) AS at
+         FROM reconciliation rc WHERE ${UNSTORED} GROUP BY rc.source_system, ${UNSTORED_STATE_SQL}`,
         [],
       );
-      const notSeen = await select<{ sys: string; n: number | string }>(
-        manager,
-        `SELECT r.source_system AS sys, COUNT(*) AS n FROM records r
-         WHERE NOT EXISTS (SELECT 1 FROM reconciliation rc WHERE rc.source_key = r.id) GROUP BY sys`,
-        [],
-      );
-      return summarise(seen, notSeen, lastSeen);
+      const seen = [...stored.filter((row) => fromDb.bigint(row.seen) === 1), ...unstored];
+      const notSeen = stored
+        .filter((row) => fromDb.bigint(row.seen) === 0)
+        .map((row) => ({ sys: row.sys, n: row.n }));
+      return summarise(seen, notSeen, seen);
     });
   }
 
@@ -95,11 +137,18 @@ export class TypeormReconciliationRepository implements ReconciliationRepository
         last_seen_at: Date | string;
       }>(
         manager,
-        `SELECT rc.source_key, rc.kind, rc.seen_count, rc.first_seen_at, rc.last_seen_at, ${STATE_SQL} AS state
-         FROM reconciliation rc LEFT JOIN records r ON r.id = rc.source_key
-         WHERE rc.source_system = ? AND rc.source_key > ? AND (r.id IS NULL OR r.status <> 'anchored')
-         ORDER BY rc.source_key LIMIT ${limit + 1}`,
-        [sourceSystem, options.after ?? ''],
+        `SELECT * FROM (
+           SELECT r.id AS source_key, r.kind, r.seen_count + COALESCE(rc.seen_count, 0) AS seen_count,
+             COALESCE(rc.first_seen_at, r.received_at) AS first_seen_at, ${LAST_SEEN} AS last_seen_at,
+             r.status AS state
+           FROM ${RECORDS_SEEN}
+           WHERE r.source_system = ? AND r.id > ? AND r.status <> 'anchored' AND (${SEEN})
+           UNION ALL
+           SELECT rc.source_key, rc.kind, rc.seen_count, rc.first_seen_at, rc.last_seen_at,
+             ${UNSTORED_STATE_SQL} AS state
+           FROM reconciliation rc WHERE rc.source_system = ? AND rc.source_key > ? AND ${UNSTORED}
+         ) m ORDER BY source_key LIMIT ${limit + 1}`,
+        [sourceSystem, options.after ?? '', sourceSystem, options.after ?? ''],
       ),
     );
     const items = rows.slice(0, limit).map((row): ReconciliationMismatch => ({
@@ -165,8 +214,13 @@ function summarise(
     e.seen += n;
     e.byState[row.state as ReconciliationState] += n;
   }
-  for (const row of notSeen) entry(row.sys).notSeen = fromDb.bigint(row.n);
-  for (const row of lastSeen) if (row.at !== null) entry(row.sys).lastSeenAt = fromDb.timestamp(row.at);
+  for (const row of notSeen) entry(row.sys).notSeen += fromDb.bigint(row.n);
+  for (const row of lastSeen) {
+    if (row.at === null) continue;
+    const e = entry(row.sys);
+    const at = fromDb.timestamp(row.at);
+    if (e.lastSeenAt === null || at > e.lastSeenAt) e.lastSeenAt = at;
+  }
   return [...bySystem.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([sourceSystem, e]) => ({ sourceSystem, ...e }));

@@ -17,6 +17,7 @@ import {
   ANCHOR_STATUSES,
   type AnchoredAt,
   type AnchorStatus,
+  type Delivery,
   type InsertOutcome,
   type NewRecord,
   type RecordKind,
@@ -48,6 +49,9 @@ const INSERT_COLUMNS = [
   'data_class',
   'status',
   'received_at',
+  'seen_count',
+  'last_seen_at',
+  'last_stream_seq',
 ] as const;
 
 const RECORDS_INSERT: RowInsert = { table: 'records', columns: INSERT_COLUMNS };
@@ -64,13 +68,20 @@ export class TypeormRecordRepository implements RecordRepository {
     this.#lookups = lookups;
   }
 
-  async insertPendingBatch(records: readonly NewRecord[]): Promise<InsertOutcome[]> {
+  async insertPendingBatch(
+    records: readonly NewRecord[],
+    deliveries?: readonly Delivery[],
+  ): Promise<InsertOutcome[]> {
     if (records.length === 0) return [];
+    if (deliveries !== undefined && deliveries.length !== records.length)
+      throw new TypeError(`deliveries: ${deliveries.length} for ${records.length} records, one per record`);
     return this.#db.transaction(async (manager) => {
       for (let attempt = 1; ; attempt++) {
         try {
           // a savepoint per attempt: a retry starts from nothing of the failed attempt
-          return await manager.transaction((attemptManager) => insertBatch(attemptManager, records));
+          return await manager.transaction((attemptManager) =>
+            insertBatch(attemptManager, records, deliveries),
+          );
         } catch (error) {
           if (this.#db.dialect !== 'mysql' || !isUniqueViolation(error) || attempt >= INSERT_ATTEMPTS)
             throw error;
@@ -217,12 +228,33 @@ export class TypeormRecordRepository implements RecordRepository {
   }
 }
 
-/** One attempt at a batch, inside the caller's transaction. */
-async function insertBatch(manager: EntityManager, records: readonly NewRecord[]): Promise<InsertOutcome[]> {
+/**
+ * One attempt at a batch, inside the caller's transaction: the new rows (each with its delivery as its first
+ * sighting), then one more sighting on each stored record delivered again (after the inserts: a record may
+ * repeat within the batch).
+ */
+async function insertBatch(
+  manager: EntityManager,
+  records: readonly NewRecord[],
+  deliveries: readonly Delivery[] | undefined,
+): Promise<InsertOutcome[]> {
   const existing = await storedByIds(manager, [...new Set(records.map((r) => r.id))]);
   const outcomes = classify(records, existing);
-  const fresh = outcomes.flatMap((o, i) => (o.outcome === 'inserted' ? [records[i] as NewRecord] : []));
-  await insertRecords(manager, fresh);
+  const fresh: unknown[][] = [];
+  const again: { id: string; delivery: Delivery }[] = [];
+  outcomes.forEach((o, i) => {
+    const delivery = deliveries?.[i];
+    if (o.outcome === 'inserted') fresh.push(recordValues(records[i] as NewRecord, delivery));
+    else if (delivery !== undefined) again.push({ id: o.stored.id, delivery });
+  });
+  await insertRows(manager, RECORDS_INSERT, fresh);
+  for (const { id, delivery } of again) {
+    await execute(
+      manager,
+      'UPDATE records SET seen_count = seen_count + 1, last_seen_at = ?, last_stream_seq = ? WHERE id = ?',
+      [toDbTimestamp(delivery.at), delivery.streamSeq, id],
+    );
+  }
   return outcomes;
 }
 
@@ -254,11 +286,7 @@ async function storedByIds(
   return found;
 }
 
-async function insertRecords(manager: EntityManager, records: readonly NewRecord[]): Promise<void> {
-  await insertRows(manager, RECORDS_INSERT, records.map(recordValues));
-}
-
-function recordValues(r: NewRecord): unknown[] {
+function recordValues(r: NewRecord, delivery: Delivery | undefined): unknown[] {
   return [
     r.id,
     r.kind,
@@ -275,6 +303,9 @@ function recordValues(r: NewRecord): unknown[] {
     r.dataClass,
     'pending',
     toDbTimestamp(r.receivedAt),
+    delivery === undefined ? 0 : 1,
+    delivery === undefined ? null : toDbTimestamp(delivery.at),
+    delivery?.streamSeq ?? null,
   ];
 }
 
