@@ -550,9 +550,9 @@ for (const backend of BACKENDS) {
         await dataSource.initialize();
         try {
           await dataSource.undoLastMigration({ transaction: 'each' });
-          const rows = (await dataSource.query(
-            'SELECT source_key, seen_count, last_stream_seq FROM reconciliation ORDER BY source_key',
-          )) as { source_key: string; seen_count: number | string; last_stream_seq: number | string }[];
+          const rows = await dataSource.query<
+            { source_key: string; seen_count: number | string; last_stream_seq: number | string }[]
+          >('SELECT source_key, seen_count, last_stream_seq FROM reconciliation ORDER BY source_key');
           expect(
             rows.map((r) => [r.source_key, Number(r.seen_count), Number(r.last_stream_seq)]),
           ).to.deep.equal(
