@@ -1,7 +1,8 @@
 /**
  * The live feed behind GET /events (Server-Sent Events): new blocks (from the chain indexer, once indexed),
  * receipts (`ledger.receipt.>`) and recognition notices (`ledger.recognition.>`). One subscription each,
- * fanned out to every listener.
+ * fanned out to every listener. The bus subscriptions exist only while someone listens: without them the hub
+ * does not take back every receipt it publishes (one per record) only to drop it.
  */
 import { type LedgerEvent, type LedgerEventName } from '@approval-ledger/protocol/api';
 import { type Bus } from '../bus/nats-bus';
@@ -19,6 +20,9 @@ export type FeedListener = (event: FeedEvent) => void;
 export class EventFeed {
   readonly #listeners = new Set<FeedListener>();
   readonly #stops: (() => void)[] = [];
+  /** The bus subscriptions, while there are listeners. */
+  readonly #busStops: (() => void)[] = [];
+  #started = false;
   #next = 1;
 
   constructor(
@@ -27,20 +31,18 @@ export class EventFeed {
   ) {}
 
   start(): void {
+    this.#started = true;
     this.#stops.push(this.indexer.onBlock((block) => this.#emit('block', block)));
-    if (this.bus) {
-      this.#stops.push(
-        this.bus.subscribe('ledger.receipt.>', (_s, data) => this.#emit('receipt', parse(data))),
-      );
-      this.#stops.push(
-        this.bus.subscribe('ledger.recognition.>', (_s, data) => this.#emit('recognition', parse(data))),
-      );
-    }
+    if (this.#listeners.size > 0) this.#subscribeBus();
   }
 
   subscribe(listener: FeedListener): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (this.#started && this.#busStops.length === 0) this.#subscribeBus();
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) this.#unsubscribeBus();
+    };
   }
 
   get listeners(): number {
@@ -48,8 +50,22 @@ export class EventFeed {
   }
 
   stop(): void {
+    this.#started = false;
     for (const stop of this.#stops.splice(0)) stop();
+    this.#unsubscribeBus();
     this.#listeners.clear();
+  }
+
+  #subscribeBus(): void {
+    if (!this.bus) return;
+    this.#busStops.push(
+      this.bus.subscribe('ledger.receipt.>', (_s, data) => this.#emit('receipt', parse(data))),
+      this.bus.subscribe('ledger.recognition.>', (_s, data) => this.#emit('recognition', parse(data))),
+    );
+  }
+
+  #unsubscribeBus(): void {
+    for (const stop of this.#busStops.splice(0)) stop();
   }
 
   #emit(type: FeedEventType, data: unknown): void {
