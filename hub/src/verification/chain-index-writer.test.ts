@@ -99,26 +99,6 @@ describe('ChainIndexWriter: the chain index written on its own thread', function
     expect(reader.searchProjects('综合楼', 10)).to.deep.equal([PROJECT]);
   });
 
-  it('hands each name over once, and every name given is found', async () => {
-    const w = writer as ChainIndexWriter;
-    const other = '2025-110105-47-03-000319';
-    w.addNames([
-      { projectCode: PROJECT, name: '朝阳区某综合楼项目' },
-      { projectCode: PROJECT, name: '北京某置业有限公司' },
-    ]);
-    // the same project's next milestones, and a second project with the same applicant
-    w.addNames([
-      { projectCode: PROJECT, name: '朝阳区某综合楼项目' },
-      { projectCode: PROJECT, name: '北京某置业有限公司' },
-      { projectCode: other, name: '北京某置业有限公司' },
-    ]);
-    w.addNames([{ projectCode: PROJECT, name: '朝阳区某综合楼项目' }]);
-    expect(w.namesHandedOver).to.equal(3);
-    await w.apply(indexedBlock(0, 1, 1), [recordingTx(0)]);
-    expect(reader.searchProjects('综合楼', 10)).to.deep.equal([PROJECT]);
-    expect(reader.searchProjects('置业', 10)).to.deep.equal([other, PROJECT]);
-  });
-
   it('fails a block whose commit fails, and every later one, leaving the cursor before it', async () => {
     const w = writer as ChainIndexWriter;
     await w.apply(indexedBlock(0, 1, 1), [recordingTx(0)]);

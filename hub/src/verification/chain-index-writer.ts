@@ -63,21 +63,12 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-/**
- * Names handed over, remembered so that a name is sent once: a project's milestones all carry its name, so
- * nearly every name ingest gives is one already sent (in the bench, all but a few hundred of 60,000). Bounded:
- * past this many it starts afresh (a name sent again is an `INSERT OR IGNORE` that changes nothing).
- */
-const NAMES_REMEMBERED = 100_000;
-
 export class ChainIndexWriter {
   readonly #worker: Worker;
   readonly #exited: Promise<void>;
   /** Blocks sent and not yet committed, by sequence number (in the order sent). */
   readonly #pending = new Map<number, Pending>();
   #nextSeq = 0;
-  readonly #namesSent = new Set<string>();
-  #namesHandedOver = 0;
   #stopped: Error | undefined;
   #closing: Promise<void> | undefined;
 
@@ -110,11 +101,6 @@ export class ChainIndexWriter {
     return new ChainIndexWriter(worker);
   }
 
-  /** Names handed over to the thread so far (each name once). */
-  get namesHandedOver(): number {
-    return this.#namesHandedOver;
-  }
-
   /** Blocks handed over and not yet committed. */
   get backlog(): number {
     return this.#pending.size;
@@ -133,24 +119,10 @@ export class ChainIndexWriter {
     });
   }
 
-  /**
-   * Remembers names for search, committed with the next block (or alone); a failure is the next block's (and
-   * stops the writer: the names of a failed commit are not sent again until the hub restarts, as before).
-   * Names already handed over are not sent again.
-   */
+  /** Remembers names for search, committed with the next block (or alone); a failure is the next block's. */
   addNames(entries: readonly IndexName[]): void {
     if (entries.length === 0 || this.#stopped) return;
-    const sent = this.#namesSent;
-    const fresh = entries.filter((e) => {
-      const key = `${e.projectCode}\u0000${e.name}`;
-      if (sent.has(key)) return false;
-      if (sent.size >= NAMES_REMEMBERED) sent.clear();
-      sent.add(key);
-      return true;
-    });
-    if (fresh.length === 0) return;
-    this.#namesHandedOver += fresh.length;
-    this.#send({ type: 'names', entries: fresh });
+    this.#send({ type: 'names', entries });
   }
 
   /** Commits what was handed over, then closes the writer's connection and ends its thread. */
