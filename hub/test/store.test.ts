@@ -8,6 +8,7 @@ import {
   type NewRecord,
   StoreConfigError,
   type StoreOptions,
+  type Store,
   type StoredRecord,
   newRecord,
   sqliteStorePath,
@@ -465,17 +466,22 @@ for (const backend of BACKENDS) {
         streamSeq,
         at: new Date(Date.UTC(2025, 2, 6, 8, 0, seconds)),
       });
+      /** Milestones n and n + 1 delivered (seq 1 and 2), then n + 1 again in a later batch (seq 3). */
+      const deliverTwoThenOneAgain = async (store: Store, n: number): Promise<NewRecord[]> => {
+        const [a, b] = milestones(n, 2) as [NewRecord, NewRecord];
+        await store.records.insertPendingBatch([a, b], [delivery(1, 1), delivery(2, 2)]);
+        await store.records.insertPendingBatch([b], [delivery(3, 3)]);
+        return [a, b];
+      };
 
       it('keeps a delivery on its record, adds a re-delivery, and adds a row kept from before to both', async () => {
         const options = await harness.freshOptions();
         const store = await harness.open(options);
-        const [a, b, old] = milestones(1, 3);
-        await store.records.insertPendingBatch(
-          [a as NewRecord, b as NewRecord],
-          [delivery(1, 1), delivery(2, 2)],
-        );
-        // b again, in a later batch, and twice in one batch with a new record
-        await store.records.insertPendingBatch([b as NewRecord], [delivery(3, 3)]);
+        const [a, b] = await deliverTwoThenOneAgain(store, 1);
+        // a record delivered twice in one batch
+        const [twice] = milestones(3, 1) as [NewRecord];
+        await store.records.insertPendingBatch([twice, twice], [delivery(4, 4), delivery(5, 5)]);
+        const [old] = milestones(4, 1);
         // a record from before the migration: stored without a delivery, its sightings a reconciliation row
         await store.records.insertPendingBatch([old as NewRecord]);
         await withRawDataSource(options, (query) =>
@@ -513,24 +519,20 @@ for (const backend of BACKENDS) {
           [
             [a?.id, 'pending', 1, a?.receivedAt.toISOString(), '2025-03-06T08:00:01.000Z'],
             [b?.id, 'pending', 2, b?.receivedAt.toISOString(), '2025-03-06T08:00:03.000Z'],
+            [twice.id, 'pending', 2, twice.receivedAt.toISOString(), '2025-03-06T08:00:05.000Z'],
             [old?.id, 'pending', 3, '2025-03-01T00:00:00.000Z', '2025-03-06T08:00:09.000Z'],
           ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
         );
         const [report] = await store.reconciliation.report();
-        expect(report).to.deep.include({ sourceSystem: 'bj-eia', seen: 3, notSeen: 0 });
+        expect(report).to.deep.include({ sourceSystem: 'bj-eia', seen: 4, notSeen: 0 });
         expect(report?.lastSeenAt?.toISOString()).to.equal('2025-03-06T08:00:09.000Z');
       });
 
       it('undone, moves every record’s sightings into reconciliation rows (added to a row there) and drops the columns', async () => {
         const options = await harness.freshOptions();
         const store = await harness.open(options);
-        const [a, b, c] = milestones(11, 3);
-        await store.records.insertPendingBatch(
-          [a as NewRecord, b as NewRecord],
-          [delivery(1, 1), delivery(2, 2)],
-        );
-        await store.records.insertPendingBatch([b as NewRecord], [delivery(3, 3)]);
-        await store.records.insertPendingBatch([c as NewRecord]); // never delivered: not seen
+        const [a, b] = await deliverTwoThenOneAgain(store, 11);
+        await store.records.insertPendingBatch(milestones(13, 1)); // never delivered: not seen
         await store.reconciliation.recordSeen([
           {
             source: { system: 'bj-eia', recordId: 'GONE-1', version: 1 },
