@@ -409,21 +409,19 @@ function decideWithoutLedger(accepted: Accepted, outcome: InsertOutcome): Decisi
  * anchoring is the copy of the record's ANCHORED receipt (`ReceiptRepository`): same transaction, block and time.
  */
 async function persistResults(records: RecordRepository, results: readonly Anchored[]): Promise<void> {
-  const byTx = new Map<string, { blockNumber: number; at: Date; ids: string[] }>();
+  const byTx = new Map<string, { txId: string; blockNumber: number; at: Date; ids: string[] }>();
   for (const { item, result, at } of results) {
     if (result.status === 'anchored') {
       const key = `${result.txId}|${at.getTime()}`;
-      const entry = byTx.get(key) ?? { blockNumber: result.blockNumber, at, ids: [] };
+      const entry = byTx.get(key) ?? { txId: result.txId, blockNumber: result.blockNumber, at, ids: [] };
       entry.ids.push(item.sourceKey);
       byTx.set(key, entry);
     } else if (result.status === 'conflict' || result.status === 'rejected') {
       await records.markStatus([item.sourceKey], result.status, `${result.code}: ${result.reason}`);
     }
   }
-  for (const [key, { blockNumber, at, ids }] of byTx) {
-    const txId = key.slice(0, key.lastIndexOf('|'));
+  for (const { txId, blockNumber, at, ids } of byTx.values())
     await records.markAnchored(ids, { txId, blockNumber, at });
-  }
 }
 
 /**

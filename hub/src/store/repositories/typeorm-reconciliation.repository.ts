@@ -1,8 +1,9 @@
 import { recordIdOf } from '@approval-ledger/protocol';
 import { fromDb, toDbTimestamp } from '../column-types';
 import { inPlaceholders, onDuplicateKey } from '../sql-dialect';
-import { chunks, execute, insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
+import { chunks, insertRows, type RowInsert, select, type SqlExecutor } from '../sql-executor';
 import { type RecordKind } from './record.repository';
+import { countDelivery } from './typeorm-record.repository';
 import {
   type LegacySighting,
   type ReconciliationCounts,
@@ -81,12 +82,7 @@ export class TypeormReconciliationRepository implements ReconciliationRepository
       for (const s of sightings) {
         const key = recordIdOf(s.source);
         if (!stored.has(key)) unstored.push(sightingValues(s));
-        else
-          await execute(
-            manager,
-            'UPDATE records SET seen_count = seen_count + 1, last_seen_at = ?, last_stream_seq = ? WHERE id = ?',
-            [toDbTimestamp(s.at), s.streamSeq, key],
-          );
+        else await countDelivery(manager, key, s);
       }
       await insertRows(manager, insert, unstored);
     });

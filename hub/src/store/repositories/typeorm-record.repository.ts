@@ -248,14 +248,17 @@ async function insertBatch(
     else if (delivery !== undefined) again.push({ id: o.stored.id, delivery });
   });
   await insertRows(manager, RECORDS_INSERT, fresh);
-  for (const { id, delivery } of again) {
-    await execute(
-      manager,
-      'UPDATE records SET seen_count = seen_count + 1, last_seen_at = ?, last_stream_seq = ? WHERE id = ?',
-      [toDbTimestamp(delivery.at), delivery.streamSeq, id],
-    );
-  }
+  for (const { id, delivery } of again) await countDelivery(manager, id, delivery);
   return outcomes;
+}
+
+/** One more delivery of a stored record: its count, last time and last stream sequence (`Delivery`). */
+export async function countDelivery(manager: EntityManager, id: string, delivery: Delivery): Promise<void> {
+  await execute(
+    manager,
+    'UPDATE records SET seen_count = seen_count + 1, last_seen_at = ?, last_stream_seq = ? WHERE id = ?',
+    [toDbTimestamp(delivery.at), delivery.streamSeq, id],
+  );
 }
 
 /** inserted / duplicate / conflict for each record, against the stored rows and earlier rows of the batch. */
