@@ -97,6 +97,9 @@ for (const backend of BACKENDS) {
         const batch = milestones(1, 5);
         const outcomes = await store.records.insertPendingBatch(batch);
         expect(outcomes.map((o) => o.outcome)).to.deep.equal(Array(5).fill('inserted'));
+        // what an insert answers for a new record is the row as stored, pending
+        for (const { stored } of outcomes)
+          expect(stored).to.deep.equal(await store.records.findById(stored.id));
 
         const first = batch[0] as NewRecord;
         const byId = await store.records.findById(first.id);

@@ -312,8 +312,32 @@ function recordValues(r: NewRecord, delivery: Delivery | undefined): unknown[] {
   ];
 }
 
+/**
+ * A record just inserted, as stored: its columns in the order and shape of {@link toStoredRecord}'s rows (a
+ * spread of the new record with the anchoring columns added cost about 7 µs per record, as much as its insert).
+ */
 function pendingView(r: NewRecord): StoredRecord {
-  return { ...r, status: 'pending', statusReason: null, txId: null, blockNumber: null, anchoredAt: null };
+  return {
+    id: r.id,
+    kind: r.kind,
+    ledgerKey: r.ledgerKey,
+    region: r.region,
+    dept: r.dept,
+    projectCode: r.projectCode,
+    source: r.source,
+    record: r.record,
+    recordJson: r.recordJson,
+    salt: r.salt,
+    commitment: r.commitment,
+    dataClass: r.dataClass,
+    documents: r.documents,
+    receivedAt: r.receivedAt,
+    status: 'pending',
+    statusReason: null,
+    txId: null,
+    blockNumber: null,
+    anchoredAt: null,
+  } as StoredRecord;
 }
 
 function toStoredRecord(row: RecordRow): StoredRecord {
