@@ -4,7 +4,7 @@
  * RECORD_CONFLICT naming both; a new entry is the input stamped with this transaction, written by `write`.
  */
 import { type Context } from 'fabric-contract-api';
-import type { LedgerStamp } from './entries';
+import { type LedgerStamp, stamped } from './entries';
 import { fail } from './fail';
 import type { KeyType } from './keys';
 import { txTime } from './ledger-time';
@@ -37,7 +37,7 @@ export async function recordOnce<I extends { readonly id: string }>(
     );
   }
   if (existing) return { entry: existing, unchanged: true };
-  const entry = { ...input, txId: state.txId, recordedAt: txTime(ctx) };
+  const entry = stamped(input, { txId: state.txId, recordedAt: txTime(ctx) });
   await how.write(entry);
   return { entry, unchanged: false };
 }

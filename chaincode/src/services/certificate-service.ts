@@ -11,7 +11,12 @@ import {
 } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole } from '../ledger/caller';
-import type { CertificateEntry, CertificateView, RecognitionEntry } from '../ledger/entries';
+import {
+  type CertificateEntry,
+  type CertificateView,
+  type RecognitionEntry,
+  stamped,
+} from '../ledger/entries';
 import { fail } from '../ledger/fail';
 import { KEY } from '../ledger/keys';
 import { epochMs, txTime } from '../ledger/ledger-time';
@@ -73,7 +78,7 @@ export async function issueCertificate(ctx: Context, anchor: CertificateAnchor):
     );
     const previous = verdict.kind === 'correction' ? verdict.previous : undefined;
     // a correction does not undo a revocation
-    entry = { ...anchor, txId: state.txId, recordedAt: now, ...revocationOf(previous) };
+    entry = Object.assign(stamped(anchor, { txId: state.txId, recordedAt: now }), revocationOf(previous));
     await writeCertificate(state, entry, previous);
   }
   state.emit(CHAINCODE_EVENTS.CertificateIssued, {

@@ -11,7 +11,7 @@ import {
 } from '@approval-ledger/protocol';
 import type { Context } from 'fabric-contract-api';
 import { callerOf, mspOf, requireDept, requireRegion, requireRole, type Caller } from '../ledger/caller';
-import type { MilestoneEntry, MilestonesRecordedSummary } from '../ledger/entries';
+import { type MilestoneEntry, type MilestonesRecordedSummary, stamped } from '../ledger/entries';
 import { fail } from '../ledger/fail';
 import { KEY } from '../ledger/keys';
 import { sortableTime, txTime } from '../ledger/ledger-time';
@@ -179,7 +179,7 @@ class MilestoneWriter {
     if (issuer) await issuer;
     if (anchor.decision === 'CONDITIONALLY_ACCEPTED')
       await requireConditionalAcceptance(this.#ctx, this.#state, anchor.applicantUscc, anchor.id);
-    const entry: MilestoneEntry = { ...anchor, txId: this.#state.txId, recordedAt: this.#now };
+    const entry: MilestoneEntry = stamped(anchor, { txId: this.#state.txId, recordedAt: this.#now });
     await writeEntry(this.#state, entry, verdict.kind === 'correction' ? verdict.previous : undefined);
     this.#written.set(entry.id, entry);
     return { receipt: receiptOf(entry, 'RECORDED'), entry };

@@ -1,0 +1,36 @@
+import { MilestoneAnchorSchema, sha256Hex } from '@approval-ledger/protocol';
+import { expect } from 'chai';
+import { stamped } from './entries';
+
+const anchor = MilestoneAnchorSchema.parse({
+  id: 'bj-hc-0001',
+  projectCode: '2025-110105-47-03-000318',
+  region: 'BJ',
+  dept: 'HC',
+  stage: 'CONSTRUCTION_PERMIT',
+  decision: 'APPROVED',
+  decidedAt: '2025-03-06T16:30:00+08:00',
+  applicantUscc: '91110105MA01WJ3K7N',
+  documentDigests: [sha256Hex('a')],
+  commitment: sha256Hex('c'),
+  version: 2,
+  corrects: sha256Hex('b'),
+});
+const stamp = { txId: 'f'.repeat(64), recordedAt: '2025-03-10T02:01:00.000Z' };
+
+describe('stamped (an entry: the record and the transaction that wrote it)', () => {
+  it('is the spread of the record and the stamp: the same keys, in the same order, with the same values', () => {
+    const entry = stamped(anchor, stamp);
+    const spread = { ...anchor, ...stamp };
+    expect(entry).to.deep.equal(spread);
+    expect(Object.keys(entry)).to.deep.equal(Object.keys(spread));
+    expect(JSON.stringify(entry)).to.equal(JSON.stringify(spread));
+  });
+
+  it('leaves the record as it was, and the stamp wins over a record that carries one', () => {
+    const before = JSON.stringify(anchor);
+    const restamped = stamped(stamped(anchor, { txId: 'a'.repeat(64), recordedAt: 'then' }), stamp);
+    expect(restamped).to.include(stamp);
+    expect(JSON.stringify(anchor)).to.equal(before);
+  });
+});
