@@ -24,7 +24,7 @@ describe('newRecord (the row of a record)', () => {
 
   it('fills the lookup columns of each kind from its own fields', () => {
     const at = new Date('2026-12-06T08:00:00.000Z');
-    const options = { salt: 'ab'.repeat(32), receivedAt: at, dept: 'MR' as const };
+    const options = { salt: 'ab'.repeat(32), receivedAt: at, dept: 'CREDIT' as const };
     const milestone = sampleMilestone();
     const certificate = sampleCertificate();
     const revocation = sampleRevocation();
@@ -83,7 +83,7 @@ describe('newRecord (the row of a record)', () => {
         dataClass: credit.dataClass,
         documents: [],
         ledgerKey: credit.id,
-        dept: 'MR',
+        dept: 'CREDIT',
       },
     ]);
     // one shape for every row: the same keys in the same order
