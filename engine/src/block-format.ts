@@ -24,6 +24,7 @@ export {
   dataHash,
   endorsementMessage,
   endorserTransactionText,
+  endorserTransactionTextAt,
   headerText,
   proposalHash,
   proposalText,

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { chaincodeErrorFrom, LedgerUnavailableError } from '@approval-ledger/protocol';
+import { fromWire } from './endorsed-wire';
 import { type EndorsedTransaction, type EndorsementService } from './endorser';
 import {
   type EndorserRequest,
@@ -180,8 +181,9 @@ export class EndorserPool implements EndorsementService {
       const pending = slot.pending.get(response.id);
       if (!pending) return;
       slot.pending.delete(response.id);
-      if (response.ok) pending.resolve('budget' in response ? response.budget : response.result);
-      else pending.reject(fromWorkerFailure(response.failure));
+      if (!response.ok) pending.reject(fromWorkerFailure(response.failure));
+      else if ('budget' in response) pending.resolve(response.budget);
+      else pending.resolve('endorsed' in response ? fromWire(response.endorsed) : response.result);
     });
     const fail = (error: unknown): void => this.#replace(slot, error, started);
     worker.on('error', fail);

@@ -6,7 +6,8 @@
 import './native-hash';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChaincodeError } from '@approval-ledger/protocol';
-import { Endorser, type EndorsedTransaction, NamespaceEndorsers } from './endorser';
+import { toWire, type WireEndorsedTransaction } from './endorsed-wire';
+import { Endorser, NamespaceEndorsers } from './endorser';
 import { type ChaincodeInterface } from 'fabric-shim';
 import { type PeerBatching, type SimulationResult, type X509Identity } from './semantics';
 import { LedgerDatabase } from './ledger-database';
@@ -64,7 +65,8 @@ export type WorkerFailure =
 export type EndorserResponse =
   | { readonly ready: true }
   | { readonly startFailed: string }
-  | { readonly id: number; readonly ok: true; readonly result: EndorsedTransaction | SimulationResult }
+  | { readonly id: number; readonly ok: true; readonly result: SimulationResult }
+  | { readonly id: number; readonly ok: true; readonly endorsed: WireEndorsedTransaction }
   | { readonly id: number; readonly ok: true; readonly budget: StageTotals }
   | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
 
@@ -121,18 +123,22 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
       return;
     }
     db.endSharedRead();
-    const work =
+    const work: Promise<EndorserResponse> =
       request.kind === 'simulate'
-        ? endorsers.simulate(request.chaincodeName, request.client, request.fn, request.args)
-        : endorsers.endorse(
-            request.chaincodeName,
-            request.client,
-            request.fn,
-            request.args,
-            request.endorsingOrganizations,
-          );
+        ? endorsers
+            .simulate(request.chaincodeName, request.client, request.fn, request.args)
+            .then((result) => ({ id: request.id, ok: true, result }))
+        : endorsers
+            .endorse(
+              request.chaincodeName,
+              request.client,
+              request.fn,
+              request.args,
+              request.endorsingOrganizations,
+            )
+            .then((tx) => ({ id: request.id, ok: true, endorsed: toWire(tx) }));
     work.then(
-      (result) => reply({ id: request.id, ok: true, result }),
+      (response) => reply(response),
       (error: unknown) =>
         reply({
           id: request.id,

@@ -18,7 +18,7 @@ import { chaincodeErrorFrom, LedgerUnavailableError } from '@approval-ledger/pro
 import {
   type EventJson,
   endorsementMessage,
-  endorserTransactionText,
+  endorserTransactionTextAt,
   proposalHash,
   type ProposalJson,
   proposalText,
@@ -57,8 +57,9 @@ export interface EndorsedTransaction {
   readonly simulation: EndorsedSimulation;
   /** Canonical JSON of the envelope: the block's Merkle leaf. */
   readonly envelopeText: string;
-  /** Parts re-checked at commit. */
+  /** Parts re-checked at commit. The proposal's text is the slice of `envelopeText` at `proposalAt`. */
   readonly proposalText: string;
+  readonly proposalAt: number;
   readonly proposal: Pick<ProposalJson, 'txId' | 'nonce' | 'creator'>;
   readonly creatorSignature: Uint8Array;
   readonly responseHash: string;
@@ -244,7 +245,7 @@ export class Endorser {
       suite,
     );
     const endorsements = [...new Set(organisations)].sort().map((mspId) => this.#endorsement(mspId, rHash));
-    const envelopeText = endorserTransactionText({
+    const { text: envelopeText, proposalAt } = endorserTransactionTextAt({
       proposalText: pText,
       creatorSignature: toBase64(creatorSignature),
       responseText,
@@ -260,6 +261,7 @@ export class Endorser {
       simulation: { txId, timestamp, response, readWriteSet, ...(event ? { event } : {}) },
       envelopeText,
       proposalText: pText,
+      proposalAt,
       proposal: { txId: proposal.txId, nonce: proposal.nonce, creator: proposal.creator },
       creatorSignature,
       responseHash: rHash,

@@ -18,6 +18,7 @@ import {
   dataHashOfEnvelopes,
   endorsementMessage,
   endorserTransactionText,
+  endorserTransactionTextAt,
   type EndorserTransactionJson,
   headerText,
   parseTransactionEnvelope,
@@ -131,6 +132,25 @@ describe('embedded block format', () => {
       endorsements: tx.endorsements,
     });
     expect(text).to.equal(canonicalize(tx));
+  });
+
+  it('says where the proposal text starts in the endorser transaction text', () => {
+    const { tx } = hubWritten();
+    const parts = {
+      proposalText: canonicalize(tx.proposal),
+      creatorSignature: tx.creatorSignature,
+      responseText: canonicalize(tx.response),
+      rwsetText: canonicalize(tx.rwset),
+      eventText: canonicalize(tx.event),
+      endorsements: tx.endorsements,
+    };
+    for (const event of [parts.eventText, 'null']) {
+      const withEvent = { ...parts, eventText: event };
+      const { text, proposalAt } = endorserTransactionTextAt(withEvent);
+      expect(text).to.equal(endorserTransactionText(withEvent));
+      expect(text.slice(proposalAt, proposalAt + parts.proposalText.length)).to.equal(parts.proposalText);
+      expect(text.slice(0, proposalAt).endsWith(',"proposal":')).to.equal(true);
+    }
   });
 
   it('pins the header, commit, endorsement and identity bytes', () => {

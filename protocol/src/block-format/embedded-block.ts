@@ -256,16 +256,18 @@ export function endorsementMessage(endorser: IdentityJson, responseHashHex: stri
   );
 }
 
-/** The canonical text of an endorser transaction, assembled from the canonical texts of its parts. */
-export function endorserTransactionText(parts: {
-  proposalText: string;
-  creatorSignature: string;
-  responseText: string;
-  rwsetText: string;
-  eventText: string;
-  endorsements: readonly SignatureJson[];
-}): string {
-  return canonicalObjectOfTexts({
+/** The parts of an endorser transaction, as canonical texts (the proposal's is the one its creator signed). */
+export interface EndorserTransactionParts {
+  readonly proposalText: string;
+  readonly creatorSignature: string;
+  readonly responseText: string;
+  readonly rwsetText: string;
+  readonly eventText: string;
+  readonly endorsements: readonly SignatureJson[];
+}
+
+function endorserMembers(parts: EndorserTransactionParts): Record<string, string> {
+  return {
     type: '"endorser"',
     proposal: parts.proposalText,
     creatorSignature: JSON.stringify(parts.creatorSignature),
@@ -273,7 +275,31 @@ export function endorserTransactionText(parts: {
     rwset: parts.rwsetText,
     event: parts.eventText,
     endorsements: canonicalize(parts.endorsements),
-  });
+  };
+}
+
+/** The canonical text of an endorser transaction, assembled from the canonical texts of its parts. */
+export function endorserTransactionText(parts: EndorserTransactionParts): string {
+  return canonicalObjectOfTexts(endorserMembers(parts));
+}
+
+/**
+ * {@link endorserTransactionText}, and where the proposal's text starts in it: canonical member order puts
+ * `creatorSignature`, `endorsements` and `event` before `proposal`, so `text.slice(proposalAt, proposalAt +
+ * proposalText.length)` is the proposal's text. A holder of the envelope text can take the proposal as that
+ * slice instead of keeping (or sending) a second copy.
+ */
+export function endorserTransactionTextAt(parts: EndorserTransactionParts): {
+  readonly text: string;
+  readonly proposalAt: number;
+} {
+  const members = endorserMembers(parts);
+  const pieces = canonicalObjectParts(members);
+  // pieces alternate: `{"key":` (or `,"key":`), the member's text, ...; the proposal's text is piece 2k + 1
+  const before = 2 * Object.keys(members).sort().indexOf('proposal') + 1;
+  let proposalAt = 0;
+  for (let i = 0; i < before; i++) proposalAt += (pieces[i] as string).length;
+  return { text: pieces.join(''), proposalAt };
 }
 
 /** The envelope text of a parsed transaction: canonical(transaction); its UTF-8 bytes are the Merkle leaf. */

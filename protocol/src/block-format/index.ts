@@ -10,6 +10,8 @@ export {
   dataHashOfEnvelopes,
   endorsementMessage,
   endorserTransactionText,
+  endorserTransactionTextAt,
+  type EndorserTransactionParts,
   headerText,
   parseTransactionEnvelope,
   proposalHash,
