@@ -18,6 +18,7 @@ import { expect } from 'chai';
 import { type LedgerIdentity } from '../src/ledger';
 import { type Checkpointer } from '../src/tlog/checkpointer';
 import { ChainIndex } from '../src/verification/chain-index';
+import { UnsupportedProofError } from '../src/verification/proof-bundle-builder';
 import { buildProofBundleV2 } from '../src/verification/proof-bundle-v2';
 import { certificate, certificateAnchorOf, grant } from './support/approval-records';
 import { openProofHarness, type ProofHarness } from './support/proof-harness';
@@ -172,5 +173,34 @@ describe('version proofs: every version of a corrected record provable, and whet
     const verdict = verifyProofBundle(swapped, await h.pinned());
     expect(verdict.status).to.equal('invalid');
     expect(verdict.checks.find((c) => c.name === 'status.version')?.status).to.equal('failed');
+  });
+
+  it('has no v2 bundle of a version corrected after the latest checkpoint until a checkpoint covers the correction', async () => {
+    const corrects = (JSON.parse(certificateAnchorOf(v2)) as { commitment: string }).commitment;
+    const v3: Certificate = {
+      ...v2,
+      validUntil: '2029-03-06T16:30:00+08:00',
+      version: 3,
+      corrects,
+      correctionReason: '更正：有效期再次录入有误',
+      source: { ...v1.source, version: 3 },
+    };
+    const third = await h.ledger.submit(BJ_HC, 'certificates:Issue', [certificateAnchorOf(v3)]);
+    await h.indexer.waitFor(third.blockNumber);
+    // the latest checkpoint has version 2 as the latest; the hub knows version 3 superseded it
+    expect(checkpointer.latest()?.size).to.equal(size);
+    expect(checkpointer.statusProof('certificate', v1.number, size, 2).proof.member).to.equal(undefined);
+    let refusal: unknown;
+    await bundleOfVersion(2).catch((error: unknown) => (refusal = error));
+    expect(refusal).to.be.instanceOf(UnsupportedProofError);
+    expect(String(refusal)).to.match(
+      /version 2 of certificate .* is superseded by a version no checkpoint covers yet/,
+    );
+    // the next checkpoint covers it: version 2 verifies as superseded by version 3
+    const covering = await h.publishAll(checkpointer);
+    const verdict = verifyProofBundle(await bundleOfVersion(2), await h.pinned());
+    expect(verdict).to.include({ ok: true, status: 'superseded' });
+    expect(verdict.version).to.deep.include({ number: 2, latest: false, asOfCheckpoint: covering });
+    expect(verdict.version?.supersededBy).to.include({ version: 3, txId: third.txId });
   });
 });

@@ -4,7 +4,8 @@
  * checkpoint (C2SP signed note, status line included), the RFC 6962 inclusion proof of that block in it, and
  * the record's status proof in the status tree the checkpoint commits to, and the supersession proof of the
  * version it proves (superseded by which version, or the latest). A record newer than the latest
- * checkpoint (or revoked after it) has no v2 bundle yet: UnsupportedProofError, the next checkpoint covers it.
+ * checkpoint (or revoked or corrected after it) has no v2 bundle yet: UnsupportedProofError, the next checkpoint
+ * covers it.
  *
  * The public anchor: anchoring lags the checkpoints, so the bundle carries the newest anchored checkpoint A
  * that covers the record's block (at most the bundle's checkpoint C): A's note as anchored, the record's block's
@@ -63,10 +64,15 @@ function statusProofsOf(
   const { kind, id, anchor } = evidence.record;
   if (kind === 'credit') return {};
   const version = versionOf(anchor);
-  return {
-    status: log.statusProof(kind, id, size).proof,
-    supersession: log.statusProof(kind, id, size, version).proof,
-  };
+  const supersession = log.statusProof(kind, id, size, version).proof;
+  // corrected after the checkpoint: its status tree still has this version as the latest, which the hub knows
+  // is no longer so; like a record revoked after it, the bundle waits for the next checkpoint
+  if (evidence.statement?.latest === false && supersession.member === undefined) {
+    throw new UnsupportedProofError(
+      `version ${version} of ${kind} ${id} is superseded by a version no checkpoint covers yet (the latest covers ${size} blocks): retry after the next`,
+    );
+  }
+  return { status: log.statusProof(kind, id, size).proof, supersession };
 }
 
 /**

@@ -247,7 +247,7 @@ export class VerificationService {
         href: `/api/v1/proofs/${anchor.kind}/${encodeURIComponent(anchor.key)}?sha256=${query}${
           version?.latest === false ? `&recordVersion=${version.number}` : ''
         }`,
-        checkpointed: this.#checkpointed(anchor.blockNumber),
+        checkpointed: this.#checkpointed(newestBlockProved(anchor, version)),
       },
     };
   }
@@ -292,6 +292,15 @@ export class VerificationService {
 function currentVersionFacts(current: IndexedAnchor): VerificationMatch['version'] {
   const number = versionOfJson(current.anchorJson);
   return number > 1 ? { number, latest: true } : undefined;
+}
+
+/**
+ * The newest block a v2 bundle of this version proves something about: its own, or, for a superseded version,
+ * the block of the version that superseded it (a version corrected after the latest checkpoint waits, like its
+ * record, for a checkpoint covering the correction).
+ */
+function newestBlockProved(anchor: IndexedAnchor, version: VerificationMatch['version']): number {
+  return Math.max(anchor.blockNumber, version?.supersededBy?.blockNumber ?? 0);
 }
 
 /** The version facts of one version from the index: superseded (by which) or the current one. */

@@ -82,9 +82,10 @@ export const VerifyMatchSchema = z.strictObject({
       .boolean()
       .optional()
       .describe(
-        "whether the latest checkpoint of the hub's transparency log covers the record's block, so that its " +
-          'v2 bundle (`href` with `&version=2`) can be built now; false until the next checkpoint, and on a hub ' +
-          'without a transparency log (absent from hubs before 2026-12)',
+        "whether the latest checkpoint of the hub's transparency log covers the record's block (and, for a " +
+          'superseded version, the block of the version that superseded it), so that its v2 bundle (`href` with ' +
+          '`&version=2`) can be built now; false until the next checkpoint, and on a hub without a transparency ' +
+          'log (absent from hubs before 2026-12)',
       ),
   }),
   bundle: AnyProofBundleSchema.optional().describe(
