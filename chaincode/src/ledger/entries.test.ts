@@ -1,21 +1,15 @@
-import { MilestoneAnchorSchema, sha256Hex } from '@approval-ledger/protocol';
+import { MilestoneAnchorSchema, milestoneAnchorOf, sha256Hex } from '@approval-ledger/protocol';
+import { sampleMilestone } from '@approval-ledger/protocol/testing';
 import { expect } from 'chai';
 import { stamped } from './entries';
 
-const anchor = MilestoneAnchorSchema.parse({
-  id: 'bj-hc-0001',
-  projectCode: '2025-110105-47-03-000318',
-  region: 'BJ',
-  dept: 'HC',
-  stage: 'CONSTRUCTION_PERMIT',
-  decision: 'APPROVED',
-  decidedAt: '2025-03-06T16:30:00+08:00',
-  applicantUscc: '91110105MA01WJ3K7N',
-  documentDigests: [sha256Hex('a')],
-  commitment: sha256Hex('c'),
-  version: 2,
-  corrects: sha256Hex('b'),
-});
+// a correction's anchor (version and corrects included) as the chaincode's schemas parse it
+const anchor = MilestoneAnchorSchema.parse(
+  milestoneAnchorOf(
+    sampleMilestone({ version: 2, corrects: sha256Hex('v1'), correctionReason: '更正' }),
+    sha256Hex('c'),
+  ),
+);
 const stamp = { txId: 'f'.repeat(64), recordedAt: '2025-03-10T02:01:00.000Z' };
 
 describe('stamped (an entry: the record and the transaction that wrote it)', () => {

@@ -121,22 +121,9 @@ describe('embedded block format', () => {
     );
   });
 
-  it('assembles the endorser transaction text as canonicalize would', () => {
-    const { tx } = hubWritten();
-    const text = endorserTransactionText({
-      proposalText: canonicalize(tx.proposal),
-      creatorSignature: tx.creatorSignature,
-      responseText: canonicalize(tx.response),
-      rwsetText: canonicalize(tx.rwset),
-      eventText: canonicalize(tx.event),
-      endorsements: tx.endorsements,
-    });
-    expect(text).to.equal(canonicalize(tx));
-  });
-
-  it('says where the proposal text starts in the endorser transaction text', () => {
-    const { tx } = hubWritten();
-    const parts = {
+  /** The parts of a transaction as the endorser has them: canonical texts. */
+  function partsOf(tx: EndorserTransactionJson) {
+    return {
       proposalText: canonicalize(tx.proposal),
       creatorSignature: tx.creatorSignature,
       responseText: canonicalize(tx.response),
@@ -144,6 +131,15 @@ describe('embedded block format', () => {
       eventText: canonicalize(tx.event),
       endorsements: tx.endorsements,
     };
+  }
+
+  it('assembles the endorser transaction text as canonicalize would', () => {
+    const { tx } = hubWritten();
+    expect(endorserTransactionText(partsOf(tx))).to.equal(canonicalize(tx));
+  });
+
+  it('says where the proposal text starts in the endorser transaction text', () => {
+    const parts = partsOf(hubWritten().tx);
     for (const event of [parts.eventText, 'null']) {
       const withEvent = { ...parts, eventText: event };
       const { text, proposalAt } = endorserTransactionTextAt(withEvent);
