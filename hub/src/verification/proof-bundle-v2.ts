@@ -64,15 +64,18 @@ function statusProofsOf(
   const { kind, id, anchor } = evidence.record;
   if (kind === 'credit') return {};
   const version = versionOf(anchor);
-  const supersession = log.statusProof(kind, id, size, version).proof;
-  // corrected after the checkpoint: its status tree still has this version as the latest, which the hub knows
-  // is no longer so; like a record revoked after it, the bundle waits for the next checkpoint
-  if (evidence.statement?.latest === false && supersession.member === undefined) {
-    throw new UnsupportedProofError(
-      `version ${version} of ${kind} ${id} is superseded by a version no checkpoint covers yet (the latest covers ${size} blocks): retry after the next`,
-    );
-  }
-  return { status: log.statusProof(kind, id, size).proof, supersession };
+  return {
+    status: log.statusProof(kind, id, size).proof,
+    supersession: log.statusProof(kind, id, size, version).proof,
+  };
+}
+
+/**
+ * Whether the hub says the proved version is superseded while the checkpoint's status tree still has it as the
+ * latest: it was corrected after the checkpoint.
+ */
+function correctedSince(evidence: AnyProofBundle, proofs: Pick<ProofBundleV2, 'supersession'>): boolean {
+  return evidence.statement?.latest === false && proofs.supersession?.member === undefined;
 }
 
 /**
@@ -94,6 +97,14 @@ export async function buildProofBundleV2(
       `block ${head} is not yet in a checkpoint (the latest covers ${latest.size} blocks): retry after the next`,
     );
   }
+  const proofs = latest.status === undefined ? {} : statusProofsOf(log, evidence, latest.size);
+  // like a record revoked after the checkpoint (its chain then reaches past it, above), a version corrected
+  // after it waits for the next one: its supersession proof would say it is the latest
+  if (correctedSince(evidence, proofs)) {
+    throw new UnsupportedProofError(
+      `version ${versionOf(evidence.record.anchor)} of ${evidence.record.kind} ${evidence.record.id} is superseded by a version no checkpoint covers yet (the latest covers ${latest.size} blocks): retry after the next`,
+    );
+  }
   const inclusion = await log.inclusion(head, latest.size);
   const anchor = await publicAnchor(log, anchors, evidence.transaction.blockNumber, latest.size);
   return {
@@ -101,7 +112,7 @@ export async function buildProofBundleV2(
     createdAt: new Date().toISOString(),
     evidence,
     checkpoint: { note: latest.cosigned, inclusion: { block: head, path: inclusion.proof } },
-    ...(latest.status === undefined ? {} : statusProofsOf(log, evidence, latest.size)),
+    ...proofs,
     ...(anchor ? { anchor } : {}),
   };
 }
