@@ -15,6 +15,9 @@ export interface RuleViolation {
 /** A validator's verdict: fine, or the rule broken. */
 export type RuleCheck = { readonly ok: true } | RuleViolation;
 
+/** The one "fine" verdict (frozen): a check that passes, the common case, allocates nothing. */
+export const RULE_OK: { readonly ok: true } = Object.freeze({ ok: true });
+
 /** Thrown by the parsing functions and `validateOrThrow`; carries every issue found. */
 export class ProtocolValidationError extends Error {
   override readonly name = 'ProtocolValidationError';

@@ -7,7 +7,7 @@
  * GB 32100 gives a letter outside its own set no mod-31 value; such a letter counts as -1 (an index-of
  * lookup that finds nothing), which is how the shared vectors were made: `91110115MA02YZ7D0R` is valid.
  */
-import { violation, type RuleCheck, type RuleViolation } from './protocol-validation.error.js';
+import { RULE_OK, violation, type RuleCheck, type RuleViolation } from './protocol-validation.error.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
@@ -22,7 +22,7 @@ export function checkUscc(code: unknown): RuleCheck {
   if (code.length !== LENGTH) {
     return violation('uscc.length', `unified social credit code has ${code.length} characters, expected 18`);
   }
-  return checkAlphabet(code) ?? checkMod31(code) ?? checkOrganisationCode(code) ?? { ok: true };
+  return checkAlphabet(code) ?? checkMod31(code) ?? checkOrganisationCode(code) ?? RULE_OK;
 }
 
 /** True for a well-formed unified social credit code with both check characters right. */

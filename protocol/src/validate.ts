@@ -1,12 +1,18 @@
 import { type z } from 'zod';
 import { CanonicalizationError, canonicalize } from './canonical-json.js';
 import { ProtocolValidationError, type ValidationIssue } from './protocol-validation.error.js';
+import { quickParse } from './quick-parse.js';
 
 export type ValidationResult<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: ValidationIssue[] };
 
-/** Validates `value` against a protocol schema; on failure lists each issue with its path and rule. */
+/**
+ * Validates `value` against a protocol schema; on failure lists each issue with its path and rule. A valid value
+ * is usually answered by `quickParse` (the same output as Zod's, a fraction of the work); anything else by Zod.
+ */
 export function validate<S extends z.ZodType>(schema: S, value: unknown): ValidationResult<z.output<S>> {
+  const quick = quickParse(schema, value);
+  if (quick !== undefined) return { ok: true, value: quick };
   const result = schema.safeParse(value);
   return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error) };
 }

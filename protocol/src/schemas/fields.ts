@@ -2,7 +2,7 @@
 import { getAddress } from 'ethers/address';
 import { z } from 'zod';
 import { checkProjectCode } from '../project-code.js';
-import { type RuleCheck } from '../protocol-validation.error.js';
+import { RULE_OK, type RuleCheck } from '../protocol-validation.error.js';
 import { SHA256_HEX } from '../sha256.js';
 import { checkTimestamp } from '../timestamp.js';
 import { checkUscc } from '../uscc.js';
@@ -32,7 +32,7 @@ export function checkedString(check: (value: string) => RuleCheck): z.ZodString 
 export function patternString(pattern: RegExp, rule: string, expected: string): z.ZodString {
   return checkedString((value) =>
     pattern.test(value)
-      ? { ok: true }
+      ? RULE_OK
       : { ok: false, rule, message: `${JSON.stringify(truncate(value))} ${expected}` },
   );
 }
@@ -74,7 +74,7 @@ export const UsccSchema = checkedString(checkUscc);
 /** A national investment project code of a Beijing-Tianjin-Hebei project. */
 export const ProjectCodeSchema = checkedString((code) => {
   const result = checkProjectCode(code);
-  return result.ok ? { ok: true } : result;
+  return result.ok ? RULE_OK : result;
 });
 
 /** Free text: no control characters, no surrounding white space, 1..max characters. */
@@ -91,7 +91,7 @@ export const CertificateNumberSchema = textSchema(128);
 /** An Ethereum address (`0x` + 40 hex digits; mixed case must carry a valid EIP-55 checksum). */
 export const EthAddressSchema = checkedString((value) =>
   /^0x[0-9a-fA-F]{40}$/.test(value) && isChecksumValid(value)
-    ? { ok: true }
+    ? RULE_OK
     : {
         ok: false,
         rule: 'address.format',
@@ -156,7 +156,7 @@ function checkText(value: string, max: number): RuleCheck {
   if (/[\u0000-\u001f\u007f]/.test(value)) {
     return { ok: false, rule: 'text.control', message: 'text contains control characters' };
   }
-  return { ok: true };
+  return RULE_OK;
 }
 
 function isChecksumValid(address: string): boolean {
