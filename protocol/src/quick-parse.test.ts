@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from './api/index.js';
 import * as protocol from './index.js';
-import { quickParse, quickVerdict } from './quick-parse.js';
+import { quickParse, quickVerdict, resetQuickParse } from './quick-parse.js';
 import {
   numberedMilestone,
   sampleCertificate,
@@ -160,17 +160,24 @@ function* variants(value: unknown): Generator<unknown> {
 }
 
 describe('quickParse', () => {
-  it('answers every exported schema as Zod does, on every valid sample and every one-change variant of it', function () {
-    this.timeout(120_000);
-    const counts = { valid: 0, invalid: 0, unsure: 0 };
-    for (const [name, seed] of SEEDS) {
-      for (const [other, s] of SCHEMAS) counts[holdsToZod(other, s, seed)]++;
-      for (const variant of variants(seed)) counts[holdsToZod(name, schema(name), variant)]++;
-    }
-    // the check above holds whatever the answers; these say the quick path is taken and refuses where it can
-    expect(counts.valid).to.be.greaterThan(1000);
-    expect(counts.invalid).to.be.greaterThan(10_000);
-  });
+  for (const generate of [true, false]) {
+    it(`answers every exported schema as Zod does, on every valid sample and every one-change variant of it (${generate ? 'generated object parsers' : 'object parsers as loops'})`, function () {
+      this.timeout(120_000);
+      resetQuickParse({ generate });
+      try {
+        const counts = { valid: 0, invalid: 0, unsure: 0 };
+        for (const [name, seed] of SEEDS) {
+          for (const [other, s] of SCHEMAS) counts[holdsToZod(other, s, seed)]++;
+          for (const variant of variants(seed)) counts[holdsToZod(name, schema(name), variant)]++;
+        }
+        // the check above holds whatever the answers; these say the quick path is taken and refuses where it can
+        expect(counts.valid).to.be.greaterThan(1000);
+        expect(counts.invalid).to.be.greaterThan(10_000);
+      } finally {
+        resetQuickParse({ generate: true });
+      }
+    });
+  }
 
   it('takes every valid sample the quick way, a fresh copy in the schema key order', () => {
     for (const [name, seed] of SEEDS) {
@@ -193,7 +200,10 @@ describe('quickParse', () => {
       union: z.union([z.string().max(2), z.number().int(), z.strictObject({ x: z.boolean() }), z.null()]),
       record: z.record(z.string().min(1), z.number()).refine((r) => Object.keys(r).length <= 2),
       numericKeys: z.record(z.number(), z.string()),
-      array: z.array(z.strictObject({ n: z.number() })).min(1).max(2),
+      array: z
+        .array(z.strictObject({ n: z.number() }))
+        .min(1)
+        .max(2),
       strip: z.object({ a: z.number(), nested: z.object({ b: z.string() }) }),
       nested: z.discriminatedUnion('t', [
         z.discriminatedUnion('u', [
@@ -241,6 +251,30 @@ describe('quickParse', () => {
     }
     expect(counts.valid).to.be.greaterThan(15);
     expect(counts.invalid).to.be.greaterThan(200);
+  });
+
+  it('answers the same without generated code, where zod is told not to generate any (jitless)', () => {
+    const make = (): z.ZodType =>
+      z.strictObject({
+        a: z.string(),
+        b: z.number().exactOptional(),
+        c: z.array(z.strictObject({ d: z.null() })),
+      });
+    const values = [
+      { a: 'x', c: [] },
+      { b: 1, a: 'x', c: [{ d: null }] },
+      { a: 'x', e: 1 },
+      { a: 1 },
+      { a: 'x', b: undefined },
+    ];
+    z.config({ jitless: true });
+    try {
+      const s = make();
+      const answers = values.map((v) => holdsToZod('jitless', s, v));
+      expect(answers).to.deep.equal(['valid', 'valid', 'invalid', 'invalid', 'invalid']);
+    } finally {
+      z.config({ jitless: false });
+    }
   });
 
   it('leaves to Zod what it does not mirror: transforms, defaults, stripped keys and custom object checks', () => {

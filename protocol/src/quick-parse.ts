@@ -16,7 +16,7 @@
  * `safeParse` on every protocol schema, valid values and broken ones, so a Zod upgrade that changes them fails
  * there, not in production.
  */
-import { type z } from 'zod';
+import { z } from 'zod';
 
 /** Zod refuses the value. */
 const INVALID: unique symbol = Symbol('invalid');
@@ -69,7 +69,9 @@ interface Schema {
 /** What `safeParse` passes down. */
 const CTX = { async: false };
 
-const parsers = new WeakMap<object, Parser>();
+let parsers = new WeakMap<object, Parser>();
+/** Tests turn code generation off to hold the loop to Zod as well. */
+let generate = true;
 
 /** `schema.safeParse(value).data` when Zod would accept `value` and this module can tell; else `undefined`. */
 export function quickParse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> | undefined {
@@ -233,7 +235,7 @@ function hasOtherKeys(value: Record<string, unknown>, keys: Set<string>): boolea
 /**
  * The same parser written out with its keys as literals, as Zod's own `$ZodObjectJIT` does: each property access
  * then has one shape to expect, and the output is built in one hidden class (a loop's `value[key]` and
- * `out[key]` see every key and are several times slower). Undefined where code cannot be generated (a CSP).
+ * `out[key]` see every key and are several times slower).
  */
 function compiledObject(
   properties: readonly Property[],
@@ -278,19 +280,18 @@ function compiledObject(
   }
 }
 
-let evalAllowed: boolean | undefined;
-
-/** Whether `new Function` works here (Zod's `allowsEval`; a strict Content-Security-Policy forbids it). */
+/**
+ * Where Zod itself would generate code: not under `z.config({ jitless: true })`, and only if `new Function` works
+ * (Zod's own probe, run once: a strict Content-Security-Policy reports every attempt, so there is no second).
+ */
 function canCompile(): boolean {
-  if (evalAllowed === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      evalAllowed = typeof new Function('') === 'function';
-    } catch {
-      evalAllowed = false;
-    }
-  }
-  return evalAllowed;
+  return generate && z.core.globalConfig.jitless !== true && z.core.util.allowsEval.value;
+}
+
+/** For tests: forget every parser built, and build the next ones with generated code or without. */
+export function resetQuickParse(options: { readonly generate: boolean }): void {
+  parsers = new WeakMap();
+  generate = options.generate;
 }
 
 /** `$ZodArray`: every element, in order, into a new array. */
