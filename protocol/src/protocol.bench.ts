@@ -1,5 +1,6 @@
 /// <reference types="node" />
-// `npm run bench` (after `npm run build`): canonical JSON + SHA-256 throughput over 1 KiB records, the time to
+// `npm run bench` (after `npm run build`): canonical JSON + SHA-256 throughput over 1 KiB records, `validate` of an
+// envelope against zod's own `safeParse` (the ratio of alternating passes), the time to
 // build a 10 000-leaf Merkle root, and the two crypto suites side by side in one process (intl: SHA-256 and
 // ECDSA P-256; gm: SM3 and SM2), digests in JavaScript and in node:crypto, signatures in JavaScript (the code both
 // the hub and the browser run for SM2). Prints one JSON object per line and writes
@@ -11,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  EnvelopeSchema,
   canonicalize,
   jsSha256,
   jsSm3,
@@ -23,9 +25,10 @@ import {
   sm2Signer,
   sm2Verify,
   utf8Encode,
+  validate,
   type Milestone,
 } from './index.js';
-import { numberedMilestone } from './testing/index.js';
+import { numberedMilestone, sampleEnvelope } from './testing/index.js';
 
 const RUNS = 5;
 const RECORDS = 20_000;
@@ -88,6 +91,46 @@ function benchMerkleRoot(cores: number): BenchResult {
     unit: 'ms',
     leaves: LEAVES,
     leaf_bytes: 32,
+    runs: RUNS,
+    cores,
+  };
+}
+
+/**
+ * `validate` (quickParse first) against zod's `safeParse` on the same envelopes as adapters publish them (parsed
+ * from their JSON text), passes alternating in one process: the ratio is what to read on a busy machine.
+ */
+function benchValidate(cores: number): BenchResult {
+  const envelopes = Array.from({ length: RECORDS }, (_, i) => {
+    const milestone = numberedMilestone(i, {
+      projectName: `望京科创园${i}号研发楼`,
+      documentNo: `京环审〔2025〕${i}号`,
+      documents: [{ name: '批复文件.pdf', sha256: sha256Hex(`doc-${i}`), bytes: 480_000 + i }],
+      details: { category: '报告书', floors: 8 },
+    });
+    return JSON.parse(JSON.stringify(sampleEnvelope(milestone, 'milestone'))) as unknown;
+  });
+  const zodPass = (): void => envelopes.forEach((e) => EnvelopeSchema.safeParse(e));
+  const quickPass = (): void =>
+    envelopes.forEach((e) => {
+      if (!validate(EnvelopeSchema, e).ok) throw new Error('bench envelope refused');
+    });
+  zodPass();
+  quickPass();
+  const zod: number[] = [];
+  const quick: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    zod.push((timeMs(zodPass) * 1000) / RECORDS);
+    quick.push((timeMs(quickPass) * 1000) / RECORDS);
+  }
+  return {
+    bench: 'protocol',
+    metric: 'validate.envelope_us',
+    value: Number(median(quick).toFixed(2)),
+    unit: 'µs',
+    zod_safe_parse_us: Number(median(zod).toFixed(2)),
+    ratio: Number((median(quick) / median(zod)).toFixed(3)),
+    envelopes: RECORDS,
     runs: RUNS,
     cores,
   };
@@ -193,7 +236,12 @@ function repositoryRoot(from: string): string {
 
 function main(): void {
   const cores = availableParallelism();
-  const results = [benchCanonicalSha256(cores), benchMerkleRoot(cores), ...benchSuites(cores)];
+  const results = [
+    benchCanonicalSha256(cores),
+    benchValidate(cores),
+    benchMerkleRoot(cores),
+    ...benchSuites(cores),
+  ];
   results.forEach((r) => console.log(JSON.stringify(r)));
   const out = join(repositoryRoot(__dirname), 'bench', 'results');
   mkdirSync(out, { recursive: true });
