@@ -128,6 +128,15 @@ function container(zod: Internals): Parser | undefined {
 /** Any schema, run by Zod: valid only if its output is its input (so never an object or an array). */
 function leaf(schema: Schema): Parser {
   const zod = schema._zod;
+  const values = zod.values;
+  // an enum or a literal without checks is its set of values (`$ZodEnum` / `$ZodLiteral` parse as `values.has`)
+  if (
+    values &&
+    (zod.def.type === 'enum' || zod.def.type === 'literal') &&
+    !zod.def.checks?.length &&
+    !zod.traits.has('$ZodCheck')
+  )
+    return (value) => (values.has(value) ? value : INVALID);
   return (value) => {
     const result = zod.run({ value, issues: [] }, CTX);
     if (result instanceof Promise) return UNSURE;
