@@ -22,7 +22,6 @@ import { z } from 'zod';
 const INVALID: unique symbol = Symbol('invalid');
 /** Only Zod can tell (a construct not mirrored here, or an output that is not the input). */
 const UNSURE: unique symbol = Symbol('unsure');
-type Verdict = typeof INVALID | typeof UNSURE;
 type Parser = (value: unknown) => unknown;
 
 interface Payload {
@@ -157,18 +156,9 @@ function runChecks(checks: readonly { readonly _zod: CheckInternals }[], value: 
   return payload.value === value ? value : UNSURE;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Zod's `util.isPlainObject` (what a record accepts). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!isObject(value)) return false;
-  const ctor: unknown = value.constructor;
-  if (ctor === undefined || typeof ctor !== 'function') return true;
-  const proto: unknown = (ctor as { prototype?: unknown }).prototype;
-  return isObject(proto) && Object.prototype.hasOwnProperty.call(proto, 'isPrototypeOf');
-}
+/** Zod's own tests of what an object (`isObject`) and a record (`isPlainObject`) accept. */
+const isObject = z.core.util.isObject as (value: unknown) => value is Record<string, unknown>;
+const isPlainObject = z.core.util.isPlainObject as (value: unknown) => value is Record<string, unknown>;
 
 interface Property {
   readonly key: string;
@@ -371,15 +361,11 @@ function discriminatedUnion(def: Def): Parser | undefined {
   if (def.unionFallback) return undefined;
   const discriminator = def.discriminator as string;
   let byTag: Map<unknown, Schema | null> | undefined;
-  const parsers = new Map<Schema, Parser>();
   return (value) => {
     if (!isObject(value)) return INVALID;
     byTag ??= discriminatorMap(def.options ?? [], discriminator);
     const option = byTag.get(value[discriminator]);
-    if (!option) return INVALID;
-    let parse = parsers.get(option);
-    if (!parse) parsers.set(option, (parse = parserOf(option)));
-    return parse(value);
+    return option ? parserOf(option)(value) : INVALID;
   };
 }
 
@@ -421,5 +407,3 @@ export function quickVerdict(schema: z.ZodType, value: unknown): { value: unknow
   if (out === UNSURE) return 'unsure';
   return { value: out };
 }
-
-export type { Verdict };
