@@ -52,6 +52,26 @@ describe("the hub's native SHA-256", () => {
     );
   });
 
+  it('hashes text in parts as each part on its own, halves of a surrogate pair split between parts included', () => {
+    // a high surrogate ending one part and a low one starting the next are two lone halves (two U+FFFD), not a pair
+    expect(bytesToHex(nodeSha256(['a\ud83d', '\ude00b']))).to.equal(
+      bytesToHex(jsSha256(['a\ud83d', '\ude00b'])),
+    );
+    expect(bytesToHex(nodeSha256(['a\ud83d', '\ude00b']))).not.to.equal(
+      bytesToHex(nodeSha256(['a\ud83d\ude00b'])),
+    );
+    expect(bytesToHex(nodeSm3(['\ud800', '', '\udc00']))).to.equal(
+      bytesToHex(jsSm3([utf8Encode('\ud800'), utf8Encode('\udc00')])),
+    );
+    fc.assert(
+      fc.property(fc.array(anyString, { maxLength: 6 }), (parts) => {
+        expect(bytesToHex(nodeSha256(parts))).to.equal(bytesToHex(jsSha256(parts)));
+        expect(bytesToHex(nodeSm3(parts))).to.equal(bytesToHex(jsSm3(parts.map((p) => utf8Encode(p)))));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("builds the embedded ledger's data hash as the fallback does, over a megabyte two-byte envelope", () => {
     const envelope = `{"rwset":"${'x'.repeat(1 << 20)}","end":"\u{10ffff}"}`;
     const texts = [envelope, '{"type":"config"}', 'a\ud800'];
