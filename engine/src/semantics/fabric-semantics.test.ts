@@ -195,6 +195,14 @@ class Probe {
     return JSON.stringify(ep ? new KeyEndorsementPolicy(ep).listOrgs() : []);
   }
 
+  /** The creator's signature as the chaincode sees it (`getSignedProposal().signature`), base64. */
+  signature(ctx: ProbeContext): Promise<string> {
+    const signed = ctx.stub.getSignedProposal() as unknown as { signature: Uint8Array };
+    const first = Buffer.from(signed.signature);
+    if (!first.equals(Buffer.from(signed.signature))) throw new Error('the signature changed between reads');
+    return Promise.resolve(first.toString('base64'));
+  }
+
   async fail(ctx: ProbeContext): Promise<void> {
     await ctx.stub.putState('never', Buffer.from('x'));
     ctx.stub.setEvent('never', Buffer.from('x'));
@@ -660,7 +668,33 @@ describe('fabric semantics (fabric-shim ChaincodeStub over an in-process peer)',
       });
       expect(sim.endorsable).to.equal(true);
       expect(sim.readWriteSet.writes).to.have.length(1);
-      expect(verifyMessage(approver.certificate, sim.proposalBytes, sim.proposalSignature)).to.equal(true);
+    });
+
+    it("gives the chaincode the creator's signature of the proposal, made only when the chaincode reads it", async () => {
+      const state = new MemoryWorldState();
+      let signed = 0;
+      const simulate = (fn: string) =>
+        simulateTransaction(probeChaincode(), state, {
+          channelId: 'c',
+          chaincodeName: 'cc',
+          creator: { mspId: approver.mspId, certificate: approver.certificate },
+          args: [fn, 'k', 'v'],
+          timestamp: T0,
+          sign: (bytes) => {
+            signed++;
+            return signMessage(approver.privateKey, bytes);
+          },
+        });
+      await simulate('probe:put');
+      expect(signed).to.equal(0);
+      const sim = await simulate('probe:signature');
+      expect(signed).to.equal(1);
+      const signature = Buffer.from(Buffer.from(sim.response.payload).toString(), 'base64');
+      expect(signature.length).to.be.greaterThan(8);
+      expect(verifyMessage(approver.certificate, sim.proposalBytes, signature)).to.equal(true);
+      // over other bytes (another proposal's) the signature does not verify
+      const other = await simulate('probe:put');
+      expect(verifyMessage(approver.certificate, other.proposalBytes, signature)).to.equal(false);
     });
   });
 });

@@ -31,6 +31,12 @@ export interface TransactionProposal {
   readonly sign?: (proposalBytes: Uint8Array) => Uint8Array;
 }
 
+/** A proposal whose signature is made when first read ({@link unsignedProposal}); the same bytes every read. */
+export interface UnsignedProposal extends BuiltProposal {
+  /** The creator's signature over `proposalBytes` (empty without `sign`), made on the first call. */
+  readonly signature: () => Uint8Array;
+}
+
 export interface BuiltProposal {
   readonly txId: string;
   readonly timestamp: TxTimestamp;
@@ -51,12 +57,44 @@ export function toTxTimestamp(timestamp: Date | TxTimestamp): TxTimestamp {
   return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
 }
 
-/** `msp.SerializedIdentity` bytes: what a Fabric signature header names as creator. */
+/** Identities and chaincode names remembered per thread: a hub has a few dozen clients and namespaces. */
+const REMEMBERED = 256;
+const identities = new Map<string, Uint8Array>();
+const extensions = new Map<string, Uint8Array>();
+
+function remembered(map: Map<string, Uint8Array>, key: string, make: () => Uint8Array): Uint8Array {
+  let bytes = map.get(key);
+  if (!bytes) {
+    if (map.size >= REMEMBERED) map.clear();
+    bytes = make();
+    map.set(key, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * `msp.SerializedIdentity` bytes: what a Fabric signature header names as creator. A PEM text's are remembered
+ * (every proposal of a client names the same identity); callers must not change the bytes.
+ */
 export function serializeIdentity(mspId: string, certificate: string | Uint8Array): Uint8Array {
-  const identity = new msp.SerializedIdentity();
-  identity.setMspid(mspId);
-  identity.setIdBytes(bytesOf(certificate));
-  return identity.serializeBinary();
+  const make = (): Uint8Array => {
+    const identity = new msp.SerializedIdentity();
+    identity.setMspid(mspId);
+    identity.setIdBytes(bytesOf(certificate));
+    return identity.serializeBinary();
+  };
+  return typeof certificate === 'string' ? remembered(identities, `${mspId}\n${certificate}`, make) : make();
+}
+
+/** The channel header's `peer.ChaincodeHeaderExtension` bytes naming the invoked chaincode (remembered). */
+function chaincodeExtension(chaincodeName: string): Uint8Array {
+  return remembered(extensions, chaincodeName, () => {
+    const extension = new peer.ChaincodeHeaderExtension();
+    const id = new peer.ChaincodeID();
+    id.setName(chaincodeName);
+    extension.setChaincodeId(id);
+    return extension.serializeBinary();
+  });
 }
 
 export function computeTxId(
@@ -81,11 +119,7 @@ function channelHeader(p: TransactionProposal, txId: string, ts: TxTimestamp): c
   header.setChannelId(p.channelId);
   header.setTxId(txId);
   header.setEpoch(0);
-  const extension = new peer.ChaincodeHeaderExtension();
-  const id = new peer.ChaincodeID();
-  id.setName(p.chaincodeName);
-  extension.setChaincodeId(id);
-  header.setExtension$(extension.serializeBinary());
+  header.setExtension$(chaincodeExtension(p.chaincodeName));
   return header;
 }
 
@@ -105,7 +139,20 @@ function proposalPayload(p: TransactionProposal, input: peer.ChaincodeInput): pe
   return payload;
 }
 
+/** The proposal, signed with `p.sign` (an empty signature without it). */
 export function buildProposal(p: TransactionProposal): BuiltProposal {
+  const built = unsignedProposal(p);
+  built.signedProposal.setSignature(built.signature());
+  return built;
+}
+
+/**
+ * The proposal with its signature left to be made when first read: a simulation needs the signature only if the
+ * chaincode reads it (`stub.getSignedProposal().signature`, see simulate.ts `createStub`), and an ECDSA
+ * signature is a large part of a one-record transaction's endorsement. `signedProposal` carries an empty
+ * signature; `signature()` makes (once) and returns the real one.
+ */
+export function unsignedProposal(p: TransactionProposal): UnsignedProposal {
   const timestamp = toTxTimestamp(p.timestamp);
   const nonce = p.nonce ?? randomBytes(24);
   const creatorBytes = serializeIdentity(p.creator.mspId, p.creator.certificate);
@@ -128,6 +175,8 @@ export function buildProposal(p: TransactionProposal): BuiltProposal {
 
   const signedProposal = new peer.SignedProposal();
   signedProposal.setProposalBytes(proposalBytes);
-  signedProposal.setSignature(p.sign ? p.sign(proposalBytes) : new Uint8Array(0));
-  return { txId, timestamp, creatorBytes, proposalBytes, signedProposal, chaincodeInput };
+  signedProposal.setSignature(new Uint8Array(0));
+  let made: Uint8Array | undefined;
+  const signature = (): Uint8Array => (made ??= p.sign ? p.sign(proposalBytes) : new Uint8Array(0));
+  return { txId, timestamp, creatorBytes, proposalBytes, signedProposal, chaincodeInput, signature };
 }

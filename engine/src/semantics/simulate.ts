@@ -5,7 +5,7 @@ import { ChaincodeStub, type ChaincodeInterface } from 'fabric-shim';
 import { rememberParsedCertificates } from './certificate-cache';
 import type { PeerBatching } from '@approval-ledger/protocol';
 import { type ChaincodeInvoker, PeerHandler } from './peer-handler';
-import { buildProposal, type BuiltProposal, type TransactionProposal } from './proposal';
+import { type TransactionProposal, type UnsignedProposal, unsignedProposal } from './proposal';
 import type { ReadWriteSet } from './read-write-set';
 import type { TxTimestamp, VersionedStateReader } from './state';
 
@@ -32,8 +32,11 @@ export interface SimulationResult {
   /** Serialized `msp.SerializedIdentity` of the creator. */
   readonly creatorBytes: Uint8Array;
   readonly args: readonly Uint8Array[];
+  /**
+   * The proposal's bytes. Its signature is made only if the chaincode read it (`getSignedProposal().signature`),
+   * so it is not part of the result: the transaction's own signatures are the endorser's.
+   */
   readonly proposalBytes: Uint8Array;
-  readonly proposalSignature: Uint8Array;
   readonly response: ChaincodeResponse;
   /** True when the response status is below 400: a peer would endorse it. */
   readonly endorsable: boolean;
@@ -53,16 +56,26 @@ type StubConstructor = new (
   signedProposal: peer.SignedProposal,
 ) => ShimStub;
 
-/** fabric-shim's own ChaincodeStub class, constructed as the shim's message handler constructs it. */
+/**
+ * fabric-shim's own ChaincodeStub class, constructed as the shim's message handler constructs it. With
+ * `signature`, the stub's decoded proposal (`getSignedProposal()`) has the creator's signature as a property made
+ * when first read: the same bytes a peer hands the chaincode, without signing for chaincode that never looks.
+ */
 export function createStub(
   handler: PeerHandler,
   channelId: string,
   txId: string,
   input: peer.ChaincodeInput,
   signedProposal: peer.SignedProposal,
+  signature?: () => Uint8Array,
 ): ChaincodeStub {
   const Stub = ChaincodeStub as unknown as StubConstructor;
-  return new Stub(handler, channelId, txId, input, signedProposal);
+  const stub = new Stub(handler, channelId, txId, input, signedProposal);
+  const decoded = stub.getSignedProposal() as unknown as { signature?: unknown } | undefined;
+  if (signature && decoded) {
+    Object.defineProperty(decoded, 'signature', { get: signature, enumerable: true, configurable: true });
+  }
+  return stub;
 }
 
 function readEvent(stub: ShimStub, chaincodeName: string, txId: string): ChaincodeEventRecord | undefined {
@@ -124,7 +137,7 @@ async function invokeSafely(chaincode: ChaincodeInterface, stub: ChaincodeStub):
  */
 function chaincodeInvoker(
   chaincode: ChaincodeInterface,
-  built: BuiltProposal,
+  built: UnsignedProposal,
   proposal: TransactionProposal,
   calledNamespace: NonNullable<SimulationOptions['calledNamespace']>,
   outer: PeerHandler,
@@ -149,7 +162,7 @@ function chaincodeInvoker(
     input.setArgsList([...args]);
     const response = await invokeSafely(
       chaincode,
-      createStub(handler, proposal.channelId, built.txId, input, built.signedProposal),
+      createStub(handler, proposal.channelId, built.txId, input, built.signedProposal, built.signature),
     );
     outer.addCalledReads(namespace, handler.finish());
     if (response.status >= 400) throw new Error(response.message);
@@ -169,7 +182,7 @@ export async function simulateTransaction(
   proposal: TransactionProposal,
   options: SimulationOptions = {},
 ): Promise<SimulationResult> {
-  const built = buildProposal(proposal);
+  const built = unsignedProposal(proposal);
   const calledNamespace = options.calledNamespace;
   // the invoker records into this handler; it is only called once the chaincode runs
   const handler: PeerHandler = new PeerHandler(state, {
@@ -197,6 +210,7 @@ export async function simulateTransaction(
     built.txId,
     built.chaincodeInput,
     built.signedProposal,
+    built.signature,
   ) as ShimStub;
   const response = await invokeSafely(chaincode, stub);
   const readWriteSet = handler.finish();
@@ -214,7 +228,6 @@ export async function simulateTransaction(
     creatorBytes: built.creatorBytes,
     args: built.chaincodeInput.getArgsList_asU8().map((a) => Uint8Array.from(a)),
     proposalBytes: built.proposalBytes,
-    proposalSignature: built.signedProposal.getSignature_asU8(),
     response,
     endorsable: response.status < 400,
     readWriteSet,
