@@ -17,15 +17,17 @@ import '@approval-ledger/fabric-engine/native-hash';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { natsMsgId, envelopeSubject, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';
-import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { benchEnvelope } from './bench-records';
+import { type OutgoingMessage, PipelinedPublisher } from '../bus/pipelined-publisher';
 import { INGEST_STAGES, type BudgetSnapshot, type StageFigures } from '../ingest/stage-budget';
 import { argValue, cpuUsOf, emit, withHubProcess } from './bench-support';
 
 const REGIONS: readonly RegionCode[] = ['BJ', 'TJ', 'HE'];
 const DEPTS: readonly DepartmentCode[] = ['DRC', 'EE', 'HC'];
 const PUBLISH_IN_FLIGHT = 4000;
+/** Messages per pipelined publish (one PubAck wait for all of them). */
+const PUBLISH_SLICE = 250;
 
 interface Measured {
   readonly rate: number;
@@ -64,7 +66,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
   };
   return withHubProcess(options, async (hub) => {
     const nc = await connect({ servers: hub.natsUrl });
-    const js = jetstream(nc, { timeout: 60_000 });
+    const publisher = new PipelinedPublisher(nc);
     // built while publishing: a million messages held at once would be a gigabyte in this process
     const messageOf = (i: number): { subject: string; data: string; msgId: string } => {
       const envelope = benchEnvelope(
@@ -96,24 +98,29 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
     const natsBefore = cpuUsOf(hub.natsPid);
     const selfBefore = cpuUsOf(process.pid);
     const started = performance.now();
-    // at most PUBLISH_IN_FLIGHT publishes awaiting their PubAck; a freed slot wakes the loop (a
-    // Promise.race over the 4,000 pending promises would attach 4,000 handlers per publish)
+    // at most PUBLISH_IN_FLIGHT messages awaiting their PubAck, sent in slices of PUBLISH_SLICE through the
+    // hub's own pipelined publisher (one reply subscription, one timer and one promise per slice; each message
+    // still a JetStream publish under its Nats-Msg-Id, resolved once stored): nats.js's js.publish() made each
+    // message a request with its own timer and promise, and the publisher shares the hub's two cores
     let inFlight = 0;
     let failed: Error | undefined;
     let wake: (() => void) | undefined;
-    const settled = (): void => {
-      inFlight--;
+    const settled = (count: number): void => {
+      inFlight -= count;
       wake?.();
       wake = undefined;
     };
-    Error.stackTraceLimit = 0; // nats.js captures two stack traces per publish; the publisher is not measured
-    for (let i = 0; i < records; i++) {
-      const m = messageOf(i);
-      inFlight++;
-      js.publish(m.subject, m.data, { msgID: m.msgId }).then(settled, (error: unknown) => {
-        failed ??= error instanceof Error ? error : new Error(String(error));
-        settled();
-      });
+    for (let from = 0; from < records; from += PUBLISH_SLICE) {
+      const slice: OutgoingMessage[] = [];
+      for (let i = from; i < Math.min(records, from + PUBLISH_SLICE); i++) slice.push(messageOf(i));
+      inFlight += slice.length;
+      publisher.publish(slice, 60_000).then(
+        () => settled(slice.length),
+        (error: unknown) => {
+          failed ??= error instanceof Error ? error : new Error(String(error));
+          settled(slice.length);
+        },
+      );
       while (inFlight >= PUBLISH_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       if (failed !== undefined) throw failed;
     }
@@ -130,7 +137,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
     const load = loadavg().map((n) => round(n));
     const after = await hub.budget();
     const budget = budgetBetween(budgetBefore, after.budget);
-    Error.stackTraceLimit = 10;
+    publisher.close();
     await nc.close();
     return {
       rate: records / seconds,
