@@ -13,6 +13,7 @@ import {
   MemoryWorldState,
   PendingUpdates,
   compareKeys,
+  serializeIdentity,
   decodeEndorsementPolicy,
   evaluatePolicy,
   isLowS,
@@ -668,6 +669,15 @@ describe('fabric semantics (fabric-shim ChaincodeStub over an in-process peer)',
       });
       expect(sim.endorsable).to.equal(true);
       expect(sim.readWriteSet.writes).to.have.length(1);
+    });
+
+    it('remembers a serialised identity, and hands each caller a copy of its own', () => {
+      const first = serializeIdentity(approver.mspId, approver.certificate);
+      const expected = Buffer.from(first); // a copy, taken before the caller's change below
+      first.fill(0);
+      const again = serializeIdentity(approver.mspId, approver.certificate);
+      expect(Buffer.from(again).equals(expected)).to.equal(true);
+      expect(again).not.to.equal(first);
     });
 
     it("gives the chaincode the creator's signature of the proposal, made only when the chaincode reads it", async () => {

@@ -73,8 +73,8 @@ function remembered(map: Map<string, Uint8Array>, key: string, make: () => Uint8
 }
 
 /**
- * `msp.SerializedIdentity` bytes: what a Fabric signature header names as creator. A PEM text's are remembered
- * (every proposal of a client names the same identity); callers must not change the bytes.
+ * `msp.SerializedIdentity` bytes: what a Fabric signature header names as creator. A PEM text's encoding is
+ * remembered (every proposal of a client names the same identity); each caller gets its own copy of it.
  */
 export function serializeIdentity(mspId: string, certificate: string | Uint8Array): Uint8Array {
   const make = (): Uint8Array => {
@@ -83,7 +83,9 @@ export function serializeIdentity(mspId: string, certificate: string | Uint8Arra
     identity.setIdBytes(bytesOf(certificate));
     return identity.serializeBinary();
   };
-  return typeof certificate === 'string' ? remembered(identities, `${mspId}\n${certificate}`, make) : make();
+  return typeof certificate === 'string'
+    ? remembered(identities, `${mspId}\n${certificate}`, make).slice()
+    : make();
 }
 
 /** The channel header's `peer.ChaincodeHeaderExtension` bytes naming the invoked chaincode (remembered). */
