@@ -177,12 +177,7 @@ describe('ChainIndex: an index made with the clustered anchors table', () => {
       const { tables, indexes } = schemaOf();
       expect(Object.keys(tables)).to.deep.equal(['anchors']);
       expect(tables.anchors).to.not.match(/WITHOUT ROWID/);
-      expect(indexes).to.deep.equal([
-        'ix_anchors_commitment',
-        'ix_anchors_project_time',
-        'ix_anchors_revoking',
-        'ix_anchors_uscc',
-      ]);
+      expect(indexes).to.deep.equal(['ix_anchors_project_time', 'ix_anchors_revoking', 'ix_anchors_uscc']);
       expect(index.get('milestone', 'M-1')).to.deep.equal(before.m1);
       expect(index.get('milestone', 'M-0')).to.deep.equal(before.m0);
       expect(index.stats()).to.deep.equal(before.stats);

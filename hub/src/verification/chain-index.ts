@@ -28,6 +28,7 @@ import {
 import { type BlockSummary, type RecognitionState } from '@approval-ledger/protocol/api';
 import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
+import { AnchorHashes, ANCHOR_HASHES_SCHEMA, type HashEntry } from './anchor-hashes';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
 
 export type AnchorKind = 'milestone' | 'certificate' | 'credit';
@@ -164,7 +165,10 @@ const ANCHOR_COLUMNS =
   'valid_until, tx_id, block_number, tx_index, recorded_at, revoked_at, revocation_reason, revocation_tx_id, ' +
   'revocation_block, anchor_json, documents, endorsers, creator';
 
-/** The indexes on `anchors` (dropped with the clustered table when it is rebuilt). */
+/**
+ * The indexes on `anchors` (dropped with the clustered table when it is rebuilt). `ix_anchors_commitment` is
+ * made no more: lookups by hash go through `anchor-hashes.ts`.
+ */
 const ANCHOR_INDEXES = [
   'ix_anchors_commitment',
   'ix_anchors_project_time',
@@ -173,15 +177,11 @@ const ANCHOR_INDEXES = [
 ];
 
 const SCHEMA = `${ANCHORS_TABLE}
-CREATE INDEX IF NOT EXISTS ix_anchors_commitment ON anchors (commitment);
 DROP INDEX IF EXISTS ix_anchors_project;
 CREATE INDEX IF NOT EXISTS ix_anchors_project_time ON anchors (project_code, decided_at, key);
 CREATE INDEX IF NOT EXISTS ix_anchors_uscc ON anchors (uscc);
 CREATE INDEX IF NOT EXISTS ix_anchors_revoking ON anchors (project_code)
   WHERE kind = 'milestone' AND decision = 'REVOKED';
-CREATE TABLE IF NOT EXISTS anchor_documents (
-  sha256 TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (sha256, kind, key)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS recognitions (
   id TEXT PRIMARY KEY, subject_type TEXT NOT NULL, subject_id TEXT NOT NULL, source_region TEXT NOT NULL,
   target_region TEXT NOT NULL, outcome TEXT NOT NULL, request_tx_id TEXT NOT NULL, requested_at TEXT NOT NULL,
@@ -203,10 +203,10 @@ CREATE TABLE IF NOT EXISTS anchor_versions (
   PRIMARY KEY (kind, key, version)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_anchor_versions_commitment ON anchor_versions (commitment);
-`;
+${ANCHOR_HASHES_SCHEMA}`;
 
 /** The tables a rebuild empties (everything derived from blocks). */
-const DERIVED_TABLES = ['anchors', 'anchor_documents', 'recognitions', 'blocks', 'anchor_versions'];
+const DERIVED_TABLES = ['anchors', 'recognitions', 'blocks', 'anchor_versions'];
 
 export function chainIndexPath(dataDir: string): string {
   return join(dataDir, 'hub', 'chain-index.sqlite');
@@ -228,10 +228,20 @@ export class ChainIndex {
    */
   readonly #revokingProjects = new Set<string>();
   #versioned: boolean;
+  /** Lookups by commitment and document digest (the log and the main level, `anchor-hashes.ts`). */
+  readonly #hashes: AnchorHashes;
+  /** Runs a function in one read transaction (a savepoint inside the writer's own transaction). */
+  readonly #inSnapshot: (work: () => unknown) => unknown;
 
-  private constructor(db: Database.Database, checkpointer: WalCheckpointer | undefined) {
+  private constructor(
+    db: Database.Database,
+    checkpointer: WalCheckpointer | undefined,
+    hashes: { readonly minLogEntries?: number },
+  ) {
     this.#db = db;
     this.#checkpointer = checkpointer;
+    this.#hashes = new AnchorHashes(db, hashes);
+    this.#inSnapshot = db.transaction((work: () => unknown) => work());
     for (const row of this.#all('SELECT DISTINCT subject_type, subject_id FROM recognitions', [])) {
       this.#recognised.add(`${String(row.subject_type)}|${String(row.subject_id)}`);
     }
@@ -247,7 +257,14 @@ export class ChainIndex {
    * Opens (creating or converting) the index at `file`. `checkpoints: false` opens a second connection to a file
    * whose first connection runs its WAL checkpointer (the writer thread's, `chain-index-writer.ts`).
    */
-  static open(file: string, options: { readonly checkpoints?: boolean } = {}): ChainIndex {
+  static open(
+    file: string,
+    options: {
+      readonly checkpoints?: boolean;
+      /** The smallest hash log that is merged into the main level (`anchor-hashes.ts`; tests make it small). */
+      readonly minHashLogEntries?: number;
+    } = {},
+  ): ChainIndex {
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
@@ -267,11 +284,14 @@ export class ChainIndex {
                  ORDER BY block_number, tx_index, kind, key`);
         db.exec(`DROP TABLE ${clustered}`);
       }
+      AnchorHashes.migrate(db);
     })();
     if (!versioned) rebuildFromGenesis(db);
-    if (file === ':memory:') return new ChainIndex(db, undefined);
+    const hashes = { minLogEntries: options.minHashLogEntries };
+    if (file === ':memory:') return new ChainIndex(db, undefined, hashes);
     db.pragma(writerAutoCheckpointPragma(db.pragma('page_size', { simple: true }) as number));
-    return new ChainIndex(db, options.checkpoints === false ? undefined : WalCheckpointer.start(file));
+    const checkpointer = options.checkpoints === false ? undefined : WalCheckpointer.start(file);
+    return new ChainIndex(db, checkpointer, hashes);
   }
 
   /** The next block to index (0 for an empty index). */
@@ -310,6 +330,7 @@ export class ChainIndex {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         ['nextBlock', String(blockNumber + 1)],
       );
+      this.#hashes.mergeIfDue();
     })();
   }
 
@@ -346,29 +367,49 @@ export class ChainIndex {
     })();
   }
 
-  /** Anchors whose commitment, or one of whose documents, has this SHA-256 (one query). */
+  /**
+   * Anchors whose commitment, or one of whose documents, has this SHA-256: the commitment's first, then the
+   * documents', each in (kind, key) order.
+   */
   byHash(sha256: string): { anchor: IndexedAnchor; matchedBy: 'commitment' | 'document' }[] {
-    return this.#all(
-      `SELECT 'commitment' AS matched_by, a.* FROM anchors a WHERE a.commitment = ?
-       UNION ALL
-       SELECT 'document' AS matched_by, a.* FROM anchor_documents d JOIN anchors a ON a.kind = d.kind AND a.key = d.key
-       WHERE d.sha256 = ?`,
-      [sha256, sha256],
-    ).map((row) => ({
-      anchor: toAnchor(row),
-      matchedBy: row.matched_by === 'document' ? 'document' : 'commitment',
+    return this.#hashed(sha256, () => true).map(({ anchor, byDocument }) => ({
+      anchor,
+      matchedBy: byDocument ? 'document' : 'commitment',
     }));
   }
 
   byCommitment(commitment: string): IndexedAnchor[] {
-    return this.#all('SELECT * FROM anchors WHERE commitment = ?', [commitment]).map(toAnchor);
+    return this.#hashed(commitment, (entry) => !entry.byDocument).map((found) => found.anchor);
   }
 
   byDocument(sha256: string): IndexedAnchor[] {
-    return this.#all(
-      'SELECT a.* FROM anchor_documents d JOIN anchors a ON a.kind = d.kind AND a.key = d.key WHERE d.sha256 = ?',
-      [sha256],
-    ).map(toAnchor);
+    return this.#hashed(sha256, (entry) => entry.byDocument).map((found) => found.anchor);
+  }
+
+  /**
+   * The anchors the hash entries name, in one snapshot. A commitment entry counts while it is the anchor's
+   * current commitment (a correction replaces it; `supersededByCommitment` finds the older ones); a document
+   * entry counts while the anchor exists, as `anchor_documents`' rows did.
+   */
+  #hashed(
+    sha256: string,
+    wanted: (entry: HashEntry) => boolean,
+  ): { anchor: IndexedAnchor; byDocument: boolean }[] {
+    const rows = this.#inSnapshot(() => {
+      const found: { row: Row; byDocument: boolean }[] = [];
+      for (const entry of this.#hashes.lookup(sha256)) {
+        if (!wanted(entry)) continue;
+        const row = this.#get('SELECT * FROM anchors WHERE kind = ? AND key = ?', [entry.kind, entry.key]);
+        if (row === undefined || (!entry.byDocument && row.commitment !== sha256)) continue;
+        found.push({ row, byDocument: entry.byDocument });
+      }
+      return found;
+    }) as { row: Row; byDocument: boolean }[];
+    const order = (a: { row: Row; byDocument: boolean }): string =>
+      `${a.byDocument ? 1 : 0}\u0000${String(a.row.kind)}\u0000${String(a.row.key)}`;
+    return rows
+      .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
+      .map(({ row, byDocument }) => ({ anchor: toAnchor(row), byDocument }));
   }
 
   get(kind: AnchorKind, key: string): IndexedAnchor | undefined {
@@ -637,13 +678,8 @@ export class ChainIndex {
         a.creator,
       ],
     );
-    for (const digest of new Set(a.documentDigests)) {
-      this.#run('INSERT OR IGNORE INTO anchor_documents (sha256, kind, key) VALUES (?, ?, ?)', [
-        digest,
-        a.kind,
-        a.key,
-      ]);
-    }
+    this.#hashes.add(a.commitment, a.kind, a.key, false);
+    for (const digest of new Set(a.documentDigests)) this.#hashes.add(digest, a.kind, a.key, true);
   }
 
   /** Before a later version replaces the current one, keeps the current one as superseded by it. */
@@ -776,6 +812,7 @@ function rowidAnchorsFrom(db: Database.Database): string | undefined {
 function rebuildFromGenesis(db: Database.Database): void {
   db.transaction(() => {
     for (const table of DERIVED_TABLES) db.exec(`DELETE FROM ${table}`);
+    new AnchorHashes(db).clear();
     db.prepare("DELETE FROM meta WHERE key = 'nextBlock'").run();
   })();
 }

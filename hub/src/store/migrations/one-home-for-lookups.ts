@@ -2,7 +2,7 @@
  * Drops two structures every stored record paid for and no read of the hub used, in both dialects:
  *
  * - `documents` with its index `ix_documents_sha256`: a row per attached document, found by its digest. Lookups
- *   by document digest are the chain index's (`anchor_documents`, hub/src/verification/chain-index.ts), which
+ *   by document digest are the chain index's (hub/src/verification/anchor-hashes.ts), which
  *   holds the anchored records' digests as the ledger has them; verification finds the anchor there and then
  *   the stored record by its ledger key (`ix_records_ledger_key`). Two homes for the same lookup cost a random
  *   page per record twice. Measured for issue 16 (store alone, insert and anchor of 100,000 bench milestones,

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
+import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
+
+const empty: IndexChanges = { anchors: [], revocations: [], recognitions: [], decisions: [] };
+const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Milestone n of block b: its own commitment and two documents, the second shared with milestone n + 1. */
+const milestone = (n: number, b: number, version = 1): IndexedAnchor =>
+  indexedMilestone({
+    key: `M-${n}`,
+    decidedAt: '2025-03-06T16:30:00+08:00',
+    blockNumber: b,
+    txId: `tx-${b}`,
+    commitment: hash(`commitment ${n} v${version}`),
+    documentDigests: [hash(`document ${n} v${version}`), hash(`shared ${Math.floor(n / 2)}`)],
+  });
+
+/** What `byHash` must answer, from the anchors as last written (the reference the index is held to). */
+class Reference {
+  readonly #current = new Map<string, IndexedAnchor>();
+  /** Every document digest ever indexed for a key: document entries stay when a correction drops one. */
+  readonly #documents = new Map<string, Set<string>>();
+
+  apply(anchors: readonly IndexedAnchor[]): void {
+    for (const a of anchors) {
+      this.#current.set(a.key, a);
+      for (const d of a.documentDigests) {
+        const keys = this.#documents.get(d) ?? new Set<string>();
+        keys.add(a.key);
+        this.#documents.set(d, keys);
+      }
+    }
+  }
+
+  hashes(): string[] {
+    return [...new Set([...[...this.#current.values()].map((a) => a.commitment), ...this.#documents.keys()])];
+  }
+
+  byHash(sha256: string): string[] {
+    const byCommitment = [...this.#current.values()]
+      .filter((a) => a.commitment === sha256)
+      .map((a) => `commitment ${a.key}`)
+      .sort();
+    const byDocument = [...(this.#documents.get(sha256) ?? [])].map((key) => `document ${key}`).sort();
+    return [...byCommitment, ...byDocument];
+  }
+}
+
+const answer = (index: ChainIndex, sha256: string): string[] =>
+  index.byHash(sha256).map((m) => `${m.matchedBy} ${m.anchor.key}`);
+
+function tableCount(file: string, table: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+// Lookups by hash in two levels (anchor-hashes.ts): an appended log and a main level the log is merged into.
+// Whatever level an entry is in, before, during and after merges, on the writing connection and on another one,
+// across reopening, the answers must be those of the anchors as written.
+describe('ChainIndex: lookups by hash in a log and a main level', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'anchor-hashes-'));
+    file = join(dir, 'index.sqlite');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers every hash as the anchors say, on both connections, while merges move entries', () => {
+    const writer = ChainIndex.open(file, { minHashLogEntries: 10 });
+    const reader = ChainIndex.open(file, { checkpoints: false, minHashLogEntries: 10 });
+    const reference = new Reference();
+    let merged = 0;
+    try {
+      let n = 0;
+      for (let b = 1; b <= 30; b++) {
+        // 1-3 new milestones a block; every fifth block corrects an earlier one (new commitment and documents)
+        const anchors = Array.from({ length: 1 + (b % 3) }, () => milestone(n++, b));
+        if (b % 5 === 0) anchors.push(milestone(b - 3, b, 2));
+        const logBefore = tableCount(file, 'hash_log');
+        writer.applyBlock(indexedBlock(b, 1, anchors.length), { ...empty, anchors });
+        reference.apply(anchors);
+        if (tableCount(file, 'hash_log') < logBefore) merged++;
+        for (const sha of reference.hashes()) {
+          const expected = reference.byHash(sha);
+          expect(answer(writer, sha), `writer, block ${b}`).to.deep.equal(expected);
+          expect(answer(reader, sha), `reader, block ${b}`).to.deep.equal(expected);
+        }
+      }
+      expect(answer(reader, hash('never indexed'))).to.deep.equal([]);
+      // the log was merged several times (each time once it held half the main level, at least 10 entries)
+      expect(merged).to.be.greaterThan(2);
+      expect(tableCount(file, 'anchor_hashes')).to.be.greaterThan(tableCount(file, 'hash_log'));
+    } finally {
+      reader.close();
+      writer.close();
+    }
+    const reopened = ChainIndex.open(file, { checkpoints: false });
+    try {
+      for (const sha of reference.hashes())
+        expect(answer(reopened, sha)).to.deep.equal(reference.byHash(sha));
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('finds by commitment only the current version, and by document every version it was indexed with', () => {
+    const index = ChainIndex.open(file, { minHashLogEntries: 4 });
+    try {
+      const first = milestone(7, 1);
+      const corrected = milestone(7, 2, 2);
+      index.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [first] });
+      expect(index.byCommitment(first.commitment).map((a) => a.key)).to.deep.equal(['M-7']);
+      index.applyBlock(indexedBlock(2, 1, 1), { ...empty, anchors: [corrected] });
+      for (let b = 3; b <= 6; b++)
+        index.applyBlock(indexedBlock(b, 1, 1), { ...empty, anchors: [milestone(100 + b, b)] });
+      expect(tableCount(file, 'anchor_hashes')).to.be.greaterThan(0);
+      expect(index.byCommitment(first.commitment)).to.deep.equal([]);
+      expect(index.byCommitment(corrected.commitment).map((a) => a.blockNumber)).to.deep.equal([2]);
+      expect(index.byDocument(hash('document 7 v1')).map((a) => a.blockNumber)).to.deep.equal([2]);
+      expect(index.byDocument(hash('document 7 v2')).map((a) => a.key)).to.deep.equal(['M-7']);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('sees entries a merge moved while its map held them, and entries appended after it', () => {
+    const writer = ChainIndex.open(file, { minHashLogEntries: 6 });
+    const reader = ChainIndex.open(file, { checkpoints: false });
+    try {
+      writer.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [milestone(1, 1)] });
+      const one = milestone(1, 1);
+      // the reader's map now holds the log's rows 1-3
+      expect(answer(reader, one.commitment)).to.deep.equal(['commitment M-1']);
+      // two more blocks: the log reaches 6 entries at the second and is merged into the main level; rowids restart
+      writer.applyBlock(indexedBlock(2, 1, 1), { ...empty, anchors: [milestone(2, 2)] });
+      expect(tableCount(file, 'hash_log')).to.equal(0);
+      writer.applyBlock(indexedBlock(3, 1, 1), { ...empty, anchors: [milestone(4, 3)] });
+      expect(tableCount(file, 'hash_log')).to.equal(3);
+      // rowid 1 of the log is now M-4's commitment: the reader must not take it for M-1's
+      expect(answer(reader, one.commitment)).to.deep.equal(['commitment M-1']);
+      expect(answer(reader, milestone(4, 3).commitment)).to.deep.equal(['commitment M-4']);
+      expect(answer(reader, hash('shared 0'))).to.deep.equal(['document M-1']);
+    } finally {
+      reader.close();
+      writer.close();
+    }
+  });
+
+  it('moves an index of before (anchor_documents and a commitment index) into the main level when opened', () => {
+    let index = ChainIndex.open(file);
+    const anchors = [milestone(1, 1), milestone(2, 1), milestone(3, 1)];
+    index.applyBlock(indexedBlock(1, 1, 3), { ...empty, anchors });
+    index.close();
+    // rewrite the file as the layout before the two levels held it
+    const db = new Database(file);
+    db.exec(`CREATE TABLE anchor_documents (
+               sha256 TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (sha256, kind, key)
+             ) WITHOUT ROWID;
+             INSERT INTO anchor_documents SELECT sha256, kind, key FROM hash_log WHERE by_document = 1;
+             CREATE INDEX ix_anchors_commitment ON anchors (commitment);
+             DROP TABLE hash_log; DROP TABLE anchor_hashes;`);
+    db.close();
+
+    index = ChainIndex.open(file);
+    try {
+      const check = new Database(file, { readonly: true });
+      const objects = check
+        .prepare("SELECT name FROM sqlite_master WHERE name IN ('anchor_documents', 'ix_anchors_commitment')")
+        .all();
+      check.close();
+      expect(objects).to.deep.equal([]);
+      expect(tableCount(file, 'anchor_hashes')).to.equal(9); // 3 commitments, 3 own documents, 3 shared rows
+      expect(tableCount(file, 'hash_log')).to.equal(0);
+      const reference = new Reference();
+      reference.apply(anchors);
+      for (const sha of reference.hashes()) expect(answer(index, sha)).to.deep.equal(reference.byHash(sha));
+    } finally {
+      index.close();
+    }
+  });
+});

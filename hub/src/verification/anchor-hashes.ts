@@ -1,0 +1,194 @@
+/**
+ * The chain index's lookup by hash (a record's commitment, or one of its documents' SHA-256), in two levels
+ * instead of two B-tree indexes on random keys.
+ *
+ * Why: every record added one entry to each of two indexes on random keys (`ix_anchors_commitment` and the
+ * `anchor_documents` table). Once an index outgrows a commit, each of its entries dirties a leaf page of its own,
+ * which the WAL and then the checkpoint each write whole: measured for issue 16 (ingest, 60,000 records), those
+ * two indexes were 5.3-5.7 KB of the 18.9 KB the hub wrote per record, and the share grows with the index.
+ *
+ * How, as a small log-structured merge:
+ * - `hash_log` (a rowid table) takes each new entry by appending: a commit writes the log's last pages only.
+ * - `anchor_hashes` (WITHOUT ROWID, clustered on the hash) holds everything older. When the log reaches half the
+ *   size of the main level (and at least `minLogEntries`), the writer moves it there in one transaction, sorted,
+ *   so each leaf of the main level is written once per merge for all the entries it receives, and empties the
+ *   log; `meta.hashGeneration` counts merges.
+ * - A reader keeps the log in memory (a map from each hash's first 48 bits to log rowids, about 40 bytes an
+ *   entry), catching up from the last rowid it read, and reloading from scratch when the generation moves. A
+ *   lookup reads the log's new rows, the map and one seek in the main level in one read transaction, so it sees
+ *   every entry committed before it began, wherever a merge has put it.
+ *
+ * Entries are never removed (as `anchor_documents`' were not): a correction adds its commitment and documents,
+ * and callers check an entry against the anchor's current row (`ChainIndex.byHash`).
+ */
+import type Database from 'better-sqlite3';
+
+/** What an entry says: `kind`/`key` of the anchor, and whether the hash is its commitment or a document's. */
+export interface HashEntry {
+  readonly kind: string;
+  readonly key: string;
+  readonly byDocument: boolean;
+}
+
+export const ANCHOR_HASHES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS hash_log (
+  sha256 TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, by_document INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS anchor_hashes (
+  sha256 TEXT NOT NULL, by_document INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+  PRIMARY KEY (sha256, by_document, kind, key)
+) WITHOUT ROWID;
+`;
+
+/** The tables of both levels (emptied, with the meta rows below, when the chain index is rebuilt). */
+export const ANCHOR_HASH_TABLES = ['hash_log', 'anchor_hashes'];
+
+const GENERATION = 'hashGeneration';
+const MAIN_ENTRIES = 'hashMainEntries';
+
+/** The smallest log that is merged (entries): below it a merge would rewrite the main level too often. */
+export const DEFAULT_MIN_LOG_ENTRIES = 50_000;
+
+/** A hash's map key: its first 48 bits as a number when they are hex, else the text itself (never merged). */
+function mapKey(sha256: string): number | string {
+  const prefix = sha256.length >= 12 ? Number.parseInt(sha256.slice(0, 12), 16) : Number.NaN;
+  return Number.isFinite(prefix) && /^[0-9a-f]{12}/i.test(sha256) ? prefix : sha256;
+}
+
+export class AnchorHashes {
+  readonly #db: Database.Database;
+  readonly #minLogEntries: number;
+  readonly #append: Database.Statement;
+  readonly #meta: Database.Statement;
+  readonly #setMeta: Database.Statement;
+  readonly #logSince: Database.Statement;
+  readonly #logRow: Database.Statement;
+  readonly #main: Database.Statement;
+
+  /** Writer side: entries in the log (counted at open, then kept; a hint that decides when to merge). */
+  #logEntries: number | undefined;
+
+  /** Reader side: the log as far as read, by hash prefix; the generation it belongs to and the last rowid read. */
+  #map = new Map<number | string, number | number[]>();
+  #mapGeneration = -1;
+  #mapCursor = 0;
+
+  constructor(db: Database.Database, options: { readonly minLogEntries?: number } = {}) {
+    this.#db = db;
+    this.#minLogEntries = options.minLogEntries ?? DEFAULT_MIN_LOG_ENTRIES;
+    this.#append = db.prepare('INSERT INTO hash_log (sha256, kind, key, by_document) VALUES (?, ?, ?, ?)');
+    this.#meta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    this.#setMeta = db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
+    this.#logSince = db.prepare('SELECT rowid, sha256 FROM hash_log WHERE rowid > ? ORDER BY rowid').raw();
+    this.#logRow = db.prepare('SELECT sha256, kind, key, by_document FROM hash_log WHERE rowid = ?').raw();
+    this.#main = db.prepare('SELECT kind, key, by_document FROM anchor_hashes WHERE sha256 = ?').raw();
+  }
+
+  /**
+   * Moves an index made before the two levels (the `anchor_documents` table and the commitment index on
+   * `anchors`) into the main level, sorted, and drops both; runs inside the caller's transaction.
+   */
+  static migrate(db: Database.Database): void {
+    const old = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'anchor_documents'")
+      .get();
+    if (old === undefined) return;
+    db.exec(`INSERT OR IGNORE INTO anchor_hashes (sha256, by_document, kind, key)
+             SELECT commitment, 0, kind, key FROM anchors
+             UNION ALL SELECT sha256, 1, kind, key FROM anchor_documents
+             ORDER BY 1, 2, 3, 4`);
+    db.exec('DROP TABLE anchor_documents');
+    db.exec('DROP INDEX IF EXISTS ix_anchors_commitment');
+    const entries = db.prepare('SELECT COUNT(*) FROM anchor_hashes').pluck().get() as number;
+    db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run(MAIN_ENTRIES, String(entries));
+  }
+
+  /** Empties both levels (a rebuild from block 0); readers reload, as the generation moves. */
+  clear(): void {
+    for (const table of ANCHOR_HASH_TABLES) this.#db.exec(`DELETE FROM ${table}`);
+    this.#setMeta.run(MAIN_ENTRIES, '0');
+    this.#setMeta.run(GENERATION, String(this.#generation() + 1));
+    this.#logEntries = 0;
+  }
+
+  /** Appends one entry (inside the writer's transaction); merges when the log has grown enough. */
+  add(sha256: string, kind: string, key: string, byDocument: boolean): void {
+    this.#append.run(sha256, kind, key, byDocument ? 1 : 0);
+    this.#logEntries = (this.#logEntries ?? this.#countLog()) + 1;
+  }
+
+  /** Merges the log into the main level if it has reached its limit (inside the writer's transaction). */
+  mergeIfDue(): boolean {
+    const logEntries = this.#logEntries ?? this.#countLog();
+    this.#logEntries = logEntries;
+    const mainEntries = Number(this.#meta.get(MAIN_ENTRIES) ?? 0);
+    if (logEntries < Math.max(this.#minLogEntries, Math.floor(mainEntries / 2))) return false;
+    this.merge();
+    return true;
+  }
+
+  /** Moves every log entry into the main level, sorted, and empties the log (inside a transaction). */
+  merge(): void {
+    const moved = this.#db
+      .prepare(
+        `INSERT OR IGNORE INTO anchor_hashes (sha256, by_document, kind, key)
+         SELECT sha256, by_document, kind, key FROM hash_log ORDER BY sha256, by_document, kind, key`,
+      )
+      .run().changes;
+    this.#db.exec('DELETE FROM hash_log');
+    this.#setMeta.run(MAIN_ENTRIES, String(Number(this.#meta.get(MAIN_ENTRIES) ?? 0) + moved));
+    this.#setMeta.run(GENERATION, String(this.#generation() + 1));
+    this.#logEntries = 0;
+  }
+
+  /**
+   * Every entry for `sha256`, in both levels, each once. Call it inside a read transaction (with the reads that
+   * use its answer), so that a merge committed meanwhile cannot move entries out of the log unseen.
+   */
+  lookup(sha256: string): HashEntry[] {
+    this.#catchUp();
+    const found = new Map<string, HashEntry>();
+    const add = (kind: string, key: string, byDocument: boolean): void => {
+      const id = `${byDocument ? 1 : 0}|${kind}|${key}`;
+      if (!found.has(id)) found.set(id, { kind, key, byDocument });
+    };
+    const rowids = this.#map.get(mapKey(sha256));
+    for (const rowid of rowids === undefined ? [] : typeof rowids === 'number' ? [rowids] : rowids) {
+      const row = this.#logRow.get(rowid) as [string, string, string, number] | undefined;
+      if (row !== undefined && row[0] === sha256) add(row[1], row[2], row[3] === 1);
+    }
+    for (const [kind, key, byDocument] of this.#main.all(sha256) as [string, string, number][])
+      add(kind, key, byDocument === 1);
+    return [...found.values()];
+  }
+
+  /** Reads what the log gained since the last lookup, or all of it after a merge or rebuild. */
+  #catchUp(): void {
+    const generation = this.#generation();
+    if (generation !== this.#mapGeneration) {
+      this.#map = new Map();
+      this.#mapGeneration = generation;
+      this.#mapCursor = 0;
+    }
+    for (const [rowid, sha256] of this.#logSince.iterate(this.#mapCursor) as Iterable<[number, string]>) {
+      const key = mapKey(sha256);
+      const held = this.#map.get(key);
+      if (held === undefined) this.#map.set(key, rowid);
+      else if (typeof held === 'number') this.#map.set(key, [held, rowid]);
+      else held.push(rowid);
+      this.#mapCursor = rowid;
+    }
+  }
+
+  #generation(): number {
+    return Number(this.#meta.get(GENERATION) ?? 0);
+  }
+
+  #countLog(): number {
+    return this.#db.prepare('SELECT COUNT(*) FROM hash_log').pluck().get() as number;
+  }
+}
