@@ -166,7 +166,8 @@ async function startBackground(
   const { config, logger } = options;
   const { store, ledger, bus, metrics } = ports;
   const indexFile = chainIndexPath(config.dataDir);
-  const index = ChainIndex.open(indexFile);
+  // the indexer tells `index` of each commit of the writer thread (announcedWrites, chain-index.ts)
+  const index = ChainIndex.open(indexFile, { announcedWrites: true });
   closers.push({ name: 'chain index', close: () => index.close() });
   // the index's writes on a thread of their own (chain-index-writer.ts); `index` reads
   const indexWriter = await ChainIndexWriter.start(indexFile);

@@ -159,6 +159,24 @@ describe('ChainIndex: lookups by hash in a log and a main level', () => {
     }
   });
 
+  it('with announced writes, reads the log again only once told of a commit, then finds what it holds', () => {
+    const writer = ChainIndex.open(file);
+    const reader = ChainIndex.open(file, { checkpoints: false, announcedWrites: true });
+    try {
+      writer.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [milestone(1, 1)] });
+      // a reader reads the log at its first lookup, told or not
+      expect(answer(reader, milestone(1, 1).commitment)).to.deep.equal(['commitment M-1']);
+      writer.applyBlock(indexedBlock(2, 1, 1), { ...empty, anchors: [milestone(2, 2)] });
+      expect(answer(reader, milestone(2, 2).commitment)).to.deep.equal([]);
+      reader.writesCommitted();
+      expect(answer(reader, milestone(2, 2).commitment)).to.deep.equal(['commitment M-2']);
+      expect(answer(reader, hash('shared 1'))).to.deep.equal(['document M-2']);
+    } finally {
+      reader.close();
+      writer.close();
+    }
+  });
+
   it('moves an index of before (anchor_documents and a commitment index) into the main level when opened', () => {
     let index = ChainIndex.open(file);
     const anchors = [milestone(1, 1), milestone(2, 1), milestone(3, 1)];

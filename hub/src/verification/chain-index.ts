@@ -28,7 +28,7 @@ import {
 import { type BlockSummary, type RecognitionState } from '@approval-ledger/protocol/api';
 import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
-import { AnchorHashes, ANCHOR_HASHES_SCHEMA, type HashEntry } from './anchor-hashes';
+import { AnchorHashes, ANCHOR_HASHES_SCHEMA, type HashMatch } from './anchor-hashes';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
 
 export type AnchorKind = 'milestone' | 'certificate' | 'credit';
@@ -230,18 +230,15 @@ export class ChainIndex {
   #versioned: boolean;
   /** Lookups by commitment and document digest (the log and the main level, `anchor-hashes.ts`). */
   readonly #hashes: AnchorHashes;
-  /** Runs a function in one read transaction (a savepoint inside the writer's own transaction). */
-  readonly #inSnapshot: (work: () => unknown) => unknown;
 
   private constructor(
     db: Database.Database,
     checkpointer: WalCheckpointer | undefined,
-    hashes: { readonly minLogEntries?: number },
+    hashes: { readonly minLogEntries?: number; readonly announcedWrites?: boolean },
   ) {
     this.#db = db;
     this.#checkpointer = checkpointer;
     this.#hashes = new AnchorHashes(db, hashes);
-    this.#inSnapshot = db.transaction((work: () => unknown) => work());
     for (const row of this.#all('SELECT DISTINCT subject_type, subject_id FROM recognitions', [])) {
       this.#recognised.add(`${String(row.subject_type)}|${String(row.subject_id)}`);
     }
@@ -263,6 +260,12 @@ export class ChainIndex {
       readonly checkpoints?: boolean;
       /** The smallest hash log that is merged into the main level (`anchor-hashes.ts`; tests make it small). */
       readonly minHashLogEntries?: number;
+      /**
+       * Whoever opens it calls `writesCommitted()` after every commit another connection makes to the file (the
+       * hub's chain indexer does, for its writer thread): lookups by hash read the log's new rows only then.
+       * Without it (the default) every lookup reads them.
+       */
+      readonly announcedWrites?: boolean;
     } = {},
   ): ChainIndex {
     mkdirSync(dirname(file), { recursive: true });
@@ -287,7 +290,7 @@ export class ChainIndex {
       AnchorHashes.migrate(db);
     })();
     if (!versioned) rebuildFromGenesis(db);
-    const hashes = { minLogEntries: options.minHashLogEntries };
+    const hashes = { minLogEntries: options.minHashLogEntries, announcedWrites: options.announcedWrites };
     if (file === ':memory:') return new ChainIndex(db, undefined, hashes);
     db.pragma(writerAutoCheckpointPragma(db.pragma('page_size', { simple: true }) as number));
     const checkpointer = options.checkpoints === false ? undefined : WalCheckpointer.start(file);
@@ -359,6 +362,11 @@ export class ChainIndex {
     }
   }
 
+  /** Another connection committed writes to the file (see `open`'s `announcedWrites`). */
+  writesCommitted(): void {
+    this.#hashes.writesCommitted();
+  }
+
   /** Remembers names (project, applicant, holder) for search; fed by ingest from the off-chain records. */
   addNames(entries: readonly IndexName[]): void {
     this.#db.transaction(() => {
@@ -387,29 +395,23 @@ export class ChainIndex {
   }
 
   /**
-   * The anchors the hash entries name, in one snapshot. A commitment entry counts while it is the anchor's
-   * current commitment (a correction replaces it; `supersededByCommitment` finds the older ones); a document
-   * entry counts while the anchor exists, as `anchor_documents`' rows did.
+   * The anchors the hash entries name. A commitment entry counts while it is the anchor's current commitment (a
+   * correction replaces it; `supersededByCommitment` finds the older ones); a document entry counts while the
+   * anchor exists, as `anchor_documents`' rows did.
    */
   #hashed(
     sha256: string,
-    wanted: (entry: HashEntry) => boolean,
+    wanted: (match: HashMatch) => boolean,
   ): { anchor: IndexedAnchor; byDocument: boolean }[] {
-    const rows = this.#inSnapshot(() => {
-      const found: { row: Row; byDocument: boolean }[] = [];
-      for (const entry of this.#hashes.lookup(sha256)) {
-        if (!wanted(entry)) continue;
-        const row = this.#get('SELECT * FROM anchors WHERE kind = ? AND key = ?', [entry.kind, entry.key]);
-        if (row === undefined || (!entry.byDocument && row.commitment !== sha256)) continue;
-        found.push({ row, byDocument: entry.byDocument });
-      }
-      return found;
-    }) as { row: Row; byDocument: boolean }[];
-    const order = (a: { row: Row; byDocument: boolean }): string =>
-      `${a.byDocument ? 1 : 0}\u0000${String(a.row.kind)}\u0000${String(a.row.key)}`;
-    return rows
-      .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
-      .map(({ row, byDocument }) => ({ anchor: toAnchor(row), byDocument }));
+    const found = this.#hashes
+      .lookup(sha256)
+      .filter((m) => wanted(m) && (m.byDocument || m.row.commitment === sha256));
+    if (found.length > 1) {
+      const order = (m: HashMatch): string =>
+        `${m.byDocument ? 1 : 0}\u0000${String(m.row.kind)}\u0000${String(m.row.key)}`;
+      found.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+    }
+    return found.map(({ row, byDocument }) => ({ anchor: toAnchor(row), byDocument }));
   }
 
   get(kind: AnchorKind, key: string): IndexedAnchor | undefined {

@@ -122,6 +122,7 @@ export class ChainIndexer {
 
   /** Block `summary.number` is in the index: its waiters and listeners are told. */
   #indexedUpTo(summary: IndexedBlock, records: number): void {
+    this.index.writesCommitted();
     this.#indexed = summary.number;
     this.metrics?.ledgerHeight.set(summary.number + 1);
     this.#wake();
