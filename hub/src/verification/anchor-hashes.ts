@@ -13,7 +13,7 @@
  *   size of the main level (and at least `minLogEntries`), the writer moves it there in one transaction, sorted,
  *   so each leaf of the main level is written once per merge for all the entries it receives, and empties the
  *   log; `meta.hashGeneration` counts merges.
- * - A reader keeps the log in memory (a map from each hash's first 48 bits to log rowids, about 40 bytes an
+ * - A reader keeps the log in memory (a map from each hash's first 48 bits to log rowids, about 45 bytes an
  *   entry), catching up from the last rowid it read, and reloading from scratch when the generation moves. A
  *   lookup reads the generation and the log's new rows (one statement), then the log rows the map names and the
  *   main level, each joined with `anchors`: it sees every entry committed before it began, wherever a merge
@@ -53,6 +53,14 @@ export const DEFAULT_MIN_LOG_ENTRIES = 50_000;
 function mapKey(sha256: string): number | string {
   const prefix = sha256.length >= 12 ? Number.parseInt(sha256.slice(0, 12), 16) : Number.NaN;
   return Number.isFinite(prefix) && /^[0-9a-f]{12}/i.test(sha256) ? prefix : sha256;
+}
+
+/** A row of the catch-up statement: the generation as (-1, value), then the log's (rowid, sha256) rows. */
+type LogRow = [number, string];
+
+function generationIn(rows: readonly LogRow[]): number {
+  const first = rows[0];
+  return first !== undefined && first[0] === -1 ? Number(first[1]) : 0;
 }
 
 function match(row: Record<string, unknown>): HashMatch {
@@ -209,15 +217,15 @@ export class AnchorHashes {
 
   /** Reads what the log gained since the last lookup, or all of it after a merge or rebuild. */
   #catchUp(): void {
-    let rows = this.#logSince.all(this.#mapCursor) as [number, string][];
-    const generation = rows[0]?.[0] === -1 ? Number(rows[0][1]) : 0;
+    let rows = this.#logSince.all(this.#mapCursor) as LogRow[];
+    const generation = generationIn(rows);
     if (generation !== this.#mapGeneration) {
       this.#map = new Map();
       this.#mapGeneration = generation;
       this.#mapCursor = 0;
-      rows = this.#logSince.all(0) as [number, string][];
-      // a merge between the two reads: the next lookup reloads again
-      if ((rows[0]?.[0] === -1 ? Number(rows[0][1]) : 0) !== generation) this.#mapGeneration = -1;
+      rows = this.#logSince.all(0) as LogRow[];
+      // a merge between the two reads: what was read is the newer log, and the next catch-up reloads anyway
+      if (generationIn(rows) !== generation) this.#mapGeneration = -1;
     }
     for (const [rowid, sha256] of rows) {
       if (rowid === -1) continue;

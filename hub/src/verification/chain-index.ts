@@ -28,8 +28,8 @@ import {
 import { type BlockSummary, type RecognitionState } from '@approval-ledger/protocol/api';
 import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
-import { AnchorHashes, ANCHOR_HASHES_SCHEMA, type HashMatch } from './anchor-hashes';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
+import { AnchorHashes, ANCHOR_HASHES_SCHEMA, type HashMatch } from './anchor-hashes';
 
 export type AnchorKind = 'milestone' | 'certificate' | 'credit';
 
