@@ -201,3 +201,64 @@ describe('ChainIndex: an index made with the clustered anchors table', () => {
     }
   });
 });
+
+// Names for search come from ingest, not from blocks: an index whose `names` was clustered on (name, project) is
+// converted to (project, name) with every row kept, and still answers searches and ignores a name twice.
+describe('ChainIndex: names clustered on the project code', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'chain-index-names-'));
+    file = join(dir, 'index.sqlite');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const namesTable = (): { sql: string; rows: unknown[] } => {
+    const db = new Database(file, { readonly: true });
+    try {
+      const { sql } = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'names'").get() as {
+        sql: string;
+      };
+      return {
+        sql,
+        rows: db.prepare('SELECT project_code, name FROM names ORDER BY project_code, name').all(),
+      };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('converts an index of before with every name, and answers as before', () => {
+    let index = ChainIndex.open(file);
+    index.addNames([
+      { projectCode: PROJECT, name: '朝阳区某综合楼项目' },
+      { projectCode: PROJECT, name: '北京望京科创置业有限公司' },
+      { projectCode: OTHER_PROJECT, name: '北京望京科创置业有限公司' },
+    ]);
+    index.close();
+    const before = namesTable().rows;
+    const db = new Database(file);
+    db.exec(`ALTER TABLE names RENAME TO names_new;
+             CREATE TABLE names (
+               project_code TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, project_code)
+             ) WITHOUT ROWID;
+             INSERT INTO names SELECT * FROM names_new; DROP TABLE names_new;`);
+    db.close();
+    expect(namesTable().sql).to.match(/PRIMARY KEY \(name, project_code\)/);
+
+    index = ChainIndex.open(file);
+    try {
+      const after = namesTable();
+      expect(after.sql).to.match(/PRIMARY KEY \(project_code, name\)/);
+      expect(after.rows).to.deep.equal(before);
+      expect(index.searchProjects('综合楼', 10)).to.deep.equal([PROJECT]);
+      expect(index.searchProjects('望京科创', 10)).to.deep.equal([OTHER_PROJECT, PROJECT]);
+      index.addNames([{ projectCode: PROJECT, name: '朝阳区某综合楼项目' }]);
+      expect(namesTable().rows).to.have.length(3);
+    } finally {
+      index.close();
+    }
+  });
+});
