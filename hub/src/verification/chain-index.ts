@@ -189,7 +189,7 @@ CREATE TABLE IF NOT EXISTS recognitions (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_recognitions_subject ON recognitions (subject_type, subject_id);
 CREATE TABLE IF NOT EXISTS names (
-  project_code TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (project_code, name)
+  project_code TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (name, project_code)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocks (
   number INTEGER PRIMARY KEY, hash TEXT NOT NULL, previous_hash TEXT NOT NULL, data_hash TEXT NOT NULL,
@@ -288,7 +288,6 @@ export class ChainIndex {
         db.exec(`DROP TABLE ${clustered}`);
       }
       AnchorHashes.migrate(db);
-      namesByProject(db);
     })();
     if (!versioned) rebuildFromGenesis(db);
     const hashes = { minLogEntries: options.minHashLogEntries, announcedWrites: options.announcedWrites };
@@ -809,25 +808,6 @@ function rowidAnchorsFrom(db: Database.Database): string | undefined {
   for (const index of ANCHOR_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index}`);
   db.exec(`ALTER TABLE anchors RENAME TO ${aside}`);
   return aside;
-}
-
-/**
- * `names` clustered on (project_code, name) instead of (name, project_code): search reads it with `LIKE '%…%'`,
- * a full scan either way, and a new name went into a random leaf; project codes grow with the serial (year,
- * division, serial), so new entries now land in the last leaves. Its rows come from ingest, not from blocks: an
- * index of before has them copied, in one transaction with the rest of `open`.
- */
-function namesByProject(db: Database.Database): void {
-  const table = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'names'").get() as
-    { sql: string } | undefined;
-  if (!table || !/PRIMARY KEY \(name, project_code\)/.test(table.sql)) return;
-  db.exec(`ALTER TABLE names RENAME TO names_by_name;
-           CREATE TABLE names (
-             project_code TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (project_code, name)
-           ) WITHOUT ROWID;
-           INSERT INTO names (project_code, name)
-             SELECT project_code, name FROM names_by_name ORDER BY project_code, name;
-           DROP TABLE names_by_name;`);
 }
 
 /** Empties what blocks derive and moves the cursor back to block 0: the indexer re-reads the chain. */
