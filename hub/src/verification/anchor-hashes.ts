@@ -17,7 +17,8 @@
  *   entry), catching up from the last rowid it read, and reloading from scratch when the generation moves. A
  *   lookup reads the generation and the log's new rows (one statement), then the log rows the map names and the
  *   main level, each joined with `anchors`: it sees every entry committed before it began, wherever a merge
- *   has put it meanwhile.
+ *   has put it meanwhile. A reader opened with announced writes (the hub's, told by its chain indexer after each
+ *   commit of the writer thread) skips the first statement until it is told (`writesCommitted`).
  *
  * Entries are never removed (as `anchor_documents`' were not): a correction adds its commitment and documents,
  * and callers check an entry against the anchor's current row (`ChainIndex.byHash`).
@@ -41,7 +42,7 @@ CREATE TABLE IF NOT EXISTS anchor_hashes (
 `;
 
 /** The tables of both levels (emptied, with the meta rows below, when the chain index is rebuilt). */
-export const ANCHOR_HASH_TABLES = ['hash_log', 'anchor_hashes'];
+const ANCHOR_HASH_TABLES = ['hash_log', 'anchor_hashes'];
 
 const GENERATION = 'hashGeneration';
 const MAIN_ENTRIES = 'hashMainEntries';
@@ -49,11 +50,12 @@ const MAIN_ENTRIES = 'hashMainEntries';
 /** The smallest log that is merged (entries): below it a merge would rewrite the main level too often. */
 export const DEFAULT_MIN_LOG_ENTRIES = 50_000;
 
-/** A hash's map key: its first 48 bits as a number when they are hex, else the text itself (never merged). */
+/** A hash's map key: its first 48 bits as a number when they are hex (exact in a double), else the text. */
 function mapKey(sha256: string): number | string {
-  const prefix = sha256.length >= 12 ? Number.parseInt(sha256.slice(0, 12), 16) : Number.NaN;
-  return Number.isFinite(prefix) && /^[0-9a-f]{12}/i.test(sha256) ? prefix : sha256;
+  return HEX_PREFIX.test(sha256) ? Number.parseInt(sha256.slice(0, 12), 16) : sha256;
 }
+
+const HEX_PREFIX = /^[0-9a-f]{12}/i;
 
 /** A row of the catch-up statement: the generation as (-1, value), then the log's (rowid, sha256) rows. */
 type LogRow = [number, string];
