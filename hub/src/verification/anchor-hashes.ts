@@ -46,9 +46,11 @@ const ANCHOR_HASH_TABLES = ['hash_log', 'anchor_hashes'];
 
 const GENERATION = 'hashGeneration';
 const MAIN_ENTRIES = 'hashMainEntries';
+const SET_META =
+  'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
 
 /** The smallest log that is merged (entries): below it a merge would rewrite the main level too often. */
-export const DEFAULT_MIN_LOG_ENTRIES = 50_000;
+const DEFAULT_MIN_LOG_ENTRIES = 50_000;
 
 /** A hash's map key: its first 48 bits as a number when they are hex (exact in a double), else the text. */
 function mapKey(sha256: string): number | string {
@@ -99,9 +101,7 @@ export class AnchorHashes {
     this.#announced = options.announcedWrites ?? false;
     this.#append = db.prepare('INSERT INTO hash_log (sha256, kind, key, by_document) VALUES (?, ?, ?, ?)');
     this.#meta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-    this.#setMeta = db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    );
+    this.#setMeta = db.prepare(SET_META);
     // the generation first (row id -1), then the log's rows after the cursor: one statement, one snapshot
     this.#logSince = db
       .prepare(
@@ -135,17 +135,20 @@ export class AnchorHashes {
     db.exec('DROP TABLE anchor_documents');
     db.exec('DROP INDEX IF EXISTS ix_anchors_commitment');
     const entries = db.prepare('SELECT COUNT(*) FROM anchor_hashes').pluck().get() as number;
-    db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    ).run(MAIN_ENTRIES, String(entries));
+    db.prepare(SET_META).run(MAIN_ENTRIES, String(entries));
   }
 
-  /** Empties both levels (a rebuild from block 0); readers reload, as the generation moves. */
-  clear(): void {
-    for (const table of ANCHOR_HASH_TABLES) this.#db.exec(`DELETE FROM ${table}`);
-    this.#setMeta.run(MAIN_ENTRIES, '0');
-    this.#setMeta.run(GENERATION, String(this.#generation() + 1));
-    this.#logEntries = 0;
+  /**
+   * Empties both levels (a rebuild from block 0, before any instance is made on `db`); readers reload, as the
+   * generation moves.
+   */
+  static clear(db: Database.Database): void {
+    for (const table of ANCHOR_HASH_TABLES) db.exec(`DELETE FROM ${table}`);
+    const generation = Number(
+      db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(GENERATION) ?? 0,
+    );
+    db.prepare(SET_META).run(MAIN_ENTRIES, '0');
+    db.prepare(SET_META).run(GENERATION, String(generation + 1));
   }
 
   /** Appends one entry (inside the writer's transaction); merges when the log has grown enough. */
@@ -156,17 +159,15 @@ export class AnchorHashes {
   }
 
   /** Merges the log into the main level if it has reached its limit (inside the writer's transaction). */
-  mergeIfDue(): boolean {
+  mergeIfDue(): void {
     const logEntries = this.#logEntries ?? this.#countLog();
     this.#logEntries = logEntries;
     const mainEntries = Number(this.#meta.get(MAIN_ENTRIES) ?? 0);
-    if (logEntries < Math.max(this.#minLogEntries, Math.floor(mainEntries / 2))) return false;
-    this.merge();
-    return true;
+    if (logEntries >= Math.max(this.#minLogEntries, Math.floor(mainEntries / 2))) this.#merge();
   }
 
   /** Moves every log entry into the main level, sorted, and empties the log (inside a transaction). */
-  merge(): void {
+  #merge(): void {
     const moved = this.#db
       .prepare(
         `INSERT OR IGNORE INTO anchor_hashes (sha256, by_document, kind, key)
@@ -181,10 +182,11 @@ export class AnchorHashes {
   }
 
   /**
-   * The anchors rows the entries for `sha256` name, in both levels, each (row, commitment or document) once.
-   * Every entry committed before the call is found: the log is read first, and a merge committed after that
-   * moves what was read into the main level, which is read next (a rowid the log reused after a merge is told
-   * apart by its hash).
+   * The anchors rows the entries for `sha256` name, in both levels; the same (row, commitment or document) may
+   * come more than once (an anchor indexed again, an entry in the log and in the main level), and the caller
+   * keeps one. Every entry committed before the call is found: the log is read first, and a merge committed
+   * after that moves what was read into the main level, which is read next (a rowid the log reused after a merge
+   * is told apart by its hash).
    */
   lookup(sha256: string): HashMatch[] {
     if (this.#stale || !this.#announced) {
@@ -200,12 +202,7 @@ export class AnchorHashes {
       }
     }
     for (const row of this.#mainMatches.all(sha256) as Record<string, unknown>[]) matches.push(match(row));
-    if (matches.length < 2) return matches;
-    const seen = new Set<string>();
-    return matches.filter((m) => {
-      const id = `${m.byDocument ? 1 : 0}|${String(m.row.kind)}|${String(m.row.key)}`;
-      return seen.has(id) ? false : (seen.add(id), true);
-    });
+    return matches;
   }
 
   /**

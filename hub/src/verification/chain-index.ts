@@ -395,22 +395,21 @@ export class ChainIndex {
   }
 
   /**
-   * The anchors the hash entries name. A commitment entry counts while it is the anchor's current commitment (a
-   * correction replaces it; `supersededByCommitment` finds the older ones); a document entry counts while the
-   * anchor exists, as `anchor_documents`' rows did.
+   * The anchors the hash entries name, each (anchor, commitment or document) once, in that order. A commitment
+   * entry counts while it is the anchor's current commitment (a correction replaces it; `supersededByCommitment`
+   * finds the older ones); a document entry counts while the anchor exists, as `anchor_documents`' rows did.
    */
   #hashed(
     sha256: string,
     wanted: (match: HashMatch) => boolean,
   ): { anchor: IndexedAnchor; byDocument: boolean }[] {
-    const found = this.#hashes
+    const matches = this.#hashes
       .lookup(sha256)
       .filter((m) => wanted(m) && (m.byDocument || m.row.commitment === sha256));
-    if (found.length > 1) {
-      const order = (m: HashMatch): string =>
-        `${m.byDocument ? 1 : 0}\u0000${String(m.row.kind)}\u0000${String(m.row.key)}`;
-      found.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
-    }
+    const order = (m: HashMatch): string =>
+      `${m.byDocument ? 1 : 0}\u0000${String(m.row.kind)}\u0000${String(m.row.key)}`;
+    if (matches.length > 1) matches.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+    const found = matches.filter((m, i) => i === 0 || order(m) !== order(matches[i - 1] as HashMatch));
     return found.map(({ row, byDocument }) => ({ anchor: toAnchor(row), byDocument }));
   }
 
@@ -814,7 +813,7 @@ function rowidAnchorsFrom(db: Database.Database): string | undefined {
 function rebuildFromGenesis(db: Database.Database): void {
   db.transaction(() => {
     for (const table of DERIVED_TABLES) db.exec(`DELETE FROM ${table}`);
-    new AnchorHashes(db).clear();
+    AnchorHashes.clear(db);
     db.prepare("DELETE FROM meta WHERE key = 'nextBlock'").run();
   })();
 }
