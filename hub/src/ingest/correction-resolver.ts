@@ -52,10 +52,9 @@ export async function newRecordsWithCorrections(
   const out: NewRecord[] = [];
   for (const envelope of envelopes) {
     // a first version (neither a correction nor a possible update) is built at once, without a promise
-    const row =
-      isPendingCorrection(envelope) || mayBeUpdate(envelope)
-        ? await rowOf(records, envelope, heads, stored, suite)
-        : newRecordFromEnvelope(envelope, { suite });
+    const row = readsStoredVersions(envelope)
+      ? await rowOf(records, envelope, heads, stored, suite)
+      : newRecordFromEnvelope(envelope, { suite });
     if (row.kind === 'milestone' || row.kind === 'certificate')
       heads.set(`${row.kind}|${row.ledgerKey}`, {
         version: versionOf(row.record),
@@ -84,6 +83,11 @@ async function rowOf(
   return head && updatesSameSource(envelope, head)
     ? correctionOf(envelope, head, updateReason(head.source, envelope.record.source), suite)
     : newRecordFromEnvelope(envelope, { suite });
+}
+
+/** Whether completing `envelope` reads stored versions (a correction to complete, or a possible update). */
+export function readsStoredVersions(envelope: Envelope): boolean {
+  return isPendingCorrection(envelope) || mayBeUpdate(envelope);
 }
 
 /** An adapter's request to correct: a reason, no version named yet. */

@@ -170,6 +170,46 @@ describe('IngestPipeline over its ports', function () {
     expect(await store.receipts.findByRecordId(receipts[0]!.recordId)).to.have.length(1);
   });
 
+  it('completes an update in a later batch against version 1 stored by an earlier batch still committing', async () => {
+    // the first store transaction (version 1's batch) waits at a gate until the update's batch has begun
+    let entered!: () => void;
+    const firstEntered = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let transactions = 0;
+    const slow = new Proxy(store, {
+      get(target, property): unknown {
+        if (property === 'transaction')
+          return async (work: Parameters<Store['transaction']>[0]) => {
+            if (transactions++ === 0) {
+              entered();
+              await gate;
+            }
+            return target.transaction(work);
+          };
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const p = new IngestPipeline(
+      { store: slow, bus, anchorer, metrics: new HubMetrics(), logger: pino({ level: 'silent' }) },
+      { maxWaitMs: 5 },
+    );
+    const first = milestone({ n: 31 });
+    const update = { ...first, decision: 'REJECTED' as const, source: { ...first.source, version: 2 } };
+    await p.accept(deliveryOf(envelopeOf(first, 'milestone')));
+    await firstEntered;
+    await p.accept(deliveryOf(envelopeOf(update, 'milestone')));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the update's batch has flushed meanwhile
+    release();
+    await p.drain();
+
+    const [v1, v2] = bus.receipts();
+    expect([v1?.status, v2?.status]).to.deep.equal(['ANCHORED', 'ANCHORED']);
+    const stored = await store.records.findById(v2!.recordId);
+    expect(stored?.record).to.include({ version: 2, corrects: v1!.sha256 });
+  });
+
   it('answers a re-delivery of an anchored record with a DUPLICATE receipt, without asking the ledger', async () => {
     const envelope = envelopeOf(milestone({ n: 7 }), 'milestone');
     await run(pipeline(), [deliveryOf(envelope)]);

@@ -41,7 +41,7 @@ import {
   type StoredRecord,
 } from '../store';
 import { type AnchorItem, type AnchorResult, type Anchorer } from './anchorer';
-import { newRecordsWithCorrections } from './correction-resolver';
+import { newRecordsWithCorrections, readsStoredVersions } from './correction-resolver';
 import { Capacity } from './capacity';
 import { DeadLetterer } from './dead-letterer';
 import { decodeEnvelope, sourceKeyOf, type MessageOrigin } from './envelope-decoder';
@@ -121,6 +121,8 @@ export class IngestPipeline {
   readonly #budget: StageBudget;
   /** The store writes of concurrent batches, committed together (group-commit.ts). */
   readonly #commits: GroupCommitter;
+  /** Settles once every batch begun so far has stored its rows (or failed to): see `#decide`. */
+  #storedSoFar: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: IngestDeps,
@@ -214,26 +216,40 @@ export class IngestPipeline {
   async #decide(batch: readonly Accepted[]): Promise<{ decisions: Decision[]; anchored: Anchored[] }> {
     const { store } = this.deps;
     const budget = this.#budget;
-    // each new record gets a fresh salt (protocol's newSalt); a stored one keeps its own (returned as duplicate);
-    // an adapter's correction becomes version n + 1 of the stored current version (correction-resolver.ts)
-    const fresh = await budget.async('canonicalise', () =>
-      newRecordsWithCorrections(
-        store.records,
-        batch.map((a) => a.envelope),
-        this.deps.suite,
-      ),
-    );
-    // the records, each with its delivery as a sighting (`Delivery`), in one transaction shared with the store
-    // work of other batches ready meanwhile (group-commit.ts): it resolves once committed
-    const outcomes = await budget.async(
-      'store',
-      () => {
-        const at = new Date();
-        const deliveries = batch.map((a): Delivery => ({ streamSeq: a.msg.streamSeq, at }));
-        return this.#commits.run((tx) => tx.records.insertPendingBatch(fresh, deliveries));
-      },
-      true,
-    );
+    // batches run side by side; one that completes corrections reads the stored versions of its keys, so it
+    // first waits until every earlier batch has stored its rows (version 1 in the batch before its update would
+    // otherwise be missed, and the update refused as a second first version); other batches do not wait
+    const earlier = this.#storedSoFar;
+    let storedHere!: () => void;
+    const here = new Promise<void>((resolve) => (storedHere = resolve));
+    this.#storedSoFar = earlier.then(() => here);
+    let outcomes: InsertOutcome[];
+    try {
+      if (batch.some((a) => readsStoredVersions(a.envelope))) await earlier;
+      // each new record gets a fresh salt (protocol's newSalt); a stored one keeps its own (returned as
+      // duplicate); an adapter's correction becomes version n + 1 of the stored current version
+      // (correction-resolver.ts)
+      const fresh = await budget.async('canonicalise', () =>
+        newRecordsWithCorrections(
+          store.records,
+          batch.map((a) => a.envelope),
+          this.deps.suite,
+        ),
+      );
+      // the records, each with its delivery as a sighting (`Delivery`), in one transaction shared with the
+      // store work of other batches ready meanwhile (group-commit.ts): it resolves once committed
+      outcomes = await budget.async(
+        'store',
+        () => {
+          const at = new Date();
+          const deliveries = batch.map((a): Delivery => ({ streamSeq: a.msg.streamSeq, at }));
+          return this.#commits.run((tx) => tx.records.insertPendingBatch(fresh, deliveries));
+        },
+        true,
+      );
+    } finally {
+      storedHere();
+    }
     budget.sync(
       'chain-index',
       () =>
