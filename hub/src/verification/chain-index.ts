@@ -230,6 +230,8 @@ export class ChainIndex {
   #versioned: boolean;
   /** Lookups by commitment and document digest (the log and the main level, `anchor-hashes.ts`). */
   readonly #hashes: AnchorHashes;
+  /** Depth of `inOneTransaction` calls: inside one, blocks leave the hash merge to its end. */
+  #batching = 0;
 
   private constructor(
     db: Database.Database,
@@ -258,7 +260,7 @@ export class ChainIndex {
     file: string,
     options: {
       readonly checkpoints?: boolean;
-      /** The smallest hash log that is merged into the main level (`anchor-hashes.ts`; tests make it small). */
+      /** The smallest hash log of a partition that is merged into its main level (`anchor-hashes.ts`; tests make it small). */
       readonly minHashLogEntries?: number;
       /**
        * Whoever opens it calls `writesCommitted()` after every commit another connection makes to the file (the
@@ -333,7 +335,8 @@ export class ChainIndex {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         ['nextBlock', String(blockNumber + 1)],
       );
-      this.#hashes.mergeIfDue();
+      // one merge a transaction: in inOneTransaction, once after all its blocks
+      if (this.#batching === 0) this.#hashes.mergeIfDue();
     })();
   }
 
@@ -342,7 +345,15 @@ export class ChainIndex {
    * and names queued while it was busy together, so a page they share is written once.
    */
   inOneTransaction(work: () => void): void {
-    this.#db.transaction(work)();
+    this.#db.transaction(() => {
+      this.#batching++;
+      try {
+        work();
+      } finally {
+        this.#batching--;
+      }
+      if (this.#batching === 0) this.#hashes.mergeIfDue();
+    })();
   }
 
   /**
