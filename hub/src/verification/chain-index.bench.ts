@@ -1,0 +1,203 @@
+/**
+ * `npm run bench -- chain-index` (node dist/verification/chain-index.bench.js): the chain index alone, as the
+ * hub's writer thread fills it, in one process: blocks of `--per-block` milestone anchors (500), one commit a
+ * block, each anchor with its commitment and one document digest (two entries of the lookups by hash,
+ * `anchor-hashes.ts`), to `--anchors` (2,000,000) in windows of `--window` (200,000). A line per window
+ * (`chain_index.window`): anchors per second, CPU of the process per anchor (the writer and its WAL checkpointer
+ * thread), bytes written per anchor (`wchar`: WAL and checkpoints), and the longest block, which is the pause a
+ * merge of the lookups by hash puts on receipts. Then `chain_index.longest_block_ms` over the whole fill,
+ * `chain_index.cpu_us_per_anchor_ratio` (last window / first: whether the cost grows with the index), and
+ * `chain_index.by_hash_us`, the CPU of one lookup by hash (`byHash`, 50,000 random hashes of the anchors indexed,
+ * median of 3 rounds after one to warm up).
+ *
+ *   node dist/verification/chain-index.bench.js [--anchors 2000000] [--window 200000] [--per-block 500]
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { argValue, emit } from '../bench/bench-support';
+import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
+
+const ANCHORS = Number(argValue('--anchors') ?? 2_000_000);
+const WINDOW = Number(argValue('--window') ?? 200_000);
+const PER_BLOCK = Number(argValue('--per-block') ?? 500);
+const LOOKUPS = 50_000;
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const commitmentOf = (n: number): string => sha256(`bench commitment ${n}`);
+const documentOf = (n: number): string => sha256(`bench document ${n}`);
+
+function anchor(n: number, block: number): IndexedAnchor {
+  return {
+    kind: 'milestone',
+    key: `BJ-HC-bench-${n}`,
+    commitment: commitmentOf(n),
+    region: 'BJ',
+    dept: 'HC',
+    projectCode: `2025-110105-47-03-${String(n % 999_999).padStart(6, '0')}`,
+    uscc: null,
+    stage: 'CONSTRUCTION_PERMIT',
+    decision: 'APPROVED',
+    validFrom: null,
+    validUntil: null,
+    txId: `tx-${block}`,
+    blockNumber: block,
+    txIndex: 0,
+    decidedAt: '2025-03-06T16:30:00+08:00',
+    recordedAt: '2025-03-06T16:30:00+08:00',
+    revokedAt: null,
+    revocationReason: null,
+    revocationTxId: null,
+    revocationBlock: null,
+    anchorJson: '{}',
+    documentDigests: [documentOf(n)],
+    endorsers: ['BeijingMSP'],
+    creator: 'BeijingMSP',
+  };
+}
+
+function bytesWritten(): number {
+  return Number(/^wchar:\s+(\d+)/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+}
+
+function cpuUs(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+const context = (): Record<string, unknown> => ({
+  per_block: PER_BLOCK,
+  window: WINDOW,
+  anchors: ANCHORS,
+  load_average: Number(loadavg()[0]?.toFixed(2)),
+});
+
+interface Window {
+  readonly onIndex: number;
+  readonly anchorsPerS: number;
+  readonly cpuUsPerAnchor: number;
+  readonly bytesPerAnchor: number;
+  readonly longestBlockMs: number;
+}
+
+let nextBlock = 1;
+
+/** Applies blocks until `end` anchors are indexed; returns the window's figures. */
+function fill(index: ChainIndex, from: number, end: number): Window {
+  const cpu0 = cpuUs();
+  const bytes0 = bytesWritten();
+  const t0 = process.hrtime.bigint();
+  let longest = 0;
+  const empty: Omit<IndexChanges, 'anchors'> = { revocations: [], recognitions: [], decisions: [] };
+  for (let n = from; n < end;) {
+    const block = nextBlock++;
+    const anchors: IndexedAnchor[] = [];
+    for (const last = Math.min(end, n + PER_BLOCK); n < last; n++) anchors.push(anchor(n, block));
+    const started = process.hrtime.bigint();
+    index.applyBlock(
+      {
+        number: block,
+        hash: `h${block}`,
+        previousHash: `h${block - 1}`,
+        dataHash: 'd',
+        txCount: 1,
+        validTxCount: 1,
+        records: anchors.length,
+        time: null,
+        signers: [],
+      },
+      { ...empty, anchors },
+    );
+    longest = Math.max(longest, Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  const anchors = end - from;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return {
+    onIndex: end,
+    anchorsPerS: Math.round(anchors / seconds),
+    cpuUsPerAnchor: round1((cpuUs() - cpu0) / anchors),
+    bytesPerAnchor: Math.round((bytesWritten() - bytes0) / anchors),
+    longestBlockMs: Math.round(longest),
+  };
+}
+
+/** CPU µs of one `byHash` (commitments and document digests alternately, drawn from what is indexed). */
+function lookupRound(index: ChainIndex): number {
+  const cpu0 = cpuUs();
+  let found = 0;
+  for (let i = 0; i < LOOKUPS; i++) {
+    const n = Math.floor(Math.random() * ANCHORS);
+    found += index.byHash(i % 2 === 0 ? commitmentOf(n) : documentOf(n)).length;
+  }
+  if (found < LOOKUPS) throw new Error(`byHash found ${found} of ${LOOKUPS} indexed hashes`);
+  return (cpuUs() - cpu0) / LOOKUPS;
+}
+
+function main(): void {
+  if (!(ANCHORS >= WINDOW && WINDOW >= PER_BLOCK && PER_BLOCK > 0))
+    throw new Error('--anchors, --window, --per-block: expected anchors >= window >= per-block > 0');
+  const dir = mkdtempSync(join(tmpdir(), 'chain-index-bench-'));
+  const index = ChainIndex.open(join(dir, 'chain-index.sqlite'));
+  try {
+    const windows: Window[] = [];
+    for (let from = 0; from < ANCHORS; from += WINDOW) {
+      const window = fill(index, from, Math.min(ANCHORS, from + WINDOW));
+      windows.push(window);
+      emit({
+        bench: 'chain-index',
+        metric: 'chain_index.window',
+        value: window.anchorsPerS,
+        unit: 'anchors/s',
+        on_index: window.onIndex,
+        cpu_us_per_anchor: window.cpuUsPerAnchor,
+        bytes_written_per_anchor: window.bytesPerAnchor,
+        longest_block_ms: window.longestBlockMs,
+        ...context(),
+      });
+    }
+    const first = windows[0] as Window;
+    const last = windows[windows.length - 1] as Window;
+    emit({
+      bench: 'chain-index',
+      metric: 'chain_index.longest_block_ms',
+      value: Math.max(...windows.map((w) => w.longestBlockMs)),
+      unit: 'ms',
+      ...context(),
+    });
+    emit({
+      bench: 'chain-index',
+      metric: 'chain_index.cpu_us_per_anchor_ratio',
+      value: Math.round((last.cpuUsPerAnchor / first.cpuUsPerAnchor) * 100) / 100,
+      unit: 'ratio',
+      first: first.cpuUsPerAnchor,
+      last: last.cpuUsPerAnchor,
+      mean: round1(windows.reduce((sum, w) => sum + w.cpuUsPerAnchor, 0) / windows.length),
+      mean_bytes_written_per_anchor: Math.round(
+        windows.reduce((sum, w) => sum + w.bytesPerAnchor, 0) / windows.length,
+      ),
+      ...context(),
+    });
+    lookupRound(index); // warm-up
+    const rounds = [lookupRound(index), lookupRound(index), lookupRound(index)];
+    emit({
+      bench: 'chain-index',
+      metric: 'chain_index.by_hash_us',
+      value: round1(median(rounds)),
+      unit: 'µs',
+      rounds: rounds.map(round1),
+      lookups: LOOKUPS,
+      ...context(),
+    });
+  } finally {
+    index.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
