@@ -54,6 +54,21 @@ export function emit(result: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+/** The median of `values` (the mean of the two middle ones when their number is even). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Bytes a process (or one of its threads) has written through write() and friends: `wchar` of its io file. */
+export function bytesWrittenBy(pid: number, thread?: number): number {
+  const file = thread === undefined ? `/proc/${pid}/io` : `/proc/${pid}/task/${thread}/io`;
+  return Number(/^wchar:\s+(\d+)/m.exec(readFileSync(file, 'utf8'))?.[1] ?? 0);
+}
+
 export function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;

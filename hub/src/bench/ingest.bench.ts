@@ -14,14 +14,13 @@
  *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline] [--rounds 1]
  */
 import '@approval-ledger/fabric-engine/native-hash';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { natsMsgId, envelopeSubject, type DepartmentCode, type RegionCode } from '@approval-ledger/protocol';
 import { connect } from '@nats-io/transport-node';
 import { benchEnvelope } from './bench-records';
 import { type OutgoingMessage, PipelinedPublisher } from '../bus/pipelined-publisher';
 import { INGEST_STAGES, type BudgetSnapshot, type StageFigures } from '../ingest/stage-budget';
-import { argValue, cpuUsOf, emit, withHubProcess } from './bench-support';
+import { argValue, bytesWrittenBy, cpuUsOf, emit, median, withHubProcess } from './bench-support';
 
 const REGIONS: readonly RegionCode[] = ['BJ', 'TJ', 'HE'];
 const DEPTS: readonly DepartmentCode[] = ['DRC', 'EE', 'HC'];
@@ -270,13 +269,6 @@ function emitMeasured(
 
 /** The medians of the alternating e2e runs per suite, and gm's over intl's (CPU per record: the steadier one). */
 function emitMedians(bySuite: Record<'intl' | 'gm', Measured[]>, context: Record<string, unknown>): void {
-  const median = (values: number[]): number => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2
-      ? (sorted[mid] as number)
-      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  };
   const medians: Partial<Record<'intl' | 'gm', { rate: number; cpu: number }>> = {};
   for (const suite of ['intl', 'gm'] as const) {
     const runs = bySuite[suite];
@@ -322,11 +314,6 @@ function emitMedians(bySuite: Record<'intl' | 'gm', Measured[]>, context: Record
  * Bytes a process (every thread), or one of its threads, has written through write() and friends (files and
  * sockets): `wchar` of /proc/<pid>/io.
  */
-function bytesWrittenBy(pid: number, thread?: number): number {
-  const file = thread === undefined ? `/proc/${pid}/io` : `/proc/${pid}/task/${thread}/io`;
-  return Number(/^wchar:\s+(\d+)/m.exec(readFileSync(file, 'utf8'))?.[1] ?? 0);
-}
-
 /** The budget of the measured window: what `after` adds to `before`. */
 function budgetBetween(before: BudgetSnapshot, after: BudgetSnapshot): BudgetSnapshot {
   const stages = {} as Record<(typeof INGEST_STAGES)[number], StageFigures>;

@@ -35,7 +35,7 @@ import { envelopeSubject, natsMsgId } from '@approval-ledger/protocol';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { benchDocumentHash, benchEnvelope } from './bench-records';
-import { argValue, cpuUsOf, emit, type HubProcess, withHubProcess } from './bench-support';
+import { argValue, cpuUsOf, emit, type HubProcess, median, withHubProcess } from './bench-support';
 import { seedAnchored, type SeedProgress, streamOf } from './seed-anchored';
 
 const TAG = 'verify';
@@ -289,14 +289,6 @@ async function measure(hub: HubProcess, run: Run): Promise<void> {
     p50_ms: median(rounds.map((r) => r.bare.p50)),
     p99_ms: median(rounds.map((r) => r.bare.p99)),
   });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Waits until the hub's chain index shows the last record of each of the nine streams. */

@@ -13,10 +13,10 @@
  *   node dist/verification/chain-index.bench.js [--anchors 2000000] [--window 200000] [--per-block 500]
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { argValue, emit } from '../bench/bench-support';
+import { argValue, bytesWrittenBy, emit, median } from '../bench/bench-support';
 import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
 
 const ANCHORS = Number(argValue('--anchors') ?? 2_000_000);
@@ -57,9 +57,7 @@ function anchor(n: number, block: number): IndexedAnchor {
   };
 }
 
-function bytesWritten(): number {
-  return Number(/^wchar:\s+(\d+)/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
-}
+const bytesWritten = (): number => bytesWrittenBy(process.pid);
 
 function cpuUs(): number {
   const usage = process.cpuUsage();
@@ -67,10 +65,6 @@ function cpuUs(): number {
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
-const median = (xs: readonly number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 const context = (): Record<string, unknown> => ({
   per_block: PER_BLOCK,
   window: WINDOW,
