@@ -1,6 +1,6 @@
 /** Shared by the hub's benchmarks: a real hub in a temp data dir with its own nats-server, and JSON lines. */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsServer } from '@approval-ledger/testkit';
@@ -121,10 +121,18 @@ export async function withHubProcess<T>(
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
+      const tee = process.env.BENCH_HUB_STDOUT;
+      let ready = false;
       child.stdout?.on('data', (d: Buffer) => {
+        // e.g. BENCH_HUB_STDOUT=/tmp/gc.log BENCH_HUB_NODE_ARGS=--trace-gc keeps what the hub prints
+        if (tee) appendFileSync(tee, d);
+        if (ready) return;
         out += d.toString();
         const m = /ready (\S+) /.exec(out);
-        if (m) resolve(m[1] as string);
+        if (m) {
+          ready = true;
+          resolve(m[1] as string);
+        }
       });
       child.once('exit', (code) => reject(new Error(`the hub exited ${code}`)));
     });
