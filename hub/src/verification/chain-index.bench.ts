@@ -10,7 +10,13 @@
  * `chain_index.by_hash_us`, the CPU of one lookup by hash (`byHash`, 50,000 random hashes of the anchors indexed,
  * median of 3 rounds after one to warm up).
  *
+ * Anchors go to `--projects` projects (50,000), each project with its applicant's credit code, in an order that
+ * spreads consecutive anchors over all of them, as records of many projects in progress arrive: the indexes on
+ * project and credit code get random keys, as in ingest. (Until 2026-12-07 the bench gave anchor n project
+ * n mod 999,999 and no credit code, which fills those two indexes in key order.)
+ *
  *   node dist/verification/chain-index.bench.js [--anchors 2000000] [--window 200000] [--per-block 500]
+ *     [--projects 50000]
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,21 +28,29 @@ import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index
 const ANCHORS = Number(argValue('--anchors') ?? 2_000_000);
 const WINDOW = Number(argValue('--window') ?? 200_000);
 const PER_BLOCK = Number(argValue('--per-block') ?? 500);
+const PROJECTS = Number(argValue('--projects') ?? 50_000);
 const LOOKUPS = 50_000;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const commitmentOf = (n: number): string => sha256(`bench commitment ${n}`);
 const documentOf = (n: number): string => sha256(`bench document ${n}`);
 
+/**
+ * The project of anchor n: consecutive anchors land on projects far apart (a multiplicative hash of n; both
+ * factors reduced first, so the product stays an exact integer).
+ */
+const projectOf = (n: number): number => ((n % PROJECTS) * (2_654_435_761 % PROJECTS)) % PROJECTS;
+
 function anchor(n: number, block: number): IndexedAnchor {
+  const project = projectOf(n);
   return {
     kind: 'milestone',
     key: `BJ-HC-bench-${n}`,
     commitment: commitmentOf(n),
     region: 'BJ',
     dept: 'HC',
-    projectCode: `2025-110105-47-03-${String(n % 999_999).padStart(6, '0')}`,
-    uscc: null,
+    projectCode: `2025-110105-47-03-${String(project).padStart(6, '0')}`,
+    uscc: `91110105MA${String(project).padStart(8, '0')}`,
     stage: 'CONSTRUCTION_PERMIT',
     decision: 'APPROVED',
     validFrom: null,
@@ -68,6 +82,7 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 const context = (): Record<string, unknown> => ({
   per_block: PER_BLOCK,
   window: WINDOW,
+  projects: PROJECTS,
   anchors: ANCHORS,
   load_average: Number(loadavg()[0]?.toFixed(2)),
 });
@@ -136,6 +151,8 @@ function lookupRound(index: ChainIndex): number {
 function main(): void {
   if (!(ANCHORS >= WINDOW && WINDOW >= PER_BLOCK && PER_BLOCK > 0))
     throw new Error('--anchors, --window, --per-block: expected anchors >= window >= per-block > 0');
+  if (!(Number.isSafeInteger(PROJECTS) && PROJECTS > 0 && PROJECTS <= 999_999))
+    throw new Error('--projects: expected a whole number from 1 to 999,999');
   const dir = mkdtempSync(join(tmpdir(), 'chain-index-bench-'));
   const index = ChainIndex.open(join(dir, 'chain-index.sqlite'));
   try {
