@@ -177,7 +177,8 @@ describe('ChainIndex: an index made with the clustered anchors table', () => {
       const { tables, indexes } = schemaOf();
       expect(Object.keys(tables)).to.deep.equal(['anchors']);
       expect(tables.anchors).to.not.match(/WITHOUT ROWID/);
-      expect(indexes).to.deep.equal(['ix_anchors_project_time', 'ix_anchors_revoking', 'ix_anchors_uscc']);
+      // the credit code's index is made no more: its pairs went to `applicants`
+      expect(indexes).to.deep.equal(['ix_anchors_project_time', 'ix_anchors_revoking']);
       expect(index.get('milestone', 'M-1')).to.deep.equal(before.m1);
       expect(index.get('milestone', 'M-0')).to.deep.equal(before.m0);
       expect(index.stats()).to.deep.equal(before.stats);
@@ -199,5 +200,127 @@ describe('ChainIndex: an index made with the clustered anchors table', () => {
     } finally {
       index.close();
     }
+  });
+});
+
+const USCC = '91110105MA01ABCD1X';
+const OTHER_USCC = '91120116MA05TJ2N7B';
+
+// Projects by credit code: `applicants` holds each (credit code, project) pair once, where ix_anchors_uscc held an
+// entry per anchor on a random key; searchProjects must answer as it did, live, after corrections, and on an
+// index file made with the old index.
+describe('ChainIndex: projects by credit code', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'chain-index-applicants-'));
+    file = join(dir, 'index.sqlite');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const milestone = (n: number, projectCode: string, uscc: string | null, fields = {}) =>
+    indexedMilestone({
+      key: `M-${n}`,
+      decidedAt: `2025-03-${String(1 + (n % 28)).padStart(2, '0')}T16:30:00+08:00`,
+      projectCode,
+      uscc,
+      blockNumber: n,
+      ...fields,
+    });
+
+  function pairs(): [string, string][] {
+    const db = new Database(file, { readonly: true });
+    try {
+      return (
+        db.prepare('SELECT uscc, project_code FROM applicants ORDER BY 1, 2').all() as {
+          uscc: string;
+          project_code: string;
+        }[]
+      ).map((r) => [r.uscc, r.project_code]);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('keeps one pair per credit code and project, however many anchors, and finds the projects', () => {
+    const index = ChainIndex.open(file);
+    try {
+      for (let n = 1; n <= 60; n++) {
+        const anchor = milestone(n, n % 3 === 0 ? OTHER_PROJECT : PROJECT, n % 10 === 0 ? null : USCC);
+        index.applyBlock(indexedBlock(n, 1, 1), { ...empty, anchors: [anchor] });
+      }
+      expect(index.searchProjects(USCC, 10)).to.deep.equal([OTHER_PROJECT, PROJECT]);
+      expect(index.searchProjects(OTHER_USCC, 10)).to.deep.equal([]);
+    } finally {
+      index.close();
+    }
+    expect(pairs()).to.deep.equal([
+      [USCC, PROJECT],
+      [USCC, OTHER_PROJECT],
+    ]);
+  });
+
+  it('forgets a pair a correction leaves without anchors, and keeps one another anchor still has', () => {
+    const index = ChainIndex.open(file);
+    try {
+      index.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [milestone(1, PROJECT, USCC)] });
+      index.applyBlock(indexedBlock(2, 1, 1), { ...empty, anchors: [milestone(2, OTHER_PROJECT, USCC)] });
+      index.applyBlock(indexedBlock(3, 1, 1), { ...empty, anchors: [milestone(3, OTHER_PROJECT, USCC)] });
+      // M-1, PROJECT's only anchor of USCC, is corrected to OTHER_USCC: the pair goes
+      const corrected = { anchorJson: '{"version":2}', commitment: 'b'.repeat(64), txId: 'tx-v2' };
+      index.applyBlock(indexedBlock(4, 1, 1), {
+        ...empty,
+        anchors: [milestone(1, PROJECT, OTHER_USCC, { ...corrected, blockNumber: 4 })],
+      });
+      expect(index.searchProjects(USCC, 10)).to.deep.equal([OTHER_PROJECT]);
+      expect(index.searchProjects(OTHER_USCC, 10)).to.deep.equal([PROJECT]);
+      // M-2 is corrected too, but M-3 keeps (USCC, OTHER_PROJECT)
+      index.applyBlock(indexedBlock(5, 1, 1), {
+        ...empty,
+        anchors: [milestone(2, OTHER_PROJECT, OTHER_USCC, { ...corrected, blockNumber: 5 })],
+      });
+      expect(index.searchProjects(USCC, 10)).to.deep.equal([OTHER_PROJECT]);
+      expect(index.searchProjects(OTHER_USCC, 10)).to.deep.equal([OTHER_PROJECT, PROJECT]);
+    } finally {
+      index.close();
+    }
+    expect(pairs()).to.deep.equal([
+      [USCC, OTHER_PROJECT],
+      [OTHER_USCC, PROJECT],
+      [OTHER_USCC, OTHER_PROJECT],
+    ]);
+  });
+
+  it('converts an index made with ix_anchors_uscc: the pairs of its anchors, the index dropped', () => {
+    let index = ChainIndex.open(file);
+    for (let n = 1; n <= 6; n++) {
+      const anchor = milestone(n, n % 2 === 0 ? OTHER_PROJECT : PROJECT, n <= 3 ? USCC : OTHER_USCC);
+      index.applyBlock(indexedBlock(n, 1, 1), { ...empty, anchors: [anchor] });
+    }
+    index.close();
+    // as a build before `applicants` left the file: the per-anchor index, and no pairs
+    const db = new Database(file);
+    db.exec('DELETE FROM applicants; CREATE INDEX ix_anchors_uscc ON anchors (uscc)');
+    db.close();
+    expect(pairs()).to.deep.equal([]);
+
+    index = ChainIndex.open(file);
+    try {
+      expect(index.searchProjects(USCC, 10)).to.deep.equal([OTHER_PROJECT, PROJECT]);
+      expect(index.searchProjects(OTHER_USCC, 10)).to.deep.equal([OTHER_PROJECT, PROJECT]);
+    } finally {
+      index.close();
+    }
+    const check = new Database(file, { readonly: true });
+    try {
+      expect(
+        check.prepare("SELECT name FROM sqlite_master WHERE name = 'ix_anchors_uscc'").all(),
+      ).to.deep.equal([]);
+    } finally {
+      check.close();
+    }
+    expect(pairs()).to.have.length(4);
   });
 });

@@ -167,7 +167,9 @@ const ANCHOR_COLUMNS =
 
 /**
  * The indexes on `anchors` (dropped with the clustered table when it is rebuilt). `ix_anchors_commitment` is
- * made no more: lookups by hash go through `anchor-hashes.ts`.
+ * made no more: lookups by hash go through `anchor-hashes.ts`; nor `ix_anchors_uscc`: projects by credit code go
+ * through `applicants`, one row per (credit code, project) where the index had an entry per anchor on a random
+ * key (a project's anchors share their applicant, so after a project's first anchor the insert writes nothing).
  */
 const ANCHOR_INDEXES = [
   'ix_anchors_commitment',
@@ -179,7 +181,9 @@ const ANCHOR_INDEXES = [
 const SCHEMA = `${ANCHORS_TABLE}
 DROP INDEX IF EXISTS ix_anchors_project;
 CREATE INDEX IF NOT EXISTS ix_anchors_project_time ON anchors (project_code, decided_at, key);
-CREATE INDEX IF NOT EXISTS ix_anchors_uscc ON anchors (uscc);
+CREATE TABLE IF NOT EXISTS applicants (
+  uscc TEXT NOT NULL, project_code TEXT NOT NULL, PRIMARY KEY (uscc, project_code)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_anchors_revoking ON anchors (project_code)
   WHERE kind = 'milestone' AND decision = 'REVOKED';
 CREATE TABLE IF NOT EXISTS recognitions (
@@ -206,7 +210,7 @@ CREATE INDEX IF NOT EXISTS ix_anchor_versions_commitment ON anchor_versions (com
 ${ANCHOR_HASHES_SCHEMA}`;
 
 /** The tables a rebuild empties (everything derived from blocks). */
-const DERIVED_TABLES = ['anchors', 'recognitions', 'blocks', 'anchor_versions'];
+const DERIVED_TABLES = ['anchors', 'recognitions', 'blocks', 'anchor_versions', 'applicants'];
 
 export function chainIndexPath(dataDir: string): string {
   return join(dataDir, 'hub', 'chain-index.sqlite');
@@ -282,6 +286,7 @@ export class ChainIndex {
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'anchor_versions'")
       .get();
     db.transaction(() => {
+      const usccIndexed = hasIndex(db, 'ix_anchors_uscc');
       const clustered = rowidAnchorsFrom(db);
       db.exec(SCHEMA);
       if (clustered) {
@@ -289,6 +294,7 @@ export class ChainIndex {
                  ORDER BY block_number, tx_index, kind, key`);
         db.exec(`DROP TABLE ${clustered}`);
       }
+      if (usccIndexed) applicantsFromAnchors(db);
       AnchorHashes.migrate(db);
     })();
     if (!versioned) rebuildFromGenesis(db);
@@ -528,7 +534,7 @@ export class ChainIndex {
     const rows = this.#all(
       `SELECT project_code FROM (
          SELECT DISTINCT project_code FROM anchors WHERE project_code LIKE ? ESCAPE '\\' AND project_code IS NOT NULL
-         UNION SELECT DISTINCT project_code FROM anchors WHERE uscc = ? AND project_code IS NOT NULL
+         UNION SELECT project_code FROM applicants WHERE uscc = ?
          UNION SELECT DISTINCT project_code FROM names WHERE name LIKE ? ESCAPE '\\'
        ) ORDER BY project_code DESC LIMIT ?`,
       [`${query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`, query.toUpperCase(), like, limit],
@@ -651,7 +657,7 @@ export class ChainIndex {
    * replaces moves to `anchor_versions`, superseded by it; revocation stays.
    */
   #insertAnchor(a: IndexedAnchor): void {
-    this.#keepSuperseded(a);
+    const replaced = this.#keepSuperseded(a);
     if (a.kind === 'milestone' && a.decision === 'REVOKED' && a.projectCode !== null)
       this.#revokingProjects.add(a.projectCode);
     this.#run(
@@ -692,14 +698,34 @@ export class ChainIndex {
     );
     this.#hashes.add(a.commitment, a.kind, a.key, false);
     for (const digest of new Set(a.documentDigests)) this.#hashes.add(digest, a.kind, a.key, true);
+    if (a.uscc !== null && a.projectCode !== null)
+      this.#run('INSERT OR IGNORE INTO applicants (uscc, project_code) VALUES (?, ?)', [
+        a.uscc,
+        a.projectCode,
+      ]);
+    if (replaced && (replaced.uscc !== a.uscc || replaced.projectCode !== a.projectCode))
+      this.#forgetApplicant(replaced.uscc, replaced.projectCode);
   }
 
-  /** Before a later version replaces the current one, keeps the current one as superseded by it. */
-  #keepSuperseded(a: IndexedAnchor): void {
+  /** A correction moved an anchor off (uscc, project): the pair goes unless another anchor still has it. */
+  #forgetApplicant(uscc: string | null, projectCode: string | null): void {
+    if (uscc === null || projectCode === null) return;
+    this.#run(
+      `DELETE FROM applicants WHERE uscc = ? AND project_code = ?
+         AND NOT EXISTS (SELECT 1 FROM anchors WHERE project_code = ? AND uscc = ?)`,
+      [uscc, projectCode, projectCode, uscc],
+    );
+  }
+
+  /**
+   * Before a later version replaces the current one, keeps the current one as superseded by it; returns the
+   * one it keeps.
+   */
+  #keepSuperseded(a: IndexedAnchor): IndexedAnchor | undefined {
     const version = versionOfJson(a.anchorJson);
-    if (version === 1) return;
+    if (version === 1) return undefined;
     const current = this.get(a.kind, a.key);
-    if (!current || versionOfJson(current.anchorJson) >= version) return;
+    if (!current || versionOfJson(current.anchorJson) >= version) return undefined;
     this.#versioned = true;
     this.#run(
       `INSERT OR IGNORE INTO anchor_versions (kind, key, version, commitment, tx_id, block_number, tx_index,
@@ -720,6 +746,7 @@ export class ChainIndex {
         a.blockNumber,
       ],
     );
+    return current;
   }
 
   #revoke(r: IndexedRevocation): void {
@@ -818,6 +845,20 @@ function rowidAnchorsFrom(db: Database.Database): string | undefined {
   for (const index of ANCHOR_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index}`);
   db.exec(`ALTER TABLE anchors RENAME TO ${aside}`);
   return aside;
+}
+
+function hasIndex(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
+}
+
+/**
+ * An index made before `applicants` (until 2026-12) found projects by credit code through `ix_anchors_uscc`, an
+ * entry per anchor: its pairs are copied into `applicants` and the index dropped, in `open`'s transaction.
+ */
+function applicantsFromAnchors(db: Database.Database): void {
+  db.exec(`INSERT OR IGNORE INTO applicants (uscc, project_code)
+           SELECT uscc, project_code FROM anchors WHERE uscc IS NOT NULL AND project_code IS NOT NULL`);
+  db.exec('DROP INDEX IF EXISTS ix_anchors_uscc');
 }
 
 /** Empties what blocks derive and moves the cursor back to block 0: the indexer re-reads the chain. */
