@@ -1,5 +1,6 @@
 /** Realistic milestones for the benchmarks, about 900 bytes each as envelopes. */
 import {
+  generateUscc,
   sha256Hex,
   type DepartmentCode,
   type Envelope,
@@ -18,10 +19,43 @@ export function benchDocumentHash(i: number, tag: string): string {
   return sha256Hex(`bench document ${tag} ${i}`);
 }
 
-export function benchMilestone(i: number, region: RegionCode, dept: DepartmentCode, tag: string): Milestone {
+/**
+ * How milestones are spread over projects: by default milestone i is of project i mod 999,999 of its region, with
+ * the region's one applicant (`SAMPLE_USCC`), so the project and credit-code indexes fill in key order. With
+ * `projects` > 0, consecutive milestones go to projects far apart among `projects` of the region, each with an
+ * applicant of its own, as records of many projects in progress arrive.
+ */
+export interface ProjectSpread {
+  readonly projects: number;
+}
+
+const applicants = new Map<number, string>();
+
+/** The project of milestone i among `projects` (a multiplicative hash: both factors reduced, the product exact). */
+function spreadProject(i: number, projects: number): number {
+  return ((i % projects) * (2_654_435_761 % projects)) % projects;
+}
+
+function applicantOf(project: number): string {
+  let uscc = applicants.get(project);
+  if (uscc === undefined) {
+    uscc = generateUscc(project);
+    applicants.set(project, uscc);
+  }
+  return uscc;
+}
+
+export function benchMilestone(
+  i: number,
+  region: RegionCode,
+  dept: DepartmentCode,
+  tag: string,
+  spread: ProjectSpread = { projects: 0 },
+): Milestone {
+  const project = spread.projects > 0 ? spreadProject(i, spread.projects) : i % 999_999;
   return {
     id: `${region}-${dept}-${tag}-${i}`,
-    projectCode: sampleProjectCode(region, i % 999_999),
+    projectCode: sampleProjectCode(region, project),
     projectName: `${region}基准测试项目${i}号研发楼`,
     projectType: 'COMMERCIAL',
     region,
@@ -29,7 +63,10 @@ export function benchMilestone(i: number, region: RegionCode, dept: DepartmentCo
     stage: sampleStageOf(dept),
     decision: 'APPROVED',
     decidedAt: new Date(Date.UTC(2024, 0, 1) + (i % 500) * 86_400_000).toISOString(),
-    applicant: { name: '北京望京科创置业有限公司', uscc: SAMPLE_USCC[region] },
+    applicant: {
+      name: '北京望京科创置业有限公司',
+      uscc: spread.projects > 0 ? applicantOf(project) : SAMPLE_USCC[region],
+    },
     documentNo: `京环审〔2025〕${i}号`,
     documents: [{ name: '批复文件.pdf', sha256: benchDocumentHash(i, tag), bytes: 480_000 + (i % 1000) }],
     source: {
@@ -42,7 +79,13 @@ export function benchMilestone(i: number, region: RegionCode, dept: DepartmentCo
   };
 }
 
-export function benchEnvelope(i: number, region: RegionCode, dept: DepartmentCode, tag: string): Envelope {
-  const record = benchMilestone(i, region, dept, tag);
+export function benchEnvelope(
+  i: number,
+  region: RegionCode,
+  dept: DepartmentCode,
+  tag: string,
+  spread?: ProjectSpread,
+): Envelope {
+  const record = benchMilestone(i, region, dept, tag, spread);
   return sampleEnvelope(record, 'milestone', { emittedAt: record.decidedAt });
 }

@@ -11,7 +11,12 @@
  * `--rounds n` the suites alternate n times (intl, gm, intl, gm, …) and `ingest.e2e.<suite>.median_*` lines and
  * `ingest.e2e.gm_over_intl.*` ratios of the medians close the run.
  *
- *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline] [--rounds 1]
+ * `--projects n` spreads the records over n projects of each region, each with its own applicant, in an order
+ * that sends consecutive records to projects far apart (`bench-records.ts`); by default record i is of project
+ * i mod 999,999 with its region's one applicant, which fills the chain index's project and credit-code indexes
+ * in key order, as every figure before 2026-12-07 did.
+ *
+ *   node dist/bench/ingest.bench.js [--records 50000] [--only e2e|baseline] [--rounds 1] [--projects 0]
  */
 import '@approval-ledger/fabric-engine/native-hash';
 import { cpus, loadavg } from 'node:os';
@@ -58,6 +63,8 @@ const SUITES_MEASURED: readonly Suite[] = (process.env.INGEST_BENCH_SUITES ?? 'i
   .map((s) => s.trim())
   .filter((s): s is Suite => s === 'intl' || s === 'gm');
 
+const PROJECTS = Number(argValue('--projects') ?? '0');
+
 async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite = 'intl'): Promise<Measured> {
   const options = {
     anchorer: mode === 'baseline' ? ('sql' as const) : ('ledger' as const),
@@ -73,6 +80,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
         REGIONS[i % 3] as RegionCode,
         DEPTS[Math.floor(i / 3) % 3] as DepartmentCode,
         mode,
+        { projects: PROJECTS },
       );
       return {
         subject: envelopeSubject(envelope),
@@ -168,7 +176,10 @@ async function main(): Promise<void> {
     backend: 'embedded',
     store: 'sqlite',
     cores: cpus().length,
+    projects: PROJECTS,
   };
+  if (!(Number.isSafeInteger(PROJECTS) && PROJECTS >= 0 && PROJECTS <= 999_999))
+    throw new Error('--projects: expected a whole number from 0 (key order) to 999,999');
   if (SUITES_MEASURED.length === 0) throw new Error('INGEST_BENCH_SUITES: expected intl, gm or both');
   const runs = plannedRuns(only, Number(argValue('--rounds') ?? '1'));
   const bySuite: Record<Suite, Measured[]> = { intl: [], gm: [] };
