@@ -31,8 +31,11 @@ export interface ProjectSpread {
 
 const applicants = new Map<number, string>();
 
-/** The project of milestone i among `projects` (a multiplicative hash: both factors reduced, the product exact). */
-function spreadProject(i: number, projects: number): number {
+/**
+ * The project of record i among `projects`, consecutive records far apart (a multiplicative hash: both factors
+ * reduced first, so the product stays an exact integer). Also the chain-index bench's.
+ */
+export function spreadProject(i: number, projects: number): number {
   return ((i % projects) * (2_654_435_761 % projects)) % projects;
 }
 

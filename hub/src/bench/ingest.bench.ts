@@ -321,10 +321,6 @@ function emitMedians(bySuite: Record<'intl' | 'gm', Measured[]>, context: Record
   }
 }
 
-/**
- * Bytes a process (every thread), or one of its threads, has written through write() and friends (files and
- * sockets): `wchar` of /proc/<pid>/io.
- */
 /** The budget of the measured window: what `after` adds to `before`. */
 function budgetBetween(before: BudgetSnapshot, after: BudgetSnapshot): BudgetSnapshot {
   const stages = {} as Record<(typeof INGEST_STAGES)[number], StageFigures>;

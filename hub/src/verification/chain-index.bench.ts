@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spreadProject } from '../bench/bench-records';
 import { argValue, bytesWrittenBy, emit, median } from '../bench/bench-support';
 import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
 
@@ -35,14 +36,8 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const commitmentOf = (n: number): string => sha256(`bench commitment ${n}`);
 const documentOf = (n: number): string => sha256(`bench document ${n}`);
 
-/**
- * The project of anchor n: consecutive anchors land on projects far apart (a multiplicative hash of n; both
- * factors reduced first, so the product stays an exact integer).
- */
-const projectOf = (n: number): number => ((n % PROJECTS) * (2_654_435_761 % PROJECTS)) % PROJECTS;
-
 function anchor(n: number, block: number): IndexedAnchor {
-  const project = projectOf(n);
+  const project = spreadProject(n, PROJECTS);
   return {
     kind: 'milestone',
     key: `BJ-HC-bench-${n}`,

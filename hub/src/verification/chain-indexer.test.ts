@@ -8,8 +8,7 @@ import pino from 'pino';
 import { milestoneArg, milestonesTx } from '../../test/support/chain-index-fixtures';
 import { type LedgerBlock, type LedgerPort, type LedgerTransaction } from '../ledger';
 import { eventStream } from '../ledger/event-stream';
-import { type IndexedBlock } from './chain-index';
-import { ChainIndex } from './chain-index';
+import { ChainIndex, type IndexedBlock } from './chain-index';
 import { type BlockWriter, ChainIndexer, MAX_BACKLOG_BYTES } from './chain-indexer';
 
 setFlagsFromString('--expose-gc');
