@@ -1,35 +1,20 @@
 /**
- * The chain index's lookup by hash (a record's commitment, or one of its documents' SHA-256), in two levels
- * instead of two B-tree indexes on random keys, split into 16 partitions by the hash's first character.
+ * The chain index's lookup by hash (a record's commitment, or one of its documents' SHA-256), as a two-level
+ * index in 16 partitions (`two-level-index.ts`) instead of two B-tree indexes on random keys
+ * (`ix_anchors_commitment` and the `anchor_documents` table, until 2026-12): measured for issue 16 (ingest,
+ * 60,000 records), those two indexes were 5.3-5.7 KB of the 18.9 KB the hub wrote per record.
  *
- * Why: every record added one entry to each of two indexes on random keys (`ix_anchors_commitment` and the
- * `anchor_documents` table). Once an index outgrows a commit, each of its entries dirties a leaf page of its own,
- * which the WAL and then the checkpoint each write whole: measured for issue 16 (ingest, 60,000 records), those
- * two indexes were 5.3-5.7 KB of the 18.9 KB the hub wrote per record, and the share grows with the index.
- *
- * How, as a small log-structured merge in each partition `p` (`0`-`f`; partition p holds the hashes from
- * `PARTITION_BOUNDS[p - 1]` up to `PARTITION_BOUNDS[p]` in byte order, so a lowercase hex hash is in the partition
- * of its first digit):
- * - `hash_log_p` (a rowid table) takes each new entry by appending: a commit writes each log's last page only.
- * - `anchor_hashes_p` (WITHOUT ROWID, clustered on the hash) holds everything older. When a log reaches half the
- *   size of its main level (and at least `minLogEntries`), the writer moves it there, sorted, so each leaf of the
- *   main level is written once per merge for all the entries it receives, and empties the log;
- *   `meta.hashGeneration.p` counts the partition's merges.
- * - A merge moves one partition, and at most one merge runs per transaction of the writer (`mergeIfDue`): it
- *   rewrites a sixteenth of the main level, so the writer's longest transaction (which receipts wait for) is a
- *   sixteenth of what one table's merge took (measured for issue 16: 6.5 s at 2,000,000 anchors).
- * - A reader keeps each partition's log in memory (a map from each hash's first 48 bits to log rowids, about 45
- *   bytes an entry), catching up from the last rowid it read, and reloading the partition from scratch when its
- *   generation moves. A lookup reads the partition's generation and its log's new rows (one statement), then the
- *   log rows the map names and the main level, each joined with `anchors`: it sees every entry committed before
- *   it began, wherever a merge has put it meanwhile. A reader opened with announced writes (the hub's, told by
- *   its chain indexer after each commit of the writer thread) skips the first statement until it is told
- *   (`writesCommitted`).
+ * Partition p holds the hashes from `PARTITION_BOUNDS[p - 1]` up to `PARTITION_BOUNDS[p]` in byte order, so a
+ * lowercase hex hash is in the partition of its first digit: `hash_log_p` takes new entries, `anchor_hashes_p`
+ * (clustered on the hash) holds the merged ones. A reader's map of each log is keyed by a hash's first 48 bits
+ * (about 45 bytes an entry) and holds log rowids; a lookup reads the log rows the map names and the main level,
+ * each joined with `anchors`.
  *
  * Entries are never removed (as `anchor_documents`' were not): a correction adds its commitment and documents,
  * and callers check an entry against the anchor's current row (`ChainIndex.byHash`).
  */
 import type Database from 'better-sqlite3';
+import { SUFFIXES, TwoLevelIndex, type TwoLevelSpec } from './two-level-index';
 
 /** An `anchors` row an entry names, and whether the hash is the anchor's commitment or a document's. */
 export interface HashMatch {
@@ -39,8 +24,6 @@ export interface HashMatch {
 
 /** Where each partition after the first begins, in byte order (SQLite's BINARY collation). */
 const PARTITION_BOUNDS = '123456789abcdef';
-/** Partition suffixes: `0`-`f`, the first hex digit of the hashes each holds. */
-const SUFFIXES = [...'0123456789abcdef'];
 
 /**
  * The partition of a hash: the number of partition bounds at or below it in byte order. JavaScript compares
@@ -79,17 +62,6 @@ CREATE TABLE IF NOT EXISTS anchor_hashes_${s} (
 ) WITHOUT ROWID;`,
 ).join('');
 
-const generationKey = (suffix: string): string => `hashGeneration.${suffix}`;
-const mainEntriesKey = (suffix: string): string => `hashMainEntries.${suffix}`;
-const SET_META =
-  'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
-
-/**
- * The smallest log of a partition that is merged (entries): below it a merge would rewrite the main level too
- * often. 4,096 a partition is about 65,000 in all.
- */
-const DEFAULT_MIN_LOG_ENTRIES = 4_096;
-
 /** A hash's map key: its first 48 bits as a number when they are hex (exact in a double), else the text. */
 function mapKey(sha256: string): number | string {
   return HEX_PREFIX.test(sha256) ? Number.parseInt(sha256.slice(0, 12), 16) : sha256;
@@ -97,101 +69,43 @@ function mapKey(sha256: string): number | string {
 
 const HEX_PREFIX = /^[0-9a-f]{12}/i;
 
-/** A row of the catch-up statement: the generation as (-1, value), then the log's (rowid, sha256) rows. */
-type LogRow = [number, string];
-
-function generationIn(rows: readonly LogRow[]): number {
-  const first = rows[0];
-  return first !== undefined && first[0] === -1 ? Number(first[1]) : 0;
-}
+const SPEC: TwoLevelSpec = {
+  log: 'hash_log',
+  main: 'anchor_hashes',
+  meta: 'hash',
+  columns: ['sha256', 'by_document', 'kind', 'key'],
+  mapKey: 'sha256',
+  mapValue: 'rowid',
+  keyOf: mapKey,
+};
 
 function match(row: Record<string, unknown>): HashMatch {
   return { byDocument: row.by_document_ === 1, row };
 }
 
-/** One partition's statements, the writer's counts and a reader's map of its log. */
-class Partition {
-  readonly suffix: string;
-  readonly append: Database.Statement;
-  readonly logSince: Database.Statement;
-  readonly logMatch: Database.Statement;
-  readonly mainMatches: Database.Statement;
-
-  /** Writer side: entries in the log and in the main level (read at first use, then kept). */
-  logEntries: number | undefined;
-  mainEntries: number | undefined;
-
-  /** Reader side: the log as far as read, by hash prefix; the generation it belongs to and the last rowid read. */
-  map = new Map<number | string, number | number[]>();
-  mapGeneration = -1;
-  mapCursor = 0;
-  stale = true;
-
-  constructor(db: Database.Database, suffix: string) {
-    this.suffix = suffix;
-    this.append = db.prepare(
-      `INSERT INTO hash_log_${suffix} (sha256, kind, key, by_document) VALUES (?, ?, ?, ?)`,
-    );
-    // the generation first (row id -1), then the log's rows after the cursor: one statement, one snapshot
-    this.logSince = db
-      .prepare(
-        `SELECT -1 AS id, value AS sha256 FROM meta WHERE key = '${generationKey(suffix)}'
-         UNION ALL SELECT * FROM (SELECT rowid, sha256 FROM hash_log_${suffix} WHERE rowid > ? ORDER BY rowid)`,
-      )
-      .raw();
-    this.logMatch = db.prepare(
-      `SELECT l.by_document AS by_document_, a.* FROM hash_log_${suffix} l
-       JOIN anchors a ON a.kind = l.kind AND a.key = l.key WHERE l.rowid = ? AND l.sha256 = ?`,
-    );
-    this.mainMatches = db.prepare(
-      `SELECT h.by_document AS by_document_, a.* FROM anchor_hashes_${suffix} h
-       JOIN anchors a ON a.kind = h.kind AND a.key = h.key WHERE h.sha256 = ?`,
-    );
-  }
-
-  /** Reads what the log gained since the last lookup, or all of it after a merge or rebuild. */
-  catchUp(): void {
-    let rows = this.logSince.all(this.mapCursor) as LogRow[];
-    const generation = generationIn(rows);
-    if (generation !== this.mapGeneration) {
-      this.map = new Map();
-      this.mapGeneration = generation;
-      this.mapCursor = 0;
-      rows = this.logSince.all(0) as LogRow[];
-      // a merge between the two reads: what was read is the newer log, and the next catch-up reloads anyway
-      if (generationIn(rows) !== generation) this.mapGeneration = -1;
-    }
-    for (const [rowid, sha256] of rows) {
-      if (rowid === -1) continue;
-      const key = mapKey(sha256);
-      const held = this.map.get(key);
-      if (held === undefined) this.map.set(key, rowid);
-      else if (typeof held === 'number') this.map.set(key, [held, rowid]);
-      else held.push(rowid);
-      this.mapCursor = rowid;
-    }
-  }
-}
-
 export class AnchorHashes {
-  readonly #db: Database.Database;
-  readonly #minLogEntries: number;
-  readonly #meta: Database.Statement;
-  readonly #setMeta: Database.Statement;
-  readonly #partitions: readonly Partition[];
-  /** Whether a lookup reads the log's new rows first: always, unless commits are announced (`writesCommitted`). */
-  readonly #announced: boolean;
+  readonly #index: TwoLevelIndex;
+  /** Per partition: the log row a map entry names, and the main level's entries, each joined with `anchors`. */
+  readonly #logMatch: readonly Database.Statement[];
+  readonly #mainMatches: readonly Database.Statement[];
 
   constructor(
     db: Database.Database,
     options: { readonly minLogEntries?: number; readonly announcedWrites?: boolean } = {},
   ) {
-    this.#db = db;
-    this.#minLogEntries = options.minLogEntries ?? DEFAULT_MIN_LOG_ENTRIES;
-    this.#announced = options.announcedWrites ?? false;
-    this.#meta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-    this.#setMeta = db.prepare(SET_META);
-    this.#partitions = SUFFIXES.map((s) => new Partition(db, s));
+    this.#index = new TwoLevelIndex(db, SPEC, options);
+    this.#logMatch = SUFFIXES.map((s) =>
+      db.prepare(
+        `SELECT l.by_document AS by_document_, a.* FROM hash_log_${s} l
+         JOIN anchors a ON a.kind = l.kind AND a.key = l.key WHERE l.rowid = ? AND l.sha256 = ?`,
+      ),
+    );
+    this.#mainMatches = SUFFIXES.map((s) =>
+      db.prepare(
+        `SELECT h.by_document AS by_document_, a.* FROM anchor_hashes_${s} h
+         JOIN anchors a ON a.kind = h.kind AND a.key = h.key WHERE h.sha256 = ?`,
+      ),
+    );
   }
 
   /**
@@ -210,78 +124,33 @@ export class AnchorHashes {
       entries = `SELECT sha256, by_document, kind, key FROM anchor_hashes
                  UNION ALL SELECT sha256, by_document, kind, key FROM hash_log`;
     else return;
-    SUFFIXES.forEach((suffix, p) => {
-      const moved = db
-        .prepare(
-          `INSERT OR IGNORE INTO anchor_hashes_${suffix} (sha256, by_document, kind, key)
-           SELECT * FROM (${entries}) WHERE ${partitionRange(p, 'sha256')} ORDER BY 1, 2, 3, 4`,
-        )
-        .run().changes;
-      db.prepare(SET_META).run(mainEntriesKey(suffix), String(moved));
-    });
+    SUFFIXES.forEach((_, p) =>
+      TwoLevelIndex.fillMain(
+        db,
+        SPEC,
+        p,
+        `SELECT * FROM (${entries}) WHERE ${partitionRange(p, 'sha256')} ORDER BY 1, 2, 3, 4`,
+      ),
+    );
     for (const table of ['anchor_documents', 'anchor_hashes', 'hash_log'])
       db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.exec('DROP INDEX IF EXISTS ix_anchors_commitment');
     db.exec("DELETE FROM meta WHERE key IN ('hashGeneration', 'hashMainEntries')");
   }
 
-  /**
-   * Empties both levels of every partition (a rebuild from block 0, before any instance is made on `db`);
-   * readers reload, as the generations move.
-   */
+  /** Empties both levels of every partition (a rebuild from block 0, before any instance is made on `db`). */
   static clear(db: Database.Database): void {
-    const meta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-    const setMeta = db.prepare(SET_META);
-    for (const suffix of SUFFIXES) {
-      db.exec(`DELETE FROM hash_log_${suffix}`);
-      db.exec(`DELETE FROM anchor_hashes_${suffix}`);
-      const generation = Number(meta.get(generationKey(suffix)) ?? 0);
-      setMeta.run(mainEntriesKey(suffix), '0');
-      setMeta.run(generationKey(suffix), String(generation + 1));
-    }
+    TwoLevelIndex.clear(db, SPEC);
   }
 
   /** Appends one entry to its partition's log (inside the writer's transaction). */
   add(sha256: string, kind: string, key: string, byDocument: boolean): void {
-    const partition = this.#partitions[partitionOf(sha256)] as Partition;
-    partition.append.run(sha256, kind, key, byDocument ? 1 : 0);
-    partition.stale = true;
-    partition.logEntries = this.#logEntries(partition) + 1;
+    this.#index.add(partitionOf(sha256), [sha256, byDocument ? 1 : 0, kind, key]);
   }
 
-  /**
-   * Merges the log of the partition furthest past its limit, if any (inside the writer's transaction; the
-   * writer calls it once a transaction, so that a transaction rewrites at most one sixteenth of the main level).
-   */
+  /** Merges one partition's log into its main level if one is due (once per transaction of the writer). */
   mergeIfDue(): void {
-    let due: Partition | undefined;
-    let furthest = 1;
-    for (const partition of this.#partitions) {
-      const limit = Math.max(this.#minLogEntries, Math.floor(this.#mainEntries(partition) / 2));
-      const past = this.#logEntries(partition) / limit;
-      if (past >= furthest) {
-        due = partition;
-        furthest = past;
-      }
-    }
-    if (due !== undefined) this.#merge(due);
-  }
-
-  /** Moves every entry of a partition's log into its main level, sorted, and empties the log. */
-  #merge(partition: Partition): void {
-    const { suffix } = partition;
-    const moved = this.#db
-      .prepare(
-        `INSERT OR IGNORE INTO anchor_hashes_${suffix} (sha256, by_document, kind, key)
-         SELECT sha256, by_document, kind, key FROM hash_log_${suffix} ORDER BY sha256, by_document, kind, key`,
-      )
-      .run().changes;
-    this.#db.exec(`DELETE FROM hash_log_${suffix}`);
-    partition.mainEntries = this.#mainEntries(partition) + moved;
-    this.#setMeta.run(mainEntriesKey(suffix), String(partition.mainEntries));
-    this.#setMeta.run(generationKey(suffix), String(Number(this.#meta.get(generationKey(suffix)) ?? 0) + 1));
-    partition.logEntries = 0;
-    partition.stale = true;
+    this.#index.mergeIfDue();
   }
 
   /**
@@ -292,43 +161,20 @@ export class AnchorHashes {
    * after a merge is told apart by its hash).
    */
   lookup(sha256: string): HashMatch[] {
-    const partition = this.#partitions[partitionOf(sha256)] as Partition;
-    if (partition.stale || !this.#announced) {
-      partition.catchUp();
-      partition.stale = false;
-    }
+    const p = partitionOf(sha256);
     const matches: HashMatch[] = [];
-    const rowids = partition.map.get(mapKey(sha256));
-    if (rowids !== undefined) {
-      for (const rowid of typeof rowids === 'number' ? [rowids] : rowids) {
-        const row = partition.logMatch.get(rowid, sha256) as Record<string, unknown> | undefined;
-        if (row !== undefined) matches.push(match(row));
-      }
+    for (const rowid of this.#index.logValues(p, sha256)) {
+      const row = (this.#logMatch[p] as Database.Statement).get(rowid, sha256) as
+        Record<string, unknown> | undefined;
+      if (row !== undefined) matches.push(match(row));
     }
-    for (const row of partition.mainMatches.all(sha256) as Record<string, unknown>[])
+    for (const row of (this.#mainMatches[p] as Database.Statement).all(sha256) as Record<string, unknown>[])
       matches.push(match(row));
     return matches;
   }
 
-  /**
-   * Another connection committed writes (a connection opened with `announcedWrites` is told of every commit by
-   * whoever makes them: the hub's chain indexer, once the writer thread's commit resolves): the next lookup in
-   * each partition reads its log's new rows. Until then lookups skip that read (one statement, about 2.5-4.5 µs).
-   */
+  /** Another connection committed writes: the next lookup in each partition reads its log's new rows. */
   writesCommitted(): void {
-    for (const partition of this.#partitions) partition.stale = true;
-  }
-
-  #logEntries(partition: Partition): number {
-    partition.logEntries ??= this.#db
-      .prepare(`SELECT COUNT(*) FROM hash_log_${partition.suffix}`)
-      .pluck()
-      .get() as number;
-    return partition.logEntries;
-  }
-
-  #mainEntries(partition: Partition): number {
-    partition.mainEntries ??= Number(this.#meta.get(mainEntriesKey(partition.suffix)) ?? 0);
-    return partition.mainEntries;
+    this.#index.writesCommitted();
   }
 }

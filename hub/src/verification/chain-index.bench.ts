@@ -8,7 +8,9 @@
  * merge of the lookups by hash puts on receipts. Then `chain_index.longest_block_ms` over the whole fill,
  * `chain_index.cpu_us_per_anchor_ratio` (last window / first: whether the cost grows with the index), and
  * `chain_index.by_hash_us`, the CPU of one lookup by hash (`byHash`, 50,000 random hashes of the anchors indexed,
- * median of 3 rounds after one to warm up).
+ * median of 3 rounds after one to warm up); `chain_index.by_project_us`, the CPU of one project's anchors
+ * (`byProject`, 5,000 random projects, the same rounds); `chain_index.milestone_walk_s`, one pass of the stage
+ * statistics over every milestone (`milestoneFacts`, pages of 1,000).
  *
  * Anchors go to `--projects` projects (50,000), each project with its applicant's credit code, in an order that
  * spreads consecutive anchors over all of them, as records of many projects in progress arrive: the indexes on
@@ -31,6 +33,7 @@ const WINDOW = Number(argValue('--window') ?? 200_000);
 const PER_BLOCK = Number(argValue('--per-block') ?? 500);
 const PROJECTS = Number(argValue('--projects') ?? 50_000);
 const LOOKUPS = 50_000;
+const PROJECT_LOOKUPS = 5_000;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const commitmentOf = (n: number): string => sha256(`bench commitment ${n}`);
@@ -143,6 +146,33 @@ function lookupRound(index: ChainIndex): number {
   return (cpuUs() - cpu0) / LOOKUPS;
 }
 
+/** CPU µs of one `byProject` (random projects of the bench). */
+function projectRound(index: ChainIndex): number {
+  const cpu0 = cpuUs();
+  let found = 0;
+  for (let i = 0; i < PROJECT_LOOKUPS; i++) {
+    const project = spreadProject(Math.floor(Math.random() * ANCHORS), PROJECTS);
+    found += index.byProject(`2025-110105-47-03-${String(project).padStart(6, '0')}`).length;
+  }
+  if (found < PROJECT_LOOKUPS)
+    throw new Error(`byProject found ${found} anchors in ${PROJECT_LOOKUPS} projects`);
+  return (cpuUs() - cpu0) / PROJECT_LOOKUPS;
+}
+
+/** Seconds of one pass over every milestone, as the stage statistics page through them. */
+function milestoneWalk(index: ChainIndex): number {
+  const t0 = process.hrtime.bigint();
+  let facts = 0;
+  let page = index.milestoneFacts(undefined, 1_000);
+  facts += page.facts.length;
+  while (page.next) {
+    page = index.milestoneFacts(page.next, 1_000);
+    facts += page.facts.length;
+  }
+  if (facts !== ANCHORS) throw new Error(`milestoneFacts walked ${facts} of ${ANCHORS} milestones`);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
 function main(): void {
   if (!(ANCHORS >= WINDOW && WINDOW >= PER_BLOCK && PER_BLOCK > 0))
     throw new Error('--anchors, --window, --per-block: expected anchors >= window >= per-block > 0');
@@ -198,6 +228,26 @@ function main(): void {
       unit: 'µs',
       rounds: rounds.map(round1),
       lookups: LOOKUPS,
+      ...context(),
+    });
+    projectRound(index); // warm-up
+    const projectRounds = [projectRound(index), projectRound(index), projectRound(index)];
+    emit({
+      bench: 'chain-index',
+      metric: 'chain_index.by_project_us',
+      value: round1(median(projectRounds)),
+      unit: 'µs',
+      rounds: projectRounds.map(round1),
+      lookups: PROJECT_LOOKUPS,
+      ...context(),
+    });
+    const walk = milestoneWalk(index);
+    emit({
+      bench: 'chain-index',
+      metric: 'chain_index.milestone_walk_s',
+      value: Math.round(walk * 100) / 100,
+      unit: 's',
+      per_milestone_us: round1((walk * 1e6) / ANCHORS),
       ...context(),
     });
   } finally {

@@ -177,8 +177,8 @@ describe('ChainIndex: an index made with the clustered anchors table', () => {
       const { tables, indexes } = schemaOf();
       expect(Object.keys(tables)).to.deep.equal(['anchors']);
       expect(tables.anchors).to.not.match(/WITHOUT ROWID/);
-      // the credit code's index is made no more: its pairs went to `applicants`
-      expect(indexes).to.deep.equal(['ix_anchors_project_time', 'ix_anchors_revoking']);
+      // the credit code's and the project's indexes are made no more: `applicants` and `project-anchors.ts`
+      expect(indexes).to.deep.equal(['ix_anchors_revoking']);
       expect(index.get('milestone', 'M-1')).to.deep.equal(before.m1);
       expect(index.get('milestone', 'M-0')).to.deep.equal(before.m0);
       expect(index.stats()).to.deep.equal(before.stats);
@@ -189,6 +189,8 @@ describe('ChainIndex: an index made with the clustered anchors table', () => {
         ['M-1', 'document'],
       ]);
       expect(index.revokingMilestones(PROJECT).map((a) => a.key)).to.deep.equal(['M-0']);
+      // the project's entries name the rows' new rowids
+      expect(index.byProject(PROJECT)).to.deep.equal([before.m1, before.m0]);
       expect(index.searchProjects('91110105MA01ABCD1X', 10)).to.deep.equal([PROJECT]);
       // a later version of a key still replaces it (the upsert's conflict target is the unique (kind, key))
       index.applyBlock(indexedBlock(3, 1, 1), {

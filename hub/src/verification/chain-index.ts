@@ -30,6 +30,7 @@ import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
 import { AnchorHashes, ANCHOR_HASHES_SCHEMA, type HashMatch } from './anchor-hashes';
+import { ProjectAnchors, PROJECT_ANCHORS_SCHEMA } from './project-anchors';
 
 export type AnchorKind = 'milestone' | 'certificate' | 'credit';
 
@@ -167,9 +168,10 @@ const ANCHOR_COLUMNS =
 
 /**
  * The indexes on `anchors` (dropped with the clustered table when it is rebuilt). `ix_anchors_commitment` is
- * made no more: lookups by hash go through `anchor-hashes.ts`; nor `ix_anchors_uscc`: projects by credit code go
- * through `applicants`, one row per (credit code, project) where the index had an entry per anchor on a random
- * key (a project's anchors share their applicant, so after a project's first anchor the insert writes nothing).
+ * made no more: lookups by hash go through `anchor-hashes.ts`; nor `ix_anchors_project_time`: a project's anchors
+ * go through `project-anchors.ts`; nor `ix_anchors_uscc`: projects by credit code go through `applicants`, one
+ * row per (credit code, project) where the index had an entry per anchor on a random key (a project's anchors
+ * share their applicant, so after a project's first anchor the insert writes nothing).
  */
 const ANCHOR_INDEXES = [
   'ix_anchors_commitment',
@@ -180,7 +182,6 @@ const ANCHOR_INDEXES = [
 
 const SCHEMA = `${ANCHORS_TABLE}
 DROP INDEX IF EXISTS ix_anchors_project;
-CREATE INDEX IF NOT EXISTS ix_anchors_project_time ON anchors (project_code, decided_at, key);
 CREATE TABLE IF NOT EXISTS applicants (
   uscc TEXT NOT NULL, project_code TEXT NOT NULL, PRIMARY KEY (uscc, project_code)
 ) WITHOUT ROWID;
@@ -207,7 +208,10 @@ CREATE TABLE IF NOT EXISTS anchor_versions (
   PRIMARY KEY (kind, key, version)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_anchor_versions_commitment ON anchor_versions (commitment);
-${ANCHOR_HASHES_SCHEMA}`;
+${ANCHOR_HASHES_SCHEMA}${PROJECT_ANCHORS_SCHEMA}`;
+
+/** Projects `milestoneFacts` reads from `projects` at a time. */
+const PROJECTS_PER_READ = 64;
 
 /** The tables a rebuild empties (everything derived from blocks). */
 const DERIVED_TABLES = ['anchors', 'recognitions', 'blocks', 'anchor_versions', 'applicants'];
@@ -234,7 +238,9 @@ export class ChainIndex {
   #versioned: boolean;
   /** Lookups by commitment and document digest (the log and the main level, `anchor-hashes.ts`). */
   readonly #hashes: AnchorHashes;
-  /** Depth of `inOneTransaction` calls: inside one, blocks leave the hash merge to its end. */
+  /** A project's anchors (the log and the main level, `project-anchors.ts`) and the set of projects. */
+  readonly #projects: ProjectAnchors;
+  /** Depth of `inOneTransaction` calls: inside one, blocks leave the merges to their end. */
   #batching = 0;
 
   private constructor(
@@ -245,6 +251,7 @@ export class ChainIndex {
     this.#db = db;
     this.#checkpointer = checkpointer;
     this.#hashes = new AnchorHashes(db, hashes);
+    this.#projects = new ProjectAnchors(db, hashes);
     for (const row of this.#all('SELECT DISTINCT subject_type, subject_id FROM recognitions', [])) {
       this.#recognised.add(`${String(row.subject_type)}|${String(row.subject_id)}`);
     }
@@ -264,7 +271,10 @@ export class ChainIndex {
     file: string,
     options: {
       readonly checkpoints?: boolean;
-      /** The smallest hash log of a partition that is merged into its main level (`anchor-hashes.ts`; tests make it small). */
+      /**
+       * The smallest log of a partition that is merged into its main level, in the hash and project indexes
+       * (`two-level-index.ts`; tests make it small).
+       */
       readonly minHashLogEntries?: number;
       /**
        * Whoever opens it calls `writesCommitted()` after every commit another connection makes to the file (the
@@ -287,6 +297,7 @@ export class ChainIndex {
       .get();
     db.transaction(() => {
       const usccIndexed = hasIndex(db, 'ix_anchors_uscc');
+      const projectsMade = hasTable(db, 'projects');
       const clustered = rowidAnchorsFrom(db);
       db.exec(SCHEMA);
       if (clustered) {
@@ -295,6 +306,8 @@ export class ChainIndex {
         db.exec(`DROP TABLE ${clustered}`);
       }
       if (usccIndexed) applicantsFromAnchors(db);
+      // entries name anchors' rowids: made anew for an index without them, and for anchors copied anew
+      if (!projectsMade || clustered) ProjectAnchors.migrate(db);
       AnchorHashes.migrate(db);
     })();
     if (!versioned) rebuildFromGenesis(db);
@@ -341,8 +354,8 @@ export class ChainIndex {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         ['nextBlock', String(blockNumber + 1)],
       );
-      // one merge a transaction: in inOneTransaction, once after all its blocks
-      if (this.#batching === 0) this.#hashes.mergeIfDue();
+      // one merge of each index a transaction: in inOneTransaction, once after all its blocks
+      if (this.#batching === 0) this.#mergeIfDue();
     })();
   }
 
@@ -358,8 +371,13 @@ export class ChainIndex {
       } finally {
         this.#batching--;
       }
-      if (this.#batching === 0) this.#hashes.mergeIfDue();
+      if (this.#batching === 0) this.#mergeIfDue();
     })();
+  }
+
+  #mergeIfDue(): void {
+    this.#hashes.mergeIfDue();
+    this.#projects.mergeIfDue();
   }
 
   /**
@@ -382,6 +400,7 @@ export class ChainIndex {
   /** Another connection committed writes to the file (see `open`'s `announcedWrites`). */
   writesCommitted(): void {
     this.#hashes.writesCommitted();
+    this.#projects.writesCommitted();
   }
 
   /** Remembers names (project, applicant, holder) for search; fed by ingest from the off-chain records. */
@@ -436,9 +455,7 @@ export class ChainIndex {
   }
 
   byProject(projectCode: string): IndexedAnchor[] {
-    return this.#all('SELECT * FROM anchors WHERE project_code = ? ORDER BY decided_at, key', [
-      projectCode,
-    ]).map(toAnchor);
+    return this.#projects.rows(projectCode, '', {}).map(toAnchor);
   }
 
   /**
@@ -533,7 +550,7 @@ export class ChainIndex {
     const like = `%${query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     const rows = this.#all(
       `SELECT project_code FROM (
-         SELECT DISTINCT project_code FROM anchors WHERE project_code LIKE ? ESCAPE '\\' AND project_code IS NOT NULL
+         SELECT project_code FROM projects WHERE project_code LIKE ? ESCAPE '\\'
          UNION SELECT project_code FROM applicants WHERE uscc = ?
          UNION SELECT DISTINCT project_code FROM names WHERE name LIKE ? ESCAPE '\\'
        ) ORDER BY project_code DESC LIMIT ?`,
@@ -544,42 +561,56 @@ export class ChainIndex {
 
   /**
    * One page of milestones in (project, decision time, id) order after `after`, for stage statistics: callers
-   * page through, yielding between pages, so a pass over a million milestones never blocks the hub.
+   * page through, yielding between pages, so a pass over a million milestones never blocks the hub. Projects
+   * come from `projects` in code order, each one's milestones from its entries (`project-anchors.ts`).
    */
   milestoneFacts(
     after: MilestoneCursor | undefined,
     limit: number,
   ): { facts: MilestoneFact[]; next?: MilestoneCursor } {
-    const rows = after
-      ? this.#all(
-          `SELECT project_code, stage, dept, decision, decided_at, key FROM anchors
-           WHERE project_code IS NOT NULL AND (project_code, decided_at, key) > (?, ?, ?) AND kind = 'milestone'
-           ORDER BY project_code, decided_at, key LIMIT ?`,
-          [after.projectCode, after.decidedAt, after.key, limit],
-        )
-      : this.#all(
-          `SELECT project_code, stage, dept, decision, decided_at, key FROM anchors
-           WHERE project_code IS NOT NULL AND kind = 'milestone' ORDER BY project_code, decided_at, key LIMIT ?`,
-          [limit],
-        );
-    const facts = rows.map((row) => ({
-      projectCode: String(row.project_code),
-      stage: String(row.stage),
-      dept: String(row.dept),
-      decision: String(row.decision),
-      decidedAt: String(row.decided_at),
-    }));
-    const last = rows[rows.length - 1];
-    return rows.length < limit || !last
-      ? { facts }
-      : {
-          facts,
-          next: {
-            projectCode: String(last.project_code),
-            decidedAt: String(last.decided_at),
-            key: String(last.key),
-          },
-        };
+    const facts: MilestoneFact[] = [];
+    let last: Row | undefined;
+    let from = after?.projectCode ?? '';
+    let inclusive = true;
+    for (;;) {
+      const codes = this.#all(
+        `SELECT project_code FROM projects WHERE project_code ${inclusive ? '>=' : '>'} ? ORDER BY project_code
+         LIMIT ${PROJECTS_PER_READ}`,
+        [from],
+      ).map((row) => String(row.project_code));
+      for (const code of codes) {
+        for (const row of this.#milestonesOf(code, after, limit - facts.length)) {
+          facts.push({
+            projectCode: code,
+            stage: String(row.stage),
+            dept: String(row.dept),
+            decision: String(row.decision),
+            decidedAt: String(row.decided_at),
+          });
+          last = row;
+        }
+        if (facts.length === limit && last !== undefined)
+          return {
+            facts,
+            next: { projectCode: code, decidedAt: String(last.decided_at), key: String(last.key) },
+          };
+      }
+      if (codes.length < PROJECTS_PER_READ) return { facts };
+      from = codes[codes.length - 1] as string;
+      inclusive = false;
+    }
+  }
+
+  /** A project's milestones in (decision time, key) order, after the cursor's when it is in that project. */
+  #milestonesOf(code: string, after: MilestoneCursor | undefined, limit: number): Row[] {
+    if (after === undefined || code !== after.projectCode)
+      return this.#projects.rows(code, "AND a.kind = 'milestone'", {}, limit);
+    return this.#projects.rows(
+      code,
+      "AND a.kind = 'milestone' AND (a.decided_at, a.key) > (@decidedAt, @key)",
+      { decidedAt: after.decidedAt, key: after.key },
+      limit,
+    );
   }
 
   /** Anchors in key order after `after`, for reconciliation passes. */
@@ -637,7 +668,7 @@ export class ChainIndex {
         "SELECT COUNT(*) AS n FROM anchors WHERE kind = 'certificate' AND revoked_at IS NOT NULL",
       ),
       credits: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'credit'"),
-      projects: count('SELECT COUNT(DISTINCT project_code) AS n FROM anchors WHERE project_code IS NOT NULL'),
+      projects: count('SELECT COUNT(*) AS n FROM projects'),
       recognitions: count('SELECT COUNT(*) AS n FROM recognitions'),
       byRegion,
       byDept,
@@ -660,7 +691,7 @@ export class ChainIndex {
     const replaced = this.#keepSuperseded(a);
     if (a.kind === 'milestone' && a.decision === 'REVOKED' && a.projectCode !== null)
       this.#revokingProjects.add(a.projectCode);
-    this.#run(
+    const written = this.#get(
       `INSERT INTO anchors (kind, key, commitment, region, dept, project_code, uscc, stage, decision,
          decided_at, valid_from, valid_until, tx_id, block_number, tx_index, recorded_at, anchor_json, documents,
          endorsers, creator)
@@ -672,7 +703,8 @@ export class ChainIndex {
          anchor_json = excluded.anchor_json, documents = excluded.documents, endorsers = excluded.endorsers,
          creator = excluded.creator
        WHERE excluded.block_number > anchors.block_number
-          OR (excluded.block_number = anchors.block_number AND excluded.tx_index >= anchors.tx_index)`,
+          OR (excluded.block_number = anchors.block_number AND excluded.tx_index >= anchors.tx_index)
+       RETURNING rowid`,
       [
         a.kind,
         a.key,
@@ -698,23 +730,38 @@ export class ChainIndex {
     );
     this.#hashes.add(a.commitment, a.kind, a.key, false);
     for (const digest of new Set(a.documentDigests)) this.#hashes.add(digest, a.kind, a.key, true);
+    if (written !== undefined) this.#indexProjectOf(a, Number(written.rowid), replaced);
+  }
+
+  /**
+   * The project entry and the (credit code, project) pair of an anchor written as `anchors` row `rowid`, and
+   * those of the version it replaced that no anchor has any more. A correction within its project keeps the
+   * entry its first version made (the entry names the row, whatever its time).
+   */
+  #indexProjectOf(a: IndexedAnchor, rowid: number, replaced: IndexedAnchor | undefined): void {
+    if (a.projectCode !== null && replaced?.projectCode !== a.projectCode)
+      this.#projects.add(a.projectCode, rowid);
     if (a.uscc !== null && a.projectCode !== null)
       this.#run('INSERT OR IGNORE INTO applicants (uscc, project_code) VALUES (?, ?)', [
         a.uscc,
         a.projectCode,
       ]);
-    if (replaced && (replaced.uscc !== a.uscc || replaced.projectCode !== a.projectCode))
+    if (replaced) this.#forgetReplaced(a, replaced);
+  }
+
+  /** What a correction left behind: its old project, and its old (credit code, project) pair, if no anchor has them. */
+  #forgetReplaced(a: IndexedAnchor, replaced: IndexedAnchor): void {
+    if (replaced.projectCode !== null && replaced.projectCode !== a.projectCode)
+      this.#projects.forgetIfEmpty(replaced.projectCode);
+    if (replaced.uscc !== a.uscc || replaced.projectCode !== a.projectCode)
       this.#forgetApplicant(replaced.uscc, replaced.projectCode);
   }
 
   /** A correction moved an anchor off (uscc, project): the pair goes unless another anchor still has it. */
   #forgetApplicant(uscc: string | null, projectCode: string | null): void {
     if (uscc === null || projectCode === null) return;
-    this.#run(
-      `DELETE FROM applicants WHERE uscc = ? AND project_code = ?
-         AND NOT EXISTS (SELECT 1 FROM anchors WHERE project_code = ? AND uscc = ?)`,
-      [uscc, projectCode, projectCode, uscc],
-    );
+    if (this.#projects.rows(projectCode, 'AND a.uscc = @uscc', { uscc }, 1).length === 0)
+      this.#run('DELETE FROM applicants WHERE uscc = ? AND project_code = ?', [uscc, projectCode]);
   }
 
   /**
@@ -851,6 +898,10 @@ function hasIndex(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
 }
 
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
 /**
  * An index made before `applicants` (until 2026-12) found projects by credit code through `ix_anchors_uscc`, an
  * entry per anchor: its pairs are copied into `applicants` and the index dropped, in `open`'s transaction.
@@ -866,6 +917,7 @@ function rebuildFromGenesis(db: Database.Database): void {
   db.transaction(() => {
     for (const table of DERIVED_TABLES) db.exec(`DELETE FROM ${table}`);
     AnchorHashes.clear(db);
+    ProjectAnchors.clear(db);
     db.prepare("DELETE FROM meta WHERE key = 'nextBlock'").run();
   })();
 }
