@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
+import {
+  indexedBlock,
+  indexedMilestone,
+  levelCount,
+  tableCount,
+} from '../../test/support/chain-index-fixtures';
 import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
 
 const empty: IndexChanges = { anchors: [], revocations: [], recognitions: [], decisions: [] };
@@ -60,19 +65,6 @@ class Reference {
 
 const answer = (index: ChainIndex, sha256: string): string[] =>
   index.byHash(sha256).map((m) => `${m.matchedBy} ${m.anchor.key}`);
-
-function tableCount(file: string, table: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
-  } finally {
-    db.close();
-  }
-}
-
-/** Entries in every partition's log, or main level (`hash_log` / `anchor_hashes`). */
-const levelCount = (file: string, level: string): number =>
-  SUFFIXES.reduce((sum, s) => sum + tableCount(file, `${level}_${s}`), 0);
 
 /** Entries in each partition's log. */
 const logCounts = (file: string): number[] => SUFFIXES.map((s) => tableCount(file, `hash_log_${s}`));

@@ -173,6 +173,21 @@ function milestoneWalk(index: ChainIndex): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
+/** The median of 3 rounds of a read, after one to warm up, as a line of its own. */
+function emitRounds(metric: string, lookups: number, round: () => number): void {
+  round();
+  const rounds = [round(), round(), round()];
+  emit({
+    bench: 'chain-index',
+    metric,
+    value: round1(median(rounds)),
+    unit: 'µs',
+    rounds: rounds.map(round1),
+    lookups,
+    ...context(),
+  });
+}
+
 function main(): void {
   if (!(ANCHORS >= WINDOW && WINDOW >= PER_BLOCK && PER_BLOCK > 0))
     throw new Error('--anchors, --window, --per-block: expected anchors >= window >= per-block > 0');
@@ -219,28 +234,8 @@ function main(): void {
       ),
       ...context(),
     });
-    lookupRound(index); // warm-up
-    const rounds = [lookupRound(index), lookupRound(index), lookupRound(index)];
-    emit({
-      bench: 'chain-index',
-      metric: 'chain_index.by_hash_us',
-      value: round1(median(rounds)),
-      unit: 'µs',
-      rounds: rounds.map(round1),
-      lookups: LOOKUPS,
-      ...context(),
-    });
-    projectRound(index); // warm-up
-    const projectRounds = [projectRound(index), projectRound(index), projectRound(index)];
-    emit({
-      bench: 'chain-index',
-      metric: 'chain_index.by_project_us',
-      value: round1(median(projectRounds)),
-      unit: 'µs',
-      rounds: projectRounds.map(round1),
-      lookups: PROJECT_LOOKUPS,
-      ...context(),
-    });
+    emitRounds('chain_index.by_hash_us', LOOKUPS, () => lookupRound(index));
+    emitRounds('chain_index.by_project_us', PROJECT_LOOKUPS, () => projectRound(index));
     const walk = milestoneWalk(index);
     emit({
       bench: 'chain-index',

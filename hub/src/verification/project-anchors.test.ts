@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { indexedBlock, indexedMilestone } from '../../test/support/chain-index-fixtures';
+import {
+  indexedBlock,
+  indexedMilestone,
+  levelCount,
+  tableCount,
+} from '../../test/support/chain-index-fixtures';
 import { ChainIndex, type IndexChanges, type IndexedAnchor, type MilestoneFact } from './chain-index';
 import { compareBinary, projectPartition } from './project-anchors';
 
@@ -79,18 +84,6 @@ function allFacts(index: ChainIndex, limit: number): string[] {
   }
   return facts.map((f) => `${f.projectCode} ${f.decidedAt} ${f.stage}`);
 }
-
-function tableCount(file: string, table: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
-  } finally {
-    db.close();
-  }
-}
-
-const levelCount = (file: string, level: string): number =>
-  SUFFIXES.reduce((sum, s) => sum + tableCount(file, `${level}_${s}`), 0);
 
 // A project's anchors in two levels (project-anchors.ts) and the set of projects: whatever level an entry is in,
 // before, during and after merges, on the writing connection and on another one, after corrections that move an

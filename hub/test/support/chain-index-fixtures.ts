@@ -4,6 +4,7 @@
  * transaction.
  */
 import { CHAINCODE_EVENTS } from '@approval-ledger/protocol';
+import Database from 'better-sqlite3';
 import { type IndexableTransaction } from '../../src/verification/block-changes';
 import { type IndexedAnchor, type IndexedBlock } from '../../src/verification/chain-index';
 
@@ -96,3 +97,17 @@ export function milestonesTx(
   const recorded = anchors.map((a) => a['id']);
   return indexableTx(CHAINCODE_EVENTS.MilestonesRecorded, JSON.stringify(anchors), { recorded }, blockNumber);
 }
+
+/** Rows of `table` in the index file, read on a connection of its own. */
+export function tableCount(file: string, table: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** Entries in every partition (`_0` to `_f`) of a two-level index's level: a log or a main level. */
+export const levelCount = (file: string, level: string): number =>
+  [...'0123456789abcdef'].reduce((sum, s) => sum + tableCount(file, `${level}_${s}`), 0);
