@@ -43,7 +43,8 @@ export class ChainService {
   }
 
   async transaction(txId: string): Promise<TransactionView> {
-    return transactionView(await this.ledger.getTransaction(txId), this.index.byTransaction(txId));
+    const transaction = await this.ledger.getTransaction(txId);
+    return transactionView(transaction, this.index.byTransaction(txId, transaction.blockNumber));
   }
 }
 

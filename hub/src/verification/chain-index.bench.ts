@@ -9,8 +9,10 @@
  * `chain_index.cpu_us_per_anchor_ratio` (last window / first: whether the cost grows with the index), and
  * `chain_index.by_hash_us`, the CPU of one lookup by hash (`byHash`, 50,000 random hashes of the anchors indexed,
  * median of 3 rounds after one to warm up); `chain_index.by_project_us`, the CPU of one project's anchors
- * (`byProject`, 5,000 random projects, the same rounds); `chain_index.milestone_walk_s`, one pass of the stage
- * statistics over every milestone (`milestoneFacts`, pages of 1,000).
+ * (`byProject`, 5,000 random projects, the same rounds); `chain_index.by_transaction_us`, the CPU of one
+ * transaction's anchors (`byTransaction`, 200 random blocks' transactions of `--per-block` anchors each, the same
+ * rounds); `chain_index.milestone_walk_s`, one pass of the stage statistics over every milestone
+ * (`milestoneFacts`, pages of 1,000).
  *
  * Anchors go to `--projects` projects (50,000), each project with its applicant's credit code, in an order that
  * spreads consecutive anchors over all of them, as records of many projects in progress arrive: the indexes on
@@ -34,6 +36,7 @@ const PER_BLOCK = Number(argValue('--per-block') ?? 500);
 const PROJECTS = Number(argValue('--projects') ?? 50_000);
 const LOOKUPS = 50_000;
 const PROJECT_LOOKUPS = 5_000;
+const TRANSACTION_LOOKUPS = 200;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const commitmentOf = (n: number): string => sha256(`bench commitment ${n}`);
@@ -159,6 +162,19 @@ function projectRound(index: ChainIndex): number {
   return (cpuUs() - cpu0) / PROJECT_LOOKUPS;
 }
 
+/** CPU µs of one `byTransaction` (the one transaction of a random block). */
+function transactionRound(index: ChainIndex): number {
+  const cpu0 = cpuUs();
+  let found = 0;
+  for (let i = 0; i < TRANSACTION_LOOKUPS; i++) {
+    const block = 1 + Math.floor(Math.random() * (nextBlock - 1));
+    found += index.byTransaction(`tx-${block}`, block).length;
+  }
+  if (found < TRANSACTION_LOOKUPS)
+    throw new Error(`byTransaction found ${found} anchors in ${TRANSACTION_LOOKUPS} transactions`);
+  return (cpuUs() - cpu0) / TRANSACTION_LOOKUPS;
+}
+
 /** Seconds of one pass over every milestone, as the stage statistics page through them. */
 function milestoneWalk(index: ChainIndex): number {
   const t0 = process.hrtime.bigint();
@@ -236,6 +252,7 @@ function main(): void {
     });
     emitRounds('chain_index.by_hash_us', LOOKUPS, () => lookupRound(index));
     emitRounds('chain_index.by_project_us', PROJECT_LOOKUPS, () => projectRound(index));
+    emitRounds('chain_index.by_transaction_us', TRANSACTION_LOOKUPS, () => transactionRound(index));
     const walk = milestoneWalk(index);
     emit({
       bench: 'chain-index',

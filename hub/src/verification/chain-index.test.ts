@@ -178,7 +178,7 @@ describe('ChainIndex: an index made with the clustered anchors table', () => {
       expect(Object.keys(tables)).to.deep.equal(['anchors']);
       expect(tables.anchors).to.not.match(/WITHOUT ROWID/);
       // the credit code's and the project's indexes are made no more: `applicants` and `project-anchors.ts`
-      expect(indexes).to.deep.equal(['ix_anchors_revoking']);
+      expect(indexes).to.deep.equal(['ix_anchors_block', 'ix_anchors_revocation', 'ix_anchors_revoking']);
       expect(index.get('milestone', 'M-1')).to.deep.equal(before.m1);
       expect(index.get('milestone', 'M-0')).to.deep.equal(before.m0);
       expect(index.stats()).to.deep.equal(before.stats);
@@ -324,5 +324,93 @@ describe('ChainIndex: projects by credit code', () => {
       check.close();
     }
     expect(pairs()).to.have.length(4);
+  });
+});
+
+// A transaction's anchors (GET /transactions/{txId}): read through the block's rows and the revoked rows, never by
+// reading every anchor; the same answers on an index file made before those two indexes.
+describe('ChainIndex: anchors by transaction', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'chain-index-tx-'));
+    file = join(dir, 'index.sqlite');
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function fill(index: ChainIndex): void {
+    const inTx = (
+      key: string,
+      txId: string,
+      txIndex: number,
+      kind: 'milestone' | 'certificate' = 'milestone',
+    ) => indexedMilestone({ key, decidedAt: '2025-03-06T16:30:00+08:00', txId, txIndex, kind });
+    index.applyBlock(indexedBlock(1, 2, 3), {
+      ...empty,
+      anchors: [inTx('M-2', 'tx-a', 0), inTx('C-1', 'tx-a', 0, 'certificate'), inTx('M-1', 'tx-b', 1)],
+    });
+    index.applyBlock(indexedBlock(2, 2, 1), {
+      ...empty,
+      anchors: [{ ...inTx('M-3', 'tx-c', 1), blockNumber: 2 }],
+      revocations: [
+        {
+          number: 'C-1',
+          revokedAt: '2025-04-01T10:00:00+08:00',
+          reason: 'expired',
+          txId: 'tx-r',
+          blockNumber: 2,
+        },
+      ],
+    });
+  }
+
+  const keys = (index: ChainIndex, txId: string, block: number): string[] =>
+    index.byTransaction(txId, block).map((a) => `${a.kind} ${a.key}`);
+
+  function expectAnswers(index: ChainIndex): void {
+    expect(keys(index, 'tx-a', 1)).to.deep.equal(['certificate C-1', 'milestone M-2']);
+    expect(keys(index, 'tx-b', 1)).to.deep.equal(['milestone M-1']);
+    expect(keys(index, 'tx-c', 2)).to.deep.equal(['milestone M-3']);
+    // the revocation's transaction finds the certificate it revoked, and only in its own block
+    expect(keys(index, 'tx-r', 2)).to.deep.equal(['certificate C-1']);
+    expect(keys(index, 'tx-r', 1)).to.deep.equal([]);
+    expect(keys(index, 'tx-a', 2)).to.deep.equal([]);
+  }
+
+  it('finds what a transaction recorded and what it revoked, in key order', () => {
+    const index = ChainIndex.open(file);
+    try {
+      fill(index);
+      expectAnswers(index);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('makes its indexes on an index file made without them', () => {
+    let index = ChainIndex.open(file);
+    fill(index);
+    index.close();
+    const db = new Database(file);
+    db.exec('DROP INDEX ix_anchors_block; DROP INDEX ix_anchors_revocation');
+    db.close();
+    index = ChainIndex.open(file);
+    try {
+      expectAnswers(index);
+    } finally {
+      index.close();
+    }
+    const check = new Database(file, { readonly: true });
+    try {
+      const names = check
+        .prepare("SELECT name FROM sqlite_master WHERE name IN ('ix_anchors_block', 'ix_anchors_revocation')")
+        .pluck()
+        .all();
+      expect(names).to.have.members(['ix_anchors_block', 'ix_anchors_revocation']);
+    } finally {
+      check.close();
+    }
   });
 });

@@ -178,6 +178,8 @@ const ANCHOR_INDEXES = [
   'ix_anchors_project_time',
   'ix_anchors_uscc',
   'ix_anchors_revoking',
+  'ix_anchors_block',
+  'ix_anchors_revocation',
 ];
 
 const SCHEMA = `${ANCHORS_TABLE}
@@ -187,6 +189,8 @@ CREATE TABLE IF NOT EXISTS applicants (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_anchors_revoking ON anchors (project_code)
   WHERE kind = 'milestone' AND decision = 'REVOKED';
+CREATE INDEX IF NOT EXISTS ix_anchors_block ON anchors (block_number, tx_index);
+CREATE INDEX IF NOT EXISTS ix_anchors_revocation ON anchors (revocation_block) WHERE revocation_block IS NOT NULL;
 CREATE TABLE IF NOT EXISTS recognitions (
   id TEXT PRIMARY KEY, subject_type TEXT NOT NULL, subject_id TEXT NOT NULL, source_region TEXT NOT NULL,
   target_region TEXT NOT NULL, outcome TEXT NOT NULL, request_tx_id TEXT NOT NULL, requested_at TEXT NOT NULL,
@@ -634,18 +638,17 @@ export class ChainIndex {
     return rows.map(toBlock);
   }
 
-  /** Anchors recorded by one transaction. */
-  byTransaction(txId: string): IndexedAnchor[] {
-    return this.#all('SELECT * FROM anchors WHERE tx_id = ? OR revocation_tx_id = ? ORDER BY key', [
-      txId,
-      txId,
-    ]).map(toAnchor);
-  }
-
-  recentAnchors(limit: number): IndexedAnchor[] {
-    return this.#all('SELECT * FROM anchors ORDER BY block_number DESC, tx_index DESC, key LIMIT ?', [
-      limit,
-    ]).map(toAnchor);
+  /**
+   * Anchors recorded or revoked by one transaction of block `blockNumber`, in key order: the rows of that block
+   * (`ix_anchors_block`, appended to in block order) and the revocations it recorded (`ix_anchors_revocation`,
+   * of revoked rows only). Until 2026-12 this read every anchor, as no index held a transaction's id.
+   */
+  byTransaction(txId: string, blockNumber: number): IndexedAnchor[] {
+    return this.#all(
+      `SELECT * FROM anchors WHERE (block_number = ? AND tx_id = ?) OR (revocation_block = ? AND revocation_tx_id = ?)
+       ORDER BY key`,
+      [blockNumber, txId, blockNumber, txId],
+    ).map(toAnchor);
   }
 
   stats(): ChainStats {
