@@ -11,7 +11,8 @@
  * median of 3 rounds after one to warm up); `chain_index.by_project_us`, the CPU of one project's anchors
  * (`byProject`, 5,000 random projects, the same rounds); `chain_index.by_transaction_us`, the CPU of one
  * transaction's anchors (`byTransaction`, 200 random blocks' transactions of `--per-block` anchors each, the same
- * rounds); `chain_index.milestone_walk_s`, one pass of the stage statistics over every milestone
+ * rounds); `chain_index.stats_us`, the CPU of one `stats()` (20 calls a round, the same rounds);
+ * `chain_index.milestone_walk_s`, one pass of the stage statistics over every milestone
  * (`milestoneFacts`, pages of 1,000).
  *
  * Anchors go to `--projects` projects (50,000), each project with its applicant's credit code, in an order that
@@ -37,6 +38,7 @@ const PROJECTS = Number(argValue('--projects') ?? 50_000);
 const LOOKUPS = 50_000;
 const PROJECT_LOOKUPS = 5_000;
 const TRANSACTION_LOOKUPS = 200;
+const STATS_CALLS = 20;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const commitmentOf = (n: number): string => sha256(`bench commitment ${n}`);
@@ -175,6 +177,15 @@ function transactionRound(index: ChainIndex): number {
   return (cpuUs() - cpu0) / TRANSACTION_LOOKUPS;
 }
 
+/** CPU µs of one `stats()`. */
+function statsRound(index: ChainIndex): number {
+  const cpu0 = cpuUs();
+  for (let i = 0; i < STATS_CALLS; i++)
+    if (index.stats().milestones !== ANCHORS)
+      throw new Error(`stats() counted other than ${ANCHORS} milestones`);
+  return (cpuUs() - cpu0) / STATS_CALLS;
+}
+
 /** Seconds of one pass over every milestone, as the stage statistics page through them. */
 function milestoneWalk(index: ChainIndex): number {
   const t0 = process.hrtime.bigint();
@@ -253,6 +264,7 @@ function main(): void {
     emitRounds('chain_index.by_hash_us', LOOKUPS, () => lookupRound(index));
     emitRounds('chain_index.by_project_us', PROJECT_LOOKUPS, () => projectRound(index));
     emitRounds('chain_index.by_transaction_us', TRANSACTION_LOOKUPS, () => transactionRound(index));
+    emitRounds('chain_index.stats_us', STATS_CALLS, () => statsRound(index));
     const walk = milestoneWalk(index);
     emit({
       bench: 'chain-index',

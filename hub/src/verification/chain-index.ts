@@ -30,6 +30,7 @@ import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
 import { AnchorHashes, ANCHOR_HASHES_SCHEMA, type HashMatch } from './anchor-hashes';
+import { ChainCounts, COUNTS_SCHEMA } from './chain-counts';
 import { ProjectAnchors, PROJECT_ANCHORS_SCHEMA } from './project-anchors';
 
 export type AnchorKind = 'milestone' | 'certificate' | 'credit';
@@ -212,13 +213,13 @@ CREATE TABLE IF NOT EXISTS anchor_versions (
   PRIMARY KEY (kind, key, version)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ix_anchor_versions_commitment ON anchor_versions (commitment);
-${ANCHOR_HASHES_SCHEMA}${PROJECT_ANCHORS_SCHEMA}`;
+${ANCHOR_HASHES_SCHEMA}${PROJECT_ANCHORS_SCHEMA}${COUNTS_SCHEMA}`;
 
 /** Projects `milestoneFacts` reads from `projects` at a time. */
 const PROJECTS_PER_READ = 64;
 
 /** The tables a rebuild empties (everything derived from blocks). */
-const DERIVED_TABLES = ['anchors', 'recognitions', 'blocks', 'anchor_versions', 'applicants'];
+const DERIVED_TABLES = ['anchors', 'recognitions', 'blocks', 'anchor_versions', 'applicants', 'counts'];
 
 export function chainIndexPath(dataDir: string): string {
   return join(dataDir, 'hub', 'chain-index.sqlite');
@@ -244,6 +245,8 @@ export class ChainIndex {
   readonly #hashes: AnchorHashes;
   /** A project's anchors (the log and the main level, `project-anchors.ts`) and the set of projects. */
   readonly #projects: ProjectAnchors;
+  /** What `stats()` reads, kept per block by the writer. */
+  readonly #counts: ChainCounts;
   /** Depth of `inOneTransaction` calls: inside one, blocks leave the merges to their end. */
   #batching = 0;
 
@@ -256,6 +259,7 @@ export class ChainIndex {
     this.#checkpointer = checkpointer;
     this.#hashes = new AnchorHashes(db, hashes);
     this.#projects = new ProjectAnchors(db, hashes);
+    this.#counts = new ChainCounts(db);
     for (const row of this.#all('SELECT DISTINCT subject_type, subject_id FROM recognitions', [])) {
       this.#recognised.add(`${String(row.subject_type)}|${String(row.subject_id)}`);
     }
@@ -302,6 +306,7 @@ export class ChainIndex {
     db.transaction(() => {
       const usccIndexed = hasIndex(db, 'ix_anchors_uscc');
       const projectsMade = hasTable(db, 'projects');
+      const counted = hasTable(db, 'counts');
       const clustered = rowidAnchorsFrom(db);
       db.exec(SCHEMA);
       if (clustered) {
@@ -312,6 +317,7 @@ export class ChainIndex {
       if (usccIndexed) applicantsFromAnchors(db);
       // entries name anchors' rowids: made anew for an index without them, and for anchors copied anew
       if (!projectsMade || clustered) ProjectAnchors.migrate(db);
+      if (!counted) ChainCounts.fill(db);
       AnchorHashes.migrate(db);
     })();
     if (!versioned) rebuildFromGenesis(db);
@@ -332,6 +338,7 @@ export class ChainIndex {
   applyBlock(block: IndexedBlock, changes: IndexChanges): void {
     const blockNumber = block.number;
     this.#db.transaction(() => {
+      this.#counts.reset();
       this.#run(
         `INSERT OR REPLACE INTO blocks (number, hash, previous_hash, data_hash, tx_count, valid_tx_count, records, time, signers)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -354,6 +361,7 @@ export class ChainIndex {
         this.#recognised.add(`${r.subjectType}|${r.subjectId}`);
       }
       for (const d of changes.decisions) this.#decide(d);
+      this.#counts.flush();
       this.#run(
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         ['nextBlock', String(blockNumber + 1)],
@@ -651,30 +659,18 @@ export class ChainIndex {
     ).map(toAnchor);
   }
 
+  /** The counts of what is indexed (kept by the writer per block, `chain-counts.ts`: no anchor is read). */
   stats(): ChainStats {
-    const count = (sql: string): number => Number(this.#get(sql, [])?.n ?? 0);
-    const byRegion: Record<string, number> = {};
-    for (const row of this.#all('SELECT region, COUNT(*) AS n FROM anchors GROUP BY region', [])) {
-      byRegion[String(row.region)] = Number(row.n);
-    }
-    const byDept: Record<string, number> = {};
-    for (const row of this.#all(
-      'SELECT dept, COUNT(*) AS n FROM anchors WHERE dept IS NOT NULL GROUP BY dept',
-      [],
-    )) {
-      byDept[String(row.dept)] = Number(row.n);
-    }
+    const counts = this.#counts.read();
     return {
-      milestones: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'milestone'"),
-      certificates: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'certificate'"),
-      revokedCertificates: count(
-        "SELECT COUNT(*) AS n FROM anchors WHERE kind = 'certificate' AND revoked_at IS NOT NULL",
-      ),
-      credits: count("SELECT COUNT(*) AS n FROM anchors WHERE kind = 'credit'"),
-      projects: count('SELECT COUNT(*) AS n FROM projects'),
-      recognitions: count('SELECT COUNT(*) AS n FROM recognitions'),
-      byRegion,
-      byDept,
+      milestones: counts.byKind.milestone ?? 0,
+      certificates: counts.byKind.certificate ?? 0,
+      revokedCertificates: counts.revokedCertificates,
+      credits: counts.byKind.credit ?? 0,
+      projects: counts.projects,
+      recognitions: Number(this.#get('SELECT COUNT(*) AS n FROM recognitions', [])?.n ?? 0),
+      byRegion: counts.byRegion,
+      byDept: counts.byDept,
     };
   }
 
@@ -687,53 +683,60 @@ export class ChainIndex {
   // ------------------------------------------------------------------------------------------ writes
 
   /**
-   * A correction (a later version of the key, in a later transaction) replaces the entry, and the version it
-   * replaces moves to `anchor_versions`, superseded by it; revocation stays.
+   * A new key is inserted; an existing one is replaced by a version recorded later (a correction, or the same
+   * version again) but for its region and department, and a later version keeps the one it replaces as
+   * superseded by it (`anchor_versions`); revocation stays. The counts, project entries and applicant pairs
+   * follow what was written.
    */
   #insertAnchor(a: IndexedAnchor): void {
-    const replaced = this.#keepSuperseded(a);
     if (a.kind === 'milestone' && a.decision === 'REVOKED' && a.projectCode !== null)
       this.#revokingProjects.add(a.projectCode);
-    const written = this.#get(
+    const values = [
+      a.commitment,
+      a.projectCode,
+      a.uscc,
+      a.stage,
+      a.decision,
+      a.decidedAt,
+      a.validFrom,
+      a.validUntil,
+      a.txId,
+      a.blockNumber,
+      a.txIndex,
+      a.recordedAt,
+      a.anchorJson,
+      JSON.stringify(a.documentDigests),
+      JSON.stringify(a.endorsers),
+      a.creator,
+    ];
+    const inserted = this.#get(
       `INSERT INTO anchors (kind, key, commitment, region, dept, project_code, uscc, stage, decision,
          decided_at, valid_from, valid_until, tx_id, block_number, tx_index, recorded_at, anchor_json, documents,
          endorsers, creator)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (kind, key) DO UPDATE SET commitment = excluded.commitment, project_code = excluded.project_code,
-         uscc = excluded.uscc, stage = excluded.stage, decision = excluded.decision, decided_at = excluded.decided_at,
-         valid_from = excluded.valid_from, valid_until = excluded.valid_until, tx_id = excluded.tx_id,
-         block_number = excluded.block_number, tx_index = excluded.tx_index, recorded_at = excluded.recorded_at,
-         anchor_json = excluded.anchor_json, documents = excluded.documents, endorsers = excluded.endorsers,
-         creator = excluded.creator
-       WHERE excluded.block_number > anchors.block_number
-          OR (excluded.block_number = anchors.block_number AND excluded.tx_index >= anchors.tx_index)
-       RETURNING rowid`,
-      [
-        a.kind,
-        a.key,
-        a.commitment,
-        a.region,
-        a.dept,
-        a.projectCode,
-        a.uscc,
-        a.stage,
-        a.decision,
-        a.decidedAt,
-        a.validFrom,
-        a.validUntil,
-        a.txId,
-        a.blockNumber,
-        a.txIndex,
-        a.recordedAt,
-        a.anchorJson,
-        JSON.stringify(a.documentDigests),
-        JSON.stringify(a.endorsers),
-        a.creator,
-      ],
+       ON CONFLICT (kind, key) DO NOTHING RETURNING rowid`,
+      [a.kind, a.key, a.commitment, a.region, a.dept, ...values.slice(1)],
     );
     this.#hashes.add(a.commitment, a.kind, a.key, false);
     for (const digest of new Set(a.documentDigests)) this.#hashes.add(digest, a.kind, a.key, true);
-    if (written !== undefined) this.#indexProjectOf(a, Number(written.rowid), replaced);
+    if (inserted !== undefined) {
+      this.#counts.anchor(a, 1);
+      this.#indexProjectOf(a, Number(inserted.rowid), undefined);
+      return;
+    }
+    const current = this.get(a.kind, a.key) as IndexedAnchor;
+    this.#keepSuperseded(a, current);
+    const updated = this.#get(
+      `UPDATE anchors SET commitment = ?, project_code = ?, uscc = ?, stage = ?, decision = ?,
+         decided_at = ?, valid_from = ?, valid_until = ?, tx_id = ?, block_number = ?, tx_index = ?, recorded_at = ?,
+         anchor_json = ?, documents = ?, endorsers = ?, creator = ?
+       WHERE kind = ? AND key = ? AND (? > block_number OR (? = block_number AND ? >= tx_index))
+       RETURNING rowid`,
+      [...values, a.kind, a.key, a.blockNumber, a.blockNumber, a.txIndex],
+    );
+    // recorded before the version indexed: nothing changes; else the row keeps its kind, region and department
+    // (what it is counted under)
+    if (updated !== undefined) this.#indexProjectOf(a, Number(updated.rowid), current);
   }
 
   /**
@@ -742,8 +745,12 @@ export class ChainIndex {
    * entry its first version made (the entry names the row, whatever its time).
    */
   #indexProjectOf(a: IndexedAnchor, rowid: number, replaced: IndexedAnchor | undefined): void {
-    if (a.projectCode !== null && replaced?.projectCode !== a.projectCode)
-      this.#projects.add(a.projectCode, rowid);
+    if (
+      a.projectCode !== null &&
+      replaced?.projectCode !== a.projectCode &&
+      this.#projects.add(a.projectCode, rowid)
+    )
+      this.#counts.project(1);
     if (a.uscc !== null && a.projectCode !== null)
       this.#run('INSERT OR IGNORE INTO applicants (uscc, project_code) VALUES (?, ?)', [
         a.uscc,
@@ -754,8 +761,12 @@ export class ChainIndex {
 
   /** What a correction left behind: its old project, and its old (credit code, project) pair, if no anchor has them. */
   #forgetReplaced(a: IndexedAnchor, replaced: IndexedAnchor): void {
-    if (replaced.projectCode !== null && replaced.projectCode !== a.projectCode)
-      this.#projects.forgetIfEmpty(replaced.projectCode);
+    if (
+      replaced.projectCode !== null &&
+      replaced.projectCode !== a.projectCode &&
+      this.#projects.forgetIfEmpty(replaced.projectCode)
+    )
+      this.#counts.project(-1);
     if (replaced.uscc !== a.uscc || replaced.projectCode !== a.projectCode)
       this.#forgetApplicant(replaced.uscc, replaced.projectCode);
   }
@@ -767,15 +778,10 @@ export class ChainIndex {
       this.#run('DELETE FROM applicants WHERE uscc = ? AND project_code = ?', [uscc, projectCode]);
   }
 
-  /**
-   * Before a later version replaces the current one, keeps the current one as superseded by it; returns the
-   * one it keeps.
-   */
-  #keepSuperseded(a: IndexedAnchor): IndexedAnchor | undefined {
+  /** Before a later version replaces the current one, keeps the current one as superseded by it. */
+  #keepSuperseded(a: IndexedAnchor, current: IndexedAnchor): void {
     const version = versionOfJson(a.anchorJson);
-    if (version === 1) return undefined;
-    const current = this.get(a.kind, a.key);
-    if (!current || versionOfJson(current.anchorJson) >= version) return undefined;
+    if (versionOfJson(current.anchorJson) >= version) return;
     this.#versioned = true;
     this.#run(
       `INSERT OR IGNORE INTO anchor_versions (kind, key, version, commitment, tx_id, block_number, tx_index,
@@ -796,15 +802,14 @@ export class ChainIndex {
         a.blockNumber,
       ],
     );
-    return current;
   }
 
   #revoke(r: IndexedRevocation): void {
-    this.#run(
+    const revoked = this.#prepare(
       `UPDATE anchors SET revoked_at = ?, revocation_reason = ?, revocation_tx_id = ?, revocation_block = ?
        WHERE kind = 'certificate' AND key = ? AND revoked_at IS NULL`,
-      [r.revokedAt, r.reason, r.txId, r.blockNumber, r.number],
-    );
+    ).run(r.revokedAt, r.reason, r.txId, r.blockNumber, r.number);
+    if (revoked.changes === 1) this.#counts.revoked();
   }
 
   #upsertRecognition(

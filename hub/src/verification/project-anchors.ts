@@ -123,16 +123,22 @@ export class ProjectAnchors {
     db.exec('DELETE FROM projects');
   }
 
-  /** Records that `anchors` row `anchor` is of `projectCode` (inside the writer's transaction). */
-  add(projectCode: string, anchor: number): void {
+  /**
+   * Records that `anchors` row `anchor` is of `projectCode` (inside the writer's transaction); true when the
+   * project is new.
+   */
+  add(projectCode: string, anchor: number): boolean {
     this.#index.add(projectPartition(projectCode), [projectCode, anchor]);
-    this.#addProject.run(projectCode);
+    return this.#addProject.run(projectCode).changes === 1;
   }
 
-  /** Removes a project from `projects` when no anchor is of it any more (a correction moved its last one). */
-  forgetIfEmpty(projectCode: string): void {
-    if (this.rows(projectCode, '', {}, 1).length === 0)
-      this.#db.prepare('DELETE FROM projects WHERE project_code = ?').run(projectCode);
+  /**
+   * Removes a project from `projects` when no anchor is of it any more (a correction moved its last one); true
+   * when it did.
+   */
+  forgetIfEmpty(projectCode: string): boolean {
+    if (this.rows(projectCode, '', {}, 1).length > 0) return false;
+    return this.#db.prepare('DELETE FROM projects WHERE project_code = ?').run(projectCode).changes === 1;
   }
 
   /**
