@@ -13,6 +13,11 @@
  * can say which version superseded which. Only corrections write there: a first version costs nothing more.
  * An index written before `anchor_versions` existed is emptied and rebuilt from block 0 when opened, so that it
  * holds the versions of every block.
+ *
+ * Every read a request makes is a lookup by key or a range of one block, never a pass over every anchor: by hash
+ * and by project through two-level indexes (`anchor-hashes.ts`, `project-anchors.ts`), which the writer appends
+ * to instead of writing a random page per anchor; by transaction through the rows of its block; the counts
+ * `stats()` reports are kept by the writer (`chain-counts.ts`).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
