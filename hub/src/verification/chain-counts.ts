@@ -63,11 +63,11 @@ export class ChainCounts {
     this.#pending.clear();
   }
 
-  /** An anchor counted (`delta` 1) or no longer counted as it was (-1: a correction replaced it). */
-  anchor(a: CountedAnchor, delta: number): void {
-    this.#change(`kind:${a.kind}`, delta);
-    this.#change(`region:${a.region}`, delta);
-    if (a.dept !== null) this.#change(`dept:${a.dept}`, delta);
+  /** A new anchor (a correction keeps the kind, region and department its row is counted under). */
+  anchor(a: CountedAnchor): void {
+    this.#change(`kind:${a.kind}`, 1);
+    this.#change(`region:${a.region}`, 1);
+    if (a.dept !== null) this.#change(`dept:${a.dept}`, 1);
   }
 
   revoked(): void {

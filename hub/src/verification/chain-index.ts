@@ -699,8 +699,9 @@ export class ChainIndex {
   #insertAnchor(a: IndexedAnchor): void {
     if (a.kind === 'milestone' && a.decision === 'REVOKED' && a.projectCode !== null)
       this.#revokingProjects.add(a.projectCode);
-    const values = [
-      a.commitment,
+    // the columns after (kind, key, commitment, region, dept), in table order: the insert and the update both
+    // write them (an update keeps kind, region and department)
+    const rest = [
       a.projectCode,
       a.uscc,
       a.stage,
@@ -723,12 +724,12 @@ export class ChainIndex {
          endorsers, creator)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (kind, key) DO NOTHING RETURNING rowid`,
-      [a.kind, a.key, a.commitment, a.region, a.dept, ...values.slice(1)],
+      [a.kind, a.key, a.commitment, a.region, a.dept, ...rest],
     );
     this.#hashes.add(a.commitment, a.kind, a.key, false);
     for (const digest of new Set(a.documentDigests)) this.#hashes.add(digest, a.kind, a.key, true);
     if (inserted !== undefined) {
-      this.#counts.anchor(a, 1);
+      this.#counts.anchor(a);
       this.#indexProjectOf(a, Number(inserted.rowid), undefined);
       return;
     }
@@ -740,7 +741,7 @@ export class ChainIndex {
          anchor_json = ?, documents = ?, endorsers = ?, creator = ?
        WHERE kind = ? AND key = ? AND (? > block_number OR (? = block_number AND ? >= tx_index))
        RETURNING rowid`,
-      [...values, a.kind, a.key, a.blockNumber, a.blockNumber, a.txIndex],
+      [a.commitment, ...rest, a.kind, a.key, a.blockNumber, a.blockNumber, a.txIndex],
     );
     // recorded before the version indexed: nothing changes; else the row keeps its kind, region and department
     // (what it is counted under)

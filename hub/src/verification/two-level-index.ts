@@ -30,7 +30,7 @@ import type Database from 'better-sqlite3';
 /** Partition suffixes: `0`-`f`. */
 export const SUFFIXES = [...'0123456789abcdef'];
 
-export const SET_META =
+const SET_META =
   'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value';
 
 export interface TwoLevelSpec {
@@ -57,7 +57,7 @@ const mainEntriesKey = (spec: TwoLevelSpec, suffix: string): string => `${spec.m
  * The smallest log of a partition that is merged (entries): below it a merge would rewrite the main level too
  * often. 4,096 a partition is about 65,000 in all.
  */
-export const DEFAULT_MIN_LOG_ENTRIES = 4_096;
+const DEFAULT_MIN_LOG_ENTRIES = 4_096;
 
 /** A row of the catch-up statement: the generation as (-1, value, null), then the log's (rowid, key, value). */
 type LogRow = [number, string, number | null];
