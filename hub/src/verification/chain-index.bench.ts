@@ -44,6 +44,8 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const commitmentOf = (n: number): string => sha256(`bench commitment ${n}`);
 const documentOf = (n: number): string => sha256(`bench document ${n}`);
 
+const projectCodeOf = (project: number): string => `2025-110105-47-03-${String(project).padStart(6, '0')}`;
+
 function anchor(n: number, block: number): IndexedAnchor {
   const project = spreadProject(n, PROJECTS);
   return {
@@ -52,7 +54,7 @@ function anchor(n: number, block: number): IndexedAnchor {
     commitment: commitmentOf(n),
     region: 'BJ',
     dept: 'HC',
-    projectCode: `2025-110105-47-03-${String(project).padStart(6, '0')}`,
+    projectCode: projectCodeOf(project),
     uscc: `91110105MA${String(project).padStart(8, '0')}`,
     stage: 'CONSTRUCTION_PERMIT',
     decision: 'APPROVED',
@@ -139,43 +141,41 @@ function fill(index: ChainIndex, from: number, end: number): Window {
   };
 }
 
-/** CPU µs of one `byHash` (commitments and document digests alternately, drawn from what is indexed). */
-function lookupRound(index: ChainIndex): number {
+/**
+ * CPU µs of one call of a read, over `calls` calls of `call(i)` (each returns what it found); fails when the
+ * calls found fewer than one row each, as every call asks for something indexed.
+ */
+function cpuPerCall(name: string, calls: number, call: (i: number) => number): number {
   const cpu0 = cpuUs();
   let found = 0;
-  for (let i = 0; i < LOOKUPS; i++) {
-    const n = Math.floor(Math.random() * ANCHORS);
-    found += index.byHash(i % 2 === 0 ? commitmentOf(n) : documentOf(n)).length;
-  }
-  if (found < LOOKUPS) throw new Error(`byHash found ${found} of ${LOOKUPS} indexed hashes`);
-  return (cpuUs() - cpu0) / LOOKUPS;
+  for (let i = 0; i < calls; i++) found += call(i);
+  if (found < calls) throw new Error(`${name} found ${found} in ${calls} calls of what is indexed`);
+  return (cpuUs() - cpu0) / calls;
 }
+
+const randomAnchor = (): number => Math.floor(Math.random() * ANCHORS);
+
+/** CPU µs of one `byHash` (commitments and document digests alternately, drawn from what is indexed). */
+const lookupRound = (index: ChainIndex): number =>
+  cpuPerCall('byHash', LOOKUPS, (i) => {
+    const n = randomAnchor();
+    return index.byHash(i % 2 === 0 ? commitmentOf(n) : documentOf(n)).length;
+  });
 
 /** CPU µs of one `byProject` (random projects of the bench). */
-function projectRound(index: ChainIndex): number {
-  const cpu0 = cpuUs();
-  let found = 0;
-  for (let i = 0; i < PROJECT_LOOKUPS; i++) {
-    const project = spreadProject(Math.floor(Math.random() * ANCHORS), PROJECTS);
-    found += index.byProject(`2025-110105-47-03-${String(project).padStart(6, '0')}`).length;
-  }
-  if (found < PROJECT_LOOKUPS)
-    throw new Error(`byProject found ${found} anchors in ${PROJECT_LOOKUPS} projects`);
-  return (cpuUs() - cpu0) / PROJECT_LOOKUPS;
-}
+const projectRound = (index: ChainIndex): number =>
+  cpuPerCall(
+    'byProject',
+    PROJECT_LOOKUPS,
+    () => index.byProject(projectCodeOf(spreadProject(randomAnchor(), PROJECTS))).length,
+  );
 
 /** CPU µs of one `byTransaction` (the one transaction of a random block). */
-function transactionRound(index: ChainIndex): number {
-  const cpu0 = cpuUs();
-  let found = 0;
-  for (let i = 0; i < TRANSACTION_LOOKUPS; i++) {
+const transactionRound = (index: ChainIndex): number =>
+  cpuPerCall('byTransaction', TRANSACTION_LOOKUPS, () => {
     const block = 1 + Math.floor(Math.random() * (nextBlock - 1));
-    found += index.byTransaction(`tx-${block}`, block).length;
-  }
-  if (found < TRANSACTION_LOOKUPS)
-    throw new Error(`byTransaction found ${found} anchors in ${TRANSACTION_LOOKUPS} transactions`);
-  return (cpuUs() - cpu0) / TRANSACTION_LOOKUPS;
-}
+    return index.byTransaction(`tx-${block}`, block).length;
+  });
 
 /** CPU µs of one `stats()`. */
 function statsRound(index: ChainIndex): number {
