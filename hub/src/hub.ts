@@ -182,7 +182,7 @@ async function startBackground(
       anchorer: options.anchorer?.(ledger, metrics) ?? new LedgerAnchorer(ledger, metrics),
       metrics,
       logger,
-      revocations: new RecognitionRevocationNotifier(store, bus),
+      revocations: new RecognitionRevocationNotifier(store, bus, index),
       suite: ports.suite,
       ...(options.budget ? { budget: options.budget } : {}),
       observer: {

@@ -294,5 +294,23 @@ describe('versioned corrections: an hc-mysql UPDATE becomes version 2 on the led
       'anchored',
       'conflict',
     ]);
+    // the project page lists the refused version among the project's records not anchored, its entries unchanged
+    const page = (await t.api('GET', `/api/v1/projects/${PROJECT}`, { token: auditor })).body;
+    expect(page.unanchored).to.deep.equal([
+      {
+        sourceKey: `${SYSTEM}:1.certificate:9`,
+        kind: 'certificate',
+        status: 'conflict',
+        reason: page.unanchored[0]?.reason,
+      },
+    ]);
+    expect(page.unanchored[0].reason).to.contain('RECORD_CONFLICT');
+    expect(page.projectName).to.equal('朝阳区望京科技园三期研发楼');
+    expect(page.certificates.map((c: { version: number }) => c.version)).to.deep.equal([2]);
+    expect(page.certificates[0].versions.map((v: { status: string }) => v.status)).to.deep.equal([
+      'anchored',
+      'anchored',
+      'conflict',
+    ]);
   });
 });

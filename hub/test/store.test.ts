@@ -62,8 +62,9 @@ for (const backend of BACKENDS) {
             'DropCommitmentIndex1796515200000',
             'OneHomeForLookups1796601600000',
             'SightingsOnRecords1796688000000',
+            'UnanchoredProjectIndex1796774400000',
           ]);
-          for (const index of ['uq_records_commitment', 'ix_records_tx']) {
+          for (const index of ['uq_records_commitment', 'ix_records_tx', 'ix_records_project']) {
             expect(await indexesNamed(query, options, index), `${index} is not in the store`).to.deep.equal(
               [],
             );
@@ -86,7 +87,7 @@ for (const backend of BACKENDS) {
         const again = await harness.open(options);
         expect((await again.records.countByStatus()).pending).to.equal(3);
         await withRawDataSource(options, async (query) => {
-          expect(await query('SELECT name FROM store_migrations')).to.have.length(4);
+          expect(await query('SELECT name FROM store_migrations')).to.have.length(5);
         });
       });
     });
@@ -114,8 +115,8 @@ for (const backend of BACKENDS) {
         expect(byId?.receivedAt.getTime()).to.equal(first.receivedAt.getTime());
 
         expect(
-          (await store.records.findByProject('2025-110105-47-03-000318')).map((r) => r.id),
-        ).to.have.members(batch.map((r) => r.id));
+          (await store.records.findUnanchoredByProject('2025-110105-47-03-000318')).map((r) => r.id),
+        ).to.deep.equal(batch.map((r) => r.id));
         // a record's documents are read from its canonical JSON, the only copy of its fields
         expect(byId?.documents).to.deep.equal(milestone(1).documents);
         expect(byId?.documents[0]?.sha256).to.equal(sampleDocumentDigest(1));
@@ -318,6 +319,10 @@ for (const backend of BACKENDS) {
           rejected: 0,
         });
         expect((await store.records.findById(batch[3]?.id ?? ''))?.statusReason).to.match(/^RECORD_CONFLICT/);
+        // an anchored record leaves the project's unanchored ones; one in conflict stays
+        expect(
+          (await store.records.findUnanchoredByProject('2025-110105-47-03-000318')).map((r) => r.id),
+        ).to.deep.equal([batch[3]?.id]);
       });
 
       it('refuses to anchor through markStatus', async () => {
@@ -428,6 +433,7 @@ for (const backend of BACKENDS) {
         const dataSource = createStoreDataSource(options);
         await dataSource.initialize();
         try {
+          await dataSource.undoLastMigration({ transaction: 'each' }); // UnanchoredProjectIndex
           await dataSource.undoLastMigration({ transaction: 'each' }); // SightingsOnRecords
           await dataSource.undoLastMigration({ transaction: 'each' });
           const query = (sql: string, params?: unknown[]): Promise<unknown> => dataSource.query(sql, params);
@@ -554,6 +560,7 @@ for (const backend of BACKENDS) {
         const dataSource = createStoreDataSource(options);
         await dataSource.initialize();
         try {
+          await dataSource.undoLastMigration({ transaction: 'each' }); // UnanchoredProjectIndex
           await dataSource.undoLastMigration({ transaction: 'each' });
           const rows = await dataSource.query<
             { source_key: string; seen_count: number | string; last_stream_seq: number | string }[]
@@ -578,6 +585,75 @@ for (const backend of BACKENDS) {
         const reopened = await harness.open(options);
         expect(await reopened.reconciliation.report()).to.deep.equal(before);
         expect(await reopened.reconciliation.mismatches('bj-eia')).to.deep.equal(mismatchesBefore);
+      });
+    });
+
+    describe('a project’s records not anchored (migration UnanchoredProjectIndex1796774400000)', () => {
+      const project = (n: number): string => `2025-110105-47-03-${String(n).padStart(6, '0')}`;
+
+      it('finds them through an index that an anchored record leaves; undone, it builds ix_records_project again', async () => {
+        const options = await harness.freshOptions();
+        const store = await harness.open(options);
+        const a = milestones(1, 2, 318);
+        const b = milestones(3, 2, 319);
+        const c = milestones(5, 1, 318);
+        const d = milestones(6, 1, 318);
+        await store.records.insertPendingBatch([...a, ...b, ...c, ...d]);
+        const ids = (records: readonly { id: string }[]): string[] => records.map((r) => r.id);
+        await store.records.markAnchored([a[0]?.id ?? '', b[1]?.id ?? ''], {
+          txId: 'b'.repeat(64),
+          blockNumber: 4,
+          at: new Date('2025-03-06T08:30:00.000Z'),
+        });
+        await store.records.markStatus([c[0]?.id ?? ''], 'rejected', 'SCHEMA: bad');
+        expect(ids(await store.records.findUnanchoredByProject(project(318)))).to.deep.equal([
+          a[1]?.id,
+          c[0]?.id,
+          d[0]?.id,
+        ]);
+        expect(ids(await store.records.findUnanchoredByProject(project(319)))).to.deep.equal([b[0]?.id]);
+        expect(await store.records.findUnanchoredByProject(project(320))).to.deep.equal([]);
+        await withRawDataSource(options, async (query) => {
+          // the index holds the records not anchored only (SQLite: a partial index; MySQL: NULL for the rest)
+          const held = (await query(
+            'SELECT unanchored_project AS p FROM records WHERE unanchored_project IS NOT NULL ORDER BY id',
+          )) as { p: string }[];
+          expect(held.map((r) => r.p)).to.deep.equal([
+            project(318),
+            project(319),
+            project(318),
+            project(318),
+          ]);
+          const plan = await (store.dialect === 'sqlite'
+            ? query('EXPLAIN QUERY PLAN SELECT r.* FROM records r WHERE r.unanchored_project = ?', [
+                project(318),
+              ])
+            : query('EXPLAIN SELECT r.* FROM records r WHERE r.unanchored_project = ?', [project(318)]));
+          expect(JSON.stringify(plan)).to.contain('ix_records_unanchored_project');
+        });
+        await store.close();
+
+        const dataSource = createStoreDataSource(options);
+        await dataSource.initialize();
+        try {
+          await dataSource.undoLastMigration({ transaction: 'each' });
+          const query = (sql: string, params?: unknown[]): Promise<unknown> => dataSource.query(sql, params);
+          expect(await indexesNamed(query, options, 'ix_records_project')).to.have.length(1);
+          expect(await indexesNamed(query, options, 'ix_records_unanchored_project')).to.deep.equal([]);
+          let dropped: unknown;
+          await query('SELECT unanchored_project FROM records').catch((e: unknown) => (dropped = e));
+          expect(dropped, 'records.unanchored_project is gone').to.be.instanceOf(Error);
+          const byProject = (await query('SELECT id FROM records WHERE project_code = ? ORDER BY id', [
+            project(318),
+          ])) as { id: string }[];
+          expect(ids(byProject)).to.deep.equal(ids([...a, ...c, ...d]).sort());
+          await dataSource.runMigrations({ transaction: 'each' });
+          expect(await indexesNamed(query, options, 'ix_records_project')).to.deep.equal([]);
+        } finally {
+          await dataSource.destroy();
+        }
+        const reopened = await harness.open(options);
+        expect(ids(await reopened.records.findUnanchoredByProject(project(319)))).to.deep.equal([b[0]?.id]);
       });
     });
 

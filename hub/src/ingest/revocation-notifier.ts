@@ -12,11 +12,12 @@ import {
   recognitionSubject,
   type RecognitionSubjectType,
   type RegionCode,
-  revokesMilestone,
 } from '@approval-ledger/protocol';
 import { type Bus } from '../bus/nats-bus';
 import { type RecognitionNotice } from '@approval-ledger/protocol/api';
 import { type Store } from '../store';
+import { type ChainIndex } from '../verification/chain-index';
+import { milestonesRevokedBy } from '../verification/source-revocation';
 import { type AnchorItem, type AnchorResult } from './anchorer';
 
 type Anchored = Extract<AnchorResult, { status: 'anchored' }>;
@@ -38,6 +39,8 @@ export class RecognitionRevocationNotifier implements RevocationNotifier {
   constructor(
     private readonly store: Store,
     private readonly bus: Bus,
+    /** The project's anchored milestones, as the chain index has them. */
+    private readonly index: Pick<ChainIndex, 'byProject'>,
   ) {}
 
   async revoked(item: AnchorItem, result: Anchored): Promise<void> {
@@ -63,14 +66,14 @@ export class RecognitionRevocationNotifier implements RevocationNotifier {
     };
   }
 
-  /** The project's stored milestones that `revocation` revokes, each with the recognitions it changed. */
+  /**
+   * The project's anchored milestones that `revocation` revokes, each with the recognitions it changed. Ingest
+   * calls this once the chain index holds the revocation's block (and so every milestone anchored before it: a
+   * recognition is of an indexed result).
+   */
   async #milestones(revocation: Milestone): Promise<RevokedSubject[]> {
     const reason = `revoked by milestone ${revocation.id} (REVOKED)`;
-    const stored = await this.store.records.findByProject(revocation.projectCode);
-    const revoked = stored
-      .filter((s) => s.kind === 'milestone')
-      .map((s) => s.record)
-      .filter((m) => revokesMilestone(revocation, m));
+    const revoked = milestonesRevokedBy(revocation, this.index.byProject(revocation.projectCode));
     const subjects: RevokedSubject[] = [];
     for (const m of revoked) {
       const affected = await this.#markRevoked('milestone', m.id, reason);

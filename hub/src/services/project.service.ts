@@ -43,13 +43,17 @@ export class ProjectService {
   /** The provenance, or undefined when neither the chain nor the store knows the project. */
   async provenance(projectCode: string, now = new Date()): Promise<ProjectProvenance | undefined> {
     const anchors = this.index.byProject(projectCode);
-    const stored = await this.store.records.findByProject(projectCode);
-    if (anchors.length === 0 && stored.length === 0) return undefined;
+    const { versions, unanchored } = await storedRecordsOf(this.store, projectCode, anchors);
+    if (anchors.length === 0 && unanchored.length === 0) return undefined;
     const byKey = new Map<string, StoredRecord[]>();
-    for (const r of stored)
+    for (const r of versions)
       byKey.set(`${r.kind}|${r.ledgerKey}`, [...(byKey.get(`${r.kind}|${r.ledgerKey}`) ?? []), r]);
     const { milestones, certificates } = entriesOf(anchors, byKey, this.index, this.suite);
-    const recordedType = stored
+    // the project's own records, oldest first (a key's versions may name another project)
+    const own = [...versions, ...unanchored]
+      .filter((r) => r.projectCode === projectCode)
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || compareIds(a.id, b.id));
+    const recordedType = own
       .map((r) => (r.record as { projectType?: string }).projectType)
       .find((t) => t !== undefined);
     const progress = projectProgress(
@@ -68,13 +72,13 @@ export class ProjectService {
       projectCode,
       region: regionOfCode(projectCode),
       projectName:
-        stored.map((r) => (r.record as { projectName?: string }).projectName).find((n) => n !== undefined) ??
+        own.map((r) => (r.record as { projectName?: string }).projectName).find((n) => n !== undefined) ??
         null,
       projectType: progress.projectType,
       milestones,
       certificates,
       recognitions: this.#recognitions(certificates, milestones, revokedMilestones(anchors)),
-      unanchored: stored.flatMap((r) =>
+      unanchored: unanchored.flatMap((r) =>
         r.status === 'anchored'
           ? []
           : [{ sourceKey: r.id, kind: r.kind, status: r.status, reason: r.statusReason }],
@@ -106,6 +110,28 @@ export class ProjectService {
     }
     return out;
   }
+}
+
+/**
+ * What the store holds of a project: every stored version of its anchors' keys (read by ledger key: the store
+ * keeps no index of every record's project), and its records not anchored, each list oldest first.
+ */
+async function storedRecordsOf(
+  store: Store,
+  projectCode: string,
+  anchors: readonly IndexedAnchor[],
+): Promise<{ versions: StoredRecord[]; unanchored: StoredRecord[] }> {
+  const keysOf = (kind: 'milestone' | 'certificate'): string[] =>
+    anchors.filter((a) => a.kind === kind).map((a) => a.key);
+  const milestones = await store.records.findByLedgerKeys('milestone', keysOf('milestone'));
+  const certificates = await store.records.findByLedgerKeys('certificate', keysOf('certificate'));
+  const unanchored = await store.records.findUnanchoredByProject(projectCode);
+  return { versions: [...milestones, ...certificates], unanchored };
+}
+
+/** Record ids in the store's byte order (ASCII: code unit order is byte order). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The project's milestones and certificates, each with the stored versions of its record. */

@@ -35,6 +35,16 @@ export function revokedMilestones(anchors: readonly IndexedAnchor[]): Set<string
   return revoked;
 }
 
+/** The milestones among `anchors` (one project's) that the REVOKED milestone `revocation` revokes. */
+export function milestonesRevokedBy(
+  revocation: MilestoneRevocationFacts,
+  anchors: readonly IndexedAnchor[],
+): MilestoneRevocationFacts[] {
+  return anchors
+    .map(factsOf)
+    .filter((m): m is MilestoneRevocationFacts => m !== undefined && revokes(revocation, m));
+}
+
 /**
  * The REVOKED milestones (anchored, among the project's) that revoke milestone `anchor`, earliest decision
  * first (ties: earliest recorded). Empty for anything else.

@@ -141,8 +141,13 @@ export interface RecordRepository {
   markStatus(ids: readonly string[], status: AnchorStatus, reason: string | null): Promise<number>;
   findById(id: string): Promise<StoredRecord | undefined>;
   findByIds(ids: readonly string[]): Promise<StoredRecord[]>;
-  /** Every record of a project, oldest first. */
-  findByProject(projectCode: string): Promise<StoredRecord[]>;
+  /**
+   * A project's records that are not anchored (pending, in conflict, rejected), oldest first. Its anchored
+   * records are found by the ledger keys of the project's anchors (the chain index's `byProject`):
+   * `findByLedgerKeys`. The store keeps no index of every record's project (migration
+   * `UnanchoredProjectIndex1796774400000`).
+   */
+  findUnanchoredByProject(projectCode: string): Promise<StoredRecord[]>;
   /** Records under one on-chain key, e.g. a certificate and its revocation by number; oldest first. */
   findByLedgerKey(kind: RecordKind, ledgerKey: string): Promise<StoredRecord[]>;
   /** {@link findByLedgerKey} for many keys of one kind at once (a batch's), in (key, arrival) order. */

@@ -123,8 +123,9 @@ export class TypeormRecordRepository implements RecordRepository {
     });
   }
 
-  async findByProject(projectCode: string): Promise<StoredRecord[]> {
-    return this.#query(`${SELECT_RECORDS} WHERE r.project_code = ? ORDER BY r.received_at, r.id`, [
+  async findUnanchoredByProject(projectCode: string): Promise<StoredRecord[]> {
+    // through ix_records_unanchored_project: `unanchored_project` is the project until the record is anchored
+    return this.#query(`${SELECT_RECORDS} WHERE r.unanchored_project = ? ORDER BY r.received_at, r.id`, [
       projectCode,
     ]);
   }
