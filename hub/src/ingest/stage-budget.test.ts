@@ -30,6 +30,26 @@ describe('StageBudget', () => {
     }
   });
 
+  it('measures one sampled section in every few and counts it for all of them', () => {
+    const budget = StageBudget.onThisThread();
+    try {
+      let ran = 0;
+      const before = budget.snapshot().overheadUs;
+      for (let i = 0; i < 12; i++) budget.sampled('decode', 4, () => (spin(10), ran++));
+      const { stages, overheadUs } = budget.snapshot();
+      expect(ran, 'every section runs its work').to.equal(12);
+      // three measured sections of 10 ms, each counted four times: about 120 ms
+      expect(stages.decode.sections).to.equal(12);
+      expect(stages.decode.cpuUs).to.be.within(60_000, 180_000);
+      // readings of /proc: the start's two, each snapshot's two and two per measured section (not per section:
+      // that would be 30); the overhead is readings times the cost of one, and `before` was four
+      expect((overheadUs / before) * 4).to.be.closeTo(12, 0.001);
+      expect(stages.canonicalise.sections).to.equal(0);
+    } finally {
+      budget.close();
+    }
+  });
+
   it('never counts the same CPU twice when asynchronous sections overlap', async () => {
     const budget = StageBudget.onThisThread();
     try {
