@@ -147,6 +147,7 @@ export class Committer {
       envelope,
       eventName: null,
       eventPayload: null,
+      chaincodeName: null,
     };
     this.#write(header, ['VALID'], [tx], [], []);
   }
@@ -280,6 +281,7 @@ function storedTransaction(
     envelope: tx.envelopeText,
     eventName: event ? event.eventName : null,
     eventPayload: event ? event.payload : null,
+    chaincodeName: signedChaincodeName(tx.proposalText) ?? null,
   };
 }
 

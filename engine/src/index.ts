@@ -46,6 +46,7 @@ export {
   type HistoryWrite,
   LedgerDatabase,
 } from './ledger-database';
+export { BlockFile, BlockFileError, blockFilePath, type EnvelopeLocation } from './block-file';
 export { type BatchOptions, type DeliverBatch, OrderingService } from './ordering-service';
 export { LedgerLockedError, ProcessLock } from './process-lock';
 export { rwsetJson } from './rwset-json';

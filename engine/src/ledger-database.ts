@@ -1,13 +1,16 @@
 /**
- * The embedded ledger's SQLite file (`<dataDir>/ledger/ledger.sqlite`, WAL): blocks, transactions (the
- * canonical envelope text that the block's data hash covers), the transaction-by-id index, world state and
- * key history. A block, its transactions, its state updates and its history entries are written in ONE SQLite
- * transaction, so after a crash the file holds every block up to some number and the state they produce.
+ * The embedded ledger's SQLite file (`<dataDir>/ledger/ledger.sqlite`, WAL): blocks, transactions, the
+ * transaction-by-id index, world state and key history. A block, its transactions, its state updates and its
+ * history entries are written in ONE SQLite transaction, so after a crash the file holds every block up to some
+ * number and the state they produce. The transactions' envelopes (the canonical texts that the block's data hash
+ * covers) are in the block file beside it (`ledger.blocks`, `block-file.ts`), appended and synced before that
+ * transaction commits; a ledger made before the block file keeps its older envelopes in the table.
  *
  * Keys are stored as BLOBs of their UTF-8 bytes: SQLite compares BLOBs with memcmp, which is the UTF-8 byte
  * order LevelDB (and so Fabric's range queries) use.
  */
 import Database from 'better-sqlite3';
+import { BlockFile, blockFilePath, type EnvelopeLocation } from './block-file';
 import { type StateMetadata, type TxTimestamp, type VersionedKV, type VersionedValue } from './semantics';
 import { NO_LAPS, type StageBudget } from './stage-budget';
 
@@ -38,6 +41,11 @@ export interface StoredTransaction {
   readonly envelope: string;
   readonly eventName: string | null;
   readonly eventPayload: Uint8Array | null;
+  /**
+   * The chaincode the signed proposal invoked (null for a configuration transaction), kept beside the envelope
+   * for event reads; when absent, `commitBlock` reads it from the envelope.
+   */
+  readonly chaincodeName?: string | null;
 }
 
 export interface StateWrite {
@@ -61,7 +69,8 @@ export interface HistoryWrite extends HistoryRow {
   readonly key: string;
 }
 
-const SCHEMA_VERSION = 1;
+/** 2: the envelopes in the block file (`envelope_at`, `envelope_bytes`; `chaincode_name`). */
+const SCHEMA_VERSION = 2;
 
 /** The page size of a new ledger file (see SCHEMA's note). */
 const PAGE_SIZE = 4096;
@@ -91,6 +100,9 @@ CREATE TABLE IF NOT EXISTS transactions (
   envelope TEXT NOT NULL,
   event_name TEXT,
   event_payload BLOB,
+  envelope_at INTEGER,
+  envelope_bytes INTEGER,
+  chaincode_name TEXT,
   PRIMARY KEY (block_number, tx_index)
 );
 CREATE TABLE IF NOT EXISTS tx_by_id (
@@ -139,9 +151,12 @@ interface TransactionRowRaw {
   tx_index: number;
   tx_id: string;
   validation_code: string;
+  /** '' when the envelope is in the block file (`envelope_at`, `envelope_bytes`). */
   envelope: string;
   event_name: string | null;
   event_payload: Buffer | null;
+  envelope_at: number | null;
+  envelope_bytes: number | null;
 }
 
 interface BlockRowRaw {
@@ -209,21 +224,35 @@ function toBlock(row: BlockRowRaw): StoredBlock {
   };
 }
 
-/** A transaction with its own copy of the event payload (the only mutable part). */
+/**
+ * A transaction as a read from disk gives it back: its own copy of the event payload (the only mutable part),
+ * without the chaincode name its writer passed along (a column of its own, read by event reads only).
+ */
 function copyOfTransaction(tx: StoredTransaction): StoredTransaction {
-  return { ...tx, eventPayload: tx.eventPayload && new Uint8Array(tx.eventPayload) };
+  const { chaincodeName: _written, ...stored } = tx;
+  return { ...stored, eventPayload: tx.eventPayload && new Uint8Array(tx.eventPayload) };
 }
 
-function toTransaction(row: TransactionRowRaw): StoredTransaction {
+function toTransaction(row: TransactionRowRaw, envelope: string): StoredTransaction {
   return {
     blockNumber: row.block_number,
     txIndex: row.tx_index,
     txId: row.tx_id,
     validationCode: row.validation_code,
-    envelope: row.envelope,
+    envelope,
     eventName: row.event_name,
     eventPayload: row.event_payload ? new Uint8Array(row.event_payload) : null,
   };
+}
+
+/** The chaincode a transaction's envelope invoked, read from its text (when its writer did not say). */
+function chaincodeOfEnvelope(envelope: string): string | null {
+  try {
+    const name = (JSON.parse(envelope) as { proposal?: { chaincode?: unknown } }).proposal?.chaincode;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
 }
 
 export class LedgerDatabase {
@@ -237,13 +266,19 @@ export class LedgerDatabase {
    * read each new block right after its commit, and find it here instead of reading it back.
    */
   readonly #recent = new Map<number, { block: StoredBlock; transactions: readonly StoredTransaction[] }>();
+  /** The envelopes' file: undefined on a read-only connection of a ledger that has none yet. */
+  readonly #blocks: BlockFile | undefined;
 
   private constructor(
     db: Database.Database,
     private readonly readonly: boolean,
+    file: string,
   ) {
     this.#db = db;
     this.#statements = prepare(db);
+    const end = this.#committedEnd();
+    const path = blockFilePath(file);
+    this.#blocks = readonly ? BlockFile.openForReading(path, end) : BlockFile.openForWriting(path, end);
   }
 
   static open(file: string, options: DatabaseOptions = {}): LedgerDatabase {
@@ -256,7 +291,30 @@ export class LedgerDatabase {
     }
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY'); // statement journals in memory, not in files under /var/tmp
-    return new LedgerDatabase(db, options.readonly === true);
+    try {
+      return new LedgerDatabase(db, options.readonly === true, file);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** The end of the envelopes committed transactions name in the block file (the last one's end). */
+  #committedEnd(): number {
+    const row = this.#statements.lastEnvelope.get() as
+      { envelope_at: number | null; envelope_bytes: number | null } | undefined;
+    return row?.envelope_at == null ? 0 : row.envelope_at + (row.envelope_bytes ?? 0);
+  }
+
+  /** A row's envelope: from the block file, or the row's own text (a ledger's envelopes from before the file). */
+  #envelopeOf(row: Pick<TransactionRowRaw, 'envelope' | 'envelope_at' | 'envelope_bytes'>): string {
+    if (row.envelope_at === null) return row.envelope;
+    if (!this.#blocks) throw new Error('the ledger has no block file for its envelopes');
+    return this.#blocks.read({ at: row.envelope_at, bytes: row.envelope_bytes ?? 0 });
+  }
+
+  #toTransaction(row: TransactionRowRaw): StoredTransaction {
+    return toTransaction(row, this.#envelopeOf(row));
   }
 
   /** The `synchronous` setting in force (1 = NORMAL, 2 = FULL). */
@@ -284,12 +342,16 @@ export class LedgerDatabase {
   transactionsOfBlock(number: number): StoredTransaction[] {
     const recent = this.#recent.get(number);
     if (recent) return recent.transactions.map(copyOfTransaction);
-    return (this.#statements.transactionsOfBlock.all(number) as TransactionRowRaw[]).map(toTransaction);
+    return (this.#statements.transactionsOfBlock.all(number) as TransactionRowRaw[]).map((row) =>
+      this.#toTransaction(row),
+    );
   }
 
   /** Transactions of blocks `from`..`to` inclusive, in order. */
   transactionsOfBlocks(from: number, to: number): StoredTransaction[] {
-    return (this.#statements.transactionsOfBlocks.all(from, to) as TransactionRowRaw[]).map(toTransaction);
+    return (this.#statements.transactionsOfBlocks.all(from, to) as TransactionRowRaw[]).map((row) =>
+      this.#toTransaction(row),
+    );
   }
 
   /**
@@ -302,20 +364,21 @@ export class LedgerDatabase {
   ): (Omit<StoredTransaction, 'envelope'> & { readonly chaincodeName: string | null })[] {
     type EventRow = Omit<TransactionRowRaw, 'envelope'> & { chaincode_name: string | null };
     return (this.#statements.eventsOfBlocks.all(from, to) as EventRow[]).map((row) => ({
-      ...toTransaction({ ...row, envelope: '' }),
+      ...toTransaction({ ...row, envelope: '' }, ''),
       chaincodeName: row.chaincode_name,
     }));
   }
 
   transactionById(txId: string): StoredTransaction | undefined {
     const row = this.#statements.transactionById.get(txId) as TransactionRowRaw | undefined;
-    return row && toTransaction(row);
+    return row && this.#toTransaction(row);
   }
 
   /** The envelope text of the transaction at (block, index), or undefined. */
   envelopeAt(blockNumber: number, txIndex: number): string | undefined {
-    const row = this.#statements.envelopeAt.get(blockNumber, txIndex) as { envelope: string } | undefined;
-    return row?.envelope;
+    const row = this.#statements.envelopeAt.get(blockNumber, txIndex) as
+      Pick<TransactionRowRaw, 'envelope' | 'envelope_at' | 'envelope_bytes'> | undefined;
+    return row && this.#envelopeOf(row);
   }
 
   hasTransaction(txId: string): boolean {
@@ -464,11 +527,15 @@ export class LedgerDatabase {
     budget?: StageBudget,
   ): void {
     const lap = budget?.laps() ?? NO_LAPS;
+    // the envelopes first, synced: a commit that survives names only bytes on disk (block-file.ts)
+    const locations =
+      transactions.length > 0 ? this.#writer().append(transactions.map((tx) => tx.envelope)) : [];
+    lap('commit.envelopes');
     this.#db.transaction(() => {
       const s = this.#statements;
       lap('commit.sqlite');
       s.insertBlock.run(block.number, block.hash, block.header, block.metadata, block.txCount);
-      for (const tx of transactions) this.#insertTransaction(tx);
+      transactions.forEach((tx, i) => this.#insertTransaction(tx, locations[i] as EnvelopeLocation));
       lap('commit.block');
       for (const w of state) {
         if (w.value === null) s.deleteState.run(keyBytes(w.key));
@@ -482,6 +549,8 @@ export class LedgerDatabase {
       lap('commit.history');
     })();
     lap('commit.sqlite');
+    const last = locations[locations.length - 1];
+    if (last) this.#writer().committed(last.at + last.bytes);
     this.#recent.set(block.number, { block, transactions });
     for (const old of this.#recent.keys()) {
       if (this.#recent.size <= RECENT_BLOCKS) break;
@@ -489,18 +558,26 @@ export class LedgerDatabase {
     }
   }
 
-  #insertTransaction(tx: StoredTransaction): void {
+  #insertTransaction(tx: StoredTransaction, envelope: EnvelopeLocation): void {
     const s = this.#statements;
-    s.insertTransaction.run(
+    (s.insertTransaction as Database.Statement).run(
       tx.blockNumber,
       tx.txIndex,
       tx.txId,
       tx.validationCode,
-      tx.envelope,
+      '',
       tx.eventName,
       tx.eventPayload,
+      envelope.at,
+      envelope.bytes,
+      tx.chaincodeName === undefined ? chaincodeOfEnvelope(tx.envelope) : tx.chaincodeName,
     );
     s.insertTxId.run(tx.txId, tx.blockNumber, tx.txIndex);
+  }
+
+  #writer(): BlockFile {
+    if (this.readonly || !this.#blocks) throw new Error('the ledger database is open for reading only');
+    return this.#blocks;
   }
 
   /** Runs `PRAGMA <pragma>` on the connection (settings only: `wal_autocheckpoint = N`, ...). */
@@ -520,6 +597,7 @@ export class LedgerDatabase {
 
   close(): void {
     this.#db.close();
+    this.#blocks?.close();
   }
 }
 
@@ -531,17 +609,33 @@ function migrate(db: Database.Database): void {
     );
   }
   if (version < SCHEMA_VERSION) {
-    db.exec(SCHEMA);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.transaction(() => {
+      if (version === 1) {
+        // a ledger from before the block file: its envelopes stay in the table, new ones go to the file
+        for (const column of ['envelope_at INTEGER', 'envelope_bytes INTEGER', 'chaincode_name TEXT'])
+          db.exec(`ALTER TABLE transactions ADD COLUMN ${column}`);
+      } else {
+        db.exec(SCHEMA);
+      }
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
   }
 }
 
 function prepare(db: Database.Database) {
   const stateColumns = 'key, value, block_num, tx_num, metadata';
   const historyColumns = 'block_num, tx_num, tx_id, is_delete, ts_seconds, ts_nanos';
-  const txColumns = 'block_number, tx_index, tx_id, validation_code, envelope, event_name, event_payload';
   const hasSchema = db.prepare("SELECT name FROM sqlite_master WHERE name = 'blocks'").get() !== undefined;
   if (!hasSchema) throw new Error('the ledger database has no schema (was it ever opened for writing?)');
+  // a read-only connection of a ledger from before the block file (schema 1, not opened for writing since)
+  const located = db
+    .prepare("SELECT 1 FROM pragma_table_info('transactions') WHERE name = 'envelope_at'")
+    .get();
+  const location = located ? 'envelope_at, envelope_bytes' : 'NULL AS envelope_at, NULL AS envelope_bytes';
+  const txColumns = `block_number, tx_index, tx_id, validation_code, envelope, event_name, event_payload, ${location}`;
+  const chaincodeName = located
+    ? "CASE WHEN envelope_at IS NULL THEN json_extract(envelope, '$.proposal.chaincode') ELSE chaincode_name END"
+    : "json_extract(envelope, '$.proposal.chaincode')";
   return {
     lastBlockNumber: db.prepare('SELECT max(number) AS n FROM blocks'),
     block: db.prepare('SELECT * FROM blocks WHERE number = ?'),
@@ -553,13 +647,15 @@ function prepare(db: Database.Database) {
       `SELECT ${txColumns} FROM transactions WHERE block_number BETWEEN ? AND ? ORDER BY block_number, tx_index`,
     ),
     eventsOfBlocks: db.prepare(
-      `SELECT block_number, tx_index, tx_id, validation_code, event_name, event_payload,
-              json_extract(envelope, '$.proposal.chaincode') AS chaincode_name FROM transactions
+      `SELECT block_number, tx_index, tx_id, validation_code, event_name, event_payload, ${location},
+              ${chaincodeName} AS chaincode_name
+       FROM transactions
        WHERE block_number BETWEEN ? AND ? AND event_name IS NOT NULL AND validation_code = 'VALID'
        ORDER BY block_number, tx_index`,
     ),
     transactionById: db.prepare(
-      `SELECT t.block_number, t.tx_index, t.tx_id, t.validation_code, t.envelope, t.event_name, t.event_payload
+      `SELECT t.block_number, t.tx_index, t.tx_id, t.validation_code, t.envelope, t.event_name, t.event_payload,
+              ${located ? 't.envelope_at, t.envelope_bytes' : location}
        FROM tx_by_id i JOIN transactions t ON t.block_number = i.block_number AND t.tx_index = i.tx_index
        WHERE i.tx_id = ?`,
     ),
@@ -583,7 +679,12 @@ function prepare(db: Database.Database) {
     insertBlock: db.prepare(
       'INSERT INTO blocks (number, hash, header, metadata, tx_count) VALUES (?, ?, ?, ?, ?)',
     ),
-    insertTransaction: db.prepare(`INSERT INTO transactions (${txColumns}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    // prepared on a writer's connection only (migrated: the columns exist)
+    insertTransaction: located
+      ? db.prepare(
+          `INSERT INTO transactions (${txColumns}, chaincode_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+      : undefined,
     insertTxId: db.prepare('INSERT OR IGNORE INTO tx_by_id (tx_id, block_number, tx_index) VALUES (?, ?, ?)'),
     upsertState: db.prepare(
       `INSERT INTO state (${stateColumns}) VALUES (?, ?, ?, ?, ?)
@@ -592,6 +693,11 @@ function prepare(db: Database.Database) {
     ),
     deleteState: db.prepare('DELETE FROM state WHERE key = ?'),
     insertHistory: db.prepare(`INSERT INTO history (key, ${historyColumns}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    envelopeAt: db.prepare('SELECT envelope FROM transactions WHERE block_number = ? AND tx_index = ?'),
+    envelopeAt: db.prepare(
+      `SELECT envelope, ${location} FROM transactions WHERE block_number = ? AND tx_index = ?`,
+    ),
+    lastEnvelope: db.prepare(
+      `SELECT ${location} FROM transactions ORDER BY block_number DESC, tx_index DESC LIMIT 1`,
+    ),
   };
 }

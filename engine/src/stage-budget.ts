@@ -2,8 +2,9 @@
  * Where the CPU of a commit goes, by stage (issue 16's per-stage budget): endorsement (`endorse.simulate`, the
  * chaincode on the stub; `endorse.sign`, proposal and response hashes, signatures and the envelope text;
  * `endorse.ipc`, sending the result to the committing thread), the orderer's part (`order`: data hash, header
- * hash, orderer signature), validation (`validate`: signatures, policies, MVCC) and the write (`commit.block`,
- * `commit.state`, `commit.history`, `commit.sqlite`: SQLite's own begin and commit, the WAL write).
+ * hash, orderer signature), validation (`validate`: signatures, policies, MVCC) and the write (`commit.envelopes`:
+ * the block file's append and sync; `commit.block`, `commit.state`, `commit.history`, `commit.sqlite`: SQLite's
+ * own begin and commit, the WAL write).
  *
  * Each stage is a synchronous step (nothing else runs on its thread meanwhile), charged with the CPU time its
  * thread used, from Linux's `/proc/thread-self/schedstat` (ns of run time: time spent waiting for a core on a

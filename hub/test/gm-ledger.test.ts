@@ -37,6 +37,7 @@ import { recomputeBlockHashes } from '../src/ledger/block-hashes';
 import { ProofBundleBuilder } from '../src/verification/proof-bundle-builder';
 import { type LedgerIdentity } from '../src/ledger/ledger-port';
 import { KV_CHAINCODE } from './support/kv-contract';
+import { envelopeText, replaceEnvelope } from './support/ledger-envelopes';
 import { TempDirs } from './support/temp-dirs';
 
 const BJ: LedgerIdentity = { region: 'BJ', role: 'admin' };
@@ -105,9 +106,10 @@ describe('the embedded ledger in the gm (国密) suite', function () {
         .all() as StoredBlockRow[];
       const envelopes = new Map<number, string[]>();
       for (const row of db
-        .prepare('SELECT block_number, envelope FROM transactions ORDER BY block_number, tx_index')
-        .all() as { block_number: number; envelope: string }[]) {
-        envelopes.set(row.block_number, [...(envelopes.get(row.block_number) ?? []), row.envelope]);
+        .prepare('SELECT block_number, tx_index FROM transactions ORDER BY block_number, tx_index')
+        .all() as { block_number: number; tx_index: number }[]) {
+        const envelope = envelopeText(db, row.block_number, row.tx_index);
+        envelopes.set(row.block_number, [...(envelopes.get(row.block_number) ?? []), envelope]);
       }
       return { blocks, envelopes };
     } finally {
@@ -218,14 +220,9 @@ describe('the embedded ledger in the gm (国密) suite', function () {
     cpSync(join(dataDir, 'ledger'), join(copy, 'ledger'), { recursive: true });
     const db = new Database(embeddedLedgerPaths(copy).database);
     try {
-      const row = db
-        .prepare('SELECT envelope FROM transactions WHERE block_number = 2 AND tx_index = 0')
-        .get() as { envelope: string };
-      const tx = JSON.parse(row.envelope) as EndorserTransactionJson;
+      const tx = JSON.parse(envelopeText(db, 2, 0)) as EndorserTransactionJson;
       const writes = tx.rwset.writes.map((w) => ({ ...w, value: toBase64(utf8Encode('forged')) }));
-      db.prepare('UPDATE transactions SET envelope = ? WHERE block_number = 2 AND tx_index = 0').run(
-        canonicalize({ ...tx, rwset: { ...tx.rwset, writes } }),
-      );
+      replaceEnvelope(db, 2, canonicalize({ ...tx, rwset: { ...tx.rwset, writes } }), 0);
     } finally {
       db.close();
     }
@@ -309,10 +306,7 @@ describe('the embedded ledger in the gm (国密) suite', function () {
     await ledger.submit(BJ, 'kv:Put', ['k', 'v']);
     await ledger.close();
     const db = new Database(embeddedLedgerPaths(intlDir).database, { readonly: true });
-    const genesis = JSON.parse(
-      (db.prepare('SELECT envelope FROM transactions WHERE block_number = 0').get() as { envelope: string })
-        .envelope,
-    ) as ConfigTransactionJson;
+    const genesis = JSON.parse(envelopeText(db, 0)) as ConfigTransactionJson;
     db.close();
     expect(genesis.config).to.not.have.property('suite');
     expect(certificateOf(genesis.config.orderer.certificate).keyCurve).to.equal('P-256');

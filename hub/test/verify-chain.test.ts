@@ -22,6 +22,7 @@ import { EmbeddedLedger } from '../src/ledger/embedded/embedded-ledger';
 import { embeddedLedgerPaths } from '../src/ledger/embedded/ledger-paths';
 import { type LedgerIdentity } from '../src/ledger/ledger-port';
 import { KV_CHAINCODE } from './support/kv-contract';
+import { envelopeText, replaceEnvelope } from './support/ledger-envelopes';
 import { TempDirs } from './support/temp-dirs';
 
 const BJ: LedgerIdentity = { region: 'BJ', role: 'admin' };
@@ -91,10 +92,7 @@ describe('ledger verify-chain', function () {
   }
 
   function envelopeOf(db: Database.Database, block: number): EndorserTransactionJson {
-    const row = db
-      .prepare('SELECT envelope FROM transactions WHERE block_number = ? AND tx_index = 0')
-      .get(block) as { envelope: string };
-    return JSON.parse(row.envelope) as EndorserTransactionJson;
+    return JSON.parse(envelopeText(db, block)) as EndorserTransactionJson;
   }
 
   it('accepts an intact chain (exit 0) and reports what it verified', async () => {
@@ -115,9 +113,7 @@ describe('ledger verify-chain', function () {
     const dataDir = tampered((db) => {
       const tx = envelopeOf(db, 3);
       const writes = tx.rwset.writes.map((w) => ({ ...w, value: toBase64(new TextEncoder().encode('v9')) }));
-      db.prepare('UPDATE transactions SET envelope = ? WHERE block_number = 3').run(
-        canonicalize({ ...tx, rwset: { ...tx.rwset, writes } }),
-      );
+      replaceEnvelope(db, 3, canonicalize({ ...tx, rwset: { ...tx.rwset, writes } }));
     });
     const { code, output } = await verify(dataDir);
     expect(code).to.equal(2);
@@ -195,7 +191,7 @@ describe('ledger verify-chain', function () {
         },
         commitHash: commitHash(previous.commitHash, hash, metadata.validationCodes),
       };
-      db.prepare('UPDATE transactions SET envelope = ? WHERE block_number = 3').run(text);
+      replaceEnvelope(db, 3, text);
       db.prepare('UPDATE blocks SET header = ?, hash = ?, metadata = ? WHERE number = 3').run(
         headerText(header),
         hash,

@@ -343,7 +343,8 @@ async function scale(suite: CryptoSuiteName): Promise<void> {
         cpu_us_per_record: Math.round(w.cpuUs),
         main_thread_cpu_us_per_record: round1(w.mainUs),
         commit_us_per_record: round1(
-          (w.stages['commit.block'] ?? 0) +
+          (w.stages['commit.envelopes'] ?? 0) +
+            (w.stages['commit.block'] ?? 0) +
             (w.stages['commit.state'] ?? 0) +
             (w.stages['commit.history'] ?? 0) +
             (w.stages['commit.sqlite'] ?? 0),

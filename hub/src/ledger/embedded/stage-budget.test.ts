@@ -9,6 +9,7 @@ const BJ = { region: 'BJ', role: 'admin' } as const;
 const COMMITTING_STAGES = [
   'order',
   'validate',
+  'commit.envelopes',
   'commit.block',
   'commit.state',
   'commit.history',
