@@ -112,6 +112,23 @@ describe('ledger database file', () => {
       }
     });
 
+    it('reads the file on a read-only connection opened before the writer made it', () => {
+      const file = join(dir, 'ledger.sqlite');
+      LedgerDatabase.open(file).close(); // the schema, no block yet
+      rmSync(join(dir, 'ledger.blocks'));
+      const early = LedgerDatabase.open(file, { readonly: true });
+      const db = LedgerDatabase.open(file);
+      try {
+        const written = commit(db, 0, 2);
+        expect(early.transactionsOfBlock(0).map((tx) => tx.envelope)).to.deep.equal(
+          written.map((tx) => tx.envelope),
+        );
+      } finally {
+        early.close();
+        db.close();
+      }
+    });
+
     it('cuts bytes past the last committed envelope when opened (a block whose commit never happened), and writes the next block there', () => {
       const file = join(dir, 'ledger.sqlite');
       const db = LedgerDatabase.open(file);

@@ -10,7 +10,7 @@
  * order LevelDB (and so Fabric's range queries) use.
  */
 import Database from 'better-sqlite3';
-import { BlockFile, blockFilePath, type EnvelopeLocation } from './block-file';
+import { BlockFile, BlockFileError, blockFilePath, type EnvelopeLocation } from './block-file';
 import { type StateMetadata, type TxTimestamp, type VersionedKV, type VersionedValue } from './semantics';
 import { NO_LAPS, type StageBudget } from './stage-budget';
 
@@ -266,8 +266,9 @@ export class LedgerDatabase {
    * read each new block right after its commit, and find it here instead of reading it back.
    */
   readonly #recent = new Map<number, { block: StoredBlock; transactions: readonly StoredTransaction[] }>();
-  /** The envelopes' file: undefined on a read-only connection of a ledger that has none yet. */
-  readonly #blocks: BlockFile | undefined;
+  readonly #blockFile: string;
+  /** The envelopes' file: undefined on a read-only connection of a ledger that had none when it opened. */
+  #blocks: BlockFile | undefined;
 
   private constructor(
     db: Database.Database,
@@ -277,8 +278,10 @@ export class LedgerDatabase {
     this.#db = db;
     this.#statements = prepare(db);
     const end = this.#committedEnd();
-    const path = blockFilePath(file);
-    this.#blocks = readonly ? BlockFile.openForReading(path, end) : BlockFile.openForWriting(path, end);
+    this.#blockFile = blockFilePath(file);
+    this.#blocks = readonly
+      ? BlockFile.openForReading(this.#blockFile, end)
+      : BlockFile.openForWriting(this.#blockFile, end);
   }
 
   static open(file: string, options: DatabaseOptions = {}): LedgerDatabase {
@@ -309,7 +312,10 @@ export class LedgerDatabase {
   /** A row's envelope: from the block file, or the row's own text (a ledger's envelopes from before the file). */
   #envelopeOf(row: Pick<TransactionRowRaw, 'envelope' | 'envelope_at' | 'envelope_bytes'>): string {
     if (row.envelope_at === null) return row.envelope;
-    if (!this.#blocks) throw new Error('the ledger has no block file for its envelopes');
+    // a read-only connection opened before the writer made the file
+    this.#blocks ??= BlockFile.openForReading(this.#blockFile, 0);
+    if (!this.#blocks)
+      throw new BlockFileError(`${this.#blockFile} is missing: it holds the ledger's envelopes`);
     return this.#blocks.read({ at: row.envelope_at, bytes: row.envelope_bytes ?? 0 });
   }
 
