@@ -113,8 +113,9 @@ export class ProjectService {
 }
 
 /**
- * What the store holds of a project: every stored version of its anchors' keys (read by ledger key: the store
- * keeps no index of every record's project), and its records not anchored, each list oldest first.
+ * What the store holds of a project: every stored version of its anchors' keys, by key and each key's oldest
+ * first (read by ledger key: the store keeps no index of every record's project), and its records not anchored,
+ * oldest first.
  */
 async function storedRecordsOf(
   store: Store,
