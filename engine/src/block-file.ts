@@ -109,18 +109,20 @@ export class BlockFile {
    */
   append(envelopes: readonly string[]): EnvelopeLocation[] {
     if (!this.#writable) throw new BlockFileError(`${this.path} is open for reading only`);
-    const encoded = envelopes.map((text) => Buffer.from(text, 'utf8'));
-    const whole = encoded.length === 1 ? (encoded[0] as Buffer) : Buffer.concat(encoded);
+    // the block's envelopes encoded once, into one buffer, and written with one positioned write
+    const sizes = envelopes.map((text) => Buffer.byteLength(text, 'utf8'));
+    const whole = Buffer.allocUnsafe(sizes.reduce((sum, n) => sum + n, 0));
+    const locations: EnvelopeLocation[] = [];
+    let offset = 0;
+    envelopes.forEach((text, i) => {
+      whole.write(text, offset, 'utf8');
+      locations.push({ at: this.#end + offset, bytes: sizes[i] as number });
+      offset += sizes[i] as number;
+    });
     let written = 0;
     while (written < whole.length)
       written += writeSync(this.#fd, whole, written, whole.length - written, this.#end + written);
     fdatasyncSync(this.#fd);
-    const locations: EnvelopeLocation[] = [];
-    let at = this.#end;
-    for (const bytes of encoded) {
-      locations.push({ at, bytes: bytes.length });
-      at += bytes.length;
-    }
     return locations;
   }
 

@@ -24,6 +24,7 @@ import { projectProgress } from '../progress/project-progress';
 import { type StageStatistics } from '../progress/stage-statistics';
 import { type StoredRecord, type Store } from '../store';
 import { type ChainIndex, type IndexedAnchor } from '../verification/chain-index';
+import { compareBinary } from '../verification/project-anchors';
 import { opens } from '../verification/verification.service';
 import { revocationOf, revokedMilestones } from '../verification/source-revocation';
 import { versionViewOf } from './record-versions';
@@ -52,7 +53,7 @@ export class ProjectService {
     // the project's own records, oldest first (a key's versions may name another project)
     const own = [...versions, ...unanchored]
       .filter((r) => r.projectCode === projectCode)
-      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || compareIds(a.id, b.id));
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || compareBinary(a.id, b.id));
     const recordedType = own
       .map((r) => (r.record as { projectType?: string }).projectType)
       .find((t) => t !== undefined);
@@ -128,11 +129,6 @@ async function storedRecordsOf(
   const certificates = await store.records.findByLedgerKeys('certificate', keysOf('certificate'));
   const unanchored = await store.records.findUnanchoredByProject(projectCode);
   return { versions: [...milestones, ...certificates], unanchored };
-}
-
-/** Record ids in the store's byte order (ASCII: code unit order is byte order). */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The project's milestones and certificates, each with the stored versions of its record. */
