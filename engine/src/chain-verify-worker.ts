@@ -3,6 +3,9 @@ import './native-hash';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type CryptoSuiteName } from '@approval-ledger/protocol';
 import { verifyBlockRange } from './chain-verifier';
+import { nameThisThread } from './thread-name';
+
+nameThisThread('verify-chain');
 
 const { databaseFile, from, to, accepted } = workerData as {
   databaseFile: string;

@@ -13,6 +13,7 @@ import { type PeerBatching, type SimulationResult, type X509Identity } from './s
 import { LedgerDatabase } from './ledger-database';
 import { SqliteState } from './sqlite-state';
 import { StageBudget, type StageTotals } from './stage-budget';
+import { nameThisThread } from './thread-name';
 
 export interface EndorserWorkerData {
   readonly databaseFile: string;
@@ -151,6 +152,7 @@ function start(port: NonNullable<typeof parentPort>, data: EndorserWorkerData): 
 }
 
 if (parentPort) {
+  nameThisThread('endorser');
   try {
     start(parentPort, workerData as EndorserWorkerData);
   } catch (error) {

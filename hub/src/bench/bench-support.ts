@@ -1,6 +1,6 @@
 /** Shared by the hub's benchmarks: a real hub in a temp data dir with its own nats-server, and JSON lines. */
 import { type ChildProcess, fork } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsServer } from '@approval-ledger/testkit';
@@ -200,3 +200,61 @@ export function cpuUsOf(pid: number, thread?: number): number {
 
 /** `getconf CLK_TCK`: 100 on Linux. */
 const CLOCK_TICKS_PER_S = 100;
+
+/** CPU time (µs) and bytes written (`wchar`) by one thread so far. */
+export interface ThreadUse {
+  readonly cpuUs: number;
+  readonly bytes: number;
+}
+
+/** What each live thread of `pid` has used so far, by thread id (a thread that has exited is gone from /proc). */
+export function threadUses(pid: number): Map<number, ThreadUse> {
+  const uses = new Map<number, ThreadUse>();
+  for (const tid of readdirSync(`/proc/${pid}/task`).map(Number)) {
+    try {
+      uses.set(tid, { cpuUs: cpuUsOf(pid, tid), bytes: bytesWrittenBy(pid, tid) });
+    } catch {
+      // exited between the listing and the read: its use stays in the process's total only
+    }
+  }
+  return uses;
+}
+
+/** The name of thread `tid` of `pid` (its `comm`), or undefined once it has exited. */
+function threadName(pid: number, tid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The group of the threads nobody named: V8's GC and compiler helpers and libuv's pool. */
+export const UNNAMED_THREADS = 'v8+libuv';
+
+/**
+ * Use between two snapshots of `threadUses`, summed by thread name: the main thread as `main`, a worker by the
+ * name it gave itself (`nameThisThread` in the engine: endorser, chain-index, wal:<database>, ...), the threads
+ * nobody named as {@link UNNAMED_THREADS}. A thread started after `before` counts from zero; one that exited
+ * before `after` is missing here (the process's own total still has it), so the groups may sum to less.
+ */
+export function threadUseByName(
+  pid: number,
+  before: ReadonlyMap<number, ThreadUse>,
+  after: ReadonlyMap<number, ThreadUse>,
+): Map<string, ThreadUse> {
+  const processName = threadName(pid, pid);
+  const groups = new Map<string, ThreadUse>();
+  for (const [tid, use] of after) {
+    const name = tid === pid ? 'main' : threadName(pid, tid);
+    if (name === undefined) continue;
+    const group = name === processName && tid !== pid ? UNNAMED_THREADS : name;
+    const start = before.get(tid) ?? { cpuUs: 0, bytes: 0 };
+    const sum = groups.get(group) ?? { cpuUs: 0, bytes: 0 };
+    groups.set(group, {
+      cpuUs: sum.cpuUs + use.cpuUs - start.cpuUs,
+      bytes: sum.bytes + use.bytes - start.bytes,
+    });
+  }
+  return groups;
+}

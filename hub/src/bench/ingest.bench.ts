@@ -25,7 +25,17 @@ import { connect } from '@nats-io/transport-node';
 import { benchEnvelope } from './bench-records';
 import { type OutgoingMessage, PipelinedPublisher } from '../bus/pipelined-publisher';
 import { INGEST_STAGES, type BudgetSnapshot, type StageFigures } from '../ingest/stage-budget';
-import { argValue, bytesWrittenBy, cpuUsOf, emit, median, withHubProcess } from './bench-support';
+import {
+  argValue,
+  bytesWrittenBy,
+  cpuUsOf,
+  emit,
+  median,
+  threadUseByName,
+  threadUses,
+  type ThreadUse,
+  withHubProcess,
+} from './bench-support';
 
 const REGIONS: readonly RegionCode[] = ['BJ', 'TJ', 'HE'];
 const DEPTS: readonly DepartmentCode[] = ['DRC', 'EE', 'HC'];
@@ -53,6 +63,8 @@ interface Measured {
   readonly publisherCpuUsPerRecord: number;
   /** Bytes the hub wrote to files (SQLite databases, their WALs and checkpoints), per record. */
   readonly bytesWrittenPerRecord: number;
+  /** CPU and bytes of the hub's threads over the measured window, by thread name (`threadUseByName`). */
+  readonly threads: ReadonlyMap<string, ThreadUse>;
   readonly load: readonly number[];
 }
 
@@ -102,6 +114,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
     const writtenBefore = bytesWrittenBy(hub.pid);
     const mainWrittenBefore = bytesWrittenBy(hub.pid, hub.pid);
     const mainBefore = cpuUsOf(hub.pid, hub.pid);
+    const threadsBefore = threadUses(hub.pid);
     const natsBefore = cpuUsOf(hub.natsPid);
     const selfBefore = cpuUsOf(process.pid);
     const started = performance.now();
@@ -139,6 +152,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
     const written = bytesWrittenBy(hub.pid) - writtenBefore;
     const mainWritten = bytesWrittenBy(hub.pid, hub.pid) - mainWrittenBefore;
     const mainUs = cpuUsOf(hub.pid, hub.pid) - mainBefore;
+    const threads = threadUseByName(hub.pid, threadsBefore, threadUses(hub.pid));
     const natsUs = cpuUsOf(hub.natsPid) - natsBefore;
     const selfUs = cpuUsOf(process.pid) - selfBefore;
     const load = loadavg().map((n) => round(n));
@@ -157,6 +171,7 @@ async function measure(mode: 'e2e' | 'baseline', records: number, suite: Suite =
       mainThreadBytesWrittenPerRecord: mainWritten / records,
       cpuUsPerRecord: cpuUs / records,
       bytesWrittenPerRecord: written / records,
+      threads,
       mainThreadCpuUsPerRecord: mainUs / records,
       natsCpuUsPerRecord: natsUs / records,
       publisherCpuUsPerRecord: selfUs / records,
@@ -343,7 +358,8 @@ function budgetBetween(before: BudgetSnapshot, after: BudgetSnapshot): BudgetSna
 /**
  * One line per stage (main-thread CPU and bytes per record), then what no stage claimed on the main thread
  * (NATS client, timers, GC between stages), the measuring's own cost, and the hub's other threads (the
- * ledger engine's workers and the WAL checkpointers: the ledger's own budget is the ledger bench's).
+ * ledger engine's workers and the WAL checkpointers: the ledger's own budget is the ledger bench's), in all
+ * (`other-threads`) and thread by thread (`thread`: endorser, chain-index, wal:<database>, v8+libuv).
  */
 function budgetLines(m: Measured, records: number): Record<string, unknown>[] {
   const { budget } = m;
@@ -381,6 +397,18 @@ function budgetLines(m: Measured, records: number): Record<string, unknown>[] {
     unit: 'us/record',
     bytes_per_record: Math.round(m.bytesWrittenPerRecord - m.mainThreadBytesWrittenPerRecord),
   });
+  // the same, thread by thread (named by the engine's nameThisThread), most CPU first; what threads that exited
+  // in the window used is in the line above only
+  const workers = [...m.threads].filter(([name]) => name !== 'main').sort((a, b) => b[1].cpuUs - a[1].cpuUs);
+  for (const [name, use] of workers) {
+    lines.push({
+      stage: 'thread',
+      thread: name,
+      value: perRecord(use.cpuUs),
+      unit: 'us/record',
+      bytes_per_record: Math.round(use.bytes / records),
+    });
+  }
   return lines;
 }
 

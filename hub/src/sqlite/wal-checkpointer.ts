@@ -11,6 +11,7 @@
  * Durability does not change: a transaction is durable once its COMMIT has written it to the WAL (synchronous
  * NORMAL: against a crash of the process; FULL: also of the machine); checkpoints only move committed pages.
  */
+import { basename, extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 export interface WalCheckpointerOptions {
@@ -42,6 +43,7 @@ export function writerAutoCheckpointPragma(pageSize: number): string {
 /** The worker: plain JavaScript (no TypeScript loader in the worker), better-sqlite3 resolved by the parent. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+require(workerData.threadNamer).nameThisThread(workerData.threadName);
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = ' + workerData.synchronous);
@@ -80,6 +82,9 @@ export class WalCheckpointer {
       eval: true,
       workerData: {
         driver: require.resolve('better-sqlite3'),
+        threadNamer: require.resolve('@approval-ledger/fabric-engine/thread-name'),
+        // as top -H and the bench's thread budget show it: wal:offchain, wal:ledger, wal:chain-index
+        threadName: `wal:${basename(file, extname(file))}`,
         file,
         intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
         synchronous: options.synchronous ?? 'NORMAL',

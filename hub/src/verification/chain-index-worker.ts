@@ -5,12 +5,14 @@
  * names the blocks committed and how many records each indexed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { nameThisThread } from '@approval-ledger/fabric-engine/thread-name';
 import { extractTransactions } from './block-changes';
 import { ChainIndex } from './chain-index';
 import { type ChainIndexWriterData, type WriterRequest, type WriterResponse } from './chain-index-writer';
 
 const port = parentPort;
 if (!port) throw new Error('chain-index-worker runs in a worker thread');
+nameThisThread('chain-index');
 
 const reply = (response: WriterResponse): void => port.postMessage(response);
 
