@@ -718,19 +718,23 @@ export class ChainIndex {
       JSON.stringify(a.endorsers),
       a.creator,
     ];
-    const inserted = this.#get(
+    // not `RETURNING rowid`: SQLite runs a RETURNING statement to its end into a temporary table before the
+    // first row comes back, about 3 µs more per insert of this table (14.6 against 11.2 µs of CPU per row,
+    // medians of 5 alternating runs of 100,000 rows in transactions of 500); the insert's change count and
+    // rowid say the same
+    const inserted = this.#insert(
       `INSERT INTO anchors (kind, key, commitment, region, dept, project_code, uscc, stage, decision,
          decided_at, valid_from, valid_until, tx_id, block_number, tx_index, recorded_at, anchor_json, documents,
          endorsers, creator)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (kind, key) DO NOTHING RETURNING rowid`,
+       ON CONFLICT (kind, key) DO NOTHING`,
       [a.kind, a.key, a.commitment, a.region, a.dept, ...rest],
     );
     this.#hashes.add(a.commitment, a.kind, a.key, false);
     for (const digest of new Set(a.documentDigests)) this.#hashes.add(digest, a.kind, a.key, true);
     if (inserted !== undefined) {
       this.#counts.anchor(a);
-      this.#indexProjectOf(a, Number(inserted.rowid), undefined);
+      this.#indexProjectOf(a, inserted, undefined);
       return;
     }
     const current = this.get(a.kind, a.key) as IndexedAnchor;
@@ -858,6 +862,15 @@ export class ChainIndex {
 
   #run(sql: string, params: unknown[]): void {
     this.#prepare(sql).run(...params);
+  }
+
+  /**
+   * Runs an `INSERT ... ON CONFLICT DO NOTHING` of one row: the new row's rowid, or undefined when the conflict
+   * left the table as it was (no triggers on these tables, so one change is the row itself).
+   */
+  #insert(sql: string, params: unknown[]): number | undefined {
+    const { changes, lastInsertRowid } = this.#prepare(sql).run(...params);
+    return changes === 1 ? Number(lastInsertRowid) : undefined;
   }
 
   #get(sql: string, params: unknown[]): Row | undefined {
