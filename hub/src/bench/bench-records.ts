@@ -59,7 +59,9 @@ export function benchMilestone(
   return {
     id: `${region}-${dept}-${tag}-${i}`,
     projectCode: sampleProjectCode(region, project),
-    projectName: `${region}基准测试项目${i}号研发楼`,
+    // the project's name, as every record of a project carries it (until 2026-12-07 each record named its
+    // project anew, `…项目${i}号…`: a name per record, where a project has one)
+    projectName: `${region}基准测试项目${project}号研发楼`,
     projectType: 'COMMERCIAL',
     region,
     dept,
