@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import {
@@ -11,7 +12,7 @@ import {
 } from '../../test/support/chain-index-fixtures';
 import { type IndexableTransaction } from './block-changes';
 import { ChainIndex, type IndexChanges, type IndexedAnchor } from './chain-index';
-import { ChainIndexWriter } from './chain-index-writer';
+import { ChainIndexWriter, type WriterRequest } from './chain-index-writer';
 
 const empty: IndexChanges = { anchors: [], revocations: [], recognitions: [], decisions: [] };
 const PROJECT = '2025-110105-47-03-000318';
@@ -97,6 +98,41 @@ describe('ChainIndexWriter: the chain index written on its own thread', function
     w.addNames([{ projectCode: PROJECT, name: '朝阳区某综合楼项目' }]);
     await w.apply(indexedBlock(0, 1, 1), [recordingTx(0)]);
     expect(reader.searchProjects('综合楼', 10)).to.deep.equal([PROJECT]);
+  });
+
+  it('sends a (project, name) pair once while it is remembered, and every pair still reaches the index', async () => {
+    const w = writer as ChainIndexWriter;
+    const sentNames: string[][] = [];
+    // every message to a worker thread passes here: the names this writer sends its thread are counted
+    const post = Reflect.get(Worker.prototype, 'postMessage') as (this: Worker, ...args: unknown[]) => void;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      const request = message as WriterRequest;
+      if (request.type === 'names') sentNames.push(request.entries.map((e) => e.name));
+      post.call(this, message, ...rest);
+    };
+    try {
+      const other = '2025-110105-47-03-000319';
+      w.addNames([
+        { projectCode: PROJECT, name: '朝阳区某综合楼项目' },
+        { projectCode: PROJECT, name: '北京某置业有限公司' },
+      ]);
+      // the next record of the project: nothing new to send
+      w.addNames([
+        { projectCode: PROJECT, name: '朝阳区某综合楼项目' },
+        { projectCode: PROJECT, name: '北京某置业有限公司' },
+      ]);
+      // the same applicant on another project is another pair
+      w.addNames([
+        { projectCode: other, name: '北京某置业有限公司' },
+        { projectCode: PROJECT, name: '朝阳区某综合楼项目' },
+      ]);
+      await w.apply(indexedBlock(0, 1, 1), [recordingTx(0)]);
+      expect(sentNames).to.deep.equal([['朝阳区某综合楼项目', '北京某置业有限公司'], ['北京某置业有限公司']]);
+      expect(reader.searchProjects('综合楼', 10)).to.deep.equal([PROJECT]);
+      expect(reader.searchProjects('置业', 10)).to.have.members([PROJECT, other]);
+    } finally {
+      Worker.prototype.postMessage = post;
+    }
   });
 
   it('fails a block whose commit fails, and every later one, leaving the cursor before it', async () => {
