@@ -295,6 +295,46 @@ describe('ChainIndex: projects by credit code', () => {
     ]);
   });
 
+  it('writes a pair again once a correction took it away, though the pair was written before', () => {
+    const index = ChainIndex.open(file);
+    try {
+      index.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [milestone(1, PROJECT, USCC)] });
+      const corrected = { anchorJson: '{"version":2}', commitment: 'b'.repeat(64), txId: 'tx-v2' };
+      index.applyBlock(indexedBlock(2, 1, 1), {
+        ...empty,
+        anchors: [milestone(1, PROJECT, OTHER_USCC, { ...corrected, blockNumber: 2 })],
+      });
+      expect(index.searchProjects(USCC, 10)).to.deep.equal([]);
+      // a new anchor of the pair the correction took away: the pair is back
+      index.applyBlock(indexedBlock(3, 1, 1), { ...empty, anchors: [milestone(3, PROJECT, USCC)] });
+      expect(index.searchProjects(USCC, 10)).to.deep.equal([PROJECT]);
+    } finally {
+      index.close();
+    }
+    expect(pairs()).to.deep.equal([
+      [USCC, PROJECT],
+      [OTHER_USCC, PROJECT],
+    ]);
+  });
+
+  it('writes a pair again after the transaction that first wrote it was rolled back', () => {
+    const index = ChainIndex.open(file);
+    try {
+      expect(() =>
+        index.inOneTransaction(() => {
+          index.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [milestone(1, PROJECT, USCC)] });
+          throw new Error('the commit fails');
+        }),
+      ).to.throw('the commit fails');
+      expect(index.nextBlock).to.equal(0);
+      index.applyBlock(indexedBlock(1, 1, 1), { ...empty, anchors: [milestone(1, PROJECT, USCC)] });
+      expect(index.searchProjects(USCC, 10)).to.deep.equal([PROJECT]);
+    } finally {
+      index.close();
+    }
+    expect(pairs()).to.deep.equal([[USCC, PROJECT]]);
+  });
+
   it('converts an index made with ix_anchors_uscc: the pairs of its anchors, the index dropped', () => {
     let index = ChainIndex.open(file);
     for (let n = 1; n <= 6; n++) {

@@ -34,6 +34,7 @@ import { type BlockSummary, type RecognitionState } from '@approval-ledger/proto
 import Database from 'better-sqlite3';
 import { SQLITE_MMAP_BYTES } from '../sqlite/mmap-size';
 import { WalCheckpointer, writerAutoCheckpointPragma } from '../sqlite/wal-checkpointer';
+import { RecentKeys } from './recent-keys';
 import { AnchorHashes, ANCHOR_HASHES_SCHEMA, type HashMatch } from './anchor-hashes';
 import { ChainCounts, COUNTS_SCHEMA } from './chain-counts';
 import { ProjectAnchors, PROJECT_ANCHORS_SCHEMA } from './project-anchors';
@@ -220,6 +221,15 @@ CREATE TABLE IF NOT EXISTS anchor_versions (
 CREATE INDEX IF NOT EXISTS ix_anchor_versions_commitment ON anchor_versions (commitment);
 ${ANCHOR_HASHES_SCHEMA}${PROJECT_ANCHORS_SCHEMA}${COUNTS_SCHEMA}`;
 
+/**
+ * (credit code, project) pairs a `ChainIndex` remembers as written, per generation of `RecentKeys`: a project's
+ * anchors share its applicant, so after its first anchor each would be an `INSERT OR IGNORE` that finds the row.
+ */
+const APPLICANTS_REMEMBERED = 65_536;
+
+/** The key of a (credit code, project) pair in `#applicants`. */
+const applicantPair = (uscc: string, projectCode: string): string => `${uscc}\u0000${projectCode}`;
+
 /** Projects `milestoneFacts` reads from `projects` at a time. */
 const PROJECTS_PER_READ = 64;
 
@@ -254,6 +264,13 @@ export class ChainIndex {
   readonly #counts: ChainCounts;
   /** Depth of `inOneTransaction` calls: inside one, blocks leave the merges to their end. */
   #batching = 0;
+  /**
+   * (credit code, project) pairs known to be in `applicants`, so that a project's later anchors skip their
+   * `INSERT OR IGNORE`: only pairs a committed transaction wrote (`#applicantsPending` holds those of the open
+   * one until it commits, and is dropped if it fails), never one a correction has since taken away.
+   */
+  readonly #applicants = new RecentKeys(APPLICANTS_REMEMBERED);
+  #applicantsPending: string[] = [];
 
   private constructor(
     db: Database.Database,
@@ -342,7 +359,7 @@ export class ChainIndex {
   /** Applies one block's changes and moves the cursor past it, atomically. */
   applyBlock(block: IndexedBlock, changes: IndexChanges): void {
     const blockNumber = block.number;
-    this.#db.transaction(() => {
+    this.#writeTransaction(() => {
       this.#counts.reset();
       this.#run(
         `INSERT OR REPLACE INTO blocks (number, hash, previous_hash, data_hash, tx_count, valid_tx_count, records, time, signers)
@@ -373,7 +390,7 @@ export class ChainIndex {
       );
       // one merge of each index a transaction: in inOneTransaction, once after all its blocks
       if (this.#batching === 0) this.#mergeIfDue();
-    })();
+    });
   }
 
   /**
@@ -381,7 +398,7 @@ export class ChainIndex {
    * and names queued while it was busy together, so a page they share is written once.
    */
   inOneTransaction(work: () => void): void {
-    this.#db.transaction(() => {
+    this.#writeTransaction(() => {
       this.#batching++;
       try {
         work();
@@ -389,7 +406,25 @@ export class ChainIndex {
         this.#batching--;
       }
       if (this.#batching === 0) this.#mergeIfDue();
-    })();
+    });
+  }
+
+  /**
+   * Runs `work` in a transaction (a savepoint inside another). Once the outermost one has committed, the
+   * applicants it wrote are known; if any level fails, none written since the last commit is (a pair forgotten
+   * so only costs its `INSERT OR IGNORE` again).
+   */
+  #writeTransaction(work: () => void): void {
+    const outermost = !this.#db.inTransaction;
+    try {
+      this.#db.transaction(work)();
+    } catch (error) {
+      this.#applicantsPending = [];
+      throw error;
+    }
+    if (!outermost) return;
+    for (const pair of this.#applicantsPending) this.#applicants.add(pair);
+    this.#applicantsPending = [];
   }
 
   #mergeIfDue(): void {
@@ -764,11 +799,16 @@ export class ChainIndex {
       this.#projects.add(a.projectCode, rowid)
     )
       this.#counts.project(1);
-    if (a.uscc !== null && a.projectCode !== null)
-      this.#run('INSERT OR IGNORE INTO applicants (uscc, project_code) VALUES (?, ?)', [
-        a.uscc,
-        a.projectCode,
-      ]);
+    if (a.uscc !== null && a.projectCode !== null) {
+      const pair = applicantPair(a.uscc, a.projectCode);
+      if (!this.#applicants.has(pair)) {
+        this.#run('INSERT OR IGNORE INTO applicants (uscc, project_code) VALUES (?, ?)', [
+          a.uscc,
+          a.projectCode,
+        ]);
+        this.#applicantsPending.push(pair);
+      }
+    }
     if (replaced) this.#forgetReplaced(a, replaced);
   }
 
@@ -787,8 +827,12 @@ export class ChainIndex {
   /** A correction moved an anchor off (uscc, project): the pair goes unless another anchor still has it. */
   #forgetApplicant(uscc: string | null, projectCode: string | null): void {
     if (uscc === null || projectCode === null) return;
-    if (this.#projects.rows(projectCode, 'AND a.uscc = @uscc', { uscc }, 1).length === 0)
+    if (this.#projects.rows(projectCode, 'AND a.uscc = @uscc', { uscc }, 1).length === 0) {
       this.#run('DELETE FROM applicants WHERE uscc = ? AND project_code = ?', [uscc, projectCode]);
+      const pair = applicantPair(uscc, projectCode);
+      this.#applicants.delete(pair);
+      this.#applicantsPending = this.#applicantsPending.filter((p) => p !== pair);
+    }
   }
 
   /** Before a later version replaces the current one, keeps the current one as superseded by it. */

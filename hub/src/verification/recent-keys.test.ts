@@ -31,6 +31,19 @@ describe('RecentKeys', () => {
     }
   });
 
+  it('answers has() without remembering a key it does not hold, and forgets a deleted key', () => {
+    const keys = new RecentKeys(4);
+    expect(keys.has('a')).to.equal(false);
+    expect(keys.has('a')).to.equal(false);
+    keys.add('a');
+    keys.add('b');
+    expect(keys.has('a')).to.equal(true);
+    keys.delete('a');
+    expect(keys.has('a')).to.equal(false);
+    expect(keys.has('b')).to.equal(true);
+    expect(keys.size).to.equal(1);
+  });
+
   it('refuses a generation size that is not a positive integer', () => {
     expect(() => new RecentKeys(0)).to.throw(RangeError, /perGeneration/);
     expect(() => new RecentKeys(1.5)).to.throw(RangeError, /perGeneration/);

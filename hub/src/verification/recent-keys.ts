@@ -15,14 +15,33 @@ export class RecentKeys {
 
   /** Whether `key` was seen lately; remembers it either way (as the most recent). */
   seen(key: string): boolean {
+    if (this.has(key)) return true;
+    this.add(key);
+    return false;
+  }
+
+  /** Whether `key` is remembered (a hit is remembered as the most recent). */
+  has(key: string): boolean {
     if (this.#current.has(key)) return true;
-    const known = this.#previous.has(key);
+    if (!this.#previous.has(key)) return false;
+    this.add(key);
+    return true;
+  }
+
+  /** Remembers `key` as the most recent. */
+  add(key: string): void {
+    if (this.#current.has(key)) return;
     if (this.#current.size >= this.perGeneration) {
       this.#previous = this.#current;
       this.#current = new Set();
     }
     this.#current.add(key);
-    return known;
+  }
+
+  /** Forgets `key`. */
+  delete(key: string): void {
+    this.#current.delete(key);
+    this.#previous.delete(key);
   }
 
   /** How many keys it holds now (between `perGeneration` and twice that once full). */
