@@ -54,4 +54,3 @@ export { rwsetText } from './rwset-text';
 export { Signer, verifySignature, issuedBy, nodeRoleOf } from './signing';
 export { SqliteState } from './sqlite-state';
 export { StageBudget, type StageTotals, threadCpuNs } from './stage-budget';
-export { nameThisThread, THREAD_NAME_MAX_BYTES } from './thread-name';

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 
 /** The longest name Linux keeps (TASK_COMM_LEN 16, with its terminating NUL). */
-export const THREAD_NAME_MAX_BYTES = 15;
+const THREAD_NAME_MAX_BYTES = 15;
 
 /** Names the calling thread `name` (cut to 15 bytes of ASCII); returns whether the name was set. */
 export function nameThisThread(name: string): boolean {

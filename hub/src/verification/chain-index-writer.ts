@@ -21,8 +21,8 @@ import { RecentKeys } from './recent-keys';
  * (project, name) pairs remembered as sent, per generation of `RecentKeys`: a project's records carry the same
  * names, so after its first record they would be an `INSERT OR IGNORE` each that finds the row already there
  * (two per record: the project's and the applicant's name; the hub README's issue 16 notes of 2026-12-08
- * measure it). At most twice 65,536 pairs: 28 MB of the main thread's heap once
- * full (measured with the bench's names).
+ * measure it). At most twice 65,536 pairs: 28 MB of the main thread's heap once full (measured with the
+ * bench's names).
  */
 const NAMES_REMEMBERED = 65_536;
 
